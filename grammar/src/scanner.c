@@ -1,0 +1,1396 @@
+/*
+ * External scanner for the ibid notes grammar.
+ *
+ * Research notes are line oriented: whether a line is a heading, a note
+ * definition, a table row or more prose depends on the line itself, on the line
+ * after it (a heading stands alone) and on what came before (`12. Text` is a
+ * note only inside a notes section; `[5] text` continuing a paragraph is a
+ * marker, not a definition). Those decisions are made here, once per line, and
+ * handed to the parser as one token per line break and one per block start.
+ *
+ * The scanner also lexes plain text in long runs, stopping only where an inline
+ * construct may begin, so that prose costs one token per run instead of one per
+ * word. Everything it reads ahead of a token's end is bounded by the current
+ * line (or by a fixed window for closing delimiters), which keeps the parse
+ * linear in the size of the input.
+ *
+ * The lexer cannot rewind. Every function that reads ahead says whether it does,
+ * and every token that may be followed by a look-ahead calls `mark_end` first.
+ */
+
+#include "tree_sitter/alloc.h"
+#include "tree_sitter/parser.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+enum TokenType {
+  BLOCK_SEP,
+  SOFT_BREAK,
+  PARAGRAPH_START,
+  HEADING_START,
+  NOTES_HEADING_START,
+  NOTE_START,
+  ROW_START,
+  CAPTION_START,
+  TABLE_NOTE_START,
+  FENCED_CODE_BLOCK,
+  INDENTED_CODE_BLOCK,
+  TABLE_SEPARATOR,
+  ATX_MARKER,
+  HEADING_NUMBER,
+  LIST_MARKER,
+  NOTE_LABEL,
+  LABEL_SEP,
+  TEXT,
+  CELL_SEP,
+  EMPHASIS_OPEN,
+  EMPHASIS_CLOSE,
+  QUOTE_OPEN,
+  QUOTE_CLOSE,
+  ERROR_SENTINEL,
+};
+
+/* The block that is open, as far as the scanner is concerned. */
+enum Block {
+  B_NONE,
+  B_PARAGRAPH,
+  B_HEADING,
+  B_NOTE,
+  B_TABLE,
+  B_CAPTION,
+  B_TABLE_NOTE,
+  B_CODE,
+};
+
+/* How a note's label is written; Markdown notes continue on indented lines. */
+enum LabelStyle {
+  S_NONE,
+  S_BRACKET,
+  S_SUPERSCRIPT,
+  S_NUMBERED,
+  S_MARKDOWN,
+};
+
+/* What a line is, judged from the line, the start of the next one and the state. */
+enum LineKind {
+  L_BLANK,
+  L_PARAGRAPH,
+  L_ATX,
+  L_HEADING, /* an ALL-CAPS or numbered heading standing alone */
+  L_NOTES_HEADING,
+  L_NOTE,
+  L_ROW,
+  L_SEPARATOR_ROW,
+  L_CAPTION,
+  L_TABLE_NOTE,
+  L_FENCE,
+  L_INDENTED,
+};
+
+/* Inline delimiters that may be open. */
+enum Delim {
+  D_NONE,
+  D_STAR,
+  D_STAR2,
+  D_UNDER,
+  D_UNDER2,
+  D_HTML_I,
+  D_HTML_EM,
+  D_DQUOTE_CURLY, /* “ … ” */
+  D_SQUOTE_CURLY, /* ‘ … ’ */
+  D_SQUOTE,       /* ' … ' */
+  D_DQUOTE,       /* " … " */
+};
+
+#define MAX_DEPTH 8
+/* How far ahead a closing delimiter is looked for, in characters. A title in a
+ * citation is rarely longer; the bound keeps unclosed delimiters linear. */
+#define CLOSER_WINDOW 400
+/* How much of a line's start is kept for pattern matching, in characters. */
+#define PREFIX 96
+/* Headings are short; longer lines are prose. */
+#define MAX_HEADING_CHARS 150
+#define MAX_NUMBERED_HEADING_CHARS 120
+
+typedef struct {
+  uint8_t block;
+  uint8_t note_style;
+  uint8_t in_notes;
+  uint8_t after_blank;
+  /* Lengths, in characters, measured when a block start was classified and
+   * consumed by the tokens that follow it (list marker, label, separator). */
+  uint8_t bullet_len;
+  uint8_t label_len;
+  uint8_t sep_len;
+  /* The row that was just opened is a separator row. */
+  uint8_t separator_row;
+  uint8_t depth;
+  uint8_t stack[MAX_DEPTH];
+} Scanner;
+
+/* ------------------------------------------------------------------------ */
+/* Characters                                                               */
+/* ------------------------------------------------------------------------ */
+
+static inline bool is_newline(int32_t c) { return c == '\n' || c == '\r'; }
+static inline bool is_space(int32_t c) { return c == ' ' || c == '\t'; }
+static inline bool is_digit(int32_t c) { return c >= '0' && c <= '9'; }
+static inline bool is_ascii_alpha(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline bool is_ascii_alnum(int32_t c) { return is_ascii_alpha(c) || is_digit(c); }
+
+static inline bool is_superscript_digit(int32_t c) {
+  return c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || c == 0x2070 ||
+         (c >= 0x2074 && c <= 0x2079);
+}
+
+static inline bool is_upper(int32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+         (c >= 0x410 && c <= 0x42F);
+}
+
+static inline bool is_lower(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
+         (c >= 0x430 && c <= 0x44F);
+}
+
+/* Letters for the purpose of words: ASCII, Latin-1 and Latin Extended,
+ * Greek, Cyrillic, and anything in the CJK ranges. */
+static inline bool is_letter(int32_t c) {
+  if (is_ascii_alpha(c)) return true;
+  if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) return true;
+  if (c >= 0x370 && c <= 0x52F) return true;
+  if (c >= 0x3040 && c <= 0x9FFF) return true;
+  if (c >= 0xAC00 && c <= 0xD7AF) return true;
+  return false;
+}
+
+static inline bool is_alnum(int32_t c) { return is_letter(c) || is_digit(c); }
+
+/* Characters of an e-mail local part or a URL scheme, as the probe sees them.
+ * `_` is left out on purpose: it may close `_emphasis_`. */
+static inline bool is_chunk_char(int32_t c) {
+  return is_ascii_alnum(c) || c == '.' || c == '%' || c == '+' || c == '-';
+}
+
+static inline int32_t ascii_lower(int32_t c) {
+  return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static inline void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
+static inline void skip(TSLexer *lexer) { lexer->advance(lexer, true); }
+static inline bool at_eof(TSLexer *lexer) { return lexer->eof(lexer); }
+static inline bool at_line_end(TSLexer *lexer) {
+  return at_eof(lexer) || is_newline(lexer->lookahead);
+}
+
+/* Consumes one line break (LF, CRLF or a lone CR). */
+static void consume_newline(TSLexer *lexer) {
+  if (lexer->lookahead == '\r') {
+    advance(lexer);
+    if (lexer->lookahead == '\n') advance(lexer);
+  } else if (lexer->lookahead == '\n') {
+    advance(lexer);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Delimiter stack                                                          */
+/* ------------------------------------------------------------------------ */
+
+static void push(Scanner *s, uint8_t d) {
+  if (s->depth < MAX_DEPTH) s->stack[s->depth++] = d;
+}
+
+static int find_open(const Scanner *s, uint8_t d) {
+  for (int i = (int)s->depth - 1; i >= 0; i--) {
+    if (s->stack[i] == d) return i;
+  }
+  return -1;
+}
+
+static void clear_inline(Scanner *s) { s->depth = 0; }
+
+/* ------------------------------------------------------------------------ */
+/* Lines                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* What a look over one line has learned. */
+typedef struct {
+  int32_t prefix[PREFIX];
+  uint32_t prefix_len; /* characters kept in `prefix` */
+  uint32_t length;     /* characters in the line after its indentation */
+  uint32_t indent;     /* columns of leading white space, tabs to 4 */
+  bool tab_after_content;
+  uint32_t pipes;
+  uint32_t letters;
+  uint32_t uppers;
+  uint32_t lowers;
+  int32_t last; /* the last character that is not white space */
+  uint32_t fence_len;
+} Line;
+
+/* Reads the rest of the line from the lexer's position (the first character
+ * after the indentation), up to its line break. */
+static void read_line(TSLexer *lexer, Line *line) {
+  line->prefix_len = 0;
+  line->length = 0;
+  line->tab_after_content = false;
+  line->pipes = 0;
+  line->letters = line->uppers = line->lowers = 0;
+  line->last = 0;
+  line->fence_len = 0;
+  while (!at_line_end(lexer)) {
+    int32_t c = lexer->lookahead;
+    if (line->prefix_len < PREFIX) line->prefix[line->prefix_len++] = c;
+    line->length++;
+    if (c == '\t') {
+      line->tab_after_content = true;
+    } else if (c != ' ') {
+      line->last = c;
+    }
+    if (c == '|') line->pipes++;
+    if (is_letter(c)) {
+      line->letters++;
+      if (is_upper(c)) line->uppers++;
+      if (is_lower(c)) line->lowers++;
+      /* Letters outside the cased ranges (CJK) count as neither. */
+    }
+    advance(lexer);
+  }
+}
+
+/* Whether the line after the one the lexer is at the end of is blank or
+ * absent. Advances over the line break. */
+static bool next_line_blank(TSLexer *lexer) {
+  if (at_eof(lexer)) return true;
+  consume_newline(lexer);
+  while (is_space(lexer->lookahead) && !at_eof(lexer)) advance(lexer);
+  return at_line_end(lexer);
+}
+
+/* Advances over leading spaces and tabs, returning their width in columns. */
+static uint32_t read_indent(TSLexer *lexer) {
+  uint32_t indent = 0;
+  while (is_space(lexer->lookahead) && !at_eof(lexer)) {
+    indent += lexer->lookahead == '\t' ? 4 - (indent % 4) : 1;
+    advance(lexer);
+  }
+  return indent;
+}
+
+/* A note label at the start of `p`: its style, and the lengths of the list
+ * bullet before it, of the label and of the separator after it. */
+typedef struct {
+  uint8_t style;
+  uint32_t bullet_len;
+  uint32_t label_len;
+  uint32_t sep_len;
+} Label;
+
+static uint32_t match_digits(const int32_t *p, uint32_t n, uint32_t i, uint32_t max) {
+  uint32_t start = i;
+  while (i < n && is_digit(p[i]) && i - start < max) i++;
+  if (i < n && is_digit(p[i])) return 0; /* too many digits */
+  return i - start;
+}
+
+static uint32_t match_superscripts(const int32_t *p, uint32_t n, uint32_t i) {
+  uint32_t start = i;
+  while (i < n && is_superscript_digit(p[i])) i++;
+  return i - start;
+}
+
+/* `(target)` with no white space or parentheses inside; returns its length. */
+static uint32_t match_link_target(const int32_t *p, uint32_t n, uint32_t i, bool anchor) {
+  uint32_t start = i;
+  if (i >= n || p[i] != '(') return 0;
+  i++;
+  if (anchor && (i >= n || p[i] != '#')) return 0;
+  while (i < n && p[i] != ')' && p[i] != '(' && !is_space(p[i])) i++;
+  if (i >= n || p[i] != ')') return 0;
+  return i + 1 - start;
+}
+
+/* The label proper (no bullet, no wrapper). Returns its length, 0 if none. */
+static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8_t *style) {
+  uint32_t k;
+  if (i >= n) return 0;
+  if (p[i] == '[') {
+    if (i + 1 < n && p[i + 1] == '^') {
+      /* [^label] */
+      uint32_t j = i + 2;
+      while (j < n && p[j] != ']' && p[j] != '[' && !is_space(p[j])) j++;
+      if (j >= n || p[j] != ']' || j == i + 2) return 0;
+      *style = S_MARKDOWN;
+      return j + 1 - i;
+    }
+    if (i + 1 < n && p[i + 1] == '[') {
+      /* [[12]](#anchor) */
+      k = match_digits(p, n, i + 2, 4);
+      if (k == 0) return 0;
+      uint32_t j = i + 2 + k;
+      if (j + 1 >= n || p[j] != ']' || p[j + 1] != ']') return 0;
+      uint32_t t = match_link_target(p, n, j + 2, false);
+      if (t == 0) return 0;
+      *style = S_BRACKET;
+      return j + 2 + t - i;
+    }
+    k = match_digits(p, n, i + 1, 4);
+    if (k > 0) {
+      uint32_t j = i + 1 + k;
+      if (j >= n || p[j] != ']') return 0;
+      uint32_t t = match_link_target(p, n, j + 1, true);
+      *style = S_BRACKET;
+      return j + 1 + t - i;
+    }
+    k = match_superscripts(p, n, i + 1);
+    if (k > 0) {
+      /* [¹](target) */
+      uint32_t j = i + 1 + k;
+      if (j >= n || p[j] != ']') return 0;
+      uint32_t t = match_link_target(p, n, j + 1, false);
+      if (t == 0) return 0;
+      *style = S_SUPERSCRIPT;
+      return j + 1 + t - i;
+    }
+    return 0;
+  }
+  if (p[i] == '\\') {
+    /* \[12\] */
+    if (i + 1 >= n || p[i + 1] != '[') return 0;
+    k = match_digits(p, n, i + 2, 4);
+    uint32_t j = i + 2 + k;
+    if (k == 0 || j + 1 >= n || p[j] != '\\' || p[j + 1] != ']') return 0;
+    *style = S_BRACKET;
+    return j + 2 - i;
+  }
+  k = match_superscripts(p, n, i);
+  if (k > 0) {
+    *style = S_SUPERSCRIPT;
+    return k;
+  }
+  k = match_digits(p, n, i, 4);
+  if (k > 0) {
+    *style = S_NUMBERED;
+    return k;
+  }
+  return 0;
+}
+
+static bool ascii_prefix_ci(const int32_t *p, uint32_t n, uint32_t i, const char *word) {
+  size_t len = strlen(word);
+  if (i + len > n) return false;
+  for (size_t k = 0; k < len; k++) {
+    if (ascii_lower(p[i + k]) != (int32_t)word[k]) return false;
+  }
+  return true;
+}
+
+/* A label, possibly after a list bullet and possibly wrapped in an HTML anchor
+ * (`<a id="n1">[1]</a>`), followed by its separator. */
+static bool match_label(const int32_t *p, uint32_t n, Label *out) {
+  uint32_t i = 0;
+  out->style = S_NONE;
+  out->bullet_len = 0;
+  /* A list bullet: `- `, `* `, `• `, `– `. */
+  if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == 0x2022 || p[0] == 0x2013) &&
+      is_space(p[1])) {
+    i = 1;
+    while (i < n && is_space(p[i])) i++;
+    out->bullet_len = i;
+  }
+  uint32_t start = i;
+  uint8_t style = S_NONE;
+  uint32_t len;
+  if (ascii_prefix_ci(p, n, i, "<a ") || ascii_prefix_ci(p, n, i, "<a>")) {
+    uint32_t j = i + 2;
+    while (j < n && p[j] != '>' && p[j] != '<') j++;
+    if (j >= n || p[j] != '>') return false;
+    j++;
+    uint32_t inner = match_bare_label(p, n, j, &style);
+    if (inner == 0 || style == S_MARKDOWN) return false;
+    j += inner;
+    if (!ascii_prefix_ci(p, n, j, "</a>")) return false;
+    len = j + 4 - i;
+  } else {
+    len = match_bare_label(p, n, i, &style);
+    if (len == 0) return false;
+  }
+  i = start + len;
+  /* The separator. */
+  uint32_t sep_start = i;
+  if (style == S_MARKDOWN) {
+    if (i >= n || p[i] != ':') return false;
+    i++;
+  } else if (i < n && (p[i] == '.' || p[i] == ')')) {
+    /* `¹.`, `12.`, `12)`; a bracket label with a dot is a marker that
+     * starts a hard-wrapped line (`[5]. The next`), not a definition. */
+    if (style == S_BRACKET) return false;
+    i++;
+  } else if (i < n && p[i] == ':' && style == S_BRACKET) {
+    i++;
+  }
+  if (i < n && !is_space(p[i])) return false;
+  if (style == S_NUMBERED && (i >= n || i == sep_start)) {
+    /* `12 text` and `12. text` need text after them. */
+    if (i >= n) return false;
+  }
+  while (i < n && is_space(p[i])) i++;
+  /* `¹ - text`: a dash after the label. */
+  if (i + 1 < n && (p[i] == '-' || p[i] == 0x2013 || p[i] == 0x2014) && is_space(p[i + 1])) {
+    i++;
+    while (i < n && is_space(p[i])) i++;
+  }
+  if (style == S_NUMBERED && i >= n) return false;
+  out->style = style;
+  out->label_len = len;
+  out->sep_len = i - sep_start;
+  return true;
+}
+
+/* `#`, `##`, ... followed by white space or the end of the line. */
+static uint32_t match_atx(const int32_t *p, uint32_t n, uint32_t length) {
+  uint32_t i = 0;
+  while (i < n && p[i] == '#' && i < 7) i++;
+  if (i == 0 || i > 6) return 0;
+  if (i < length && (i >= n || !is_space(p[i]))) return 0;
+  return i;
+}
+
+/* `1.`, `4.1`, `9.` followed by white space: the number of a heading. */
+static uint32_t match_heading_number(const int32_t *p, uint32_t n) {
+  uint32_t i = 0;
+  for (;;) {
+    uint32_t k = match_digits(p, n, i, 2);
+    if (k == 0) return 0;
+    i += k;
+    if (i < n && p[i] == '.') {
+      i++;
+      if (i < n && is_digit(p[i])) continue;
+    }
+    break;
+  }
+  if (i >= n || !is_space(p[i])) return 0;
+  return i;
+}
+
+static const char *const NOTES_WORDS[] = {
+  "notes",
+  "endnotes",
+  "end notes",
+  "footnotes",
+  "references",
+  "works cited",
+  "bibliography",
+  "sources",
+  "notes and references",
+  "references and notes",
+  "literature cited",
+  "citations",
+  "source notes",
+  NULL,
+};
+
+/* Whether the line, stripped of `#`, a section number, emphasis and a trailing
+ * colon, is one of the words that open a notes section. */
+static bool is_notes_heading(const int32_t *p, uint32_t n, uint32_t length) {
+  if (length > 48 || n < length) return false;
+  uint32_t i = 0, end = length;
+  while (i < end && (p[i] == '#' || is_space(p[i]))) i++;
+  uint32_t k = match_heading_number(p + i, end - i);
+  if (k > 0) {
+    i += k;
+  } else {
+    /* Roman numerals: `IV. References`. */
+    uint32_t j = i;
+    while (j < end && (p[j] == 'I' || p[j] == 'V' || p[j] == 'X')) j++;
+    if (j > i && j < end && p[j] == '.') i = j + 1;
+  }
+  while (i < end && (is_space(p[i]) || p[i] == '*' || p[i] == '_')) i++;
+  while (end > i && (is_space(p[end - 1]) || p[end - 1] == '*' || p[end - 1] == '_' ||
+                     p[end - 1] == ':' || p[end - 1] == '#')) {
+    end--;
+  }
+  if (end <= i) return false;
+  for (const char *const *w = NOTES_WORDS; *w; w++) {
+    size_t len = strlen(*w);
+    if (len != end - i) continue;
+    if (ascii_prefix_ci(p, end, i, *w)) return true;
+  }
+  return false;
+}
+
+/* `Table 2.` or `Table 2:` (also `Figure`): the caption above a table. */
+static bool is_caption(const int32_t *p, uint32_t n) {
+  uint32_t i;
+  if (ascii_prefix_ci(p, n, 0, "table ")) {
+    i = 6;
+  } else {
+    return false;
+  }
+  uint32_t k = match_digits(p, n, i, 3);
+  if (k == 0) return false;
+  i += k;
+  return i < n && (p[i] == '.' || p[i] == ':');
+}
+
+/* `Note:`, `Notes:`, `Source:`, `Sources:` right after a table. */
+static bool is_table_note(const int32_t *p, uint32_t n) {
+  return ascii_prefix_ci(p, n, 0, "note:") || ascii_prefix_ci(p, n, 0, "notes:") ||
+         ascii_prefix_ci(p, n, 0, "source:") || ascii_prefix_ci(p, n, 0, "sources:");
+}
+
+/* `--<TAB>--<TAB>----` or `|---|:--|`. */
+static bool is_separator_row(const Line *line) {
+  if (line->prefix_len < line->length) return false;
+  uint32_t dashes = 0, cuts = 0;
+  for (uint32_t i = 0; i < line->prefix_len; i++) {
+    int32_t c = line->prefix[i];
+    if (c == '-' || c == '=') {
+      dashes++;
+    } else if (c == '\t' || c == '|') {
+      cuts++;
+    } else if (c != ':' && c != ' ') {
+      return false;
+    }
+  }
+  return dashes >= 2 && cuts >= 1;
+}
+
+static bool is_fence(const int32_t *p, uint32_t n, uint32_t indent) {
+  if (indent >= 4 || n < 3) return false;
+  int32_t c = p[0];
+  return (c == '`' || c == '~') && p[1] == c && p[2] == c;
+}
+
+/* Classifies the line whose indentation the lexer has just read. Leaves the
+ * lexer somewhere on that line or the next, so the caller must have marked the
+ * end of its token already. Two kinds leave it at a known place, for the caller
+ * to read a code block from: a fence (right after the fence characters) and an
+ * indented line (at the end of that line). */
+static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
+                        bool after_blank) {
+  memset(label, 0, sizeof(*label));
+  if (at_line_end(lexer)) return L_BLANK;
+  /* Fences are recognised from the first three characters, and the lexer must
+   * stay on the first line for the caller to read the block. */
+  {
+    int32_t c = lexer->lookahead;
+    if ((c == '`' || c == '~') && line->indent < 4) {
+      line->prefix_len = 0;
+      uint32_t count = 0;
+      while (lexer->lookahead == c && !at_eof(lexer)) {
+        count++;
+        advance(lexer);
+      }
+      line->fence_len = count;
+      if (count >= 3) return L_FENCE;
+      /* Not a fence: the line is read no further. It is prose. */
+      return L_PARAGRAPH;
+    }
+  }
+  read_line(lexer, line);
+  const int32_t *p = line->prefix;
+  uint32_t n = line->prefix_len;
+
+  bool continuing_table = s->block == B_TABLE;
+  if (is_separator_row(line)) return L_SEPARATOR_ROW;
+  bool row = line->tab_after_content || (p[0] == '|' && line->pipes >= 2);
+  if (row) return L_ROW;
+
+  if (after_blank && line->indent >= 4 && !continuing_table) return L_INDENTED;
+
+  uint32_t atx = match_atx(p, n, line->length);
+  if (atx > 0) {
+    return is_notes_heading(p, n, line->length) ? L_NOTES_HEADING : L_ATX;
+  }
+
+  if (after_blank && is_notes_heading(p, n, line->length)) return L_NOTES_HEADING;
+
+  if (match_label(p, n, label)) {
+    bool note;
+    if (label->style == S_MARKDOWN) {
+      note = true;
+    } else if (label->style == S_NUMBERED) {
+      note = s->in_notes != 0;
+    } else {
+      note = after_blank || s->in_notes || s->block == B_NOTE;
+    }
+    if (note) return L_NOTE;
+  }
+  memset(label, 0, sizeof(*label));
+
+  if (!after_blank) return L_PARAGRAPH;
+
+  if (is_caption(p, n)) return L_CAPTION;
+  if (s->block == B_TABLE && is_table_note(p, n)) return L_TABLE_NOTE;
+
+  bool caps = line->letters >= 2 && line->lowers == 0 && line->uppers >= 2 &&
+              line->length <= MAX_HEADING_CHARS;
+  uint32_t number = s->in_notes ? 0 : match_heading_number(p, n);
+  if (number > 0) {
+    uint32_t i = number;
+    while (i < n && is_space(p[i])) i++;
+    int32_t last = line->last;
+    if (!(i < n && is_upper(p[i]) && last != '.' && last != ',' && last != ';' &&
+          line->length <= MAX_NUMBERED_HEADING_CHARS)) {
+      number = 0;
+    }
+  }
+  if ((caps || number > 0) && next_line_blank(lexer)) return L_HEADING;
+  return L_PARAGRAPH;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Line breaks and block starts                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Whether a line of this kind, right after a line of the open block with no
+ * blank line between, continues that block. */
+static bool continues_block(const Scanner *s, uint8_t kind) {
+  switch (s->block) {
+    case B_TABLE:
+      return kind == L_ROW || kind == L_SEPARATOR_ROW;
+    case B_PARAGRAPH:
+    case B_NOTE:
+    case B_CAPTION:
+    case B_TABLE_NOTE:
+      return kind == L_PARAGRAPH || kind == L_HEADING || kind == L_CAPTION ||
+             kind == L_TABLE_NOTE || kind == L_INDENTED;
+    default:
+      return false;
+  }
+}
+
+/* At a line break: one token for the break and any blank lines after it. */
+static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
+  consume_newline(lexer);
+  lexer->mark_end(lexer);
+  bool blank = false;
+  uint32_t indent;
+  for (;;) {
+    indent = read_indent(lexer);
+    if (at_eof(lexer)) {
+      /* Trailing white space belongs to the last separator. */
+      lexer->mark_end(lexer);
+      break;
+    }
+    if (!is_newline(lexer->lookahead)) break;
+    consume_newline(lexer);
+    lexer->mark_end(lexer);
+    blank = true;
+  }
+  clear_inline(s);
+  if (!at_eof(lexer) && valid[SOFT_BREAK]) {
+    Line line;
+    Label label;
+    line.indent = indent;
+    if (blank) {
+      /* Only tables and Markdown notes run across blank lines. */
+      if (s->block == B_NOTE && s->note_style == S_MARKDOWN && indent >= 2) {
+        lexer->result_symbol = SOFT_BREAK;
+        return true;
+      }
+      if (s->block == B_TABLE) {
+        uint8_t kind = classify(s, lexer, &line, &label, true);
+        if (kind == L_ROW || kind == L_SEPARATOR_ROW) {
+          lexer->result_symbol = SOFT_BREAK;
+          return true;
+        }
+      }
+    } else {
+      uint8_t kind = classify(s, lexer, &line, &label, false);
+      if (continues_block(s, kind)) {
+        lexer->result_symbol = SOFT_BREAK;
+        return true;
+      }
+    }
+  }
+  if (!valid[BLOCK_SEP]) return false;
+  s->after_blank = blank || s->block == B_NONE;
+  lexer->result_symbol = BLOCK_SEP;
+  return true;
+}
+
+/* Reads a fenced code block from just after its opening fence, through its
+ * closing fence or the end of the input. */
+static void finish_fence(TSLexer *lexer, int32_t fence_char, uint32_t fence_len) {
+  while (!at_line_end(lexer)) advance(lexer);
+  lexer->mark_end(lexer);
+  while (!at_eof(lexer)) {
+    consume_newline(lexer);
+    uint32_t indent = read_indent(lexer);
+    uint32_t count = 0;
+    while (lexer->lookahead == fence_char && !at_eof(lexer)) {
+      count++;
+      advance(lexer);
+    }
+    bool closing = indent < 4 && count >= fence_len;
+    while (is_space(lexer->lookahead)) advance(lexer);
+    if (closing && at_line_end(lexer)) {
+      lexer->mark_end(lexer);
+      return;
+    }
+    while (!at_line_end(lexer)) advance(lexer);
+    lexer->mark_end(lexer);
+  }
+}
+
+/* Reads an indented code block from its first line: every following line that
+ * is indented by four columns, and blank lines between them. */
+static void finish_indented(TSLexer *lexer) {
+  while (!at_line_end(lexer)) advance(lexer);
+  lexer->mark_end(lexer);
+  while (!at_eof(lexer)) {
+    consume_newline(lexer);
+    uint32_t indent = read_indent(lexer);
+    if (at_eof(lexer)) return;
+    if (is_newline(lexer->lookahead)) continue;
+    if (indent < 4) return;
+    while (!at_line_end(lexer)) advance(lexer);
+    lexer->mark_end(lexer);
+  }
+}
+
+static bool open_block(Scanner *s, TSLexer *lexer, uint8_t block, uint8_t token) {
+  s->block = block;
+  clear_inline(s);
+  lexer->result_symbol = token;
+  return true;
+}
+
+/* Blank lines at the start of the document (the lexer is at the end of the
+ * first one). */
+static bool scan_leading_blank(Scanner *s, TSLexer *lexer, bool consumed) {
+  while (!at_eof(lexer) && is_newline(lexer->lookahead)) {
+    consume_newline(lexer);
+    lexer->mark_end(lexer);
+    consumed = true;
+    read_indent(lexer);
+    if (at_eof(lexer)) lexer->mark_end(lexer);
+  }
+  if (!consumed) return false;
+  s->after_blank = true;
+  lexer->result_symbol = BLOCK_SEP;
+  return true;
+}
+
+/* At the first character of a line where a block may begin. */
+static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (lexer->lookahead == 0xFEFF) skip(lexer);
+  lexer->mark_end(lexer);
+
+  Line line;
+  Label label;
+  line.indent = read_indent(lexer);
+  if (at_line_end(lexer)) {
+    if (!valid[BLOCK_SEP]) return false;
+    if (at_eof(lexer)) {
+      /* A document of white space only. */
+      lexer->mark_end(lexer);
+      return scan_leading_blank(s, lexer, line.indent > 0);
+    }
+    return scan_leading_blank(s, lexer, false);
+  }
+
+  bool after_blank = s->after_blank || s->block == B_NONE;
+  int32_t first = lexer->lookahead;
+  uint8_t kind = classify(s, lexer, &line, &label, after_blank);
+  s->after_blank = false;
+  s->bullet_len = s->label_len = s->sep_len = 0;
+  s->separator_row = false;
+  switch (kind) {
+    case L_FENCE:
+      if (!valid[FENCED_CODE_BLOCK]) break;
+      finish_fence(lexer, first, line.fence_len);
+      s->block = B_CODE;
+      lexer->result_symbol = FENCED_CODE_BLOCK;
+      return true;
+    case L_INDENTED:
+      if (!valid[INDENTED_CODE_BLOCK]) break;
+      finish_indented(lexer);
+      s->block = B_CODE;
+      lexer->result_symbol = INDENTED_CODE_BLOCK;
+      return true;
+    case L_ATX:
+      s->in_notes = false;
+      s->label_len = (uint8_t)match_atx(line.prefix, line.prefix_len, line.length);
+      return open_block(s, lexer, B_HEADING, HEADING_START);
+    case L_HEADING:
+      s->in_notes = false;
+      s->label_len = (uint8_t)match_heading_number(line.prefix, line.prefix_len);
+      return open_block(s, lexer, B_HEADING, HEADING_START);
+    case L_NOTES_HEADING:
+      if (!valid[NOTES_HEADING_START]) break;
+      s->in_notes = true;
+      {
+        uint32_t k = match_atx(line.prefix, line.prefix_len, line.length);
+        if (k == 0) k = match_heading_number(line.prefix, line.prefix_len);
+        s->label_len = (uint8_t)k;
+      }
+      return open_block(s, lexer, B_HEADING, NOTES_HEADING_START);
+    case L_NOTE:
+      if (!valid[NOTE_START]) break;
+      s->note_style = label.style;
+      s->bullet_len = (uint8_t)label.bullet_len;
+      s->label_len = (uint8_t)label.label_len;
+      s->sep_len = (uint8_t)label.sep_len;
+      return open_block(s, lexer, B_NOTE, NOTE_START);
+    case L_ROW:
+    case L_SEPARATOR_ROW:
+      s->separator_row = kind == L_SEPARATOR_ROW;
+      return open_block(s, lexer, B_TABLE, ROW_START);
+    case L_CAPTION:
+      return open_block(s, lexer, B_CAPTION, CAPTION_START);
+    case L_TABLE_NOTE:
+      return open_block(s, lexer, B_TABLE_NOTE, TABLE_NOTE_START);
+    default:
+      break;
+  }
+  return open_block(s, lexer, B_PARAGRAPH, PARAGRAPH_START);
+}
+
+/* At the first character of a line that continues a table. */
+static bool scan_row_start(Scanner *s, TSLexer *lexer) {
+  lexer->mark_end(lexer);
+  Line line;
+  Label label;
+  line.indent = read_indent(lexer);
+  uint8_t kind = classify(s, lexer, &line, &label, false);
+  s->separator_row = kind == L_SEPARATOR_ROW;
+  return open_block(s, lexer, B_TABLE, ROW_START);
+}
+
+/* Consumes `count` characters and ends the token there. */
+static void take(TSLexer *lexer, uint32_t count) {
+  for (uint32_t i = 0; i < count && !at_line_end(lexer); i++) advance(lexer);
+  lexer->mark_end(lexer);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Inline                                                                   */
+/* ------------------------------------------------------------------------ */
+
+static uint8_t quote_for_opener(int32_t c) {
+  switch (c) {
+    case 0x201C: return D_DQUOTE_CURLY;
+    case 0x2018: return D_SQUOTE_CURLY;
+    case '\'': return D_SQUOTE;
+    case '"': return D_DQUOTE;
+    default: return D_NONE;
+  }
+}
+
+static bool is_quote_char(int32_t c) {
+  return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == '\'' || c == '"';
+}
+
+/* Whether `c`, with `prev` before it and `next` after it, closes delimiter `d`. */
+static bool closes_quote(uint8_t d, int32_t prev, int32_t c, int32_t next) {
+  bool prev_ok = !is_space(prev) && prev != 0;
+  switch (d) {
+    case D_DQUOTE_CURLY:
+      return c == 0x201D;
+    case D_SQUOTE_CURLY:
+    case D_SQUOTE:
+      return (c == 0x2019 || c == '\'') && prev_ok && !is_alnum(next);
+    case D_DQUOTE:
+      return c == '"' && prev_ok;
+    default:
+      return false;
+  }
+}
+
+/* Looks ahead, on this line and within the window, for the closer of `d`.
+ * `run` is the length of the opening run for `*` and `_`. Advances the lexer. */
+static bool closer_ahead(TSLexer *lexer, uint8_t d, uint32_t run, bool in_table) {
+  int32_t prev = 0;
+  for (uint32_t seen = 0; seen < CLOSER_WINDOW && !at_line_end(lexer); seen++) {
+    int32_t c = lexer->lookahead;
+    if (in_table && (c == '\t' || c == '|')) return false;
+    switch (d) {
+      case D_STAR:
+      case D_STAR2:
+      case D_UNDER:
+      case D_UNDER2: {
+        int32_t want = (d == D_STAR || d == D_STAR2) ? '*' : '_';
+        if (c == want) {
+          uint32_t count = 0;
+          while (lexer->lookahead == want && !at_eof(lexer)) {
+            count++;
+            advance(lexer);
+          }
+          int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
+          if (want == '_' && is_alnum(prev) && is_alnum(next)) {
+            /* snake_case inside a title */
+            prev = want;
+            continue;
+          }
+          bool right = !is_space(prev) && prev != 0;
+          if (want == '_' && is_alnum(next)) right = false;
+          return right && count == run;
+        }
+        break;
+      }
+      case D_HTML_I:
+      case D_HTML_EM:
+        if (c == '<') {
+          advance(lexer);
+          if (lexer->lookahead != '/') {
+            prev = '<';
+            continue;
+          }
+          advance(lexer);
+          int32_t a = ascii_lower(lexer->lookahead);
+          if (d == D_HTML_I) {
+            if (a != 'i') break;
+            advance(lexer);
+            return lexer->lookahead == '>';
+          }
+          if (a != 'e') break;
+          advance(lexer);
+          if (ascii_lower(lexer->lookahead) != 'm') break;
+          advance(lexer);
+          return lexer->lookahead == '>';
+        }
+        break;
+      default:
+        if (is_quote_char(c)) {
+          advance(lexer);
+          int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
+          if (closes_quote(d, prev, c, next)) return true;
+          /* Another opener of the same kind: this one is unmatched. */
+          if (quote_for_opener(c) == d && (prev == 0 || is_space(prev))) return false;
+          prev = c;
+          continue;
+        }
+        break;
+    }
+    prev = c;
+    advance(lexer);
+  }
+  return false;
+}
+
+/* At a delimiter that may open or close emphasis or a quotation. */
+static bool scan_delimiter(Scanner *s, TSLexer *lexer, const bool *valid) {
+  int32_t c = lexer->lookahead;
+  bool in_table = valid[CELL_SEP];
+
+  if (c == '*' || c == '_') {
+    uint32_t run = 0;
+    while (lexer->lookahead == c && !at_eof(lexer) && run < 3) {
+      run++;
+      advance(lexer);
+    }
+    if (run == 3) return false; /* `***` and longer are left to plain text */
+    lexer->mark_end(lexer);
+    int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
+    uint8_t d = c == '*' ? (run == 1 ? D_STAR : D_STAR2) : (run == 1 ? D_UNDER : D_UNDER2);
+    int at = find_open(s, d);
+    if (at >= 0 && valid[EMPHASIS_CLOSE] && !(c == '_' && is_alnum(next))) {
+      s->depth = (uint8_t)at;
+      lexer->result_symbol = EMPHASIS_CLOSE;
+      return true;
+    }
+    if (valid[EMPHASIS_OPEN] && next != 0 && !is_space(next) && s->depth < MAX_DEPTH &&
+        closer_ahead(lexer, d, run, in_table)) {
+      push(s, d);
+      lexer->result_symbol = EMPHASIS_OPEN;
+      return true;
+    }
+    if (!valid[TEXT]) return false;
+    lexer->result_symbol = TEXT;
+    return true;
+  }
+
+  if (c == '<') {
+    advance(lexer);
+    bool closing = false;
+    if (lexer->lookahead == '/') {
+      closing = true;
+      advance(lexer);
+    }
+    uint8_t d = D_NONE;
+    int32_t a = ascii_lower(lexer->lookahead);
+    if (a == 'i') {
+      advance(lexer);
+      d = D_HTML_I;
+    } else if (a == 'e') {
+      advance(lexer);
+      if (ascii_lower(lexer->lookahead) != 'm') return false;
+      advance(lexer);
+      d = D_HTML_EM;
+    } else {
+      return false;
+    }
+    if (lexer->lookahead != '>') return false;
+    advance(lexer);
+    lexer->mark_end(lexer);
+    if (closing) {
+      int at = find_open(s, d);
+      if (at < 0 || !valid[EMPHASIS_CLOSE]) return false;
+      s->depth = (uint8_t)at;
+      lexer->result_symbol = EMPHASIS_CLOSE;
+      return true;
+    }
+    if (!valid[EMPHASIS_OPEN] || s->depth >= MAX_DEPTH) return false;
+    if (!closer_ahead(lexer, d, 0, in_table)) return false;
+    push(s, d);
+    lexer->result_symbol = EMPHASIS_OPEN;
+    return true;
+  }
+
+  /* Quotation marks. */
+  advance(lexer);
+  lexer->mark_end(lexer);
+  int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
+  if (valid[QUOTE_CLOSE]) {
+    for (int i = (int)s->depth - 1; i >= 0; i--) {
+      uint8_t d = s->stack[i];
+      if (d < D_DQUOTE_CURLY) continue;
+      /* The character before is not known here; the run that stopped before
+       * this character has already checked it. */
+      if (closes_quote(d, 'x', c, next)) {
+        s->depth = (uint8_t)i;
+        lexer->result_symbol = QUOTE_CLOSE;
+        return true;
+      }
+    }
+  }
+  uint8_t d = quote_for_opener(c);
+  if (d != D_NONE && valid[QUOTE_OPEN] && next != 0 && !is_space(next) &&
+      s->depth < MAX_DEPTH && closer_ahead(lexer, d, 0, in_table)) {
+    push(s, d);
+    lexer->result_symbol = QUOTE_OPEN;
+    return true;
+  }
+  if (!valid[TEXT]) return false;
+  lexer->result_symbol = TEXT;
+  return true;
+}
+
+/* Units after which a superscript two or three is an exponent, not a note. */
+static bool is_unit(const int32_t *word, uint32_t len) {
+  static const char *const UNITS[] = {"km", "cm", "mm", "dm", "nm", "ft", "yd", "mi", "in", NULL};
+  if (len == 2 && (word[0] == 0xB5 || word[0] == 0x3BC) && word[1] == 'm') return true;
+  for (const char *const *u = UNITS; *u; u++) {
+    if (strlen(*u) == len && ascii_lower(word[0]) == (*u)[0] && ascii_lower(word[1]) == (*u)[1]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+enum Probe { P_PLAIN, P_PLAIN_ADVANCED, P_SPECIAL };
+
+/* Whether the ASCII chunk just read (its first characters lower-cased in
+ * `head`) starts a URL, a DOI or an e-mail address, judging from the character
+ * after it. May advance over a few plain characters when it is not. */
+static uint8_t probe_special(TSLexer *lexer, const int32_t *head, uint32_t head_len) {
+  int32_t c = lexer->lookahead;
+  if (head_len >= 5 && head[0] == 'w' && head[1] == 'w' && head[2] == 'w' && head[3] == '.') {
+    return P_SPECIAL;
+  }
+  if (c == '@') {
+    advance(lexer);
+    uint32_t label = 0;
+    bool dot = false;
+    while (!at_eof(lexer) && (is_ascii_alnum(lexer->lookahead) || lexer->lookahead == '-' ||
+                              lexer->lookahead == '.')) {
+      if (lexer->lookahead == '.') {
+        if (label == 0) return P_PLAIN_ADVANCED;
+        dot = true;
+        label = 0;
+      } else {
+        label++;
+      }
+      advance(lexer);
+    }
+    return dot && label > 0 ? P_SPECIAL : P_PLAIN_ADVANCED;
+  }
+  if (c == ':') {
+    bool http = head_len >= 4 && head[0] == 'h' && head[1] == 't' && head[2] == 't' &&
+                head[3] == 'p' && (head_len == 4 || (head_len == 5 && head[4] == 's'));
+    bool ftp = head_len == 3 && head[0] == 'f' && head[1] == 't' && head[2] == 'p';
+    bool doi = head_len == 3 && head[0] == 'd' && head[1] == 'o' && head[2] == 'i';
+    if (!http && !ftp && !doi) return P_PLAIN;
+    advance(lexer);
+    if (doi) {
+      if (lexer->lookahead == ' ') advance(lexer);
+      if (lexer->lookahead != '1') return P_PLAIN_ADVANCED;
+      advance(lexer);
+      return lexer->lookahead == '0' ? P_SPECIAL : P_PLAIN_ADVANCED;
+    }
+    if (lexer->lookahead != '/') return P_PLAIN_ADVANCED;
+    advance(lexer);
+    return lexer->lookahead == '/' ? P_SPECIAL : P_PLAIN_ADVANCED;
+  }
+  return P_PLAIN;
+}
+
+/* Whether a superscript digit after `prev` is an exponent rather than a note
+ * marker: after a single letter (`x²`), a unit (`km²`) or a number (`10³`),
+ * or directly followed by a letter, digit or parenthesis (`B²(X)`). */
+static bool is_exponent(int32_t prev, const int32_t *word, uint32_t word_len, int32_t next) {
+  if (prev == 0) return false;
+  if (is_digit(prev) || is_superscript_digit(prev)) return true;
+  if (!is_letter(prev)) return false;
+  if (word_len == 1 || (word_len == 2 && is_unit(word, 2))) return true;
+  return is_alnum(next) || next == '(';
+}
+
+/* A run of plain text, up to the next character where something else may
+ * start. Returns false, consuming nothing, when the run would be empty. */
+static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
+  bool in_table = valid[CELL_SEP];
+  uint32_t taken = 0;
+  int32_t prev = 0;      /* the character before; 0 at the start of the run */
+  int32_t word[3] = {0}; /* the first letters of the current word, lower-cased */
+  uint32_t word_len = 0; /* letters in the current word, 0 after a non-letter */
+
+  lexer->mark_end(lexer);
+  while (!at_line_end(lexer)) {
+    int32_t c = lexer->lookahead;
+
+    /* Where another token may begin. */
+    if (c == '[' || c == '`' || c == '\\' || c == '<') break;
+    if (in_table && (c == '\t' || c == '|')) break;
+
+    if (c == '^' || c == '@') {
+      bool word_start = prev == 0 || !is_chunk_char(prev);
+      advance(lexer);
+      int32_t next = lexer->lookahead;
+      if (c == '^' && next == '[') break;
+      if (c == '@' && word_start && (is_ascii_alpha(next) || next == '_')) break;
+      prev = c;
+      word_len = 0;
+      taken++;
+      lexer->mark_end(lexer);
+      continue;
+    }
+
+    if (is_superscript_digit(c)) {
+      if (prev == 0) break;
+      int32_t before = prev;
+      uint32_t count = 0;
+      while (!at_eof(lexer) && is_superscript_digit(lexer->lookahead)) {
+        advance(lexer);
+        count++;
+      }
+      int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
+      if (!is_exponent(before, word, word_len, next)) break;
+      taken += count;
+      prev = '2'; /* what follows an exponent reads as if after a digit */
+      word_len = 0;
+      lexer->mark_end(lexer);
+      continue;
+    }
+
+    if (c == '*' || c == '_') {
+      bool after_word = prev != 0 && is_alnum(prev);
+      bool has_open = find_open(s, c == '*' ? D_STAR : D_UNDER) >= 0 ||
+                      find_open(s, c == '*' ? D_STAR2 : D_UNDER2) >= 0;
+      bool may_close = has_open && prev != 0 && !is_space(prev);
+      if (!after_word) break; /* may open */
+      if (may_close) {
+        if (c == '*') break;
+        /* `_` closes only where a word ends: not in snake_case. */
+        advance(lexer);
+        if (!is_alnum(lexer->lookahead)) break;
+        prev = c;
+        word_len = 0;
+        taken++;
+        lexer->mark_end(lexer);
+        continue;
+      }
+    }
+
+    if (is_quote_char(c)) {
+      bool closer = false;
+      if (prev != 0 && !is_space(prev)) {
+        for (int i = (int)s->depth - 1; i >= 0 && !closer; i--) {
+          uint8_t d = s->stack[i];
+          if (d == D_DQUOTE_CURLY) closer = c == 0x201D;
+          if (d == D_SQUOTE_CURLY || d == D_SQUOTE) closer = c == 0x2019 || c == '\'';
+          if (d == D_DQUOTE) closer = c == '"';
+        }
+      }
+      if (closer) {
+        /* An apostrophe inside a word (`West's`) does not close. */
+        advance(lexer);
+        bool apostrophe = (c == 0x2019 || c == '\'') && is_alnum(lexer->lookahead) &&
+                          !at_line_end(lexer);
+        if (!apostrophe) break;
+        prev = c;
+        word_len = 0;
+        taken++;
+        lexer->mark_end(lexer);
+        continue;
+      }
+      /* `'` and `‘` after a letter are apostrophes; at the start of a word,
+       * and `“` and `"` anywhere, they may open a quotation. */
+      if (quote_for_opener(c) != D_NONE && (prev == 0 || !is_alnum(prev))) break;
+    }
+
+    if (is_ascii_alnum(c) && (prev == 0 || !is_chunk_char(prev))) {
+      /* Probe the chunk for a URL, a DOI or an e-mail address. Everything
+       * the probe passes over is plain text unless it finds one. */
+      int32_t head[6];
+      uint32_t head_len = 0, letters = 0, chunk = 0;
+      while (!at_eof(lexer) && is_chunk_char(lexer->lookahead)) {
+        int32_t k = lexer->lookahead;
+        if (head_len < 6) head[head_len++] = ascii_lower(k);
+        if (is_letter(k)) {
+          if (letters < 3) word[letters] = ascii_lower(k);
+          letters++;
+        } else {
+          letters = 0;
+        }
+        prev = k;
+        chunk++;
+        advance(lexer);
+      }
+      uint8_t probe = probe_special(lexer, head, head_len);
+      if (probe == P_SPECIAL) break; /* the chunk is another token's */
+      taken += chunk;
+      word_len = letters;
+      if (probe == P_PLAIN_ADVANCED) {
+        prev = '.';
+        word_len = 0;
+      }
+      lexer->mark_end(lexer);
+      continue;
+    }
+
+    if (is_letter(c)) {
+      if (word_len < 3) word[word_len] = ascii_lower(c);
+      word_len++;
+    } else {
+      word_len = 0;
+    }
+    prev = c;
+    taken++;
+    advance(lexer);
+    lexer->mark_end(lexer);
+  }
+  if (taken == 0) return false;
+  lexer->result_symbol = TEXT;
+  return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entry points                                                             */
+/* ------------------------------------------------------------------------ */
+
+static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (valid[ERROR_SENTINEL]) return false;
+
+  /* Tokens that follow a block start and were measured by it. */
+  if (valid[LIST_MARKER] && s->bullet_len > 0) {
+    while (is_space(lexer->lookahead)) skip(lexer);
+    take(lexer, s->bullet_len);
+    s->bullet_len = 0;
+    lexer->result_symbol = LIST_MARKER;
+    return true;
+  }
+  if (valid[NOTE_LABEL] && s->label_len > 0) {
+    while (is_space(lexer->lookahead)) skip(lexer);
+    take(lexer, s->label_len);
+    s->label_len = 0;
+    lexer->result_symbol = NOTE_LABEL;
+    return true;
+  }
+  if ((valid[ATX_MARKER] || valid[HEADING_NUMBER]) && s->label_len > 0) {
+    while (is_space(lexer->lookahead)) skip(lexer);
+    bool atx = lexer->lookahead == '#';
+    take(lexer, s->label_len);
+    s->label_len = 0;
+    lexer->result_symbol = atx ? ATX_MARKER : HEADING_NUMBER;
+    return true;
+  }
+  if (valid[TABLE_SEPARATOR] && s->separator_row) {
+    while (!at_line_end(lexer)) advance(lexer);
+    lexer->mark_end(lexer);
+    s->separator_row = false;
+    lexer->result_symbol = TABLE_SEPARATOR;
+    return true;
+  }
+  if (valid[LABEL_SEP]) {
+    if (s->sep_len > 0) {
+      take(lexer, s->sep_len);
+      s->sep_len = 0;
+      lexer->result_symbol = LABEL_SEP;
+      return true;
+    }
+    if (s->block == B_HEADING && is_space(lexer->lookahead)) {
+      while (is_space(lexer->lookahead)) advance(lexer);
+      lexer->mark_end(lexer);
+      lexer->result_symbol = LABEL_SEP;
+      return true;
+    }
+  }
+
+  /* At a block start no inline token is expected; in the middle of a line the
+   * grammar would also accept a new block (blocks may follow each other), so
+   * the absence of TEXT is what tells the two apart. */
+  if (!valid[TEXT]) {
+    if (valid[PARAGRAPH_START]) return scan_block_start(s, lexer, valid);
+    if (valid[ROW_START]) return scan_row_start(s, lexer);
+  }
+
+  if (at_eof(lexer)) return false;
+
+  if (is_newline(lexer->lookahead)) {
+    if (valid[SOFT_BREAK] || valid[BLOCK_SEP]) return scan_break(s, lexer, valid);
+    return false;
+  }
+
+  int32_t c = lexer->lookahead;
+  if (valid[CELL_SEP] && (c == '\t' || c == '|')) {
+    advance(lexer);
+    lexer->mark_end(lexer);
+    clear_inline(s);
+    lexer->result_symbol = CELL_SEP;
+    return true;
+  }
+  if (c == '*' || c == '_' || c == '<' || is_quote_char(c)) {
+    if (valid[TEXT]) return scan_delimiter(s, lexer, valid);
+    return false;
+  }
+  if (valid[TEXT]) return scan_text(s, lexer, valid);
+  return false;
+}
+
+void *tree_sitter_ibid_external_scanner_create(void) {
+  Scanner *s = (Scanner *)ts_calloc(1, sizeof(Scanner));
+  return s;
+}
+
+void tree_sitter_ibid_external_scanner_destroy(void *payload) { ts_free(payload); }
+
+unsigned tree_sitter_ibid_external_scanner_serialize(void *payload, char *buffer) {
+  Scanner *s = (Scanner *)payload;
+  unsigned size = (unsigned)(offsetof(Scanner, stack) + s->depth);
+  memcpy(buffer, s, size);
+  return size;
+}
+
+void tree_sitter_ibid_external_scanner_deserialize(void *payload, const char *buffer,
+                                                    unsigned length) {
+  Scanner *s = (Scanner *)payload;
+  memset(s, 0, sizeof(Scanner));
+  if (length > sizeof(Scanner)) length = sizeof(Scanner);
+  if (length > 0) memcpy(s, buffer, length);
+  if (s->depth > MAX_DEPTH) s->depth = MAX_DEPTH;
+}
+
+bool tree_sitter_ibid_external_scanner_scan(void *payload, TSLexer *lexer,
+                                            const bool *valid_symbols) {
+  return scan((Scanner *)payload, lexer, valid_symbols);
+}
