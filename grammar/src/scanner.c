@@ -226,6 +226,7 @@ typedef struct {
   uint32_t length;     /* characters in the line after its indentation */
   uint32_t indent;     /* columns of leading white space, tabs to 4 */
   bool tab_after_content;
+  uint32_t tabs; /* tabs after the indentation */
   uint32_t pipes;
   uint32_t letters;
   uint32_t uppers;
@@ -240,6 +241,7 @@ static void read_line(TSLexer *lexer, Line *line) {
   line->prefix_len = 0;
   line->length = 0;
   line->tab_after_content = false;
+  line->tabs = 0;
   line->pipes = 0;
   line->letters = line->uppers = line->lowers = 0;
   line->last = 0;
@@ -250,6 +252,7 @@ static void read_line(TSLexer *lexer, Line *line) {
     line->length++;
     if (c == '\t') {
       line->tab_after_content = true;
+      line->tabs++;
     } else if (c != ' ') {
       line->last = c;
     }
@@ -601,6 +604,16 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   bool continuing_table = s->block == B_TABLE;
   if (is_separator_row(line)) return L_SEPARATOR_ROW;
   bool row = line->tab_after_content || (p[0] == '|' && line->pipes >= 2);
+  if (row && line->tabs == 1 && !continuing_table && match_label(p, n, label)) {
+    /* `[6]<TAB>text`: a note whose label is followed by a tab, not a row. */
+    uint32_t sep_end = label->bullet_len + label->label_len + label->sep_len;
+    bool tab_in_sep = false;
+    for (uint32_t i = label->bullet_len + label->label_len; i < sep_end && i < n; i++) {
+      if (p[i] == '\t') tab_in_sep = true;
+    }
+    if (tab_in_sep) row = false;
+  }
+  memset(label, 0, sizeof(*label));
   if (row) return L_ROW;
 
   if (after_blank && line->indent >= 4 && !continuing_table) return L_INDENTED;

@@ -1,0 +1,734 @@
+//! Reading citations out of a note.
+//!
+//! A note holds one or more citations separated by `;`, written in Chicago
+//! notes style or close to it. The reader is lenient: it picks out what it
+//! recognises (authors, a title, a container, a date, pages, a URL) and
+//! leaves the rest as text; it never rejects a note.
+//!
+//! Everything here works on the text of one note body, with ranges relative
+//! to the start of the body, so that a parsed note can be reused unchanged
+//! when an edit elsewhere moves it (see [`super::cache`]).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// What a citation is, for resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitationKind {
+    /// A citation with publication details: the work's full form.
+    Full,
+    /// `Ibid.`: the work of the citation before.
+    Ibid,
+    /// A work named again by author and title (or its first words) only.
+    ShortForm,
+    /// Commentary, or anything else that names no work.
+    Text,
+}
+
+/// How a title is set off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleStyle {
+    Quoted,
+    Emphasis,
+    Plain,
+}
+
+/// A piece of a citation: its bytes (relative to the note body) and text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// One author (a person or an organisation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Author {
+    /// The name as written.
+    pub name: String,
+    /// Lower-cased names this author is matched by: a person's surname (with
+    /// its particles, and without them), an organisation's name and its
+    /// abbreviation.
+    pub keys: Vec<String>,
+}
+
+/// Why a citation looks like its URL was lost when the text was pasted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LostUrl {
+    /// The citation ends in a comma where the URL stood.
+    TrailingComma,
+    /// Two commas with nothing between them: `(DW News, 2021),, 5:02.`
+    DoubledComma,
+    /// `accessed April 30, 2021,` with no URL after it.
+    BareAccessDate,
+    /// `Available at:`, `URL:`, `Retrieved from` with nothing after them.
+    EmptyLabel,
+    /// `<>`: an autolink whose address is gone.
+    EmptyAngle,
+}
+
+/// One citation, as far as it could be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The citation's bytes, without surrounding white space.
+    pub range: Range<usize>,
+    pub kind: CitationKind,
+    pub authors: Vec<Author>,
+    /// The author list ends in `et al.`
+    pub et_al: bool,
+    pub title: Option<Field>,
+    pub title_style: Option<TitleStyle>,
+    /// The journal, outlet, website or series.
+    pub container: Option<Field>,
+    pub place: Option<Field>,
+    pub publisher: Option<Field>,
+    pub volume: Option<Field>,
+    pub issue: Option<Field>,
+    pub date: Option<Field>,
+    pub year: Option<u16>,
+    pub pages: Option<Field>,
+    /// A URL or a DOI.
+    pub url: Option<Field>,
+    pub accessed: Option<Field>,
+    /// Where the citation shows that its URL was lost, and how.
+    pub lost_url: Option<(LostUrl, Range<usize>)>,
+    /// The citation follows the one before it with no separator; the range
+    /// is the gap between the two.
+    pub run_on: Option<Range<usize>>,
+}
+
+/// Spans inside a note body that the syntax tree has already recognised,
+/// relative to the start of the body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct InlineSpans {
+    /// Outermost quoted titles and emphasis, with the length in bytes of
+    /// their opening and closing delimiters.
+    pub titles: Vec<TitleSpan>,
+    /// URLs and DOIs.
+    pub links: Vec<Range<usize>>,
+}
+
+/// A quoted or emphasised stretch of a note.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TitleSpan {
+    pub range: Range<usize>,
+    /// The text between the delimiters.
+    pub inner: Range<usize>,
+    pub style: TitleStyle,
+}
+
+static IBID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?i:ibid)\b\.?"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(1[5-9]\d\d|20\d\d)\b"));
+const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Feb|Sept)";
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?:{MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|(?:Spring|Summer|Fall|Autumn|Winter)\s+\d{{4}})\b"
+    ))
+});
+static ACCESSED: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i:accessed|retrieved|viewed)(?:\s+on)?\s+(?-i:((?:{MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})))"
+    ))
+});
+static VOLUME_ISSUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,4}),?\s+no\.\s*(\d{1,4})\b"));
+static VOLUME_BEFORE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[\s*_])(\d{1,4})\s+\((?:[A-Za-z]+\.?\s+)?\d{4}\)"));
+static PAGES_AFTER_COLON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\):\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)"));
+static PAGES_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:,|\bpp?\.)\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)\s*\.?\s*$")
+});
+static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:available\s+(?:at|from|online)|url|retrieved\s+from|online\s+at|link)\s*:?\s*[.,]?\s*$")
+});
+static DOUBLED_COMMA: LazyLock<Regex> = LazyLock::new(|| re(r",\s*,"));
+static ORG_ALIAS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,11})\)$"));
+static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^([\p{Lu}][\p{L}'’-]+),\s+((?:[\p{Lu}][\p{L}'’-]*\.?\s*)*[\p{Lu}]\.(?:\s*[\p{Lu}][\p{L}'’-]*\.?)*)$")
+});
+static AUTHOR_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|,\s*)"));
+
+fn re(pattern: &str) -> Regex {
+    // The patterns are constants of this module; a bad one is a bug that the
+    // unit tests catch on their first run.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern {pattern}: {e}"))
+}
+
+/// Words that name an organisation rather than a person.
+const ORGANISATION_WORDS: &[&str] = &[
+    "institute", "institution", "fund", "government", "commission", "council", "organisation",
+    "organization", "university", "ministry", "agency", "bank", "office", "center", "centre",
+    "union", "association", "foundation", "department", "committee", "service", "nations",
+    "forum", "group", "bureau", "society", "press", "news", "programme", "program",
+];
+
+/// Lower-case words that belong to a surname (`de Goeij`, `van der Berg`).
+const PARTICLES: &[&str] = &["de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "ten", "ter", "del", "dos"];
+
+/// Words at the start of a citation that introduce it rather than name anyone.
+const SIGNALS: &[&str] = &["See also ", "see also ", "See ", "see ", "Cf. ", "cf. ", "E.g., ", "e.g., "];
+
+/// Reads every citation in a note body.
+pub fn parse_note(body: &str, spans: &InlineSpans) -> Vec<Citation> {
+    let mut citations = Vec::new();
+    for piece in split(body, spans) {
+        let mut previous_end = None;
+        for part in split_run_on(body, piece, spans) {
+            let run_on = previous_end.map(|end| end..part.start);
+            previous_end = Some(part.end);
+            citations.push(parse_one(body, part, spans, run_on));
+        }
+    }
+    citations
+}
+
+/// Whether byte `at` of the body is inside a title or link span.
+fn in_span(spans: &InlineSpans, at: usize) -> Option<Range<usize>> {
+    spans
+        .titles
+        .iter()
+        .map(|t| t.range.clone())
+        .chain(spans.links.iter().cloned())
+        .find(|r| r.start <= at && at < r.end)
+}
+
+/// Splits a body at `;` outside quotations, emphasis, links and brackets;
+/// returns each piece without surrounding white space.
+fn split(body: &str, spans: &InlineSpans) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = body.as_bytes();
+    while i < bytes.len() {
+        if let Some(span) = in_span(spans, i) {
+            i = span.end;
+            continue;
+        }
+        match bytes[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => {
+                pieces.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pieces.push(start..body.len());
+    pieces
+        .into_iter()
+        .map(|r| trim(body, r))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// `range` without white space at either end.
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// Titles inside `range`, in order.
+fn titles_in<'s>(spans: &'s InlineSpans, range: &Range<usize>) -> impl Iterator<Item = &'s TitleSpan> {
+    let range = range.clone();
+    spans
+        .titles
+        .iter()
+        .filter(move |t| t.range.start >= range.start && t.range.end <= range.end)
+}
+
+/// The end of the parenthesised group that opens at `open`, if it closes.
+fn group_end(text: &str, open: usize, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[open..limit].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first `(…)` group in `range`, outside title spans, that holds a year.
+fn publication_group(body: &str, range: Range<usize>, spans: &InlineSpans) -> Option<Range<usize>> {
+    let mut i = range.start;
+    while i < range.end {
+        if let Some(span) = in_span(spans, i) {
+            i = span.end.max(i + 1);
+            continue;
+        }
+        if body.as_bytes()[i] == b'(' {
+            let end = group_end(body, i, range.end)?;
+            if YEAR.is_match(&body[i..end]) {
+                return Some(i..end);
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Splits a piece where a second citation starts with no separator: right
+/// after a publication group `(… 2015)` that follows a title, where a
+/// capitalised name and another title come next.
+fn split_run_on(body: &str, piece: Range<usize>, spans: &InlineSpans) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut rest = piece;
+    'outer: loop {
+        let Some(first_title) = titles_in(spans, &rest).next() else { break };
+        let mut from = first_title.range.end;
+        while let Some(group) = publication_group(body, from..rest.end, spans) {
+            let after = trim(body, group.end..rest.end);
+            let next_title = titles_in(spans, &after).next();
+            let starts_name = body[after.clone()].chars().next().is_some_and(char::is_uppercase);
+            if let Some(next) = next_title
+                && starts_name
+                && body[after.start..next.range.start].contains(',')
+                && !body[after.start..next.range.start].contains('(')
+            {
+                parts.push(rest.start..group.end);
+                rest = after;
+                continue 'outer;
+            }
+            from = group.end;
+        }
+        break;
+    }
+    parts.push(rest);
+    parts
+}
+
+fn field(body: &str, range: Range<usize>) -> Field {
+    Field { text: body[range.clone()].to_string(), range }
+}
+
+/// `range` without trailing punctuation that separates fields.
+fn trim_punct(text: &str, range: Range<usize>) -> Range<usize> {
+    let r = trim(text, range);
+    let s = &text[r.clone()];
+    let t = s.trim_end_matches([',', ';', ':', ' ', '\t']);
+    let t = t.trim_start_matches([',', ';', ':', '.', ' ', '\t']);
+    let start = r.start + (s.len() - s.trim_start_matches([',', ';', ':', '.', ' ', '\t']).len());
+    let end = start + t.len();
+    start..end.max(start)
+}
+
+fn parse_one(body: &str, range: Range<usize>, spans: &InlineSpans, run_on: Option<Range<usize>>) -> Citation {
+    let text = &body[range.clone()];
+    let mut c = Citation {
+        range: range.clone(),
+        kind: CitationKind::Text,
+        authors: Vec::new(),
+        et_al: false,
+        title: None,
+        title_style: None,
+        container: None,
+        place: None,
+        publisher: None,
+        volume: None,
+        issue: None,
+        date: None,
+        year: None,
+        pages: None,
+        url: None,
+        accessed: None,
+        lost_url: None,
+        run_on,
+    };
+    c.url = spans
+        .links
+        .iter()
+        .find(|l| l.start >= range.start && l.end <= range.end)
+        .map(|l| field(body, l.clone()));
+
+    if let Some(m) = IBID.find(text) {
+        c.kind = CitationKind::Ibid;
+        let rest = trim_punct(body, range.start + m.end()..range.end);
+        let rest = strip_final_period(body, rest);
+        if !rest.is_empty() {
+            c.pages = Some(field(body, rest));
+        }
+        return c;
+    }
+
+    let mut titles = titles_in(spans, &range);
+    let first = titles.next().cloned();
+    let second = titles.next().cloned();
+    let after_title;
+    match &first {
+        Some(t) => {
+            read_authors(body, range.start..t.range.start, &mut c);
+            let inner = trim_punct(body, t.inner.clone());
+            let inner = strip_final_period(body, inner);
+            c.title = Some(field(body, inner));
+            c.title_style = Some(t.style);
+            after_title = t.range.end;
+            if t.style == TitleStyle::Quoted
+                && let Some(s) = &second
+                && s.style == TitleStyle::Emphasis
+                && body[t.range.end..s.range.start].trim_matches([',', ' ', '.']).is_empty()
+            {
+                c.container = Some(field(body, trim_punct(body, s.inner.clone())));
+            }
+        }
+        None => {
+            let group = publication_group(body, range.clone(), spans);
+            let head_end = group.as_ref().map_or(range.end, |g| g.start);
+            let head = trim(body, range.start..head_end);
+            let head_text = &body[head.clone()];
+            if group.is_some() {
+                match head_text.find(", ") {
+                    Some(comma) if looks_like_names(&head_text[..comma]) => {
+                        read_authors(body, head.start..head.start + comma, &mut c);
+                        c.title = Some(field(body, trim_punct(body, head.start + comma + 1..head.end)));
+                    }
+                    _ => c.title = Some(field(body, trim_punct(body, head.clone()))),
+                }
+                c.title_style = Some(TitleStyle::Plain);
+                after_title = head_end;
+            } else if let Some(comma) = head_text.find(',')
+                && looks_like_names(&head_text[..comma])
+            {
+                // `Smith, 45.`: an author and a locator.
+                read_authors(body, head.start..head.start + comma, &mut c);
+                after_title = head.start + comma;
+            } else {
+                after_title = range.end;
+            }
+        }
+    }
+
+    read_details(body, after_title..range.end, spans, &mut c);
+    c.lost_url = lost_url(body, &range, &c);
+    let published = c.container.is_some()
+        || c.year.is_some()
+        || c.date.is_some()
+        || c.url.is_some()
+        || c.publisher.is_some()
+        || c.accessed.is_some()
+        || c.lost_url.is_some();
+    c.kind = if published {
+        CitationKind::Full
+    } else if c.title.is_some() || !c.authors.is_empty() {
+        CitationKind::ShortForm
+    } else {
+        CitationKind::Text
+    };
+    c
+}
+
+/// Drops one final period (the end of the note), keeping an abbreviation's.
+fn strip_final_period(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    if s.ends_with('.') && !s.ends_with("..") {
+        let before = s[..s.len() - 1].chars().next_back();
+        // `W.` in `Jeffrey W.` keeps its period; so does `et al.`
+        let initial = before.is_some_and(char::is_uppercase)
+            && s[..s.len() - 1].chars().rev().nth(1).is_none_or(|c| c == ' ');
+        if !initial && !s.ends_with("al.") {
+            return range.start..range.end - 1;
+        }
+    }
+    range
+}
+
+/// Whether `text` reads as a list of names (each part capitalised and short).
+fn looks_like_names(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 160 {
+        return false;
+    }
+    AUTHOR_SPLIT.split(text).all(|part| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 7
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(|c| c.is_uppercase() || c == '(')
+                    || PARTICLES.contains(w)
+                    || matches!(*w, "et" | "al." | "of" | "for" | "the" | "and" | "eds." | "ed.")
+            })
+    })
+}
+
+fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
+    let mut text = body[range].trim().trim_end_matches([',', ' ']).trim();
+    for signal in SIGNALS {
+        if let Some(rest) = text.strip_prefix(signal) {
+            text = rest;
+        }
+    }
+    for suffix in [", eds.", ", ed.", " (eds.)", " (ed.)", " eds.", " ed.", ", trans.", ", comp."] {
+        if let Some(rest) = text.strip_suffix(suffix) {
+            text = rest.trim_end_matches([',', ' ']);
+        }
+    }
+    if let Some(rest) = text.strip_suffix("et al.") {
+        c.et_al = true;
+        text = rest.trim_end_matches([',', ' ']);
+    }
+    if text.is_empty() || !looks_like_names(text) {
+        return;
+    }
+    if let Some(m) = INVERTED.captures(text) {
+        let surname = m.get(1).map_or("", |g| g.as_str());
+        c.authors.push(Author {
+            name: text.to_string(),
+            keys: vec![normalize(surname)],
+        });
+        return;
+    }
+    for part in AUTHOR_SPLIT.split(text) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        c.authors.push(author(part));
+    }
+}
+
+fn author(name: &str) -> Author {
+    let (base, alias) = match ORG_ALIAS.captures(name) {
+        Some(m) => (
+            m.get(1).map_or(name, |g| g.as_str()),
+            m.get(2).map(|g| g.as_str().to_lowercase()),
+        ),
+        None => (name, None),
+    };
+    let words: Vec<&str> = base.split_whitespace().collect();
+    let organisation = alias.is_some()
+        || words.len() >= 4
+        || words
+            .iter()
+            .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().trim_matches(',')));
+    let mut keys = Vec::new();
+    if organisation {
+        keys.push(normalize(base));
+    } else if let Some(last) = words.last() {
+        let first_particle = words
+            .iter()
+            .rposition(|w| !PARTICLES.contains(w))
+            .map_or(0, |last_name| {
+                let mut i = last_name;
+                while i > 0 && PARTICLES.contains(&words[i - 1]) {
+                    i -= 1;
+                }
+                i
+            });
+        let with_particles = words[first_particle..].join(" ");
+        keys.push(normalize(&with_particles));
+        let bare = normalize(last);
+        if !keys.contains(&bare) {
+            keys.push(bare);
+        }
+    }
+    if let Some(alias) = alias {
+        keys.push(alias);
+    }
+    keys.retain(|k| !k.is_empty());
+    Author { name: name.to_string(), keys }
+}
+
+/// Lower case, curly apostrophes folded, punctuation and emphasis marks
+/// dropped, white space collapsed: the form in which names and titles are
+/// compared.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for ch in text.chars() {
+        let ch = match ch {
+            '’' | '‘' | '`' => '\'',
+            _ => ch,
+        };
+        if ch.is_alphanumeric() || ch == '\'' || ch == '$' {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(ch.to_lowercase());
+        } else if ch.is_whitespace() || ch == '-' || ch == '–' || ch == '—' || ch == '/' {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Container, publisher, date, volume, pages and access date, from the part
+/// of a citation after its title.
+fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Citation) {
+    if range.is_empty() {
+        return;
+    }
+    let text = &body[range.clone()];
+    let at = |r: Range<usize>| range.start + r.start..range.start + r.end;
+
+    if let Some(m) = ACCESSED.captures(text)
+        && let Some(date) = m.get(1)
+    {
+        c.accessed = Some(field(body, at(date.range())));
+    }
+    let group = publication_group(body, range.clone(), spans);
+    if let Some(g) = &group {
+        let inner = g.start + 1..g.end - 1;
+        let inner_text = &body[inner.clone()];
+        if let Some(colon) = inner_text.find(':') {
+            c.place = Some(field(body, trim_punct(body, inner.start..inner.start + colon)));
+            let after = inner.start + colon + 1..inner.end;
+            let after_text = &body[after.clone()];
+            let cut = after_text.rfind(',').unwrap_or(after_text.len());
+            let publisher = trim_punct(body, after.start..after.start + cut);
+            if !publisher.is_empty() && !DATE.is_match(&body[publisher.clone()]) {
+                c.publisher = Some(field(body, publisher));
+            }
+        } else if let Some(comma) = inner_text.rfind(',') {
+            let name = trim_punct(body, inner.start..inner.start + comma);
+            let name_text = &body[name.clone()];
+            if !name.is_empty() && !DATE.is_match(name_text) && !YEAR.is_match(name_text) {
+                c.publisher = Some(field(body, name));
+            }
+        }
+        if let Some(d) = DATE.find(inner_text) {
+            c.date = Some(field(body, inner.start + d.start()..inner.start + d.end()));
+        }
+        if let Some(y) = YEAR.find(inner_text) {
+            c.year = y.as_str().parse().ok();
+        }
+    }
+    if c.container.is_none() {
+        c.container = leading_container(body, range.clone());
+    }
+    if c.date.is_none() {
+        let accessed_start = c.accessed.as_ref().map(|a| a.range.start);
+        if let Some(d) = DATE
+            .find_iter(text)
+            .find(|d| accessed_start.is_none_or(|s| range.start + d.end() < s))
+        {
+            c.date = Some(field(body, at(d.range())));
+        }
+    }
+    if c.year.is_none() {
+        let source = c.date.as_ref().map_or(text, |d| d.text.as_str());
+        let links: Vec<Range<usize>> = spans.links.clone();
+        c.year = YEAR
+            .find_iter(source)
+            .filter(|y| {
+                c.date.is_some() || !links.iter().any(|l| l.contains(&(range.start + y.start())))
+            })
+            .last()
+            .and_then(|y| y.as_str().parse().ok());
+    }
+    if let Some(m) = VOLUME_ISSUE.captures(text) {
+        if let (Some(v), Some(i)) = (m.get(1), m.get(2)) {
+            c.volume = Some(field(body, at(v.range())));
+            c.issue = Some(field(body, at(i.range())));
+        }
+    } else if let Some(m) = VOLUME_BEFORE_YEAR.captures(text)
+        && let Some(v) = m.get(1)
+    {
+        c.volume = Some(field(body, at(v.range())));
+    }
+    let pages = PAGES_AFTER_COLON
+        .captures(text)
+        .or_else(|| PAGES_AT_END.captures(text))
+        .and_then(|m| m.get(1));
+    if let Some(p) = pages {
+        let is_year = c.year.is_some_and(|y| p.as_str() == y.to_string());
+        if !is_year {
+            c.pages = Some(field(body, at(p.range())));
+        }
+    }
+}
+
+/// The outlet or journal named right after a title: `, Reuters, May 3,` or
+/// `The Russian Review 79, no. 4`.
+fn leading_container(body: &str, range: Range<usize>) -> Option<Field> {
+    let text = &body[range.clone()];
+    let skipped = text.len() - text.trim_start_matches([',', '.', ' ', '\t', ':']).len();
+    let rest = &text[skipped..];
+    if rest.starts_with('(') || rest.is_empty() {
+        return None;
+    }
+    let mut end = rest.len();
+    for (i, ch) in rest.char_indices() {
+        if ch == ',' || ch == '(' || ch == ';' {
+            end = i;
+            break;
+        }
+        if ch == ' ' && rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()) {
+            end = i;
+            break;
+        }
+    }
+    let candidate = rest[..end].trim().trim_end_matches('.');
+    let lower = candidate.to_lowercase();
+    let locator = ["p.", "pp.", "ch.", "chap.", "vol.", "n.", "para.", "sec.", "fig.", "table", "accessed", "retrieved", "available", "url", "http", "doi", "in "]
+        .iter()
+        .any(|l| lower.starts_with(l));
+    if candidate.is_empty()
+        || candidate.len() > 80
+        || locator
+        || !candidate.chars().next().is_some_and(char::is_uppercase)
+        || DATE.is_match(candidate)
+        || candidate.chars().all(|c| c.is_ascii_digit() || "–—-:. ".contains(c))
+    {
+        return None;
+    }
+    let start = range.start + skipped;
+    Some(field(body, start..start + candidate.len()))
+}
+
+/// Whether, and where, the citation shows a URL lost in pasting.
+fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, Range<usize>)> {
+    if c.url.is_some() {
+        return None;
+    }
+    let text = &body[range.clone()];
+    let at = |r: Range<usize>| range.start + r.start..range.start + r.end;
+    if let Some(pos) = text.find("<>") {
+        return Some((LostUrl::EmptyAngle, at(pos..pos + 2)));
+    }
+    if let Some(m) = DOUBLED_COMMA.find(text) {
+        return Some((LostUrl::DoubledComma, at(m.range())));
+    }
+    if let Some(m) = EMPTY_LABEL.find(text) {
+        let label = text[m.range()].trim_end();
+        return Some((LostUrl::EmptyLabel, at(m.start()..m.start() + label.len())));
+    }
+    let trimmed = text.trim_end();
+    if let Some(accessed) = &c.accessed {
+        let tail = &body[accessed.range.end..range.end];
+        if tail.trim().trim_matches([',', '.']).is_empty() {
+            let start = ACCESSED
+                .find(text)
+                .map_or(accessed.range.start, |m| range.start + m.start());
+            return Some((LostUrl::BareAccessDate, start..range.start + trimmed.len()));
+        }
+    }
+    if trimmed.ends_with(',') {
+        let end = range.start + trimmed.len();
+        return Some((LostUrl::TrailingComma, end - 1..end));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

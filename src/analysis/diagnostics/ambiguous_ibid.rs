@@ -1,0 +1,55 @@
+//! `ambiguous-ibid`: an Ibid that does not name one work.
+
+use super::{Analysis, Diagnostic, Rule, Severity, label_text};
+use crate::analysis::works::Unresolved;
+
+pub const RULE: Rule = Rule {
+    code: "ambiguous-ibid",
+    default_severity: Severity::Warning,
+    summary: "An Ibid with no single work before it.",
+    docs: "\
+### What it finds
+An `Ibid.` that is the first citation of its notes section, or follows a note that cites several works (or none).
+
+### Why it matters
+Ibid means “the same work as the citation before”. When the note before cites two works, the reader cannot tell which; when notes were reordered or deleted, the Ibid silently points at the wrong source.
+
+### Example
+```text
+[4] Lena Park, *Harbours* (Oslo: Fjord, 2011); Tom Reyes, *Sails* (Lima: Mar, 2015).
+[5] Ibid., 12.
+```
+
+### How to fix
+Replace the Ibid with a short form of the work it means (`Park, *Harbours*, 12.`).",
+};
+
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    for (note_id, note) in analysis.index.notes.iter().enumerate() {
+        for (i, citation) in note.citations.iter().enumerate() {
+            let Some(problem) = &analysis.works.resolutions[note_id][i].problem else { continue };
+            let range = note.abs(&citation.range);
+            let d = match problem {
+                Unresolved::IbidNoAntecedent => Diagnostic::new(
+                    &RULE,
+                    range,
+                    "Ibid. has nothing before it to repeat: cite the work in full or by a short form",
+                ),
+                Unresolved::IbidAmbiguous { note: previous, works } => {
+                    let before = &analysis.index.notes[*previous];
+                    Diagnostic::new(
+                        &RULE,
+                        range,
+                        format!(
+                            "Ibid. is ambiguous: note {} cites {works} works; name the one meant with a short form",
+                            label_text(text, &before.label_range)
+                        ),
+                    )
+                    .related(before.range.clone(), "the note before")
+                }
+                Unresolved::ShortFormUnmatched => continue,
+            };
+            out.push(d);
+        }
+    }
+}

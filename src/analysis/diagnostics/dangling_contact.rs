@@ -1,0 +1,39 @@
+//! `dangling-contact`: a line that gives a way to reach someone, but no
+//! address.
+
+use super::{Analysis, Diagnostic, Rule, Severity};
+use crate::analysis::prose;
+
+pub const RULE: Rule = Rule {
+    code: "dangling-contact",
+    default_severity: Severity::Warning,
+    summary: "A contact line whose address was lost (`… can be reached at`).",
+    docs: "\
+### What it finds
+A line that ends by offering an address that is not there: `The author can be reached at`, `Contact:`, `Email:`.
+
+### Why it matters
+E-mail addresses are often links on the page they were copied from, and links are what pasting loses first. The sentence now promises something it does not give.
+
+### Example
+```text
+Mira Olsen can be reached at
+```
+
+### How to fix
+Put the address back, or delete the line.",
+};
+
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    for block in &analysis.index.prose {
+        let Some(slice) = text.get(block.range.clone()) else { continue };
+        for range in prose::dangling_contacts(slice) {
+            let range = block.range.start + range.start..block.range.start + range.end;
+            out.push(Diagnostic::new(
+                &RULE,
+                range.clone(),
+                format!("“{}” is followed by no address: add it or delete the line", &text[range]),
+            ));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `empty-url`: citations whose link was lost when the text was pasted.
+
+use super::{Analysis, Diagnostic, Rule, Severity, label_text};
+use crate::analysis::citations::LostUrl;
+
+pub const RULE: Rule = Rule {
+    code: "empty-url",
+    default_severity: Severity::Warning,
+    summary: "A citation whose URL was lost, leaving a dangling comma or label.",
+    docs: "\
+### What it finds
+A citation that shows where its link used to be: it ends in a comma (`…, Harbour Gazette, May 3, 2021,`), has two commas with nothing between them (`(Tide News, 2021),, 4:10.`), ends with an access date and nothing after it (`accessed April 30, 2021,`), or has an empty `Available at:`, `URL:`, `Retrieved from` or `<>`.
+
+### Why it matters
+Web sources are found again by their address. Text copied from a web page or a PDF often loses its links: the citation still looks complete, but nobody can follow it.
+
+### Example
+```text
+[3] Ana Ruiz, “Salt Roads of the North,” Coastal Review, June 1, 2020,
+```
+
+### How to fix
+Paste the URL back after the last comma (or after the label), or end the citation with a period if it has no URL.",
+};
+
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    for note in &analysis.index.notes {
+        for citation in note.citations.iter() {
+            let Some((kind, range)) = &citation.lost_url else { continue };
+            let label = label_text(text, &note.label_range);
+            let what = match kind {
+                LostUrl::TrailingComma => "ends with a comma where its URL was lost",
+                LostUrl::DoubledComma => "has two commas with nothing between them where its URL was lost",
+                LostUrl::BareAccessDate => "gives an access date but no URL",
+                LostUrl::EmptyLabel => "introduces a URL that is not there",
+                LostUrl::EmptyAngle => "has an empty link `<>`",
+            };
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    note.abs(range),
+                    format!("citation in note {label} {what}: restore the URL, or end the citation with a period"),
+                )
+                .related(note.abs(&citation.range), "the citation"),
+            );
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Diagnostics: what is wrong with a document's notes, where, and how to
+//! mend it. Each rule lives in its own module and owns its identity: a
+//! stable kebab-case code, a default severity and its documentation, which
+//! `docs/rules.md`, `ibid explain` and the editor's links are made from.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::Analysis;
+
+mod ambiguous_ibid;
+mod dangling_contact;
+mod empty_url;
+mod invalid_utf8;
+mod mixed_marker_styles;
+mod note_order;
+mod note_references;
+mod run_on_citation;
+mod unresolved_author_date;
+mod unresolved_short_form;
+
+pub use note_order::renumber_edits;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Severity> {
+        Some(match name {
+            "hint" => Severity::Hint,
+            "info" => Severity::Info,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => return None,
+        })
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable kebab-case code, used in configuration and output.
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Markdown with the sections "What it finds", "Why it matters",
+    /// "Example" and "How to fix".
+    pub docs: &'static str,
+}
+
+impl Rule {
+    /// Where the rule is documented; editors link to it.
+    pub fn url(&self) -> String {
+        format!("{DOCS_URL}#{}", self.code)
+    }
+}
+
+/// The published rule documentation.
+pub const DOCS_URL: &str = "https://github.com/ibid-notes/ibid/blob/main/docs/rules.md";
+
+/// Every rule, in the order of the documentation.
+pub const RULES: &[Rule] = &[
+    note_references::UNDEFINED_NOTE,
+    note_references::UNUSED_NOTE,
+    note_references::DUPLICATE_NOTE,
+    empty_url::RULE,
+    dangling_contact::RULE,
+    ambiguous_ibid::RULE,
+    unresolved_short_form::RULE,
+    unresolved_author_date::RULE,
+    note_order::RULE,
+    mixed_marker_styles::RULE,
+    run_on_citation::RULE,
+    invalid_utf8::RULE,
+];
+
+/// The rule with code `code`.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Another place that explains a diagnostic (the note, the antecedent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// One replacement of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// A safe mend for a diagnostic: edits to apply together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    pub related: Vec<Related>,
+    /// The finding marks text that does nothing (an unused note).
+    pub unnecessary: bool,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub(crate) fn new(rule: &Rule, range: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: rule.code,
+            severity: rule.default_severity,
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            unnecessary: false,
+            fix: None,
+        }
+    }
+
+    pub(crate) fn related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related { range, message: message.into() });
+        self
+    }
+
+    pub(crate) fn fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        self.fix = Some(Fix { title: title.into(), edits });
+        self
+    }
+}
+
+/// Runs every rule over an analysed document, sorted by position.
+pub(crate) fn check(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    note_references::check(analysis, text, &mut out);
+    empty_url::check(analysis, text, &mut out);
+    dangling_contact::check(analysis, text, &mut out);
+    ambiguous_ibid::check(analysis, text, &mut out);
+    unresolved_short_form::check(analysis, text, &mut out);
+    unresolved_author_date::check(analysis, text, &mut out);
+    note_order::check(analysis, text, &mut out);
+    mixed_marker_styles::check(analysis, text, &mut out);
+    run_on_citation::check(analysis, text, &mut out);
+    invalid_utf8::check(analysis, text, &mut out);
+    out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    out
+}
+
+/// Applies non-overlapping edits to `text`. Edits that overlap an earlier one
+/// are skipped, so a set of fixes can be applied in one pass.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
+    let mut edits: Vec<&TextEdit> = edits.iter().collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in edits {
+        if edit.range.start < at || edit.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&edit.new_text);
+        at = edit.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A short quotation of `text` for a message: at most `max` characters.
+pub(crate) fn quote(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// How a note label is written, for messages: `[12]`, `¹²`, `12.`, `[^a]`.
+pub(crate) fn label_text<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
+    text.get(range.clone()).unwrap_or("").trim()
+}
+
+#[cfg(test)]
+mod tests;

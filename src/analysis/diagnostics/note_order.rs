@@ -1,0 +1,212 @@
+//! `note-order`: notes not numbered in the order they are first cited, or
+//! with gaps in their numbering; and the renumbering that mends both.
+
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+
+use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
+use super::note_references::to_superscript;
+use crate::analysis::index::{LabelStyle, MarkerStyle};
+
+pub const RULE: Rule = Rule {
+    code: "note-order",
+    default_severity: Severity::Warning,
+    summary: "Notes not numbered in the order of their first citation, or numbered with gaps.",
+    docs: "\
+### What it finds
+A notes section whose numbered notes are not cited for the first time in the order of their numbers (note 5 is cited before note 4), or whose numbers skip (1, 2, 4).
+
+### Why it matters
+Readers expect note numbers to rise through the text. Out-of-order numbers are the trace of a paragraph moved or a note deleted, and often hide a marker that now points at the wrong note.
+
+### Example
+```text
+Grain prices fell.[2] Then they rose.[1]
+```
+
+### How to fix
+Renumber the notes in order of first citation (the quick fix rewrites every marker and label together, leaving all other text as it is). `ibid check --fix` also moves the definitions into the new order.",
+};
+
+/// The new number of each note key of section `section`, in order of first
+/// citation; notes never cited keep their order after the cited ones.
+fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
+    let index = &analysis.index;
+    let mut order: Vec<String> = Vec::new();
+    for marker in &index.markers {
+        let Some(target) = marker.target else { continue };
+        let note = &index.notes[target];
+        if note.section != section || !note.is_numeric() || marker.in_note.is_some() {
+            continue;
+        }
+        if !order.contains(&note.key) {
+            order.push(note.key.clone());
+        }
+    }
+    for &id in &index.sections[section].notes {
+        let note = &index.notes[id];
+        if note.is_numeric() && !order.contains(&note.key) {
+            order.push(note.key.clone());
+        }
+    }
+    order.into_iter().enumerate().map(|(i, key)| (key, (i + 1).to_string())).collect()
+}
+
+/// The edits that renumber the notes of `section` in order of first
+/// citation: every marker that refers to them and every label, nothing else.
+pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<TextEdit> {
+    let index = &analysis.index;
+    let map: FxHashMap<String, String> = numbering(analysis, section).into_iter().collect();
+    let mut edits = Vec::new();
+    let mut lists_done = BTreeSet::new();
+    for marker in &index.markers {
+        let Some(target) = marker.target else { continue };
+        if index.notes[target].section != section || !index.notes[target].is_numeric() {
+            continue;
+        }
+        if marker.in_list {
+            if !lists_done.insert(marker.range.start) {
+                continue;
+            }
+            // Rewrite the whole list: its keys may no longer form a range.
+            let keys: Vec<u64> = index
+                .markers
+                .iter()
+                .filter(|m| m.range == marker.range)
+                .filter_map(|m| map.get(&m.key).unwrap_or(&m.key).parse().ok())
+                .collect();
+            let inner = compress(keys);
+            let token = &text[marker.range.clone()];
+            let (open, close) = if token.starts_with("\\[") { ("\\[", "\\]") } else { ("[", "]") };
+            edits.push(TextEdit { range: marker.range.clone(), new_text: format!("{open}{inner}{close}") });
+            continue;
+        }
+        if let Some(new) = map.get(&marker.key)
+            && *new != marker.key
+        {
+            let new = if marker.style == MarkerStyle::Superscript { to_superscript(new) } else { new.clone() };
+            edits.push(TextEdit { range: marker.key_range.clone(), new_text: new });
+        }
+    }
+    for &id in &index.sections[section].notes {
+        let note = &index.notes[id];
+        if let Some(new) = map.get(&note.key)
+            && *new != note.key
+        {
+            let new = if note.style == LabelStyle::Superscript { to_superscript(new) } else { new.clone() };
+            edits.push(TextEdit { range: note.key_range.clone(), new_text: new });
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
+}
+
+/// `[1, 2, 3, 5]` as `1–3, 5`.
+fn compress(mut keys: Vec<u64>) -> String {
+    keys.sort_unstable();
+    keys.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j + 1 < keys.len() && keys[j + 1] == keys[j] + 1 {
+            j += 1;
+        }
+        parts.push(match j - i {
+            0 => keys[i].to_string(),
+            1 => format!("{}, {}", keys[i], keys[j]),
+            _ => format!("{}–{}", keys[i], keys[j]),
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    let index = &analysis.index;
+    for (section_id, section) in index.sections.iter().enumerate() {
+        let numbering = numbering(analysis, section_id);
+        if numbering.iter().all(|(old, new)| old == new) {
+            continue;
+        }
+        let fix = renumber_edits(analysis, text, section_id);
+        // Out of order: the first marker whose note is not the next number.
+        let mut expected = 1u64;
+        let mut seen = BTreeSet::new();
+        let mut reported = false;
+        for marker in &index.markers {
+            let Some(target) = marker.target else { continue };
+            let note = &index.notes[target];
+            if note.section != section_id || marker.in_note.is_some() || !seen.insert(note.key.clone()) {
+                continue;
+            }
+            let Ok(number) = note.key.parse::<u64>() else { continue };
+            if number != expected {
+                let first_of_expected = index.sections[section_id]
+                    .notes
+                    .iter()
+                    .map(|&n| &index.notes[n])
+                    .find(|n| n.key == expected.to_string());
+                let message = match first_of_expected {
+                    Some(_) if number > expected => format!(
+                        "note {} is cited before note {expected}: notes are not numbered in order of first citation",
+                        note.key
+                    ),
+                    _ => format!(
+                        "note {} is the {} note cited: notes are not numbered in order of first citation",
+                        note.key,
+                        ordinal(expected)
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(&RULE, marker.range.clone(), message)
+                        .related(note.label_range.clone(), "the note")
+                        .fix("Renumber notes in order of first citation", fix.clone()),
+                );
+                reported = true;
+                break;
+            }
+            expected += 1;
+        }
+        if reported {
+            continue;
+        }
+        // Gaps: the first label that skips a number.
+        let mut numbers: Vec<(u64, usize)> = section
+            .notes
+            .iter()
+            .filter_map(|&n| index.notes[n].key.parse::<u64>().ok().map(|k| (k, n)))
+            .collect();
+        numbers.sort_unstable();
+        let mut previous = 0u64;
+        for (number, id) in numbers {
+            if number > previous + 1 {
+                let note = &index.notes[id];
+                let message = if previous == 0 {
+                    format!("notes start at {number}, not 1")
+                } else {
+                    format!("note numbers skip from {previous} to {number}")
+                };
+                out.push(
+                    Diagnostic::new(&RULE, note.label_range.clone(), format!("{message}: renumber the notes"))
+                        .fix("Renumber notes in order of first citation", fix.clone()),
+                );
+                break;
+            }
+            previous = number;
+        }
+        let _ = label_text;
+    }
+}
+
+fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}

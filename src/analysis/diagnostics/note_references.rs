@@ -1,0 +1,237 @@
+//! Markers and notes that do not meet: `undefined-note`, `unused-note`,
+//! `duplicate-note`.
+
+use std::ops::Range;
+
+use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
+use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef};
+
+pub const UNDEFINED_NOTE: Rule = Rule {
+    code: "undefined-note",
+    default_severity: Severity::Error,
+    summary: "A marker refers to a note that does not exist.",
+    docs: "\
+### What it finds
+A footnote marker (`[12]`, `¹²`, `[^label]`) for which the document has no note with that label.
+
+### Why it matters
+A reader who follows the marker finds nothing: the claim it supports has lost its source. This happens when notes are pasted without their last entries, or when a marker is renumbered and its note is not.
+
+### Example
+```text
+Bees dance to share where nectar is.[3]
+
+[1] …
+[2] …
+```
+
+### How to fix
+Add the missing note (the quick fix inserts an empty `[3]` in the notes section), or remove the marker.",
+};
+
+pub const UNUSED_NOTE: Rule = Rule {
+    code: "unused-note",
+    default_severity: Severity::Warning,
+    summary: "A note that no marker refers to.",
+    docs: "\
+### What it finds
+A note whose label no marker in the document uses.
+
+### Why it matters
+The note's source supports nothing in the text: either its marker was lost when the text was edited or pasted, or the note is left over from an earlier draft.
+
+### Example
+```text
+Tides follow the moon.[1]
+
+[1] …
+[2] A note nobody cites.
+```
+
+### How to fix
+Put the marker back where the note belongs, or delete the note (the quick fix does).",
+};
+
+pub const DUPLICATE_NOTE: Rule = Rule {
+    code: "duplicate-note",
+    default_severity: Severity::Error,
+    summary: "Two notes in one notes section share a label.",
+    docs: "\
+### What it finds
+A note whose label an earlier note in the same notes section already has.
+
+### Why it matters
+Markers with that label can only lead to one of them; the other note's source is unreachable. Separate note lists (one per chapter) may restart their numbering: only notes in the same section are compared.
+
+### Example
+```text
+[4] First source.
+[4] Second source.
+```
+
+### How to fix
+Renumber one of the notes and the markers that mean it.",
+};
+
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    let index = &analysis.index;
+    for marker in &index.markers {
+        if marker.target.is_some()
+            || !matches!(marker.style, MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote)
+        {
+            continue;
+        }
+        let shown = if marker.in_list { marker.key.clone() } else { label_text(text, &marker.range).to_string() };
+        let range = if marker.in_list { marker.key_range.clone() } else { marker.range.clone() };
+        let mut d = Diagnostic::new(
+            &UNDEFINED_NOTE,
+            range,
+            format!("marker {shown} refers to no note: add a note labelled {} or remove the marker", marker.key),
+        );
+        if let Some(edit) = stub_edit(analysis, text, marker.style, &marker.key, marker.range.start) {
+            d = d.fix(format!("Add note {} to the notes", marker.key), vec![edit]);
+        }
+        out.push(d);
+    }
+
+    for (id, note) in index.notes.iter().enumerate() {
+        if index.markers_of(id).next().is_some() {
+            continue;
+        }
+        // A note that repeats an earlier label is reported as a duplicate.
+        if first_with_key(analysis, note).is_some_and(|first| first != id) {
+            continue;
+        }
+        let label = label_text(text, &note.label_range);
+        let mut d = Diagnostic::new(
+            &UNUSED_NOTE,
+            note.label_range.clone(),
+            format!("note {label} is never cited: cite it with a marker or delete it"),
+        )
+        .fix(format!("Delete note {label}"), vec![TextEdit { range: deletion_range(text, &note.range), new_text: String::new() }]);
+        d.unnecessary = true;
+        out.push(d);
+    }
+
+    for (id, note) in index.notes.iter().enumerate() {
+        if let Some(first) = first_with_key(analysis, note).filter(|&f| f != id) {
+            let label = label_text(text, &note.label_range);
+            out.push(
+                Diagnostic::new(
+                    &DUPLICATE_NOTE,
+                    note.label_range.clone(),
+                    format!("note {label} is defined twice in this notes section; markers lead to the first one"),
+                )
+                .related(index.notes[first].label_range.clone(), "first defined here"),
+            );
+        }
+    }
+}
+
+/// The first note of `note`'s section with the same key and kind of label.
+fn first_with_key(analysis: &Analysis, note: &NoteDef) -> Option<usize> {
+    analysis.index.notes.iter().position(|n| {
+        n.section == note.section && n.key == note.key && n.is_numeric() == note.is_numeric()
+    })
+}
+
+/// The bytes to delete with a note: the note and the blank lines after it,
+/// or, for the last note, the line breaks before it.
+pub(crate) fn deletion_range(text: &str, note: &Range<usize>) -> Range<usize> {
+    let after = &text[note.end..];
+    let trailing = after.len() - after.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    if note.end + trailing < text.len() {
+        return note.start..note.end + trailing;
+    }
+    let before = &text[..note.start];
+    let leading = before.len() - before.trim_end_matches(['\n', '\r', ' ', '\t']).len();
+    let start = note.start - leading;
+    // Keep the document's final line break.
+    let keep = if text.ends_with('\n') && start > 0 { "\n".len() } else { 0 };
+    (start + keep).min(note.start)..text.len()
+}
+
+/// The label a new note gets in a section whose notes are written `style`.
+fn stub_label(style: LabelStyle, key: &str) -> String {
+    match style {
+        LabelStyle::Bracket => format!("[{key}] "),
+        LabelStyle::Superscript => format!("{} ", to_superscript(key)),
+        LabelStyle::Numbered => format!("{key}. "),
+        LabelStyle::Footnote => format!("[^{key}]: "),
+    }
+}
+
+pub(crate) fn to_superscript(digits: &str) -> String {
+    digits
+        .chars()
+        .map(|c| match c {
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            other => other,
+        })
+        .collect()
+}
+
+/// The edit that inserts an empty note for a marker: after the note with the
+/// largest smaller number in the section the marker would belong to, or at
+/// the end of the document under a new notes heading.
+fn stub_edit(analysis: &Analysis, text: &str, style: MarkerStyle, key: &str, at: usize) -> Option<TextEdit> {
+    let index = &analysis.index;
+    let footnote = style == MarkerStyle::Footnote;
+    let compatible = |n: &&NoteDef| (n.style == LabelStyle::Footnote) == footnote;
+    let section = index
+        .sections
+        .iter()
+        .position(|s| s.range.start >= at && s.notes.iter().any(|&n| compatible(&&index.notes[n])))
+        .or_else(|| {
+            index
+                .sections
+                .iter()
+                .rposition(|s| s.notes.iter().any(|&n| compatible(&&index.notes[n])))
+        });
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let Some(section) = section else {
+        let heading = if footnote { String::new() } else { format!("NOTES{newline}{newline}") };
+        let label = if footnote { stub_label(LabelStyle::Footnote, key) } else { stub_label(LabelStyle::Bracket, key) };
+        let lead = if text.is_empty() {
+            ""
+        } else if text.ends_with('\n') {
+            newline
+        } else {
+            "\n\n"
+        };
+        return Some(TextEdit { range: text.len()..text.len(), new_text: format!("{lead}{heading}{label}{newline}") });
+    };
+    let notes: Vec<&NoteDef> = index.sections[section].notes.iter().map(|&n| &index.notes[n]).filter(compatible).collect();
+    let number: Option<u64> = key.parse().ok();
+    let after = match number {
+        Some(k) => notes
+            .iter()
+            .filter(|n| n.key.parse::<u64>().is_ok_and(|m| m < k))
+            .max_by_key(|n| n.key.parse::<u64>().unwrap_or(0))
+            .or(notes.last()),
+        None => notes.last(),
+    }?;
+    let style = after.style;
+    // Notes separated by blank lines get a blank line too.
+    let gap = if text[after.range.end..].starts_with(&format!("{newline}{newline}"))
+        || text[after.range.end..].starts_with("\n\n")
+    {
+        format!("{newline}{newline}")
+    } else {
+        newline.to_string()
+    };
+    let bullet = text[after.range.start..after.label_range.start].to_string();
+    Some(TextEdit {
+        range: after.range.end..after.range.end,
+        new_text: format!("{gap}{bullet}{}", stub_label(style, key).trim_end()),
+    })
+}

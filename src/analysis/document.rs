@@ -1,0 +1,159 @@
+//! A document as an editor holds it: its text, a rope for positions, and its
+//! syntax tree, changed together by every edit.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, Point};
+
+use super::syntax::{self, SyntaxTree};
+use super::text;
+
+/// Why an edit was refused. The document is unchanged when it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The range is reversed or ends past the end of the text.
+    OutOfBounds { range: Range<usize>, len: usize },
+    /// An end of the range falls inside a character.
+    NotCharBoundary { offset: usize },
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::OutOfBounds { range, len } => {
+                write!(f, "edit range {}..{} is outside the {len}-byte text", range.start, range.end)
+            }
+            EditError::NotCharBoundary { offset } => {
+                write!(f, "byte {offset} is inside a character")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// The text of one document with its rope and tree.
+///
+/// The text is kept twice on purpose: as one contiguous string, which the
+/// parser and the analysis read without copying, and as a rope, which turns
+/// byte offsets into editor positions in logarithmic time after any number
+/// of edits, where a line table would have to be rebuilt on every keystroke.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+    rope: Rope,
+    tree: SyntaxTree,
+}
+
+impl Document {
+    /// Parses `text` into a new document.
+    pub fn new(text: impl Into<String>) -> Self {
+        let text = text.into();
+        let rope = text::rope_of(&text);
+        let tree = syntax::parse(&text);
+        Document { text, rope, tree }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn tree(&self) -> &SyntaxTree {
+        &self.tree
+    }
+
+    /// Replaces `range` with `new_text` and reparses incrementally: the old
+    /// tree is edited and handed to the parser, which reuses what the edit did
+    /// not touch.
+    pub fn edit(&mut self, range: Range<usize>, new_text: &str) -> Result<(), EditError> {
+        let len = self.text.len();
+        if range.start > range.end || range.end > len {
+            return Err(EditError::OutOfBounds { range, len });
+        }
+        for offset in [range.start, range.end] {
+            if !self.text.is_char_boundary(offset) {
+                return Err(EditError::NotCharBoundary { offset });
+            }
+        }
+        let start_position = self.point(range.start);
+        let old_end_position = self.point(range.end);
+        let input_edit = InputEdit {
+            start_byte: range.start,
+            old_end_byte: range.end,
+            new_end_byte: range.start + new_text.len(),
+            start_position,
+            old_end_position,
+            new_end_position: advance(start_position, new_text),
+        };
+
+        let start_char = self.rope.byte_to_char(range.start);
+        let end_char = self.rope.byte_to_char(range.end);
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, new_text);
+        self.text.replace_range(range, new_text);
+        syntax::reparse(&mut self.tree, &self.text, &input_edit);
+        Ok(())
+    }
+
+    /// Replaces the whole text (an editor's full-document sync).
+    pub fn replace_all(&mut self, text: impl Into<String>) {
+        *self = Document::new(text);
+    }
+
+    /// The tree-sitter point (row, byte column) of a byte offset.
+    fn point(&self, offset: usize) -> Point {
+        let line = self.rope.byte_to_line(offset);
+        Point::new(line, offset - self.rope.line_to_byte(line))
+    }
+}
+
+/// The point reached by writing `text` from `start`.
+fn advance(start: Point, text: &str) -> Point {
+    let rows = text.bytes().filter(|&b| b == b'\n').count();
+    match text.rfind('\n') {
+        Some(last) => Point::new(start.row + rows, text.len() - last - 1),
+        None => Point::new(start.row, start.column + text.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_changes_text_rope_and_tree_together() {
+        let mut doc = Document::new("Body text.[1]\n\n[1] A note.\n");
+        doc.edit(10..13, "[2]").expect("valid edit");
+        assert_eq!(doc.text(), "Body text.[2]\n\n[1] A note.\n");
+        assert_eq!(doc.rope().to_string(), doc.text());
+        assert_eq!(
+            doc.tree().root().to_sexp(),
+            syntax::parse(doc.text()).root().to_sexp()
+        );
+    }
+
+    #[test]
+    fn edits_inside_a_character_or_out_of_bounds_are_refused() {
+        let mut doc = Document::new("“x”");
+        assert_eq!(doc.edit(1..2, ""), Err(EditError::NotCharBoundary { offset: 1 }));
+        assert_eq!(
+            doc.edit(0..99, ""),
+            Err(EditError::OutOfBounds { range: 0..99, len: 7 })
+        );
+        assert_eq!(doc.text(), "“x”");
+    }
+
+    #[test]
+    fn an_insertion_after_an_emoji_and_a_crlf_keeps_the_rope_in_step() {
+        let mut doc = Document::new("🙂\r\nline²\r\n");
+        let at = doc.text().find('²').expect("fixture has a superscript");
+        doc.edit(at..at, "🙂").expect("valid edit");
+        assert_eq!(doc.rope().to_string(), "🙂\r\nline🙂²\r\n");
+        assert_eq!(doc.rope().len_lines(), 3);
+    }
+}

@@ -1,0 +1,473 @@
+//! The index of one document: every marker, note, notes section, heading and
+//! author-date reference, read from the syntax tree in one walk.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tree_sitter::Node;
+
+use super::cache::Cache;
+use super::citations::{Citation, InlineSpans, TitleSpan, TitleStyle};
+use super::prose::{self, AuthorDate};
+use super::syntax::{SyntaxTree, kinds, label_key, label_keys};
+
+pub type NoteId = usize;
+pub type MarkerId = usize;
+
+/// How a marker is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerStyle {
+    /// `[12]`, also in lists `[4, 5]` and ranges `[4–6]`.
+    Bracket,
+    /// `¹²`.
+    Superscript,
+    /// Markdown `[^label]`.
+    Footnote,
+    /// Pandoc `^[text]`: a note written in place.
+    InlineNote,
+    /// Pandoc `[@key]`, resolved against a bibliography.
+    Citation,
+}
+
+/// How a note's label is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LabelStyle {
+    /// `[12]`.
+    Bracket,
+    /// `¹²`, `- ¹²`.
+    Superscript,
+    /// `12.` inside a notes section.
+    Numbered,
+    /// `[^label]:`.
+    Footnote,
+}
+
+/// One reference from the text to one note. A list marker such as `[4–6]`
+/// gives one `MarkerRef` for each note it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarkerRef {
+    pub key: String,
+    /// The whole marker token.
+    pub range: Range<usize>,
+    /// The characters that spell the key (the digits of `[12]`).
+    pub key_range: Range<usize>,
+    pub style: MarkerStyle,
+    /// Part of a list or range marker.
+    pub in_list: bool,
+    /// The note whose body holds the marker, if any.
+    pub in_note: Option<NoteId>,
+    /// The note the marker refers to, once bound.
+    pub target: Option<NoteId>,
+}
+
+/// One note definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteDef {
+    pub key: String,
+    pub range: Range<usize>,
+    pub label_range: Range<usize>,
+    pub key_range: Range<usize>,
+    pub body_range: Option<Range<usize>>,
+    pub style: LabelStyle,
+    pub section: usize,
+    /// The citations, with ranges relative to the start of the body.
+    #[serde(skip)]
+    pub citations: Arc<Vec<Citation>>,
+}
+
+impl NoteDef {
+    /// Where the body starts; citation ranges are relative to it.
+    pub fn body_start(&self) -> usize {
+        self.body_range.as_ref().map_or(self.label_range.end, |r| r.start)
+    }
+
+    /// A citation range made absolute.
+    pub fn abs(&self, range: &Range<usize>) -> Range<usize> {
+        let base = self.body_start();
+        base + range.start..base + range.end
+    }
+
+    /// Whether the label is a number (and so matches `[12]`, `¹²` and `12.`).
+    pub fn is_numeric(&self) -> bool {
+        self.style != LabelStyle::Footnote
+    }
+}
+
+/// A notes section: where notes are defined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub range: Range<usize>,
+    /// The heading that opens it; `None` where the notes simply begin.
+    pub heading: Option<Range<usize>>,
+    pub notes: Vec<NoteId>,
+}
+
+/// A heading, for the outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeadingEntry {
+    pub range: Range<usize>,
+    pub text: String,
+    /// 1 for top-level headings; `#` count or the depth of `4.1`.
+    pub level: u8,
+    /// The heading opens a notes section.
+    pub opens_notes: bool,
+}
+
+/// A stretch of prose outside notes (paragraph, table cell, table note):
+/// where author-date references and contact lines are looked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prose {
+    pub range: Range<usize>,
+}
+
+/// Everything the analysis knows about where things are in a document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Index {
+    pub markers: Vec<MarkerRef>,
+    pub notes: Vec<NoteDef>,
+    pub sections: Vec<Section>,
+    pub headings: Vec<HeadingEntry>,
+    pub prose: Vec<Prose>,
+    pub author_dates: Vec<AuthorDate>,
+    /// Superscripts count as markers: the document has superscript notes
+    /// (or numbered notes and no bracket markers). Elsewhere a superscript
+    /// is an exponent or a unit.
+    pub superscripts_are_markers: bool,
+}
+
+impl Index {
+    /// Reads the index from a parsed document.
+    pub fn build(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Index {
+        let mut builder = Builder { text, index: Index::default(), cache, note_stack: None };
+        builder.walk(tree.root());
+        let mut index = builder.index;
+        index.finish();
+        index
+    }
+
+    /// The notes the marker may refer to, best first.
+    fn bind(&mut self) {
+        for marker in &mut self.markers {
+            marker.target = match marker.style {
+                MarkerStyle::Bracket | MarkerStyle::Superscript => {
+                    let candidates = self
+                        .notes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| n.is_numeric() && n.key == marker.key);
+                    best_candidate(&self.sections, &self.notes, candidates, marker.range.start)
+                }
+                MarkerStyle::Footnote => self
+                    .notes
+                    .iter()
+                    .position(|n| n.style == LabelStyle::Footnote && n.key == marker.key),
+                MarkerStyle::InlineNote | MarkerStyle::Citation => None,
+            };
+        }
+    }
+
+    fn finish(&mut self) {
+        let superscript_notes = self.notes.iter().any(|n| n.style == LabelStyle::Superscript);
+        let numbered_notes = self.notes.iter().any(|n| n.style == LabelStyle::Numbered);
+        let bracket_markers = self.markers.iter().any(|m| m.style == MarkerStyle::Bracket);
+        self.superscripts_are_markers = superscript_notes || (numbered_notes && !bracket_markers);
+        if !self.superscripts_are_markers {
+            self.markers.retain(|m| m.style != MarkerStyle::Superscript);
+        }
+        self.bind();
+    }
+
+    /// The notes citing markers point at, for note `id`.
+    pub fn markers_of(&self, id: NoteId) -> impl Iterator<Item = (MarkerId, &MarkerRef)> {
+        self.markers.iter().enumerate().filter(move |(_, m)| m.target == Some(id))
+    }
+
+    /// The note that holds byte `offset`, if any.
+    pub fn note_at(&self, offset: usize) -> Option<NoteId> {
+        let i = self.notes.partition_point(|n| n.range.start <= offset);
+        i.checked_sub(1).filter(|&i| self.notes[i].range.contains(&offset) || self.notes[i].range.end == offset)
+    }
+
+    /// The marker whose token holds byte `offset`, if any (for a list, the
+    /// entry whose key is under the cursor, or the first).
+    pub fn marker_at(&self, offset: usize) -> Option<MarkerId> {
+        let mut found = None;
+        for (i, m) in self.markers.iter().enumerate() {
+            if m.range.start <= offset && offset <= m.range.end {
+                if m.key_range.start <= offset && offset <= m.key_range.end {
+                    return Some(i);
+                }
+                found.get_or_insert(i);
+            }
+        }
+        found
+    }
+}
+
+/// Of the notes with the right key, the one in the first notes section that
+/// follows the marker; failing that, the last one before it. Documents with
+/// one list of notes per chapter number each list from 1.
+fn best_candidate<'n>(
+    sections: &[Section],
+    notes: &[NoteDef],
+    candidates: impl Iterator<Item = (usize, &'n NoteDef)>,
+    at: usize,
+) -> Option<NoteId> {
+    let candidates: Vec<usize> = candidates.map(|(i, _)| i).collect();
+    let section_start = |i: usize| sections.get(notes[i].section).map_or(notes[i].range.start, |s| s.range.start);
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| section_start(i) >= at || notes[i].range.start > at)
+        .min_by_key(|&i| (section_start(i), notes[i].range.start))
+        .or_else(|| candidates.iter().copied().filter(|&i| notes[i].range.start <= at).last())
+        .or_else(|| candidates.first().copied())
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    index: Index,
+    cache: &'a mut Cache,
+    /// The note being walked, and where it ends.
+    note_stack: Option<(NoteId, usize)>,
+}
+
+impl<'a> Builder<'a> {
+    /// Walks the tree in document order without recursion.
+    fn walk(&mut self, root: Node<'_>) {
+        let mut cursor = root.walk();
+        'outer: loop {
+            let node = cursor.node();
+            let descend = self.visit(node);
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'outer;
+                }
+                if !cursor.goto_parent() {
+                    break 'outer;
+                }
+            }
+        }
+    }
+
+    /// The text of `node`; the lifetime is the text's, not the builder's.
+    fn slice(&self, node: Node<'_>) -> &'a str {
+        self.text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+    }
+
+    /// Records `node`; says whether its children are worth visiting.
+    fn visit(&mut self, node: Node<'_>) -> bool {
+        if let Some((_, end)) = self.note_stack
+            && node.start_byte() >= end
+        {
+            self.note_stack = None;
+        }
+        match node.kind() {
+            kinds::DOCUMENT | kinds::TABLE | kinds::TABLE_ROW | kinds::NOTE_BODY | kinds::EMPHASIS
+            | kinds::QUOTED_TITLE => true,
+            kinds::NOTES_SECTION => {
+                let heading = node.child_by_field_name("heading").map(|h| h.start_byte()..h.end_byte());
+                self.index.sections.push(Section {
+                    range: node.start_byte()..node.end_byte(),
+                    heading,
+                    notes: Vec::new(),
+                });
+                true
+            }
+            kinds::HEADING => {
+                self.heading(node);
+                true
+            }
+            kinds::PARAGRAPH | kinds::TABLE_NOTE | kinds::TABLE_CAPTION | kinds::TABLE_CELL => {
+                if self.note_stack.is_none() {
+                    self.prose(node);
+                }
+                true
+            }
+            kinds::NOTE => {
+                self.note(node);
+                true
+            }
+            kinds::MARKER => {
+                self.marker(node);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn heading(&mut self, node: Node<'_>) {
+        let text = self.slice(node).trim().to_string();
+        let opens_notes = node.parent().is_some_and(|p| {
+            p.kind() == kinds::NOTES_SECTION
+                && p.child_by_field_name("heading").is_some_and(|h| h.id() == node.id())
+        });
+        let mut level = 1u8;
+        let mut child = node.walk();
+        for c in node.children(&mut child) {
+            match c.kind() {
+                kinds::ATX_MARKER => level = u8::try_from(self.slice(c).len()).unwrap_or(6),
+                kinds::HEADING_NUMBER => {
+                    let number = self.slice(c).trim_end_matches('.');
+                    level = u8::try_from(number.split('.').count()).unwrap_or(6);
+                }
+                _ => {}
+            }
+        }
+        self.index.headings.push(HeadingEntry {
+            range: node.start_byte()..node.end_byte(),
+            text,
+            level,
+            opens_notes,
+        });
+    }
+
+    fn prose(&mut self, node: Node<'_>) {
+        let range = node.start_byte()..node.end_byte();
+        let text = self.slice(node);
+        let found = self.cache.author_dates(text, prose::author_dates);
+        self.index
+            .author_dates
+            .extend(found.iter().map(|r| r.shifted(range.start)));
+        self.index.prose.push(Prose { range });
+    }
+
+    fn note(&mut self, node: Node<'_>) {
+        let id = self.index.notes.len();
+        let Some(label) = node.child_by_field_name("label") else { return };
+        let label_text = self.slice(label);
+        let Some((key, key_rel)) = label_key(label_text) else { return };
+        let style = label_style(label_text);
+        let body = node.child_by_field_name("body");
+        let citations = match body {
+            Some(body) => {
+                let text = self.slice(body);
+                self.cache.citations(text, || inline_spans(body))
+            }
+            None => Arc::new(Vec::new()),
+        };
+        let section = self.index.sections.len().saturating_sub(1);
+        if let Some(s) = self.index.sections.last_mut() {
+            s.notes.push(id);
+        }
+        self.index.notes.push(NoteDef {
+            key,
+            range: node.start_byte()..node.end_byte(),
+            label_range: label.start_byte()..label.end_byte(),
+            key_range: label.start_byte() + key_rel.start..label.start_byte() + key_rel.end,
+            body_range: body.map(|b| b.start_byte()..b.end_byte()),
+            style,
+            section,
+            citations,
+        });
+        self.note_stack = Some((id, node.end_byte()));
+    }
+
+    fn marker(&mut self, node: Node<'_>) {
+        let Some(token) = node.named_child(0) else { return };
+        let style = match token.kind() {
+            kinds::BRACKET_MARKER | kinds::BRACKET_LIST_MARKER => MarkerStyle::Bracket,
+            kinds::SUPERSCRIPT_MARKER => MarkerStyle::Superscript,
+            kinds::FOOTNOTE_MARKER => MarkerStyle::Footnote,
+            kinds::INLINE_NOTE => MarkerStyle::InlineNote,
+            kinds::CITATION_MARKER => MarkerStyle::Citation,
+            _ => return,
+        };
+        let start = node.start_byte();
+        let range = start..node.end_byte();
+        let in_note = self.note_stack.map(|(id, _)| id);
+        let text = self.slice(node);
+        let keys = match style {
+            MarkerStyle::InlineNote | MarkerStyle::Citation => vec![(String::new(), 0..text.len())],
+            _ => label_keys(text),
+        };
+        let in_list = keys.len() > 1;
+        for (key, rel) in keys {
+            self.index.markers.push(MarkerRef {
+                key,
+                range: range.clone(),
+                key_range: start + rel.start..start + rel.end,
+                style,
+                in_list,
+                in_note,
+                target: None,
+            });
+        }
+    }
+}
+
+/// The style of a note label, from its text.
+fn label_style(label: &str) -> LabelStyle {
+    let inner = label.trim();
+    if inner.contains("[^") {
+        LabelStyle::Footnote
+    } else if inner.contains('[') {
+        if inner.chars().any(is_superscript_digit) {
+            LabelStyle::Superscript
+        } else {
+            LabelStyle::Bracket
+        }
+    } else if inner.chars().any(is_superscript_digit) {
+        LabelStyle::Superscript
+    } else {
+        LabelStyle::Numbered
+    }
+}
+
+pub fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹')
+}
+
+/// Titles (outermost quotations and emphasis) and links inside a note body,
+/// relative to its start.
+fn inline_spans(body: Node<'_>) -> InlineSpans {
+    let base = body.start_byte();
+    let mut spans = InlineSpans::default();
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            let rel = child.start_byte() - base..child.end_byte() - base;
+            match child.kind() {
+                kinds::QUOTED_TITLE | kinds::EMPHASIS => {
+                    let style = if child.kind() == kinds::QUOTED_TITLE {
+                        TitleStyle::Quoted
+                    } else {
+                        TitleStyle::Emphasis
+                    };
+                    let mut inner = rel.clone();
+                    let mut c = child.walk();
+                    let delimiters: Vec<Node<'_>> = child
+                        .named_children(&mut c)
+                        .filter(|d| d.kind().ends_with("_delimiter"))
+                        .collect();
+                    if let Some(open) = delimiters.first().filter(|d| d.start_byte() == child.start_byte()) {
+                        inner.start = open.end_byte() - base;
+                    }
+                    if let Some(close) = delimiters.last().filter(|d| d.end_byte() == child.end_byte() && delimiters.len() > 1) {
+                        inner.end = close.start_byte() - base;
+                    }
+                    spans.titles.push(TitleSpan { range: rel, inner, style });
+                    // Links inside a title still count as links.
+                    let mut c = child.walk();
+                    for inner_child in child.named_children(&mut c) {
+                        if matches!(inner_child.kind(), kinds::URL | kinds::DOI) {
+                            spans.links.push(inner_child.start_byte() - base..inner_child.end_byte() - base);
+                        }
+                    }
+                }
+                kinds::URL | kinds::DOI => spans.links.push(rel),
+                _ => stack.push(child),
+            }
+        }
+    }
+    spans.titles.sort_by_key(|t| t.range.start);
+    spans.links.sort_by_key(|l| l.start);
+    spans
+}

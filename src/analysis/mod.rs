@@ -1,0 +1,104 @@
+//! The analysis core: from a parsed document to its markers, notes,
+//! citations, works and diagnostics. Plain data in, plain data out: nothing
+//! here knows about the language server protocol, terminals or files.
+
+pub mod cache;
+pub mod citations;
+pub mod diagnostics;
+pub mod document;
+pub mod index;
+pub mod prose;
+pub mod syntax;
+#[doc(hidden)]
+pub mod testgen;
+pub mod text;
+pub mod works;
+
+use serde::Serialize;
+
+pub use cache::Cache;
+pub use diagnostics::{Diagnostic, Fix, Related, Rule, Severity, TextEdit};
+pub use document::Document;
+pub use index::Index;
+pub use works::Works;
+
+/// A byte that was not UTF-8, as replaced in the decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InvalidByte {
+    /// Where the replacement character stands in the decoded text.
+    pub offset: usize,
+    /// Where the bad sequence started in the original bytes.
+    pub original_offset: usize,
+}
+
+/// Text decoded from bytes that may not be UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub invalid: Vec<InvalidByte>,
+}
+
+/// Decodes `bytes` as UTF-8, replacing each invalid sequence with U+FFFD and
+/// remembering where it was; a leading byte order mark is kept (the grammar
+/// reads it as padding) so offsets stay those of the file.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    let mut rest = bytes;
+    let mut consumed = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                text.push_str(valid);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                // `valid_up_to` guarantees this prefix is UTF-8.
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                invalid.push(InvalidByte { offset: text.len(), original_offset: consumed + valid.len() });
+                text.push('\u{FFFD}');
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                consumed += valid.len() + skip;
+                rest = &after[skip.min(after.len())..];
+            }
+        }
+    }
+    Decoded { text, invalid }
+}
+
+/// Everything known about one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub index: Index,
+    pub works: Works,
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip)]
+    pub invalid_utf8: Vec<InvalidByte>,
+}
+
+impl Analysis {
+    /// Analyses a parsed document. `cache` carries work over from the
+    /// previous analysis of the same document, so that an edit costs what it
+    /// changed; pass a fresh one for a one-off analysis.
+    pub fn new(text: &str, tree: &syntax::SyntaxTree, cache: &mut Cache, invalid_utf8: &[InvalidByte]) -> Analysis {
+        cache.begin();
+        let index = Index::build(text, tree, cache);
+        cache.end();
+        let works = Works::resolve(&index);
+        let mut analysis = Analysis { index, works, diagnostics: Vec::new(), invalid_utf8: invalid_utf8.to_vec() };
+        analysis.diagnostics = diagnostics::check(&analysis, text);
+        analysis
+    }
+
+    /// Analyses a document with no earlier analysis to reuse.
+    pub fn of(document: &Document) -> Analysis {
+        Analysis::new(document.text(), document.tree(), &mut Cache::new(), &[])
+    }
+}
+
+/// Parses and analyses `text` in one go (tests and one-off checks).
+pub fn analyze(text: &str) -> Analysis {
+    let tree = syntax::parse(text);
+    Analysis::new(text, &tree, &mut Cache::new(), &[])
+}

@@ -1,0 +1,227 @@
+//! What prose says about sources outside the notes: author-date references
+//! (`Sources: Galeotti (2022); Lo (2023).`, `(Galeotti 2022)`) and contact
+//! lines whose address was lost (`… can be reached at`).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::citations::normalize;
+
+/// A reference to a work by its authors' surnames and its year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorDate {
+    pub range: Range<usize>,
+    /// As written: `Charap and Priebe (2023)`.
+    pub text: String,
+    /// Lower-cased surnames (or organisation names) to match.
+    pub names: Vec<String>,
+    pub year: u16,
+}
+
+impl AuthorDate {
+    /// The same reference with its range moved by `by` bytes.
+    pub fn shifted(&self, by: usize) -> AuthorDate {
+        AuthorDate { range: self.range.start + by..self.range.end + by, ..self.clone() }
+    }
+}
+
+const NAME: &str = r"[\p{Lu}][\p{L}'’.-]*(?:\s+(?:de|van|von|der|da|di|du|la|le)\s+[\p{Lu}][\p{L}'’-]*)?";
+
+/// `Galeotti (2022)`, `Charap and Priebe (2023)`,
+/// `Lobell, Ripsman, and Taliaferro (2009)`, `Smith et al. (2019a)`.
+static NARRATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^({NAME}(?:(?:,\s+|,?\s+and\s+|,?\s+&\s+){NAME})*(?:\s+et\s+al\.)?)\s+\((1[5-9]\d\d|20\d\d)[a-z]?\)\.?$"
+    ))
+    .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+/// `Galeotti 2022`, `Galeotti, 2022`, `Charap and Priebe 2023, 14` inside
+/// parentheses.
+static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:(?:see|cf\.|e\.g\.,?)\s+)?({NAME}(?:(?:,\s+|,?\s+and\s+|,?\s+&\s+){NAME})*(?:\s+et\s+al\.)?),?\s+(1[5-9]\d\d|20\d\d)[a-z]?(?:,\s*(?:pp?\.\s*)?[\d–-]+)?$"
+    ))
+    .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+static SOURCES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Sources?|Data|Adapted from|After)\s*:\s*").unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+static GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(([^()\n]{3,200})\)").unwrap_or_else(|e| panic!("built-in pattern: {e}")));
+
+/// Words that look like names in `(November 2024)` or `(Spring 1992)` but are not.
+const NOT_NAMES: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "spring", "summer", "fall", "autumn", "winter", "since",
+    "until", "before", "after", "from", "in", "by", "circa", "ca", "est", "founded", "born",
+    "died", "q1", "q2", "q3", "q4",
+];
+
+/// Every author-date reference in one block of prose; ranges are relative to
+/// the start of `text`.
+pub fn author_dates(text: &str) -> Vec<AuthorDate> {
+    let mut found = Vec::new();
+    // After `Sources:`, up to the end of the sentence or the block.
+    for m in SOURCES.find_iter(text) {
+        let start = m.end();
+        let end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| start + i);
+        let mut item_start = start;
+        for piece in split_keep(&text[start..end], ';') {
+            let piece_start = item_start;
+            item_start += piece.len() + 1;
+            let trimmed = piece.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = piece.len() - piece.trim_start().len();
+            let s = piece_start + lead;
+            let item = trimmed.trim_end_matches('.');
+            if let Some(c) = NARRATIVE.captures(item)
+                && let (Some(names), Some(year)) = (c.get(1), c.get(2))
+            {
+                push(&mut found, text, s..s + item.len(), names.as_str(), year.as_str());
+            }
+        }
+    }
+    // `(Name 2022; Other 2023)` anywhere.
+    for g in GROUP.captures_iter(text) {
+        let Some(inner) = g.get(1) else { continue };
+        let mut offset = inner.start();
+        for piece in split_keep(inner.as_str(), ';') {
+            let piece_start = offset;
+            offset += piece.len() + 1;
+            let lead = piece.len() - piece.trim_start().len();
+            let item = piece.trim();
+            if let Some(c) = PARENTHETICAL.captures(item)
+                && let (Some(names), Some(year)) = (c.get(1), c.get(2))
+            {
+                let s = piece_start + lead;
+                push(&mut found, text, s..s + item.len(), names.as_str(), year.as_str());
+            }
+        }
+    }
+    found.sort_by_key(|r| r.range.start);
+    found.dedup_by_key(|r| r.range.clone());
+    found
+}
+
+fn split_keep(text: &str, sep: char) -> impl Iterator<Item = &str> {
+    text.split(sep)
+}
+
+fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &str, year: &str) {
+    let Ok(year) = year.parse() else { return };
+    let names: Vec<String> = names
+        .trim_end_matches("et al.")
+        .split([','])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" & "))
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            // A surname with its particles: the last words from the first
+            // lower-case particle on, or the last word.
+            let words: Vec<&str> = p.split_whitespace().collect();
+            let start = words
+                .iter()
+                .position(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .unwrap_or(words.len().saturating_sub(1));
+            normalize(&words[start..].join(" "))
+        })
+        .collect();
+    if names.is_empty() || names.iter().any(|n| NOT_NAMES.contains(&n.as_str())) {
+        return;
+    }
+    found.push(AuthorDate {
+        text: text[range.clone()].to_string(),
+        range,
+        names,
+        year,
+    });
+}
+
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:can\s+be\s+(?:reached|contacted|emailed)(?:\s+(?:at|via|by\s+e-?mail))?|(?:reach|contact|email|e-mail|write\s+to)\s+(?:him|her|them|me|us|the\s+author)\s+at|(?:e-?mail(?:\s+address)?|contact|correspondence)\s*:)\s*[:.]?\s*$",
+    )
+    .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+/// Lines of `text` that end asking the reader to write to an address that
+/// is not there; ranges relative to `text`.
+pub fn dangling_contacts(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some(m) = CONTACT.find(content) {
+            let phrase = content[m.range()].trim_end();
+            found.push(start + m.start()..start + m.start() + phrase.len());
+        }
+        start += line.len();
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, Vec<String>, u16)> {
+        author_dates(text)
+            .into_iter()
+            .map(|r| (text[r.range.clone()].to_string(), r.names, r.year))
+            .collect()
+    }
+
+    #[test]
+    fn sources_lines_list_author_date_references() {
+        assert_eq!(
+            names("Note: X = Y. Sources: Ostrom (1990); Hardin and Baden (1977); Dietz, Ostrom, and Stern (2003)."),
+            vec![
+                ("Ostrom (1990)".into(), vec!["ostrom".into()], 1990),
+                ("Hardin and Baden (1977)".into(), vec!["hardin".into(), "baden".into()], 1977),
+                (
+                    "Dietz, Ostrom, and Stern (2003)".into(),
+                    vec!["dietz".into(), "ostrom".into(), "stern".into()],
+                    2003
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn parentheses_in_prose_hold_author_date_references() {
+        assert_eq!(
+            names("Commons recover (Ostrom 1990; see Agrawal, 2001, 12) in time."),
+            vec![
+                ("Ostrom 1990".into(), vec!["ostrom".into()], 1990),
+                ("see Agrawal, 2001, 12".into(), vec!["agrawal".into()], 2001),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_and_headers_are_not_references() {
+        assert!(names("Harvest Yield (2024)\tActual Yield (2023)").is_empty());
+        assert!(names("The law changed (November 2024) and again (Spring 1992).").is_empty());
+        assert!(names("It was founded (2018) by monks.").is_empty());
+    }
+
+    #[test]
+    fn contact_lines_without_an_address_are_found() {
+        let text = "The editor can be reached at\nBack to top";
+        assert_eq!(dangling_contacts(text), vec![11..28]);
+        assert!(dangling_contacts("She can be reached at ada@example.org").is_empty());
+        assert!(dangling_contacts("Email: ").len() == 1);
+    }
+}

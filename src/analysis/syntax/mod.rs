@@ -1,0 +1,24 @@
+//! A thin, typed binding over the tree-sitter notes grammar.
+//!
+//! Later layers (the marker and note index, diagnostics, editor features)
+//! never match on raw kind strings or walk trees by hand: they ask a
+//! [`SyntaxTree`] for its [`Marker`]s, [`Note`]s, [`NotesSection`]s,
+//! [`Heading`]s and [`Table`]s, and read note keys with [`label_key`].
+//!
+//! Byte offsets are the one unit here: every range is a byte range into the
+//! text that was parsed.
+
+mod edit;
+pub mod kinds;
+mod labels;
+mod summary;
+mod tree;
+mod views;
+mod walk;
+
+pub use edit::{TextEdit, edit_for_replace};
+pub use labels::{LABEL_LIST_LIMIT, label_key, label_keys};
+pub use summary::Summary;
+pub use tree::{SyntaxTree, language, parse, reparse};
+pub use views::{Heading, Marker, MarkerKind, Note, NotesSection, Table};
+pub use walk::Preorder;

@@ -1,0 +1,73 @@
+//! Counts of a document's parts, as `ibid parse` prints them.
+
+use std::fmt;
+
+use tree_sitter::Node;
+
+use super::labels::label_keys;
+use super::tree::SyntaxTree;
+use super::views::MarkerKind;
+
+/// How many markers, notes, headings, tables and syntax errors a document has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Note references: a bracket list counts once per key it names, and
+    /// superscripts count only in documents with superscript-labelled notes
+    /// (elsewhere `km²` is a unit, not a marker).
+    pub markers: usize,
+    /// Note definitions.
+    pub notes: usize,
+    /// Headings, including notes-section headings.
+    pub headings: usize,
+    /// Tables.
+    pub tables: usize,
+    /// `ERROR` and `MISSING` nodes.
+    pub errors: usize,
+}
+
+impl Summary {
+    pub(super) fn of(tree: &SyntaxTree, text: &str) -> Summary {
+        let superscript_notes = tree.notes().any(|note| {
+            note.label()
+                .and_then(|label| node_text(label, text))
+                .is_some_and(has_superscript_digit)
+        });
+        let markers = tree
+            .markers()
+            .map(|marker| match marker.kind() {
+                MarkerKind::Superscript => usize::from(superscript_notes),
+                MarkerKind::BracketList => node_text(marker.token(), text)
+                    .map_or(1, |token| label_keys(token).len().max(1)),
+                _ => 1,
+            })
+            .sum();
+        Summary {
+            markers,
+            notes: tree.notes().count(),
+            headings: tree.headings().count(),
+            tables: tree.tables().count(),
+            errors: tree.error_count(),
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "markers: {}, notes: {}, headings: {}, tables: {}, errors: {}",
+            self.markers, self.notes, self.headings, self.tables, self.errors
+        )
+    }
+}
+
+/// The text of `node`; `None` if `text` is not the text the tree was parsed from.
+fn node_text<'a>(node: Node<'_>, text: &'a str) -> Option<&'a str> {
+    text.get(node.byte_range())
+}
+
+fn has_superscript_digit(label: &str) -> bool {
+    label
+        .chars()
+        .any(|c| matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹'))
+}

@@ -1,0 +1,202 @@
+//! Works: the citations that name one work, grouped, so that every Ibid,
+//! short form and author-date reference leads to a full citation.
+
+use serde::Serialize;
+
+use super::citations::{Citation, CitationKind, normalize};
+use super::index::{Index, NoteId};
+
+pub type WorkId = usize;
+
+/// One citation: the note it is in and its place in that note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CitationRef {
+    pub note: NoteId,
+    pub index: usize,
+}
+
+/// One cited work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Work {
+    /// The citation that gives the work in full (the first one).
+    pub full: CitationRef,
+    /// Every citation of the work, in document order.
+    pub citations: Vec<CitationRef>,
+}
+
+/// Why a citation does not lead to a work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "problem")]
+pub enum Unresolved {
+    /// An Ibid with no citation before it in its notes section.
+    IbidNoAntecedent,
+    /// An Ibid after a note that cites several works, or none.
+    IbidAmbiguous { note: NoteId, works: usize },
+    /// A short form with no earlier full form of the same author and title.
+    ShortFormUnmatched,
+}
+
+/// How one citation resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Resolution {
+    pub work: Option<WorkId>,
+    /// For an Ibid or a short form: the citation it was resolved through (for
+    /// an Ibid, the antecedent; for a short form, the full form).
+    pub via: Option<CitationRef>,
+    pub problem: Option<Unresolved>,
+}
+
+/// The works of a document and how each citation and author-date reference
+/// resolved.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Works {
+    pub works: Vec<Work>,
+    /// `resolutions[note][citation]`.
+    pub resolutions: Vec<Vec<Resolution>>,
+    /// For each author-date reference of the index, the citation it names.
+    pub author_dates: Vec<Option<CitationRef>>,
+}
+
+impl Works {
+    pub fn resolve(index: &Index) -> Works {
+        let mut works = Works {
+            works: Vec::new(),
+            resolutions: index.notes.iter().map(|n| vec![Resolution::default(); n.citations.len()]).collect(),
+            author_dates: Vec::new(),
+        };
+        // Identity of a full citation, to find a work cited in full twice.
+        let mut identities: rustc_hash::FxHashMap<(String, String), WorkId> = Default::default();
+
+        for (note_id, note) in index.notes.iter().enumerate() {
+            for (i, citation) in note.citations.iter().enumerate() {
+                let here = CitationRef { note: note_id, index: i };
+                let resolution = match citation.kind {
+                    CitationKind::Full => {
+                        let identity = identity(citation);
+                        let id = match identities.get(&identity) {
+                            Some(&id) if !identity.1.is_empty() => id,
+                            _ => {
+                                works.works.push(Work { full: here, citations: Vec::new() });
+                                let id = works.works.len() - 1;
+                                identities.insert(identity, id);
+                                id
+                            }
+                        };
+                        Resolution { work: Some(id), via: None, problem: None }
+                    }
+                    CitationKind::ShortForm => match works.find_full_form(index, citation) {
+                        Some(id) => Resolution { work: Some(id), via: Some(works.works[id].full), problem: None },
+                        None => Resolution { work: None, via: None, problem: Some(Unresolved::ShortFormUnmatched) },
+                    },
+                    CitationKind::Ibid => works.antecedent(index, here),
+                    CitationKind::Text => Resolution::default(),
+                };
+                if let Some(id) = resolution.work {
+                    works.works[id].citations.push(here);
+                }
+                works.resolutions[note_id][i] = resolution;
+            }
+        }
+        works.author_dates = index
+            .author_dates
+            .iter()
+            .map(|r| find_author_date(index, &r.names, r.year))
+            .collect();
+        works
+    }
+
+    /// The most recent work whose full form has the short form's author and
+    /// title (or the first words of it).
+    fn find_full_form(&self, index: &Index, short: &Citation) -> Option<WorkId> {
+        let short_title = short.title.as_ref().map(|t| normalize(&strip_ellipsis(&t.text)));
+        self.works.iter().enumerate().rev().find_map(|(id, work)| {
+            let full = citation(index, work.full)?;
+            let authors_match = short.authors.is_empty() || shares_author(short, full);
+            let title_match = match (&short_title, &full.title) {
+                (Some(s), Some(f)) => {
+                    let f = normalize(&f.text);
+                    !s.is_empty() && (f == *s || f.starts_with(&format!("{s} ")))
+                }
+                (Some(_), None) => false,
+                (None, _) => !short.authors.is_empty(),
+            };
+            (authors_match && title_match).then_some(id)
+        })
+    }
+
+    /// An Ibid's work: the one work of the citation before it, in its note or
+    /// in the previous note of the same section.
+    fn antecedent(&self, index: &Index, here: CitationRef) -> Resolution {
+        let previous = if here.index > 0 {
+            Some(vec![CitationRef { note: here.note, index: here.index - 1 }])
+        } else {
+            let note = &index.notes[here.note];
+            here.note
+                .checked_sub(1)
+                .filter(|&p| index.notes[p].section == note.section)
+                .map(|p| (0..index.notes[p].citations.len()).map(|i| CitationRef { note: p, index: i }).collect())
+        };
+        let Some(previous) = previous else {
+            return Resolution { problem: Some(Unresolved::IbidNoAntecedent), ..Resolution::default() };
+        };
+        let mut found: Vec<(WorkId, CitationRef)> = Vec::new();
+        for r in previous {
+            if let Some(work) = self.resolutions[r.note][r.index].work
+                && !found.iter().any(|(w, _)| *w == work)
+            {
+                found.push((work, r));
+            }
+        }
+        match found.as_slice() {
+            [(work, via)] => Resolution { work: Some(*work), via: Some(*via), problem: None },
+            [] => Resolution { problem: Some(Unresolved::IbidNoAntecedent), ..Resolution::default() },
+            [(_, first), ..] => Resolution {
+                problem: Some(Unresolved::IbidAmbiguous { note: first.note, works: found.len() }),
+                ..Resolution::default()
+            },
+        }
+    }
+
+    /// The work a citation resolved to.
+    pub fn work_of(&self, r: CitationRef) -> Option<WorkId> {
+        self.resolutions.get(r.note)?.get(r.index)?.work
+    }
+}
+
+pub fn citation(index: &Index, r: CitationRef) -> Option<&Citation> {
+    index.notes.get(r.note)?.citations.get(r.index)
+}
+
+fn strip_ellipsis(text: &str) -> String {
+    text.trim_end_matches(['…', '.', ' ']).to_string()
+}
+
+fn shares_author(a: &Citation, b: &Citation) -> bool {
+    a.authors
+        .iter()
+        .flat_map(|x| x.keys.iter())
+        .any(|k| b.authors.iter().any(|y| y.keys.contains(k)))
+}
+
+fn identity(c: &Citation) -> (String, String) {
+    let author = c
+        .authors
+        .first()
+        .and_then(|a| a.keys.first().cloned())
+        .unwrap_or_default();
+    let title = c.title.as_ref().map(|t| normalize(&t.text)).unwrap_or_default();
+    (author, title)
+}
+
+/// The first full citation by all of `names` from `year`.
+fn find_author_date(index: &Index, names: &[String], year: u16) -> Option<CitationRef> {
+    index.notes.iter().enumerate().find_map(|(note_id, note)| {
+        note.citations.iter().enumerate().find_map(|(i, c)| {
+            let all_named = names
+                .iter()
+                .all(|n| c.authors.iter().any(|a| a.keys.iter().any(|k| k == n)));
+            (c.kind == CitationKind::Full && c.year == Some(year) && all_named)
+                .then_some(CitationRef { note: note_id, index: i })
+        })
+    })
+}

@@ -1,0 +1,38 @@
+//! What can go wrong in a command, worded for the person who ran it.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// A command's failure.
+#[derive(Debug)]
+pub enum CliError {
+    /// A file could not be read.
+    Read {
+        /// The file, as given on the command line.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// Writing the output failed.
+    Output(io::Error),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Read { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            CliError::Output(source) => write!(f, "cannot write output: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CliError::Read { source, .. } | CliError::Output(source) => Some(source),
+        }
+    }
+}
