@@ -226,7 +226,8 @@ module.exports = grammar({
     footnote_marker: (_) => token(prec(1, /\[\^[^\s\[\]]{1,100}\]/)),
 
     // Pandoc inline note `^[text]`.
-    inline_note: (_) => token(prec(1, /\^\[[^\[\]\r\n]*\]/)),
+    // Brackets may nest one level: `^[See [the map](url).]`.
+    inline_note: (_) => token(prec(1, /\^\[([^\[\]\r\n]|\[[^\[\]\r\n]*\])*\]/)),
 
     // Pandoc citations: `[@key]`, `[@key, p. 33]`, `[see @a; @b, ch. 2]`,
     // `[-@key]`, and `@key` in running text.
@@ -243,7 +244,8 @@ module.exports = grammar({
 
     // A URL never ends in sentence punctuation; `<http://…>` is an autolink.
     url: (_) => choice(
-      token(/(https?|ftp):\/\/[^\s<>"“”‘’]*[^\s<>"“”‘’.,;:!?)\]'*_]/),
+      // Balanced parentheses belong to the URL: `…/wiki/Kew_(gardens)`.
+      token(/(https?|ftp):\/\/([^\s<>"“”‘’()]|\([^\s<>"“”‘’()]*\))*([^\s<>"“”‘’().,;:!?\]'*_]|\([^\s<>"“”‘’()]*\))/),
       token(/www\.[^\s<>"“”‘’]*[^\s<>"“”‘’.,;:!?)\]'*_]/),
       token(/<(https?|ftp):\/\/[^<>\s]*>/),
     ),

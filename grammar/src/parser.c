@@ -890,73 +890,91 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [236] = 236,
 };
 
+static const TSCharacterRange aux_sym_url_token1_character_set_1[] = {
+  {0, 0x08}, {0x0e, 0x1f}, {'!', '!'}, {'#', '('}, {'*', ';'}, {'=', '='}, {'?', 0x2017}, {0x201a, 0x201b},
+  {0x201e, 0x10ffff},
+};
+
+static const TSCharacterRange aux_sym_url_token1_character_set_2[] = {
+  {0, 0x08}, {0x0e, 0x1f}, {'!', '!'}, {'#', '\''}, {')', ';'}, {'=', '='}, {'?', 0x2017}, {0x201a, 0x201b},
+  {0x201e, 0x10ffff},
+};
+
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
   START_LEXER();
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(705);
+      if (eof) ADVANCE(707);
       ADVANCE_MAP(
-        '<', 744,
-        '@', 753,
-        'D', 745,
-        '[', 743,
-        '\\', 751,
-        '^', 752,
-        '`', 754,
-        'd', 746,
-        'f', 747,
-        'h', 748,
-        'w', 749,
+        '<', 746,
+        '@', 755,
+        'D', 747,
+        '[', 745,
+        '\\', 753,
+        '^', 754,
+        '`', 756,
+        'd', 748,
+        'f', 749,
+        'h', 750,
+        'w', 751,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(711);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(713);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(752);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(742);
+          lookahead != '\r') ADVANCE(744);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(137);
-      if (lookahead == '1') ADVANCE(136);
+      if (lookahead == ' ') ADVANCE(139);
+      if (lookahead == '1') ADVANCE(138);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(8);
-      if (lookahead == ')') ADVANCE(737);
+      if (lookahead == '#') ADVANCE(9);
+      if (lookahead == ')') ADVANCE(739);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(6);
+          lookahead != ')') ADVANCE(7);
       END_STATE();
     case 3:
-      if (lookahead == '(') ADVANCE(6);
-      END_STATE();
-    case 4:
       if (lookahead == '(') ADVANCE(7);
       END_STATE();
+    case 4:
+      ADVANCE_MAP(
+        '(', 11,
+        '!', 4,
+        '\'', 4,
+        '*', 4,
+        ',', 4,
+        '.', 4,
+        ':', 4,
+        ';', 4,
+        '?', 4,
+        ']', 4,
+        '_', 4,
+      );
+      if ((!eof && set_contains(aux_sym_url_token1_character_set_1, 9, lookahead))) ADVANCE(731);
+      END_STATE();
     case 5:
-      if (lookahead == '(') ADVANCE(9);
+      if (lookahead == '(') ADVANCE(8);
       END_STATE();
     case 6:
-      if (lookahead == ')') ADVANCE(737);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(6);
+      if (lookahead == '(') ADVANCE(10);
       END_STATE();
     case 7:
-      if (lookahead == ')') ADVANCE(712);
+      if (lookahead == ')') ADVANCE(739);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -964,7 +982,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == ')') ADVANCE(709);
+      if (lookahead == ')') ADVANCE(714);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -972,7 +990,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(8);
       END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(708);
+      if (lookahead == ')') ADVANCE(711);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -980,4863 +998,4851 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(9);
       END_STATE();
     case 10:
-      if (lookahead == '-') ADVANCE(350);
-      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == ')') ADVANCE(710);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(10);
       END_STATE();
     case 11:
-      ADVANCE_MAP(
-        '-', 351,
-        '@', 372,
-        ']', 3,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        ',', 355,
-        0x2013, 355,
-        0x2014, 355,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+      if (lookahead == ')') ADVANCE(731);
+      if ((!eof && set_contains(aux_sym_url_token1_character_set_2, 9, lookahead))) ADVANCE(11);
       END_STATE();
     case 12:
-      ADVANCE_MAP(
-        '-', 352,
-        '@', 372,
-        ']', 3,
-        '\t', 12,
-        ' ', 12,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+      if (lookahead == '-') ADVANCE(352);
+      if (lookahead == '@') ADVANCE(706);
       END_STATE();
     case 13:
       ADVANCE_MAP(
-        '-', 352,
-        '@', 372,
+        '-', 353,
+        '@', 375,
         ']', 3,
-        '\n', 10,
-        '\r', 10,
         '\t', 13,
-        0x0b, 13,
-        '\f', 13,
         ' ', 13,
-        ';', 13,
+        '\n', 12,
+        '\r', 12,
+        ',', 357,
+        0x2013, 357,
+        0x2014, 357,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 14:
       ADVANCE_MAP(
-        '-', 352,
-        '@', 372,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-        ';', 13,
+        '-', 354,
+        '@', 375,
+        ']', 3,
+        '\t', 14,
+        ' ', 14,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 15:
       ADVANCE_MAP(
-        '-', 333,
-        ';', 113,
-        '@', 488,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        '-', 354,
+        '@', 375,
+        ']', 3,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 16:
       ADVANCE_MAP(
-        '-', 353,
-        ';', 14,
-        '@', 683,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        '-', 354,
+        '@', 375,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(361);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 17:
       ADVANCE_MAP(
-        '-', 151,
-        ';', 18,
-        '@', 489,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(152);
-      END_STATE();
-    case 18:
-      ADVANCE_MAP(
-        '-', 146,
-        ';', 19,
-        '@', 486,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(145);
-      END_STATE();
-    case 19:
-      ADVANCE_MAP(
-        '-', 143,
-        ';', 16,
-        '@', 487,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(144);
-      END_STATE();
-    case 20:
-      ADVANCE_MAP(
-        '-', 157,
-        ';', 21,
-        '@', 492,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
-      END_STATE();
-    case 21:
-      ADVANCE_MAP(
-        '-', 147,
-        ';', 22,
-        '@', 491,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(148);
-      END_STATE();
-    case 22:
-      ADVANCE_MAP(
-        '-', 149,
-        ';', 17,
-        '@', 490,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(150);
-      END_STATE();
-    case 23:
-      ADVANCE_MAP(
-        '-', 163,
-        ';', 24,
-        '@', 495,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
-      END_STATE();
-    case 24:
-      ADVANCE_MAP(
-        '-', 153,
-        ';', 25,
-        '@', 494,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(154);
-      END_STATE();
-    case 25:
-      ADVANCE_MAP(
-        '-', 155,
-        ';', 20,
-        '@', 493,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
-      END_STATE();
-    case 26:
-      ADVANCE_MAP(
-        '-', 169,
-        ';', 27,
-        '@', 498,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
-      END_STATE();
-    case 27:
-      ADVANCE_MAP(
-        '-', 159,
-        ';', 28,
-        '@', 497,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
-      END_STATE();
-    case 28:
-      ADVANCE_MAP(
-        '-', 161,
-        ';', 23,
-        '@', 496,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
-      END_STATE();
-    case 29:
-      ADVANCE_MAP(
-        '-', 175,
-        ';', 30,
-        '@', 501,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
-      END_STATE();
-    case 30:
-      ADVANCE_MAP(
-        '-', 165,
-        ';', 31,
-        '@', 500,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
-      END_STATE();
-    case 31:
-      ADVANCE_MAP(
-        '-', 167,
-        ';', 26,
-        '@', 499,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
-      END_STATE();
-    case 32:
-      ADVANCE_MAP(
-        '-', 181,
-        ';', 33,
-        '@', 504,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
-      END_STATE();
-    case 33:
-      ADVANCE_MAP(
-        '-', 171,
-        ';', 34,
-        '@', 503,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
-      END_STATE();
-    case 34:
-      ADVANCE_MAP(
-        '-', 173,
-        ';', 29,
-        '@', 502,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
-      END_STATE();
-    case 35:
-      ADVANCE_MAP(
-        '-', 187,
-        ';', 36,
-        '@', 507,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
-      END_STATE();
-    case 36:
-      ADVANCE_MAP(
-        '-', 177,
-        ';', 37,
-        '@', 506,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
-      END_STATE();
-    case 37:
-      ADVANCE_MAP(
-        '-', 179,
-        ';', 32,
-        '@', 505,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
-      END_STATE();
-    case 38:
-      ADVANCE_MAP(
-        '-', 193,
-        ';', 39,
-        '@', 510,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
-      END_STATE();
-    case 39:
-      ADVANCE_MAP(
-        '-', 183,
-        ';', 40,
-        '@', 509,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
-      END_STATE();
-    case 40:
-      ADVANCE_MAP(
-        '-', 185,
-        ';', 35,
-        '@', 508,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
-      END_STATE();
-    case 41:
-      ADVANCE_MAP(
-        '-', 199,
-        ';', 42,
-        '@', 513,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
-      END_STATE();
-    case 42:
-      ADVANCE_MAP(
-        '-', 189,
-        ';', 43,
-        '@', 512,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
-      END_STATE();
-    case 43:
-      ADVANCE_MAP(
-        '-', 191,
-        ';', 38,
-        '@', 511,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
-      END_STATE();
-    case 44:
-      ADVANCE_MAP(
-        '-', 205,
-        ';', 45,
-        '@', 516,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
-      END_STATE();
-    case 45:
-      ADVANCE_MAP(
-        '-', 195,
-        ';', 46,
-        '@', 515,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
-      END_STATE();
-    case 46:
-      ADVANCE_MAP(
-        '-', 197,
-        ';', 41,
-        '@', 514,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
-      END_STATE();
-    case 47:
-      ADVANCE_MAP(
-        '-', 211,
-        ';', 48,
-        '@', 519,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
-      END_STATE();
-    case 48:
-      ADVANCE_MAP(
-        '-', 201,
-        ';', 49,
-        '@', 518,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
-      END_STATE();
-    case 49:
-      ADVANCE_MAP(
-        '-', 203,
-        ';', 44,
-        '@', 517,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
-      END_STATE();
-    case 50:
-      ADVANCE_MAP(
-        '-', 217,
-        ';', 51,
-        '@', 522,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
-      END_STATE();
-    case 51:
-      ADVANCE_MAP(
-        '-', 207,
-        ';', 52,
-        '@', 521,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
-      END_STATE();
-    case 52:
-      ADVANCE_MAP(
-        '-', 209,
-        ';', 47,
-        '@', 520,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
-      END_STATE();
-    case 53:
-      ADVANCE_MAP(
-        '-', 223,
-        ';', 54,
-        '@', 525,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
-      END_STATE();
-    case 54:
-      ADVANCE_MAP(
-        '-', 213,
-        ';', 55,
-        '@', 524,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
-      END_STATE();
-    case 55:
-      ADVANCE_MAP(
-        '-', 215,
-        ';', 50,
-        '@', 523,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
-      END_STATE();
-    case 56:
-      ADVANCE_MAP(
-        '-', 229,
-        ';', 57,
-        '@', 528,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
-      END_STATE();
-    case 57:
-      ADVANCE_MAP(
-        '-', 219,
-        ';', 58,
-        '@', 527,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
-      END_STATE();
-    case 58:
-      ADVANCE_MAP(
-        '-', 221,
-        ';', 53,
-        '@', 526,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
-      END_STATE();
-    case 59:
-      ADVANCE_MAP(
-        '-', 235,
-        ';', 60,
-        '@', 531,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
-      END_STATE();
-    case 60:
-      ADVANCE_MAP(
-        '-', 225,
-        ';', 61,
-        '@', 530,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
-      END_STATE();
-    case 61:
-      ADVANCE_MAP(
-        '-', 227,
-        ';', 56,
-        '@', 529,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
-      END_STATE();
-    case 62:
-      ADVANCE_MAP(
-        '-', 241,
-        ';', 63,
-        '@', 534,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
-      END_STATE();
-    case 63:
-      ADVANCE_MAP(
-        '-', 231,
-        ';', 64,
-        '@', 533,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
-      END_STATE();
-    case 64:
-      ADVANCE_MAP(
-        '-', 233,
-        ';', 59,
-        '@', 532,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
-      END_STATE();
-    case 65:
-      ADVANCE_MAP(
-        '-', 247,
-        ';', 66,
-        '@', 537,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
-      END_STATE();
-    case 66:
-      ADVANCE_MAP(
-        '-', 237,
-        ';', 67,
-        '@', 536,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
-      END_STATE();
-    case 67:
-      ADVANCE_MAP(
-        '-', 239,
-        ';', 62,
-        '@', 535,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
-      END_STATE();
-    case 68:
-      ADVANCE_MAP(
-        '-', 253,
-        ';', 69,
-        '@', 540,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
-      END_STATE();
-    case 69:
-      ADVANCE_MAP(
-        '-', 243,
-        ';', 70,
-        '@', 539,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
-      END_STATE();
-    case 70:
-      ADVANCE_MAP(
-        '-', 245,
-        ';', 65,
-        '@', 538,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
-      END_STATE();
-    case 71:
-      ADVANCE_MAP(
-        '-', 259,
-        ';', 72,
-        '@', 543,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
-      END_STATE();
-    case 72:
-      ADVANCE_MAP(
-        '-', 249,
-        ';', 73,
-        '@', 542,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
-      END_STATE();
-    case 73:
-      ADVANCE_MAP(
-        '-', 251,
-        ';', 68,
-        '@', 541,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
-      END_STATE();
-    case 74:
-      ADVANCE_MAP(
-        '-', 265,
-        ';', 75,
-        '@', 546,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
-      END_STATE();
-    case 75:
-      ADVANCE_MAP(
-        '-', 255,
-        ';', 76,
-        '@', 545,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
-      END_STATE();
-    case 76:
-      ADVANCE_MAP(
-        '-', 257,
-        ';', 71,
-        '@', 544,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
-      END_STATE();
-    case 77:
-      ADVANCE_MAP(
-        '-', 271,
-        ';', 78,
-        '@', 549,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
-      END_STATE();
-    case 78:
-      ADVANCE_MAP(
-        '-', 261,
-        ';', 79,
-        '@', 548,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
-      END_STATE();
-    case 79:
-      ADVANCE_MAP(
-        '-', 263,
-        ';', 74,
-        '@', 547,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
-      END_STATE();
-    case 80:
-      ADVANCE_MAP(
-        '-', 277,
-        ';', 81,
-        '@', 552,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
-      END_STATE();
-    case 81:
-      ADVANCE_MAP(
-        '-', 267,
-        ';', 82,
-        '@', 551,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
-      END_STATE();
-    case 82:
-      ADVANCE_MAP(
-        '-', 269,
-        ';', 77,
-        '@', 550,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
-      END_STATE();
-    case 83:
-      ADVANCE_MAP(
-        '-', 283,
-        ';', 84,
-        '@', 555,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
-      END_STATE();
-    case 84:
-      ADVANCE_MAP(
-        '-', 273,
-        ';', 85,
-        '@', 554,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
-      END_STATE();
-    case 85:
-      ADVANCE_MAP(
-        '-', 275,
-        ';', 80,
-        '@', 553,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
-      END_STATE();
-    case 86:
-      ADVANCE_MAP(
-        '-', 289,
-        ';', 87,
-        '@', 558,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
-      END_STATE();
-    case 87:
-      ADVANCE_MAP(
-        '-', 279,
-        ';', 88,
-        '@', 557,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
-      END_STATE();
-    case 88:
-      ADVANCE_MAP(
-        '-', 281,
-        ';', 83,
-        '@', 556,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
-      END_STATE();
-    case 89:
-      ADVANCE_MAP(
-        '-', 295,
-        ';', 90,
-        '@', 561,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
-      END_STATE();
-    case 90:
-      ADVANCE_MAP(
-        '-', 285,
-        ';', 91,
-        '@', 560,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
-      END_STATE();
-    case 91:
-      ADVANCE_MAP(
-        '-', 287,
-        ';', 86,
-        '@', 559,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
-      END_STATE();
-    case 92:
-      ADVANCE_MAP(
-        '-', 301,
-        ';', 93,
-        '@', 564,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
-      END_STATE();
-    case 93:
-      ADVANCE_MAP(
-        '-', 291,
-        ';', 94,
-        '@', 563,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
-      END_STATE();
-    case 94:
-      ADVANCE_MAP(
-        '-', 293,
-        ';', 89,
-        '@', 562,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
-      END_STATE();
-    case 95:
-      ADVANCE_MAP(
-        '-', 307,
-        ';', 96,
-        '@', 567,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
-      END_STATE();
-    case 96:
-      ADVANCE_MAP(
-        '-', 297,
-        ';', 97,
-        '@', 566,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
-      END_STATE();
-    case 97:
-      ADVANCE_MAP(
-        '-', 299,
-        ';', 92,
-        '@', 565,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
-      END_STATE();
-    case 98:
-      ADVANCE_MAP(
-        '-', 313,
-        ';', 99,
-        '@', 570,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
-      END_STATE();
-    case 99:
-      ADVANCE_MAP(
-        '-', 303,
-        ';', 100,
-        '@', 569,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
-      END_STATE();
-    case 100:
-      ADVANCE_MAP(
-        '-', 305,
-        ';', 95,
-        '@', 568,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
-      END_STATE();
-    case 101:
-      ADVANCE_MAP(
-        '-', 319,
-        ';', 102,
-        '@', 573,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
-      END_STATE();
-    case 102:
-      ADVANCE_MAP(
-        '-', 309,
-        ';', 103,
-        '@', 572,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
-      END_STATE();
-    case 103:
-      ADVANCE_MAP(
-        '-', 311,
-        ';', 98,
-        '@', 571,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
-      END_STATE();
-    case 104:
-      ADVANCE_MAP(
-        '-', 325,
-        ';', 105,
-        '@', 576,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
-      END_STATE();
-    case 105:
-      ADVANCE_MAP(
-        '-', 315,
-        ';', 106,
-        '@', 575,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
-      END_STATE();
-    case 106:
-      ADVANCE_MAP(
-        '-', 317,
-        ';', 101,
-        '@', 574,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
-      END_STATE();
-    case 107:
-      ADVANCE_MAP(
-        '-', 331,
-        ';', 108,
-        '@', 579,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
-      END_STATE();
-    case 108:
-      ADVANCE_MAP(
-        '-', 321,
-        ';', 109,
-        '@', 578,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
-      END_STATE();
-    case 109:
-      ADVANCE_MAP(
-        '-', 323,
-        ';', 104,
-        '@', 577,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
-      END_STATE();
-    case 110:
-      ADVANCE_MAP(
-        '-', 337,
-        ';', 111,
-        '@', 582,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
-      END_STATE();
-    case 111:
-      ADVANCE_MAP(
-        '-', 327,
-        ';', 112,
-        '@', 581,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
-      END_STATE();
-    case 112:
-      ADVANCE_MAP(
-        '-', 329,
-        ';', 107,
-        '@', 580,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
-      END_STATE();
-    case 113:
-      ADVANCE_MAP(
         '-', 335,
-        ';', 110,
-        '@', 583,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 115,
+        '@', 489,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(336);
       END_STATE();
+    case 18:
+      ADVANCE_MAP(
+        '-', 355,
+        ';', 16,
+        '@', 686,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(363);
+      END_STATE();
+    case 19:
+      ADVANCE_MAP(
+        '-', 153,
+        ';', 20,
+        '@', 492,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(154);
+      END_STATE();
+    case 20:
+      ADVANCE_MAP(
+        '-', 147,
+        ';', 21,
+        '@', 490,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(148);
+      END_STATE();
+    case 21:
+      ADVANCE_MAP(
+        '-', 145,
+        ';', 18,
+        '@', 491,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(146);
+      END_STATE();
+    case 22:
+      ADVANCE_MAP(
+        '-', 159,
+        ';', 23,
+        '@', 495,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(160);
+      END_STATE();
+    case 23:
+      ADVANCE_MAP(
+        '-', 149,
+        ';', 24,
+        '@', 494,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(150);
+      END_STATE();
+    case 24:
+      ADVANCE_MAP(
+        '-', 151,
+        ';', 19,
+        '@', 493,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(152);
+      END_STATE();
+    case 25:
+      ADVANCE_MAP(
+        '-', 165,
+        ';', 26,
+        '@', 498,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(166);
+      END_STATE();
+    case 26:
+      ADVANCE_MAP(
+        '-', 155,
+        ';', 27,
+        '@', 497,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(156);
+      END_STATE();
+    case 27:
+      ADVANCE_MAP(
+        '-', 157,
+        ';', 22,
+        '@', 496,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(158);
+      END_STATE();
+    case 28:
+      ADVANCE_MAP(
+        '-', 171,
+        ';', 29,
+        '@', 501,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(172);
+      END_STATE();
+    case 29:
+      ADVANCE_MAP(
+        '-', 161,
+        ';', 30,
+        '@', 500,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(162);
+      END_STATE();
+    case 30:
+      ADVANCE_MAP(
+        '-', 163,
+        ';', 25,
+        '@', 499,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(164);
+      END_STATE();
+    case 31:
+      ADVANCE_MAP(
+        '-', 177,
+        ';', 32,
+        '@', 504,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(178);
+      END_STATE();
+    case 32:
+      ADVANCE_MAP(
+        '-', 167,
+        ';', 33,
+        '@', 503,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(168);
+      END_STATE();
+    case 33:
+      ADVANCE_MAP(
+        '-', 169,
+        ';', 28,
+        '@', 502,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(170);
+      END_STATE();
+    case 34:
+      ADVANCE_MAP(
+        '-', 183,
+        ';', 35,
+        '@', 507,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(184);
+      END_STATE();
+    case 35:
+      ADVANCE_MAP(
+        '-', 173,
+        ';', 36,
+        '@', 506,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(174);
+      END_STATE();
+    case 36:
+      ADVANCE_MAP(
+        '-', 175,
+        ';', 31,
+        '@', 505,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(176);
+      END_STATE();
+    case 37:
+      ADVANCE_MAP(
+        '-', 189,
+        ';', 38,
+        '@', 510,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(190);
+      END_STATE();
+    case 38:
+      ADVANCE_MAP(
+        '-', 179,
+        ';', 39,
+        '@', 509,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(180);
+      END_STATE();
+    case 39:
+      ADVANCE_MAP(
+        '-', 181,
+        ';', 34,
+        '@', 508,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(182);
+      END_STATE();
+    case 40:
+      ADVANCE_MAP(
+        '-', 195,
+        ';', 41,
+        '@', 513,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(196);
+      END_STATE();
+    case 41:
+      ADVANCE_MAP(
+        '-', 185,
+        ';', 42,
+        '@', 512,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(186);
+      END_STATE();
+    case 42:
+      ADVANCE_MAP(
+        '-', 187,
+        ';', 37,
+        '@', 511,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(188);
+      END_STATE();
+    case 43:
+      ADVANCE_MAP(
+        '-', 201,
+        ';', 44,
+        '@', 516,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(202);
+      END_STATE();
+    case 44:
+      ADVANCE_MAP(
+        '-', 191,
+        ';', 45,
+        '@', 515,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(192);
+      END_STATE();
+    case 45:
+      ADVANCE_MAP(
+        '-', 193,
+        ';', 40,
+        '@', 514,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(194);
+      END_STATE();
+    case 46:
+      ADVANCE_MAP(
+        '-', 207,
+        ';', 47,
+        '@', 519,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(208);
+      END_STATE();
+    case 47:
+      ADVANCE_MAP(
+        '-', 197,
+        ';', 48,
+        '@', 518,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(198);
+      END_STATE();
+    case 48:
+      ADVANCE_MAP(
+        '-', 199,
+        ';', 43,
+        '@', 517,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(200);
+      END_STATE();
+    case 49:
+      ADVANCE_MAP(
+        '-', 213,
+        ';', 50,
+        '@', 522,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(214);
+      END_STATE();
+    case 50:
+      ADVANCE_MAP(
+        '-', 203,
+        ';', 51,
+        '@', 521,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(204);
+      END_STATE();
+    case 51:
+      ADVANCE_MAP(
+        '-', 205,
+        ';', 46,
+        '@', 520,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(206);
+      END_STATE();
+    case 52:
+      ADVANCE_MAP(
+        '-', 219,
+        ';', 53,
+        '@', 525,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(220);
+      END_STATE();
+    case 53:
+      ADVANCE_MAP(
+        '-', 209,
+        ';', 54,
+        '@', 524,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(210);
+      END_STATE();
+    case 54:
+      ADVANCE_MAP(
+        '-', 211,
+        ';', 49,
+        '@', 523,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(212);
+      END_STATE();
+    case 55:
+      ADVANCE_MAP(
+        '-', 225,
+        ';', 56,
+        '@', 528,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(226);
+      END_STATE();
+    case 56:
+      ADVANCE_MAP(
+        '-', 215,
+        ';', 57,
+        '@', 527,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(216);
+      END_STATE();
+    case 57:
+      ADVANCE_MAP(
+        '-', 217,
+        ';', 52,
+        '@', 526,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(218);
+      END_STATE();
+    case 58:
+      ADVANCE_MAP(
+        '-', 231,
+        ';', 59,
+        '@', 531,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(232);
+      END_STATE();
+    case 59:
+      ADVANCE_MAP(
+        '-', 221,
+        ';', 60,
+        '@', 530,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(222);
+      END_STATE();
+    case 60:
+      ADVANCE_MAP(
+        '-', 223,
+        ';', 55,
+        '@', 529,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(224);
+      END_STATE();
+    case 61:
+      ADVANCE_MAP(
+        '-', 237,
+        ';', 62,
+        '@', 534,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(238);
+      END_STATE();
+    case 62:
+      ADVANCE_MAP(
+        '-', 227,
+        ';', 63,
+        '@', 533,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(228);
+      END_STATE();
+    case 63:
+      ADVANCE_MAP(
+        '-', 229,
+        ';', 58,
+        '@', 532,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(230);
+      END_STATE();
+    case 64:
+      ADVANCE_MAP(
+        '-', 243,
+        ';', 65,
+        '@', 537,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(244);
+      END_STATE();
+    case 65:
+      ADVANCE_MAP(
+        '-', 233,
+        ';', 66,
+        '@', 536,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(234);
+      END_STATE();
+    case 66:
+      ADVANCE_MAP(
+        '-', 235,
+        ';', 61,
+        '@', 535,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(236);
+      END_STATE();
+    case 67:
+      ADVANCE_MAP(
+        '-', 249,
+        ';', 68,
+        '@', 540,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(250);
+      END_STATE();
+    case 68:
+      ADVANCE_MAP(
+        '-', 239,
+        ';', 69,
+        '@', 539,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(240);
+      END_STATE();
+    case 69:
+      ADVANCE_MAP(
+        '-', 241,
+        ';', 64,
+        '@', 538,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(242);
+      END_STATE();
+    case 70:
+      ADVANCE_MAP(
+        '-', 255,
+        ';', 71,
+        '@', 543,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(256);
+      END_STATE();
+    case 71:
+      ADVANCE_MAP(
+        '-', 245,
+        ';', 72,
+        '@', 542,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(246);
+      END_STATE();
+    case 72:
+      ADVANCE_MAP(
+        '-', 247,
+        ';', 67,
+        '@', 541,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(248);
+      END_STATE();
+    case 73:
+      ADVANCE_MAP(
+        '-', 261,
+        ';', 74,
+        '@', 546,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(262);
+      END_STATE();
+    case 74:
+      ADVANCE_MAP(
+        '-', 251,
+        ';', 75,
+        '@', 545,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(252);
+      END_STATE();
+    case 75:
+      ADVANCE_MAP(
+        '-', 253,
+        ';', 70,
+        '@', 544,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(254);
+      END_STATE();
+    case 76:
+      ADVANCE_MAP(
+        '-', 267,
+        ';', 77,
+        '@', 549,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(268);
+      END_STATE();
+    case 77:
+      ADVANCE_MAP(
+        '-', 257,
+        ';', 78,
+        '@', 548,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(258);
+      END_STATE();
+    case 78:
+      ADVANCE_MAP(
+        '-', 259,
+        ';', 73,
+        '@', 547,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(260);
+      END_STATE();
+    case 79:
+      ADVANCE_MAP(
+        '-', 273,
+        ';', 80,
+        '@', 552,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(274);
+      END_STATE();
+    case 80:
+      ADVANCE_MAP(
+        '-', 263,
+        ';', 81,
+        '@', 551,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(264);
+      END_STATE();
+    case 81:
+      ADVANCE_MAP(
+        '-', 265,
+        ';', 76,
+        '@', 550,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(266);
+      END_STATE();
+    case 82:
+      ADVANCE_MAP(
+        '-', 279,
+        ';', 83,
+        '@', 555,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(280);
+      END_STATE();
+    case 83:
+      ADVANCE_MAP(
+        '-', 269,
+        ';', 84,
+        '@', 554,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(270);
+      END_STATE();
+    case 84:
+      ADVANCE_MAP(
+        '-', 271,
+        ';', 79,
+        '@', 553,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(272);
+      END_STATE();
+    case 85:
+      ADVANCE_MAP(
+        '-', 285,
+        ';', 86,
+        '@', 558,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(286);
+      END_STATE();
+    case 86:
+      ADVANCE_MAP(
+        '-', 275,
+        ';', 87,
+        '@', 557,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(276);
+      END_STATE();
+    case 87:
+      ADVANCE_MAP(
+        '-', 277,
+        ';', 82,
+        '@', 556,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(278);
+      END_STATE();
+    case 88:
+      ADVANCE_MAP(
+        '-', 291,
+        ';', 89,
+        '@', 561,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(292);
+      END_STATE();
+    case 89:
+      ADVANCE_MAP(
+        '-', 281,
+        ';', 90,
+        '@', 560,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(282);
+      END_STATE();
+    case 90:
+      ADVANCE_MAP(
+        '-', 283,
+        ';', 85,
+        '@', 559,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(284);
+      END_STATE();
+    case 91:
+      ADVANCE_MAP(
+        '-', 297,
+        ';', 92,
+        '@', 564,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(298);
+      END_STATE();
+    case 92:
+      ADVANCE_MAP(
+        '-', 287,
+        ';', 93,
+        '@', 563,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(288);
+      END_STATE();
+    case 93:
+      ADVANCE_MAP(
+        '-', 289,
+        ';', 88,
+        '@', 562,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(290);
+      END_STATE();
+    case 94:
+      ADVANCE_MAP(
+        '-', 303,
+        ';', 95,
+        '@', 567,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(304);
+      END_STATE();
+    case 95:
+      ADVANCE_MAP(
+        '-', 293,
+        ';', 96,
+        '@', 566,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(294);
+      END_STATE();
+    case 96:
+      ADVANCE_MAP(
+        '-', 295,
+        ';', 91,
+        '@', 565,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(296);
+      END_STATE();
+    case 97:
+      ADVANCE_MAP(
+        '-', 309,
+        ';', 98,
+        '@', 570,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(310);
+      END_STATE();
+    case 98:
+      ADVANCE_MAP(
+        '-', 299,
+        ';', 99,
+        '@', 569,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(300);
+      END_STATE();
+    case 99:
+      ADVANCE_MAP(
+        '-', 301,
+        ';', 94,
+        '@', 568,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(302);
+      END_STATE();
+    case 100:
+      ADVANCE_MAP(
+        '-', 315,
+        ';', 101,
+        '@', 573,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(316);
+      END_STATE();
+    case 101:
+      ADVANCE_MAP(
+        '-', 305,
+        ';', 102,
+        '@', 572,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(306);
+      END_STATE();
+    case 102:
+      ADVANCE_MAP(
+        '-', 307,
+        ';', 97,
+        '@', 571,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(308);
+      END_STATE();
+    case 103:
+      ADVANCE_MAP(
+        '-', 321,
+        ';', 104,
+        '@', 576,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(322);
+      END_STATE();
+    case 104:
+      ADVANCE_MAP(
+        '-', 311,
+        ';', 105,
+        '@', 575,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(312);
+      END_STATE();
+    case 105:
+      ADVANCE_MAP(
+        '-', 313,
+        ';', 100,
+        '@', 574,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(314);
+      END_STATE();
+    case 106:
+      ADVANCE_MAP(
+        '-', 327,
+        ';', 107,
+        '@', 579,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(328);
+      END_STATE();
+    case 107:
+      ADVANCE_MAP(
+        '-', 317,
+        ';', 108,
+        '@', 578,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(318);
+      END_STATE();
+    case 108:
+      ADVANCE_MAP(
+        '-', 319,
+        ';', 103,
+        '@', 577,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(320);
+      END_STATE();
+    case 109:
+      ADVANCE_MAP(
+        '-', 333,
+        ';', 110,
+        '@', 582,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(334);
+      END_STATE();
+    case 110:
+      ADVANCE_MAP(
+        '-', 323,
+        ';', 111,
+        '@', 581,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(324);
+      END_STATE();
+    case 111:
+      ADVANCE_MAP(
+        '-', 325,
+        ';', 106,
+        '@', 580,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(326);
+      END_STATE();
+    case 112:
+      ADVANCE_MAP(
+        '-', 339,
+        ';', 113,
+        '@', 585,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(340);
+      END_STATE();
+    case 113:
+      ADVANCE_MAP(
+        '-', 329,
+        ';', 114,
+        '@', 584,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(330);
+      END_STATE();
     case 114:
-      if (lookahead == '.') ADVANCE(354);
-      if (lookahead == '@') ADVANCE(702);
+      ADVANCE_MAP(
+        '-', 331,
+        ';', 109,
+        '@', 583,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(332);
+      END_STATE();
+    case 115:
+      ADVANCE_MAP(
+        '-', 337,
+        ';', 112,
+        '@', 586,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(338);
+      END_STATE();
+    case 116:
+      if (lookahead == '.') ADVANCE(356);
+      if (lookahead == '@') ADVANCE(704);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
-    case 115:
-      if (lookahead == '.') ADVANCE(703);
+    case 117:
+      if (lookahead == '.') ADVANCE(705);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(115);
-      END_STATE();
-    case 116:
-      if (lookahead == '.') ADVANCE(696);
-      END_STATE();
-    case 117:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == ':') ADVANCE(135);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == 's') ADVANCE(118);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(117);
       END_STATE();
     case 118:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == ':') ADVANCE(135);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      if (lookahead == '.') ADVANCE(699);
       END_STATE();
     case 119:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == 'p') ADVANCE(118);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == ':') ADVANCE(137);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == 's') ADVANCE(120);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
+          lookahead == ' ') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 120:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == 'p') ADVANCE(117);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == ':') ADVANCE(137);
+      if (lookahead == '>') ADVANCE(741);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
+          lookahead == ' ') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 121:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == 't') ADVANCE(119);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == 'p') ADVANCE(120);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
+          lookahead == ' ') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 122:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == 't') ADVANCE(120);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == 'p') ADVANCE(119);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
+          lookahead == ' ') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 123:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead == 't') ADVANCE(122);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == 't') ADVANCE(121);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
+          lookahead == ' ') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 124:
-      if (lookahead == '/') ADVANCE(340);
-      if (lookahead == '>') ADVANCE(739);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == 't') ADVANCE(122);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(125);
+          lookahead == ' ') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 125:
-      if (lookahead == '/') ADVANCE(125);
-      if (lookahead == '>') ADVANCE(739);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '<') ADVANCE(125);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == 't') ADVANCE(124);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 126:
-      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 127:
-      if (lookahead == '/') ADVANCE(691);
-      END_STATE();
-    case 128:
-      if (lookahead == '/') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
-      END_STATE();
-    case 129:
-      if (lookahead == '/') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(127);
-      END_STATE();
-    case 130:
-      if (lookahead == '/') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
-      END_STATE();
-    case 131:
-      if (lookahead == '/') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(130);
-      END_STATE();
-    case 132:
-      if (lookahead == '/') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
-      END_STATE();
-    case 133:
-      if (lookahead == '/') ADVANCE(134);
-      END_STATE();
-    case 134:
-      if (lookahead == '/') ADVANCE(699);
-      END_STATE();
-    case 135:
-      if (lookahead == '/') ADVANCE(126);
-      END_STATE();
-    case 136:
-      if (lookahead == '0') ADVANCE(116);
-      END_STATE();
-    case 137:
-      if (lookahead == '1') ADVANCE(136);
-      END_STATE();
-    case 138:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
-      END_STATE();
-    case 139:
-      if (lookahead == ':') ADVANCE(133);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 's') ADVANCE(140);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
-      END_STATE();
-    case 140:
-      if (lookahead == ':') ADVANCE(133);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
-      END_STATE();
-    case 141:
-      if (lookahead == ':') ADVANCE(687);
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '/') ADVANCE(127);
+      if (lookahead == '>') ADVANCE(741);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '<') ADVANCE(127);
+      END_STATE();
+    case 128:
+      if (lookahead == '/') ADVANCE(4);
+      END_STATE();
+    case 129:
+      if (lookahead == '/') ADVANCE(343);
+      END_STATE();
+    case 130:
+      if (lookahead == '/') ADVANCE(694);
+      END_STATE();
+    case 131:
+      if (lookahead == '/') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      END_STATE();
+    case 132:
+      if (lookahead == '/') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(130);
+      END_STATE();
+    case 133:
+      if (lookahead == '/') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      END_STATE();
+    case 134:
+      if (lookahead == '/') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(133);
+      END_STATE();
+    case 135:
+      if (lookahead == '/') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(134);
+      END_STATE();
+    case 136:
+      if (lookahead == '/') ADVANCE(128);
+      END_STATE();
+    case 137:
+      if (lookahead == '/') ADVANCE(129);
+      END_STATE();
+    case 138:
+      if (lookahead == '0') ADVANCE(118);
+      END_STATE();
+    case 139:
+      if (lookahead == '1') ADVANCE(138);
+      END_STATE();
+    case 140:
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+      END_STATE();
+    case 141:
+      if (lookahead == ':') ADVANCE(136);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 's') ADVANCE(142);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 142:
-      ADVANCE_MAP(
-        ';', 15,
-        '@', 682,
-        ']', 3,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+      if (lookahead == ':') ADVANCE(136);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 143:
-      ADVANCE_MAP(
-        ';', 14,
-        '@', 683,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-      );
+      if (lookahead == ':') ADVANCE(690);
+      if (lookahead == ']') ADVANCE(717);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(361);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 144:
       ADVANCE_MAP(
-        ';', 14,
+        ';', 17,
         '@', 685,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ']', 3,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(361);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 145:
       ADVANCE_MAP(
         ';', 16,
-        '@', 585,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        '@', 686,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(144);
+          lookahead != '[') ADVANCE(363);
       END_STATE();
     case 146:
       ADVANCE_MAP(
         ';', 16,
-        '@', 487,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        '@', 688,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(144);
+          lookahead != '[') ADVANCE(363);
       END_STATE();
     case 147:
       ADVANCE_MAP(
-        ';', 17,
-        '@', 490,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 18,
+        '@', 491,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(150);
+          lookahead != '[') ADVANCE(146);
       END_STATE();
     case 148:
       ADVANCE_MAP(
-        ';', 17,
-        '@', 587,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 18,
+        '@', 588,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(150);
+          lookahead != '[') ADVANCE(146);
       END_STATE();
     case 149:
       ADVANCE_MAP(
-        ';', 18,
-        '@', 489,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 19,
+        '@', 493,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(152);
       END_STATE();
     case 150:
       ADVANCE_MAP(
-        ';', 18,
-        '@', 586,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 19,
+        '@', 590,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(152);
       END_STATE();
     case 151:
       ADVANCE_MAP(
-        ';', 19,
-        '@', 486,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 20,
+        '@', 492,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(145);
+          lookahead != '[') ADVANCE(154);
       END_STATE();
     case 152:
       ADVANCE_MAP(
-        ';', 19,
-        '@', 584,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 20,
+        '@', 589,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(145);
+          lookahead != '[') ADVANCE(154);
       END_STATE();
     case 153:
       ADVANCE_MAP(
-        ';', 20,
-        '@', 493,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 21,
+        '@', 490,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(148);
       END_STATE();
     case 154:
       ADVANCE_MAP(
-        ';', 20,
-        '@', 590,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 21,
+        '@', 587,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(148);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 492,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 22,
+        '@', 496,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(158);
       END_STATE();
     case 156:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 589,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 22,
+        '@', 593,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(158);
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 491,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 23,
+        '@', 495,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(148);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 158:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 588,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 23,
+        '@', 592,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(148);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 496,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 24,
+        '@', 494,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(150);
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 593,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 24,
+        '@', 591,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(150);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 495,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 25,
+        '@', 499,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(164);
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 592,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 25,
+        '@', 596,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(164);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 494,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 26,
+        '@', 498,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(154);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 591,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 26,
+        '@', 595,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(154);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 499,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 27,
+        '@', 497,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(156);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 596,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 27,
+        '@', 594,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(156);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 498,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 28,
+        '@', 502,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(170);
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 595,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 28,
+        '@', 599,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(170);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 497,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 29,
+        '@', 501,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 594,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 29,
+        '@', 598,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 502,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 30,
+        '@', 500,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 599,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 30,
+        '@', 597,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 501,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 31,
+        '@', 505,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(176);
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 598,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 31,
+        '@', 602,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(176);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 500,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 32,
+        '@', 504,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 597,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 32,
+        '@', 601,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 505,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 33,
+        '@', 503,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 602,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 33,
+        '@', 600,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 504,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 34,
+        '@', 508,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(182);
       END_STATE();
     case 180:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 601,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 34,
+        '@', 605,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(182);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 503,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 35,
+        '@', 507,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 182:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 600,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 35,
+        '@', 604,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 508,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 36,
+        '@', 506,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 184:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 605,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 36,
+        '@', 603,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 507,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 37,
+        '@', 511,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(188);
       END_STATE();
     case 186:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 604,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 37,
+        '@', 608,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(188);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 506,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 38,
+        '@', 510,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 188:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 603,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 38,
+        '@', 607,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 511,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 39,
+        '@', 509,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 190:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 608,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 39,
+        '@', 606,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 510,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 40,
+        '@', 514,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(194);
       END_STATE();
     case 192:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 607,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 40,
+        '@', 611,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(194);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 509,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 41,
+        '@', 513,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 194:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 606,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 41,
+        '@', 610,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 514,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 42,
+        '@', 512,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 196:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 611,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 42,
+        '@', 609,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 513,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 43,
+        '@', 517,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(200);
       END_STATE();
     case 198:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 610,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 43,
+        '@', 614,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(200);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 512,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 44,
+        '@', 516,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 200:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 609,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 44,
+        '@', 613,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 517,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 45,
+        '@', 515,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 202:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 614,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 45,
+        '@', 612,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 516,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 46,
+        '@', 520,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(206);
       END_STATE();
     case 204:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 613,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 46,
+        '@', 617,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(206);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 515,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 47,
+        '@', 519,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 206:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 612,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 47,
+        '@', 616,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 520,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 48,
+        '@', 518,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 208:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 617,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 48,
+        '@', 615,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 519,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 49,
+        '@', 523,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(212);
       END_STATE();
     case 210:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 616,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 49,
+        '@', 620,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(212);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 518,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 50,
+        '@', 522,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 212:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 615,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 50,
+        '@', 619,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 523,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 51,
+        '@', 521,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 214:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 620,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 51,
+        '@', 618,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 522,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 52,
+        '@', 526,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(218);
       END_STATE();
     case 216:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 619,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 52,
+        '@', 623,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(218);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 521,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 53,
+        '@', 525,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 218:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 618,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 53,
+        '@', 622,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 526,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 54,
+        '@', 524,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 220:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 623,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 54,
+        '@', 621,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 525,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 55,
+        '@', 529,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(224);
       END_STATE();
     case 222:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 622,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 55,
+        '@', 626,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(224);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 524,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 56,
+        '@', 528,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 224:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 621,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 56,
+        '@', 625,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 529,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 57,
+        '@', 527,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 226:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 626,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 57,
+        '@', 624,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 528,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 58,
+        '@', 532,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(230);
       END_STATE();
     case 228:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 625,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 58,
+        '@', 629,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(230);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 527,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 59,
+        '@', 531,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 230:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 624,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 59,
+        '@', 628,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 532,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 60,
+        '@', 530,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 232:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 629,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 60,
+        '@', 627,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 531,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 61,
+        '@', 535,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(236);
       END_STATE();
     case 234:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 628,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 61,
+        '@', 632,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(236);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 530,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 62,
+        '@', 534,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 236:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 627,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 62,
+        '@', 631,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 535,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 63,
+        '@', 533,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 238:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 632,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 63,
+        '@', 630,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 534,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 64,
+        '@', 538,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(242);
       END_STATE();
     case 240:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 631,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 64,
+        '@', 635,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(242);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 533,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 65,
+        '@', 537,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 242:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 630,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 65,
+        '@', 634,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 538,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 66,
+        '@', 536,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 244:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 635,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 66,
+        '@', 633,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 537,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 67,
+        '@', 541,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(248);
       END_STATE();
     case 246:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 634,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 67,
+        '@', 638,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(248);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 536,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 68,
+        '@', 540,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 248:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 633,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 68,
+        '@', 637,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 541,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 69,
+        '@', 539,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 250:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 638,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 69,
+        '@', 636,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 540,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 70,
+        '@', 544,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(254);
       END_STATE();
     case 252:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 637,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 70,
+        '@', 641,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(254);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 539,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 71,
+        '@', 543,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 254:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 636,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 71,
+        '@', 640,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 544,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 72,
+        '@', 542,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 256:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 641,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 72,
+        '@', 639,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 543,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 73,
+        '@', 547,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(260);
       END_STATE();
     case 258:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 640,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 73,
+        '@', 644,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(260);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 542,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 74,
+        '@', 546,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 260:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 639,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 74,
+        '@', 643,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 547,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 75,
+        '@', 545,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 262:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 644,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 75,
+        '@', 642,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 546,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 76,
+        '@', 550,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(266);
       END_STATE();
     case 264:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 643,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 76,
+        '@', 647,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(266);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 545,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 77,
+        '@', 549,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 266:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 642,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 77,
+        '@', 646,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 550,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 78,
+        '@', 548,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 268:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 647,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 78,
+        '@', 645,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 549,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 79,
+        '@', 553,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(272);
       END_STATE();
     case 270:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 646,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 79,
+        '@', 650,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(272);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 548,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 80,
+        '@', 552,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 272:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 645,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 80,
+        '@', 649,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 553,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 81,
+        '@', 551,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 274:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 650,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 81,
+        '@', 648,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 552,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 82,
+        '@', 556,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(278);
       END_STATE();
     case 276:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 649,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 82,
+        '@', 653,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(278);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 551,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 83,
+        '@', 555,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 278:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 648,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 83,
+        '@', 652,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 556,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 84,
+        '@', 554,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 280:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 653,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 84,
+        '@', 651,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 555,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 85,
+        '@', 559,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(284);
       END_STATE();
     case 282:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 652,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 85,
+        '@', 656,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(284);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 554,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 86,
+        '@', 558,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 284:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 651,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 86,
+        '@', 655,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 559,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 87,
+        '@', 557,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 286:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 656,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 87,
+        '@', 654,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 558,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 88,
+        '@', 562,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(290);
       END_STATE();
     case 288:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 655,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 88,
+        '@', 659,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(290);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 557,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 89,
+        '@', 561,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 290:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 654,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 89,
+        '@', 658,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 562,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 90,
+        '@', 560,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 292:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 659,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 90,
+        '@', 657,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 561,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 91,
+        '@', 565,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(296);
       END_STATE();
     case 294:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 658,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 91,
+        '@', 662,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(296);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 560,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 92,
+        '@', 564,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 296:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 657,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 92,
+        '@', 661,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 565,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 93,
+        '@', 563,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 298:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 662,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 93,
+        '@', 660,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 564,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 94,
+        '@', 568,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(302);
       END_STATE();
     case 300:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 661,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 94,
+        '@', 665,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(302);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 563,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 95,
+        '@', 567,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 302:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 660,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 95,
+        '@', 664,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 568,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 96,
+        '@', 566,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 304:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 665,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 96,
+        '@', 663,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 567,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 97,
+        '@', 571,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(308);
       END_STATE();
     case 306:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 664,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 97,
+        '@', 668,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(308);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 566,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 98,
+        '@', 570,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 308:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 663,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 98,
+        '@', 667,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 571,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 99,
+        '@', 569,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 310:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 668,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 99,
+        '@', 666,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 570,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 100,
+        '@', 574,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(314);
       END_STATE();
     case 312:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 667,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 100,
+        '@', 671,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(314);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 569,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 101,
+        '@', 573,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 314:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 666,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 101,
+        '@', 670,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 574,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 102,
+        '@', 572,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 316:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 671,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 102,
+        '@', 669,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 573,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 103,
+        '@', 577,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(320);
       END_STATE();
     case 318:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 670,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 103,
+        '@', 674,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(320);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 572,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 104,
+        '@', 576,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 320:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 669,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 104,
+        '@', 673,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 577,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 105,
+        '@', 575,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 322:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 674,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 105,
+        '@', 672,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 576,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 106,
+        '@', 580,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(326);
       END_STATE();
     case 324:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 673,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 106,
+        '@', 677,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(326);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 575,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 107,
+        '@', 579,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 326:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 672,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 107,
+        '@', 676,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 580,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 108,
+        '@', 578,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 328:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 677,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 108,
+        '@', 675,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 579,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 109,
+        '@', 583,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(332);
       END_STATE();
     case 330:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 676,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 109,
+        '@', 680,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(332);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 578,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 110,
+        '@', 582,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 332:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 675,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 110,
+        '@', 679,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 583,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 111,
+        '@', 581,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 334:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 680,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 111,
+        '@', 678,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 582,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 112,
+        '@', 586,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(338);
       END_STATE();
     case 336:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 679,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 112,
+        '@', 683,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(338);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 581,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 113,
+        '@', 585,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 338:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 678,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 113,
+        '@', 682,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 681,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
+        ';', 114,
+        '@', 584,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 340:
-      if (lookahead == '>') ADVANCE(739);
+      ADVANCE_MAP(
+        ';', 114,
+        '@', 681,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 341:
-      if (lookahead == '>') ADVANCE(734);
+      ADVANCE_MAP(
+        ';', 115,
+        '@', 684,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(336);
+      END_STATE();
+    case 342:
+      if (lookahead == '>') ADVANCE(741);
+      END_STATE();
+    case 343:
+      if (lookahead == '>') ADVANCE(736);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(341);
-      END_STATE();
-    case 342:
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'I') ADVANCE(138);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
-      END_STATE();
-    case 343:
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'i') ADVANCE(138);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          lookahead != '<') ADVANCE(343);
       END_STATE();
     case 344:
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'p') ADVANCE(139);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'I') ADVANCE(140);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5844,11 +5850,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 345:
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'p') ADVANCE(140);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'i') ADVANCE(140);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5856,11 +5862,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 346:
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 't') ADVANCE(344);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'p') ADVANCE(141);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5868,11 +5874,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 347:
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'w') ADVANCE(114);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'p') ADVANCE(142);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5880,10 +5886,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 348:
-      if (lookahead == '@') ADVANCE(702);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 't') ADVANCE(346);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5891,92 +5898,115 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 349:
-      ADVANCE_MAP(
-        '@', 371,
-        ']', 3,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-        ';', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'w') ADVANCE(116);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 350:
       if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 351:
       ADVANCE_MAP(
-        '@', 372,
+        '@', 374,
         ']', 3,
-        '\t', 12,
-        ' ', 12,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 352:
-      ADVANCE_MAP(
-        '@', 372,
-        ']', 3,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-        ';', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+      if (lookahead == '@') ADVANCE(706);
       END_STATE();
     case 353:
       ADVANCE_MAP(
-        '@', 372,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-        ';', 13,
+        '@', 375,
+        ']', 3,
+        '\t', 14,
+        ' ', 14,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 354:
       ADVANCE_MAP(
-        '@', 732,
-        '.', 354,
-        '_', 354,
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
+        '@', 375,
+        ']', 3,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 355:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 356:
+      ADVANCE_MAP(
+        '@', 734,
+        '.', 356,
+        '_', 356,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(733);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -5985,1442 +6015,1379 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
-      END_STATE();
-    case 355:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 3,
-        '\t', 12,
-        ' ', 12,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
-      END_STATE();
-    case 356:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 3,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-        ';', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
     case 357:
       ADVANCE_MAP(
-        '@', 373,
-        ']', 706,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
+        '@', 376,
+        ']', 3,
+        '\t', 14,
+        ' ', 14,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 358:
       ADVANCE_MAP(
-        '@', 373,
-        ']', 706,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
+        '@', 376,
+        ']', 3,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 359:
       ADVANCE_MAP(
-        '@', 373,
-        ']', 706,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(358);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
-      END_STATE();
-    case 360:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 706,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
-      END_STATE();
-    case 361:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 713,
-        '\n', 10,
-        '\r', 10,
+        '@', 376,
+        ']', 708,
         '\t', 13,
-        0x0b, 13,
-        '\f', 13,
         ' ', 13,
-        ';', 13,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
-      END_STATE();
-    case 362:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 710,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
-      END_STATE();
-    case 363:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 710,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(362);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 360:
+      ADVANCE_MAP(
+        '@', 376,
+        ']', 708,
+        '\t', 13,
+        ' ', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(359);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 361:
+      ADVANCE_MAP(
+        '@', 376,
+        ']', 708,
+        '\t', 13,
+        ' ', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(360);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 362:
+      ADVANCE_MAP(
+        '@', 376,
+        ']', 708,
+        '\t', 13,
+        ' ', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 363:
+      ADVANCE_MAP(
+        '@', 376,
+        ']', 715,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 364:
       ADVANCE_MAP(
-        '@', 373,
-        ']', 710,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
+        '@', 376,
+        ']', 712,
+        '\t', 13,
+        ' ', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(367);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 365:
       ADVANCE_MAP(
-        '@', 373,
-        ']', 710,
-        '\t', 11,
-        ' ', 11,
-        '\n', 10,
-        '\r', 10,
-        0x0b, 13,
-        '\f', 13,
-        ';', 13,
-        ',', 355,
-        '-', 355,
-        0x2013, 355,
-        0x2014, 355,
+        '@', 376,
+        ']', 712,
+        '\t', 13,
+        ' ', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 366:
       ADVANCE_MAP(
-        '@', 373,
-        ']', 4,
-        '\n', 10,
-        '\r', 10,
+        '@', 376,
+        ']', 712,
         '\t', 13,
-        0x0b, 13,
-        '\f', 13,
         ' ', 13,
-        ';', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 367:
+      ADVANCE_MAP(
+        '@', 376,
+        ']', 712,
+        '\t', 13,
+        ' ', 13,
+        '\n', 12,
+        '\r', 12,
+        0x0b, 15,
+        '\f', 15,
+        ';', 15,
+        ',', 357,
+        '-', 357,
+        0x2013, 357,
+        0x2014, 357,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(358);
+      END_STATE();
+    case 368:
+      ADVANCE_MAP(
+        '@', 376,
+        ']', 5,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(366);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(368);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(356);
-      END_STATE();
-    case 367:
-      if (lookahead == '\\') ADVANCE(686);
-      END_STATE();
-    case 368:
-      if (lookahead == '\\') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(367);
+          lookahead != '[') ADVANCE(358);
       END_STATE();
     case 369:
-      if (lookahead == '\\') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(368);
+      if (lookahead == '[') ADVANCE(377);
+      if (lookahead == ']') ADVANCE(716);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(369);
       END_STATE();
     case 370:
-      if (lookahead == '\\') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(369);
+      if (lookahead == '\\') ADVANCE(689);
       END_STATE();
     case 371:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead == 'e') ADVANCE(381);
-      if (lookahead == 'f') ADVANCE(379);
-      if (lookahead == 'l') ADVANCE(382);
-      if (lookahead == 's') ADVANCE(377);
-      if (lookahead == 't') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(384);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(373);
+      if (lookahead == '\\') ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(370);
       END_STATE();
     case 372:
+      if (lookahead == '\\') ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
+      END_STATE();
+    case 373:
+      if (lookahead == '\\') ADVANCE(689);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
+      END_STATE();
+    case 374:
+      if (lookahead == ']') ADVANCE(3);
+      if (lookahead == 'e') ADVANCE(384);
+      if (lookahead == 'f') ADVANCE(382);
+      if (lookahead == 'l') ADVANCE(385);
+      if (lookahead == 's') ADVANCE(380);
+      if (lookahead == 't') ADVANCE(378);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(376);
+      END_STATE();
+    case 375:
       if (lookahead == ']') ADVANCE(3);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(384);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(373);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(376);
       END_STATE();
-    case 373:
+    case 376:
       if (lookahead == ']') ADVANCE(3);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 374:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 375:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'b') ADVANCE(380);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
-      END_STATE();
-    case 376:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'c') ADVANCE(141);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 377:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'e') ADVANCE(376);
+      if (lookahead == ']') ADVANCE(369);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 378:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'g') ADVANCE(141);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'b') ADVANCE(383);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 379:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'i') ADVANCE(378);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'c') ADVANCE(143);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 380:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'l') ADVANCE(141);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'e') ADVANCE(379);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 381:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 'q') ADVANCE(141);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'g') ADVANCE(143);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 382:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 's') ADVANCE(383);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'i') ADVANCE(381);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 383:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == 't') ADVANCE(141);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'l') ADVANCE(143);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 384:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 'q') ADVANCE(143);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 385:
-      if (lookahead == ']') ADVANCE(688);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 's') ADVANCE(386);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 386:
-      if (lookahead == ']') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == 't') ADVANCE(143);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 387:
-      if (lookahead == ']') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (lookahead == ']') ADVANCE(717);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 388:
-      if (lookahead == ']') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
+      if (lookahead == ']') ADVANCE(691);
       END_STATE();
     case 389:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(390);
+      if (lookahead == ']') ADVANCE(691);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
       END_STATE();
     case 390:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(684);
+      if (lookahead == ']') ADVANCE(691);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
       END_STATE();
     case 391:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(389);
+      if (lookahead == ']') ADVANCE(691);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
       END_STATE();
     case 392:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(391);
-      END_STATE();
-    case 393:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(392);
-      END_STATE();
-    case 394:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(393);
       END_STATE();
-    case 395:
-      if (lookahead == ']') ADVANCE(713);
+    case 393:
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(687);
+      END_STATE();
+    case 394:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(387);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(392);
+      END_STATE();
+    case 395:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(394);
       END_STATE();
     case 396:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(395);
       END_STATE();
     case 397:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(396);
       END_STATE();
     case 398:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(397);
       END_STATE();
     case 399:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(398);
       END_STATE();
     case 400:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(399);
       END_STATE();
     case 401:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(400);
       END_STATE();
     case 402:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(401);
       END_STATE();
     case 403:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(402);
       END_STATE();
     case 404:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(403);
       END_STATE();
     case 405:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(404);
       END_STATE();
     case 406:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(405);
       END_STATE();
     case 407:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(406);
       END_STATE();
     case 408:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(407);
       END_STATE();
     case 409:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(408);
       END_STATE();
     case 410:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(409);
       END_STATE();
     case 411:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(410);
       END_STATE();
     case 412:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(411);
       END_STATE();
     case 413:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(412);
       END_STATE();
     case 414:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(413);
       END_STATE();
     case 415:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(414);
       END_STATE();
     case 416:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(415);
       END_STATE();
     case 417:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(416);
       END_STATE();
     case 418:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 419:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(418);
       END_STATE();
     case 420:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(419);
       END_STATE();
     case 421:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(420);
       END_STATE();
     case 422:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(421);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(422);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(423);
       END_STATE();
     case 425:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(424);
       END_STATE();
     case 426:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 427:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(426);
       END_STATE();
     case 428:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(427);
       END_STATE();
     case 429:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(428);
       END_STATE();
     case 430:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(429);
       END_STATE();
     case 431:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(430);
       END_STATE();
     case 432:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(431);
       END_STATE();
     case 433:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(432);
       END_STATE();
     case 434:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(433);
       END_STATE();
     case 435:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(434);
       END_STATE();
     case 436:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(435);
       END_STATE();
     case 437:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(436);
       END_STATE();
     case 438:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(437);
       END_STATE();
     case 439:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(438);
       END_STATE();
     case 440:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(439);
       END_STATE();
     case 441:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(440);
       END_STATE();
     case 442:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(441);
       END_STATE();
     case 443:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(442);
       END_STATE();
     case 444:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(443);
       END_STATE();
     case 445:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(444);
       END_STATE();
     case 446:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(445);
       END_STATE();
     case 447:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(446);
       END_STATE();
     case 448:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(447);
       END_STATE();
     case 449:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(448);
       END_STATE();
     case 450:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(449);
       END_STATE();
     case 451:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(450);
       END_STATE();
     case 452:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(451);
       END_STATE();
     case 453:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(452);
       END_STATE();
     case 454:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(453);
       END_STATE();
     case 455:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(454);
       END_STATE();
     case 456:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(455);
       END_STATE();
     case 457:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(456);
       END_STATE();
     case 458:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(457);
       END_STATE();
     case 459:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(458);
       END_STATE();
     case 460:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(459);
       END_STATE();
     case 461:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(460);
       END_STATE();
     case 462:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(461);
       END_STATE();
     case 463:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(462);
       END_STATE();
     case 464:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(463);
       END_STATE();
     case 465:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(464);
       END_STATE();
     case 466:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(465);
       END_STATE();
     case 467:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(466);
       END_STATE();
     case 468:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(467);
       END_STATE();
     case 469:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(468);
       END_STATE();
     case 470:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(469);
       END_STATE();
     case 471:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(470);
       END_STATE();
     case 472:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(471);
       END_STATE();
     case 473:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(472);
       END_STATE();
     case 474:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(473);
       END_STATE();
     case 475:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(474);
       END_STATE();
     case 476:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(475);
       END_STATE();
     case 477:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(476);
       END_STATE();
     case 478:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(477);
       END_STATE();
     case 479:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(478);
       END_STATE();
     case 480:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(479);
       END_STATE();
     case 481:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(480);
       END_STATE();
     case 482:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(481);
       END_STATE();
     case 483:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(482);
       END_STATE();
     case 484:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(483);
       END_STATE();
     case 485:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(384);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(484);
       END_STATE();
     case 486:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(390);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(585);
+          lookahead != '[') ADVANCE(485);
       END_STATE();
     case 487:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(684);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(685);
+          lookahead != '[') ADVANCE(486);
       END_STATE();
     case 488:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(485);
+          lookahead == ' ') ADVANCE(387);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
+          lookahead != '[') ADVANCE(487);
       END_STATE();
     case 489:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(389);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(584);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
       END_STATE();
     case 490:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(391);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
-      END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(392);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
-      END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7429,12 +7396,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
       END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(713);
+    case 491:
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
+      END_STATE();
+    case 492:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(392);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
+      END_STATE();
+    case 493:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7444,11 +7439,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
       END_STATE();
     case 494:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7458,11 +7453,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
       END_STATE();
     case 495:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7472,11 +7467,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
       END_STATE();
     case 496:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7486,11 +7481,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
       END_STATE();
     case 497:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7500,11 +7495,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
       END_STATE();
     case 498:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7514,11 +7509,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
       END_STATE();
     case 499:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7528,11 +7523,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
       END_STATE();
     case 500:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7542,11 +7537,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7556,11 +7551,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7570,11 +7565,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7584,11 +7579,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7598,11 +7593,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
       END_STATE();
     case 505:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7612,11 +7607,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
       END_STATE();
     case 506:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7626,11 +7621,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7640,11 +7635,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7654,11 +7649,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7668,11 +7663,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7682,11 +7677,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7696,11 +7691,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7710,11 +7705,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7724,11 +7719,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7738,11 +7733,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7752,11 +7747,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7766,11 +7761,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7780,11 +7775,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7794,11 +7789,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7808,11 +7803,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7822,11 +7817,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7836,11 +7831,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7850,11 +7845,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7864,11 +7859,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7878,11 +7873,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7892,11 +7887,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7906,11 +7901,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7920,11 +7915,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7934,11 +7929,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7948,11 +7943,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7962,11 +7957,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7976,11 +7971,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7990,11 +7985,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8004,11 +7999,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8018,11 +8013,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8032,11 +8027,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8046,11 +8041,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8060,11 +8055,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8074,11 +8069,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8088,11 +8083,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8102,11 +8097,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8116,11 +8111,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8130,11 +8125,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8144,11 +8139,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8158,11 +8153,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8172,11 +8167,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8186,11 +8181,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8200,11 +8195,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8214,11 +8209,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8228,11 +8223,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8242,11 +8237,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8256,11 +8251,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8270,11 +8265,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8284,11 +8279,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8298,11 +8293,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8312,11 +8307,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8326,11 +8321,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8340,11 +8335,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8354,11 +8349,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8368,11 +8363,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8382,11 +8377,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8396,11 +8391,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8410,11 +8405,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8424,11 +8419,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8438,11 +8433,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8452,11 +8447,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8466,11 +8461,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8480,11 +8475,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8494,11 +8489,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8508,11 +8503,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8522,11 +8517,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8536,11 +8531,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8550,11 +8545,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8564,11 +8559,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8578,11 +8573,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8592,11 +8587,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8606,11 +8601,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8620,11 +8615,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8634,11 +8629,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8648,11 +8643,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8662,11 +8657,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8676,11 +8671,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8690,11 +8685,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8704,1066 +8699,1108 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(485);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(585);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(486);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(685);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(487);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(584);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(586);
-      END_STATE();
-    case 588:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(587);
-      END_STATE();
-    case 589:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(588);
       END_STATE();
-    case 590:
-      if (lookahead == ']') ADVANCE(713);
+    case 588:
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(688);
+      END_STATE();
+    case 589:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(587);
+      END_STATE();
+    case 590:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(589);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(590);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(591);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(592);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(593);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(594);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(595);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(596);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(597);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(598);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(599);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(600);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(601);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(602);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(604);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(607);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(373);
+          lookahead == ' ') ADVANCE(376);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(682);
+      END_STATE();
+    case 684:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(683);
+      END_STATE();
+    case 685:
+      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(376);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(684);
+      END_STATE();
+    case 686:
+      if (lookahead == ']') ADVANCE(715);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(384);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(373);
-      END_STATE();
-    case 684:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(384);
-      END_STATE();
-    case 685:
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 686:
-      if (lookahead == ']') ADVANCE(707);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(376);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(727);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(687);
+          lookahead != '[') ADVANCE(387);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(5);
-      END_STATE();
-    case 689:
-      if (lookahead == '`') ADVANCE(738);
+      if (lookahead == ']') ADVANCE(715);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(689);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(376);
+      END_STATE();
+    case 689:
+      if (lookahead == ']') ADVANCE(709);
       END_STATE();
     case 690:
+      if (lookahead == ']') ADVANCE(729);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(690);
+      END_STATE();
+    case 691:
+      if (lookahead == ']') ADVANCE(6);
+      END_STATE();
+    case 692:
+      if (lookahead == '`') ADVANCE(740);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(692);
+      END_STATE();
+    case 693:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(690);
+          lookahead == ':') ADVANCE(693);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
       END_STATE();
-    case 691:
+    case 694:
       ADVANCE_MAP(
-        '!', 691,
-        '\'', 691,
-        ')', 691,
-        ',', 691,
-        '.', 691,
-        ':', 691,
-        ';', 691,
-        '?', 691,
-        ']', 691,
+        '!', 694,
+        '\'', 694,
+        ')', 694,
+        ',', 694,
+        '.', 694,
+        ':', 694,
+        ';', 694,
+        '?', 694,
+        ']', 694,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9772,41 +9809,41 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
-      END_STATE();
-    case 692:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
-      END_STATE();
-    case 693:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      END_STATE();
-    case 694:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(693);
+          lookahead != 0x201d) ADVANCE(737);
       END_STATE();
     case 695:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       END_STATE();
     case 696:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
       END_STATE();
     case 697:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
+      END_STATE();
+    case 698:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(697);
+      END_STATE();
+    case 699:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(698);
+      END_STATE();
+    case 700:
       ADVANCE_MAP(
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        '.', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
-        '_', 698,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        '.', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
+        '_', 701,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -9816,21 +9853,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
-    case 698:
+    case 701:
       ADVANCE_MAP(
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        '.', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
-        '_', 698,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        '.', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
+        '_', 701,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9841,34 +9878,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
-    case 699:
-      ADVANCE_MAP(
-        '!', 699,
-        '\'', 699,
-        ')', 699,
-        '*', 699,
-        ',', 699,
-        '.', 699,
-        ':', 699,
-        ';', 699,
-        '?', 699,
-        ']', 699,
-        '_', 699,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < ':' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(729);
-      END_STATE();
-    case 700:
+    case 702:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9876,123 +9888,91 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
-      END_STATE();
-    case 701:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 702:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(115);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 703:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+      END_STATE();
+    case 704:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(736);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(117);
       END_STATE();
-    case 704:
+    case 705:
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(738);
+      END_STATE();
+    case 706:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(384);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
       END_STATE();
-    case 705:
+    case 707:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 706:
+    case 708:
       ACCEPT_TOKEN(aux_sym_bracket_marker_token1);
       if (lookahead == '(') ADVANCE(2);
       END_STATE();
-    case 707:
+    case 709:
       ACCEPT_TOKEN(aux_sym_bracket_marker_token2);
       END_STATE();
-    case 708:
+    case 710:
       ACCEPT_TOKEN(aux_sym_bracket_marker_token3);
       END_STATE();
-    case 709:
+    case 711:
       ACCEPT_TOKEN(aux_sym_bracket_marker_token4);
       END_STATE();
-    case 710:
+    case 712:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 711:
+    case 713:
       ACCEPT_TOKEN(aux_sym_superscript_marker_token1);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(711);
-      END_STATE();
-    case 712:
-      ACCEPT_TOKEN(aux_sym_superscript_marker_token2);
-      END_STATE();
-    case 713:
-      ACCEPT_TOKEN(sym_footnote_marker);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(713);
       END_STATE();
     case 714:
-      ACCEPT_TOKEN(sym_inline_note);
+      ACCEPT_TOKEN(aux_sym_superscript_marker_token2);
       END_STATE();
     case 715:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token1);
+      ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
     case 716:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == ':') ADVANCE(690);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+      ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
     case 717:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'b') ADVANCE(722);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+      ACCEPT_TOKEN(aux_sym_citation_marker_token1);
       END_STATE();
     case 718:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'c') ADVANCE(716);
+      if (lookahead == ':') ADVANCE(693);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 719:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'e') ADVANCE(718);
+      if (lookahead == 'b') ADVANCE(724);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10000,15 +9980,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 720:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'g') ADVANCE(716);
+      if (lookahead == 'c') ADVANCE(718);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10016,15 +9996,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 721:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'i') ADVANCE(720);
+      if (lookahead == 'e') ADVANCE(720);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10032,15 +10012,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 722:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'l') ADVANCE(716);
+      if (lookahead == 'g') ADVANCE(718);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10048,15 +10028,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 723:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'q') ADVANCE(716);
+      if (lookahead == 'i') ADVANCE(722);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10064,15 +10044,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 724:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 's') ADVANCE(725);
+      if (lookahead == 'l') ADVANCE(718);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10080,15 +10060,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 725:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 't') ADVANCE(716);
+      if (lookahead == 'q') ADVANCE(718);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10096,13 +10076,45 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 726:
+      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
+      if (lookahead == 's') ADVANCE(727);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(702);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+      END_STATE();
+    case 727:
+      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
+      if (lookahead == 't') ADVANCE(718);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(702);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+      END_STATE();
+    case 728:
       ACCEPT_TOKEN(aux_sym_citation_marker_token2);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10111,70 +10123,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(700);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
-      END_STATE();
-    case 727:
-      ACCEPT_TOKEN(aux_sym_crossref_token1);
-      END_STATE();
-    case 728:
-      ACCEPT_TOKEN(aux_sym_crossref_token2);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          lookahead == ':') ADVANCE(690);
+          lookahead == '~') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       END_STATE();
     case 729:
-      ACCEPT_TOKEN(aux_sym_url_token1);
-      ADVANCE_MAP(
-        '!', 699,
-        '\'', 699,
-        ')', 699,
-        '*', 699,
-        ',', 699,
-        '.', 699,
-        ':', 699,
-        ';', 699,
-        '?', 699,
-        ']', 699,
-        '_', 699,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < ':' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(729);
+      ACCEPT_TOKEN(aux_sym_crossref_token1);
       END_STATE();
     case 730:
+      ACCEPT_TOKEN(aux_sym_crossref_token2);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          lookahead == ':') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(aux_sym_url_token1);
+      ADVANCE_MAP(
+        '(', 11,
+        '!', 4,
+        '\'', 4,
+        '*', 4,
+        ',', 4,
+        '.', 4,
+        ':', 4,
+        ';', 4,
+        '?', 4,
+        ']', 4,
+        '_', 4,
+      );
+      if ((!eof && set_contains(aux_sym_url_token1_character_set_1, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 732:
       ACCEPT_TOKEN(aux_sym_url_token2);
       ADVANCE_MAP(
-        '.', 697,
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
-        '_', 698,
+        '.', 700,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
+        '_', 701,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10184,29 +10187,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
-    case 731:
+    case 733:
       ACCEPT_TOKEN(aux_sym_url_token2);
       ADVANCE_MAP(
-        '@', 732,
-        '.', 354,
-        '_', 354,
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
+        '@', 734,
+        '.', 356,
+        '_', 356,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(733);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10215,27 +10218,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
-    case 732:
+    case 734:
       ACCEPT_TOKEN(aux_sym_url_token2);
       ADVANCE_MAP(
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        '.', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
-        '_', 698,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        '.', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
+        '_', 701,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10245,22 +10248,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
-    case 733:
+    case 735:
       ACCEPT_TOKEN(aux_sym_url_token2);
       ADVANCE_MAP(
-        '!', 698,
-        '\'', 698,
-        ')', 698,
-        '*', 698,
-        ',', 698,
-        '.', 698,
-        ':', 698,
-        ';', 698,
-        '?', 698,
-        ']', 698,
-        '_', 698,
+        '!', 701,
+        '\'', 701,
+        ')', 701,
+        '*', 701,
+        ',', 701,
+        '.', 701,
+        ':', 701,
+        ';', 701,
+        '?', 701,
+        ']', 701,
+        '_', 701,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10271,23 +10274,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(735);
       END_STATE();
-    case 734:
+    case 736:
       ACCEPT_TOKEN(aux_sym_url_token3);
       END_STATE();
-    case 735:
+    case 737:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 691,
-        '\'', 691,
-        ')', 691,
-        ',', 691,
-        '.', 691,
-        ':', 691,
-        ';', 691,
-        '?', 691,
-        ']', 691,
+        '!', 694,
+        '\'', 694,
+        ')', 694,
+        ',', 694,
+        '.', 694,
+        ':', 694,
+        ';', 694,
+        '?', 694,
+        ']', 694,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10296,97 +10299,71 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(737);
       END_STATE();
-    case 736:
+    case 738:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(703);
+      if (lookahead == '.') ADVANCE(705);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(736);
-      END_STATE();
-    case 737:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 738:
-      ACCEPT_TOKEN(sym_code_span);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(738);
       END_STATE();
     case 739:
-      ACCEPT_TOKEN(sym_html_tag);
+      ACCEPT_TOKEN(sym_link);
       END_STATE();
     case 740:
-      ACCEPT_TOKEN(sym_escape);
+      ACCEPT_TOKEN(sym_code_span);
       END_STATE();
     case 741:
-      ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(370);
+      ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
     case 742:
-      ACCEPT_TOKEN(sym__fallback);
+      ACCEPT_TOKEN(sym_escape);
       END_STATE();
     case 743:
+      ACCEPT_TOKEN(sym_escape);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
+      END_STATE();
+    case 744:
+      ACCEPT_TOKEN(sym__fallback);
+      END_STATE();
+    case 745:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '-', 349,
-        '@', 371,
-        '[', 692,
+        '-', 351,
+        '@', 374,
+        '[', 695,
         ']', 3,
-        '^', 142,
-        '\n', 10,
-        '\r', 10,
-        '\t', 13,
-        0x0b, 13,
-        '\f', 13,
-        ' ', 13,
-        ';', 13,
+        '^', 144,
+        '\n', 12,
+        '\r', 12,
+        '\t', 15,
+        0x0b, 15,
+        '\f', 15,
+        ' ', 15,
+        ';', 15,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(366);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(359);
-      if (lookahead != 0) ADVANCE(356);
-      END_STATE();
-    case 744:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '/') ADVANCE(701);
-      if (lookahead == 'f') ADVANCE(121);
-      if (lookahead == 'h') ADVANCE(123);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 745:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'O') ADVANCE(342);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(368);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(361);
+      if (lookahead != 0) ADVANCE(358);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'o') ADVANCE(343);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+      if (lookahead == '/') ADVANCE(703);
+      if (lookahead == 'f') ADVANCE(123);
+      if (lookahead == 'h') ADVANCE(125);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 't') ADVANCE(345);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'O') ADVANCE(344);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10394,12 +10371,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 748:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 't') ADVANCE(346);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'o') ADVANCE(345);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10407,12 +10384,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 749:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(702);
-      if (lookahead == 'w') ADVANCE(347);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 't') ADVANCE(347);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10420,11 +10397,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 750:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(702);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 't') ADVANCE(348);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10432,36 +10410,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 751:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(741);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(740);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == 'w') ADVANCE(349);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 752:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(374);
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 753:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(723);
-      if (lookahead == 'f') ADVANCE(721);
-      if (lookahead == 'l') ADVANCE(724);
-      if (lookahead == 's') ADVANCE(719);
-      if (lookahead == 't') ADVANCE(717);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+      if (lookahead == '[') ADVANCE(743);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(742);
       END_STATE();
     case 754:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(369);
+      END_STATE();
+    case 755:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == 'e') ADVANCE(725);
+      if (lookahead == 'f') ADVANCE(723);
+      if (lookahead == 'l') ADVANCE(726);
+      if (lookahead == 's') ADVANCE(721);
+      if (lookahead == 't') ADVANCE(719);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+      END_STATE();
+    case 756:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(689);
+          lookahead != '`') ADVANCE(692);
       END_STATE();
     default:
       return false;

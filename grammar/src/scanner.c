@@ -225,8 +225,9 @@ typedef struct {
   uint32_t prefix_len; /* characters kept in `prefix` */
   uint32_t length;     /* characters in the line after its indentation */
   uint32_t indent;     /* columns of leading white space, tabs to 4 */
-  bool tab_after_content;
-  uint32_t tabs; /* tabs after the indentation */
+  bool interior_tab;   /* a tab with text on both sides */
+  bool indent_has_tab; /* the indentation holds a tab: empty leading cells */
+  uint32_t tabs;       /* tabs after the indentation */
   uint32_t pipes;
   uint32_t letters;
   uint32_t uppers;
@@ -240,8 +241,9 @@ typedef struct {
 static void read_line(TSLexer *lexer, Line *line) {
   line->prefix_len = 0;
   line->length = 0;
-  line->tab_after_content = false;
+  line->interior_tab = false;
   line->tabs = 0;
+  bool pending_tab = false;
   line->pipes = 0;
   line->letters = line->uppers = line->lowers = 0;
   line->last = 0;
@@ -251,9 +253,10 @@ static void read_line(TSLexer *lexer, Line *line) {
     if (line->prefix_len < PREFIX) line->prefix[line->prefix_len++] = c;
     line->length++;
     if (c == '\t') {
-      line->tab_after_content = true;
+      pending_tab = true;
       line->tabs++;
     } else if (c != ' ') {
+      if (pending_tab) line->interior_tab = true;
       line->last = c;
     }
     if (c == '|') line->pipes++;
@@ -276,15 +279,24 @@ static bool next_line_blank(TSLexer *lexer) {
   return at_line_end(lexer);
 }
 
-/* Advances over leading spaces and tabs, returning their width in columns. */
-static uint32_t read_indent(TSLexer *lexer) {
+/* Advances over leading spaces and tabs, returning their width in columns;
+ * `tab`, when given, says whether there was a tab among them. */
+static uint32_t read_indent_tab(TSLexer *lexer, bool *tab) {
   uint32_t indent = 0;
   while (is_space(lexer->lookahead) && !at_eof(lexer)) {
-    indent += lexer->lookahead == '\t' ? 4 - (indent % 4) : 1;
+    if (lexer->lookahead == '\t') {
+      indent += 4 - (indent % 4);
+      if (tab) *tab = true;
+    } else {
+      indent += 1;
+    }
     advance(lexer);
   }
   return indent;
 }
+
+static uint32_t read_indent(TSLexer *lexer) { return read_indent_tab(lexer, NULL); }
+
 
 /* A note label at the start of `p`: its style, and the lengths of the list
  * bullet before it, of the label and of the separator after it. */
@@ -377,7 +389,8 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
     *style = S_SUPERSCRIPT;
     return k;
   }
-  k = match_digits(p, n, i, 4);
+  /* Notes are numbered below 1000: `2001.` opening a wrapped line is a year. */
+  k = match_digits(p, n, i, 3);
   if (k > 0) {
     *style = S_NUMBERED;
     return k;
@@ -603,7 +616,8 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 
   bool continuing_table = s->block == B_TABLE;
   if (is_separator_row(line)) return L_SEPARATOR_ROW;
-  bool row = line->tab_after_content || (p[0] == '|' && line->pipes >= 2);
+  bool row = line->interior_tab || (line->indent_has_tab && line->tabs > 0) ||
+             (p[0] == '|' && line->pipes >= 2);
   if (row && line->tabs == 1 && !continuing_table && match_label(p, n, label)) {
     /* `[6]<TAB>text`: a note whose label is followed by a tab, not a row. */
     uint32_t sep_end = label->bullet_len + label->label_len + label->sep_len;
@@ -638,10 +652,10 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   }
   memset(label, 0, sizeof(*label));
 
+  if (s->block == B_TABLE && is_table_note(p, n)) return L_TABLE_NOTE;
   if (!after_blank) return L_PARAGRAPH;
 
   if (is_caption(p, n)) return L_CAPTION;
-  if (s->block == B_TABLE && is_table_note(p, n)) return L_TABLE_NOTE;
 
   bool caps = line->letters >= 2 && line->lowers == 0 && line->uppers >= 2 &&
               line->length <= MAX_HEADING_CHARS;
@@ -686,8 +700,10 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
   lexer->mark_end(lexer);
   bool blank = false;
   uint32_t indent;
+  bool indent_tab;
   for (;;) {
-    indent = read_indent(lexer);
+    indent_tab = false;
+    indent = read_indent_tab(lexer, &indent_tab);
     if (at_eof(lexer)) {
       /* Trailing white space belongs to the last separator. */
       lexer->mark_end(lexer);
@@ -703,6 +719,7 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
     Line line;
     Label label;
     line.indent = indent;
+    line.indent_has_tab = indent_tab;
     if (blank) {
       /* Only tables and Markdown notes run across blank lines. */
       if (s->block == B_NOTE && s->note_style == S_MARKDOWN && indent >= 2) {
@@ -800,7 +817,8 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
 
   Line line;
   Label label;
-  line.indent = read_indent(lexer);
+  line.indent_has_tab = false;
+  line.indent = read_indent_tab(lexer, &line.indent_has_tab);
   if (at_line_end(lexer)) {
     if (!valid[BLOCK_SEP]) return false;
     if (at_eof(lexer)) {
@@ -873,7 +891,8 @@ static bool scan_row_start(Scanner *s, TSLexer *lexer) {
   lexer->mark_end(lexer);
   Line line;
   Label label;
-  line.indent = read_indent(lexer);
+  line.indent_has_tab = false;
+  line.indent = read_indent_tab(lexer, &line.indent_has_tab);
   uint8_t kind = classify(s, lexer, &line, &label, false);
   s->separator_row = kind == L_SEPARATOR_ROW;
   return open_block(s, lexer, B_TABLE, ROW_START);
@@ -1113,19 +1132,20 @@ static uint8_t probe_special(TSLexer *lexer, const int32_t *head, uint32_t head_
   if (c == '@') {
     advance(lexer);
     uint32_t label = 0;
-    bool dot = false;
+    bool dot = false, complete = false;
     while (!at_eof(lexer) && (is_ascii_alnum(lexer->lookahead) || lexer->lookahead == '-' ||
                               lexer->lookahead == '.')) {
       if (lexer->lookahead == '.') {
-        if (label == 0) return P_PLAIN_ADVANCED;
+        if (label == 0) break;
         dot = true;
         label = 0;
       } else {
         label++;
+        if (dot) complete = true; /* a label after a dot: `example.org` */
       }
       advance(lexer);
     }
-    return dot && label > 0 ? P_SPECIAL : P_PLAIN_ADVANCED;
+    return complete ? P_SPECIAL : P_PLAIN_ADVANCED;
   }
   if (c == ':') {
     bool http = head_len >= 4 && head[0] == 'h' && head[1] == 't' && head[2] == 't' &&
@@ -1166,6 +1186,8 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
   int32_t prev = 0;      /* the character before; 0 at the start of the run */
   int32_t word[3] = {0}; /* the first letters of the current word, lower-cased */
   uint32_t word_len = 0; /* letters in the current word, 0 after a non-letter */
+  bool after_digits = false; /* the current word's letters follow digits: `1630s` */
+  bool greek = false;        /* the current word has a Greek letter: `πr²` is maths */
 
   lexer->mark_end(lexer);
   while (!at_line_end(lexer)) {
@@ -1197,7 +1219,10 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
         count++;
       }
       int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
-      if (!is_exponent(before, word, word_len, next)) break;
+      /* `the 1630s²`: a plural of a number takes a note, not a power. */
+      bool decade = after_digits && word_len == 1 && word[0] == 's';
+      bool maths = greek && word_len > 0 && word_len <= 3;
+      if (decade || !(maths || is_exponent(before, word, word_len, next))) break;
       taken += count;
       prev = '2'; /* what follows an exponent reads as if after a digit */
       word_len = 0;
@@ -1251,15 +1276,17 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
       if (quote_for_opener(c) != D_NONE && (prev == 0 || !is_alnum(prev))) break;
     }
 
-    if (is_ascii_alnum(c) && (prev == 0 || !is_chunk_char(prev))) {
+    if (is_ascii_alnum(c) && (prev == 0 || !(is_chunk_char(prev) || is_alnum(prev)))) {
       /* Probe the chunk for a URL, a DOI or an e-mail address. Everything
        * the probe passes over is plain text unless it finds one. */
       int32_t head[6];
       uint32_t head_len = 0, letters = 0, chunk = 0;
+      after_digits = false;
       while (!at_eof(lexer) && is_chunk_char(lexer->lookahead)) {
         int32_t k = lexer->lookahead;
         if (head_len < 6) head[head_len++] = ascii_lower(k);
         if (is_letter(k)) {
+          if (letters == 0) after_digits = is_digit(prev) && chunk > 0;
           if (letters < 3) word[letters] = ascii_lower(k);
           letters++;
         } else {
@@ -1282,6 +1309,11 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
     }
 
     if (is_letter(c)) {
+      if (word_len == 0) {
+        after_digits = false;
+        greek = false;
+      }
+      if (c >= 0x370 && c <= 0x3FF) greek = true;
       if (word_len < 3) word[word_len] = ascii_lower(c);
       word_len++;
     } else {
@@ -1352,7 +1384,10 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   /* At a block start no inline token is expected; in the middle of a line the
    * grammar would also accept a new block (blocks may follow each other), so
    * the absence of TEXT is what tells the two apart. */
-  if (!valid[TEXT]) {
+  /* A line break after a block's last token (a separator row, say) ends or
+   * continues that block; only before the first block is one a blank line. */
+  bool line_break = !at_eof(lexer) && is_newline(lexer->lookahead) && s->block != B_NONE;
+  if (!valid[TEXT] && !line_break) {
     if (valid[PARAGRAPH_START]) return scan_block_start(s, lexer, valid);
     if (valid[ROW_START]) return scan_row_start(s, lexer);
   }
