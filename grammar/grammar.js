@@ -174,7 +174,9 @@ module.exports = grammar({
       optional(field('body', $.note_body)),
     ),
 
-    note_body: ($) => $._lines,
+    // A body may start on the line after the label (`[^a]:` then an
+    // indented paragraph).
+    note_body: ($) => choice($._lines, seq($._soft_break, $._lines)),
 
     _inline: ($) => choice(
       $._text,

@@ -111,6 +111,13 @@ enum Delim {
 #define CLOSER_WINDOW 400
 /* How much of a line's start is kept for pattern matching, in characters. */
 #define PREFIX 96
+/* How much of a line is read to classify it. Every rule that needs more
+ * than the prefix (headings, table rows) is about short lines or about tabs
+ * near the start, and prose lines run to 2,000 characters: reading them
+ * whole twice more than the text itself would cost a third of the parse. */
+#define SCAN_LIMIT 256
+/* The length recorded for a line that was not read to its end. */
+#define LONG_LINE 0x7FFFFFFF
 /* Headings are short; longer lines are prose. */
 #define MAX_HEADING_CHARS 150
 #define MAX_NUMBERED_HEADING_CHARS 120
@@ -127,6 +134,13 @@ typedef struct {
   uint8_t sep_len;
   /* The row that was just opened is a separator row. */
   uint8_t separator_row;
+  /* No block may start here: the last token was not a block separator.
+   * This cannot be read from the valid symbols alone: when the parser reuses a
+   * finished node from an earlier tree (a table cell, say), it is past that
+   * node's end and would accept a new block, although the line goes on. After
+   * a soft break the open block continues, so that counts as inside too; a
+   * table row after one is told by ROW_START, valid nowhere else. */
+  uint8_t mid_line;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
 } Scanner;
@@ -237,8 +251,9 @@ typedef struct {
 } Line;
 
 /* Reads the rest of the line from the lexer's position (the first character
- * after the indentation), up to its line break. */
-static void read_line(TSLexer *lexer, Line *line) {
+ * after the indentation), up to its line break or `limit` characters; a line
+ * longer than that gets the length `LONG_LINE`. */
+static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
   line->prefix_len = 0;
   line->length = 0;
   line->interior_tab = false;
@@ -249,6 +264,10 @@ static void read_line(TSLexer *lexer, Line *line) {
   line->last = 0;
   line->fence_len = 0;
   while (!at_line_end(lexer)) {
+    if (line->length >= limit) {
+      line->length = LONG_LINE;
+      return;
+    }
     int32_t c = lexer->lookahead;
     if (line->prefix_len < PREFIX) line->prefix[line->prefix_len++] = c;
     line->length++;
@@ -273,6 +292,7 @@ static void read_line(TSLexer *lexer, Line *line) {
 /* Whether the line after the one the lexer is at the end of is blank or
  * absent. Advances over the line break. */
 static bool next_line_blank(TSLexer *lexer) {
+  while (!at_line_end(lexer)) advance(lexer);
   if (at_eof(lexer)) return true;
   consume_newline(lexer);
   while (is_space(lexer->lookahead) && !at_eof(lexer)) advance(lexer);
@@ -610,7 +630,10 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
       return L_PARAGRAPH;
     }
   }
-  read_line(lexer, line);
+  /* A line that continues a paragraph or a note only needs its prefix read:
+   * a note label, a heading mark or a fence. */
+  bool prefix_only = !after_blank && s->block != B_TABLE;
+  read_line(lexer, line, prefix_only ? PREFIX : SCAN_LIMIT);
   const int32_t *p = line->prefix;
   uint32_t n = line->prefix_len;
 
@@ -715,7 +738,12 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
     blank = true;
   }
   clear_inline(s);
-  if (!at_eof(lexer) && valid[SOFT_BREAK]) {
+  /* Whether the block goes on is decided from the scanner's state and the
+   * next line alone, never from whether the parser would take a soft break:
+   * after reusing a finished paragraph from an earlier tree the parser would
+   * not, and the tree would differ from a fresh parse. A soft break it cannot
+   * take makes it break the reused node down and try again. */
+  if (!at_eof(lexer)) {
     Line line;
     Label label;
     line.indent = indent;
@@ -1333,8 +1361,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
 /* Entry points                                                             */
 /* ------------------------------------------------------------------------ */
 
-static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
-  if (valid[ERROR_SENTINEL]) return false;
+static bool scan_token(Scanner *s, TSLexer *lexer, const bool *valid) {
 
   /* Tokens that follow a block start and were measured by it. */
   if (valid[LIST_MARKER] && s->bullet_len > 0) {
@@ -1384,13 +1411,9 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   /* At a block start no inline token is expected; in the middle of a line the
    * grammar would also accept a new block (blocks may follow each other), so
    * the absence of TEXT is what tells the two apart. */
-  /* A line break after a block's last token (a separator row, say) ends or
-   * continues that block; only before the first block is one a blank line. */
-  bool line_break = !at_eof(lexer) && is_newline(lexer->lookahead) && s->block != B_NONE;
-  if (!valid[TEXT] && !line_break) {
-    if (valid[PARAGRAPH_START]) return scan_block_start(s, lexer, valid);
-    if (valid[ROW_START]) return scan_row_start(s, lexer);
-  }
+  if (!s->mid_line && valid[PARAGRAPH_START]) return scan_block_start(s, lexer, valid);
+  /* Only after a soft break in a table is a row expected and nothing else. */
+  if (valid[ROW_START] && !valid[PARAGRAPH_START] && !valid[TEXT]) return scan_row_start(s, lexer);
 
   if (at_eof(lexer)) return false;
 
@@ -1413,6 +1436,13 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   }
   if (valid[TEXT]) return scan_text(s, lexer, valid);
   return false;
+}
+
+static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (valid[ERROR_SENTINEL]) return false;
+  if (!scan_token(s, lexer, valid)) return false;
+  s->mid_line = lexer->result_symbol != BLOCK_SEP;
+  return true;
 }
 
 void *tree_sitter_ibid_external_scanner_create(void) {

@@ -36,7 +36,13 @@ fn get_or_insert<T>(
         return entry.value.clone();
     }
     let value = Arc::new(compute());
-    map.insert(text.into(), Entry { value: value.clone(), used: run });
+    map.insert(
+        text.into(),
+        Entry {
+            value: value.clone(),
+            used: run,
+        },
+    );
     value
 }
 
@@ -64,7 +70,9 @@ impl Cache {
         body: &str,
         spans: impl FnOnce() -> InlineSpans,
     ) -> Arc<Vec<Citation>> {
-        get_or_insert(&mut self.citations, self.run, body, || citations::parse_note(body, &spans()))
+        get_or_insert(&mut self.citations, self.run, body, || {
+            citations::parse_note(body, &spans())
+        })
     }
 
     /// The author-date references of a block of prose.

@@ -100,6 +100,10 @@ pub struct Citation {
     /// The citation follows the one before it with no separator; the range
     /// is the gap between the two.
     pub run_on: Option<Range<usize>>,
+    /// The title as compared with other titles ([`normalize`]d), computed
+    /// once with the citation rather than on every resolution.
+    #[serde(skip)]
+    pub title_key: String,
 }
 
 /// Spans inside a note body that the syntax tree has already recognised,
@@ -135,8 +139,7 @@ static ACCESSED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:accessed|retrieved|viewed)(?:\s+on)?\s+(?-i:((?:{MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})))"
     ))
 });
-static VOLUME_ISSUE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{1,4}),?\s+no\.\s*(\d{1,4})\b"));
+static VOLUME_ISSUE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,4}),?\s+no\.\s*(\d{1,4})\b"));
 static VOLUME_BEFORE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[\s*_])(\d{1,4})\s+\((?:[A-Za-z]+\.?\s+)?\d{4}\)"));
 static PAGES_AFTER_COLON: LazyLock<Regex> =
@@ -145,13 +148,16 @@ static PAGES_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:,|\bpp?\.)\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)\s*\.?\s*$")
 });
 static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:available\s+(?:at|from|online)|url|retrieved\s+from|online\s+at|link)\s*:?\s*[.,]?\s*$")
+    re(
+        r"(?i)\b(?:available\s+(?:at|from|online)|url|retrieved\s+from|online\s+at|link)\s*:?\s*[.,]?\s*$",
+    )
 });
 static DOUBLED_COMMA: LazyLock<Regex> = LazyLock::new(|| re(r",\s*,"));
-static ORG_ALIAS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,11})\)$"));
+static ORG_ALIAS: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,11})\)$"));
 static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^([\p{Lu}][\p{L}'’-]+),\s+((?:[\p{Lu}][\p{L}'’-]*\.?\s*)*[\p{Lu}]\.(?:\s*[\p{Lu}][\p{L}'’-]*\.?)*)$")
+    re(
+        r"^([\p{Lu}][\p{L}'’-]+),\s+((?:[\p{Lu}][\p{L}'’-]*\.?\s*)*[\p{Lu}]\.(?:\s*[\p{Lu}][\p{L}'’-]*\.?)*)$",
+    )
 });
 static AUTHOR_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|,\s*)"));
@@ -164,17 +170,54 @@ fn re(pattern: &str) -> Regex {
 
 /// Words that name an organisation rather than a person.
 const ORGANISATION_WORDS: &[&str] = &[
-    "institute", "institution", "fund", "government", "commission", "council", "organisation",
-    "organization", "university", "ministry", "agency", "bank", "office", "center", "centre",
-    "union", "association", "foundation", "department", "committee", "service", "nations",
-    "forum", "group", "bureau", "society", "press", "news", "programme", "program",
+    "institute",
+    "institution",
+    "fund",
+    "government",
+    "commission",
+    "council",
+    "organisation",
+    "organization",
+    "university",
+    "ministry",
+    "agency",
+    "bank",
+    "office",
+    "center",
+    "centre",
+    "union",
+    "association",
+    "foundation",
+    "department",
+    "committee",
+    "service",
+    "nations",
+    "forum",
+    "group",
+    "bureau",
+    "society",
+    "press",
+    "news",
+    "programme",
+    "program",
 ];
 
 /// Lower-case words that belong to a surname (`de Goeij`, `van der Berg`).
-const PARTICLES: &[&str] = &["de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "ten", "ter", "del", "dos"];
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "ten", "ter", "del", "dos",
+];
 
 /// Words at the start of a citation that introduce it rather than name anyone.
-const SIGNALS: &[&str] = &["See also ", "see also ", "See ", "see ", "Cf. ", "cf. ", "E.g., ", "e.g., "];
+const SIGNALS: &[&str] = &[
+    "See also ",
+    "see also ",
+    "See ",
+    "see ",
+    "Cf. ",
+    "cf. ",
+    "E.g., ",
+    "e.g., ",
+];
 
 /// Reads every citation in a note body.
 pub fn parse_note(body: &str, spans: &InlineSpans) -> Vec<Citation> {
@@ -241,7 +284,10 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// Titles inside `range`, in order.
-fn titles_in<'s>(spans: &'s InlineSpans, range: &Range<usize>) -> impl Iterator<Item = &'s TitleSpan> {
+fn titles_in<'s>(
+    spans: &'s InlineSpans,
+    range: &Range<usize>,
+) -> impl Iterator<Item = &'s TitleSpan> {
     let range = range.clone();
     spans
         .titles
@@ -295,12 +341,17 @@ fn split_run_on(body: &str, piece: Range<usize>, spans: &InlineSpans) -> Vec<Ran
     let mut parts = Vec::new();
     let mut rest = piece;
     'outer: loop {
-        let Some(first_title) = titles_in(spans, &rest).next() else { break };
+        let Some(first_title) = titles_in(spans, &rest).next() else {
+            break;
+        };
         let mut from = first_title.range.end;
         while let Some(group) = publication_group(body, from..rest.end, spans) {
             let after = trim(body, group.end..rest.end);
             let next_title = titles_in(spans, &after).next();
-            let starts_name = body[after.clone()].chars().next().is_some_and(char::is_uppercase);
+            let starts_name = body[after.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
             if let Some(next) = next_title
                 && starts_name
                 && body[after.start..next.range.start].contains(',')
@@ -319,7 +370,10 @@ fn split_run_on(body: &str, piece: Range<usize>, spans: &InlineSpans) -> Vec<Ran
 }
 
 fn field(body: &str, range: Range<usize>) -> Field {
-    Field { text: body[range.clone()].to_string(), range }
+    Field {
+        text: body[range.clone()].to_string(),
+        range,
+    }
 }
 
 /// `range` without trailing punctuation that separates fields.
@@ -333,7 +387,12 @@ fn trim_punct(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-fn parse_one(body: &str, range: Range<usize>, spans: &InlineSpans, run_on: Option<Range<usize>>) -> Citation {
+fn parse_one(
+    body: &str,
+    range: Range<usize>,
+    spans: &InlineSpans,
+    run_on: Option<Range<usize>>,
+) -> Citation {
     let text = &body[range.clone()];
     let mut c = Citation {
         range: range.clone(),
@@ -354,6 +413,7 @@ fn parse_one(body: &str, range: Range<usize>, spans: &InlineSpans, run_on: Optio
         accessed: None,
         lost_url: None,
         run_on,
+        title_key: String::new(),
     };
     c.url = spans
         .links
@@ -386,7 +446,9 @@ fn parse_one(body: &str, range: Range<usize>, spans: &InlineSpans, run_on: Optio
             if t.style == TitleStyle::Quoted
                 && let Some(s) = &second
                 && s.style == TitleStyle::Emphasis
-                && body[t.range.end..s.range.start].trim_matches([',', ' ', '.']).is_empty()
+                && body[t.range.end..s.range.start]
+                    .trim_matches([',', ' ', '.'])
+                    .is_empty()
             {
                 c.container = Some(field(body, trim_punct(body, s.inner.clone())));
             }
@@ -400,7 +462,10 @@ fn parse_one(body: &str, range: Range<usize>, spans: &InlineSpans, run_on: Optio
                 match head_text.find(", ") {
                     Some(comma) if looks_like_names(&head_text[..comma]) => {
                         read_authors(body, head.start..head.start + comma, &mut c);
-                        c.title = Some(field(body, trim_punct(body, head.start + comma + 1..head.end)));
+                        c.title = Some(field(
+                            body,
+                            trim_punct(body, head.start + comma + 1..head.end),
+                        ));
                     }
                     _ => c.title = Some(field(body, trim_punct(body, head.clone()))),
                 }
@@ -420,6 +485,11 @@ fn parse_one(body: &str, range: Range<usize>, spans: &InlineSpans, run_on: Optio
 
     read_details(body, after_title..range.end, spans, &mut c);
     c.lost_url = lost_url(body, &range, &c);
+    c.title_key = c
+        .title
+        .as_ref()
+        .map(|t| normalize(t.text.trim_end_matches(['…', '.', ' '])))
+        .unwrap_or_default();
     let published = c.container.is_some()
         || c.year.is_some()
         || c.date.is_some()
@@ -444,7 +514,11 @@ fn strip_final_period(text: &str, range: Range<usize>) -> Range<usize> {
         let before = s[..s.len() - 1].chars().next_back();
         // `W.` in `Jeffrey W.` keeps its period; so does `et al.`
         let initial = before.is_some_and(char::is_uppercase)
-            && s[..s.len() - 1].chars().rev().nth(1).is_none_or(|c| c == ' ');
+            && s[..s.len() - 1]
+                .chars()
+                .rev()
+                .nth(1)
+                .is_none_or(|c| c == ' ');
         if !initial && !s.ends_with("al.") {
             return range.start..range.end - 1;
         }
@@ -463,9 +537,14 @@ fn looks_like_names(text: &str) -> bool {
         !words.is_empty()
             && words.len() <= 7
             && words.iter().all(|w| {
-                w.chars().next().is_some_and(|c| c.is_uppercase() || c == '(')
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '(')
                     || PARTICLES.contains(w)
-                    || matches!(*w, "et" | "al." | "of" | "for" | "the" | "and" | "eds." | "ed.")
+                    || matches!(
+                        *w,
+                        "et" | "al." | "of" | "for" | "the" | "and" | "eds." | "ed."
+                    )
             })
     })
 }
@@ -477,7 +556,9 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
             text = rest;
         }
     }
-    for suffix in [", eds.", ", ed.", " (eds.)", " (ed.)", " eds.", " ed.", ", trans.", ", comp."] {
+    for suffix in [
+        ", eds.", ", ed.", " (eds.)", " (ed.)", " eds.", " ed.", ", trans.", ", comp.",
+    ] {
         if let Some(rest) = text.strip_suffix(suffix) {
             text = rest.trim_end_matches([',', ' ']);
         }
@@ -524,16 +605,17 @@ fn author(name: &str) -> Author {
     if organisation {
         keys.push(normalize(base));
     } else if let Some(last) = words.last() {
-        let first_particle = words
-            .iter()
-            .rposition(|w| !PARTICLES.contains(w))
-            .map_or(0, |last_name| {
-                let mut i = last_name;
-                while i > 0 && PARTICLES.contains(&words[i - 1]) {
-                    i -= 1;
-                }
-                i
-            });
+        let first_particle =
+            words
+                .iter()
+                .rposition(|w| !PARTICLES.contains(w))
+                .map_or(0, |last_name| {
+                    let mut i = last_name;
+                    while i > 0 && PARTICLES.contains(&words[i - 1]) {
+                        i -= 1;
+                    }
+                    i
+                });
         let with_particles = words[first_particle..].join(" ");
         keys.push(normalize(&with_particles));
         let bare = normalize(last);
@@ -545,7 +627,10 @@ fn author(name: &str) -> Author {
         keys.push(alias);
     }
     keys.retain(|k| !k.is_empty());
-    Author { name: name.to_string(), keys }
+    Author {
+        name: name.to_string(),
+        keys,
+    }
 }
 
 /// Lower case, curly apostrophes folded, punctuation and emphasis marks
@@ -591,7 +676,10 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
         let inner = g.start + 1..g.end - 1;
         let inner_text = &body[inner.clone()];
         if let Some(colon) = inner_text.find(':') {
-            c.place = Some(field(body, trim_punct(body, inner.start..inner.start + colon)));
+            c.place = Some(field(
+                body,
+                trim_punct(body, inner.start..inner.start + colon),
+            ));
             let after = inner.start + colon + 1..inner.end;
             let after_text = &body[after.clone()];
             let cut = after_text.rfind(',').unwrap_or(after_text.len());
@@ -680,15 +768,35 @@ fn leading_container(body: &str, range: Range<usize>) -> Option<Field> {
     }
     let candidate = rest[..end].trim().trim_end_matches('.');
     let lower = candidate.to_lowercase();
-    let locator = ["p.", "pp.", "ch.", "chap.", "vol.", "n.", "para.", "sec.", "fig.", "table", "accessed", "retrieved", "available", "url", "http", "doi", "in "]
-        .iter()
-        .any(|l| lower.starts_with(l));
+    let locator = [
+        "p.",
+        "pp.",
+        "ch.",
+        "chap.",
+        "vol.",
+        "n.",
+        "para.",
+        "sec.",
+        "fig.",
+        "table",
+        "accessed",
+        "retrieved",
+        "available",
+        "url",
+        "http",
+        "doi",
+        "in ",
+    ]
+    .iter()
+    .any(|l| lower.starts_with(l));
     if candidate.is_empty()
         || candidate.len() > 80
         || locator
         || !candidate.chars().next().is_some_and(char::is_uppercase)
         || DATE.is_match(candidate)
-        || candidate.chars().all(|c| c.is_ascii_digit() || "–—-:. ".contains(c))
+        || candidate
+            .chars()
+            .all(|c| c.is_ascii_digit() || "–—-:. ".contains(c))
     {
         return None;
     }

@@ -22,7 +22,11 @@ impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EditError::OutOfBounds { range, len } => {
-                write!(f, "edit range {}..{} is outside the {len}-byte text", range.start, range.end)
+                write!(
+                    f,
+                    "edit range {}..{} is outside the {len}-byte text",
+                    range.start, range.end
+                )
             }
             EditError::NotCharBoundary { offset } => {
                 write!(f, "byte {offset} is inside a character")
@@ -140,10 +144,16 @@ mod tests {
     #[test]
     fn edits_inside_a_character_or_out_of_bounds_are_refused() {
         let mut doc = Document::new("“x”");
-        assert_eq!(doc.edit(1..2, ""), Err(EditError::NotCharBoundary { offset: 1 }));
+        assert_eq!(
+            doc.edit(1..2, ""),
+            Err(EditError::NotCharBoundary { offset: 1 })
+        );
         assert_eq!(
             doc.edit(0..99, ""),
-            Err(EditError::OutOfBounds { range: 0..99, len: 7 })
+            Err(EditError::OutOfBounds {
+                range: 0..99,
+                len: 7
+            })
         );
         assert_eq!(doc.text(), "“x”");
     }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tree_sitter::Node;
 
@@ -81,7 +82,9 @@ pub struct NoteDef {
 impl NoteDef {
     /// Where the body starts; citation ranges are relative to it.
     pub fn body_start(&self) -> usize {
-        self.body_range.as_ref().map_or(self.label_range.end, |r| r.start)
+        self.body_range
+            .as_ref()
+            .map_or(self.label_range.end, |r| r.start)
     }
 
     /// A citation range made absolute.
@@ -141,36 +144,52 @@ pub struct Index {
 impl Index {
     /// Reads the index from a parsed document.
     pub fn build(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Index {
-        let mut builder = Builder { text, index: Index::default(), cache, note_stack: None };
+        let mut builder = Builder {
+            text,
+            index: Index::default(),
+            cache,
+            note_stack: None,
+        };
         builder.walk(tree.root());
         let mut index = builder.index;
         index.finish();
         index
     }
 
-    /// The notes the marker may refer to, best first.
+    /// Binds every marker to the note it refers to.
     fn bind(&mut self) {
-        for marker in &mut self.markers {
-            marker.target = match marker.style {
+        // Notes by (numeric?, key), in document order.
+        let mut by_key: FxHashMap<(bool, &str), Vec<NoteId>> = FxHashMap::default();
+        for (id, note) in self.notes.iter().enumerate() {
+            by_key
+                .entry((note.is_numeric(), note.key.as_str()))
+                .or_default()
+                .push(id);
+        }
+        let mut targets = Vec::with_capacity(self.markers.len());
+        for marker in &self.markers {
+            targets.push(match marker.style {
                 MarkerStyle::Bracket | MarkerStyle::Superscript => {
-                    let candidates = self
-                        .notes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, n)| n.is_numeric() && n.key == marker.key);
-                    best_candidate(&self.sections, &self.notes, candidates, marker.range.start)
+                    by_key.get(&(true, marker.key.as_str())).and_then(|c| {
+                        best_candidate(&self.sections, &self.notes, c, marker.range.start)
+                    })
                 }
-                MarkerStyle::Footnote => self
-                    .notes
-                    .iter()
-                    .position(|n| n.style == LabelStyle::Footnote && n.key == marker.key),
+                MarkerStyle::Footnote => by_key
+                    .get(&(false, marker.key.as_str()))
+                    .and_then(|c| c.first().copied()),
                 MarkerStyle::InlineNote | MarkerStyle::Citation => None,
-            };
+            });
+        }
+        for (marker, target) in self.markers.iter_mut().zip(targets) {
+            marker.target = target;
         }
     }
 
     fn finish(&mut self) {
-        let superscript_notes = self.notes.iter().any(|n| n.style == LabelStyle::Superscript);
+        let superscript_notes = self
+            .notes
+            .iter()
+            .any(|n| n.style == LabelStyle::Superscript);
         let numbered_notes = self.notes.iter().any(|n| n.style == LabelStyle::Numbered);
         let bracket_markers = self.markers.iter().any(|m| m.style == MarkerStyle::Bracket);
         self.superscripts_are_markers = superscript_notes || (numbered_notes && !bracket_markers);
@@ -180,15 +199,28 @@ impl Index {
         self.bind();
     }
 
-    /// The notes citing markers point at, for note `id`.
+    /// The markers that refer to note `id`.
     pub fn markers_of(&self, id: NoteId) -> impl Iterator<Item = (MarkerId, &MarkerRef)> {
-        self.markers.iter().enumerate().filter(move |(_, m)| m.target == Some(id))
+        self.markers
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| m.target == Some(id))
+    }
+
+    /// For each note, whether any marker refers to it.
+    pub fn cited(&self) -> Vec<bool> {
+        let mut cited = vec![false; self.notes.len()];
+        for target in self.markers.iter().filter_map(|m| m.target) {
+            cited[target] = true;
+        }
+        cited
     }
 
     /// The note that holds byte `offset`, if any.
     pub fn note_at(&self, offset: usize) -> Option<NoteId> {
         let i = self.notes.partition_point(|n| n.range.start <= offset);
-        i.checked_sub(1).filter(|&i| self.notes[i].range.contains(&offset) || self.notes[i].range.end == offset)
+        i.checked_sub(1)
+            .filter(|&i| self.notes[i].range.contains(&offset) || self.notes[i].range.end == offset)
     }
 
     /// The marker whose token holds byte `offset`, if any (for a list, the
@@ -210,20 +242,32 @@ impl Index {
 /// Of the notes with the right key, the one in the first notes section that
 /// follows the marker; failing that, the last one before it. Documents with
 /// one list of notes per chapter number each list from 1.
-fn best_candidate<'n>(
+fn best_candidate(
     sections: &[Section],
     notes: &[NoteDef],
-    candidates: impl Iterator<Item = (usize, &'n NoteDef)>,
+    candidates: &[NoteId],
     at: usize,
 ) -> Option<NoteId> {
-    let candidates: Vec<usize> = candidates.map(|(i, _)| i).collect();
-    let section_start = |i: usize| sections.get(notes[i].section).map_or(notes[i].range.start, |s| s.range.start);
+    if let [only] = candidates {
+        return Some(*only);
+    }
+    let section_start = |i: usize| {
+        sections
+            .get(notes[i].section)
+            .map_or(notes[i].range.start, |s| s.range.start)
+    };
     candidates
         .iter()
         .copied()
         .filter(|&i| section_start(i) >= at || notes[i].range.start > at)
         .min_by_key(|&i| (section_start(i), notes[i].range.start))
-        .or_else(|| candidates.iter().copied().filter(|&i| notes[i].range.start <= at).last())
+        .or_else(|| {
+            candidates
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| notes[i].range.start <= at)
+        })
         .or_else(|| candidates.first().copied())
 }
 
@@ -258,7 +302,9 @@ impl<'a> Builder<'a> {
 
     /// The text of `node`; the lifetime is the text's, not the builder's.
     fn slice(&self, node: Node<'_>) -> &'a str {
-        self.text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+        self.text
+            .get(node.start_byte()..node.end_byte())
+            .unwrap_or("")
     }
 
     /// Records `node`; says whether its children are worth visiting.
@@ -269,10 +315,16 @@ impl<'a> Builder<'a> {
             self.note_stack = None;
         }
         match node.kind() {
-            kinds::DOCUMENT | kinds::TABLE | kinds::TABLE_ROW | kinds::NOTE_BODY | kinds::EMPHASIS
+            kinds::DOCUMENT
+            | kinds::TABLE
+            | kinds::TABLE_ROW
+            | kinds::NOTE_BODY
+            | kinds::EMPHASIS
             | kinds::QUOTED_TITLE => true,
             kinds::NOTES_SECTION => {
-                let heading = node.child_by_field_name("heading").map(|h| h.start_byte()..h.end_byte());
+                let heading = node
+                    .child_by_field_name("heading")
+                    .map(|h| h.start_byte()..h.end_byte());
                 self.index.sections.push(Section {
                     range: node.start_byte()..node.end_byte(),
                     heading,
@@ -306,7 +358,8 @@ impl<'a> Builder<'a> {
         let text = self.slice(node).trim().to_string();
         let opens_notes = node.parent().is_some_and(|p| {
             p.kind() == kinds::NOTES_SECTION
-                && p.child_by_field_name("heading").is_some_and(|h| h.id() == node.id())
+                && p.child_by_field_name("heading")
+                    .is_some_and(|h| h.id() == node.id())
         });
         let mut level = 1u8;
         let mut child = node.walk();
@@ -340,9 +393,13 @@ impl<'a> Builder<'a> {
 
     fn note(&mut self, node: Node<'_>) {
         let id = self.index.notes.len();
-        let Some(label) = node.child_by_field_name("label") else { return };
+        let Some(label) = node.child_by_field_name("label") else {
+            return;
+        };
         let label_text = self.slice(label);
-        let Some((key, key_rel)) = label_key(label_text) else { return };
+        let Some((key, key_rel)) = label_key(label_text) else {
+            return;
+        };
         let style = label_style(label_text);
         let body = node.child_by_field_name("body");
         let citations = match body {
@@ -370,7 +427,9 @@ impl<'a> Builder<'a> {
     }
 
     fn marker(&mut self, node: Node<'_>) {
-        let Some(token) = node.named_child(0) else { return };
+        let Some(token) = node.named_child(0) else {
+            return;
+        };
         let style = match token.kind() {
             kinds::BRACKET_MARKER | kinds::BRACKET_LIST_MARKER => MarkerStyle::Bracket,
             kinds::SUPERSCRIPT_MARKER => MarkerStyle::Superscript,
@@ -447,18 +506,30 @@ fn inline_spans(body: Node<'_>) -> InlineSpans {
                         .named_children(&mut c)
                         .filter(|d| d.kind().ends_with("_delimiter"))
                         .collect();
-                    if let Some(open) = delimiters.first().filter(|d| d.start_byte() == child.start_byte()) {
+                    if let Some(open) = delimiters
+                        .first()
+                        .filter(|d| d.start_byte() == child.start_byte())
+                    {
                         inner.start = open.end_byte() - base;
                     }
-                    if let Some(close) = delimiters.last().filter(|d| d.end_byte() == child.end_byte() && delimiters.len() > 1) {
+                    if let Some(close) = delimiters
+                        .last()
+                        .filter(|d| d.end_byte() == child.end_byte() && delimiters.len() > 1)
+                    {
                         inner.end = close.start_byte() - base;
                     }
-                    spans.titles.push(TitleSpan { range: rel, inner, style });
+                    spans.titles.push(TitleSpan {
+                        range: rel,
+                        inner,
+                        style,
+                    });
                     // Links inside a title still count as links.
                     let mut c = child.walk();
                     for inner_child in child.named_children(&mut c) {
                         if matches!(inner_child.kind(), kinds::URL | kinds::DOI) {
-                            spans.links.push(inner_child.start_byte() - base..inner_child.end_byte() - base);
+                            spans.links.push(
+                                inner_child.start_byte() - base..inner_child.end_byte() - base,
+                            );
                         }
                     }
                 }

@@ -56,7 +56,10 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 let (valid, after) = rest.split_at(e.valid_up_to());
                 // `valid_up_to` guarantees this prefix is UTF-8.
                 text.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                invalid.push(InvalidByte { offset: text.len(), original_offset: consumed + valid.len() });
+                invalid.push(InvalidByte {
+                    offset: text.len(),
+                    original_offset: consumed + valid.len(),
+                });
                 text.push('\u{FFFD}');
                 let skip = e.error_len().unwrap_or(after.len()).max(1);
                 consumed += valid.len() + skip;
@@ -81,12 +84,22 @@ impl Analysis {
     /// Analyses a parsed document. `cache` carries work over from the
     /// previous analysis of the same document, so that an edit costs what it
     /// changed; pass a fresh one for a one-off analysis.
-    pub fn new(text: &str, tree: &syntax::SyntaxTree, cache: &mut Cache, invalid_utf8: &[InvalidByte]) -> Analysis {
+    pub fn new(
+        text: &str,
+        tree: &syntax::SyntaxTree,
+        cache: &mut Cache,
+        invalid_utf8: &[InvalidByte],
+    ) -> Analysis {
         cache.begin();
         let index = Index::build(text, tree, cache);
         cache.end();
         let works = Works::resolve(&index);
-        let mut analysis = Analysis { index, works, diagnostics: Vec::new(), invalid_utf8: invalid_utf8.to_vec() };
+        let mut analysis = Analysis {
+            index,
+            works,
+            diagnostics: Vec::new(),
+            invalid_utf8: invalid_utf8.to_vec(),
+        };
         analysis.diagnostics = diagnostics::check(&analysis, text);
         analysis
     }

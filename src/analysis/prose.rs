@@ -24,11 +24,15 @@ pub struct AuthorDate {
 impl AuthorDate {
     /// The same reference with its range moved by `by` bytes.
     pub fn shifted(&self, by: usize) -> AuthorDate {
-        AuthorDate { range: self.range.start + by..self.range.end + by, ..self.clone() }
+        AuthorDate {
+            range: self.range.start + by..self.range.end + by,
+            ..self.clone()
+        }
     }
 }
 
-const NAME: &str = r"[\p{Lu}][\p{L}'’.-]*(?:\s+(?:de|van|von|der|da|di|du|la|le)\s+[\p{Lu}][\p{L}'’-]*)?";
+const NAME: &str =
+    r"[\p{Lu}][\p{L}'’.-]*(?:\s+(?:de|van|von|der|da|di|du|la|le)\s+[\p{Lu}][\p{L}'’-]*)?";
 
 /// `Galeotti (2022)`, `Charap and Priebe (2023)`,
 /// `Lobell, Ripsman, and Taliaferro (2009)`, `Smith et al. (2019a)`.
@@ -49,19 +53,62 @@ static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SOURCES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Sources?|Data|Adapted from|After)\s*:\s*").unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+    Regex::new(r"\b(?:Sources?|Data|Adapted from|After)\s*:\s*")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
 });
 
-static GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(([^()\n]{3,200})\)").unwrap_or_else(|e| panic!("built-in pattern: {e}")));
+static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(([^()\n]{3,200})\)").unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
 
 /// Words that look like names in `(November 2024)` or `(Spring 1992)` but are not.
 const NOT_NAMES: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "spring", "summer", "fall", "autumn", "winter", "since",
-    "until", "before", "after", "from", "in", "by", "circa", "ca", "est", "founded", "born",
-    "died", "q1", "q2", "q3", "q4",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
+    "since",
+    "until",
+    "before",
+    "after",
+    "from",
+    "in",
+    "by",
+    "circa",
+    "ca",
+    "est",
+    "founded",
+    "born",
+    "died",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
 ];
 
 /// Every author-date reference in one block of prose; ranges are relative to
@@ -88,7 +135,13 @@ pub fn author_dates(text: &str) -> Vec<AuthorDate> {
             if let Some(c) = NARRATIVE.captures(item)
                 && let (Some(names), Some(year)) = (c.get(1), c.get(2))
             {
-                push(&mut found, text, s..s + item.len(), names.as_str(), year.as_str());
+                push(
+                    &mut found,
+                    text,
+                    s..s + item.len(),
+                    names.as_str(),
+                    year.as_str(),
+                );
             }
         }
     }
@@ -105,7 +158,13 @@ pub fn author_dates(text: &str) -> Vec<AuthorDate> {
                 && let (Some(names), Some(year)) = (c.get(1), c.get(2))
             {
                 let s = piece_start + lead;
-                push(&mut found, text, s..s + item.len(), names.as_str(), year.as_str());
+                push(
+                    &mut found,
+                    text,
+                    s..s + item.len(),
+                    names.as_str(),
+                    year.as_str(),
+                );
             }
         }
     }
@@ -163,6 +222,17 @@ pub fn dangling_contacts(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
+        // Every contact phrase ends in `at`, `via`, `mail` or a colon; the
+        // pattern only runs on the few lines that do.
+        let tail = content.trim_end().trim_end_matches(['.', ':']);
+        let candidate = content.trim_end().ends_with(':')
+            || ["at", "via", "mail"]
+                .iter()
+                .any(|w| ends_with_ignore_case(tail, w));
+        if !candidate {
+            start += line.len();
+            continue;
+        }
         if let Some(m) = CONTACT.find(content) {
             let phrase = content[m.range()].trim_end();
             found.push(start + m.start()..start + m.start() + phrase.len());
@@ -170,6 +240,12 @@ pub fn dangling_contacts(text: &str) -> Vec<Range<usize>> {
         start += line.len();
     }
     found
+}
+
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.is_char_boundary(text.len() - suffix.len())
+        && text[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 #[cfg(test)]
@@ -186,10 +262,16 @@ mod tests {
     #[test]
     fn sources_lines_list_author_date_references() {
         assert_eq!(
-            names("Note: X = Y. Sources: Ostrom (1990); Hardin and Baden (1977); Dietz, Ostrom, and Stern (2003)."),
+            names(
+                "Note: X = Y. Sources: Ostrom (1990); Hardin and Baden (1977); Dietz, Ostrom, and Stern (2003)."
+            ),
             vec![
                 ("Ostrom (1990)".into(), vec!["ostrom".into()], 1990),
-                ("Hardin and Baden (1977)".into(), vec!["hardin".into(), "baden".into()], 1977),
+                (
+                    "Hardin and Baden (1977)".into(),
+                    vec!["hardin".into(), "baden".into()],
+                    1977
+                ),
                 (
                     "Dietz, Ostrom, and Stern (2003)".into(),
                     vec!["dietz".into(), "ostrom".into(), "stern".into()],

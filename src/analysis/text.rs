@@ -74,7 +74,10 @@ pub fn to_line_col(rope: &Rope, offset: usize, encoding: Encoding) -> Option<Lin
             rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(rope.line_to_char(line))
         }
     };
-    Some(LineCol::new(u32::try_from(line).ok()?, u32::try_from(col).ok()?))
+    Some(LineCol::new(
+        u32::try_from(line).ok()?,
+        u32::try_from(col).ok()?,
+    ))
 }
 
 /// Converts a line and column back to a byte offset.
@@ -138,7 +141,10 @@ mod tests {
 
     /// Offsets of every character boundary in `text`, including the end.
     fn boundaries(text: &str) -> Vec<usize> {
-        text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+        text.char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect()
     }
 
     #[test]
@@ -147,11 +153,23 @@ mod tests {
         let text = "“Tide”¹ 🙂[2]\nnext";
         let rope = rope_of(text);
         let marker = text.find("[2]").expect("fixture has a marker");
-        assert_eq!(to_line_col(&rope, marker, Encoding::Utf8), Some(LineCol::new(0, 19)));
-        assert_eq!(to_line_col(&rope, marker, Encoding::Utf16), Some(LineCol::new(0, 10)));
-        assert_eq!(to_line_col(&rope, marker, Encoding::Char), Some(LineCol::new(0, 9)));
+        assert_eq!(
+            to_line_col(&rope, marker, Encoding::Utf8),
+            Some(LineCol::new(0, 19))
+        );
+        assert_eq!(
+            to_line_col(&rope, marker, Encoding::Utf16),
+            Some(LineCol::new(0, 10))
+        );
+        assert_eq!(
+            to_line_col(&rope, marker, Encoding::Char),
+            Some(LineCol::new(0, 9))
+        );
         let next = text.find("next").expect("fixture has a second line");
-        assert_eq!(to_line_col(&rope, next, Encoding::Utf16), Some(LineCol::new(1, 0)));
+        assert_eq!(
+            to_line_col(&rope, next, Encoding::Utf16),
+            Some(LineCol::new(1, 0))
+        );
     }
 
     #[test]
@@ -181,7 +199,10 @@ mod tests {
         let rope = rope_of(text);
         assert_eq!(to_line_col(&rope, 1, Encoding::Utf16), None);
         assert_eq!(to_offset(&rope, LineCol::new(0, 1), Encoding::Utf16), None);
-        assert_eq!(to_offset(&rope, LineCol::new(0, 2), Encoding::Utf16), Some(4));
+        assert_eq!(
+            to_offset(&rope, LineCol::new(0, 2), Encoding::Utf16),
+            Some(4)
+        );
         assert_eq!(to_offset(&rope, LineCol::new(0, 2), Encoding::Utf8), None);
     }
 
@@ -189,17 +210,32 @@ mod tests {
     fn crlf_ends_one_line() {
         let text = "one\r\ntwo";
         let rope = rope_of(text);
-        assert_eq!(to_line_col(&rope, 5, Encoding::Char), Some(LineCol::new(1, 0)));
-        assert_eq!(to_offset(&rope, LineCol::new(0, 99), Encoding::Utf16), Some(3));
-        assert_eq!(to_offset(&rope, LineCol::new(1, 3), Encoding::Utf16), Some(8));
+        assert_eq!(
+            to_line_col(&rope, 5, Encoding::Char),
+            Some(LineCol::new(1, 0))
+        );
+        assert_eq!(
+            to_offset(&rope, LineCol::new(0, 99), Encoding::Utf16),
+            Some(3)
+        );
+        assert_eq!(
+            to_offset(&rope, LineCol::new(1, 3), Encoding::Utf16),
+            Some(8)
+        );
     }
 
     #[test]
     fn lines_past_the_end_are_refused_and_columns_past_the_end_clamp() {
         let rope = rope_of("ab\n");
-        assert_eq!(to_offset(&rope, LineCol::new(1, 0), Encoding::Utf16), Some(3));
+        assert_eq!(
+            to_offset(&rope, LineCol::new(1, 0), Encoding::Utf16),
+            Some(3)
+        );
         assert_eq!(to_offset(&rope, LineCol::new(2, 0), Encoding::Utf16), None);
-        assert_eq!(to_offset(&rope, LineCol::new(0, u32::MAX), Encoding::Utf16), Some(2));
+        assert_eq!(
+            to_offset(&rope, LineCol::new(0, u32::MAX), Encoding::Utf16),
+            Some(2)
+        );
         assert_eq!(to_line_col(&rope, 4, Encoding::Utf16), None);
     }
 }

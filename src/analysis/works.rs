@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::citations::{Citation, CitationKind, normalize};
+use super::citations::{Citation, CitationKind};
 use super::index::{Index, NoteId};
 
 pub type WorkId = usize;
@@ -61,7 +61,11 @@ impl Works {
     pub fn resolve(index: &Index) -> Works {
         let mut works = Works {
             works: Vec::new(),
-            resolutions: index.notes.iter().map(|n| vec![Resolution::default(); n.citations.len()]).collect(),
+            resolutions: index
+                .notes
+                .iter()
+                .map(|n| vec![Resolution::default(); n.citations.len()])
+                .collect(),
             author_dates: Vec::new(),
         };
         // Identity of a full citation, to find a work cited in full twice.
@@ -69,24 +73,42 @@ impl Works {
 
         for (note_id, note) in index.notes.iter().enumerate() {
             for (i, citation) in note.citations.iter().enumerate() {
-                let here = CitationRef { note: note_id, index: i };
+                let here = CitationRef {
+                    note: note_id,
+                    index: i,
+                };
                 let resolution = match citation.kind {
                     CitationKind::Full => {
                         let identity = identity(citation);
                         let id = match identities.get(&identity) {
                             Some(&id) if !identity.1.is_empty() => id,
                             _ => {
-                                works.works.push(Work { full: here, citations: Vec::new() });
+                                works.works.push(Work {
+                                    full: here,
+                                    citations: Vec::new(),
+                                });
                                 let id = works.works.len() - 1;
                                 identities.insert(identity, id);
                                 id
                             }
                         };
-                        Resolution { work: Some(id), via: None, problem: None }
+                        Resolution {
+                            work: Some(id),
+                            via: None,
+                            problem: None,
+                        }
                     }
                     CitationKind::ShortForm => match works.find_full_form(index, citation) {
-                        Some(id) => Resolution { work: Some(id), via: Some(works.works[id].full), problem: None },
-                        None => Resolution { work: None, via: None, problem: Some(Unresolved::ShortFormUnmatched) },
+                        Some(id) => Resolution {
+                            work: Some(id),
+                            via: Some(works.works[id].full),
+                            problem: None,
+                        },
+                        None => Resolution {
+                            work: None,
+                            via: None,
+                            problem: Some(Unresolved::ShortFormUnmatched),
+                        },
                     },
                     CitationKind::Ibid => works.antecedent(index, here),
                     CitationKind::Text => Resolution::default(),
@@ -108,17 +130,18 @@ impl Works {
     /// The most recent work whose full form has the short form's author and
     /// title (or the first words of it).
     fn find_full_form(&self, index: &Index, short: &Citation) -> Option<WorkId> {
-        let short_title = short.title.as_ref().map(|t| normalize(&strip_ellipsis(&t.text)));
+        let s = &short.title_key;
         self.works.iter().enumerate().rev().find_map(|(id, work)| {
             let full = citation(index, work.full)?;
             let authors_match = short.authors.is_empty() || shares_author(short, full);
-            let title_match = match (&short_title, &full.title) {
-                (Some(s), Some(f)) => {
-                    let f = normalize(&f.text);
-                    !s.is_empty() && (f == *s || f.starts_with(&format!("{s} ")))
+            let f = &full.title_key;
+            let title_match = match (short.title.is_some(), full.title.is_some()) {
+                (true, true) => {
+                    !s.is_empty()
+                        && (f == s || (f.starts_with(s.as_str()) && f[s.len()..].starts_with(' ')))
                 }
-                (Some(_), None) => false,
-                (None, _) => !short.authors.is_empty(),
+                (true, false) => false,
+                (false, _) => !short.authors.is_empty(),
             };
             (authors_match && title_match).then_some(id)
         })
@@ -128,16 +151,26 @@ impl Works {
     /// in the previous note of the same section.
     fn antecedent(&self, index: &Index, here: CitationRef) -> Resolution {
         let previous = if here.index > 0 {
-            Some(vec![CitationRef { note: here.note, index: here.index - 1 }])
+            Some(vec![CitationRef {
+                note: here.note,
+                index: here.index - 1,
+            }])
         } else {
             let note = &index.notes[here.note];
             here.note
                 .checked_sub(1)
                 .filter(|&p| index.notes[p].section == note.section)
-                .map(|p| (0..index.notes[p].citations.len()).map(|i| CitationRef { note: p, index: i }).collect())
+                .map(|p| {
+                    (0..index.notes[p].citations.len())
+                        .map(|i| CitationRef { note: p, index: i })
+                        .collect()
+                })
         };
         let Some(previous) = previous else {
-            return Resolution { problem: Some(Unresolved::IbidNoAntecedent), ..Resolution::default() };
+            return Resolution {
+                problem: Some(Unresolved::IbidNoAntecedent),
+                ..Resolution::default()
+            };
         };
         let mut found: Vec<(WorkId, CitationRef)> = Vec::new();
         for r in previous {
@@ -148,10 +181,20 @@ impl Works {
             }
         }
         match found.as_slice() {
-            [(work, via)] => Resolution { work: Some(*work), via: Some(*via), problem: None },
-            [] => Resolution { problem: Some(Unresolved::IbidNoAntecedent), ..Resolution::default() },
+            [(work, via)] => Resolution {
+                work: Some(*work),
+                via: Some(*via),
+                problem: None,
+            },
+            [] => Resolution {
+                problem: Some(Unresolved::IbidNoAntecedent),
+                ..Resolution::default()
+            },
             [(_, first), ..] => Resolution {
-                problem: Some(Unresolved::IbidAmbiguous { note: first.note, works: found.len() }),
+                problem: Some(Unresolved::IbidAmbiguous {
+                    note: first.note,
+                    works: found.len(),
+                }),
                 ..Resolution::default()
             },
         }
@@ -167,10 +210,6 @@ pub fn citation(index: &Index, r: CitationRef) -> Option<&Citation> {
     index.notes.get(r.note)?.citations.get(r.index)
 }
 
-fn strip_ellipsis(text: &str) -> String {
-    text.trim_end_matches(['…', '.', ' ']).to_string()
-}
-
 fn shares_author(a: &Citation, b: &Citation) -> bool {
     a.authors
         .iter()
@@ -184,8 +223,7 @@ fn identity(c: &Citation) -> (String, String) {
         .first()
         .and_then(|a| a.keys.first().cloned())
         .unwrap_or_default();
-    let title = c.title.as_ref().map(|t| normalize(&t.text)).unwrap_or_default();
-    (author, title)
+    (author, c.title_key.clone())
 }
 
 /// The first full citation by all of `names` from `year`.
@@ -195,8 +233,12 @@ fn find_author_date(index: &Index, names: &[String], year: u16) -> Option<Citati
             let all_named = names
                 .iter()
                 .all(|n| c.authors.iter().any(|a| a.keys.iter().any(|k| k == n)));
-            (c.kind == CitationKind::Full && c.year == Some(year) && all_named)
-                .then_some(CitationRef { note: note_id, index: i })
+            (c.kind == CitationKind::Full && c.year == Some(year) && all_named).then_some(
+                CitationRef {
+                    note: note_id,
+                    index: i,
+                },
+            )
         })
     })
 }

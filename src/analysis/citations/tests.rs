@@ -1,1 +1,617 @@
 //! Citation reading tests.
+
+use super::*;
+
+/// A serialised enum variant as written in JSON: `short-form`, `trailing-comma`.
+fn name<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The citations of a one-note document whose note is `note`, one line per
+/// field that was read, citations separated by `--`.
+fn read(note: &str) -> Vec<String> {
+    let text = format!("Text.[1]\n\n[1] {note}\n");
+    let analysis = crate::analysis::analyze(&text);
+    assert_eq!(analysis.index.notes.len(), 1, "one note in {text:?}");
+    let note = &analysis.index.notes[0];
+    let body = &text[note.body_range.clone().unwrap_or_default()];
+    let mut out = Vec::new();
+    for c in note.citations.iter() {
+        if !out.is_empty() {
+            out.push("--".to_string());
+        }
+        let text = |f: &Option<Field>| f.as_ref().map(|f| f.text.clone());
+        let mut fields: Vec<(&str, Option<String>)> = vec![
+            ("kind", Some(name(c.kind))),
+            ("text", Some(body[c.range.clone()].to_string())),
+        ];
+        for a in &c.authors {
+            fields.push((
+                "author",
+                Some(format!("{} [{}]", a.name, a.keys.join(", "))),
+            ));
+        }
+        fields.extend([
+            ("et al.", c.et_al.then(String::new)),
+            (
+                "title",
+                c.title.as_ref().map(|t| {
+                    format!(
+                        "{} ({})",
+                        t.text,
+                        c.title_style.map(name).unwrap_or_default()
+                    )
+                }),
+            ),
+            ("container", text(&c.container)),
+            ("place", text(&c.place)),
+            ("publisher", text(&c.publisher)),
+            ("volume", text(&c.volume)),
+            ("issue", text(&c.issue)),
+            ("date", text(&c.date)),
+            ("year", c.year.map(|y| y.to_string())),
+            ("pages", text(&c.pages)),
+            ("url", text(&c.url)),
+            ("accessed", text(&c.accessed)),
+            (
+                "lost url",
+                c.lost_url
+                    .as_ref()
+                    .map(|(kind, r)| format!("{} {:?}", name(kind), &body[r.clone()])),
+            ),
+            (
+                "run on",
+                c.run_on.as_ref().map(|r| {
+                    format!(
+                        "{:?} after {:?}",
+                        &body[r.clone()],
+                        tail(&body[..r.start], 6)
+                    )
+                }),
+            ),
+        ]);
+        for (field, value) in fields {
+            match value {
+                Some(v) if v.is_empty() => out.push(field.to_string()),
+                Some(v) => out.push(format!("{field}: {v}")),
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+/// The last `n` characters of `text`.
+fn tail(text: &str, n: usize) -> &str {
+    let start = text.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+#[test]
+fn journal_article_with_a_curly_quoted_title_and_an_emphasised_journal() {
+    assert_eq!(
+        read(
+            "Marta Quill, “The Waggle Dance Revisited,” *Journal of Apiculture* 51, no. 1 (1998): 144–72."
+        ),
+        [
+            "kind: full",
+            "text: Marta Quill, “The Waggle Dance Revisited,” *Journal of Apiculture* 51, no. 1 (1998): 144–72.",
+            "author: Marta Quill [quill]",
+            "title: The Waggle Dance Revisited (quoted)",
+            "container: Journal of Apiculture",
+            "volume: 51",
+            "issue: 1",
+            "year: 1998",
+            "pages: 144–72",
+        ]
+    );
+}
+
+#[test]
+fn book_with_an_emphasised_title() {
+    assert_eq!(
+        read("Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2001), 29."),
+        [
+            "kind: full",
+            "text: Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2001), 29.",
+            "author: Henrik Olsen [olsen]",
+            "title: Lamps on the Headland (emphasis)",
+            "place: Bergen",
+            "publisher: Fyr Press",
+            "year: 2001",
+            "pages: 29",
+        ]
+    );
+}
+
+#[test]
+fn book_without_emphasis() {
+    assert_eq!(
+        read("Henrik Olsen, Lamps on the Headland (Bergen: Fyr Press, 2001), 29."),
+        [
+            "kind: full",
+            "text: Henrik Olsen, Lamps on the Headland (Bergen: Fyr Press, 2001), 29.",
+            "author: Henrik Olsen [olsen]",
+            "title: Lamps on the Headland (plain)",
+            "place: Bergen",
+            "publisher: Fyr Press",
+            "year: 2001",
+            "pages: 29",
+        ]
+    );
+}
+
+#[test]
+fn news_article_ending_in_a_dangling_comma() {
+    assert_eq!(
+        read("Priya Nair, “Pepper Prices Climb Again,” The Harbour Gazette, March 3, 2020,"),
+        [
+            "kind: full",
+            "text: Priya Nair, “Pepper Prices Climb Again,” The Harbour Gazette, March 3, 2020,",
+            "author: Priya Nair [nair]",
+            "title: Pepper Prices Climb Again (quoted)",
+            "container: The Harbour Gazette",
+            "date: March 3, 2020",
+            "year: 2020",
+            "lost url: trailing-comma \",\"",
+        ]
+    );
+}
+
+/// The access date says when the page was read, not when it was published:
+/// it gives the citation no year (as it gives it no date).
+#[test]
+fn web_page_with_a_bare_access_date() {
+    assert_eq!(
+        read("“Visiting the Old Light,” accessed April 30, 2021,"),
+        [
+            "kind: full",
+            "text: “Visiting the Old Light,” accessed April 30, 2021,",
+            "title: Visiting the Old Light (quoted)",
+            "accessed: April 30, 2021",
+            "lost url: bare-access-date \"accessed April 30, 2021,\"",
+        ]
+    );
+}
+
+#[test]
+fn web_page_with_an_access_date_and_a_url() {
+    assert_eq!(
+        read("“Visiting the Old Light,” accessed April 30, 2021, https://example.org/light."),
+        [
+            "kind: full",
+            "text: “Visiting the Old Light,” accessed April 30, 2021, https://example.org/light.",
+            "title: Visiting the Old Light (quoted)",
+            "url: https://example.org/light",
+            "accessed: April 30, 2021",
+        ]
+    );
+}
+
+/// `5:02` is a time in the video, not a page.
+#[test]
+fn video_with_a_doubled_comma() {
+    assert_eq!(
+        read("Smoke and Combs (Hive TV, 2021),, 5:02."),
+        [
+            "kind: full",
+            "text: Smoke and Combs (Hive TV, 2021),, 5:02.",
+            "title: Smoke and Combs (plain)",
+            "publisher: Hive TV",
+            "year: 2021",
+            "lost url: doubled-comma \",,\"",
+        ]
+    );
+}
+
+#[test]
+fn available_at_with_nothing_after() {
+    assert_eq!(
+        read("Tomas Berg, “Queen Rearing,” Bee Monthly, 2019. Available at:"),
+        [
+            "kind: full",
+            "text: Tomas Berg, “Queen Rearing,” Bee Monthly, 2019. Available at:",
+            "author: Tomas Berg [berg]",
+            "title: Queen Rearing (quoted)",
+            "container: Bee Monthly",
+            "year: 2019",
+            "lost url: empty-label \"Available at:\"",
+        ]
+    );
+}
+
+#[test]
+fn empty_angle_brackets() {
+    assert_eq!(
+        read("Tomas Berg, “Queen Rearing,” Bee Monthly, 2019, <>."),
+        [
+            "kind: full",
+            "text: Tomas Berg, “Queen Rearing,” Bee Monthly, 2019, <>.",
+            "author: Tomas Berg [berg]",
+            "title: Queen Rearing (quoted)",
+            "container: Bee Monthly",
+            "year: 2019",
+            "lost url: empty-angle \"<>\"",
+        ]
+    );
+}
+
+#[test]
+fn report_by_an_organisation_with_an_abbreviation() {
+    assert_eq!(
+        read(
+            "International Society of Apiarists (ISA), *Colony Losses Report 2023* (Geneva: ISA, 2024)."
+        ),
+        [
+            "kind: full",
+            "text: International Society of Apiarists (ISA), *Colony Losses Report 2023* (Geneva: ISA, 2024).",
+            "author: International Society of Apiarists (ISA) [international society of apiarists, isa]",
+            "title: Colony Losses Report 2023 (emphasis)",
+            "place: Geneva",
+            "publisher: ISA",
+            "year: 2024",
+        ]
+    );
+}
+
+#[test]
+fn inverted_author() {
+    assert_eq!(
+        read("Quill, Marta J., *Waggle Dances* (Oslo: Fjord, 2010), 12."),
+        [
+            "kind: full",
+            "text: Quill, Marta J., *Waggle Dances* (Oslo: Fjord, 2010), 12.",
+            "author: Quill, Marta J. [quill]",
+            "title: Waggle Dances (emphasis)",
+            "place: Oslo",
+            "publisher: Fjord",
+            "year: 2010",
+            "pages: 12",
+        ]
+    );
+}
+
+#[test]
+fn et_al() {
+    assert_eq!(
+        read("Marta Quill et al., “Swarm Timing,” *Apidologie* 12, no. 3 (2015): 1–9."),
+        [
+            "kind: full",
+            "text: Marta Quill et al., “Swarm Timing,” *Apidologie* 12, no. 3 (2015): 1–9.",
+            "author: Marta Quill [quill]",
+            "et al.",
+            "title: Swarm Timing (quoted)",
+            "container: Apidologie",
+            "volume: 12",
+            "issue: 3",
+            "year: 2015",
+            "pages: 1–9",
+        ]
+    );
+}
+
+#[test]
+fn editors() {
+    assert_eq!(
+        read("Ruth Amsel and Leo Kahn, eds., *Keepers of the Coast* (Boston: Shore Press, 2012)."),
+        [
+            "kind: full",
+            "text: Ruth Amsel and Leo Kahn, eds., *Keepers of the Coast* (Boston: Shore Press, 2012).",
+            "author: Ruth Amsel [amsel]",
+            "author: Leo Kahn [kahn]",
+            "title: Keepers of the Coast (emphasis)",
+            "place: Boston",
+            "publisher: Shore Press",
+            "year: 2012",
+        ]
+    );
+}
+
+#[test]
+fn surname_particles() {
+    assert_eq!(
+        read("Anne de Vries, *Nutmeg and Empire* (Leiden: Brill, 2008), 77."),
+        [
+            "kind: full",
+            "text: Anne de Vries, *Nutmeg and Empire* (Leiden: Brill, 2008), 77.",
+            "author: Anne de Vries [de vries, vries]",
+            "title: Nutmeg and Empire (emphasis)",
+            "place: Leiden",
+            "publisher: Brill",
+            "year: 2008",
+            "pages: 77",
+        ]
+    );
+}
+
+#[test]
+fn ibid_with_a_period() {
+    assert_eq!(read("Ibid."), ["kind: ibid", "text: Ibid.",]);
+}
+
+#[test]
+fn ibid_without_a_period_with_pages() {
+    assert_eq!(
+        read("Ibid, 30-31."),
+        ["kind: ibid", "text: Ibid, 30-31.", "pages: 30-31",]
+    );
+}
+
+#[test]
+fn ibid_in_lower_case() {
+    assert_eq!(read("ibid."), ["kind: ibid", "text: ibid.",]);
+}
+
+#[test]
+fn short_form_with_an_emphasised_title() {
+    assert_eq!(
+        read("Olsen, *Lamps on the Headland*, 89–124."),
+        [
+            "kind: short-form",
+            "text: Olsen, *Lamps on the Headland*, 89–124.",
+            "author: Olsen [olsen]",
+            "title: Lamps on the Headland (emphasis)",
+            "pages: 89–124",
+        ]
+    );
+}
+
+#[test]
+fn short_form_with_a_quoted_title() {
+    assert_eq!(
+        read("Quill, “The Waggle Dance Revisited.”"),
+        [
+            "kind: short-form",
+            "text: Quill, “The Waggle Dance Revisited.”",
+            "author: Quill [quill]",
+            "title: The Waggle Dance Revisited (quoted)",
+        ]
+    );
+}
+
+/// A surname alone does not make a short form when publication details follow.
+#[test]
+fn surname_only_with_full_details_is_a_full_form() {
+    assert_eq!(
+        read("Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2001), 29."),
+        [
+            "kind: full",
+            "text: Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2001), 29.",
+            "author: Olsen [olsen]",
+            "title: Lamps on the Headland (emphasis)",
+            "place: Bergen",
+            "publisher: Fyr Press",
+            "year: 2001",
+            "pages: 29",
+        ]
+    );
+}
+
+#[test]
+fn two_citations_split_at_the_semicolon_outside_quotes_and_parentheses() {
+    assert_eq!(
+        read(
+            "Henrik Olsen, *Lamps* (Bergen: Fyr Press, 2001); Priya Nair, “Cloves; and Mace,” Spice Review, May 2, 2019 (see pp. 3; 4)."
+        ),
+        [
+            "kind: full",
+            "text: Henrik Olsen, *Lamps* (Bergen: Fyr Press, 2001)",
+            "author: Henrik Olsen [olsen]",
+            "title: Lamps (emphasis)",
+            "place: Bergen",
+            "publisher: Fyr Press",
+            "year: 2001",
+            "--",
+            "kind: full",
+            "text: Priya Nair, “Cloves; and Mace,” Spice Review, May 2, 2019 (see pp. 3; 4).",
+            "author: Priya Nair [nair]",
+            "title: Cloves; and Mace (quoted)",
+            "container: Spice Review",
+            "date: May 2, 2019",
+            "year: 2019",
+        ]
+    );
+}
+
+#[test]
+fn run_on_pair_without_a_separator() {
+    assert_eq!(
+        read(
+            "Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015) Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22."
+        ),
+        [
+            "kind: full",
+            "text: Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015)",
+            "author: Henrik Olsen [olsen]",
+            "title: Lamps on the Headland (emphasis)",
+            "place: Bergen",
+            "publisher: Fyr Press",
+            "year: 2015",
+            "--",
+            "kind: full",
+            "text: Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.",
+            "author: Marta Quill [quill]",
+            "title: Keeping Bees (quoted)",
+            "container: Apiary Studies",
+            "volume: 65",
+            "issue: 2",
+            "year: 2023",
+            "pages: 7–22",
+            "run on: \" \" after \" 2015)\"",
+        ]
+    );
+}
+
+#[test]
+fn citation_with_a_url() {
+    assert_eq!(
+        read(
+            "Priya Nair, “Cinnamon Routes,” Spice Review, May 2, 2019, https://example.org/cinnamon."
+        ),
+        [
+            "kind: full",
+            "text: Priya Nair, “Cinnamon Routes,” Spice Review, May 2, 2019, https://example.org/cinnamon.",
+            "author: Priya Nair [nair]",
+            "title: Cinnamon Routes (quoted)",
+            "container: Spice Review",
+            "date: May 2, 2019",
+            "year: 2019",
+            "url: https://example.org/cinnamon",
+        ]
+    );
+}
+
+#[test]
+fn citation_with_a_doi() {
+    assert_eq!(
+        read(
+            "Marta Quill, “Hive Health,” *Bee Science* 4, no. 2 (2020): 3–9, doi:10.1234/bee.2020.7."
+        ),
+        [
+            "kind: full",
+            "text: Marta Quill, “Hive Health,” *Bee Science* 4, no. 2 (2020): 3–9, doi:10.1234/bee.2020.7.",
+            "author: Marta Quill [quill]",
+            "title: Hive Health (quoted)",
+            "container: Bee Science",
+            "volume: 4",
+            "issue: 2",
+            "year: 2020",
+            "pages: 3–9",
+            "url: doi:10.1234/bee.2020.7",
+        ]
+    );
+}
+
+#[test]
+fn commentary_is_text() {
+    assert_eq!(
+        read("See the discussion above."),
+        ["kind: text", "text: See the discussion above.",]
+    );
+}
+
+/// The apostrophe inside a title does not close its quotation.
+#[test]
+fn straight_single_quotes_around_an_apostrophe() {
+    assert_eq!(
+        read("Ada Fenn, 'The Keeper's Log,' *Coastal History* 9, no. 1 (2017): 45."),
+        [
+            "kind: full",
+            "text: Ada Fenn, 'The Keeper's Log,' *Coastal History* 9, no. 1 (2017): 45.",
+            "author: Ada Fenn [fenn]",
+            "title: The Keeper's Log (quoted)",
+            "container: Coastal History",
+            "volume: 9",
+            "issue: 1",
+            "year: 2017",
+            "pages: 45",
+        ]
+    );
+}
+
+#[test]
+fn curly_single_quotes_around_an_apostrophe() {
+    assert_eq!(
+        read("Ada Fenn, ‘The Keeper’s Log,’ *Coastal History* 9, no. 1 (2017): 45."),
+        [
+            "kind: full",
+            "text: Ada Fenn, ‘The Keeper’s Log,’ *Coastal History* 9, no. 1 (2017): 45.",
+            "author: Ada Fenn [fenn]",
+            "title: The Keeper’s Log (quoted)",
+            "container: Coastal History",
+            "volume: 9",
+            "issue: 1",
+            "year: 2017",
+            "pages: 45",
+        ]
+    );
+}
+
+#[test]
+fn curly_double_quotes_around_an_apostrophe() {
+    assert_eq!(
+        read("Ada Fenn, “The Keeper’s Log,” *Coastal History* 9, no. 1 (2017): 45."),
+        [
+            "kind: full",
+            "text: Ada Fenn, “The Keeper’s Log,” *Coastal History* 9, no. 1 (2017): 45.",
+            "author: Ada Fenn [fenn]",
+            "title: The Keeper’s Log (quoted)",
+            "container: Coastal History",
+            "volume: 9",
+            "issue: 1",
+            "year: 2017",
+            "pages: 45",
+        ]
+    );
+}
+
+#[test]
+fn straight_double_quotes() {
+    assert_eq!(
+        read("Ada Fenn, \"The Keeper's Log,\" *Coastal History* 9, no. 1 (2017): 45."),
+        [
+            "kind: full",
+            "text: Ada Fenn, \"The Keeper's Log,\" *Coastal History* 9, no. 1 (2017): 45.",
+            "author: Ada Fenn [fenn]",
+            "title: The Keeper's Log (quoted)",
+            "container: Coastal History",
+            "volume: 9",
+            "issue: 1",
+            "year: 2017",
+            "pages: 45",
+        ]
+    );
+}
+
+/// A plural possessive ends in an apostrophe that looks like a closing
+/// quotation mark; the title goes on after it.
+#[test]
+fn curly_single_quotes_around_a_plural_possessive() {
+    assert_eq!(
+        read("Ada Fenn, ‘The Keepers’ Lamps,’ *Coastal History* 9, no. 1 (2017): 45."),
+        [
+            "kind: full",
+            "text: Ada Fenn, ‘The Keepers’ Lamps,’ *Coastal History* 9, no. 1 (2017): 45.",
+            "author: Ada Fenn [fenn]",
+            "title: The Keepers’ Lamps (quoted)",
+            "container: Coastal History",
+            "volume: 9",
+            "issue: 1",
+            "year: 2017",
+            "pages: 45",
+        ]
+    );
+}
+
+#[test]
+fn ranges_are_relative_to_the_note_body() {
+    let text = "Text.[1]\n\n[1] Ibid.; Olsen, *Lamps*, 3.\n";
+    let analysis = crate::analysis::analyze(text);
+    let note = &analysis.index.notes[0];
+    let ranges: Vec<&str> = note
+        .citations
+        .iter()
+        .map(|c| &text[note.abs(&c.range)])
+        .collect();
+    assert_eq!(ranges, ["Ibid.", "Olsen, *Lamps*, 3."]);
+    let title = note.citations[1]
+        .title
+        .as_ref()
+        .map(|t| &text[note.abs(&t.range)]);
+    assert_eq!(title, Some("Lamps"));
+}
+
+#[test]
+fn parse_note_reads_a_body_directly() {
+    let body = "Henrik Olsen, Lamps on the Headland (Bergen: Fyr Press, 2001), 29; ibid., 30.";
+    let citations = parse_note(body, &InlineSpans::default());
+    let kinds: Vec<CitationKind> = citations.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [CitationKind::Full, CitationKind::Ibid]);
+    assert_eq!(
+        citations[1].pages.as_ref().map(|p| p.text.as_str()),
+        Some("30")
+    );
+}

@@ -27,7 +27,9 @@ Replace the Ibid with a short form of the work it means (`Park, *Harbours*, 12.`
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for (note_id, note) in analysis.index.notes.iter().enumerate() {
         for (i, citation) in note.citations.iter().enumerate() {
-            let Some(problem) = &analysis.works.resolutions[note_id][i].problem else { continue };
+            let Some(problem) = &analysis.works.resolutions[note_id][i].problem else {
+                continue;
+            };
             let range = note.abs(&citation.range);
             let d = match problem {
                 Unresolved::IbidNoAntecedent => Diagnostic::new(
@@ -35,7 +37,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                     range,
                     "Ibid. has nothing before it to repeat: cite the work in full or by a short form",
                 ),
-                Unresolved::IbidAmbiguous { note: previous, works } => {
+                Unresolved::IbidAmbiguous {
+                    note: previous,
+                    works,
+                } => {
                     let before = &analysis.index.notes[*previous];
                     Diagnostic::new(
                         &RULE,

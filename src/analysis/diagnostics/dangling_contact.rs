@@ -26,13 +26,18 @@ Put the address back, or delete the line.",
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for block in &analysis.index.prose {
-        let Some(slice) = text.get(block.range.clone()) else { continue };
+        let Some(slice) = text.get(block.range.clone()) else {
+            continue;
+        };
         for range in prose::dangling_contacts(slice) {
             let range = block.range.start + range.start..block.range.start + range.end;
             out.push(Diagnostic::new(
                 &RULE,
                 range.clone(),
-                format!("“{}” is followed by no address: add it or delete the line", &text[range]),
+                format!(
+                    "“{}” is followed by no address: add it or delete the line",
+                    &text[range]
+                ),
             ));
         }
     }

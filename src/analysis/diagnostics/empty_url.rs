@@ -26,11 +26,15 @@ Paste the URL back after the last comma (or after the label), or end the citatio
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for note in &analysis.index.notes {
         for citation in note.citations.iter() {
-            let Some((kind, range)) = &citation.lost_url else { continue };
+            let Some((kind, range)) = &citation.lost_url else {
+                continue;
+            };
             let label = label_text(text, &note.label_range);
             let what = match kind {
                 LostUrl::TrailingComma => "ends with a comma where its URL was lost",
-                LostUrl::DoubledComma => "has two commas with nothing between them where its URL was lost",
+                LostUrl::DoubledComma => {
+                    "has two commas with nothing between them where its URL was lost"
+                }
                 LostUrl::BareAccessDate => "gives an access date but no URL",
                 LostUrl::EmptyLabel => "introduces a URL that is not there",
                 LostUrl::EmptyAngle => "has an empty link `<>`",

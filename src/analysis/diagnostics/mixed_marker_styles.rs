@@ -24,9 +24,17 @@ Rewrite the reported markers in the document's main style.",
 };
 
 pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
-    let body = || analysis.index.markers.iter().filter(|m| m.in_note.is_none());
+    let body = || {
+        analysis
+            .index
+            .markers
+            .iter()
+            .filter(|m| m.in_note.is_none())
+    };
     let brackets = body().filter(|m| m.style == MarkerStyle::Bracket).count();
-    let superscripts = body().filter(|m| m.style == MarkerStyle::Superscript).count();
+    let superscripts = body()
+        .filter(|m| m.style == MarkerStyle::Superscript)
+        .count();
     if brackets == 0 || superscripts == 0 {
         return;
     }

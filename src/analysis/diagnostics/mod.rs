@@ -145,12 +145,18 @@ impl Diagnostic {
     }
 
     pub(crate) fn related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
-        self.related.push(Related { range, message: message.into() });
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
         self
     }
 
     pub(crate) fn fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
-        self.fix = Some(Fix { title: title.into(), edits });
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+        });
         self
     }
 }
@@ -168,7 +174,9 @@ pub(crate) fn check(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     mixed_marker_styles::check(analysis, text, &mut out);
     run_on_citation::check(analysis, text, &mut out);
     invalid_utf8::check(analysis, text, &mut out);
-    out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
     out
 }
 

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
-use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use super::note_references::to_superscript;
+use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle};
 
 pub const RULE: Rule = Rule {
@@ -34,23 +34,30 @@ Renumber the notes in order of first citation (the quick fix rewrites every mark
 fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
     let index = &analysis.index;
     let mut order: Vec<String> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     for marker in &index.markers {
-        let Some(target) = marker.target else { continue };
+        let Some(target) = marker.target else {
+            continue;
+        };
         let note = &index.notes[target];
         if note.section != section || !note.is_numeric() || marker.in_note.is_some() {
             continue;
         }
-        if !order.contains(&note.key) {
+        if seen.insert(&note.key) {
             order.push(note.key.clone());
         }
     }
     for &id in &index.sections[section].notes {
         let note = &index.notes[id];
-        if note.is_numeric() && !order.contains(&note.key) {
+        if note.is_numeric() && seen.insert(&note.key) {
             order.push(note.key.clone());
         }
     }
-    order.into_iter().enumerate().map(|(i, key)| (key, (i + 1).to_string())).collect()
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(i, key)| (key, (i + 1).to_string()))
+        .collect()
 }
 
 /// The edits that renumber the notes of `section` in order of first
@@ -61,7 +68,9 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
     let mut edits = Vec::new();
     let mut lists_done = BTreeSet::new();
     for marker in &index.markers {
-        let Some(target) = marker.target else { continue };
+        let Some(target) = marker.target else {
+            continue;
+        };
         if index.notes[target].section != section || !index.notes[target].is_numeric() {
             continue;
         }
@@ -78,15 +87,29 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
                 .collect();
             let inner = compress(keys);
             let token = &text[marker.range.clone()];
-            let (open, close) = if token.starts_with("\\[") { ("\\[", "\\]") } else { ("[", "]") };
-            edits.push(TextEdit { range: marker.range.clone(), new_text: format!("{open}{inner}{close}") });
+            let (open, close) = if token.starts_with("\\[") {
+                ("\\[", "\\]")
+            } else {
+                ("[", "]")
+            };
+            edits.push(TextEdit {
+                range: marker.range.clone(),
+                new_text: format!("{open}{inner}{close}"),
+            });
             continue;
         }
         if let Some(new) = map.get(&marker.key)
             && *new != marker.key
         {
-            let new = if marker.style == MarkerStyle::Superscript { to_superscript(new) } else { new.clone() };
-            edits.push(TextEdit { range: marker.key_range.clone(), new_text: new });
+            let new = if marker.style == MarkerStyle::Superscript {
+                to_superscript(new)
+            } else {
+                new.clone()
+            };
+            edits.push(TextEdit {
+                range: marker.key_range.clone(),
+                new_text: new,
+            });
         }
     }
     for &id in &index.sections[section].notes {
@@ -94,8 +117,15 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
         if let Some(new) = map.get(&note.key)
             && *new != note.key
         {
-            let new = if note.style == LabelStyle::Superscript { to_superscript(new) } else { new.clone() };
-            edits.push(TextEdit { range: note.key_range.clone(), new_text: new });
+            let new = if note.style == LabelStyle::Superscript {
+                to_superscript(new)
+            } else {
+                new.clone()
+            };
+            edits.push(TextEdit {
+                range: note.key_range.clone(),
+                new_text: new,
+            });
         }
     }
     edits.sort_by_key(|e| (e.range.start, e.range.end));
@@ -136,18 +166,26 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         let mut seen = BTreeSet::new();
         let mut reported = false;
         for marker in &index.markers {
-            let Some(target) = marker.target else { continue };
+            let Some(target) = marker.target else {
+                continue;
+            };
             let note = &index.notes[target];
-            if note.section != section_id || marker.in_note.is_some() || !seen.insert(note.key.clone()) {
+            if note.section != section_id
+                || marker.in_note.is_some()
+                || !seen.insert(note.key.clone())
+            {
                 continue;
             }
-            let Ok(number) = note.key.parse::<u64>() else { continue };
+            let Ok(number) = note.key.parse::<u64>() else {
+                continue;
+            };
             if number != expected {
+                let expected_key = expected.to_string();
                 let first_of_expected = index.sections[section_id]
                     .notes
                     .iter()
                     .map(|&n| &index.notes[n])
-                    .find(|n| n.key == expected.to_string());
+                    .find(|n| n.key == expected_key);
                 let message = match first_of_expected {
                     Some(_) if number > expected => format!(
                         "note {} is cited before note {expected}: notes are not numbered in order of first citation",
@@ -189,8 +227,12 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                     format!("note numbers skip from {previous} to {number}")
                 };
                 out.push(
-                    Diagnostic::new(&RULE, note.label_range.clone(), format!("{message}: renumber the notes"))
-                        .fix("Renumber notes in order of first citation", fix.clone()),
+                    Diagnostic::new(
+                        &RULE,
+                        note.label_range.clone(),
+                        format!("{message}: renumber the notes"),
+                    )
+                    .fix("Renumber notes in order of first citation", fix.clone()),
                 );
                 break;
             }

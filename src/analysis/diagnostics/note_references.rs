@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef};
 
@@ -77,29 +79,48 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     let index = &analysis.index;
     for marker in &index.markers {
         if marker.target.is_some()
-            || !matches!(marker.style, MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote)
+            || !matches!(
+                marker.style,
+                MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote
+            )
         {
             continue;
         }
-        let shown = if marker.in_list { marker.key.clone() } else { label_text(text, &marker.range).to_string() };
-        let range = if marker.in_list { marker.key_range.clone() } else { marker.range.clone() };
+        let shown = if marker.in_list {
+            marker.key.clone()
+        } else {
+            label_text(text, &marker.range).to_string()
+        };
+        let range = if marker.in_list {
+            marker.key_range.clone()
+        } else {
+            marker.range.clone()
+        };
         let mut d = Diagnostic::new(
             &UNDEFINED_NOTE,
             range,
-            format!("marker {shown} refers to no note: add a note labelled {} or remove the marker", marker.key),
+            format!(
+                "marker {shown} refers to no note: add a note labelled {} or remove the marker",
+                marker.key
+            ),
         );
-        if let Some(edit) = stub_edit(analysis, text, marker.style, &marker.key, marker.range.start) {
+        if let Some(edit) = stub_edit(
+            analysis,
+            text,
+            marker.style,
+            &marker.key,
+            marker.range.start,
+        ) {
             d = d.fix(format!("Add note {} to the notes", marker.key), vec![edit]);
         }
         out.push(d);
     }
 
+    let cited = index.cited();
+    let firsts = first_with_key(analysis);
     for (id, note) in index.notes.iter().enumerate() {
-        if index.markers_of(id).next().is_some() {
-            continue;
-        }
         // A note that repeats an earlier label is reported as a duplicate.
-        if first_with_key(analysis, note).is_some_and(|first| first != id) {
+        if cited[id] || firsts[id] != id {
             continue;
         }
         let label = label_text(text, &note.label_range);
@@ -108,13 +129,20 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             note.label_range.clone(),
             format!("note {label} is never cited: cite it with a marker or delete it"),
         )
-        .fix(format!("Delete note {label}"), vec![TextEdit { range: deletion_range(text, &note.range), new_text: String::new() }]);
+        .fix(
+            format!("Delete note {label}"),
+            vec![TextEdit {
+                range: deletion_range(text, &note.range),
+                new_text: String::new(),
+            }],
+        );
         d.unnecessary = true;
         out.push(d);
     }
 
     for (id, note) in index.notes.iter().enumerate() {
-        if let Some(first) = first_with_key(analysis, note).filter(|&f| f != id) {
+        let first = firsts[id];
+        if first != id {
             let label = label_text(text, &note.label_range);
             out.push(
                 Diagnostic::new(
@@ -128,11 +156,21 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     }
 }
 
-/// The first note of `note`'s section with the same key and kind of label.
-fn first_with_key(analysis: &Analysis, note: &NoteDef) -> Option<usize> {
-    analysis.index.notes.iter().position(|n| {
-        n.section == note.section && n.key == note.key && n.is_numeric() == note.is_numeric()
-    })
+/// For each note, the first note of its section with the same key and kind
+/// of label (itself, unless it repeats a label).
+fn first_with_key(analysis: &Analysis) -> Vec<usize> {
+    let mut first: FxHashMap<(usize, bool, &str), usize> = FxHashMap::default();
+    analysis
+        .index
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(id, n)| {
+            *first
+                .entry((n.section, n.is_numeric(), n.key.as_str()))
+                .or_insert(id)
+        })
+        .collect()
 }
 
 /// The bytes to delete with a note: the note and the blank lines after it,
@@ -147,7 +185,11 @@ pub(crate) fn deletion_range(text: &str, note: &Range<usize>) -> Range<usize> {
     let leading = before.len() - before.trim_end_matches(['\n', '\r', ' ', '\t']).len();
     let start = note.start - leading;
     // Keep the document's final line break.
-    let keep = if text.ends_with('\n') && start > 0 { "\n".len() } else { 0 };
+    let keep = if text.ends_with('\n') && start > 0 {
+        "\n".len()
+    } else {
+        0
+    };
     (start + keep).min(note.start)..text.len()
 }
 
@@ -183,7 +225,13 @@ pub(crate) fn to_superscript(digits: &str) -> String {
 /// The edit that inserts an empty note for a marker: after the note with the
 /// largest smaller number in the section the marker would belong to, or at
 /// the end of the document under a new notes heading.
-fn stub_edit(analysis: &Analysis, text: &str, style: MarkerStyle, key: &str, at: usize) -> Option<TextEdit> {
+fn stub_edit(
+    analysis: &Analysis,
+    text: &str,
+    style: MarkerStyle,
+    key: &str,
+    at: usize,
+) -> Option<TextEdit> {
     let index = &analysis.index;
     let footnote = style == MarkerStyle::Footnote;
     let compatible = |n: &&NoteDef| (n.style == LabelStyle::Footnote) == footnote;
@@ -199,8 +247,16 @@ fn stub_edit(analysis: &Analysis, text: &str, style: MarkerStyle, key: &str, at:
         });
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let Some(section) = section else {
-        let heading = if footnote { String::new() } else { format!("NOTES{newline}{newline}") };
-        let label = if footnote { stub_label(LabelStyle::Footnote, key) } else { stub_label(LabelStyle::Bracket, key) };
+        let heading = if footnote {
+            String::new()
+        } else {
+            format!("NOTES{newline}{newline}")
+        };
+        let label = if footnote {
+            stub_label(LabelStyle::Footnote, key)
+        } else {
+            stub_label(LabelStyle::Bracket, key)
+        };
         let lead = if text.is_empty() {
             ""
         } else if text.ends_with('\n') {
@@ -208,9 +264,17 @@ fn stub_edit(analysis: &Analysis, text: &str, style: MarkerStyle, key: &str, at:
         } else {
             "\n\n"
         };
-        return Some(TextEdit { range: text.len()..text.len(), new_text: format!("{lead}{heading}{label}{newline}") });
+        return Some(TextEdit {
+            range: text.len()..text.len(),
+            new_text: format!("{lead}{heading}{label}{newline}"),
+        });
     };
-    let notes: Vec<&NoteDef> = index.sections[section].notes.iter().map(|&n| &index.notes[n]).filter(compatible).collect();
+    let notes: Vec<&NoteDef> = index.sections[section]
+        .notes
+        .iter()
+        .map(|&n| &index.notes[n])
+        .filter(compatible)
+        .collect();
     let number: Option<u64> = key.parse().ok();
     let after = match number {
         Some(k) => notes

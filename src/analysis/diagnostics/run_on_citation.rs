@@ -25,7 +25,9 @@ Separate the citations with `; ` (the quick fix does).",
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for note in &analysis.index.notes {
         for citation in note.citations.iter() {
-            let Some(gap) = &citation.run_on else { continue };
+            let Some(gap) = &citation.run_on else {
+                continue;
+            };
             let gap = note.abs(gap);
             let next = note.abs(&citation.range);
             let word_end = text[next.clone()]
@@ -40,7 +42,13 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                         label_text(text, &note.label_range)
                     ),
                 )
-                .fix("Separate the citations with “; ”", vec![TextEdit { range: gap, new_text: "; ".into() }]),
+                .fix(
+                    "Separate the citations with “; ”",
+                    vec![TextEdit {
+                        range: gap,
+                        new_text: "; ".into(),
+                    }],
+                ),
             );
         }
     }

@@ -1,1 +1,1094 @@
-//! Rule tests.
+//! Rule tests. Each fixture carries its expectations: a line made of spaces
+//! and carets followed by a code marks, on the line above it, the range of a
+//! diagnostic with that code (carets count characters, not bytes). The
+//! helpers strip those lines, analyse what is left, and compare every
+//! diagnostic's code and exact byte range.
+
+use std::ops::Range;
+
+use super::{RULES, apply_edits};
+use crate::analysis::{Analysis, Cache, analyze, decode, syntax};
+
+/// Drops the first line break and the indentation common to every line, so
+/// that fixtures can be indented with the test that holds them.
+fn trim_indent(text: &str) -> String {
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    text.split_inclusive('\n')
+        .map(|line| {
+            if line.len() > indent && line.is_char_boundary(indent) {
+                &line[indent..]
+            } else {
+                line.trim_start_matches(' ')
+            }
+        })
+        .collect()
+}
+
+/// `^^^ code` under a line: the column and width in characters, and the code.
+fn annotation(line: &str) -> Option<(usize, usize, &str)> {
+    let start = line.find('^')?;
+    if !line[..start].chars().all(|c| c == ' ') {
+        return None;
+    }
+    let width = line[start..].len() - line[start..].trim_start_matches('^').len();
+    let code = line[start + width..].trim();
+    let is_code = !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    is_code.then_some((start, width, code))
+}
+
+/// The text of a fixture, and the diagnostics it expects.
+fn parse_fixture(fixture: &str) -> (String, Vec<(Range<usize>, String)>) {
+    let fixture = trim_indent(fixture);
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    let mut last_line: Option<(usize, String)> = None;
+    for line in fixture.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some((col, width, code)) = annotation(content) {
+            let (start, above) = last_line
+                .as_ref()
+                .unwrap_or_else(|| panic!("`{content}` is under no line"));
+            let byte = |c: usize| above.char_indices().nth(c).map_or(above.len(), |(i, _)| i);
+            expected.push((
+                start + byte(col)..start + byte(col + width),
+                code.to_string(),
+            ));
+            continue;
+        }
+        last_line = Some((text.len(), content.to_string()));
+        text.push_str(line);
+    }
+    expected.sort_by(|a, b| (a.0.start, a.0.end, &a.1).cmp(&(b.0.start, b.0.end, &b.1)));
+    (text, expected)
+}
+
+/// `text` with each diagnostic drawn under its line, for failure messages.
+fn render(text: &str, diagnostics: &[(Range<usize>, String)]) -> String {
+    let mut out = String::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        out.push_str(content);
+        out.push('\n');
+        for (range, code) in diagnostics
+            .iter()
+            .filter(|(r, _)| r.start >= start && r.start <= start + content.len())
+        {
+            let col = text[start..range.start].chars().count();
+            let end = range.end.min(start + content.len()).max(range.start);
+            let width = text[range.start..end].chars().count();
+            let more = if range.end > start + content.len() {
+                " (continues)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{}{} {code}{more}\n",
+                " ".repeat(col),
+                "^".repeat(width)
+            ));
+        }
+        start += line.len();
+    }
+    out
+}
+
+fn actual(analysis: &Analysis) -> Vec<(Range<usize>, String)> {
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.range.clone(), d.code.to_string()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_diagnostics(text: &str, expected: &[(Range<usize>, String)], analysis: &Analysis) {
+    let got = actual(analysis);
+    assert!(
+        got == expected,
+        "diagnostics differ\n--- expected\n{}--- actual\n{}{:#?}",
+        render(text, expected),
+        render(text, &got),
+        analysis.diagnostics
+    );
+}
+
+/// Analyses the fixture and checks that it reports exactly the marked
+/// diagnostics; returns the text and the analysis for further checks.
+#[track_caller]
+fn check(fixture: &str) -> (String, Analysis) {
+    let (text, expected) = parse_fixture(fixture);
+    let analysis = analyze(&text);
+    assert_diagnostics(&text, &expected, &analysis);
+    (text, analysis)
+}
+
+/// Applies the fix of the one diagnostic with `code` in `before` and checks
+/// the result; returns the fixed text.
+#[track_caller]
+fn check_fix(code: &str, before: &str, after: &str) -> String {
+    let before = trim_indent(before);
+    let after = trim_indent(after);
+    let analysis = analyze(&before);
+    let with_code: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .collect();
+    assert_eq!(
+        with_code.len(),
+        1,
+        "expected one {code} diagnostic: {:#?}",
+        analysis.diagnostics
+    );
+    let fix = with_code[0]
+        .fix
+        .as_ref()
+        .unwrap_or_else(|| panic!("{code} has no fix"));
+    let fixed = apply_edits(&before, &fix.edits);
+    assert_eq!(fixed, after);
+    fixed
+}
+
+fn codes(analysis: &Analysis) -> Vec<&'static str> {
+    analysis.diagnostics.iter().map(|d| d.code).collect()
+}
+
+// The helper itself.
+
+#[test]
+fn fixtures_mark_ranges_in_characters_not_bytes() {
+    let (text, expected) = parse_fixture(
+        "
+        “Fog” 🙂 fell.[2]
+                     ^^^ undefined-note
+        ",
+    );
+    assert_eq!(text, "“Fog” 🙂 fell.[2]\n");
+    let at = text.find("[2]").unwrap_or_default();
+    assert_eq!(expected, vec![(at..at + 3, "undefined-note".to_string())]);
+}
+
+#[test]
+fn every_rule_is_tested_here() {
+    let source = include_str!("tests.rs");
+    for rule in RULES {
+        assert!(
+            source.contains(&format!("fn {}_", rule.code.replace('-', "_"))),
+            "no test for {}",
+            rule.code
+        );
+    }
+}
+
+// undefined-note
+
+#[test]
+fn undefined_note_bracket_marker() {
+    check(
+        "
+        Bees dance.[1] “Foragers” 🙂 return.[3]
+                                           ^^^ undefined-note
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [2] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ^^^ unused-note
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_superscript_marker() {
+    check(
+        "
+        Bees dance.¹ “Foragers” 🙂 return.³
+                                         ^ undefined-note
+
+        NOTES
+
+        ¹ Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_in_a_range_marks_only_the_missing_number() {
+    check(
+        "
+        Lamps burn.[1–3]
+                      ^ undefined-note
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_footnote_label() {
+    check(
+        "
+        Bees.[^wax] Honey.[^comb]
+                          ^^^^^^^ undefined-note
+
+        [^wax]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_in_a_document_without_notes() {
+    check(
+        "
+        Keepers trimmed the wicks at dusk.[2]
+                                          ^^^ undefined-note
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_not_for_defined_lists_ranges_or_exponents() {
+    check(
+        "
+        Pepper came by sea.[1, 2] Cloves by land.[1–3] The hold was 40 m² and the deck 12 km².
+
+        [1] Priya Nair, “Pepper Prices Climb Again,” Spice Review, May 2, 2019.
+        [2] Priya Nair, “Clove Routes,” Spice Review, May 9, 2019.
+        [3] Priya Nair, “Nutmeg Wars,” Spice Review, May 16, 2019.
+        ",
+    );
+}
+
+// unused-note
+
+#[test]
+fn unused_note_middle_and_last() {
+    check(
+        "
+        Wax melts.[1] Honey sets.[3]
+                                 ^^^ note-order
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [2] A note that nothing cites.
+        ^^^ unused-note
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        [4] Another stray note.
+        ^^^ unused-note
+        ",
+    );
+}
+
+#[test]
+fn unused_note_not_when_cited_through_a_range_or_from_another_note() {
+    check(
+        "
+        Wax melts.[1–3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [2] Compare note [3].
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
+}
+
+// duplicate-note
+
+#[test]
+fn duplicate_note_in_one_section() {
+    check(
+        "
+        Salt.[1] Pepper.[2]
+
+        [1] Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+        [1] Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+        ^^^ duplicate-note
+        [2] Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+        ",
+    );
+}
+
+#[test]
+fn duplicate_note_not_across_note_lists_that_restart() {
+    check(
+        "
+        The lamp was lit.¹ The keeper slept.²
+
+        NOTES
+
+        ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        ² Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+
+        CHAPTER TWO
+
+        The fog came.¹ The horn sounded.²
+
+        NOTES
+
+        ¹ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        ² Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+        ",
+    );
+}
+
+// empty-url
+
+#[test]
+fn empty_url_every_way_a_link_is_lost() {
+    check(
+        "
+        Tides rose.[1] “Fog” fell.[2] 🙂 Lamps lit.[3] Oil ran out.[4] Ships.[5] Nets.[6] Salt.[7]
+
+        [1] Ana Ruiz, “Salt Roads of the North,” Coastal Review, June 1, 2020,
+                                                                             ^ empty-url
+        [2] Storm Light (Tide News, 2021),, 4:10.
+                                         ^^ empty-url
+        [3] “The Lamp Room,” accessed April 30, 2021,
+                             ^^^^^^^^^^^^^^^^^^^^^^^^ empty-url
+        [4] Ana Ruiz, “Wicks,” Coastal Review, 2019. Available at:
+                                                     ^^^^^^^^^^^^^ empty-url
+        [5] Ana Ruiz, “Oil,” Coastal Review, 2019. URL:
+                                                   ^^^^ empty-url
+        [6] Ana Ruiz, “Nets,” Coastal Review, 2019. Retrieved from
+                                                    ^^^^^^^^^^^^^^ empty-url
+        [7] Ana Ruiz, “Salt,” Coastal Review, 2019, <>.
+                                                    ^^ empty-url
+        ",
+    );
+}
+
+#[test]
+fn empty_url_not_when_the_link_is_there_or_the_citation_ends() {
+    check(
+        "
+        Tides rose.[1] Fog fell.[2] Lamps lit.[3] Ships.[4]
+
+        [1] Ana Ruiz, “Salt Roads of the North,” Coastal Review, June 1, 2020, https://example.org/salt.
+        [2] Storm Light (Tide News, 2021), https://video.example/storm, 4:10.
+        [3] “The Lamp Room,” accessed April 30, 2021, <https://example.org/lamps>.
+        [4] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 4, 9.
+        ",
+    );
+}
+
+// dangling-contact
+
+#[test]
+fn dangling_contact_without_an_address() {
+    check(
+        "
+        The beekeeper spoke to us about winter losses.
+
+        Mira Olsen can be reached at
+                   ^^^^^^^^^^^^^^^^^ dangling-contact
+
+        Email:
+        ^^^^^^ dangling-contact
+        ",
+    );
+}
+
+#[test]
+fn dangling_contact_not_when_the_address_is_there() {
+    check(
+        "
+        Mira Olsen can be reached at mira@example.org.
+
+        Email: mira@example.org
+
+        Reach the keeper at the harbour office on Mondays.
+        ",
+    );
+}
+
+// ambiguous-ibid
+
+#[test]
+fn ambiguous_ibid_with_no_antecedent() {
+    check(
+        "
+        The hive swarmed.[1]
+
+        [1] Ibid., 4.
+            ^^^^^^^^^ ambiguous-ibid
+        ",
+    );
+}
+
+#[test]
+fn ambiguous_ibid_after_a_note_with_two_works() {
+    check(
+        "
+        Pepper.[1] Cloves.[2]
+
+        [1] Priya Nair, *Pepper Ports* (Kochi: Malabar Press, 2015); Tom Reyes, *Sails* (Lima: Mar, 2015).
+        [2] Ibid., 12.
+            ^^^^^^^^^^ ambiguous-ibid
+        ",
+    );
+}
+
+#[test]
+fn ambiguous_ibid_after_commentary_and_at_the_start_of_a_second_list() {
+    check(
+        "
+        Wax.¹ Honey.²
+
+        NOTES
+
+        ¹ See the discussion above.
+        ² Ibid.
+          ^^^^^ ambiguous-ibid
+
+        CHAPTER TWO
+
+        Comb.¹
+
+        NOTES
+
+        ¹ Ibid.
+          ^^^^^ ambiguous-ibid
+        ",
+    );
+}
+
+#[test]
+fn ambiguous_ibid_not_after_one_work() {
+    let (_, analysis) = check(
+        "
+        Bees.[1] Wax.[2] Honey.[3]
+
+        [1] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010); ibid., 4.
+        [2] Ibid.
+        [3] Ibid, 30-31.
+        ",
+    );
+    let resolutions = &analysis.works.resolutions;
+    assert_eq!(resolutions[0][1].work, Some(0));
+    assert_eq!(resolutions[1][0].work, Some(0));
+    assert_eq!(resolutions[2][0].work, Some(0));
+}
+
+// unresolved-short-form
+
+#[test]
+fn unresolved_short_form_before_its_full_form() {
+    check(
+        "
+        Bees.[1] Wax.[2]
+
+        [1] Fenn, *Keepers of Bees*, 4.
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+        [2] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010).
+        ",
+    );
+}
+
+#[test]
+fn unresolved_short_form_not_after_its_full_form() {
+    let (_, analysis) = check(
+        "
+        Bees.[1] Wax.[2] Comb.[3]
+
+        [1] Marta Quill, “The Waggle Dance Revisited,” *Journal of Apiculture* 51, no. 1 (1998): 144–72.
+        [2] Quill, “The Waggle Dance…,” 150.
+        [3] Quill, “Waggle Dance Revisited.”
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+        ",
+    );
+    assert_eq!(analysis.works.resolutions[1][0].work, Some(0));
+}
+
+// unresolved-author-date
+
+#[test]
+fn unresolved_author_date_in_sources_lines_and_parentheses() {
+    check(
+        "
+        Yields fell sharply in wet years (Quill 2020).
+                                          ^^^^^^^^^^ unresolved-author-date
+
+        Table 1. Honey per hive
+        Harvest	Actual Yield (2024)
+        Spring	40
+        Note: kilograms.
+
+        Sources: Olsen (2001); Berg and Lund (2019).
+                               ^^^^^^^^^^^^^^^^^^^^ unresolved-author-date
+
+        Hives were counted.[1]
+
+        [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
+}
+
+#[test]
+fn unresolved_author_date_not_for_headers_dates_or_matching_notes() {
+    let (_, analysis) = check(
+        "
+        Harvest	Actual Yield (2024)	Forecast (2025)
+        Spring	40	42
+
+        The rules changed (November 2024), as Olsen (2001) predicted (Quill and Berg 2020, 14).
+
+        Sources: Olsen (2001).
+
+        Hives were counted.[1] Queens were marked.[2]
+
+        [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
+        [2] Marta Quill and Tomas Berg, “Marking Queens,” *Bee Science* 4, no. 2 (2020): 3–9.
+        ",
+    );
+    assert_eq!(analysis.index.author_dates.len(), 2);
+    assert!(analysis.works.author_dates.iter().all(Option::is_some));
+}
+
+// note-order
+
+#[test]
+fn note_order_out_of_order() {
+    check(
+        "
+        “Lamps burn.”² Keepers watch.¹ 🙂 Fog rolls.³
+                     ^ note-order
+
+        NOTES
+
+        ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        ² Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        ",
+    );
+}
+
+#[test]
+fn note_order_gap_in_the_cited_notes() {
+    // Note 3 comes second: reported on the marker, as out of order.
+    check(
+        "
+        Lamps burn.[1] Fog rolls.[3]
+                                 ^^^ note-order
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        [3] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        ",
+    );
+}
+
+#[test]
+fn note_order_gap_before_an_uncited_note() {
+    // The cited notes are in order; the gap is reported on the label.
+    check(
+        "
+        Lamps burn.[1] Fog rolls.[2]
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        [2] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        [4] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+        ^^^ note-order
+        ^^^ unused-note
+        ",
+    );
+}
+
+#[test]
+fn note_order_numbers_that_start_late() {
+    let (_, analysis) = check(
+        "
+        Lamps burn.[4] Fog rolls.[5]
+                   ^^^ note-order
+
+        [4] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        [5] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        ",
+    );
+    assert_eq!(
+        analysis.diagnostics[0].message,
+        "note 4 is the 1st note cited: notes are not numbered in order of first citation"
+    );
+}
+
+#[test]
+fn note_order_not_when_in_order() {
+    check(
+        "
+        Lamps burn.[1] Keepers watch.[2] Again.[1] Ships pass.[2, 3] Fog.[4–5]
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        [3] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        [4] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+        [5] Ada Fenn, *Wrecks* (Oslo: Fjord, 2014).
+        ",
+    );
+}
+
+// mixed-marker-styles
+
+#[test]
+fn mixed_marker_styles_reports_the_minority() {
+    check(
+        "
+        Salt was taxed.¹ Smugglers thrived.² 🙂 Ports grew.[3]
+                                                          ^^^ mixed-marker-styles
+
+        NOTES
+
+        ¹ Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+        ² Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+        - ³ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+        ",
+    );
+}
+
+#[test]
+fn mixed_marker_styles_not_for_exponents_in_a_bracket_document() {
+    check(
+        "
+        Salt was taxed.[1] The pans covered 3 km².[2]
+
+        [1] Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+        [2] Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+        ",
+    );
+}
+
+// run-on-citation
+
+#[test]
+fn run_on_citation_without_a_separator() {
+    check(
+        "
+        Lamps.[1]
+
+        [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015) Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+                                                                          ^^^^^^^ run-on-citation
+        ",
+    );
+}
+
+#[test]
+fn run_on_citation_not_when_separated() {
+    let (_, analysis) = check(
+        "
+        Lamps.[1]
+
+        [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015); Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+        ",
+    );
+    assert_eq!(analysis.index.notes[0].citations.len(), 2);
+}
+
+// invalid-utf8
+
+/// Like [`check`], for bytes: each `�` of the fixture is written as the
+/// Latin-1 byte 0xE9, which is not UTF-8 on its own.
+#[track_caller]
+fn check_latin1(fixture: &str) -> Analysis {
+    let (text, expected) = parse_fixture(fixture);
+    let bytes: Vec<u8> = text
+        .chars()
+        .flat_map(|c| match c {
+            '\u{FFFD}' => vec![0xE9],
+            c => c.to_string().into_bytes(),
+        })
+        .collect();
+    let decoded = decode(&bytes);
+    assert_eq!(decoded.text, text);
+    let analysis = Analysis::new(
+        &decoded.text,
+        &syntax::parse(&decoded.text),
+        &mut Cache::new(),
+        &decoded.invalid,
+    );
+    assert_diagnostics(&text, &expected, &analysis);
+    analysis
+}
+
+#[test]
+fn invalid_utf8_stray_latin1_byte() {
+    let analysis = check_latin1(
+        "
+        The caf� by the lighthouse.[1]
+               ^ invalid-utf8
+
+        [1] Ren� Colas, *Phares* (Brest: Ouest, 1999).
+               ^ invalid-utf8
+        ",
+    );
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    // Messages give offsets in the file's bytes, where each bad byte is one
+    // byte; the ranges are in the decoded text, where it became three.
+    assert!(messages[0].contains("at byte 7"), "{messages:?}");
+    assert!(messages[1].contains("at byte 39"), "{messages:?}");
+}
+
+#[test]
+fn invalid_utf8_not_for_a_replacement_character_that_was_in_the_file() {
+    check(
+        "
+        The caf\u{FFFD} by the lighthouse.[1]
+
+        [1] René Colas, *Phares* (Brest: Ouest, 1999).
+        ",
+    );
+}
+
+// Fixes: undefined-note inserts an empty note where the number belongs.
+
+#[test]
+fn undefined_note_fix_in_a_bracket_section() {
+    check_fix(
+        "undefined-note",
+        "
+        Wax.[1] Honey.[2] 🙂 Comb.[3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+        "
+        Wax.[1] Honey.[2] 🙂 Comb.[3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [2]
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_fix_in_a_superscript_section() {
+    check_fix(
+        "undefined-note",
+        "
+        Wax.¹ “Honey.”² Comb.³
+
+        NOTES
+
+        - ¹ Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        - ² Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+        "
+        Wax.¹ “Honey.”² Comb.³
+
+        NOTES
+
+        - ¹ Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        - ² Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        - ³
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_fix_in_a_numbered_section() {
+    check_fix(
+        "undefined-note",
+        "
+        Wax.[1] Honey.[2] Comb.[3]
+
+        Notes
+
+        1. Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        2. Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+        "
+        Wax.[1] Honey.[2] Comb.[3]
+
+        Notes
+
+        1. Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        2. Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        3.
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_fix_in_markdown_footnotes() {
+    check_fix(
+        "undefined-note",
+        "
+        Wax.[^quill] Honey.[^olsen] Comb.[^berg]
+
+        [^quill]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+        [^olsen]: Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+        "
+        Wax.[^quill] Honey.[^olsen] Comb.[^berg]
+
+        [^quill]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+        [^olsen]: Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+
+        [^berg]:
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_fix_between_blank_line_separated_notes() {
+    check_fix(
+        "undefined-note",
+        "
+        Wax.[1] Honey.[2] Comb.[3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+        "
+        Wax.[1] Honey.[2] Comb.[3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+        [2]
+
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_fix_in_a_document_without_notes() {
+    let fixed = check_fix(
+        "undefined-note",
+        "
+        Keepers trimmed the wicks at dusk.[1]
+        ",
+        "
+        Keepers trimmed the wicks at dusk.[1]
+
+        NOTES
+
+        [1] 
+        ",
+    );
+    assert!(
+        codes(&analyze(&fixed)).is_empty(),
+        "{:?}",
+        codes(&analyze(&fixed))
+    );
+    // Without a final line break, the notes still start after a blank line.
+    let text = "Keepers trimmed the wicks at dusk.[1]";
+    let analysis = analyze(text);
+    let fix = analysis.diagnostics[0]
+        .fix
+        .as_ref()
+        .map(|f| f.edits.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        apply_edits(text, &fix),
+        "Keepers trimmed the wicks at dusk.[1]\n\nNOTES\n\n[1] \n"
+    );
+}
+
+// Fixes: unused-note deletes the note.
+
+#[test]
+fn unused_note_fix_deletes_a_middle_note() {
+    check_fix(
+        "unused-note",
+        "
+        Wax melts.[1] Honey sets.[3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [2] A note that nothing cites.
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+        "
+        Wax melts.[1] Honey sets.[3]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
+}
+
+#[test]
+fn unused_note_fix_deletes_the_last_note() {
+    check_fix(
+        "unused-note",
+        "
+        Wax melts.[1] Honey sets.[2]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+        [2] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+
+        [3] A note that nothing cites.
+        ",
+        "
+        Wax melts.[1] Honey sets.[2]
+
+        [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+        [2] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
+}
+
+// Fixes: run-on-citation inserts the separator.
+
+#[test]
+fn run_on_citation_fix_inserts_a_semicolon() {
+    let fixed = check_fix(
+        "run-on-citation",
+        "
+        Lamps.[1]
+
+        [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015) Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+        ",
+        "
+        Lamps.[1]
+
+        [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015); Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+        ",
+    );
+    assert!(codes(&analyze(&fixed)).is_empty());
+}
+
+// Fixes: note-order renumbers markers and labels, and nothing else.
+
+#[track_caller]
+fn check_renumber(before: &str, after: &str) {
+    let fixed = check_fix("note-order", before, after);
+    let again = analyze(&fixed);
+    assert!(
+        !codes(&again).contains(&"note-order"),
+        "still out of order: {:#?}",
+        again.diagnostics
+    );
+    // Every byte outside markers and labels is unchanged.
+    let strip = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_ascii_digit() && !crate::analysis::index::is_superscript_digit(*c))
+            .collect()
+    };
+    assert_eq!(strip(&fixed), strip(&trim_indent(before)));
+}
+
+#[test]
+fn note_order_fix_renumbers_brackets_and_lists() {
+    check_renumber(
+        "
+        Lamps burn.[2] “Keepers” watch.[1] 🙂 Ships pass.[2, 3] Fog rolls in 2021.[4]
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.
+        [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.
+        [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).
+        [4] Ibid., 12.
+        ",
+        "
+        Lamps burn.[1] “Keepers” watch.[2] 🙂 Ships pass.[1, 3] Fog rolls in 2021.[4]
+
+        [2] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.
+        [1] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.
+        [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).
+        [4] Ibid., 12.
+        ",
+    );
+}
+
+#[test]
+fn note_order_fix_renumbers_superscripts_and_bullets() {
+    check_renumber(
+        "
+        “Lamps burn.”² Keepers watch.¹ 🙂 Fog rolls.³ Ships pass.²
+
+        NOTES
+
+        - ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        - ² Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        - ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        ",
+        "
+        “Lamps burn.”¹ Keepers watch.² 🙂 Fog rolls.³ Ships pass.¹
+
+        NOTES
+
+        - ² Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        - ¹ Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        - ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        ",
+    );
+}
+
+#[test]
+fn note_order_fix_renumbers_a_bracket_list_among_superscripts() {
+    check_renumber(
+        "
+        Salt was taxed.³ Smugglers thrived.¹ Ports grew.[2, 3] Tolls rose.²
+
+        NOTES
+
+        ¹ Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+        ² Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+        ³ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+        ",
+        "
+        Salt was taxed.¹ Smugglers thrived.² Ports grew.[1, 3] Tolls rose.³
+
+        NOTES
+
+        ² Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+        ³ Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+        ¹ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+        ",
+    );
+}
+
+#[test]
+fn note_order_fix_closes_a_gap() {
+    check_renumber(
+        "
+        Lamps burn.[1] Fog rolls.[3] Horns sound.[4]
+
+        Notes
+
+        1. Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        3. Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        4. Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+        ",
+        "
+        Lamps burn.[1] Fog rolls.[2] Horns sound.[3]
+
+        Notes
+
+        1. Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        2. Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+        3. Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+        ",
+    );
+}
+
+#[test]
+fn undefined_note_fix_keeps_crlf_line_breaks() {
+    let text =
+        "Wax.[1] Honey.[2]\r\n\r\n[1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.\r\n";
+    let analysis = analyze(text);
+    assert_eq!(codes(&analysis), ["undefined-note"]);
+    let edits = analysis.diagnostics[0]
+        .fix
+        .as_ref()
+        .map(|f| f.edits.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        apply_edits(text, &edits),
+        "Wax.[1] Honey.[2]\r\n\r\n[1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.\r\n[2]\r\n"
+    );
+}

@@ -24,7 +24,12 @@ Add a note that cites the work in full, or correct the name or year.",
 };
 
 pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
-    for (reference, found) in analysis.index.author_dates.iter().zip(&analysis.works.author_dates) {
+    for (reference, found) in analysis
+        .index
+        .author_dates
+        .iter()
+        .zip(&analysis.works.author_dates)
+    {
         if found.is_some() {
             continue;
         }

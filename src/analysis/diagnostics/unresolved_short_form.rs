@@ -26,7 +26,9 @@ Give the work in full where it is first cited, and keep the short form for later
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for (note_id, note) in analysis.index.notes.iter().enumerate() {
         for (i, citation) in note.citations.iter().enumerate() {
-            if analysis.works.resolutions[note_id][i].problem != Some(Unresolved::ShortFormUnmatched) {
+            if analysis.works.resolutions[note_id][i].problem
+                != Some(Unresolved::ShortFormUnmatched)
+            {
                 continue;
             }
             let range = note.abs(&citation.range);

@@ -71,3 +71,32 @@ fn has_superscript_digit(label: &str) -> bool {
         .chars()
         .any(|c| matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹'))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::syntax::parse;
+
+    fn summary(text: &str) -> String {
+        parse(text).summary(text).to_string()
+    }
+
+    #[test]
+    fn superscripts_are_markers_only_with_superscript_notes() {
+        assert_eq!(
+            summary("The bay is 40 km² wide.\n"),
+            "markers: 0, notes: 0, headings: 0, tables: 0, errors: 0"
+        );
+        assert_eq!(
+            summary("The bay is wide.¹\n\nNOTES\n\n¹ A survey.\n"),
+            "markers: 1, notes: 1, headings: 1, tables: 0, errors: 0"
+        );
+    }
+
+    #[test]
+    fn a_bracket_list_counts_once_per_key() {
+        assert_eq!(
+            summary("Three claims.[4–6] Two more.[7, 8]\n\n[4] a\n[5] b\n[6] c\n[7] d\n[8] e\n"),
+            "markers: 5, notes: 5, headings: 0, tables: 0, errors: 0"
+        );
+    }
+}
