@@ -75,21 +75,47 @@ fn render(text: &str, analysis: &Analysis) -> String {
         index.notes.len(),
         index.sections.len(),
         analysis.works.works.len(),
-        if index.superscripts_are_markers { "markers" } else { "not markers" },
+        if index.superscripts_are_markers {
+            "markers"
+        } else {
+            "not markers"
+        },
     );
     for (i, section) in index.sections.iter().enumerate() {
-        let heading = section.heading.clone().map_or("no heading".to_string(), |h| quoted(text, h));
-        let _ = writeln!(out, "notes section {} at {}: {heading}, {} notes", i + 1, position(&rope, section.range.start), section.notes.len());
+        let heading = section
+            .heading
+            .clone()
+            .map_or("no heading".to_string(), |h| quoted(text, h));
+        let _ = writeln!(
+            out,
+            "notes section {} at {}: {heading}, {} notes",
+            i + 1,
+            position(&rope, section.range.start),
+            section.notes.len()
+        );
     }
-    let inline = index.markers.iter().filter(|m| m.style == MarkerStyle::InlineNote).count();
+    let inline = index
+        .markers
+        .iter()
+        .filter(|m| m.style == MarkerStyle::InlineNote)
+        .count();
     if inline > 0 {
         let _ = writeln!(out, "inline notes: {inline}");
     }
     let unbound: Vec<String> = index
         .markers
         .iter()
-        .filter(|m| m.target.is_none() && !matches!(m.style, MarkerStyle::InlineNote | MarkerStyle::Citation))
-        .map(|m| format!("{} {}", position(&rope, m.key_range.start), quoted(text, m.range.clone())))
+        .filter(|m| {
+            m.target.is_none()
+                && !matches!(m.style, MarkerStyle::InlineNote | MarkerStyle::Citation)
+        })
+        .map(|m| {
+            format!(
+                "{} {}",
+                position(&rope, m.key_range.start),
+                quoted(text, m.range.clone())
+            )
+        })
         .collect();
     if !unbound.is_empty() {
         let _ = writeln!(out, "markers with no note: {}", unbound.join(", "));
@@ -110,7 +136,12 @@ fn render(text: &str, analysis: &Analysis) -> String {
             quoted(text, d.range.clone())
         );
         for related in &d.related {
-            let _ = writeln!(out, "    related {}: {}", position(&rope, related.range.start), related.message);
+            let _ = writeln!(
+                out,
+                "    related {}: {}",
+                position(&rope, related.range.start),
+                related.message
+            );
         }
         if let Some(fix) = &d.fix {
             let _ = writeln!(out, "    fix: {} ({} edits)", fix.title, fix.edits.len());
@@ -123,27 +154,53 @@ fn render(text: &str, analysis: &Analysis) -> String {
     }
     for (note_id, note) in index.notes.iter().enumerate() {
         if note.citations.is_empty() {
-            let _ = writeln!(out, "  {} → nothing", note_name(analysis, CitationRef { note: note_id, index: 0 }));
+            let _ = writeln!(
+                out,
+                "  {} → nothing",
+                note_name(
+                    analysis,
+                    CitationRef {
+                        note: note_id,
+                        index: 0
+                    }
+                )
+            );
         }
         for (i, citation) in note.citations.iter().enumerate() {
-            let here = CitationRef { note: note_id, index: i };
+            let here = CitationRef {
+                note: note_id,
+                index: i,
+            };
             let resolution = &analysis.works.resolutions[note_id][i];
             let how = match citation.kind {
                 CitationKind::Full => match resolution.work {
-                    Some(work) if analysis.works.works[work].full == here => format!("full → work {}", work + 1),
+                    Some(work) if analysis.works.works[work].full == here => {
+                        format!("full → work {}", work + 1)
+                    }
                     Some(work) => format!("full → work {} again", work + 1),
                     None => "full → no work".to_string(),
                 },
                 CitationKind::Text => "text".to_string(),
                 CitationKind::Ibid | CitationKind::ShortForm => {
-                    let kind = if citation.kind == CitationKind::Ibid { "ibid" } else { "short form" };
+                    let kind = if citation.kind == CitationKind::Ibid {
+                        "ibid"
+                    } else {
+                        "short form"
+                    };
                     match (&resolution.via, &resolution.problem) {
                         (Some(via), _) => format!("{kind} → {}", note_name(analysis, *via)),
-                        (None, Some(Unresolved::IbidNoAntecedent)) => format!("{kind} → nothing before it"),
-                        (None, Some(Unresolved::IbidAmbiguous { note, works })) => {
-                            format!("{kind} → ambiguous, note {} cites {works} works", index.notes[*note].key)
+                        (None, Some(Unresolved::IbidNoAntecedent)) => {
+                            format!("{kind} → nothing before it")
                         }
-                        (None, Some(Unresolved::ShortFormUnmatched)) => format!("{kind} → no full form"),
+                        (None, Some(Unresolved::IbidAmbiguous { note, works })) => {
+                            format!(
+                                "{kind} → ambiguous, note {} cites {works} works",
+                                index.notes[*note].key
+                            )
+                        }
+                        (None, Some(Unresolved::ShortFormUnmatched)) => {
+                            format!("{kind} → no full form")
+                        }
                         (None, None) => format!("{kind} → ?"),
                     }
                 }
@@ -215,7 +272,11 @@ fn beekeeping_notes() {
 fn every_rule() {
     let analysis = snapshot("every_rule.txt");
     for rule in ibid::analysis::diagnostics::RULES {
-        assert!(analysis.diagnostics.iter().any(|d| d.code == rule.code), "{} is not shown", rule.code);
+        assert!(
+            analysis.diagnostics.iter().any(|d| d.code == rule.code),
+            "{} is not shown",
+            rule.code
+        );
     }
 }
 

@@ -69,11 +69,18 @@ fn codes_are_their_own_anchors() {
     for rule in RULES {
         assert!(
             !rule.code.is_empty()
-                && rule.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                && rule
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{} is not an anchor",
             rule.code
         );
-        assert!(rule.url().ends_with(&format!("rules.md#{}", rule.code)), "{}", rule.url());
+        assert!(
+            rule.url().ends_with(&format!("rules.md#{}", rule.code)),
+            "{}",
+            rule.url()
+        );
     }
     let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
     codes.sort_unstable();
@@ -94,11 +101,20 @@ fn rule_docs_use_third_level_headings() {
                 continue;
             }
             if !in_code && line.starts_with('#') {
-                assert!(line.starts_with("### "), "{}: heading `{line}` is not `###`", rule.code);
+                assert!(
+                    line.starts_with("### "),
+                    "{}: heading `{line}` is not `###`",
+                    rule.code
+                );
                 headings.push(line.trim_start_matches("### "));
             }
         }
         assert!(!in_code, "{}: unclosed code block", rule.code);
-        assert_eq!(headings, ["What it finds", "Why it matters", "Example", "How to fix"], "{}", rule.code);
+        assert_eq!(
+            headings,
+            ["What it finds", "Why it matters", "Example", "How to fix"],
+            "{}",
+            rule.code
+        );
     }
 }

@@ -1110,6 +1110,7 @@ static bool scan_delimiter(Scanner *s, TSLexer *lexer, const bool *valid) {
   advance(lexer);
   lexer->mark_end(lexer);
   int32_t next = at_line_end(lexer) ? 0 : lexer->lookahead;
+  bool apostrophe = false;
   if (valid[QUOTE_CLOSE]) {
     for (int i = (int)s->depth - 1; i >= 0; i--) {
       uint8_t d = s->stack[i];
@@ -1117,11 +1118,23 @@ static bool scan_delimiter(Scanner *s, TSLexer *lexer, const bool *valid) {
       /* The character before is not known here; the run that stopped before
        * this character has already checked it. */
       if (closes_quote(d, 'x', c, next)) {
+        /* `‘The Keepers’ Lamps,’`: a single quote before a space, with
+         * another closing one further on, is a plural possessive. */
+        bool single = d == D_SQUOTE_CURLY || d == D_SQUOTE;
+        if (single && next == ' ' && closer_ahead(lexer, d, 0, in_table)) {
+          apostrophe = true;
+          break;
+        }
         s->depth = (uint8_t)i;
         lexer->result_symbol = QUOTE_CLOSE;
         return true;
       }
     }
+  }
+  if (apostrophe) {
+    if (!valid[TEXT]) return false;
+    lexer->result_symbol = TEXT;
+    return true;
   }
   uint8_t d = quote_for_opener(c);
   if (d != D_NONE && valid[QUOTE_OPEN] && next != 0 && !is_space(next) &&

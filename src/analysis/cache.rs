@@ -1,49 +1,84 @@
 //! What the analysis keeps between runs so that an edit costs what it
-//! changed: parsed citations by note text, author-date references by block
-//! text. A keystroke changes one note or one paragraph; every other entry is
-//! found again by its unchanged text.
+//! changed. The index is read block by block (a paragraph, a table, a note),
+//! and what a block contributes depends only on its text; a keystroke changes
+//! one block, and every other block's part is found again by its unchanged
+//! text instead of being read from the tree.
+//!
+//! Syntax node ids would be a cheaper key, but they are addresses of slots in
+//! a parent's child list and change whenever the parent is rebuilt, which an
+//! incremental parse does all along the edited path. The key is a 128-bit
+//! XXH3 hash of the text: hashing a megabyte takes tens of microseconds, where
+//! keeping and comparing the texts themselves cost a copy of the document and
+//! a comparison of every block on every run, and two different blocks share a
+//! hash with a probability of about 2⁻¹²⁸.
 
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::citations::{self, Citation, InlineSpans};
-use super::prose::AuthorDate;
+use super::citations::Citation;
+use super::index::{Index, Part};
+use super::works::Works;
 
 #[derive(Debug, Clone)]
-struct Entry<T> {
-    value: Arc<T>,
+struct Entry {
+    /// The syntax node kind of the block, which its text alone does not fix
+    /// (an ALL-CAPS line is a heading after a blank line, prose after text).
+    kind: u16,
+    part: Arc<Part>,
     /// The run that last used the entry.
     used: u32,
 }
 
-/// Results of earlier analyses, keyed by the text they were computed from.
+/// What resolution depends on: each note's citations (by identity: an
+/// unchanged note keeps the very same parsed citations) and section, and each
+/// author-date reference.
+/// The citations are held, not just pointed at, so that no other note's
+/// citations can take their address while they are compared.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WorksInput {
+    notes: Vec<(Arc<Vec<Citation>>, usize)>,
+    author_dates: Vec<(Vec<String>, u16)>,
+}
+
+impl PartialEq for WorksInput {
+    fn eq(&self, other: &Self) -> bool {
+        self.author_dates == other.author_dates
+            && self.notes.len() == other.notes.len()
+            && self
+                .notes
+                .iter()
+                .zip(&other.notes)
+                .all(|((a, s), (b, t))| s == t && Arc::ptr_eq(a, b))
+    }
+}
+
+impl WorksInput {
+    pub(crate) fn of(index: &Index) -> WorksInput {
+        WorksInput {
+            notes: index
+                .notes
+                .iter()
+                .map(|n| (n.citations.clone(), n.section))
+                .collect(),
+            author_dates: index
+                .author_dates
+                .iter()
+                .map(|r| (r.names.clone(), r.year))
+                .collect(),
+        }
+    }
+}
+
+/// Parts of blocks read in earlier analyses, keyed by the block's text, and
+/// the last resolution of works.
 #[derive(Debug, Clone, Default)]
 pub struct Cache {
     run: u32,
-    citations: FxHashMap<Box<str>, Entry<Vec<Citation>>>,
-    author_dates: FxHashMap<Box<str>, Entry<Vec<AuthorDate>>>,
-}
-
-fn get_or_insert<T>(
-    map: &mut FxHashMap<Box<str>, Entry<T>>,
-    run: u32,
-    text: &str,
-    compute: impl FnOnce() -> T,
-) -> Arc<T> {
-    if let Some(entry) = map.get_mut(text) {
-        entry.used = run;
-        return entry.value.clone();
-    }
-    let value = Arc::new(compute());
-    map.insert(
-        text.into(),
-        Entry {
-            value: value.clone(),
-            used: run,
-        },
-    );
-    value
+    blocks: FxHashMap<u128, Entry>,
+    /// Typing in prose changes no citation: the works are then those of the
+    /// run before.
+    works: Option<(WorksInput, Arc<Works>)>,
 }
 
 impl Cache {
@@ -60,36 +95,52 @@ impl Cache {
     /// more than one document's worth of entries.
     pub(crate) fn end(&mut self) {
         let run = self.run;
-        self.citations.retain(|_, e| e.used == run);
-        self.author_dates.retain(|_, e| e.used == run);
+        self.blocks.retain(|_, e| e.used == run);
     }
 
-    /// The citations of a note body, parsed once per distinct text.
-    pub(crate) fn citations(
-        &mut self,
-        body: &str,
-        spans: impl FnOnce() -> InlineSpans,
-    ) -> Arc<Vec<Citation>> {
-        get_or_insert(&mut self.citations, self.run, body, || {
-            citations::parse_note(body, &spans())
-        })
+    /// The key of a block's text.
+    pub(crate) fn key(text: &str) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(text.as_bytes())
     }
 
-    /// The author-date references of a block of prose.
-    pub(crate) fn author_dates(
-        &mut self,
-        text: &str,
-        find: fn(&str) -> Vec<AuthorDate>,
-    ) -> Arc<Vec<AuthorDate>> {
-        get_or_insert(&mut self.author_dates, self.run, text, || find(text))
+    /// The part of a block of node kind `kind` whose text has key `key`, if
+    /// it was read before.
+    pub(crate) fn get(&mut self, kind: u16, key: u128) -> Option<Arc<Part>> {
+        let entry = self.blocks.get_mut(&key).filter(|e| e.kind == kind)?;
+        entry.used = self.run;
+        Some(entry.part.clone())
     }
 
-    /// How many entries are held (for tests and benchmarks).
+    pub(crate) fn insert(&mut self, kind: u16, key: u128, part: Arc<Part>) {
+        self.blocks.insert(
+            key,
+            Entry {
+                kind,
+                part,
+                used: self.run,
+            },
+        );
+    }
+
+    /// The works of `index`: the last ones if nothing they depend on changed.
+    pub(crate) fn works(&mut self, index: &Index) -> Arc<Works> {
+        let input = WorksInput::of(index);
+        if let Some((last, works)) = &self.works
+            && *last == input
+        {
+            return works.clone();
+        }
+        let works = Arc::new(Works::resolve(index));
+        self.works = Some((input, works.clone()));
+        works
+    }
+
+    /// How many blocks are held (for tests and benchmarks).
     pub fn len(&self) -> usize {
-        self.citations.len() + self.author_dates.len()
+        self.blocks.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.blocks.is_empty()
     }
 }

@@ -715,12 +715,15 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
     }
     if c.year.is_none() {
         let source = c.date.as_ref().map_or(text, |d| d.text.as_str());
-        let links: Vec<Range<usize>> = spans.links.clone();
+        // A year inside a URL or an access date is not the year of the work.
+        let accessed = c.accessed.as_ref().map(|a| a.range.clone());
+        let skip = |at: usize| {
+            spans.links.iter().any(|l| l.contains(&at))
+                || accessed.as_ref().is_some_and(|a| a.contains(&at))
+        };
         c.year = YEAR
             .find_iter(source)
-            .filter(|y| {
-                c.date.is_some() || !links.iter().any(|l| l.contains(&(range.start + y.start())))
-            })
+            .filter(|y| c.date.is_some() || !skip(range.start + y.start()))
             .last()
             .and_then(|y| y.as_str().parse().ok());
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tree_sitter::Node;
 
 use super::cache::Cache;
-use super::citations::{Citation, InlineSpans, TitleSpan, TitleStyle};
+use super::citations::{self, Citation, InlineSpans, TitleSpan, TitleStyle};
 use super::prose::{self, AuthorDate};
 use super::syntax::{SyntaxTree, kinds, label_key, label_keys};
 
@@ -50,7 +50,7 @@ pub enum LabelStyle {
 /// gives one `MarkerRef` for each note it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarkerRef {
-    pub key: String,
+    pub key: Arc<str>,
     /// The whole marker token.
     pub range: Range<usize>,
     /// The characters that spell the key (the digits of `[12]`).
@@ -67,7 +67,7 @@ pub struct MarkerRef {
 /// One note definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NoteDef {
-    pub key: String,
+    pub key: Arc<str>,
     pub range: Range<usize>,
     pub label_range: Range<usize>,
     pub key_range: Range<usize>,
@@ -112,7 +112,7 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeadingEntry {
     pub range: Range<usize>,
-    pub text: String,
+    pub text: Arc<str>,
     /// 1 for top-level headings; `#` count or the depth of `4.1`.
     pub level: u8,
     /// The heading opens a notes section.
@@ -143,17 +143,69 @@ pub struct Index {
 
 impl Index {
     /// Reads the index from a parsed document.
+    ///
+    /// The document is read block by block (each top-level block, and each
+    /// block of a notes section). What a block contributes is kept in the
+    /// cache under the block's text, so after a keystroke only the edited
+    /// block is read again and every other block's part is copied, moved by
+    /// its offset.
     pub fn build(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Index {
-        let mut builder = Builder {
-            text,
-            index: Index::default(),
-            cache,
-            note_stack: None,
-        };
-        builder.walk(tree.root());
-        let mut index = builder.index;
+        let mut index = Index::default();
+        let root = tree.root();
+        let mut cursor = root.walk();
+        for unit in root.children(&mut cursor) {
+            if !unit.is_named() {
+                continue;
+            }
+            let start = unit.start_byte();
+            if unit.kind() == kinds::NOTES_SECTION {
+                let heading = unit.child_by_field_name("heading");
+                let section = index.sections.len();
+                let part = section_part(text, unit, cache);
+                index.sections.push(Section {
+                    range: start..unit.end_byte(),
+                    heading: heading.map(|h| h.start_byte()..h.end_byte()),
+                    notes: (index.notes.len()..index.notes.len() + part.notes.len()).collect(),
+                });
+                index.absorb(&part, start, section);
+            } else {
+                let part = block_part(text, unit, cache);
+                let section = index.sections.len();
+                index.absorb(&part, start, section);
+            }
+        }
         index.finish();
         index
+    }
+
+    /// Adds a part read at `offset`; its notes belong to section `section`.
+    fn absorb(&mut self, part: &Part, offset: usize, section: usize) {
+        let first_note = self.notes.len();
+        // The index's lists are a part's lists: move them into one, extend
+        // it, and move them back.
+        let mut all = Part {
+            markers: std::mem::take(&mut self.markers),
+            notes: std::mem::take(&mut self.notes),
+            headings: std::mem::take(&mut self.headings),
+            prose: std::mem::take(&mut self.prose),
+            author_dates: std::mem::take(&mut self.author_dates),
+        };
+        all.absorb(part, offset);
+        for note in &mut all.notes[first_note..] {
+            note.section = section;
+        }
+        let Part {
+            markers,
+            notes,
+            headings,
+            prose,
+            author_dates,
+        } = all;
+        self.markers = markers;
+        self.notes = notes;
+        self.headings = headings;
+        self.prose = prose;
+        self.author_dates = author_dates;
     }
 
     /// Binds every marker to the note it refers to.
@@ -162,7 +214,7 @@ impl Index {
         let mut by_key: FxHashMap<(bool, &str), Vec<NoteId>> = FxHashMap::default();
         for (id, note) in self.notes.iter().enumerate() {
             by_key
-                .entry((note.is_numeric(), note.key.as_str()))
+                .entry((note.is_numeric(), &*note.key))
                 .or_default()
                 .push(id);
         }
@@ -170,12 +222,12 @@ impl Index {
         for marker in &self.markers {
             targets.push(match marker.style {
                 MarkerStyle::Bracket | MarkerStyle::Superscript => {
-                    by_key.get(&(true, marker.key.as_str())).and_then(|c| {
+                    by_key.get(&(true, &*marker.key)).and_then(|c| {
                         best_candidate(&self.sections, &self.notes, c, marker.range.start)
                     })
                 }
                 MarkerStyle::Footnote => by_key
-                    .get(&(false, marker.key.as_str()))
+                    .get(&(false, &*marker.key))
                     .and_then(|c| c.first().copied()),
                 MarkerStyle::InlineNote | MarkerStyle::Citation => None,
             });
@@ -271,18 +323,149 @@ fn best_candidate(
         .or_else(|| candidates.first().copied())
 }
 
+/// What one block contributes to the index, with ranges relative to the
+/// block's start and note numbers relative to the block's first note.
+#[derive(Debug, Clone, Default)]
+pub struct Part {
+    markers: Vec<MarkerRef>,
+    notes: Vec<NoteDef>,
+    headings: Vec<HeadingEntry>,
+    prose: Vec<Prose>,
+    author_dates: Vec<AuthorDate>,
+}
+
+fn moved(range: &Range<usize>, f: impl Fn(usize) -> usize) -> Range<usize> {
+    f(range.start)..f(range.end)
+}
+
+impl Part {
+    /// Applies `f` to every offset.
+    fn moved(&mut self, f: impl Fn(usize) -> usize + Copy) {
+        for m in &mut self.markers {
+            m.moved(f);
+        }
+        for n in &mut self.notes {
+            n.moved(f);
+        }
+        for h in &mut self.headings {
+            h.range = moved(&h.range, f);
+        }
+        for p in &mut self.prose {
+            p.range = moved(&p.range, f);
+        }
+        for r in &mut self.author_dates {
+            r.range = moved(&r.range, f);
+        }
+    }
+}
+
+impl MarkerRef {
+    fn moved(&mut self, f: impl Fn(usize) -> usize + Copy) {
+        self.range = moved(&self.range, f);
+        self.key_range = moved(&self.key_range, f);
+    }
+}
+
+impl NoteDef {
+    fn moved(&mut self, f: impl Fn(usize) -> usize + Copy) {
+        self.range = moved(&self.range, f);
+        self.label_range = moved(&self.label_range, f);
+        self.key_range = moved(&self.key_range, f);
+        self.body_range = self.body_range.as_ref().map(|r| moved(r, f));
+    }
+}
+
+/// What a block contributes, from the cache or read afresh.
+fn block_part(text: &str, block: Node<'_>, cache: &mut Cache) -> Arc<Part> {
+    let start = block.start_byte();
+    let key = Cache::key(text.get(start..block.end_byte()).unwrap_or(""));
+    if let Some(part) = cache.get(block.kind_id(), key) {
+        return part;
+    }
+    let mut builder = Builder {
+        text,
+        part: Part::default(),
+        note_stack: None,
+    };
+    builder.walk(block);
+    let mut part = builder.part;
+    part.moved(|at| at - start);
+    let part = Arc::new(part);
+    cache.insert(block.kind_id(), key, part.clone());
+    part
+}
+
+/// What a notes section contributes: when its text is unchanged (the edit
+/// was in the body), the whole section at once, without visiting its notes.
+fn section_part(text: &str, section: Node<'_>, cache: &mut Cache) -> Arc<Part> {
+    let start = section.start_byte();
+    let key = Cache::key(text.get(start..section.end_byte()).unwrap_or(""));
+    if let Some(part) = cache.get(section.kind_id(), key) {
+        return part;
+    }
+    let heading = section.child_by_field_name("heading").map(|h| h.id());
+    let mut part = Part::default();
+    let mut cursor = section.walk();
+    for block in section.children(&mut cursor) {
+        if !block.is_named() {
+            continue;
+        }
+        let inner = block_part(text, block, cache);
+        let offset = block.start_byte() - start;
+        let first_heading = part.headings.len();
+        part.absorb(&inner, offset);
+        if heading == Some(block.id()) {
+            for h in &mut part.headings[first_heading..] {
+                h.opens_notes = true;
+            }
+        }
+    }
+    let part = Arc::new(part);
+    cache.insert(section.kind_id(), key, part.clone());
+    part
+}
+
+impl Part {
+    /// Adds `other`, read at `offset` from the start of this part.
+    fn absorb(&mut self, other: &Part, offset: usize) {
+        let note_base = self.notes.len();
+        let forward = |at: usize| at + offset;
+        self.notes.extend(other.notes.iter().map(|n| {
+            let mut n = n.clone();
+            n.moved(forward);
+            n
+        }));
+        self.markers.extend(other.markers.iter().map(|m| {
+            let mut m = m.clone();
+            m.moved(forward);
+            m.in_note = m.in_note.map(|n| n + note_base);
+            m
+        }));
+        self.headings.extend(other.headings.iter().map(|h| {
+            let mut h = h.clone();
+            h.range = moved(&h.range, forward);
+            h
+        }));
+        self.prose.extend(other.prose.iter().map(|p| Prose {
+            range: moved(&p.range, forward),
+        }));
+        self.author_dates
+            .extend(other.author_dates.iter().map(|r| r.shifted(offset)));
+    }
+}
+
+/// Reads one block.
 struct Builder<'a> {
     text: &'a str,
-    index: Index,
-    cache: &'a mut Cache,
-    /// The note being walked, and where it ends.
+    part: Part,
+    /// The note being walked (its number in the part), and where it ends.
     note_stack: Option<(NoteId, usize)>,
 }
 
 impl<'a> Builder<'a> {
-    /// Walks the tree in document order without recursion.
-    fn walk(&mut self, root: Node<'_>) {
-        let mut cursor = root.walk();
+    /// Walks a block in document order without recursion.
+    fn walk(&mut self, block: Node<'_>) {
+        let mut cursor = block.walk();
         'outer: loop {
             let node = cursor.node();
             let descend = self.visit(node);
@@ -290,6 +473,9 @@ impl<'a> Builder<'a> {
                 continue;
             }
             loop {
+                if cursor.node().id() == block.id() {
+                    break 'outer;
+                }
                 if cursor.goto_next_sibling() {
                     continue 'outer;
                 }
@@ -315,23 +501,11 @@ impl<'a> Builder<'a> {
             self.note_stack = None;
         }
         match node.kind() {
-            kinds::DOCUMENT
-            | kinds::TABLE
+            kinds::TABLE
             | kinds::TABLE_ROW
             | kinds::NOTE_BODY
             | kinds::EMPHASIS
             | kinds::QUOTED_TITLE => true,
-            kinds::NOTES_SECTION => {
-                let heading = node
-                    .child_by_field_name("heading")
-                    .map(|h| h.start_byte()..h.end_byte());
-                self.index.sections.push(Section {
-                    range: node.start_byte()..node.end_byte(),
-                    heading,
-                    notes: Vec::new(),
-                });
-                true
-            }
             kinds::HEADING => {
                 self.heading(node);
                 true
@@ -356,11 +530,6 @@ impl<'a> Builder<'a> {
 
     fn heading(&mut self, node: Node<'_>) {
         let text = self.slice(node).trim().to_string();
-        let opens_notes = node.parent().is_some_and(|p| {
-            p.kind() == kinds::NOTES_SECTION
-                && p.child_by_field_name("heading")
-                    .is_some_and(|h| h.id() == node.id())
-        });
         let mut level = 1u8;
         let mut child = node.walk();
         for c in node.children(&mut child) {
@@ -373,26 +542,27 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
-        self.index.headings.push(HeadingEntry {
+        self.part.headings.push(HeadingEntry {
             range: node.start_byte()..node.end_byte(),
-            text,
+            text: text.into(),
             level,
-            opens_notes,
+            opens_notes: false,
         });
     }
 
     fn prose(&mut self, node: Node<'_>) {
         let range = node.start_byte()..node.end_byte();
         let text = self.slice(node);
-        let found = self.cache.author_dates(text, prose::author_dates);
-        self.index
-            .author_dates
-            .extend(found.iter().map(|r| r.shifted(range.start)));
-        self.index.prose.push(Prose { range });
+        self.part.author_dates.extend(
+            prose::author_dates(text)
+                .into_iter()
+                .map(|r| r.shifted(range.start)),
+        );
+        self.part.prose.push(Prose { range });
     }
 
     fn note(&mut self, node: Node<'_>) {
-        let id = self.index.notes.len();
+        let id = self.part.notes.len();
         let Some(label) = node.child_by_field_name("label") else {
             return;
         };
@@ -405,22 +575,18 @@ impl<'a> Builder<'a> {
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
-                self.cache.citations(text, || inline_spans(body))
+                Arc::new(citations::parse_note(text, &inline_spans(body)))
             }
             None => Arc::new(Vec::new()),
         };
-        let section = self.index.sections.len().saturating_sub(1);
-        if let Some(s) = self.index.sections.last_mut() {
-            s.notes.push(id);
-        }
-        self.index.notes.push(NoteDef {
-            key,
+        self.part.notes.push(NoteDef {
+            key: key.into(),
             range: node.start_byte()..node.end_byte(),
             label_range: label.start_byte()..label.end_byte(),
             key_range: label.start_byte() + key_rel.start..label.start_byte() + key_rel.end,
             body_range: body.map(|b| b.start_byte()..b.end_byte()),
             style,
-            section,
+            section: 0,
             citations,
         });
         self.note_stack = Some((id, node.end_byte()));
@@ -448,8 +614,8 @@ impl<'a> Builder<'a> {
         };
         let in_list = keys.len() > 1;
         for (key, rel) in keys {
-            self.index.markers.push(MarkerRef {
-                key,
+            self.part.markers.push(MarkerRef {
+                key: key.into(),
                 range: range.clone(),
                 key_range: start + rel.start..start + rel.end,
                 style,

@@ -14,6 +14,8 @@ pub mod testgen;
 pub mod text;
 pub mod works;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 pub use cache::Cache;
@@ -74,7 +76,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
     pub index: Index,
-    pub works: Works,
+    pub works: Arc<Works>,
     pub diagnostics: Vec<Diagnostic>,
     #[serde(skip)]
     pub invalid_utf8: Vec<InvalidByte>,
@@ -93,7 +95,7 @@ impl Analysis {
         cache.begin();
         let index = Index::build(text, tree, cache);
         cache.end();
-        let works = Works::resolve(&index);
+        let works = cache.works(&index);
         let mut analysis = Analysis {
             index,
             works,

@@ -31,8 +31,8 @@ impl AuthorDate {
     }
 }
 
-const NAME: &str =
-    r"[\p{Lu}][\p{L}'’.-]*(?:\s+(?:de|van|von|der|da|di|du|la|le)\s+[\p{Lu}][\p{L}'’-]*)?";
+/// A surname, with particles before it (`de Vries`) or inside it.
+const NAME: &str = r"(?:(?:de|van|von|der|den|da|di|du|la|le|ten|ter)\s+)*[\p{Lu}][\p{L}'’.-]*(?:\s+(?:de|van|von|der|da|di|du|la|le)\s+[\p{Lu}][\p{L}'’-]*)?";
 
 /// `Galeotti (2022)`, `Charap and Priebe (2023)`,
 /// `Lobell, Ripsman, and Taliaferro (2009)`, `Smith et al. (2019a)`.

@@ -155,7 +155,7 @@ mod tests {
         let marker = text.find("[2]").expect("fixture has a marker");
         assert_eq!(
             to_line_col(&rope, marker, Encoding::Utf8),
-            Some(LineCol::new(0, 19))
+            Some(LineCol::new(0, 17))
         );
         assert_eq!(
             to_line_col(&rope, marker, Encoding::Utf16),

@@ -69,7 +69,7 @@ impl Works {
             author_dates: Vec::new(),
         };
         // Identity of a full citation, to find a work cited in full twice.
-        let mut identities: rustc_hash::FxHashMap<(String, String), WorkId> = Default::default();
+        let mut identities: rustc_hash::FxHashMap<(&str, &str), WorkId> = Default::default();
 
         for (note_id, note) in index.notes.iter().enumerate() {
             for (i, citation) in note.citations.iter().enumerate() {
@@ -217,13 +217,13 @@ fn shares_author(a: &Citation, b: &Citation) -> bool {
         .any(|k| b.authors.iter().any(|y| y.keys.contains(k)))
 }
 
-fn identity(c: &Citation) -> (String, String) {
+fn identity(c: &Citation) -> (&str, &str) {
     let author = c
         .authors
         .first()
-        .and_then(|a| a.keys.first().cloned())
-        .unwrap_or_default();
-    (author, c.title_key.clone())
+        .and_then(|a| a.keys.first())
+        .map_or("", String::as_str);
+    (author, c.title_key.as_str())
 }
 
 /// The first full citation by all of `names` from `year`.

@@ -43,14 +43,14 @@ fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
         if note.section != section || !note.is_numeric() || marker.in_note.is_some() {
             continue;
         }
-        if seen.insert(&note.key) {
-            order.push(note.key.clone());
+        if seen.insert(&*note.key) {
+            order.push(note.key.to_string());
         }
     }
     for &id in &index.sections[section].notes {
         let note = &index.notes[id];
-        if note.is_numeric() && seen.insert(&note.key) {
-            order.push(note.key.clone());
+        if note.is_numeric() && seen.insert(&*note.key) {
+            order.push(note.key.to_string());
         }
     }
     order
@@ -83,7 +83,12 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
                 .markers
                 .iter()
                 .filter(|m| m.range == marker.range)
-                .filter_map(|m| map.get(&m.key).unwrap_or(&m.key).parse().ok())
+                .filter_map(|m| {
+                    map.get(&*m.key)
+                        .map_or(&*m.key, |k| k.as_str())
+                        .parse()
+                        .ok()
+                })
                 .collect();
             let inner = compress(keys);
             let token = &text[marker.range.clone()];
@@ -98,8 +103,8 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
             });
             continue;
         }
-        if let Some(new) = map.get(&marker.key)
-            && *new != marker.key
+        if let Some(new) = map.get(&*marker.key)
+            && new.as_str() != &*marker.key
         {
             let new = if marker.style == MarkerStyle::Superscript {
                 to_superscript(new)
@@ -114,8 +119,8 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
     }
     for &id in &index.sections[section].notes {
         let note = &index.notes[id];
-        if let Some(new) = map.get(&note.key)
-            && *new != note.key
+        if let Some(new) = map.get(&*note.key)
+            && new.as_str() != &*note.key
         {
             let new = if note.style == LabelStyle::Superscript {
                 to_superscript(new)
@@ -185,7 +190,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                     .notes
                     .iter()
                     .map(|&n| &index.notes[n])
-                    .find(|n| n.key == expected_key);
+                    .find(|n| *n.key == *expected_key);
                 let message = match first_of_expected {
                     Some(_) if number > expected => format!(
                         "note {} is cited before note {expected}: notes are not numbered in order of first citation",

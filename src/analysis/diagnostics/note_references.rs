@@ -87,7 +87,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             continue;
         }
         let shown = if marker.in_list {
-            marker.key.clone()
+            marker.key.to_string()
         } else {
             label_text(text, &marker.range).to_string()
         };
@@ -167,7 +167,7 @@ fn first_with_key(analysis: &Analysis) -> Vec<usize> {
         .enumerate()
         .map(|(id, n)| {
             *first
-                .entry((n.section, n.is_numeric(), n.key.as_str()))
+                .entry((n.section, n.is_numeric(), &*n.key))
                 .or_insert(id)
         })
         .collect()
@@ -266,7 +266,7 @@ fn stub_edit(
         };
         return Some(TextEdit {
             range: text.len()..text.len(),
-            new_text: format!("{lead}{heading}{label}{newline}"),
+            new_text: format!("{lead}{heading}{}{newline}", label.trim_end()),
         });
     };
     let notes: Vec<&NoteDef> = index.sections[section]
@@ -285,10 +285,14 @@ fn stub_edit(
         None => notes.last(),
     }?;
     let style = after.style;
-    // Notes separated by blank lines get a blank line too.
-    let gap = if text[after.range.end..].starts_with(&format!("{newline}{newline}"))
-        || text[after.range.end..].starts_with("\n\n")
-    {
+    // Notes separated by blank lines get a blank line too; after the last
+    // note, the gap between the first two tells.
+    let blank_after = |n: &NoteDef| {
+        let rest = &text[n.range.end..];
+        rest.starts_with("\n\n") || rest.starts_with("\r\n\r\n")
+    };
+    let spaced = blank_after(after) || (notes.len() > 1 && blank_after(notes[0]));
+    let gap = if spaced {
         format!("{newline}{newline}")
     } else {
         newline.to_string()

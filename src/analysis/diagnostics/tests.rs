@@ -875,7 +875,7 @@ fn undefined_note_fix_in_a_document_without_notes() {
 
         NOTES
 
-        [1] 
+        [1]
         ",
     );
     assert!(
@@ -893,7 +893,7 @@ fn undefined_note_fix_in_a_document_without_notes() {
         .unwrap_or_default();
     assert_eq!(
         apply_edits(text, &fix),
-        "Keepers trimmed the wicks at dusk.[1]\n\nNOTES\n\n[1] \n"
+        "Keepers trimmed the wicks at dusk.[1]\n\nNOTES\n\n[1]\n"
     );
 }
 
