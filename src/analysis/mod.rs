@@ -6,6 +6,7 @@ pub mod cache;
 pub mod citations;
 pub mod diagnostics;
 pub mod document;
+pub mod ide;
 pub mod index;
 pub mod prose;
 pub mod syntax;

@@ -1,0 +1,254 @@
+//! Editor features, computed from an [`Analysis`]: hover, definition,
+//! references, completion, rename, symbols, folding, links, inlay hints,
+//! code lenses and code actions. Each feature is a module with one entry
+//! point; positions are byte offsets, as everywhere in the analysis. The
+//! language server converts them at its edge; nothing here knows the
+//! protocol.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::diagnostics::TextEdit;
+use super::{Analysis, Document};
+
+/// What the features read: the document and its analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Snapshot<'a> {
+    pub document: &'a Document,
+    pub analysis: &'a Analysis,
+}
+
+impl<'a> Snapshot<'a> {
+    pub fn new(document: &'a Document, analysis: &'a Analysis) -> Self {
+        Snapshot { document, analysis }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.document.text()
+    }
+}
+
+/// A hover: the range it is about and Markdown to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hover {
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+/// Where a definition or reference lies: the whole thing (`range`) and the
+/// part to select (`focus`, such as a note's label).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub range: Range<usize>,
+    pub focus: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompletionKind {
+    /// An existing note, to cite it again.
+    Note,
+    /// The next free note number, for a new note.
+    NewNote,
+    /// An author or title already cited, to write a short form.
+    Work,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompletionItem {
+    pub label: String,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    pub kind: CompletionKind,
+    /// The text that replaces `replace`.
+    pub insert_text: String,
+    pub replace: Range<usize>,
+    /// Order among the items; lower sorts first.
+    pub sort: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RenameError {
+    /// There is nothing to rename at the cursor.
+    NothingToRename,
+    /// The new label is not a valid label for this kind of note.
+    InvalidLabel(String),
+    /// Another note already has the new label.
+    LabelTaken(String),
+}
+
+impl std::fmt::Display for RenameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenameError::NothingToRename => write!(f, "there is no note label or marker here to rename"),
+            RenameError::InvalidLabel(why) => write!(f, "invalid label: {why}"),
+            RenameError::LabelTaken(label) => write!(f, "another note is already labelled {label}"),
+        }
+    }
+}
+
+impl std::error::Error for RenameError {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SymbolKind {
+    Heading,
+    NotesSection,
+    Note,
+    Table,
+    Work,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Symbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    pub range: Range<usize>,
+    pub focus: Range<usize>,
+    pub children: Vec<Symbol>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoldKind {
+    Section,
+    Notes,
+    Note,
+    Table,
+    Code,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fold {
+    pub range: Range<usize>,
+    pub kind: FoldKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub range: Range<usize>,
+    /// An absolute URL (`https://…`, `https://doi.org/…`, `mailto:…`).
+    pub target: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlayHint {
+    /// Where the hint is shown (after a marker).
+    pub offset: usize,
+    pub label: String,
+    /// Markdown shown when the hint is hovered.
+    pub tooltip: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeLens {
+    pub range: Range<usize>,
+    pub title: String,
+    /// The places the lens refers to (the markers that cite a note).
+    pub locations: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionKind {
+    QuickFix,
+    /// A source action on the whole document.
+    Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeAction {
+    pub title: String,
+    pub kind: ActionKind,
+    pub edits: Vec<TextEdit>,
+    /// Codes and ranges of the diagnostics the action fixes.
+    pub fixes: Vec<(&'static str, Range<usize>)>,
+    pub preferred: bool,
+}
+
+/// Hover at `offset`: on a marker, an Ibid, a short form, an author-date
+/// reference or a note label, a preview of the cited work.
+pub fn hover(snapshot: Snapshot<'_>, offset: usize) -> Option<Hover> {
+    let _ = (snapshot, offset);
+    None
+}
+
+/// Where what is at `offset` is defined: a marker's note, an Ibid's or short
+/// form's full citation, an author-date reference's note; from a note's
+/// label, the first marker that cites it.
+pub fn definition(snapshot: Snapshot<'_>, offset: usize) -> Option<Target> {
+    let _ = (snapshot, offset);
+    None
+}
+
+/// Every reference to what is at `offset`: a note's markers (and the note
+/// itself when `include_declaration`); from a citation, every citation of the
+/// same work.
+pub fn references(snapshot: Snapshot<'_>, offset: usize, include_declaration: bool) -> Vec<Target> {
+    let _ = (snapshot, offset, include_declaration);
+    Vec::new()
+}
+
+/// Completions at `offset`.
+pub fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<CompletionItem> {
+    let _ = (snapshot, offset);
+    Vec::new()
+}
+
+/// The range of the label under `offset` and its current text, if it can
+/// be renamed.
+pub fn prepare_rename(snapshot: Snapshot<'_>, offset: usize) -> Option<(Range<usize>, String)> {
+    let _ = (snapshot, offset);
+    None
+}
+
+/// The edits that relabel the note at `offset` (from its label or any of
+/// its markers) to `new_label`, everywhere.
+pub fn rename(snapshot: Snapshot<'_>, offset: usize, new_label: &str) -> Result<Vec<TextEdit>, RenameError> {
+    let _ = (snapshot, offset, new_label);
+    Err(RenameError::NothingToRename)
+}
+
+/// The outline: headings (nested by level), the notes section and its notes.
+pub fn document_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
+    let _ = snapshot;
+    Vec::new()
+}
+
+/// The works cited in the document, as symbols (for a workspace search).
+pub fn work_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
+    let _ = snapshot;
+    Vec::new()
+}
+
+pub fn folding_ranges(snapshot: Snapshot<'_>) -> Vec<Fold> {
+    let _ = snapshot;
+    Vec::new()
+}
+
+pub fn document_links(snapshot: Snapshot<'_>) -> Vec<Link> {
+    let _ = snapshot;
+    Vec::new()
+}
+
+/// Hints after markers in `range`: a short attribution of the cited work.
+pub fn inlay_hints(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<InlayHint> {
+    let _ = (snapshot, range);
+    Vec::new()
+}
+
+/// A lens on every note: how many times it is cited.
+pub fn code_lenses(snapshot: Snapshot<'_>) -> Vec<CodeLens> {
+    let _ = snapshot;
+    Vec::new()
+}
+
+/// Quick fixes for the diagnostics that touch `range`, and the source
+/// action that renumbers the notes.
+pub fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<CodeAction> {
+    let _ = (snapshot, range);
+    Vec::new()
+}
