@@ -111,11 +111,22 @@ pub struct TextEdit {
     pub new_text: String,
 }
 
-/// A safe mend for a diagnostic: edits to apply together.
+/// Whether a fix may be applied without asking: a safe fix keeps every
+/// word the author wrote (it renumbers, separates, adds an empty note); an
+/// unsafe one removes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// A mend for a diagnostic: edits to apply together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub title: String,
     pub edits: Vec<TextEdit>,
+    pub applicability: Applicability,
 }
 
 /// One finding.

@@ -129,7 +129,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             note.label_range.clone(),
             format!("note {label} is never cited: cite it with a marker or delete it"),
         )
-        .fix(
+        .unsafe_fix(
             format!("Delete note {label}"),
             vec![TextEdit {
                 range: deletion_range(text, &note.range),

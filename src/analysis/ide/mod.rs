@@ -82,7 +82,9 @@ pub enum RenameError {
 impl std::fmt::Display for RenameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RenameError::NothingToRename => write!(f, "there is no note label or marker here to rename"),
+            RenameError::NothingToRename => {
+                write!(f, "there is no note label or marker here to rename")
+            }
             RenameError::InvalidLabel(why) => write!(f, "invalid label: {why}"),
             RenameError::LabelTaken(label) => write!(f, "another note is already labelled {label}"),
         }
@@ -207,7 +209,11 @@ pub fn prepare_rename(snapshot: Snapshot<'_>, offset: usize) -> Option<(Range<us
 
 /// The edits that relabel the note at `offset` (from its label or any of
 /// its markers) to `new_label`, everywhere.
-pub fn rename(snapshot: Snapshot<'_>, offset: usize, new_label: &str) -> Result<Vec<TextEdit>, RenameError> {
+pub fn rename(
+    snapshot: Snapshot<'_>,
+    offset: usize,
+    new_label: &str,
+) -> Result<Vec<TextEdit>, RenameError> {
     let _ = (snapshot, offset, new_label);
     Err(RenameError::NothingToRename)
 }

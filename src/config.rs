@@ -1,0 +1,270 @@
+//! Configuration: `ibid.toml` for the command line, the same keys as JSON
+//! for an editor (`initializationOptions`, `workspace/didChangeConfiguration`).
+//!
+//! ```toml
+//! extensions = ["txt", "md", "markdown", "notes"]
+//! include = ["essays/**"]
+//! exclude = ["drafts/**"]
+//! max-file-size = 33554432
+//! inlay-hints = true
+//!
+//! [rules]
+//! unused-note = "off"
+//! empty-url = "error"
+//! ```
+//!
+//! Parsing is serde's, with unknown keys refused, so a misspelt key is an
+//! error that names the file, the line and the key rather than a setting
+//! silently ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::analysis::diagnostics::{self, Diagnostic, Severity};
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = "ibid.toml";
+
+/// Files larger than this are not read unless configured otherwise: a
+/// research note is rarely over a megabyte, and a 32 MB file is more likely a
+/// data dump that would only cost time and memory.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// The severity a rule is configured to, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Off,
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl RuleLevel {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Hint => Some(Severity::Hint),
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// Settings; every field has a default, so an empty file is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct Config {
+    /// File name extensions that are checked, without the dot.
+    pub extensions: Vec<String>,
+    /// Globs (relative to the configuration file) a checked file must match;
+    /// empty means every file with a checked extension.
+    pub include: Vec<String>,
+    /// Globs of files and folders never checked.
+    pub exclude: Vec<String>,
+    /// Larger files are refused with a message.
+    pub max_file_size: u64,
+    /// Show attributions after markers in editors.
+    pub inlay_hints: bool,
+    /// Severity by rule code.
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            extensions: ["txt", "md", "markdown", "notes"]
+                .map(String::from)
+                .to_vec(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            inlay_hints: true,
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// Why a configuration could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file, or a description of where the settings came from.
+    pub origin: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.origin, self.message),
+            None => write!(f, "{}: {}", self.origin, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads a configuration from TOML; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1);
+            ConfigError {
+                origin: origin.to_string(),
+                line,
+                message: e.message().to_string(),
+            }
+        })?;
+        config.validate(origin)?;
+        Ok(config)
+    }
+
+    /// Reads a configuration from JSON (an editor's settings).
+    pub fn from_json(value: serde_json::Value, origin: &str) -> Result<Config, ConfigError> {
+        let config: Config = serde_json::from_value(value).map_err(|e| ConfigError {
+            origin: origin.to_string(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        config.validate(origin)?;
+        Ok(config)
+    }
+
+    /// Rule codes must exist: a typo would otherwise switch nothing off.
+    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+        for code in self.rules.keys() {
+            if diagnostics::rule(code).is_none() {
+                let known: Vec<&str> = diagnostics::RULES.iter().map(|r| r.code).collect();
+                return Err(ConfigError {
+                    origin: origin.to_string(),
+                    line: None,
+                    message: format!(
+                        "unknown rule `{code}` in [rules]; the rules are: {}",
+                        known.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The severity of rule `code`: configured, or the rule's default;
+    /// `None` when the rule is off.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        match self.rules.get(code) {
+            Some(level) => level.severity(),
+            None => diagnostics::rule(code).map(|r| r.default_severity),
+        }
+    }
+
+    /// Applies the rule settings: drops diagnostics of rules that are off and
+    /// sets the severity of the others.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|mut d| {
+                d.severity = self.severity(d.code)?;
+                Some(d)
+            })
+            .collect()
+    }
+
+    /// Whether a file name has one of the checked extensions.
+    pub fn has_checked_extension(&self, path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    }
+}
+
+/// The configuration file that governs `start` (a file or folder): the first
+/// `ibid.toml` in it or in a folder above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
+    let absolute = dir.and_then(|d| {
+        std::path::absolute(if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        })
+        .ok()
+    });
+    let mut dir = absolute.as_deref();
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_is_the_default() {
+        assert_eq!(Config::from_toml("", "ibid.toml"), Ok(Config::default()));
+    }
+
+    #[test]
+    fn rules_can_be_switched_off_or_raised() {
+        let config = Config::from_toml(
+            "[rules]\nunused-note = \"off\"\nempty-url = \"error\"\n",
+            "ibid.toml",
+        )
+        .expect("valid configuration");
+        assert_eq!(config.severity("unused-note"), None);
+        assert_eq!(config.severity("empty-url"), Some(Severity::Error));
+        assert_eq!(config.severity("undefined-note"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn errors_name_the_file_the_line_and_the_key() {
+        let err = Config::from_toml(
+            "extensions = [\"md\"]\nmax-file-sise = 3\n",
+            "notes/ibid.toml",
+        )
+        .expect_err("misspelt key");
+        assert_eq!(err.origin, "notes/ibid.toml");
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("max-file-sise"), "{}", err.message);
+
+        let err = Config::from_toml("[rules]\nempty-urls = \"off\"\n", "ibid.toml")
+            .expect_err("unknown rule");
+        assert!(
+            err.message.contains("unknown rule `empty-urls`"),
+            "{}",
+            err.message
+        );
+
+        let err = Config::from_toml("[rules]\nempty-url = \"loud\"\n", "ibid.toml")
+            .expect_err("bad level");
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn the_same_keys_come_as_json_from_an_editor() {
+        let config = Config::from_json(
+            serde_json::json!({ "inlay-hints": false, "rules": { "note-order": "hint" } }),
+            "initializationOptions",
+        )
+        .expect("valid settings");
+        assert!(!config.inlay_hints);
+        assert_eq!(config.severity("note-order"), Some(Severity::Hint));
+    }
+}
