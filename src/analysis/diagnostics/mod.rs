@@ -163,10 +163,23 @@ impl Diagnostic {
         self
     }
 
+    /// Attaches a safe fix.
     pub(crate) fn fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
         self.fix = Some(Fix {
             title: title.into(),
             edits,
+            applicability: Applicability::Safe,
+        });
+        self
+    }
+
+    /// Attaches a fix that removes text: offered in editors, applied by
+    /// `--fix` only with `--unsafe-fixes`.
+    pub(crate) fn unsafe_fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+            applicability: Applicability::Unsafe,
         });
         self
     }
