@@ -115,7 +115,7 @@ enum Delim {
  * than the prefix (headings, table rows) is about short lines or about tabs
  * near the start, and prose lines run to 2,000 characters: reading them
  * whole twice more than the text itself would cost a third of the parse. */
-#define SCAN_LIMIT 256
+#define SCAN_LIMIT 160
 /* The length recorded for a line that was not read to its end. */
 #define LONG_LINE 0x7FFFFFFF
 /* Headings are short; longer lines are prose. */
@@ -197,9 +197,12 @@ static inline int32_t ascii_lower(int32_t c) {
 
 static inline void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
 static inline void skip(TSLexer *lexer) { lexer->advance(lexer, true); }
-static inline bool at_eof(TSLexer *lexer) { return lexer->eof(lexer); }
+/* The lexer reports a lookahead of 0 at the end of the input; only then is
+ * the (indirect, comparatively costly) end-of-input check needed. */
+static inline bool at_eof(TSLexer *lexer) { return lexer->lookahead == 0 && lexer->eof(lexer); }
 static inline bool at_line_end(TSLexer *lexer) {
-  return at_eof(lexer) || is_newline(lexer->lookahead);
+  int32_t c = lexer->lookahead;
+  return c == '\n' || c == '\r' || (c == 0 && lexer->eof(lexer));
 }
 
 /* Consumes one line break (LF, CRLF or a lone CR). */
@@ -248,34 +251,47 @@ typedef struct {
   uint32_t lowers;
   int32_t last; /* the last character that is not white space */
   uint32_t fence_len;
+  bool pending_tab; /* a tab was read and no text after it yet */
+  bool complete;    /* the line was read to its end */
 } Line;
 
-/* Reads the rest of the line from the lexer's position (the first character
- * after the indentation), up to its line break or `limit` characters; a line
- * longer than that gets the length `LONG_LINE`. */
-static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
+/* The length of the line for the rules about short lines: as read, or
+ * `LONG_LINE` when it was not read to its end. */
+static inline uint32_t line_length(const Line *line) {
+  return line->complete ? line->length : LONG_LINE;
+}
+
+/* Starts reading a line at the lexer's position (the first character after
+ * the indentation). */
+static void line_begin(Line *line) {
   line->prefix_len = 0;
   line->length = 0;
   line->interior_tab = false;
   line->tabs = 0;
-  bool pending_tab = false;
+  line->pending_tab = false;
   line->pipes = 0;
   line->letters = line->uppers = line->lowers = 0;
   line->last = 0;
   line->fence_len = 0;
-  while (!at_line_end(lexer)) {
-    if (line->length >= limit) {
-      line->length = LONG_LINE;
+  line->complete = false;
+}
+
+/* Goes on reading the line, up to its line break or until `limit`
+ * characters have been read in all. */
+static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
+  while (line->length < limit) {
+    if (at_line_end(lexer)) {
+      line->complete = true;
       return;
     }
     int32_t c = lexer->lookahead;
     if (line->prefix_len < PREFIX) line->prefix[line->prefix_len++] = c;
     line->length++;
     if (c == '\t') {
-      pending_tab = true;
+      line->pending_tab = true;
       line->tabs++;
     } else if (c != ' ') {
-      if (pending_tab) line->interior_tab = true;
+      if (line->pending_tab) line->interior_tab = true;
       line->last = c;
     }
     if (c == '|') line->pipes++;
@@ -287,6 +303,7 @@ static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
     }
     advance(lexer);
   }
+  line->complete = at_line_end(lexer);
 }
 
 /* Whether the line after the one the lexer is at the end of is blank or
@@ -583,7 +600,7 @@ static bool is_table_note(const int32_t *p, uint32_t n) {
 
 /* `--<TAB>--<TAB>----` or `|---|:--|`. */
 static bool is_separator_row(const Line *line) {
-  if (line->prefix_len < line->length) return false;
+  if (!line->complete || line->prefix_len < line->length) return false;
   uint32_t dashes = 0, cuts = 0;
   for (uint32_t i = 0; i < line->prefix_len; i++) {
     int32_t c = line->prefix[i];
@@ -602,6 +619,15 @@ static bool is_fence(const int32_t *p, uint32_t n, uint32_t indent) {
   if (indent >= 4 || n < 3) return false;
   int32_t c = p[0];
   return (c == '`' || c == '~') && p[1] == c && p[2] == c;
+}
+
+/* Whether a line that starts with `label` defines a note here: Markdown
+ * labels always; numbered ones only in a notes section; others at the start
+ * of a block, in a notes section, or right after another note. */
+static bool note_context(const Scanner *s, const Label *label, bool after_blank) {
+  if (label->style == S_MARKDOWN) return true;
+  if (label->style == S_NUMBERED) return s->in_notes != 0;
+  return after_blank || s->in_notes || s->block == B_NOTE;
 }
 
 /* Classifies the line whose indentation the lexer has just read. Leaves the
@@ -630,14 +656,30 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
       return L_PARAGRAPH;
     }
   }
-  /* A line that continues a paragraph or a note only needs its prefix read:
-   * a note label, a heading mark or a fence. */
-  bool prefix_only = !after_blank && s->block != B_TABLE;
-  read_line(lexer, line, prefix_only ? PREFIX : SCAN_LIMIT);
+  /* The prefix first: most lines are told by how they start. */
+  line_begin(line);
+  read_line(lexer, line, PREFIX);
   const int32_t *p = line->prefix;
   uint32_t n = line->prefix_len;
-
   bool continuing_table = s->block == B_TABLE;
+
+  /* A note definition, unless tabs after its label make it a table row. */
+  bool indented_code = after_blank && line->indent >= 4;
+  if (!continuing_table && !indented_code && match_label(p, n, label) &&
+      note_context(s, label, after_blank)) {
+    uint32_t tabs = 0;
+    for (uint32_t i = label->bullet_len + label->label_len + label->sep_len; i < n; i++) {
+      if (p[i] == '\t') tabs++;
+    }
+    if (tabs == 0) return L_NOTE;
+  }
+  memset(label, 0, sizeof(*label));
+
+  /* A line that continues a paragraph or a note only needs its prefix read;
+   * after a blank line the rules for headings and rows need a little more. */
+  bool prefix_only = !after_blank && s->block != B_TABLE;
+  if (!prefix_only) read_line(lexer, line, SCAN_LIMIT);
+  uint32_t length = line_length(line);
   if (is_separator_row(line)) return L_SEPARATOR_ROW;
   bool row = line->interior_tab || (line->indent_has_tab && line->tabs > 0) ||
              (p[0] == '|' && line->pipes >= 2);
@@ -655,24 +697,14 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 
   if (after_blank && line->indent >= 4 && !continuing_table) return L_INDENTED;
 
-  uint32_t atx = match_atx(p, n, line->length);
+  uint32_t atx = match_atx(p, n, length);
   if (atx > 0) {
-    return is_notes_heading(p, n, line->length) ? L_NOTES_HEADING : L_ATX;
+    return is_notes_heading(p, n, length) ? L_NOTES_HEADING : L_ATX;
   }
 
-  if (after_blank && is_notes_heading(p, n, line->length)) return L_NOTES_HEADING;
+  if (after_blank && is_notes_heading(p, n, length)) return L_NOTES_HEADING;
 
-  if (match_label(p, n, label)) {
-    bool note;
-    if (label->style == S_MARKDOWN) {
-      note = true;
-    } else if (label->style == S_NUMBERED) {
-      note = s->in_notes != 0;
-    } else {
-      note = after_blank || s->in_notes || s->block == B_NOTE;
-    }
-    if (note) return L_NOTE;
-  }
+  if (match_label(p, n, label) && note_context(s, label, after_blank)) return L_NOTE;
   memset(label, 0, sizeof(*label));
 
   if (s->block == B_TABLE && is_table_note(p, n)) return L_TABLE_NOTE;
@@ -681,14 +713,14 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   if (is_caption(p, n)) return L_CAPTION;
 
   bool caps = line->letters >= 2 && line->lowers == 0 && line->uppers >= 2 &&
-              line->length <= MAX_HEADING_CHARS;
+              length <= MAX_HEADING_CHARS;
   uint32_t number = s->in_notes ? 0 : match_heading_number(p, n);
   if (number > 0) {
     uint32_t i = number;
     while (i < n && is_space(p[i])) i++;
     int32_t last = line->last;
     if (!(i < n && is_upper(p[i]) && last != '.' && last != ',' && last != ';' &&
-          line->length <= MAX_NUMBERED_HEADING_CHARS)) {
+          length <= MAX_NUMBERED_HEADING_CHARS)) {
       number = 0;
     }
   }
@@ -1229,6 +1261,17 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
   uint32_t word_len = 0; /* letters in the current word, 0 after a non-letter */
   bool after_digits = false; /* the current word's letters follow digits: `1630s` */
   bool greek = false;        /* the current word has a Greek letter: `πr²` is maths */
+  /* Characters taken since the token's end was last marked, with the lexer
+   * right after them. Marking only before a look-ahead (and once at the end)
+   * instead of after every character saves a call per character. */
+  bool unmarked = false;
+#define FLUSH()                \
+  do {                         \
+    if (unmarked) {            \
+      lexer->mark_end(lexer);  \
+      unmarked = false;        \
+    }                          \
+  } while (0)
 
   lexer->mark_end(lexer);
   while (!at_line_end(lexer)) {
@@ -1240,6 +1283,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
 
     if (c == '^' || c == '@') {
       bool word_start = prev == 0 || !is_chunk_char(prev);
+      FLUSH();
       advance(lexer);
       int32_t next = lexer->lookahead;
       if (c == '^' && next == '[') break;
@@ -1255,6 +1299,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
       if (prev == 0) break;
       int32_t before = prev;
       uint32_t count = 0;
+      FLUSH();
       while (!at_eof(lexer) && is_superscript_digit(lexer->lookahead)) {
         advance(lexer);
         count++;
@@ -1280,6 +1325,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
       if (may_close) {
         if (c == '*') break;
         /* `_` closes only where a word ends: not in snake_case. */
+        FLUSH();
         advance(lexer);
         if (!is_alnum(lexer->lookahead)) break;
         prev = c;
@@ -1302,6 +1348,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
       }
       if (closer) {
         /* An apostrophe inside a word (`West's`) does not close. */
+        FLUSH();
         advance(lexer);
         bool apostrophe = (c == 0x2019 || c == '\'') && is_alnum(lexer->lookahead) &&
                           !at_line_end(lexer);
@@ -1322,6 +1369,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
        * the probe passes over is plain text unless it finds one. */
       int32_t head[6];
       uint32_t head_len = 0, letters = 0, chunk = 0;
+      FLUSH();
       after_digits = false;
       while (!at_eof(lexer) && is_chunk_char(lexer->lookahead)) {
         int32_t k = lexer->lookahead;
@@ -1363,8 +1411,10 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
     prev = c;
     taken++;
     advance(lexer);
-    lexer->mark_end(lexer);
+    unmarked = true;
   }
+  FLUSH();
+#undef FLUSH
   if (taken == 0) return false;
   lexer->result_symbol = TEXT;
   return true;
