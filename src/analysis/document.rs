@@ -92,7 +92,7 @@ impl Document {
             new_end_byte: range.start + new_text.len(),
             start_position,
             old_end_position,
-            new_end_position: advance(start_position, new_text),
+            new_end_position: syntax::advance_point(start_position, new_text),
         };
 
         let start_char = self.rope.byte_to_char(range.start);
@@ -113,15 +113,6 @@ impl Document {
     fn point(&self, offset: usize) -> Point {
         let line = self.rope.byte_to_line(offset);
         Point::new(line, offset - self.rope.line_to_byte(line))
-    }
-}
-
-/// The point reached by writing `text` from `start`.
-fn advance(start: Point, text: &str) -> Point {
-    let rows = text.bytes().filter(|&b| b == b'\n').count();
-    match text.rfind('\n') {
-        Some(last) => Point::new(start.row + rows, text.len() - last - 1),
-        None => Point::new(start.row, start.column + text.len()),
     }
 }
 

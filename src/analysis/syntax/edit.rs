@@ -47,7 +47,7 @@ fn point_at(text: &str, offset: usize) -> Point {
 }
 
 /// The point reached by writing `text` starting at `start`.
-fn advance(start: Point, text: &str) -> Point {
+pub(crate) fn advance(start: Point, text: &str) -> Point {
     let bytes = text.as_bytes();
     let rows = bytes.iter().filter(|&&b| b == b'\n').count();
     match bytes.iter().rposition(|&b| b == b'\n') {

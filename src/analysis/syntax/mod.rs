@@ -16,6 +16,7 @@ mod tree;
 mod views;
 mod walk;
 
+pub(crate) use edit::advance as advance_point;
 pub use edit::{TextEdit, edit_for_replace};
 pub use labels::{LABEL_LIST_LIMIT, label_key, label_keys};
 pub use summary::Summary;
