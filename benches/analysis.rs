@@ -18,15 +18,26 @@ const SEED: u64 = 42;
 
 fn full(c: &mut Criterion) {
     let mut group = c.benchmark_group("analysis/full");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for &(name, size) in SIZES {
         let document = Document::new(notes_document(size, SEED));
         group.throughput(Throughput::Bytes(document.text().len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), &document, |b, document| {
-            b.iter(|| {
-                Analysis::new(black_box(document.text()), document.tree(), &mut Cache::new(), &[])
-            });
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(name),
+            &document,
+            |b, document| {
+                b.iter(|| {
+                    Analysis::new(
+                        black_box(document.text()),
+                        document.tree(),
+                        &mut Cache::new(),
+                        &[],
+                    )
+                });
+            },
+        );
     }
     group.finish();
 }

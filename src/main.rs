@@ -1,9 +1,22 @@
-//! The `ibid` binary: parse the arguments and hand over to [`ibid::cli`].
+//! The `ibid` binary: parse the arguments, start logging and hand over to
+//! [`ibid::cli`].
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    ibid::cli::run(ibid::cli::Cli::parse())
+    let cli = ibid::cli::Cli::parse();
+    // Logs go to stderr, never stdout (which carries the report); set
+    // `IBID_LOG=debug` to see them.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("IBID_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .without_time()
+        .try_init()
+        .ok();
+    ibid::cli::run(cli)
 }

@@ -488,7 +488,7 @@ fn parse_one(
     c.title_key = c
         .title
         .as_ref()
-        .map(|t| normalize(t.text.trim_end_matches(['…', '.', ' '])))
+        .map(|t| title_key(&t.text))
         .unwrap_or_default();
     let published = c.container.is_some()
         || c.year.is_some()
@@ -631,6 +631,19 @@ fn author(name: &str) -> Author {
         name: name.to_string(),
         keys,
     }
+}
+
+/// The form in which titles are compared: [`normalize`]d, without a final
+/// ellipsis and without a leading article, which Chicago short titles drop
+/// (`*Tragedy of Great Power Politics*` for *The Tragedy of …*).
+pub fn title_key(title: &str) -> String {
+    let key = normalize(title.trim_end_matches(['…', '.', ' ']));
+    for article in ["the ", "a ", "an "] {
+        if let Some(rest) = key.strip_prefix(article) {
+            return rest.to_string();
+        }
+    }
+    key
 }
 
 /// Lower case, curly apostrophes folded, punctuation and emphasis marks

@@ -242,3 +242,35 @@ fn find_author_date(index: &Index, names: &[String], year: u16) -> Option<Citati
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+
+    /// The full forms the citations of note `note` resolve to, as note keys.
+    fn resolved(text: &str, note: usize) -> Vec<Option<String>> {
+        let analysis = analyze(text);
+        analysis.works.resolutions[note]
+            .iter()
+            .map(|r| {
+                r.work.map(|w| {
+                    analysis.index.notes[analysis.works.works[w].full.note]
+                        .key
+                        .to_string()
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_title_may_drop_the_leading_article() {
+        let text = "Lamps.[1] Oil.[2]\n\n[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\n[2] Reyes, *Keeping of Lights*, 40.\n";
+        assert_eq!(resolved(text, 1), vec![Some("1".to_string())]);
+    }
+
+    #[test]
+    fn a_short_form_by_another_author_does_not_resolve() {
+        let text = "Lamps.[1] Oil.[2]\n\n[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\n[2] Olsen, *Keeping of Lights*, 40.\n";
+        assert_eq!(resolved(text, 1), vec![None]);
+    }
+}

@@ -16,6 +16,9 @@ pub enum CliError {
     },
     /// Writing the output failed.
     Output(io::Error),
+    /// The command was asked for something it cannot do (an unknown rule
+    /// code, a bad configuration file).
+    Usage(String),
 }
 
 impl fmt::Display for CliError {
@@ -25,6 +28,7 @@ impl fmt::Display for CliError {
                 write!(f, "cannot read {}: {source}", path.display())
             }
             CliError::Output(source) => write!(f, "cannot write output: {source}"),
+            CliError::Usage(message) => f.write_str(message),
         }
     }
 }
@@ -33,6 +37,7 @@ impl std::error::Error for CliError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CliError::Read { source, .. } | CliError::Output(source) => Some(source),
+            CliError::Usage(_) => None,
         }
     }
 }

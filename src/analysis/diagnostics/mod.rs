@@ -20,7 +20,7 @@ mod run_on_citation;
 mod unresolved_author_date;
 mod unresolved_short_form;
 
-pub use note_order::renumber_edits;
+pub use note_order::{renumber_edits, reorder_edits};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

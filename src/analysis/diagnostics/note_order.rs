@@ -137,6 +137,49 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
     edits
 }
 
+/// The edits that put the numbered note definitions of `section` in
+/// numeric order, for a document whose notes have just been renumbered.
+///
+/// Each definition moves as a block: its label and body, without the white
+/// space after it, so that the separators between notes (one line break,
+/// blank lines, a bullet's indentation) stay where they were. Definitions
+/// with a non-numeric label (`[^label]:`) keep their places; the numbered
+/// ones are sorted among the places numbered ones held. Equal numbers keep
+/// their order, so that a duplicate stays after its twin. Nothing changes
+/// when the definitions are in order already.
+pub fn reorder_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<TextEdit> {
+    let index = &analysis.index;
+    let Some(section) = index.sections.get(section) else {
+        return Vec::new();
+    };
+    // (number, block) of each numbered note, in document order.
+    let blocks: Vec<(u64, std::ops::Range<usize>)> = section
+        .notes
+        .iter()
+        .map(|&id| &index.notes[id])
+        .filter(|note| note.is_numeric())
+        .filter_map(|note| {
+            let number = note.key.parse::<u64>().ok()?;
+            let body = text.get(note.range.clone())?;
+            let end = note.range.start + body.trim_end().len();
+            Some((number, note.range.start..end))
+        })
+        .collect();
+    let mut sorted = blocks.clone();
+    sorted.sort_by_key(|(number, _)| *number);
+    blocks
+        .iter()
+        .zip(&sorted)
+        .filter(|((_, slot), (_, moved))| slot != moved)
+        .filter_map(|((_, slot), (_, moved))| {
+            Some(TextEdit {
+                range: slot.clone(),
+                new_text: text.get(moved.clone())?.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// `[1, 2, 3, 5]` as `1–3, 5`.
 fn compress(mut keys: Vec<u64>) -> String {
     keys.sort_unstable();
@@ -256,4 +299,80 @@ fn ordinal(n: u64) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, diagnostics::apply_edits};
+
+    /// Renumbers every section, then reorders it: what `ibid check --fix`
+    /// does for `note-order`.
+    fn renumber_then_reorder(text: &str) -> String {
+        let analysis = analyze(text);
+        let edits: Vec<TextEdit> = (0..analysis.index.sections.len())
+            .flat_map(|s| renumber_edits(&analysis, text, s))
+            .collect();
+        let renumbered = apply_edits(text, &edits);
+        let analysis = analyze(&renumbered);
+        let edits: Vec<TextEdit> = (0..analysis.index.sections.len())
+            .flat_map(|s| reorder_edits(&analysis, &renumbered, s))
+            .collect();
+        apply_edits(&renumbered, &edits)
+    }
+
+    #[test]
+    fn bracket_notes_move_into_numeric_order() {
+        let before = "Lamps burn.[2] Keepers watch.[1] Ships pass.[3]\n\n\
+                      [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.\n\
+                      [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.\n\
+                      [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).\n";
+        let after = "Lamps burn.[1] Keepers watch.[2] Ships pass.[3]\n\n\
+                     [1] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.\n\
+                     [2] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.\n\
+                     [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).\n";
+        assert_eq!(renumber_then_reorder(before), after);
+        assert!(analyze(after).diagnostics.is_empty());
+    }
+
+    /// Bullets, blank lines between notes and a last note with no line
+    /// break after it: the separators stay where they were.
+    #[test]
+    fn separators_and_bullets_stay_in_place() {
+        let before = "“Salt.”³ Pepper.¹ Cloves.²\n\nNOTES\n\n\
+                      - ¹ Priya Nair, “Pepper Ports,” Spice Review, May 2, 2019.\n\n\
+                      - ² Priya Nair, “Clove Trade,” Spice Review, May 9, 2019.\n\n\
+                      - ³ Priya Nair, “Salt Roads,” Spice Review, May 16, 2019.";
+        let after = "“Salt.”¹ Pepper.² Cloves.³\n\nNOTES\n\n\
+                     - ¹ Priya Nair, “Salt Roads,” Spice Review, May 16, 2019.\n\n\
+                     - ² Priya Nair, “Pepper Ports,” Spice Review, May 2, 2019.\n\n\
+                     - ³ Priya Nair, “Clove Trade,” Spice Review, May 9, 2019.";
+        assert_eq!(renumber_then_reorder(before), after);
+    }
+
+    #[test]
+    fn notes_in_order_are_left_alone() {
+        let text = "Lamps burn.[1] Fog rolls.[2]\n\n[1] First.\n[2] Second.\n";
+        let analysis = analyze(text);
+        assert!(reorder_edits(&analysis, text, 0).is_empty());
+        assert!(reorder_edits(&analysis, text, 7).is_empty());
+    }
+
+    /// A Markdown footnote among numbered notes keeps its place.
+    #[test]
+    fn labelled_footnotes_keep_their_place() {
+        let text = "Lamps.[2] Fog.[^fog] Ships.[1]\n\n\
+                    [2] Second note.\n\
+                    [^fog]: A labelled note.\n\
+                    [1] First note.\n";
+        let analysis = analyze(text);
+        let reordered = apply_edits(text, &reorder_edits(&analysis, text, 0));
+        assert_eq!(
+            reordered,
+            "Lamps.[2] Fog.[^fog] Ships.[1]\n\n\
+             [1] First note.\n\
+             [^fog]: A labelled note.\n\
+             [2] Second note.\n"
+        );
+    }
 }

@@ -500,8 +500,8 @@ fn unresolved_short_form_not_after_its_full_form() {
 
         [1] Marta Quill, “The Waggle Dance Revisited,” *Journal of Apiculture* 51, no. 1 (1998): 144–72.
         [2] Quill, “The Waggle Dance…,” 150.
-        [3] Quill, “Waggle Dance Revisited.”
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+        [3] Quill, “Dances Revisited.”
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
         ",
     );
     assert_eq!(analysis.works.resolutions[1][0].work, Some(0));

@@ -12,6 +12,22 @@ use serde::Serialize;
 use super::diagnostics::TextEdit;
 use super::{Analysis, Document};
 
+mod code_actions;
+mod code_lens;
+mod completion;
+mod context;
+mod definition;
+#[cfg(test)]
+mod fixture;
+mod folding;
+mod format;
+mod hover;
+mod inlay_hints;
+mod links;
+mod references;
+mod rename;
+mod symbols;
+
 /// What the features read: the document and its analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct Snapshot<'a> {
@@ -174,37 +190,32 @@ pub struct CodeAction {
 /// Hover at `offset`: on a marker, an Ibid, a short form, an author-date
 /// reference or a note label, a preview of the cited work.
 pub fn hover(snapshot: Snapshot<'_>, offset: usize) -> Option<Hover> {
-    let _ = (snapshot, offset);
-    None
+    hover::hover(snapshot, offset)
 }
 
 /// Where what is at `offset` is defined: a marker's note, an Ibid's or short
 /// form's full citation, an author-date reference's note; from a note's
 /// label, the first marker that cites it.
 pub fn definition(snapshot: Snapshot<'_>, offset: usize) -> Option<Target> {
-    let _ = (snapshot, offset);
-    None
+    definition::definition(snapshot, offset)
 }
 
 /// Every reference to what is at `offset`: a note's markers (and the note
 /// itself when `include_declaration`); from a citation, every citation of the
 /// same work.
 pub fn references(snapshot: Snapshot<'_>, offset: usize, include_declaration: bool) -> Vec<Target> {
-    let _ = (snapshot, offset, include_declaration);
-    Vec::new()
+    references::references(snapshot, offset, include_declaration)
 }
 
 /// Completions at `offset`.
 pub fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<CompletionItem> {
-    let _ = (snapshot, offset);
-    Vec::new()
+    completion::completion(snapshot, offset)
 }
 
 /// The range of the label under `offset` and its current text, if it can
 /// be renamed.
 pub fn prepare_rename(snapshot: Snapshot<'_>, offset: usize) -> Option<(Range<usize>, String)> {
-    let _ = (snapshot, offset);
-    None
+    rename::prepare_rename(snapshot, offset)
 }
 
 /// The edits that relabel the note at `offset` (from its label or any of
@@ -214,47 +225,39 @@ pub fn rename(
     offset: usize,
     new_label: &str,
 ) -> Result<Vec<TextEdit>, RenameError> {
-    let _ = (snapshot, offset, new_label);
-    Err(RenameError::NothingToRename)
+    rename::rename(snapshot, offset, new_label)
 }
 
 /// The outline: headings (nested by level), the notes section and its notes.
 pub fn document_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
-    let _ = snapshot;
-    Vec::new()
+    symbols::document_symbols(snapshot)
 }
 
 /// The works cited in the document, as symbols (for a workspace search).
 pub fn work_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
-    let _ = snapshot;
-    Vec::new()
+    symbols::work_symbols(snapshot)
 }
 
 pub fn folding_ranges(snapshot: Snapshot<'_>) -> Vec<Fold> {
-    let _ = snapshot;
-    Vec::new()
+    folding::folding_ranges(snapshot)
 }
 
 pub fn document_links(snapshot: Snapshot<'_>) -> Vec<Link> {
-    let _ = snapshot;
-    Vec::new()
+    links::document_links(snapshot)
 }
 
 /// Hints after markers in `range`: a short attribution of the cited work.
 pub fn inlay_hints(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<InlayHint> {
-    let _ = (snapshot, range);
-    Vec::new()
+    inlay_hints::inlay_hints(snapshot, range)
 }
 
 /// A lens on every note: how many times it is cited.
 pub fn code_lenses(snapshot: Snapshot<'_>) -> Vec<CodeLens> {
-    let _ = snapshot;
-    Vec::new()
+    code_lens::code_lenses(snapshot)
 }
 
 /// Quick fixes for the diagnostics that touch `range`, and the source
 /// action that renumbers the notes.
 pub fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<CodeAction> {
-    let _ = (snapshot, range);
-    Vec::new()
+    code_actions::code_actions(snapshot, range)
 }

@@ -1,0 +1,149 @@
+//! Latency of the language server, driven like an editor drives it: the
+//! real `ibid lsp --stdio` over pipes, on generated documents.
+//!
+//! ```sh
+//! cargo bench --bench lsp_latency
+//! ```
+//!
+//! For each size: time from `didOpen` to the first diagnostics, from a
+//! one-character `didChange` to its diagnostics, hover and definition
+//! latency (p50 and p99), and the server's peak resident memory (`VmHWM`).
+
+#[path = "../tests/common/lsp_client.rs"]
+mod lsp_client;
+
+use std::time::{Duration, Instant};
+
+use lsp_client::{LspClient, position};
+use serde_json::json;
+
+const EDITS: usize = 200;
+const QUERIES: usize = 500;
+
+/// The generated document with Markdown footnotes: `[^12]` markers and
+/// `[^12]: ` definitions instead of `[12]`.
+fn markdown_variant(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 50);
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix('[')
+            && let Some((label, body)) = rest.split_once("] ")
+            && label.bytes().all(|b| b.is_ascii_digit())
+        {
+            out.push_str(&format!("[^{label}]: {body}"));
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find('[') {
+            out.push_str(&rest[..=i]);
+            rest = &rest[i + 1..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && rest[digits..].starts_with(']') {
+                out.push('^');
+            }
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn measure(name: &str, text: &str) {
+    let uri = "file:///bench/notes.txt";
+    let mut client = LspClient::start(env!("CARGO_BIN_EXE_ibid"), &[("IBID_LOG", "ibid=warn")]);
+    client.initialize(json!({ "capabilities": {} }));
+
+    let started = Instant::now();
+    client.open(uri, 1, text);
+    client.diagnostics(uri, 1);
+    let open = started.elapsed();
+
+    // One character typed in the middle of a body paragraph, again and again.
+    let middle = text[..text.len() / 3].rfind(". ").map_or(0, |i| i + 1);
+    let mut edits = Vec::new();
+    let mut current = text.to_string();
+    for n in 0..EDITS {
+        let version = 2 + n as i64;
+        let at = position(&current, middle, false);
+        let started = Instant::now();
+        client.change(
+            uri,
+            version,
+            json!([{ "range": { "start": at, "end": at }, "text": "x" }]),
+        );
+        client.diagnostics(uri, version);
+        edits.push(started.elapsed());
+        current.insert(middle, 'x');
+    }
+
+    // Hover and definition on markers spread over the body.
+    let markers: Vec<usize> = current
+        .match_indices('[')
+        .filter(|(i, _)| current[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '^'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let step = (markers.len() / QUERIES).max(1);
+    let mut hovers = Vec::new();
+    let mut definitions = Vec::new();
+    let mut answered = 0;
+    for &offset in markers.iter().step_by(step).take(QUERIES) {
+        let params = json!({ "textDocument": { "uri": uri }, "position": position(&current, offset, false) });
+        let started = Instant::now();
+        let hover = client.call("textDocument/hover", params.clone());
+        hovers.push(started.elapsed());
+        let started = Instant::now();
+        let definition = client.call("textDocument/definition", params);
+        definitions.push(started.elapsed());
+        answered += usize::from(!hover.is_null() && !definition.is_null());
+    }
+    let rss = client
+        .peak_rss_kib()
+        .map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+    println!(
+        "| {name} | {} | {} | {} | {} / {} | {} / {} | {rss} | {answered}/{} |",
+        ms(open),
+        ms(percentile(&mut edits, 0.5)),
+        ms(percentile(&mut edits, 0.99)),
+        ms(percentile(&mut hovers, 0.5)),
+        ms(percentile(&mut hovers, 0.99)),
+        ms(percentile(&mut definitions, 0.5)),
+        ms(percentile(&mut definitions, 0.99)),
+        hovers.len(),
+    );
+    client.shutdown();
+}
+
+fn main() {
+    // `cargo test --benches` runs benches once with `--bench` absent: keep
+    // that quick.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    println!(
+        "| document | didOpen → diagnostics | edit → diagnostics p50 | p99 | hover p50 / p99 | definition p50 / p99 | peak RSS | answered |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    let sizes: &[(&str, usize)] = if quick {
+        &[("100 KB", 100_000)]
+    } else {
+        &[
+            ("100 KB", 100_000),
+            ("1 MB", 1_000_000),
+            ("5 MB", 5_000_000),
+        ]
+    };
+    for &(name, size) in sizes {
+        let text = ibid::analysis::testgen::notes_document(size, 42);
+        measure(name, &text);
+    }
+    if !quick {
+        let text = markdown_variant(&ibid::analysis::testgen::notes_document(1_000_000, 42));
+        measure("1 MB, `[^n]` footnotes", &text);
+    }
+}

@@ -1,0 +1,392 @@
+//! Hover: a preview of the work that a marker, a note label, a citation or
+//! an author-date reference leads to.
+//!
+//! Providers are tried in turn over one [`Cursor`]: marker, citation,
+//! author-date reference, label.
+
+use super::context::{Cursor, author_date_work, label_text, note_name};
+use super::format::{citation_markdown, kind_name, lost_url_message, truncate, url_markdown};
+use super::{Hover, Snapshot};
+use crate::analysis::citations::CitationKind;
+use crate::analysis::index::NoteId;
+use crate::analysis::works::{self, CitationRef, Unresolved, WorkId};
+
+/// The most characters of a note's text shown when it cites no work.
+const TEXT_CHARS: usize = 300;
+/// The longest resolution chain followed (Ibid after Ibid after …).
+const CHAIN_LIMIT: usize = 64;
+
+pub(super) fn hover(snapshot: Snapshot<'_>, offset: usize) -> Option<Hover> {
+    let cursor = Cursor::new(snapshot, offset);
+    marker(&cursor)
+        .or_else(|| citation(&cursor))
+        .or_else(|| author_date(&cursor))
+        .or_else(|| label(&cursor))
+}
+
+fn marker(cursor: &Cursor<'_>) -> Option<Hover> {
+    let marker = cursor.marker()?;
+    let range = if marker.in_list {
+        marker.key_range.clone()
+    } else {
+        marker.range.clone()
+    };
+    let markdown = match marker.target {
+        Some(note) => note_markdown(cursor, note),
+        None => {
+            let shown = if marker.in_list {
+                format!("[{}]", marker.key)
+            } else {
+                cursor
+                    .text()
+                    .get(marker.range.clone())
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            };
+            format!("no note {shown}")
+        }
+    };
+    Some(Hover { range, markdown })
+}
+
+fn label(cursor: &Cursor<'_>) -> Option<Hover> {
+    let note = cursor.label()?;
+    Some(Hover {
+        range: cursor.index().notes[note].label_range.clone(),
+        markdown: note_markdown(cursor, note),
+    })
+}
+
+fn citation(cursor: &Cursor<'_>) -> Option<Hover> {
+    let r = cursor.citation()?;
+    let index = cursor.index();
+    let note = &index.notes[r.note];
+    let c = works::citation(index, r)?;
+    if c.kind == CitationKind::Text {
+        return None;
+    }
+    Some(Hover {
+        range: note.abs(&c.range),
+        markdown: citation_block(cursor, r),
+    })
+}
+
+fn author_date(cursor: &Cursor<'_>) -> Option<Hover> {
+    let i = cursor.author_date()?;
+    let reference = &cursor.index().author_dates[i];
+    let markdown = match author_date_work(cursor.works(), i) {
+        Some((work, r)) => {
+            let note = &cursor.index().notes[r.note];
+            let chain = format!("{} → {}", reference.text, note_name(note));
+            work_block(cursor, work, None, Some(chain))
+        }
+        None => format!("⚠ no note cites {}", reference.text),
+    };
+    Some(Hover {
+        range: reference.range.clone(),
+        markdown,
+    })
+}
+
+/// A note: its label, then each work it cites (its text where it cites none).
+fn note_markdown(cursor: &Cursor<'_>, id: NoteId) -> String {
+    let index = cursor.index();
+    let note = &index.notes[id];
+    let header = format!(
+        "**Note {}**",
+        super::format::escape(label_text(cursor.text(), note))
+    );
+    let mut blocks = Vec::new();
+    let mut seen: Vec<WorkId> = Vec::new();
+    for (i, c) in note.citations.iter().enumerate() {
+        if c.kind == CitationKind::Text {
+            continue;
+        }
+        let r = CitationRef { note: id, index: i };
+        if let Some(work) = cursor.works().work_of(r) {
+            if seen.contains(&work) {
+                continue;
+            }
+            seen.push(work);
+        }
+        blocks.push(citation_block(cursor, r));
+    }
+    if blocks.is_empty() {
+        let body = note
+            .body_range
+            .as_ref()
+            .and_then(|b| cursor.text().get(b.clone()))
+            .unwrap_or("");
+        blocks.push(if body.trim().is_empty() {
+            "*(empty note)*".to_string()
+        } else {
+            super::format::escape(&truncate(body, TEXT_CHARS))
+        });
+    }
+    format!("{header}\n\n{}", blocks.join("\n\n---\n\n"))
+}
+
+/// One citation: the work it leads to, how, and how often it is cited; or
+/// why it leads nowhere.
+fn citation_block(cursor: &Cursor<'_>, r: CitationRef) -> String {
+    let index = cursor.index();
+    let Some(c) = works::citation(index, r) else {
+        return String::new();
+    };
+    let resolution = &cursor.works().resolutions[r.note][r.index];
+    match resolution.work {
+        Some(work) => {
+            let pages = (c.kind != CitationKind::Full)
+                .then_some(c.pages.as_ref())
+                .flatten();
+            let chain = (c.kind != CitationKind::Full).then(|| chain(cursor, r));
+            work_block(cursor, work, pages, chain)
+        }
+        None => {
+            let why = match &resolution.problem {
+                Some(Unresolved::IbidNoAntecedent) => {
+                    "⚠ Ibid. with no citation before it in its notes section".to_string()
+                }
+                Some(Unresolved::IbidAmbiguous { note, works }) => format!(
+                    "⚠ ambiguous Ibid.: {} cites {works} works",
+                    note_name(&index.notes[*note])
+                ),
+                Some(Unresolved::ShortFormUnmatched) => {
+                    "⚠ short form with no earlier full citation".to_string()
+                }
+                None => "⚠ this citation names no work".to_string(),
+            };
+            let text = index.notes[r.note]
+                .body_range
+                .as_ref()
+                .and_then(|b| cursor.text().get(b.clone()))
+                .and_then(|body| body.get(c.range.clone()))
+                .unwrap_or("");
+            format!(
+                "{}\n\n{why}",
+                super::format::escape(&truncate(text, TEXT_CHARS))
+            )
+        }
+    }
+}
+
+/// A work: its full citation (with `pages` instead of its own, if given),
+/// its link, the chain that led to it, how often it is cited, and a warning
+/// where its URL was lost.
+fn work_block(
+    cursor: &Cursor<'_>,
+    work: WorkId,
+    pages: Option<&crate::analysis::citations::Field>,
+    chain: Option<String>,
+) -> String {
+    let index = cursor.index();
+    let w = &cursor.works().works[work];
+    let Some(full) = works::citation(index, w.full) else {
+        return String::new();
+    };
+    let mut lines = vec![citation_markdown(full, pages)];
+    if let Some(link) = full.url.as_ref().and_then(url_markdown) {
+        lines.push(link);
+    }
+    if let Some(chain) = chain {
+        lines.push(chain);
+    }
+    let mut notes: Vec<String> = Vec::new();
+    for r in &w.citations {
+        let note = &index.notes[r.note];
+        let name = if note.is_numeric() {
+            note.key.to_string()
+        } else {
+            format!("[^{}]", note.key)
+        };
+        if !notes.contains(&name) {
+            notes.push(name);
+        }
+    }
+    let times = match w.citations.len() {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
+    let where_ = if notes.len() == 1 { "note" } else { "notes" };
+    lines.push(format!("Cited {times} ({where_} {})", notes.join(", ")));
+    if let Some((kind, _)) = &full.lost_url {
+        lines.push(format!("⚠ URL lost: {}", lost_url_message(*kind)));
+    }
+    lines.join("\n\n")
+}
+
+/// `Ibid. → note 2 → Ibid. → note 1 → full citation`: how a citation
+/// reaches the full form of its work.
+fn chain(cursor: &Cursor<'_>, start: CitationRef) -> String {
+    let index = cursor.index();
+    let mut parts = Vec::new();
+    let mut at = start;
+    for _ in 0..CHAIN_LIMIT {
+        let Some(c) = works::citation(index, at) else {
+            break;
+        };
+        parts.push(kind_name(c.kind).to_string());
+        if c.kind == CitationKind::Full {
+            break;
+        }
+        let Some(via) = cursor.works().resolutions[at.note][at.index].via else {
+            break;
+        };
+        parts.push(note_name(&index.notes[via.note]));
+        at = via;
+    }
+    parts.join(" → ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{Fixture, with_snapshot};
+
+    /// The hover at the fixture's cursor: the range it covers, then its
+    /// Markdown.
+    fn check(fixture: &str) -> String {
+        let f = Fixture::parse(fixture);
+        with_snapshot(&f.text, |s| match super::hover(s, f.cursor()) {
+            Some(h) => format!(
+                "{:?} {:?}\n{}",
+                h.range,
+                &f.text[h.range.clone()],
+                h.markdown
+            ),
+            None => "no hover".to_string(),
+        })
+    }
+
+    #[test]
+    fn a_bracket_marker_shows_its_note_work_and_count() {
+        insta::assert_snapshot!(check(r#"
+            Grain exports rose.[$01] Prices followed.[2]
+
+            [1] John J. Mearsheimer, *The Tragedy of Great Power Politics* (New York: Norton, 2001), 29.
+            [2] Ibid., 31.
+            "#), @r#"
+            19..22 "[1]"
+            **Note [1]**
+
+            John J. Mearsheimer, *The Tragedy of Great Power Politics*, Norton, 2001, 29
+
+            Cited twice (notes 1, 2)
+            "#);
+    }
+
+    #[test]
+    fn an_ibid_after_an_ibid_shows_the_whole_chain() {
+        insta::assert_snapshot!(check(r#"
+            One.[1] Two.[2] Three.[3]
+
+            [1] Ada Lo, “Bread Markets,” The Economist, November 7, 2019, https://econ.example/bread.
+            [2] Ibid.
+            [3] Ib$0id., 4.
+            "#), @r#"
+            135..144 "Ibid., 4."
+            Ada Lo, *Bread Markets*, The Economist, November 7, 2019, 4
+
+            [https://econ.example/bread](<https://econ.example/bread>)
+
+            Ibid. → note 2 → Ibid. → note 1 → full citation
+
+            Cited 3 times (notes 1, 2, 3)
+            "#);
+    }
+
+    #[test]
+    fn a_short_form_on_a_superscript_label_after_an_emoji() {
+        insta::assert_snapshot!(check(r#"
+            “Grain” 🙂 rose.¹ Fell.²
+
+            NOTES
+
+            ¹ Ada Lo, “Bread Markets,” The Economist, November 7, 2019,
+            ²$0 Lo, “Bread Markets,” 5.
+            "#), @r#"
+            106..108 "²"
+            **Note ²**
+
+            Ada Lo, *Bread Markets*, The Economist, November 7, 2019
+
+            short form → note 1 → full citation
+
+            Cited twice (notes 1, 2)
+
+            ⚠ URL lost: the citation ends in a comma where its URL stood
+            "#);
+    }
+
+    #[test]
+    fn an_author_date_reference_names_its_note() {
+        insta::assert_snapshot!(check(r#"
+            Yields rose (Lo$0 2010).[1]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), doi:10.1234/bread.
+            "#), @r#"
+            13..20 "Lo 2010"
+            Ada Lo, *Bread*, Andes, 2010
+
+            [doi:10.1234/bread](<https://doi.org/10.1234/bread>)
+
+            Lo 2010 → note 1
+
+            Cited once (note 1)
+            "#);
+    }
+
+    #[test]
+    fn an_unmatched_author_date_reference_says_so() {
+        insta::assert_snapshot!(check("Yields rose (Ng$0 1999).[1]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n"), @r#"
+            13..20 "Ng 1999"
+            ⚠ no note cites Ng 1999
+            "#);
+    }
+
+    #[test]
+    fn an_undefined_marker_says_there_is_no_note() {
+        insta::assert_snapshot!(check("Gone.[1$03]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n"), @r#"
+            5..9 "[13]"
+            no note [13]
+            "#);
+    }
+
+    #[test]
+    fn a_note_with_two_works_shows_both() {
+        insta::assert_snapshot!(check(r#"
+            Both.[^$0pair]
+
+            [^pair]: Ada Lo, *Bread* (Lima: Andes, 2010); Ben Ng, *Salt* (Lima: Andes, 2011), 7.
+            "#), @r#"
+            5..12 "[^pair]"
+            **Note [^pair]**
+
+            Ada Lo, *Bread*, Andes, 2010
+
+            Cited once (note [^pair])
+
+            ---
+
+            Ben Ng, *Salt*, Andes, 2011, 7
+
+            Cited once (note [^pair])
+            "#);
+    }
+
+    #[test]
+    fn an_ambiguous_ibid_explains_itself() {
+        insta::assert_snapshot!(check(r#"
+            Both.[1] Then.[2]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010); Ben Ng, *Salt* (Lima: Andes, 2011).
+            [2] $0Ibid., 3.
+            "#), @r#"
+            100..109 "Ibid., 3."
+            Ibid., 3.
+
+            ⚠ ambiguous Ibid.: note 1 cites 2 works
+            "#);
+    }
+}

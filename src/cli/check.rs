@@ -1,0 +1,394 @@
+//! `ibid check`: find the files, check them in parallel, print the report
+//! in the chosen format and decide the exit status.
+//!
+//! Exit status: 0 when nothing at or above `--fail-on` is left, 1 when
+//! something is, 2 when something could not be checked (a bad argument or
+//! configuration, an unreadable, binary, oversized or non-UTF-8 file); 2
+//! wins over 1. With `--fix` the findings left after fixing count; with
+//! `--diff`, 1 means some file would change.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::discover::{self, Problem, Target};
+use super::emit::{self, EmitOptions, FileReport, Summary};
+use super::fix::{self, FsRename};
+use super::settings::{Overrides, Resolver, Settings, display_path};
+use super::{
+    CheckArgs, CliError, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, Format,
+};
+use crate::analysis::diagnostics::Severity;
+use crate::analysis::{Analysis, Cache, Document, decode};
+
+/// How many leading bytes are looked at to tell a binary file: a NUL byte
+/// there and the file is not text (as Git and ripgrep decide).
+const BINARY_SNIFF: usize = 8 * 1024;
+
+/// The progress bar appears only for runs that take longer than this:
+/// a quick run should print nothing but its findings.
+const PROGRESS_DELAY: Duration = Duration::from_secs(1);
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+struct Outcome {
+    report: Option<FileReport>,
+    /// Messages about the file (unreadable, binary, not fixed, ...).
+    problems: Vec<Problem>,
+    /// Fixes applied (or that would be, with `--diff`).
+    fixed: usize,
+    diff: Option<String>,
+}
+
+impl Outcome {
+    fn problem(path: &str, message: impl Into<String>, warning: bool) -> Outcome {
+        Outcome {
+            problems: vec![Problem {
+                path: path.to_string(),
+                message: message.into(),
+                warning,
+            }],
+            ..Outcome::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    keep_source: bool,
+}
+
+pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError> {
+    let overrides = Overrides::new(&args.select, &args.ignore).map_err(CliError::Usage)?;
+    let mode = Mode {
+        fix: args.fix,
+        diff: args.diff,
+        unsafe_fixes: args.unsafe_fixes,
+        keep_source: args.format == Format::Human,
+    };
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        return Err(CliError::Usage(
+            "`-` (standard input) cannot be mixed with other paths".to_string(),
+        ));
+    }
+    let resolver = Resolver::new(args.config.as_deref(), overrides)
+        .map_err(|e| CliError::Usage(format!("bad configuration: {e}")))?;
+    let resolver = Arc::new(resolver);
+
+    let (outcomes, mut problems, files) = if stdin {
+        let outcome = check_stdin(args, &resolver, mode, out)?;
+        (vec![outcome], Vec::new(), 1)
+    } else {
+        let found = discover::discover(&args.paths, &resolver);
+        let files = found.targets.len();
+        let outcomes = check_all(&found.targets, mode, args.quiet);
+        (outcomes, found.problems, files)
+    };
+
+    let mut reports = Vec::new();
+    let mut fixed = 0;
+    let mut fixed_files = 0;
+    let mut diffs = Vec::new();
+    for outcome in outcomes {
+        problems.extend(outcome.problems);
+        fixed += outcome.fixed;
+        fixed_files += usize::from(outcome.fixed > 0);
+        diffs.extend(outcome.diff);
+        reports.extend(outcome.report.filter(|r| !r.diagnostics.is_empty()));
+    }
+
+    let write = |out: &mut dyn Write| -> io::Result<()> {
+        if args.diff {
+            for diff in &diffs {
+                out.write_all(diff.as_bytes())?;
+            }
+            return Ok(());
+        }
+        if stdin && args.fix {
+            // The fixed document went to stdout already.
+            return Ok(());
+        }
+        let summary = Summary::of(&reports, files);
+        let options = EmitOptions {
+            color: use_color(args.color),
+            summary: !args.quiet,
+        };
+        emit::emit(args.format, &reports, &summary, options, out)
+    };
+    write(out).map_err(CliError::Output)?;
+
+    let mut stderr = io::stderr().lock();
+    for problem in &problems {
+        let kind = if problem.warning { "warning" } else { "error" };
+        let _ = writeln!(stderr, "{kind}: {}: {}", problem.path, problem.message);
+    }
+    if !args.quiet && (args.fix || args.diff) && fixed > 0 {
+        let verb = if args.diff { "Would fix" } else { "Fixed" };
+        let _ = writeln!(
+            stderr,
+            "{verb} {fixed} problem{} in {fixed_files} file{}.",
+            if fixed == 1 { "" } else { "s" },
+            if fixed_files == 1 { "" } else { "s" }
+        );
+    }
+
+    if problems.iter().any(|p| !p.warning) {
+        return Ok(EXIT_ERROR);
+    }
+    let failing = if args.diff {
+        !diffs.is_empty()
+    } else {
+        let threshold = match args.fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Hint => Some(Severity::Hint),
+            FailOn::Never => None,
+        };
+        threshold.is_some_and(|t| {
+            reports
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .any(|d| d.severity >= t)
+        })
+    };
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Colour on a terminal only, and never with `NO_COLOR` (no-color.org).
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Checks every target on rayon's pool; the outcomes are in target order.
+fn check_all(targets: &[Target], mode: Mode, quiet: bool) -> Vec<Outcome> {
+    let bar = progress_bar(targets.len(), quiet);
+    let started = Instant::now();
+    let shown = AtomicBool::new(false);
+    let outcomes = targets
+        .par_iter()
+        .map(|target| {
+            let outcome = check_file(target, mode);
+            if let Some(bar) = &bar {
+                if !shown.load(Ordering::Relaxed) && started.elapsed() > PROGRESS_DELAY {
+                    shown.store(true, Ordering::Relaxed);
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                bar.inc(1);
+            }
+            outcome
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    outcomes
+}
+
+/// A hidden bar that shows itself after [`PROGRESS_DELAY`]; none when
+/// stderr is not a terminal or with `--quiet`.
+fn progress_bar(len: usize, quiet: bool) -> Option<ProgressBar> {
+    if quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Reads a file, refusing what is not a regular file or is too large.
+fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| discover::io_reason(&e))?;
+    if !metadata.is_file() {
+        return Err("not a regular file; skipped".to_string());
+    }
+    if metadata.len() > max {
+        return Err(format!(
+            "{} bytes is over the maximum file size of {max} bytes (`max-file-size` in ibid.toml); skipped",
+            metadata.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| discover::io_reason(&e))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // A file that grows while it is read is still held to the maximum.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| discover::io_reason(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "over the maximum file size of {max} bytes (`max-file-size` in ibid.toml); skipped"
+        ));
+    }
+    Ok(bytes)
+}
+
+fn check_file(target: &Target, mode: Mode) -> Outcome {
+    let settings = &target.settings;
+    let bytes = match read(&target.path, settings.config.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(message) => return Outcome::problem(&target.display, message, false),
+    };
+    let mut outcome = check_bytes(&target.display, &bytes, settings, mode);
+    if mode.fix
+        && let Some(fixed) = outcome.diff.take()
+    {
+        match fix::write_atomically(&target.path, &bytes, fixed.as_bytes(), &FsRename) {
+            Ok(()) => {}
+            Err(e) => {
+                outcome.fixed = 0;
+                outcome.problems.push(Problem {
+                    path: target.display.clone(),
+                    message: e.to_string(),
+                    warning: matches!(e, fix::WriteError::Changed),
+                });
+                // Report what is in the file, not what would have been.
+                let unfixed = check_bytes(
+                    &target.display,
+                    &bytes,
+                    settings,
+                    Mode { fix: false, ..mode },
+                );
+                outcome.report = unfixed.report;
+            }
+        }
+    }
+    outcome
+}
+
+/// Checks (and fixes) one document. With `mode.fix`, `diff` carries the
+/// fixed text to write; with `mode.diff`, the diff to print.
+fn check_bytes(display: &str, bytes: &[u8], settings: &Settings, mode: Mode) -> Outcome {
+    if let Some(at) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
+        return Outcome::problem(
+            display,
+            format!("binary file (NUL byte at offset {at}); skipped"),
+            false,
+        );
+    }
+    let decoded = decode(bytes);
+    let mut outcome = Outcome::default();
+    if let Some(first) = decoded.invalid.first() {
+        outcome.problems.push(Problem {
+            path: display.to_string(),
+            message: format!(
+                "not valid UTF-8 (first bad byte at offset {}); checked with U+FFFD in its place{}",
+                first.original_offset,
+                if mode.fix || mode.diff {
+                    ", not fixed"
+                } else {
+                    ""
+                }
+            ),
+            warning: false,
+        });
+    }
+    let fixing = (mode.fix || mode.diff) && decoded.invalid.is_empty();
+    let (document, analysis) = if fixing {
+        let fixed = fix::fix_text(decoded.text.clone(), settings, mode.unsafe_fixes);
+        if fixed.order_kept {
+            outcome.problems.push(Problem {
+                path: display.to_string(),
+                message: "notes renumbered but not moved into order: moving them would change what an Ibid or a short form refers to".to_string(),
+                warning: true,
+            });
+        }
+        if fixed.text != decoded.text {
+            outcome.fixed = fixed.applied.max(1);
+            outcome.diff = Some(if mode.diff {
+                fix::diff(display, &decoded.text, &fixed.text)
+            } else {
+                fixed.text.clone()
+            });
+        }
+        (fixed.document, fixed.analysis)
+    } else {
+        let document = Document::new(decoded.text);
+        let analysis = Analysis::new(
+            document.text(),
+            document.tree(),
+            &mut Cache::new(),
+            &decoded.invalid,
+        );
+        (document, analysis)
+    };
+    let diagnostics = settings.apply(analysis.diagnostics);
+    let located = emit::locate(
+        document.text(),
+        document.rope(),
+        &diagnostics,
+        mode.unsafe_fixes,
+    );
+    outcome.report = Some(FileReport {
+        path: display.to_string(),
+        source: mode.keep_source.then(|| document.text().to_string()),
+        diagnostics: located,
+    });
+    outcome
+}
+
+/// `ibid check -`: one document from standard input. With `--fix` the
+/// fixed document is written to standard output, as formatters do in a
+/// pipeline.
+fn check_stdin(
+    args: &CheckArgs,
+    resolver: &Resolver,
+    mode: Mode,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let name = args
+        .stdin_filename
+        .as_ref()
+        .map_or_else(|| "<stdin>".to_string(), |p| display_path(p));
+    let anchor = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let settings = resolver
+        .for_path(&anchor)
+        .map_err(|e| CliError::Usage(format!("bad configuration: {e}")))?;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(settings.config.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| CliError::Read {
+            path: PathBuf::from("<stdin>"),
+            source,
+        })?;
+    if bytes.len() as u64 > settings.config.max_file_size {
+        return Ok(Outcome::problem(
+            &name,
+            format!(
+                "over the maximum file size of {} bytes (`max-file-size` in ibid.toml); skipped",
+                settings.config.max_file_size
+            ),
+            false,
+        ));
+    }
+    let mut outcome = check_bytes(&name, &bytes, &settings, mode);
+    if mode.fix {
+        let text = match outcome.diff.take() {
+            Some(fixed) => fixed.into_bytes(),
+            None => bytes,
+        };
+        out.write_all(&text).map_err(CliError::Output)?;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,229 @@
+//! The output formats of `ibid check`, one module each, all fed the same
+//! [`FileReport`]s: diagnostics with their positions already worked out, so
+//! that each renderer only arranges text.
+
+mod concise;
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::ops::Range;
+
+use ropey::Rope;
+
+use super::Format;
+use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity};
+use crate::analysis::text::{Encoding, LineCol, to_line_col};
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Another place that explains a diagnostic, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocatedRelated {
+    pub message: String,
+    pub range: Range<usize>,
+    pub start: Pos,
+    pub end: Pos,
+}
+
+/// A diagnostic with its positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Located {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range, for source snippets.
+    pub range: Range<usize>,
+    pub start: Pos,
+    pub end: Pos,
+    pub related: Vec<LocatedRelated>,
+    /// `ibid check --fix` would mend it (with `--unsafe-fixes`, if given).
+    pub fixable: bool,
+    pub fix_title: Option<String>,
+}
+
+/// The diagnostics of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileReport {
+    /// As printed: relative to the current folder where possible.
+    pub path: String,
+    /// The text, kept only for the formats that quote it.
+    pub source: Option<String>,
+    pub diagnostics: Vec<Located>,
+}
+
+/// Options that change how a report looks, not what it says.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct EmitOptions {
+    pub color: bool,
+    /// End the human report with a line of counts.
+    pub summary: bool,
+}
+
+/// The counts at the end of a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Summary {
+    pub files: usize,
+    pub diagnostics: usize,
+    pub by_code: BTreeMap<&'static str, usize>,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub fixable: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport], files: usize) -> Summary {
+        let mut summary = Summary {
+            files,
+            ..Summary::default()
+        };
+        for d in reports.iter().flat_map(|r| &r.diagnostics) {
+            summary.diagnostics += 1;
+            *summary.by_code.entry(d.code).or_default() += 1;
+            *summary.by_severity.entry(d.severity).or_default() += 1;
+            summary.fixable += usize::from(d.fixable);
+        }
+        summary
+    }
+}
+
+/// Writes the report in `format`.
+pub(crate) fn emit(
+    format: Format,
+    reports: &[FileReport],
+    summary: &Summary,
+    options: EmitOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::emit(reports, summary, options, out),
+        Format::Concise => concise::emit(reports, out),
+        Format::Json => json::emit(reports, summary, out),
+        Format::Github => github::emit(reports, out),
+        Format::Sarif => sarif::emit(reports, out),
+    }
+}
+
+/// The 1-based position of byte `offset`; an offset inside a character or
+/// past the end is moved back to the nearest character boundary.
+pub(crate) fn position(text: &str, rope: &Rope, offset: usize) -> Pos {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let lc = to_line_col(rope, at, Encoding::Char).unwrap_or(LineCol::new(0, 0));
+    Pos {
+        line: lc.line as usize + 1,
+        column: lc.col as usize + 1,
+    }
+}
+
+/// Locates diagnostics in `text`.
+pub(crate) fn locate(
+    text: &str,
+    rope: &Rope,
+    diagnostics: &[Diagnostic],
+    unsafe_fixes: bool,
+) -> Vec<Located> {
+    diagnostics
+        .iter()
+        .map(|d| Located {
+            code: d.code,
+            severity: d.severity,
+            message: d.message.clone(),
+            range: d.range.clone(),
+            start: position(text, rope, d.range.start),
+            end: position(text, rope, d.range.end),
+            related: d
+                .related
+                .iter()
+                .map(|r| LocatedRelated {
+                    message: r.message.clone(),
+                    range: r.range.clone(),
+                    start: position(text, rope, r.range.start),
+                    end: position(text, rope, r.range.end),
+                })
+                .collect(),
+            fixable: d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe || unsafe_fixes),
+            fix_title: d.fix.as_ref().map(|f| f.title.clone()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! One set of diagnostics that every renderer is tested against: two
+    //! files, non-ASCII text before the offending spans, a related note, a
+    //! fixable finding and one of each severity.
+
+    use super::*;
+    use crate::analysis::text::rope_of;
+    use crate::analysis::{Cache, Document};
+
+    pub(crate) const ESSAY: &str = "Café “society” grew.[3] Tea spread.[1]\n\n[1] Mei Tan, “Tea Roads,” Leaf Weekly, May 2, 2019,\n[2] Mei Tan, *Cafés* (Lyon: Rhône, 2015).\n";
+    pub(crate) const INTERVIEW: &str = "An interview.\n\nThe keeper can be reached at\n";
+
+    fn report(path: &str, text: &str) -> FileReport {
+        let doc = Document::new(text);
+        let analysis =
+            crate::analysis::Analysis::new(doc.text(), doc.tree(), &mut Cache::new(), &[]);
+        let mut diagnostics = analysis.diagnostics;
+        // One finding lowered to each of the lesser severities.
+        for (d, severity) in diagnostics
+            .iter_mut()
+            .filter(|d| d.code == "unused-note")
+            .zip([Severity::Info])
+        {
+            d.severity = severity;
+        }
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.code == "dangling-contact")
+        {
+            d.severity = Severity::Hint;
+        }
+        FileReport {
+            path: path.to_string(),
+            source: Some(text.to_string()),
+            diagnostics: locate(text, &rope_of(text), &diagnostics, false),
+        }
+    }
+
+    pub(crate) fn reports() -> Vec<FileReport> {
+        vec![
+            report("essays/café.txt", ESSAY),
+            report("interview.md", INTERVIEW),
+        ]
+    }
+
+    pub(crate) fn render(format: Format) -> String {
+        let reports = reports();
+        let summary = Summary::of(&reports, 2);
+        let mut out = Vec::new();
+        emit(format, &reports, &summary, EmitOptions::default(), &mut out)
+            .expect("writing to a vector cannot fail");
+        String::from_utf8(out).expect("renderers write UTF-8")
+    }
+
+    #[test]
+    fn positions_count_characters_from_one() {
+        let text = "é🙂x\nab";
+        let rope = rope_of(text);
+        assert_eq!(position(text, &rope, 0), Pos { line: 1, column: 1 });
+        assert_eq!(position(text, &rope, 6), Pos { line: 1, column: 3 });
+        assert_eq!(position(text, &rope, 9), Pos { line: 2, column: 2 });
+        // Inside the emoji: moved back to its start.
+        assert_eq!(position(text, &rope, 4), Pos { line: 1, column: 2 });
+        assert_eq!(position(text, &rope, 99), Pos { line: 2, column: 3 });
+    }
+}

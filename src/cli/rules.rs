@@ -1,0 +1,73 @@
+//! `ibid rules` and `ibid explain CODE`: the rules' own documentation, the
+//! same text that `docs/rules.md` is made from.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::CliError;
+use super::notes::NotesFormat;
+use crate::analysis::diagnostics::{RULES, rule};
+
+#[derive(Debug, Serialize)]
+struct RuleOut {
+    code: &'static str,
+    default_severity: &'static str,
+    summary: &'static str,
+    url: String,
+}
+
+pub(super) fn list(format: NotesFormat, out: &mut dyn Write) -> Result<(), CliError> {
+    match format {
+        NotesFormat::Json => {
+            let rules: Vec<RuleOut> = RULES
+                .iter()
+                .map(|r| RuleOut {
+                    code: r.code,
+                    default_severity: r.default_severity.as_str(),
+                    summary: r.summary,
+                    url: r.url(),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &rules)
+                .map_err(|e| CliError::Output(e.into()))?;
+            writeln!(out).map_err(CliError::Output)
+        }
+        NotesFormat::Human => {
+            let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+            (|| -> std::io::Result<()> {
+                for r in RULES {
+                    writeln!(
+                        out,
+                        "{:<width$}  {:<7}  {}",
+                        r.code,
+                        r.default_severity.as_str(),
+                        r.summary
+                    )?;
+                }
+                Ok(())
+            })()
+            .map_err(CliError::Output)
+        }
+    }
+}
+
+pub(super) fn explain(code: &str, out: &mut dyn Write) -> Result<(), CliError> {
+    let Some(r) = rule(code) else {
+        let known: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        return Err(CliError::Usage(format!(
+            "unknown rule `{code}`; the rules are: {}",
+            known.join(", ")
+        )));
+    };
+    writeln!(
+        out,
+        "# {}\n\n{}\n\nDefault severity: {}.\n\n{}\n\n{}",
+        r.code,
+        r.summary,
+        r.default_severity.as_str(),
+        r.docs.trim(),
+        r.url()
+    )
+    .map_err(CliError::Output)
+}

@@ -1,0 +1,281 @@
+//! The settings a file is checked with: the `ibid.toml` that governs it (or
+//! the one given with `--config`), with `--select` and `--ignore` on top.
+//!
+//! Configuration files are looked for upward from each checked file, as
+//! Git looks for `.gitignore`: a folder of essays can carry its own rules.
+//! Each folder is looked up once and each file read once per run.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::analysis::diagnostics::{self, Diagnostic, Severity};
+use crate::config::{self, Config, ConfigError};
+
+/// Rule choices from the command line, which override the file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Overrides {
+    /// Only these rules, when not empty.
+    pub select: Vec<String>,
+    /// Never these rules.
+    pub ignore: Vec<String>,
+}
+
+impl Overrides {
+    /// Checks that every code names a rule.
+    pub fn new(select: &[String], ignore: &[String]) -> Result<Overrides, String> {
+        let clean = |codes: &[String], flag: &str| -> Result<Vec<String>, String> {
+            let mut out = Vec::new();
+            for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+                if diagnostics::rule(code).is_none() {
+                    let known: Vec<&str> = diagnostics::RULES.iter().map(|r| r.code).collect();
+                    return Err(format!(
+                        "unknown rule `{code}` in {flag}; the rules are: {}",
+                        known.join(", ")
+                    ));
+                }
+                out.push(code.to_string());
+            }
+            Ok(out)
+        };
+        Ok(Overrides {
+            select: clean(select, "--select")?,
+            ignore: clean(ignore, "--ignore")?,
+        })
+    }
+
+    /// The severity of rule `code` with `configured` from the file: the
+    /// command line wins, so `--select` turns on a rule the file has off
+    /// (at its default severity) and `--ignore` turns off any rule.
+    fn severity(&self, code: &str, configured: Option<Severity>) -> Option<Severity> {
+        if self.ignore.iter().any(|c| c == code) {
+            return None;
+        }
+        if self.select.is_empty() {
+            return configured;
+        }
+        if !self.select.iter().any(|c| c == code) {
+            return None;
+        }
+        configured.or_else(|| diagnostics::rule(code).map(|r| r.default_severity))
+    }
+}
+
+/// One configuration, ready to filter files and diagnostics.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub config: Config,
+    /// The folder globs are relative to: the file's folder, or the current
+    /// folder for the defaults.
+    root: PathBuf,
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+    overrides: Overrides,
+}
+
+impl Settings {
+    pub fn new(
+        config: Config,
+        origin: Option<PathBuf>,
+        text: &str,
+        overrides: Overrides,
+    ) -> Result<Settings, ConfigError> {
+        let root = match &origin {
+            Some(file) => file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            None => PathBuf::from("."),
+        };
+        let root = std::path::absolute(&root).unwrap_or(root);
+        let name = origin
+            .as_ref()
+            .map_or_else(|| "defaults".to_string(), |p| p.display().to_string());
+        let globs = |key: &str, patterns: &[String]| -> Result<GlobSet, ConfigError> {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = Glob::new(pattern).map_err(|e| ConfigError {
+                    origin: name.clone(),
+                    line: line_of(text, pattern),
+                    message: format!("bad glob in `{key}`: {e}"),
+                })?;
+                builder.add(glob);
+            }
+            builder.build().map_err(|e| ConfigError {
+                origin: name.clone(),
+                line: None,
+                message: format!("bad glob in `{key}`: {e}"),
+            })
+        };
+        let include = if config.include.is_empty() {
+            None
+        } else {
+            Some(globs("include", &config.include)?)
+        };
+        let exclude = globs("exclude", &config.exclude)?;
+        Ok(Settings {
+            config,
+            root,
+            include,
+            exclude,
+            overrides,
+        })
+    }
+
+    /// Reads the configuration file `path`.
+    pub fn load(path: &Path, overrides: Overrides) -> Result<Settings, ConfigError> {
+        let origin = display_path(path);
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            origin: origin.clone(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        let config = Config::from_toml(&text, &origin)?;
+        Settings::new(config, Some(path.to_path_buf()), &text, overrides)
+    }
+
+    /// The path relative to the root, for glob matching; `None` outside it.
+    fn relative<'p>(&self, absolute: &'p Path) -> Option<&'p Path> {
+        absolute.strip_prefix(&self.root).ok()
+    }
+
+    /// Whether a file or folder found while walking is excluded.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.relative(&absolute)
+            .is_some_and(|rel| self.exclude.is_match(rel))
+    }
+
+    /// Whether a file found while walking is to be checked: a checked
+    /// extension, and included (when `include` is set).
+    pub fn wants_file(&self, path: &Path) -> bool {
+        if !self.config.has_checked_extension(path) {
+            return false;
+        }
+        let Some(include) = &self.include else {
+            return true;
+        };
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.relative(&absolute)
+            .is_some_and(|rel| include.is_match(rel))
+    }
+
+    /// The diagnostics as configured: rules that are off dropped, severities
+    /// set, then `--select` and `--ignore`.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|mut d| {
+                d.severity = self
+                    .overrides
+                    .severity(d.code, self.config.severity(d.code))?;
+                Some(d)
+            })
+            .collect()
+    }
+}
+
+/// The 1-based line of the first line of `text` that holds `needle`.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| line.contains(needle))
+        .map(|i| i + 1)
+}
+
+/// Finds and caches the settings of each folder.
+#[derive(Debug)]
+pub(crate) struct Resolver {
+    /// `--config`: one configuration for every file.
+    fixed: Option<Arc<Settings>>,
+    overrides: Overrides,
+    defaults: Arc<Settings>,
+    /// Settings by configuration file, and the file governing each folder.
+    by_file: Mutex<HashMap<PathBuf, Result<Arc<Settings>, ConfigError>>>,
+    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl Resolver {
+    pub fn new(config: Option<&Path>, overrides: Overrides) -> Result<Resolver, ConfigError> {
+        let fixed = match config {
+            Some(path) => Some(Arc::new(Settings::load(path, overrides.clone())?)),
+            None => None,
+        };
+        let defaults = Arc::new(Settings::new(
+            Config::default(),
+            None,
+            "",
+            overrides.clone(),
+        )?);
+        Ok(Resolver {
+            fixed,
+            overrides,
+            defaults,
+            by_file: Mutex::new(HashMap::new()),
+            by_dir: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The settings for a file or folder at `path`.
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Settings>, ConfigError> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
+        }
+        let dir = if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let found = {
+            let cached = self.lock_dirs().get(&dir).cloned();
+            match cached {
+                Some(found) => found,
+                None => {
+                    let found = config::find(&dir);
+                    self.lock_dirs().insert(dir, found.clone());
+                    found
+                }
+            }
+        };
+        let Some(file) = found else {
+            return Ok(self.defaults.clone());
+        };
+        if let Some(result) = self.lock_files().get(&file) {
+            return result.clone();
+        }
+        let result = Settings::load(&file, self.overrides.clone()).map(Arc::new);
+        self.lock_files().insert(file, result.clone());
+        result
+    }
+
+    fn lock_dirs(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<PathBuf>>> {
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn lock_files(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Result<Arc<Settings>, ConfigError>>> {
+        self.by_file.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A path as shown to the user: relative to the current folder when it is
+/// inside it, with `/` between components.
+pub(crate) fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let mut text = shown.to_string_lossy().into_owned();
+    if cfg!(windows) {
+        text = text.replace('\\', "/");
+    }
+    match text.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => text,
+    }
+}

@@ -1,0 +1,89 @@
+//! Pulled diagnostics: `textDocument/diagnostic` and `workspace/diagnostic`.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::Result;
+
+use crate::lsp::lsp;
+use crate::lsp::state::Shared;
+
+fn full(items: Vec<lsp::Diagnostic>) -> lsp::FullDocumentDiagnosticReport {
+    lsp::FullDocumentDiagnosticReport {
+        result_id: None,
+        items,
+    }
+}
+
+/// The diagnostics of an open document (of its latest text), or of an
+/// indexed file; none for a document the server does not know.
+pub async fn document(
+    shared: &Arc<Shared>,
+    params: lsp::DocumentDiagnosticParams,
+) -> Result<lsp::DocumentDiagnosticReport> {
+    let uri = params.text_document.uri;
+    let items = match shared.snapshot(&uri).await {
+        Some(snapshot) => {
+            super::blocking("textDocument/diagnostic", move || {
+                snapshot.lsp_diagnostics()
+            })
+            .await?
+        }
+        None => shared.workspace.diagnostics_of(&uri).unwrap_or_default(),
+    };
+    Ok(
+        lsp::DocumentDiagnosticReport::RelatedFullDocumentDiagnosticReport(
+            lsp::RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: full(items),
+            },
+        ),
+    )
+}
+
+/// The diagnostics of every open document and every indexed file.
+pub async fn workspace(
+    shared: &Arc<Shared>,
+    _params: lsp::WorkspaceDiagnosticParams,
+) -> Result<lsp::WorkspaceDiagnosticReport> {
+    let mut items = Vec::new();
+    for document in shared.open_documents() {
+        let Some(snapshot) = document.snapshot().await else {
+            continue;
+        };
+        let uri = snapshot.uri.clone();
+        let version = snapshot.version;
+        let diagnostics =
+            super::blocking("workspace/diagnostic", move || snapshot.lsp_diagnostics()).await?;
+        items.push(report(uri, Some(version), diagnostics));
+    }
+    for (uri, diagnostics) in shared.workspace.diagnostics() {
+        if !shared.is_open(&uri) {
+            items.push(report(uri, None, diagnostics));
+        }
+    }
+    items.sort_by(|a, b| uri_of(a).as_str().cmp(uri_of(b).as_str()));
+    Ok(lsp::WorkspaceDiagnosticReport { items })
+}
+
+fn report(
+    uri: lsp::Uri,
+    version: Option<i32>,
+    items: Vec<lsp::Diagnostic>,
+) -> lsp::WorkspaceDocumentDiagnosticReport {
+    lsp::WorkspaceDocumentDiagnosticReport::WorkspaceFullDocumentDiagnosticReport(
+        lsp::WorkspaceFullDocumentDiagnosticReport {
+            uri,
+            version,
+            full_document_diagnostic_report: full(items),
+        },
+    )
+}
+
+fn uri_of(report: &lsp::WorkspaceDocumentDiagnosticReport) -> &lsp::Uri {
+    match report {
+        lsp::WorkspaceDocumentDiagnosticReport::WorkspaceFullDocumentDiagnosticReport(r) => &r.uri,
+        lsp::WorkspaceDocumentDiagnosticReport::WorkspaceUnchangedDocumentDiagnosticReport(r) => {
+            &r.uri
+        }
+    }
+}

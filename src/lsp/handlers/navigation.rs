@@ -1,0 +1,54 @@
+//! Hover, definition, references.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::Result;
+
+use crate::analysis::ide;
+
+use super::on_snapshot;
+use crate::lsp::lsp;
+use crate::lsp::state::Shared;
+
+pub async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
+    let p = params.text_document_position_params;
+    on_snapshot(shared, &p.text_document.uri, "hover", move |s, ide| {
+        let offset = s.offset(p.position)?;
+        s.converter().hover(&ide::hover(ide, offset)?)
+    })
+    .await
+}
+
+pub async fn definition(
+    shared: &Arc<Shared>,
+    params: lsp::DefinitionParams,
+) -> Result<Option<lsp::DefinitionResponse>> {
+    let p = params.text_document_position_params;
+    on_snapshot(shared, &p.text_document.uri, "definition", move |s, ide| {
+        let offset = s.offset(p.position)?;
+        let location = s.converter().target(&ide::definition(ide, offset)?)?;
+        Some(lsp::DefinitionResponse::Definition(
+            lsp::Definition::Location(location),
+        ))
+    })
+    .await
+}
+
+pub async fn references(
+    shared: &Arc<Shared>,
+    params: lsp::ReferenceParams,
+) -> Result<Option<Vec<lsp::Location>>> {
+    let p = params.text_document_position_params;
+    let include_declaration = params.context.include_declaration;
+    on_snapshot(shared, &p.text_document.uri, "references", move |s, ide| {
+        let offset = s.offset(p.position)?;
+        let converter = s.converter();
+        Some(
+            ide::references(ide, offset, include_declaration)
+                .iter()
+                .filter_map(|t| converter.target(t))
+                .collect(),
+        )
+    })
+    .await
+}

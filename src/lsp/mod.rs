@@ -1,0 +1,79 @@
+//! The language server: `ibid lsp --stdio`.
+//!
+//! This is the only part of ibid that names the protocol's types. The
+//! analysis works in byte offsets on plain data; this layer converts positions
+//! at its edge ([`from_proto`], [`to_proto`]), keeps the open documents and the
+//! workspace index ([`state`], [`workspace`]), and forwards each request from
+//! [`server`] to a handler in [`handlers`].
+//!
+//! Standard output is the transport: nothing here may print to it. Logs go to
+//! standard error through `tracing`; set `IBID_LOG` (for example
+//! `IBID_LOG=ibid=debug`) to see more.
+
+mod capabilities;
+mod from_proto;
+mod handlers;
+mod server;
+mod state;
+mod to_proto;
+mod transport;
+mod workspace;
+
+use std::process::ExitCode;
+
+use tower_lsp_server::Server;
+
+/// The environment variable that sets the log filter (`tracing` syntax).
+const LOG_ENV: &str = "IBID_LOG";
+
+/// The pipe between the input filter and the server.
+const INPUT_BUFFER: usize = 64 * 1024;
+
+/// Serves the protocol over standard input and output until the client
+/// sends `exit` or closes the input.
+pub fn run() -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("ibid-lsp")
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!("cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = server::service();
+        let (input, filtered) = tokio::io::duplex(INPUT_BUFFER);
+        tokio::spawn(async move {
+            if let Err(error) = transport::forward_valid_messages(tokio::io::stdin(), input).await {
+                tracing::debug!("input closed: {error}");
+            }
+        });
+        Server::new(filtered, tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Blocking tasks (a workspace scan) must not keep the process alive
+    // after `exit`.
+    runtime.shutdown_background();
+    ExitCode::SUCCESS
+}
+
+/// Logs to standard error, never to standard output (the transport).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env(LOG_ENV)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("ibid=info,tower_lsp_server=warn"));
+    // A second initialisation (tests in one process) is harmless.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+// Re-exported for the server's own modules, which use the protocol types
+// under one short name.
+use tower_lsp_server::gen_lsp_types as lsp;

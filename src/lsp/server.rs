@@ -1,0 +1,172 @@
+//! The protocol's methods, each forwarded to its handler. No logic here.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
+
+use super::handlers::{self, diagnostics, editing, navigation, outline, text_sync, workspace};
+use super::lsp;
+use super::state::Shared;
+
+/// Set to `1` to enable the `ibid/crash` request, which panics inside a
+/// handler (for the tests that show the server survives it).
+const CRASH_TEST_ENV: &str = "IBID_LSP_CRASH_TEST";
+
+#[derive(Debug)]
+pub struct Server {
+    shared: Arc<Shared>,
+}
+
+impl Server {
+    async fn crash(&self) -> Result<()> {
+        handlers::crash(&self.shared).await
+    }
+}
+
+pub fn service() -> (LspService<Server>, ClientSocket) {
+    let builder = LspService::build(|client| Server {
+        shared: Arc::new(Shared::new(client)),
+    });
+    let builder = if std::env::var(CRASH_TEST_ENV).is_ok_and(|v| v == "1") {
+        builder.custom_method("ibid/crash", Server::crash)
+    } else {
+        builder
+    };
+    builder.finish()
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: lsp::InitializeParams) -> Result<lsp::InitializeResult> {
+        workspace::initialize(&self.shared, params)
+    }
+
+    async fn initialized(&self, _: lsp::InitializedParams) {
+        workspace::initialized(&self.shared).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
+        text_sync::did_open(&self.shared, params);
+    }
+
+    async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
+        text_sync::did_change(&self.shared, params);
+    }
+
+    async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
+        text_sync::did_save(&self.shared, params).await;
+    }
+
+    async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
+        text_sync::did_close(&self.shared, params).await;
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        workspace::did_change_configuration(&self.shared, params).await;
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        workspace::did_change_watched_files(&self.shared, params).await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: lsp::DidChangeWorkspaceFoldersParams) {
+        workspace::did_change_workspace_folders(&self.shared, params).await;
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
+        navigation::hover(&self.shared, params).await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: lsp::DefinitionParams,
+    ) -> Result<Option<lsp::DefinitionResponse>> {
+        navigation::definition(&self.shared, params).await
+    }
+
+    async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
+        navigation::references(&self.shared, params).await
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> Result<Option<lsp::CompletionResponse>> {
+        editing::completion(&self.shared, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: lsp::TextDocumentPositionParams,
+    ) -> Result<Option<lsp::PrepareRenameResult>> {
+        editing::prepare_rename(&self.shared, params).await
+    }
+
+    async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
+        editing::rename(&self.shared, params).await
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> Result<Option<Vec<lsp::CodeActionResponse>>> {
+        editing::code_action(&self.shared, params).await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
+        outline::document_symbol(&self.shared, params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: lsp::WorkspaceSymbolParams,
+    ) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
+        outline::workspace_symbol(&self.shared, params).await
+    }
+
+    async fn folding_range(
+        &self,
+        params: lsp::FoldingRangeParams,
+    ) -> Result<Option<Vec<lsp::FoldingRange>>> {
+        outline::folding_range(&self.shared, params).await
+    }
+
+    async fn document_link(
+        &self,
+        params: lsp::DocumentLinkParams,
+    ) -> Result<Option<Vec<lsp::DocumentLink>>> {
+        outline::document_link(&self.shared, params).await
+    }
+
+    async fn inlay_hint(
+        &self,
+        params: lsp::InlayHintParams,
+    ) -> Result<Option<Vec<lsp::InlayHint>>> {
+        outline::inlay_hint(&self.shared, params).await
+    }
+
+    async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
+        outline::code_lens(&self.shared, params).await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: lsp::DocumentDiagnosticParams,
+    ) -> Result<lsp::DocumentDiagnosticReport> {
+        diagnostics::document(&self.shared, params).await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: lsp::WorkspaceDiagnosticParams,
+    ) -> Result<lsp::WorkspaceDiagnosticReport> {
+        diagnostics::workspace(&self.shared, params).await
+    }
+}

@@ -1,0 +1,346 @@
+//! The workspace: its roots, the configuration that governs each, and an
+//! index of the notes files that are not open (their diagnostics and the
+//! works they cite), for `workspace/symbol` and `workspace/diagnostic`.
+//!
+//! Configuration comes from two places with the same keys: an `ibid.toml`
+//! found from each root upwards, and the editor's settings, which override
+//! the file key by key (a `[rules]` table is merged rule by rule).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+
+use crate::analysis::ide::{self, Snapshot as IdeSnapshot};
+use crate::analysis::text::Encoding;
+use crate::analysis::{self, Analysis, Cache, Document};
+use crate::config::{self, Config};
+
+use super::from_proto;
+use super::lsp;
+use super::to_proto::Converter;
+
+/// What the index keeps of a file that is not open.
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    /// Diagnostics at their rules' default severities, with their codes;
+    /// the configuration is applied when they are asked for.
+    pub diagnostics: Vec<(&'static str, lsp::Diagnostic)>,
+    pub symbols: Vec<lsp::WorkspaceSymbol>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    roots: Vec<PathBuf>,
+    /// The editor's settings, already taken out of an `ibid` key.
+    editor: Option<Value>,
+    /// The configuration of each root, longest root first.
+    configs: Vec<(PathBuf, Arc<Config>)>,
+    /// For documents outside every root: the editor's settings alone.
+    default: Arc<Config>,
+    files: HashMap<lsp::Uri, Indexed>,
+}
+
+#[derive(Debug, Default)]
+pub struct Workspace {
+    inner: Mutex<Inner>,
+}
+
+impl Workspace {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.lock().roots.clone()
+    }
+
+    pub fn add_roots(&self, roots: impl IntoIterator<Item = PathBuf>) {
+        let mut inner = self.lock();
+        for root in roots {
+            if !inner.roots.contains(&root) {
+                inner.roots.push(root);
+            }
+        }
+    }
+
+    pub fn remove_root(&self, root: &Path) {
+        let mut inner = self.lock();
+        inner.roots.retain(|r| r != root);
+        inner
+            .files
+            .retain(|uri, _| from_proto::path(uri).is_none_or(|p| !p.starts_with(root)));
+    }
+
+    /// Sets the editor's settings: an object with the keys of `ibid.toml`,
+    /// either at the top level or under `ibid`. `null` clears them.
+    pub fn set_editor_settings(&self, settings: Option<Value>) {
+        let settings = settings.and_then(|s| match s {
+            Value::Null => None,
+            Value::Object(mut map) => match map.remove("ibid") {
+                Some(inner) => Some(inner),
+                None if map.is_empty() => None,
+                None => Some(Value::Object(map)),
+            },
+            other => Some(other),
+        });
+        self.lock().editor = settings;
+    }
+
+    /// Reads the configuration files again and combines them with the
+    /// editor's settings; returns what was wrong with either, worded for the
+    /// user. A configuration in error is replaced by the defaults.
+    pub fn reload(&self) -> Vec<String> {
+        let (roots, editor) = {
+            let inner = self.lock();
+            (inner.roots.clone(), inner.editor.clone())
+        };
+        let mut errors = Vec::new();
+        let resolve = |file: Option<(Value, String)>, errors: &mut Vec<String>| -> Config {
+            let origin = match &file {
+                Some((_, origin)) => format!("{origin} with the editor's settings"),
+                None => "the editor's settings".to_string(),
+            };
+            let mut merged = file.map(|(value, _)| value).unwrap_or(Value::Null);
+            if let Some(editor) = &editor {
+                merge(&mut merged, editor.clone());
+            }
+            if merged.is_null() {
+                return Config::default();
+            }
+            Config::from_json(merged, &origin).unwrap_or_else(|e| {
+                errors.push(e.to_string());
+                Config::default()
+            })
+        };
+        let default = Arc::new(resolve(None, &mut errors));
+        let mut configs = Vec::new();
+        for root in &roots {
+            let file = config::find(root).and_then(|path| {
+                let origin = path.display().to_string();
+                let text = std::fs::read_to_string(&path).ok()?;
+                // Parsed as TOML first for errors that name the line.
+                if let Err(e) = Config::from_toml(&text, &origin) {
+                    errors.push(e.to_string());
+                    return None;
+                }
+                let value: toml::Value = toml::from_str(&text).ok()?;
+                Some((serde_json::to_value(value).ok()?, origin))
+            });
+            configs.push((root.clone(), Arc::new(resolve(file, &mut errors))));
+        }
+        configs.sort_by_key(|(root, _)| std::cmp::Reverse(root.as_os_str().len()));
+        let mut inner = self.lock();
+        inner.configs = configs;
+        inner.default = default;
+        errors
+    }
+
+    /// The configuration of the root that holds `uri`.
+    pub fn config_for(&self, uri: &lsp::Uri) -> Arc<Config> {
+        let inner = self.lock();
+        let path = from_proto::path(uri);
+        path.and_then(|path| {
+            inner
+                .configs
+                .iter()
+                .find(|(root, _)| path.starts_with(root))
+                .map(|(_, config)| config.clone())
+        })
+        .unwrap_or_else(|| inner.default.clone())
+    }
+
+    /// The configuration of documents under no root: the editor's settings.
+    pub fn default_config(&self) -> Arc<Config> {
+        self.lock().default.clone()
+    }
+
+    pub fn config_of_root(&self, root: &Path) -> Arc<Config> {
+        let inner = self.lock();
+        inner
+            .configs
+            .iter()
+            .find(|(r, _)| r == root)
+            .map(|(_, config)| config.clone())
+            .unwrap_or_else(|| inner.default.clone())
+    }
+
+    pub fn insert(&self, uri: lsp::Uri, indexed: Indexed) {
+        self.lock().files.insert(uri, indexed);
+    }
+
+    pub fn remove(&self, uri: &lsp::Uri) {
+        self.lock().files.remove(uri);
+    }
+
+    /// The indexed diagnostics of every file, configured.
+    pub fn diagnostics(&self) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
+        let files: Vec<(lsp::Uri, Indexed)> = self
+            .lock()
+            .files
+            .iter()
+            .map(|(u, i)| (u.clone(), i.clone()))
+            .collect();
+        files
+            .into_iter()
+            .map(|(uri, indexed)| {
+                let config = self.config_for(&uri);
+                let diagnostics = configure(&config, indexed.diagnostics);
+                (uri, diagnostics)
+            })
+            .collect()
+    }
+
+    pub fn diagnostics_of(&self, uri: &lsp::Uri) -> Option<Vec<lsp::Diagnostic>> {
+        let indexed = self.lock().files.get(uri)?.diagnostics.clone();
+        Some(configure(&self.config_for(uri), indexed))
+    }
+
+    /// The symbols of every indexed file except `skip` (the open ones,
+    /// whose symbols are fresher).
+    pub fn symbols(&self, skip: &dyn Fn(&lsp::Uri) -> bool) -> Vec<lsp::WorkspaceSymbol> {
+        self.lock()
+            .files
+            .iter()
+            .filter(|(uri, _)| !skip(uri))
+            .flat_map(|(_, i)| i.symbols.iter().cloned())
+            .collect()
+    }
+}
+
+/// Sets each diagnostic's configured severity and drops those of rules that
+/// are off.
+fn configure(config: &Config, diagnostics: Vec<(&str, lsp::Diagnostic)>) -> Vec<lsp::Diagnostic> {
+    diagnostics
+        .into_iter()
+        .filter_map(|(code, mut d)| {
+            d.severity = Some(super::to_proto::severity(config.severity(code)?));
+            Some(d)
+        })
+        .collect()
+}
+
+/// Merges `over` into `base`: objects key by key, anything else replaced.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(base), Value::Object(over)) => {
+            for (key, value) in over {
+                merge(base.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// The notes files under `root`: checked extensions, at most
+/// `max_file_size` bytes, hidden folders skipped. Symbolic links are not
+/// followed: a link that leads out of the root could reach anything.
+pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target")
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| config.has_checked_extension(e.path()))
+        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= config.max_file_size))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Reads and analyses one file for the index; `None` when it cannot be
+/// read or is too large.
+pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(lsp::Uri, Indexed)> {
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > config.max_file_size {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let uri = lsp::Uri::from_file_path(path).ok()?;
+    let decoded = analysis::decode(&bytes);
+    let document = Document::new(decoded.text);
+    let analysis = Analysis::new(
+        document.text(),
+        document.tree(),
+        &mut Cache::new(),
+        &decoded.invalid,
+    );
+    let converter = Converter {
+        rope: document.rope(),
+        encoding,
+        uri: &uri,
+    };
+    let diagnostics = analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| Some((d.code, converter.diagnostic(d)?)))
+        .collect();
+    let symbols = ide::work_symbols(IdeSnapshot::new(&document, &analysis))
+        .iter()
+        .filter_map(|s| converter.workspace_symbol(s))
+        .collect();
+    Some((
+        uri,
+        Indexed {
+            diagnostics,
+            symbols,
+        },
+    ))
+}
+
+/// Whether `name` matches a workspace symbol query: the query's characters
+/// in order, ignoring case (`lrl` finds "Laruelle").
+pub fn matches(query: &str, name: &str) -> bool {
+    let mut name = name.chars().flat_map(char::to_lowercase);
+    query
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+        .all(|q| name.any(|n| n == q))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_settings_override_the_file_key_by_key() {
+        let mut base = serde_json::json!({"inlay-hints": true, "rules": {"empty-url": "error", "unused-note": "off"}});
+        merge(
+            &mut base,
+            serde_json::json!({"rules": {"empty-url": "hint"}}),
+        );
+        assert_eq!(
+            base,
+            serde_json::json!({"inlay-hints": true, "rules": {"empty-url": "hint", "unused-note": "off"}})
+        );
+    }
+
+    #[test]
+    fn settings_may_sit_under_ibid_or_at_the_top() {
+        let ws = Workspace::default();
+        ws.set_editor_settings(Some(serde_json::json!({"ibid": {"inlay-hints": false}})));
+        assert!(ws.reload().is_empty());
+        assert!(!ws.lock().default.inlay_hints);
+        ws.set_editor_settings(Some(serde_json::json!({"inlay-hints": false})));
+        assert!(ws.reload().is_empty());
+        assert!(!ws.lock().default.inlay_hints);
+        ws.set_editor_settings(Some(serde_json::json!({"inlay-hint": false})));
+        assert_eq!(ws.reload().len(), 1);
+        assert!(ws.lock().default.inlay_hints);
+    }
+
+    #[test]
+    fn queries_match_in_order_ignoring_case() {
+        assert!(matches("lrl", "Laruelle"));
+        assert!(matches("", "anything"));
+        assert!(!matches("lx", "Laruelle"));
+    }
+}

@@ -1,0 +1,263 @@
+//! The workspace: indexing with progress, several roots, watched files,
+//! symlinks, configuration from `ibid.toml` and from the editor.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::lsp_client::{LspClient, TIMEOUT, file_uri, range_of};
+use crate::{BIN, ESSAY};
+
+const OTHER: &str = "A short piece 🙂 on fog.[1]\n\nNOTES\n\n[1] Tom Reed, *Fog Signals* (Leith: Harbour Press, 2004), 17.\n";
+
+fn workspace_client(roots: &[&std::path::Path], options: Value, watch: bool) -> LspClient {
+    let mut client = LspClient::start(BIN, &[]);
+    let folders: Vec<Value> = roots
+        .iter()
+        .map(|r| json!({ "uri": file_uri(r), "name": "root" }))
+        .collect();
+    client.initialize(json!({
+        "capabilities": {
+            "window": { "workDoneProgress": true },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": watch }, "workspaceFolders": true }
+        },
+        "workspaceFolders": folders,
+        "initializationOptions": options,
+    }));
+    client
+}
+
+/// Waits until the indexing progress ends.
+fn indexed(client: &mut LspClient) -> Vec<Value> {
+    let mut seen = Vec::new();
+    loop {
+        let p = client.wait_for("$/progress", |_| true);
+        let done = p["value"]["kind"] == "end";
+        seen.push(p);
+        if done {
+            return seen;
+        }
+    }
+}
+
+fn diagnostics_by_uri(client: &mut LspClient) -> Vec<(String, usize)> {
+    let report = client.call("workspace/diagnostic", json!({ "previousResultIds": [] }));
+    report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["uri"].as_str().unwrap_or("").to_string(),
+                i["items"].as_array().map_or(0, Vec::len),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn several_roots_are_indexed_with_progress_and_symlinks_are_not_followed() {
+    let one = tempfile::tempdir().expect("temp dir");
+    let two = tempfile::tempdir().expect("temp dir");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(one.path().join("harbour.txt"), ESSAY).expect("write");
+    std::fs::create_dir(one.path().join("sub")).expect("mkdir");
+    std::fs::write(one.path().join("sub/fog.md"), OTHER).expect("write");
+    std::fs::write(one.path().join("ignored.rs"), ESSAY).expect("write");
+    std::fs::write(two.path().join("second.notes"), OTHER).expect("write");
+    std::fs::write(outside.path().join("secret.txt"), ESSAY).expect("write");
+    std::os::unix::fs::symlink(outside.path(), one.path().join("link")).expect("symlink");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        one.path().join("secret.txt"),
+    )
+    .expect("symlink");
+
+    let mut client = workspace_client(&[one.path(), two.path()], Value::Null, false);
+    let progress = indexed(&mut client);
+    assert_eq!(
+        client.server_requests[0]["method"], "window/workDoneProgress/create",
+        "{:?}",
+        client.server_requests
+    );
+    assert_eq!(progress[0]["value"]["kind"], "begin");
+    assert_eq!(progress[0]["value"]["title"], "Indexing notes");
+    assert_eq!(
+        progress.last().map(|p| p["value"]["message"].clone()),
+        Some(json!("3 files indexed"))
+    );
+
+    let mut expected = vec![
+        (file_uri(&one.path().join("harbour.txt")), 2),
+        (file_uri(&one.path().join("sub/fog.md")), 0),
+        (file_uri(&two.path().join("second.notes")), 0),
+    ];
+    expected.sort();
+    assert_eq!(diagnostics_by_uri(&mut client), expected);
+}
+
+#[test]
+fn watched_files_are_registered_and_followed() {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(root.path().join("harbour.txt"), ESSAY).expect("write");
+    let mut client = workspace_client(&[root.path()], Value::Null, true);
+    indexed(&mut client);
+    let registration = client
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .expect("a registration")
+        .clone();
+    let registration = &registration["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"],
+        json!([{ "globPattern": "**/*.{markdown,md,notes,txt}" }, { "globPattern": "**/ibid.toml" }])
+    );
+
+    // A new file, a changed file, a deleted file.
+    let new = root.path().join("fog.md");
+    std::fs::write(&new, OTHER).expect("write");
+    std::fs::write(root.path().join("harbour.txt"), OTHER).expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [
+            { "uri": file_uri(&new), "type": 1 },
+            { "uri": file_uri(&root.path().join("harbour.txt")), "type": 2 },
+        ] }),
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let mut expected = vec![
+        (file_uri(&new), 0),
+        (file_uri(&root.path().join("harbour.txt")), 0),
+    ];
+    expected.sort();
+    while diagnostics_by_uri(&mut client) != expected {
+        assert!(
+            Instant::now() < deadline,
+            "{:?}",
+            diagnostics_by_uri(&mut client)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::remove_file(&new).expect("remove");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&new), "type": 3 }] }),
+    );
+    assert_eq!(
+        diagnostics_by_uri(&mut client),
+        vec![(file_uri(&root.path().join("harbour.txt")), 0)]
+    );
+}
+
+#[test]
+fn ibid_toml_is_honoured_and_editor_settings_override_it() {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        root.path().join("ibid.toml"),
+        "extensions = [\"notes\"]\n\n[rules]\nunused-note = \"off\"\nundefined-note = \"warning\"\n",
+    )
+    .expect("write");
+    let path = root.path().join("harbour.notes");
+    std::fs::write(&path, ESSAY).expect("write");
+    std::fs::write(root.path().join("skipped.txt"), ESSAY).expect("write");
+    let uri = file_uri(&path);
+
+    // The editor raises undefined-note back to error; the file's
+    // unused-note = "off" stays.
+    let mut client = workspace_client(
+        &[root.path()],
+        json!({ "ibid": { "rules": { "undefined-note": "error" } } }),
+        false,
+    );
+    indexed(&mut client);
+    assert_eq!(diagnostics_by_uri(&mut client), vec![(uri.clone(), 1)]);
+
+    client.open(&uri, 1, ESSAY);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(diagnostics.as_array().map(Vec::len), Some(1));
+    assert_eq!(diagnostics[0]["code"], "undefined-note");
+    assert_eq!(diagnostics[0]["severity"], 1);
+    assert_eq!(diagnostics[0]["range"], range_of(ESSAY, "[4]", 0, false));
+
+    // Settings at the top level; the document is analysed again.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "rules": { "undefined-note": "hint", "unused-note": "info" } } }),
+    );
+    let diagnostics = client.diagnostics(&uri, 1);
+    let severities: Vec<(Value, Value)> = diagnostics
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| (d["code"].clone(), d["severity"].clone()))
+        .collect();
+    assert_eq!(
+        severities,
+        vec![
+            (json!("undefined-note"), json!(4)),
+            (json!("unused-note"), json!(3))
+        ]
+    );
+
+    // Inlay hints can be switched off.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "ibid": { "inlay-hints": false } } }),
+    );
+    client.diagnostics(&uri, 1);
+    let hints = client.call(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 20, "character": 0 } } }),
+    );
+    assert_eq!(hints, json!([]));
+
+    // A misspelt key is reported, not ignored in silence.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "ibid": { "inlay-hint": false } } }),
+    );
+    let message = client.wait_for("window/showMessage", |_| true);
+    assert_eq!(message["type"], 2);
+    assert!(
+        message["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("inlay-hint")),
+        "{message}"
+    );
+}
+
+#[test]
+fn workspace_symbols_cover_every_indexed_document() {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(root.path().join("harbour.txt"), ESSAY).expect("write");
+    std::fs::write(root.path().join("fog.md"), OTHER).expect("write");
+    let mut client = workspace_client(&[root.path()], Value::Null, false);
+    indexed(&mut client);
+    let symbols = client.call("workspace/symbol", json!({ "query": "fog" }));
+    let mut found: Vec<(String, String)> = symbols
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap_or("").to_string(),
+                s["location"]["uri"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (
+            "Reed, Fog Signals".to_string(),
+            file_uri(&root.path().join("fog.md")),
+        ),
+        (
+            "Reed, Fog Signals".to_string(),
+            file_uri(&root.path().join("harbour.txt")),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}
