@@ -145,7 +145,7 @@ static VOLUME_BEFORE_YEAR: LazyLock<Regex> =
 static PAGES_AFTER_COLON: LazyLock<Regex> =
     LazyLock::new(|| re(r"\):\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)"));
 static PAGES_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:,|\bpp?\.)\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)\s*\.?\s*$")
+    re(r"(?:^|,|\bpp?\.)\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)\s*\.?\s*$")
 });
 static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(

@@ -273,4 +273,13 @@ mod tests {
         let text = "Lamps.[1] Oil.[2]\n\n[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\n[2] Olsen, *Keeping of Lights*, 40.\n";
         assert_eq!(resolved(text, 1), vec![None]);
     }
+
+    #[test]
+    fn a_short_form_with_a_quoted_title_keeps_its_pages() {
+        let text = "Ice.[1] Thaw.[2]\n\n[1] Ida Pell, “The Thaw,” *Polar Notes* 4 (1999): 50–70.\n\n[2] Pell, “The Thaw,” 61.\n";
+        let analysis = crate::analysis::analyze(text);
+        let short = &analysis.index.notes[1].citations[0];
+        assert_eq!(short.pages.as_ref().map(|p| p.text.as_str()), Some("61"));
+        assert_eq!(resolved(text, 1), vec![Some("1".to_string())]);
+    }
 }

@@ -309,7 +309,7 @@ mod tests {
             106..108 "²"
             **Note ²**
 
-            Ada Lo, *Bread Markets*, The Economist, November 7, 2019
+            Ada Lo, *Bread Markets*, The Economist, November 7, 2019, 5
 
             short form → note 1 → full citation
 
