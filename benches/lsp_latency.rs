@@ -84,8 +84,10 @@ fn measure(name: &str, text: &str) {
         current.insert(middle, 'x');
     }
 
-    // Hover and definition on markers spread over the body.
-    let markers: Vec<usize> = current
+    // Hover and definition on markers spread over the body (before the
+    // notes heading: a note's label has no definition when it is unused).
+    let body_end = current.find("\nNOTES\n").unwrap_or(current.len());
+    let markers: Vec<usize> = current[..body_end]
         .match_indices('[')
         .filter(|(i, _)| current[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '^'))
         .map(|(i, _)| i + 1)

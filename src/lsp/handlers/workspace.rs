@@ -194,6 +194,19 @@ pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
     if shared.is_open(uri) || !under_root || !config.has_checked_extension(&path) {
         return;
     }
+    // A link that leads out of every root is not read (see `scan`).
+    let real = path.canonicalize().ok();
+    let inside = real.is_some_and(|real| {
+        shared
+            .workspace
+            .roots()
+            .iter()
+            .any(|r| r.canonicalize().is_ok_and(|r| real.starts_with(r)))
+    });
+    if !inside {
+        shared.workspace.remove(uri);
+        return;
+    }
     let encoding = shared.encoding();
     let entry = super::blocking("index file", move || {
         workspace::index_file(&path, &config, encoding)
