@@ -271,3 +271,36 @@ fn workspace_symbols_cover_every_indexed_document() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_configuration_change_asks_the_client_to_refresh_hints_and_lenses() {
+    let mut client = LspClient::start(BIN, &[]);
+    client.initialize(json!({
+        "capabilities": {
+            "workspace": {
+                "inlayHint": { "refreshSupport": true },
+                "codeLens": { "refreshSupport": true }
+            }
+        }
+    }));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "ibid": { "inlay-hints": false } } }),
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let methods = |client: &LspClient| -> Vec<String> {
+        client
+            .server_requests
+            .iter()
+            .filter_map(|r| r["method"].as_str().map(str::to_string))
+            .filter(|m| m.ends_with("/refresh"))
+            .collect()
+    };
+    while methods(&client).len() < 2 && Instant::now() < deadline {
+        client.drain_for(Duration::from_millis(50));
+    }
+    assert_eq!(
+        methods(&client),
+        vec!["workspace/inlayHint/refresh", "workspace/codeLens/refresh"]
+    );
+}

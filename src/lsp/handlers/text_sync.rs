@@ -49,8 +49,19 @@ pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocument
     let version = params.text_document.version;
     if let Err(error) = document.change(version, params.content_changes, shared.encoding()) {
         // The client and the server now disagree about the text; the
-        // client's next full sync (or reopening) mends it.
+        // client's next full sync (or reopening) mends it. The user must
+        // know, or every answer after this may point at the wrong place.
         tracing::error!(%uri, version, "cannot apply a change: {error}");
+        shared
+            .client
+            .show_message(
+                lsp::MessageType::Warning,
+                format!(
+                    "ibid: could not apply an edit to {} ({error}); close and reopen the document",
+                    uri.as_str()
+                ),
+            )
+            .await;
     }
     let len = document.text_len();
     refuse_if_too_large(shared, uri, len).await;

@@ -227,6 +227,21 @@ pub async fn configuration_changed(shared: &Arc<Shared>) {
     for document in shared.open_documents() {
         document.touch();
     }
+    // Inlay hints (on or off), lenses and severities may have changed in
+    // what the client already shows.
+    let flags = shared.flags();
+    let client = shared.client.clone();
+    tokio::spawn(async move {
+        if flags.refreshes_inlay_hints {
+            let _ = client.inlay_hint_refresh().await;
+        }
+        if flags.refreshes_code_lenses {
+            let _ = client.code_lens_refresh().await;
+        }
+        if flags.refreshes_diagnostics && flags.pulls_diagnostics {
+            let _ = client.workspace_diagnostic_refresh().await;
+        }
+    });
     let roots = shared.workspace.roots();
     let shared = shared.clone();
     tokio::spawn(async move { index(&shared, roots).await });
