@@ -4,6 +4,9 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use std::ops::Range;
+
+use ibid::analysis::syntax::SyntaxTree;
 use ibid::analysis::{Analysis, Cache, Document};
 use libfuzzer_sys::fuzz_target;
 
@@ -34,7 +37,7 @@ fuzz_target!(|input: Input| {
     let initial = &input.initial[..floor_boundary(&input.initial, ibid_fuzz::MAX_LEN)];
     let mut document = Document::new(initial);
     let mut cache = Cache::new();
-    let mut analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
+    let _ = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
     for edit in input.edits.iter().take(32) {
         let text = document.text();
         let start = floor_boundary(text, edit.start as usize);
@@ -43,19 +46,23 @@ fuzz_target!(|input: Input| {
             .edit(start..end, &edit.text)
             .expect("an edit on character boundaries applies");
         if edit.analyse {
-            analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
+            let _ = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
         }
     }
-    analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
+    let analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
 
     let fresh = Document::new(document.text().to_owned());
     assert_eq!(document.rope().to_string(), document.text());
     assert_eq!(document.rope().len_lines(), fresh.rope().len_lines());
-    let nodes = |tree: &ibid::analysis::syntax::SyntaxTree| {
+    type Row = (String, Range<usize>, (usize, usize), (usize, usize));
+    fn nodes(tree: &SyntaxTree) -> Vec<Row> {
         tree.preorder()
-            .map(|n| (n.kind(), n.byte_range(), n.start_position(), n.end_position()))
-            .collect::<Vec<_>>()
-    };
+            .map(|n| {
+                let (start, end) = (n.start_position(), n.end_position());
+                (n.kind().to_string(), n.byte_range(), (start.row, start.column), (end.row, end.column))
+            })
+            .collect()
+    }
     assert_eq!(
         nodes(document.tree()),
         nodes(fresh.tree()),

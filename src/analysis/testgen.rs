@@ -86,6 +86,9 @@ const WORDS: &[&str] = &[
     "Alexandria",
     "Cordouan",
     "Eddystone",
+    // Astral characters: two UTF-16 units each, four UTF-8 bytes.
+    "🌊",
+    "🙂",
 ];
 
 const SURNAMES: &[&str] = &[
