@@ -217,25 +217,27 @@ impl Index {
 
     /// Binds every marker to the note it refers to.
     fn bind(&mut self) {
-        // Notes by (numeric?, key), in document order.
-        let mut by_key: FxHashMap<(bool, &str), Vec<NoteId>> = FxHashMap::default();
+        // Notes by (numeric?, key), in document order. Most keys name one
+        // note: no list is allocated for them (this runs on every keystroke).
+        let mut by_key: FxHashMap<(bool, &str), Candidates> = FxHashMap::default();
+        by_key.reserve(self.notes.len());
         for (id, note) in self.notes.iter().enumerate() {
             by_key
                 .entry((note.is_numeric(), &*note.key))
-                .or_default()
-                .push(id);
+                .and_modify(|c| c.push(id))
+                .or_insert(Candidates::One(id));
         }
         let mut targets = Vec::with_capacity(self.markers.len());
         for marker in &self.markers {
             targets.push(match marker.style {
                 MarkerStyle::Bracket | MarkerStyle::Superscript => {
                     by_key.get(&(true, &*marker.key)).and_then(|c| {
-                        best_candidate(&self.sections, &self.notes, c, marker.range.start)
+                        best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
                     })
                 }
                 MarkerStyle::Footnote => by_key
                     .get(&(false, &*marker.key))
-                    .and_then(|c| c.first().copied()),
+                    .and_then(|c| c.ids().first().copied()),
                 MarkerStyle::InlineNote | MarkerStyle::Citation => None,
             });
         }
@@ -379,6 +381,28 @@ impl NoteDef {
         self.label_range = moved(&self.label_range, f);
         self.key_range = moved(&self.key_range, f);
         self.body_range = self.body_range.as_ref().map(|r| moved(r, f));
+    }
+}
+
+/// The notes that share one key, in document order.
+enum Candidates {
+    One(NoteId),
+    Many(Vec<NoteId>),
+}
+
+impl Candidates {
+    fn push(&mut self, id: NoteId) {
+        match self {
+            Candidates::One(first) => *self = Candidates::Many(vec![*first, id]),
+            Candidates::Many(ids) => ids.push(id),
+        }
+    }
+
+    fn ids(&self) -> &[NoteId] {
+        match self {
+            Candidates::One(id) => std::slice::from_ref(id),
+            Candidates::Many(ids) => ids,
+        }
     }
 }
 

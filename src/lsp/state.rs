@@ -307,7 +307,9 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
             config,
             encoding: shared.encoding(),
         });
-        document.analysed.send_replace(Some(snapshot.clone()));
+        // The previous analysis is freed after publishing, not before: the
+        // editor is waiting for these diagnostics.
+        let previous = document.analysed.send_replace(Some(snapshot.clone()));
         // A newer text is waiting: its diagnostics will replace these
         // within a millisecond, so these are not worth sending.
         if document.rev() != rev || shared.flags().pulls_diagnostics {
@@ -319,6 +321,7 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
             .client
             .publish_diagnostics(document.uri.clone(), diagnostics, Some(version))
             .await;
+        drop(previous);
     }
     // What the document held is freed now (requests may still hold a
     // snapshot for a moment; the next release takes that too).

@@ -29,11 +29,11 @@ Grain prices fell.[2] Then they rose.[1]
 Renumber the notes in order of first citation (the quick fix rewrites every marker and label together, leaving all other text as it is). `ibid check --fix` also moves the definitions into the new order.",
 };
 
-/// The new number of each note key of section `section`, in order of first
-/// citation; notes never cited keep their order after the cited ones.
-fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
+/// The keys of the numbered notes of section `section` in their new order:
+/// in order of first citation, then the notes never cited, in their order.
+fn order(analysis: &Analysis, section: usize) -> Vec<&str> {
     let index = &analysis.index;
-    let mut order: Vec<String> = Vec::new();
+    let mut order: Vec<&str> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     for marker in &index.markers {
         let Some(target) = marker.target else {
@@ -44,20 +44,38 @@ fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
             continue;
         }
         if seen.insert(&*note.key) {
-            order.push(note.key.to_string());
+            order.push(&note.key);
         }
     }
     for &id in &index.sections[section].notes {
         let note = &index.notes[id];
         if note.is_numeric() && seen.insert(&*note.key) {
-            order.push(note.key.to_string());
+            order.push(&note.key);
         }
     }
     order
+}
+
+/// The new number of each note key of section `section`.
+fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
+    order(analysis, section)
         .into_iter()
         .enumerate()
-        .map(|(i, key)| (key, (i + 1).to_string()))
+        .map(|(i, key)| (key.to_string(), (i + 1).to_string()))
         .collect()
+}
+
+/// Whether renumbering would change nothing: the `i`th key is `i + 1`.
+/// Asked on every keystroke, so it allocates no strings.
+fn in_order(analysis: &Analysis, section: usize) -> bool {
+    order(analysis, section)
+        .into_iter()
+        .enumerate()
+        .all(|(i, key)| {
+            key.bytes().all(|b| b.is_ascii_digit())
+                && !key.starts_with('0')
+                && key.parse::<usize>() == Ok(i + 1)
+        })
 }
 
 /// The edits that renumber the notes of `section` in order of first
@@ -204,8 +222,7 @@ fn compress(mut keys: Vec<u64>) -> String {
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
     for (section_id, section) in index.sections.iter().enumerate() {
-        let numbering = numbering(analysis, section_id);
-        if numbering.iter().all(|(old, new)| old == new) {
+        if in_order(analysis, section_id) {
             continue;
         }
         let fix = renumber_edits(analysis, text, section_id);
