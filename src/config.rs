@@ -161,7 +161,9 @@ impl Config {
     pub fn severity(&self, code: &str) -> Option<Severity> {
         match self.rules.get(code) {
             Some(level) => level.severity(),
-            None => diagnostics::rule(code).map(|r| r.default_severity),
+            None => diagnostics::rule(code)
+                .filter(|r| r.enabled_by_default())
+                .map(|r| r.default_severity),
         }
     }
 

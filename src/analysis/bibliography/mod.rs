@@ -1,0 +1,263 @@
+//! Bibliographies: the files that Pandoc citations (`[@key]`) are resolved
+//! against. BibTeX and BibLaTeX (`.bib`), CSL-JSON (`.json`) and CSL YAML
+//! (`.yaml`, `.yml`) are read into one shape: entries with a key, where they
+//! stand in the file, a short summary for lists, and the data a citation
+//! formatter needs.
+//!
+//! Reading never fails as a whole: an entry that cannot be read becomes a
+//! [`Problem`] with its place in the file, and the entries around it are
+//! kept, so that one unclosed brace does not hide a library of thousands.
+//! The text comes from the front ends (a file, or an editor's buffer); this
+//! module does no IO.
+
+mod bibtex;
+mod csl;
+mod render;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ropey::Rope;
+use rustc_hash::FxHashMap;
+
+pub use render::{Rendered, render};
+
+/// The file formats a bibliography can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// BibTeX or BibLaTeX.
+    Bib,
+    CslJson,
+    CslYaml,
+}
+
+impl Format {
+    /// The format a file name suggests: `.bib`, `.json`, `.yaml` or `.yml`.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "bib" | "bibtex" => Some(Format::Bib),
+            "json" => Some(Format::CslJson),
+            "yaml" | "yml" => Some(Format::CslYaml),
+            _ => None,
+        }
+    }
+}
+
+/// What lists and messages show of an entry, read once when the file is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Family names of the authors (or editors), or an organisation's name.
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    /// The entry type as the file writes it (`book`, `article-journal`).
+    pub kind: String,
+}
+
+impl Summary {
+    /// `Whitcombe 1999, Frozen Rivers`: author, year and title on one line.
+    pub fn line(&self) -> String {
+        let who = match self.authors.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [one, two] => Some(format!("{one} and {two}")),
+            [first, ..] => Some(format!("{first} et al.")),
+        };
+        let head = match (who, self.year) {
+            (Some(who), Some(year)) => Some(format!("{who} {year}")),
+            (Some(who), None) => Some(who),
+            (None, Some(year)) => Some(year.to_string()),
+            (None, None) => None,
+        };
+        match (head, &self.title) {
+            (Some(head), Some(title)) => format!("{head}, {title}"),
+            (Some(head), None) => head,
+            (None, Some(title)) => title.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The data behind an entry, as its format gives it; the formatter reads
+/// both kinds.
+#[derive(Debug, Clone)]
+pub(crate) enum Data {
+    Bib(Box<biblatex::Entry>),
+    Csl(Box<hayagriva::citationberg::json::Item>),
+}
+
+/// One entry of a bibliography.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: Arc<str>,
+    /// The whole entry in the file.
+    pub range: Range<usize>,
+    /// The key as the file spells it.
+    pub key_range: Range<usize>,
+    pub summary: Summary,
+    pub(crate) data: Data,
+}
+
+/// What is wrong with a bibliography file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// An entry (or the file) that could not be read; the entry is left out.
+    Malformed { range: Range<usize>, message: String },
+    /// A key that an earlier entry already has; the later entry is left out,
+    /// as Pandoc and biber use the first.
+    Duplicate {
+        key: Arc<str>,
+        range: Range<usize>,
+        first: Range<usize>,
+    },
+}
+
+/// A bibliography file, read.
+#[derive(Debug, Clone)]
+pub struct Bibliography {
+    /// Where the front end read it from; also its identity.
+    pub path: PathBuf,
+    pub format: Format,
+    /// The text, for positions and snippets.
+    pub rope: Rope,
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+    keys: FxHashMap<Arc<str>, usize>,
+}
+
+impl Bibliography {
+    /// Reads `text` as a bibliography in `format`.
+    pub fn parse(path: impl Into<PathBuf>, format: Format, text: &str) -> Bibliography {
+        let (entries, problems) = match format {
+            Format::Bib => bibtex::parse(text),
+            Format::CslJson => csl::parse_json(text),
+            Format::CslYaml => csl::parse_yaml(text),
+        };
+        let mut bibliography = Bibliography {
+            path: path.into(),
+            format,
+            rope: crate::analysis::text::rope_of(text),
+            entries: Vec::with_capacity(entries.len()),
+            problems,
+            keys: FxHashMap::default(),
+        };
+        for entry in entries {
+            if let Some(&first) = bibliography.keys.get(&entry.key) {
+                bibliography.problems.push(Problem::Duplicate {
+                    key: entry.key.clone(),
+                    range: entry.key_range.clone(),
+                    first: bibliography.entries[first].key_range.clone(),
+                });
+                continue;
+            }
+            bibliography
+                .keys
+                .insert(entry.key.clone(), bibliography.entries.len());
+            bibliography.entries.push(entry);
+        }
+        bibliography.problems.sort_by_key(|p| match p {
+            Problem::Malformed { range, .. } | Problem::Duplicate { range, .. } => range.start,
+        });
+        bibliography
+    }
+
+    /// Reads `text`, choosing the format from the file name; `None` for a
+    /// name that is no bibliography's.
+    pub fn parse_path(path: &Path, text: &str) -> Option<Bibliography> {
+        Some(Bibliography::parse(path, Format::of_path(path)?, text))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.get(*self.keys.get(key)?)
+    }
+
+    /// The entry whose text holds byte `offset`.
+    pub fn entry_at(&self, offset: usize) -> Option<&Entry> {
+        let i = self.entries.partition_point(|e| e.range.start <= offset);
+        let entry = self.entries.get(i.checked_sub(1)?)?;
+        (offset <= entry.range.end).then_some(entry)
+    }
+
+    /// Whether `text` looks like a CSL bibliography rather than some other
+    /// JSON or YAML file: a list whose first item has an `id`. Used to pick
+    /// bibliographies out of a workspace without reading every file whole.
+    pub fn sniff(format: Format, text: &str) -> bool {
+        match format {
+            Format::Bib => true,
+            Format::CslJson => csl::sniff_json(text),
+            Format::CslYaml => csl::sniff_yaml(text),
+        }
+    }
+}
+
+/// A bibliography that a document names but that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// The path as the document or the configuration writes it.
+    pub path: String,
+    /// Where the document names it (its front matter), if it does.
+    pub range: Option<Range<usize>>,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+/// The bibliographies a document's citations are resolved against, in
+/// order: a key is looked up in the first file that has it.
+#[derive(Debug, Clone, Default)]
+pub struct Bibliographies {
+    pub files: Vec<Arc<Bibliography>>,
+    pub missing: Vec<Missing>,
+}
+
+impl Bibliographies {
+    pub fn new(files: Vec<Arc<Bibliography>>, missing: Vec<Missing>) -> Bibliographies {
+        Bibliographies { files, missing }
+    }
+
+    /// Whether there is anything to resolve against.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The entry with `key`, and the file it is in.
+    pub fn lookup(&self, key: &str) -> Option<(&Arc<Bibliography>, &Entry)> {
+        self.files
+            .iter()
+            .find_map(|file| file.get(key).map(|entry| (file, entry)))
+    }
+
+    /// Every entry, the first of each key only, in file order.
+    pub fn entries(&self) -> Vec<(&Arc<Bibliography>, &Entry)> {
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+        let mut out = Vec::new();
+        for file in &self.files {
+            for entry in &file.entries {
+                if seen.insert(&entry.key) {
+                    out.push((file, entry));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `text` with the range `range` replaced by spaces, line breaks kept, so
+/// that offsets after it stay where they were.
+pub(crate) fn blank(text: &mut String, range: Range<usize>) {
+    let Some(slice) = text.get(range.clone()) else {
+        return;
+    };
+    let blanked: String = slice
+        .chars()
+        .flat_map(|c| {
+            let fill = if c == '\n' || c == '\r' { c } else { ' ' };
+            std::iter::repeat_n(fill, if fill == ' ' { c.len_utf8() } else { 1 })
+        })
+        .collect();
+    text.replace_range(range, &blanked);
+}
+
+#[cfg(test)]
+mod tests;
