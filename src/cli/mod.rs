@@ -6,6 +6,7 @@
 //! `--fail-on`, 2 when the command could not do its work (bad arguments, a
 //! bad configuration, a file that could not be read).
 
+mod bibliographies;
 mod check;
 mod completions;
 mod debug;
