@@ -62,6 +62,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A path with `.` and `..` taken out, without touching the file system
 /// (so that a path to a missing file can still be named and compared).
 pub fn normalize(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
     for part in absolute.components() {
