@@ -162,6 +162,15 @@ impl Store {
         lock(&self.searched).clear();
     }
 
+    /// Whether `path` was read or searched for before: a change to it
+    /// matters.
+    pub fn knows(&self, path: &Path) -> bool {
+        let path = normalize(path);
+        lock(&self.files).contains_key(&path)
+            || lock(&self.open).contains_key(&path)
+            || lock(&self.searched).values().any(|found| found.contains(&path))
+    }
+
     /// Every bibliography read without error, the editor's texts included.
     pub fn loaded(&self) -> Vec<Arc<Bibliography>> {
         let open = lock(&self.open);

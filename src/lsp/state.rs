@@ -173,6 +173,7 @@ pub struct Shared {
     flags: OnceLock<ClientFlags>,
     documents: Mutex<HashMap<lsp::Uri, Arc<OpenDocument>>>,
     pub workspace: Workspace,
+    pub bibliographies: super::bibliography::BibliographyState,
 }
 
 impl Shared {
@@ -183,6 +184,7 @@ impl Shared {
             flags: OnceLock::new(),
             documents: Mutex::new(HashMap::new()),
             workspace: Workspace::default(),
+            bibliographies: Default::default(),
         }
     }
 
@@ -271,9 +273,16 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         let config = shared.workspace.config_for(&document.uri);
         let analysed_text = text.clone();
         let mut taken = std::mem::take(&mut cache);
+        let (for_analysis, uri, with_config) =
+            (shared.clone(), document.uri.clone(), config.clone());
         let result = tokio::task::spawn_blocking(move || {
-            let analysis =
-                Analysis::new(analysed_text.text(), analysed_text.tree(), &mut taken, &[]);
+            let analysis = super::bibliography::analyse(
+                &for_analysis,
+                &uri,
+                &analysed_text,
+                &mut taken,
+                &with_config,
+            );
             (analysis, taken)
         })
         .await;
@@ -299,6 +308,7 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
             encoding: shared.encoding(),
         });
         document.analysed.send_replace(Some(snapshot.clone()));
+        super::bibliography::after_analysis(&shared, &snapshot).await;
         // A newer text is waiting: its diagnostics will replace these
         // within a millisecond, so these are not worth sending.
         if document.rev() != rev || shared.flags().pulls_diagnostics {

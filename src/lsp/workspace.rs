@@ -28,6 +28,9 @@ pub struct Indexed {
     /// the configuration is applied when they are asked for.
     pub diagnostics: Vec<(&'static str, lsp::Diagnostic)>,
     pub symbols: Vec<lsp::WorkspaceSymbol>,
+    /// Pandoc citation keys and where each is cited, for references from
+    /// a bibliography entry and for `unused-entry`.
+    pub cites: Vec<(std::sync::Arc<str>, lsp::Location)>,
 }
 
 #[derive(Debug, Default)]
@@ -197,6 +200,24 @@ impl Workspace {
         Some(configure(&self.config_for(uri), indexed))
     }
 
+    /// The citation keys cited in indexed files.
+    pub fn cited_keys(&self) -> Vec<Arc<str>> {
+        self.lock()
+            .files
+            .values()
+            .flat_map(|i| i.cites.iter().map(|(k, _)| k.clone()))
+            .collect()
+    }
+
+    /// Where indexed files cite `key`.
+    pub fn cite_locations(&self, key: &str) -> Vec<lsp::Location> {
+        self.lock()
+            .files
+            .values()
+            .flat_map(|i| i.cites.iter().filter(|(k, _)| &**k == key).map(|(_, l)| l.clone()))
+            .collect()
+    }
+
     /// The symbols of every indexed file except `skip` (the open ones,
     /// whose symbols are fresher).
     pub fn symbols(&self, skip: &dyn Fn(&lsp::Uri) -> bool) -> Vec<lsp::WorkspaceSymbol> {
@@ -286,11 +307,17 @@ pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(l
         .iter()
         .filter_map(|s| converter.workspace_symbol(s))
         .collect();
+    let cites = analysis
+        .cites
+        .iter()
+        .filter_map(|c| Some((c.key.clone(), converter.location(&c.key_range)?)))
+        .collect();
     Some((
         uri,
         Indexed {
             diagnostics,
             symbols,
+            cites,
         },
     ))
 }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::lsp::bibliography;
 use crate::lsp::from_proto;
 use crate::lsp::lsp;
 use crate::lsp::state::Shared;
@@ -9,6 +10,13 @@ use crate::lsp::state::Shared;
 pub fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentParams) {
     let doc = params.text_document;
     tracing::debug!(uri = %doc.uri, version = doc.version, "open");
+    if bibliography::is_bibliography_text(&doc.uri, &doc.text) {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            bibliography::did_open(&shared, doc.uri, doc.version, doc.text).await;
+        });
+        return;
+    }
     shared.open(doc.uri, doc.version, doc.text);
 }
 
@@ -17,6 +25,11 @@ pub fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentParams) {
 /// document's worker.
 pub fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
     let uri = &params.text_document.text_document_identifier.uri;
+    if bibliography::is_open(shared, uri) {
+        let shared = shared.clone();
+        tokio::spawn(async move { bibliography::did_change(&shared, params).await });
+        return;
+    }
     let Some(document) = shared.document(uri) else {
         tracing::warn!(%uri, "change to a document that is not open");
         return;
@@ -31,6 +44,10 @@ pub fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams
 
 pub async fn did_close(shared: &Arc<Shared>, params: lsp::DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
+    if bibliography::is_open(shared, &uri) {
+        bibliography::did_close(shared, &uri).await;
+        return;
+    }
     shared.close(&uri);
     // The file on disk takes the open document's place in the index.
     super::workspace::reindex(shared, &uri).await;

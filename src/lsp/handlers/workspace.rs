@@ -97,6 +97,11 @@ async fn register_watchers(shared: &Shared) {
             glob_pattern: lsp::GlobPattern::Pattern(format!("**/{}", crate::config::FILE_NAME)),
             kind: None,
         },
+        // Bibliographies: `unknown-citekey` in the documents follows them.
+        lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::Pattern("**/*.{bib,json,yaml,yml}".to_string()),
+            kind: None,
+        },
     ];
     let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
     let registration = lsp::Registration {
@@ -237,6 +242,10 @@ pub async fn did_change_watched_files(
             .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME));
         if is_config {
             config_changed = true;
+            continue;
+        }
+        if crate::lsp::bibliography::is_bibliography(&change.uri) {
+            crate::lsp::bibliography::file_changed(shared, &change.uri).await;
             continue;
         }
         match change.kind {
