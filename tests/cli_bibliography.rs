@@ -167,7 +167,7 @@ fn exported_data_reads_back_with_the_same_parsers() {
     // The read-back entries format like any others.
     let bibliography = Bibliography::parse("notes.bib", Format::Bib, &bibtex.stdout);
     for entry in &bibliography.entries {
-        let rendered = ibid::analysis::bibliography::render(entry, None)
+        let rendered = ibid::analysis::bibliography::render(&bibliography, entry, None)
             .unwrap_or_else(|| panic!("{} formats", entry.key));
         assert!(!rendered.note.is_empty());
     }

@@ -7,13 +7,40 @@
 //! offsets do not move), and a later entry with a key already seen is
 //! reported and blanked too. What is left is read whole, so that `@string`
 //! abbreviations and `crossref` work across entries as BibTeX means them.
+//!
+//! Only the fields that lists show (authors, title, date) are resolved when
+//! the file is read: resolving every field of every entry (abstracts, notes,
+//! URLs) is most of the cost of a large library and almost none of it is
+//! ever looked at. An entry's whole text is read again, on its own with the
+//! file's abbreviations and its cross-referenced parents, when it is
+//! formatted ([`super::render`]).
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use biblatex::{ChunksExt, ParseError, ParseErrorKind, RawBibliography, Token};
+use biblatex::{ChunksExt, ParseError, ParseErrorKind, RawBibliography, RawChunk, Token};
 
 use super::{Data, Entry, Problem, Summary, blank};
+
+/// The fields a summary is made from, and those that link an entry to
+/// another (whose summary fields it inherits).
+const SUMMARY_FIELDS: &[&str] = &[
+    "author",
+    "editor",
+    "title",
+    "date",
+    "year",
+    "month",
+    "organization",
+    "institution",
+    "crossref",
+    "xdata",
+];
+
+/// Month abbreviations BibTeX defines (`month = jan`).
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// How many entries may fail the final, whole-file reading (an undefined
 /// abbreviation, a broken `crossref`) before the rest are read one by one.
@@ -76,7 +103,11 @@ fn syntax_message(piece: &str, error: &ParseError) -> String {
     }
 }
 
-pub(super) fn parse(text: &str) -> (Vec<Entry>, Vec<Problem>) {
+/// What a `.bib` file holds: its entries, what is wrong with it, and the
+/// text of its `@string` definitions (which formatting an entry on its own
+/// needs).
+pub(super) fn parse(text: &str) -> (Vec<Entry>, Vec<Problem>, String) {
+    let mut strings = String::new();
     let mut problems = Vec::new();
     let mut blanked = text.to_string();
     let starts = entry_starts(text);
@@ -87,6 +118,10 @@ pub(super) fn parse(text: &str) -> (Vec<Entry>, Vec<Problem>) {
         let piece = &text[start..end];
         match RawBibliography::parse(piece) {
             Ok(raw) => {
+                if !raw.abbreviations.is_empty() {
+                    strings.push_str(piece);
+                    strings.push('\n');
+                }
                 for entry in &raw.entries {
                     let key = entry.v.key.v;
                     let key_range = start + entry.v.key.span.start..start + entry.v.key.span.end;
@@ -138,7 +173,7 @@ pub(super) fn parse(text: &str) -> (Vec<Entry>, Vec<Problem>) {
         }
     }
     let entries = read_whole(text, &blanked, &mut problems);
-    (entries, problems)
+    (entries, problems, strings)
 }
 
 /// Reads what is left after the broken pieces were blanked out.
@@ -170,7 +205,57 @@ fn read_whole(text: &str, blanked: &str, problems: &mut Vec<Problem>) -> Vec<Ent
             )
         })
         .collect();
+    // Undefined abbreviations, in any field: the whole reading below only
+    // sees the summary fields.
+    let defined: rustc_hash::FxHashSet<String> = raw
+        .abbreviations
+        .iter()
+        .map(|p| p.key.v.to_ascii_lowercase())
+        .collect();
     let mut raw = raw;
+    let mut parents: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
+    raw.entries.retain(|e| {
+        for pair in &e.v.fields {
+            for chunk in &pair.value.v {
+                if let RawChunk::Abbreviation(name) = chunk.v {
+                    let lower = name.to_ascii_lowercase();
+                    if !defined.contains(&lower) && !MONTHS.contains(&lower.as_str()) {
+                        problems.push(Problem::Malformed {
+                            range: chunk.span.clone(),
+                            message: format!(
+                                "entry `{}` uses `{name}`, which no `@string` defines; the entry is skipped",
+                                e.v.key.v
+                            ),
+                        });
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    });
+    for e in &mut raw.entries {
+        let mut links = Vec::new();
+        e.v.fields.retain(|pair| {
+            let name = pair.key.v;
+            if name.eq_ignore_ascii_case("crossref") || name.eq_ignore_ascii_case("xdata") {
+                for chunk in &pair.value.v {
+                    if let RawChunk::Normal(value) = chunk.v {
+                        links.extend(
+                            value
+                                .split(',')
+                                .map(|k| k.trim().to_string())
+                                .filter(|k| !k.is_empty()),
+                        );
+                    }
+                }
+            }
+            SUMMARY_FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f))
+        });
+        if !links.is_empty() {
+            parents.insert(e.v.key.v.to_string(), links);
+        }
+    }
     let mut parsed = None;
     for _ in 0..WHOLE_FILE_RETRIES {
         match biblatex::Bibliography::from_raw(raw.clone()) {
@@ -185,7 +270,7 @@ fn read_whole(text: &str, blanked: &str, problems: &mut Vec<Problem>) -> Vec<Ent
                     break;
                 };
                 let bad = raw.entries.remove(i);
-                problems.push(resolution_problem(&bad.v.key.v, &bad.span, &error));
+                problems.push(resolution_problem(bad.v.key.v, &bad.span, &error));
             }
         }
     }
@@ -202,7 +287,9 @@ fn read_whole(text: &str, blanked: &str, problems: &mut Vec<Problem>) -> Vec<Ent
                 range,
                 key_range,
                 summary: summary(&entry),
-                data: Data::Bib(Box::new(entry)),
+                data: Data::Bib {
+                    parents: parents.remove(&entry.key).unwrap_or_default(),
+                },
             })
         })
         .collect()

@@ -84,7 +84,9 @@ impl Summary {
 /// both kinds.
 #[derive(Debug, Clone)]
 pub(crate) enum Data {
-    Bib(Box<biblatex::Entry>),
+    /// Read again from the file's text when formatted; the keys of the
+    /// entries it cross-references come along.
+    Bib { parents: Vec<String> },
     Csl(Box<hayagriva::citationberg::json::Item>),
 }
 
@@ -125,16 +127,33 @@ pub struct Bibliography {
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
     keys: FxHashMap<Arc<str>, usize>,
+    /// A `.bib` file's `@string` definitions, for reading one entry alone.
+    strings: String,
 }
 
 impl Bibliography {
     /// Reads `text` as a bibliography in `format`.
     pub fn parse(path: impl Into<PathBuf>, format: Format, text: &str) -> Bibliography {
-        let (entries, problems) = match format {
+        // The readers lean on other crates fed with user data: a panic in
+        // one costs this file, reported, never the caller.
+        let read = std::panic::catch_unwind(|| match format {
             Format::Bib => bibtex::parse(text),
-            Format::CslJson => csl::parse_json(text),
-            Format::CslYaml => csl::parse_yaml(text),
-        };
+            Format::CslJson => {
+                let (entries, problems) = csl::parse_json(text);
+                (entries, problems, String::new())
+            }
+            Format::CslYaml => {
+                let (entries, problems) = csl::parse_yaml(text);
+                (entries, problems, String::new())
+            }
+        });
+        let (entries, problems, strings) = read.unwrap_or_else(|_| {
+            let problem = Problem::Malformed {
+                range: 0..text.find('\n').unwrap_or(text.len()),
+                message: "the file could not be read (the reader failed on it); please report this file".to_string(),
+            };
+            (Vec::new(), vec![problem], String::new())
+        });
         let mut bibliography = Bibliography {
             path: path.into(),
             format,
@@ -142,6 +161,7 @@ impl Bibliography {
             entries: Vec::with_capacity(entries.len()),
             problems,
             keys: FxHashMap::default(),
+            strings,
         };
         for entry in entries {
             if let Some(&first) = bibliography.keys.get(&entry.key) {
@@ -167,6 +187,27 @@ impl Bibliography {
     /// name that is no bibliography's.
     pub fn parse_path(path: &Path, text: &str) -> Option<Bibliography> {
         Some(Bibliography::parse(path, Format::of_path(path)?, text))
+    }
+
+    /// The text of an entry, as the file has it now.
+    pub fn source(&self, entry: &Entry) -> String {
+        let end = entry.range.end.min(self.rope.len_bytes());
+        let start = entry.range.start.min(end);
+        self.rope.byte_slice(start..end).to_string()
+    }
+
+    /// An entry's text with what it needs to be read alone: the file's
+    /// `@string` definitions and the entries it cross-references.
+    pub(crate) fn standalone_source(&self, entry: &Entry, parents: &[String]) -> String {
+        let mut source = self.strings.clone();
+        for parent in parents {
+            if let Some(p) = self.get(parent) {
+                source.push_str(&self.source(p));
+                source.push('\n');
+            }
+        }
+        source.push_str(&self.source(entry));
+        source
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {

@@ -15,7 +15,7 @@ use hayagriva::{
     ElemChildren, LocatorPayload, SpecificLocator,
 };
 
-use super::{Data, Entry};
+use super::{Bibliography, Data, Entry};
 
 /// Chicago Manual of Style, notes and bibliography: the style research
 /// notes are written in (see the notes format).
@@ -66,15 +66,17 @@ pub struct Rendered {
 
 /// Formats `entry`, with a locator such as `p. 33` or `ch. 2`; `None` when
 /// the formatter cannot (the caller falls back to the entry's summary).
-pub fn render(entry: &Entry, locator: Option<&str>) -> Option<Rendered> {
+pub fn render(bibliography: &Bibliography, entry: &Entry, locator: Option<&str>) -> Option<Rendered> {
     let style = STYLE.as_ref()?;
     let locator = locator.map(parse_locator);
     let specific = locator
         .as_ref()
         .map(|(kind, value)| SpecificLocator(*kind, LocatorPayload::Str(value)));
     catch_unwind(AssertUnwindSafe(|| match &entry.data {
-        Data::Bib(bib) => {
-            let converted = hayagriva::Entry::try_from(bib.as_ref()).ok()?;
+        Data::Bib { parents } => {
+            let source = bibliography.standalone_source(entry, parents);
+            let parsed = biblatex::Bibliography::parse(&source).ok()?;
+            let converted = hayagriva::Entry::try_from(parsed.get(&entry.key)?).ok()?;
             render_with!(&converted, specific, style)
         }
         Data::Csl(item) => render_with!(item.as_ref(), specific, style),

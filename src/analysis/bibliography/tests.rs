@@ -108,7 +108,7 @@ fn entries_are_rendered_in_chicago_notes_style() {
     let bib = parse("library.bib", LIBRARY_BIB);
     let show = |key: &str, locator: Option<&str>| {
         let entry = bib.get(key).expect("entry");
-        let r = render(entry, locator).expect("rendered");
+        let r = render(&bib, entry, locator).expect("rendered");
         format!("{}\n{}", r.note, r.bibliography.unwrap_or_default())
     };
     insta::assert_snapshot!(show("whitcombe1999frozen", Some("p. 33")), @"
@@ -125,7 +125,7 @@ fn entries_are_rendered_in_chicago_notes_style() {
     ");
     let json = parse("library.json", LIBRARY_JSON);
     let entry = json.get("tanaka2021tides").expect("entry");
-    let r = render(entry, None).expect("rendered");
+    let r = render(&json, entry, None).expect("rendered");
     insta::assert_snapshot!(r.note, @"Hiro Tanaka, “Spring Tides Flood the Old Port,” *Coastal Daily*, April 22, 2021, <https://daily.example.com/tides>.");
 }
 

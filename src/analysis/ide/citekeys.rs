@@ -72,7 +72,7 @@ pub(super) fn entry_markdown(
     locator: Option<&str>,
 ) -> String {
     let mut blocks = Vec::new();
-    match bibliography::render(entry, locator) {
+    match bibliography::render(bibliography, entry, locator) {
         Some(rendered) => {
             blocks.push(rendered.note);
             if let Some(full) = rendered.bibliography {
