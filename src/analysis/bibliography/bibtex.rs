@@ -282,15 +282,15 @@ fn read_whole(text: &str, blanked: &str, problems: &mut Vec<Problem>) -> Vec<Ent
         .into_iter()
         .filter_map(|entry| {
             let (range, key_range) = places.get(&entry.key)?.clone();
-            Some(Entry {
-                key: Arc::from(entry.key.as_str()),
+            Some(Entry::new(
+                Arc::from(entry.key.as_str()),
                 range,
                 key_range,
-                summary: summary(&entry),
-                data: Data::Bib {
+                summary(&entry),
+                Data::Bib {
                     parents: parents.remove(&entry.key).unwrap_or_default(),
                 },
-            })
+            ))
         })
         .collect()
 }

@@ -299,13 +299,13 @@ fn entry(value: Value, range: Range<usize>, key_range: Option<Range<usize>>) -> 
     let item = item(map);
     let summary = summary(&item);
     let key_range = key_range.unwrap_or(range.start..range.start);
-    Ok(Entry {
-        key: Arc::from(key.as_str()),
+    Ok(Entry::new(
+        Arc::from(key.as_str()),
         range,
         key_range,
         summary,
-        data: Data::Csl(Box::new(item)),
-    })
+        Data::Csl(Box::new(item)),
+    ))
 }
 
 /// The fields of an item in the CSL data model; fields of a shape it does

@@ -100,6 +100,56 @@ pub struct Entry {
     pub key_range: Range<usize>,
     pub summary: Summary,
     pub(crate) data: Data,
+    /// The key in lower case, and the authors' names and the title's words
+    /// in lower case after a space each: what completion matches typing
+    /// against, made once so that a keystroke allocates nothing per entry.
+    pub(crate) search_key: Box<str>,
+    pub(crate) search_words: Box<str>,
+}
+
+impl Entry {
+    fn new(key: Arc<str>, range: Range<usize>, key_range: Range<usize>, summary: Summary, data: Data) -> Entry {
+        let mut words = String::new();
+        for name in &summary.authors {
+            words.push(' ');
+            words.push_str(&name.to_lowercase());
+        }
+        for word in summary
+            .title
+            .as_deref()
+            .unwrap_or("")
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            words.push(' ');
+            words.push_str(&word.to_lowercase());
+        }
+        Entry {
+            search_key: key.to_lowercase().into(),
+            search_words: words.into(),
+            key,
+            range,
+            key_range,
+            summary,
+            data,
+        }
+    }
+
+    /// How well the entry matches `typed` (lower case): 0 when its key
+    /// starts with it, 1 when its key holds it, 2 when an author's name or
+    /// a word of its title starts with it; `None` otherwise. `spaced` is
+    /// `typed` after a space.
+    pub fn rank(&self, typed: &str, spaced: &str) -> Option<u8> {
+        if self.search_key.starts_with(typed) {
+            Some(0)
+        } else if self.search_key.contains(typed) {
+            Some(1)
+        } else if self.search_words.contains(spaced) {
+            Some(2)
+        } else {
+            None
+        }
+    }
 }
 
 /// What is wrong with a bibliography file.
@@ -271,6 +321,10 @@ impl Bibliographies {
 
     /// Every entry, the first of each key only, in file order.
     pub fn entries(&self) -> Vec<(&Arc<Bibliography>, &Entry)> {
+        if let [only] = self.files.as_slice() {
+            // Keys are unique within a file.
+            return only.entries.iter().map(|e| (only, e)).collect();
+        }
         let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
         let mut out = Vec::new();
         for file in &self.files {

@@ -14,7 +14,7 @@ use crate::analysis::cites::Cite;
 /// The most entries a completion list holds. A library of thousands is
 /// narrowed by typing; the list is marked incomplete so that the editor asks
 /// again as the key grows, and each answer stays small and quick.
-pub const COMPLETION_LIMIT: usize = 500;
+pub const COMPLETION_LIMIT: usize = 200;
 
 /// Where an entry is, in its bibliography file.
 #[derive(Debug, Clone)]
@@ -139,30 +139,6 @@ pub(super) fn references(snapshot: Snapshot<'_>, offset: usize) -> Option<Vec<Ta
     Some(cites_of(snapshot, &cite.key))
 }
 
-/// Whether an entry matches what was typed: its key holds it, or an
-/// author's name or a word of its title starts with it (ignoring case).
-fn matches(entry: &Entry, typed: &str) -> Option<u8> {
-    if typed.is_empty() {
-        return Some(1);
-    }
-    let key = entry.key.to_lowercase();
-    if key.starts_with(typed) {
-        return Some(0);
-    }
-    if key.contains(typed) {
-        return Some(1);
-    }
-    let starts = |s: &str| s.to_lowercase().starts_with(typed);
-    let words = entry
-        .summary
-        .title
-        .as_deref()
-        .unwrap_or("")
-        .split(|c: char| !c.is_alphanumeric());
-    (entry.summary.authors.iter().any(|a| starts(a)) || words.into_iter().any(starts))
-        .then_some(2)
-}
-
 /// The bibliography's keys for a citation being typed after `@`; `None`
 /// when the document has no bibliography (the caller offers the keys the
 /// document already uses).
@@ -176,11 +152,12 @@ pub(super) fn completion(
         return None;
     }
     let typed = typed.to_lowercase();
+    let spaced = format!(" {typed}");
     let mut found: Vec<(u8, usize, &Arc<Bibliography>, &Entry)> = bibliographies
         .entries()
         .into_iter()
         .enumerate()
-        .filter_map(|(i, (file, entry))| Some((matches(entry, &typed)?, i, file, entry)))
+        .filter_map(|(i, (file, entry))| Some((entry.rank(&typed, &spaced)?, i, file, entry)))
         .collect();
     found.sort_by_key(|(rank, i, _, _)| (*rank, *i));
     let incomplete = found.len() > COMPLETION_LIMIT;
