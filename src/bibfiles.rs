@@ -114,13 +114,19 @@ impl Store {
             return cached.read.clone();
         }
         let read = if metadata.len() > MAX_SIZE {
-            Err(format!("{} bytes is over the limit of {MAX_SIZE} bytes", metadata.len()))
+            Err(format!(
+                "{} bytes is over the limit of {MAX_SIZE} bytes",
+                metadata.len()
+            ))
         } else {
             std::fs::read(&path)
                 .map_err(|e| reason(&e))
                 .and_then(|bytes| {
                     String::from_utf8(bytes).map_err(|e| {
-                        format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to())
+                        format!(
+                            "not valid UTF-8 (first bad byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        )
                     })
                 })
                 .map(|text| Arc::new(Bibliography::parse(path.clone(), format, &text)))
@@ -168,7 +174,9 @@ impl Store {
         let path = normalize(path);
         lock(&self.files).contains_key(&path)
             || lock(&self.open).contains_key(&path)
-            || lock(&self.searched).values().any(|found| found.contains(&path))
+            || lock(&self.searched)
+                .values()
+                .any(|found| found.contains(&path))
     }
 
     /// Every bibliography read without error, the editor's texts included.
@@ -305,7 +313,11 @@ fn sniff(path: &Path, format: Format) -> bool {
         return false;
     };
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if file.take(SNIFF_BYTES as u64).read_to_end(&mut head).is_err() {
+    if file
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .is_err()
+    {
         return false;
     }
     let text = String::from_utf8_lossy(&head);
@@ -361,8 +373,7 @@ mod tests {
         std::fs::write(&path, "@book{a1, title = {A}}\n").expect("write");
         let store = Store::new();
         assert!(store.load(&path).expect("read").get("a1").is_some());
-        std::fs::write(&path, "@book{a1, title = {A}}\n@book{b22, title = {B}}\n")
-            .expect("write");
+        std::fs::write(&path, "@book{a1, title = {A}}\n@book{b22, title = {B}}\n").expect("write");
         store.invalidate(&path);
         assert!(store.load(&path).expect("read").get("b22").is_some());
         store.set_open(&path, "@book{c3, title = {C}}\n");

@@ -46,8 +46,11 @@ fn check_reports_unknown_citekeys_and_the_bibliographies_problems() {
 #[test]
 fn check_in_human_format_points_into_the_bibliography() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::copy(Path::new(FIXTURES).join("broken.bib"), dir.path().join("refs.bib"))
-        .expect("copy");
+    fs::copy(
+        Path::new(FIXTURES).join("broken.bib"),
+        dir.path().join("refs.bib"),
+    )
+    .expect("copy");
     fs::write(
         dir.path().join("essay.md"),
         "---\nbibliography: refs.bib\n---\nLamps [@sorensen1987lamps] and nets [@pettersen2003net].\n",
@@ -62,10 +65,17 @@ fn check_in_human_format_points_into_the_bibliography() {
 fn configuration_names_the_bibliography_and_switches_unused_entry_on() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     fs::create_dir_all(dir.path().join("refs")).expect("mkdir");
-    fs::copy(Path::new(FIXTURES).join("library.bib"), dir.path().join("refs/main.bib"))
-        .expect("copy");
+    fs::copy(
+        Path::new(FIXTURES).join("library.bib"),
+        dir.path().join("refs/main.bib"),
+    )
+    .expect("copy");
     // A bibliography the search would find, but the configuration does not name.
-    fs::write(dir.path().join("other.bib"), "@book{other2000, title = {Other}}\n").expect("write");
+    fs::write(
+        dir.path().join("other.bib"),
+        "@book{other2000, title = {Other}}\n",
+    )
+    .expect("write");
     fs::write(
         dir.path().join("ibid.toml"),
         "bibliography = [\"refs/main.bib\"]\n\n[rules]\nunused-entry = \"info\"\n",
@@ -89,12 +99,21 @@ fn configuration_names_the_bibliography_and_switches_unused_entry_on() {
 #[test]
 fn without_front_matter_or_configuration_the_folder_is_searched() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::copy(Path::new(FIXTURES).join("library.json"), dir.path().join("refs.json"))
-        .expect("copy");
-    fs::write(dir.path().join("package.json"), "{\"name\": \"not a bibliography\"}\n")
-        .expect("write");
-    fs::write(dir.path().join("essay.md"), "As @tanaka2021tides reported [@moreau2018lantern].\n")
-        .expect("write");
+    fs::copy(
+        Path::new(FIXTURES).join("library.json"),
+        dir.path().join("refs.json"),
+    )
+    .expect("copy");
+    fs::write(
+        dir.path().join("package.json"),
+        "{\"name\": \"not a bibliography\"}\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("essay.md"),
+        "As @tanaka2021tides reported [@moreau2018lantern].\n",
+    )
+    .expect("write");
     let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "essay.md"]));
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     insta::assert_snapshot!(out.stdout, @r"
@@ -107,8 +126,11 @@ fn without_front_matter_or_configuration_the_folder_is_searched() {
 #[test]
 fn a_missing_bibliography_is_reported_on_the_front_matter() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::write(dir.path().join("essay.md"), "---\nbibliography: gone.bib\n---\nSee [@a].\n")
-        .expect("write");
+    fs::write(
+        dir.path().join("essay.md"),
+        "---\nbibliography: gone.bib\n---\nSee [@a].\n",
+    )
+    .expect("write");
     let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "essay.md"]));
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_eq!(
@@ -134,7 +156,11 @@ fn export_to_bibtex() {
 /// Key, type, title, family names and year of every entry, as read back.
 fn read_back(name: &str, format: Format, text: &str) -> Vec<String> {
     let bibliography = Bibliography::parse(name, format, text);
-    assert!(bibliography.problems.is_empty(), "{:#?}", bibliography.problems);
+    assert!(
+        bibliography.problems.is_empty(),
+        "{:#?}",
+        bibliography.problems
+    );
     bibliography
         .entries
         .iter()

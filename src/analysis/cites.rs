@@ -34,8 +34,10 @@ pub struct Cite {
 /// A key: `@` then a letter, digit or `_`, then those and internal
 /// punctuation (Pandoc's rule); or any text in braces, `@{key}`.
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(-?)@(?:\{([^{}\s]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])?))")
-        .unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
+    Regex::new(
+        r"(-?)@(?:\{([^{}\s]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])?))",
+    )
+    .unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
 });
 
 /// `[p. 12]` right after an in-text citation: its locator.
@@ -86,10 +88,7 @@ fn bracketed(token: &str, base: usize, out: &mut Vec<Cite>) {
                 continue;
             };
             if !is_crossref(key.as_str()) {
-                let suffix = item[whole.end()..]
-                    .trim()
-                    .trim_start_matches(',')
-                    .trim();
+                let suffix = item[whole.end()..].trim().trim_start_matches(',').trim();
                 out.push(Cite {
                     key: key.as_str().into(),
                     range: base + at + whole.start()..base + at + whole.end(),

@@ -17,9 +17,9 @@ use super::works;
 /// Words that do not make a key: articles and short prepositions, in the
 /// languages research notes are written in.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "on", "in", "and", "to", "for", "at", "by", "with", "from", "la",
-    "le", "les", "el", "los", "las", "der", "die", "das", "de", "del", "des", "du", "un", "une",
-    "il", "lo", "o", "os", "as", "et", "y", "und",
+    "a", "an", "the", "of", "on", "in", "and", "to", "for", "at", "by", "with", "from", "la", "le",
+    "les", "el", "los", "las", "der", "die", "das", "de", "del", "des", "du", "un", "une", "il",
+    "lo", "o", "os", "as", "et", "y", "und",
 ];
 
 /// A person's name in parts, or an organisation's as written.
@@ -145,9 +145,18 @@ fn record(c: &Citation, note: String) -> Record {
         Some(link) => {
             let link = link.trim_matches(['<', '>']).to_string();
             let lower = link.to_lowercase();
-            let doi = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"]
-                .iter()
-                .find_map(|p| lower.starts_with(p).then(|| link[p.len()..].trim().to_string()));
+            let doi = [
+                "https://doi.org/",
+                "http://doi.org/",
+                "https://dx.doi.org/",
+                "doi:",
+            ]
+            .iter()
+            .find_map(|p| {
+                lower
+                    .starts_with(p)
+                    .then(|| link[p.len()..].trim().to_string())
+            });
             match doi {
                 Some(doi) => (None, Some(doi)),
                 None => (Some(link), None),
@@ -179,7 +188,9 @@ fn record(c: &Citation, note: String) -> Record {
         "document"
     };
     // In a note, an article's pages are its range; a book's, where to look.
-    let pages = (kind == "article-journal").then(|| text(&c.pages)).flatten();
+    let pages = (kind == "article-journal")
+        .then(|| text(&c.pages))
+        .flatten();
     Record {
         key: String::new(),
         kind,
@@ -243,8 +254,14 @@ pub fn parse_date(written: &str) -> Option<Date> {
         let year = parts.first()?.parse().ok()?;
         return Some(Date {
             year,
-            month: parts.get(1).and_then(|m| m.parse().ok()).filter(|m| (1..=12).contains(m)),
-            day: parts.get(2).and_then(|d| d.parse().ok()).filter(|d| (1..=31).contains(d)),
+            month: parts
+                .get(1)
+                .and_then(|m| m.parse().ok())
+                .filter(|m| (1..=12).contains(m)),
+            day: parts
+                .get(2)
+                .and_then(|d| d.parse().ok())
+                .filter(|d| (1..=31).contains(d)),
         });
     }
     let mut year = None;
@@ -270,8 +287,18 @@ pub fn parse_date(written: &str) -> Option<Date> {
 
 fn month_number(word: &str) -> Option<u8> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if word.len() < 3 {
         return None;
@@ -306,7 +333,7 @@ fn ascii(text: &str) -> String {
 fn title_words(title: &str) -> Vec<String> {
     title
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .map(|w| ascii(w))
+        .map(ascii)
         .filter(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
         .collect()
 }
@@ -318,7 +345,11 @@ fn key(record: &Record) -> String {
     let who = match record.authors.first() {
         Some(Name::Person { family, .. }) => {
             // The last word of a family name with particles (`de Vries`).
-            family.split_whitespace().last().map(ascii).unwrap_or_default()
+            family
+                .split_whitespace()
+                .last()
+                .map(ascii)
+                .unwrap_or_default()
         }
         Some(Name::Literal(org)) => title_words(org).into_iter().next().unwrap_or_default(),
         None => String::new(),
@@ -456,7 +487,10 @@ pub fn to_bibtex(records: &[Record]) -> String {
         put("location", &r.place);
         put("volume", &r.volume);
         put("number", &r.issue);
-        put("pages", &r.pages.as_ref().map(|p| p.replace(['–', '—'], "--")));
+        put(
+            "pages",
+            &r.pages.as_ref().map(|p| p.replace(['–', '—'], "--")),
+        );
         put("url", &r.url);
         put("doi", &r.doi);
         put("date", &r.issued.as_ref().map(iso));

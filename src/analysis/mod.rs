@@ -124,7 +124,11 @@ impl Analysis {
     /// Resolves the document's citation keys against `bibliographies` and
     /// reports what does not resolve; cheap enough to run again whenever a
     /// bibliography changes.
-    pub fn resolve_citations(&mut self, bibliographies: Arc<bibliography::Bibliographies>, text: &str) {
+    pub fn resolve_citations(
+        &mut self,
+        bibliographies: Arc<bibliography::Bibliographies>,
+        text: &str,
+    ) {
         self.bibliographies = bibliographies;
         self.diagnostics = diagnostics::recheck_citations(self, text);
     }

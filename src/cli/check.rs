@@ -100,7 +100,12 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         let outcomes = check_all(&found.targets, mode, args.quiet, &store);
         (outcomes, found.problems, files)
     };
-    let bibliography_reports = super::bibliographies::reports(&outcomes_usage(&outcomes), &resolver, mode.keep_source, mode.unsafe_fixes);
+    let bibliography_reports = super::bibliographies::reports(
+        &outcomes_usage(&outcomes),
+        &resolver,
+        mode.keep_source,
+        mode.unsafe_fixes,
+    );
     files += bibliography_reports.len();
 
     let mut reports = Vec::new();
@@ -114,7 +119,11 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         diffs.extend(outcome.diff);
         reports.extend(outcome.report.filter(|r| !r.diagnostics.is_empty()));
     }
-    problems.extend(bibliography_reports.iter().flat_map(|(_, p)| p.iter().cloned()));
+    problems.extend(
+        bibliography_reports
+            .iter()
+            .flat_map(|(_, p)| p.iter().cloned()),
+    );
     reports.extend(
         bibliography_reports
             .into_iter()
@@ -197,7 +206,11 @@ fn use_color(choice: ColorChoice) -> bool {
 fn outcomes_usage(outcomes: &[Outcome]) -> Vec<(Arc<Bibliography>, Vec<Arc<str>>)> {
     outcomes
         .iter()
-        .flat_map(|o| o.bibliographies.iter().map(|b| (b.clone(), o.cited.clone())))
+        .flat_map(|o| {
+            o.bibliographies
+                .iter()
+                .map(|b| (b.clone(), o.cited.clone()))
+        })
         .collect()
 }
 

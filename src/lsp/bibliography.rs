@@ -104,7 +104,10 @@ impl BibliographyState {
             .and_then(|r| crate::config::find(r))
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .or_else(|| root.clone())
-            .or_else(|| path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf)))
+            .or_else(|| {
+                path.as_ref()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+            })
             .unwrap_or_else(|| PathBuf::from("."));
         let configured = config.bibliography_paths(&base);
         self.store
@@ -147,7 +150,11 @@ async fn cited_keys(shared: &Shared) -> FxHashSet<Arc<str>> {
 }
 
 /// The diagnostics of a bibliography file, configured for where it lies.
-async fn diagnostics(shared: &Shared, bibliography: &Bibliography, uri: &lsp::Uri) -> Vec<lsp::Diagnostic> {
+async fn diagnostics(
+    shared: &Shared,
+    bibliography: &Bibliography,
+    uri: &lsp::Uri,
+) -> Vec<lsp::Diagnostic> {
     let config = shared.workspace.config_for(uri);
     let wants_unused = config.severity("unused-entry").is_some();
     let cited = if wants_unused {
@@ -158,7 +165,9 @@ async fn diagnostics(shared: &Shared, bibliography: &Bibliography, uri: &lsp::Ur
     let is_cited = |key: &str| cited.as_ref().is_some_and(|c| c.contains(key));
     let found = check_bibliography(
         bibliography,
-        cited.is_some().then_some(&is_cited as &dyn Fn(&str) -> bool),
+        cited
+            .is_some()
+            .then_some(&is_cited as &dyn Fn(&str) -> bool),
     );
     let converter = Converter {
         rope: &bibliography.rope,
@@ -210,8 +219,10 @@ pub async fn after_analysis(shared: &Shared, snapshot: &Snapshot) {
 /// analyse the open documents again.
 async fn changed(shared: &Arc<Shared>, path: &Path) {
     if let Some(bibliography) = current(shared, path) {
-        lock(&shared.bibliographies.published)
-            .insert(bibliography.path.clone(), Arc::as_ptr(&bibliography) as usize);
+        lock(&shared.bibliographies.published).insert(
+            bibliography.path.clone(),
+            Arc::as_ptr(&bibliography) as usize,
+        );
         publish(shared, path, &bibliography).await;
     }
     for document in shared.open_documents() {
@@ -224,7 +235,11 @@ pub async fn did_open(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: S
     let Some(path) = from_proto::path(&uri) else {
         return;
     };
-    let generation = shared.bibliographies.generation.fetch_add(1, Ordering::Relaxed) + 1;
+    let generation = shared
+        .bibliographies
+        .generation
+        .fetch_add(1, Ordering::Relaxed)
+        + 1;
     lock(&shared.bibliographies.open).insert(
         uri,
         OpenFile {
@@ -236,7 +251,11 @@ pub async fn did_open(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: S
     );
     let store_shared = shared.clone();
     let read = super::handlers::blocking("read bibliography", move || {
-        store_shared.bibliographies.store.set_open(&path, &text).map(|_| path)
+        store_shared
+            .bibliographies
+            .store
+            .set_open(&path, &text)
+            .map(|_| path)
     })
     .await;
     if let Ok(Some(path)) = read {
@@ -249,7 +268,11 @@ pub async fn did_open(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: S
 pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
     let uri = params.text_document.text_document_identifier.uri;
     let encoding = shared.encoding();
-    let generation = shared.bibliographies.generation.fetch_add(1, Ordering::Relaxed) + 1;
+    let generation = shared
+        .bibliographies
+        .generation
+        .fetch_add(1, Ordering::Relaxed)
+        + 1;
     let path = {
         let mut open = lock(&shared.bibliographies.open);
         let Some(file) = open.get_mut(&uri) else {
@@ -295,7 +318,11 @@ pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocument
         let store_shared = shared.clone();
         let read_path = path.clone();
         let read = super::handlers::blocking("read bibliography", move || {
-            store_shared.bibliographies.store.set_open(&read_path, &text).is_some()
+            store_shared
+                .bibliographies
+                .store
+                .set_open(&read_path, &text)
+                .is_some()
         })
         .await;
         let still_latest = lock(&shared.bibliographies.open)
@@ -326,9 +353,8 @@ pub async fn file_changed(shared: &Arc<Shared>, uri: &lsp::Uri) {
     let known = shared.bibliographies.store.knows(&path);
     if format != Some(crate::analysis::bibliography::Format::Bib) && !known {
         // Some other JSON or YAML file, unless it turns out to be a CSL list.
-        let is_csl = std::fs::read_to_string(&path).is_ok_and(|text| {
-            format.is_some_and(|f| Bibliography::sniff(f, &text))
-        });
+        let is_csl = std::fs::read_to_string(&path)
+            .is_ok_and(|text| format.is_some_and(|f| Bibliography::sniff(f, &text)));
         if !is_csl {
             return;
         }

@@ -214,7 +214,12 @@ impl Workspace {
         self.lock()
             .files
             .values()
-            .flat_map(|i| i.cites.iter().filter(|(k, _)| &**k == key).map(|(_, l)| l.clone()))
+            .flat_map(|i| {
+                i.cites
+                    .iter()
+                    .filter(|(k, _)| &**k == key)
+                    .map(|(_, l)| l.clone())
+            })
             .collect()
     }
 

@@ -52,7 +52,13 @@ fn codes(diagnostics: &Value) -> Vec<String> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|d| format!("{} {}", d["code"].as_str().unwrap_or(""), d["range"]["start"]))
+                .map(|d| {
+                    format!(
+                        "{} {}",
+                        d["code"].as_str().unwrap_or(""),
+                        d["range"]["start"]
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -62,7 +68,10 @@ fn codes(diagnostics: &Value) -> Vec<String> {
 fn hover_definition_and_completion_on_citation_keys() {
     let root = tempfile::tempdir().expect("temp dir");
     let (mut client, uri, diagnostics) = session(root.path());
-    assert_eq!(codes(&diagnostics), [r#"unknown-citekey {"character":37,"line":6}"#]);
+    assert_eq!(
+        codes(&diagnostics),
+        [r#"unknown-citekey {"character":37,"line":6}"#]
+    );
 
     let hover = client.call("textDocument/hover", at(&uri, "@whitcombe", 3));
     insta::assert_json_snapshot!(hover, @r#"
@@ -86,12 +95,18 @@ fn hover_definition_and_completion_on_citation_keys() {
 
     let definition = client.call("textDocument/definition", at(&uri, "@okafor", 2));
     let bib_uri = file_uri(&root.path().join("refs/library.bib"));
-    let line = LIBRARY[..LIBRARY.find("okafor2012ice").expect("key")].matches('\n').count();
+    let line = LIBRARY[..LIBRARY.find("okafor2012ice").expect("key")]
+        .matches('\n')
+        .count();
     assert_eq!(definition["uri"], bib_uri.as_str());
     assert_eq!(definition["range"]["start"]["line"], line);
     assert_eq!(
-        definition["range"]["end"]["character"].as_u64().unwrap_or(0)
-            - definition["range"]["start"]["character"].as_u64().unwrap_or(0),
+        definition["range"]["end"]["character"]
+            .as_u64()
+            .unwrap_or(0)
+            - definition["range"]["start"]["character"]
+                .as_u64()
+                .unwrap_or(0),
         "okafor2012ice".len() as u64
     );
 
@@ -107,10 +122,22 @@ fn hover_definition_and_completion_on_citation_keys() {
     assert_eq!(
         items,
         [
-            json!(["whitcombe1999frozen", "Whitcombe 1999, Frozen Rivers: A Winter History"]),
-            json!(["okafor2012ice", "Okafor and Lindqvist 2012, Ice Roads and the Timber Trade"]),
-            json!(["harbourlog2020", "Port Authority of Kestrel Bay 2020, Harbour Ice Log, Winter 2020"]),
-            json!(["brandt2005thaw", "Brandt 2005, Thaw and Flood in Coastal Towns"]),
+            json!([
+                "whitcombe1999frozen",
+                "Whitcombe 1999, Frozen Rivers: A Winter History"
+            ]),
+            json!([
+                "okafor2012ice",
+                "Okafor and Lindqvist 2012, Ice Roads and the Timber Trade"
+            ]),
+            json!([
+                "harbourlog2020",
+                "Port Authority of Kestrel Bay 2020, Harbour Ice Log, Winter 2020"
+            ]),
+            json!([
+                "brandt2005thaw",
+                "Brandt 2005, Thaw and Flood in Coastal Towns"
+            ]),
         ]
     );
     client.shutdown();
@@ -135,7 +162,13 @@ fn editing_the_bibliography_updates_the_documents_that_cite_it() {
         json!([{ "range": { "start": { "line": end, "character": 0 }, "end": { "line": end, "character": 0 } }, "text": added }]),
     );
     let bib_diagnostics = client.diagnostics(&bib_uri, 2);
-    assert_eq!(codes(&bib_diagnostics), [format!(r#"duplicate-citekey {{"character":6,"line":{}}}"#, end + 1)]);
+    assert_eq!(
+        codes(&bib_diagnostics),
+        [format!(
+            r#"duplicate-citekey {{"character":6,"line":{}}}"#,
+            end + 1
+        )]
+    );
     client.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(Vec::is_empty)
     });
@@ -156,18 +189,32 @@ fn editing_the_bibliography_updates_the_documents_that_cite_it() {
         .as_array()
         .expect("locations")
         .iter()
-        .map(|l| (l["uri"].as_str().unwrap_or("").to_string(), l["range"]["start"].clone()))
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap_or("").to_string(),
+                l["range"]["start"].clone(),
+            )
+        })
         .collect();
     assert_eq!(
         found,
         [
-            (bib_uri.clone(), json!({ "line": key_line, "character": key_column })),
-            (uri.clone(), position_of(ESSAY, "brandt2005thaw", 0, 0, false)),
+            (
+                bib_uri.clone(),
+                json!({ "line": key_line, "character": key_column })
+            ),
+            (
+                uri.clone(),
+                position_of(ESSAY, "brandt2005thaw", 0, 0, false)
+            ),
         ]
     );
 
     // Closed without saving: the file on disk counts again.
-    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": bib_uri } }));
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": bib_uri } }),
+    );
     client.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.len() == 1)
     });
@@ -186,6 +233,9 @@ fn editing_the_bibliography_updates_the_documents_that_cite_it() {
     let bib_diagnostics = client.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == bib_uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.len() == 1)
     });
-    assert_eq!(bib_diagnostics["diagnostics"][0]["code"], "duplicate-citekey");
+    assert_eq!(
+        bib_diagnostics["diagnostics"][0]["code"],
+        "duplicate-citekey"
+    );
     client.shutdown();
 }

@@ -319,7 +319,9 @@ fn resolution_problem(key: &str, span: &Range<usize>, error: &ParseError) -> Pro
         ParseErrorKind::UnknownAbbreviation(name) => {
             format!("uses `{name}`, which no `@string` defines")
         }
-        ParseErrorKind::ResolutionError(kind) => format!("has a cross-reference that fails: {kind}"),
+        ParseErrorKind::ResolutionError(kind) => {
+            format!("has a cross-reference that fails: {kind}")
+        }
         kind => format!("cannot be read: {kind}"),
     };
     let range = if span.start <= error.span.start && error.span.end <= span.end {

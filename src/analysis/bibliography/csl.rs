@@ -38,7 +38,10 @@ static YAML_ID: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `text` looks like CSL-JSON: a list that mentions `"id"` early.
 pub(super) fn sniff_json(text: &str) -> bool {
     let head = text.get(..text.len().min(4096)).unwrap_or(text);
-    text.trim_start_matches('\u{feff}').trim_start().starts_with('[') && head.contains("\"id\"")
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('[')
+        && head.contains("\"id\"")
 }
 
 /// Whether `text` looks like CSL YAML: an item `- id:` or a `references:`
@@ -46,7 +49,8 @@ pub(super) fn sniff_json(text: &str) -> bool {
 pub(super) fn sniff_yaml(text: &str) -> bool {
     text.lines().take(200).any(|line| {
         let t = line.trim_start();
-        line.starts_with("references:") || (t.starts_with('-') && t[1..].trim_start().starts_with("id:"))
+        line.starts_with("references:")
+            || (t.starts_with('-') && t[1..].trim_start().starts_with("id:"))
     })
 }
 
@@ -89,8 +93,17 @@ fn json_items(text: &str) -> (Vec<Range<usize>>, Option<(usize, String)>) {
     match bytes.get(i) {
         Some(b'[') => i += 1,
         // A single item on its own.
-        Some(b'{') => return (vec![i..text.trim_end().len()], None),
-        _ => return (Vec::new(), Some((i, "a CSL-JSON bibliography is a list of items: `[{\"id\": ...}, ...]`".to_string()))),
+        Some(b'{') => return (std::iter::once(i..text.trim_end().len()).collect(), None),
+        _ => {
+            return (
+                Vec::new(),
+                Some((
+                    i,
+                    "a CSL-JSON bibliography is a list of items: `[{\"id\": ...}, ...]`"
+                        .to_string(),
+                )),
+            );
+        }
     }
     let mut items = Vec::new();
     loop {
@@ -98,7 +111,15 @@ fn json_items(text: &str) -> (Vec<Range<usize>>, Option<(usize, String)>) {
             i += 1;
         }
         match bytes.get(i) {
-            None => return (items, Some((text.len(), "the list is not closed: `]` is missing".to_string()))),
+            None => {
+                return (
+                    items,
+                    Some((
+                        text.len(),
+                        "the list is not closed: `]` is missing".to_string(),
+                    )),
+                );
+            }
             Some(b']') => return (items, None),
             Some(_) => {}
         }
@@ -134,7 +155,13 @@ fn json_items(text: &str) -> (Vec<Range<usize>>, Option<(usize, String)>) {
         let end = i.min(bytes.len());
         items.push(start..end);
         if depth > 0 || in_string {
-            return (items, Some((start, "this item is not closed: a `}`, `]` or `\"` is missing".to_string())));
+            return (
+                items,
+                Some((
+                    start,
+                    "this item is not closed: a `}`, `]` or `\"` is missing".to_string(),
+                )),
+            );
         }
     }
 }
@@ -212,7 +239,11 @@ fn yaml_items(text: &str) -> Vec<Range<usize>> {
                 items.push(s..*start);
             }
             open = Some(*start);
-        } else if !blank && (indent(line) < level || (indent(line) == level && !is_item(line)) || content == "---" || content == "...")
+        } else if !blank
+            && (indent(line) < level
+                || (indent(line) == level && !is_item(line))
+                || content == "---"
+                || content == "...")
             && let Some(s) = open.take()
         {
             items.push(s..*start);
@@ -242,14 +273,15 @@ pub(super) fn parse_yaml(text: &str) -> (Vec<Entry>, Vec<Problem>) {
             Ok(_) => {
                 problems.push(Problem::Malformed {
                     range: line_range(text, range.start),
-                    message: "this item is not a mapping of fields; the item is skipped".to_string(),
+                    message: "this item is not a mapping of fields; the item is skipped"
+                        .to_string(),
                 });
                 continue;
             }
             Err(error) => {
-                let at = error
-                    .location()
-                    .map_or(range.start, |l| range.start + offset_of(slice, l.line(), l.column()));
+                let at = error.location().map_or(range.start, |l| {
+                    range.start + offset_of(slice, l.line(), l.column())
+                });
                 let message = error.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message);
                 problems.push(Problem::Malformed {
@@ -287,7 +319,11 @@ pub(super) fn parse_yaml(text: &str) -> (Vec<Entry>, Vec<Problem>) {
 // ---- Items ----
 
 /// An item read into an entry; `Err` says why it cannot be one.
-fn entry(value: Value, range: Range<usize>, key_range: Option<Range<usize>>) -> Result<Entry, String> {
+fn entry(
+    value: Value,
+    range: Range<usize>,
+    key_range: Option<Range<usize>>,
+) -> Result<Entry, String> {
     let Value::Object(map) = value else {
         return Err("this item is not an object of fields; the item is skipped".to_string());
     };
@@ -369,10 +405,8 @@ fn date(value: &Value) -> Option<Value> {
             }
         }
         Value::Array(list) => {
-            let ranges: Option<Vec<Vec<i64>>> = list
-                .iter()
-                .map(|v| v.as_object().and_then(ymd))
-                .collect();
+            let ranges: Option<Vec<Vec<i64>>> =
+                list.iter().map(|v| v.as_object().and_then(ymd)).collect();
             Some(date_parts(ranges.filter(|r| !r.is_empty())?))
         }
         Value::Object(o) => {
@@ -419,14 +453,21 @@ fn summary(item: &csl_json::Item) -> Summary {
         authors = names("editor");
     }
     let year = match item.0.get("issued") {
-        Some(csl_json::Value::Date(csl_json::DateValue::DateParts { date_parts, .. })) => date_parts
-            .0
-            .first()
-            .and_then(|d| d.0.first())
-            .map(|&y| i32::from(y)),
+        Some(csl_json::Value::Date(csl_json::DateValue::DateParts { date_parts, .. })) => {
+            date_parts
+                .0
+                .first()
+                .and_then(|d| d.0.first())
+                .map(|&y| i32::from(y))
+        }
         _ => None,
     };
-    let text = |field: &str| item.0.get(field).and_then(|v| v.to_str()).map(|s| s.into_owned());
+    let text = |field: &str| {
+        item.0
+            .get(field)
+            .and_then(|v| v.to_str())
+            .map(|s| s.into_owned())
+    };
     Summary {
         authors,
         year,

@@ -86,7 +86,9 @@ impl Summary {
 pub(crate) enum Data {
     /// Read again from the file's text when formatted; the keys of the
     /// entries it cross-references come along.
-    Bib { parents: Vec<String> },
+    Bib {
+        parents: Vec<String>,
+    },
     Csl(Box<hayagriva::citationberg::json::Item>),
 }
 
@@ -108,7 +110,13 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(key: Arc<str>, range: Range<usize>, key_range: Range<usize>, summary: Summary, data: Data) -> Entry {
+    fn new(
+        key: Arc<str>,
+        range: Range<usize>,
+        key_range: Range<usize>,
+        summary: Summary,
+        data: Data,
+    ) -> Entry {
         let mut words = String::new();
         for name in &summary.authors {
             words.push(' ');
@@ -156,7 +164,10 @@ impl Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// An entry (or the file) that could not be read; the entry is left out.
-    Malformed { range: Range<usize>, message: String },
+    Malformed {
+        range: Range<usize>,
+        message: String,
+    },
     /// A key that an earlier entry already has; the later entry is left out,
     /// as Pandoc and biber use the first.
     Duplicate {
@@ -200,7 +211,9 @@ impl Bibliography {
         let (entries, problems, strings) = read.unwrap_or_else(|_| {
             let problem = Problem::Malformed {
                 range: 0..text.find('\n').unwrap_or(text.len()),
-                message: "the file could not be read (the reader failed on it); please report this file".to_string(),
+                message:
+                    "the file could not be read (the reader failed on it); please report this file"
+                        .to_string(),
             };
             (Vec::new(), vec![problem], String::new())
         });

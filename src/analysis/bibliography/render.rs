@@ -20,10 +20,12 @@ use super::{Bibliography, Data, Entry};
 /// Chicago Manual of Style, notes and bibliography: the style research
 /// notes are written in (see the notes format).
 static STYLE: LazyLock<Option<IndependentStyle>> = LazyLock::new(|| {
-    catch_unwind(|| match hayagriva::archive::ArchivedStyle::ChicagoNotes.get() {
-        Style::Independent(style) => Some(style),
-        Style::Dependent(_) => None,
-    })
+    catch_unwind(
+        || match hayagriva::archive::ArchivedStyle::ChicagoNotes.get() {
+            Style::Independent(style) => Some(style),
+            Style::Dependent(_) => None,
+        },
+    )
     .ok()
     .flatten()
 });
@@ -66,7 +68,11 @@ pub struct Rendered {
 
 /// Formats `entry`, with a locator such as `p. 33` or `ch. 2`; `None` when
 /// the formatter cannot (the caller falls back to the entry's summary).
-pub fn render(bibliography: &Bibliography, entry: &Entry, locator: Option<&str>) -> Option<Rendered> {
+pub fn render(
+    bibliography: &Bibliography,
+    entry: &Entry,
+    locator: Option<&str>,
+) -> Option<Rendered> {
     let style = STYLE.as_ref()?;
     let locator = locator.map(parse_locator);
     let specific = locator
@@ -84,7 +90,6 @@ pub fn render(bibliography: &Bibliography, entry: &Entry, locator: Option<&str>)
     .ok()
     .flatten()
 }
-
 
 /// `p. 33` → page 33, `ch. 2` → chapter 2, `33` → page 33; anything else is
 /// kept as written, as a page locator.
@@ -236,7 +241,10 @@ mod tests {
     #[test]
     fn locators_are_read_with_their_labels() {
         assert_eq!(parse_locator("p. 33"), (Locator::Page, "33".to_string()));
-        assert_eq!(parse_locator("pp. 33–35"), (Locator::Page, "33–35".to_string()));
+        assert_eq!(
+            parse_locator("pp. 33–35"),
+            (Locator::Page, "33–35".to_string())
+        );
         assert_eq!(parse_locator("ch. 2"), (Locator::Chapter, "2".to_string()));
         assert_eq!(parse_locator("12"), (Locator::Page, "12".to_string()));
         assert_eq!(parse_locator("§ 4"), (Locator::Section, "4".to_string()));

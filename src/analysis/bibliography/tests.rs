@@ -11,7 +11,12 @@ fn describe(bib: &Bibliography, text: &str) -> String {
     let line = |offset: usize| text[..offset].matches('\n').count() + 1;
     let mut out = Vec::new();
     for e in &bib.entries {
-        assert_eq!(&text[e.key_range.clone()], &*e.key, "key range of {}", e.key);
+        assert_eq!(
+            &text[e.key_range.clone()],
+            &*e.key,
+            "key range of {}",
+            e.key
+        );
         out.push(format!(
             "{} (line {}) [{}] {}",
             e.key,
@@ -94,7 +99,10 @@ fn nothing_panics_on_fragments_of_the_fixtures() {
         ("a.json", LIBRARY_JSON),
         ("a.yaml", LIBRARY_YAML),
     ] {
-        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7) {
+        for end in (0..text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .step_by(7)
+        {
             let bib = parse(name, &text[..end]);
             for e in &bib.entries {
                 assert!(e.range.end <= end && e.key_range.end <= end);

@@ -27,7 +27,10 @@ Give the second entry its own key (and update the citations meant for it), or de
 pub(super) fn check_bibliography(bibliography: &Bibliography, out: &mut Vec<Diagnostic>) {
     for problem in &bibliography.problems {
         if let Problem::Duplicate { key, range, first } = problem {
-            let line = bibliography.rope.try_byte_to_line(first.start).map_or(0, |l| l + 1);
+            let line = bibliography
+                .rope
+                .try_byte_to_line(first.start)
+                .map_or(0, |l| l + 1);
             out.push(
                 Diagnostic::new(
                     &RULE,

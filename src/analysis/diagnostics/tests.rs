@@ -1123,7 +1123,9 @@ fn check_bibliography_fixture(name: &str, fixture: &str, cited: Option<&[&str]>)
     let cited_fn = |key: &str| cited.is_some_and(|c| c.contains(&key));
     let found = super::check_bibliography(
         &bibliography,
-        cited.is_some().then_some(&cited_fn as &dyn Fn(&str) -> bool),
+        cited
+            .is_some()
+            .then_some(&cited_fn as &dyn Fn(&str) -> bool),
     );
     let got: Vec<(Range<usize>, String)> = found
         .iter()
@@ -1157,7 +1159,11 @@ fn unknown_citekey_in_brackets_in_text_and_with_a_close_key() {
         .iter()
         .find(|d| d.message.contains("lund2003tide`"))
         .expect("the close key's diagnostic");
-    assert!(close.message.contains("did you mean `@lund2003tides`?"), "{}", close.message);
+    assert!(
+        close.message.contains("did you mean `@lund2003tides`?"),
+        "{}",
+        close.message
+    );
     let fix = close.fix.as_ref().expect("a fix");
     assert!(apply_edits(&text, &fix.edits).contains("@lund2003tides said"));
 }
@@ -1179,8 +1185,14 @@ fn bibliography_error_names_the_missing_file_in_front_matter() {
         range: Some(at..at + 8),
         reason: "no such file".to_string(),
     };
-    analysis.resolve_citations(Arc::new(Bibliographies::new(Vec::new(), vec![missing])), text);
-    assert_eq!(actual(&analysis), vec![(at..at + 8, "bibliography-error".to_string())]);
+    analysis.resolve_citations(
+        Arc::new(Bibliographies::new(Vec::new(), vec![missing])),
+        text,
+    );
+    assert_eq!(
+        actual(&analysis),
+        vec![(at..at + 8, "bibliography-error".to_string())]
+    );
 }
 
 #[test]

@@ -43,9 +43,10 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
         .files
         .iter()
         .map(|f| {
-            f.path
-                .file_name()
-                .map_or_else(|| f.path.display().to_string(), |n| n.to_string_lossy().into_owned())
+            f.path.file_name().map_or_else(
+                || f.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect();
     let mut suggested = 0;
@@ -119,7 +120,9 @@ fn distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(previous + usize::from(ca != cb));
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(previous + usize::from(ca != cb));
             previous = above;
         }
     }

@@ -38,7 +38,10 @@ pub(super) fn check_bibliography(
         let mut d = Diagnostic::new(
             &RULE,
             entry.key_range.clone(),
-            format!("entry `{}` is cited by no document: cite it or remove it", entry.key),
+            format!(
+                "entry `{}` is cited by no document: cite it or remove it",
+                entry.key
+            ),
         );
         d.unnecessary = true;
         out.push(d);

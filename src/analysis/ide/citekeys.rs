@@ -61,7 +61,10 @@ fn file_name(bibliography: &Bibliography) -> String {
 
 /// The 1-based line of byte `offset` of a bibliography.
 fn line_of(bibliography: &Bibliography, offset: usize) -> usize {
-    bibliography.rope.try_byte_to_line(offset).map_or(1, |l| l + 1)
+    bibliography
+        .rope
+        .try_byte_to_line(offset)
+        .map_or(1, |l| l + 1)
 }
 
 /// An entry as Markdown: its note form (with the cite's locator) and its
@@ -264,14 +267,20 @@ mod tests {
     #[test]
     fn definition_leads_to_the_entry_in_its_file() {
         let f = Fixture::parse("Ice [@okafor2012$0ice].\n");
-        let target = with_bibliography(&f.text, |s| super::super::bibliography_definition(s, f.cursor()))
-            .expect("a target");
+        let target = with_bibliography(&f.text, |s| {
+            super::super::bibliography_definition(s, f.cursor())
+        })
+        .expect("a target");
         assert_eq!(target.bibliography.path, Path::new("refs/library.bib"));
         let start = BIB.find("@article{okafor2012ice").expect("entry");
         assert_eq!(target.range.start, start);
         assert_eq!(&BIB[target.focus.clone()], "okafor2012ice");
         let end = target.range.end;
-        assert!(BIB[..end].ends_with('}'), "{:?}", &BIB[target.range.clone()]);
+        assert!(
+            BIB[..end].ends_with('}'),
+            "{:?}",
+            &BIB[target.range.clone()]
+        );
     }
 
     fn completion(fixture: &str) -> String {
@@ -326,7 +335,10 @@ mod tests {
             "#,
         );
         let found = with_bibliography(&f.text, |s| super::super::references(s, f.cursor(), true));
-        let ranges: Vec<_> = found.into_iter().map(|t| (t.focus, "ref".to_string())).collect();
+        let ranges: Vec<_> = found
+            .into_iter()
+            .map(|t| (t.focus, "ref".to_string()))
+            .collect();
         assert_eq!(annotate(&f.text, &ranges), f.annotated);
     }
 }

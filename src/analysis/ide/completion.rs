@@ -5,9 +5,9 @@
 
 use std::ops::Range;
 
+use super::citekeys::Completions;
 use super::context::{Cursor, label_text};
 use super::format::{citation_markdown, escape, note_preview, short_form, to_superscript};
-use super::citekeys::Completions;
 use super::{CompletionItem, CompletionKind, Snapshot};
 use crate::analysis::index::{MarkerStyle, NoteDef, is_superscript_digit};
 use crate::analysis::works;
