@@ -208,7 +208,8 @@ impl Store {
     /// The bibliographies of a document at `path` (if it has one) with
     /// `text`: see the module documentation for the order. `configured`
     /// are the paths `ibid.toml` gives, already absolute; `root` is where to
-    /// search when neither the document nor the configuration names any.
+    /// search when neither the document nor the configuration names any
+    /// (`None`: nowhere).
     pub fn for_document(
         &self,
         path: Option<&Path>,
@@ -238,8 +239,10 @@ impl Store {
         let mut files = Vec::new();
         let mut missing = Vec::new();
         if named.is_empty() {
-            let root = root.map(Path::to_path_buf).unwrap_or(dir);
-            for found in self.search(&root).iter() {
+            // No root (a document read from standard input with no name):
+            // nothing to search.
+            let found = root.map(|root| self.search(root)).unwrap_or_default();
+            for found in found.iter() {
                 // A file that fails to read here is reported on the file
                 // itself, not on every document of the workspace.
                 if let Ok(b) = self.load(found) {

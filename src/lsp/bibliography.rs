@@ -110,8 +110,13 @@ impl BibliographyState {
             })
             .unwrap_or_else(|| PathBuf::from("."));
         let configured = config.bibliography_paths(&base);
+        // A document under no workspace folder searches its own folder.
+        let search = root.clone().or_else(|| {
+            path.as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+        });
         self.store
-            .for_document(path.as_deref(), text, &configured, root.as_deref())
+            .for_document(path.as_deref(), text, &configured, search.as_deref())
     }
 
     /// Resolves an analysed document's citation keys (on a blocking thread).
@@ -372,6 +377,11 @@ pub async fn file_changed(shared: &Arc<Shared>, uri: &lsp::Uri) {
             .await;
     }
     changed(shared, &path).await;
+    // Files that are not open were resolved against the old text: index
+    // them again, as a change of `ibid.toml` does.
+    let roots = shared.workspace.roots();
+    let shared = shared.clone();
+    tokio::spawn(async move { super::handlers::workspace::index(&shared, roots).await });
 }
 
 /// References from an entry of a bibliography (at `position`): every

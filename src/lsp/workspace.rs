@@ -283,7 +283,13 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
 
 /// Reads and analyses one file for the index; `None` when it cannot be
 /// read or is too large.
-pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(lsp::Uri, Indexed)> {
+pub fn index_file(
+    path: &Path,
+    config: &Config,
+    encoding: Encoding,
+    bibliographies: &super::bibliography::BibliographyState,
+    roots: &[PathBuf],
+) -> Option<(lsp::Uri, Indexed)> {
     let metadata = std::fs::symlink_metadata(path).ok()?;
     if !metadata.is_file() || metadata.len() > config.max_file_size {
         return None;
@@ -292,12 +298,13 @@ pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(l
     let uri = lsp::Uri::from_file_path(path).ok()?;
     let decoded = analysis::decode(&bytes);
     let document = Document::new(decoded.text);
-    let analysis = Analysis::new(
+    let mut analysis = Analysis::new(
         document.text(),
         document.tree(),
         &mut Cache::new(),
         &decoded.invalid,
     );
+    bibliographies.attach(&uri, document.text(), roots, config, &mut analysis);
     let converter = Converter {
         rope: document.rope(),
         encoding,

@@ -120,6 +120,15 @@ pub const RULES: &[Rule] = &[
 /// are common and rarely wrong (a library exported whole is mostly uncited).
 pub const OFF_BY_DEFAULT: &[&str] = &[unused_entry::RULE.code];
 
+/// The rules about Pandoc citations and bibliography files: they find
+/// nothing in a document analysed without its bibliographies.
+pub const BIBLIOGRAPHY_RULES: &[&str] = &[
+    unknown_citekey::RULE.code,
+    duplicate_citekey::RULE.code,
+    bibliography_error::RULE.code,
+    unused_entry::RULE.code,
+];
+
 /// The rules whose findings in a document depend on its bibliographies;
 /// they are run again when the bibliographies change.
 const CITATION_RULES: &[&str] = &[unknown_citekey::RULE.code, bibliography_error::RULE.code];

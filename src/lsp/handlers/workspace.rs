@@ -116,7 +116,7 @@ async fn register_watchers(shared: &Shared) {
 
 /// Indexes every notes file under `roots` in the background, reporting
 /// progress when the client shows it.
-async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
+pub(crate) async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
     let mut files = Vec::new();
     for root in roots {
         let config = shared.workspace.config_of_root(&root);
@@ -159,11 +159,20 @@ async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
                     .unwrap_or_default()
             })
             .collect();
+        let (for_index, roots) = (shared.clone(), shared.workspace.roots());
         let results = super::blocking("workspace index", move || {
             chunk
                 .iter()
                 .zip(configs)
-                .filter_map(|(path, config)| workspace::index_file(path, &config, encoding))
+                .filter_map(|(path, config)| {
+                    workspace::index_file(
+                        path,
+                        &config,
+                        encoding,
+                        &for_index.bibliographies,
+                        &roots,
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .await
@@ -200,8 +209,9 @@ pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
         return;
     }
     let encoding = shared.encoding();
+    let (for_index, roots) = (shared.clone(), shared.workspace.roots());
     let entry = super::blocking("index file", move || {
-        workspace::index_file(&path, &config, encoding)
+        workspace::index_file(&path, &config, encoding, &for_index.bibliographies, &roots)
     })
     .await
     .ok()
