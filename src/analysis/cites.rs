@@ -52,7 +52,10 @@ const CROSSREF_PREFIXES: &[&str] = &["fig:", "eq:", "tbl:", "sec:", "lst:"];
 /// Every citation key in the document, in order.
 pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
     let mut cites = Vec::new();
-    for marker in &index.markers {
+    // An `@` in the YAML front matter (a title, an address) is not a
+    // citation.
+    let front = super::front_matter::range(text).map_or(0, |r| r.end);
+    for marker in index.markers.iter().filter(|m| m.range.start >= front) {
         let Some(token) = text.get(marker.range.clone()) else {
             continue;
         };
@@ -195,6 +198,12 @@ mod tests {
                 r#"f "@f" key="f" loc=None in-text"#,
             ]
         );
+    }
+
+    #[test]
+    fn nothing_in_the_front_matter_is_a_cite() {
+        let text = "---\ntitle: On @twitter\nbibliography: refs.bib\n---\nSee [@real].\n";
+        assert_eq!(cites(text), [r#"real "@real" key="real" loc=None"#]);
     }
 
     #[test]

@@ -14,8 +14,9 @@ pub struct FrontMatter {
     pub bibliography: Vec<(String, Range<usize>)>,
 }
 
-/// Reads the front matter of `text`, if it has one that is valid YAML.
-pub fn read(text: &str) -> Option<FrontMatter> {
+/// Where the front matter is, without reading its YAML: the whole block,
+/// and the YAML between its delimiters.
+fn delimit(text: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
     let first_end = body.find('\n')?;
@@ -24,16 +25,27 @@ pub fn read(text: &str) -> Option<FrontMatter> {
     }
     let yaml_start = bom + first_end + 1;
     let mut at = yaml_start;
-    let mut yaml_end = None;
     for line in text[yaml_start..].split_inclusive('\n') {
         let content = line.trim_end();
         if content == "---" || content == "..." {
-            yaml_end = Some((at, at + line.len()));
-            break;
+            return Some((bom..at + line.len(), yaml_start..at));
         }
         at += line.len();
     }
-    let (yaml_end, end) = yaml_end?;
+    None
+}
+
+/// The range of the front matter block, if the document has one; cheap
+/// enough to ask on every analysis.
+pub fn range(text: &str) -> Option<Range<usize>> {
+    delimit(text).map(|(block, _)| block)
+}
+
+/// Reads the front matter of `text`, if it has one that is valid YAML.
+pub fn read(text: &str) -> Option<FrontMatter> {
+    let (block, yaml_range) = delimit(text)?;
+    let (yaml_start, yaml_end, bom, end) =
+        (yaml_range.start, yaml_range.end, block.start, block.end);
     let yaml = &text[yaml_start..yaml_end];
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
     let paths: Vec<String> = match value.get("bibliography") {

@@ -326,6 +326,11 @@ mod tests {
     }
 
     #[test]
+    fn no_citation_completion_inside_an_email_address() {
+        assert_eq!(completion("Write to bob@$0\n"), "incomplete: false");
+    }
+
+    #[test]
     fn references_of_a_key_are_its_citations() {
         let f = Fixture::parse(
             r#"

@@ -42,7 +42,11 @@ pub(super) fn completion_list(snapshot: Snapshot<'_>, offset: usize) -> Completi
     if head.ends_with("^[") {
         return works_items(&cursor, replace, if closed { "" } else { "]" }).into();
     }
-    if head.ends_with('@') {
+    // `@` after a letter is an e-mail address being typed, not a citation.
+    let at_word = head
+        .strip_suffix('@')
+        .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric() || c == '.'));
+    if at_word {
         return super::citekeys::completion(snapshot, partial, replace.clone())
             .unwrap_or_else(|| citation_keys(&cursor, replace).into());
     }
