@@ -351,21 +351,5 @@ impl Bibliographies {
     }
 }
 
-/// `text` with the range `range` replaced by spaces, line breaks kept, so
-/// that offsets after it stay where they were.
-pub(crate) fn blank(text: &mut String, range: Range<usize>) {
-    let Some(slice) = text.get(range.clone()) else {
-        return;
-    };
-    let blanked: String = slice
-        .chars()
-        .flat_map(|c| {
-            let fill = if c == '\n' || c == '\r' { c } else { ' ' };
-            std::iter::repeat_n(fill, if fill == ' ' { c.len_utf8() } else { 1 })
-        })
-        .collect();
-    text.replace_range(range, &blanked);
-}
-
 #[cfg(test)]
 mod tests;
