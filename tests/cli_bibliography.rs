@@ -205,3 +205,34 @@ fn export_of_a_missing_file_is_an_error() {
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("nothing.txt"), "{}", out.stderr);
 }
+
+#[test]
+fn unsafe_fixes_correct_a_mistyped_key() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    fs::copy(
+        Path::new(FIXTURES).join("library.bib"),
+        dir.path().join("refs.bib"),
+    )
+    .expect("copy");
+    let essay = "Ice [@whitcombe1999frozn, p. 3] and [@nobody].\n";
+    fs::write(dir.path().join("essay.md"), essay).expect("write");
+    // Safe fixes only: a key is the author's text, and stays.
+    let out = run(ibid_in(dir.path()).args(["check", "--fix", "--quiet", "essay.md"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("essay.md")).expect("read"),
+        essay
+    );
+    let out =
+        run(ibid_in(dir.path()).args(["check", "--fix", "--unsafe-fixes", "--quiet", "essay.md"]));
+    assert_eq!(
+        out.code,
+        Some(1),
+        "the unknown `@nobody` is left: {}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("essay.md")).expect("read"),
+        "Ice [@whitcombe1999frozen, p. 3] and [@nobody].\n"
+    );
+}

@@ -349,7 +349,12 @@ fn check_bytes(
         });
     }
     let fixing = (mode.fix || mode.diff) && decoded.invalid.is_empty();
-    let (document, mut analysis) = if fixing {
+    let decoded_text = if fixing {
+        decoded.text.clone()
+    } else {
+        String::new()
+    };
+    let (mut document, mut analysis) = if fixing {
         let fixed = fix::fix_text(decoded.text.clone(), settings, mode.unsafe_fixes);
         if fixed.order_kept {
             outcome.problems.push(Problem {
@@ -387,6 +392,7 @@ fn check_bytes(
         &settings.bibliography_paths(),
         search_root.as_deref(),
     );
+    let bibliographies = Arc::new(bibliographies);
     outcome.bibliographies = bibliographies.files.clone();
     for missing in bibliographies.missing.iter().filter(|m| m.range.is_none()) {
         outcome.problems.push(Problem {
@@ -398,7 +404,30 @@ fn check_bytes(
             warning: true,
         });
     }
-    analysis.resolve_citations(Arc::new(bibliographies), document.text());
+    analysis.resolve_citations(bibliographies.clone(), document.text());
+    // Key corrections need the bibliographies, which the fixing above did
+    // not have: with `--unsafe-fixes` they are applied here.
+    if fixing && mode.unsafe_fixes {
+        let edits: Vec<crate::analysis::TextEdit> = settings
+            .apply(analysis.diagnostics.clone())
+            .into_iter()
+            .filter(|d| d.code == "unknown-citekey")
+            .filter_map(|d| d.fix)
+            .flat_map(|f| f.edits)
+            .collect();
+        if !edits.is_empty() {
+            let next = crate::analysis::diagnostics::apply_edits(document.text(), &edits);
+            document = Document::new(next);
+            analysis = Analysis::new(document.text(), document.tree(), &mut Cache::new(), &[]);
+            analysis.resolve_citations(bibliographies.clone(), document.text());
+            outcome.fixed += edits.len();
+            outcome.diff = Some(if mode.diff {
+                fix::diff(display, &decoded_text, document.text())
+            } else {
+                document.text().to_string()
+            });
+        }
+    }
     outcome.cited = analysis.cites.iter().map(|c| c.key.clone()).collect();
     let diagnostics = settings.apply(analysis.diagnostics);
     let located = emit::locate(

@@ -342,7 +342,9 @@ fn split_names(list: &str) -> Vec<&str> {
                 let trimmed = rest.trim_start();
                 let skipped = rest.len() - trimmed.len();
                 if trimmed.len() > 4
-                    && trimmed.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("and"))
+                    && trimmed
+                        .get(..3)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("and"))
                     && trimmed.as_bytes()[3].is_ascii_whitespace()
                 {
                     names.push(list[start..i].trim());
@@ -541,7 +543,10 @@ mod tests {
             ["Okafor, Chidi", "{Lindqvist and Sons}", "Vik, Tora"]
         );
         // A multi-byte letter where `and` would end is no `and`.
-        assert_eq!(split_names("Costa, Inês and Ng, Ben"), ["Costa, Inês", "Ng, Ben"]);
+        assert_eq!(
+            split_names("Costa, Inês and Ng, Ben"),
+            ["Costa, Inês", "Ng, Ben"]
+        );
         assert_eq!(family("Anna de Vries"), "de Vries");
         assert_eq!(
             family("{Port Authority of Kestrel Bay}"),
