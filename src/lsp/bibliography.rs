@@ -139,12 +139,13 @@ fn current(shared: &Shared, path: &Path) -> Option<Arc<Bibliography>> {
     shared.bibliographies.store.load(path).ok()
 }
 
-/// The keys cited anywhere in the workspace: open documents and indexed
-/// files.
-async fn cited_keys(shared: &Shared) -> FxHashSet<Arc<str>> {
+/// The keys cited anywhere in the workspace: open documents (as last
+/// analysed: this runs on document workers, which must not wait for each
+/// other) and indexed files.
+fn cited_keys(shared: &Shared) -> FxHashSet<Arc<str>> {
     let mut keys = FxHashSet::default();
     for document in shared.open_documents() {
-        if let Some(snapshot) = document.snapshot().await
+        if let Some(snapshot) = document.latest_snapshot()
             && let Ok(analysis) = &snapshot.analysis
         {
             keys.extend(analysis.cites.iter().map(|c| c.key.clone()));
@@ -163,7 +164,7 @@ async fn diagnostics(
     let config = shared.workspace.config_for(uri);
     let wants_unused = config.severity("unused-entry").is_some();
     let cited = if wants_unused {
-        Some(cited_keys(shared).await)
+        Some(cited_keys(shared))
     } else {
         None
     };
@@ -235,8 +236,16 @@ async fn changed(shared: &Arc<Shared>, path: &Path) {
     }
 }
 
-/// `didOpen` of a bibliography file.
-pub async fn did_open(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: String) {
+/// Whether no edit of an open bibliography came after `generation`.
+fn is_latest(shared: &Shared, generation: u64) -> bool {
+    lock(&shared.bibliographies.open)
+        .values()
+        .any(|f| f.generation == generation)
+}
+
+/// `didOpen` of a bibliography file: registered now, so that the edits
+/// that follow find it, and read on a blocking thread.
+pub fn did_open(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: String) {
     let Some(path) = from_proto::path(&uri) else {
         return;
     };
@@ -254,23 +263,32 @@ pub async fn did_open(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: S
             generation,
         },
     );
-    let store_shared = shared.clone();
-    let read = super::handlers::blocking("read bibliography", move || {
-        store_shared
-            .bibliographies
-            .store
-            .set_open(&path, &text)
-            .map(|_| path)
-    })
-    .await;
-    if let Ok(Some(path)) = read {
-        changed(shared, &path).await;
-    }
+    let shared = shared.clone();
+    tokio::spawn(async move {
+        let store_shared = shared.clone();
+        let read = super::handlers::blocking("read bibliography", move || {
+            // An edit that came meanwhile reads its own text.
+            if !is_latest(&store_shared, generation) {
+                return None;
+            }
+            store_shared
+                .bibliographies
+                .store
+                .set_open(&path, &text)
+                .map(|_| path)
+        })
+        .await;
+        if let Ok(Some(path)) = read
+            && is_latest(&shared, generation)
+        {
+            changed(&shared, &path).await;
+        }
+    });
 }
 
-/// `didChange` of a bibliography file: the edits now, the reading a little
-/// later, once typing pauses.
-pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
+/// `didChange` of a bibliography file: the edits now, in the order they
+/// arrive; the reading a little later, once typing pauses.
+pub fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
     let uri = params.text_document.text_document_identifier.uri;
     let encoding = shared.encoding();
     let generation = shared
@@ -323,11 +341,12 @@ pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocument
         let store_shared = shared.clone();
         let read_path = path.clone();
         let read = super::handlers::blocking("read bibliography", move || {
-            store_shared
-                .bibliographies
-                .store
-                .set_open(&read_path, &text)
-                .is_some()
+            is_latest(&store_shared, generation)
+                && store_shared
+                    .bibliographies
+                    .store
+                    .set_open(&read_path, &text)
+                    .is_some()
         })
         .await;
         let still_latest = lock(&shared.bibliographies.open)

@@ -153,6 +153,12 @@ impl OpenDocument {
         self.wake.notify_one();
     }
 
+    /// The latest analysis made, without waiting for one of the latest text
+    /// (for a worker, which must not wait on another).
+    pub fn latest_snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.analysed.borrow().clone()
+    }
+
     /// The analysis of the latest text, once the worker has made it.
     pub async fn snapshot(&self) -> Option<Arc<Snapshot>> {
         let target = self.rev();

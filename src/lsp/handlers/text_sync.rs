@@ -11,10 +11,7 @@ pub fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentParams) {
     let doc = params.text_document;
     tracing::debug!(uri = %doc.uri, version = doc.version, "open");
     if bibliography::is_bibliography_text(&doc.uri, &doc.text) {
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            bibliography::did_open(&shared, doc.uri, doc.version, doc.text).await;
-        });
+        bibliography::did_open(shared, doc.uri, doc.version, doc.text);
         return;
     }
     shared.open(doc.uri, doc.version, doc.text);
@@ -26,8 +23,7 @@ pub fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentParams) {
 pub fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
     let uri = &params.text_document.text_document_identifier.uri;
     if bibliography::is_open(shared, uri) {
-        let shared = shared.clone();
-        tokio::spawn(async move { bibliography::did_change(&shared, params).await });
+        bibliography::did_change(shared, params);
         return;
     }
     let Some(document) = shared.document(uri) else {
