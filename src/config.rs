@@ -7,6 +7,7 @@
 //! exclude = ["drafts/**"]
 //! max-file-size = 33554432
 //! inlay-hints = true
+//! bibliography = ["refs/library.bib"]
 //!
 //! [rules]
 //! unused-note = "off"
@@ -70,6 +71,10 @@ pub struct Config {
     pub max_file_size: u64,
     /// Show attributions after markers in editors.
     pub inlay_hints: bool,
+    /// Bibliography files (`.bib`, CSL-JSON, CSL YAML) that Pandoc
+    /// citations are resolved against, relative to the configuration file;
+    /// a document's own front matter takes precedence.
+    pub bibliography: Vec<String>,
     /// Severity by rule code.
     pub rules: BTreeMap<String, RuleLevel>,
 }
@@ -84,6 +89,7 @@ impl Default for Config {
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             inlay_hints: true,
+            bibliography: Vec::new(),
             rules: BTreeMap::new(),
         }
     }
@@ -161,7 +167,9 @@ impl Config {
     pub fn severity(&self, code: &str) -> Option<Severity> {
         match self.rules.get(code) {
             Some(level) => level.severity(),
-            None => diagnostics::rule(code).map(|r| r.default_severity),
+            None => diagnostics::rule(code)
+                .filter(|r| r.enabled_by_default())
+                .map(|r| r.default_severity),
         }
     }
 
@@ -175,6 +183,12 @@ impl Config {
                 Some(d)
             })
             .collect()
+    }
+
+    /// The bibliography paths, made absolute against `base` (the folder of
+    /// the configuration file).
+    pub fn bibliography_paths(&self, base: &Path) -> Vec<PathBuf> {
+        self.bibliography.iter().map(|p| base.join(p)).collect()
     }
 
     /// Whether a file name has one of the checked extensions.

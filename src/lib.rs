@@ -6,6 +6,7 @@
 //! line front end that reads files and prints what the analysis found.
 
 pub mod analysis;
+pub mod bibfiles;
 pub mod cli;
 pub mod config;
 pub mod lsp;

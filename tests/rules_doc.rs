@@ -26,7 +26,7 @@ fn render(rules: &[Rule]) -> String {
         let _ = writeln!(
             out,
             "| [`{code}`](#{code}) | {} | {} |",
-            rule.default_severity.as_str(),
+            rule.default_level(),
             table_cell(rule.summary),
             code = rule.code,
         );
@@ -37,7 +37,7 @@ fn render(rules: &[Rule]) -> String {
             "\n## {}\n\n{}\n\nDefault severity: {}.\n\n{}\n",
             rule.code,
             rule.summary,
-            rule.default_severity.as_str(),
+            rule.default_level(),
             rule.docs.trim()
         );
     }

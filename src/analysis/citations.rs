@@ -596,11 +596,7 @@ fn author(name: &str) -> Author {
         None => (name, None),
     };
     let words: Vec<&str> = base.split_whitespace().collect();
-    let organisation = alias.is_some()
-        || words.len() >= 4
-        || words
-            .iter()
-            .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().trim_matches(',')));
+    let organisation = alias.is_some() || is_organisation(base);
     let mut keys = Vec::new();
     if organisation {
         keys.push(normalize(base));
@@ -631,6 +627,17 @@ fn author(name: &str) -> Author {
         name: name.to_string(),
         keys,
     }
+}
+
+/// Whether a name (without an abbreviation in parentheses) is an
+/// organisation's rather than a person's: four words or more, or a word such
+/// as `Institute` or `Ministry`.
+pub fn is_organisation(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() >= 4
+        || words
+            .iter()
+            .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().trim_matches(',')))
 }
 
 /// The form in which titles are compared: [`normalize`]d, without a final

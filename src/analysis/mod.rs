@@ -2,10 +2,14 @@
 //! citations, works and diagnostics. Plain data in, plain data out: nothing
 //! here knows about the language server protocol, terminals or files.
 
+pub mod bibliography;
 pub mod cache;
 pub mod citations;
+pub mod cites;
 pub mod diagnostics;
 pub mod document;
+pub mod export;
+pub mod front_matter;
 pub mod ide;
 pub mod index;
 pub mod prose;
@@ -81,6 +85,13 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     #[serde(skip)]
     pub invalid_utf8: Vec<InvalidByte>,
+    /// Pandoc citation keys (`[@key]`, `@key`).
+    pub cites: Vec<cites::Cite>,
+    /// What the citation keys are resolved against: nothing until a front
+    /// end, which reads the files, attaches them
+    /// ([`Analysis::resolve_citations`]).
+    #[serde(skip)]
+    pub bibliographies: Arc<bibliography::Bibliographies>,
 }
 
 impl Analysis {
@@ -97,14 +108,29 @@ impl Analysis {
         let index = Index::build(text, tree, cache);
         cache.end();
         let works = cache.works(&index);
+        let cites = cites::collect(text, &index);
         let mut analysis = Analysis {
             index,
             works,
             diagnostics: Vec::new(),
             invalid_utf8: invalid_utf8.to_vec(),
+            cites,
+            bibliographies: Arc::default(),
         };
         analysis.diagnostics = diagnostics::check(&analysis, text);
         analysis
+    }
+
+    /// Resolves the document's citation keys against `bibliographies` and
+    /// reports what does not resolve; cheap enough to run again whenever a
+    /// bibliography changes.
+    pub fn resolve_citations(
+        &mut self,
+        bibliographies: Arc<bibliography::Bibliographies>,
+        text: &str,
+    ) {
+        self.bibliographies = bibliographies;
+        self.diagnostics = diagnostics::recheck_citations(self, text);
     }
 
     /// Analyses a document with no earlier analysis to reuse.

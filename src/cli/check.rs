@@ -23,8 +23,10 @@ use super::settings::{Overrides, Resolver, Settings, display_path};
 use super::{
     CheckArgs, CliError, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, Format,
 };
+use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::Severity;
 use crate::analysis::{Analysis, Cache, Document, decode};
+use crate::bibfiles::Store;
 
 /// How many leading bytes are looked at to tell a binary file: a NUL byte
 /// there and the file is not text (as Git and ripgrep decide).
@@ -43,6 +45,10 @@ struct Outcome {
     /// Fixes applied (or that would be, with `--diff`).
     fixed: usize,
     diff: Option<String>,
+    /// The bibliographies the document was resolved against, and the keys
+    /// it cites: what `unused-entry` needs.
+    bibliographies: Vec<Arc<Bibliography>>,
+    cited: Vec<Arc<str>>,
 }
 
 impl Outcome {
@@ -84,15 +90,23 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         .map_err(|e| CliError::Usage(format!("bad configuration: {e}")))?;
     let resolver = Arc::new(resolver);
 
-    let (outcomes, mut problems, files) = if stdin {
-        let outcome = check_stdin(args, &resolver, mode, out)?;
+    let store = Store::new();
+    let (outcomes, mut problems, mut files) = if stdin {
+        let outcome = check_stdin(args, &resolver, mode, &store, out)?;
         (vec![outcome], Vec::new(), 1)
     } else {
         let found = discover::discover(&args.paths, &resolver);
         let files = found.targets.len();
-        let outcomes = check_all(&found.targets, mode, args.quiet);
+        let outcomes = check_all(&found.targets, mode, args.quiet, &store);
         (outcomes, found.problems, files)
     };
+    let bibliography_reports = super::bibliographies::reports(
+        &outcomes_usage(&outcomes),
+        &resolver,
+        mode.keep_source,
+        mode.unsafe_fixes,
+    );
+    files += bibliography_reports.len();
 
     let mut reports = Vec::new();
     let mut fixed = 0;
@@ -105,6 +119,17 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         diffs.extend(outcome.diff);
         reports.extend(outcome.report.filter(|r| !r.diagnostics.is_empty()));
     }
+    problems.extend(
+        bibliography_reports
+            .iter()
+            .flat_map(|(_, p)| p.iter().cloned()),
+    );
+    reports.extend(
+        bibliography_reports
+            .into_iter()
+            .filter_map(|(report, _)| report)
+            .filter(|r| !r.diagnostics.is_empty()),
+    );
 
     let write = |out: &mut dyn Write| -> io::Result<()> {
         if args.diff {
@@ -127,6 +152,8 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
     write(out).map_err(CliError::Output)?;
 
     let mut stderr = io::stderr().lock();
+    let mut said = std::collections::HashSet::new();
+    problems.retain(|p| said.insert((p.path.clone(), p.message.clone())));
     for problem in &problems {
         let kind = if problem.warning { "warning" } else { "error" };
         let _ = writeln!(stderr, "{kind}: {}: {}", problem.path, problem.message);
@@ -175,15 +202,27 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Which bibliographies the documents used, and the keys they cite.
+fn outcomes_usage(outcomes: &[Outcome]) -> Vec<(Arc<Bibliography>, Vec<Arc<str>>)> {
+    outcomes
+        .iter()
+        .flat_map(|o| {
+            o.bibliographies
+                .iter()
+                .map(|b| (b.clone(), o.cited.clone()))
+        })
+        .collect()
+}
+
 /// Checks every target on rayon's pool; the outcomes are in target order.
-fn check_all(targets: &[Target], mode: Mode, quiet: bool) -> Vec<Outcome> {
+fn check_all(targets: &[Target], mode: Mode, quiet: bool, store: &Store) -> Vec<Outcome> {
     let bar = progress_bar(targets.len(), quiet);
     let started = Instant::now();
     let shown = AtomicBool::new(false);
     let outcomes = targets
         .par_iter()
         .map(|target| {
-            let outcome = check_file(target, mode);
+            let outcome = check_file(target, mode, store);
             if let Some(bar) = &bar {
                 if !shown.load(Ordering::Relaxed) && started.elapsed() > PROGRESS_DELAY {
                     shown.store(true, Ordering::Relaxed);
@@ -239,13 +278,14 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn check_file(target: &Target, mode: Mode) -> Outcome {
+fn check_file(target: &Target, mode: Mode, store: &Store) -> Outcome {
     let settings = &target.settings;
     let bytes = match read(&target.path, settings.config.max_file_size) {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::problem(&target.display, message, false),
     };
-    let mut outcome = check_bytes(&target.display, &bytes, settings, mode);
+    let path = Some(target.path.as_path());
+    let mut outcome = check_bytes(&target.display, path, &bytes, settings, mode, store);
     if mode.fix
         && let Some(fixed) = outcome.diff.take()
     {
@@ -261,9 +301,11 @@ fn check_file(target: &Target, mode: Mode) -> Outcome {
                 // Report what is in the file, not what would have been.
                 let unfixed = check_bytes(
                     &target.display,
+                    path,
                     &bytes,
                     settings,
                     Mode { fix: false, ..mode },
+                    store,
                 );
                 outcome.report = unfixed.report;
             }
@@ -274,7 +316,14 @@ fn check_file(target: &Target, mode: Mode) -> Outcome {
 
 /// Checks (and fixes) one document. With `mode.fix`, `diff` carries the
 /// fixed text to write; with `mode.diff`, the diff to print.
-fn check_bytes(display: &str, bytes: &[u8], settings: &Settings, mode: Mode) -> Outcome {
+fn check_bytes(
+    display: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+    settings: &Settings,
+    mode: Mode,
+    store: &Store,
+) -> Outcome {
     if let Some(at) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
         return Outcome::problem(
             display,
@@ -300,7 +349,12 @@ fn check_bytes(display: &str, bytes: &[u8], settings: &Settings, mode: Mode) -> 
         });
     }
     let fixing = (mode.fix || mode.diff) && decoded.invalid.is_empty();
-    let (document, analysis) = if fixing {
+    let decoded_text = if fixing {
+        decoded.text.clone()
+    } else {
+        String::new()
+    };
+    let (mut document, mut analysis) = if fixing {
         let fixed = fix::fix_text(decoded.text.clone(), settings, mode.unsafe_fixes);
         if fixed.order_kept {
             outcome.problems.push(Problem {
@@ -328,6 +382,53 @@ fn check_bytes(display: &str, bytes: &[u8], settings: &Settings, mode: Mode) -> 
         );
         (document, analysis)
     };
+    let search_root = settings
+        .search_root()
+        .map(Path::to_path_buf)
+        .or_else(|| path.and_then(Path::parent).map(Path::to_path_buf));
+    let bibliographies = store.for_document(
+        path,
+        document.text(),
+        &settings.bibliography_paths(),
+        search_root.as_deref(),
+    );
+    let bibliographies = Arc::new(bibliographies);
+    outcome.bibliographies = bibliographies.files.clone();
+    for missing in bibliographies.missing.iter().filter(|m| m.range.is_none()) {
+        outcome.problems.push(Problem {
+            path: missing.path.clone(),
+            message: format!(
+                "bibliography named in ibid.toml cannot be read: {}",
+                missing.reason
+            ),
+            warning: true,
+        });
+    }
+    analysis.resolve_citations(bibliographies.clone(), document.text());
+    // Key corrections need the bibliographies, which the fixing above did
+    // not have: with `--unsafe-fixes` they are applied here.
+    if fixing && mode.unsafe_fixes {
+        let edits: Vec<crate::analysis::TextEdit> = settings
+            .apply(analysis.diagnostics.clone())
+            .into_iter()
+            .filter(|d| d.code == "unknown-citekey")
+            .filter_map(|d| d.fix)
+            .flat_map(|f| f.edits)
+            .collect();
+        if !edits.is_empty() {
+            let next = crate::analysis::diagnostics::apply_edits(document.text(), &edits);
+            document = Document::new(next);
+            analysis = Analysis::new(document.text(), document.tree(), &mut Cache::new(), &[]);
+            analysis.resolve_citations(bibliographies.clone(), document.text());
+            outcome.fixed += edits.len();
+            outcome.diff = Some(if mode.diff {
+                fix::diff(display, &decoded_text, document.text())
+            } else {
+                document.text().to_string()
+            });
+        }
+    }
+    outcome.cited = analysis.cites.iter().map(|c| c.key.clone()).collect();
     let diagnostics = settings.apply(analysis.diagnostics);
     let located = emit::locate(
         document.text(),
@@ -350,6 +451,7 @@ fn check_stdin(
     args: &CheckArgs,
     resolver: &Resolver,
     mode: Mode,
+    store: &Store,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let name = args
@@ -382,7 +484,8 @@ fn check_stdin(
             false,
         ));
     }
-    let mut outcome = check_bytes(&name, &bytes, &settings, mode);
+    let path = args.stdin_filename.as_deref();
+    let mut outcome = check_bytes(&name, path, &bytes, &settings, mode, store);
     if mode.fix {
         let text = match outcome.diff.take() {
             Some(fixed) => fixed.into_bytes(),

@@ -6,12 +6,14 @@
 //! `--fail-on`, 2 when the command could not do its work (bad arguments, a
 //! bad configuration, a file that could not be read).
 
+mod bibliographies;
 mod check;
 mod completions;
 mod debug;
 mod discover;
 mod emit;
 mod error;
+mod export;
 mod fix;
 mod notes;
 mod parse;
@@ -40,6 +42,8 @@ enum Command {
     Check(CheckArgs),
     /// Show a document's notes, citations and what they resolve to.
     Notes(NotesArgs),
+    /// Write the works a document's notes cite as CSL-JSON or BibTeX.
+    Export(ExportArgs),
     /// List every rule with its default severity.
     Rules(RulesArgs),
     /// Print the documentation of a rule.
@@ -149,6 +153,15 @@ struct NotesArgs {
 }
 
 #[derive(Debug, Args)]
+struct ExportArgs {
+    /// The document.
+    file: PathBuf,
+    /// The format to write.
+    #[arg(long, value_enum)]
+    to: export::ExportFormat,
+}
+
+#[derive(Debug, Args)]
 struct RulesArgs {
     /// `human` for a table, `json` for data.
     #[arg(long, value_enum, default_value_t = notes::NotesFormat::Human)]
@@ -218,6 +231,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args, &mut stdout),
         Command::Notes(args) => notes::run(&args.file, args.format, &mut stdout).map(|()| 0),
+        Command::Export(args) => export::run(&args.file, args.to, &mut stdout).map(|()| 0),
         Command::Rules(args) => rules::list(args.format, &mut stdout).map(|()| 0),
         Command::Explain(args) => rules::explain(&args.code, &mut stdout).map(|()| 0),
         Command::Completions(args) => {

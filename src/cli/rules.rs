@@ -13,6 +13,7 @@ use crate::analysis::diagnostics::{RULES, rule};
 struct RuleOut {
     code: &'static str,
     default_severity: &'static str,
+    enabled_by_default: bool,
     summary: &'static str,
     url: String,
 }
@@ -25,6 +26,7 @@ pub(super) fn list(format: NotesFormat, out: &mut dyn Write) -> Result<(), CliEr
                 .map(|r| RuleOut {
                     code: r.code,
                     default_severity: r.default_severity.as_str(),
+                    enabled_by_default: r.enabled_by_default(),
                     summary: r.summary,
                     url: r.url(),
                 })
@@ -37,13 +39,12 @@ pub(super) fn list(format: NotesFormat, out: &mut dyn Write) -> Result<(), CliEr
             let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
             (|| -> std::io::Result<()> {
                 for r in RULES {
-                    writeln!(
-                        out,
-                        "{:<width$}  {:<7}  {}",
-                        r.code,
-                        r.default_severity.as_str(),
-                        r.summary
-                    )?;
+                    let level = if r.enabled_by_default() {
+                        r.default_severity.as_str()
+                    } else {
+                        "off"
+                    };
+                    writeln!(out, "{:<width$}  {:<7}  {}", r.code, level, r.summary)?;
                 }
                 Ok(())
             })()
@@ -65,7 +66,7 @@ pub(super) fn explain(code: &str, out: &mut dyn Write) -> Result<(), CliError> {
         "# {}\n\n{}\n\nDefault severity: {}.\n\n{}\n\n{}",
         r.code,
         r.summary,
-        r.default_severity.as_str(),
+        r.default_level(),
         r.docs.trim(),
         r.url()
     )

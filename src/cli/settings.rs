@@ -73,6 +73,8 @@ pub(crate) struct Settings {
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Overrides,
+    /// Whether the settings were read from a file (and `root` is its folder).
+    from_file: bool,
 }
 
 impl Settings {
@@ -121,6 +123,7 @@ impl Settings {
             include,
             exclude,
             overrides,
+            from_file: origin.is_some(),
         })
     }
 
@@ -134,6 +137,18 @@ impl Settings {
         })?;
         let config = Config::from_toml(&text, &origin)?;
         Settings::new(config, Some(path.to_path_buf()), &text, overrides)
+    }
+
+    /// The bibliographies the configuration names, made absolute.
+    pub fn bibliography_paths(&self) -> Vec<PathBuf> {
+        self.config.bibliography_paths(&self.root)
+    }
+
+    /// Where to search for bibliographies when neither a document nor the
+    /// configuration names any: the folder of `ibid.toml`; without one, the
+    /// caller searches the document's own folder.
+    pub fn search_root(&self) -> Option<&Path> {
+        self.from_file.then_some(self.root.as_path())
     }
 
     /// The path relative to the root, for glob matching; `None` outside it.

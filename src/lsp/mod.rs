@@ -10,6 +10,7 @@
 //! standard error through `tracing`; set `IBID_LOG` (for example
 //! `IBID_LOG=ibid=debug`) to see more.
 
+mod bibliography;
 mod capabilities;
 mod from_proto;
 mod handlers;

@@ -162,6 +162,12 @@ impl OpenDocument {
         self.wake.notify_one();
     }
 
+    /// The latest analysis made, without waiting for one of the latest text
+    /// (for a worker, which must not wait on another).
+    pub fn latest_snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.analysed.borrow().clone()
+    }
+
     /// The analysis of the latest text, once the worker has made it.
     pub async fn snapshot(&self) -> Option<Arc<Snapshot>> {
         let target = self.rev();
@@ -182,6 +188,7 @@ pub struct Shared {
     flags: OnceLock<ClientFlags>,
     documents: Mutex<HashMap<lsp::Uri, Arc<OpenDocument>>>,
     pub workspace: Workspace,
+    pub bibliographies: super::bibliography::BibliographyState,
 }
 
 impl Shared {
@@ -192,6 +199,7 @@ impl Shared {
             flags: OnceLock::new(),
             documents: Mutex::new(HashMap::new()),
             workspace: Workspace::default(),
+            bibliographies: Default::default(),
         }
     }
 
@@ -280,9 +288,16 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         let config = shared.workspace.config_for(&document.uri);
         let analysed_text = text.clone();
         let mut taken = std::mem::take(&mut cache);
+        let (for_analysis, uri, with_config) =
+            (shared.clone(), document.uri.clone(), config.clone());
         let result = tokio::task::spawn_blocking(move || {
-            let analysis =
-                Analysis::new(analysed_text.text(), analysed_text.tree(), &mut taken, &[]);
+            let analysis = super::bibliography::analyse(
+                &for_analysis,
+                &uri,
+                &analysed_text,
+                &mut taken,
+                &with_config,
+            );
             (analysis, taken)
         })
         .await;
@@ -310,6 +325,7 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         // The previous analysis is freed after publishing, not before: the
         // editor is waiting for these diagnostics.
         let previous = document.analysed.send_replace(Some(snapshot.clone()));
+        super::bibliography::after_analysis(&shared, &snapshot).await;
         // A newer text is waiting: its diagnostics will replace these
         // within a millisecond, so these are not worth sending.
         if document.rev() != rev || shared.flags().pulls_diagnostics {

@@ -122,6 +122,7 @@ impl Converter<'_> {
                 ide::CompletionKind::Note => lsp::CompletionItemKind::Reference,
                 ide::CompletionKind::NewNote => lsp::CompletionItemKind::Snippet,
                 ide::CompletionKind::Work => lsp::CompletionItemKind::Text,
+                ide::CompletionKind::Citation => lsp::CompletionItemKind::Value,
             }),
             detail: item.detail.clone(),
             documentation: item

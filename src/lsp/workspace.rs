@@ -28,6 +28,9 @@ pub struct Indexed {
     /// the configuration is applied when they are asked for.
     pub diagnostics: Vec<(&'static str, lsp::Diagnostic)>,
     pub symbols: Vec<lsp::WorkspaceSymbol>,
+    /// Pandoc citation keys and where each is cited, for references from
+    /// a bibliography entry and for `unused-entry`.
+    pub cites: Vec<(std::sync::Arc<str>, lsp::Location)>,
 }
 
 #[derive(Debug, Default)]
@@ -197,6 +200,29 @@ impl Workspace {
         Some(configure(&self.config_for(uri), indexed))
     }
 
+    /// The citation keys cited in indexed files.
+    pub fn cited_keys(&self) -> Vec<Arc<str>> {
+        self.lock()
+            .files
+            .values()
+            .flat_map(|i| i.cites.iter().map(|(k, _)| k.clone()))
+            .collect()
+    }
+
+    /// Where indexed files cite `key`.
+    pub fn cite_locations(&self, key: &str) -> Vec<lsp::Location> {
+        self.lock()
+            .files
+            .values()
+            .flat_map(|i| {
+                i.cites
+                    .iter()
+                    .filter(|(k, _)| &**k == key)
+                    .map(|(_, l)| l.clone())
+            })
+            .collect()
+    }
+
     /// The symbols of every indexed file except `skip` (the open ones,
     /// whose symbols are fresher).
     pub fn symbols(&self, skip: &dyn Fn(&lsp::Uri) -> bool) -> Vec<lsp::WorkspaceSymbol> {
@@ -312,7 +338,13 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
 
 /// Reads and analyses one file for the index; `None` when it cannot be
 /// read or is too large.
-pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(lsp::Uri, Indexed)> {
+pub fn index_file(
+    path: &Path,
+    config: &Config,
+    encoding: Encoding,
+    bibliographies: &super::bibliography::BibliographyState,
+    roots: &[PathBuf],
+) -> Option<(lsp::Uri, Indexed)> {
     // Links were vetted by the scan (they stay inside the root).
     let metadata = std::fs::metadata(path).ok()?;
     if !metadata.is_file() || metadata.len() > config.max_file_size {
@@ -322,12 +354,13 @@ pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(l
     let uri = lsp::Uri::from_file_path(path).ok()?;
     let decoded = analysis::decode(&bytes);
     let document = Document::new(decoded.text);
-    let analysis = Analysis::new(
+    let mut analysis = Analysis::new(
         document.text(),
         document.tree(),
         &mut Cache::new(),
         &decoded.invalid,
     );
+    bibliographies.attach(&uri, document.text(), roots, config, &mut analysis);
     let converter = Converter {
         rope: document.rope(),
         encoding,
@@ -342,11 +375,17 @@ pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(l
         .iter()
         .filter_map(|s| converter.workspace_symbol(s))
         .collect();
+    let cites = analysis
+        .cites
+        .iter()
+        .filter_map(|c| Some((c.key.clone(), converter.location(&c.key_range)?)))
+        .collect();
     Some((
         uri,
         Indexed {
             diagnostics,
             symbols,
+            cites,
         },
     ))
 }

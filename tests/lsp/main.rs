@@ -5,6 +5,7 @@
 mod lsp_client;
 
 mod abuse;
+mod bibliography;
 mod diagnostics;
 mod encodings;
 mod features;

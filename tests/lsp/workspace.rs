@@ -122,7 +122,11 @@ fn watched_files_are_registered_and_followed() {
     assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
     assert_eq!(
         registration["registerOptions"]["watchers"],
-        json!([{ "globPattern": "**/*.{markdown,md,notes,txt}" }, { "globPattern": "**/ibid.toml" }])
+        json!([
+            { "globPattern": "**/*.{markdown,md,notes,txt}" },
+            { "globPattern": "**/ibid.toml" },
+            { "globPattern": "**/*.{bib,json,yaml,yml}" }
+        ])
     );
 
     // A new file, a changed file, a deleted file.

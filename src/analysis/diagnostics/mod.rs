@@ -10,15 +10,19 @@ use serde::Serialize;
 use super::Analysis;
 
 mod ambiguous_ibid;
+mod bibliography_error;
 mod dangling_contact;
+mod duplicate_citekey;
 mod empty_url;
 mod invalid_utf8;
 mod mixed_marker_styles;
 mod note_order;
 mod note_references;
 mod run_on_citation;
+mod unknown_citekey;
 mod unresolved_author_date;
 mod unresolved_short_form;
+mod unused_entry;
 
 pub use note_order::{renumber_edits, reorder_edits};
 
@@ -67,6 +71,22 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule reports anything when the configuration does not
+    /// mention it.
+    pub fn enabled_by_default(&self) -> bool {
+        !OFF_BY_DEFAULT.contains(&self.code)
+    }
+
+    /// The default as documentation states it: `error`, or `off (warning
+    /// when on)` for a rule that must be switched on.
+    pub fn default_level(&self) -> String {
+        if self.enabled_by_default() {
+            self.default_severity.as_str().to_string()
+        } else {
+            format!("off ({} when on)", self.default_severity.as_str())
+        }
+    }
+
     /// Where the rule is documented; editors link to it.
     pub fn url(&self) -> String {
         format!("{DOCS_URL}#{}", self.code)
@@ -90,7 +110,28 @@ pub const RULES: &[Rule] = &[
     mixed_marker_styles::RULE,
     run_on_citation::RULE,
     invalid_utf8::RULE,
+    unknown_citekey::RULE,
+    duplicate_citekey::RULE,
+    bibliography_error::RULE,
+    unused_entry::RULE,
 ];
+
+/// Rules that report nothing until they are switched on: their findings
+/// are common and rarely wrong (a library exported whole is mostly uncited).
+pub const OFF_BY_DEFAULT: &[&str] = &[unused_entry::RULE.code];
+
+/// The rules about Pandoc citations and bibliography files: they find
+/// nothing in a document analysed without its bibliographies.
+pub const BIBLIOGRAPHY_RULES: &[&str] = &[
+    unknown_citekey::RULE.code,
+    duplicate_citekey::RULE.code,
+    bibliography_error::RULE.code,
+    unused_entry::RULE.code,
+];
+
+/// The rules whose findings in a document depend on its bibliographies;
+/// they are run again when the bibliographies change.
+const CITATION_RULES: &[&str] = &[unknown_citekey::RULE.code, bibliography_error::RULE.code];
 
 /// The rule with code `code`.
 pub fn rule(code: &str) -> Option<&'static Rule> {
@@ -198,9 +239,50 @@ pub(crate) fn check(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     mixed_marker_styles::check(analysis, text, &mut out);
     run_on_citation::check(analysis, text, &mut out);
     invalid_utf8::check(analysis, text, &mut out);
-    out.sort_by(|a, b| {
+    citation_rules(analysis, text, &mut out);
+    sort(&mut out);
+    out
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
+}
+
+fn citation_rules(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    unknown_citekey::check(analysis, text, out);
+    bibliography_error::check(analysis, text, out);
+}
+
+/// Runs the rules that depend on the bibliographies again, replacing their
+/// earlier findings.
+pub(crate) fn recheck_citations(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| !CITATION_RULES.contains(&d.code))
+        .cloned()
+        .collect();
+    citation_rules(analysis, text, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// The findings in a bibliography file: entries that cannot be read,
+/// duplicate keys, and, given `cited` (whether any document cites a key),
+/// entries nobody cites. Ranges are in the bibliography's text.
+pub fn check_bibliography(
+    bibliography: &crate::analysis::bibliography::Bibliography,
+    cited: Option<&dyn Fn(&str) -> bool>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    bibliography_error::check_bibliography(bibliography, &mut out);
+    duplicate_citekey::check_bibliography(bibliography, &mut out);
+    if let Some(cited) = cited {
+        unused_entry::check_bibliography(bibliography, cited, &mut out);
+    }
+    sort(&mut out);
     out
 }
 

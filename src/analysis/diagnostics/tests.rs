@@ -1092,3 +1092,154 @@ fn undefined_note_fix_keeps_crlf_line_breaks() {
         "Wax.[1] Honey.[2]\r\n\r\n[1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.\r\n[2]\r\n"
     );
 }
+
+// Citations and bibliographies.
+
+/// Checks a document against the bibliographies `files` (name, text).
+#[track_caller]
+fn check_with_bibliographies(fixture: &str, files: &[(&str, &str)]) -> (String, Analysis) {
+    use crate::analysis::bibliography::{Bibliographies, Bibliography};
+    use std::sync::Arc;
+    let (text, expected) = parse_fixture(fixture);
+    let mut analysis = analyze(&text);
+    let files = files
+        .iter()
+        .filter_map(|(name, text)| {
+            Bibliography::parse_path(std::path::Path::new(name), &trim_indent(text)).map(Arc::new)
+        })
+        .collect();
+    analysis.resolve_citations(Arc::new(Bibliographies::new(files, Vec::new())), &text);
+    assert_diagnostics(&text, &expected, &analysis);
+    (text, analysis)
+}
+
+/// Checks the findings in a bibliography file; `cited` are the keys cited.
+#[track_caller]
+fn check_bibliography_fixture(name: &str, fixture: &str, cited: Option<&[&str]>) {
+    use crate::analysis::bibliography::Bibliography;
+    let (text, expected) = parse_fixture(fixture);
+    let bibliography =
+        Bibliography::parse_path(std::path::Path::new(name), &text).expect("a bibliography name");
+    let cited_fn = |key: &str| cited.is_some_and(|c| c.contains(&key));
+    let found = super::check_bibliography(
+        &bibliography,
+        cited
+            .is_some()
+            .then_some(&cited_fn as &dyn Fn(&str) -> bool),
+    );
+    let got: Vec<(Range<usize>, String)> = found
+        .iter()
+        .map(|d| (d.range.clone(), d.code.to_string()))
+        .collect();
+    assert!(
+        got == expected,
+        "diagnostics differ\n--- expected\n{}--- actual\n{}{found:#?}",
+        render(&text, &expected),
+        render(&text, &got),
+    );
+}
+
+const SMALL_BIB: &str = "
+    @book{whitcombe1999frozen, author = {Whitcombe, Anna}, title = {Frozen Rivers}, year = {1999}}
+    @book{lund2003tides, author = {Lund, Per}, title = {Tides of the North}, year = {2003}}
+    ";
+
+#[test]
+fn unknown_citekey_in_brackets_in_text_and_with_a_close_key() {
+    let (text, analysis) = check_with_bibliographies(
+        "
+        “Ice” 🧊 broke [@whitcombe1999frozen, p. 33; @nobody2000] and @lund2003tide said so.
+                                                    ^^^^^^^^^^^ unknown-citekey
+                                                                     ^^^^^^^^^^^^^ unknown-citekey
+        ",
+        &[("refs.bib", SMALL_BIB)],
+    );
+    let close = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("lund2003tide`"))
+        .expect("the close key's diagnostic");
+    assert!(
+        close.message.contains("did you mean `@lund2003tides`?"),
+        "{}",
+        close.message
+    );
+    let fix = close.fix.as_ref().expect("a fix");
+    assert!(apply_edits(&text, &fix.edits).contains("@lund2003tides said"));
+}
+
+#[test]
+fn unknown_citekey_is_not_reported_without_a_bibliography() {
+    check("See [@anything] and @else.\n");
+}
+
+#[test]
+fn bibliography_error_names_the_missing_file_in_front_matter() {
+    use crate::analysis::bibliography::{Bibliographies, Missing};
+    use std::sync::Arc;
+    let text = "---\nbibliography: gone.bib\n---\nSee [@a].\n";
+    let mut analysis = analyze(text);
+    let at = text.find("gone.bib").unwrap_or_default();
+    let missing = Missing {
+        path: "gone.bib".to_string(),
+        range: Some(at..at + 8),
+        reason: "no such file".to_string(),
+    };
+    analysis.resolve_citations(
+        Arc::new(Bibliographies::new(Vec::new(), vec![missing])),
+        text,
+    );
+    assert_eq!(
+        actual(&analysis),
+        vec![(at..at + 8, "bibliography-error".to_string())]
+    );
+}
+
+#[test]
+fn bibliography_error_for_an_unclosed_brace_and_a_missing_key() {
+    check_bibliography_fixture(
+        "broken.bib",
+        "
+        @book{open2001,
+        ^^^^^^^^^^^^^^^ bibliography-error
+          title = {Salt Roads,
+          year = {2001}
+        }
+        @book{title = {No Key}}
+                    ^ bibliography-error
+        @book{fine2002, title = {Fine}, year = {2002}}
+        ",
+        None,
+    );
+}
+
+#[test]
+fn duplicate_citekey_on_the_later_key() {
+    check_bibliography_fixture(
+        "dup.json",
+        r#"
+        [
+          {"id": "ng2010bread", "type": "book", "title": "Bread"},
+          {"id": "ng2010bread", "type": "book", "title": "Bread, Again"}
+                  ^^^^^^^^^^^ duplicate-citekey
+        ]
+        "#,
+        None,
+    );
+}
+
+#[test]
+fn unused_entry_when_switched_on() {
+    check_bibliography_fixture(
+        "refs.yaml",
+        "
+        - id: cited2001
+          title: Cited
+        - id: uncited2002
+              ^^^^^^^^^^^ unused-entry
+          title: Not Cited
+        ",
+        Some(&["cited2001"]),
+    );
+    assert!(!super::rule("unused-entry").is_some_and(|r| r.enabled_by_default()));
+}

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use super::citekeys::Completions;
 use super::context::{Cursor, label_text};
 use super::format::{citation_markdown, escape, note_preview, short_form, to_superscript};
 use super::{CompletionItem, CompletionKind, Snapshot};
@@ -12,10 +13,15 @@ use crate::analysis::index::{MarkerStyle, NoteDef, is_superscript_digit};
 use crate::analysis::works;
 
 pub(super) fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<CompletionItem> {
+    completion_list(snapshot, offset).items
+}
+
+/// Completions at `offset`, and whether the list was cut short.
+pub(super) fn completion_list(snapshot: Snapshot<'_>, offset: usize) -> Completions {
     let cursor = Cursor::new(snapshot, offset);
     let text = cursor.text();
     if offset > text.len() || !text.is_char_boundary(offset) {
-        return Vec::new();
+        return Completions::default();
     }
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
@@ -31,16 +37,21 @@ pub(super) fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<Completio
     let replace = line_start + word_start..offset;
     let head = &before[..word_start];
     if head.ends_with("[^") {
-        return notes(&cursor, Style::Footnote, replace, closed);
+        return notes(&cursor, Style::Footnote, replace, closed).into();
     }
     if head.ends_with("^[") {
-        return works_items(&cursor, replace, if closed { "" } else { "]" });
+        return works_items(&cursor, replace, if closed { "" } else { "]" }).into();
     }
-    if head.ends_with('@') {
-        return citation_keys(&cursor, replace);
+    // `@` after a letter is an e-mail address being typed, not a citation.
+    let at_word = head
+        .strip_suffix('@')
+        .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric() || c == '.'));
+    if at_word {
+        return super::citekeys::completion(snapshot, partial, replace.clone())
+            .unwrap_or_else(|| citation_keys(&cursor, replace).into());
     }
     if head.ends_with('[') && partial.chars().all(|c| c.is_ascii_digit()) {
-        return notes(&cursor, Style::Bracket, replace, closed);
+        return notes(&cursor, Style::Bracket, replace, closed).into();
     }
     // `¹²`: superscript digits right before the cursor.
     let digits = before.len() - before.trim_end_matches(is_superscript_digit).len();
@@ -48,13 +59,13 @@ pub(super) fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<Completio
         let index = cursor.index();
         if index.superscripts_are_markers || index.notes.is_empty() {
             let replace = offset - digits..offset;
-            return notes(&cursor, Style::Superscript, replace, true);
+            return notes(&cursor, Style::Superscript, replace, true).into();
         }
     }
     if in_note_body(&cursor) {
-        return works_items(&cursor, replace, "");
+        return works_items(&cursor, replace, "").into();
     }
-    Vec::new()
+    Completions::default()
 }
 
 /// Whether the cursor is in a note's body.

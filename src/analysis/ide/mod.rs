@@ -12,6 +12,9 @@ use serde::Serialize;
 use super::diagnostics::TextEdit;
 use super::{Analysis, Document};
 
+pub use citekeys::{COMPLETION_LIMIT, Completions, EntryTarget, cites_of};
+
+mod citekeys;
 mod code_actions;
 mod code_lens;
 mod completion;
@@ -69,6 +72,8 @@ pub enum CompletionKind {
     NewNote,
     /// An author or title already cited, to write a short form.
     Work,
+    /// A bibliography entry, to cite it with `@key`.
+    Citation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -190,7 +195,7 @@ pub struct CodeAction {
 /// Hover at `offset`: on a marker, an Ibid, a short form, an author-date
 /// reference or a note label, a preview of the cited work.
 pub fn hover(snapshot: Snapshot<'_>, offset: usize) -> Option<Hover> {
-    hover::hover(snapshot, offset)
+    citekeys::hover(snapshot, offset).or_else(|| hover::hover(snapshot, offset))
 }
 
 /// Where what is at `offset` is defined: a marker's note, an Ibid's or short
@@ -204,12 +209,25 @@ pub fn definition(snapshot: Snapshot<'_>, offset: usize) -> Option<Target> {
 /// itself when `include_declaration`); from a citation, every citation of the
 /// same work.
 pub fn references(snapshot: Snapshot<'_>, offset: usize, include_declaration: bool) -> Vec<Target> {
-    references::references(snapshot, offset, include_declaration)
+    citekeys::references(snapshot, offset)
+        .unwrap_or_else(|| references::references(snapshot, offset, include_declaration))
+}
+
+/// From a Pandoc citation key (`[@key]`, `@key`): its entry, in the
+/// bibliography file that holds it.
+pub fn bibliography_definition(snapshot: Snapshot<'_>, offset: usize) -> Option<EntryTarget> {
+    citekeys::definition(snapshot, offset)
 }
 
 /// Completions at `offset`.
 pub fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<CompletionItem> {
     completion::completion(snapshot, offset)
+}
+
+/// Completions at `offset`, with whether the list was cut short (after `@`
+/// in a large bibliography): the editor should ask again as the user types.
+pub fn completion_list(snapshot: Snapshot<'_>, offset: usize) -> Completions {
+    completion::completion_list(snapshot, offset)
 }
 
 /// The range of the label under `offset` and its current text, if it can

@@ -28,7 +28,12 @@ pub async fn document(
             })
             .await?
         }
-        None => shared.workspace.diagnostics_of(&uri).unwrap_or_default(),
+        None => match shared.workspace.diagnostics_of(&uri) {
+            Some(items) => items,
+            None => crate::lsp::bibliography::diagnostics_of(shared, &uri)
+                .await
+                .unwrap_or_default(),
+        },
     };
     Ok(
         lsp::DocumentDiagnosticReport::RelatedFullDocumentDiagnosticReport(

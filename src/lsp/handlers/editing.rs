@@ -20,11 +20,23 @@ pub async fn completion(
     on_snapshot(shared, &p.text_document.uri, "completion", move |s, ide| {
         let offset = s.offset(p.position)?;
         let converter = s.converter();
-        let items = ide::completion(ide, offset)
+        let list = ide::completion_list(ide, offset);
+        let items = list
+            .items
             .iter()
             .filter_map(|item| converter.completion(item))
             .collect();
-        Some(lsp::CompletionResponse::CompletionItemList(items))
+        // A list cut short says so, so that the editor asks again as the
+        // user types; a whole one is a plain array, as before.
+        Some(if list.incomplete {
+            lsp::CompletionResponse::CompletionList(lsp::CompletionList {
+                is_incomplete: true,
+                items,
+                ..Default::default()
+            })
+        } else {
+            lsp::CompletionResponse::CompletionItemList(items)
+        })
     })
     .await
 }

@@ -26,7 +26,10 @@ pub async fn definition(
     let p = params.text_document_position_params;
     on_snapshot(shared, &p.text_document.uri, "definition", move |s, ide| {
         let offset = s.offset(p.position)?;
-        let location = s.converter().target(&ide::definition(ide, offset)?)?;
+        let location = match ide::definition(ide, offset) {
+            Some(target) => s.converter().target(&target)?,
+            None => crate::lsp::bibliography::definition(s, ide, offset)?,
+        };
         Some(lsp::DefinitionResponse::Definition(
             lsp::Definition::Location(location),
         ))
@@ -40,6 +43,17 @@ pub async fn references(
 ) -> Result<Option<Vec<lsp::Location>>> {
     let p = params.text_document_position_params;
     let include_declaration = params.context.include_declaration;
+    if crate::lsp::bibliography::is_bibliography(&p.text_document.uri)
+        && shared.document(&p.text_document.uri).is_none()
+    {
+        return Ok(crate::lsp::bibliography::references(
+            shared,
+            &p.text_document.uri,
+            p.position,
+            include_declaration,
+        )
+        .await);
+    }
     on_snapshot(shared, &p.text_document.uri, "references", move |s, ide| {
         let offset = s.offset(p.position)?;
         let converter = s.converter();

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::lsp::bibliography;
 use crate::lsp::from_proto;
 use crate::lsp::lsp;
 use crate::lsp::state::Shared;
@@ -10,6 +11,10 @@ pub async fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentPara
     let doc = params.text_document;
     tracing::debug!(uri = %doc.uri, version = doc.version, "open");
     if refuse_if_too_large(shared, &doc.uri, doc.text.len()).await {
+        return;
+    }
+    if bibliography::is_bibliography_text(&doc.uri, &doc.text) {
+        bibliography::did_open(shared, doc.uri, doc.version, doc.text);
         return;
     }
     shared.open(doc.uri, doc.version, doc.text);
@@ -42,6 +47,10 @@ async fn refuse_if_too_large(shared: &Arc<Shared>, uri: &lsp::Uri, len: usize) -
 /// document's worker.
 pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
     let uri = &params.text_document.text_document_identifier.uri;
+    if bibliography::is_open(shared, uri) {
+        bibliography::did_change(shared, params);
+        return;
+    }
     let Some(document) = shared.document(uri) else {
         tracing::warn!(%uri, "change to a document that is not open");
         return;
@@ -69,6 +78,10 @@ pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocument
 
 pub async fn did_close(shared: &Arc<Shared>, params: lsp::DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
+    if bibliography::is_open(shared, &uri) {
+        bibliography::did_close(shared, &uri).await;
+        return;
+    }
     shared.close(&uri);
     // The file on disk takes the open document's place in the index.
     super::workspace::reindex(shared, &uri).await;

@@ -97,6 +97,11 @@ async fn register_watchers(shared: &Shared) {
             glob_pattern: lsp::GlobPattern::Pattern(format!("**/{}", crate::config::FILE_NAME)),
             kind: None,
         },
+        // Bibliographies: `unknown-citekey` in the documents follows them.
+        lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::Pattern("**/*.{bib,json,yaml,yml}".to_string()),
+            kind: None,
+        },
     ];
     let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
     let registration = lsp::Registration {
@@ -111,7 +116,7 @@ async fn register_watchers(shared: &Shared) {
 
 /// Indexes every notes file under `roots` in the background, reporting
 /// progress when the client shows it.
-async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
+pub(crate) async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
     let mut files = Vec::new();
     for root in roots {
         let config = shared.workspace.config_of_root(&root);
@@ -154,11 +159,20 @@ async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
                     .unwrap_or_default()
             })
             .collect();
+        let (for_index, roots) = (shared.clone(), shared.workspace.roots());
         let results = super::blocking("workspace index", move || {
             chunk
                 .iter()
                 .zip(configs)
-                .filter_map(|(path, config)| workspace::index_file(path, &config, encoding))
+                .filter_map(|(path, config)| {
+                    workspace::index_file(
+                        path,
+                        &config,
+                        encoding,
+                        &for_index.bibliographies,
+                        &roots,
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .await
@@ -208,8 +222,9 @@ pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
         return;
     }
     let encoding = shared.encoding();
+    let (for_index, roots) = (shared.clone(), shared.workspace.roots());
     let entry = super::blocking("index file", move || {
-        workspace::index_file(&path, &config, encoding)
+        workspace::index_file(&path, &config, encoding, &for_index.bibliographies, &roots)
     })
     .await
     .ok()
@@ -265,6 +280,10 @@ pub async fn did_change_watched_files(
             .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME));
         if is_config {
             config_changed = true;
+            continue;
+        }
+        if crate::lsp::bibliography::is_bibliography(&change.uri) {
+            crate::lsp::bibliography::file_changed(shared, &change.uri).await;
             continue;
         }
         match change.kind {

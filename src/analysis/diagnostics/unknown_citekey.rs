@@ -1,0 +1,140 @@
+//! `unknown-citekey`: a Pandoc citation whose key no bibliography has.
+
+use super::{Analysis, Diagnostic, Rule, Severity, TextEdit};
+use crate::analysis::bibliography::Bibliographies;
+
+pub const RULE: Rule = Rule {
+    code: "unknown-citekey",
+    default_severity: Severity::Error,
+    summary: "A Pandoc citation (`[@key]`, `@key`) whose key is in no bibliography.",
+    docs: "\
+### What it finds
+A citation key, in brackets (`[@key]`, `[see @a; @b, p. 4]`, `[-@key]`) or in running text (`@key`), that none of the document's bibliographies defines. The bibliographies are those named by the document's YAML front matter (`bibliography:`), else by `ibid.toml` (`bibliography = [...]`), else every bibliography file found in the workspace.
+
+### Why it matters
+Pandoc prints an unresolved key as `???` or as the bare key: the claim loses its source in the finished text, and nothing stops the build. A key is usually unknown because it was mistyped, or because the entry was never exported from the reference manager.
+
+### Example
+```text
+---
+bibliography: refs.bib
+---
+The ice broke early [@whitcombe1999frozn, p. 33].
+```
+
+### How to fix
+Correct the key (the quick fix offers the closest key in the bibliography), or add the entry to the bibliography.",
+};
+
+/// How many unknown keys get a suggestion: looking for the closest key is a
+/// pass over the whole bibliography, and a document that cites nothing
+/// known (the wrong bibliography) gains nothing from hundreds of guesses.
+const SUGGESTIONS: usize = 32;
+
+/// The largest edit distance at which a key is offered as a correction.
+const MAX_DISTANCE: usize = 2;
+
+pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
+    let bibliographies = &analysis.bibliographies;
+    if bibliographies.is_empty() {
+        return;
+    }
+    let names: Vec<String> = bibliographies
+        .files
+        .iter()
+        .map(|f| {
+            f.path.file_name().map_or_else(
+                || f.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let mut suggested = 0;
+    for cite in &analysis.cites {
+        if bibliographies.lookup(&cite.key).is_some() {
+            continue;
+        }
+        let mut diagnostic = Diagnostic::new(
+            &RULE,
+            cite.range.clone(),
+            format!(
+                "citation key `@{}` is in no bibliography ({}): correct the key or add the entry",
+                cite.key,
+                names.join(", ")
+            ),
+        );
+        if suggested < SUGGESTIONS {
+            suggested += 1;
+            if let Some(close) = closest(bibliographies, &cite.key) {
+                diagnostic.message = format!(
+                    "citation key `@{}` is in no bibliography ({}); did you mean `@{close}`?",
+                    cite.key,
+                    names.join(", ")
+                );
+                diagnostic = diagnostic.unsafe_fix(
+                    format!("Cite `@{close}`"),
+                    vec![TextEdit {
+                        range: cite.key_range.clone(),
+                        new_text: close,
+                    }],
+                );
+            }
+        }
+        out.push(diagnostic);
+    }
+}
+
+/// The key nearest to `key` by edit distance, if it is near enough and the
+/// only one that near.
+fn closest(bibliographies: &Bibliographies, key: &str) -> Option<String> {
+    let lower = key.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    for file in &bibliographies.files {
+        for entry in &file.entries {
+            let candidate = &*entry.key;
+            if candidate.len().abs_diff(key.len()) > MAX_DISTANCE {
+                continue;
+            }
+            let d = distance(&lower, &candidate.to_lowercase());
+            match best {
+                Some((b, _)) if d > b => {}
+                Some((b, other)) if d == b => tie |= other != candidate,
+                _ => {
+                    best = Some((d, candidate));
+                    tie = false;
+                }
+            }
+        }
+    }
+    let (d, candidate) = best?;
+    (d <= MAX_DISTANCE && !tie).then(|| candidate.to_string())
+}
+
+/// Levenshtein distance over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(previous + usize::from(ca != cb));
+            previous = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn edit_distance() {
+        assert_eq!(super::distance("frozn", "frozen"), 1);
+        assert_eq!(super::distance("abc", "abc"), 0);
+        assert_eq!(super::distance("", "ab"), 2);
+    }
+}

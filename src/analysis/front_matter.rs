@@ -1,0 +1,120 @@
+//! YAML front matter, as Pandoc reads it: a block between a `---` line at
+//! the very start of a document and a closing `---` or `...` line. Only the
+//! `bibliography` key means something to ibid: the files (a string or a
+//! list, relative to the document) its citations are resolved against.
+
+use std::ops::Range;
+
+/// The front matter of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// From the opening `---` to the end of the closing line.
+    pub range: Range<usize>,
+    /// Each bibliography path as written, and where it is written.
+    pub bibliography: Vec<(String, Range<usize>)>,
+}
+
+/// Where the front matter is, without reading its YAML: the whole block,
+/// and the YAML between its delimiters.
+fn delimit(text: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[bom..];
+    let first_end = body.find('\n')?;
+    if body[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = bom + first_end + 1;
+    let mut at = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let content = line.trim_end();
+        if content == "---" || content == "..." {
+            return Some((bom..at + line.len(), yaml_start..at));
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// The range of the front matter block, if the document has one; cheap
+/// enough to ask on every analysis.
+pub fn range(text: &str) -> Option<Range<usize>> {
+    delimit(text).map(|(block, _)| block)
+}
+
+/// Reads the front matter of `text`, if it has one that is valid YAML.
+pub fn read(text: &str) -> Option<FrontMatter> {
+    let (block, yaml_range) = delimit(text)?;
+    let (yaml_start, yaml_end, bom, end) =
+        (yaml_range.start, yaml_range.end, block.start, block.end);
+    let yaml = &text[yaml_start..yaml_end];
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
+    let paths: Vec<String> = match value.get("bibliography") {
+        Some(serde_yaml::Value::String(s)) => vec![s.clone()],
+        Some(serde_yaml::Value::Sequence(list)) => list
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Where each path is written: after the `bibliography` key, in order.
+    let key_at = yaml
+        .match_indices("bibliography")
+        .find(|(i, _)| *i == 0 || yaml[..*i].ends_with('\n'))
+        .map_or(0, |(i, _)| i);
+    let mut search = key_at;
+    let bibliography = paths
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|path| {
+            let range = match yaml[search..].find(path.as_str()) {
+                Some(i) => {
+                    let start = yaml_start + search + i;
+                    search += i + path.len();
+                    start..start + path.len()
+                }
+                None => yaml_start + key_at..yaml_start + key_at + "bibliography".len(),
+            };
+            (path, range)
+        })
+        .collect();
+    Some(FrontMatter {
+        range: bom..end,
+        bibliography,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_path_or_a_list_with_their_places() {
+        let text = "---\ntitle: Ice\nbibliography: refs.bib\n---\nBody.\n";
+        let fm = read(text).expect("front matter");
+        assert_eq!(fm.bibliography.len(), 1);
+        let (path, range) = &fm.bibliography[0];
+        assert_eq!(path, "refs.bib");
+        assert_eq!(&text[range.clone()], "refs.bib");
+
+        let text = "---\nbibliography:\n  - a.bib\n  - \"more/b.json\"\n...\n";
+        let fm = read(text).expect("front matter");
+        let paths: Vec<&str> = fm
+            .bibliography
+            .iter()
+            .map(|(p, r)| {
+                assert_eq!(&text[r.clone()], p);
+                p.as_str()
+            })
+            .collect();
+        assert_eq!(paths, ["a.bib", "more/b.json"]);
+    }
+
+    #[test]
+    fn no_front_matter_unclosed_or_invalid_yaml() {
+        assert_eq!(read("Title\n---\nbibliography: a.bib\n---\n"), None);
+        assert_eq!(read("---\nbibliography: a.bib\n"), None);
+        assert_eq!(read("---\nbibliography: [a.bib\n---\n"), None);
+        let fm = read("---\ntitle: x\n---\n").expect("front matter");
+        assert!(fm.bibliography.is_empty());
+    }
+}
