@@ -1,0 +1,414 @@
+// End-to-end test of the packaged extension in VS Code: code-server serves
+// the workbench on 127.0.0.1, headless Chromium (driven by playwright-core)
+// opens a fixture, and the test checks what a user sees: the squiggles and
+// the Problems count, the hover of a marker and of a diagnostic, where F12
+// puts the cursor, that a killed server is restarted, and the message shown
+// when the binary is missing.
+//
+//   node run.mjs --vsix ibid.vsix --ibid target/release/ibid --out target/editors/vscode-e2e
+//
+// code-server must be installed in ./node_modules (with Node 24). Every wait
+// has a deadline; screenshots land in <out>/screenshots.
+
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../../..");
+const { values: args } = parseArgs({
+    options: {
+        vsix: { type: "string" },
+        ibid: { type: "string" },
+        out: { type: "string" },
+        chromium: { type: "string", default: "/usr/bin/chromium" },
+    },
+});
+for (const name of ["vsix", "ibid", "out"]) {
+    if (!args[name]) {
+        throw new Error(`--${name} is required`);
+    }
+}
+const vsix = path.resolve(args.vsix);
+const ibid = path.resolve(args.ibid);
+const out = path.resolve(args.out);
+const shots = path.join(out, "screenshots");
+
+/** Deadlines, in milliseconds. */
+const STARTUP = 90_000; // code-server's first start compiles nothing, but is slow on 2 busy cores
+const UI = 30_000; // a squiggle, a hover, a jump
+const TOTAL = 300_000; // the whole test
+
+const codeServer = path.join(here, "node_modules", ".bin", "code-server");
+const fixture = path.join(repo, "editors", "tests", "fixtures", "rooftops.notes");
+
+let passed = 0;
+let failed = 0;
+function check(name, got, want) {
+    const ok = JSON.stringify(got) === JSON.stringify(want);
+    if (ok) {
+        passed++;
+        console.log(`ok   ${name}`);
+    } else {
+        failed++;
+        console.log(`FAIL ${name}\n       got:  ${JSON.stringify(got)}\n       want: ${JSON.stringify(want)}`);
+    }
+}
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+async function waitFor(what, predicate, timeout = UI) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+        const value = await predicate();
+        if (value) {
+            return value;
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+}
+
+/** The pids of the `ibid` processes below `root` (the server the extension host started). */
+function ibidServers(root) {
+    const table = execFileSync("ps", ["-eo", "pid=,ppid=,comm="], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
+    const below = new Set([root]);
+    let grew = true;
+    while (grew) {
+        grew = false;
+        for (const p of table) {
+            if (below.has(p.ppid) && !below.has(p.pid)) {
+                below.add(p.pid);
+                grew = true;
+            }
+        }
+    }
+    return table.filter((p) => below.has(p.pid) && p.comm === "ibid").map((p) => p.pid);
+}
+
+/** 1-based line and character column (what VS Code's status bar shows) of the
+ * `nth` occurrence of `needle` in the fixture, plus `delta` characters. */
+function where(text, needle, nth, delta = 0) {
+    let at = -1;
+    for (let i = 0; i < nth; i++) {
+        at = text.indexOf(needle, at + 1);
+        if (at < 0) {
+            throw new Error(`${needle} occurs fewer than ${nth} times`);
+        }
+    }
+    const before = text.slice(0, at);
+    const line = before.split("\n").length;
+    // The status bar counts characters (code points): the emoji is one.
+    const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1 + delta;
+    return `Ln ${line}, Col ${column}`;
+}
+
+async function main() {
+    fs.rmSync(out, { recursive: true, force: true });
+    const userData = path.join(out, "user-data");
+    const extensions = path.join(out, "extensions");
+    const workspace = path.join(out, "workspace");
+    for (const dir of [shots, path.join(userData, "User"), extensions, workspace]) {
+        fs.mkdirSync(dir, { recursive: true });
+    }
+    fs.copyFileSync(fixture, path.join(workspace, "rooftops.notes"));
+    const text = fs.readFileSync(fixture, "utf8");
+    const settingsFile = path.join(userData, "User", "settings.json");
+    const settings = {
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "workbench.welcomePage.walkthroughs.openOnInstall": false,
+        "workbench.colorTheme": "Default Dark Modern",
+        "security.workspace.trust.enabled": false,
+        "telemetry.telemetryLevel": "off",
+        "update.mode": "none",
+        "extensions.autoCheckUpdates": false,
+        "extensions.autoUpdate": false,
+        "chat.disableAIFeatures": true,
+        "git.openRepositoryInParentFolders": "never",
+        "editor.minimap.enabled": false,
+        "workbench.secondarySideBar.defaultVisibility": "hidden",
+        "editor.wordWrap": "on",
+        "editor.fontSize": 15,
+        "editor.hover.delay": 200,
+        "editor.codeLens": false,
+    };
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+
+    // The server is found on PATH, as for most users. VS Code takes the
+    // extension host's environment from a login shell, so PATH is set where
+    // a user sets it: in the profile of a home folder of the test's own.
+    const home = path.join(out, "home");
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, ".profile"), `PATH="${path.dirname(ibid)}:$PATH"\nexport PATH\n`);
+    const env = {
+        ...process.env,
+        HOME: home,
+        SHELL: "/bin/bash",
+        PATH: `${path.dirname(ibid)}:${process.env.PATH}`,
+        CS_DISABLE_FILE_DOWNLOADS: "1",
+        // code-server writes its own config.yaml and logs here.
+        XDG_CONFIG_HOME: path.join(out, "xdg-config"),
+        XDG_DATA_HOME: path.join(out, "xdg-data"),
+    };
+    const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
+    console.log(`installing ${vsix}`);
+    execFileSync(codeServer, [...common, "--install-extension", vsix], { env, stdio: "inherit", timeout: STARTUP });
+
+    const port = await freePort();
+    const log = fs.openSync(path.join(out, "code-server.log"), "w");
+    const server = spawn(
+        codeServer,
+        [
+            ...common,
+            "--bind-addr",
+            `127.0.0.1:${port}`,
+            "--auth",
+            "none",
+            "--disable-telemetry",
+            "--disable-update-check",
+            "--disable-workspace-trust",
+            "--disable-getting-started-override",
+            "--ignore-last-opened",
+            workspace,
+        ],
+        { env, stdio: ["ignore", log, log], detached: true },
+    );
+    const stopServer = () => {
+        try {
+            process.kill(-server.pid, "SIGTERM");
+        } catch {
+            // already gone
+        }
+    };
+    process.on("exit", stopServer);
+
+    const browser = await chromium.launch({
+        executablePath: args.chromium,
+        headless: true,
+        args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    });
+    let page;
+    try {
+        page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+        const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+        await waitFor(
+            "code-server to answer",
+            async () => {
+                try {
+                    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+                } catch {
+                    return false;
+                }
+            },
+            STARTUP,
+        );
+        await page.goto(url, { timeout: STARTUP });
+        await page.locator(".monaco-workbench").waitFor({ timeout: STARTUP });
+
+        // Open the fixture from the Explorer, as a user would.
+        await page.getByRole("treeitem", { name: "rooftops.notes" }).click({ timeout: STARTUP });
+        const editor = page.locator(".editor-instance .monaco-editor").first();
+        await editor.locator(".view-line", { hasText: "ROOFTOP HIVES" }).waitFor({ timeout: UI });
+        const mode = page.locator("#status\\.editor\\.mode");
+        await waitFor("the language mode", async () => (await mode.innerText()).trim() === "Research notes").catch(() => {});
+        check("language mode of a .notes file", (await mode.innerText()).trim(), "Research notes");
+
+        // Diagnostics: a squiggle, and the Problems count in the status bar.
+        await editor.locator(".squiggly-error").first().waitFor({ timeout: STARTUP });
+        const problems = page.locator("#status\\.problems");
+        await waitFor("1 error and 3 warnings in the status bar", async () =>
+            /^\D*1\D+3\D*$/.test(await problems.innerText()),
+        );
+        check("status bar problems (errors, warnings)", (await problems.innerText()).replace(/\D+/g, " ").trim(), "1 3");
+
+        /** The `nth` token (1-based, in line order) whose text is `label`. */
+        const token = async (label, nth) => {
+            const spans = editor.locator(".view-line span span", { hasText: label });
+            const boxes = [];
+            for (const span of await spans.all()) {
+                if ((await span.innerText()) === label) {
+                    const box = await span.boundingBox();
+                    if (box) {
+                        boxes.push({ span, box });
+                    }
+                }
+            }
+            boxes.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+            if (boxes.length < nth) {
+                throw new Error(`found ${boxes.length} tokens "${label}", wanted the ${nth}th`);
+            }
+            return boxes[nth - 1];
+        };
+        const hoverText = async () => {
+            const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content").first();
+            await hover.waitFor({ state: "visible", timeout: UI });
+            await waitFor("the hover's content", async () => (await hover.innerText()).trim() !== "" && !/Loading/.test(await hover.innerText()));
+            return (await hover.innerText()).replace(/\s+/g, " ").trim();
+        };
+        const moveAway = async () => {
+            await page.mouse.move(5, 700);
+            await page.keyboard.press("Escape");
+            await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "hidden", timeout: UI }).catch(() => {});
+        };
+
+        // Hover a marker after the emoji: the note's citation.
+        const m2 = await token("[2]", 1);
+        await page.mouse.move(m2.box.x + m2.box.width / 2, m2.box.y + m2.box.height / 2);
+        check(
+            "hover on marker [2]",
+            await hoverText(),
+            "Note [2] Ines Falkner, Honey Above the Traffic, Urban Apiculture, 2020, 18 " +
+                "Ibid. → note 1 → full citation Cited twice (notes 1, 2)",
+        );
+        await page.screenshot({ path: path.join(shots, "hover.png") });
+        await moveAway();
+
+        // Hover the undefined marker: the diagnostic's message.
+        const m4 = await token("[4]", 1);
+        await page.mouse.move(m4.box.x + m4.box.width / 2, m4.box.y + m4.box.height / 2);
+        const diagnosticHover = await hoverText();
+        check(
+            "hover on the undefined marker [4] shows the diagnostic",
+            diagnosticHover.includes("marker [4] refers to no note: add a note labelled 4 or remove the marker"),
+            true,
+        );
+        await page.screenshot({ path: path.join(shots, "diagnostic-hover.png") });
+        await moveAway();
+
+        // F12 on marker [2]: the cursor goes to note [2]'s label.
+        const selection = page.locator("#status\\.editor\\.selection");
+        /** The status bar's cursor position, once it stopped changing. */
+        const settledSelection = async () => {
+            let last = await selection.innerText();
+            let since = Date.now();
+            await waitFor("the cursor position to settle", async () => {
+                const now = await selection.innerText();
+                if (now !== last) {
+                    last = now;
+                    since = Date.now();
+                }
+                return Date.now() - since > 600;
+            });
+            return last.trim();
+        };
+        const gotoDefinition = async (label, nth) => {
+            const target = await token(label, nth);
+            await page.mouse.click(target.box.x + target.box.width / 2, target.box.y + target.box.height / 2);
+            const before = await settledSelection();
+            await page.keyboard.press("F12");
+            await waitFor(`the cursor to move from ${before}`, async () => (await selection.innerText()).trim() !== before);
+            return settledSelection();
+        };
+        check("F12 on marker [2] goes to note [2]", await gotoDefinition("[2]", 1), where(text, "[2]", 2, 0));
+        // F12 on note 1's label: back to the marker that first cites it,
+        // whose column counts the curly quotes and the emoji (2 UTF-16 units).
+        check("F12 on note [1] goes to marker [1]", await gotoDefinition("[1]", 2), where(text, "[1]", 1, 1));
+
+        // Problems panel, for the screenshot of the diagnostics.
+        await page.keyboard.press("Control+Shift+M");
+        const panel = page.locator(".markers-panel .monaco-list-row");
+        await waitFor("the Problems panel rows", async () => (await panel.count()) >= 5);
+        const rows = (await panel.allInnerTexts()).map((row) => row.replace(/\s+/g, " ").trim());
+        check(
+            "Problems panel: code, line and column of each diagnostic",
+            rows.flatMap((row) => {
+                const m = /ibid ([a-z-]+) \[Ln (\d+), Col (\d+)\]/.exec(row);
+                return m ? [`${m[1]} ${m[2]}:${m[3]}`] : [];
+            }),
+            ["undefined-note 11:69", "empty-url 17:71", "note-order 18:1", "unused-note 18:1"],
+        );
+        await page.screenshot({ path: path.join(shots, "diagnostics.png") });
+
+        // A server that dies is restarted, and answers again.
+        const [first] = await waitFor("the ibid server process", async () => {
+            const pids = ibidServers(server.pid);
+            return pids.length > 0 ? pids : undefined;
+        });
+        process.kill(first, "SIGKILL");
+        const [second] = await waitFor("a restarted ibid server", async () => {
+            const pids = ibidServers(server.pid).filter((pid) => pid !== first);
+            return pids.length > 0 ? pids : undefined;
+        });
+        check("a killed server is restarted", second !== first, true);
+        await moveAway();
+        const again = await token("[2]", 1);
+        await page.mouse.move(again.box.x + again.box.width / 2, again.box.y + again.box.height / 2 + 1);
+        check("the restarted server answers a hover", (await hoverText()).startsWith("Note [2]"), true);
+        await moveAway();
+
+        // A missing binary: set ibid.server.path in the Settings editor to a
+        // file that does not exist; the extension restarts and says what to fix.
+        await page.keyboard.press("Control+,");
+        // The search box has the focus; it is an editor, so type into it.
+        await page.locator(".settings-editor").waitFor({ timeout: UI });
+        await page.keyboard.type("ibid.server.path");
+        // In code-server the extension runs on the "remote" side, where a
+        // machine-scoped setting lives in the Remote settings.
+        await page.locator(".settings-editor .settings-tabs-widget .action-label", { hasText: "Remote" }).click({ timeout: UI });
+        const input = page.locator('.settings-editor input[aria-label="ibid.server.path"]').first();
+        await input.waitFor({ timeout: UI });
+        await input.fill("/nonexistent/ibid");
+        await input.press("Enter");
+        const toast = page.locator(".notifications-toasts .notification-list-item-message");
+        await waitFor("the missing-binary message", async () =>
+            (await toast.allInnerTexts()).some((t) => t.includes("/nonexistent/ibid")),
+        );
+        const message = (await toast.allInnerTexts()).find((t) => t.includes("/nonexistent/ibid"));
+        check(
+            "message when ibid.server.path names no binary",
+            message.replace(/\s+/g, " ").trim(),
+            'The ibid server was not found at "/nonexistent/ibid" (the setting ibid.server.path), or it cannot be run. Correct the setting, or clear it to use ibid from PATH.',
+        );
+        await page.screenshot({ path: path.join(shots, "missing-binary.png") });
+    } catch (error) {
+        await page?.screenshot({ path: path.join(shots, "failure.png") }).catch(() => {});
+        throw error;
+    } finally {
+        await browser.close();
+        stopServer();
+    }
+}
+
+const timer = setTimeout(() => {
+    console.log(`FAIL the test did not finish within ${TOTAL / 1000} s`);
+    process.exit(1);
+}, TOTAL);
+try {
+    await main();
+} catch (error) {
+    failed++;
+    console.log(`FAIL ${error.stack ?? error}`);
+}
+clearTimeout(timer);
+console.log(`vscode e2e: ${passed} passed, ${failed} failed`);
+console.log(`screenshots and code-server.log in ${out}`);
+process.exit(failed > 0 ? 1 : 0);
