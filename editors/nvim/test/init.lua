@@ -14,4 +14,6 @@ require('ibid').setup({
   cmd = { vim.env.IBID_E2E_BIN, 'lsp' },
   -- IBID_E2E_NATIVE=0 takes the vim.lsp.start path of Neovim 0.8 to 0.10.
   native = vim.env.IBID_E2E_NATIVE ~= '0',
+  -- Sent to the server: the test checks that note-order is gone.
+  settings = { rules = { ['note-order'] = 'off' } },
 })

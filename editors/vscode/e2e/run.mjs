@@ -152,6 +152,8 @@ async function main() {
         "editor.fontSize": 15,
         "editor.hover.delay": 200,
         "editor.codeLens": false,
+        // Sent to the server: unused-note becomes an error.
+        "ibid.rules.unused-note": "error",
     };
     fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 
@@ -245,10 +247,10 @@ async function main() {
         // Diagnostics: a squiggle, and the Problems count in the status bar.
         await editor.locator(".squiggly-error").first().waitFor({ timeout: STARTUP });
         const problems = page.locator("#status\\.problems");
-        await waitFor("1 error and 3 warnings in the status bar", async () =>
-            /^\D*1\D+3\D*$/.test(await problems.innerText()),
+        await waitFor("2 errors and 2 warnings in the status bar", async () =>
+            /^\D*2\D+2\D*$/.test(await problems.innerText()),
         );
-        check("status bar problems (errors, warnings)", (await problems.innerText()).replace(/\D+/g, " ").trim(), "1 3");
+        check("status bar problems (errors, warnings)", (await problems.innerText()).replace(/\D+/g, " ").trim(), "2 2");
 
         /** The `nth` token (1-based, in line order) whose text is `label`. */
         const token = async (label, nth) => {
@@ -337,15 +339,20 @@ async function main() {
         await page.keyboard.press("Control+Shift+M");
         const panel = page.locator(".markers-panel .monaco-list-row");
         await waitFor("the Problems panel rows", async () => (await panel.count()) >= 5);
-        const rows = (await panel.allInnerTexts()).map((row) => row.replace(/\s+/g, " ").trim());
-        check(
-            "Problems panel: code, line and column of each diagnostic",
-            rows.flatMap((row) => {
-                const m = /ibid ([a-z-]+) \[Ln (\d+), Col (\d+)\]/.exec(row);
-                return m ? [`${m[1]} ${m[2]}:${m[3]}`] : [];
-            }),
-            ["undefined-note 11:69", "empty-url 17:71", "note-order 18:1", "unused-note 18:1"],
-        );
+        const rows = [];
+        for (const row of await panel.all()) {
+            const m = /ibid ([a-z-]+) \[Ln (\d+), Col (\d+)\]/.exec((await row.innerText()).replace(/\s+/g, " "));
+            if (m) {
+                const severity = (await row.locator(".codicon-error").count()) > 0 ? "error" : "warning";
+                rows.push(`${severity} ${m[1]} ${m[2]}:${m[3]}`);
+            }
+        }
+        check("Problems panel: severity, code, line and column of each diagnostic", rows, [
+            "error undefined-note 11:69",
+            "error unused-note 18:1",
+            "warning empty-url 17:71",
+            "warning note-order 18:1",
+        ]);
         await page.screenshot({ path: path.join(shots, "diagnostics.png") });
 
         // A server that dies is restarted, and answers again.

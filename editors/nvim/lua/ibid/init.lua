@@ -122,6 +122,9 @@ function M.attach(bufnr, config)
     cmd = config.cmd,
     root_dir = root,
     settings = client_settings(config),
+    -- Neovim before 0.11 does not send `settings` by itself; the server
+    -- reads the same keys from the initialization options.
+    init_options = client_settings(config),
   }
   if vim.lsp.start then
     vim.lsp.start(client_config, { bufnr = bufnr })
