@@ -147,3 +147,24 @@ fn vscode_settings_mirror_ibid_toml_with_the_same_defaults() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(config, Config::default());
 }
+
+#[test]
+fn helix_configuration_starts_ibid_lsp_for_notes_and_markdown() {
+    let text = read(Path::new("editors/helix/languages.toml"));
+    let config: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let server = &config["language-server"]["ibid"];
+    assert_eq!(server["command"].as_str(), Some("ibid"));
+    assert_eq!(server["args"], toml::Value::Array(vec!["lsp".into()]));
+    let languages = config["language"].as_array().expect("[[language]]");
+    let uses_ibid = |name: &str| {
+        languages.iter().any(|l| {
+            l["name"].as_str() == Some(name)
+                && l["language-servers"]
+                    .as_array()
+                    .is_some_and(|s| s.iter().any(|s| s.as_str() == Some("ibid")))
+        })
+    };
+    assert!(uses_ibid("notes") && uses_ibid("markdown"));
+    let grammar = &config["grammar"].as_array().expect("[[grammar]]")[0];
+    assert_eq!(grammar["name"].as_str(), Some("ibid"));
+}

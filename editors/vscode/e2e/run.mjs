@@ -355,6 +355,19 @@ async function main() {
         ]);
         await page.screenshot({ path: path.join(shots, "diagnostics.png") });
 
+        // The command palette: "ibid: Show Server Logs" shows where the
+        // server was found.
+        await page.keyboard.press("F1");
+        await page.locator(".quick-input-widget input").waitFor({ timeout: UI });
+        await page.keyboard.type("ibid: Show Server Logs");
+        await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Server Logs" }).first().waitFor({ timeout: UI });
+        await page.keyboard.press("Enter");
+        const output = page.locator(".output-view, .panel .monaco-editor").filter({ hasText: "ibid 0.1.0 at" }).first();
+        await output.waitFor({ timeout: UI });
+        // Monaco renders spaces as no-break spaces.
+        const logLine = (await output.innerText()).replace(/\u00a0/g, " ").split("\n").find((line) => line.includes("ibid 0.1.0 at")) ?? "";
+        check("server log: version, path and how it was found", logLine.replace(/^.*\] /, "").trim(), `ibid 0.1.0 at ${ibid} (from PATH)`);
+
         // A server that dies is restarted, and answers again.
         const [first] = await waitFor("the ibid server process", async () => {
             const pids = ibidServers(server.pid);
