@@ -201,6 +201,23 @@ local function main()
   check('hover window shows the Ibid chain', text:find('Ibid. → note 1 → full citation', 1, true) ~= nil, true)
   vim.api.nvim_win_close(win, true)
 
+  -- A command that cannot run: a message that says how to fix it.
+  local notified = {}
+  local notify = vim.notify
+  vim.notify = function(message, level)
+    table.insert(notified, { message, level })
+  end
+  local runs = require('ibid').check_cmd({ cmd = { '/nonexistent/ibid', 'lsp' } })
+  vim.notify = notify
+  check('missing binary: check_cmd says no', runs, false)
+  check('missing binary: the message and its level', notified, {
+    {
+      'ibid: `/nonexistent/ibid` was not found: install it (`cargo install --path .` in the ibid repository) '
+        .. "or give its path: require('ibid').setup({ cmd = { '/path/to/ibid', 'lsp' } })",
+      vim.log.levels.ERROR,
+    },
+  })
+
   -- The help file: its tags are well formed and unique (checked on a copy,
   -- so that no tags file is left in the plugin).
   local doc = vim.fn.tempname()

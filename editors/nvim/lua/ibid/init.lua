@@ -79,11 +79,18 @@ function M.clients(bufnr)
   return found
 end
 
---- Whether the server's command can be run; says how to fix it when not.
+local warned_cmd = nil
+
+--- Whether the server's command can be run; says how to fix it when not
+--- (once per command).
 function M.check_cmd(config)
   if vim.fn.executable(config.cmd[1]) == 1 then
     return true
   end
+  if warned_cmd == config.cmd[1] then
+    return false
+  end
+  warned_cmd = config.cmd[1]
   notify(
     string.format(
       '`%s` was not found: install it (`cargo install --path .` in the ibid repository) '
