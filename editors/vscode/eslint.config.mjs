@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -26,5 +27,14 @@ export default tseslint.config(
     {
         files: ["**/*.mjs"],
         ...tseslint.configs.disableTypeChecked,
+    },
+    {
+        // Scripts run by Node: the end-to-end test reports on the console.
+        files: ["**/*.mjs"],
+        languageOptions: { globals: globals.node },
+    },
+    {
+        files: ["e2e/**/*.mjs"],
+        rules: { "no-console": "off" },
     },
 );
