@@ -85,7 +85,8 @@ fn vscode_has_one_setting_per_rule_with_its_default_severity() {
     for rule in RULES {
         let setting = in_package[rule.code];
         assert_eq!(
-            setting["default"], rule.default_severity.as_str(),
+            setting["default"],
+            rule.default_severity.as_str(),
             "default of ibid.rules.{}",
             rule.code
         );
@@ -132,7 +133,13 @@ fn vscode_settings_mirror_ibid_toml_with_the_same_defaults() {
     toml.sort_unstable();
     assert_eq!(
         toml,
-        ["exclude", "extensions", "include", "inlay-hints", "max-file-size"],
+        [
+            "exclude",
+            "extensions",
+            "include",
+            "inlay-hints",
+            "max-file-size"
+        ],
         "every key of ibid.toml but [rules] has a VS Code setting"
     );
     // The defaults VS Code shows are the defaults ibid uses.

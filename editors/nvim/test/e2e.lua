@@ -201,6 +201,21 @@ local function main()
   check('hover window shows the Ibid chain', text:find('Ibid. → note 1 → full citation', 1, true) ~= nil, true)
   vim.api.nvim_win_close(win, true)
 
+  -- Markdown footnotes: ibid attaches to Markdown buffers too, with the
+  -- same client.
+  local markdown = vim.fn.fnamemodify(fixture, ':h') .. '/hedgerows.md'
+  vim.cmd('edit ' .. vim.fn.fnameescape(markdown))
+  local md = vim.api.nvim_get_current_buf()
+  check('filetype of a .md file', vim.bo[md].filetype, 'markdown')
+  wait_for('a diagnostic in the Markdown file', function()
+    return #vim.diagnostic.get(md) > 0
+  end)
+  local md_lines = vim.api.nvim_buf_get_lines(md, 0, -1, false)
+  local age_row, age_col = find(md_lines, '[^age]')
+  local d = vim.diagnostic.get(md)[1]
+  check('Markdown: undefined footnote [^age]', { #vim.diagnostic.get(md), d.lnum, d.col, diagnostic_code(d) }, { 1, age_row, age_col, 'undefined-note' })
+  check('Markdown: one client for both files', ibid_client(md).id, client.id)
+
   -- A command that cannot run: a message that says how to fix it.
   local notified = {}
   local notify = vim.notify
@@ -234,6 +249,7 @@ local function main()
   -- Tree-sitter: the parser and this plugin's queries (when the runner
   -- built the parser; Neovim 0.7 cannot load its ABI).
   if vim.env.IBID_E2E_PARSER_DIR and vim.env.IBID_E2E_PARSER_DIR ~= '' then
+    vim.api.nvim_set_current_buf(bufnr)
     check('ibid parser loads', require('ibid').has_parser(), true)
     vim.treesitter.start(bufnr, 'ibid')
     -- Headless Neovim never redraws, so parse now rather than on redraw.

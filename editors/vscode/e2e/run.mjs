@@ -132,6 +132,7 @@ async function main() {
         fs.mkdirSync(dir, { recursive: true });
     }
     fs.copyFileSync(fixture, path.join(workspace, "rooftops.notes"));
+    fs.copyFileSync(path.join(path.dirname(fixture), "hedgerows.md"), path.join(workspace, "hedgerows.md"));
     const text = fs.readFileSync(fixture, "utf8");
     const settingsFile = path.join(userData, "User", "settings.json");
     const settings = {
@@ -247,10 +248,12 @@ async function main() {
         // Diagnostics: a squiggle, and the Problems count in the status bar.
         await editor.locator(".squiggly-error").first().waitFor({ timeout: STARTUP });
         const problems = page.locator("#status\\.problems");
-        await waitFor("2 errors and 2 warnings in the status bar", async () =>
-            /^\D*2\D+2\D*$/.test(await problems.innerText()),
+        // hedgerows.md is not open, but the server reports the workspace's
+        // diagnostics too: its undefined footnote is the third error.
+        await waitFor("3 errors and 2 warnings in the status bar", async () =>
+            /^\D*3\D+2\D*$/.test(await problems.innerText()),
         );
-        check("status bar problems (errors, warnings)", (await problems.innerText()).replace(/\D+/g, " ").trim(), "2 2");
+        check("status bar problems (errors, warnings)", (await problems.innerText()).replace(/\D+/g, " ").trim(), "3 2");
 
         /** The `nth` token (1-based, in line order) whose text is `label`. */
         const token = async (label, nth) => {
@@ -270,6 +273,38 @@ async function main() {
             }
             return boxes[nth - 1];
         };
+        /** The box of the first occurrence of `needle` in the editor's
+         * rendered lines, however the grammar split it into tokens. */
+        const textBox = (needle) =>
+            page.evaluate((needle) => {
+                for (const line of document.querySelectorAll(".editor-instance .monaco-editor .view-line")) {
+                    const nodes = [];
+                    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+                    while (walker.nextNode()) {
+                        nodes.push(walker.currentNode);
+                    }
+                    const text = nodes.map((n) => n.data).join("").replace(/\u00a0/g, " ");
+                    const at = text.indexOf(needle);
+                    if (at < 0) {
+                        continue;
+                    }
+                    const locate = (offset) => {
+                        for (const node of nodes) {
+                            if (offset <= node.data.length) {
+                                return [node, offset];
+                            }
+                            offset -= node.data.length;
+                        }
+                        return [nodes[nodes.length - 1], nodes[nodes.length - 1].data.length];
+                    };
+                    const range = document.createRange();
+                    range.setStart(...locate(at));
+                    range.setEnd(...locate(at + needle.length));
+                    const r = range.getBoundingClientRect();
+                    return { x: r.x, y: r.y, width: r.width, height: r.height };
+                }
+                return null;
+            }, needle);
         const hoverText = async () => {
             const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content").first();
             await hover.waitFor({ state: "visible", timeout: UI });
@@ -347,7 +382,9 @@ async function main() {
                 rows.push(`${severity} ${m[1]} ${m[2]}:${m[3]}`);
             }
         }
+        // Columns here count UTF-16 units: the emoji before [^age] is two.
         check("Problems panel: severity, code, line and column of each diagnostic", rows, [
+            "error undefined-note 3:96",
             "error undefined-note 11:69",
             "error unused-note 18:1",
             "warning empty-url 17:71",
@@ -383,6 +420,21 @@ async function main() {
         const again = await token("[2]", 1);
         await page.mouse.move(again.box.x + again.box.width / 2, again.box.y + again.box.height / 2 + 1);
         check("the restarted server answers a hover", (await hoverText()).startsWith("Note [2]"), true);
+        await moveAway();
+
+        // Markdown footnotes: the server attaches to Markdown documents too.
+        await page.getByRole("treeitem", { name: "hedgerows.md" }).click({ timeout: UI });
+        await editor.locator(".view-line", { hasText: "Notes on hedgerows" }).waitFor({ timeout: UI });
+        await waitFor("the language mode", async () => (await mode.innerText()).trim() === "Markdown").catch(() => {});
+        check("language mode of a .md file", (await mode.innerText()).trim(), "Markdown");
+        await editor.locator(".squiggly-error").first().waitFor({ timeout: UI });
+        const age = await waitFor("the footnote [^age] on screen", () => textBox("[^age]"));
+        await page.mouse.move(age.x + age.width / 2, age.y + age.height / 2);
+        check(
+            "Markdown: hover on the undefined footnote [^age]",
+            (await hoverText()).includes("marker [^age] refers to no note: add a note labelled age or remove the marker"),
+            true,
+        );
         await moveAway();
 
         // A missing binary: set ibid.server.path in the Settings editor to a
