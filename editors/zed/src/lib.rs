@@ -21,11 +21,13 @@ impl zed::Extension for IbidExtension {
             .ok()
             .and_then(|settings| settings.binary);
         let configured = binary.as_ref().and_then(|b| b.path.clone());
-        let command = configured.or_else(|| worktree.which("ibid")).ok_or_else(|| {
-            "ibid was not found on PATH: install it (`cargo install --path .` in the ibid \
+        let command = configured
+            .or_else(|| worktree.which("ibid"))
+            .ok_or_else(|| {
+                "ibid was not found on PATH: install it (`cargo install --path .` in the ibid \
              repository) or set lsp.ibid.binary.path in Zed's settings"
-                .to_string()
-        })?;
+                    .to_string()
+            })?;
         let args = binary
             .as_ref()
             .and_then(|b| b.arguments.clone())
