@@ -29,12 +29,15 @@ export default tseslint.config(
         ...tseslint.configs.disableTypeChecked,
     },
     {
-        // Scripts run by Node: the end-to-end test reports on the console.
+        // Scripts run by Node.
         files: ["**/*.mjs"],
         languageOptions: { globals: globals.node },
     },
     {
+        // The end-to-end test reports on the console, and runs some code in
+        // the browser (page.evaluate).
         files: ["e2e/**/*.mjs"],
+        languageOptions: { globals: { ...globals.node, ...globals.browser } },
         rules: { "no-console": "off" },
     },
 );

@@ -33,8 +33,11 @@ const INSTALL_DOCS = vscode.Uri.parse(
     "https://github.com/ibid-notes/ibid/blob/main/docs/editors.md#visual-studio-code",
 );
 
+let current: Ctx | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     const ctx = new Ctx(context);
+    current = ctx;
     context.subscriptions.push(
         ctx,
         vscode.commands.registerCommand("ibid.restartServer", () => ctx.restart()),
@@ -63,8 +66,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await ctx.start();
 }
 
+/** Stops the server before VS Code lets the extension go. */
 export async function deactivate(): Promise<void> {
-    // The context's disposal stops the client.
+    await current?.stop();
+    current = undefined;
 }
 
 /** The client and everything around it. */
@@ -115,12 +120,12 @@ class Ctx implements vscode.Disposable {
         });
         if (!found.ok) {
             this.output.info(`PATH searched: ${process.env.PATH ?? "(unset)"}`);
-            await this.fail(found.message);
+            this.fail(found.message);
             return;
         }
         const version = await queryVersion(found.path);
         if (!version.ok) {
-            await this.fail(version.message);
+            this.fail(version.message);
             return;
         }
         this.output.appendLine(`ibid ${version.version} at ${found.path} (from ${found.source})`);
@@ -155,7 +160,7 @@ class Ctx implements vscode.Disposable {
         try {
             await client.start();
         } catch (error) {
-            await this.fail(`The ibid server (${found.path}) failed to start: ${String(error)}`);
+            this.fail(`The ibid server (${found.path}) failed to start: ${String(error)}`);
         }
     }
 
@@ -209,22 +214,22 @@ class Ctx implements vscode.Disposable {
         this.status.detail = detail;
     }
 
-    private async fail(message: string): Promise<void> {
-        this.output.appendLine(message);
+    /** Says what is wrong and offers the fixes; does not wait for the
+     * user's answer, so that activation is not held up by it. */
+    private fail(message: string): void {
+        this.output.error(message);
         this.setStatus("ibid: not running", vscode.LanguageStatusSeverity.Error, message);
-        const choice = await vscode.window.showErrorMessage(
-            message,
-            "Open Settings",
-            "Installation",
-            "Retry",
-        );
-        if (choice === "Open Settings") {
-            await vscode.commands.executeCommand("workbench.action.openSettings", "ibid.server.path");
-        } else if (choice === "Installation") {
-            await vscode.env.openExternal(INSTALL_DOCS);
-        } else if (choice === "Retry") {
-            await this.restart();
-        }
+        void vscode.window
+            .showErrorMessage(message, "Open Settings", "Installation", "Retry")
+            .then(async (choice) => {
+                if (choice === "Open Settings") {
+                    await vscode.commands.executeCommand("workbench.action.openSettings", "ibid.server.path");
+                } else if (choice === "Installation") {
+                    await vscode.env.openExternal(INSTALL_DOCS);
+                } else if (choice === "Retry") {
+                    await this.restart();
+                }
+            });
     }
 
     dispose(): void {
