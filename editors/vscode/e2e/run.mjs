@@ -273,6 +273,14 @@ async function main() {
             }
             return boxes[nth - 1];
         };
+        /** Runs a command from the command palette by its title. */
+        const runCommand = async (title) => {
+            await page.keyboard.press("F1");
+            await page.locator(".quick-input-widget input").waitFor({ timeout: UI });
+            await page.keyboard.type(title);
+            await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: UI });
+            await page.keyboard.press("Enter");
+        };
         /** The box of the first occurrence of `needle` in the editor's
          * rendered lines, however the grammar split it into tokens. */
         const textBox = (needle) =>
@@ -394,11 +402,7 @@ async function main() {
 
         // The command palette: "ibid: Show Server Logs" shows where the
         // server was found.
-        await page.keyboard.press("F1");
-        await page.locator(".quick-input-widget input").waitFor({ timeout: UI });
-        await page.keyboard.type("ibid: Show Server Logs");
-        await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Server Logs" }).first().waitFor({ timeout: UI });
-        await page.keyboard.press("Enter");
+        await runCommand("ibid: Show Server Logs");
         const output = page.locator(".output-view, .panel .monaco-editor").filter({ hasText: "ibid 0.1.0 at" }).first();
         await output.waitFor({ timeout: UI });
         // Monaco renders spaces as no-break spaces.
@@ -436,6 +440,24 @@ async function main() {
             true,
         );
         await moveAway();
+
+        // "ibid: Renumber Notes in Order of First Citation" on the notes:
+        // note [5] becomes [4], which the marker [4] now finds; what is left
+        // is the empty URL (and the Markdown file's error).
+        await page.getByRole("treeitem", { name: "rooftops.notes" }).click({ timeout: UI });
+        await editor.locator(".view-line", { hasText: "ROOFTOP HIVES" }).waitFor({ timeout: UI });
+        await runCommand("ibid: Renumber Notes in Order of First Citation");
+        await waitFor("1 error and 1 warning in the status bar", async () =>
+            /^\D*1\D+1\D*$/.test(await problems.innerText()),
+        );
+        check("renumbering: the status bar's counts", (await problems.innerText()).replace(/\D+/g, " ").trim(), "1 1");
+        // To the end of the document, to see the last note.
+        await editor.locator(".view-line", { hasText: "NOTES" }).click();
+        await page.keyboard.press("Control+End");
+        const last = editor.locator(".view-line", { hasText: "Paul Dressler" });
+        await last.waitFor({ timeout: UI });
+        check("renumbering: the last note", (await last.innerText()).replace(/\u00a0/g, " ").slice(0, 17), "[4] Paul Dressler");
+        await page.screenshot({ path: path.join(shots, "renumbered.png") });
 
         // A missing binary: set ibid.server.path in the Settings editor to a
         // file that does not exist; the extension restarts and says what to fix.
