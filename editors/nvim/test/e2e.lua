@@ -108,6 +108,7 @@ local function main()
   local bufnr = vim.api.nvim_get_current_buf()
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   check('filetype of a .notes file', vim.bo[bufnr].filetype, 'notes')
+  check('ftplugin: long lines wrap at words', { vim.wo.wrap, vim.wo.linebreak }, { true, true })
 
   wait_for('ibid to attach', function()
     return ibid_client(bufnr) ~= nil
