@@ -101,7 +101,6 @@ end
 local function main()
   local fixture = assert(vim.env.IBID_E2E_FIXTURE, 'IBID_E2E_FIXTURE is not set')
   local version = vim.version()
-  local modern = version.minor >= 11 or version.major > 0
   log(string.format('Neovim %d.%d.%d, fixture %s', version.major, version.minor, version.patch, fixture))
 
   vim.cmd('edit ' .. vim.fn.fnameescape(fixture))
@@ -119,7 +118,16 @@ local function main()
     or vim.lsp.start and 'vim.lsp.start'
     or 'vim.lsp.start_client'
   log('server started through ' .. how)
-  check('negotiated position encoding', client.offset_encoding, modern and 'utf-8' or 'utf-16')
+  -- ibid prefers UTF-8 when the client offers it (0.11 does), else UTF-16
+  -- (0.7 offers nothing, which means UTF-16).
+  local general = vim.lsp.protocol.make_client_capabilities().general or {}
+  local offers_utf8 = vim.tbl_contains(general.positionEncodings or {}, 'utf-8')
+  log('client offers UTF-8: ' .. tostring(offers_utf8))
+  check('negotiated position encoding', client.offset_encoding, offers_utf8 and 'utf-8' or 'utf-16')
+  if vim.env.IBID_E2E_ENCODING and vim.env.IBID_E2E_ENCODING ~= '' then
+    check('the encoding this Neovim must negotiate', client.offset_encoding, vim.env.IBID_E2E_ENCODING)
+  end
+  local utf8 = client.offset_encoding == 'utf-8'
   -- The root is the repository the fixture is in (it has .git).
   check('root folder', client.config.root_dir, vim.fn.fnamemodify(fixture, ':p:h:h:h:h'))
   if how == 'vim.lsp.enable' then
@@ -186,7 +194,7 @@ local function main()
   local expected_hover = '**Note [2]**\n\nInes Falkner, *Honey Above the Traffic*, Urban Apiculture, 2020, 18'
     .. '\n\nIbid. → note 1 → full citation\n\nCited twice (notes 1, 2)'
   check('hover text on marker [2]', hover and hover.contents and hover.contents.value, expected_hover)
-  local character = modern and m2_col or utf16_col(lines[m2_row + 1], m2_col)
+  local character = utf8 and m2_col or utf16_col(lines[m2_row + 1], m2_col)
   check('hover range on marker [2]', hover and hover.range, {
     start = { line = m2_row, character = character },
     ['end'] = { line = m2_row, character = character + 3 },

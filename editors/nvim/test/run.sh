@@ -2,7 +2,8 @@
 # Runs the end-to-end test in one Neovim: run.sh NVIM IBID [PARSER_DIR]
 # NVIM is the Neovim binary, IBID the ibid binary; PARSER_DIR, when given,
 # holds parser/ibid.so and adds the tree-sitter checks. Neovim runs with
-# empty config, data and state folders, and is killed after 120 s.
+# empty config, data and state folders, and is killed after 120 s. Set
+# IBID_E2E_ENCODING=utf-8 or utf-16 to require that position encoding.
 set -euo pipefail
 
 nvim="$1"
