@@ -152,7 +152,6 @@ async function main() {
         "editor.wordWrap": "on",
         "editor.fontSize": 15,
         "editor.hover.delay": 200,
-        "editor.codeLens": false,
         // Sent to the server: unused-note becomes an error.
         "ibid.rules.unused-note": "error",
     };
@@ -313,9 +312,23 @@ async function main() {
                 }
                 return null;
             }, needle);
-        const hoverText = async () => {
+        /** Rests the mouse on the middle of `box` until a hover shows (a
+         * user moves the mouse again when none comes), then its text. */
+        const hoverOver = async (box) => {
             const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content").first();
-            await hover.waitFor({ state: "visible", timeout: UI });
+            const deadline = Date.now() + UI;
+            for (let attempt = 0; ; attempt++) {
+                await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + (attempt % 2));
+                try {
+                    await hover.waitFor({ state: "visible", timeout: 5_000 });
+                    break;
+                } catch (error) {
+                    if (Date.now() > deadline) {
+                        throw error;
+                    }
+                    await page.mouse.move(5, 700);
+                }
+            }
             await waitFor("the hover's content", async () => (await hover.innerText()).trim() !== "" && !/Loading/.test(await hover.innerText()));
             return (await hover.innerText()).replace(/\s+/g, " ").trim();
         };
@@ -327,10 +340,9 @@ async function main() {
 
         // Hover a marker after the emoji: the note's citation.
         const m2 = await token("[2]", 1);
-        await page.mouse.move(m2.box.x + m2.box.width / 2, m2.box.y + m2.box.height / 2);
         check(
             "hover on marker [2]",
-            await hoverText(),
+            await hoverOver(m2.box),
             "Note [2] Ines Falkner, Honey Above the Traffic, Urban Apiculture, 2020, 18 " +
                 "Ibid. → note 1 → full citation Cited twice (notes 1, 2)",
         );
@@ -339,8 +351,7 @@ async function main() {
 
         // Hover the undefined marker: the diagnostic's message.
         const m4 = await token("[4]", 1);
-        await page.mouse.move(m4.box.x + m4.box.width / 2, m4.box.y + m4.box.height / 2);
-        const diagnosticHover = await hoverText();
+        const diagnosticHover = await hoverOver(m4.box);
         check(
             "hover on the undefined marker [4] shows the diagnostic",
             diagnosticHover.includes("marker [4] refers to no note: add a note labelled 4 or remove the marker"),
@@ -377,6 +388,19 @@ async function main() {
         // F12 on note 1's label: back to the marker that first cites it,
         // whose column counts the curly quotes and the emoji (2 UTF-16 units).
         check("F12 on note [1] goes to marker [1]", await gotoDefinition("[1]", 2), where(text, "[1]", 1, 1));
+
+        // The code lens over note [1] runs ibid.showReferences: a peek at
+        // the places that cite it.
+        const lens = editor.locator(".codelens-decoration a", { hasText: "cited once" }).first();
+        await lens.waitFor({ timeout: UI });
+        await lens.click();
+        const peek = page.locator(".peekview-widget").first();
+        await peek.waitFor({ timeout: UI });
+        const peekTitle = (await peek.locator(".peekview-title").innerText()).replace(/\s+/g, " ").trim();
+        check("code lens 'cited once' peeks at one location", peekTitle.replace(/ \/.*\/workspace /, " "), "rooftops.notes Locations (1)");
+        await page.screenshot({ path: path.join(shots, "code-lens.png") });
+        await page.keyboard.press("Escape");
+        await peek.waitFor({ state: "hidden", timeout: UI });
 
         // Problems panel, for the screenshot of the diagnostics.
         await page.keyboard.press("Control+Shift+M");
@@ -422,8 +446,7 @@ async function main() {
         check("a killed server is restarted", second !== first, true);
         await moveAway();
         const again = await token("[2]", 1);
-        await page.mouse.move(again.box.x + again.box.width / 2, again.box.y + again.box.height / 2 + 1);
-        check("the restarted server answers a hover", (await hoverText()).startsWith("Note [2]"), true);
+        check("the restarted server answers a hover", (await hoverOver(again.box)).startsWith("Note [2]"), true);
         await moveAway();
 
         // Markdown footnotes: the server attaches to Markdown documents too.
@@ -433,10 +456,9 @@ async function main() {
         check("language mode of a .md file", (await mode.innerText()).trim(), "Markdown");
         await editor.locator(".squiggly-error").first().waitFor({ timeout: UI });
         const age = await waitFor("the footnote [^age] on screen", () => textBox("[^age]"));
-        await page.mouse.move(age.x + age.width / 2, age.y + age.height / 2);
         check(
             "Markdown: hover on the undefined footnote [^age]",
-            (await hoverText()).includes("marker [^age] refers to no note: add a note labelled age or remove the marker"),
+            (await hoverOver(age)).includes("marker [^age] refers to no note: add a note labelled age or remove the marker"),
             true,
         );
         await moveAway();
@@ -445,15 +467,17 @@ async function main() {
         // note [5] becomes [4], which the marker [4] now finds; what is left
         // is the empty URL (and the Markdown file's error).
         await page.getByRole("treeitem", { name: "rooftops.notes" }).click({ timeout: UI });
-        await editor.locator(".view-line", { hasText: "ROOFTOP HIVES" }).waitFor({ timeout: UI });
+        await page.locator(".tabs-container .tab.active", { hasText: "rooftops.notes" }).waitFor({ timeout: UI });
         await runCommand("ibid: Renumber Notes in Order of First Citation");
         await waitFor("1 error and 1 warning in the status bar", async () =>
             /^\D*1\D+1\D*$/.test(await problems.innerText()),
         );
         check("renumbering: the status bar's counts", (await problems.innerText()).replace(/\D+/g, " ").trim(), "1 1");
-        // To the end of the document, to see the last note.
-        await editor.locator(".view-line", { hasText: "NOTES" }).click();
-        await page.keyboard.press("Control+End");
+        // To the last note, to see it.
+        await page.keyboard.press("Control+G");
+        await page.locator(".quick-input-widget input").waitFor({ timeout: UI });
+        await page.keyboard.type("18");
+        await page.keyboard.press("Enter");
         const last = editor.locator(".view-line", { hasText: "Paul Dressler" });
         await last.waitFor({ timeout: UI });
         check("renumbering: the last note", (await last.innerText()).replace(/\u00a0/g, " ").slice(0, 17), "[4] Paul Dressler");
