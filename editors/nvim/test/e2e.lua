@@ -242,6 +242,25 @@ local function main()
     },
   })
 
+  -- nvim-treesitter registration, against stand-ins for its two branches.
+  local ibid = require('ibid')
+  check('grammar_dir() is the grammar of this checkout', vim.fn.filereadable(ibid.grammar_dir() .. '/src/parser.c'), 1)
+  local master = { configs = {} }
+  master.get_parser_configs = function()
+    return master.configs
+  end
+  package.loaded['nvim-treesitter.parsers'] = master
+  ibid.register_parser('/src/ibid/grammar')
+  check('nvim-treesitter master: parser config', master.configs.ibid, {
+    install_info = { url = '/src/ibid/grammar', files = { 'src/parser.c', 'src/scanner.c' } },
+    filetype = 'notes',
+  })
+  local main_branch = {}
+  package.loaded['nvim-treesitter.parsers'] = main_branch
+  ibid.register_parser('/src/ibid/grammar')
+  check('nvim-treesitter main: parser entry', main_branch.ibid, { install_info = { path = '/src/ibid/grammar' } })
+  package.loaded['nvim-treesitter.parsers'] = nil
+
   -- The help file: its tags are well formed and unique (checked on a copy,
   -- so that no tags file is left in the plugin).
   local doc = vim.fn.tempname()
