@@ -84,8 +84,10 @@ fn measure(name: &str, text: &str) {
         current.insert(middle, 'x');
     }
 
-    // Hover and definition on markers spread over the body.
-    let markers: Vec<usize> = current
+    // Hover and definition on markers spread over the body (before the
+    // notes heading: a note's label has no definition when it is unused).
+    let body_end = current.find("\nNOTES\n").unwrap_or(current.len());
+    let markers: Vec<usize> = current[..body_end]
         .match_indices('[')
         .filter(|(i, _)| current[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '^'))
         .map(|(i, _)| i + 1)
@@ -100,9 +102,11 @@ fn measure(name: &str, text: &str) {
         let hover = client.call("textDocument/hover", params.clone());
         hovers.push(started.elapsed());
         let started = Instant::now();
-        let definition = client.call("textDocument/definition", params);
+        // Null for an undefined marker; only the time matters here.
+        client.call("textDocument/definition", params);
         definitions.push(started.elapsed());
-        answered += usize::from(!hover.is_null() && !definition.is_null());
+        // An undefined marker has a hover ("no note") but no definition.
+        answered += usize::from(!hover.is_null());
     }
     let rss = client
         .peak_rss_kib()
@@ -126,7 +130,7 @@ fn main() {
     // that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     println!(
-        "| document | didOpen → diagnostics | edit → diagnostics p50 | p99 | hover p50 / p99 | definition p50 / p99 | peak RSS | answered |"
+        "| document | didOpen → diagnostics | edit → diagnostics p50 | p99 | hover p50 / p99 | definition p50 / p99 | peak RSS | hovers answered |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     let sizes: &[(&str, usize)] = if quick {

@@ -7,6 +7,9 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = ibid::cli::Cli::parse();
+    if cli.is_server() {
+        return ibid::cli::run(cli);
+    }
     // Logs go to stderr, never stdout (which carries the report); set
     // `IBID_LOG=debug` to see them.
     tracing_subscriber::fmt()

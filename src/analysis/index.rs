@@ -153,10 +153,17 @@ impl Index {
         let mut index = Index::default();
         let root = tree.root();
         let mut cursor = root.walk();
-        for unit in root.children(&mut cursor) {
-            if !unit.is_named() {
-                continue;
-            }
+        let units: Vec<Node<'_>> = root
+            .children(&mut cursor)
+            .filter(|u| u.is_named())
+            .collect();
+        let blocks: Vec<Node<'_>> = units
+            .iter()
+            .copied()
+            .filter(|u| u.kind() != kinds::NOTES_SECTION)
+            .collect();
+        let mut parts = block_parts(text, &blocks, cache).into_iter();
+        for unit in units {
             let start = unit.start_byte();
             if unit.kind() == kinds::NOTES_SECTION {
                 let heading = unit.child_by_field_name("heading");
@@ -169,7 +176,7 @@ impl Index {
                 });
                 index.absorb(&part, start, section);
             } else {
-                let part = block_part(text, unit, cache);
+                let part = parts.next().unwrap_or_default();
                 let section = index.sections.len();
                 index.absorb(&part, start, section);
             }
@@ -375,13 +382,46 @@ impl NoteDef {
     }
 }
 
-/// What a block contributes, from the cache or read afresh.
-fn block_part(text: &str, block: Node<'_>, cache: &mut Cache) -> Arc<Part> {
-    let start = block.start_byte();
-    let key = Cache::key(text.get(start..block.end_byte()).unwrap_or(""));
-    if let Some(part) = cache.get(block.kind_id(), key) {
-        return part;
+/// Below this many bytes of blocks to read, reading them one after the
+/// other is quicker than sharing them out among threads.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
+/// What each of `blocks` contributes: from the cache when its text is
+/// unchanged, read afresh otherwise. After a keystroke one block is read;
+/// when a document is opened every block is, and they are read in
+/// parallel, since each block is read on its own.
+fn block_parts(text: &str, blocks: &[Node<'_>], cache: &mut Cache) -> Vec<Arc<Part>> {
+    let keys: Vec<u128> = blocks
+        .iter()
+        .map(|b| Cache::key(text.get(b.start_byte()..b.end_byte()).unwrap_or("")))
+        .collect();
+    let mut parts: Vec<Option<Arc<Part>>> = blocks
+        .iter()
+        .zip(&keys)
+        .map(|(b, &key)| cache.get(b.kind_id(), key))
+        .collect();
+    let missing: Vec<usize> = (0..blocks.len()).filter(|&i| parts[i].is_none()).collect();
+    let missing_bytes: usize = missing
+        .iter()
+        .map(|&i| blocks[i].end_byte() - blocks[i].start_byte())
+        .sum();
+    let read = |&i: &usize| Arc::new(read_block(text, blocks[i]));
+    let fresh: Vec<Arc<Part>> = if missing_bytes >= PARALLEL_BYTES {
+        use rayon::prelude::*;
+        missing.par_iter().map(read).collect()
+    } else {
+        missing.iter().map(read).collect()
+    };
+    for (i, part) in missing.into_iter().zip(fresh) {
+        cache.insert(blocks[i].kind_id(), keys[i], part.clone());
+        parts[i] = Some(part);
     }
+    parts.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Reads one block, with offsets relative to its start.
+fn read_block(text: &str, block: Node<'_>) -> Part {
+    let start = block.start_byte();
     let mut builder = Builder {
         text,
         part: Part::default(),
@@ -390,8 +430,6 @@ fn block_part(text: &str, block: Node<'_>, cache: &mut Cache) -> Arc<Part> {
     builder.walk(block);
     let mut part = builder.part;
     part.moved(|at| at - start);
-    let part = Arc::new(part);
-    cache.insert(block.kind_id(), key, part.clone());
     part
 }
 
@@ -406,11 +444,12 @@ fn section_part(text: &str, section: Node<'_>, cache: &mut Cache) -> Arc<Part> {
     let heading = section.child_by_field_name("heading").map(|h| h.id());
     let mut part = Part::default();
     let mut cursor = section.walk();
-    for block in section.children(&mut cursor) {
-        if !block.is_named() {
-            continue;
-        }
-        let inner = block_part(text, block, cache);
+    let blocks: Vec<Node<'_>> = section
+        .children(&mut cursor)
+        .filter(|b| b.is_named())
+        .collect();
+    let inner = block_parts(text, &blocks, cache);
+    for (block, inner) in blocks.iter().zip(inner) {
         let offset = block.start_byte() - start;
         let first_heading = part.headings.len();
         part.absorb(&inner, offset);

@@ -219,6 +219,10 @@ pub(crate) fn write_atomically(
     contents: &[u8],
     rename: &dyn Rename,
 ) -> Result<(), WriteError> {
+    // Through a symbolic link, the file it points to is replaced: renaming
+    // over the link itself would turn it into a copy.
+    let target = fs::canonicalize(path).map_err(WriteError::Io)?;
+    let path = target.as_path();
     let metadata = fs::metadata(path).map_err(WriteError::Io)?;
     if metadata.permissions().readonly() {
         return Err(WriteError::ReadOnly);
@@ -334,6 +338,19 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("essay.txt")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writing_through_a_symbolic_link_replaces_its_target_and_keeps_the_link() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("essay.txt");
+        let link = dir.path().join("link.txt");
+        fs::write(&target, "old").expect("write");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        write_atomically(&link, b"old", b"new", &FsRename).expect("written");
+        assert!(fs::symlink_metadata(&link).expect("link").is_symlink());
+        assert_eq!(fs::read_to_string(&target).expect("read"), "new");
     }
 
     #[test]

@@ -200,6 +200,15 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 /// Runs the command `cli` names and returns the process exit status.
+impl Cli {
+    /// Whether the command is the language server, which sets up its own
+    /// logging (more verbose by default: an editor's log is where a user
+    /// looks when something goes wrong).
+    pub fn is_server(&self) -> bool {
+        matches!(self.command, Command::Lsp(_))
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     // Before standard output is locked: it is the server's transport.
     if let Command::Lsp(_) = cli.command {

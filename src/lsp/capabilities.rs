@@ -50,6 +50,11 @@ pub struct ClientFlags {
     pub work_done_progress: bool,
     /// The client lets the server register file watchers.
     pub watches_files: bool,
+    /// The client asks again for inlay hints, code lenses or pulled
+    /// diagnostics when told to (after a configuration change).
+    pub refreshes_inlay_hints: bool,
+    pub refreshes_code_lenses: bool,
+    pub refreshes_diagnostics: bool,
 }
 
 impl ClientFlags {
@@ -69,6 +74,24 @@ impl ClientFlags {
                 .as_ref()
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            refreshes_inlay_hints: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            refreshes_code_lenses: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            refreshes_diagnostics: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
         }
     }

@@ -13,6 +13,7 @@
 mod capabilities;
 mod from_proto;
 mod handlers;
+mod memory;
 mod server;
 mod state;
 mod to_proto;
@@ -33,6 +34,7 @@ const INPUT_BUFFER: usize = 64 * 1024;
 /// sends `exit` or closes the input.
 pub fn run() -> ExitCode {
     init_logging();
+    memory::limit_pools();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("ibid-lsp")
@@ -44,8 +46,8 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(async {
-        let (service, socket) = server::service();
+    let shut_down = runtime.block_on(async {
+        let (service, socket, shut_down) = server::service();
         let (input, filtered) = tokio::io::duplex(INPUT_BUFFER);
         tokio::spawn(async move {
             if let Err(error) = transport::forward_valid_messages(tokio::io::stdin(), input).await {
@@ -55,11 +57,16 @@ pub fn run() -> ExitCode {
         Server::new(filtered, tokio::io::stdout(), socket)
             .serve(service)
             .await;
+        shut_down
     });
     // Blocking tasks (a workspace scan) must not keep the process alive
     // after `exit`.
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    if shut_down.load(std::sync::atomic::Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// Logs to standard error, never to standard output (the transport).

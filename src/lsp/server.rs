@@ -1,6 +1,7 @@
 //! The protocol's methods, each forwarded to its handler. No logic here.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
@@ -16,6 +17,9 @@ const CRASH_TEST_ENV: &str = "IBID_LSP_CRASH_TEST";
 #[derive(Debug)]
 pub struct Server {
     shared: Arc<Shared>,
+    /// Set by `shutdown`: an `exit` without it ends the process with
+    /// status 1, as the protocol asks.
+    shut_down: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -24,16 +28,20 @@ impl Server {
     }
 }
 
-pub fn service() -> (LspService<Server>, ClientSocket) {
-    let builder = LspService::build(|client| Server {
+pub fn service() -> (LspService<Server>, ClientSocket, Arc<AtomicBool>) {
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let flag = shut_down.clone();
+    let builder = LspService::build(move |client| Server {
         shared: Arc::new(Shared::new(client)),
+        shut_down: flag,
     });
     let builder = if std::env::var(CRASH_TEST_ENV).is_ok_and(|v| v == "1") {
         builder.custom_method("ibid/crash", Server::crash)
     } else {
         builder
     };
-    builder.finish()
+    let (service, socket) = builder.finish();
+    (service, socket, shut_down)
 }
 
 impl LanguageServer for Server {
@@ -46,15 +54,16 @@ impl LanguageServer for Server {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
-        text_sync::did_open(&self.shared, params);
+        text_sync::did_open(&self.shared, params).await;
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
-        text_sync::did_change(&self.shared, params);
+        text_sync::did_change(&self.shared, params).await;
     }
 
     async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {

@@ -142,6 +142,11 @@ impl OpenDocument {
         result
     }
 
+    /// The length of the latest text in bytes.
+    pub fn text_len(&self) -> usize {
+        self.lock().document.text().len()
+    }
+
     /// Asks for a new analysis of the same text (the configuration changed).
     pub fn touch(&self) {
         self.lock().rev += 1;
@@ -149,7 +154,11 @@ impl OpenDocument {
     }
 
     fn close(&self) {
-        self.lock().closed = true;
+        let mut latest = self.lock();
+        latest.closed = true;
+        // The text goes now, not when the last request lets go of this.
+        latest.document = Arc::new(Document::new(String::new()));
+        drop(latest);
         self.wake.notify_one();
     }
 
@@ -311,6 +320,11 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
             .publish_diagnostics(document.uri.clone(), diagnostics, Some(version))
             .await;
     }
+    // What the document held is freed now (requests may still hold a
+    // snapshot for a moment; the next release takes that too).
+    drop(cache);
+    document.analysed.send_replace(None);
+    super::memory::release();
     // Clear what was published, unless the document was opened again.
     if !shared.is_open(&document.uri) && !shared.flags().pulls_diagnostics {
         shared

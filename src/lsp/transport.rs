@@ -2,11 +2,34 @@
 //! reading for good at the first message whose body is not JSON (its framed
 //! reader ends after a decoding error), which would leave the editor with a
 //! dead server because of one bad message. The filter reads each framed
-//! message, drops (and logs) the ones that are not JSON or have no length,
-//! and passes the others on unchanged.
+//! message, drops (and logs) the ones that are not JSON, have no length or
+//! are larger than any document the server would accept, and passes the
+//! others on unchanged.
+//!
+//! A wrong `Content-Length` desynchronises the stream: the next header is
+//! then found inside what was read as the tail of a body. The filter finds
+//! `Content-Length:` anywhere in a header line, so it loses at most the
+//! messages the wrong length overlapped and then reads on in step.
 
 use serde::de::IgnoredAny;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+
+/// The largest message body read into memory. Larger ones are skipped
+/// without being stored, so a bogus length cannot exhaust memory; it is
+/// well above the largest document (`max-file-size`) one can raise it to in
+/// practice, since a body holds the text escaped as JSON.
+pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
+const HEADER: &[u8] = b"content-length:";
+
+/// The value of the last `Content-Length:` header in `line`, wherever it
+/// starts.
+fn content_length(line: &[u8]) -> Option<Option<usize>> {
+    let lower = line.to_ascii_lowercase();
+    let at = lower.windows(HEADER.len()).rposition(|w| w == HEADER)?;
+    let value = String::from_utf8_lossy(&line[at + HEADER.len()..]);
+    Some(value.trim().parse::<usize>().ok())
+}
 
 /// Copies well-formed messages from `input` to `output` until `input` ends.
 pub async fn forward_valid_messages(
@@ -18,28 +41,57 @@ pub async fn forward_valid_messages(
     loop {
         // Headers, up to an empty line.
         let mut length = None;
+        let mut malformed = false;
         loop {
             line.clear();
-            if input.read_until(b'\n', &mut line).await? == 0 {
+            // A header line longer than this is not a header: stop storing it.
+            if (&mut input)
+                .take(64 * 1024)
+                .read_until(b'\n', &mut line)
+                .await?
+                == 0
+            {
                 return Ok(());
             }
-            let text = String::from_utf8_lossy(&line);
-            let text = text.trim();
-            if text.is_empty() {
+            if line.trim_ascii().is_empty() {
                 break;
             }
-            if let Some((name, value)) = text.split_once(':')
-                && name.trim().eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse::<usize>().ok();
+            match content_length(&line) {
+                Some(Some(value)) => length = Some(value),
+                Some(None) => malformed = true,
+                None => {}
             }
         }
         let Some(length) = length else {
-            tracing::error!("dropped a message without a valid Content-Length header");
+            if malformed {
+                tracing::error!("dropped a message whose Content-Length is not a number");
+            } else {
+                tracing::error!("dropped a message without a Content-Length header");
+            }
             continue;
         };
+        if length > MAX_MESSAGE {
+            tracing::error!(
+                "dropped a message of {length} bytes, over the limit of {MAX_MESSAGE} bytes"
+            );
+            let skipped = tokio::io::copy(
+                &mut (&mut input).take(length as u64),
+                &mut tokio::io::sink(),
+            )
+            .await?;
+            if skipped < length as u64 {
+                return Ok(());
+            }
+            continue;
+        }
         let mut body = vec![0; length];
-        input.read_exact(&mut body).await?;
+        if let Err(error) = input.read_exact(&mut body).await {
+            if error.kind() == std::io::ErrorKind::UnexpectedEof {
+                tracing::error!("the input ended inside a message of {length} bytes");
+                return Ok(());
+            }
+            return Err(error);
+        }
         if let Err(error) = serde_json::from_slice::<IgnoredAny>(&body) {
             tracing::error!("dropped a message that is not JSON: {error}");
             continue;
@@ -49,5 +101,50 @@ pub async fn forward_valid_messages(
             .await?;
         output.write_all(&body).await?;
         output.flush().await?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn filter(input: &[u8]) -> String {
+        let mut output = Vec::new();
+        let result = forward_valid_messages(input, &mut output).await;
+        assert!(result.is_ok(), "{result:?}");
+        String::from_utf8_lossy(&output).into_owned()
+    }
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[tokio::test]
+    async fn a_short_length_loses_one_message_and_the_stream_recovers() {
+        let good = r#"{"jsonrpc":"2.0","method":"a"}"#;
+        let input = format!(
+            "Content-Length: 5\r\n\r\n{good}{}{}",
+            frame(good),
+            frame(r#"{"jsonrpc":"2.0","method":"b"}"#)
+        );
+        let out = filter(input.as_bytes()).await;
+        assert_eq!(
+            out,
+            format!(
+                "{}{}",
+                frame(good),
+                frame(r#"{"jsonrpc":"2.0","method":"b"}"#)
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn oversized_bodies_and_truncated_input_end_quietly() {
+        let huge = format!("Content-Length: {}\r\n\r\nxyz", MAX_MESSAGE + 1);
+        assert_eq!(filter(huge.as_bytes()).await, "");
+        let truncated = "Content-Length: 100\r\n\r\n{\"json";
+        assert_eq!(filter(truncated.as_bytes()).await, "");
+        let no_number = format!("Content-Length: many\r\n\r\n{}", frame("{}"));
+        assert_eq!(filter(no_number.as_bytes()).await, frame("{}"));
     }
 }

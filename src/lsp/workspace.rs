@@ -233,23 +233,78 @@ fn merge(base: &mut Value, over: Value) {
     }
 }
 
-/// The notes files under `root`: checked extensions, at most
-/// `max_file_size` bytes, hidden folders skipped. Symbolic links are not
-/// followed: a link that leads out of the root could reach anything.
+/// The notes files under `root`, as `ibid check` would find them:
+/// `.gitignore` and hidden files honoured, checked extensions, `include`
+/// and `exclude` (relative to the root, where its `ibid.toml` lives), at
+/// most `max_file_size` bytes.
+///
+/// Symbolic links are followed only while they stay inside the root: a link
+/// out of the workspace could reach anything on the machine, and the index
+/// reads what it finds. Loops are detected by the walker.
 pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target")
+    let Ok(real_root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let globs = |patterns: &[String]| {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            // A bad glob was reported when the configuration was read.
+            if let Ok(glob) = globset::Glob::new(pattern) {
+                builder.add(glob);
+            }
+        }
+        builder.build().ok()
+    };
+    let include = (!config.include.is_empty())
+        .then(|| globs(&config.include))
+        .flatten();
+    let exclude = globs(&config.exclude);
+    let relative = |path: &Path| path.strip_prefix(root).map(Path::to_path_buf).ok();
+    let excluded = {
+        let exclude = exclude.clone();
+        let root = root.to_path_buf();
+        move |path: &Path| {
+            exclude
+                .as_ref()
+                .is_some_and(|set| path.strip_prefix(&root).is_ok_and(|rel| set.is_match(rel)))
+        }
+    };
+    let inside = {
+        let real_root = real_root.clone();
+        move |entry: &ignore::DirEntry| {
+            !entry.path_is_symlink()
+                || entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&real_root))
+        }
+    };
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(move |entry| {
+            entry.depth() == 0
+                || (inside(entry)
+                    && !excluded(entry.path())
+                    && !entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|n| n == "node_modules" || n == "target"))
         })
+        .build();
+    walker
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .filter(|e| config.has_checked_extension(e.path()))
+        .filter(|e| {
+            include
+                .as_ref()
+                .is_none_or(|set| relative(e.path()).is_some_and(|rel| set.is_match(rel)))
+        })
         .filter(|e| e.metadata().is_ok_and(|m| m.len() <= config.max_file_size))
         .map(|e| e.into_path())
         .collect()
@@ -258,7 +313,8 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
 /// Reads and analyses one file for the index; `None` when it cannot be
 /// read or is too large.
 pub fn index_file(path: &Path, config: &Config, encoding: Encoding) -> Option<(lsp::Uri, Indexed)> {
-    let metadata = std::fs::symlink_metadata(path).ok()?;
+    // Links were vetted by the scan (they stay inside the root).
+    let metadata = std::fs::metadata(path).ok()?;
     if !metadata.is_file() || metadata.len() > config.max_file_size {
         return None;
     }

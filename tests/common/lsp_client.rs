@@ -22,7 +22,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 #[derive(Debug)]
 pub struct LspClient {
     child: Child,
-    stdin: ChildStdin,
+    stdin: Option<ChildStdin>,
     messages: Receiver<Value>,
     next_id: i64,
     responses: HashMap<i64, Value>,
@@ -155,7 +155,7 @@ impl LspClient {
         }
         LspClient {
             child,
-            stdin,
+            stdin: Some(stdin),
             messages,
             next_id: 1,
             responses: HashMap::new(),
@@ -177,9 +177,35 @@ impl LspClient {
     pub fn send_raw(&mut self, body: &str) {
         let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
         self.stdin
+            .as_mut()
+            .expect("the input is open")
             .write_all(framed.as_bytes())
-            .and_then(|()| self.stdin.flush())
+            .and_then(|()| self.stdin.as_mut().expect("the input is open").flush())
             .expect("the server reads its stdin");
+    }
+
+    /// Writes bytes as they are, framing included (or not).
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
+        self.stdin
+            .as_mut()
+            .expect("the input is open")
+            .write_all(bytes)
+            .and_then(|()| self.stdin.as_mut().expect("the input is open").flush())
+            .expect("the server reads its stdin");
+    }
+
+    /// Closes the server's input and waits for it to exit.
+    pub fn close_input_and_wait(self) -> ExitStatus {
+        let mut client = self;
+        client.stdin = None;
+        wait_exit(&mut client.child)
+    }
+
+    /// Sends `exit` (without `shutdown` unless sent before) and waits for
+    /// the server to exit.
+    pub fn exit(mut self) -> ExitStatus {
+        self.notify("exit", Value::Null);
+        wait_exit(&mut self.child)
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -358,6 +384,15 @@ impl LspClient {
         }
     }
 
+    /// Resident memory of the server now, in KiB (`VmRSS`).
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
     /// Peak resident memory of the server in KiB (`VmHWM`).
     pub fn peak_rss_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
@@ -365,6 +400,17 @@ impl LspClient {
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+}
+
+fn wait_exit(child: &mut Child) -> ExitStatus {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the server") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

@@ -4,6 +4,7 @@
 #[path = "../common/lsp_client.rs"]
 mod lsp_client;
 
+mod abuse;
 mod diagnostics;
 mod encodings;
 mod features;

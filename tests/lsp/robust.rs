@@ -97,6 +97,14 @@ fn impossible_positions_and_ranges_get_empty_answers() {
     );
     // An edit with a range past the end is refused; the document stays.
     client.change(URI, 2, json!([{ "range": { "start": { "line": 400, "character": 0 }, "end": { "line": 401, "character": 0 } }, "text": "x" }]));
+    let message = client.wait_for("window/showMessage", |_| true);
+    assert_eq!(message["type"], 2);
+    assert_eq!(
+        message["message"],
+        format!(
+            "ibid: could not apply an edit to {URI} (range 400:0-401:0 is not in the document); close and reopen the document"
+        )
+    );
     still_serving(&mut client);
 }
 

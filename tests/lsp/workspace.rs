@@ -56,7 +56,7 @@ fn diagnostics_by_uri(client: &mut LspClient) -> Vec<(String, usize)> {
 }
 
 #[test]
-fn several_roots_are_indexed_with_progress_and_symlinks_are_not_followed() {
+fn several_roots_are_indexed_with_progress_and_links_out_of_a_root_are_not_followed() {
     let one = tempfile::tempdir().expect("temp dir");
     let two = tempfile::tempdir().expect("temp dir");
     let outside = tempfile::tempdir().expect("temp dir");
@@ -72,6 +72,15 @@ fn several_roots_are_indexed_with_progress_and_symlinks_are_not_followed() {
         one.path().join("secret.txt"),
     )
     .expect("symlink");
+    // A link that stays inside the root is followed.
+    std::os::unix::fs::symlink(one.path().join("sub"), one.path().join("alias")).expect("symlink");
+    // Ignored by `.gitignore`, and excluded by `ibid.toml`.
+    std::fs::create_dir(one.path().join("drafts")).expect("mkdir");
+    std::fs::write(one.path().join("drafts/draft.txt"), ESSAY).expect("write");
+    std::fs::write(one.path().join(".gitignore"), "drafts/\n").expect("write");
+    std::fs::create_dir(two.path().join("old")).expect("mkdir");
+    std::fs::write(two.path().join("old/retired.notes"), ESSAY).expect("write");
+    std::fs::write(two.path().join("ibid.toml"), "exclude = [\"old/**\"]\n").expect("write");
 
     let mut client = workspace_client(&[one.path(), two.path()], Value::Null, false);
     let progress = indexed(&mut client);
@@ -84,10 +93,11 @@ fn several_roots_are_indexed_with_progress_and_symlinks_are_not_followed() {
     assert_eq!(progress[0]["value"]["title"], "Indexing notes");
     assert_eq!(
         progress.last().map(|p| p["value"]["message"].clone()),
-        Some(json!("3 files indexed"))
+        Some(json!("4 files indexed"))
     );
 
     let mut expected = vec![
+        (file_uri(&one.path().join("alias/fog.md")), 0),
         (file_uri(&one.path().join("harbour.txt")), 2),
         (file_uri(&one.path().join("sub/fog.md")), 0),
         (file_uri(&two.path().join("second.notes")), 0),
@@ -260,4 +270,37 @@ fn workspace_symbols_cover_every_indexed_document() {
     ];
     expected.sort();
     assert_eq!(found, expected);
+}
+
+#[test]
+fn a_configuration_change_asks_the_client_to_refresh_hints_and_lenses() {
+    let mut client = LspClient::start(BIN, &[]);
+    client.initialize(json!({
+        "capabilities": {
+            "workspace": {
+                "inlayHint": { "refreshSupport": true },
+                "codeLens": { "refreshSupport": true }
+            }
+        }
+    }));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "ibid": { "inlay-hints": false } } }),
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let methods = |client: &LspClient| -> Vec<String> {
+        client
+            .server_requests
+            .iter()
+            .filter_map(|r| r["method"].as_str().map(str::to_string))
+            .filter(|m| m.ends_with("/refresh"))
+            .collect()
+    };
+    while methods(&client).len() < 2 && Instant::now() < deadline {
+        client.drain_for(Duration::from_millis(50));
+    }
+    assert_eq!(
+        methods(&client),
+        vec!["workspace/inlayHint/refresh", "workspace/codeLens/refresh"]
+    );
 }

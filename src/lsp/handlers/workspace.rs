@@ -194,6 +194,19 @@ pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
     if shared.is_open(uri) || !under_root || !config.has_checked_extension(&path) {
         return;
     }
+    // A link that leads out of every root is not read (see `scan`).
+    let real = path.canonicalize().ok();
+    let inside = real.is_some_and(|real| {
+        shared
+            .workspace
+            .roots()
+            .iter()
+            .any(|r| r.canonicalize().is_ok_and(|r| real.starts_with(r)))
+    });
+    if !inside {
+        shared.workspace.remove(uri);
+        return;
+    }
     let encoding = shared.encoding();
     let entry = super::blocking("index file", move || {
         workspace::index_file(&path, &config, encoding)
@@ -214,6 +227,21 @@ pub async fn configuration_changed(shared: &Arc<Shared>) {
     for document in shared.open_documents() {
         document.touch();
     }
+    // Inlay hints (on or off), lenses and severities may have changed in
+    // what the client already shows.
+    let flags = shared.flags();
+    let client = shared.client.clone();
+    tokio::spawn(async move {
+        if flags.refreshes_inlay_hints {
+            let _ = client.inlay_hint_refresh().await;
+        }
+        if flags.refreshes_code_lenses {
+            let _ = client.code_lens_refresh().await;
+        }
+        if flags.refreshes_diagnostics && flags.pulls_diagnostics {
+            let _ = client.workspace_diagnostic_refresh().await;
+        }
+    });
     let roots = shared.workspace.roots();
     let shared = shared.clone();
     tokio::spawn(async move { index(&shared, roots).await });
