@@ -312,12 +312,15 @@ async function main() {
                 }
                 return null;
             }, needle);
-        /** Rests the mouse on the middle of `box` until a hover shows (a
-         * user moves the mouse again when none comes), then its text. */
-        const hoverOver = async (box) => {
+        /** Rests the mouse on the middle of the box that `locate` gives
+         * until a hover shows, then returns its text. A user moves the mouse
+         * again when no hover comes; the box is measured anew each time,
+         * since inlay hints and code lenses that arrive late move the text. */
+        const hoverOver = async (locate) => {
             const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content").first();
             const deadline = Date.now() + UI;
             for (let attempt = 0; ; attempt++) {
+                const box = await locate();
                 await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + (attempt % 2));
                 try {
                     await hover.waitFor({ state: "visible", timeout: 5_000 });
@@ -339,10 +342,9 @@ async function main() {
         };
 
         // Hover a marker after the emoji: the note's citation.
-        const m2 = await token("[2]", 1);
         check(
             "hover on marker [2]",
-            await hoverOver(m2.box),
+            await hoverOver(async () => (await token("[2]", 1)).box),
             "Note [2] Ines Falkner, Honey Above the Traffic, Urban Apiculture, 2020, 18 " +
                 "Ibid. → note 1 → full citation Cited twice (notes 1, 2)",
         );
@@ -350,8 +352,7 @@ async function main() {
         await moveAway();
 
         // Hover the undefined marker: the diagnostic's message.
-        const m4 = await token("[4]", 1);
-        const diagnosticHover = await hoverOver(m4.box);
+        const diagnosticHover = await hoverOver(async () => (await token("[4]", 1)).box);
         check(
             "hover on the undefined marker [4] shows the diagnostic",
             diagnosticHover.includes("marker [4] refers to no note: add a note labelled 4 or remove the marker"),
@@ -445,8 +446,11 @@ async function main() {
         });
         check("a killed server is restarted", second !== first, true);
         await moveAway();
-        const again = await token("[2]", 1);
-        check("the restarted server answers a hover", (await hoverOver(again.box)).startsWith("Note [2]"), true);
+        check(
+            "the restarted server answers a hover",
+            (await hoverOver(async () => (await token("[2]", 1)).box)).startsWith("Note [2]"),
+            true,
+        );
         await moveAway();
 
         // Markdown footnotes: the server attaches to Markdown documents too.
@@ -455,10 +459,9 @@ async function main() {
         await waitFor("the language mode", async () => (await mode.innerText()).trim() === "Markdown").catch(() => {});
         check("language mode of a .md file", (await mode.innerText()).trim(), "Markdown");
         await editor.locator(".squiggly-error").first().waitFor({ timeout: UI });
-        const age = await waitFor("the footnote [^age] on screen", () => textBox("[^age]"));
         check(
             "Markdown: hover on the undefined footnote [^age]",
-            (await hoverOver(age)).includes("marker [^age] refers to no note: add a note labelled age or remove the marker"),
+            (await hoverOver(() => waitFor("the footnote [^age] on screen", () => textBox("[^age]")))).includes("marker [^age] refers to no note: add a note labelled age or remove the marker"),
             true,
         );
         await moveAway();
