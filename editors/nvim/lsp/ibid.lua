@@ -1,0 +1,16 @@
+-- ibid for Neovim 0.11+, through the native LSP configuration:
+--
+--   vim.lsp.enable('ibid')
+--
+-- Neovim reads this file when this plugin is on 'runtimepath'. Override any
+-- field with vim.lsp.config('ibid', { ... }), for example the rule severities:
+--
+--   vim.lsp.config('ibid', { settings = { ibid = { rules = { ['unused-note'] = 'off' } } } })
+--
+-- The settings take the keys of ibid.toml; they reach the server through
+-- workspace/didChangeConfiguration and win over ibid.toml key by key.
+return {
+  cmd = { 'ibid', 'lsp' },
+  filetypes = { 'notes', 'markdown', 'text' },
+  root_markers = { 'ibid.toml', '.git' },
+}
