@@ -84,9 +84,13 @@ fn vscode_has_one_setting_per_rule_with_its_default_severity() {
     );
     for rule in RULES {
         let setting = in_package[rule.code];
+        let default = if rule.enabled_by_default() {
+            rule.default_severity.as_str()
+        } else {
+            "off"
+        };
         assert_eq!(
-            setting["default"],
-            rule.default_severity.as_str(),
+            setting["default"], default,
             "default of ibid.rules.{}",
             rule.code
         );

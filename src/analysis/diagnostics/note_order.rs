@@ -56,26 +56,54 @@ fn order(analysis: &Analysis, section: usize) -> Vec<&str> {
     order
 }
 
-/// The new number of each note key of section `section`.
-fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
-    order(analysis, section)
-        .into_iter()
-        .enumerate()
-        .map(|(i, key)| (key.to_string(), (i + 1).to_string()))
+/// The numbers that markers without a note use (`[4]` when there is no note
+/// 4). Renumbering never gives them to another note: the marker would then
+/// silently cite that note, where the author meant a note still to write
+/// (the `undefined-note` fix adds it under that number).
+fn reserved(analysis: &Analysis) -> rustc_hash::FxHashSet<u64> {
+    analysis
+        .index
+        .markers
+        .iter()
+        .filter(|m| m.target.is_none() && m.in_note.is_none())
+        .filter(|m| matches!(m.style, MarkerStyle::Bracket | MarkerStyle::Superscript))
+        .filter_map(|m| m.key.parse::<u64>().ok())
         .collect()
 }
 
-/// Whether renumbering would change nothing: the `i`th key is `i + 1`.
-/// Asked on every keystroke, so it allocates no strings.
-fn in_order(analysis: &Analysis, section: usize) -> bool {
+/// Each note key of section `section` with its new number: 1, 2, 3, ... in
+/// order, skipping the reserved numbers.
+fn new_numbers(analysis: &Analysis, section: usize) -> Vec<(&str, u64)> {
+    let reserved = reserved(analysis);
+    let mut next = 0u64;
     order(analysis, section)
         .into_iter()
-        .enumerate()
-        .all(|(i, key)| {
-            key.bytes().all(|b| b.is_ascii_digit())
-                && !key.starts_with('0')
-                && key.parse::<usize>() == Ok(i + 1)
+        .map(|key| {
+            next += 1;
+            while reserved.contains(&next) {
+                next += 1;
+            }
+            (key, next)
         })
+        .collect()
+}
+
+/// The new number of each note key of section `section`.
+fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
+    new_numbers(analysis, section)
+        .into_iter()
+        .map(|(key, n)| (key.to_string(), n.to_string()))
+        .collect()
+}
+
+/// Whether renumbering would change nothing. Asked on every keystroke, so
+/// it allocates no strings.
+fn in_order(analysis: &Analysis, section: usize) -> bool {
+    new_numbers(analysis, section).into_iter().all(|(key, n)| {
+        key.bytes().all(|b| b.is_ascii_digit())
+            && !key.starts_with('0')
+            && key.parse::<u64>() == Ok(n)
+    })
 }
 
 /// The edits that renumber the notes of `section` in order of first
@@ -226,8 +254,16 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             continue;
         }
         let fix = renumber_edits(analysis, text, section_id);
-        // Out of order: the first marker whose note is not the next number.
-        let mut expected = 1u64;
+        // Out of order: the first marker whose note is not the next number
+        // (numbers that markers without a note use are skipped).
+        let reserved_numbers = reserved(analysis);
+        let skip = |mut n: u64| {
+            while reserved_numbers.contains(&n) {
+                n += 1;
+            }
+            n
+        };
+        let mut expected = skip(1);
         let mut seen = BTreeSet::new();
         let mut reported = false;
         for marker in &index.markers {
@@ -270,7 +306,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 reported = true;
                 break;
             }
-            expected += 1;
+            expected = skip(expected + 1);
         }
         if reported {
             continue;
@@ -282,8 +318,14 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             .filter_map(|&n| index.notes[n].key.parse::<u64>().ok().map(|k| (k, n)))
             .collect();
         numbers.sort_unstable();
+        let reserved = reserved(analysis);
         let mut previous = 0u64;
         for (number, id) in numbers {
+            // A number a marker without a note uses is not a gap: the
+            // missing note is reported as `undefined-note`.
+            while reserved.contains(&(previous + 1)) && previous + 1 < number {
+                previous += 1;
+            }
             if number > previous + 1 {
                 let note = &index.notes[id];
                 let message = if previous == 0 {
@@ -336,6 +378,39 @@ mod tests {
             .flat_map(|s| reorder_edits(&analysis, &renumbered, s))
             .collect();
         apply_edits(&renumbered, &edits)
+    }
+
+    /// A marker with no note keeps its number: renumbering the notes after
+    /// it must not hand that number to another note, which the marker
+    /// would then cite by accident.
+    #[test]
+    fn a_marker_without_a_note_keeps_its_number() {
+        let text = "Tiles.[1] Slate.[2] Lead.[3] Thatch.[4]\n\n\
+                    [1] Ada Fenn, *Tiles* (Oslo: Fjord, 2010).\n\
+                    [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n\
+                    [4] Ada Fenn, *Thatch* (Oslo: Fjord, 2012).\n";
+        let analysis = analyze(text);
+        let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["undefined-note"]);
+        assert!(renumber_edits(&analysis, text, 0).is_empty());
+
+        // Out of order around it: 5 becomes 3, 3 becomes 5; 4 stays.
+        let text = "Tiles.[1] Slate.[2] Thatch.[5] Lead.[4] Moss.[3]\n\n\
+                    [1] Ada Fenn, *Tiles* (Oslo: Fjord, 2010).\n\
+                    [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n\
+                    [3] Ada Fenn, *Moss* (Oslo: Fjord, 2013).\n\
+                    [5] Ada Fenn, *Thatch* (Oslo: Fjord, 2012).\n";
+        let fixed = renumber_then_reorder(text);
+        assert_eq!(
+            fixed,
+            "Tiles.[1] Slate.[2] Thatch.[3] Lead.[4] Moss.[5]\n\n\
+             [1] Ada Fenn, *Tiles* (Oslo: Fjord, 2010).\n\
+             [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n\
+             [3] Ada Fenn, *Thatch* (Oslo: Fjord, 2012).\n\
+             [5] Ada Fenn, *Moss* (Oslo: Fjord, 2013).\n"
+        );
+        let codes: Vec<&str> = analyze(&fixed).diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["undefined-note"]);
     }
 
     #[test]
