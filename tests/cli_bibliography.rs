@@ -236,3 +236,22 @@ fn unsafe_fixes_correct_a_mistyped_key() {
         "Ice [@whitcombe1999frozen, p. 3] and [@nobody].\n"
     );
 }
+
+#[test]
+fn a_document_without_citations_does_not_search_for_bibliographies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("essay.txt"),
+        "Roofs leak.[1]\n\nNOTES\n\n[1] Ada Fenn, *Roofs* (Oslo: Fjord, 2010).\n",
+    )
+    .expect("write");
+    fs::create_dir(dir.path().join("old")).expect("mkdir");
+    fs::write(
+        dir.path().join("old/broken.bib"),
+        "@book{broken,\n  title = {Unclosed\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "essay.txt"]));
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+}
