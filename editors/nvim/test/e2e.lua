@@ -164,11 +164,11 @@ local function main()
   local S = vim.diagnostic.severity
   local m4_row, m4_col = find(lines, '[4]')
   local url_row = find(lines, 'June 2, 2023,')
-  local n5_row = find(lines, '[5]')
+  local n6_row = find(lines, '[6]')
   check('diagnostics: line, byte column, code, severity', diagnostics, {
     { m4_row, m4_col, 'undefined-note', S.ERROR },
     { url_row, #lines[url_row + 1] - 1, 'empty-url', S.WARN },
-    { n5_row, 0, 'unused-note', S.WARN },
+    { n6_row, 0, 'unused-note', S.WARN },
   })
 
   -- Go to definition from a marker after the emoji and curly quotes: the

@@ -74,7 +74,7 @@ describe("TextMate grammar", () => {
             "Ibid.: keyword.other.ibid.ibid",
             "[3]: entity.name.type.note-label.ibid",
             "“Port Hives Revisited,”: string.quoted.double.title.ibid",
-            "[5]: entity.name.type.note-label.ibid",
+            "[6]: entity.name.type.note-label.ibid",
             "*Bees Between Chimneys*: markup.italic.ibid",
         ]);
     });
