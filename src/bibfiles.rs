@@ -209,14 +209,19 @@ impl Store {
     /// `text`: see the module documentation for the order. `configured`
     /// are the paths `ibid.toml` gives, already absolute; `root` is where to
     /// search when neither the document nor the configuration names any
-    /// (`None`: nowhere).
+    /// (`None`: nowhere). A document that `cites` no key is not searched
+    /// for: there is nothing to resolve, and a search would read (and
+    /// report on) every bibliography under the root, on every keystroke in
+    /// an editor.
     pub fn for_document(
         &self,
         path: Option<&Path>,
         text: &str,
+        cites: bool,
         configured: &[PathBuf],
         root: Option<&Path>,
     ) -> Bibliographies {
+        let root = root.filter(|_| cites);
         let dir = path
             .and_then(Path::parent)
             .map(Path::to_path_buf)
@@ -348,7 +353,7 @@ mod tests {
         let store = Store::new();
 
         let text = "---\nbibliography: [refs/one.bib, gone.bib]\n---\n[@a1]\n";
-        let b = store.for_document(Some(&doc), text, &[], Some(dir.path()));
+        let b = store.for_document(Some(&doc), text, true, &[], Some(dir.path()));
         assert_eq!(b.files.len(), 1);
         assert!(b.lookup("a1").is_some());
         assert_eq!(b.missing.len(), 1);
@@ -356,11 +361,11 @@ mod tests {
         assert_eq!(b.missing[0].reason, "no such file");
 
         let configured = vec![dir.path().join("two.bib")];
-        let b = store.for_document(Some(&doc), "[@b2]\n", &configured, Some(dir.path()));
+        let b = store.for_document(Some(&doc), "[@b2]\n", true, &configured, Some(dir.path()));
         assert_eq!(b.files.len(), 1);
         assert!(b.lookup("b2").is_some());
 
-        let b = store.for_document(Some(&doc), "[@b2]\n", &[], Some(dir.path()));
+        let b = store.for_document(Some(&doc), "[@b2]\n", true, &[], Some(dir.path()));
         let names: Vec<_> = b
             .files
             .iter()

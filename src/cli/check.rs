@@ -382,22 +382,14 @@ fn check_bytes(
         );
         (document, analysis)
     };
-    // A document with no Pandoc citation needs no search: without this, a
-    // check of one essay in a busy folder would read (and report on) every
-    // bibliography under it.
-    let cites = analysis
-        .index
-        .markers
-        .iter()
-        .any(|m| m.style == crate::analysis::index::MarkerStyle::Citation);
     let search_root = settings
         .search_root()
         .map(Path::to_path_buf)
-        .or_else(|| path.and_then(Path::parent).map(Path::to_path_buf))
-        .filter(|_| cites);
+        .or_else(|| path.and_then(Path::parent).map(Path::to_path_buf));
     let bibliographies = store.for_document(
         path,
         document.text(),
+        !analysis.cites.is_empty(),
         &settings.bibliography_paths(),
         search_root.as_deref(),
     );

@@ -84,6 +84,7 @@ impl BibliographyState {
         &self,
         uri: &lsp::Uri,
         text: &str,
+        cites: bool,
         roots: &[PathBuf],
         config: &Config,
     ) -> Bibliographies {
@@ -116,7 +117,7 @@ impl BibliographyState {
                 .and_then(|p| p.parent().map(Path::to_path_buf))
         });
         self.store
-            .for_document(path.as_deref(), text, &configured, search.as_deref())
+            .for_document(path.as_deref(), text, cites, &configured, search.as_deref())
     }
 
     /// Resolves an analysed document's citation keys (on a blocking thread).
@@ -128,7 +129,8 @@ impl BibliographyState {
         config: &Config,
         analysis: &mut Analysis,
     ) {
-        let bibliographies = self.for_document(uri, text, roots, config);
+        let cites = !analysis.cites.is_empty();
+        let bibliographies = self.for_document(uri, text, cites, roots, config);
         analysis.resolve_citations(Arc::new(bibliographies), text);
     }
 }

@@ -73,8 +73,11 @@ fn reserved(analysis: &Analysis) -> rustc_hash::FxHashSet<u64> {
 
 /// Each note key of section `section` with its new number: 1, 2, 3, ... in
 /// order, skipping the reserved numbers.
-fn new_numbers(analysis: &Analysis, section: usize) -> Vec<(&str, u64)> {
-    let reserved = reserved(analysis);
+fn new_numbers<'a>(
+    analysis: &'a Analysis,
+    section: usize,
+    reserved: &rustc_hash::FxHashSet<u64>,
+) -> Vec<(&'a str, u64)> {
     let mut next = 0u64;
     order(analysis, section)
         .into_iter()
@@ -90,7 +93,7 @@ fn new_numbers(analysis: &Analysis, section: usize) -> Vec<(&str, u64)> {
 
 /// The new number of each note key of section `section`.
 fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
-    new_numbers(analysis, section)
+    new_numbers(analysis, section, &reserved(analysis))
         .into_iter()
         .map(|(key, n)| (key.to_string(), n.to_string()))
         .collect()
@@ -98,12 +101,14 @@ fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
 
 /// Whether renumbering would change nothing. Asked on every keystroke, so
 /// it allocates no strings.
-fn in_order(analysis: &Analysis, section: usize) -> bool {
-    new_numbers(analysis, section).into_iter().all(|(key, n)| {
-        key.bytes().all(|b| b.is_ascii_digit())
-            && !key.starts_with('0')
-            && key.parse::<u64>() == Ok(n)
-    })
+fn in_order(analysis: &Analysis, section: usize, reserved: &rustc_hash::FxHashSet<u64>) -> bool {
+    new_numbers(analysis, section, reserved)
+        .into_iter()
+        .all(|(key, n)| {
+            key.bytes().all(|b| b.is_ascii_digit())
+                && !key.starts_with('0')
+                && key.parse::<u64>() == Ok(n)
+        })
 }
 
 /// The edits that renumber the notes of `section` in order of first
@@ -249,14 +254,14 @@ fn compress(mut keys: Vec<u64>) -> String {
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
+    let reserved_numbers = reserved(analysis);
     for (section_id, section) in index.sections.iter().enumerate() {
-        if in_order(analysis, section_id) {
+        if in_order(analysis, section_id, &reserved_numbers) {
             continue;
         }
         let fix = renumber_edits(analysis, text, section_id);
         // Out of order: the first marker whose note is not the next number
         // (numbers that markers without a note use are skipped).
-        let reserved_numbers = reserved(analysis);
         let skip = |mut n: u64| {
             while reserved_numbers.contains(&n) {
                 n += 1;
@@ -318,12 +323,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             .filter_map(|&n| index.notes[n].key.parse::<u64>().ok().map(|k| (k, n)))
             .collect();
         numbers.sort_unstable();
-        let reserved = reserved(analysis);
         let mut previous = 0u64;
         for (number, id) in numbers {
             // A number a marker without a note uses is not a gap: the
             // missing note is reported as `undefined-note`.
-            while reserved.contains(&(previous + 1)) && previous + 1 < number {
+            while reserved_numbers.contains(&(previous + 1)) && previous + 1 < number {
                 previous += 1;
             }
             if number > previous + 1 {
