@@ -81,10 +81,21 @@ module.exports = grammar({
   ],
 
   rules: {
-    document: ($) => repeat(choice($._block, $.notes_section, $._block_sep)),
+    document: ($) => repeat(choice($._block, $._section, $.notes_section, $._block_sep)),
 
-    _block: ($) => choice(
+    // A heading and the blocks up to the next heading. Hidden: the tree shows
+    // headings and blocks side by side, as the text does. It exists for
+    // incremental parsing: a top-level repetition is rebuilt on every edit
+    // (tree-sitter never reuses a repetition node whole), so with blocks
+    // grouped under their headings an edit costs the number of sections
+    // plus the blocks of its own section, not every block of the document.
+    _section: ($) => prec.right(seq(
       $.heading,
+      repeat(choice($._block, $._block_sep)),
+    )),
+
+    // Blocks that may stand under a heading (a heading opens a new section).
+    _block: ($) => choice(
       $.paragraph,
       $.table,
       $.table_caption,

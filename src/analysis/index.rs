@@ -124,6 +124,20 @@ pub struct HeadingEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prose {
     pub range: Range<usize>,
+    /// Contact phrases with no address after them
+    /// ([`prose::dangling_contacts`]): found when the block is read, so that
+    /// a keystroke elsewhere does not scan every line again.
+    #[serde(skip)]
+    pub dangling_contacts: Vec<Range<usize>>,
+}
+
+impl Prose {
+    fn moved(&self, f: impl Fn(usize) -> usize + Copy) -> Prose {
+        Prose {
+            range: moved(&self.range, f),
+            dangling_contacts: self.dangling_contacts.iter().map(|r| moved(r, f)).collect(),
+        }
+    }
 }
 
 /// Everything the analysis knows about where things are in a document.
@@ -162,13 +176,23 @@ impl Index {
             .copied()
             .filter(|u| u.kind() != kinds::NOTES_SECTION)
             .collect();
-        let mut parts = block_parts(text, &blocks, cache).into_iter();
+        let block_parts = block_parts(text, &blocks, cache);
+        let sections: Vec<Arc<Part>> = units
+            .iter()
+            .filter(|u| u.kind() == kinds::NOTES_SECTION)
+            .map(|&u| section_part(text, u, cache))
+            .collect();
+        // Every list is sized once: growing them by doubling on each
+        // keystroke costs copies and leaves up to half of them unused.
+        index.reserve(block_parts.iter().chain(&sections));
+        let mut parts = block_parts.into_iter();
+        let mut sections = sections.into_iter();
         for unit in units {
             let start = unit.start_byte();
             if unit.kind() == kinds::NOTES_SECTION {
                 let heading = unit.child_by_field_name("heading");
                 let section = index.sections.len();
-                let part = section_part(text, unit, cache);
+                let part = sections.next().unwrap_or_default();
                 index.sections.push(Section {
                     range: start..unit.end_byte(),
                     heading: heading.map(|h| h.start_byte()..h.end_byte()),
@@ -183,6 +207,17 @@ impl Index {
         }
         index.finish();
         index
+    }
+
+    /// Makes room for the lists of `parts`.
+    fn reserve<'p>(&mut self, parts: impl Iterator<Item = &'p Arc<Part>> + Clone) {
+        let total = |f: fn(&Part) -> usize| parts.clone().map(|p| f(p)).sum::<usize>();
+        self.markers.reserve_exact(total(|p| p.markers.len()));
+        self.notes.reserve_exact(total(|p| p.notes.len()));
+        self.headings.reserve_exact(total(|p| p.headings.len()));
+        self.prose.reserve_exact(total(|p| p.prose.len()));
+        self.author_dates
+            .reserve_exact(total(|p| p.author_dates.len()));
     }
 
     /// Adds a part read at `offset`; its notes belong to section `section`.
@@ -360,7 +395,7 @@ impl Part {
             h.range = moved(&h.range, f);
         }
         for p in &mut self.prose {
-            p.range = moved(&p.range, f);
+            *p = p.moved(f);
         }
         for r in &mut self.author_dates {
             r.range = moved(&r.range, f);
@@ -454,6 +489,7 @@ fn read_block(text: &str, block: Node<'_>) -> Part {
     builder.walk(block);
     let mut part = builder.part;
     part.moved(|at| at - start);
+    part.shrink_to_fit();
     part
 }
 
@@ -483,12 +519,23 @@ fn section_part(text: &str, section: Node<'_>, cache: &mut Cache) -> Arc<Part> {
             }
         }
     }
+    part.shrink_to_fit();
     let part = Arc::new(part);
     cache.insert(section.kind_id(), key, part.clone());
     part
 }
 
 impl Part {
+    /// Gives back what growing the lists reserved: a section's part stays
+    /// in the cache for as long as the section is unchanged.
+    fn shrink_to_fit(&mut self) {
+        self.markers.shrink_to_fit();
+        self.notes.shrink_to_fit();
+        self.headings.shrink_to_fit();
+        self.prose.shrink_to_fit();
+        self.author_dates.shrink_to_fit();
+    }
+
     /// Adds `other`, read at `offset` from the start of this part.
     fn absorb(&mut self, other: &Part, offset: usize) {
         let note_base = self.notes.len();
@@ -509,9 +556,8 @@ impl Part {
             h.range = moved(&h.range, forward);
             h
         }));
-        self.prose.extend(other.prose.iter().map(|p| Prose {
-            range: moved(&p.range, forward),
-        }));
+        self.prose
+            .extend(other.prose.iter().map(|p| p.moved(forward)));
         self.author_dates
             .extend(other.author_dates.iter().map(|r| r.shifted(offset)));
     }
@@ -621,7 +667,14 @@ impl<'a> Builder<'a> {
                 .into_iter()
                 .map(|r| r.shifted(range.start)),
         );
-        self.part.prose.push(Prose { range });
+        let dangling_contacts = prose::dangling_contacts(text)
+            .into_iter()
+            .map(|r| range.start + r.start..range.start + r.end)
+            .collect();
+        self.part.prose.push(Prose {
+            range,
+            dangling_contacts,
+        });
     }
 
     fn note(&mut self, node: Node<'_>) {

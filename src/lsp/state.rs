@@ -128,9 +128,16 @@ impl OpenDocument {
             lsp::TextDocumentContentChangeEvent::TextDocumentContentChangePartial(p) => {
                 let range = from_proto::range(latest.document.rope(), encoding, p.range)
                     .ok_or(ChangeError::BadRange(p.range))?;
-                Arc::make_mut(&mut latest.document)
-                    .edit(range, &p.text)
-                    .map_err(ChangeError::Edit)
+                // The analysed version usually still holds the document:
+                // then the edit makes a new one rather than a copy to edit.
+                match Arc::get_mut(&mut latest.document) {
+                    Some(document) => document.edit(range, &p.text),
+                    None => latest
+                        .document
+                        .edited(range, &p.text)
+                        .map(|edited| latest.document = Arc::new(edited)),
+                }
+                .map_err(ChangeError::Edit)
             }
             lsp::TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(w) => {
                 latest.document = Arc::new(Document::new(w.text));
@@ -322,9 +329,12 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
             config,
             encoding: shared.encoding(),
         });
-        // The previous analysis is freed after publishing, not before: the
-        // editor is waiting for these diagnostics.
-        let previous = document.analysed.send_replace(Some(snapshot.clone()));
+        // The previous analysis is freed beside the publishing, not before
+        // it (the editor is waiting for these diagnostics) nor after it (the
+        // editor's next keystroke would find three texts alive, not two).
+        if let Some(previous) = document.analysed.send_replace(Some(snapshot.clone())) {
+            tokio::task::spawn_blocking(move || drop(previous));
+        }
         super::bibliography::after_analysis(&shared, &snapshot).await;
         // A newer text is waiting: its diagnostics will replace these
         // within a millisecond, so these are not worth sending.
@@ -337,7 +347,6 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
             .client
             .publish_diagnostics(document.uri.clone(), diagnostics, Some(version))
             .await;
-        drop(previous);
     }
     // What the document held is freed now (requests may still hold a
     // snapshot for a moment; the next release takes that too).

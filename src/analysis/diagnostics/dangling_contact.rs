@@ -2,7 +2,6 @@
 //! address.
 
 use super::{Analysis, Diagnostic, Rule, Severity};
-use crate::analysis::prose;
 
 pub const RULE: Rule = Rule {
     code: "dangling-contact",
@@ -26,18 +25,14 @@ Put the address back, or delete the line.",
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for block in &analysis.index.prose {
-        let Some(slice) = text.get(block.range.clone()) else {
-            continue;
-        };
-        for range in prose::dangling_contacts(slice) {
-            let range = block.range.start + range.start..block.range.start + range.end;
+        for range in &block.dangling_contacts {
+            let Some(phrase) = text.get(range.clone()) else {
+                continue;
+            };
             out.push(Diagnostic::new(
                 &RULE,
                 range.clone(),
-                format!(
-                    "“{}” is followed by no address: add it or delete the line",
-                    &text[range]
-                ),
+                format!("“{phrase}” is followed by no address: add it or delete the line"),
             ));
         }
     }

@@ -34,7 +34,18 @@ Renumber the notes in order of first citation (the quick fix rewrites every mark
 fn order(analysis: &Analysis, section: usize) -> Vec<&str> {
     let index = &analysis.index;
     let mut order: Vec<&str> = Vec::new();
+    // Most markers cite a note already placed: they are skipped by note
+    // before their key is hashed (this runs on every keystroke). Keys are
+    // still compared, since two notes may share one (`duplicate-note`).
+    let mut placed = vec![false; index.notes.len()];
     let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    seen.reserve(index.sections[section].notes.len());
+    let mut place = |id: usize| {
+        let note = &index.notes[id];
+        if !std::mem::replace(&mut placed[id], true) && seen.insert(&*note.key) {
+            order.push(&*note.key);
+        }
+    };
     for marker in &index.markers {
         let Some(target) = marker.target else {
             continue;
@@ -43,14 +54,11 @@ fn order(analysis: &Analysis, section: usize) -> Vec<&str> {
         if note.section != section || !note.is_numeric() || marker.in_note.is_some() {
             continue;
         }
-        if seen.insert(&*note.key) {
-            order.push(&note.key);
-        }
+        place(target);
     }
     for &id in &index.sections[section].notes {
-        let note = &index.notes[id];
-        if note.is_numeric() && seen.insert(&*note.key) {
-            order.push(&note.key);
+        if index.notes[id].is_numeric() {
+            place(id);
         }
     }
     order

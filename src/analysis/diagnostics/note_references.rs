@@ -159,7 +159,8 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 /// For each note, the first note of its section with the same key and kind
 /// of label (itself, unless it repeats a label).
 fn first_with_key(analysis: &Analysis) -> Vec<usize> {
-    let mut first: FxHashMap<(usize, bool, &str), usize> = FxHashMap::default();
+    let mut first: FxHashMap<(usize, bool, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(analysis.index.notes.len(), Default::default());
     analysis
         .index
         .notes
