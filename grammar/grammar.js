@@ -75,6 +75,8 @@ module.exports = grammar({
     $._emphasis_close,
     $._quote_open,
     $._quote_close,
+    // Zero-width: a group of notes opens at the next note.
+    $._note_group_start,
     // Never valid in a well-formed parse: when it is, the parser is recovering
     // from an error and the scanner stays out of the way.
     $._error_sentinel,
@@ -169,13 +171,23 @@ module.exports = grammar({
     notes_section: ($) => choice(
       prec.right(seq(
         field('heading', alias($._notes_heading, $.heading)),
-        repeat(choice($._notes_block, $._block_sep)),
+        repeat(choice($._notes_block, $._note_group, $._block_sep)),
       )),
       prec.right(seq(
-        $.note,
-        repeat(choice($.note, $._block_sep)),
+        choice($.note, $._note_group),
+        repeat(choice($.note, $._note_group, $._block_sep)),
       )),
     ),
+
+    // Notes from one that the scanner picks by its label (every sixteenth
+    // number) up to the next such note. Hidden, for the same reason as
+    // `_section`: typing in a note then re-reduces the groups and the notes
+    // of one group, not every note of a long notes section.
+    _note_group: ($) => prec.right(seq(
+      $._note_group_start,
+      $.note,
+      repeat(choice($.note, $._block_sep)),
+    )),
 
     note: ($) => seq(
       $._note_start,

@@ -42,6 +42,10 @@ const FRAGMENTS: &[&str] = &[
     "[1] ",
     "[2] ",
     "³ ",
+    // Labels that open a hidden group of notes in the grammar.
+    "[16] ",
+    "[16]",
+    "[^q]: ",
     "*",
     "_",
     "🙂",

@@ -36,6 +36,12 @@ const FRAGMENTS: &[&str] = &[
     "\r\n",
     "NOTES\n\n",
     "[3] ",
+    // Labels that open a group of notes (the scanner groups notes for
+    // incremental parsing; the groups are hidden but must not change the tree).
+    "[16] ",
+    "[^q]: ",
+    "¹⁶ ",
+    "32. ",
     "- ⁴ ",
     "\t",
     "*",

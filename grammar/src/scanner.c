@@ -50,6 +50,7 @@ enum TokenType {
   EMPHASIS_CLOSE,
   QUOTE_OPEN,
   QUOTE_CLOSE,
+  NOTE_GROUP_START,
   ERROR_SENTINEL,
 };
 
@@ -141,6 +142,8 @@ typedef struct {
    * a soft break the open block continues, so that counts as inside too; a
    * table row after one is told by ROW_START, valid nowhere else. */
   uint8_t mid_line;
+  /* A note group was just opened here; the note itself comes next. */
+  uint8_t group_opened;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
 } Scanner;
@@ -870,8 +873,41 @@ static bool scan_leading_blank(Scanner *s, TSLexer *lexer, bool consumed) {
   return true;
 }
 
+/* How many notes a group holds on average. */
+#define GROUP_SPAN 16
+
+/* Whether the note with this label opens a group of notes. The choice
+ * depends on the label alone, so that an edit elsewhere moves no group's
+ * boundary: numbered labels open one at every multiple of GROUP_SPAN, other
+ * labels when a hash of their characters says so. */
+static bool opens_group(const Line *line, const Label *label) {
+  uint32_t end = label->bullet_len + label->label_len;
+  if (end > line->prefix_len) end = line->prefix_len;
+  uint32_t number = 0, hash = 2166136261u;
+  bool digits = false;
+  for (uint32_t i = label->bullet_len; i < end; i++) {
+    int32_t c = line->prefix[i];
+    int32_t d = -1;
+    if (is_digit(c)) d = c - '0';
+    else if (c == 0x00B9) d = 1;
+    else if (c == 0x00B2) d = 2;
+    else if (c == 0x00B3) d = 3;
+    else if (c == 0x2070) d = 0;
+    else if (c >= 0x2074 && c <= 0x2079) d = c - 0x2070;
+    if (d >= 0) {
+      digits = true;
+      number = number * 10 + (uint32_t)d;
+    }
+    hash = (hash ^ (uint32_t)c) * 16777619u;
+  }
+  return digits ? number % GROUP_SPAN == 0 : (hash >> 8) % GROUP_SPAN == 0;
+}
+
 /* At the first character of a line where a block may begin. */
 static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
+  /* What classifying the line changes must not happen twice when a note
+   * group is opened first and the note is scanned again. */
+  const Scanner before = *s;
   if (lexer->lookahead == 0xFEFF) skip(lexer);
   lexer->mark_end(lexer);
 
@@ -927,6 +963,13 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
       return open_block(s, lexer, B_HEADING, NOTES_HEADING_START);
     case L_NOTE:
       if (!valid[NOTE_START]) break;
+      if (!s->group_opened && valid[NOTE_GROUP_START] && opens_group(&line, &label)) {
+        *s = before;
+        s->group_opened = true;
+        lexer->result_symbol = NOTE_GROUP_START;
+        return true;
+      }
+      s->group_opened = false;
       s->note_style = label.style;
       s->bullet_len = (uint8_t)label.bullet_len;
       s->label_len = (uint8_t)label.label_len;
@@ -1475,6 +1518,8 @@ static bool scan_token(Scanner *s, TSLexer *lexer, const bool *valid) {
    * grammar would also accept a new block (blocks may follow each other), so
    * the absence of TEXT is what tells the two apart. */
   if (!s->mid_line && valid[PARAGRAPH_START]) return scan_block_start(s, lexer, valid);
+  /* Right after a group opened, only its first note may follow. */
+  if (s->group_opened && valid[NOTE_START]) return scan_block_start(s, lexer, valid);
   /* Only after a soft break in a table is a row expected and nothing else. */
   if (valid[ROW_START] && !valid[PARAGRAPH_START] && !valid[TEXT]) return scan_row_start(s, lexer);
 
@@ -1504,7 +1549,7 @@ static bool scan_token(Scanner *s, TSLexer *lexer, const bool *valid) {
 static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   if (valid[ERROR_SENTINEL]) return false;
   if (!scan_token(s, lexer, valid)) return false;
-  s->mid_line = lexer->result_symbol != BLOCK_SEP;
+  s->mid_line = lexer->result_symbol != BLOCK_SEP && lexer->result_symbol != NOTE_GROUP_START;
   return true;
 }
 
