@@ -66,22 +66,36 @@ fn measure(name: &str, text: &str) {
     client.diagnostics(uri, 1);
     let open = started.elapsed();
 
-    // One character typed in the middle of a body paragraph, again and again.
+    // One character typed in the middle of a body paragraph, again and
+    // again; then as many typed into a note's citation, two thirds of the
+    // way through the notes.
     let middle = text[..text.len() / 3].rfind(". ").map_or(0, |i| i + 1);
+    let notes_start = text.find("\nNOTES\n").unwrap_or(0);
+    let from = notes_start + (text.len() - notes_start) * 2 / 3;
+    // Three characters into the body of the first note there, past its
+    // label and the space after it.
+    let in_note = text[from..]
+        .find("\n[")
+        .and_then(|i| text[from + i + 1..].find(' ').map(|j| from + i + 1 + j + 4))
+        .unwrap_or(middle);
     let mut edits = Vec::new();
+    let mut note_edits = Vec::new();
     let mut current = text.to_string();
-    for n in 0..EDITS {
-        let version = 2 + n as i64;
-        let at = position(&current, middle, false);
-        let started = Instant::now();
-        client.change(
-            uri,
-            version,
-            json!([{ "range": { "start": at, "end": at }, "text": "x" }]),
-        );
-        client.diagnostics(uri, version);
-        edits.push(started.elapsed());
-        current.insert(middle, 'x');
+    let mut version = 1;
+    for (at, times) in [(middle, &mut edits), (in_note + EDITS, &mut note_edits)] {
+        for _ in 0..EDITS {
+            version += 1;
+            let position = position(&current, at, false);
+            let started = Instant::now();
+            client.change(
+                uri,
+                version,
+                json!([{ "range": { "start": position, "end": position }, "text": "x" }]),
+            );
+            client.diagnostics(uri, version);
+            times.push(started.elapsed());
+            current.insert(at, 'x');
+        }
     }
 
     // Hover and definition on markers spread over the body (before the
@@ -117,10 +131,12 @@ fn measure(name: &str, text: &str) {
         .peak_rss_kib()
         .map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
     println!(
-        "| {name} | {} | {} | {} | {} / {} | {} / {} | {rss} | {answered}/{} |",
+        "| {name} | {} | {} | {} | {} / {} | {} / {} | {} / {} | {rss} | {answered}/{} |",
         ms(open),
         ms(percentile(&mut edits, 0.5)),
         ms(percentile(&mut edits, 0.99)),
+        ms(percentile(&mut note_edits, 0.5)),
+        ms(percentile(&mut note_edits, 0.99)),
         ms(percentile(&mut hovers, 0.5)),
         ms(percentile(&mut hovers, 0.99)),
         ms(percentile(&mut definitions, 0.5)),
@@ -135,9 +151,9 @@ fn main() {
     // that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     println!(
-        "| document | didOpen → diagnostics | edit → diagnostics p50 | p99 | hover p50 / p99 | definition p50 / p99 | peak RSS | right hovers |"
+        "| document | didOpen → diagnostics | edit → diagnostics p50 | p99 | edit in a note p50 / p99 | hover p50 / p99 | definition p50 / p99 | peak RSS | right hovers |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let sizes: &[(&str, usize)] = if quick {
         &[("100 KB", 100_000)]
     } else {
