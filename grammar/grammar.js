@@ -29,10 +29,17 @@
  *   | 1     | marker tokens                 | beat `link`/`fallback` on equal length       |
  *   | -1    | single-character fallback     | any character that starts nothing else       |
  *
- * Conflicts: none are declared. The three places where a rule could either
- * continue or end (`emphasis` and `quoted_title` with an optional closer, and
- * a notes section followed by more blocks) are resolved with `prec.right`, so
- * the parser keeps extending the open construct as long as it can.
+ * Conflicts: none are declared. The places where a rule could either
+ * continue or end (`emphasis` and `quoted_title` with an optional closer, a
+ * notes section followed by more blocks, and the hidden `_section` and
+ * `_note_group` followed by more of what they hold) are resolved with
+ * `prec.right`, so the parser keeps extending the open construct as long as
+ * it can.
+ *
+ * Hidden groups: tree-sitter rebuilds a repetition on every edit instead of
+ * reusing it, so a flat list of every block would make each keystroke cost
+ * the whole document. `_section` (a heading and its blocks) and `_note_group`
+ * (a run of notes) nest the lists; they never appear in the tree.
  */
 
 /// <reference types="tree-sitter-cli/dsl" />
