@@ -15,12 +15,15 @@
 //! (this includes the pause the server waits for typing to stop); and the
 //! server's peak resident memory (`VmHWM`).
 
+#[path = "common/latency.rs"]
+mod latency;
 #[path = "../tests/common/lsp_client.rs"]
 mod lsp_client;
 
 use std::time::{Duration, Instant};
 
 use ibid::analysis::bibliography::{Bibliography, Format};
+use latency::{ms, percentile};
 use lsp_client::{LspClient, file_uri, position_of};
 use serde_json::json;
 
@@ -201,16 +204,6 @@ fn library(n: usize) -> String {
         }
     }
     out
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[i]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
 fn completion_latency(

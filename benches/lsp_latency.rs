@@ -9,11 +9,14 @@
 //! one-character `didChange` to its diagnostics, hover and definition
 //! latency (p50 and p99), and the server's peak resident memory (`VmHWM`).
 
+#[path = "common/latency.rs"]
+mod latency;
 #[path = "../tests/common/lsp_client.rs"]
 mod lsp_client;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use latency::{ms, percentile};
 use lsp_client::{LspClient, position};
 use serde_json::json;
 
@@ -44,16 +47,6 @@ fn markdown_variant(text: &str) -> String {
         out.push_str(rest);
     }
     out
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[i]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
 fn measure(name: &str, text: &str) {

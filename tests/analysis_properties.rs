@@ -12,6 +12,9 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases (256 by default).
 
+#[path = "common/fragments.rs"]
+mod fragments;
+
 use ibid::analysis::diagnostics::{apply_edits, renumber_edits};
 use ibid::analysis::syntax::SyntaxTree;
 use ibid::analysis::text::{self, Encoding};
@@ -68,8 +71,7 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 fn fragments(max: usize) -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..max)
-        .prop_map(|pieces| pieces.concat())
+    fragments::concat_of(FRAGMENTS, max)
 }
 
 fn boundaries(text: &str) -> Vec<usize> {

@@ -5,36 +5,14 @@
 
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
+#[path = "common/cli.rs"]
+mod cli;
+
+use cli::{ibid_in, run};
 use ibid::analysis::bibliography::{Bibliography, Format};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bibliography");
-
-fn ibid_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ibid").expect("the ibid binary is built");
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("IBID_LOG")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("ibid runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 #[test]
 fn check_reports_unknown_citekeys_and_the_bibliographies_problems() {

@@ -3,40 +3,18 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use assert_cmd::Command;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli");
+#[path = "common/cli.rs"]
+mod cli;
 
-/// `ibid` run in `dir`, with colour and logging settings of the caller's
-/// environment removed.
-fn ibid_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ibid").expect("the ibid binary is built");
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("IBID_LOG")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
+use cli::{ibid_in, run};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli");
 
 fn ibid() -> Command {
     ibid_in(Path::new(FIXTURES))
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("ibid runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 // ---- Formats ----

@@ -9,6 +9,9 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases (256 by default).
 
+#[path = "common/fragments.rs"]
+mod fragments;
+
 use ibid::analysis::syntax::{self, Preorder, SyntaxTree};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -68,8 +71,7 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 fn fragments(max: usize) -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..max)
-        .prop_map(|pieces| pieces.concat())
+    fragments::concat_of(FRAGMENTS, max)
 }
 
 /// A replacement of a character range (chosen by two indices into the

@@ -165,6 +165,19 @@ static inline bool is_superscript_digit(int32_t c) {
          (c >= 0x2074 && c <= 0x2079);
 }
 
+/* The value of an ASCII or superscript digit; -1 for any other character. */
+static inline int32_t digit_value(int32_t c) {
+  if (is_digit(c)) return c - '0';
+  if (c >= 0x2074 && c <= 0x2079) return c - 0x2070;
+  switch (c) {
+    case 0x2070: return 0;
+    case 0x00B9: return 1;
+    case 0x00B2: return 2;
+    case 0x00B3: return 3;
+    default: return -1;
+  }
+}
+
 static inline bool is_upper(int32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
          (c >= 0x410 && c <= 0x42F);
@@ -887,13 +900,7 @@ static bool opens_group(const Line *line, const Label *label) {
   bool digits = false;
   for (uint32_t i = label->bullet_len; i < end; i++) {
     int32_t c = line->prefix[i];
-    int32_t d = -1;
-    if (is_digit(c)) d = c - '0';
-    else if (c == 0x00B9) d = 1;
-    else if (c == 0x00B2) d = 2;
-    else if (c == 0x00B3) d = 3;
-    else if (c == 0x2070) d = 0;
-    else if (c >= 0x2074 && c <= 0x2079) d = c - 0x2070;
+    int32_t d = digit_value(c);
     if (d >= 0) {
       digits = true;
       number = number * 10 + (uint32_t)d;

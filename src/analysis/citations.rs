@@ -126,6 +126,22 @@ pub struct TitleSpan {
     pub style: TitleStyle,
 }
 
+/// The months, lower-cased, in order.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 static IBID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?i:ibid)\b\.?"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(1[5-9]\d\d|20\d\d)\b"));
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Feb|Sept)";

@@ -286,24 +286,10 @@ pub fn parse_date(written: &str) -> Option<Date> {
 }
 
 fn month_number(word: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if word.len() < 3 {
         return None;
     }
-    MONTHS
+    super::citations::MONTH_NAMES
         .iter()
         .position(|m| m.starts_with(word) || (word == "sept" && *m == "september"))
         .and_then(|i| u8::try_from(i + 1).ok())

@@ -137,6 +137,19 @@ impl Analysis {
     pub fn of(document: &Document) -> Analysis {
         Analysis::new(document.text(), document.tree(), &mut Cache::new(), &[])
     }
+
+    /// Parses and analyses text decoded from a file, with nothing to reuse
+    /// (a one-off check); the bytes that were not UTF-8 are reported.
+    pub fn of_decoded(decoded: Decoded) -> (Document, Analysis) {
+        let document = Document::new(decoded.text);
+        let analysis = Analysis::new(
+            document.text(),
+            document.tree(),
+            &mut Cache::new(),
+            &decoded.invalid,
+        );
+        (document, analysis)
+    }
 }
 
 /// Parses and analyses `text` in one go (tests and one-off checks).

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::citations::normalize;
+use super::citations::{MONTH_NAMES, normalize};
 
 /// A reference to a work by its authors' surnames and its year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,54 +61,12 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(([^()\n]{3,200})\)").unwrap_or_else(|e| panic!("built-in pattern: {e}"))
 });
 
-/// Words that look like names in `(November 2024)` or `(Spring 1992)` but are not.
+/// Words that look like names in `(November 2024)` or `(Spring 1992)` but
+/// are not (with the months' full names, [`MONTH_NAMES`]).
 const NOT_NAMES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "spring",
-    "summer",
-    "fall",
-    "autumn",
-    "winter",
-    "since",
-    "until",
-    "before",
-    "after",
-    "from",
-    "in",
-    "by",
-    "circa",
-    "ca",
-    "est",
-    "founded",
-    "born",
-    "died",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring",
+    "summer", "fall", "autumn", "winter", "since", "until", "before", "after", "from", "in", "by",
+    "circa", "ca", "est", "founded", "born", "died", "q1", "q2", "q3", "q4",
 ];
 
 /// Every author-date reference in one block of prose; ranges are relative to
@@ -197,7 +155,11 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
             normalize(&words[start..].join(" "))
         })
         .collect();
-    if names.is_empty() || names.iter().any(|n| NOT_NAMES.contains(&n.as_str())) {
+    if names.is_empty()
+        || names
+            .iter()
+            .any(|n| MONTH_NAMES.contains(&n.as_str()) || NOT_NAMES.contains(&n.as_str()))
+    {
         return;
     }
     found.push(AuthorDate {

@@ -25,7 +25,7 @@ use super::{
 };
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::Severity;
-use crate::analysis::{Analysis, Cache, Document, decode};
+use crate::analysis::{Analysis, Document, decode};
 use crate::bibfiles::Store;
 
 /// How many leading bytes are looked at to tell a binary file: a NUL byte
@@ -373,14 +373,7 @@ fn check_bytes(
         }
         (fixed.document, fixed.analysis)
     } else {
-        let document = Document::new(decoded.text);
-        let analysis = Analysis::new(
-            document.text(),
-            document.tree(),
-            &mut Cache::new(),
-            &decoded.invalid,
-        );
-        (document, analysis)
+        Analysis::of_decoded(decoded)
     };
     let search_root = settings
         .search_root()
@@ -419,7 +412,7 @@ fn check_bytes(
         if !edits.is_empty() {
             let next = crate::analysis::diagnostics::apply_edits(document.text(), &edits);
             document = Document::new(next);
-            analysis = Analysis::new(document.text(), document.tree(), &mut Cache::new(), &[]);
+            analysis = Analysis::of(&document);
             analysis.resolve_citations(bibliographies.clone(), document.text());
             outcome.fixed += edits.len();
             outcome.diff = Some(if mode.diff {

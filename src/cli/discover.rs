@@ -13,8 +13,6 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ignore::WalkBuilder;
-
 use super::settings::{Resolver, Settings, display_path};
 
 /// A file to check and the settings it is checked with.
@@ -82,15 +80,7 @@ pub(crate) fn discover(paths: &[PathBuf], resolver: &Arc<Resolver>) -> Discovere
 
 fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovered, seen: &mut HashSet<String>) {
     let filter = resolver.clone();
-    let walker = WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        // The same files whether or not the folder is a Git checkout.
-        .require_git(false)
-        // Symbolic links are followed; the walker detects loops.
-        .follow_links(true)
+    let walker = crate::config::notes_walker(root)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             // Prune excluded folders (and files) before descending.

@@ -41,3 +41,11 @@ impl std::error::Error for CliError {
         }
     }
 }
+
+/// Reads the file a command was given, naming it if it cannot.
+pub(super) fn read(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}

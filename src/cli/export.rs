@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::ValueEnum;
 
 use super::CliError;
-use crate::analysis::{Analysis, Cache, Document, decode, export};
+use crate::analysis::{Analysis, decode, export};
 
 /// What `ibid export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -19,18 +19,7 @@ pub(crate) enum ExportFormat {
 }
 
 pub(super) fn run(path: &Path, to: ExportFormat, out: &mut dyn Write) -> Result<(), CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let decoded = decode(&bytes);
-    let document = Document::new(decoded.text);
-    let analysis = Analysis::new(
-        document.text(),
-        document.tree(),
-        &mut Cache::new(),
-        &decoded.invalid,
-    );
+    let (document, analysis) = Analysis::of_decoded(decode(&super::error::read(path)?));
     let records = export::records(document.text(), &analysis);
     let written = match to {
         ExportFormat::CslJson => export::to_csl_json(&records),

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::analysis::diagnostics::{self, Applicability, Diagnostic, TextEdit};
-use crate::analysis::{Analysis, Cache, Document};
+use crate::analysis::{Analysis, Document};
 
 use super::settings::Settings;
 
@@ -41,7 +41,7 @@ pub(crate) struct Fixed {
 
 fn analyse(text: String) -> (Document, Analysis) {
     let document = Document::new(text);
-    let analysis = Analysis::new(document.text(), document.tree(), &mut Cache::new(), &[]);
+    let analysis = Analysis::of(&document);
     (document, analysis)
 }
 

@@ -14,7 +14,7 @@ use super::CliError;
 use super::emit::{Pos, position};
 use crate::analysis::citations::{Citation, CitationKind, Field};
 use crate::analysis::works::CitationRef;
-use crate::analysis::{Analysis, Cache, Document, decode};
+use crate::analysis::{Analysis, Document, decode};
 
 /// `human` or `json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -235,18 +235,7 @@ fn collect(path: &str, document: &Document, analysis: &Analysis) -> NotesOutput 
 }
 
 pub(super) fn run(path: &Path, format: NotesFormat, out: &mut dyn Write) -> Result<(), CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let decoded = decode(&bytes);
-    let document = Document::new(decoded.text);
-    let analysis = Analysis::new(
-        document.text(),
-        document.tree(),
-        &mut Cache::new(),
-        &decoded.invalid,
-    );
+    let (document, analysis) = Analysis::of_decoded(decode(&super::error::read(path)?));
     let output = collect(&super::settings::display_path(path), &document, &analysis);
     match format {
         NotesFormat::Json => {

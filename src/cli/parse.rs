@@ -13,10 +13,7 @@ use crate::analysis::syntax;
 /// pasted document becomes U+FFFD rather than a refusal to look at it.
 /// Syntax errors are part of the report (`errors: N`), not a failure.
 pub(super) fn run(path: &Path, tree: bool, out: &mut impl Write) -> Result<(), CliError> {
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = super::error::read(path)?;
     let text = String::from_utf8_lossy(&bytes);
     let parsed = syntax::parse(&text);
     if tree {

@@ -305,13 +305,7 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
                     .is_ok_and(|real| real.starts_with(&real_root))
         }
     };
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true)
+    let walker = crate::config::notes_walker(root)
         .filter_entry(move |entry| {
             entry.depth() == 0
                 || (inside(entry)

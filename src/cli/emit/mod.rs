@@ -167,16 +167,15 @@ pub(crate) mod tests {
     //! fixable finding and one of each severity.
 
     use super::*;
+    use crate::analysis::Document;
     use crate::analysis::text::rope_of;
-    use crate::analysis::{Cache, Document};
 
     pub(crate) const ESSAY: &str = "Café “society” grew.[3] Tea spread.[1]\n\n[1] Mei Tan, “Tea Roads,” Leaf Weekly, May 2, 2019,\n[2] Mei Tan, *Cafés* (Lyon: Rhône, 2015).\n";
     pub(crate) const INTERVIEW: &str = "An interview.\n\nThe keeper can be reached at\n";
 
     fn report(path: &str, text: &str) -> FileReport {
         let doc = Document::new(text);
-        let analysis =
-            crate::analysis::Analysis::new(doc.text(), doc.tree(), &mut Cache::new(), &[]);
+        let analysis = crate::analysis::Analysis::of(&doc);
         let mut diagnostics = analysis.diagnostics;
         // One finding lowered to each of the lesser severities.
         for (d, severity) in diagnostics
