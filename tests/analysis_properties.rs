@@ -68,6 +68,16 @@ const FRAGMENTS: &[&str] = &[
     "(",
     ")",
     "[@lo2019]",
+    // Structure: other headings, tables, code, numbered and listed notes.
+    "## References\n",
+    "SOURCES\n",
+    "4.1 Harbours\n",
+    "a\tb\n",
+    "| a | b |\n",
+    "    ",
+    "1. ",
+    "- ¹ ",
+    "Table 2. ",
 ];
 
 fn fragments(max: usize) -> impl Strategy<Value = String> {

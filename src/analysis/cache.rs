@@ -1,8 +1,10 @@
 //! What the analysis keeps between runs so that an edit costs what it
 //! changed. The index is read block by block (a paragraph, a table, a note),
-//! and what a block contributes depends only on its text; a keystroke changes
-//! one block, and every other block's part is found again by its unchanged
-//! text instead of being read from the tree.
+//! and what a block contributes depends only on its text. After an edit the
+//! blocks of the last run are carried over to the new tree
+//! ([`super::layout`]); the blocks found where the edit fell are looked up
+//! by their text, and so are all blocks when there is nothing to carry over
+//! (a document replaced whole, or a tree from another document).
 //!
 //! Syntax node ids would be a cheaper key, but they are addresses of slots in
 //! a parent's child list and change whenever the parent is rebuilt, which an
@@ -18,6 +20,7 @@ use rustc_hash::FxHashMap;
 
 use super::citations::Citation;
 use super::index::{Index, Part};
+use super::layout::Unit;
 use super::works::Works;
 
 #[derive(Debug, Clone)]
@@ -79,6 +82,8 @@ pub struct Cache {
     /// Typing in prose changes no citation: the works are then those of the
     /// run before.
     works: Option<(WorksInput, Arc<Works>)>,
+    /// The blocks of the last run and the revision of its tree.
+    layout: Option<(u64, Vec<Unit>)>,
 }
 
 impl Cache {
@@ -120,6 +125,16 @@ impl Cache {
                 used: self.run,
             },
         );
+    }
+
+    /// The layout of the last run, and the revision of the tree it was read
+    /// from; taken, since the next layout is made by changing it.
+    pub(crate) fn take_layout(&mut self) -> Option<(u64, Vec<Unit>)> {
+        self.layout.take()
+    }
+
+    pub(crate) fn set_layout(&mut self, revision: u64, units: Vec<Unit>) {
+        self.layout = Some((revision, units));
     }
 
     /// The works of `index`: the last ones if nothing they depend on changed.

@@ -808,7 +808,11 @@ fn leading_container(body: &str, range: Range<usize>) -> Option<Field> {
             break;
         }
     }
-    let candidate = rest[..end].trim().trim_end_matches('.');
+    let before_trim = &rest[..end];
+    // Whitespace the skip above leaves (a line break) comes off the front
+    // too, and the field's range must start after it.
+    let lead = before_trim.len() - before_trim.trim_start().len();
+    let candidate = before_trim.trim().trim_end_matches('.');
     let lower = candidate.to_lowercase();
     let locator = [
         "p.",
@@ -842,7 +846,7 @@ fn leading_container(body: &str, range: Range<usize>) -> Option<Field> {
     {
         return None;
     }
-    let start = range.start + skipped;
+    let start = range.start + skipped + lead;
     Some(field(body, start..start + candidate.len()))
 }
 

@@ -10,6 +10,7 @@ use tree_sitter::Node;
 
 use super::cache::Cache;
 use super::citations::{self, Citation, InlineSpans, TitleSpan, TitleStyle};
+use super::layout::{self, Content, Unit};
 use super::prose::{self, AuthorDate};
 use super::syntax::{SyntaxTree, kinds, label_key, label_keys};
 
@@ -159,59 +160,65 @@ impl Index {
     /// Reads the index from a parsed document.
     ///
     /// The document is read block by block (each top-level block, and each
-    /// block of a notes section). What a block contributes is kept in the
-    /// cache under the block's text, so after a keystroke only the edited
-    /// block is read again and every other block's part is copied, moved by
-    /// its offset.
+    /// block of a notes section). What a block contributes is kept with the
+    /// layout of the blocks ([`layout`]), so after a keystroke only the
+    /// edited block is read again and every other block's part is copied,
+    /// moved by its offset.
     pub fn build(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Index {
+        let units = layout::units(text, tree, cache);
         let mut index = Index::default();
-        let root = tree.root();
-        let mut cursor = root.walk();
-        let units: Vec<Node<'_>> = root
-            .children(&mut cursor)
-            .filter(|u| u.is_named())
-            .collect();
-        let blocks: Vec<Node<'_>> = units
-            .iter()
-            .copied()
-            .filter(|u| u.kind() != kinds::NOTES_SECTION)
-            .collect();
-        let block_parts = block_parts(text, &blocks, cache);
-        let sections: Vec<Arc<Part>> = units
-            .iter()
-            .filter(|u| u.kind() == kinds::NOTES_SECTION)
-            .map(|&u| section_part(text, u, cache))
-            .collect();
         // Every list is sized once: growing them by doubling on each
         // keystroke costs copies and leaves up to half of them unused.
-        index.reserve(block_parts.iter().chain(&sections));
-        let mut parts = block_parts.into_iter();
-        let mut sections = sections.into_iter();
-        for unit in units {
-            let start = unit.start_byte();
-            if unit.kind() == kinds::NOTES_SECTION {
-                let heading = unit.child_by_field_name("heading");
-                let section = index.sections.len();
-                let part = sections.next().unwrap_or_default();
-                index.sections.push(Section {
-                    range: start..unit.end_byte(),
-                    heading: heading.map(|h| h.start_byte()..h.end_byte()),
-                    notes: (index.notes.len()..index.notes.len() + part.notes.len()).collect(),
-                });
-                index.absorb(&part, start, section);
-            } else {
-                let part = parts.next().unwrap_or_default();
-                let section = index.sections.len();
-                index.absorb(&part, start, section);
+        index.reserve(&units);
+        for unit in &units {
+            match &unit.content {
+                Content::Block(part) => {
+                    let section = index.sections.len();
+                    index.absorb(part, unit.range.start, section);
+                }
+                Content::Section { heading, blocks } => {
+                    let section = index.sections.len();
+                    let first_note = index.notes.len();
+                    for block in blocks {
+                        let Content::Block(part) = &block.content else {
+                            continue;
+                        };
+                        let first_heading = index.headings.len();
+                        index.absorb(part, block.range.start, section);
+                        if heading.as_ref() == Some(&block.range) {
+                            for h in &mut index.headings[first_heading..] {
+                                h.opens_notes = true;
+                            }
+                        }
+                    }
+                    index.sections.push(Section {
+                        range: unit.range.clone(),
+                        heading: heading.clone(),
+                        notes: (first_note..index.notes.len()).collect(),
+                    });
+                }
             }
         }
         index.finish();
+        cache.set_layout(tree.revision(), units);
         index
     }
 
     /// Makes room for the lists of `parts`.
-    fn reserve<'p>(&mut self, parts: impl Iterator<Item = &'p Arc<Part>> + Clone) {
-        let total = |f: fn(&Part) -> usize| parts.clone().map(|p| f(p)).sum::<usize>();
+    fn reserve(&mut self, units: &[Unit]) {
+        let parts = || {
+            units
+                .iter()
+                .flat_map(|u| match &u.content {
+                    Content::Block(_) => std::slice::from_ref(u),
+                    Content::Section { blocks, .. } => blocks.as_slice(),
+                })
+                .filter_map(|u| match &u.content {
+                    Content::Block(part) => Some(part),
+                    Content::Section { .. } => None,
+                })
+        };
+        let total = |f: fn(&Part) -> usize| parts().map(|p| f(p)).sum::<usize>();
         self.markers.reserve_exact(total(|p| p.markers.len()));
         self.notes.reserve_exact(total(|p| p.notes.len()));
         self.headings.reserve_exact(total(|p| p.headings.len()));
@@ -441,45 +448,8 @@ impl Candidates {
     }
 }
 
-/// Below this many bytes of blocks to read, reading them one after the
-/// other is quicker than sharing them out among threads.
-const PARALLEL_BYTES: usize = 64 * 1024;
-
-/// What each of `blocks` contributes: from the cache when its text is
-/// unchanged, read afresh otherwise. After a keystroke one block is read;
-/// when a document is opened every block is, and they are read in
-/// parallel, since each block is read on its own.
-fn block_parts(text: &str, blocks: &[Node<'_>], cache: &mut Cache) -> Vec<Arc<Part>> {
-    let keys: Vec<u128> = blocks
-        .iter()
-        .map(|b| Cache::key(text.get(b.start_byte()..b.end_byte()).unwrap_or("")))
-        .collect();
-    let mut parts: Vec<Option<Arc<Part>>> = blocks
-        .iter()
-        .zip(&keys)
-        .map(|(b, &key)| cache.get(b.kind_id(), key))
-        .collect();
-    let missing: Vec<usize> = (0..blocks.len()).filter(|&i| parts[i].is_none()).collect();
-    let missing_bytes: usize = missing
-        .iter()
-        .map(|&i| blocks[i].end_byte() - blocks[i].start_byte())
-        .sum();
-    let read = |&i: &usize| Arc::new(read_block(text, blocks[i]));
-    let fresh: Vec<Arc<Part>> = if missing_bytes >= PARALLEL_BYTES {
-        use rayon::prelude::*;
-        missing.par_iter().map(read).collect()
-    } else {
-        missing.iter().map(read).collect()
-    };
-    for (i, part) in missing.into_iter().zip(fresh) {
-        cache.insert(blocks[i].kind_id(), keys[i], part.clone());
-        parts[i] = Some(part);
-    }
-    parts.into_iter().map(Option::unwrap_or_default).collect()
-}
-
 /// Reads one block, with offsets relative to its start.
-fn read_block(text: &str, block: Node<'_>) -> Part {
+pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
     let start = block.start_byte();
     let mut builder = Builder {
         text,
@@ -490,38 +460,6 @@ fn read_block(text: &str, block: Node<'_>) -> Part {
     let mut part = builder.part;
     part.moved(|at| at - start);
     part.shrink_to_fit();
-    part
-}
-
-/// What a notes section contributes: when its text is unchanged (the edit
-/// was in the body), the whole section at once, without visiting its notes.
-fn section_part(text: &str, section: Node<'_>, cache: &mut Cache) -> Arc<Part> {
-    let start = section.start_byte();
-    let key = Cache::key(text.get(start..section.end_byte()).unwrap_or(""));
-    if let Some(part) = cache.get(section.kind_id(), key) {
-        return part;
-    }
-    let heading = section.child_by_field_name("heading").map(|h| h.id());
-    let mut part = Part::default();
-    let mut cursor = section.walk();
-    let blocks: Vec<Node<'_>> = section
-        .children(&mut cursor)
-        .filter(|b| b.is_named())
-        .collect();
-    let inner = block_parts(text, &blocks, cache);
-    for (block, inner) in blocks.iter().zip(inner) {
-        let offset = block.start_byte() - start;
-        let first_heading = part.headings.len();
-        part.absorb(&inner, offset);
-        if heading == Some(block.id()) {
-            for h in &mut part.headings[first_heading..] {
-                h.opens_notes = true;
-            }
-        }
-    }
-    part.shrink_to_fit();
-    let part = Arc::new(part);
-    cache.insert(section.kind_id(), key, part.clone());
     part
 }
 

@@ -12,6 +12,7 @@ pub mod export;
 pub mod front_matter;
 pub mod ide;
 pub mod index;
+mod layout;
 pub mod prose;
 pub mod syntax;
 #[doc(hidden)]

@@ -615,3 +615,18 @@ fn parse_note_reads_a_body_directly() {
         Some("30")
     );
 }
+
+#[test]
+fn a_container_after_a_line_break_starts_after_it() {
+    // The outlet follows the title on the next line and ends in a curly
+    // quote: its range must start after the line break, not on it, or it
+    // would end inside the quote.
+    let text = "Text.[^a]\n\n[^a]: “”\nHarbour.“\n";
+    let analysis = crate::analysis::analyze(text);
+    let note = &analysis.index.notes[0];
+    let container = note.citations[0].container.as_ref().map(|f| {
+        let range = note.abs(&f.range);
+        (f.text.as_str(), &text[range])
+    });
+    assert_eq!(container, Some(("Harbour.“", "Harbour.“")));
+}

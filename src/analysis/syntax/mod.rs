@@ -8,6 +8,7 @@
 //! Byte offsets are the one unit here: every range is a byte range into the
 //! text that was parsed.
 
+mod changes;
 mod edit;
 pub mod kinds;
 mod labels;
@@ -16,6 +17,7 @@ mod tree;
 mod views;
 mod walk;
 
+pub use changes::Change;
 pub(crate) use edit::advance as advance_point;
 pub use edit::{TextEdit, edit_for_replace};
 pub use labels::{LABEL_LIST_LIMIT, label_key, label_keys};

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 
 use tree_sitter::{Language, Node, Parser, Tree};
 
+use super::changes::{Change, Trail, next_revision};
 use super::edit::TextEdit;
 use super::views::{Heading, Marker, Note, NotesSection, Table};
 use super::walk::{self, Preorder};
@@ -47,12 +48,18 @@ fn run_parser(text: &str, old: Option<&Tree>) -> Tree {
 #[derive(Debug, Clone)]
 pub struct SyntaxTree {
     tree: Tree,
+    revision: u64,
+    /// The reparses that led here, for readers that kept results from an
+    /// earlier revision.
+    trail: Trail,
 }
 
 /// Parses `text` from scratch.
 pub fn parse(text: &str) -> SyntaxTree {
     SyntaxTree {
         tree: run_parser(text, None),
+        revision: next_revision(),
+        trail: Trail::default(),
     }
 }
 
@@ -62,15 +69,42 @@ pub fn parse(text: &str) -> SyntaxTree {
 /// Tree-sitter reuses every subtree the edit did not touch, so a keystroke
 /// in a 10 MB document costs far less than [`parse`]. The result is the tree
 /// a fresh parse of `text` gives (the incremental tests check exactly that).
+///
+/// The tree also records the edit ([`SyntaxTree::changes_since`]).
 pub fn reparse(old: &mut SyntaxTree, text: &str, edit: &TextEdit) {
     old.tree.edit(edit);
-    old.tree = run_parser(text, Some(&old.tree));
+    let tree = run_parser(text, Some(&old.tree));
+    let change = Change {
+        from: old.revision,
+        start: edit.start_byte,
+        old_end: edit.old_end_byte,
+        new_end: edit.new_end_byte,
+    };
+    old.tree = tree;
+    old.trail = old.trail.then(change);
+    old.revision = next_revision();
 }
 
 impl SyntaxTree {
     /// The underlying tree-sitter tree.
     pub fn tree(&self) -> &Tree {
         &self.tree
+    }
+
+    /// A number that identifies this tree: copies share it, and every parse
+    /// or reparse gets a new one.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The reparses from revision `from` to this tree, oldest first: empty
+    /// for this very revision, `None` when `from` is not an ancestor or is
+    /// too far back to be remembered.
+    pub fn changes_since(&self, from: u64) -> Option<&[Change]> {
+        if from == self.revision {
+            return Some(&[]);
+        }
+        self.trail.since(from)
     }
 
     /// The `document` node.

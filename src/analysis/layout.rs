@@ -1,0 +1,445 @@
+//! Where the index's blocks are: the named children of the document and of
+//! each notes section, each with what it contributes to the index.
+//!
+//! A keystroke changes one block, but finding the others again in the tree
+//! means visiting every one of them (thousands in a long document, each a
+//! few hundred instructions through tree-sitter's cursor) and hashing its
+//! text to find its part in the cache. Instead the layout of the last run is
+//! carried over the edits since: a block that no edit touched keeps its
+//! part, moved by what the edits before it inserted or removed, and the tree
+//! is read only where an edit fell.
+//!
+//! That an untouched block is still a block of the same kind, with the same
+//! parent, rests on how the grammar nests: the only visible container below
+//! the document is a notes section, which runs from its heading (or first
+//! note) to the next heading (or last note). A change of structure that
+//! reaches past the edited blocks therefore makes a node found where the
+//! edit fell overlap a kept neighbour, and that makes the whole layout be
+//! read afresh. Tree-sitter's own `changed_ranges` would say the same at
+//! the price of comparing every visible node of the two trees, as much as
+//! the rest of a keystroke's analysis together. The property tests and the
+//! edit fuzzer compare the carried layout with a fresh analysis.
+
+use std::mem;
+use std::ops::Range;
+use std::sync::Arc;
+
+use tree_sitter::Node;
+
+use super::cache::Cache;
+use super::index::{Part, read_block};
+use super::syntax::{Change, SyntaxTree, kinds};
+
+/// One named child of the document or of a notes section.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    pub(crate) range: Range<usize>,
+    pub(crate) content: Content,
+    /// Set while carrying the layout over an edit that touched the unit or
+    /// its neighbour: it must be found in the tree again.
+    stale: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Content {
+    /// A block read on its own; its part has offsets relative to its start.
+    Block(Arc<Part>),
+    /// A notes section: its heading and its blocks, which are never
+    /// sections.
+    Section {
+        heading: Option<Range<usize>>,
+        blocks: Vec<Unit>,
+    },
+}
+
+/// The layout of `tree`: carried over from the cache's last run when the
+/// tree remembers the edits since, read from the tree otherwise.
+pub(crate) fn units(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Vec<Unit> {
+    if let Some((revision, last)) = cache.take_layout()
+        && let Some(changes) = tree.changes_since(revision)
+    {
+        let mut units = last;
+        // Where each edit's replacement is now.
+        let mut edits: Vec<Range<usize>> = Vec::with_capacity(changes.len());
+        for change in changes {
+            for edit in &mut edits {
+                *edit = change.map_range(edit);
+            }
+            edits.push(change.start..change.new_end);
+            follow(&mut units, change);
+        }
+        let carried = Carried {
+            edits: &edits,
+            text,
+        };
+        let whole = 0..text.len();
+        if let Some(units) = carried.refill(units, tree.root(), whole, &[], cache) {
+            return units;
+        }
+    }
+    read_all(text, tree.root(), cache)
+}
+
+/// Moves `units` (in document order) over one edit, marking stale the
+/// units it touched and their two neighbours: what a block is can depend on
+/// the line before it (an ALL-CAPS line is a heading after a blank line and
+/// prose after text) and on the line after it, which the parser looked at.
+fn follow(units: &mut [Unit], change: &Change) {
+    let before = units.partition_point(|u| u.range.end < change.start);
+    let after = units.partition_point(|u| u.range.start <= change.old_end);
+    let affected = before.saturating_sub(1)..(after + 1).min(units.len());
+    for (i, unit) in units.iter_mut().enumerate().skip(affected.start) {
+        if i >= affected.end && change.new_end == change.old_end {
+            // Past the edit, nothing moves when as much came as went.
+            break;
+        }
+        unit.range = change.map_range(&unit.range);
+        let stale = affected.contains(&i);
+        unit.stale |= stale;
+        if let Content::Section { heading, blocks } = &mut unit.content {
+            if let Some(h) = heading {
+                *h = change.map_range(h);
+            }
+            if stale {
+                follow(blocks, change);
+            } else {
+                for block in blocks {
+                    block.range = change.map_range(&block.range);
+                }
+            }
+        }
+    }
+}
+
+/// A layout carried over edits, being matched with the tree.
+struct Carried<'a> {
+    /// Where the edits' replacements are in the text now.
+    edits: &'a [Range<usize>],
+    text: &'a str,
+}
+
+impl Carried<'_> {
+    /// The children of `parent` (which lies in `bounds`): the units that
+    /// are not stale, and between them what the tree now holds where an
+    /// edit fell or in the ranges `unknown`, which the units never covered.
+    /// `None` when the two disagree.
+    fn refill(
+        &self,
+        units: Vec<Unit>,
+        parent: Node<'_>,
+        bounds: Range<usize>,
+        unknown: &[Range<usize>],
+        cache: &mut Cache,
+    ) -> Option<Vec<Unit>> {
+        let fill = Fill { parent, unknown };
+        let mut out = Vec::with_capacity(units.len() + 2);
+        let mut stale = Vec::new();
+        let mut gap_start = bounds.start;
+        for unit in units {
+            if unit.stale {
+                stale.push(unit);
+                continue;
+            }
+            let Range { start, end } = unit.range;
+            // A section's blocks from before a heading was typed inside it
+            // can lie wholly outside the section that now holds the rest.
+            if end < bounds.start || start > bounds.end {
+                continue;
+            }
+            if start < gap_start || end > bounds.end {
+                return None;
+            }
+            self.fill_gap(gap_start..start, &mut stale, &fill, cache, &mut out)?;
+            gap_start = end;
+            out.push(unit);
+        }
+        self.fill_gap(gap_start..bounds.end, &mut stale, &fill, cache, &mut out)?;
+        Some(out)
+    }
+
+    /// Reads the named children of `parent` that lie in `gap`, if an edit
+    /// fell there; `stale` holds the units that were there, whose sections
+    /// lend their blocks to the sections found now.
+    fn fill_gap(
+        &self,
+        gap: Range<usize>,
+        stale: &mut Vec<Unit>,
+        fill: &Fill<'_, '_>,
+        cache: &mut Cache,
+        out: &mut Vec<Unit>,
+    ) -> Option<()> {
+        let parent = fill.parent;
+        let mut stale = mem::take(stale);
+        let edited = self
+            .edits
+            .iter()
+            .chain(fill.unknown)
+            .any(|e| e.start <= gap.end && gap.start <= e.end);
+        if gap.is_empty() || (stale.is_empty() && !edited) {
+            return Some(());
+        }
+        // The child that holds the byte before the gap (the kept unit that
+        // ends there), and from it on. Tree-sitter gives up on the search
+        // when the byte is the last of a hidden node whose visible children
+        // end before it; the walk then starts from the first child.
+        let mut cursor = parent.walk();
+        let placed = (gap.start > 0 && cursor.goto_first_child_for_byte(gap.start - 1).is_some())
+            || cursor.goto_first_child();
+        if !placed {
+            return Some(());
+        }
+        loop {
+            let node = cursor.node();
+            if node.start_byte() >= gap.end {
+                break;
+            }
+            if node.start_byte() < gap.start {
+                if node.end_byte() > gap.start {
+                    return None;
+                }
+            } else if node.is_named() {
+                let range = node.start_byte()..node.end_byte();
+                if range.end > gap.end || range.is_empty() {
+                    return None;
+                }
+                let unit = if node.kind() == kinds::NOTES_SECTION {
+                    self.section_unit(node, &mut stale, cache)?
+                } else {
+                    block_unit(node, self.text, cache)
+                };
+                out.push(unit);
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+        Some(())
+    }
+
+    /// A notes section found in a gap, its blocks carried over from the
+    /// stale section it overlaps, if any. Typing a heading inside a notes
+    /// section splits it: each new section takes the old blocks that
+    /// overlap it, and reads from the tree what the old section did not
+    /// cover.
+    fn section_unit(&self, node: Node<'_>, stale: &mut [Unit], cache: &mut Cache) -> Option<Unit> {
+        let range = node.start_byte()..node.end_byte();
+        let heading = node
+            .child_by_field_name("heading")
+            .map(|h| h.start_byte()..h.end_byte());
+        let earlier = stale.iter_mut().find_map(|u| match &mut u.content {
+            Content::Section { blocks, .. }
+                if u.range.start <= range.end && range.start <= u.range.end =>
+            {
+                let blocks = if range.end >= u.range.end {
+                    mem::take(blocks)
+                } else {
+                    // A split: the sections after this one need the blocks
+                    // (stale ones, whose ranges are approximate) too.
+                    blocks
+                        .iter()
+                        .filter(|b| b.range.start <= range.end && range.start <= b.range.end)
+                        .cloned()
+                        .collect()
+                };
+                Some((blocks, u.range.clone()))
+            }
+            _ => None,
+        });
+        let blocks = match earlier {
+            Some((blocks, old)) => {
+                // Where the section now reaches beyond the old one, the old
+                // blocks say nothing.
+                let unknown = [range.start..old.start, old.end..range.end];
+                let unknown: Vec<Range<usize>> =
+                    unknown.into_iter().filter(|r| r.start < r.end).collect();
+                self.refill(blocks, node, range.clone(), &unknown, cache)?
+            }
+            None => read_all(self.text, node, cache),
+        };
+        Some(Unit {
+            range,
+            content: Content::Section { heading, blocks },
+            stale: false,
+        })
+    }
+}
+
+/// The parent whose gaps are being filled.
+struct Fill<'t, 'u> {
+    parent: Node<'t>,
+    /// Ranges the carried units never covered, read whether edited or not.
+    unknown: &'u [Range<usize>],
+}
+
+/// A block found in a gap: its part from the cache when its text was read
+/// before, read now otherwise.
+fn block_unit(node: Node<'_>, text: &str, cache: &mut Cache) -> Unit {
+    let range = node.start_byte()..node.end_byte();
+    let key = Cache::key(text.get(range.clone()).unwrap_or(""));
+    let part = match cache.get(node.kind_id(), key) {
+        Some(part) => part,
+        None => {
+            let part = Arc::new(read_block(text, node));
+            cache.insert(node.kind_id(), key, part.clone());
+            part
+        }
+    };
+    Unit {
+        range,
+        content: Content::Block(part),
+        stale: false,
+    }
+}
+
+/// Below this many bytes of blocks to read, reading them one after the
+/// other is quicker than sharing them out among threads.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
+/// The layout of `parent` read from the tree: every named child (and for a
+/// notes section, its named children), each block's part from the cache
+/// when its text is unchanged. When a document is opened every block is
+/// read, in parallel, since each block is read on its own.
+fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
+    let mut cursor = parent.walk();
+    let children: Vec<Node<'_>> = parent
+        .children(&mut cursor)
+        .filter(|c| c.is_named())
+        .collect();
+    // Every block, those of sections included, in document order.
+    let mut blocks = Vec::with_capacity(children.len());
+    for child in &children {
+        if child.kind() == kinds::NOTES_SECTION {
+            blocks.extend(child.children(&mut cursor).filter(|c| c.is_named()));
+        } else {
+            blocks.push(*child);
+        }
+    }
+    let mut parts = block_parts(text, &blocks, cache).into_iter();
+    let mut block = move |node: Node<'_>| Unit {
+        range: node.start_byte()..node.end_byte(),
+        content: Content::Block(parts.next().unwrap_or_default()),
+        stale: false,
+    };
+    children
+        .into_iter()
+        .map(|child| {
+            if child.kind() != kinds::NOTES_SECTION {
+                return block(child);
+            }
+            let heading = child
+                .child_by_field_name("heading")
+                .map(|h| h.start_byte()..h.end_byte());
+            let blocks = child
+                .children(&mut cursor)
+                .filter(|c| c.is_named())
+                .map(&mut block)
+                .collect();
+            Unit {
+                range: child.start_byte()..child.end_byte(),
+                content: Content::Section { heading, blocks },
+                stale: false,
+            }
+        })
+        .collect()
+}
+
+/// What each of `blocks` contributes: from the cache when its text is
+/// unchanged, read afresh otherwise.
+fn block_parts(text: &str, blocks: &[Node<'_>], cache: &mut Cache) -> Vec<Arc<Part>> {
+    let keys: Vec<u128> = blocks
+        .iter()
+        .map(|b| Cache::key(text.get(b.start_byte()..b.end_byte()).unwrap_or("")))
+        .collect();
+    let mut parts: Vec<Option<Arc<Part>>> = blocks
+        .iter()
+        .zip(&keys)
+        .map(|(b, &key)| cache.get(b.kind_id(), key))
+        .collect();
+    let missing: Vec<usize> = (0..blocks.len()).filter(|&i| parts[i].is_none()).collect();
+    let missing_bytes: usize = missing
+        .iter()
+        .map(|&i| blocks[i].end_byte() - blocks[i].start_byte())
+        .sum();
+    let read = |&i: &usize| Arc::new(read_block(text, blocks[i]));
+    let fresh: Vec<Arc<Part>> = if missing_bytes >= PARALLEL_BYTES {
+        use rayon::prelude::*;
+        missing.par_iter().map(read).collect()
+    } else {
+        missing.iter().map(read).collect()
+    };
+    for (i, part) in missing.into_iter().zip(fresh) {
+        cache.insert(blocks[i].kind_id(), keys[i], part.clone());
+        parts[i] = Some(part);
+    }
+    parts.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Analysis, Cache, Document};
+
+    /// Analyses `text`, replaces `range` with `insert`, analyses again with
+    /// the same cache, and compares with a fresh analysis of the result.
+    /// Returns how many blocks the second run read.
+    fn carried(text: &str, range: std::ops::Range<usize>, insert: &str) -> usize {
+        let mut document = Document::new(text);
+        let mut cache = Cache::new();
+        let _ = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
+        document.edit(range, insert).expect("a valid edit");
+        let analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
+        let fresh = Analysis::of(&Document::new(document.text()));
+        assert_eq!(
+            serde_json::to_value(&analysis.index).ok(),
+            serde_json::to_value(&fresh.index).ok(),
+            "after the edit: {:?}",
+            document.text()
+        );
+        assert_eq!(analysis.diagnostics, fresh.diagnostics);
+        cache.len()
+    }
+
+    const NOTES: &str = "Body.[1] More.[2] “Rest”.[3]\n\nNOTES\n\n[1] Ada Lo, “Bread,” 4.\n\n[2] Ibid., 5.\n\n[3] Lo, “Bread,” 6.\n";
+
+    #[test]
+    fn typing_in_a_note_reads_that_note_and_its_neighbours() {
+        // Note 2, notes 1 and 3 beside it, and the body paragraph beside the
+        // notes section that holds them; not the heading.
+        let at = NOTES.find("Ibid.").expect("fixture has an Ibid");
+        assert_eq!(carried(NOTES, at..at, "x"), 4);
+    }
+
+    #[test]
+    fn typing_in_a_gap_between_blocks_finds_the_new_block() {
+        let at = NOTES
+            .find("\n\nNOTES")
+            .expect("fixture has a notes heading")
+            + 1;
+        carried(NOTES, at..at, "A new paragraph 🙂.\n");
+    }
+
+    #[test]
+    fn a_line_typed_above_a_heading_can_make_it_prose() {
+        let text = "\nSECTION ONE\n\nText.[1]\n\n[1] A note.\n";
+        carried(text, 0..0, "# ");
+    }
+
+    #[test]
+    fn a_heading_typed_inside_a_notes_section_splits_it() {
+        let at = NOTES.find("[2] Ibid.").expect("fixture has note 2");
+        carried(NOTES, at..at, "## References\n\n");
+    }
+
+    #[test]
+    fn a_heading_deleted_between_two_notes_sections_joins_them() {
+        let text = "Text.[1][2]\n\nNOTES\n\n[1] One.\n\nSOURCES\n\n[2] Two.\n";
+        let at = text.find("SOURCES").expect("fixture has a second heading");
+        carried(text, at..at + "SOURCES\n\n".len(), "");
+    }
+
+    #[test]
+    fn a_fence_deleted_away_reveals_the_heading_it_held() {
+        let text = "NOTES\n\n[1] One.\n\n```\n## References\n```\n\n[2] Two.\n";
+        let at = text.find("```").expect("fixture has a fence");
+        carried(text, at..at + 4, "“");
+    }
+}
