@@ -1,7 +1,10 @@
 //! Works: the citations that name one work, grouped, so that every Ibid,
 //! short form and author-date reference leads to a full citation.
 
+use std::ops::{Index as At, IndexMut, Range};
+
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use super::citations::{Citation, CitationKind};
 use super::index::{Index, NoteId};
@@ -20,8 +23,9 @@ pub struct CitationRef {
 pub struct Work {
     /// The citation that gives the work in full (the first one).
     pub full: CitationRef,
-    /// Every citation of the work, in document order.
-    pub citations: Vec<CitationRef>,
+    /// Where the work's citations are in [`Works::citations`].
+    #[serde(skip)]
+    citations: Range<usize>,
 }
 
 /// Why a citation does not lead to a work.
@@ -48,28 +52,101 @@ pub struct Resolution {
 
 /// The works of a document and how each citation and author-date reference
 /// resolved.
+///
+/// Resolution runs again whenever a keystroke changes a citation, over every
+/// note: the lists are flat (one allocation each, not one per note and one
+/// per work), since allocating and freeing thousands of small lists was most
+/// of its cost.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Works {
     pub works: Vec<Work>,
     /// `resolutions[note][citation]`.
-    pub resolutions: Vec<Vec<Resolution>>,
+    pub resolutions: Resolutions,
     /// For each author-date reference of the index, the citation it names.
     pub author_dates: Vec<Option<CitationRef>>,
+    /// The citations of every work, work after work, each in document order.
+    #[serde(skip)]
+    citations: Vec<CitationRef>,
+}
+
+/// How each citation of each note resolved: `resolutions[note][citation]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolutions {
+    all: Vec<Resolution>,
+    /// Where each note's resolutions start in `all`, and a last entry for
+    /// the end.
+    starts: Vec<usize>,
+}
+
+impl Resolutions {
+    /// Unresolved entries for notes with `counts[note]` citations each.
+    fn new(counts: impl Iterator<Item = usize>) -> Resolutions {
+        let mut starts = vec![0];
+        let mut end = 0;
+        for count in counts {
+            end += count;
+            starts.push(end);
+        }
+        Resolutions {
+            all: vec![Resolution::default(); end],
+            starts,
+        }
+    }
+
+    /// The resolutions of note `note`'s citations.
+    pub fn get(&self, note: NoteId) -> Option<&[Resolution]> {
+        let range = *self.starts.get(note)?..*self.starts.get(note + 1)?;
+        self.all.get(range)
+    }
+
+    /// The number of notes.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl At<NoteId> for Resolutions {
+    type Output = [Resolution];
+
+    fn index(&self, note: NoteId) -> &[Resolution] {
+        &self.all[self.starts[note]..self.starts[note + 1]]
+    }
+}
+
+impl IndexMut<NoteId> for Resolutions {
+    fn index_mut(&mut self, note: NoteId) -> &mut [Resolution] {
+        &mut self.all[self.starts[note]..self.starts[note + 1]]
+    }
+}
+
+impl Serialize for Resolutions {
+    /// As a list of lists, one per note.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for note in 0..self.len() {
+            seq.serialize_element(&self[note])?;
+        }
+        seq.end()
+    }
 }
 
 impl Works {
     pub fn resolve(index: &Index) -> Works {
         let mut works = Works {
-            works: Vec::new(),
-            resolutions: index
-                .notes
-                .iter()
-                .map(|n| vec![Resolution::default(); n.citations.len()])
-                .collect(),
-            author_dates: Vec::new(),
+            resolutions: Resolutions::new(index.notes.iter().map(|n| n.citations.len())),
+            ..Works::default()
         };
         // Identity of a full citation, to find a work cited in full twice.
-        let mut identities: rustc_hash::FxHashMap<(&str, &str), WorkId> = Default::default();
+        // Sized for every citation up front: this runs on every keystroke
+        // that changes a citation, and most full citations are new works.
+        let citations: usize = index.notes.iter().map(|n| n.citations.len()).sum();
+        let mut identities: rustc_hash::FxHashMap<(&str, &str), WorkId> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(citations, Default::default());
+        works.works.reserve(citations);
 
         for (note_id, note) in index.notes.iter().enumerate() {
             for (i, citation) in note.citations.iter().enumerate() {
@@ -85,7 +162,7 @@ impl Works {
                             _ => {
                                 works.works.push(Work {
                                     full: here,
-                                    citations: Vec::new(),
+                                    citations: 0..0,
                                 });
                                 let id = works.works.len() - 1;
                                 identities.insert(identity, id);
@@ -114,17 +191,48 @@ impl Works {
                     CitationKind::Text => Resolution::default(),
                 };
                 if let Some(id) = resolution.work {
-                    works.works[id].citations.push(here);
+                    // Counted here, placed once all are known.
+                    works.works[id].citations.end += 1;
                 }
                 works.resolutions[note_id][i] = resolution;
             }
         }
+        works.works.shrink_to_fit();
+        works.place_citations();
         works.author_dates = index
             .author_dates
             .iter()
             .map(|r| find_author_date(index, &r.names, r.year))
             .collect();
         works
+    }
+
+    /// Lays the works' citations out work after work, from the counts that
+    /// resolution left in each work's range.
+    fn place_citations(&mut self) {
+        let mut start = 0;
+        for work in &mut self.works {
+            let count = work.citations.end;
+            work.citations = start..start;
+            start += count;
+        }
+        self.citations = vec![CitationRef { note: 0, index: 0 }; start];
+        for (note, resolutions) in (0..self.resolutions.len()).map(|n| (n, &self.resolutions[n])) {
+            for (index, r) in resolutions.iter().enumerate() {
+                if let Some(work) = r.work.and_then(|w| self.works.get_mut(w)) {
+                    self.citations[work.citations.end] = CitationRef { note, index };
+                    work.citations.end += 1;
+                }
+            }
+        }
+    }
+
+    /// Every citation of work `w`, in document order.
+    pub fn citations_of(&self, w: WorkId) -> &[CitationRef] {
+        self.works
+            .get(w)
+            .and_then(|work| self.citations.get(work.citations.clone()))
+            .unwrap_or(&[])
     }
 
     /// The most recent work whose full form has the short form's author and

@@ -193,7 +193,8 @@ fn work_block(
         lines.push(chain);
     }
     let mut notes: Vec<String> = Vec::new();
-    for r in &w.citations {
+    let citations = cursor.works().citations_of(work);
+    for r in citations {
         let note = &index.notes[r.note];
         let name = if note.is_numeric() {
             note.key.to_string()
@@ -204,7 +205,7 @@ fn work_block(
             notes.push(name);
         }
     }
-    let times = match w.citations.len() {
+    let times = match citations.len() {
         1 => "once".to_string(),
         2 => "twice".to_string(),
         n => format!("{n} times"),

@@ -74,8 +74,8 @@ fn note(cursor: &Cursor<'_>, include_declaration: bool) -> Option<Vec<Target>> {
 fn work(cursor: &Cursor<'_>, w: WorkId, include_declaration: bool) -> Option<Vec<Target>> {
     let works = cursor.works();
     let work = works.works.get(w)?;
-    let mut found: Vec<Target> = work
-        .citations
+    let mut found: Vec<Target> = works
+        .citations_of(w)
         .iter()
         .filter(|&&r| include_declaration || r != work.full)
         .filter_map(|&r| citation_range(cursor.index(), r))
