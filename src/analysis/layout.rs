@@ -198,7 +198,7 @@ impl Carried<'_> {
                     return None;
                 }
             } else if node.is_named() {
-                let range = node.start_byte()..node.end_byte();
+                let range = node.byte_range();
                 if range.end > gap.end || range.is_empty() {
                     return None;
                 }
@@ -222,10 +222,8 @@ impl Carried<'_> {
     /// overlap it, and reads from the tree what the old section did not
     /// cover.
     fn section_unit(&self, node: Node<'_>, stale: &mut [Unit], cache: &mut Cache) -> Option<Unit> {
-        let range = node.start_byte()..node.end_byte();
-        let heading = node
-            .child_by_field_name("heading")
-            .map(|h| h.start_byte()..h.end_byte());
+        let range = node.byte_range();
+        let heading = heading_range(node);
         let earlier = stale.iter_mut().find_map(|u| match &mut u.content {
             Content::Section { blocks, .. }
                 if u.range.start <= range.end && range.start <= u.range.end =>
@@ -274,21 +272,18 @@ struct Fill<'t, 'u> {
 /// A block found in a gap: its part from the cache when its text was read
 /// before, read now otherwise.
 fn block_unit(node: Node<'_>, text: &str, cache: &mut Cache) -> Unit {
-    let range = node.start_byte()..node.end_byte();
-    let key = Cache::key(text.get(range.clone()).unwrap_or(""));
-    let part = match cache.get(node.kind_id(), key) {
-        Some(part) => part,
-        None => {
-            let part = Arc::new(read_block(text, node));
-            cache.insert(node.kind_id(), key, part.clone());
-            part
-        }
-    };
     Unit {
-        range,
-        content: Content::Block(part),
+        range: node.byte_range(),
+        content: Content::Block(block_parts(text, &[node], cache).pop().unwrap_or_default()),
         stale: false,
     }
+}
+
+/// The range of a notes section's heading, if it has one.
+fn heading_range(section: Node<'_>) -> Option<Range<usize>> {
+    section
+        .child_by_field_name("heading")
+        .map(|h| h.byte_range())
 }
 
 /// Below this many bytes of blocks to read, reading them one after the
@@ -316,7 +311,7 @@ fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
     }
     let mut parts = block_parts(text, &blocks, cache).into_iter();
     let mut block = move |node: Node<'_>| Unit {
-        range: node.start_byte()..node.end_byte(),
+        range: node.byte_range(),
         content: Content::Block(parts.next().unwrap_or_default()),
         stale: false,
     };
@@ -326,16 +321,14 @@ fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
             if child.kind() != kinds::NOTES_SECTION {
                 return block(child);
             }
-            let heading = child
-                .child_by_field_name("heading")
-                .map(|h| h.start_byte()..h.end_byte());
+            let heading = heading_range(child);
             let blocks = child
                 .children(&mut cursor)
                 .filter(|c| c.is_named())
                 .map(&mut block)
                 .collect();
             Unit {
-                range: child.start_byte()..child.end_byte(),
+                range: child.byte_range(),
                 content: Content::Section { heading, blocks },
                 stale: false,
             }
@@ -348,7 +341,7 @@ fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
 fn block_parts(text: &str, blocks: &[Node<'_>], cache: &mut Cache) -> Vec<Arc<Part>> {
     let keys: Vec<u128> = blocks
         .iter()
-        .map(|b| Cache::key(text.get(b.start_byte()..b.end_byte()).unwrap_or("")))
+        .map(|b| Cache::key(text.get(b.byte_range()).unwrap_or("")))
         .collect();
     let mut parts: Vec<Option<Arc<Part>>> = blocks
         .iter()

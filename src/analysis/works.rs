@@ -95,8 +95,12 @@ impl Resolutions {
 
     /// The resolutions of note `note`'s citations.
     pub fn get(&self, note: NoteId) -> Option<&[Resolution]> {
-        let range = *self.starts.get(note)?..*self.starts.get(note + 1)?;
-        self.all.get(range)
+        self.all.get(self.range(note)?)
+    }
+
+    /// Where note `note`'s resolutions are in `all`.
+    fn range(&self, note: NoteId) -> Option<Range<usize>> {
+        Some(*self.starts.get(note)?..*self.starts.get(note + 1)?)
     }
 
     /// The number of notes.
@@ -113,13 +117,15 @@ impl At<NoteId> for Resolutions {
     type Output = [Resolution];
 
     fn index(&self, note: NoteId) -> &[Resolution] {
-        &self.all[self.starts[note]..self.starts[note + 1]]
+        let range = self.range(note).expect("a note of the index");
+        &self.all[range]
     }
 }
 
 impl IndexMut<NoteId> for Resolutions {
     fn index_mut(&mut self, note: NoteId) -> &mut [Resolution] {
-        &mut self.all[self.starts[note]..self.starts[note + 1]]
+        let range = self.range(note).expect("a note of the index");
+        &mut self.all[range]
     }
 }
 
@@ -217,8 +223,8 @@ impl Works {
             start += count;
         }
         self.citations = vec![CitationRef { note: 0, index: 0 }; start];
-        for (note, resolutions) in (0..self.resolutions.len()).map(|n| (n, &self.resolutions[n])) {
-            for (index, r) in resolutions.iter().enumerate() {
+        for note in 0..self.resolutions.len() {
+            for (index, r) in self.resolutions[note].iter().enumerate() {
                 if let Some(work) = r.work.and_then(|w| self.works.get_mut(w)) {
                     self.citations[work.citations.end] = CitationRef { note, index };
                     work.citations.end += 1;
