@@ -143,25 +143,29 @@ pub(crate) const MONTH_NAMES: [&str; 12] = [
 ];
 
 static IBID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?i:ibid)\b\.?"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(1[5-9]\d\d|20\d\d)\b"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(1[5-9][0-9][0-9]|20[0-9][0-9])\b"));
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Feb|Sept)";
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:{MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|(?:Spring|Summer|Fall|Autumn|Winter)\s+\d{{4}})\b"
+        r"\b(?:{MONTH}\s+[0-9]{{1,2}},\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}}|{MONTH}\s+[0-9]{{4}}|(?:Spring|Summer|Fall|Autumn|Winter)\s+[0-9]{{4}})\b"
     ))
 });
 static ACCESSED: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i:accessed|retrieved|viewed)(?:\s+on)?\s+(?-i:((?:{MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})))"
+        r"(?i:accessed|retrieved|viewed)(?:\s+on)?\s+(?-i:((?:{MONTH}\s+[0-9]{{1,2}},\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}}|{MONTH}\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})))"
     ))
 });
-static VOLUME_ISSUE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,4}),?\s+no\.\s*(\d{1,4})\b"));
+static VOLUME_ISSUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b([0-9]{1,4}),?\s+no\.\s*([0-9]{1,4})\b"));
 static VOLUME_BEFORE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[\s*_])(\d{1,4})\s+\((?:[A-Za-z]+\.?\s+)?\d{4}\)"));
-static PAGES_AFTER_COLON: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\):\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)"));
+    LazyLock::new(|| re(r"(?:^|[\s*_])([0-9]{1,4})\s+\((?:[A-Za-z]+\.?\s+)?[0-9]{4}\)"));
+static PAGES_AFTER_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\):\s*([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)")
+});
 static PAGES_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|,|\bpp?\.)\s*(\d+(?:\s*[–—-]\s*\d+)?(?:,\s*\d+(?:\s*[–—-]\s*\d+)?)*)\s*\.?\s*$")
+    re(
+        r"(?:^|,|\bpp?\.)\s*([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)\s*\.?\s*$",
+    )
 });
 static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(

@@ -27,7 +27,7 @@ const DATE_FIELDS: &[&str] = &[
 ];
 
 static JSON_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)"#)
+    Regex::new(r#""id"\s*:\s*("(?:[^"\\]|\\.)*"|-?[0-9]+)"#)
         .unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
 });
 static YAML_ID: LazyLock<Regex> = LazyLock::new(|| {
