@@ -888,5 +888,26 @@ fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, 
     None
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(crate) fn prepare() {
+    for pattern in [
+        &IBID,
+        &YEAR,
+        &DATE,
+        &ACCESSED,
+        &VOLUME_ISSUE,
+        &VOLUME_BEFORE_YEAR,
+        &PAGES_AFTER_COLON,
+        &PAGES_AT_END,
+        &EMPTY_LABEL,
+        &DOUBLED_COMMA,
+        &ORG_ALIAS,
+        &INVERTED,
+        &AUTHOR_SPLIT,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests;

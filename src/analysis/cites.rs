@@ -160,6 +160,13 @@ fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
     }
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(crate) fn prepare() {
+    for pattern in [&KEY, &TRAILING_LOCATOR] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::analyze;

@@ -216,6 +216,13 @@ fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
         && text[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(crate) fn prepare() {
+    for pattern in [&NARRATIVE, &PARENTHETICAL, &SOURCES, &GROUP, &CONTACT] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

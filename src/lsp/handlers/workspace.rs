@@ -21,6 +21,8 @@ pub fn initialize(
     shared: &Arc<Shared>,
     params: lsp::InitializeParams,
 ) -> Result<lsp::InitializeResult> {
+    // The client opens its first document right after this answer.
+    tokio::task::spawn_blocking(crate::analysis::prepare);
     let encoding = capabilities::position_encoding(&params.capabilities);
     shared.negotiated(encoding, ClientFlags::of(&params.capabilities));
     shared.workspace.add_roots(roots(&params));
