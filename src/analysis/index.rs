@@ -154,6 +154,11 @@ pub struct Index {
     /// (or numbered notes and no bracket markers). Elsewhere a superscript
     /// is an exponent or a unit.
     pub superscripts_are_markers: bool,
+    /// For each note, the first note of its section with the same label
+    /// (itself, unless it repeats one): found while binding markers, so
+    /// the rules about duplicates and order hash no key of their own.
+    #[serde(skip)]
+    pub first_of_label: Vec<NoteId>,
 }
 
 impl Index {
@@ -286,6 +291,22 @@ impl Index {
         for (marker, target) in self.markers.iter_mut().zip(targets) {
             marker.target = target;
         }
+        let mut first_of_label: Vec<NoteId> = (0..self.notes.len()).collect();
+        for candidates in by_key.values() {
+            let Candidates::Many(ids) = candidates else {
+                continue;
+            };
+            // Document order, so a section's notes are consecutive here.
+            let mut first = ids[0];
+            for &id in &ids[1..] {
+                if self.notes[id].section == self.notes[first].section {
+                    first_of_label[id] = first;
+                } else {
+                    first = id;
+                }
+            }
+        }
+        self.first_of_label = first_of_label;
     }
 
     fn finish(&mut self) {

@@ -34,16 +34,14 @@ Renumber the notes in order of first citation (the quick fix rewrites every mark
 fn order(analysis: &Analysis, section: usize) -> Vec<&str> {
     let index = &analysis.index;
     let mut order: Vec<&str> = Vec::new();
-    // Most markers cite a note already placed: they are skipped by note
-    // before their key is hashed (this runs on every keystroke). Keys are
-    // still compared, since two notes may share one (`duplicate-note`).
+    // A label is placed once, even when two notes share it
+    // (`duplicate-note`): marked on the first note with that label, so no
+    // key is hashed (this runs on every keystroke).
     let mut placed = vec![false; index.notes.len()];
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
-    seen.reserve(index.sections[section].notes.len());
     let mut place = |id: usize| {
-        let note = &index.notes[id];
-        if !std::mem::replace(&mut placed[id], true) && seen.insert(&*note.key) {
-            order.push(&*note.key);
+        let first = index.first_of_label[id];
+        if !std::mem::replace(&mut placed[first], true) {
+            order.push(&*index.notes[id].key);
         }
     };
     for marker in &index.markers {

@@ -3,8 +3,6 @@
 
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
-
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef};
 
@@ -77,6 +75,8 @@ Renumber one of the notes and the markers that mean it.",
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
+    // Looked for once, and only when a note is missing: the text may be large.
+    let mut newline = None;
     for marker in &index.markers {
         if marker.target.is_some()
             || !matches!(
@@ -107,6 +107,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         if let Some(edit) = stub_edit(
             analysis,
             text,
+            newline.get_or_insert_with(|| if text.contains("\r\n") { "\r\n" } else { "\n" }),
             marker.style,
             &marker.key,
             marker.range.start,
@@ -117,7 +118,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     }
 
     let cited = index.cited();
-    let firsts = first_with_key(analysis);
+    let firsts = &index.first_of_label;
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
         if cited[id] || firsts[id] != id {
@@ -154,24 +155,6 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             );
         }
     }
-}
-
-/// For each note, the first note of its section with the same key and kind
-/// of label (itself, unless it repeats a label).
-fn first_with_key(analysis: &Analysis) -> Vec<usize> {
-    let mut first: FxHashMap<(usize, bool, &str), usize> =
-        FxHashMap::with_capacity_and_hasher(analysis.index.notes.len(), Default::default());
-    analysis
-        .index
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(id, n)| {
-            *first
-                .entry((n.section, n.is_numeric(), &*n.key))
-                .or_insert(id)
-        })
-        .collect()
 }
 
 /// The bytes to delete with a note: the note and the blank lines after it,
@@ -229,6 +212,7 @@ pub(crate) fn to_superscript(digits: &str) -> String {
 fn stub_edit(
     analysis: &Analysis,
     text: &str,
+    newline: &str,
     style: MarkerStyle,
     key: &str,
     at: usize,
@@ -246,7 +230,6 @@ fn stub_edit(
                 .iter()
                 .rposition(|s| s.notes.iter().any(|&n| compatible(&&index.notes[n])))
         });
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let Some(section) = section else {
         let heading = if footnote {
             String::new()
