@@ -317,6 +317,32 @@ fn duplicate_note_in_one_section() {
 }
 
 #[test]
+fn duplicate_note_each_repeat_after_the_first_and_per_section() {
+    check(
+        "
+        Salt.[1] Pepper.[2]
+
+        NOTES
+
+        [1] Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+        [2] Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+        [1] Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+        ^^^ duplicate-note
+        [1] Priya Nair, “Salt Mines,” Spice Review, May 23, 2019.
+        ^^^ duplicate-note
+
+        PART TWO
+
+        Cloves.[1]
+
+        NOTES
+
+        [1] Priya Nair, “Clove Isles,” Spice Review, June 6, 2019.
+        ",
+    );
+}
+
+#[test]
 fn duplicate_note_not_across_note_lists_that_restart() {
     check(
         "
