@@ -4,18 +4,20 @@
 //! allocated), so without help the server would stay at its high-water mark
 //! for the rest of the session.
 
-/// Bounds the allocator's pools. Each thread that allocates may otherwise
+/// Keeps the allocator to one pool. Each thread that allocates may otherwise
 /// get a pool of its own, and memory freed in one is not reused by another:
 /// with the runtime's worker and blocking threads that fragmentation costs
 /// more than the pools save in lock contention, for a server whose work is
-/// one analysis at a time per document.
+/// one analysis at a time per document (small blocks come from each thread's
+/// own cache without the lock anyway). Typing in a 1 MB document reached
+/// 35.3 MiB with two pools and 33.7-33.9 MiB with one.
 pub fn limit_pools() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     #[allow(unsafe_code)]
     // SAFETY: `mallopt` only changes a tuning parameter of the allocator; it
     // is called once, before the runtime starts its threads.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
