@@ -233,33 +233,43 @@ impl Index {
     }
 
     /// Adds a part read at `offset`; its notes belong to section `section`.
+    /// This runs for every block on every keystroke, and most of a block's
+    /// lists are empty (a note holds one note and a few markers): those are
+    /// not visited at all.
     fn absorb(&mut self, part: &Part, offset: usize, section: usize) {
-        let first_note = self.notes.len();
-        // The index's lists are a part's lists: move them into one, extend
-        // it, and move them back.
-        let mut all = Part {
-            markers: std::mem::take(&mut self.markers),
-            notes: std::mem::take(&mut self.notes),
-            headings: std::mem::take(&mut self.headings),
-            prose: std::mem::take(&mut self.prose),
-            author_dates: std::mem::take(&mut self.author_dates),
-        };
-        all.absorb(part, offset);
-        for note in &mut all.notes[first_note..] {
-            note.section = section;
+        let note_base = self.notes.len();
+        let forward = |at: usize| at + offset;
+        if !part.notes.is_empty() {
+            self.notes.extend(part.notes.iter().map(|n| {
+                let mut n = n.clone();
+                n.moved(forward);
+                n.section = section;
+                n
+            }));
         }
-        let Part {
-            markers,
-            notes,
-            headings,
-            prose,
-            author_dates,
-        } = all;
-        self.markers = markers;
-        self.notes = notes;
-        self.headings = headings;
-        self.prose = prose;
-        self.author_dates = author_dates;
+        if !part.markers.is_empty() {
+            self.markers.extend(part.markers.iter().map(|m| {
+                let mut m = m.clone();
+                m.moved(forward);
+                m.in_note = m.in_note.map(|n| n + note_base);
+                m
+            }));
+        }
+        if !part.headings.is_empty() {
+            self.headings.extend(part.headings.iter().map(|h| {
+                let mut h = h.clone();
+                h.range = moved(&h.range, forward);
+                h
+            }));
+        }
+        if !part.prose.is_empty() {
+            self.prose
+                .extend(part.prose.iter().map(|p| p.moved(forward)));
+        }
+        if !part.author_dates.is_empty() {
+            self.author_dates
+                .extend(part.author_dates.iter().map(|r| r.shifted(offset)));
+        }
     }
 
     /// Binds every marker to the note it refers to.
@@ -493,32 +503,6 @@ impl Part {
         self.headings.shrink_to_fit();
         self.prose.shrink_to_fit();
         self.author_dates.shrink_to_fit();
-    }
-
-    /// Adds `other`, read at `offset` from the start of this part.
-    fn absorb(&mut self, other: &Part, offset: usize) {
-        let note_base = self.notes.len();
-        let forward = |at: usize| at + offset;
-        self.notes.extend(other.notes.iter().map(|n| {
-            let mut n = n.clone();
-            n.moved(forward);
-            n
-        }));
-        self.markers.extend(other.markers.iter().map(|m| {
-            let mut m = m.clone();
-            m.moved(forward);
-            m.in_note = m.in_note.map(|n| n + note_base);
-            m
-        }));
-        self.headings.extend(other.headings.iter().map(|h| {
-            let mut h = h.clone();
-            h.range = moved(&h.range, forward);
-            h
-        }));
-        self.prose
-            .extend(other.prose.iter().map(|p| p.moved(forward)));
-        self.author_dates
-            .extend(other.author_dates.iter().map(|r| r.shifted(offset)));
     }
 }
 
