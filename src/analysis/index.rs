@@ -276,13 +276,25 @@ impl Index {
     fn bind(&mut self) {
         // Notes by (numeric?, key), in document order. Most keys name one
         // note: no list is allocated for them (this runs on every keystroke).
+        // Beside it, for each note the first note of its section with the
+        // same label: candidates are in document order, so a repeated label
+        // continues the group of the one before it when in the same section.
         let mut by_key: FxHashMap<(bool, &str), Candidates> = FxHashMap::default();
         by_key.reserve(self.notes.len());
+        let mut first_of_label: Vec<NoteId> = Vec::with_capacity(self.notes.len());
         for (id, note) in self.notes.iter().enumerate() {
+            let mut first = id;
             by_key
                 .entry((note.is_numeric(), &*note.key))
-                .and_modify(|c| c.push(id))
+                .and_modify(|c| {
+                    let last = c.last();
+                    if self.notes[last].section == note.section {
+                        first = first_of_label[last];
+                    }
+                    c.push(id);
+                })
                 .or_insert(Candidates::One(id));
+            first_of_label.push(first);
         }
         let mut targets = Vec::with_capacity(self.markers.len());
         for marker in &self.markers {
@@ -300,21 +312,6 @@ impl Index {
         }
         for (marker, target) in self.markers.iter_mut().zip(targets) {
             marker.target = target;
-        }
-        let mut first_of_label: Vec<NoteId> = (0..self.notes.len()).collect();
-        for candidates in by_key.values() {
-            let Candidates::Many(ids) = candidates else {
-                continue;
-            };
-            // Document order, so a section's notes are consecutive here.
-            let mut first = ids[0];
-            for &id in &ids[1..] {
-                if self.notes[id].section == self.notes[first].section {
-                    first_of_label[id] = first;
-                } else {
-                    first = id;
-                }
-            }
         }
         self.first_of_label = first_of_label;
     }
@@ -468,6 +465,14 @@ impl Candidates {
         match self {
             Candidates::One(first) => *self = Candidates::Many(vec![*first, id]),
             Candidates::Many(ids) => ids.push(id),
+        }
+    }
+
+    /// The latest note pushed.
+    fn last(&self) -> NoteId {
+        match self {
+            Candidates::One(id) => *id,
+            Candidates::Many(ids) => ids.last().copied().unwrap_or_default(),
         }
     }
 

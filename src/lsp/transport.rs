@@ -31,25 +31,11 @@ fn content_length(line: &[u8]) -> Option<Option<usize>> {
     Some(value.trim().parse::<usize>().ok())
 }
 
-/// The most read from the input in one call. The runtime's standard input
-/// reads on a blocking thread through a buffer as large as the largest read
-/// asked of it, and keeps that buffer: one read of a whole 1 MB `didOpen`
-/// would hold a megabyte for the rest of the session.
+/// Message bodies are read in chunks of this size. The runtime's standard
+/// input reads on a blocking thread through a buffer as large as the largest
+/// read asked of it, and keeps that buffer: one read of a whole 1 MB
+/// `didOpen` would hold a megabyte for the rest of the session.
 const READ_CHUNK: usize = 64 * 1024;
-
-/// Fills `body` from `input`, at most [`READ_CHUNK`] bytes at a time.
-/// Returns false when the input ends first.
-async fn read_body(input: &mut (impl AsyncRead + Unpin), body: &mut [u8]) -> std::io::Result<bool> {
-    let mut filled = 0;
-    while filled < body.len() {
-        let end = body.len().min(filled + READ_CHUNK);
-        match input.read(&mut body[filled..end]).await? {
-            0 => return Ok(false),
-            read => filled += read,
-        }
-    }
-    Ok(true)
-}
 
 /// Copies well-formed messages from `input` to `output` until `input` ends.
 pub async fn forward_valid_messages(
@@ -105,9 +91,14 @@ pub async fn forward_valid_messages(
             continue;
         }
         let mut body = vec![0; length];
-        if !read_body(&mut input, &mut body).await? {
-            tracing::error!("the input ended inside a message of {length} bytes");
-            return Ok(());
+        for chunk in body.chunks_mut(READ_CHUNK) {
+            if let Err(error) = input.read_exact(chunk).await {
+                if error.kind() == std::io::ErrorKind::UnexpectedEof {
+                    tracing::error!("the input ended inside a message of {length} bytes");
+                    return Ok(());
+                }
+                return Err(error);
+            }
         }
         if let Err(error) = serde_json::from_slice::<IgnoredAny>(&body) {
             tracing::error!("dropped a message that is not JSON: {error}");
