@@ -23,13 +23,8 @@ mod workspace;
 
 use std::process::ExitCode;
 
-use tower_lsp_server::Server;
-
 /// The environment variable that sets the log filter (`tracing` syntax).
 const LOG_ENV: &str = "IBID_LOG";
-
-/// The pipe between the input filter and the server.
-const INPUT_BUFFER: usize = 64 * 1024;
 
 /// Serves the protocol over standard input and output until the client
 /// sends `exit` or closes the input.
@@ -49,15 +44,7 @@ pub fn run() -> ExitCode {
     };
     let shut_down = runtime.block_on(async {
         let (service, socket, shut_down) = server::service();
-        let (input, filtered) = tokio::io::duplex(INPUT_BUFFER);
-        tokio::spawn(async move {
-            if let Err(error) = transport::forward_valid_messages(tokio::io::stdin(), input).await {
-                tracing::debug!("input closed: {error}");
-            }
-        });
-        Server::new(filtered, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
         shut_down
     });
     // Blocking tasks (a workspace scan) must not keep the process alive

@@ -31,10 +31,45 @@ impl Server {
 pub fn service() -> (LspService<Server>, ClientSocket, Arc<AtomicBool>) {
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
-    let builder = LspService::build(move |client| Server {
+    // Only the methods implemented are registered: registering every method
+    // of the protocol (`LspService::build`) compiles a decoder and an encoder
+    // for each, most of them never used, into the binary, all of which the
+    // running server then keeps mapped.
+    let builder = LspService::build_with_lifecycle_methods(move |client| Server {
         shared: Arc::new(Shared::new(client)),
         shut_down: flag,
-    });
+    })
+    .custom_method("textDocument/didOpen", Server::did_open)
+    .custom_method("textDocument/didChange", Server::did_change)
+    .custom_method("textDocument/didSave", Server::did_save)
+    .custom_method("textDocument/didClose", Server::did_close)
+    .custom_method(
+        "workspace/didChangeConfiguration",
+        Server::did_change_configuration,
+    )
+    .custom_method(
+        "workspace/didChangeWatchedFiles",
+        Server::did_change_watched_files,
+    )
+    .custom_method(
+        "workspace/didChangeWorkspaceFolders",
+        Server::did_change_workspace_folders,
+    )
+    .custom_method("textDocument/hover", Server::hover)
+    .custom_method("textDocument/definition", Server::goto_definition)
+    .custom_method("textDocument/references", Server::references)
+    .custom_method("textDocument/completion", Server::completion)
+    .custom_method("textDocument/prepareRename", Server::prepare_rename)
+    .custom_method("textDocument/rename", Server::rename)
+    .custom_method("textDocument/codeAction", Server::code_action)
+    .custom_method("textDocument/documentSymbol", Server::document_symbol)
+    .custom_method("workspace/symbol", Server::symbol)
+    .custom_method("textDocument/foldingRange", Server::folding_range)
+    .custom_method("textDocument/documentLink", Server::document_link)
+    .custom_method("textDocument/inlayHint", Server::inlay_hint)
+    .custom_method("textDocument/codeLens", Server::code_lens)
+    .custom_method("textDocument/diagnostic", Server::diagnostic)
+    .custom_method("workspace/diagnostic", Server::workspace_diagnostic);
     let builder = if std::env::var(CRASH_TEST_ENV).is_ok_and(|v| v == "1") {
         builder.custom_method("ibid/crash", Server::crash)
     } else {
@@ -57,7 +92,11 @@ impl LanguageServer for Server {
         self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
+}
 
+/// The methods the server answers beyond the lifecycle, registered by name
+/// in [`service`].
+impl Server {
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
         text_sync::did_open(&self.shared, params).await;
     }

@@ -1,18 +1,37 @@
-//! A filter in front of the server's input. The protocol library stops
-//! reading for good at the first message whose body is not JSON (its framed
-//! reader ends after a decoding error), which would leave the editor with a
-//! dead server because of one bad message. The filter reads each framed
-//! message, drops (and logs) the ones that are not JSON, have no length or
-//! are larger than any document the server would accept, and passes the
-//! others on unchanged.
+//! The server's side of the wire: JSON-RPC messages framed by
+//! `Content-Length` headers on standard input and output.
 //!
-//! A wrong `Content-Length` desynchronises the stream: the next header is
-//! then found inside what was read as the tail of a body. The filter finds
-//! `Content-Length:` anywhere in a header line, so it loses at most the
-//! messages the wrong length overlapped and then reads on in step.
+//! The protocol library has a loop of its own for this, but it stops reading
+//! for good at the first body that is not JSON, which would leave the editor
+//! with a dead server because of one bad message, and its framed reader keeps
+//! a buffer as large as the largest message for the rest of the session (a
+//! megabyte after opening a 1 MB document). This loop reads each message into
+//! a buffer of its own size, decodes it straight from there, and lets the
+//! buffer go before the message is handled.
+//!
+//! Bad input is answered, not fatal. A body that is not JSON gets a parse
+//! error, and one that is JSON but not a message an invalid-request error
+//! (both with a null id, since none could be read), as JSON-RPC asks. A
+//! message without a usable `Content-Length`, or longer than any document
+//! the server would accept, is dropped and logged. A wrong `Content-Length`
+//! desynchronises the stream: the next header is then found inside what was
+//! read as the tail of a body. The reader finds `Content-Length:` anywhere
+//! in a header line, so it loses at most the messages the wrong length
+//! overlapped and then reads on in step.
+//!
+//! Requests are handled in the order they arrive and up to
+//! [`MAX_CONCURRENT`] at a time: a slow request does not hold up a hover,
+//! and `$/cancelRequest` can reach one that is still running.
 
-use serde::de::IgnoredAny;
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::{SinkExt, StreamExt, future, stream};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tower_lsp_server::ClientSocket;
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_service::Service;
 
 /// The largest message body read into memory. Larger ones are skipped
 /// without being stored, so a bogus length cannot exhaust memory; it is
@@ -20,7 +39,20 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 /// practice, since a body holds the text escaped as JSON.
 pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 
+/// Requests handled at once. Notifications count too, and are started in
+/// the order they arrive, so edits are applied in order.
+const MAX_CONCURRENT: usize = 4;
+
+/// Requests read but not yet started, before the reader waits.
+const QUEUE: usize = 100;
+
 const HEADER: &[u8] = b"content-length:";
+
+/// Message bodies are read (and written) in chunks of this size. The runtime's standard
+/// input reads on a blocking thread through a buffer as large as the largest
+/// read asked of it, and keeps that buffer: one read of a whole 1 MB
+/// `didOpen` would hold a megabyte for the rest of the session.
+const IO_CHUNK: usize = 64 * 1024;
 
 /// The value of the last `Content-Length:` header in `line`, wherever it
 /// starts.
@@ -31,96 +63,274 @@ fn content_length(line: &[u8]) -> Option<Option<usize>> {
     Some(value.trim().parse::<usize>().ok())
 }
 
-/// Message bodies are read in chunks of this size. The runtime's standard
-/// input reads on a blocking thread through a buffer as large as the largest
-/// read asked of it, and keeps that buffer: one read of a whole 1 MB
-/// `didOpen` would hold a megabyte for the rest of the session.
-const READ_CHUNK: usize = 64 * 1024;
+/// Reads framed message bodies, skipping the frames that cannot be read.
+struct Reader<R> {
+    input: BufReader<R>,
+    line: Vec<u8>,
+}
 
-/// Copies well-formed messages from `input` to `output` until `input` ends.
-pub async fn forward_valid_messages(
-    input: impl AsyncRead + Unpin,
-    mut output: impl AsyncWrite + Unpin,
-) -> std::io::Result<()> {
-    let mut input = BufReader::new(input);
-    let mut line = Vec::new();
-    loop {
-        // Headers, up to an empty line.
-        let mut length = None;
-        let mut malformed = false;
+impl<R: AsyncRead + Unpin> Reader<R> {
+    fn new(input: R) -> Self {
+        Reader {
+            input: BufReader::new(input),
+            line: Vec::new(),
+        }
+    }
+
+    /// The next message's body; `None` when the input ends (inside a
+    /// message too: its start is of no use).
+    async fn next_body(&mut self) -> std::io::Result<Option<Vec<u8>>> {
         loop {
-            line.clear();
-            // A header line longer than this is not a header: stop storing it.
-            if (&mut input)
-                .take(64 * 1024)
-                .read_until(b'\n', &mut line)
-                .await?
-                == 0
-            {
-                return Ok(());
+            // Headers, up to an empty line.
+            let mut length = None;
+            let mut malformed = false;
+            loop {
+                self.line.clear();
+                // A header line longer than this is not a header: stop storing it.
+                if (&mut self.input)
+                    .take(64 * 1024)
+                    .read_until(b'\n', &mut self.line)
+                    .await?
+                    == 0
+                {
+                    return Ok(None);
+                }
+                if self.line.trim_ascii().is_empty() {
+                    break;
+                }
+                match content_length(&self.line) {
+                    Some(Some(value)) => length = Some(value),
+                    Some(None) => malformed = true,
+                    None => {}
+                }
             }
-            if line.trim_ascii().is_empty() {
+            let Some(length) = length else {
+                if malformed {
+                    tracing::error!("dropped a message whose Content-Length is not a number");
+                } else {
+                    tracing::error!("dropped a message without a Content-Length header");
+                }
+                continue;
+            };
+            if length > MAX_MESSAGE {
+                tracing::error!(
+                    "dropped a message of {length} bytes, over the limit of {MAX_MESSAGE} bytes"
+                );
+                let skipped = tokio::io::copy(
+                    &mut (&mut self.input).take(length as u64),
+                    &mut tokio::io::sink(),
+                )
+                .await?;
+                if skipped < length as u64 {
+                    return Ok(None);
+                }
+                continue;
+            }
+            let mut body = vec![0; length];
+            for chunk in body.chunks_mut(IO_CHUNK) {
+                if let Err(error) = self.input.read_exact(chunk).await {
+                    if error.kind() == std::io::ErrorKind::UnexpectedEof {
+                        tracing::error!("the input ended inside a message of {length} bytes");
+                        return Ok(None);
+                    }
+                    return Err(error);
+                }
+            }
+            return Ok(Some(body));
+        }
+    }
+}
+
+/// What a body held.
+#[derive(Debug)]
+enum Incoming {
+    Request(Request),
+    /// The client's answer to a request of the server's.
+    Response(Response),
+    /// Not a message: the error to answer it with.
+    Invalid(Error),
+}
+
+/// Decodes a body straight into a request (nearly every message is one).
+/// The request's fields are all optional to the decoder, so a response (an
+/// id and a result or an error) also reads as a request, one without a
+/// method: only then is the body read again, as a response. A body that
+/// does not decode is read once more to tell bad JSON from a JSON value
+/// that is not a message.
+fn decode(body: &[u8]) -> Incoming {
+    let request_error = match serde_json::from_slice::<Request>(body) {
+        Ok(request) if !request.method().is_empty() => return Incoming::Request(request),
+        Ok(_) => None,
+        Err(error) => Some(error),
+    };
+    if let Ok(response) = serde_json::from_slice::<Response>(body) {
+        return Incoming::Response(response);
+    }
+    match request_error {
+        Some(error) if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() => {
+            tracing::error!("a message that is not JSON: {error}");
+            Incoming::Invalid(Error::parse_error())
+        }
+        error => {
+            let why = error.map_or_else(
+                || "no method, result or error".to_string(),
+                |e| e.to_string(),
+            );
+            tracing::error!("a message that is neither a request nor a response: {why}");
+            Incoming::Invalid(Error::invalid_request())
+        }
+    }
+}
+
+/// Writes one message with its header, in one piece: the runtime's standard
+/// output hands each write to a blocking thread. Written in chunks of
+/// [`IO_CHUNK`] for the reason bodies are read in them (that thread keeps
+/// a buffer as large as the largest write).
+async fn write_message(
+    output: &mut (impl AsyncWrite + Unpin),
+    message: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    let body = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    framed.extend_from_slice(&body);
+    drop(body);
+    for chunk in framed.chunks(IO_CHUNK) {
+        output.write_all(chunk).await?;
+    }
+    output.flush().await
+}
+
+type Pending = Pin<Box<dyn Future<Output = Option<Response>> + Send>>;
+
+/// Serves `service` over `input` and `output` until the client sends `exit`
+/// or closes the input. `socket` carries what the server sends of its own
+/// accord (notifications and requests) and takes the client's answers.
+pub async fn serve<S>(
+    input: impl AsyncRead + Unpin,
+    output: impl AsyncWrite + Unpin,
+    mut service: S,
+    socket: ClientSocket,
+) where
+    S: Service<Request, Response = Option<Response>>,
+    S::Error: std::fmt::Display,
+    S::Future: Send + 'static,
+{
+    let (server_requests, mut client_responses) = socket.split();
+    let (server_requests, stop_server_requests) = stream::abortable(server_requests);
+    let (responses, mut to_write) = mpsc::channel::<Response>(1);
+    let (pending, queued) = mpsc::channel::<Pending>(QUEUE);
+
+    let read = {
+        let responses = responses.clone();
+        async move {
+            let mut reader = Reader::new(input);
+            loop {
+                let body = match reader.next_body().await {
+                    Ok(Some(body)) => body,
+                    Ok(None) => break,
+                    Err(error) => {
+                        tracing::debug!("input closed: {error}");
+                        break;
+                    }
+                };
+                let incoming = decode(&body);
+                // The body goes before the message is handled: a document's
+                // text is now in the request alone.
+                drop(body);
+                match incoming {
+                    Incoming::Request(request) => {
+                        if let Err(error) = future::poll_fn(|cx| service.poll_ready(cx)).await {
+                            tracing::error!("the server stopped: {error}");
+                            break;
+                        }
+                        let exit = request.method() == "exit";
+                        let call = service.call(request);
+                        let handled: Pending = Box::pin(async move {
+                            call.await.unwrap_or_else(|error| {
+                                tracing::error!("{error}");
+                                None
+                            })
+                        });
+                        if pending.send(handled).await.is_err() || exit {
+                            break;
+                        }
+                    }
+                    Incoming::Response(response) => {
+                        if client_responses.send(response).await.is_err() {
+                            break;
+                        }
+                    }
+                    Incoming::Invalid(error) => {
+                        let _ = responses.send(Response::from_error(Id::Null, error)).await;
+                    }
+                }
+            }
+            // Nothing more will be asked: let the handlers finish, then the
+            // writer, once the server's own messages stop.
+            drop(pending);
+            stop_server_requests.abort();
+        }
+    };
+
+    let handle = async move {
+        let mut queued = queued;
+        let queued = stream::poll_fn(move |cx| queued.poll_recv(cx));
+        let mut done = queued.buffer_unordered(MAX_CONCURRENT);
+        while let Some(response) = done.next().await {
+            if let Some(response) = response
+                && responses.send(response).await.is_err()
+            {
                 break;
             }
-            match content_length(&line) {
-                Some(Some(value)) => length = Some(value),
-                Some(None) => malformed = true,
-                None => {}
+        }
+    };
+
+    let write = async move {
+        let mut output = output;
+        let mut server_requests = server_requests.fuse();
+        let (mut responses_open, mut requests_open) = (true, true);
+        loop {
+            let result = tokio::select! {
+                response = to_write.recv(), if responses_open => match response {
+                    Some(response) => write_message(&mut output, &response).await,
+                    None => {
+                        responses_open = false;
+                        continue;
+                    }
+                },
+                request = server_requests.next(), if requests_open => match request {
+                    Some(request) => write_message(&mut output, &request).await,
+                    None => {
+                        requests_open = false;
+                        continue;
+                    }
+                },
+                else => break,
+            };
+            if let Err(error) = result {
+                tracing::debug!("output closed: {error}");
+                break;
             }
         }
-        let Some(length) = length else {
-            if malformed {
-                tracing::error!("dropped a message whose Content-Length is not a number");
-            } else {
-                tracing::error!("dropped a message without a Content-Length header");
-            }
-            continue;
-        };
-        if length > MAX_MESSAGE {
-            tracing::error!(
-                "dropped a message of {length} bytes, over the limit of {MAX_MESSAGE} bytes"
-            );
-            let skipped = tokio::io::copy(
-                &mut (&mut input).take(length as u64),
-                &mut tokio::io::sink(),
-            )
-            .await?;
-            if skipped < length as u64 {
-                return Ok(());
-            }
-            continue;
-        }
-        let mut body = vec![0; length];
-        for chunk in body.chunks_mut(READ_CHUNK) {
-            if let Err(error) = input.read_exact(chunk).await {
-                if error.kind() == std::io::ErrorKind::UnexpectedEof {
-                    tracing::error!("the input ended inside a message of {length} bytes");
-                    return Ok(());
-                }
-                return Err(error);
-            }
-        }
-        if let Err(error) = serde_json::from_slice::<IgnoredAny>(&body) {
-            tracing::error!("dropped a message that is not JSON: {error}");
-            continue;
-        }
-        output
-            .write_all(format!("Content-Length: {length}\r\n\r\n").as_bytes())
-            .await?;
-        output.write_all(&body).await?;
-        output.flush().await?;
-    }
+    };
+
+    tokio::join!(read, handle, write);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    async fn filter(input: &[u8]) -> String {
-        let mut output = Vec::new();
-        let result = forward_valid_messages(input, &mut output).await;
-        assert!(result.is_ok(), "{result:?}");
-        String::from_utf8_lossy(&output).into_owned()
+    async fn bodies(input: &[u8]) -> Vec<String> {
+        let mut reader = Reader::new(input);
+        let mut out = Vec::new();
+        loop {
+            match reader.next_body().await {
+                Ok(Some(body)) => out.push(String::from_utf8_lossy(&body).into_owned()),
+                Ok(None) => return out,
+                Err(error) => panic!("{error}"),
+            }
+        }
     }
 
     fn frame(body: &str) -> String {
@@ -135,34 +345,63 @@ mod tests {
             frame(good),
             frame(r#"{"jsonrpc":"2.0","method":"b"}"#)
         );
-        let out = filter(input.as_bytes()).await;
+        // The short body, then the tail of the first message and the header
+        // of the second read as garbage headers, then the second and third.
         assert_eq!(
-            out,
-            format!(
-                "{}{}",
-                frame(good),
-                frame(r#"{"jsonrpc":"2.0","method":"b"}"#)
-            )
+            bodies(input.as_bytes()).await,
+            [r#"{"jso"#, good, r#"{"jsonrpc":"2.0","method":"b"}"#]
         );
     }
 
     #[tokio::test]
     async fn oversized_bodies_and_truncated_input_end_quietly() {
         let huge = format!("Content-Length: {}\r\n\r\nxyz", MAX_MESSAGE + 1);
-        assert_eq!(filter(huge.as_bytes()).await, "");
+        assert!(bodies(huge.as_bytes()).await.is_empty());
         let truncated = "Content-Length: 100\r\n\r\n{\"json";
-        assert_eq!(filter(truncated.as_bytes()).await, "");
+        assert!(bodies(truncated.as_bytes()).await.is_empty());
         let no_number = format!("Content-Length: many\r\n\r\n{}", frame("{}"));
-        assert_eq!(filter(no_number.as_bytes()).await, frame("{}"));
+        assert_eq!(bodies(no_number.as_bytes()).await, ["{}"]);
     }
 
     #[tokio::test]
     async fn a_body_longer_than_one_read_arrives_whole() {
-        let text = "é".repeat(READ_CHUNK) + "\u{1F600}";
+        let text = "é".repeat(IO_CHUNK) + "\u{1F600}";
         let body = format!(r#"{{"jsonrpc":"2.0","method":"a","params":"{text}"}}"#);
         let input = format!("{}{}", frame(&body), frame("{}"));
-        assert_eq!(filter(input.as_bytes()).await, input);
-        let cut = &input.as_bytes()[..READ_CHUNK + 100];
-        assert_eq!(filter(cut).await, "");
+        assert_eq!(bodies(input.as_bytes()).await, [body.as_str(), "{}"]);
+        let cut = &input.as_bytes()[..IO_CHUNK + 100];
+        assert!(bodies(cut).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_message_is_written_with_its_length_in_bytes() {
+        let mut out = Vec::new();
+        let large = "ü".repeat(IO_CHUNK);
+        for params in [serde_json::json!("“é”"), serde_json::json!(large)] {
+            out.clear();
+            let result = write_message(&mut out, &serde_json::json!({ "params": params })).await;
+            assert!(result.is_ok(), "{result:?}");
+            let body = format!(r#"{{"params":{params}}}"#);
+            assert_eq!(String::from_utf8_lossy(&out), frame(&body));
+        }
+    }
+
+    #[test]
+    fn bodies_decode_to_requests_responses_or_the_error_to_answer() {
+        let request =
+            decode(br#"{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{}}"#);
+        assert!(
+            matches!(&request, Incoming::Request(r) if r.method() == "textDocument/hover"),
+            "{request:?}"
+        );
+        let response = decode(br#"{"jsonrpc":"2.0","id":4,"result":null}"#);
+        assert!(matches!(response, Incoming::Response(_)), "{response:?}");
+        let code = |incoming| match incoming {
+            Incoming::Invalid(error) => error.code.code(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code(decode(b"{ not json")), -32700);
+        assert_eq!(code(decode(br#"{"jsonrpc":"2.0","id":5}"#)), -32600);
+        assert_eq!(code(decode(b"[1, 2]")), -32600);
     }
 }

@@ -29,6 +29,8 @@ pub struct LspClient {
     pub notifications: VecDeque<Value>,
     /// Requests the server sent to the client, in order.
     pub server_requests: Vec<Value>,
+    /// Answers with a null id: errors about messages the server could not read.
+    pub unaddressed: Vec<Value>,
     stderr: Arc<Mutex<Vec<u8>>>,
     /// Bytes the server wrote to stdout that were not a framed message.
     garbage: Arc<Mutex<Vec<u8>>>,
@@ -161,6 +163,7 @@ impl LspClient {
             responses: HashMap::new(),
             notifications: VecDeque::new(),
             server_requests: Vec::new(),
+            unaddressed: Vec::new(),
             stderr,
             garbage,
         }
@@ -288,11 +291,12 @@ impl LspClient {
                 self.server_requests.push(message);
                 self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
             }
-            (Some(id), None) => {
-                if let Some(id) = id.as_i64() {
+            (Some(id), None) => match id.as_i64() {
+                Some(id) => {
                     self.responses.insert(id, message);
                 }
-            }
+                None => self.unaddressed.push(message),
+            },
             (None, _) => self.notifications.push_back(message),
         }
     }

@@ -120,9 +120,20 @@ fn malformed_parameters_and_messages_get_errors() {
         .expect_err("no such method");
     assert_eq!(error["code"], -32601);
     client.send_raw("{ this is not json");
+    client.send_raw(r#"{"jsonrpc": "2.0", "id": 77}"#);
     client.notify("textDocument/didChange", json!({ "textDocument": "no" }));
     still_serving(&mut client);
     assert_eq!(client.garbage(), "");
+    // Neither message had an id the server could read: the answers have none.
+    let codes: Vec<_> = client
+        .unaddressed
+        .iter()
+        .map(|m| (m["id"].clone(), m["error"]["code"].clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [(Value::Null, json!(-32700)), (Value::Null, json!(-32600))]
+    );
 }
 
 #[test]
@@ -151,4 +162,63 @@ fn logs_go_to_stderr_and_the_server_exits_cleanly() {
     assert_eq!(garbage, "");
     let status = client.shutdown();
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn every_advertised_request_is_answered() {
+    let mut client = with_essay(false);
+    let document = json!({ "uri": URI });
+    let position = at(ESSAY, "[1]", 0, 1, false);
+    let whole =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 12, "character": 0 } });
+    let with = |extra: Value| {
+        let mut params = position.clone();
+        if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+            p.extend(e.clone());
+        }
+        params
+    };
+    let requests = [
+        ("textDocument/hover", with(json!({}))),
+        ("textDocument/definition", with(json!({}))),
+        (
+            "textDocument/references",
+            with(json!({ "context": { "includeDeclaration": true } })),
+        ),
+        ("textDocument/completion", with(json!({}))),
+        ("textDocument/prepareRename", with(json!({}))),
+        ("textDocument/rename", with(json!({ "newName": "9" }))),
+        (
+            "textDocument/codeAction",
+            json!({ "textDocument": document, "range": whole, "context": { "diagnostics": [] } }),
+        ),
+        (
+            "textDocument/documentSymbol",
+            json!({ "textDocument": document }),
+        ),
+        ("workspace/symbol", json!({ "query": "" })),
+        (
+            "textDocument/foldingRange",
+            json!({ "textDocument": document }),
+        ),
+        (
+            "textDocument/documentLink",
+            json!({ "textDocument": document }),
+        ),
+        (
+            "textDocument/inlayHint",
+            json!({ "textDocument": document, "range": whole }),
+        ),
+        ("textDocument/codeLens", json!({ "textDocument": document })),
+        (
+            "textDocument/diagnostic",
+            json!({ "textDocument": document }),
+        ),
+        ("workspace/diagnostic", json!({ "previousResultIds": [] })),
+    ];
+    for (method, params) in requests {
+        let result = client.request(method, params);
+        assert!(result.is_ok(), "{method}: {result:?}");
+    }
+    assert!(client.shutdown().success());
 }
