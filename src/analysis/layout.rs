@@ -225,8 +225,16 @@ impl Carried<'_> {
         let range = node.byte_range();
         let heading = heading_range(node);
         let earlier = stale.iter_mut().find_map(|u| match &mut u.content {
-            Content::Section { blocks, .. }
-                if u.range.start <= range.end && range.start <= u.range.end =>
+            // Whether a section has a heading decides what its lines are
+            // (`1. Text` is a note only under a notes heading), so blocks
+            // are carried only into a section that has one if the old one
+            // had one, and the other way round.
+            Content::Section {
+                blocks,
+                heading: old_heading,
+            } if u.range.start <= range.end
+                && range.start <= u.range.end
+                && old_heading.is_some() == heading.is_some() =>
             {
                 let blocks = if range.end >= u.range.end {
                     mem::take(blocks)
@@ -414,6 +422,15 @@ mod tests {
     fn a_line_typed_above_a_heading_can_make_it_prose() {
         let text = "\nSECTION ONE\n\nText.[1]\n\n[1] A note.\n";
         carried(text, 0..0, "# ");
+    }
+
+    #[test]
+    fn a_notes_heading_made_a_note_rereads_the_numbered_notes_it_governed() {
+        // `[1] ` turns the heading into a note: the notes after the paragraph
+        // form a section without a heading, where `1. “` is no longer a note
+        // of its own but the second line of note 1.
+        let text = "NOTES\n\nword word \n\n[1] ## References\n1. “";
+        carried(text, 0..0, "[1] ");
     }
 
     #[test]
