@@ -57,6 +57,15 @@ impl PartialEq for WorksInput {
 }
 
 impl WorksInput {
+    /// How many leading notes are the same in both.
+    fn notes_in_common(&self, other: &Self) -> usize {
+        self.notes
+            .iter()
+            .zip(&other.notes)
+            .take_while(|((a, s), (b, t))| s == t && Arc::ptr_eq(a, b))
+            .count()
+    }
+
     pub(crate) fn of(index: &Index) -> WorksInput {
         WorksInput {
             notes: index
@@ -137,15 +146,16 @@ impl Cache {
         self.layout = Some((revision, units));
     }
 
-    /// The works of `index`: the last ones if nothing they depend on changed.
+    /// The works of `index`: the last ones if nothing they depend on changed,
+    /// else the last ones resumed from the first note that changed.
     pub(crate) fn works(&mut self, index: &Index) -> Arc<Works> {
         let input = WorksInput::of(index);
-        if let Some((last, works)) = &self.works
-            && *last == input
-        {
-            return works.clone();
-        }
-        let works = Arc::new(Works::resolve(index));
+        let works = match &self.works {
+            Some((last, works)) if *last == input => return works.clone(),
+            Some((last, works)) => Works::resume(index, works, last.notes_in_common(&input)),
+            None => Works::resolve(index),
+        };
+        let works = Arc::new(works);
         self.works = Some((input, works.clone()));
         works
     }

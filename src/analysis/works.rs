@@ -53,10 +53,12 @@ pub struct Resolution {
 /// The works of a document and how each citation and author-date reference
 /// resolved.
 ///
-/// Resolution runs again whenever a keystroke changes a citation, over every
-/// note: the lists are flat (one allocation each, not one per note and one
-/// per work), since allocating and freeing thousands of small lists was most
-/// of its cost.
+/// Resolution runs again whenever a keystroke changes a citation. A note's
+/// resolution depends only on the notes before it, so it resumes at the
+/// first note that changed ([`Works::resume`]), keeping what the notes
+/// before that one resolved to. The lists are flat (one allocation each,
+/// not one per note and one per work), since allocating and freeing
+/// thousands of small lists was most of its cost.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Works {
     pub works: Vec<Work>,
@@ -67,6 +69,13 @@ pub struct Works {
     /// The citations of every work, work after work, each in document order.
     #[serde(skip)]
     citations: Vec<CitationRef>,
+    /// The first work of each identity (first author, title) that has a
+    /// title, by a hash of the identity; kept for a resumed resolution, which
+    /// would otherwise hash every earlier full citation again. A hit is
+    /// checked against the work's own citation, so two identities with the
+    /// same hash are told apart (see [`Works::find_identity`]).
+    #[serde(skip)]
+    identities: rustc_hash::FxHashMap<u64, WorkId>,
 }
 
 /// How each citation of each note resolved: `resolutions[note][citation]`.
@@ -91,6 +100,22 @@ impl Resolutions {
             all: vec![Resolution::default(); end],
             starts,
         }
+    }
+
+    /// Entries for notes with `counts[note]` citations each, those of the
+    /// first `kept` notes copied from `previous` (which had the same
+    /// citations in them), the others unresolved.
+    fn resume(
+        previous: &Resolutions,
+        kept: NoteId,
+        counts: impl Iterator<Item = usize>,
+    ) -> Resolutions {
+        let mut resumed = Resolutions::new(counts);
+        let end = resumed.starts.get(kept).copied().unwrap_or(0);
+        if let Some(done) = previous.all.get(..end) {
+            resumed.all[..end].clone_from_slice(done);
+        }
+        resumed
     }
 
     /// The resolutions of note `note`'s citations.
@@ -142,19 +167,31 @@ impl Serialize for Resolutions {
 
 impl Works {
     pub fn resolve(index: &Index) -> Works {
+        Works::resume(index, &Works::default(), 0)
+    }
+
+    /// The works of `index`, given that its first `kept` notes have the same
+    /// citations, in the same sections, as those `previous` was resolved
+    /// from: their resolutions and the works they cite in full are taken
+    /// over, and resolution goes on from note `kept`.
+    pub fn resume(index: &Index, previous: &Works, kept: NoteId) -> Works {
+        let counts = || index.notes.iter().map(|n| n.citations.len());
+        let kept = kept.min(previous.resolutions.len()).min(index.notes.len());
+        // Works are numbered in the order of their full citations, so those
+        // of the kept notes are the first ones.
+        let kept_works = previous.works.partition_point(|w| w.full.note < kept);
+        // Room for the works of the other notes too, most of which come back.
+        let mut kept_list = Vec::with_capacity(previous.works.len().max(kept_works) + 16);
+        kept_list.extend_from_slice(&previous.works[..kept_works]);
         let mut works = Works {
-            resolutions: Resolutions::new(index.notes.iter().map(|n| n.citations.len())),
+            works: kept_list,
+            resolutions: Resolutions::resume(&previous.resolutions, kept, counts()),
+            identities: previous.identities.clone(),
             ..Works::default()
         };
-        // Identity of a full citation, to find a work cited in full twice.
-        // Sized for every citation up front: this runs on every keystroke
-        // that changes a citation, and most full citations are new works.
-        let citations: usize = index.notes.iter().map(|n| n.citations.len()).sum();
-        let mut identities: rustc_hash::FxHashMap<(&str, &str), WorkId> =
-            rustc_hash::FxHashMap::with_capacity_and_hasher(citations, Default::default());
-        works.works.reserve(citations);
+        works.identities.retain(|_, id| *id < kept_works);
 
-        for (note_id, note) in index.notes.iter().enumerate() {
+        for (note_id, note) in index.notes.iter().enumerate().skip(kept) {
             for (i, citation) in note.citations.iter().enumerate() {
                 let here = CitationRef {
                     note: note_id,
@@ -163,15 +200,20 @@ impl Works {
                 let resolution = match citation.kind {
                     CitationKind::Full => {
                         let identity = identity(citation);
-                        let id = match identities.get(&identity) {
-                            Some(&id) if !identity.1.is_empty() => id,
-                            _ => {
+                        let hash = hash(identity);
+                        let id = match works.find_identity(index, identity, hash) {
+                            Some(id) => id,
+                            None => {
                                 works.works.push(Work {
                                     full: here,
                                     citations: 0..0,
                                 });
                                 let id = works.works.len() - 1;
-                                identities.insert(identity, id);
+                                // A full citation without a title is a work
+                                // of its own each time: never looked up.
+                                if !identity.1.is_empty() {
+                                    works.identities.entry(hash).or_insert(id);
+                                }
                                 id
                             }
                         };
@@ -196,14 +238,9 @@ impl Works {
                     CitationKind::Ibid => works.antecedent(index, here),
                     CitationKind::Text => Resolution::default(),
                 };
-                if let Some(id) = resolution.work {
-                    // Counted here, placed once all are known.
-                    works.works[id].citations.end += 1;
-                }
                 works.resolutions[note_id][i] = resolution;
             }
         }
-        works.works.shrink_to_fit();
         works.place_citations();
         works.author_dates = index
             .author_dates
@@ -213,9 +250,37 @@ impl Works {
         works
     }
 
-    /// Lays the works' citations out work after work, from the counts that
-    /// resolution left in each work's range.
+    /// The work first cited in full with this identity (whose [`hash`] is
+    /// `hash`), if the identity has a title. A hash hit whose work has another identity (two identities
+    /// with one hash) falls back to a search of every work.
+    fn find_identity(&self, index: &Index, wanted: (&str, &str), hash: u64) -> Option<WorkId> {
+        if wanted.1.is_empty() {
+            return None;
+        }
+        let is = |id: WorkId| {
+            self.works
+                .get(id)
+                .and_then(|w| citation(index, w.full))
+                .is_some_and(|c| identity(c) == wanted)
+        };
+        match self.identities.get(&hash) {
+            None => None,
+            Some(&id) if is(id) => Some(id),
+            Some(_) => (0..self.works.len()).find(|&id| is(id)),
+        }
+    }
+
+    /// Lays the works' citations out work after work.
     fn place_citations(&mut self) {
+        // Counted in each work's range first, then turned into positions.
+        for work in &mut self.works {
+            work.citations = 0..0;
+        }
+        for r in &self.resolutions.all {
+            if let Some(work) = r.work.and_then(|w| self.works.get_mut(w)) {
+                work.citations.end += 1;
+            }
+        }
         let mut start = 0;
         for work in &mut self.works {
             let count = work.citations.end;
@@ -331,6 +396,11 @@ fn shares_author(a: &Citation, b: &Citation) -> bool {
         .any(|k| b.authors.iter().any(|y| y.keys.contains(k)))
 }
 
+fn hash(identity: (&str, &str)) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(identity)
+}
+
 fn identity(c: &Citation) -> (&str, &str) {
     let author = c
         .authors
@@ -395,5 +465,66 @@ mod tests {
         let short = &analysis.index.notes[1].citations[0];
         assert_eq!(short.pages.as_ref().map(|p| p.text.as_str()), Some("61"));
         assert_eq!(resolved(text, 1), vec![Some("1".to_string())]);
+    }
+
+    /// Resumed at any note, with the notes from there on changed in every
+    /// way that matters (a work cited in full again, a short form and an
+    /// Ibid reaching back over the change, a title dropped), resolution ends
+    /// where a fresh one does.
+    #[test]
+    fn resuming_at_any_note_equals_resolving_afresh() {
+        let before = "A.[1] B.[2] C.[3] D.[4] E.[5] F.[6]\n\nNOTES\n\n\
+[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\
+[2] Ibid., 30.\n\
+[3] Tom Olsen, “Fog,” *Sea Notes* 2 (1990): 4.\n\
+[4] Reyes, *Keeping of Lights*, 41.\n\
+[5] Ibid.\n\
+[6] Olsen, “Fog,” 5.\n";
+        let after = "A.[1] B.[2] C.[3] D.[4] E.[5] F.[6]\n\nNOTES\n\n\
+[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\
+[2] Ibid., 30.\n\
+[3] Tom Olsen, “Fog,” *Sea Notes* 2 (1990): 4.\n\
+[4] Tom Olsen, “Fog,” *Sea Notes* 2 (1990): 6; Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 31.\n\
+[5] Ibid.\n\
+[6] Reyes, *Keeping of Lights*, 41; Ada Reyes, *Untitled Talk* (2003).\n";
+        let (old, new) = (analyze(before), analyze(after));
+        let fresh = super::Works::resolve(&new.index);
+        let mut tried = 0;
+        for kept in 0..=new.index.notes.len() {
+            // Only the notes both texts share may be kept.
+            let same = old.index.notes[..kept]
+                .iter()
+                .zip(&new.index.notes)
+                .all(|(a, b)| a.citations == b.citations);
+            if !same {
+                break;
+            }
+            tried = kept;
+            let resumed = super::Works::resume(&new.index, &old.works, kept);
+            assert_eq!(
+                serde_json::to_string(&resumed).ok(),
+                serde_json::to_string(&fresh).ok(),
+                "kept {kept}"
+            );
+            for w in 0..fresh.works.len() {
+                assert_eq!(
+                    resumed.citations_of(w),
+                    fresh.citations_of(w),
+                    "kept {kept}, work {w}"
+                );
+            }
+        }
+        assert_eq!(tried, 3, "the first three notes are the same in both");
+        // The Ibid after two works is ambiguous; the rest lead to works.
+        let problems: Vec<_> = fresh
+            .resolutions
+            .all
+            .iter()
+            .map(|r| r.problem.is_some())
+            .collect();
+        assert_eq!(
+            problems,
+            [false, false, false, false, false, true, false, false]
+        );
     }
 }
