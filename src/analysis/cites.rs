@@ -31,14 +31,80 @@ pub struct Cite {
     pub in_text: bool,
 }
 
-/// A key: `@` then a letter, digit or `_`, then those and internal
-/// punctuation (Pandoc's rule); or any text in braces, `@{key}`.
-static KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(-?)@(?:\{([^{}\s]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])?))",
-    )
-    .unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
-});
+/// A key found in a text: `@key`, `-@key` or `@{key}`, ranges relative to
+/// the text searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct KeyMatch {
+    /// From the `-` or `@` to the end of the key (or the closing brace).
+    whole: Range<usize>,
+    key: Range<usize>,
+    /// Written `-@key`.
+    suppress_author: bool,
+}
+
+/// A character a key may start and end with: a letter, a digit or `_`.
+/// Letters and digits as Unicode's Alphabetic and Numeric properties have
+/// them, so a combining vowel sign (`हिन्दी`) stays inside the key.
+fn key_end_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Punctuation a key may hold between its first and last characters
+/// (Pandoc's rule).
+fn key_inner_char(c: char) -> bool {
+    key_end_char(c) || ":.#$%&+?<>~/-".contains(c)
+}
+
+/// The first key in `text` at or after byte `from`: `@` then a letter, digit
+/// or `_`, then those and internal punctuation, ending on a letter, digit or
+/// `_`; or `@{…}` with anything but braces and white space inside. Read by
+/// hand rather than with a pattern: a pattern over Unicode's letter classes
+/// costs a quarter of a megabyte of automaton for what is a few comparisons.
+fn find_key(text: &str, from: usize) -> Option<KeyMatch> {
+    let mut search = from;
+    while let Some(at) = text.get(search..)?.find('@').map(|i| search + i) {
+        search = at + 1;
+        let start = at + 1;
+        let rest = &text[start..];
+        let key = if let Some(braced) = rest.strip_prefix('{') {
+            let inner = braced
+                .find(|c: char| c == '{' || c == '}' || c.is_whitespace())
+                .filter(|&n| n > 0 && braced[n..].starts_with('}'));
+            let Some(n) = inner else { continue };
+            (start + 1..start + 1 + n, start + 1 + n + 1)
+        } else {
+            let mut end = None;
+            for (i, c) in rest.char_indices() {
+                if i == 0 && !key_end_char(c) || !key_inner_char(c) {
+                    break;
+                }
+                if key_end_char(c) {
+                    end = Some(start + i + c.len_utf8());
+                }
+            }
+            let Some(end) = end else { continue };
+            (start..end, end)
+        };
+        let suppress_author = from < at && text[..at].ends_with('-');
+        let begin = if suppress_author { at - 1 } else { at };
+        return Some(KeyMatch {
+            whole: begin..key.1,
+            key: key.0,
+            suppress_author,
+        });
+    }
+    None
+}
+
+/// Every key in `text`, one after the other.
+fn keys(text: &str) -> impl Iterator<Item = KeyMatch> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let found = find_key(text, from)?;
+        from = found.whole.end;
+        Some(found)
+    })
+}
 
 /// `[p. 12]` right after an in-text citation: its locator.
 static TRAILING_LOCATOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,21 +150,20 @@ fn bracketed(token: &str, base: usize, out: &mut Vec<Cite>) {
     let inner = &token[inner_start..inner_end];
     let mut at = inner_start;
     for item in inner.split(';') {
-        if let Some(cite) = KEY.captures(item) {
-            let (Some(whole), Some(key)) = (cite.get(0), cite.get(2).or_else(|| cite.get(3)))
-            else {
-                at += item.len() + 1;
-                continue;
-            };
-            if !is_crossref(key.as_str()) {
-                let suffix = item[whole.end()..].trim().trim_start_matches(',').trim();
+        if let Some(found) = find_key(item, 0) {
+            let key = &item[found.key.clone()];
+            if !is_crossref(key) {
+                let suffix = item[found.whole.end..]
+                    .trim()
+                    .trim_start_matches(',')
+                    .trim();
                 out.push(Cite {
-                    key: key.as_str().into(),
-                    range: base + at + whole.start()..base + at + whole.end(),
-                    key_range: base + at + key.start()..base + at + key.end(),
+                    key: key.into(),
+                    range: base + at + found.whole.start..base + at + found.whole.end,
+                    key_range: base + at + found.key.start..base + at + found.key.end,
                     marker: marker.clone(),
                     locator: (!suffix.is_empty()).then(|| suffix.to_string()),
-                    suppress_author: !cite[1].is_empty(),
+                    suppress_author: found.suppress_author,
                     in_text: false,
                 });
             }
@@ -109,13 +174,11 @@ fn bracketed(token: &str, base: usize, out: &mut Vec<Cite>) {
 
 /// `@key`, and `@key [p. 12]`.
 fn in_text(text: &str, token: &str, range: Range<usize>, out: &mut Vec<Cite>) {
-    let Some(cite) = KEY.captures(token) else {
+    let Some(found) = find_key(token, 0) else {
         return;
     };
-    let (Some(whole), Some(key)) = (cite.get(0), cite.get(2).or_else(|| cite.get(3))) else {
-        return;
-    };
-    if is_crossref(key.as_str()) {
+    let key = &token[found.key.clone()];
+    if is_crossref(key) {
         return;
     }
     let locator = text
@@ -125,9 +188,9 @@ fn in_text(text: &str, token: &str, range: Range<usize>, out: &mut Vec<Cite>) {
         .map(|m| m.as_str().trim().to_string())
         .filter(|l| !l.is_empty());
     out.push(Cite {
-        key: key.as_str().into(),
-        range: range.start + whole.start()..range.start + whole.end(),
-        key_range: range.start + key.start()..range.start + key.end(),
+        key: key.into(),
+        range: range.start + found.whole.start..range.start + found.whole.end,
+        key_range: range.start + found.key.start..range.start + found.key.end,
         marker: range,
         locator,
         suppress_author: false,
@@ -138,23 +201,21 @@ fn in_text(text: &str, token: &str, range: Range<usize>, out: &mut Vec<Cite>) {
 /// Keys in the text of an inline note, where the grammar does not look:
 /// an `@` that starts a word (not an e-mail address).
 fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
-    for cite in KEY.captures_iter(note) {
-        let (Some(whole), Some(key)) = (cite.get(0), cite.get(2).or_else(|| cite.get(3))) else {
-            continue;
-        };
-        let before = note[..whole.start()].chars().next_back();
+    for found in keys(note) {
+        let key = &note[found.key.clone()];
+        let before = note[..found.whole.start].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@'))
-            || is_crossref(key.as_str())
+            || is_crossref(key)
         {
             continue;
         }
         out.push(Cite {
-            key: key.as_str().into(),
-            range: base + whole.start()..base + whole.end(),
-            key_range: base + key.start()..base + key.end(),
-            marker: base + whole.start()..base + whole.end(),
+            key: key.into(),
+            range: base + found.whole.start..base + found.whole.end,
+            key_range: base + found.key.start..base + found.key.end,
+            marker: base + found.whole.start..base + found.whole.end,
             locator: None,
-            suppress_author: !cite[1].is_empty(),
+            suppress_author: found.suppress_author,
             in_text: true,
         });
     }
@@ -162,9 +223,7 @@ fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
 
 /// Compiles this module's patterns (see [`super::prepare`]).
 pub(crate) fn prepare() {
-    for pattern in [&KEY, &TRAILING_LOCATOR] {
-        LazyLock::force(pattern);
-    }
+    LazyLock::force(&TRAILING_LOCATOR);
 }
 
 #[cfg(test)]
@@ -220,5 +279,59 @@ mod tests {
             cites(text),
             [r#"zürich2001 "@zürich2001" key="zürich2001" loc=None"#]
         );
+    }
+
+    /// The scanner reads keys as Pandoc's pattern does, written as a regular
+    /// expression here, on text made of the characters that matter.
+    mod same_as_the_pattern {
+        use proptest::prelude::*;
+
+        fn by_pattern(text: &str) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>, bool)> {
+            let pattern = regex::Regex::new(
+                r"(-?)@(?:\{([^{}\s]+)\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])?))",
+            )
+            .expect("a valid pattern");
+            pattern
+                .captures_iter(text)
+                .filter_map(|c| {
+                    let key = c.get(2).or_else(|| c.get(3))?;
+                    Some((c.get(0)?.range(), key.range(), !c[1].is_empty()))
+                })
+                .collect()
+        }
+
+        proptest! {
+            #[test]
+            fn on_any_text(text in "[-@{}a-zA-Z0-9_:.#$%&+?<>~/ ,;éü中²🙂\t]{0,40}") {
+                let scanned: Vec<_> = super::super::keys(&text)
+                    .map(|k| (k.whole, k.key, k.suppress_author))
+                    .collect();
+                prop_assert_eq!(scanned, by_pattern(&text));
+            }
+        }
+
+        #[test]
+        fn on_the_awkward_cases() {
+            for text in [
+                "@a-",
+                "@a--b.",
+                "-@-@b",
+                "@{x y}@{}@{z}",
+                "a@b.c",
+                "@_",
+                "@中²",
+                "@é:",
+                "x-@{k}-",
+                "@@a",
+                "@{a{b}",
+                "@a/b/",
+                "--@a",
+            ] {
+                let scanned: Vec<_> = super::super::keys(text)
+                    .map(|k| (k.whole, k.key, k.suppress_author))
+                    .collect();
+                assert_eq!(scanned, by_pattern(text), "{text}");
+            }
+        }
     }
 }
