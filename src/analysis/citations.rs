@@ -174,13 +174,63 @@ static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DOUBLED_COMMA: LazyLock<Regex> = LazyLock::new(|| re(r",\s*,"));
 static ORG_ALIAS: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,11})\)$"));
-static INVERTED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([\p{Lu}][\p{L}'’-]+),\s+((?:[\p{Lu}][\p{L}'’-]*\.?\s*)*[\p{Lu}]\.(?:\s*[\p{Lu}][\p{L}'’-]*\.?)*)$",
-    )
-});
 static AUTHOR_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|,\s*)"));
+
+/// A character of a name after its first: a letter, an apostrophe or a
+/// hyphen.
+fn name_char(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '\'' | '’' | '-')
+}
+
+/// The surname of one author written surname first, `Reyes, A. M.` or
+/// `Reyes, Ada M.`: a capitalised surname, a comma and white space, then
+/// capitalised given names or initials, at least one of them an initial.
+///
+/// The given names are words that each start with a capital and may end
+/// with a full stop, with white space or nothing between them (`J.R.`,
+/// `McD.`). Read by hand rather than with a pattern: a pattern over
+/// Unicode's letter classes costs 400 KB of automaton and search cache per
+/// thread for what is a look at each character and its neighbour.
+fn inverted_surname(text: &str) -> Option<&str> {
+    let (surname, given) = text.split_once(',')?;
+    let mut letters = surname.chars();
+    if !letters.next().is_some_and(char::is_uppercase)
+        || surname.chars().count() < 2
+        || !letters.all(name_char)
+    {
+        return None;
+    }
+    let given_names = given.trim_start();
+    if given_names.len() == given.len() || !given_names_with_initial(given_names) {
+        return None;
+    }
+    Some(surname)
+}
+
+/// See [`inverted_surname`].
+fn given_names_with_initial(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    if !chars.peek().is_some_and(|c| c.is_uppercase()) {
+        return false;
+    }
+    let mut initial = false;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let fits = match c {
+            // A full stop ends a word: white space or the next word follows.
+            '.' => next.is_none_or(|n| n.is_whitespace() || n.is_uppercase()),
+            // Between words; the text does not end with it.
+            c if c.is_whitespace() => next.is_some_and(|n| n.is_whitespace() || n.is_uppercase()),
+            c => name_char(c),
+        };
+        if !fits {
+            return false;
+        }
+        initial |= c.is_uppercase() && next == Some('.');
+    }
+    initial
+}
 
 fn re(pattern: &str) -> Regex {
     // The patterns are constants of this module; a bad one is a bug that the
@@ -593,8 +643,7 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
     if text.is_empty() || !looks_like_names(text) {
         return;
     }
-    if let Some(m) = INVERTED.captures(text) {
-        let surname = m.get(1).map_or("", |g| g.as_str());
+    if let Some(surname) = inverted_surname(text) {
         c.authors.push(Author {
             name: text.to_string(),
             keys: vec![normalize(surname)],
@@ -902,7 +951,6 @@ pub(crate) fn prepare() {
         &EMPTY_LABEL,
         &DOUBLED_COMMA,
         &ORG_ALIAS,
-        &INVERTED,
         &AUTHOR_SPLIT,
     ] {
         LazyLock::force(pattern);

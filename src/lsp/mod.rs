@@ -6,7 +6,8 @@
 //! workspace index ([`state`], [`workspace`]), and forwards each request from
 //! [`server`] to a handler in [`handlers`].
 //!
-//! Standard output is the transport: nothing here may print to it. Logs go to
+//! Standard output is the transport ([`transport`] frames, reads and writes
+//! the messages): nothing else here may print to it. Logs go to
 //! standard error through `tracing`; set `IBID_LOG` (for example
 //! `IBID_LOG=ibid=debug`) to see more.
 

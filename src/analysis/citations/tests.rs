@@ -630,3 +630,48 @@ fn a_container_after_a_line_break_starts_after_it() {
     });
     assert_eq!(container, Some(("Harbour.“", "Harbour.“")));
 }
+
+/// The hand-written reading of inverted names agrees with the pattern it
+/// replaced, on text made of the pieces that matter.
+mod inverted_names {
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "Reyes", "van", "O’", "Brien", "-", ",", ", ", " ", "  ", "J.", "R.", "A", "b", ".", "É",
+        "é", "Mc", "D.", "\t", "'", "1", "ß", "中", "Ada", "M", "..",
+    ];
+
+    fn by_pattern(text: &str) -> Option<String> {
+        let pattern = regex::Regex::new(
+            r"^([\p{Lu}][\p{L}'’-]+),\s+((?:[\p{Lu}][\p{L}'’-]*\.?\s*)*[\p{Lu}]\.(?:\s*[\p{Lu}][\p{L}'’-]*\.?)*)$",
+        )
+        .expect("a valid pattern");
+        pattern.captures(text).map(|c| c[1].to_string())
+    }
+
+    proptest! {
+        #[test]
+        fn on_any_text(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..10)) {
+            let text = pieces.concat();
+            prop_assert_eq!(super::inverted_surname(&text).map(str::to_string), by_pattern(&text));
+        }
+    }
+
+    #[test]
+    fn on_the_usual_forms() {
+        for (text, surname) in [
+            ("Reyes, A. M.", Some("Reyes")),
+            ("Reyes, Ada M.", Some("Reyes")),
+            ("O’Brien, J.R.", Some("O’Brien")),
+            ("Lévy-Bruhl, McD.", Some("Lévy-Bruhl")),
+            ("Reyes, Ada", None),
+            ("Reyes, A. ", None),
+            ("R, A.", None),
+            ("Reyes,A.", None),
+            ("Reyes, a.", None),
+        ] {
+            assert_eq!(super::inverted_surname(text), surname, "{text}");
+            assert_eq!(by_pattern(text).as_deref(), surname, "{text}");
+        }
+    }
+}
