@@ -195,10 +195,9 @@ fn name_char(c: char) -> bool {
 fn inverted_surname(text: &str) -> Option<&str> {
     let (surname, given) = text.split_once(',')?;
     let mut letters = surname.chars();
-    if !letters.next().is_some_and(char::is_uppercase)
-        || surname.chars().count() < 2
-        || !letters.all(name_char)
-    {
+    let capital = letters.next().is_some_and(char::is_uppercase);
+    let rest = letters.as_str();
+    if !capital || rest.is_empty() || !rest.chars().all(name_char) {
         return None;
     }
     let given_names = given.trim_start();

@@ -96,6 +96,18 @@ fn find_key(text: &str, from: usize) -> Option<KeyMatch> {
     None
 }
 
+impl KeyMatch {
+    /// The same key with its ranges moved by `by` bytes (from the text
+    /// searched to the document).
+    fn moved(self, by: usize) -> KeyMatch {
+        KeyMatch {
+            whole: self.whole.start + by..self.whole.end + by,
+            key: self.key.start + by..self.key.end + by,
+            ..self
+        }
+    }
+}
+
 /// Every key in `text`, one after the other.
 fn keys(text: &str) -> impl Iterator<Item = KeyMatch> + '_ {
     let mut from = 0;
@@ -157,12 +169,14 @@ fn bracketed(token: &str, base: usize, out: &mut Vec<Cite>) {
                     .trim()
                     .trim_start_matches(',')
                     .trim();
+                let locator = (!suffix.is_empty()).then(|| suffix.to_string());
+                let found = found.moved(base + at);
                 out.push(Cite {
                     key: key.into(),
-                    range: base + at + found.whole.start..base + at + found.whole.end,
-                    key_range: base + at + found.key.start..base + at + found.key.end,
+                    range: found.whole,
+                    key_range: found.key,
                     marker: marker.clone(),
-                    locator: (!suffix.is_empty()).then(|| suffix.to_string()),
+                    locator,
                     suppress_author: found.suppress_author,
                     in_text: false,
                 });
@@ -187,10 +201,11 @@ fn in_text(text: &str, token: &str, range: Range<usize>, out: &mut Vec<Cite>) {
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().trim().to_string())
         .filter(|l| !l.is_empty());
+    let found = found.moved(range.start);
     out.push(Cite {
         key: key.into(),
-        range: range.start + found.whole.start..range.start + found.whole.end,
-        key_range: range.start + found.key.start..range.start + found.key.end,
+        range: found.whole,
+        key_range: found.key,
         marker: range,
         locator,
         suppress_author: false,
@@ -209,11 +224,12 @@ fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
         {
             continue;
         }
+        let found = found.moved(base);
         out.push(Cite {
             key: key.into(),
-            range: base + found.whole.start..base + found.whole.end,
-            key_range: base + found.key.start..base + found.key.end,
-            marker: base + found.whole.start..base + found.whole.end,
+            range: found.whole.clone(),
+            key_range: found.key,
+            marker: found.whole,
             locator: None,
             suppress_author: found.suppress_author,
             in_text: true,

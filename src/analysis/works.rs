@@ -251,8 +251,9 @@ impl Works {
     }
 
     /// The work first cited in full with this identity (whose [`hash`] is
-    /// `hash`), if the identity has a title. A hash hit whose work has another identity (two identities
-    /// with one hash) falls back to a search of every work.
+    /// `hash`), if the identity has a title. A hash hit whose work has
+    /// another identity (two identities with one hash) falls back to a
+    /// search of every work.
     fn find_identity(&self, index: &Index, wanted: (&str, &str), hash: u64) -> Option<WorkId> {
         if wanted.1.is_empty() {
             return None;
