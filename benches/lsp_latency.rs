@@ -8,6 +8,12 @@
 //! For each size: time from `didOpen` to the first diagnostics, from a
 //! one-character `didChange` to its diagnostics, hover and definition
 //! latency (p50 and p99), and the server's peak resident memory (`VmHWM`).
+//!
+//! Words after `--` pick the documents whose names contain one of them
+//! (`cargo bench --bench lsp_latency -- "1 MB"`), and `IBID_BENCH_BIN`
+//! runs another build of the server, to compare two builds in alternation
+//! on the same machine: on a busy machine only figures taken side by side
+//! are comparable.
 
 #[path = "common/latency.rs"]
 mod latency;
@@ -51,7 +57,8 @@ fn markdown_variant(text: &str) -> String {
 
 fn measure(name: &str, text: &str) {
     let uri = "file:///bench/notes.txt";
-    let mut client = LspClient::start(env!("CARGO_BIN_EXE_ibid"), &[("IBID_LOG", "ibid=warn")]);
+    let bin = std::env::var("IBID_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ibid").into());
+    let mut client = LspClient::start(&bin, &[("IBID_LOG", "ibid=warn")]);
     client.initialize(json!({ "capabilities": {} }));
 
     let started = Instant::now();
@@ -147,6 +154,11 @@ fn main() {
         "| document | didOpen → diagnostics | edit → diagnostics p50 | p99 | edit in a note p50 / p99 | hover p50 / p99 | definition p50 / p99 | peak RSS | right hovers |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let picked = |name: &str| wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str()));
     let sizes: &[(&str, usize)] = if quick {
         &[("100 KB", 100_000)]
     } else {
@@ -156,12 +168,13 @@ fn main() {
             ("5 MB", 5_000_000),
         ]
     };
-    for &(name, size) in sizes {
+    for &(name, size) in sizes.iter().filter(|(name, _)| picked(name)) {
         let text = ibid::analysis::testgen::notes_document(size, 42);
         measure(name, &text);
     }
-    if !quick {
+    let footnotes = "1 MB, `[^n]` footnotes";
+    if !quick && picked(footnotes) {
         let text = markdown_variant(&ibid::analysis::testgen::notes_document(1_000_000, 42));
-        measure("1 MB, `[^n]` footnotes", &text);
+        measure(footnotes, &text);
     }
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use super::citations::{MONTH_NAMES, normalize};
 
+mod author_names;
+
 /// A reference to a work by its authors' surnames and its year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuthorDate {
@@ -30,27 +32,6 @@ impl AuthorDate {
         }
     }
 }
-
-/// A surname, with particles before it (`de Vries`) or inside it.
-const NAME: &str = r"(?:(?:de|van|von|der|den|da|di|du|la|le|ten|ter)\s+)*[\p{Lu}][\p{L}'’.-]*(?:\s+(?:de|van|von|der|da|di|du|la|le)\s+[\p{Lu}][\p{L}'’-]*)?";
-
-/// `Galeotti (2022)`, `Charap and Priebe (2023)`,
-/// `Lobell, Ripsman, and Taliaferro (2009)`, `Smith et al. (2019a)`.
-static NARRATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^({NAME}(?:(?:,\s+|,?\s+and\s+|,?\s+&\s+){NAME})*(?:\s+et\s+al\.)?)\s+\((1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?\)\.?$"
-    ))
-    .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
-});
-
-/// `Galeotti 2022`, `Galeotti, 2022`, `Charap and Priebe 2023, 14` inside
-/// parentheses.
-static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(?:(?:see|cf\.|e\.g\.,?)\s+)?({NAME}(?:(?:,\s+|,?\s+and\s+|,?\s+&\s+){NAME})*(?:\s+et\s+al\.)?),?\s+(1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?(?:,\s*(?:pp?\.\s*)?[0-9–-]+)?$"
-    ))
-    .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
-});
 
 static SOURCES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Sources?|Data|Adapted from|After)\s*:\s*")
@@ -93,16 +74,8 @@ pub fn author_dates(text: &str) -> Vec<AuthorDate> {
             let lead = piece.len() - piece.trim_start().len();
             let s = piece_start + lead;
             let item = trimmed.trim_end_matches('.');
-            if let Some(c) = NARRATIVE.captures(item)
-                && let (Some(names), Some(year)) = (c.get(1), c.get(2))
-            {
-                push(
-                    &mut found,
-                    text,
-                    s..s + item.len(),
-                    names.as_str(),
-                    year.as_str(),
-                );
+            if let Some((names, year)) = author_names::narrative(item) {
+                push(&mut found, text, s..s + item.len(), names, year);
             }
         }
     }
@@ -118,17 +91,9 @@ pub fn author_dates(text: &str) -> Vec<AuthorDate> {
             offset += piece.len() + 1;
             let lead = piece.len() - piece.trim_start().len();
             let item = piece.trim();
-            if let Some(c) = PARENTHETICAL.captures(item)
-                && let (Some(names), Some(year)) = (c.get(1), c.get(2))
-            {
+            if let Some((names, year)) = author_names::parenthetical(item) {
                 let s = piece_start + lead;
-                push(
-                    &mut found,
-                    text,
-                    s..s + item.len(),
-                    names.as_str(),
-                    year.as_str(),
-                );
+                push(&mut found, text, s..s + item.len(), names, year);
             }
         }
     }
@@ -218,7 +183,7 @@ fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
 
 /// Compiles this module's patterns (see [`super::prepare`]).
 pub(crate) fn prepare() {
-    for pattern in [&NARRATIVE, &PARENTHETICAL, &SOURCES, &GROUP, &CONTACT] {
+    for pattern in [&SOURCES, &GROUP, &CONTACT] {
         LazyLock::force(pattern);
     }
 }
