@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 246
-#define LARGE_STATE_COUNT 79
-#define SYMBOL_COUNT 85
+#define STATE_COUNT 189
+#define LARGE_STATE_COUNT 76
+#define SYMBOL_COUNT 71
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 49
+#define TOKEN_COUNT 41
 #define EXTERNAL_TOKEN_COUNT 25
 #define FIELD_COUNT 3
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
@@ -28,110 +28,88 @@
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
-  aux_sym_bracket_marker_token1 = 1,
-  aux_sym_bracket_marker_token2 = 2,
-  aux_sym_bracket_marker_token3 = 3,
-  aux_sym_bracket_marker_token4 = 4,
-  sym_bracket_list_marker = 5,
-  aux_sym_superscript_marker_token1 = 6,
-  aux_sym_superscript_marker_token2 = 7,
-  sym_footnote_marker = 8,
-  sym_inline_note = 9,
-  aux_sym_citation_marker_token1 = 10,
-  aux_sym_citation_marker_token2 = 11,
-  aux_sym_crossref_token1 = 12,
-  aux_sym_crossref_token2 = 13,
-  aux_sym_url_token1 = 14,
-  aux_sym_url_token2 = 15,
-  aux_sym_url_token3 = 16,
-  sym_doi = 17,
-  sym_email = 18,
-  sym_link = 19,
-  sym_code_span = 20,
-  sym_html_tag = 21,
-  sym_escape = 22,
-  sym__fallback = 23,
-  sym__block_sep = 24,
-  sym__soft_break = 25,
-  sym__paragraph_start = 26,
-  sym__heading_start = 27,
-  sym__notes_heading_start = 28,
-  sym__note_start = 29,
-  sym__row_start = 30,
-  sym__caption_start = 31,
-  sym__table_note_start = 32,
-  sym_fenced_code_block = 33,
-  sym_indented_code_block = 34,
-  sym_table_separator = 35,
-  sym_atx_marker = 36,
-  sym_heading_number = 37,
-  sym_list_marker = 38,
-  sym_note_label = 39,
-  sym__label_sep = 40,
-  sym__text = 41,
-  sym__cell_sep = 42,
-  sym__emphasis_open = 43,
-  sym__emphasis_close = 44,
-  sym__quote_open = 45,
-  sym__quote_close = 46,
-  sym__note_group_start = 47,
-  sym__error_sentinel = 48,
-  sym_document = 49,
-  sym__section = 50,
-  sym__block = 51,
-  sym__notes_block = 52,
-  sym_heading = 53,
-  sym__notes_heading = 54,
-  sym__heading_prefix = 55,
-  sym_paragraph = 56,
-  sym_table_caption = 57,
-  sym_table_note = 58,
-  sym__lines = 59,
-  sym_table = 60,
-  sym_table_row = 61,
-  sym_table_cell = 62,
-  sym_notes_section = 63,
-  sym__note_group = 64,
-  sym_note = 65,
-  sym_note_body = 66,
-  sym__inline = 67,
-  sym_marker = 68,
-  sym_bracket_marker = 69,
-  sym_superscript_marker = 70,
-  sym_citation_marker = 71,
-  sym_crossref = 72,
-  sym_url = 73,
-  sym_emphasis = 74,
-  sym_quoted_title = 75,
-  aux_sym_document_repeat1 = 76,
-  aux_sym__section_repeat1 = 77,
-  aux_sym_heading_repeat1 = 78,
-  aux_sym__lines_repeat1 = 79,
-  aux_sym_table_repeat1 = 80,
-  aux_sym_table_row_repeat1 = 81,
-  aux_sym_notes_section_repeat1 = 82,
-  aux_sym_notes_section_repeat2 = 83,
-  aux_sym__note_group_repeat1 = 84,
+  sym_bracket_marker = 1,
+  sym_bracket_list_marker = 2,
+  sym_superscript_marker = 3,
+  sym_footnote_marker = 4,
+  sym_inline_note = 5,
+  sym_citation_marker = 6,
+  sym_crossref = 7,
+  sym_url = 8,
+  sym_doi = 9,
+  sym_email = 10,
+  sym_link = 11,
+  sym_code_span = 12,
+  sym_html_tag = 13,
+  sym_escape = 14,
+  sym__fallback = 15,
+  sym__block_sep = 16,
+  sym__soft_break = 17,
+  sym__paragraph_start = 18,
+  sym__heading_start = 19,
+  sym__notes_heading_start = 20,
+  sym__note_start = 21,
+  sym__row_start = 22,
+  sym__caption_start = 23,
+  sym__table_note_start = 24,
+  sym_fenced_code_block = 25,
+  sym_indented_code_block = 26,
+  sym_table_separator = 27,
+  sym_atx_marker = 28,
+  sym_heading_number = 29,
+  sym_list_marker = 30,
+  sym_note_label = 31,
+  sym__label_sep = 32,
+  sym__text = 33,
+  sym__cell_sep = 34,
+  sym__emphasis_open = 35,
+  sym__emphasis_close = 36,
+  sym__quote_open = 37,
+  sym__quote_close = 38,
+  sym__note_group_start = 39,
+  sym__error_sentinel = 40,
+  sym_document = 41,
+  sym__section = 42,
+  sym__block = 43,
+  sym__notes_block = 44,
+  sym_heading = 45,
+  sym__notes_heading = 46,
+  sym__heading_prefix = 47,
+  sym_paragraph = 48,
+  sym_table_caption = 49,
+  sym_table_note = 50,
+  sym_table = 51,
+  sym_table_row = 52,
+  sym_table_cell = 53,
+  sym_notes_section = 54,
+  sym__note_group = 55,
+  sym_note = 56,
+  sym_note_body = 57,
+  sym__inline = 58,
+  sym_marker = 59,
+  sym_emphasis = 60,
+  sym_quoted_title = 61,
+  aux_sym_document_repeat1 = 62,
+  aux_sym__section_repeat1 = 63,
+  aux_sym_heading_repeat1 = 64,
+  aux_sym__lines_repeat1 = 65,
+  aux_sym_table_repeat1 = 66,
+  aux_sym_table_row_repeat1 = 67,
+  aux_sym_notes_section_repeat1 = 68,
+  aux_sym_notes_section_repeat2 = 69,
+  aux_sym__note_group_repeat1 = 70,
 };
 
 static const char * const ts_symbol_names[] = {
   [ts_builtin_sym_end] = "end",
-  [aux_sym_bracket_marker_token1] = "bracket_marker_token1",
-  [aux_sym_bracket_marker_token2] = "bracket_marker_token2",
-  [aux_sym_bracket_marker_token3] = "bracket_marker_token3",
-  [aux_sym_bracket_marker_token4] = "bracket_marker_token4",
+  [sym_bracket_marker] = "bracket_marker",
   [sym_bracket_list_marker] = "bracket_list_marker",
-  [aux_sym_superscript_marker_token1] = "superscript_marker_token1",
-  [aux_sym_superscript_marker_token2] = "superscript_marker_token2",
+  [sym_superscript_marker] = "superscript_marker",
   [sym_footnote_marker] = "footnote_marker",
   [sym_inline_note] = "inline_note",
-  [aux_sym_citation_marker_token1] = "citation_marker_token1",
-  [aux_sym_citation_marker_token2] = "citation_marker_token2",
-  [aux_sym_crossref_token1] = "crossref_token1",
-  [aux_sym_crossref_token2] = "crossref_token2",
-  [aux_sym_url_token1] = "url_token1",
-  [aux_sym_url_token2] = "url_token2",
-  [aux_sym_url_token3] = "url_token3",
+  [sym_citation_marker] = "citation_marker",
+  [sym_crossref] = "crossref",
+  [sym_url] = "url",
   [sym_doi] = "doi",
   [sym_email] = "email",
   [sym_link] = "link",
@@ -174,7 +152,6 @@ static const char * const ts_symbol_names[] = {
   [sym_paragraph] = "paragraph",
   [sym_table_caption] = "table_caption",
   [sym_table_note] = "table_note",
-  [sym__lines] = "_lines",
   [sym_table] = "table",
   [sym_table_row] = "table_row",
   [sym_table_cell] = "table_cell",
@@ -184,11 +161,6 @@ static const char * const ts_symbol_names[] = {
   [sym_note_body] = "note_body",
   [sym__inline] = "_inline",
   [sym_marker] = "marker",
-  [sym_bracket_marker] = "bracket_marker",
-  [sym_superscript_marker] = "superscript_marker",
-  [sym_citation_marker] = "citation_marker",
-  [sym_crossref] = "crossref",
-  [sym_url] = "url",
   [sym_emphasis] = "emphasis",
   [sym_quoted_title] = "quoted_title",
   [aux_sym_document_repeat1] = "document_repeat1",
@@ -204,22 +176,14 @@ static const char * const ts_symbol_names[] = {
 
 static const TSSymbol ts_symbol_map[] = {
   [ts_builtin_sym_end] = ts_builtin_sym_end,
-  [aux_sym_bracket_marker_token1] = aux_sym_bracket_marker_token1,
-  [aux_sym_bracket_marker_token2] = aux_sym_bracket_marker_token2,
-  [aux_sym_bracket_marker_token3] = aux_sym_bracket_marker_token3,
-  [aux_sym_bracket_marker_token4] = aux_sym_bracket_marker_token4,
+  [sym_bracket_marker] = sym_bracket_marker,
   [sym_bracket_list_marker] = sym_bracket_list_marker,
-  [aux_sym_superscript_marker_token1] = aux_sym_superscript_marker_token1,
-  [aux_sym_superscript_marker_token2] = aux_sym_superscript_marker_token2,
+  [sym_superscript_marker] = sym_superscript_marker,
   [sym_footnote_marker] = sym_footnote_marker,
   [sym_inline_note] = sym_inline_note,
-  [aux_sym_citation_marker_token1] = aux_sym_citation_marker_token1,
-  [aux_sym_citation_marker_token2] = aux_sym_citation_marker_token2,
-  [aux_sym_crossref_token1] = aux_sym_crossref_token1,
-  [aux_sym_crossref_token2] = aux_sym_crossref_token2,
-  [aux_sym_url_token1] = aux_sym_url_token1,
-  [aux_sym_url_token2] = aux_sym_url_token2,
-  [aux_sym_url_token3] = aux_sym_url_token3,
+  [sym_citation_marker] = sym_citation_marker,
+  [sym_crossref] = sym_crossref,
+  [sym_url] = sym_url,
   [sym_doi] = sym_doi,
   [sym_email] = sym_email,
   [sym_link] = sym_link,
@@ -262,7 +226,6 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_paragraph] = sym_paragraph,
   [sym_table_caption] = sym_table_caption,
   [sym_table_note] = sym_table_note,
-  [sym__lines] = sym__lines,
   [sym_table] = sym_table,
   [sym_table_row] = sym_table_row,
   [sym_table_cell] = sym_table_cell,
@@ -272,11 +235,6 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_note_body] = sym_note_body,
   [sym__inline] = sym__inline,
   [sym_marker] = sym_marker,
-  [sym_bracket_marker] = sym_bracket_marker,
-  [sym_superscript_marker] = sym_superscript_marker,
-  [sym_citation_marker] = sym_citation_marker,
-  [sym_crossref] = sym_crossref,
-  [sym_url] = sym_url,
   [sym_emphasis] = sym_emphasis,
   [sym_quoted_title] = sym_quoted_title,
   [aux_sym_document_repeat1] = aux_sym_document_repeat1,
@@ -295,33 +253,17 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
-  [aux_sym_bracket_marker_token1] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_bracket_marker_token2] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_bracket_marker_token3] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_bracket_marker_token4] = {
-    .visible = false,
-    .named = false,
+  [sym_bracket_marker] = {
+    .visible = true,
+    .named = true,
   },
   [sym_bracket_list_marker] = {
     .visible = true,
     .named = true,
   },
-  [aux_sym_superscript_marker_token1] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_superscript_marker_token2] = {
-    .visible = false,
-    .named = false,
+  [sym_superscript_marker] = {
+    .visible = true,
+    .named = true,
   },
   [sym_footnote_marker] = {
     .visible = true,
@@ -331,33 +273,17 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [aux_sym_citation_marker_token1] = {
-    .visible = false,
-    .named = false,
+  [sym_citation_marker] = {
+    .visible = true,
+    .named = true,
   },
-  [aux_sym_citation_marker_token2] = {
-    .visible = false,
-    .named = false,
+  [sym_crossref] = {
+    .visible = true,
+    .named = true,
   },
-  [aux_sym_crossref_token1] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_crossref_token2] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_url_token1] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_url_token2] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_url_token3] = {
-    .visible = false,
-    .named = false,
+  [sym_url] = {
+    .visible = true,
+    .named = true,
   },
   [sym_doi] = {
     .visible = true,
@@ -527,10 +453,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym__lines] = {
-    .visible = false,
-    .named = true,
-  },
   [sym_table] = {
     .visible = true,
     .named = true,
@@ -564,26 +486,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_marker] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_bracket_marker] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_superscript_marker] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_citation_marker] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_crossref] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_url] = {
     .visible = true,
     .named = true,
   },
@@ -692,77 +594,77 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 6,
+  [6] = 4,
   [7] = 7,
-  [8] = 3,
-  [9] = 9,
-  [10] = 10,
-  [11] = 7,
-  [12] = 5,
-  [13] = 6,
-  [14] = 6,
-  [15] = 15,
-  [16] = 3,
-  [17] = 17,
-  [18] = 18,
-  [19] = 19,
-  [20] = 20,
-  [21] = 10,
-  [22] = 10,
-  [23] = 10,
-  [24] = 7,
-  [25] = 5,
-  [26] = 7,
+  [8] = 8,
+  [9] = 5,
+  [10] = 3,
+  [11] = 8,
+  [12] = 7,
+  [13] = 13,
+  [14] = 5,
+  [15] = 3,
+  [16] = 8,
+  [17] = 4,
+  [18] = 5,
+  [19] = 3,
+  [20] = 8,
+  [21] = 4,
+  [22] = 22,
+  [23] = 7,
+  [24] = 24,
+  [25] = 7,
+  [26] = 26,
   [27] = 5,
-  [28] = 6,
-  [29] = 3,
-  [30] = 7,
+  [28] = 3,
+  [29] = 8,
+  [30] = 4,
   [31] = 5,
-  [32] = 6,
-  [33] = 3,
-  [34] = 3,
-  [35] = 7,
-  [36] = 5,
-  [37] = 6,
-  [38] = 7,
-  [39] = 6,
-  [40] = 3,
-  [41] = 41,
-  [42] = 10,
-  [43] = 7,
-  [44] = 5,
-  [45] = 10,
-  [46] = 7,
-  [47] = 5,
-  [48] = 6,
-  [49] = 3,
-  [50] = 10,
-  [51] = 10,
-  [52] = 52,
-  [53] = 5,
-  [54] = 6,
-  [55] = 3,
-  [56] = 7,
-  [57] = 5,
-  [58] = 6,
-  [59] = 3,
-  [60] = 7,
-  [61] = 5,
-  [62] = 3,
-  [63] = 63,
-  [64] = 10,
-  [65] = 10,
-  [66] = 6,
-  [67] = 10,
-  [68] = 7,
-  [69] = 5,
-  [70] = 3,
-  [71] = 6,
-  [72] = 72,
-  [73] = 73,
-  [74] = 10,
-  [75] = 75,
-  [76] = 76,
+  [32] = 3,
+  [33] = 8,
+  [34] = 4,
+  [35] = 35,
+  [36] = 3,
+  [37] = 37,
+  [38] = 38,
+  [39] = 39,
+  [40] = 40,
+  [41] = 7,
+  [42] = 42,
+  [43] = 5,
+  [44] = 3,
+  [45] = 8,
+  [46] = 4,
+  [47] = 47,
+  [48] = 7,
+  [49] = 5,
+  [50] = 3,
+  [51] = 8,
+  [52] = 4,
+  [53] = 7,
+  [54] = 7,
+  [55] = 5,
+  [56] = 5,
+  [57] = 3,
+  [58] = 8,
+  [59] = 4,
+  [60] = 60,
+  [61] = 61,
+  [62] = 8,
+  [63] = 4,
+  [64] = 5,
+  [65] = 65,
+  [66] = 5,
+  [67] = 3,
+  [68] = 8,
+  [69] = 4,
+  [70] = 4,
+  [71] = 7,
+  [72] = 7,
+  [73] = 8,
+  [74] = 7,
+  [75] = 3,
+  [76] = 7,
   [77] = 77,
   [78] = 78,
   [79] = 79,
@@ -774,172 +676,115 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [85] = 85,
   [86] = 86,
   [87] = 87,
-  [88] = 88,
-  [89] = 80,
-  [90] = 87,
-  [91] = 79,
-  [92] = 80,
-  [93] = 81,
-  [94] = 82,
-  [95] = 88,
-  [96] = 86,
-  [97] = 85,
-  [98] = 84,
-  [99] = 83,
-  [100] = 87,
-  [101] = 79,
-  [102] = 80,
-  [103] = 81,
-  [104] = 82,
-  [105] = 88,
-  [106] = 86,
-  [107] = 85,
-  [108] = 84,
+  [88] = 86,
+  [89] = 83,
+  [90] = 85,
+  [91] = 87,
+  [92] = 84,
+  [93] = 86,
+  [94] = 83,
+  [95] = 85,
+  [96] = 87,
+  [97] = 83,
+  [98] = 86,
+  [99] = 87,
+  [100] = 84,
+  [101] = 84,
+  [102] = 85,
+  [103] = 84,
+  [104] = 84,
+  [105] = 85,
+  [106] = 83,
+  [107] = 86,
+  [108] = 86,
   [109] = 83,
-  [110] = 87,
-  [111] = 79,
-  [112] = 81,
-  [113] = 82,
-  [114] = 88,
-  [115] = 86,
-  [116] = 85,
+  [110] = 85,
+  [111] = 87,
+  [112] = 87,
+  [113] = 83,
+  [114] = 86,
+  [115] = 85,
+  [116] = 87,
   [117] = 84,
-  [118] = 83,
+  [118] = 87,
   [119] = 84,
-  [120] = 87,
-  [121] = 79,
-  [122] = 80,
-  [123] = 81,
-  [124] = 82,
-  [125] = 88,
-  [126] = 86,
-  [127] = 85,
+  [120] = 86,
+  [121] = 83,
+  [122] = 85,
+  [123] = 86,
+  [124] = 85,
+  [125] = 87,
+  [126] = 84,
+  [127] = 83,
   [128] = 84,
-  [129] = 80,
-  [130] = 83,
-  [131] = 87,
-  [132] = 82,
-  [133] = 83,
-  [134] = 87,
-  [135] = 81,
-  [136] = 86,
-  [137] = 79,
-  [138] = 80,
-  [139] = 81,
-  [140] = 81,
-  [141] = 82,
-  [142] = 88,
-  [143] = 82,
-  [144] = 88,
-  [145] = 86,
-  [146] = 86,
-  [147] = 85,
-  [148] = 85,
-  [149] = 79,
-  [150] = 80,
-  [151] = 79,
-  [152] = 83,
-  [153] = 87,
-  [154] = 85,
-  [155] = 84,
-  [156] = 84,
-  [157] = 83,
-  [158] = 88,
-  [159] = 88,
-  [160] = 85,
-  [161] = 84,
-  [162] = 83,
-  [163] = 87,
-  [164] = 88,
-  [165] = 86,
-  [166] = 83,
-  [167] = 87,
-  [168] = 85,
-  [169] = 84,
-  [170] = 79,
-  [171] = 80,
-  [172] = 79,
-  [173] = 80,
+  [129] = 87,
+  [130] = 87,
+  [131] = 84,
+  [132] = 83,
+  [133] = 86,
+  [134] = 86,
+  [135] = 85,
+  [136] = 136,
+  [137] = 85,
+  [138] = 83,
+  [139] = 83,
+  [140] = 86,
+  [141] = 85,
+  [142] = 142,
+  [143] = 84,
+  [144] = 87,
+  [145] = 145,
+  [146] = 146,
+  [147] = 147,
+  [148] = 148,
+  [149] = 149,
+  [150] = 150,
+  [151] = 151,
+  [152] = 152,
+  [153] = 153,
+  [154] = 154,
+  [155] = 155,
+  [156] = 156,
+  [157] = 157,
+  [158] = 158,
+  [159] = 159,
+  [160] = 160,
+  [161] = 161,
+  [162] = 162,
+  [163] = 163,
+  [164] = 164,
+  [165] = 165,
+  [166] = 166,
+  [167] = 167,
+  [168] = 168,
+  [169] = 169,
+  [170] = 170,
+  [171] = 171,
+  [172] = 172,
+  [173] = 173,
   [174] = 174,
-  [175] = 81,
-  [176] = 82,
-  [177] = 88,
-  [178] = 86,
-  [179] = 85,
-  [180] = 81,
-  [181] = 84,
-  [182] = 82,
-  [183] = 83,
-  [184] = 87,
-  [185] = 79,
-  [186] = 80,
-  [187] = 81,
-  [188] = 82,
-  [189] = 86,
-  [190] = 81,
-  [191] = 87,
-  [192] = 192,
-  [193] = 80,
-  [194] = 82,
-  [195] = 79,
-  [196] = 88,
-  [197] = 84,
-  [198] = 86,
-  [199] = 85,
-  [200] = 83,
-  [201] = 201,
-  [202] = 202,
-  [203] = 203,
-  [204] = 204,
-  [205] = 205,
-  [206] = 206,
-  [207] = 207,
-  [208] = 208,
-  [209] = 209,
-  [210] = 210,
-  [211] = 211,
-  [212] = 212,
-  [213] = 213,
-  [214] = 214,
-  [215] = 215,
-  [216] = 216,
-  [217] = 217,
-  [218] = 218,
-  [219] = 219,
-  [220] = 220,
-  [221] = 221,
-  [222] = 222,
-  [223] = 223,
-  [224] = 224,
-  [225] = 225,
-  [226] = 226,
-  [227] = 227,
-  [228] = 228,
-  [229] = 229,
-  [230] = 230,
-  [231] = 231,
-  [232] = 232,
-  [233] = 233,
-  [234] = 234,
-  [235] = 235,
-  [236] = 236,
-  [237] = 237,
-  [238] = 238,
-  [239] = 239,
-  [240] = 240,
-  [241] = 241,
-  [242] = 242,
-  [243] = 243,
-  [244] = 244,
-  [245] = 245,
+  [175] = 175,
+  [176] = 176,
+  [177] = 177,
+  [178] = 178,
+  [179] = 179,
+  [180] = 180,
+  [181] = 181,
+  [182] = 182,
+  [183] = 183,
+  [184] = 184,
+  [185] = 185,
+  [186] = 186,
+  [187] = 187,
+  [188] = 188,
 };
 
-static const TSCharacterRange aux_sym_url_token1_character_set_1[] = {
+static const TSCharacterRange sym_url_character_set_1[] = {
   {0, 0x08}, {0x0e, 0x1f}, {'!', '!'}, {'#', '('}, {'*', ';'}, {'=', '='}, {'?', 0x2017}, {0x201a, 0x201b},
   {0x201e, 0x10ffff},
 };
 
-static const TSCharacterRange aux_sym_url_token1_character_set_2[] = {
+static const TSCharacterRange sym_url_character_set_2[] = {
   {0, 0x08}, {0x0e, 0x1f}, {'!', '!'}, {'#', '\''}, {')', ';'}, {'=', '='}, {'?', 0x2017}, {0x201a, 0x201b},
   {0x201e, 0x10ffff},
 };
@@ -949,43 +794,43 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(707);
+      if (eof) ADVANCE(706);
       ADVANCE_MAP(
-        '<', 746,
-        '@', 755,
-        'D', 747,
-        '[', 745,
-        '\\', 753,
-        '^', 754,
-        '`', 756,
-        'd', 748,
-        'f', 749,
-        'h', 750,
-        'w', 751,
+        '<', 743,
+        '@', 752,
+        'D', 744,
+        '[', 742,
+        '\\', 750,
+        '^', 751,
+        '`', 753,
+        'd', 745,
+        'f', 746,
+        'h', 747,
+        'w', 748,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(713);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(711);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(752);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(749);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(744);
+          lookahead != '\r') ADVANCE(741);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(139);
-      if (lookahead == '1') ADVANCE(138);
+      if (lookahead == ' ') ADVANCE(138);
+      if (lookahead == '1') ADVANCE(137);
       END_STATE();
     case 2:
       if (lookahead == '#') ADVANCE(9);
-      if (lookahead == ')') ADVANCE(739);
+      if (lookahead == ')') ADVANCE(736);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -997,7 +842,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 4:
       ADVANCE_MAP(
-        '(', 11,
+        '(', 10,
         '!', 4,
         '\'', 4,
         '*', 4,
@@ -1009,16 +854,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 4,
         '_', 4,
       );
-      if ((!eof && set_contains(aux_sym_url_token1_character_set_1, 9, lookahead))) ADVANCE(731);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(729);
       END_STATE();
     case 5:
       if (lookahead == '(') ADVANCE(8);
       END_STATE();
     case 6:
-      if (lookahead == '(') ADVANCE(10);
+      if (lookahead == '(') ADVANCE(9);
       END_STATE();
     case 7:
-      if (lookahead == ')') ADVANCE(739);
+      if (lookahead == ')') ADVANCE(736);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -1026,7 +871,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == ')') ADVANCE(714);
+      if (lookahead == ')') ADVANCE(710);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -1034,7 +879,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(8);
       END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(711);
+      if (lookahead == ')') ADVANCE(707);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -1042,1826 +887,1831 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(9);
       END_STATE();
     case 10:
-      if (lookahead == ')') ADVANCE(710);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(10);
+      if (lookahead == ')') ADVANCE(729);
+      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(10);
       END_STATE();
     case 11:
-      if (lookahead == ')') ADVANCE(731);
-      if ((!eof && set_contains(aux_sym_url_token1_character_set_2, 9, lookahead))) ADVANCE(11);
+      if (lookahead == '-') ADVANCE(351);
+      if (lookahead == '@') ADVANCE(705);
       END_STATE();
     case 12:
-      if (lookahead == '-') ADVANCE(352);
-      if (lookahead == '@') ADVANCE(706);
+      ADVANCE_MAP(
+        '-', 352,
+        '@', 374,
+        ']', 3,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        ',', 356,
+        0x2013, 356,
+        0x2014, 356,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 13:
       ADVANCE_MAP(
         '-', 353,
-        '@', 375,
+        '@', 374,
         ']', 3,
         '\t', 13,
         ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        ',', 357,
-        0x2013, 357,
-        0x2014, 357,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 14:
       ADVANCE_MAP(
-        '-', 354,
-        '@', 375,
+        '-', 353,
+        '@', 374,
         ']', 3,
+        '\n', 11,
+        '\r', 11,
         '\t', 14,
+        0x0b, 14,
+        '\f', 14,
         ' ', 14,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
+        ';', 14,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 15:
       ADVANCE_MAP(
-        '-', 354,
-        '@', 375,
-        ']', 3,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
+        '-', 353,
+        '@', 374,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 16:
       ADVANCE_MAP(
-        '-', 354,
-        '@', 375,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
+        '-', 334,
+        ';', 114,
+        '@', 488,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 17:
       ADVANCE_MAP(
-        '-', 335,
-        ';', 115,
-        '@', 489,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 354,
+        ';', 15,
+        '@', 685,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(362);
       END_STATE();
     case 18:
       ADVANCE_MAP(
-        '-', 355,
-        ';', 16,
-        '@', 686,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 152,
+        ';', 19,
+        '@', 491,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(363);
+          lookahead != '[') ADVANCE(153);
       END_STATE();
     case 19:
       ADVANCE_MAP(
-        '-', 153,
+        '-', 146,
         ';', 20,
-        '@', 492,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 489,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(154);
+          lookahead != '[') ADVANCE(147);
       END_STATE();
     case 20:
       ADVANCE_MAP(
-        '-', 147,
-        ';', 21,
+        '-', 144,
+        ';', 17,
         '@', 490,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(148);
+          lookahead != '[') ADVANCE(145);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 145,
-        ';', 18,
-        '@', 491,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 158,
+        ';', 22,
+        '@', 494,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(146);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 22:
       ADVANCE_MAP(
-        '-', 159,
+        '-', 148,
         ';', 23,
-        '@', 495,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 493,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(149);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '-', 149,
-        ';', 24,
-        '@', 494,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 150,
+        ';', 18,
+        '@', 492,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(150);
+          lookahead != '[') ADVANCE(151);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '-', 151,
-        ';', 19,
-        '@', 493,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 164,
+        ';', 25,
+        '@', 497,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(152);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 25:
       ADVANCE_MAP(
-        '-', 165,
+        '-', 154,
         ';', 26,
-        '@', 498,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 496,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(155);
       END_STATE();
     case 26:
       ADVANCE_MAP(
-        '-', 155,
-        ';', 27,
-        '@', 497,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 156,
+        ';', 21,
+        '@', 495,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 157,
-        ';', 22,
-        '@', 496,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 170,
+        ';', 28,
+        '@', 500,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 28:
       ADVANCE_MAP(
-        '-', 171,
+        '-', 160,
         ';', 29,
-        '@', 501,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 499,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 29:
       ADVANCE_MAP(
-        '-', 161,
-        ';', 30,
-        '@', 500,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 162,
+        ';', 24,
+        '@', 498,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 30:
       ADVANCE_MAP(
-        '-', 163,
-        ';', 25,
-        '@', 499,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 176,
+        ';', 31,
+        '@', 503,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 31:
       ADVANCE_MAP(
-        '-', 177,
+        '-', 166,
         ';', 32,
-        '@', 504,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 502,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 32:
       ADVANCE_MAP(
-        '-', 167,
-        ';', 33,
-        '@', 503,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 168,
+        ';', 27,
+        '@', 501,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 33:
       ADVANCE_MAP(
-        '-', 169,
-        ';', 28,
-        '@', 502,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 182,
+        ';', 34,
+        '@', 506,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 34:
       ADVANCE_MAP(
-        '-', 183,
+        '-', 172,
         ';', 35,
-        '@', 507,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 505,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 35:
       ADVANCE_MAP(
-        '-', 173,
-        ';', 36,
-        '@', 506,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 174,
+        ';', 30,
+        '@', 504,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 36:
       ADVANCE_MAP(
-        '-', 175,
-        ';', 31,
-        '@', 505,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 188,
+        ';', 37,
+        '@', 509,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 37:
       ADVANCE_MAP(
-        '-', 189,
+        '-', 178,
         ';', 38,
-        '@', 510,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 508,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 38:
       ADVANCE_MAP(
-        '-', 179,
-        ';', 39,
-        '@', 509,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 180,
+        ';', 33,
+        '@', 507,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 39:
       ADVANCE_MAP(
-        '-', 181,
-        ';', 34,
-        '@', 508,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 194,
+        ';', 40,
+        '@', 512,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 40:
       ADVANCE_MAP(
-        '-', 195,
+        '-', 184,
         ';', 41,
-        '@', 513,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 511,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '-', 185,
-        ';', 42,
-        '@', 512,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 186,
+        ';', 36,
+        '@', 510,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 42:
       ADVANCE_MAP(
-        '-', 187,
-        ';', 37,
-        '@', 511,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 200,
+        ';', 43,
+        '@', 515,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 43:
       ADVANCE_MAP(
-        '-', 201,
+        '-', 190,
         ';', 44,
-        '@', 516,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 514,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 44:
       ADVANCE_MAP(
-        '-', 191,
-        ';', 45,
-        '@', 515,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 192,
+        ';', 39,
+        '@', 513,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 45:
       ADVANCE_MAP(
-        '-', 193,
-        ';', 40,
-        '@', 514,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 206,
+        ';', 46,
+        '@', 518,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 46:
       ADVANCE_MAP(
-        '-', 207,
+        '-', 196,
         ';', 47,
-        '@', 519,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 517,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 47:
       ADVANCE_MAP(
-        '-', 197,
-        ';', 48,
-        '@', 518,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 198,
+        ';', 42,
+        '@', 516,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 48:
       ADVANCE_MAP(
-        '-', 199,
-        ';', 43,
-        '@', 517,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 212,
+        ';', 49,
+        '@', 521,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 49:
       ADVANCE_MAP(
-        '-', 213,
+        '-', 202,
         ';', 50,
-        '@', 522,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 520,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 50:
       ADVANCE_MAP(
-        '-', 203,
-        ';', 51,
-        '@', 521,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 204,
+        ';', 45,
+        '@', 519,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 51:
       ADVANCE_MAP(
-        '-', 205,
-        ';', 46,
-        '@', 520,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 218,
+        ';', 52,
+        '@', 524,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 52:
       ADVANCE_MAP(
-        '-', 219,
+        '-', 208,
         ';', 53,
-        '@', 525,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 523,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 53:
       ADVANCE_MAP(
-        '-', 209,
-        ';', 54,
-        '@', 524,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 210,
+        ';', 48,
+        '@', 522,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 54:
       ADVANCE_MAP(
-        '-', 211,
-        ';', 49,
-        '@', 523,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 224,
+        ';', 55,
+        '@', 527,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 55:
       ADVANCE_MAP(
-        '-', 225,
+        '-', 214,
         ';', 56,
-        '@', 528,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 526,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 56:
       ADVANCE_MAP(
-        '-', 215,
-        ';', 57,
-        '@', 527,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 216,
+        ';', 51,
+        '@', 525,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 57:
       ADVANCE_MAP(
-        '-', 217,
-        ';', 52,
-        '@', 526,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 230,
+        ';', 58,
+        '@', 530,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 58:
       ADVANCE_MAP(
-        '-', 231,
+        '-', 220,
         ';', 59,
-        '@', 531,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 529,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 59:
       ADVANCE_MAP(
-        '-', 221,
-        ';', 60,
-        '@', 530,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 222,
+        ';', 54,
+        '@', 528,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 60:
       ADVANCE_MAP(
-        '-', 223,
-        ';', 55,
-        '@', 529,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 236,
+        ';', 61,
+        '@', 533,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 61:
       ADVANCE_MAP(
-        '-', 237,
+        '-', 226,
         ';', 62,
-        '@', 534,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 532,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '-', 227,
-        ';', 63,
-        '@', 533,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 228,
+        ';', 57,
+        '@', 531,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 63:
       ADVANCE_MAP(
-        '-', 229,
-        ';', 58,
-        '@', 532,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 242,
+        ';', 64,
+        '@', 536,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 64:
       ADVANCE_MAP(
-        '-', 243,
+        '-', 232,
         ';', 65,
-        '@', 537,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 535,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 65:
       ADVANCE_MAP(
-        '-', 233,
-        ';', 66,
-        '@', 536,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 234,
+        ';', 60,
+        '@', 534,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 66:
       ADVANCE_MAP(
-        '-', 235,
-        ';', 61,
-        '@', 535,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 248,
+        ';', 67,
+        '@', 539,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 67:
       ADVANCE_MAP(
-        '-', 249,
+        '-', 238,
         ';', 68,
-        '@', 540,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 538,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 68:
       ADVANCE_MAP(
-        '-', 239,
-        ';', 69,
-        '@', 539,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 240,
+        ';', 63,
+        '@', 537,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 69:
       ADVANCE_MAP(
-        '-', 241,
-        ';', 64,
-        '@', 538,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 254,
+        ';', 70,
+        '@', 542,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 70:
       ADVANCE_MAP(
-        '-', 255,
+        '-', 244,
         ';', 71,
-        '@', 543,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 541,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 71:
       ADVANCE_MAP(
-        '-', 245,
-        ';', 72,
-        '@', 542,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 246,
+        ';', 66,
+        '@', 540,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 72:
       ADVANCE_MAP(
-        '-', 247,
-        ';', 67,
-        '@', 541,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 260,
+        ';', 73,
+        '@', 545,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '-', 261,
+        '-', 250,
         ';', 74,
-        '@', 546,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 544,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 74:
       ADVANCE_MAP(
-        '-', 251,
-        ';', 75,
-        '@', 545,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 252,
+        ';', 69,
+        '@', 543,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 75:
       ADVANCE_MAP(
-        '-', 253,
-        ';', 70,
-        '@', 544,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 266,
+        ';', 76,
+        '@', 548,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 76:
       ADVANCE_MAP(
-        '-', 267,
+        '-', 256,
         ';', 77,
-        '@', 549,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 547,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 77:
       ADVANCE_MAP(
-        '-', 257,
-        ';', 78,
-        '@', 548,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 258,
+        ';', 72,
+        '@', 546,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 78:
       ADVANCE_MAP(
-        '-', 259,
-        ';', 73,
-        '@', 547,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 272,
+        ';', 79,
+        '@', 551,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 79:
       ADVANCE_MAP(
-        '-', 273,
+        '-', 262,
         ';', 80,
-        '@', 552,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 550,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 80:
       ADVANCE_MAP(
-        '-', 263,
-        ';', 81,
-        '@', 551,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 264,
+        ';', 75,
+        '@', 549,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 81:
       ADVANCE_MAP(
-        '-', 265,
-        ';', 76,
-        '@', 550,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 278,
+        ';', 82,
+        '@', 554,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 82:
       ADVANCE_MAP(
-        '-', 279,
+        '-', 268,
         ';', 83,
-        '@', 555,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 553,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 83:
       ADVANCE_MAP(
-        '-', 269,
-        ';', 84,
-        '@', 554,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 270,
+        ';', 78,
+        '@', 552,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 84:
       ADVANCE_MAP(
-        '-', 271,
-        ';', 79,
-        '@', 553,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 284,
+        ';', 85,
+        '@', 557,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 85:
       ADVANCE_MAP(
-        '-', 285,
+        '-', 274,
         ';', 86,
-        '@', 558,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 556,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 86:
       ADVANCE_MAP(
-        '-', 275,
-        ';', 87,
-        '@', 557,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 276,
+        ';', 81,
+        '@', 555,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 87:
       ADVANCE_MAP(
-        '-', 277,
-        ';', 82,
-        '@', 556,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 290,
+        ';', 88,
+        '@', 560,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 88:
       ADVANCE_MAP(
-        '-', 291,
+        '-', 280,
         ';', 89,
-        '@', 561,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 559,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 89:
       ADVANCE_MAP(
-        '-', 281,
-        ';', 90,
-        '@', 560,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 282,
+        ';', 84,
+        '@', 558,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 90:
       ADVANCE_MAP(
-        '-', 283,
-        ';', 85,
-        '@', 559,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 296,
+        ';', 91,
+        '@', 563,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 91:
       ADVANCE_MAP(
-        '-', 297,
+        '-', 286,
         ';', 92,
-        '@', 564,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 562,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 92:
       ADVANCE_MAP(
-        '-', 287,
-        ';', 93,
-        '@', 563,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 288,
+        ';', 87,
+        '@', 561,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 93:
       ADVANCE_MAP(
-        '-', 289,
-        ';', 88,
-        '@', 562,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 302,
+        ';', 94,
+        '@', 566,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 94:
       ADVANCE_MAP(
-        '-', 303,
+        '-', 292,
         ';', 95,
-        '@', 567,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 565,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 95:
       ADVANCE_MAP(
-        '-', 293,
-        ';', 96,
-        '@', 566,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 294,
+        ';', 90,
+        '@', 564,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 96:
       ADVANCE_MAP(
-        '-', 295,
-        ';', 91,
-        '@', 565,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 308,
+        ';', 97,
+        '@', 569,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 97:
       ADVANCE_MAP(
-        '-', 309,
+        '-', 298,
         ';', 98,
-        '@', 570,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 568,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 98:
       ADVANCE_MAP(
-        '-', 299,
-        ';', 99,
-        '@', 569,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 300,
+        ';', 93,
+        '@', 567,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 99:
       ADVANCE_MAP(
-        '-', 301,
-        ';', 94,
-        '@', 568,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 314,
+        ';', 100,
+        '@', 572,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 100:
       ADVANCE_MAP(
-        '-', 315,
+        '-', 304,
         ';', 101,
-        '@', 573,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 571,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 101:
       ADVANCE_MAP(
-        '-', 305,
-        ';', 102,
-        '@', 572,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 306,
+        ';', 96,
+        '@', 570,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 102:
       ADVANCE_MAP(
-        '-', 307,
-        ';', 97,
-        '@', 571,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 320,
+        ';', 103,
+        '@', 575,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 103:
       ADVANCE_MAP(
-        '-', 321,
+        '-', 310,
         ';', 104,
-        '@', 576,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 574,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 104:
       ADVANCE_MAP(
-        '-', 311,
-        ';', 105,
-        '@', 575,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 312,
+        ';', 99,
+        '@', 573,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 105:
       ADVANCE_MAP(
-        '-', 313,
-        ';', 100,
-        '@', 574,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 326,
+        ';', 106,
+        '@', 578,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 106:
       ADVANCE_MAP(
-        '-', 327,
+        '-', 316,
         ';', 107,
-        '@', 579,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 577,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 107:
       ADVANCE_MAP(
-        '-', 317,
-        ';', 108,
-        '@', 578,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 318,
+        ';', 102,
+        '@', 576,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 108:
       ADVANCE_MAP(
-        '-', 319,
-        ';', 103,
-        '@', 577,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 332,
+        ';', 109,
+        '@', 581,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 109:
       ADVANCE_MAP(
-        '-', 333,
+        '-', 322,
         ';', 110,
-        '@', 582,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 580,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 110:
       ADVANCE_MAP(
-        '-', 323,
-        ';', 111,
-        '@', 581,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 324,
+        ';', 105,
+        '@', 579,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 111:
       ADVANCE_MAP(
-        '-', 325,
-        ';', 106,
-        '@', 580,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 338,
+        ';', 112,
+        '@', 584,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 112:
       ADVANCE_MAP(
-        '-', 339,
+        '-', 328,
         ';', 113,
-        '@', 585,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 583,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 113:
       ADVANCE_MAP(
-        '-', 329,
-        ';', 114,
-        '@', 584,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 330,
+        ';', 108,
+        '@', 582,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 114:
       ADVANCE_MAP(
-        '-', 331,
-        ';', 109,
-        '@', 583,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '-', 336,
+        ';', 111,
+        '@', 585,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 115:
-      ADVANCE_MAP(
-        '-', 337,
-        ';', 112,
-        '@', 586,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
-      END_STATE();
-    case 116:
-      if (lookahead == '.') ADVANCE(356);
-      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '.') ADVANCE(355);
+      if (lookahead == '@') ADVANCE(703);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
-    case 117:
-      if (lookahead == '.') ADVANCE(705);
+    case 116:
+      if (lookahead == '.') ADVANCE(704);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(117);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(116);
+      END_STATE();
+    case 117:
+      if (lookahead == '.') ADVANCE(698);
       END_STATE();
     case 118:
-      if (lookahead == '.') ADVANCE(699);
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == ':') ADVANCE(136);
+      if (lookahead == '>') ADVANCE(738);
+      if (lookahead == 's') ADVANCE(119);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 119:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == ':') ADVANCE(137);
-      if (lookahead == '>') ADVANCE(741);
-      if (lookahead == 's') ADVANCE(120);
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == ':') ADVANCE(136);
+      if (lookahead == '>') ADVANCE(738);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
+          lookahead == ' ') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 120:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == ':') ADVANCE(137);
-      if (lookahead == '>') ADVANCE(741);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
-      END_STATE();
-    case 121:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == '>') ADVANCE(741);
-      if (lookahead == 'p') ADVANCE(120);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
-      END_STATE();
-    case 122:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '>') ADVANCE(738);
       if (lookahead == 'p') ADVANCE(119);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
+          lookahead == ' ') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+      END_STATE();
+    case 121:
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '>') ADVANCE(738);
+      if (lookahead == 'p') ADVANCE(118);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+      END_STATE();
+    case 122:
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '>') ADVANCE(738);
+      if (lookahead == 't') ADVANCE(120);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 123:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '>') ADVANCE(738);
       if (lookahead == 't') ADVANCE(121);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
+          lookahead == ' ') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 124:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == '>') ADVANCE(741);
-      if (lookahead == 't') ADVANCE(122);
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '>') ADVANCE(738);
+      if (lookahead == 't') ADVANCE(123);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
+          lookahead == ' ') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 125:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == '>') ADVANCE(741);
-      if (lookahead == 't') ADVANCE(124);
+      if (lookahead == '/') ADVANCE(341);
+      if (lookahead == '>') ADVANCE(738);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
+          lookahead == ' ') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 126:
-      if (lookahead == '/') ADVANCE(342);
-      if (lookahead == '>') ADVANCE(741);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
-      END_STATE();
-    case 127:
-      if (lookahead == '/') ADVANCE(127);
-      if (lookahead == '>') ADVANCE(741);
+      if (lookahead == '/') ADVANCE(126);
+      if (lookahead == '>') ADVANCE(738);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '<') ADVANCE(127);
+          lookahead != '<') ADVANCE(126);
       END_STATE();
-    case 128:
+    case 127:
       if (lookahead == '/') ADVANCE(4);
       END_STATE();
+    case 128:
+      if (lookahead == '/') ADVANCE(342);
+      END_STATE();
     case 129:
-      if (lookahead == '/') ADVANCE(343);
+      if (lookahead == '/') ADVANCE(693);
       END_STATE();
     case 130:
-      if (lookahead == '/') ADVANCE(694);
+      if (lookahead == '/') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
       END_STATE();
     case 131:
-      if (lookahead == '/') ADVANCE(694);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == '/') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
       END_STATE();
     case 132:
-      if (lookahead == '/') ADVANCE(694);
+      if (lookahead == '/') ADVANCE(693);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(130);
       END_STATE();
     case 133:
-      if (lookahead == '/') ADVANCE(694);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      if (lookahead == '/') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
       END_STATE();
     case 134:
-      if (lookahead == '/') ADVANCE(694);
+      if (lookahead == '/') ADVANCE(693);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(133);
       END_STATE();
     case 135:
-      if (lookahead == '/') ADVANCE(694);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(134);
+      if (lookahead == '/') ADVANCE(127);
       END_STATE();
     case 136:
       if (lookahead == '/') ADVANCE(128);
       END_STATE();
     case 137:
-      if (lookahead == '/') ADVANCE(129);
+      if (lookahead == '0') ADVANCE(117);
       END_STATE();
     case 138:
-      if (lookahead == '0') ADVANCE(118);
+      if (lookahead == '1') ADVANCE(137);
       END_STATE();
     case 139:
-      if (lookahead == '1') ADVANCE(138);
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 140:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == ':') ADVANCE(135);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 's') ADVANCE(141);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2869,12 +2719,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 141:
-      if (lookahead == ':') ADVANCE(136);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 's') ADVANCE(142);
+      if (lookahead == ':') ADVANCE(135);
+      if (lookahead == '@') ADVANCE(703);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2882,3011 +2731,3011 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 142:
-      if (lookahead == ':') ADVANCE(136);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
-      END_STATE();
-    case 143:
-      if (lookahead == ':') ADVANCE(690);
-      if (lookahead == ']') ADVANCE(717);
+      if (lookahead == ':') ADVANCE(689);
+      if (lookahead == ']') ADVANCE(714);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
+      END_STATE();
+    case 143:
+      ADVANCE_MAP(
+        ';', 16,
+        '@', 684,
+        ']', 3,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 144:
       ADVANCE_MAP(
-        ';', 17,
+        ';', 15,
         '@', 685,
-        ']', 3,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(362);
       END_STATE();
     case 145:
       ADVANCE_MAP(
-        ';', 16,
-        '@', 686,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 15,
+        '@', 687,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(363);
+          lookahead != '[') ADVANCE(362);
       END_STATE();
     case 146:
       ADVANCE_MAP(
-        ';', 16,
-        '@', 688,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 17,
+        '@', 490,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(363);
+          lookahead != '[') ADVANCE(145);
       END_STATE();
     case 147:
       ADVANCE_MAP(
-        ';', 18,
-        '@', 491,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 17,
+        '@', 587,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(146);
+          lookahead != '[') ADVANCE(145);
       END_STATE();
     case 148:
       ADVANCE_MAP(
         ';', 18,
-        '@', 588,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 492,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(146);
+          lookahead != '[') ADVANCE(151);
       END_STATE();
     case 149:
       ADVANCE_MAP(
-        ';', 19,
-        '@', 493,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 18,
+        '@', 589,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(152);
+          lookahead != '[') ADVANCE(151);
       END_STATE();
     case 150:
       ADVANCE_MAP(
         ';', 19,
-        '@', 590,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 491,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(152);
+          lookahead != '[') ADVANCE(153);
       END_STATE();
     case 151:
       ADVANCE_MAP(
-        ';', 20,
-        '@', 492,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 19,
+        '@', 588,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(154);
+          lookahead != '[') ADVANCE(153);
       END_STATE();
     case 152:
       ADVANCE_MAP(
         ';', 20,
-        '@', 589,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 489,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(154);
+          lookahead != '[') ADVANCE(147);
       END_STATE();
     case 153:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 490,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 20,
+        '@', 586,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(148);
+          lookahead != '[') ADVANCE(147);
       END_STATE();
     case 154:
       ADVANCE_MAP(
         ';', 21,
-        '@', 587,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 495,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(148);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 496,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 21,
+        '@', 592,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 156:
       ADVANCE_MAP(
         ';', 22,
-        '@', 593,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 494,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 495,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 22,
+        '@', 591,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 158:
       ADVANCE_MAP(
         ';', 23,
-        '@', 592,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 493,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(149);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 494,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 23,
+        '@', 590,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(150);
+          lookahead != '[') ADVANCE(149);
       END_STATE();
     case 160:
       ADVANCE_MAP(
         ';', 24,
-        '@', 591,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 498,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(150);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 499,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 24,
+        '@', 595,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 162:
       ADVANCE_MAP(
         ';', 25,
-        '@', 596,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 497,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 498,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 25,
+        '@', 594,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 164:
       ADVANCE_MAP(
         ';', 26,
-        '@', 595,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 496,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(155);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 497,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 26,
+        '@', 593,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(155);
       END_STATE();
     case 166:
       ADVANCE_MAP(
         ';', 27,
-        '@', 594,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 501,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 502,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 27,
+        '@', 598,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 168:
       ADVANCE_MAP(
         ';', 28,
-        '@', 599,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 500,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 501,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 28,
+        '@', 597,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 170:
       ADVANCE_MAP(
         ';', 29,
-        '@', 598,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 499,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 500,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 29,
+        '@', 596,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 172:
       ADVANCE_MAP(
         ';', 30,
-        '@', 597,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 504,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 505,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 30,
+        '@', 601,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 174:
       ADVANCE_MAP(
         ';', 31,
-        '@', 602,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 503,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 504,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 31,
+        '@', 600,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 176:
       ADVANCE_MAP(
         ';', 32,
-        '@', 601,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 502,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 503,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 32,
+        '@', 599,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 178:
       ADVANCE_MAP(
         ';', 33,
-        '@', 600,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 507,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 508,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 33,
+        '@', 604,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 180:
       ADVANCE_MAP(
         ';', 34,
-        '@', 605,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 506,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 507,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 34,
+        '@', 603,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 182:
       ADVANCE_MAP(
         ';', 35,
-        '@', 604,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 505,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 506,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 35,
+        '@', 602,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 184:
       ADVANCE_MAP(
         ';', 36,
-        '@', 603,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 510,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 511,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 36,
+        '@', 607,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 186:
       ADVANCE_MAP(
         ';', 37,
-        '@', 608,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 509,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 510,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 37,
+        '@', 606,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 188:
       ADVANCE_MAP(
         ';', 38,
-        '@', 607,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 508,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 509,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 38,
+        '@', 605,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 190:
       ADVANCE_MAP(
         ';', 39,
-        '@', 606,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 513,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 514,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 39,
+        '@', 610,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 192:
       ADVANCE_MAP(
         ';', 40,
-        '@', 611,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 512,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 513,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 40,
+        '@', 609,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 194:
       ADVANCE_MAP(
         ';', 41,
-        '@', 610,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 511,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 512,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 41,
+        '@', 608,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 196:
       ADVANCE_MAP(
         ';', 42,
-        '@', 609,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 516,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 517,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 42,
+        '@', 613,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 198:
       ADVANCE_MAP(
         ';', 43,
-        '@', 614,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 515,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 516,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 43,
+        '@', 612,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 200:
       ADVANCE_MAP(
         ';', 44,
-        '@', 613,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 514,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 515,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 44,
+        '@', 611,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 202:
       ADVANCE_MAP(
         ';', 45,
-        '@', 612,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 519,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 520,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 45,
+        '@', 616,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 204:
       ADVANCE_MAP(
         ';', 46,
-        '@', 617,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 518,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 519,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 46,
+        '@', 615,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 206:
       ADVANCE_MAP(
         ';', 47,
-        '@', 616,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 517,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 518,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 47,
+        '@', 614,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 208:
       ADVANCE_MAP(
         ';', 48,
-        '@', 615,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 522,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 523,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 48,
+        '@', 619,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 210:
       ADVANCE_MAP(
         ';', 49,
-        '@', 620,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 521,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 522,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 49,
+        '@', 618,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 212:
       ADVANCE_MAP(
         ';', 50,
-        '@', 619,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 520,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 521,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 50,
+        '@', 617,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 214:
       ADVANCE_MAP(
         ';', 51,
-        '@', 618,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 525,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 526,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 51,
+        '@', 622,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 216:
       ADVANCE_MAP(
         ';', 52,
-        '@', 623,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 524,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 525,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 52,
+        '@', 621,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 218:
       ADVANCE_MAP(
         ';', 53,
-        '@', 622,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 523,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 524,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 53,
+        '@', 620,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 220:
       ADVANCE_MAP(
         ';', 54,
-        '@', 621,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 528,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 529,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 54,
+        '@', 625,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 222:
       ADVANCE_MAP(
         ';', 55,
-        '@', 626,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 527,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 528,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 55,
+        '@', 624,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 224:
       ADVANCE_MAP(
         ';', 56,
-        '@', 625,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 526,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 527,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 56,
+        '@', 623,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 226:
       ADVANCE_MAP(
         ';', 57,
-        '@', 624,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 531,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 532,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 57,
+        '@', 628,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 228:
       ADVANCE_MAP(
         ';', 58,
-        '@', 629,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 530,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 531,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 58,
+        '@', 627,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 230:
       ADVANCE_MAP(
         ';', 59,
-        '@', 628,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 529,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 530,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 59,
+        '@', 626,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 232:
       ADVANCE_MAP(
         ';', 60,
-        '@', 627,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 534,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 535,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 60,
+        '@', 631,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 234:
       ADVANCE_MAP(
         ';', 61,
-        '@', 632,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 533,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 534,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 61,
+        '@', 630,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 236:
       ADVANCE_MAP(
         ';', 62,
-        '@', 631,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 532,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 533,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 62,
+        '@', 629,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 238:
       ADVANCE_MAP(
         ';', 63,
-        '@', 630,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 537,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 538,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 63,
+        '@', 634,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 240:
       ADVANCE_MAP(
         ';', 64,
-        '@', 635,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 536,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 537,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 64,
+        '@', 633,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 242:
       ADVANCE_MAP(
         ';', 65,
-        '@', 634,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 535,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 536,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 65,
+        '@', 632,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 244:
       ADVANCE_MAP(
         ';', 66,
-        '@', 633,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 540,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 541,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 66,
+        '@', 637,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 246:
       ADVANCE_MAP(
         ';', 67,
-        '@', 638,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 539,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 540,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 67,
+        '@', 636,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 248:
       ADVANCE_MAP(
         ';', 68,
-        '@', 637,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 538,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 539,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 68,
+        '@', 635,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 250:
       ADVANCE_MAP(
         ';', 69,
-        '@', 636,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 543,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 544,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 69,
+        '@', 640,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 252:
       ADVANCE_MAP(
         ';', 70,
-        '@', 641,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 542,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 543,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 70,
+        '@', 639,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 254:
       ADVANCE_MAP(
         ';', 71,
-        '@', 640,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 541,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 542,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 71,
+        '@', 638,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 256:
       ADVANCE_MAP(
         ';', 72,
-        '@', 639,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 546,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 547,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 72,
+        '@', 643,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 258:
       ADVANCE_MAP(
         ';', 73,
-        '@', 644,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 545,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 546,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 73,
+        '@', 642,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 260:
       ADVANCE_MAP(
         ';', 74,
-        '@', 643,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 544,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 545,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 74,
+        '@', 641,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 262:
       ADVANCE_MAP(
         ';', 75,
-        '@', 642,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 549,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 550,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 75,
+        '@', 646,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 264:
       ADVANCE_MAP(
         ';', 76,
-        '@', 647,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 548,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 549,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 76,
+        '@', 645,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 266:
       ADVANCE_MAP(
         ';', 77,
-        '@', 646,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 547,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 548,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 77,
+        '@', 644,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 268:
       ADVANCE_MAP(
         ';', 78,
-        '@', 645,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 552,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 553,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 78,
+        '@', 649,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 270:
       ADVANCE_MAP(
         ';', 79,
-        '@', 650,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 551,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 552,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 79,
+        '@', 648,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 272:
       ADVANCE_MAP(
         ';', 80,
-        '@', 649,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 550,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 551,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 80,
+        '@', 647,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 274:
       ADVANCE_MAP(
         ';', 81,
-        '@', 648,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 555,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 556,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 81,
+        '@', 652,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 276:
       ADVANCE_MAP(
         ';', 82,
-        '@', 653,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 554,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 555,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 82,
+        '@', 651,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 278:
       ADVANCE_MAP(
         ';', 83,
-        '@', 652,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 553,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 554,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 83,
+        '@', 650,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 280:
       ADVANCE_MAP(
         ';', 84,
-        '@', 651,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 558,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 559,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 84,
+        '@', 655,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 282:
       ADVANCE_MAP(
         ';', 85,
-        '@', 656,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 557,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 558,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 85,
+        '@', 654,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 284:
       ADVANCE_MAP(
         ';', 86,
-        '@', 655,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 556,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 557,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 86,
+        '@', 653,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 286:
       ADVANCE_MAP(
         ';', 87,
-        '@', 654,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 561,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 562,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 87,
+        '@', 658,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 288:
       ADVANCE_MAP(
         ';', 88,
-        '@', 659,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 560,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 561,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 88,
+        '@', 657,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 290:
       ADVANCE_MAP(
         ';', 89,
-        '@', 658,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 559,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 560,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 89,
+        '@', 656,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 292:
       ADVANCE_MAP(
         ';', 90,
-        '@', 657,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 564,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 565,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 90,
+        '@', 661,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 294:
       ADVANCE_MAP(
         ';', 91,
-        '@', 662,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 563,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 564,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 91,
+        '@', 660,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 296:
       ADVANCE_MAP(
         ';', 92,
-        '@', 661,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 562,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 563,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 92,
+        '@', 659,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 298:
       ADVANCE_MAP(
         ';', 93,
-        '@', 660,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 567,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 568,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 93,
+        '@', 664,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 300:
       ADVANCE_MAP(
         ';', 94,
-        '@', 665,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 566,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 567,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 94,
+        '@', 663,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 302:
       ADVANCE_MAP(
         ';', 95,
-        '@', 664,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 565,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 566,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 95,
+        '@', 662,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 304:
       ADVANCE_MAP(
         ';', 96,
-        '@', 663,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 570,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 571,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 96,
+        '@', 667,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 306:
       ADVANCE_MAP(
         ';', 97,
-        '@', 668,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 569,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 570,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 97,
+        '@', 666,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 308:
       ADVANCE_MAP(
         ';', 98,
-        '@', 667,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 568,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 569,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 98,
+        '@', 665,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 310:
       ADVANCE_MAP(
         ';', 99,
-        '@', 666,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 573,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 574,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 99,
+        '@', 670,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 312:
       ADVANCE_MAP(
         ';', 100,
-        '@', 671,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 572,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 573,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 100,
+        '@', 669,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 314:
       ADVANCE_MAP(
         ';', 101,
-        '@', 670,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 571,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 572,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 101,
+        '@', 668,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 316:
       ADVANCE_MAP(
         ';', 102,
-        '@', 669,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 576,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 577,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 102,
+        '@', 673,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 318:
       ADVANCE_MAP(
         ';', 103,
-        '@', 674,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 575,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 576,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 103,
+        '@', 672,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 320:
       ADVANCE_MAP(
         ';', 104,
-        '@', 673,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 574,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 575,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 104,
+        '@', 671,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 322:
       ADVANCE_MAP(
         ';', 105,
-        '@', 672,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 579,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 580,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 105,
+        '@', 676,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 324:
       ADVANCE_MAP(
         ';', 106,
-        '@', 677,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 578,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 579,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 106,
+        '@', 675,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 326:
       ADVANCE_MAP(
         ';', 107,
-        '@', 676,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 577,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 578,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 107,
+        '@', 674,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 328:
       ADVANCE_MAP(
         ';', 108,
-        '@', 675,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 582,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 583,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 108,
+        '@', 679,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 330:
       ADVANCE_MAP(
         ';', 109,
-        '@', 680,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 581,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 582,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 109,
+        '@', 678,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 332:
       ADVANCE_MAP(
         ';', 110,
-        '@', 679,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 580,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 581,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 110,
+        '@', 677,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 334:
       ADVANCE_MAP(
         ';', 111,
-        '@', 678,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 585,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 586,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 111,
+        '@', 682,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 336:
       ADVANCE_MAP(
         ';', 112,
-        '@', 683,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 584,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 585,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 112,
+        '@', 681,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 338:
       ADVANCE_MAP(
         ';', 113,
-        '@', 682,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 583,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 584,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        ';', 113,
+        '@', 680,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 340:
       ADVANCE_MAP(
         ';', 114,
-        '@', 681,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
+        '@', 683,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 341:
-      ADVANCE_MAP(
-        ';', 115,
-        '@', 684,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+      if (lookahead == '>') ADVANCE(738);
       END_STATE();
     case 342:
-      if (lookahead == '>') ADVANCE(741);
-      END_STATE();
-    case 343:
-      if (lookahead == '>') ADVANCE(736);
+      if (lookahead == '>') ADVANCE(728);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(343);
+          lookahead != '<') ADVANCE(342);
+      END_STATE();
+    case 343:
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'I') ADVANCE(139);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 344:
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'I') ADVANCE(140);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'i') ADVANCE(139);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5894,11 +5743,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 345:
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'i') ADVANCE(140);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'p') ADVANCE(140);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5906,10 +5755,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 346:
-      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '@') ADVANCE(703);
       if (lookahead == 'p') ADVANCE(141);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5918,11 +5767,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 347:
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'p') ADVANCE(142);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 't') ADVANCE(345);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5930,11 +5779,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 348:
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 't') ADVANCE(346);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'w') ADVANCE(115);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5942,11 +5791,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 349:
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'w') ADVANCE(116);
+      if (lookahead == '@') ADVANCE(703);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5954,103 +5802,92 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 350:
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+      ADVANCE_MAP(
+        '@', 373,
+        ']', 3,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 351:
+      if (lookahead == '@') ADVANCE(705);
+      END_STATE();
+    case 352:
       ADVANCE_MAP(
         '@', 374,
         ']', 3,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
+        '\t', 13,
+        ' ', 13,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 352:
-      if (lookahead == '@') ADVANCE(706);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 353:
       ADVANCE_MAP(
-        '@', 375,
+        '@', 374,
         ']', 3,
+        '\n', 11,
+        '\r', 11,
         '\t', 14,
+        0x0b, 14,
+        '\f', 14,
         ' ', 14,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
+        ';', 14,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 354:
       ADVANCE_MAP(
-        '@', 375,
-        ']', 3,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
+        '@', 374,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 355:
       ADVANCE_MAP(
-        '@', 375,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 356:
-      ADVANCE_MAP(
-        '@', 734,
-        '.', 356,
-        '_', 356,
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
+        '@', 732,
+        '.', 355,
+        '_', 355,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(733);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6059,1407 +5896,1379 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 357:
+    case 356:
       ADVANCE_MAP(
-        '@', 376,
+        '@', 375,
         ']', 3,
-        '\t', 14,
-        ' ', 14,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 358:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 3,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 359:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 708,
         '\t', 13,
         ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(362);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 360:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 708,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(359);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 361:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 708,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(360);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 362:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 708,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 363:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 715,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 364:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 712,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(367);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 365:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 712,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 366:
-      ADVANCE_MAP(
-        '@', 376,
-        ']', 712,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 357:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 3,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 358:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 708,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(361);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 359:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 708,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(358);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 360:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 708,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(359);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 361:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 708,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 362:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 712,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 363:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 709,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 364:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 709,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 365:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 709,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 366:
+      ADVANCE_MAP(
+        '@', 375,
+        ']', 709,
+        '\t', 12,
+        ' ', 12,
+        '\n', 11,
+        '\r', 11,
+        0x0b, 14,
+        '\f', 14,
+        ';', 14,
+        ',', 356,
+        '-', 356,
+        0x2013, 356,
+        0x2014, 356,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 367:
       ADVANCE_MAP(
-        '@', 376,
-        ']', 712,
-        '\t', 13,
-        ' ', 13,
-        '\n', 12,
-        '\r', 12,
-        0x0b, 15,
-        '\f', 15,
-        ';', 15,
-        ',', 357,
-        '-', 357,
-        0x2013, 357,
-        0x2014, 357,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
-      END_STATE();
-    case 368:
-      ADVANCE_MAP(
-        '@', 376,
+        '@', 375,
         ']', 5,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(368);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(367);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(358);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
-    case 369:
-      if (lookahead == '[') ADVANCE(377);
-      if (lookahead == ']') ADVANCE(716);
+    case 368:
+      if (lookahead == '[') ADVANCE(376);
+      if (lookahead == ']') ADVANCE(713);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(369);
+          lookahead != '\r') ADVANCE(368);
+      END_STATE();
+    case 369:
+      if (lookahead == '\\') ADVANCE(688);
       END_STATE();
     case 370:
-      if (lookahead == '\\') ADVANCE(689);
+      if (lookahead == '\\') ADVANCE(688);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(369);
       END_STATE();
     case 371:
-      if (lookahead == '\\') ADVANCE(689);
+      if (lookahead == '\\') ADVANCE(688);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(370);
       END_STATE();
     case 372:
-      if (lookahead == '\\') ADVANCE(689);
+      if (lookahead == '\\') ADVANCE(688);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
       END_STATE();
     case 373:
-      if (lookahead == '\\') ADVANCE(689);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
+      if (lookahead == ']') ADVANCE(3);
+      if (lookahead == 'e') ADVANCE(383);
+      if (lookahead == 'f') ADVANCE(381);
+      if (lookahead == 'l') ADVANCE(384);
+      if (lookahead == 's') ADVANCE(379);
+      if (lookahead == 't') ADVANCE(377);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(375);
       END_STATE();
     case 374:
       if (lookahead == ']') ADVANCE(3);
-      if (lookahead == 'e') ADVANCE(384);
-      if (lookahead == 'f') ADVANCE(382);
-      if (lookahead == 'l') ADVANCE(385);
-      if (lookahead == 's') ADVANCE(380);
-      if (lookahead == 't') ADVANCE(378);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(376);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(375);
       END_STATE();
     case 375:
       if (lookahead == ']') ADVANCE(3);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(376);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 376:
-      if (lookahead == ']') ADVANCE(3);
+      if (lookahead == ']') ADVANCE(368);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(376);
       END_STATE();
     case 377:
-      if (lookahead == ']') ADVANCE(369);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'b') ADVANCE(382);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 378:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'b') ADVANCE(383);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'c') ADVANCE(142);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 379:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'c') ADVANCE(143);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'e') ADVANCE(378);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 380:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'e') ADVANCE(379);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'g') ADVANCE(142);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 381:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'g') ADVANCE(143);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'i') ADVANCE(380);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 382:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'i') ADVANCE(381);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'l') ADVANCE(142);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 383:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'l') ADVANCE(143);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 'q') ADVANCE(142);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 384:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 'q') ADVANCE(143);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 's') ADVANCE(385);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 385:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 's') ADVANCE(386);
+      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == 't') ADVANCE(142);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 386:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead == 't') ADVANCE(143);
+      if (lookahead == ']') ADVANCE(714);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 387:
-      if (lookahead == ']') ADVANCE(717);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+      if (lookahead == ']') ADVANCE(690);
       END_STATE();
     case 388:
-      if (lookahead == ']') ADVANCE(691);
+      if (lookahead == ']') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
       END_STATE();
     case 389:
-      if (lookahead == ']') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
+      if (lookahead == ']') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
       END_STATE();
     case 390:
-      if (lookahead == ']') ADVANCE(691);
+      if (lookahead == ']') ADVANCE(690);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
       END_STATE();
     case 391:
-      if (lookahead == ']') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
-      END_STATE();
-    case 392:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(393);
-      END_STATE();
-    case 393:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(687);
-      END_STATE();
-    case 394:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(392);
       END_STATE();
-    case 395:
-      if (lookahead == ']') ADVANCE(715);
+    case 392:
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(686);
+      END_STATE();
+    case 393:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(391);
+      END_STATE();
+    case 394:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(393);
+      END_STATE();
+    case 395:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(394);
       END_STATE();
     case 396:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(395);
       END_STATE();
     case 397:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(396);
       END_STATE();
     case 398:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(397);
       END_STATE();
     case 399:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(398);
       END_STATE();
     case 400:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(399);
       END_STATE();
     case 401:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(400);
       END_STATE();
     case 402:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(401);
       END_STATE();
     case 403:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(402);
       END_STATE();
     case 404:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(403);
       END_STATE();
     case 405:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(404);
       END_STATE();
     case 406:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(405);
       END_STATE();
     case 407:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(406);
       END_STATE();
     case 408:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(407);
       END_STATE();
     case 409:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(408);
       END_STATE();
     case 410:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(409);
       END_STATE();
     case 411:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(410);
       END_STATE();
     case 412:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(411);
       END_STATE();
     case 413:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(412);
       END_STATE();
     case 414:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(413);
       END_STATE();
     case 415:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(414);
       END_STATE();
     case 416:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(415);
       END_STATE();
     case 417:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(416);
       END_STATE();
     case 418:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 419:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(418);
       END_STATE();
     case 420:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(419);
       END_STATE();
     case 421:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(420);
       END_STATE();
     case 422:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(421);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(422);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(423);
       END_STATE();
     case 425:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(424);
       END_STATE();
     case 426:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 427:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(426);
       END_STATE();
     case 428:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(427);
       END_STATE();
     case 429:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(428);
       END_STATE();
     case 430:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(429);
       END_STATE();
     case 431:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(430);
       END_STATE();
     case 432:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(431);
       END_STATE();
     case 433:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(432);
       END_STATE();
     case 434:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(433);
       END_STATE();
     case 435:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(434);
       END_STATE();
     case 436:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(435);
       END_STATE();
     case 437:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(436);
       END_STATE();
     case 438:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(437);
       END_STATE();
     case 439:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(438);
       END_STATE();
     case 440:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(439);
       END_STATE();
     case 441:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(440);
       END_STATE();
     case 442:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(441);
       END_STATE();
     case 443:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(442);
       END_STATE();
     case 444:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(443);
       END_STATE();
     case 445:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(444);
       END_STATE();
     case 446:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(445);
       END_STATE();
     case 447:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(446);
       END_STATE();
     case 448:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(447);
       END_STATE();
     case 449:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(448);
       END_STATE();
     case 450:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(449);
       END_STATE();
     case 451:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(450);
       END_STATE();
     case 452:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(451);
       END_STATE();
     case 453:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(452);
       END_STATE();
     case 454:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(453);
       END_STATE();
     case 455:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(454);
       END_STATE();
     case 456:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(455);
       END_STATE();
     case 457:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(456);
       END_STATE();
     case 458:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(457);
       END_STATE();
     case 459:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(458);
       END_STATE();
     case 460:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(459);
       END_STATE();
     case 461:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(460);
       END_STATE();
     case 462:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(461);
       END_STATE();
     case 463:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(462);
       END_STATE();
     case 464:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(463);
       END_STATE();
     case 465:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(464);
       END_STATE();
     case 466:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(465);
       END_STATE();
     case 467:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(466);
       END_STATE();
     case 468:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(467);
       END_STATE();
     case 469:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(468);
       END_STATE();
     case 470:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(469);
       END_STATE();
     case 471:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(470);
       END_STATE();
     case 472:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(471);
       END_STATE();
     case 473:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(472);
       END_STATE();
     case 474:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(473);
       END_STATE();
     case 475:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(474);
       END_STATE();
     case 476:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(475);
       END_STATE();
     case 477:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(476);
       END_STATE();
     case 478:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(477);
       END_STATE();
     case 479:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(478);
       END_STATE();
     case 480:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(479);
       END_STATE();
     case 481:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(480);
       END_STATE();
     case 482:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(481);
       END_STATE();
     case 483:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(482);
       END_STATE();
     case 484:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(483);
       END_STATE();
     case 485:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(484);
       END_STATE();
     case 486:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(485);
       END_STATE();
     case 487:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(486);
       END_STATE();
     case 488:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(387);
+          lookahead == ' ') ADVANCE(375);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(487);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(487);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
       END_STATE();
     case 489:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
-      END_STATE();
-    case 490:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(393);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
-      END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
-      END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7468,12 +7277,54 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
       END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(715);
+    case 490:
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(686);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
+      END_STATE();
+    case 491:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(375);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(391);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
+      END_STATE();
+    case 492:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(375);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(393);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
+      END_STATE();
+    case 493:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7483,11 +7334,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
       END_STATE();
     case 494:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7497,11 +7348,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
       END_STATE();
     case 495:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7511,11 +7362,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
       END_STATE();
     case 496:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7525,11 +7376,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
       END_STATE();
     case 497:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7539,11 +7390,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
       END_STATE();
     case 498:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7553,11 +7404,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
       END_STATE();
     case 499:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7567,11 +7418,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
       END_STATE();
     case 500:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7581,11 +7432,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7595,11 +7446,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7609,11 +7460,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7623,11 +7474,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7637,11 +7488,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
       END_STATE();
     case 505:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7651,11 +7502,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
       END_STATE();
     case 506:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7665,11 +7516,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7679,11 +7530,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7693,11 +7544,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7707,11 +7558,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7721,11 +7572,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7735,11 +7586,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7749,11 +7600,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7763,11 +7614,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7777,11 +7628,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7791,11 +7642,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7805,11 +7656,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7819,11 +7670,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7833,11 +7684,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7847,11 +7698,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7861,11 +7712,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7875,11 +7726,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7889,11 +7740,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7903,11 +7754,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7917,11 +7768,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7931,11 +7782,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7945,11 +7796,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7959,11 +7810,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7973,11 +7824,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7987,11 +7838,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8001,11 +7852,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8015,11 +7866,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8029,11 +7880,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8043,11 +7894,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8057,11 +7908,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8071,11 +7922,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8085,11 +7936,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8099,11 +7950,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8113,11 +7964,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8127,11 +7978,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8141,11 +7992,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8155,11 +8006,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8169,11 +8020,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8183,11 +8034,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8197,11 +8048,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8211,11 +8062,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8225,11 +8076,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8239,11 +8090,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8253,11 +8104,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8267,11 +8118,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8281,11 +8132,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8295,11 +8146,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8309,11 +8160,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8323,11 +8174,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8337,11 +8188,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8351,11 +8202,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8365,11 +8216,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8379,11 +8230,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8393,11 +8244,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8407,11 +8258,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8421,11 +8272,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8435,11 +8286,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8449,11 +8300,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8463,11 +8314,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8477,11 +8328,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8491,11 +8342,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8505,11 +8356,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8519,11 +8370,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8533,11 +8384,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8547,11 +8398,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8561,11 +8412,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8575,11 +8426,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8589,11 +8440,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8603,11 +8454,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8617,11 +8468,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8631,11 +8482,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8645,11 +8496,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8659,11 +8510,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8673,11 +8524,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8687,11 +8538,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8701,11 +8552,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8715,11 +8566,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8729,11 +8580,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8743,11 +8594,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8757,11 +8608,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8771,1080 +8622,1066 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(487);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
-      END_STATE();
-    case 587:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(588);
-      END_STATE();
-    case 588:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(688);
-      END_STATE();
-    case 589:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(587);
       END_STATE();
-    case 590:
-      if (lookahead == ']') ADVANCE(715);
+    case 587:
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(687);
+      END_STATE();
+    case 588:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(375);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(586);
+      END_STATE();
+    case 589:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(375);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(588);
+      END_STATE();
+    case 590:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(589);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(590);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(591);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(592);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(593);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(594);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(595);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(596);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(597);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(598);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(599);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(600);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(601);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(602);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(604);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(607);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
+          lookahead == ' ') ADVANCE(375);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(376);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(684);
-      END_STATE();
-    case 686:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(376);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(375);
+      END_STATE();
+    case 686:
+      if (lookahead == ']') ADVANCE(712);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(715);
+      if (lookahead == ']') ADVANCE(712);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(387);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(715);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(376);
+      if (lookahead == ']') ADVANCE(707);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(709);
-      END_STATE();
-    case 690:
-      if (lookahead == ']') ADVANCE(729);
+      if (lookahead == ']') ADVANCE(726);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(690);
+          lookahead != '[') ADVANCE(689);
       END_STATE();
-    case 691:
+    case 690:
       if (lookahead == ']') ADVANCE(6);
       END_STATE();
-    case 692:
-      if (lookahead == '`') ADVANCE(740);
+    case 691:
+      if (lookahead == '`') ADVANCE(737);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(692);
+          lookahead != '\r') ADVANCE(691);
       END_STATE();
-    case 693:
+    case 692:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(693);
+          lookahead == ':') ADVANCE(692);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(727);
       END_STATE();
-    case 694:
+    case 693:
       ADVANCE_MAP(
-        '!', 694,
-        '\'', 694,
-        ')', 694,
-        ',', 694,
-        '.', 694,
-        ':', 694,
-        ';', 694,
-        '?', 694,
-        ']', 694,
+        '!', 693,
+        '\'', 693,
+        ')', 693,
+        ',', 693,
+        '.', 693,
+        ':', 693,
+        ';', 693,
+        '?', 693,
+        ']', 693,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9853,13 +9690,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(737);
+          lookahead != 0x201d) ADVANCE(734);
+      END_STATE();
+    case 694:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
       END_STATE();
     case 695:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(134);
       END_STATE();
     case 696:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
       END_STATE();
     case 697:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
@@ -9868,26 +9708,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(697);
       END_STATE();
     case 699:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(698);
-      END_STATE();
-    case 700:
       ADVANCE_MAP(
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        '.', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
-        '_', 701,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        '.', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
+        '_', 700,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -9897,21 +9734,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 701:
+    case 700:
       ADVANCE_MAP(
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        '.', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
-        '_', 701,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        '.', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
+        '_', 700,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9922,9 +9759,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 702:
+    case 701:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9932,91 +9769,133 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+      END_STATE();
+    case 702:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 703:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(116);
       END_STATE();
     case 704:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(117);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(735);
       END_STATE();
     case 705:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(738);
-      END_STATE();
-    case 706:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
       END_STATE();
-    case 707:
+    case 706:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
+    case 707:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      END_STATE();
     case 708:
-      ACCEPT_TOKEN(aux_sym_bracket_marker_token1);
+      ACCEPT_TOKEN(sym_bracket_marker);
       if (lookahead == '(') ADVANCE(2);
       END_STATE();
     case 709:
-      ACCEPT_TOKEN(aux_sym_bracket_marker_token2);
-      END_STATE();
-    case 710:
-      ACCEPT_TOKEN(aux_sym_bracket_marker_token3);
-      END_STATE();
-    case 711:
-      ACCEPT_TOKEN(aux_sym_bracket_marker_token4);
-      END_STATE();
-    case 712:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 713:
-      ACCEPT_TOKEN(aux_sym_superscript_marker_token1);
+    case 710:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      END_STATE();
+    case 711:
+      ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(713);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(711);
       END_STATE();
-    case 714:
-      ACCEPT_TOKEN(aux_sym_superscript_marker_token2);
-      END_STATE();
-    case 715:
+    case 712:
       ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
-    case 716:
+    case 713:
       ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
+    case 714:
+      ACCEPT_TOKEN(sym_citation_marker);
+      END_STATE();
+    case 715:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == ':') ADVANCE(692);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(701);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+      END_STATE();
+    case 716:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'b') ADVANCE(721);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(701);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+      END_STATE();
     case 717:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token1);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'c') ADVANCE(715);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(701);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 718:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == ':') ADVANCE(693);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'e') ADVANCE(717);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 719:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'b') ADVANCE(724);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'g') ADVANCE(715);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10024,15 +9903,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 720:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'c') ADVANCE(718);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'i') ADVANCE(719);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10040,15 +9919,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 721:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'e') ADVANCE(720);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(715);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10056,15 +9935,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 722:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'g') ADVANCE(718);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(715);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10072,15 +9951,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 723:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'i') ADVANCE(722);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 's') ADVANCE(724);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10088,15 +9967,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 724:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'l') ADVANCE(718);
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(715);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10104,15 +9983,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 725:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 'q') ADVANCE(718);
+      ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10120,76 +9998,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
+          lookahead == '~') ADVANCE(701);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
     case 726:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 's') ADVANCE(727);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+      ACCEPT_TOKEN(sym_crossref);
       END_STATE();
     case 727:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (lookahead == 't') ADVANCE(718);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
-      END_STATE();
-    case 728:
-      ACCEPT_TOKEN(aux_sym_citation_marker_token2);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(702);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
-      END_STATE();
-    case 729:
-      ACCEPT_TOKEN(aux_sym_crossref_token1);
-      END_STATE();
-    case 730:
-      ACCEPT_TOKEN(aux_sym_crossref_token2);
+      ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(693);
+          lookahead == ':') ADVANCE(692);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(727);
       END_STATE();
-    case 731:
-      ACCEPT_TOKEN(aux_sym_url_token1);
+    case 728:
+      ACCEPT_TOKEN(sym_url);
+      END_STATE();
+    case 729:
+      ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '(', 11,
+        '(', 10,
         '!', 4,
         '\'', 4,
         '*', 4,
@@ -10201,27 +10035,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 4,
         '_', 4,
       );
-      if ((!eof && set_contains(aux_sym_url_token1_character_set_1, 9, lookahead))) ADVANCE(731);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(729);
       END_STATE();
-    case 732:
-      ACCEPT_TOKEN(aux_sym_url_token2);
+    case 730:
+      ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 700,
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
-        '_', 701,
+        '.', 699,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
+        '_', 700,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10231,29 +10065,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 733:
-      ACCEPT_TOKEN(aux_sym_url_token2);
+    case 731:
+      ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 734,
-        '.', 356,
-        '_', 356,
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
+        '@', 732,
+        '.', 355,
+        '_', 355,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(733);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10262,27 +10096,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 734:
-      ACCEPT_TOKEN(aux_sym_url_token2);
+    case 732:
+      ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        '.', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
-        '_', 701,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        '.', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
+        '_', 700,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10292,22 +10126,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 735:
-      ACCEPT_TOKEN(aux_sym_url_token2);
+    case 733:
+      ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 701,
-        '\'', 701,
-        ')', 701,
-        '*', 701,
-        ',', 701,
-        '.', 701,
-        ':', 701,
-        ';', 701,
-        '?', 701,
-        ']', 701,
-        '_', 701,
+        '!', 700,
+        '\'', 700,
+        ')', 700,
+        '*', 700,
+        ',', 700,
+        '.', 700,
+        ':', 700,
+        ';', 700,
+        '?', 700,
+        ']', 700,
+        '_', 700,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10318,23 +10152,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(735);
+          lookahead != 0x201d) ADVANCE(733);
       END_STATE();
-    case 736:
-      ACCEPT_TOKEN(aux_sym_url_token3);
-      END_STATE();
-    case 737:
+    case 734:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 694,
-        '\'', 694,
-        ')', 694,
-        ',', 694,
-        '.', 694,
-        ':', 694,
-        ';', 694,
-        '?', 694,
-        ']', 694,
+        '!', 693,
+        '\'', 693,
+        ')', 693,
+        ',', 693,
+        '.', 693,
+        ':', 693,
+        ';', 693,
+        '?', 693,
+        ']', 693,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10343,96 +10174,109 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(737);
+          lookahead != 0x201d) ADVANCE(734);
       END_STATE();
-    case 738:
+    case 735:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(705);
+      if (lookahead == '.') ADVANCE(704);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(738);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(735);
       END_STATE();
-    case 739:
+    case 736:
       ACCEPT_TOKEN(sym_link);
       END_STATE();
-    case 740:
+    case 737:
       ACCEPT_TOKEN(sym_code_span);
       END_STATE();
-    case 741:
+    case 738:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 742:
+    case 739:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 743:
+    case 740:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
       END_STATE();
-    case 744:
+    case 741:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 745:
+    case 742:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '-', 351,
-        '@', 374,
-        '[', 695,
+        '-', 350,
+        '@', 373,
+        '[', 694,
         ']', 3,
-        '^', 144,
-        '\n', 12,
-        '\r', 12,
-        '\t', 15,
-        0x0b, 15,
-        '\f', 15,
-        ' ', 15,
-        ';', 15,
+        '^', 143,
+        '\n', 11,
+        '\r', 11,
+        '\t', 14,
+        0x0b, 14,
+        '\f', 14,
+        ' ', 14,
+        ';', 14,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(368);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(361);
-      if (lookahead != 0) ADVANCE(358);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(367);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(360);
+      if (lookahead != 0) ADVANCE(357);
+      END_STATE();
+    case 743:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '/') ADVANCE(702);
+      if (lookahead == 'f') ADVANCE(122);
+      if (lookahead == 'h') ADVANCE(124);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+      END_STATE();
+    case 744:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'O') ADVANCE(343);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+      END_STATE();
+    case 745:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'o') ADVANCE(344);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '/') ADVANCE(703);
-      if (lookahead == 'f') ADVANCE(123);
-      if (lookahead == 'h') ADVANCE(125);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 't') ADVANCE(346);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'O') ADVANCE(344);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
-      END_STATE();
-    case 748:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'o') ADVANCE(345);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
-      END_STATE();
-    case 749:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == '@') ADVANCE(703);
       if (lookahead == 't') ADVANCE(347);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -10441,74 +10285,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+      END_STATE();
+    case 748:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == 'w') ADVANCE(348);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+      END_STATE();
+    case 749:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 750:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 't') ADVANCE(348);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+      if (lookahead == '[') ADVANCE(740);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(739);
       END_STATE();
     case 751:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == 'w') ADVANCE(349);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
+      if (lookahead == '[') ADVANCE(368);
       END_STATE();
     case 752:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(704);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
-      END_STATE();
-    case 753:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(743);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(742);
-      END_STATE();
-    case 754:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(369);
-      END_STATE();
-    case 755:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(725);
-      if (lookahead == 'f') ADVANCE(723);
-      if (lookahead == 'l') ADVANCE(726);
-      if (lookahead == 's') ADVANCE(721);
-      if (lookahead == 't') ADVANCE(719);
+      if (lookahead == 'e') ADVANCE(722);
+      if (lookahead == 'f') ADVANCE(720);
+      if (lookahead == 'l') ADVANCE(723);
+      if (lookahead == 's') ADVANCE(718);
+      if (lookahead == 't') ADVANCE(716);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       END_STATE();
-    case 756:
+    case 753:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(692);
+          lookahead != '`') ADVANCE(691);
       END_STATE();
     default:
       return false;
@@ -10520,269 +10351,204 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [1] = {.lex_state = 0, .external_lex_state = 2},
   [2] = {.lex_state = 0, .external_lex_state = 3},
   [3] = {.lex_state = 0, .external_lex_state = 4},
-  [4] = {.lex_state = 0, .external_lex_state = 5},
+  [4] = {.lex_state = 0, .external_lex_state = 4},
   [5] = {.lex_state = 0, .external_lex_state = 4},
   [6] = {.lex_state = 0, .external_lex_state = 4},
   [7] = {.lex_state = 0, .external_lex_state = 4},
   [8] = {.lex_state = 0, .external_lex_state = 4},
-  [9] = {.lex_state = 0, .external_lex_state = 5},
+  [9] = {.lex_state = 0, .external_lex_state = 4},
   [10] = {.lex_state = 0, .external_lex_state = 4},
   [11] = {.lex_state = 0, .external_lex_state = 4},
-  [12] = {.lex_state = 0, .external_lex_state = 4},
-  [13] = {.lex_state = 0, .external_lex_state = 4},
-  [14] = {.lex_state = 0, .external_lex_state = 6},
-  [15] = {.lex_state = 0, .external_lex_state = 7},
-  [16] = {.lex_state = 0, .external_lex_state = 8},
-  [17] = {.lex_state = 0, .external_lex_state = 9},
-  [18] = {.lex_state = 0, .external_lex_state = 7},
-  [19] = {.lex_state = 0, .external_lex_state = 10},
-  [20] = {.lex_state = 0, .external_lex_state = 10},
-  [21] = {.lex_state = 0, .external_lex_state = 6},
-  [22] = {.lex_state = 0, .external_lex_state = 11},
-  [23] = {.lex_state = 0, .external_lex_state = 8},
+  [12] = {.lex_state = 0, .external_lex_state = 5},
+  [13] = {.lex_state = 0, .external_lex_state = 6},
+  [14] = {.lex_state = 0, .external_lex_state = 7},
+  [15] = {.lex_state = 0, .external_lex_state = 5},
+  [16] = {.lex_state = 0, .external_lex_state = 7},
+  [17] = {.lex_state = 0, .external_lex_state = 5},
+  [18] = {.lex_state = 0, .external_lex_state = 8},
+  [19] = {.lex_state = 0, .external_lex_state = 8},
+  [20] = {.lex_state = 0, .external_lex_state = 8},
+  [21] = {.lex_state = 0, .external_lex_state = 8},
+  [22] = {.lex_state = 0, .external_lex_state = 9},
+  [23] = {.lex_state = 0, .external_lex_state = 7},
   [24] = {.lex_state = 0, .external_lex_state = 6},
-  [25] = {.lex_state = 0, .external_lex_state = 11},
-  [26] = {.lex_state = 0, .external_lex_state = 6},
-  [27] = {.lex_state = 0, .external_lex_state = 11},
-  [28] = {.lex_state = 0, .external_lex_state = 6},
-  [29] = {.lex_state = 0, .external_lex_state = 11},
-  [30] = {.lex_state = 0, .external_lex_state = 8},
+  [25] = {.lex_state = 0, .external_lex_state = 8},
+  [26] = {.lex_state = 0, .external_lex_state = 10},
+  [27] = {.lex_state = 0, .external_lex_state = 7},
+  [28] = {.lex_state = 0, .external_lex_state = 5},
+  [29] = {.lex_state = 0, .external_lex_state = 7},
+  [30] = {.lex_state = 0, .external_lex_state = 5},
   [31] = {.lex_state = 0, .external_lex_state = 8},
   [32] = {.lex_state = 0, .external_lex_state = 8},
   [33] = {.lex_state = 0, .external_lex_state = 8},
-  [34] = {.lex_state = 0, .external_lex_state = 11},
-  [35] = {.lex_state = 0, .external_lex_state = 8},
-  [36] = {.lex_state = 0, .external_lex_state = 8},
-  [37] = {.lex_state = 0, .external_lex_state = 8},
+  [34] = {.lex_state = 0, .external_lex_state = 8},
+  [35] = {.lex_state = 0, .external_lex_state = 9},
+  [36] = {.lex_state = 0, .external_lex_state = 11},
+  [37] = {.lex_state = 0, .external_lex_state = 12},
   [38] = {.lex_state = 0, .external_lex_state = 12},
   [39] = {.lex_state = 0, .external_lex_state = 12},
-  [40] = {.lex_state = 0, .external_lex_state = 13},
-  [41] = {.lex_state = 0, .external_lex_state = 9},
-  [42] = {.lex_state = 0, .external_lex_state = 9},
-  [43] = {.lex_state = 0, .external_lex_state = 12},
-  [44] = {.lex_state = 0, .external_lex_state = 13},
-  [45] = {.lex_state = 0, .external_lex_state = 12},
-  [46] = {.lex_state = 0, .external_lex_state = 14},
-  [47] = {.lex_state = 0, .external_lex_state = 14},
+  [40] = {.lex_state = 0, .external_lex_state = 12},
+  [41] = {.lex_state = 0, .external_lex_state = 13},
+  [42] = {.lex_state = 0, .external_lex_state = 12},
+  [43] = {.lex_state = 0, .external_lex_state = 14},
+  [44] = {.lex_state = 0, .external_lex_state = 11},
+  [45] = {.lex_state = 0, .external_lex_state = 14},
+  [46] = {.lex_state = 0, .external_lex_state = 11},
+  [47] = {.lex_state = 0, .external_lex_state = 10},
   [48] = {.lex_state = 0, .external_lex_state = 14},
-  [49] = {.lex_state = 0, .external_lex_state = 14},
+  [49] = {.lex_state = 0, .external_lex_state = 13},
   [50] = {.lex_state = 0, .external_lex_state = 13},
-  [51] = {.lex_state = 0, .external_lex_state = 14},
-  [52] = {.lex_state = 0, .external_lex_state = 10},
-  [53] = {.lex_state = 0, .external_lex_state = 13},
-  [54] = {.lex_state = 0, .external_lex_state = 12},
-  [55] = {.lex_state = 0, .external_lex_state = 13},
-  [56] = {.lex_state = 0, .external_lex_state = 14},
-  [57] = {.lex_state = 0, .external_lex_state = 14},
-  [58] = {.lex_state = 0, .external_lex_state = 14},
-  [59] = {.lex_state = 0, .external_lex_state = 14},
-  [60] = {.lex_state = 0, .external_lex_state = 15},
-  [61] = {.lex_state = 0, .external_lex_state = 16},
-  [62] = {.lex_state = 0, .external_lex_state = 16},
-  [63] = {.lex_state = 0, .external_lex_state = 10},
-  [64] = {.lex_state = 0, .external_lex_state = 10},
-  [65] = {.lex_state = 0, .external_lex_state = 16},
+  [51] = {.lex_state = 0, .external_lex_state = 13},
+  [52] = {.lex_state = 0, .external_lex_state = 13},
+  [53] = {.lex_state = 0, .external_lex_state = 11},
+  [54] = {.lex_state = 0, .external_lex_state = 10},
+  [55] = {.lex_state = 0, .external_lex_state = 14},
+  [56] = {.lex_state = 0, .external_lex_state = 13},
+  [57] = {.lex_state = 0, .external_lex_state = 13},
+  [58] = {.lex_state = 0, .external_lex_state = 13},
+  [59] = {.lex_state = 0, .external_lex_state = 13},
+  [60] = {.lex_state = 0, .external_lex_state = 12},
+  [61] = {.lex_state = 0, .external_lex_state = 12},
+  [62] = {.lex_state = 0, .external_lex_state = 14},
+  [63] = {.lex_state = 0, .external_lex_state = 11},
+  [64] = {.lex_state = 0, .external_lex_state = 15},
+  [65] = {.lex_state = 0, .external_lex_state = 12},
   [66] = {.lex_state = 0, .external_lex_state = 15},
-  [67] = {.lex_state = 0, .external_lex_state = 15},
+  [67] = {.lex_state = 0, .external_lex_state = 16},
   [68] = {.lex_state = 0, .external_lex_state = 15},
   [69] = {.lex_state = 0, .external_lex_state = 16},
   [70] = {.lex_state = 0, .external_lex_state = 16},
   [71] = {.lex_state = 0, .external_lex_state = 15},
-  [72] = {.lex_state = 0, .external_lex_state = 17},
-  [73] = {.lex_state = 0, .external_lex_state = 17},
-  [74] = {.lex_state = 0, .external_lex_state = 17},
-  [75] = {.lex_state = 0, .external_lex_state = 17},
+  [72] = {.lex_state = 0, .external_lex_state = 16},
+  [73] = {.lex_state = 0, .external_lex_state = 15},
+  [74] = {.lex_state = 0, .external_lex_state = 12},
+  [75] = {.lex_state = 0, .external_lex_state = 16},
   [76] = {.lex_state = 0, .external_lex_state = 17},
   [77] = {.lex_state = 0, .external_lex_state = 17},
   [78] = {.lex_state = 0, .external_lex_state = 17},
-  [79] = {.lex_state = 0, .external_lex_state = 4},
-  [80] = {.lex_state = 0, .external_lex_state = 4},
-  [81] = {.lex_state = 0, .external_lex_state = 4},
-  [82] = {.lex_state = 0, .external_lex_state = 4},
+  [79] = {.lex_state = 0, .external_lex_state = 17},
+  [80] = {.lex_state = 0, .external_lex_state = 17},
+  [81] = {.lex_state = 0, .external_lex_state = 17},
+  [82] = {.lex_state = 0, .external_lex_state = 17},
   [83] = {.lex_state = 0, .external_lex_state = 4},
   [84] = {.lex_state = 0, .external_lex_state = 4},
   [85] = {.lex_state = 0, .external_lex_state = 4},
   [86] = {.lex_state = 0, .external_lex_state = 4},
   [87] = {.lex_state = 0, .external_lex_state = 4},
-  [88] = {.lex_state = 0, .external_lex_state = 4},
-  [89] = {.lex_state = 0, .external_lex_state = 8},
-  [90] = {.lex_state = 0, .external_lex_state = 8},
-  [91] = {.lex_state = 0, .external_lex_state = 6},
-  [92] = {.lex_state = 0, .external_lex_state = 6},
-  [93] = {.lex_state = 0, .external_lex_state = 6},
-  [94] = {.lex_state = 0, .external_lex_state = 6},
-  [95] = {.lex_state = 0, .external_lex_state = 6},
-  [96] = {.lex_state = 0, .external_lex_state = 6},
-  [97] = {.lex_state = 0, .external_lex_state = 6},
-  [98] = {.lex_state = 0, .external_lex_state = 6},
-  [99] = {.lex_state = 0, .external_lex_state = 6},
-  [100] = {.lex_state = 0, .external_lex_state = 6},
-  [101] = {.lex_state = 0, .external_lex_state = 11},
-  [102] = {.lex_state = 0, .external_lex_state = 11},
-  [103] = {.lex_state = 0, .external_lex_state = 11},
-  [104] = {.lex_state = 0, .external_lex_state = 11},
-  [105] = {.lex_state = 0, .external_lex_state = 11},
-  [106] = {.lex_state = 0, .external_lex_state = 11},
+  [88] = {.lex_state = 0, .external_lex_state = 7},
+  [89] = {.lex_state = 0, .external_lex_state = 7},
+  [90] = {.lex_state = 0, .external_lex_state = 7},
+  [91] = {.lex_state = 0, .external_lex_state = 7},
+  [92] = {.lex_state = 0, .external_lex_state = 7},
+  [93] = {.lex_state = 0, .external_lex_state = 5},
+  [94] = {.lex_state = 0, .external_lex_state = 5},
+  [95] = {.lex_state = 0, .external_lex_state = 5},
+  [96] = {.lex_state = 0, .external_lex_state = 5},
+  [97] = {.lex_state = 0, .external_lex_state = 8},
+  [98] = {.lex_state = 0, .external_lex_state = 8},
+  [99] = {.lex_state = 0, .external_lex_state = 8},
+  [100] = {.lex_state = 0, .external_lex_state = 8},
+  [101] = {.lex_state = 0, .external_lex_state = 5},
+  [102] = {.lex_state = 0, .external_lex_state = 8},
+  [103] = {.lex_state = 0, .external_lex_state = 13},
+  [104] = {.lex_state = 0, .external_lex_state = 14},
+  [105] = {.lex_state = 0, .external_lex_state = 10},
+  [106] = {.lex_state = 0, .external_lex_state = 10},
   [107] = {.lex_state = 0, .external_lex_state = 11},
-  [108] = {.lex_state = 0, .external_lex_state = 11},
-  [109] = {.lex_state = 0, .external_lex_state = 11},
-  [110] = {.lex_state = 0, .external_lex_state = 11},
-  [111] = {.lex_state = 0, .external_lex_state = 8},
-  [112] = {.lex_state = 0, .external_lex_state = 8},
-  [113] = {.lex_state = 0, .external_lex_state = 8},
-  [114] = {.lex_state = 0, .external_lex_state = 8},
-  [115] = {.lex_state = 0, .external_lex_state = 8},
-  [116] = {.lex_state = 0, .external_lex_state = 8},
-  [117] = {.lex_state = 0, .external_lex_state = 8},
-  [118] = {.lex_state = 0, .external_lex_state = 8},
-  [119] = {.lex_state = 0, .external_lex_state = 13},
-  [120] = {.lex_state = 0, .external_lex_state = 9},
+  [108] = {.lex_state = 0, .external_lex_state = 13},
+  [109] = {.lex_state = 0, .external_lex_state = 13},
+  [110] = {.lex_state = 0, .external_lex_state = 13},
+  [111] = {.lex_state = 0, .external_lex_state = 13},
+  [112] = {.lex_state = 0, .external_lex_state = 14},
+  [113] = {.lex_state = 0, .external_lex_state = 11},
+  [114] = {.lex_state = 0, .external_lex_state = 10},
+  [115] = {.lex_state = 0, .external_lex_state = 11},
+  [116] = {.lex_state = 0, .external_lex_state = 11},
+  [117] = {.lex_state = 0, .external_lex_state = 11},
+  [118] = {.lex_state = 0, .external_lex_state = 10},
+  [119] = {.lex_state = 0, .external_lex_state = 10},
+  [120] = {.lex_state = 0, .external_lex_state = 14},
   [121] = {.lex_state = 0, .external_lex_state = 14},
   [122] = {.lex_state = 0, .external_lex_state = 14},
-  [123] = {.lex_state = 0, .external_lex_state = 14},
-  [124] = {.lex_state = 0, .external_lex_state = 14},
-  [125] = {.lex_state = 0, .external_lex_state = 14},
-  [126] = {.lex_state = 0, .external_lex_state = 14},
-  [127] = {.lex_state = 0, .external_lex_state = 14},
-  [128] = {.lex_state = 0, .external_lex_state = 14},
-  [129] = {.lex_state = 0, .external_lex_state = 9},
-  [130] = {.lex_state = 0, .external_lex_state = 14},
-  [131] = {.lex_state = 0, .external_lex_state = 14},
+  [123] = {.lex_state = 0, .external_lex_state = 16},
+  [124] = {.lex_state = 0, .external_lex_state = 16},
+  [125] = {.lex_state = 0, .external_lex_state = 15},
+  [126] = {.lex_state = 0, .external_lex_state = 15},
+  [127] = {.lex_state = 0, .external_lex_state = 16},
+  [128] = {.lex_state = 0, .external_lex_state = 16},
+  [129] = {.lex_state = 0, .external_lex_state = 16},
+  [130] = {.lex_state = 0, .external_lex_state = 12},
+  [131] = {.lex_state = 0, .external_lex_state = 12},
   [132] = {.lex_state = 0, .external_lex_state = 12},
   [133] = {.lex_state = 0, .external_lex_state = 12},
-  [134] = {.lex_state = 0, .external_lex_state = 12},
-  [135] = {.lex_state = 0, .external_lex_state = 12},
-  [136] = {.lex_state = 0, .external_lex_state = 12},
-  [137] = {.lex_state = 0, .external_lex_state = 13},
-  [138] = {.lex_state = 0, .external_lex_state = 13},
-  [139] = {.lex_state = 0, .external_lex_state = 13},
-  [140] = {.lex_state = 0, .external_lex_state = 9},
-  [141] = {.lex_state = 0, .external_lex_state = 13},
-  [142] = {.lex_state = 0, .external_lex_state = 13},
-  [143] = {.lex_state = 0, .external_lex_state = 9},
-  [144] = {.lex_state = 0, .external_lex_state = 9},
-  [145] = {.lex_state = 0, .external_lex_state = 9},
-  [146] = {.lex_state = 0, .external_lex_state = 13},
-  [147] = {.lex_state = 0, .external_lex_state = 13},
-  [148] = {.lex_state = 0, .external_lex_state = 12},
-  [149] = {.lex_state = 0, .external_lex_state = 12},
-  [150] = {.lex_state = 0, .external_lex_state = 12},
-  [151] = {.lex_state = 0, .external_lex_state = 9},
-  [152] = {.lex_state = 0, .external_lex_state = 13},
-  [153] = {.lex_state = 0, .external_lex_state = 13},
-  [154] = {.lex_state = 0, .external_lex_state = 9},
-  [155] = {.lex_state = 0, .external_lex_state = 9},
-  [156] = {.lex_state = 0, .external_lex_state = 12},
-  [157] = {.lex_state = 0, .external_lex_state = 9},
-  [158] = {.lex_state = 0, .external_lex_state = 12},
-  [159] = {.lex_state = 0, .external_lex_state = 16},
-  [160] = {.lex_state = 0, .external_lex_state = 16},
-  [161] = {.lex_state = 0, .external_lex_state = 16},
-  [162] = {.lex_state = 0, .external_lex_state = 16},
-  [163] = {.lex_state = 0, .external_lex_state = 16},
-  [164] = {.lex_state = 0, .external_lex_state = 10},
-  [165] = {.lex_state = 0, .external_lex_state = 10},
-  [166] = {.lex_state = 0, .external_lex_state = 10},
-  [167] = {.lex_state = 0, .external_lex_state = 10},
-  [168] = {.lex_state = 0, .external_lex_state = 10},
-  [169] = {.lex_state = 0, .external_lex_state = 10},
-  [170] = {.lex_state = 0, .external_lex_state = 10},
-  [171] = {.lex_state = 0, .external_lex_state = 10},
-  [172] = {.lex_state = 0, .external_lex_state = 15},
-  [173] = {.lex_state = 0, .external_lex_state = 15},
-  [174] = {.lex_state = 0, .external_lex_state = 18},
-  [175] = {.lex_state = 0, .external_lex_state = 15},
-  [176] = {.lex_state = 0, .external_lex_state = 15},
-  [177] = {.lex_state = 0, .external_lex_state = 15},
-  [178] = {.lex_state = 0, .external_lex_state = 15},
-  [179] = {.lex_state = 0, .external_lex_state = 15},
-  [180] = {.lex_state = 0, .external_lex_state = 10},
-  [181] = {.lex_state = 0, .external_lex_state = 15},
-  [182] = {.lex_state = 0, .external_lex_state = 10},
-  [183] = {.lex_state = 0, .external_lex_state = 15},
-  [184] = {.lex_state = 0, .external_lex_state = 15},
-  [185] = {.lex_state = 0, .external_lex_state = 16},
-  [186] = {.lex_state = 0, .external_lex_state = 16},
-  [187] = {.lex_state = 0, .external_lex_state = 16},
-  [188] = {.lex_state = 0, .external_lex_state = 16},
-  [189] = {.lex_state = 0, .external_lex_state = 16},
-  [190] = {.lex_state = 0, .external_lex_state = 17},
-  [191] = {.lex_state = 0, .external_lex_state = 17},
-  [192] = {.lex_state = 0, .external_lex_state = 17},
-  [193] = {.lex_state = 0, .external_lex_state = 17},
-  [194] = {.lex_state = 0, .external_lex_state = 17},
-  [195] = {.lex_state = 0, .external_lex_state = 17},
-  [196] = {.lex_state = 0, .external_lex_state = 17},
-  [197] = {.lex_state = 0, .external_lex_state = 17},
-  [198] = {.lex_state = 0, .external_lex_state = 17},
-  [199] = {.lex_state = 0, .external_lex_state = 17},
-  [200] = {.lex_state = 0, .external_lex_state = 17},
-  [201] = {.lex_state = 0, .external_lex_state = 19},
-  [202] = {.lex_state = 0, .external_lex_state = 19},
-  [203] = {.lex_state = 0, .external_lex_state = 19},
-  [204] = {.lex_state = 0, .external_lex_state = 19},
-  [205] = {.lex_state = 0, .external_lex_state = 19},
-  [206] = {.lex_state = 0, .external_lex_state = 2},
-  [207] = {.lex_state = 0, .external_lex_state = 2},
-  [208] = {.lex_state = 0, .external_lex_state = 2},
-  [209] = {.lex_state = 0, .external_lex_state = 2},
-  [210] = {.lex_state = 0, .external_lex_state = 2},
-  [211] = {.lex_state = 0, .external_lex_state = 2},
-  [212] = {.lex_state = 0, .external_lex_state = 2},
-  [213] = {.lex_state = 0, .external_lex_state = 2},
-  [214] = {.lex_state = 0, .external_lex_state = 2},
-  [215] = {.lex_state = 0, .external_lex_state = 20},
-  [216] = {.lex_state = 0, .external_lex_state = 20},
-  [217] = {.lex_state = 0, .external_lex_state = 2},
-  [218] = {.lex_state = 0, .external_lex_state = 2},
-  [219] = {.lex_state = 0, .external_lex_state = 20},
-  [220] = {.lex_state = 0, .external_lex_state = 20},
-  [221] = {.lex_state = 0, .external_lex_state = 21},
-  [222] = {.lex_state = 0, .external_lex_state = 2},
-  [223] = {.lex_state = 0, .external_lex_state = 20},
-  [224] = {.lex_state = 0, .external_lex_state = 21},
-  [225] = {.lex_state = 0, .external_lex_state = 21},
-  [226] = {.lex_state = 0, .external_lex_state = 21},
-  [227] = {.lex_state = 0, .external_lex_state = 21},
-  [228] = {.lex_state = 0, .external_lex_state = 2},
-  [229] = {.lex_state = 0, .external_lex_state = 2},
-  [230] = {.lex_state = 0, .external_lex_state = 21},
-  [231] = {.lex_state = 0, .external_lex_state = 21},
-  [232] = {.lex_state = 0, .external_lex_state = 2},
-  [233] = {.lex_state = 0, .external_lex_state = 2},
-  [234] = {.lex_state = 0, .external_lex_state = 2},
-  [235] = {.lex_state = 0, .external_lex_state = 2},
-  [236] = {.lex_state = 0, .external_lex_state = 2},
-  [237] = {.lex_state = 0, .external_lex_state = 2},
-  [238] = {.lex_state = 0, .external_lex_state = 2},
-  [239] = {.lex_state = 0, .external_lex_state = 2},
-  [240] = {.lex_state = 0, .external_lex_state = 2},
-  [241] = {.lex_state = 0, .external_lex_state = 22},
-  [242] = {.lex_state = 0, .external_lex_state = 23},
-  [243] = {.lex_state = 0, .external_lex_state = 24},
-  [244] = {.lex_state = 0},
-  [245] = {.lex_state = 0, .external_lex_state = 25},
+  [134] = {.lex_state = 0, .external_lex_state = 15},
+  [135] = {.lex_state = 0, .external_lex_state = 15},
+  [136] = {.lex_state = 0, .external_lex_state = 18},
+  [137] = {.lex_state = 0, .external_lex_state = 12},
+  [138] = {.lex_state = 0, .external_lex_state = 15},
+  [139] = {.lex_state = 0, .external_lex_state = 17},
+  [140] = {.lex_state = 0, .external_lex_state = 17},
+  [141] = {.lex_state = 0, .external_lex_state = 17},
+  [142] = {.lex_state = 0, .external_lex_state = 17},
+  [143] = {.lex_state = 0, .external_lex_state = 17},
+  [144] = {.lex_state = 0, .external_lex_state = 17},
+  [145] = {.lex_state = 0, .external_lex_state = 2},
+  [146] = {.lex_state = 0, .external_lex_state = 2},
+  [147] = {.lex_state = 0, .external_lex_state = 19},
+  [148] = {.lex_state = 0, .external_lex_state = 19},
+  [149] = {.lex_state = 0, .external_lex_state = 19},
+  [150] = {.lex_state = 0, .external_lex_state = 19},
+  [151] = {.lex_state = 0, .external_lex_state = 19},
+  [152] = {.lex_state = 0, .external_lex_state = 2},
+  [153] = {.lex_state = 0, .external_lex_state = 2},
+  [154] = {.lex_state = 0, .external_lex_state = 2},
+  [155] = {.lex_state = 0, .external_lex_state = 2},
+  [156] = {.lex_state = 0, .external_lex_state = 2},
+  [157] = {.lex_state = 0, .external_lex_state = 2},
+  [158] = {.lex_state = 0, .external_lex_state = 2},
+  [159] = {.lex_state = 0, .external_lex_state = 20},
+  [160] = {.lex_state = 0, .external_lex_state = 2},
+  [161] = {.lex_state = 0, .external_lex_state = 2},
+  [162] = {.lex_state = 0, .external_lex_state = 20},
+  [163] = {.lex_state = 0, .external_lex_state = 20},
+  [164] = {.lex_state = 0, .external_lex_state = 20},
+  [165] = {.lex_state = 0, .external_lex_state = 2},
+  [166] = {.lex_state = 0, .external_lex_state = 21},
+  [167] = {.lex_state = 0, .external_lex_state = 21},
+  [168] = {.lex_state = 0, .external_lex_state = 2},
+  [169] = {.lex_state = 0, .external_lex_state = 21},
+  [170] = {.lex_state = 0, .external_lex_state = 21},
+  [171] = {.lex_state = 0, .external_lex_state = 21},
+  [172] = {.lex_state = 0, .external_lex_state = 21},
+  [173] = {.lex_state = 0, .external_lex_state = 21},
+  [174] = {.lex_state = 0, .external_lex_state = 2},
+  [175] = {.lex_state = 0, .external_lex_state = 21},
+  [176] = {.lex_state = 0, .external_lex_state = 20},
+  [177] = {.lex_state = 0, .external_lex_state = 21},
+  [178] = {.lex_state = 0, .external_lex_state = 21},
+  [179] = {.lex_state = 0, .external_lex_state = 21},
+  [180] = {.lex_state = 0, .external_lex_state = 2},
+  [181] = {.lex_state = 0, .external_lex_state = 2},
+  [182] = {.lex_state = 0, .external_lex_state = 2},
+  [183] = {.lex_state = 0, .external_lex_state = 2},
+  [184] = {.lex_state = 0, .external_lex_state = 22},
+  [185] = {.lex_state = 0, .external_lex_state = 23},
+  [186] = {.lex_state = 0, .external_lex_state = 24},
+  [187] = {.lex_state = 0},
+  [188] = {.lex_state = 0, .external_lex_state = 25},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   [STATE(0)] = {
     [ts_builtin_sym_end] = ACTIONS(1),
-    [aux_sym_bracket_marker_token1] = ACTIONS(1),
-    [aux_sym_bracket_marker_token2] = ACTIONS(1),
-    [aux_sym_bracket_marker_token3] = ACTIONS(1),
-    [aux_sym_bracket_marker_token4] = ACTIONS(1),
+    [sym_bracket_marker] = ACTIONS(1),
     [sym_bracket_list_marker] = ACTIONS(1),
-    [aux_sym_superscript_marker_token1] = ACTIONS(1),
-    [aux_sym_superscript_marker_token2] = ACTIONS(1),
+    [sym_superscript_marker] = ACTIONS(1),
     [sym_footnote_marker] = ACTIONS(1),
     [sym_inline_note] = ACTIONS(1),
-    [aux_sym_citation_marker_token1] = ACTIONS(1),
-    [aux_sym_citation_marker_token2] = ACTIONS(1),
-    [aux_sym_crossref_token1] = ACTIONS(1),
-    [aux_sym_crossref_token2] = ACTIONS(1),
-    [aux_sym_url_token1] = ACTIONS(1),
-    [aux_sym_url_token2] = ACTIONS(1),
-    [aux_sym_url_token3] = ACTIONS(1),
+    [sym_citation_marker] = ACTIONS(1),
+    [sym_crossref] = ACTIONS(1),
+    [sym_url] = ACTIONS(1),
     [sym_doi] = ACTIONS(1),
     [sym_email] = ACTIONS(1),
     [sym_link] = ACTIONS(1),
@@ -10817,20 +10583,20 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_document] = STATE(244),
-    [sym__section] = STATE(206),
-    [sym__block] = STATE(206),
-    [sym_heading] = STATE(213),
-    [sym__notes_heading] = STATE(209),
-    [sym_paragraph] = STATE(206),
-    [sym_table_caption] = STATE(206),
-    [sym_table_note] = STATE(206),
-    [sym_table] = STATE(206),
-    [sym_table_row] = STATE(225),
-    [sym_notes_section] = STATE(206),
-    [sym__note_group] = STATE(214),
-    [sym_note] = STATE(214),
-    [aux_sym_document_repeat1] = STATE(206),
+    [sym_document] = STATE(187),
+    [sym__section] = STATE(146),
+    [sym__block] = STATE(146),
+    [sym_heading] = STATE(155),
+    [sym__notes_heading] = STATE(152),
+    [sym_paragraph] = STATE(146),
+    [sym_table_caption] = STATE(146),
+    [sym_table_note] = STATE(146),
+    [sym_table] = STATE(146),
+    [sym_table_row] = STATE(170),
+    [sym_notes_section] = STATE(146),
+    [sym__note_group] = STATE(161),
+    [sym_note] = STATE(161),
+    [aux_sym_document_repeat1] = STATE(146),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym__block_sep] = ACTIONS(5),
     [sym__paragraph_start] = ACTIONS(7),
@@ -10845,42 +10611,29 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__note_group_start] = ACTIONS(21),
   },
   [STATE(2)] = {
-    [sym_table_cell] = STATE(219),
-    [sym__inline] = STATE(41),
-    [sym_marker] = STATE(41),
-    [sym_bracket_marker] = STATE(129),
-    [sym_superscript_marker] = STATE(129),
-    [sym_citation_marker] = STATE(129),
-    [sym_crossref] = STATE(41),
-    [sym_url] = STATE(41),
-    [sym_emphasis] = STATE(41),
-    [sym_quoted_title] = STATE(41),
-    [aux_sym_heading_repeat1] = STATE(41),
-    [aux_sym_table_row_repeat1] = STATE(220),
+    [sym_table_cell] = STATE(162),
+    [sym__inline] = STATE(47),
+    [sym_marker] = STATE(47),
+    [sym_emphasis] = STATE(47),
+    [sym_quoted_title] = STATE(47),
+    [aux_sym_heading_repeat1] = STATE(47),
+    [aux_sym_table_row_repeat1] = STATE(159),
     [ts_builtin_sym_end] = ACTIONS(23),
-    [aux_sym_bracket_marker_token1] = ACTIONS(25),
-    [aux_sym_bracket_marker_token2] = ACTIONS(27),
-    [aux_sym_bracket_marker_token3] = ACTIONS(27),
-    [aux_sym_bracket_marker_token4] = ACTIONS(27),
-    [sym_bracket_list_marker] = ACTIONS(29),
-    [aux_sym_superscript_marker_token1] = ACTIONS(31),
-    [aux_sym_superscript_marker_token2] = ACTIONS(31),
-    [sym_footnote_marker] = ACTIONS(29),
-    [sym_inline_note] = ACTIONS(29),
-    [aux_sym_citation_marker_token1] = ACTIONS(33),
-    [aux_sym_citation_marker_token2] = ACTIONS(33),
-    [aux_sym_crossref_token1] = ACTIONS(35),
-    [aux_sym_crossref_token2] = ACTIONS(35),
-    [aux_sym_url_token1] = ACTIONS(37),
-    [aux_sym_url_token2] = ACTIONS(37),
-    [aux_sym_url_token3] = ACTIONS(37),
-    [sym_doi] = ACTIONS(39),
-    [sym_email] = ACTIONS(41),
-    [sym_link] = ACTIONS(41),
-    [sym_code_span] = ACTIONS(39),
-    [sym_html_tag] = ACTIONS(39),
-    [sym_escape] = ACTIONS(41),
-    [sym__fallback] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(25),
+    [sym_bracket_list_marker] = ACTIONS(25),
+    [sym_superscript_marker] = ACTIONS(25),
+    [sym_footnote_marker] = ACTIONS(25),
+    [sym_inline_note] = ACTIONS(25),
+    [sym_citation_marker] = ACTIONS(27),
+    [sym_crossref] = ACTIONS(29),
+    [sym_url] = ACTIONS(29),
+    [sym_doi] = ACTIONS(29),
+    [sym_email] = ACTIONS(31),
+    [sym_link] = ACTIONS(31),
+    [sym_code_span] = ACTIONS(29),
+    [sym_html_tag] = ACTIONS(29),
+    [sym_escape] = ACTIONS(31),
+    [sym__fallback] = ACTIONS(31),
     [sym__block_sep] = ACTIONS(23),
     [sym__soft_break] = ACTIONS(23),
     [sym__paragraph_start] = ACTIONS(23),
@@ -10892,428 +10645,447 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__table_note_start] = ACTIONS(23),
     [sym_fenced_code_block] = ACTIONS(23),
     [sym_indented_code_block] = ACTIONS(23),
-    [sym_table_separator] = ACTIONS(43),
-    [sym__text] = ACTIONS(39),
-    [sym__cell_sep] = ACTIONS(45),
-    [sym__emphasis_open] = ACTIONS(47),
-    [sym__quote_open] = ACTIONS(49),
+    [sym_table_separator] = ACTIONS(33),
+    [sym__text] = ACTIONS(29),
+    [sym__cell_sep] = ACTIONS(35),
+    [sym__emphasis_open] = ACTIONS(37),
+    [sym__quote_open] = ACTIONS(39),
     [sym__note_group_start] = ACTIONS(23),
   },
   [STATE(3)] = {
-    [sym__inline] = STATE(10),
-    [sym_marker] = STATE(10),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(10),
-    [sym_url] = STATE(10),
-    [sym_emphasis] = STATE(10),
-    [sym_quoted_title] = STATE(10),
-    [aux_sym_heading_repeat1] = STATE(10),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(67),
-    [sym_email] = ACTIONS(69),
-    [sym_link] = ACTIONS(69),
-    [sym_code_span] = ACTIONS(67),
-    [sym_html_tag] = ACTIONS(67),
-    [sym_escape] = ACTIONS(69),
-    [sym__fallback] = ACTIONS(69),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(67),
-    [sym__cell_sep] = ACTIONS(51),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(51),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(75),
-    [sym__note_group_start] = ACTIONS(51),
+    [sym__inline] = STATE(6),
+    [sym_marker] = STATE(6),
+    [sym_emphasis] = STATE(6),
+    [sym_quoted_title] = STATE(6),
+    [aux_sym_heading_repeat1] = STATE(6),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(47),
+    [sym_url] = ACTIONS(47),
+    [sym_doi] = ACTIONS(47),
+    [sym_email] = ACTIONS(49),
+    [sym_link] = ACTIONS(49),
+    [sym_code_span] = ACTIONS(47),
+    [sym_html_tag] = ACTIONS(47),
+    [sym_escape] = ACTIONS(49),
+    [sym__fallback] = ACTIONS(49),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(47),
+    [sym__cell_sep] = ACTIONS(41),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(41),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(55),
+    [sym__note_group_start] = ACTIONS(41),
   },
   [STATE(4)] = {
-    [sym__lines] = STATE(237),
-    [sym_note_body] = STATE(234),
-    [sym__inline] = STATE(52),
-    [sym_marker] = STATE(52),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(52),
-    [sym_url] = STATE(52),
-    [sym_emphasis] = STATE(52),
-    [sym_quoted_title] = STATE(52),
-    [aux_sym_heading_repeat1] = STATE(52),
-    [ts_builtin_sym_end] = ACTIONS(77),
-    [aux_sym_bracket_marker_token1] = ACTIONS(79),
-    [aux_sym_bracket_marker_token2] = ACTIONS(81),
-    [aux_sym_bracket_marker_token3] = ACTIONS(81),
-    [aux_sym_bracket_marker_token4] = ACTIONS(81),
-    [sym_bracket_list_marker] = ACTIONS(83),
-    [aux_sym_superscript_marker_token1] = ACTIONS(85),
-    [aux_sym_superscript_marker_token2] = ACTIONS(85),
-    [sym_footnote_marker] = ACTIONS(83),
-    [sym_inline_note] = ACTIONS(83),
-    [aux_sym_citation_marker_token1] = ACTIONS(87),
-    [aux_sym_citation_marker_token2] = ACTIONS(87),
-    [aux_sym_crossref_token1] = ACTIONS(89),
-    [aux_sym_crossref_token2] = ACTIONS(89),
-    [aux_sym_url_token1] = ACTIONS(91),
-    [aux_sym_url_token2] = ACTIONS(91),
-    [aux_sym_url_token3] = ACTIONS(91),
-    [sym_doi] = ACTIONS(93),
-    [sym_email] = ACTIONS(95),
-    [sym_link] = ACTIONS(95),
-    [sym_code_span] = ACTIONS(93),
-    [sym_html_tag] = ACTIONS(93),
-    [sym_escape] = ACTIONS(95),
-    [sym__fallback] = ACTIONS(95),
-    [sym__block_sep] = ACTIONS(77),
-    [sym__soft_break] = ACTIONS(97),
-    [sym__paragraph_start] = ACTIONS(77),
-    [sym__heading_start] = ACTIONS(77),
-    [sym__notes_heading_start] = ACTIONS(77),
-    [sym__note_start] = ACTIONS(77),
-    [sym__row_start] = ACTIONS(77),
-    [sym__caption_start] = ACTIONS(77),
-    [sym__table_note_start] = ACTIONS(77),
-    [sym_fenced_code_block] = ACTIONS(77),
-    [sym_indented_code_block] = ACTIONS(77),
-    [sym__label_sep] = ACTIONS(99),
-    [sym__text] = ACTIONS(93),
-    [sym__emphasis_open] = ACTIONS(101),
-    [sym__quote_open] = ACTIONS(103),
-    [sym__note_group_start] = ACTIONS(77),
+    [sym__inline] = STATE(7),
+    [sym_marker] = STATE(7),
+    [sym_emphasis] = STATE(7),
+    [sym_quoted_title] = STATE(7),
+    [aux_sym_heading_repeat1] = STATE(7),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(59),
+    [sym_url] = ACTIONS(59),
+    [sym_doi] = ACTIONS(59),
+    [sym_email] = ACTIONS(61),
+    [sym_link] = ACTIONS(61),
+    [sym_code_span] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(59),
+    [sym_escape] = ACTIONS(61),
+    [sym__fallback] = ACTIONS(61),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(59),
+    [sym__cell_sep] = ACTIONS(57),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(63),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(5)] = {
     [sym__inline] = STATE(8),
     [sym_marker] = STATE(8),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(8),
-    [sym_url] = STATE(8),
     [sym_emphasis] = STATE(8),
     [sym_quoted_title] = STATE(8),
     [aux_sym_heading_repeat1] = STATE(8),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(107),
-    [sym_email] = ACTIONS(109),
-    [sym_link] = ACTIONS(109),
-    [sym_code_span] = ACTIONS(107),
-    [sym_html_tag] = ACTIONS(107),
-    [sym_escape] = ACTIONS(109),
-    [sym__fallback] = ACTIONS(109),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(107),
-    [sym__cell_sep] = ACTIONS(105),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(105),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(111),
-    [sym__note_group_start] = ACTIONS(105),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(67),
+    [sym_url] = ACTIONS(67),
+    [sym_doi] = ACTIONS(67),
+    [sym_email] = ACTIONS(69),
+    [sym_link] = ACTIONS(69),
+    [sym_code_span] = ACTIONS(67),
+    [sym_html_tag] = ACTIONS(67),
+    [sym_escape] = ACTIONS(69),
+    [sym__fallback] = ACTIONS(69),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(67),
+    [sym__cell_sep] = ACTIONS(65),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(71),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(65),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(6)] = {
-    [sym__inline] = STATE(10),
-    [sym_marker] = STATE(10),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(10),
-    [sym_url] = STATE(10),
-    [sym_emphasis] = STATE(10),
-    [sym_quoted_title] = STATE(10),
-    [aux_sym_heading_repeat1] = STATE(10),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(67),
-    [sym_email] = ACTIONS(69),
-    [sym_link] = ACTIONS(69),
-    [sym_code_span] = ACTIONS(67),
-    [sym_html_tag] = ACTIONS(67),
-    [sym_escape] = ACTIONS(69),
-    [sym__fallback] = ACTIONS(69),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(67),
-    [sym__cell_sep] = ACTIONS(113),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(115),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(113),
-    [sym__note_group_start] = ACTIONS(113),
+    [sym__inline] = STATE(7),
+    [sym_marker] = STATE(7),
+    [sym_emphasis] = STATE(7),
+    [sym_quoted_title] = STATE(7),
+    [aux_sym_heading_repeat1] = STATE(7),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(59),
+    [sym_url] = ACTIONS(59),
+    [sym_doi] = ACTIONS(59),
+    [sym_email] = ACTIONS(61),
+    [sym_link] = ACTIONS(61),
+    [sym_code_span] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(59),
+    [sym_escape] = ACTIONS(61),
+    [sym__fallback] = ACTIONS(61),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(59),
+    [sym__cell_sep] = ACTIONS(57),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(73),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(7)] = {
-    [sym__inline] = STATE(6),
-    [sym_marker] = STATE(6),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(6),
-    [sym_url] = STATE(6),
-    [sym_emphasis] = STATE(6),
-    [sym_quoted_title] = STATE(6),
-    [aux_sym_heading_repeat1] = STATE(6),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(119),
-    [sym_email] = ACTIONS(121),
-    [sym_link] = ACTIONS(121),
-    [sym_code_span] = ACTIONS(119),
-    [sym_html_tag] = ACTIONS(119),
-    [sym_escape] = ACTIONS(121),
-    [sym__fallback] = ACTIONS(121),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(119),
-    [sym__cell_sep] = ACTIONS(117),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(123),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(117),
-    [sym__note_group_start] = ACTIONS(117),
+    [sym__inline] = STATE(7),
+    [sym_marker] = STATE(7),
+    [sym_emphasis] = STATE(7),
+    [sym_quoted_title] = STATE(7),
+    [aux_sym_heading_repeat1] = STATE(7),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(77),
+    [sym_bracket_list_marker] = ACTIONS(77),
+    [sym_superscript_marker] = ACTIONS(77),
+    [sym_footnote_marker] = ACTIONS(77),
+    [sym_inline_note] = ACTIONS(77),
+    [sym_citation_marker] = ACTIONS(80),
+    [sym_crossref] = ACTIONS(83),
+    [sym_url] = ACTIONS(83),
+    [sym_doi] = ACTIONS(83),
+    [sym_email] = ACTIONS(86),
+    [sym_link] = ACTIONS(86),
+    [sym_code_span] = ACTIONS(83),
+    [sym_html_tag] = ACTIONS(83),
+    [sym_escape] = ACTIONS(86),
+    [sym__fallback] = ACTIONS(86),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(83),
+    [sym__cell_sep] = ACTIONS(75),
+    [sym__emphasis_open] = ACTIONS(89),
+    [sym__emphasis_close] = ACTIONS(75),
+    [sym__quote_open] = ACTIONS(92),
+    [sym__quote_close] = ACTIONS(75),
+    [sym__note_group_start] = ACTIONS(75),
   },
   [STATE(8)] = {
-    [sym__inline] = STATE(10),
-    [sym_marker] = STATE(10),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(10),
-    [sym_url] = STATE(10),
-    [sym_emphasis] = STATE(10),
-    [sym_quoted_title] = STATE(10),
-    [aux_sym_heading_repeat1] = STATE(10),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(67),
-    [sym_email] = ACTIONS(69),
-    [sym_link] = ACTIONS(69),
-    [sym_code_span] = ACTIONS(67),
-    [sym_html_tag] = ACTIONS(67),
-    [sym_escape] = ACTIONS(69),
-    [sym__fallback] = ACTIONS(69),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(67),
-    [sym__cell_sep] = ACTIONS(51),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(51),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(125),
-    [sym__note_group_start] = ACTIONS(51),
+    [sym__inline] = STATE(7),
+    [sym_marker] = STATE(7),
+    [sym_emphasis] = STATE(7),
+    [sym_quoted_title] = STATE(7),
+    [aux_sym_heading_repeat1] = STATE(7),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(59),
+    [sym_url] = ACTIONS(59),
+    [sym_doi] = ACTIONS(59),
+    [sym_email] = ACTIONS(61),
+    [sym_link] = ACTIONS(61),
+    [sym_code_span] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(59),
+    [sym_escape] = ACTIONS(61),
+    [sym__fallback] = ACTIONS(61),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(59),
+    [sym__cell_sep] = ACTIONS(95),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(97),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
   },
   [STATE(9)] = {
-    [sym__lines] = STATE(237),
-    [sym_note_body] = STATE(233),
-    [sym__inline] = STATE(52),
-    [sym_marker] = STATE(52),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(52),
-    [sym_url] = STATE(52),
-    [sym_emphasis] = STATE(52),
-    [sym_quoted_title] = STATE(52),
-    [aux_sym_heading_repeat1] = STATE(52),
-    [ts_builtin_sym_end] = ACTIONS(127),
-    [aux_sym_bracket_marker_token1] = ACTIONS(79),
-    [aux_sym_bracket_marker_token2] = ACTIONS(81),
-    [aux_sym_bracket_marker_token3] = ACTIONS(81),
-    [aux_sym_bracket_marker_token4] = ACTIONS(81),
-    [sym_bracket_list_marker] = ACTIONS(83),
-    [aux_sym_superscript_marker_token1] = ACTIONS(85),
-    [aux_sym_superscript_marker_token2] = ACTIONS(85),
-    [sym_footnote_marker] = ACTIONS(83),
-    [sym_inline_note] = ACTIONS(83),
-    [aux_sym_citation_marker_token1] = ACTIONS(87),
-    [aux_sym_citation_marker_token2] = ACTIONS(87),
-    [aux_sym_crossref_token1] = ACTIONS(89),
-    [aux_sym_crossref_token2] = ACTIONS(89),
-    [aux_sym_url_token1] = ACTIONS(91),
-    [aux_sym_url_token2] = ACTIONS(91),
-    [aux_sym_url_token3] = ACTIONS(91),
-    [sym_doi] = ACTIONS(93),
-    [sym_email] = ACTIONS(95),
-    [sym_link] = ACTIONS(95),
-    [sym_code_span] = ACTIONS(93),
-    [sym_html_tag] = ACTIONS(93),
-    [sym_escape] = ACTIONS(95),
-    [sym__fallback] = ACTIONS(95),
-    [sym__block_sep] = ACTIONS(127),
-    [sym__soft_break] = ACTIONS(97),
-    [sym__paragraph_start] = ACTIONS(127),
-    [sym__heading_start] = ACTIONS(127),
-    [sym__notes_heading_start] = ACTIONS(127),
-    [sym__note_start] = ACTIONS(127),
-    [sym__row_start] = ACTIONS(127),
-    [sym__caption_start] = ACTIONS(127),
-    [sym__table_note_start] = ACTIONS(127),
-    [sym_fenced_code_block] = ACTIONS(127),
-    [sym_indented_code_block] = ACTIONS(127),
-    [sym__label_sep] = ACTIONS(129),
-    [sym__text] = ACTIONS(93),
-    [sym__emphasis_open] = ACTIONS(101),
-    [sym__quote_open] = ACTIONS(103),
-    [sym__note_group_start] = ACTIONS(127),
+    [sym__inline] = STATE(11),
+    [sym_marker] = STATE(11),
+    [sym_emphasis] = STATE(11),
+    [sym_quoted_title] = STATE(11),
+    [aux_sym_heading_repeat1] = STATE(11),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(99),
+    [sym_url] = ACTIONS(99),
+    [sym_doi] = ACTIONS(99),
+    [sym_email] = ACTIONS(101),
+    [sym_link] = ACTIONS(101),
+    [sym_code_span] = ACTIONS(99),
+    [sym_html_tag] = ACTIONS(99),
+    [sym_escape] = ACTIONS(101),
+    [sym__fallback] = ACTIONS(101),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(99),
+    [sym__cell_sep] = ACTIONS(65),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(103),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(65),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(10)] = {
-    [sym__inline] = STATE(10),
-    [sym_marker] = STATE(10),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(10),
-    [sym_url] = STATE(10),
-    [sym_emphasis] = STATE(10),
-    [sym_quoted_title] = STATE(10),
-    [aux_sym_heading_repeat1] = STATE(10),
+    [sym__inline] = STATE(4),
+    [sym_marker] = STATE(4),
+    [sym_emphasis] = STATE(4),
+    [sym_quoted_title] = STATE(4),
+    [aux_sym_heading_repeat1] = STATE(4),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(105),
+    [sym_url] = ACTIONS(105),
+    [sym_doi] = ACTIONS(105),
+    [sym_email] = ACTIONS(107),
+    [sym_link] = ACTIONS(107),
+    [sym_code_span] = ACTIONS(105),
+    [sym_html_tag] = ACTIONS(105),
+    [sym_escape] = ACTIONS(107),
+    [sym__fallback] = ACTIONS(107),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(105),
+    [sym__cell_sep] = ACTIONS(41),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(41),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(109),
+    [sym__note_group_start] = ACTIONS(41),
+  },
+  [STATE(11)] = {
+    [sym__inline] = STATE(7),
+    [sym_marker] = STATE(7),
+    [sym_emphasis] = STATE(7),
+    [sym_quoted_title] = STATE(7),
+    [aux_sym_heading_repeat1] = STATE(7),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(43),
+    [sym_bracket_list_marker] = ACTIONS(43),
+    [sym_superscript_marker] = ACTIONS(43),
+    [sym_footnote_marker] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(45),
+    [sym_crossref] = ACTIONS(59),
+    [sym_url] = ACTIONS(59),
+    [sym_doi] = ACTIONS(59),
+    [sym_email] = ACTIONS(61),
+    [sym_link] = ACTIONS(61),
+    [sym_code_span] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(59),
+    [sym_escape] = ACTIONS(61),
+    [sym__fallback] = ACTIONS(61),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(59),
+    [sym__cell_sep] = ACTIONS(95),
+    [sym__emphasis_open] = ACTIONS(51),
+    [sym__emphasis_close] = ACTIONS(111),
+    [sym__quote_open] = ACTIONS(53),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
+  },
+  [STATE(12)] = {
+    [sym__inline] = STATE(12),
+    [sym_marker] = STATE(12),
+    [sym_emphasis] = STATE(12),
+    [sym_quoted_title] = STATE(12),
+    [aux_sym_heading_repeat1] = STATE(12),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(113),
+    [sym_bracket_list_marker] = ACTIONS(113),
+    [sym_superscript_marker] = ACTIONS(113),
+    [sym_footnote_marker] = ACTIONS(113),
+    [sym_inline_note] = ACTIONS(113),
+    [sym_citation_marker] = ACTIONS(116),
+    [sym_crossref] = ACTIONS(119),
+    [sym_url] = ACTIONS(119),
+    [sym_doi] = ACTIONS(119),
+    [sym_email] = ACTIONS(122),
+    [sym_link] = ACTIONS(122),
+    [sym_code_span] = ACTIONS(119),
+    [sym_html_tag] = ACTIONS(119),
+    [sym_escape] = ACTIONS(122),
+    [sym__fallback] = ACTIONS(122),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(119),
+    [sym__cell_sep] = ACTIONS(75),
+    [sym__emphasis_open] = ACTIONS(125),
+    [sym__quote_open] = ACTIONS(128),
+    [sym__quote_close] = ACTIONS(75),
+    [sym__note_group_start] = ACTIONS(75),
+  },
+  [STATE(13)] = {
+    [sym_note_body] = STATE(182),
+    [sym__inline] = STATE(39),
+    [sym_marker] = STATE(39),
+    [sym_emphasis] = STATE(39),
+    [sym_quoted_title] = STATE(39),
+    [aux_sym_heading_repeat1] = STATE(39),
     [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(133),
-    [aux_sym_bracket_marker_token2] = ACTIONS(136),
-    [aux_sym_bracket_marker_token3] = ACTIONS(136),
-    [aux_sym_bracket_marker_token4] = ACTIONS(136),
-    [sym_bracket_list_marker] = ACTIONS(139),
-    [aux_sym_superscript_marker_token1] = ACTIONS(142),
-    [aux_sym_superscript_marker_token2] = ACTIONS(142),
-    [sym_footnote_marker] = ACTIONS(139),
-    [sym_inline_note] = ACTIONS(139),
-    [aux_sym_citation_marker_token1] = ACTIONS(145),
-    [aux_sym_citation_marker_token2] = ACTIONS(145),
-    [aux_sym_crossref_token1] = ACTIONS(148),
-    [aux_sym_crossref_token2] = ACTIONS(148),
-    [aux_sym_url_token1] = ACTIONS(151),
-    [aux_sym_url_token2] = ACTIONS(151),
-    [aux_sym_url_token3] = ACTIONS(151),
-    [sym_doi] = ACTIONS(154),
-    [sym_email] = ACTIONS(157),
-    [sym_link] = ACTIONS(157),
-    [sym_code_span] = ACTIONS(154),
-    [sym_html_tag] = ACTIONS(154),
-    [sym_escape] = ACTIONS(157),
-    [sym__fallback] = ACTIONS(157),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(137),
+    [sym_url] = ACTIONS(137),
+    [sym_doi] = ACTIONS(137),
+    [sym_email] = ACTIONS(139),
+    [sym_link] = ACTIONS(139),
+    [sym_code_span] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(137),
+    [sym_escape] = ACTIONS(139),
+    [sym__fallback] = ACTIONS(139),
     [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
+    [sym__soft_break] = ACTIONS(141),
     [sym__paragraph_start] = ACTIONS(131),
     [sym__heading_start] = ACTIONS(131),
     [sym__notes_heading_start] = ACTIONS(131),
@@ -11323,734 +11095,1180 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__table_note_start] = ACTIONS(131),
     [sym_fenced_code_block] = ACTIONS(131),
     [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(154),
-    [sym__cell_sep] = ACTIONS(131),
-    [sym__emphasis_open] = ACTIONS(160),
-    [sym__emphasis_close] = ACTIONS(131),
-    [sym__quote_open] = ACTIONS(163),
-    [sym__quote_close] = ACTIONS(131),
+    [sym__label_sep] = ACTIONS(143),
+    [sym__text] = ACTIONS(137),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(131),
   },
-  [STATE(11)] = {
-    [sym__inline] = STATE(13),
-    [sym_marker] = STATE(13),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(13),
-    [sym_url] = STATE(13),
-    [sym_emphasis] = STATE(13),
-    [sym_quoted_title] = STATE(13),
-    [aux_sym_heading_repeat1] = STATE(13),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(166),
-    [sym_email] = ACTIONS(168),
-    [sym_link] = ACTIONS(168),
-    [sym_code_span] = ACTIONS(166),
-    [sym_html_tag] = ACTIONS(166),
-    [sym_escape] = ACTIONS(168),
-    [sym__fallback] = ACTIONS(168),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(166),
-    [sym__cell_sep] = ACTIONS(117),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(170),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(117),
-    [sym__note_group_start] = ACTIONS(117),
-  },
-  [STATE(12)] = {
-    [sym__inline] = STATE(3),
-    [sym_marker] = STATE(3),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(3),
-    [sym_url] = STATE(3),
-    [sym_emphasis] = STATE(3),
-    [sym_quoted_title] = STATE(3),
-    [aux_sym_heading_repeat1] = STATE(3),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(172),
-    [sym_email] = ACTIONS(174),
-    [sym_link] = ACTIONS(174),
-    [sym_code_span] = ACTIONS(172),
-    [sym_html_tag] = ACTIONS(172),
-    [sym_escape] = ACTIONS(174),
-    [sym__fallback] = ACTIONS(174),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(172),
-    [sym__cell_sep] = ACTIONS(105),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(105),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(176),
-    [sym__note_group_start] = ACTIONS(105),
-  },
-  [STATE(13)] = {
-    [sym__inline] = STATE(10),
-    [sym_marker] = STATE(10),
-    [sym_bracket_marker] = STATE(80),
-    [sym_superscript_marker] = STATE(80),
-    [sym_citation_marker] = STATE(80),
-    [sym_crossref] = STATE(10),
-    [sym_url] = STATE(10),
-    [sym_emphasis] = STATE(10),
-    [sym_quoted_title] = STATE(10),
-    [aux_sym_heading_repeat1] = STATE(10),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(53),
-    [aux_sym_bracket_marker_token2] = ACTIONS(55),
-    [aux_sym_bracket_marker_token3] = ACTIONS(55),
-    [aux_sym_bracket_marker_token4] = ACTIONS(55),
-    [sym_bracket_list_marker] = ACTIONS(57),
-    [aux_sym_superscript_marker_token1] = ACTIONS(59),
-    [aux_sym_superscript_marker_token2] = ACTIONS(59),
-    [sym_footnote_marker] = ACTIONS(57),
-    [sym_inline_note] = ACTIONS(57),
-    [aux_sym_citation_marker_token1] = ACTIONS(61),
-    [aux_sym_citation_marker_token2] = ACTIONS(61),
-    [aux_sym_crossref_token1] = ACTIONS(63),
-    [aux_sym_crossref_token2] = ACTIONS(63),
-    [aux_sym_url_token1] = ACTIONS(65),
-    [aux_sym_url_token2] = ACTIONS(65),
-    [aux_sym_url_token3] = ACTIONS(65),
-    [sym_doi] = ACTIONS(67),
-    [sym_email] = ACTIONS(69),
-    [sym_link] = ACTIONS(69),
-    [sym_code_span] = ACTIONS(67),
-    [sym_html_tag] = ACTIONS(67),
-    [sym_escape] = ACTIONS(69),
-    [sym__fallback] = ACTIONS(69),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(67),
-    [sym__cell_sep] = ACTIONS(113),
-    [sym__emphasis_open] = ACTIONS(71),
-    [sym__emphasis_close] = ACTIONS(178),
-    [sym__quote_open] = ACTIONS(73),
-    [sym__quote_close] = ACTIONS(113),
-    [sym__note_group_start] = ACTIONS(113),
-  },
   [STATE(14)] = {
-    [sym__inline] = STATE(21),
-    [sym_marker] = STATE(21),
-    [sym_bracket_marker] = STATE(92),
-    [sym_superscript_marker] = STATE(92),
-    [sym_citation_marker] = STATE(92),
-    [sym_crossref] = STATE(21),
-    [sym_url] = STATE(21),
-    [sym_emphasis] = STATE(21),
-    [sym_quoted_title] = STATE(21),
-    [aux_sym_heading_repeat1] = STATE(21),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(180),
-    [aux_sym_bracket_marker_token2] = ACTIONS(182),
-    [aux_sym_bracket_marker_token3] = ACTIONS(182),
-    [aux_sym_bracket_marker_token4] = ACTIONS(182),
-    [sym_bracket_list_marker] = ACTIONS(184),
-    [aux_sym_superscript_marker_token1] = ACTIONS(186),
-    [aux_sym_superscript_marker_token2] = ACTIONS(186),
-    [sym_footnote_marker] = ACTIONS(184),
-    [sym_inline_note] = ACTIONS(184),
-    [aux_sym_citation_marker_token1] = ACTIONS(188),
-    [aux_sym_citation_marker_token2] = ACTIONS(188),
-    [aux_sym_crossref_token1] = ACTIONS(190),
-    [aux_sym_crossref_token2] = ACTIONS(190),
-    [aux_sym_url_token1] = ACTIONS(192),
-    [aux_sym_url_token2] = ACTIONS(192),
-    [aux_sym_url_token3] = ACTIONS(192),
-    [sym_doi] = ACTIONS(194),
-    [sym_email] = ACTIONS(196),
-    [sym_link] = ACTIONS(196),
-    [sym_code_span] = ACTIONS(194),
-    [sym_html_tag] = ACTIONS(194),
-    [sym_escape] = ACTIONS(196),
-    [sym__fallback] = ACTIONS(196),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(194),
-    [sym__cell_sep] = ACTIONS(113),
-    [sym__emphasis_open] = ACTIONS(198),
-    [sym__emphasis_close] = ACTIONS(200),
-    [sym__quote_open] = ACTIONS(202),
-    [sym__note_group_start] = ACTIONS(113),
+    [sym__inline] = STATE(16),
+    [sym_marker] = STATE(16),
+    [sym_emphasis] = STATE(16),
+    [sym_quoted_title] = STATE(16),
+    [aux_sym_heading_repeat1] = STATE(16),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(149),
+    [sym_bracket_list_marker] = ACTIONS(149),
+    [sym_superscript_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(151),
+    [sym_crossref] = ACTIONS(153),
+    [sym_url] = ACTIONS(153),
+    [sym_doi] = ACTIONS(153),
+    [sym_email] = ACTIONS(155),
+    [sym_link] = ACTIONS(155),
+    [sym_code_span] = ACTIONS(153),
+    [sym_html_tag] = ACTIONS(153),
+    [sym_escape] = ACTIONS(155),
+    [sym__fallback] = ACTIONS(155),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(153),
+    [sym__cell_sep] = ACTIONS(65),
+    [sym__emphasis_open] = ACTIONS(157),
+    [sym__emphasis_close] = ACTIONS(159),
+    [sym__quote_open] = ACTIONS(161),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(15)] = {
-    [sym__heading_prefix] = STATE(77),
-    [sym__inline] = STATE(76),
-    [sym_marker] = STATE(76),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(76),
-    [sym_url] = STATE(76),
-    [sym_emphasis] = STATE(76),
-    [sym_quoted_title] = STATE(76),
-    [aux_sym_heading_repeat1] = STATE(76),
-    [ts_builtin_sym_end] = ACTIONS(204),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(220),
-    [sym_email] = ACTIONS(222),
-    [sym_link] = ACTIONS(222),
-    [sym_code_span] = ACTIONS(220),
-    [sym_html_tag] = ACTIONS(220),
-    [sym_escape] = ACTIONS(222),
-    [sym__fallback] = ACTIONS(222),
-    [sym__block_sep] = ACTIONS(204),
-    [sym__paragraph_start] = ACTIONS(204),
-    [sym__heading_start] = ACTIONS(204),
-    [sym__notes_heading_start] = ACTIONS(204),
-    [sym__note_start] = ACTIONS(204),
-    [sym__row_start] = ACTIONS(204),
-    [sym__caption_start] = ACTIONS(204),
-    [sym__table_note_start] = ACTIONS(204),
-    [sym_fenced_code_block] = ACTIONS(204),
-    [sym_indented_code_block] = ACTIONS(204),
-    [sym_atx_marker] = ACTIONS(224),
-    [sym_heading_number] = ACTIONS(224),
-    [sym__text] = ACTIONS(220),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(204),
+    [sym__inline] = STATE(17),
+    [sym_marker] = STATE(17),
+    [sym_emphasis] = STATE(17),
+    [sym_quoted_title] = STATE(17),
+    [aux_sym_heading_repeat1] = STATE(17),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(163),
+    [sym_bracket_list_marker] = ACTIONS(163),
+    [sym_superscript_marker] = ACTIONS(163),
+    [sym_footnote_marker] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(165),
+    [sym_crossref] = ACTIONS(167),
+    [sym_url] = ACTIONS(167),
+    [sym_doi] = ACTIONS(167),
+    [sym_email] = ACTIONS(169),
+    [sym_link] = ACTIONS(169),
+    [sym_code_span] = ACTIONS(167),
+    [sym_html_tag] = ACTIONS(167),
+    [sym_escape] = ACTIONS(169),
+    [sym__fallback] = ACTIONS(169),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(167),
+    [sym__cell_sep] = ACTIONS(41),
+    [sym__emphasis_open] = ACTIONS(171),
+    [sym__quote_open] = ACTIONS(173),
+    [sym__quote_close] = ACTIONS(175),
+    [sym__note_group_start] = ACTIONS(41),
   },
   [STATE(16)] = {
     [sym__inline] = STATE(23),
     [sym_marker] = STATE(23),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(23),
-    [sym_url] = STATE(23),
     [sym_emphasis] = STATE(23),
     [sym_quoted_title] = STATE(23),
     [aux_sym_heading_repeat1] = STATE(23),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(244),
-    [sym_email] = ACTIONS(246),
-    [sym_link] = ACTIONS(246),
-    [sym_code_span] = ACTIONS(244),
-    [sym_html_tag] = ACTIONS(244),
-    [sym_escape] = ACTIONS(246),
-    [sym__fallback] = ACTIONS(246),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(244),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(51),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(252),
-    [sym__note_group_start] = ACTIONS(51),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(149),
+    [sym_bracket_list_marker] = ACTIONS(149),
+    [sym_superscript_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(151),
+    [sym_crossref] = ACTIONS(177),
+    [sym_url] = ACTIONS(177),
+    [sym_doi] = ACTIONS(177),
+    [sym_email] = ACTIONS(179),
+    [sym_link] = ACTIONS(179),
+    [sym_code_span] = ACTIONS(177),
+    [sym_html_tag] = ACTIONS(177),
+    [sym_escape] = ACTIONS(179),
+    [sym__fallback] = ACTIONS(179),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(177),
+    [sym__cell_sep] = ACTIONS(95),
+    [sym__emphasis_open] = ACTIONS(157),
+    [sym__emphasis_close] = ACTIONS(181),
+    [sym__quote_open] = ACTIONS(161),
+    [sym__note_group_start] = ACTIONS(95),
   },
   [STATE(17)] = {
-    [sym_table_cell] = STATE(223),
-    [sym__inline] = STATE(41),
-    [sym_marker] = STATE(41),
-    [sym_bracket_marker] = STATE(129),
-    [sym_superscript_marker] = STATE(129),
-    [sym_citation_marker] = STATE(129),
-    [sym_crossref] = STATE(41),
-    [sym_url] = STATE(41),
-    [sym_emphasis] = STATE(41),
-    [sym_quoted_title] = STATE(41),
-    [aux_sym_heading_repeat1] = STATE(41),
-    [ts_builtin_sym_end] = ACTIONS(254),
-    [aux_sym_bracket_marker_token1] = ACTIONS(25),
-    [aux_sym_bracket_marker_token2] = ACTIONS(27),
-    [aux_sym_bracket_marker_token3] = ACTIONS(27),
-    [aux_sym_bracket_marker_token4] = ACTIONS(27),
-    [sym_bracket_list_marker] = ACTIONS(29),
-    [aux_sym_superscript_marker_token1] = ACTIONS(31),
-    [aux_sym_superscript_marker_token2] = ACTIONS(31),
-    [sym_footnote_marker] = ACTIONS(29),
-    [sym_inline_note] = ACTIONS(29),
-    [aux_sym_citation_marker_token1] = ACTIONS(33),
-    [aux_sym_citation_marker_token2] = ACTIONS(33),
-    [aux_sym_crossref_token1] = ACTIONS(35),
-    [aux_sym_crossref_token2] = ACTIONS(35),
-    [aux_sym_url_token1] = ACTIONS(37),
-    [aux_sym_url_token2] = ACTIONS(37),
-    [aux_sym_url_token3] = ACTIONS(37),
-    [sym_doi] = ACTIONS(39),
-    [sym_email] = ACTIONS(41),
-    [sym_link] = ACTIONS(41),
-    [sym_code_span] = ACTIONS(39),
-    [sym_html_tag] = ACTIONS(39),
-    [sym_escape] = ACTIONS(41),
-    [sym__fallback] = ACTIONS(41),
-    [sym__block_sep] = ACTIONS(254),
-    [sym__soft_break] = ACTIONS(254),
-    [sym__paragraph_start] = ACTIONS(254),
-    [sym__heading_start] = ACTIONS(254),
-    [sym__notes_heading_start] = ACTIONS(254),
-    [sym__note_start] = ACTIONS(254),
-    [sym__row_start] = ACTIONS(254),
-    [sym__caption_start] = ACTIONS(254),
-    [sym__table_note_start] = ACTIONS(254),
-    [sym_fenced_code_block] = ACTIONS(254),
-    [sym_indented_code_block] = ACTIONS(254),
-    [sym__text] = ACTIONS(39),
-    [sym__cell_sep] = ACTIONS(254),
-    [sym__emphasis_open] = ACTIONS(47),
-    [sym__quote_open] = ACTIONS(49),
-    [sym__note_group_start] = ACTIONS(254),
+    [sym__inline] = STATE(12),
+    [sym_marker] = STATE(12),
+    [sym_emphasis] = STATE(12),
+    [sym_quoted_title] = STATE(12),
+    [aux_sym_heading_repeat1] = STATE(12),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(163),
+    [sym_bracket_list_marker] = ACTIONS(163),
+    [sym_superscript_marker] = ACTIONS(163),
+    [sym_footnote_marker] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(165),
+    [sym_crossref] = ACTIONS(183),
+    [sym_url] = ACTIONS(183),
+    [sym_doi] = ACTIONS(183),
+    [sym_email] = ACTIONS(185),
+    [sym_link] = ACTIONS(185),
+    [sym_code_span] = ACTIONS(183),
+    [sym_html_tag] = ACTIONS(183),
+    [sym_escape] = ACTIONS(185),
+    [sym__fallback] = ACTIONS(185),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(183),
+    [sym__cell_sep] = ACTIONS(57),
+    [sym__emphasis_open] = ACTIONS(171),
+    [sym__quote_open] = ACTIONS(173),
+    [sym__quote_close] = ACTIONS(187),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(18)] = {
-    [sym__heading_prefix] = STATE(75),
-    [sym__inline] = STATE(78),
-    [sym_marker] = STATE(78),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(78),
-    [sym_url] = STATE(78),
-    [sym_emphasis] = STATE(78),
-    [sym_quoted_title] = STATE(78),
-    [aux_sym_heading_repeat1] = STATE(78),
-    [ts_builtin_sym_end] = ACTIONS(256),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(258),
-    [sym_email] = ACTIONS(260),
-    [sym_link] = ACTIONS(260),
-    [sym_code_span] = ACTIONS(258),
-    [sym_html_tag] = ACTIONS(258),
-    [sym_escape] = ACTIONS(260),
-    [sym__fallback] = ACTIONS(260),
-    [sym__block_sep] = ACTIONS(256),
-    [sym__paragraph_start] = ACTIONS(256),
-    [sym__heading_start] = ACTIONS(256),
-    [sym__notes_heading_start] = ACTIONS(256),
-    [sym__note_start] = ACTIONS(256),
-    [sym__row_start] = ACTIONS(256),
-    [sym__caption_start] = ACTIONS(256),
-    [sym__table_note_start] = ACTIONS(256),
-    [sym_fenced_code_block] = ACTIONS(256),
-    [sym_indented_code_block] = ACTIONS(256),
-    [sym_atx_marker] = ACTIONS(224),
-    [sym_heading_number] = ACTIONS(224),
-    [sym__text] = ACTIONS(258),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(256),
+    [sym__inline] = STATE(20),
+    [sym_marker] = STATE(20),
+    [sym_emphasis] = STATE(20),
+    [sym_quoted_title] = STATE(20),
+    [aux_sym_heading_repeat1] = STATE(20),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(193),
+    [sym_url] = ACTIONS(193),
+    [sym_doi] = ACTIONS(193),
+    [sym_email] = ACTIONS(195),
+    [sym_link] = ACTIONS(195),
+    [sym_code_span] = ACTIONS(193),
+    [sym_html_tag] = ACTIONS(193),
+    [sym_escape] = ACTIONS(195),
+    [sym__fallback] = ACTIONS(195),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(193),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(199),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(65),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(19)] = {
-    [sym__lines] = STATE(237),
-    [sym_note_body] = STATE(238),
-    [sym__inline] = STATE(52),
-    [sym_marker] = STATE(52),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(52),
-    [sym_url] = STATE(52),
-    [sym_emphasis] = STATE(52),
-    [sym_quoted_title] = STATE(52),
-    [aux_sym_heading_repeat1] = STATE(52),
-    [ts_builtin_sym_end] = ACTIONS(262),
-    [aux_sym_bracket_marker_token1] = ACTIONS(79),
-    [aux_sym_bracket_marker_token2] = ACTIONS(81),
-    [aux_sym_bracket_marker_token3] = ACTIONS(81),
-    [aux_sym_bracket_marker_token4] = ACTIONS(81),
-    [sym_bracket_list_marker] = ACTIONS(83),
-    [aux_sym_superscript_marker_token1] = ACTIONS(85),
-    [aux_sym_superscript_marker_token2] = ACTIONS(85),
-    [sym_footnote_marker] = ACTIONS(83),
-    [sym_inline_note] = ACTIONS(83),
-    [aux_sym_citation_marker_token1] = ACTIONS(87),
-    [aux_sym_citation_marker_token2] = ACTIONS(87),
-    [aux_sym_crossref_token1] = ACTIONS(89),
-    [aux_sym_crossref_token2] = ACTIONS(89),
-    [aux_sym_url_token1] = ACTIONS(91),
-    [aux_sym_url_token2] = ACTIONS(91),
-    [aux_sym_url_token3] = ACTIONS(91),
-    [sym_doi] = ACTIONS(93),
-    [sym_email] = ACTIONS(95),
-    [sym_link] = ACTIONS(95),
-    [sym_code_span] = ACTIONS(93),
-    [sym_html_tag] = ACTIONS(93),
-    [sym_escape] = ACTIONS(95),
-    [sym__fallback] = ACTIONS(95),
-    [sym__block_sep] = ACTIONS(262),
-    [sym__soft_break] = ACTIONS(97),
-    [sym__paragraph_start] = ACTIONS(262),
-    [sym__heading_start] = ACTIONS(262),
-    [sym__notes_heading_start] = ACTIONS(262),
-    [sym__note_start] = ACTIONS(262),
-    [sym__row_start] = ACTIONS(262),
-    [sym__caption_start] = ACTIONS(262),
-    [sym__table_note_start] = ACTIONS(262),
-    [sym_fenced_code_block] = ACTIONS(262),
-    [sym_indented_code_block] = ACTIONS(262),
-    [sym__text] = ACTIONS(93),
-    [sym__emphasis_open] = ACTIONS(101),
-    [sym__quote_open] = ACTIONS(103),
-    [sym__note_group_start] = ACTIONS(262),
-  },
-  [STATE(20)] = {
-    [sym__lines] = STATE(237),
-    [sym_note_body] = STATE(236),
-    [sym__inline] = STATE(52),
-    [sym_marker] = STATE(52),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(52),
-    [sym_url] = STATE(52),
-    [sym_emphasis] = STATE(52),
-    [sym_quoted_title] = STATE(52),
-    [aux_sym_heading_repeat1] = STATE(52),
-    [ts_builtin_sym_end] = ACTIONS(264),
-    [aux_sym_bracket_marker_token1] = ACTIONS(79),
-    [aux_sym_bracket_marker_token2] = ACTIONS(81),
-    [aux_sym_bracket_marker_token3] = ACTIONS(81),
-    [aux_sym_bracket_marker_token4] = ACTIONS(81),
-    [sym_bracket_list_marker] = ACTIONS(83),
-    [aux_sym_superscript_marker_token1] = ACTIONS(85),
-    [aux_sym_superscript_marker_token2] = ACTIONS(85),
-    [sym_footnote_marker] = ACTIONS(83),
-    [sym_inline_note] = ACTIONS(83),
-    [aux_sym_citation_marker_token1] = ACTIONS(87),
-    [aux_sym_citation_marker_token2] = ACTIONS(87),
-    [aux_sym_crossref_token1] = ACTIONS(89),
-    [aux_sym_crossref_token2] = ACTIONS(89),
-    [aux_sym_url_token1] = ACTIONS(91),
-    [aux_sym_url_token2] = ACTIONS(91),
-    [aux_sym_url_token3] = ACTIONS(91),
-    [sym_doi] = ACTIONS(93),
-    [sym_email] = ACTIONS(95),
-    [sym_link] = ACTIONS(95),
-    [sym_code_span] = ACTIONS(93),
-    [sym_html_tag] = ACTIONS(93),
-    [sym_escape] = ACTIONS(95),
-    [sym__fallback] = ACTIONS(95),
-    [sym__block_sep] = ACTIONS(264),
-    [sym__soft_break] = ACTIONS(97),
-    [sym__paragraph_start] = ACTIONS(264),
-    [sym__heading_start] = ACTIONS(264),
-    [sym__notes_heading_start] = ACTIONS(264),
-    [sym__note_start] = ACTIONS(264),
-    [sym__row_start] = ACTIONS(264),
-    [sym__caption_start] = ACTIONS(264),
-    [sym__table_note_start] = ACTIONS(264),
-    [sym_fenced_code_block] = ACTIONS(264),
-    [sym_indented_code_block] = ACTIONS(264),
-    [sym__text] = ACTIONS(93),
-    [sym__emphasis_open] = ACTIONS(101),
-    [sym__quote_open] = ACTIONS(103),
-    [sym__note_group_start] = ACTIONS(264),
-  },
-  [STATE(21)] = {
     [sym__inline] = STATE(21),
     [sym_marker] = STATE(21),
-    [sym_bracket_marker] = STATE(92),
-    [sym_superscript_marker] = STATE(92),
-    [sym_citation_marker] = STATE(92),
-    [sym_crossref] = STATE(21),
-    [sym_url] = STATE(21),
     [sym_emphasis] = STATE(21),
     [sym_quoted_title] = STATE(21),
     [aux_sym_heading_repeat1] = STATE(21),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(266),
-    [aux_sym_bracket_marker_token2] = ACTIONS(269),
-    [aux_sym_bracket_marker_token3] = ACTIONS(269),
-    [aux_sym_bracket_marker_token4] = ACTIONS(269),
-    [sym_bracket_list_marker] = ACTIONS(272),
-    [aux_sym_superscript_marker_token1] = ACTIONS(275),
-    [aux_sym_superscript_marker_token2] = ACTIONS(275),
-    [sym_footnote_marker] = ACTIONS(272),
-    [sym_inline_note] = ACTIONS(272),
-    [aux_sym_citation_marker_token1] = ACTIONS(278),
-    [aux_sym_citation_marker_token2] = ACTIONS(278),
-    [aux_sym_crossref_token1] = ACTIONS(281),
-    [aux_sym_crossref_token2] = ACTIONS(281),
-    [aux_sym_url_token1] = ACTIONS(284),
-    [aux_sym_url_token2] = ACTIONS(284),
-    [aux_sym_url_token3] = ACTIONS(284),
-    [sym_doi] = ACTIONS(287),
-    [sym_email] = ACTIONS(290),
-    [sym_link] = ACTIONS(290),
-    [sym_code_span] = ACTIONS(287),
-    [sym_html_tag] = ACTIONS(287),
-    [sym_escape] = ACTIONS(290),
-    [sym__fallback] = ACTIONS(290),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(287),
-    [sym__cell_sep] = ACTIONS(131),
-    [sym__emphasis_open] = ACTIONS(293),
-    [sym__emphasis_close] = ACTIONS(131),
-    [sym__quote_open] = ACTIONS(296),
-    [sym__note_group_start] = ACTIONS(131),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(203),
+    [sym_url] = ACTIONS(203),
+    [sym_doi] = ACTIONS(203),
+    [sym_email] = ACTIONS(205),
+    [sym_link] = ACTIONS(205),
+    [sym_code_span] = ACTIONS(203),
+    [sym_html_tag] = ACTIONS(203),
+    [sym_escape] = ACTIONS(205),
+    [sym__fallback] = ACTIONS(205),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(203),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(41),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(207),
+    [sym__note_group_start] = ACTIONS(41),
+  },
+  [STATE(20)] = {
+    [sym__inline] = STATE(25),
+    [sym_marker] = STATE(25),
+    [sym_emphasis] = STATE(25),
+    [sym_quoted_title] = STATE(25),
+    [aux_sym_heading_repeat1] = STATE(25),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(209),
+    [sym_url] = ACTIONS(209),
+    [sym_doi] = ACTIONS(209),
+    [sym_email] = ACTIONS(211),
+    [sym_link] = ACTIONS(211),
+    [sym_code_span] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(209),
+    [sym_escape] = ACTIONS(211),
+    [sym__fallback] = ACTIONS(211),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(209),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(213),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
+  },
+  [STATE(21)] = {
+    [sym__inline] = STATE(25),
+    [sym_marker] = STATE(25),
+    [sym_emphasis] = STATE(25),
+    [sym_quoted_title] = STATE(25),
+    [aux_sym_heading_repeat1] = STATE(25),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(209),
+    [sym_url] = ACTIONS(209),
+    [sym_doi] = ACTIONS(209),
+    [sym_email] = ACTIONS(211),
+    [sym_link] = ACTIONS(211),
+    [sym_code_span] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(209),
+    [sym_escape] = ACTIONS(211),
+    [sym__fallback] = ACTIONS(211),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(209),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(215),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(22)] = {
-    [sym__inline] = STATE(22),
-    [sym_marker] = STATE(22),
-    [sym_bracket_marker] = STATE(102),
-    [sym_superscript_marker] = STATE(102),
-    [sym_citation_marker] = STATE(102),
-    [sym_crossref] = STATE(22),
-    [sym_url] = STATE(22),
-    [sym_emphasis] = STATE(22),
-    [sym_quoted_title] = STATE(22),
-    [aux_sym_heading_repeat1] = STATE(22),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(299),
-    [aux_sym_bracket_marker_token2] = ACTIONS(302),
-    [aux_sym_bracket_marker_token3] = ACTIONS(302),
-    [aux_sym_bracket_marker_token4] = ACTIONS(302),
-    [sym_bracket_list_marker] = ACTIONS(305),
-    [aux_sym_superscript_marker_token1] = ACTIONS(308),
-    [aux_sym_superscript_marker_token2] = ACTIONS(308),
-    [sym_footnote_marker] = ACTIONS(305),
-    [sym_inline_note] = ACTIONS(305),
-    [aux_sym_citation_marker_token1] = ACTIONS(311),
-    [aux_sym_citation_marker_token2] = ACTIONS(311),
-    [aux_sym_crossref_token1] = ACTIONS(314),
-    [aux_sym_crossref_token2] = ACTIONS(314),
-    [aux_sym_url_token1] = ACTIONS(317),
-    [aux_sym_url_token2] = ACTIONS(317),
-    [aux_sym_url_token3] = ACTIONS(317),
-    [sym_doi] = ACTIONS(320),
-    [sym_email] = ACTIONS(323),
-    [sym_link] = ACTIONS(323),
-    [sym_code_span] = ACTIONS(320),
-    [sym_html_tag] = ACTIONS(320),
-    [sym_escape] = ACTIONS(323),
-    [sym__fallback] = ACTIONS(323),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(320),
-    [sym__cell_sep] = ACTIONS(131),
-    [sym__emphasis_open] = ACTIONS(326),
-    [sym__quote_open] = ACTIONS(329),
-    [sym__quote_close] = ACTIONS(131),
-    [sym__note_group_start] = ACTIONS(131),
+    [sym__heading_prefix] = STATE(79),
+    [sym__inline] = STATE(81),
+    [sym_marker] = STATE(81),
+    [sym_emphasis] = STATE(81),
+    [sym_quoted_title] = STATE(81),
+    [aux_sym_heading_repeat1] = STATE(81),
+    [ts_builtin_sym_end] = ACTIONS(217),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(223),
+    [sym_url] = ACTIONS(223),
+    [sym_doi] = ACTIONS(223),
+    [sym_email] = ACTIONS(225),
+    [sym_link] = ACTIONS(225),
+    [sym_code_span] = ACTIONS(223),
+    [sym_html_tag] = ACTIONS(223),
+    [sym_escape] = ACTIONS(225),
+    [sym__fallback] = ACTIONS(225),
+    [sym__block_sep] = ACTIONS(217),
+    [sym__paragraph_start] = ACTIONS(217),
+    [sym__heading_start] = ACTIONS(217),
+    [sym__notes_heading_start] = ACTIONS(217),
+    [sym__note_start] = ACTIONS(217),
+    [sym__row_start] = ACTIONS(217),
+    [sym__caption_start] = ACTIONS(217),
+    [sym__table_note_start] = ACTIONS(217),
+    [sym_fenced_code_block] = ACTIONS(217),
+    [sym_indented_code_block] = ACTIONS(217),
+    [sym_atx_marker] = ACTIONS(227),
+    [sym_heading_number] = ACTIONS(227),
+    [sym__text] = ACTIONS(223),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(217),
   },
   [STATE(23)] = {
     [sym__inline] = STATE(23),
     [sym_marker] = STATE(23),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(23),
-    [sym_url] = STATE(23),
     [sym_emphasis] = STATE(23),
     [sym_quoted_title] = STATE(23),
     [aux_sym_heading_repeat1] = STATE(23),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(332),
-    [aux_sym_bracket_marker_token2] = ACTIONS(335),
-    [aux_sym_bracket_marker_token3] = ACTIONS(335),
-    [aux_sym_bracket_marker_token4] = ACTIONS(335),
-    [sym_bracket_list_marker] = ACTIONS(338),
-    [aux_sym_superscript_marker_token1] = ACTIONS(341),
-    [aux_sym_superscript_marker_token2] = ACTIONS(341),
-    [sym_footnote_marker] = ACTIONS(338),
-    [sym_inline_note] = ACTIONS(338),
-    [aux_sym_citation_marker_token1] = ACTIONS(344),
-    [aux_sym_citation_marker_token2] = ACTIONS(344),
-    [aux_sym_crossref_token1] = ACTIONS(347),
-    [aux_sym_crossref_token2] = ACTIONS(347),
-    [aux_sym_url_token1] = ACTIONS(350),
-    [aux_sym_url_token2] = ACTIONS(350),
-    [aux_sym_url_token3] = ACTIONS(350),
-    [sym_doi] = ACTIONS(353),
-    [sym_email] = ACTIONS(356),
-    [sym_link] = ACTIONS(356),
-    [sym_code_span] = ACTIONS(353),
-    [sym_html_tag] = ACTIONS(353),
-    [sym_escape] = ACTIONS(356),
-    [sym__fallback] = ACTIONS(356),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(353),
-    [sym__emphasis_open] = ACTIONS(359),
-    [sym__emphasis_close] = ACTIONS(131),
-    [sym__quote_open] = ACTIONS(362),
-    [sym__quote_close] = ACTIONS(131),
-    [sym__note_group_start] = ACTIONS(131),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(233),
+    [sym_bracket_list_marker] = ACTIONS(233),
+    [sym_superscript_marker] = ACTIONS(233),
+    [sym_footnote_marker] = ACTIONS(233),
+    [sym_inline_note] = ACTIONS(233),
+    [sym_citation_marker] = ACTIONS(236),
+    [sym_crossref] = ACTIONS(239),
+    [sym_url] = ACTIONS(239),
+    [sym_doi] = ACTIONS(239),
+    [sym_email] = ACTIONS(242),
+    [sym_link] = ACTIONS(242),
+    [sym_code_span] = ACTIONS(239),
+    [sym_html_tag] = ACTIONS(239),
+    [sym_escape] = ACTIONS(242),
+    [sym__fallback] = ACTIONS(242),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(239),
+    [sym__cell_sep] = ACTIONS(75),
+    [sym__emphasis_open] = ACTIONS(245),
+    [sym__emphasis_close] = ACTIONS(75),
+    [sym__quote_open] = ACTIONS(248),
+    [sym__note_group_start] = ACTIONS(75),
   },
   [STATE(24)] = {
-    [sym__inline] = STATE(28),
-    [sym_marker] = STATE(28),
-    [sym_bracket_marker] = STATE(92),
-    [sym_superscript_marker] = STATE(92),
-    [sym_citation_marker] = STATE(92),
-    [sym_crossref] = STATE(28),
-    [sym_url] = STATE(28),
-    [sym_emphasis] = STATE(28),
-    [sym_quoted_title] = STATE(28),
-    [aux_sym_heading_repeat1] = STATE(28),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(180),
-    [aux_sym_bracket_marker_token2] = ACTIONS(182),
-    [aux_sym_bracket_marker_token3] = ACTIONS(182),
-    [aux_sym_bracket_marker_token4] = ACTIONS(182),
-    [sym_bracket_list_marker] = ACTIONS(184),
-    [aux_sym_superscript_marker_token1] = ACTIONS(186),
-    [aux_sym_superscript_marker_token2] = ACTIONS(186),
-    [sym_footnote_marker] = ACTIONS(184),
-    [sym_inline_note] = ACTIONS(184),
-    [aux_sym_citation_marker_token1] = ACTIONS(188),
-    [aux_sym_citation_marker_token2] = ACTIONS(188),
-    [aux_sym_crossref_token1] = ACTIONS(190),
-    [aux_sym_crossref_token2] = ACTIONS(190),
-    [aux_sym_url_token1] = ACTIONS(192),
-    [aux_sym_url_token2] = ACTIONS(192),
-    [aux_sym_url_token3] = ACTIONS(192),
+    [sym_note_body] = STATE(183),
+    [sym__inline] = STATE(39),
+    [sym_marker] = STATE(39),
+    [sym_emphasis] = STATE(39),
+    [sym_quoted_title] = STATE(39),
+    [aux_sym_heading_repeat1] = STATE(39),
+    [ts_builtin_sym_end] = ACTIONS(251),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(137),
+    [sym_url] = ACTIONS(137),
+    [sym_doi] = ACTIONS(137),
+    [sym_email] = ACTIONS(139),
+    [sym_link] = ACTIONS(139),
+    [sym_code_span] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(137),
+    [sym_escape] = ACTIONS(139),
+    [sym__fallback] = ACTIONS(139),
+    [sym__block_sep] = ACTIONS(251),
+    [sym__soft_break] = ACTIONS(141),
+    [sym__paragraph_start] = ACTIONS(251),
+    [sym__heading_start] = ACTIONS(251),
+    [sym__notes_heading_start] = ACTIONS(251),
+    [sym__note_start] = ACTIONS(251),
+    [sym__row_start] = ACTIONS(251),
+    [sym__caption_start] = ACTIONS(251),
+    [sym__table_note_start] = ACTIONS(251),
+    [sym_fenced_code_block] = ACTIONS(251),
+    [sym_indented_code_block] = ACTIONS(251),
+    [sym__label_sep] = ACTIONS(253),
+    [sym__text] = ACTIONS(137),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(251),
+  },
+  [STATE(25)] = {
+    [sym__inline] = STATE(25),
+    [sym_marker] = STATE(25),
+    [sym_emphasis] = STATE(25),
+    [sym_quoted_title] = STATE(25),
+    [aux_sym_heading_repeat1] = STATE(25),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(255),
+    [sym_bracket_list_marker] = ACTIONS(255),
+    [sym_superscript_marker] = ACTIONS(255),
+    [sym_footnote_marker] = ACTIONS(255),
+    [sym_inline_note] = ACTIONS(255),
+    [sym_citation_marker] = ACTIONS(258),
+    [sym_crossref] = ACTIONS(261),
+    [sym_url] = ACTIONS(261),
+    [sym_doi] = ACTIONS(261),
+    [sym_email] = ACTIONS(264),
+    [sym_link] = ACTIONS(264),
+    [sym_code_span] = ACTIONS(261),
+    [sym_html_tag] = ACTIONS(261),
+    [sym_escape] = ACTIONS(264),
+    [sym__fallback] = ACTIONS(264),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(261),
+    [sym__emphasis_open] = ACTIONS(267),
+    [sym__emphasis_close] = ACTIONS(75),
+    [sym__quote_open] = ACTIONS(270),
+    [sym__quote_close] = ACTIONS(75),
+    [sym__note_group_start] = ACTIONS(75),
+  },
+  [STATE(26)] = {
+    [sym_table_cell] = STATE(176),
+    [sym__inline] = STATE(47),
+    [sym_marker] = STATE(47),
+    [sym_emphasis] = STATE(47),
+    [sym_quoted_title] = STATE(47),
+    [aux_sym_heading_repeat1] = STATE(47),
+    [ts_builtin_sym_end] = ACTIONS(273),
+    [sym_bracket_marker] = ACTIONS(25),
+    [sym_bracket_list_marker] = ACTIONS(25),
+    [sym_superscript_marker] = ACTIONS(25),
+    [sym_footnote_marker] = ACTIONS(25),
+    [sym_inline_note] = ACTIONS(25),
+    [sym_citation_marker] = ACTIONS(27),
+    [sym_crossref] = ACTIONS(29),
+    [sym_url] = ACTIONS(29),
+    [sym_doi] = ACTIONS(29),
+    [sym_email] = ACTIONS(31),
+    [sym_link] = ACTIONS(31),
+    [sym_code_span] = ACTIONS(29),
+    [sym_html_tag] = ACTIONS(29),
+    [sym_escape] = ACTIONS(31),
+    [sym__fallback] = ACTIONS(31),
+    [sym__block_sep] = ACTIONS(273),
+    [sym__soft_break] = ACTIONS(273),
+    [sym__paragraph_start] = ACTIONS(273),
+    [sym__heading_start] = ACTIONS(273),
+    [sym__notes_heading_start] = ACTIONS(273),
+    [sym__note_start] = ACTIONS(273),
+    [sym__row_start] = ACTIONS(273),
+    [sym__caption_start] = ACTIONS(273),
+    [sym__table_note_start] = ACTIONS(273),
+    [sym_fenced_code_block] = ACTIONS(273),
+    [sym_indented_code_block] = ACTIONS(273),
+    [sym__text] = ACTIONS(29),
+    [sym__cell_sep] = ACTIONS(273),
+    [sym__emphasis_open] = ACTIONS(37),
+    [sym__quote_open] = ACTIONS(39),
+    [sym__note_group_start] = ACTIONS(273),
+  },
+  [STATE(27)] = {
+    [sym__inline] = STATE(29),
+    [sym_marker] = STATE(29),
+    [sym_emphasis] = STATE(29),
+    [sym_quoted_title] = STATE(29),
+    [aux_sym_heading_repeat1] = STATE(29),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(149),
+    [sym_bracket_list_marker] = ACTIONS(149),
+    [sym_superscript_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(151),
+    [sym_crossref] = ACTIONS(275),
+    [sym_url] = ACTIONS(275),
+    [sym_doi] = ACTIONS(275),
+    [sym_email] = ACTIONS(277),
+    [sym_link] = ACTIONS(277),
+    [sym_code_span] = ACTIONS(275),
+    [sym_html_tag] = ACTIONS(275),
+    [sym_escape] = ACTIONS(277),
+    [sym__fallback] = ACTIONS(277),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(275),
+    [sym__cell_sep] = ACTIONS(65),
+    [sym__emphasis_open] = ACTIONS(157),
+    [sym__emphasis_close] = ACTIONS(279),
+    [sym__quote_open] = ACTIONS(161),
+    [sym__note_group_start] = ACTIONS(65),
+  },
+  [STATE(28)] = {
+    [sym__inline] = STATE(30),
+    [sym_marker] = STATE(30),
+    [sym_emphasis] = STATE(30),
+    [sym_quoted_title] = STATE(30),
+    [aux_sym_heading_repeat1] = STATE(30),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(163),
+    [sym_bracket_list_marker] = ACTIONS(163),
+    [sym_superscript_marker] = ACTIONS(163),
+    [sym_footnote_marker] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(165),
+    [sym_crossref] = ACTIONS(281),
+    [sym_url] = ACTIONS(281),
+    [sym_doi] = ACTIONS(281),
+    [sym_email] = ACTIONS(283),
+    [sym_link] = ACTIONS(283),
+    [sym_code_span] = ACTIONS(281),
+    [sym_html_tag] = ACTIONS(281),
+    [sym_escape] = ACTIONS(283),
+    [sym__fallback] = ACTIONS(283),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(281),
+    [sym__cell_sep] = ACTIONS(41),
+    [sym__emphasis_open] = ACTIONS(171),
+    [sym__quote_open] = ACTIONS(173),
+    [sym__quote_close] = ACTIONS(285),
+    [sym__note_group_start] = ACTIONS(41),
+  },
+  [STATE(29)] = {
+    [sym__inline] = STATE(23),
+    [sym_marker] = STATE(23),
+    [sym_emphasis] = STATE(23),
+    [sym_quoted_title] = STATE(23),
+    [aux_sym_heading_repeat1] = STATE(23),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(149),
+    [sym_bracket_list_marker] = ACTIONS(149),
+    [sym_superscript_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(151),
+    [sym_crossref] = ACTIONS(177),
+    [sym_url] = ACTIONS(177),
+    [sym_doi] = ACTIONS(177),
+    [sym_email] = ACTIONS(179),
+    [sym_link] = ACTIONS(179),
+    [sym_code_span] = ACTIONS(177),
+    [sym_html_tag] = ACTIONS(177),
+    [sym_escape] = ACTIONS(179),
+    [sym__fallback] = ACTIONS(179),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(177),
+    [sym__cell_sep] = ACTIONS(95),
+    [sym__emphasis_open] = ACTIONS(157),
+    [sym__emphasis_close] = ACTIONS(287),
+    [sym__quote_open] = ACTIONS(161),
+    [sym__note_group_start] = ACTIONS(95),
+  },
+  [STATE(30)] = {
+    [sym__inline] = STATE(12),
+    [sym_marker] = STATE(12),
+    [sym_emphasis] = STATE(12),
+    [sym_quoted_title] = STATE(12),
+    [aux_sym_heading_repeat1] = STATE(12),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(163),
+    [sym_bracket_list_marker] = ACTIONS(163),
+    [sym_superscript_marker] = ACTIONS(163),
+    [sym_footnote_marker] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(165),
+    [sym_crossref] = ACTIONS(183),
+    [sym_url] = ACTIONS(183),
+    [sym_doi] = ACTIONS(183),
+    [sym_email] = ACTIONS(185),
+    [sym_link] = ACTIONS(185),
+    [sym_code_span] = ACTIONS(183),
+    [sym_html_tag] = ACTIONS(183),
+    [sym_escape] = ACTIONS(185),
+    [sym__fallback] = ACTIONS(185),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(183),
+    [sym__cell_sep] = ACTIONS(57),
+    [sym__emphasis_open] = ACTIONS(171),
+    [sym__quote_open] = ACTIONS(173),
+    [sym__quote_close] = ACTIONS(289),
+    [sym__note_group_start] = ACTIONS(57),
+  },
+  [STATE(31)] = {
+    [sym__inline] = STATE(33),
+    [sym_marker] = STATE(33),
+    [sym_emphasis] = STATE(33),
+    [sym_quoted_title] = STATE(33),
+    [aux_sym_heading_repeat1] = STATE(33),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(291),
+    [sym_url] = ACTIONS(291),
+    [sym_doi] = ACTIONS(291),
+    [sym_email] = ACTIONS(293),
+    [sym_link] = ACTIONS(293),
+    [sym_code_span] = ACTIONS(291),
+    [sym_html_tag] = ACTIONS(291),
+    [sym_escape] = ACTIONS(293),
+    [sym__fallback] = ACTIONS(293),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(291),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(295),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(65),
+    [sym__note_group_start] = ACTIONS(65),
+  },
+  [STATE(32)] = {
+    [sym__inline] = STATE(34),
+    [sym_marker] = STATE(34),
+    [sym_emphasis] = STATE(34),
+    [sym_quoted_title] = STATE(34),
+    [aux_sym_heading_repeat1] = STATE(34),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(297),
+    [sym_url] = ACTIONS(297),
+    [sym_doi] = ACTIONS(297),
+    [sym_email] = ACTIONS(299),
+    [sym_link] = ACTIONS(299),
+    [sym_code_span] = ACTIONS(297),
+    [sym_html_tag] = ACTIONS(297),
+    [sym_escape] = ACTIONS(299),
+    [sym__fallback] = ACTIONS(299),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(297),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(41),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(301),
+    [sym__note_group_start] = ACTIONS(41),
+  },
+  [STATE(33)] = {
+    [sym__inline] = STATE(25),
+    [sym_marker] = STATE(25),
+    [sym_emphasis] = STATE(25),
+    [sym_quoted_title] = STATE(25),
+    [aux_sym_heading_repeat1] = STATE(25),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(209),
+    [sym_url] = ACTIONS(209),
+    [sym_doi] = ACTIONS(209),
+    [sym_email] = ACTIONS(211),
+    [sym_link] = ACTIONS(211),
+    [sym_code_span] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(209),
+    [sym_escape] = ACTIONS(211),
+    [sym__fallback] = ACTIONS(211),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(209),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(303),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
+  },
+  [STATE(34)] = {
+    [sym__inline] = STATE(25),
+    [sym_marker] = STATE(25),
+    [sym_emphasis] = STATE(25),
+    [sym_quoted_title] = STATE(25),
+    [aux_sym_heading_repeat1] = STATE(25),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(189),
+    [sym_bracket_list_marker] = ACTIONS(189),
+    [sym_superscript_marker] = ACTIONS(189),
+    [sym_footnote_marker] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(191),
+    [sym_crossref] = ACTIONS(209),
+    [sym_url] = ACTIONS(209),
+    [sym_doi] = ACTIONS(209),
+    [sym_email] = ACTIONS(211),
+    [sym_link] = ACTIONS(211),
+    [sym_code_span] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(209),
+    [sym_escape] = ACTIONS(211),
+    [sym__fallback] = ACTIONS(211),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(209),
+    [sym__emphasis_open] = ACTIONS(197),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(201),
+    [sym__quote_close] = ACTIONS(305),
+    [sym__note_group_start] = ACTIONS(57),
+  },
+  [STATE(35)] = {
+    [sym__heading_prefix] = STATE(77),
+    [sym__inline] = STATE(78),
+    [sym_marker] = STATE(78),
+    [sym_emphasis] = STATE(78),
+    [sym_quoted_title] = STATE(78),
+    [aux_sym_heading_repeat1] = STATE(78),
+    [ts_builtin_sym_end] = ACTIONS(307),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(309),
+    [sym_url] = ACTIONS(309),
+    [sym_doi] = ACTIONS(309),
+    [sym_email] = ACTIONS(311),
+    [sym_link] = ACTIONS(311),
+    [sym_code_span] = ACTIONS(309),
+    [sym_html_tag] = ACTIONS(309),
+    [sym_escape] = ACTIONS(311),
+    [sym__fallback] = ACTIONS(311),
+    [sym__block_sep] = ACTIONS(307),
+    [sym__paragraph_start] = ACTIONS(307),
+    [sym__heading_start] = ACTIONS(307),
+    [sym__notes_heading_start] = ACTIONS(307),
+    [sym__note_start] = ACTIONS(307),
+    [sym__row_start] = ACTIONS(307),
+    [sym__caption_start] = ACTIONS(307),
+    [sym__table_note_start] = ACTIONS(307),
+    [sym_fenced_code_block] = ACTIONS(307),
+    [sym_indented_code_block] = ACTIONS(307),
+    [sym_atx_marker] = ACTIONS(227),
+    [sym_heading_number] = ACTIONS(227),
+    [sym__text] = ACTIONS(309),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(307),
+  },
+  [STATE(36)] = {
+    [sym__inline] = STATE(63),
+    [sym_marker] = STATE(63),
+    [sym_emphasis] = STATE(63),
+    [sym_quoted_title] = STATE(63),
+    [aux_sym_heading_repeat1] = STATE(63),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(313),
+    [sym_bracket_list_marker] = ACTIONS(313),
+    [sym_superscript_marker] = ACTIONS(313),
+    [sym_footnote_marker] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(315),
+    [sym_crossref] = ACTIONS(317),
+    [sym_url] = ACTIONS(317),
+    [sym_doi] = ACTIONS(317),
+    [sym_email] = ACTIONS(319),
+    [sym_link] = ACTIONS(319),
+    [sym_code_span] = ACTIONS(317),
+    [sym_html_tag] = ACTIONS(317),
+    [sym_escape] = ACTIONS(319),
+    [sym__fallback] = ACTIONS(319),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(317),
+    [sym__emphasis_open] = ACTIONS(321),
+    [sym__quote_open] = ACTIONS(323),
+    [sym__quote_close] = ACTIONS(325),
+    [sym__note_group_start] = ACTIONS(41),
+  },
+  [STATE(37)] = {
+    [sym__inline] = STATE(74),
+    [sym_marker] = STATE(74),
+    [sym_emphasis] = STATE(74),
+    [sym_quoted_title] = STATE(74),
+    [aux_sym_heading_repeat1] = STATE(74),
+    [aux_sym__lines_repeat1] = STATE(169),
+    [ts_builtin_sym_end] = ACTIONS(327),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(329),
+    [sym_url] = ACTIONS(329),
+    [sym_doi] = ACTIONS(329),
+    [sym_email] = ACTIONS(331),
+    [sym_link] = ACTIONS(331),
+    [sym_code_span] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(329),
+    [sym_escape] = ACTIONS(331),
+    [sym__fallback] = ACTIONS(331),
+    [sym__block_sep] = ACTIONS(327),
+    [sym__soft_break] = ACTIONS(333),
+    [sym__paragraph_start] = ACTIONS(327),
+    [sym__heading_start] = ACTIONS(327),
+    [sym__notes_heading_start] = ACTIONS(327),
+    [sym__note_start] = ACTIONS(327),
+    [sym__row_start] = ACTIONS(327),
+    [sym__caption_start] = ACTIONS(327),
+    [sym__table_note_start] = ACTIONS(327),
+    [sym_fenced_code_block] = ACTIONS(327),
+    [sym_indented_code_block] = ACTIONS(327),
+    [sym__text] = ACTIONS(329),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(327),
+  },
+  [STATE(38)] = {
+    [sym_note_body] = STATE(180),
+    [sym__inline] = STATE(39),
+    [sym_marker] = STATE(39),
+    [sym_emphasis] = STATE(39),
+    [sym_quoted_title] = STATE(39),
+    [aux_sym_heading_repeat1] = STATE(39),
+    [ts_builtin_sym_end] = ACTIONS(335),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(137),
+    [sym_url] = ACTIONS(137),
+    [sym_doi] = ACTIONS(137),
+    [sym_email] = ACTIONS(139),
+    [sym_link] = ACTIONS(139),
+    [sym_code_span] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(137),
+    [sym_escape] = ACTIONS(139),
+    [sym__fallback] = ACTIONS(139),
+    [sym__block_sep] = ACTIONS(335),
+    [sym__soft_break] = ACTIONS(141),
+    [sym__paragraph_start] = ACTIONS(335),
+    [sym__heading_start] = ACTIONS(335),
+    [sym__notes_heading_start] = ACTIONS(335),
+    [sym__note_start] = ACTIONS(335),
+    [sym__row_start] = ACTIONS(335),
+    [sym__caption_start] = ACTIONS(335),
+    [sym__table_note_start] = ACTIONS(335),
+    [sym_fenced_code_block] = ACTIONS(335),
+    [sym_indented_code_block] = ACTIONS(335),
+    [sym__text] = ACTIONS(137),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(335),
+  },
+  [STATE(39)] = {
+    [sym__inline] = STATE(74),
+    [sym_marker] = STATE(74),
+    [sym_emphasis] = STATE(74),
+    [sym_quoted_title] = STATE(74),
+    [aux_sym_heading_repeat1] = STATE(74),
+    [aux_sym__lines_repeat1] = STATE(171),
+    [ts_builtin_sym_end] = ACTIONS(337),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(329),
+    [sym_url] = ACTIONS(329),
+    [sym_doi] = ACTIONS(329),
+    [sym_email] = ACTIONS(331),
+    [sym_link] = ACTIONS(331),
+    [sym_code_span] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(329),
+    [sym_escape] = ACTIONS(331),
+    [sym__fallback] = ACTIONS(331),
+    [sym__block_sep] = ACTIONS(337),
+    [sym__soft_break] = ACTIONS(333),
+    [sym__paragraph_start] = ACTIONS(337),
+    [sym__heading_start] = ACTIONS(337),
+    [sym__notes_heading_start] = ACTIONS(337),
+    [sym__note_start] = ACTIONS(337),
+    [sym__row_start] = ACTIONS(337),
+    [sym__caption_start] = ACTIONS(337),
+    [sym__table_note_start] = ACTIONS(337),
+    [sym_fenced_code_block] = ACTIONS(337),
+    [sym_indented_code_block] = ACTIONS(337),
+    [sym__text] = ACTIONS(329),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(337),
+  },
+  [STATE(40)] = {
+    [sym_note_body] = STATE(181),
+    [sym__inline] = STATE(39),
+    [sym_marker] = STATE(39),
+    [sym_emphasis] = STATE(39),
+    [sym_quoted_title] = STATE(39),
+    [aux_sym_heading_repeat1] = STATE(39),
+    [ts_builtin_sym_end] = ACTIONS(339),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(137),
+    [sym_url] = ACTIONS(137),
+    [sym_doi] = ACTIONS(137),
+    [sym_email] = ACTIONS(139),
+    [sym_link] = ACTIONS(139),
+    [sym_code_span] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(137),
+    [sym_escape] = ACTIONS(139),
+    [sym__fallback] = ACTIONS(139),
+    [sym__block_sep] = ACTIONS(339),
+    [sym__soft_break] = ACTIONS(141),
+    [sym__paragraph_start] = ACTIONS(339),
+    [sym__heading_start] = ACTIONS(339),
+    [sym__notes_heading_start] = ACTIONS(339),
+    [sym__note_start] = ACTIONS(339),
+    [sym__row_start] = ACTIONS(339),
+    [sym__caption_start] = ACTIONS(339),
+    [sym__table_note_start] = ACTIONS(339),
+    [sym_fenced_code_block] = ACTIONS(339),
+    [sym_indented_code_block] = ACTIONS(339),
+    [sym__text] = ACTIONS(137),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(339),
+  },
+  [STATE(41)] = {
+    [sym__inline] = STATE(41),
+    [sym_marker] = STATE(41),
+    [sym_emphasis] = STATE(41),
+    [sym_quoted_title] = STATE(41),
+    [aux_sym_heading_repeat1] = STATE(41),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(341),
+    [sym_bracket_list_marker] = ACTIONS(341),
+    [sym_superscript_marker] = ACTIONS(341),
+    [sym_footnote_marker] = ACTIONS(341),
+    [sym_inline_note] = ACTIONS(341),
+    [sym_citation_marker] = ACTIONS(344),
+    [sym_crossref] = ACTIONS(347),
+    [sym_url] = ACTIONS(347),
+    [sym_doi] = ACTIONS(347),
+    [sym_email] = ACTIONS(350),
+    [sym_link] = ACTIONS(350),
+    [sym_code_span] = ACTIONS(347),
+    [sym_html_tag] = ACTIONS(347),
+    [sym_escape] = ACTIONS(350),
+    [sym__fallback] = ACTIONS(350),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(347),
+    [sym__emphasis_open] = ACTIONS(353),
+    [sym__emphasis_close] = ACTIONS(75),
+    [sym__quote_open] = ACTIONS(356),
+    [sym__quote_close] = ACTIONS(75),
+    [sym__note_group_start] = ACTIONS(75),
+  },
+  [STATE(42)] = {
+    [sym__inline] = STATE(74),
+    [sym_marker] = STATE(74),
+    [sym_emphasis] = STATE(74),
+    [sym_quoted_title] = STATE(74),
+    [aux_sym_heading_repeat1] = STATE(74),
+    [aux_sym__lines_repeat1] = STATE(177),
+    [ts_builtin_sym_end] = ACTIONS(359),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(329),
+    [sym_url] = ACTIONS(329),
+    [sym_doi] = ACTIONS(329),
+    [sym_email] = ACTIONS(331),
+    [sym_link] = ACTIONS(331),
+    [sym_code_span] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(329),
+    [sym_escape] = ACTIONS(331),
+    [sym__fallback] = ACTIONS(331),
+    [sym__block_sep] = ACTIONS(359),
+    [sym__soft_break] = ACTIONS(333),
+    [sym__paragraph_start] = ACTIONS(359),
+    [sym__heading_start] = ACTIONS(359),
+    [sym__notes_heading_start] = ACTIONS(359),
+    [sym__note_start] = ACTIONS(359),
+    [sym__row_start] = ACTIONS(359),
+    [sym__caption_start] = ACTIONS(359),
+    [sym__table_note_start] = ACTIONS(359),
+    [sym_fenced_code_block] = ACTIONS(359),
+    [sym_indented_code_block] = ACTIONS(359),
+    [sym__text] = ACTIONS(329),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(359),
+  },
+  [STATE(43)] = {
+    [sym__inline] = STATE(45),
+    [sym_marker] = STATE(45),
+    [sym_emphasis] = STATE(45),
+    [sym_quoted_title] = STATE(45),
+    [aux_sym_heading_repeat1] = STATE(45),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(361),
+    [sym_bracket_list_marker] = ACTIONS(361),
+    [sym_superscript_marker] = ACTIONS(361),
+    [sym_footnote_marker] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(363),
+    [sym_crossref] = ACTIONS(365),
+    [sym_url] = ACTIONS(365),
     [sym_doi] = ACTIONS(365),
     [sym_email] = ACTIONS(367),
     [sym_link] = ACTIONS(367),
@@ -12058,105 +12276,155 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_html_tag] = ACTIONS(365),
     [sym_escape] = ACTIONS(367),
     [sym__fallback] = ACTIONS(367),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
     [sym__text] = ACTIONS(365),
-    [sym__cell_sep] = ACTIONS(117),
-    [sym__emphasis_open] = ACTIONS(198),
-    [sym__emphasis_close] = ACTIONS(369),
-    [sym__quote_open] = ACTIONS(202),
-    [sym__note_group_start] = ACTIONS(117),
+    [sym__emphasis_open] = ACTIONS(369),
+    [sym__emphasis_close] = ACTIONS(371),
+    [sym__quote_open] = ACTIONS(373),
+    [sym__note_group_start] = ACTIONS(65),
   },
-  [STATE(25)] = {
-    [sym__inline] = STATE(34),
-    [sym_marker] = STATE(34),
-    [sym_bracket_marker] = STATE(102),
-    [sym_superscript_marker] = STATE(102),
-    [sym_citation_marker] = STATE(102),
-    [sym_crossref] = STATE(34),
-    [sym_url] = STATE(34),
-    [sym_emphasis] = STATE(34),
-    [sym_quoted_title] = STATE(34),
-    [aux_sym_heading_repeat1] = STATE(34),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(371),
-    [aux_sym_bracket_marker_token2] = ACTIONS(373),
-    [aux_sym_bracket_marker_token3] = ACTIONS(373),
-    [aux_sym_bracket_marker_token4] = ACTIONS(373),
-    [sym_bracket_list_marker] = ACTIONS(375),
-    [aux_sym_superscript_marker_token1] = ACTIONS(377),
-    [aux_sym_superscript_marker_token2] = ACTIONS(377),
-    [sym_footnote_marker] = ACTIONS(375),
-    [sym_inline_note] = ACTIONS(375),
-    [aux_sym_citation_marker_token1] = ACTIONS(379),
-    [aux_sym_citation_marker_token2] = ACTIONS(379),
-    [aux_sym_crossref_token1] = ACTIONS(381),
-    [aux_sym_crossref_token2] = ACTIONS(381),
-    [aux_sym_url_token1] = ACTIONS(383),
-    [aux_sym_url_token2] = ACTIONS(383),
-    [aux_sym_url_token3] = ACTIONS(383),
-    [sym_doi] = ACTIONS(385),
-    [sym_email] = ACTIONS(387),
-    [sym_link] = ACTIONS(387),
-    [sym_code_span] = ACTIONS(385),
-    [sym_html_tag] = ACTIONS(385),
-    [sym_escape] = ACTIONS(387),
-    [sym__fallback] = ACTIONS(387),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(385),
-    [sym__cell_sep] = ACTIONS(105),
-    [sym__emphasis_open] = ACTIONS(389),
-    [sym__quote_open] = ACTIONS(391),
-    [sym__quote_close] = ACTIONS(393),
-    [sym__note_group_start] = ACTIONS(105),
+  [STATE(44)] = {
+    [sym__inline] = STATE(46),
+    [sym_marker] = STATE(46),
+    [sym_emphasis] = STATE(46),
+    [sym_quoted_title] = STATE(46),
+    [aux_sym_heading_repeat1] = STATE(46),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(313),
+    [sym_bracket_list_marker] = ACTIONS(313),
+    [sym_superscript_marker] = ACTIONS(313),
+    [sym_footnote_marker] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(315),
+    [sym_crossref] = ACTIONS(375),
+    [sym_url] = ACTIONS(375),
+    [sym_doi] = ACTIONS(375),
+    [sym_email] = ACTIONS(377),
+    [sym_link] = ACTIONS(377),
+    [sym_code_span] = ACTIONS(375),
+    [sym_html_tag] = ACTIONS(375),
+    [sym_escape] = ACTIONS(377),
+    [sym__fallback] = ACTIONS(377),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__soft_break] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(375),
+    [sym__emphasis_open] = ACTIONS(321),
+    [sym__quote_open] = ACTIONS(323),
+    [sym__quote_close] = ACTIONS(379),
+    [sym__note_group_start] = ACTIONS(41),
   },
-  [STATE(26)] = {
-    [sym__inline] = STATE(14),
-    [sym_marker] = STATE(14),
-    [sym_bracket_marker] = STATE(92),
-    [sym_superscript_marker] = STATE(92),
-    [sym_citation_marker] = STATE(92),
-    [sym_crossref] = STATE(14),
-    [sym_url] = STATE(14),
-    [sym_emphasis] = STATE(14),
-    [sym_quoted_title] = STATE(14),
-    [aux_sym_heading_repeat1] = STATE(14),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(180),
-    [aux_sym_bracket_marker_token2] = ACTIONS(182),
-    [aux_sym_bracket_marker_token3] = ACTIONS(182),
-    [aux_sym_bracket_marker_token4] = ACTIONS(182),
-    [sym_bracket_list_marker] = ACTIONS(184),
-    [aux_sym_superscript_marker_token1] = ACTIONS(186),
-    [aux_sym_superscript_marker_token2] = ACTIONS(186),
-    [sym_footnote_marker] = ACTIONS(184),
-    [sym_inline_note] = ACTIONS(184),
-    [aux_sym_citation_marker_token1] = ACTIONS(188),
-    [aux_sym_citation_marker_token2] = ACTIONS(188),
-    [aux_sym_crossref_token1] = ACTIONS(190),
-    [aux_sym_crossref_token2] = ACTIONS(190),
-    [aux_sym_url_token1] = ACTIONS(192),
-    [aux_sym_url_token2] = ACTIONS(192),
-    [aux_sym_url_token3] = ACTIONS(192),
+  [STATE(45)] = {
+    [sym__inline] = STATE(48),
+    [sym_marker] = STATE(48),
+    [sym_emphasis] = STATE(48),
+    [sym_quoted_title] = STATE(48),
+    [aux_sym_heading_repeat1] = STATE(48),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(361),
+    [sym_bracket_list_marker] = ACTIONS(361),
+    [sym_superscript_marker] = ACTIONS(361),
+    [sym_footnote_marker] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(363),
+    [sym_crossref] = ACTIONS(381),
+    [sym_url] = ACTIONS(381),
+    [sym_doi] = ACTIONS(381),
+    [sym_email] = ACTIONS(383),
+    [sym_link] = ACTIONS(383),
+    [sym_code_span] = ACTIONS(381),
+    [sym_html_tag] = ACTIONS(381),
+    [sym_escape] = ACTIONS(383),
+    [sym__fallback] = ACTIONS(383),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(381),
+    [sym__emphasis_open] = ACTIONS(369),
+    [sym__emphasis_close] = ACTIONS(385),
+    [sym__quote_open] = ACTIONS(373),
+    [sym__note_group_start] = ACTIONS(95),
+  },
+  [STATE(46)] = {
+    [sym__inline] = STATE(53),
+    [sym_marker] = STATE(53),
+    [sym_emphasis] = STATE(53),
+    [sym_quoted_title] = STATE(53),
+    [aux_sym_heading_repeat1] = STATE(53),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(313),
+    [sym_bracket_list_marker] = ACTIONS(313),
+    [sym_superscript_marker] = ACTIONS(313),
+    [sym_footnote_marker] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(315),
+    [sym_crossref] = ACTIONS(387),
+    [sym_url] = ACTIONS(387),
+    [sym_doi] = ACTIONS(387),
+    [sym_email] = ACTIONS(389),
+    [sym_link] = ACTIONS(389),
+    [sym_code_span] = ACTIONS(387),
+    [sym_html_tag] = ACTIONS(387),
+    [sym_escape] = ACTIONS(389),
+    [sym__fallback] = ACTIONS(389),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(387),
+    [sym__emphasis_open] = ACTIONS(321),
+    [sym__quote_open] = ACTIONS(323),
+    [sym__quote_close] = ACTIONS(391),
+    [sym__note_group_start] = ACTIONS(57),
+  },
+  [STATE(47)] = {
+    [sym__inline] = STATE(54),
+    [sym_marker] = STATE(54),
+    [sym_emphasis] = STATE(54),
+    [sym_quoted_title] = STATE(54),
+    [aux_sym_heading_repeat1] = STATE(54),
+    [ts_builtin_sym_end] = ACTIONS(393),
+    [sym_bracket_marker] = ACTIONS(25),
+    [sym_bracket_list_marker] = ACTIONS(25),
+    [sym_superscript_marker] = ACTIONS(25),
+    [sym_footnote_marker] = ACTIONS(25),
+    [sym_inline_note] = ACTIONS(25),
+    [sym_citation_marker] = ACTIONS(27),
+    [sym_crossref] = ACTIONS(395),
+    [sym_url] = ACTIONS(395),
     [sym_doi] = ACTIONS(395),
     [sym_email] = ACTIONS(397),
     [sym_link] = ACTIONS(397),
@@ -12164,264 +12432,77 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_html_tag] = ACTIONS(395),
     [sym_escape] = ACTIONS(397),
     [sym__fallback] = ACTIONS(397),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
+    [sym__block_sep] = ACTIONS(393),
+    [sym__soft_break] = ACTIONS(393),
+    [sym__paragraph_start] = ACTIONS(393),
+    [sym__heading_start] = ACTIONS(393),
+    [sym__notes_heading_start] = ACTIONS(393),
+    [sym__note_start] = ACTIONS(393),
+    [sym__row_start] = ACTIONS(393),
+    [sym__caption_start] = ACTIONS(393),
+    [sym__table_note_start] = ACTIONS(393),
+    [sym_fenced_code_block] = ACTIONS(393),
+    [sym_indented_code_block] = ACTIONS(393),
     [sym__text] = ACTIONS(395),
-    [sym__cell_sep] = ACTIONS(117),
-    [sym__emphasis_open] = ACTIONS(198),
-    [sym__emphasis_close] = ACTIONS(399),
-    [sym__quote_open] = ACTIONS(202),
-    [sym__note_group_start] = ACTIONS(117),
+    [sym__cell_sep] = ACTIONS(393),
+    [sym__emphasis_open] = ACTIONS(37),
+    [sym__quote_open] = ACTIONS(39),
+    [sym__note_group_start] = ACTIONS(393),
   },
-  [STATE(27)] = {
-    [sym__inline] = STATE(29),
-    [sym_marker] = STATE(29),
-    [sym_bracket_marker] = STATE(102),
-    [sym_superscript_marker] = STATE(102),
-    [sym_citation_marker] = STATE(102),
-    [sym_crossref] = STATE(29),
-    [sym_url] = STATE(29),
-    [sym_emphasis] = STATE(29),
-    [sym_quoted_title] = STATE(29),
-    [aux_sym_heading_repeat1] = STATE(29),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(371),
-    [aux_sym_bracket_marker_token2] = ACTIONS(373),
-    [aux_sym_bracket_marker_token3] = ACTIONS(373),
-    [aux_sym_bracket_marker_token4] = ACTIONS(373),
-    [sym_bracket_list_marker] = ACTIONS(375),
-    [aux_sym_superscript_marker_token1] = ACTIONS(377),
-    [aux_sym_superscript_marker_token2] = ACTIONS(377),
-    [sym_footnote_marker] = ACTIONS(375),
-    [sym_inline_note] = ACTIONS(375),
-    [aux_sym_citation_marker_token1] = ACTIONS(379),
-    [aux_sym_citation_marker_token2] = ACTIONS(379),
-    [aux_sym_crossref_token1] = ACTIONS(381),
-    [aux_sym_crossref_token2] = ACTIONS(381),
-    [aux_sym_url_token1] = ACTIONS(383),
-    [aux_sym_url_token2] = ACTIONS(383),
-    [aux_sym_url_token3] = ACTIONS(383),
-    [sym_doi] = ACTIONS(401),
-    [sym_email] = ACTIONS(403),
-    [sym_link] = ACTIONS(403),
-    [sym_code_span] = ACTIONS(401),
-    [sym_html_tag] = ACTIONS(401),
-    [sym_escape] = ACTIONS(403),
-    [sym__fallback] = ACTIONS(403),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(401),
-    [sym__cell_sep] = ACTIONS(105),
-    [sym__emphasis_open] = ACTIONS(389),
-    [sym__quote_open] = ACTIONS(391),
-    [sym__quote_close] = ACTIONS(405),
-    [sym__note_group_start] = ACTIONS(105),
+  [STATE(48)] = {
+    [sym__inline] = STATE(48),
+    [sym_marker] = STATE(48),
+    [sym_emphasis] = STATE(48),
+    [sym_quoted_title] = STATE(48),
+    [aux_sym_heading_repeat1] = STATE(48),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(399),
+    [sym_bracket_list_marker] = ACTIONS(399),
+    [sym_superscript_marker] = ACTIONS(399),
+    [sym_footnote_marker] = ACTIONS(399),
+    [sym_inline_note] = ACTIONS(399),
+    [sym_citation_marker] = ACTIONS(402),
+    [sym_crossref] = ACTIONS(405),
+    [sym_url] = ACTIONS(405),
+    [sym_doi] = ACTIONS(405),
+    [sym_email] = ACTIONS(408),
+    [sym_link] = ACTIONS(408),
+    [sym_code_span] = ACTIONS(405),
+    [sym_html_tag] = ACTIONS(405),
+    [sym_escape] = ACTIONS(408),
+    [sym__fallback] = ACTIONS(408),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(405),
+    [sym__emphasis_open] = ACTIONS(411),
+    [sym__emphasis_close] = ACTIONS(75),
+    [sym__quote_open] = ACTIONS(414),
+    [sym__note_group_start] = ACTIONS(75),
   },
-  [STATE(28)] = {
-    [sym__inline] = STATE(21),
-    [sym_marker] = STATE(21),
-    [sym_bracket_marker] = STATE(92),
-    [sym_superscript_marker] = STATE(92),
-    [sym_citation_marker] = STATE(92),
-    [sym_crossref] = STATE(21),
-    [sym_url] = STATE(21),
-    [sym_emphasis] = STATE(21),
-    [sym_quoted_title] = STATE(21),
-    [aux_sym_heading_repeat1] = STATE(21),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(180),
-    [aux_sym_bracket_marker_token2] = ACTIONS(182),
-    [aux_sym_bracket_marker_token3] = ACTIONS(182),
-    [aux_sym_bracket_marker_token4] = ACTIONS(182),
-    [sym_bracket_list_marker] = ACTIONS(184),
-    [aux_sym_superscript_marker_token1] = ACTIONS(186),
-    [aux_sym_superscript_marker_token2] = ACTIONS(186),
-    [sym_footnote_marker] = ACTIONS(184),
-    [sym_inline_note] = ACTIONS(184),
-    [aux_sym_citation_marker_token1] = ACTIONS(188),
-    [aux_sym_citation_marker_token2] = ACTIONS(188),
-    [aux_sym_crossref_token1] = ACTIONS(190),
-    [aux_sym_crossref_token2] = ACTIONS(190),
-    [aux_sym_url_token1] = ACTIONS(192),
-    [aux_sym_url_token2] = ACTIONS(192),
-    [aux_sym_url_token3] = ACTIONS(192),
-    [sym_doi] = ACTIONS(194),
-    [sym_email] = ACTIONS(196),
-    [sym_link] = ACTIONS(196),
-    [sym_code_span] = ACTIONS(194),
-    [sym_html_tag] = ACTIONS(194),
-    [sym_escape] = ACTIONS(196),
-    [sym__fallback] = ACTIONS(196),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(194),
-    [sym__cell_sep] = ACTIONS(113),
-    [sym__emphasis_open] = ACTIONS(198),
-    [sym__emphasis_close] = ACTIONS(407),
-    [sym__quote_open] = ACTIONS(202),
-    [sym__note_group_start] = ACTIONS(113),
-  },
-  [STATE(29)] = {
-    [sym__inline] = STATE(22),
-    [sym_marker] = STATE(22),
-    [sym_bracket_marker] = STATE(102),
-    [sym_superscript_marker] = STATE(102),
-    [sym_citation_marker] = STATE(102),
-    [sym_crossref] = STATE(22),
-    [sym_url] = STATE(22),
-    [sym_emphasis] = STATE(22),
-    [sym_quoted_title] = STATE(22),
-    [aux_sym_heading_repeat1] = STATE(22),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(371),
-    [aux_sym_bracket_marker_token2] = ACTIONS(373),
-    [aux_sym_bracket_marker_token3] = ACTIONS(373),
-    [aux_sym_bracket_marker_token4] = ACTIONS(373),
-    [sym_bracket_list_marker] = ACTIONS(375),
-    [aux_sym_superscript_marker_token1] = ACTIONS(377),
-    [aux_sym_superscript_marker_token2] = ACTIONS(377),
-    [sym_footnote_marker] = ACTIONS(375),
-    [sym_inline_note] = ACTIONS(375),
-    [aux_sym_citation_marker_token1] = ACTIONS(379),
-    [aux_sym_citation_marker_token2] = ACTIONS(379),
-    [aux_sym_crossref_token1] = ACTIONS(381),
-    [aux_sym_crossref_token2] = ACTIONS(381),
-    [aux_sym_url_token1] = ACTIONS(383),
-    [aux_sym_url_token2] = ACTIONS(383),
-    [aux_sym_url_token3] = ACTIONS(383),
-    [sym_doi] = ACTIONS(409),
-    [sym_email] = ACTIONS(411),
-    [sym_link] = ACTIONS(411),
-    [sym_code_span] = ACTIONS(409),
-    [sym_html_tag] = ACTIONS(409),
-    [sym_escape] = ACTIONS(411),
-    [sym__fallback] = ACTIONS(411),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(409),
-    [sym__cell_sep] = ACTIONS(51),
-    [sym__emphasis_open] = ACTIONS(389),
-    [sym__quote_open] = ACTIONS(391),
-    [sym__quote_close] = ACTIONS(413),
-    [sym__note_group_start] = ACTIONS(51),
-  },
-  [STATE(30)] = {
-    [sym__inline] = STATE(32),
-    [sym_marker] = STATE(32),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(32),
-    [sym_url] = STATE(32),
-    [sym_emphasis] = STATE(32),
-    [sym_quoted_title] = STATE(32),
-    [aux_sym_heading_repeat1] = STATE(32),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(415),
-    [sym_email] = ACTIONS(417),
-    [sym_link] = ACTIONS(417),
-    [sym_code_span] = ACTIONS(415),
-    [sym_html_tag] = ACTIONS(415),
-    [sym_escape] = ACTIONS(417),
-    [sym__fallback] = ACTIONS(417),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(415),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(419),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(117),
-    [sym__note_group_start] = ACTIONS(117),
-  },
-  [STATE(31)] = {
-    [sym__inline] = STATE(33),
-    [sym_marker] = STATE(33),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(33),
-    [sym_url] = STATE(33),
-    [sym_emphasis] = STATE(33),
-    [sym_quoted_title] = STATE(33),
-    [aux_sym_heading_repeat1] = STATE(33),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
+  [STATE(49)] = {
+    [sym__inline] = STATE(51),
+    [sym_marker] = STATE(51),
+    [sym_emphasis] = STATE(51),
+    [sym_quoted_title] = STATE(51),
+    [aux_sym_heading_repeat1] = STATE(51),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(421),
+    [sym_url] = ACTIONS(421),
     [sym_doi] = ACTIONS(421),
     [sym_email] = ACTIONS(423),
     [sym_link] = ACTIONS(423),
@@ -12429,2461 +12510,1344 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_html_tag] = ACTIONS(421),
     [sym_escape] = ACTIONS(423),
     [sym__fallback] = ACTIONS(423),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
     [sym__text] = ACTIONS(421),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(105),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(425),
-    [sym__note_group_start] = ACTIONS(105),
-  },
-  [STATE(32)] = {
-    [sym__inline] = STATE(23),
-    [sym_marker] = STATE(23),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(23),
-    [sym_url] = STATE(23),
-    [sym_emphasis] = STATE(23),
-    [sym_quoted_title] = STATE(23),
-    [aux_sym_heading_repeat1] = STATE(23),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(244),
-    [sym_email] = ACTIONS(246),
-    [sym_link] = ACTIONS(246),
-    [sym_code_span] = ACTIONS(244),
-    [sym_html_tag] = ACTIONS(244),
-    [sym_escape] = ACTIONS(246),
-    [sym__fallback] = ACTIONS(246),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(244),
-    [sym__emphasis_open] = ACTIONS(248),
+    [sym__emphasis_open] = ACTIONS(425),
     [sym__emphasis_close] = ACTIONS(427),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(113),
-    [sym__note_group_start] = ACTIONS(113),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(65),
+    [sym__note_group_start] = ACTIONS(65),
   },
-  [STATE(33)] = {
-    [sym__inline] = STATE(23),
-    [sym_marker] = STATE(23),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(23),
-    [sym_url] = STATE(23),
-    [sym_emphasis] = STATE(23),
-    [sym_quoted_title] = STATE(23),
-    [aux_sym_heading_repeat1] = STATE(23),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(244),
-    [sym_email] = ACTIONS(246),
-    [sym_link] = ACTIONS(246),
-    [sym_code_span] = ACTIONS(244),
-    [sym_html_tag] = ACTIONS(244),
-    [sym_escape] = ACTIONS(246),
-    [sym__fallback] = ACTIONS(246),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(244),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(51),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(429),
-    [sym__note_group_start] = ACTIONS(51),
+  [STATE(50)] = {
+    [sym__inline] = STATE(52),
+    [sym_marker] = STATE(52),
+    [sym_emphasis] = STATE(52),
+    [sym_quoted_title] = STATE(52),
+    [aux_sym_heading_repeat1] = STATE(52),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(431),
+    [sym_url] = ACTIONS(431),
+    [sym_doi] = ACTIONS(431),
+    [sym_email] = ACTIONS(433),
+    [sym_link] = ACTIONS(433),
+    [sym_code_span] = ACTIONS(431),
+    [sym_html_tag] = ACTIONS(431),
+    [sym_escape] = ACTIONS(433),
+    [sym__fallback] = ACTIONS(433),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(431),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(41),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(435),
+    [sym__note_group_start] = ACTIONS(41),
   },
-  [STATE(34)] = {
-    [sym__inline] = STATE(22),
-    [sym_marker] = STATE(22),
-    [sym_bracket_marker] = STATE(102),
-    [sym_superscript_marker] = STATE(102),
-    [sym_citation_marker] = STATE(102),
-    [sym_crossref] = STATE(22),
-    [sym_url] = STATE(22),
-    [sym_emphasis] = STATE(22),
-    [sym_quoted_title] = STATE(22),
-    [aux_sym_heading_repeat1] = STATE(22),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(371),
-    [aux_sym_bracket_marker_token2] = ACTIONS(373),
-    [aux_sym_bracket_marker_token3] = ACTIONS(373),
-    [aux_sym_bracket_marker_token4] = ACTIONS(373),
-    [sym_bracket_list_marker] = ACTIONS(375),
-    [aux_sym_superscript_marker_token1] = ACTIONS(377),
-    [aux_sym_superscript_marker_token2] = ACTIONS(377),
-    [sym_footnote_marker] = ACTIONS(375),
-    [sym_inline_note] = ACTIONS(375),
-    [aux_sym_citation_marker_token1] = ACTIONS(379),
-    [aux_sym_citation_marker_token2] = ACTIONS(379),
-    [aux_sym_crossref_token1] = ACTIONS(381),
-    [aux_sym_crossref_token2] = ACTIONS(381),
-    [aux_sym_url_token1] = ACTIONS(383),
-    [aux_sym_url_token2] = ACTIONS(383),
-    [aux_sym_url_token3] = ACTIONS(383),
-    [sym_doi] = ACTIONS(409),
-    [sym_email] = ACTIONS(411),
-    [sym_link] = ACTIONS(411),
-    [sym_code_span] = ACTIONS(409),
-    [sym_html_tag] = ACTIONS(409),
-    [sym_escape] = ACTIONS(411),
-    [sym__fallback] = ACTIONS(411),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(409),
-    [sym__cell_sep] = ACTIONS(51),
-    [sym__emphasis_open] = ACTIONS(389),
-    [sym__quote_open] = ACTIONS(391),
-    [sym__quote_close] = ACTIONS(431),
-    [sym__note_group_start] = ACTIONS(51),
+  [STATE(51)] = {
+    [sym__inline] = STATE(41),
+    [sym_marker] = STATE(41),
+    [sym_emphasis] = STATE(41),
+    [sym_quoted_title] = STATE(41),
+    [aux_sym_heading_repeat1] = STATE(41),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(437),
+    [sym_url] = ACTIONS(437),
+    [sym_doi] = ACTIONS(437),
+    [sym_email] = ACTIONS(439),
+    [sym_link] = ACTIONS(439),
+    [sym_code_span] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(437),
+    [sym_escape] = ACTIONS(439),
+    [sym__fallback] = ACTIONS(439),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(437),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(441),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
   },
-  [STATE(35)] = {
-    [sym__inline] = STATE(37),
-    [sym_marker] = STATE(37),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(37),
-    [sym_url] = STATE(37),
-    [sym_emphasis] = STATE(37),
-    [sym_quoted_title] = STATE(37),
-    [aux_sym_heading_repeat1] = STATE(37),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(433),
-    [sym_email] = ACTIONS(435),
-    [sym_link] = ACTIONS(435),
-    [sym_code_span] = ACTIONS(433),
-    [sym_html_tag] = ACTIONS(433),
-    [sym_escape] = ACTIONS(435),
-    [sym__fallback] = ACTIONS(435),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(433),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(437),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(117),
-    [sym__note_group_start] = ACTIONS(117),
-  },
-  [STATE(36)] = {
-    [sym__inline] = STATE(16),
-    [sym_marker] = STATE(16),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(16),
-    [sym_url] = STATE(16),
-    [sym_emphasis] = STATE(16),
-    [sym_quoted_title] = STATE(16),
-    [aux_sym_heading_repeat1] = STATE(16),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(439),
-    [sym_email] = ACTIONS(441),
-    [sym_link] = ACTIONS(441),
-    [sym_code_span] = ACTIONS(439),
-    [sym_html_tag] = ACTIONS(439),
-    [sym_escape] = ACTIONS(441),
-    [sym__fallback] = ACTIONS(441),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(439),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(105),
-    [sym__quote_open] = ACTIONS(250),
+  [STATE(52)] = {
+    [sym__inline] = STATE(41),
+    [sym_marker] = STATE(41),
+    [sym_emphasis] = STATE(41),
+    [sym_quoted_title] = STATE(41),
+    [aux_sym_heading_repeat1] = STATE(41),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(437),
+    [sym_url] = ACTIONS(437),
+    [sym_doi] = ACTIONS(437),
+    [sym_email] = ACTIONS(439),
+    [sym_link] = ACTIONS(439),
+    [sym_code_span] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(437),
+    [sym_escape] = ACTIONS(439),
+    [sym__fallback] = ACTIONS(439),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(437),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(443),
-    [sym__note_group_start] = ACTIONS(105),
+    [sym__note_group_start] = ACTIONS(57),
   },
-  [STATE(37)] = {
-    [sym__inline] = STATE(23),
-    [sym_marker] = STATE(23),
-    [sym_bracket_marker] = STATE(89),
-    [sym_superscript_marker] = STATE(89),
-    [sym_citation_marker] = STATE(89),
-    [sym_crossref] = STATE(23),
-    [sym_url] = STATE(23),
-    [sym_emphasis] = STATE(23),
-    [sym_quoted_title] = STATE(23),
-    [aux_sym_heading_repeat1] = STATE(23),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(230),
-    [aux_sym_bracket_marker_token2] = ACTIONS(232),
-    [aux_sym_bracket_marker_token3] = ACTIONS(232),
-    [aux_sym_bracket_marker_token4] = ACTIONS(232),
-    [sym_bracket_list_marker] = ACTIONS(234),
-    [aux_sym_superscript_marker_token1] = ACTIONS(236),
-    [aux_sym_superscript_marker_token2] = ACTIONS(236),
-    [sym_footnote_marker] = ACTIONS(234),
-    [sym_inline_note] = ACTIONS(234),
-    [aux_sym_citation_marker_token1] = ACTIONS(238),
-    [aux_sym_citation_marker_token2] = ACTIONS(238),
-    [aux_sym_crossref_token1] = ACTIONS(240),
-    [aux_sym_crossref_token2] = ACTIONS(240),
-    [aux_sym_url_token1] = ACTIONS(242),
-    [aux_sym_url_token2] = ACTIONS(242),
-    [aux_sym_url_token3] = ACTIONS(242),
-    [sym_doi] = ACTIONS(244),
-    [sym_email] = ACTIONS(246),
-    [sym_link] = ACTIONS(246),
-    [sym_code_span] = ACTIONS(244),
-    [sym_html_tag] = ACTIONS(244),
-    [sym_escape] = ACTIONS(246),
-    [sym__fallback] = ACTIONS(246),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(244),
-    [sym__emphasis_open] = ACTIONS(248),
-    [sym__emphasis_close] = ACTIONS(445),
-    [sym__quote_open] = ACTIONS(250),
-    [sym__quote_close] = ACTIONS(113),
-    [sym__note_group_start] = ACTIONS(113),
+  [STATE(53)] = {
+    [sym__inline] = STATE(53),
+    [sym_marker] = STATE(53),
+    [sym_emphasis] = STATE(53),
+    [sym_quoted_title] = STATE(53),
+    [aux_sym_heading_repeat1] = STATE(53),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(445),
+    [sym_bracket_list_marker] = ACTIONS(445),
+    [sym_superscript_marker] = ACTIONS(445),
+    [sym_footnote_marker] = ACTIONS(445),
+    [sym_inline_note] = ACTIONS(445),
+    [sym_citation_marker] = ACTIONS(448),
+    [sym_crossref] = ACTIONS(451),
+    [sym_url] = ACTIONS(451),
+    [sym_doi] = ACTIONS(451),
+    [sym_email] = ACTIONS(454),
+    [sym_link] = ACTIONS(454),
+    [sym_code_span] = ACTIONS(451),
+    [sym_html_tag] = ACTIONS(451),
+    [sym_escape] = ACTIONS(454),
+    [sym__fallback] = ACTIONS(454),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(451),
+    [sym__emphasis_open] = ACTIONS(457),
+    [sym__quote_open] = ACTIONS(460),
+    [sym__quote_close] = ACTIONS(75),
+    [sym__note_group_start] = ACTIONS(75),
   },
-  [STATE(38)] = {
+  [STATE(54)] = {
     [sym__inline] = STATE(54),
     [sym_marker] = STATE(54),
-    [sym_bracket_marker] = STATE(150),
-    [sym_superscript_marker] = STATE(150),
-    [sym_citation_marker] = STATE(150),
-    [sym_crossref] = STATE(54),
-    [sym_url] = STATE(54),
     [sym_emphasis] = STATE(54),
     [sym_quoted_title] = STATE(54),
     [aux_sym_heading_repeat1] = STATE(54),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(447),
-    [aux_sym_bracket_marker_token2] = ACTIONS(449),
-    [aux_sym_bracket_marker_token3] = ACTIONS(449),
-    [aux_sym_bracket_marker_token4] = ACTIONS(449),
-    [sym_bracket_list_marker] = ACTIONS(451),
-    [aux_sym_superscript_marker_token1] = ACTIONS(453),
-    [aux_sym_superscript_marker_token2] = ACTIONS(453),
-    [sym_footnote_marker] = ACTIONS(451),
-    [sym_inline_note] = ACTIONS(451),
-    [aux_sym_citation_marker_token1] = ACTIONS(455),
-    [aux_sym_citation_marker_token2] = ACTIONS(455),
-    [aux_sym_crossref_token1] = ACTIONS(457),
-    [aux_sym_crossref_token2] = ACTIONS(457),
-    [aux_sym_url_token1] = ACTIONS(459),
-    [aux_sym_url_token2] = ACTIONS(459),
-    [aux_sym_url_token3] = ACTIONS(459),
-    [sym_doi] = ACTIONS(461),
-    [sym_email] = ACTIONS(463),
-    [sym_link] = ACTIONS(463),
-    [sym_code_span] = ACTIONS(461),
-    [sym_html_tag] = ACTIONS(461),
-    [sym_escape] = ACTIONS(463),
-    [sym__fallback] = ACTIONS(463),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(461),
-    [sym__emphasis_open] = ACTIONS(465),
-    [sym__emphasis_close] = ACTIONS(467),
-    [sym__quote_open] = ACTIONS(469),
-    [sym__note_group_start] = ACTIONS(117),
-  },
-  [STATE(39)] = {
-    [sym__inline] = STATE(45),
-    [sym_marker] = STATE(45),
-    [sym_bracket_marker] = STATE(150),
-    [sym_superscript_marker] = STATE(150),
-    [sym_citation_marker] = STATE(150),
-    [sym_crossref] = STATE(45),
-    [sym_url] = STATE(45),
-    [sym_emphasis] = STATE(45),
-    [sym_quoted_title] = STATE(45),
-    [aux_sym_heading_repeat1] = STATE(45),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(447),
-    [aux_sym_bracket_marker_token2] = ACTIONS(449),
-    [aux_sym_bracket_marker_token3] = ACTIONS(449),
-    [aux_sym_bracket_marker_token4] = ACTIONS(449),
-    [sym_bracket_list_marker] = ACTIONS(451),
-    [aux_sym_superscript_marker_token1] = ACTIONS(453),
-    [aux_sym_superscript_marker_token2] = ACTIONS(453),
-    [sym_footnote_marker] = ACTIONS(451),
-    [sym_inline_note] = ACTIONS(451),
-    [aux_sym_citation_marker_token1] = ACTIONS(455),
-    [aux_sym_citation_marker_token2] = ACTIONS(455),
-    [aux_sym_crossref_token1] = ACTIONS(457),
-    [aux_sym_crossref_token2] = ACTIONS(457),
-    [aux_sym_url_token1] = ACTIONS(459),
-    [aux_sym_url_token2] = ACTIONS(459),
-    [aux_sym_url_token3] = ACTIONS(459),
-    [sym_doi] = ACTIONS(471),
-    [sym_email] = ACTIONS(473),
-    [sym_link] = ACTIONS(473),
-    [sym_code_span] = ACTIONS(471),
-    [sym_html_tag] = ACTIONS(471),
-    [sym_escape] = ACTIONS(473),
-    [sym__fallback] = ACTIONS(473),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(471),
-    [sym__emphasis_open] = ACTIONS(465),
-    [sym__emphasis_close] = ACTIONS(475),
-    [sym__quote_open] = ACTIONS(469),
-    [sym__note_group_start] = ACTIONS(113),
-  },
-  [STATE(40)] = {
-    [sym__inline] = STATE(50),
-    [sym_marker] = STATE(50),
-    [sym_bracket_marker] = STATE(138),
-    [sym_superscript_marker] = STATE(138),
-    [sym_citation_marker] = STATE(138),
-    [sym_crossref] = STATE(50),
-    [sym_url] = STATE(50),
-    [sym_emphasis] = STATE(50),
-    [sym_quoted_title] = STATE(50),
-    [aux_sym_heading_repeat1] = STATE(50),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(477),
-    [aux_sym_bracket_marker_token2] = ACTIONS(479),
-    [aux_sym_bracket_marker_token3] = ACTIONS(479),
-    [aux_sym_bracket_marker_token4] = ACTIONS(479),
-    [sym_bracket_list_marker] = ACTIONS(481),
-    [aux_sym_superscript_marker_token1] = ACTIONS(483),
-    [aux_sym_superscript_marker_token2] = ACTIONS(483),
-    [sym_footnote_marker] = ACTIONS(481),
-    [sym_inline_note] = ACTIONS(481),
-    [aux_sym_citation_marker_token1] = ACTIONS(485),
-    [aux_sym_citation_marker_token2] = ACTIONS(485),
-    [aux_sym_crossref_token1] = ACTIONS(487),
-    [aux_sym_crossref_token2] = ACTIONS(487),
-    [aux_sym_url_token1] = ACTIONS(489),
-    [aux_sym_url_token2] = ACTIONS(489),
-    [aux_sym_url_token3] = ACTIONS(489),
-    [sym_doi] = ACTIONS(491),
-    [sym_email] = ACTIONS(493),
-    [sym_link] = ACTIONS(493),
-    [sym_code_span] = ACTIONS(491),
-    [sym_html_tag] = ACTIONS(491),
-    [sym_escape] = ACTIONS(493),
-    [sym__fallback] = ACTIONS(493),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(491),
-    [sym__emphasis_open] = ACTIONS(495),
-    [sym__quote_open] = ACTIONS(497),
-    [sym__quote_close] = ACTIONS(499),
-    [sym__note_group_start] = ACTIONS(51),
-  },
-  [STATE(41)] = {
-    [sym__inline] = STATE(42),
-    [sym_marker] = STATE(42),
-    [sym_bracket_marker] = STATE(129),
-    [sym_superscript_marker] = STATE(129),
-    [sym_citation_marker] = STATE(129),
-    [sym_crossref] = STATE(42),
-    [sym_url] = STATE(42),
-    [sym_emphasis] = STATE(42),
-    [sym_quoted_title] = STATE(42),
-    [aux_sym_heading_repeat1] = STATE(42),
-    [ts_builtin_sym_end] = ACTIONS(501),
-    [aux_sym_bracket_marker_token1] = ACTIONS(25),
-    [aux_sym_bracket_marker_token2] = ACTIONS(27),
-    [aux_sym_bracket_marker_token3] = ACTIONS(27),
-    [aux_sym_bracket_marker_token4] = ACTIONS(27),
-    [sym_bracket_list_marker] = ACTIONS(29),
-    [aux_sym_superscript_marker_token1] = ACTIONS(31),
-    [aux_sym_superscript_marker_token2] = ACTIONS(31),
-    [sym_footnote_marker] = ACTIONS(29),
-    [sym_inline_note] = ACTIONS(29),
-    [aux_sym_citation_marker_token1] = ACTIONS(33),
-    [aux_sym_citation_marker_token2] = ACTIONS(33),
-    [aux_sym_crossref_token1] = ACTIONS(35),
-    [aux_sym_crossref_token2] = ACTIONS(35),
-    [aux_sym_url_token1] = ACTIONS(37),
-    [aux_sym_url_token2] = ACTIONS(37),
-    [aux_sym_url_token3] = ACTIONS(37),
-    [sym_doi] = ACTIONS(503),
-    [sym_email] = ACTIONS(505),
-    [sym_link] = ACTIONS(505),
-    [sym_code_span] = ACTIONS(503),
-    [sym_html_tag] = ACTIONS(503),
-    [sym_escape] = ACTIONS(505),
-    [sym__fallback] = ACTIONS(505),
-    [sym__block_sep] = ACTIONS(501),
-    [sym__soft_break] = ACTIONS(501),
-    [sym__paragraph_start] = ACTIONS(501),
-    [sym__heading_start] = ACTIONS(501),
-    [sym__notes_heading_start] = ACTIONS(501),
-    [sym__note_start] = ACTIONS(501),
-    [sym__row_start] = ACTIONS(501),
-    [sym__caption_start] = ACTIONS(501),
-    [sym__table_note_start] = ACTIONS(501),
-    [sym_fenced_code_block] = ACTIONS(501),
-    [sym_indented_code_block] = ACTIONS(501),
-    [sym__text] = ACTIONS(503),
-    [sym__cell_sep] = ACTIONS(501),
-    [sym__emphasis_open] = ACTIONS(47),
-    [sym__quote_open] = ACTIONS(49),
-    [sym__note_group_start] = ACTIONS(501),
-  },
-  [STATE(42)] = {
-    [sym__inline] = STATE(42),
-    [sym_marker] = STATE(42),
-    [sym_bracket_marker] = STATE(129),
-    [sym_superscript_marker] = STATE(129),
-    [sym_citation_marker] = STATE(129),
-    [sym_crossref] = STATE(42),
-    [sym_url] = STATE(42),
-    [sym_emphasis] = STATE(42),
-    [sym_quoted_title] = STATE(42),
-    [aux_sym_heading_repeat1] = STATE(42),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(507),
-    [aux_sym_bracket_marker_token2] = ACTIONS(510),
-    [aux_sym_bracket_marker_token3] = ACTIONS(510),
-    [aux_sym_bracket_marker_token4] = ACTIONS(510),
-    [sym_bracket_list_marker] = ACTIONS(513),
-    [aux_sym_superscript_marker_token1] = ACTIONS(516),
-    [aux_sym_superscript_marker_token2] = ACTIONS(516),
-    [sym_footnote_marker] = ACTIONS(513),
-    [sym_inline_note] = ACTIONS(513),
-    [aux_sym_citation_marker_token1] = ACTIONS(519),
-    [aux_sym_citation_marker_token2] = ACTIONS(519),
-    [aux_sym_crossref_token1] = ACTIONS(522),
-    [aux_sym_crossref_token2] = ACTIONS(522),
-    [aux_sym_url_token1] = ACTIONS(525),
-    [aux_sym_url_token2] = ACTIONS(525),
-    [aux_sym_url_token3] = ACTIONS(525),
-    [sym_doi] = ACTIONS(528),
-    [sym_email] = ACTIONS(531),
-    [sym_link] = ACTIONS(531),
-    [sym_code_span] = ACTIONS(528),
-    [sym_html_tag] = ACTIONS(528),
-    [sym_escape] = ACTIONS(531),
-    [sym__fallback] = ACTIONS(531),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(528),
-    [sym__cell_sep] = ACTIONS(131),
-    [sym__emphasis_open] = ACTIONS(534),
-    [sym__quote_open] = ACTIONS(537),
-    [sym__note_group_start] = ACTIONS(131),
-  },
-  [STATE(43)] = {
-    [sym__inline] = STATE(39),
-    [sym_marker] = STATE(39),
-    [sym_bracket_marker] = STATE(150),
-    [sym_superscript_marker] = STATE(150),
-    [sym_citation_marker] = STATE(150),
-    [sym_crossref] = STATE(39),
-    [sym_url] = STATE(39),
-    [sym_emphasis] = STATE(39),
-    [sym_quoted_title] = STATE(39),
-    [aux_sym_heading_repeat1] = STATE(39),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(447),
-    [aux_sym_bracket_marker_token2] = ACTIONS(449),
-    [aux_sym_bracket_marker_token3] = ACTIONS(449),
-    [aux_sym_bracket_marker_token4] = ACTIONS(449),
-    [sym_bracket_list_marker] = ACTIONS(451),
-    [aux_sym_superscript_marker_token1] = ACTIONS(453),
-    [aux_sym_superscript_marker_token2] = ACTIONS(453),
-    [sym_footnote_marker] = ACTIONS(451),
-    [sym_inline_note] = ACTIONS(451),
-    [aux_sym_citation_marker_token1] = ACTIONS(455),
-    [aux_sym_citation_marker_token2] = ACTIONS(455),
-    [aux_sym_crossref_token1] = ACTIONS(457),
-    [aux_sym_crossref_token2] = ACTIONS(457),
-    [aux_sym_url_token1] = ACTIONS(459),
-    [aux_sym_url_token2] = ACTIONS(459),
-    [aux_sym_url_token3] = ACTIONS(459),
-    [sym_doi] = ACTIONS(540),
-    [sym_email] = ACTIONS(542),
-    [sym_link] = ACTIONS(542),
-    [sym_code_span] = ACTIONS(540),
-    [sym_html_tag] = ACTIONS(540),
-    [sym_escape] = ACTIONS(542),
-    [sym__fallback] = ACTIONS(542),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__soft_break] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(540),
-    [sym__emphasis_open] = ACTIONS(465),
-    [sym__emphasis_close] = ACTIONS(544),
-    [sym__quote_open] = ACTIONS(469),
-    [sym__note_group_start] = ACTIONS(117),
-  },
-  [STATE(44)] = {
-    [sym__inline] = STATE(40),
-    [sym_marker] = STATE(40),
-    [sym_bracket_marker] = STATE(138),
-    [sym_superscript_marker] = STATE(138),
-    [sym_citation_marker] = STATE(138),
-    [sym_crossref] = STATE(40),
-    [sym_url] = STATE(40),
-    [sym_emphasis] = STATE(40),
-    [sym_quoted_title] = STATE(40),
-    [aux_sym_heading_repeat1] = STATE(40),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(477),
-    [aux_sym_bracket_marker_token2] = ACTIONS(479),
-    [aux_sym_bracket_marker_token3] = ACTIONS(479),
-    [aux_sym_bracket_marker_token4] = ACTIONS(479),
-    [sym_bracket_list_marker] = ACTIONS(481),
-    [aux_sym_superscript_marker_token1] = ACTIONS(483),
-    [aux_sym_superscript_marker_token2] = ACTIONS(483),
-    [sym_footnote_marker] = ACTIONS(481),
-    [sym_inline_note] = ACTIONS(481),
-    [aux_sym_citation_marker_token1] = ACTIONS(485),
-    [aux_sym_citation_marker_token2] = ACTIONS(485),
-    [aux_sym_crossref_token1] = ACTIONS(487),
-    [aux_sym_crossref_token2] = ACTIONS(487),
-    [aux_sym_url_token1] = ACTIONS(489),
-    [aux_sym_url_token2] = ACTIONS(489),
-    [aux_sym_url_token3] = ACTIONS(489),
-    [sym_doi] = ACTIONS(546),
-    [sym_email] = ACTIONS(548),
-    [sym_link] = ACTIONS(548),
-    [sym_code_span] = ACTIONS(546),
-    [sym_html_tag] = ACTIONS(546),
-    [sym_escape] = ACTIONS(548),
-    [sym__fallback] = ACTIONS(548),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(546),
-    [sym__emphasis_open] = ACTIONS(495),
-    [sym__quote_open] = ACTIONS(497),
-    [sym__quote_close] = ACTIONS(550),
-    [sym__note_group_start] = ACTIONS(105),
-  },
-  [STATE(45)] = {
-    [sym__inline] = STATE(45),
-    [sym_marker] = STATE(45),
-    [sym_bracket_marker] = STATE(150),
-    [sym_superscript_marker] = STATE(150),
-    [sym_citation_marker] = STATE(150),
-    [sym_crossref] = STATE(45),
-    [sym_url] = STATE(45),
-    [sym_emphasis] = STATE(45),
-    [sym_quoted_title] = STATE(45),
-    [aux_sym_heading_repeat1] = STATE(45),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(552),
-    [aux_sym_bracket_marker_token2] = ACTIONS(555),
-    [aux_sym_bracket_marker_token3] = ACTIONS(555),
-    [aux_sym_bracket_marker_token4] = ACTIONS(555),
-    [sym_bracket_list_marker] = ACTIONS(558),
-    [aux_sym_superscript_marker_token1] = ACTIONS(561),
-    [aux_sym_superscript_marker_token2] = ACTIONS(561),
-    [sym_footnote_marker] = ACTIONS(558),
-    [sym_inline_note] = ACTIONS(558),
-    [aux_sym_citation_marker_token1] = ACTIONS(564),
-    [aux_sym_citation_marker_token2] = ACTIONS(564),
-    [aux_sym_crossref_token1] = ACTIONS(567),
-    [aux_sym_crossref_token2] = ACTIONS(567),
-    [aux_sym_url_token1] = ACTIONS(570),
-    [aux_sym_url_token2] = ACTIONS(570),
-    [aux_sym_url_token3] = ACTIONS(570),
-    [sym_doi] = ACTIONS(573),
-    [sym_email] = ACTIONS(576),
-    [sym_link] = ACTIONS(576),
-    [sym_code_span] = ACTIONS(573),
-    [sym_html_tag] = ACTIONS(573),
-    [sym_escape] = ACTIONS(576),
-    [sym__fallback] = ACTIONS(576),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(573),
-    [sym__emphasis_open] = ACTIONS(579),
-    [sym__emphasis_close] = ACTIONS(131),
-    [sym__quote_open] = ACTIONS(582),
-    [sym__note_group_start] = ACTIONS(131),
-  },
-  [STATE(46)] = {
-    [sym__inline] = STATE(48),
-    [sym_marker] = STATE(48),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(48),
-    [sym_url] = STATE(48),
-    [sym_emphasis] = STATE(48),
-    [sym_quoted_title] = STATE(48),
-    [aux_sym_heading_repeat1] = STATE(48),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(599),
-    [sym_email] = ACTIONS(601),
-    [sym_link] = ACTIONS(601),
-    [sym_code_span] = ACTIONS(599),
-    [sym_html_tag] = ACTIONS(599),
-    [sym_escape] = ACTIONS(601),
-    [sym__fallback] = ACTIONS(601),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(599),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(605),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(117),
-    [sym__note_group_start] = ACTIONS(117),
-  },
-  [STATE(47)] = {
-    [sym__inline] = STATE(49),
-    [sym_marker] = STATE(49),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(49),
-    [sym_url] = STATE(49),
-    [sym_emphasis] = STATE(49),
-    [sym_quoted_title] = STATE(49),
-    [aux_sym_heading_repeat1] = STATE(49),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(609),
-    [sym_email] = ACTIONS(611),
-    [sym_link] = ACTIONS(611),
-    [sym_code_span] = ACTIONS(609),
-    [sym_html_tag] = ACTIONS(609),
-    [sym_escape] = ACTIONS(611),
-    [sym__fallback] = ACTIONS(611),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(609),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(105),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(613),
-    [sym__note_group_start] = ACTIONS(105),
-  },
-  [STATE(48)] = {
-    [sym__inline] = STATE(51),
-    [sym_marker] = STATE(51),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(51),
-    [sym_url] = STATE(51),
-    [sym_emphasis] = STATE(51),
-    [sym_quoted_title] = STATE(51),
-    [aux_sym_heading_repeat1] = STATE(51),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(615),
-    [sym_email] = ACTIONS(617),
-    [sym_link] = ACTIONS(617),
-    [sym_code_span] = ACTIONS(615),
-    [sym_html_tag] = ACTIONS(615),
-    [sym_escape] = ACTIONS(617),
-    [sym__fallback] = ACTIONS(617),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(615),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(619),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(113),
-    [sym__note_group_start] = ACTIONS(113),
-  },
-  [STATE(49)] = {
-    [sym__inline] = STATE(51),
-    [sym_marker] = STATE(51),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(51),
-    [sym_url] = STATE(51),
-    [sym_emphasis] = STATE(51),
-    [sym_quoted_title] = STATE(51),
-    [aux_sym_heading_repeat1] = STATE(51),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(615),
-    [sym_email] = ACTIONS(617),
-    [sym_link] = ACTIONS(617),
-    [sym_code_span] = ACTIONS(615),
-    [sym_html_tag] = ACTIONS(615),
-    [sym_escape] = ACTIONS(617),
-    [sym__fallback] = ACTIONS(617),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(615),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(51),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(621),
-    [sym__note_group_start] = ACTIONS(51),
-  },
-  [STATE(50)] = {
-    [sym__inline] = STATE(50),
-    [sym_marker] = STATE(50),
-    [sym_bracket_marker] = STATE(138),
-    [sym_superscript_marker] = STATE(138),
-    [sym_citation_marker] = STATE(138),
-    [sym_crossref] = STATE(50),
-    [sym_url] = STATE(50),
-    [sym_emphasis] = STATE(50),
-    [sym_quoted_title] = STATE(50),
-    [aux_sym_heading_repeat1] = STATE(50),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(623),
-    [aux_sym_bracket_marker_token2] = ACTIONS(626),
-    [aux_sym_bracket_marker_token3] = ACTIONS(626),
-    [aux_sym_bracket_marker_token4] = ACTIONS(626),
-    [sym_bracket_list_marker] = ACTIONS(629),
-    [aux_sym_superscript_marker_token1] = ACTIONS(632),
-    [aux_sym_superscript_marker_token2] = ACTIONS(632),
-    [sym_footnote_marker] = ACTIONS(629),
-    [sym_inline_note] = ACTIONS(629),
-    [aux_sym_citation_marker_token1] = ACTIONS(635),
-    [aux_sym_citation_marker_token2] = ACTIONS(635),
-    [aux_sym_crossref_token1] = ACTIONS(638),
-    [aux_sym_crossref_token2] = ACTIONS(638),
-    [aux_sym_url_token1] = ACTIONS(641),
-    [aux_sym_url_token2] = ACTIONS(641),
-    [aux_sym_url_token3] = ACTIONS(641),
-    [sym_doi] = ACTIONS(644),
-    [sym_email] = ACTIONS(647),
-    [sym_link] = ACTIONS(647),
-    [sym_code_span] = ACTIONS(644),
-    [sym_html_tag] = ACTIONS(644),
-    [sym_escape] = ACTIONS(647),
-    [sym__fallback] = ACTIONS(647),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(644),
-    [sym__emphasis_open] = ACTIONS(650),
-    [sym__quote_open] = ACTIONS(653),
-    [sym__quote_close] = ACTIONS(131),
-    [sym__note_group_start] = ACTIONS(131),
-  },
-  [STATE(51)] = {
-    [sym__inline] = STATE(51),
-    [sym_marker] = STATE(51),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(51),
-    [sym_url] = STATE(51),
-    [sym_emphasis] = STATE(51),
-    [sym_quoted_title] = STATE(51),
-    [aux_sym_heading_repeat1] = STATE(51),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(656),
-    [aux_sym_bracket_marker_token2] = ACTIONS(659),
-    [aux_sym_bracket_marker_token3] = ACTIONS(659),
-    [aux_sym_bracket_marker_token4] = ACTIONS(659),
-    [sym_bracket_list_marker] = ACTIONS(662),
-    [aux_sym_superscript_marker_token1] = ACTIONS(665),
-    [aux_sym_superscript_marker_token2] = ACTIONS(665),
-    [sym_footnote_marker] = ACTIONS(662),
-    [sym_inline_note] = ACTIONS(662),
-    [aux_sym_citation_marker_token1] = ACTIONS(668),
-    [aux_sym_citation_marker_token2] = ACTIONS(668),
-    [aux_sym_crossref_token1] = ACTIONS(671),
-    [aux_sym_crossref_token2] = ACTIONS(671),
-    [aux_sym_url_token1] = ACTIONS(674),
-    [aux_sym_url_token2] = ACTIONS(674),
-    [aux_sym_url_token3] = ACTIONS(674),
-    [sym_doi] = ACTIONS(677),
-    [sym_email] = ACTIONS(680),
-    [sym_link] = ACTIONS(680),
-    [sym_code_span] = ACTIONS(677),
-    [sym_html_tag] = ACTIONS(677),
-    [sym_escape] = ACTIONS(680),
-    [sym__fallback] = ACTIONS(680),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(677),
-    [sym__emphasis_open] = ACTIONS(683),
-    [sym__emphasis_close] = ACTIONS(131),
-    [sym__quote_open] = ACTIONS(686),
-    [sym__quote_close] = ACTIONS(131),
-    [sym__note_group_start] = ACTIONS(131),
-  },
-  [STATE(52)] = {
-    [sym__inline] = STATE(64),
-    [sym_marker] = STATE(64),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(64),
-    [sym_url] = STATE(64),
-    [sym_emphasis] = STATE(64),
-    [sym_quoted_title] = STATE(64),
-    [aux_sym_heading_repeat1] = STATE(64),
-    [aux_sym__lines_repeat1] = STATE(224),
-    [ts_builtin_sym_end] = ACTIONS(689),
-    [aux_sym_bracket_marker_token1] = ACTIONS(79),
-    [aux_sym_bracket_marker_token2] = ACTIONS(81),
-    [aux_sym_bracket_marker_token3] = ACTIONS(81),
-    [aux_sym_bracket_marker_token4] = ACTIONS(81),
-    [sym_bracket_list_marker] = ACTIONS(83),
-    [aux_sym_superscript_marker_token1] = ACTIONS(85),
-    [aux_sym_superscript_marker_token2] = ACTIONS(85),
-    [sym_footnote_marker] = ACTIONS(83),
-    [sym_inline_note] = ACTIONS(83),
-    [aux_sym_citation_marker_token1] = ACTIONS(87),
-    [aux_sym_citation_marker_token2] = ACTIONS(87),
-    [aux_sym_crossref_token1] = ACTIONS(89),
-    [aux_sym_crossref_token2] = ACTIONS(89),
-    [aux_sym_url_token1] = ACTIONS(91),
-    [aux_sym_url_token2] = ACTIONS(91),
-    [aux_sym_url_token3] = ACTIONS(91),
-    [sym_doi] = ACTIONS(691),
-    [sym_email] = ACTIONS(693),
-    [sym_link] = ACTIONS(693),
-    [sym_code_span] = ACTIONS(691),
-    [sym_html_tag] = ACTIONS(691),
-    [sym_escape] = ACTIONS(693),
-    [sym__fallback] = ACTIONS(693),
-    [sym__block_sep] = ACTIONS(689),
-    [sym__soft_break] = ACTIONS(695),
-    [sym__paragraph_start] = ACTIONS(689),
-    [sym__heading_start] = ACTIONS(689),
-    [sym__notes_heading_start] = ACTIONS(689),
-    [sym__note_start] = ACTIONS(689),
-    [sym__row_start] = ACTIONS(689),
-    [sym__caption_start] = ACTIONS(689),
-    [sym__table_note_start] = ACTIONS(689),
-    [sym_fenced_code_block] = ACTIONS(689),
-    [sym_indented_code_block] = ACTIONS(689),
-    [sym__text] = ACTIONS(691),
-    [sym__emphasis_open] = ACTIONS(101),
-    [sym__quote_open] = ACTIONS(103),
-    [sym__note_group_start] = ACTIONS(689),
-  },
-  [STATE(53)] = {
-    [sym__inline] = STATE(55),
-    [sym_marker] = STATE(55),
-    [sym_bracket_marker] = STATE(138),
-    [sym_superscript_marker] = STATE(138),
-    [sym_citation_marker] = STATE(138),
-    [sym_crossref] = STATE(55),
-    [sym_url] = STATE(55),
-    [sym_emphasis] = STATE(55),
-    [sym_quoted_title] = STATE(55),
-    [aux_sym_heading_repeat1] = STATE(55),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(477),
-    [aux_sym_bracket_marker_token2] = ACTIONS(479),
-    [aux_sym_bracket_marker_token3] = ACTIONS(479),
-    [aux_sym_bracket_marker_token4] = ACTIONS(479),
-    [sym_bracket_list_marker] = ACTIONS(481),
-    [aux_sym_superscript_marker_token1] = ACTIONS(483),
-    [aux_sym_superscript_marker_token2] = ACTIONS(483),
-    [sym_footnote_marker] = ACTIONS(481),
-    [sym_inline_note] = ACTIONS(481),
-    [aux_sym_citation_marker_token1] = ACTIONS(485),
-    [aux_sym_citation_marker_token2] = ACTIONS(485),
-    [aux_sym_crossref_token1] = ACTIONS(487),
-    [aux_sym_crossref_token2] = ACTIONS(487),
-    [aux_sym_url_token1] = ACTIONS(489),
-    [aux_sym_url_token2] = ACTIONS(489),
-    [aux_sym_url_token3] = ACTIONS(489),
-    [sym_doi] = ACTIONS(697),
-    [sym_email] = ACTIONS(699),
-    [sym_link] = ACTIONS(699),
-    [sym_code_span] = ACTIONS(697),
-    [sym_html_tag] = ACTIONS(697),
-    [sym_escape] = ACTIONS(699),
-    [sym__fallback] = ACTIONS(699),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__soft_break] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(697),
-    [sym__emphasis_open] = ACTIONS(495),
-    [sym__quote_open] = ACTIONS(497),
-    [sym__quote_close] = ACTIONS(701),
-    [sym__note_group_start] = ACTIONS(105),
-  },
-  [STATE(54)] = {
-    [sym__inline] = STATE(45),
-    [sym_marker] = STATE(45),
-    [sym_bracket_marker] = STATE(150),
-    [sym_superscript_marker] = STATE(150),
-    [sym_citation_marker] = STATE(150),
-    [sym_crossref] = STATE(45),
-    [sym_url] = STATE(45),
-    [sym_emphasis] = STATE(45),
-    [sym_quoted_title] = STATE(45),
-    [aux_sym_heading_repeat1] = STATE(45),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(447),
-    [aux_sym_bracket_marker_token2] = ACTIONS(449),
-    [aux_sym_bracket_marker_token3] = ACTIONS(449),
-    [aux_sym_bracket_marker_token4] = ACTIONS(449),
-    [sym_bracket_list_marker] = ACTIONS(451),
-    [aux_sym_superscript_marker_token1] = ACTIONS(453),
-    [aux_sym_superscript_marker_token2] = ACTIONS(453),
-    [sym_footnote_marker] = ACTIONS(451),
-    [sym_inline_note] = ACTIONS(451),
-    [aux_sym_citation_marker_token1] = ACTIONS(455),
-    [aux_sym_citation_marker_token2] = ACTIONS(455),
-    [aux_sym_crossref_token1] = ACTIONS(457),
-    [aux_sym_crossref_token2] = ACTIONS(457),
-    [aux_sym_url_token1] = ACTIONS(459),
-    [aux_sym_url_token2] = ACTIONS(459),
-    [aux_sym_url_token3] = ACTIONS(459),
-    [sym_doi] = ACTIONS(471),
-    [sym_email] = ACTIONS(473),
-    [sym_link] = ACTIONS(473),
-    [sym_code_span] = ACTIONS(471),
-    [sym_html_tag] = ACTIONS(471),
-    [sym_escape] = ACTIONS(473),
-    [sym__fallback] = ACTIONS(473),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__soft_break] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(471),
-    [sym__emphasis_open] = ACTIONS(465),
-    [sym__emphasis_close] = ACTIONS(703),
-    [sym__quote_open] = ACTIONS(469),
-    [sym__note_group_start] = ACTIONS(113),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(463),
+    [sym_bracket_list_marker] = ACTIONS(463),
+    [sym_superscript_marker] = ACTIONS(463),
+    [sym_footnote_marker] = ACTIONS(463),
+    [sym_inline_note] = ACTIONS(463),
+    [sym_citation_marker] = ACTIONS(466),
+    [sym_crossref] = ACTIONS(469),
+    [sym_url] = ACTIONS(469),
+    [sym_doi] = ACTIONS(469),
+    [sym_email] = ACTIONS(472),
+    [sym_link] = ACTIONS(472),
+    [sym_code_span] = ACTIONS(469),
+    [sym_html_tag] = ACTIONS(469),
+    [sym_escape] = ACTIONS(472),
+    [sym__fallback] = ACTIONS(472),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(469),
+    [sym__cell_sep] = ACTIONS(75),
+    [sym__emphasis_open] = ACTIONS(475),
+    [sym__quote_open] = ACTIONS(478),
+    [sym__note_group_start] = ACTIONS(75),
   },
   [STATE(55)] = {
-    [sym__inline] = STATE(50),
-    [sym_marker] = STATE(50),
-    [sym_bracket_marker] = STATE(138),
-    [sym_superscript_marker] = STATE(138),
-    [sym_citation_marker] = STATE(138),
-    [sym_crossref] = STATE(50),
-    [sym_url] = STATE(50),
-    [sym_emphasis] = STATE(50),
-    [sym_quoted_title] = STATE(50),
-    [aux_sym_heading_repeat1] = STATE(50),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(477),
-    [aux_sym_bracket_marker_token2] = ACTIONS(479),
-    [aux_sym_bracket_marker_token3] = ACTIONS(479),
-    [aux_sym_bracket_marker_token4] = ACTIONS(479),
-    [sym_bracket_list_marker] = ACTIONS(481),
-    [aux_sym_superscript_marker_token1] = ACTIONS(483),
-    [aux_sym_superscript_marker_token2] = ACTIONS(483),
-    [sym_footnote_marker] = ACTIONS(481),
-    [sym_inline_note] = ACTIONS(481),
-    [aux_sym_citation_marker_token1] = ACTIONS(485),
-    [aux_sym_citation_marker_token2] = ACTIONS(485),
-    [aux_sym_crossref_token1] = ACTIONS(487),
-    [aux_sym_crossref_token2] = ACTIONS(487),
-    [aux_sym_url_token1] = ACTIONS(489),
-    [aux_sym_url_token2] = ACTIONS(489),
-    [aux_sym_url_token3] = ACTIONS(489),
-    [sym_doi] = ACTIONS(491),
-    [sym_email] = ACTIONS(493),
-    [sym_link] = ACTIONS(493),
-    [sym_code_span] = ACTIONS(491),
-    [sym_html_tag] = ACTIONS(491),
-    [sym_escape] = ACTIONS(493),
-    [sym__fallback] = ACTIONS(493),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__soft_break] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(491),
-    [sym__emphasis_open] = ACTIONS(495),
-    [sym__quote_open] = ACTIONS(497),
-    [sym__quote_close] = ACTIONS(705),
-    [sym__note_group_start] = ACTIONS(51),
+    [sym__inline] = STATE(62),
+    [sym_marker] = STATE(62),
+    [sym_emphasis] = STATE(62),
+    [sym_quoted_title] = STATE(62),
+    [aux_sym_heading_repeat1] = STATE(62),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(361),
+    [sym_bracket_list_marker] = ACTIONS(361),
+    [sym_superscript_marker] = ACTIONS(361),
+    [sym_footnote_marker] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(363),
+    [sym_crossref] = ACTIONS(481),
+    [sym_url] = ACTIONS(481),
+    [sym_doi] = ACTIONS(481),
+    [sym_email] = ACTIONS(483),
+    [sym_link] = ACTIONS(483),
+    [sym_code_span] = ACTIONS(481),
+    [sym_html_tag] = ACTIONS(481),
+    [sym_escape] = ACTIONS(483),
+    [sym__fallback] = ACTIONS(483),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__soft_break] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(481),
+    [sym__emphasis_open] = ACTIONS(369),
+    [sym__emphasis_close] = ACTIONS(485),
+    [sym__quote_open] = ACTIONS(373),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(56)] = {
     [sym__inline] = STATE(58),
     [sym_marker] = STATE(58),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(58),
-    [sym_url] = STATE(58),
     [sym_emphasis] = STATE(58),
     [sym_quoted_title] = STATE(58),
     [aux_sym_heading_repeat1] = STATE(58),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(707),
-    [sym_email] = ACTIONS(709),
-    [sym_link] = ACTIONS(709),
-    [sym_code_span] = ACTIONS(707),
-    [sym_html_tag] = ACTIONS(707),
-    [sym_escape] = ACTIONS(709),
-    [sym__fallback] = ACTIONS(709),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(707),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(711),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(117),
-    [sym__note_group_start] = ACTIONS(117),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(487),
+    [sym_url] = ACTIONS(487),
+    [sym_doi] = ACTIONS(487),
+    [sym_email] = ACTIONS(489),
+    [sym_link] = ACTIONS(489),
+    [sym_code_span] = ACTIONS(487),
+    [sym_html_tag] = ACTIONS(487),
+    [sym_escape] = ACTIONS(489),
+    [sym__fallback] = ACTIONS(489),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(487),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(491),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(65),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(57)] = {
     [sym__inline] = STATE(59),
     [sym_marker] = STATE(59),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(59),
-    [sym_url] = STATE(59),
     [sym_emphasis] = STATE(59),
     [sym_quoted_title] = STATE(59),
     [aux_sym_heading_repeat1] = STATE(59),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(713),
-    [sym_email] = ACTIONS(715),
-    [sym_link] = ACTIONS(715),
-    [sym_code_span] = ACTIONS(713),
-    [sym_html_tag] = ACTIONS(713),
-    [sym_escape] = ACTIONS(715),
-    [sym__fallback] = ACTIONS(715),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(713),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(105),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(717),
-    [sym__note_group_start] = ACTIONS(105),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(493),
+    [sym_url] = ACTIONS(493),
+    [sym_doi] = ACTIONS(493),
+    [sym_email] = ACTIONS(495),
+    [sym_link] = ACTIONS(495),
+    [sym_code_span] = ACTIONS(493),
+    [sym_html_tag] = ACTIONS(493),
+    [sym_escape] = ACTIONS(495),
+    [sym__fallback] = ACTIONS(495),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(493),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(41),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(497),
+    [sym__note_group_start] = ACTIONS(41),
   },
   [STATE(58)] = {
-    [sym__inline] = STATE(51),
-    [sym_marker] = STATE(51),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(51),
-    [sym_url] = STATE(51),
-    [sym_emphasis] = STATE(51),
-    [sym_quoted_title] = STATE(51),
-    [aux_sym_heading_repeat1] = STATE(51),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(615),
-    [sym_email] = ACTIONS(617),
-    [sym_link] = ACTIONS(617),
-    [sym_code_span] = ACTIONS(615),
-    [sym_html_tag] = ACTIONS(615),
-    [sym_escape] = ACTIONS(617),
-    [sym__fallback] = ACTIONS(617),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(615),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(719),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(113),
-    [sym__note_group_start] = ACTIONS(113),
+    [sym__inline] = STATE(41),
+    [sym_marker] = STATE(41),
+    [sym_emphasis] = STATE(41),
+    [sym_quoted_title] = STATE(41),
+    [aux_sym_heading_repeat1] = STATE(41),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(437),
+    [sym_url] = ACTIONS(437),
+    [sym_doi] = ACTIONS(437),
+    [sym_email] = ACTIONS(439),
+    [sym_link] = ACTIONS(439),
+    [sym_code_span] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(437),
+    [sym_escape] = ACTIONS(439),
+    [sym__fallback] = ACTIONS(439),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(437),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(499),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
   },
   [STATE(59)] = {
-    [sym__inline] = STATE(51),
-    [sym_marker] = STATE(51),
-    [sym_bracket_marker] = STATE(122),
-    [sym_superscript_marker] = STATE(122),
-    [sym_citation_marker] = STATE(122),
-    [sym_crossref] = STATE(51),
-    [sym_url] = STATE(51),
-    [sym_emphasis] = STATE(51),
-    [sym_quoted_title] = STATE(51),
-    [aux_sym_heading_repeat1] = STATE(51),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(585),
-    [aux_sym_bracket_marker_token2] = ACTIONS(587),
-    [aux_sym_bracket_marker_token3] = ACTIONS(587),
-    [aux_sym_bracket_marker_token4] = ACTIONS(587),
-    [sym_bracket_list_marker] = ACTIONS(589),
-    [aux_sym_superscript_marker_token1] = ACTIONS(591),
-    [aux_sym_superscript_marker_token2] = ACTIONS(591),
-    [sym_footnote_marker] = ACTIONS(589),
-    [sym_inline_note] = ACTIONS(589),
-    [aux_sym_citation_marker_token1] = ACTIONS(593),
-    [aux_sym_citation_marker_token2] = ACTIONS(593),
-    [aux_sym_crossref_token1] = ACTIONS(595),
-    [aux_sym_crossref_token2] = ACTIONS(595),
-    [aux_sym_url_token1] = ACTIONS(597),
-    [aux_sym_url_token2] = ACTIONS(597),
-    [aux_sym_url_token3] = ACTIONS(597),
-    [sym_doi] = ACTIONS(615),
-    [sym_email] = ACTIONS(617),
-    [sym_link] = ACTIONS(617),
-    [sym_code_span] = ACTIONS(615),
-    [sym_html_tag] = ACTIONS(615),
-    [sym_escape] = ACTIONS(617),
-    [sym__fallback] = ACTIONS(617),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(615),
-    [sym__emphasis_open] = ACTIONS(603),
-    [sym__emphasis_close] = ACTIONS(51),
-    [sym__quote_open] = ACTIONS(607),
-    [sym__quote_close] = ACTIONS(721),
-    [sym__note_group_start] = ACTIONS(51),
+    [sym__inline] = STATE(41),
+    [sym_marker] = STATE(41),
+    [sym_emphasis] = STATE(41),
+    [sym_quoted_title] = STATE(41),
+    [aux_sym_heading_repeat1] = STATE(41),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(417),
+    [sym_bracket_list_marker] = ACTIONS(417),
+    [sym_superscript_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(419),
+    [sym_crossref] = ACTIONS(437),
+    [sym_url] = ACTIONS(437),
+    [sym_doi] = ACTIONS(437),
+    [sym_email] = ACTIONS(439),
+    [sym_link] = ACTIONS(439),
+    [sym_code_span] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(437),
+    [sym_escape] = ACTIONS(439),
+    [sym__fallback] = ACTIONS(439),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(437),
+    [sym__emphasis_open] = ACTIONS(425),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(429),
+    [sym__quote_close] = ACTIONS(501),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(60)] = {
-    [sym__inline] = STATE(66),
-    [sym_marker] = STATE(66),
-    [sym_bracket_marker] = STATE(173),
-    [sym_superscript_marker] = STATE(173),
-    [sym_citation_marker] = STATE(173),
-    [sym_crossref] = STATE(66),
-    [sym_url] = STATE(66),
-    [sym_emphasis] = STATE(66),
-    [sym_quoted_title] = STATE(66),
-    [aux_sym_heading_repeat1] = STATE(66),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(723),
-    [aux_sym_bracket_marker_token2] = ACTIONS(725),
-    [aux_sym_bracket_marker_token3] = ACTIONS(725),
-    [aux_sym_bracket_marker_token4] = ACTIONS(725),
-    [sym_bracket_list_marker] = ACTIONS(727),
-    [aux_sym_superscript_marker_token1] = ACTIONS(729),
-    [aux_sym_superscript_marker_token2] = ACTIONS(729),
-    [sym_footnote_marker] = ACTIONS(727),
-    [sym_inline_note] = ACTIONS(727),
-    [aux_sym_citation_marker_token1] = ACTIONS(731),
-    [aux_sym_citation_marker_token2] = ACTIONS(731),
-    [aux_sym_crossref_token1] = ACTIONS(733),
-    [aux_sym_crossref_token2] = ACTIONS(733),
-    [aux_sym_url_token1] = ACTIONS(735),
-    [aux_sym_url_token2] = ACTIONS(735),
-    [aux_sym_url_token3] = ACTIONS(735),
-    [sym_doi] = ACTIONS(737),
-    [sym_email] = ACTIONS(739),
-    [sym_link] = ACTIONS(739),
-    [sym_code_span] = ACTIONS(737),
-    [sym_html_tag] = ACTIONS(737),
-    [sym_escape] = ACTIONS(739),
-    [sym__fallback] = ACTIONS(739),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(737),
-    [sym__emphasis_open] = ACTIONS(741),
-    [sym__emphasis_close] = ACTIONS(743),
-    [sym__quote_open] = ACTIONS(745),
-    [sym__note_group_start] = ACTIONS(117),
+    [sym__inline] = STATE(74),
+    [sym_marker] = STATE(74),
+    [sym_emphasis] = STATE(74),
+    [sym_quoted_title] = STATE(74),
+    [aux_sym_heading_repeat1] = STATE(74),
+    [aux_sym__lines_repeat1] = STATE(172),
+    [ts_builtin_sym_end] = ACTIONS(503),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(329),
+    [sym_url] = ACTIONS(329),
+    [sym_doi] = ACTIONS(329),
+    [sym_email] = ACTIONS(331),
+    [sym_link] = ACTIONS(331),
+    [sym_code_span] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(329),
+    [sym_escape] = ACTIONS(331),
+    [sym__fallback] = ACTIONS(331),
+    [sym__block_sep] = ACTIONS(503),
+    [sym__soft_break] = ACTIONS(333),
+    [sym__paragraph_start] = ACTIONS(503),
+    [sym__heading_start] = ACTIONS(503),
+    [sym__notes_heading_start] = ACTIONS(503),
+    [sym__note_start] = ACTIONS(503),
+    [sym__row_start] = ACTIONS(503),
+    [sym__caption_start] = ACTIONS(503),
+    [sym__table_note_start] = ACTIONS(503),
+    [sym_fenced_code_block] = ACTIONS(503),
+    [sym_indented_code_block] = ACTIONS(503),
+    [sym__text] = ACTIONS(329),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(503),
   },
   [STATE(61)] = {
-    [sym__inline] = STATE(62),
-    [sym_marker] = STATE(62),
-    [sym_bracket_marker] = STATE(186),
-    [sym_superscript_marker] = STATE(186),
-    [sym_citation_marker] = STATE(186),
-    [sym_crossref] = STATE(62),
-    [sym_url] = STATE(62),
-    [sym_emphasis] = STATE(62),
-    [sym_quoted_title] = STATE(62),
-    [aux_sym_heading_repeat1] = STATE(62),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(747),
-    [aux_sym_bracket_marker_token2] = ACTIONS(749),
-    [aux_sym_bracket_marker_token3] = ACTIONS(749),
-    [aux_sym_bracket_marker_token4] = ACTIONS(749),
-    [sym_bracket_list_marker] = ACTIONS(751),
-    [aux_sym_superscript_marker_token1] = ACTIONS(753),
-    [aux_sym_superscript_marker_token2] = ACTIONS(753),
-    [sym_footnote_marker] = ACTIONS(751),
-    [sym_inline_note] = ACTIONS(751),
-    [aux_sym_citation_marker_token1] = ACTIONS(755),
-    [aux_sym_citation_marker_token2] = ACTIONS(755),
-    [aux_sym_crossref_token1] = ACTIONS(757),
-    [aux_sym_crossref_token2] = ACTIONS(757),
-    [aux_sym_url_token1] = ACTIONS(759),
-    [aux_sym_url_token2] = ACTIONS(759),
-    [aux_sym_url_token3] = ACTIONS(759),
-    [sym_doi] = ACTIONS(761),
-    [sym_email] = ACTIONS(763),
-    [sym_link] = ACTIONS(763),
-    [sym_code_span] = ACTIONS(761),
-    [sym_html_tag] = ACTIONS(761),
-    [sym_escape] = ACTIONS(763),
-    [sym__fallback] = ACTIONS(763),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(761),
-    [sym__emphasis_open] = ACTIONS(765),
-    [sym__quote_open] = ACTIONS(767),
-    [sym__quote_close] = ACTIONS(769),
-    [sym__note_group_start] = ACTIONS(105),
+    [sym__inline] = STATE(74),
+    [sym_marker] = STATE(74),
+    [sym_emphasis] = STATE(74),
+    [sym_quoted_title] = STATE(74),
+    [aux_sym_heading_repeat1] = STATE(74),
+    [aux_sym__lines_repeat1] = STATE(175),
+    [ts_builtin_sym_end] = ACTIONS(505),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(329),
+    [sym_url] = ACTIONS(329),
+    [sym_doi] = ACTIONS(329),
+    [sym_email] = ACTIONS(331),
+    [sym_link] = ACTIONS(331),
+    [sym_code_span] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(329),
+    [sym_escape] = ACTIONS(331),
+    [sym__fallback] = ACTIONS(331),
+    [sym__block_sep] = ACTIONS(505),
+    [sym__soft_break] = ACTIONS(333),
+    [sym__paragraph_start] = ACTIONS(505),
+    [sym__heading_start] = ACTIONS(505),
+    [sym__notes_heading_start] = ACTIONS(505),
+    [sym__note_start] = ACTIONS(505),
+    [sym__row_start] = ACTIONS(505),
+    [sym__caption_start] = ACTIONS(505),
+    [sym__table_note_start] = ACTIONS(505),
+    [sym_fenced_code_block] = ACTIONS(505),
+    [sym_indented_code_block] = ACTIONS(505),
+    [sym__text] = ACTIONS(329),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(505),
   },
   [STATE(62)] = {
-    [sym__inline] = STATE(65),
-    [sym_marker] = STATE(65),
-    [sym_bracket_marker] = STATE(186),
-    [sym_superscript_marker] = STATE(186),
-    [sym_citation_marker] = STATE(186),
-    [sym_crossref] = STATE(65),
-    [sym_url] = STATE(65),
-    [sym_emphasis] = STATE(65),
-    [sym_quoted_title] = STATE(65),
-    [aux_sym_heading_repeat1] = STATE(65),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(747),
-    [aux_sym_bracket_marker_token2] = ACTIONS(749),
-    [aux_sym_bracket_marker_token3] = ACTIONS(749),
-    [aux_sym_bracket_marker_token4] = ACTIONS(749),
-    [sym_bracket_list_marker] = ACTIONS(751),
-    [aux_sym_superscript_marker_token1] = ACTIONS(753),
-    [aux_sym_superscript_marker_token2] = ACTIONS(753),
-    [sym_footnote_marker] = ACTIONS(751),
-    [sym_inline_note] = ACTIONS(751),
-    [aux_sym_citation_marker_token1] = ACTIONS(755),
-    [aux_sym_citation_marker_token2] = ACTIONS(755),
-    [aux_sym_crossref_token1] = ACTIONS(757),
-    [aux_sym_crossref_token2] = ACTIONS(757),
-    [aux_sym_url_token1] = ACTIONS(759),
-    [aux_sym_url_token2] = ACTIONS(759),
-    [aux_sym_url_token3] = ACTIONS(759),
-    [sym_doi] = ACTIONS(771),
-    [sym_email] = ACTIONS(773),
-    [sym_link] = ACTIONS(773),
-    [sym_code_span] = ACTIONS(771),
-    [sym_html_tag] = ACTIONS(771),
-    [sym_escape] = ACTIONS(773),
-    [sym__fallback] = ACTIONS(773),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(771),
-    [sym__emphasis_open] = ACTIONS(765),
-    [sym__quote_open] = ACTIONS(767),
-    [sym__quote_close] = ACTIONS(775),
-    [sym__note_group_start] = ACTIONS(51),
+    [sym__inline] = STATE(48),
+    [sym_marker] = STATE(48),
+    [sym_emphasis] = STATE(48),
+    [sym_quoted_title] = STATE(48),
+    [aux_sym_heading_repeat1] = STATE(48),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(361),
+    [sym_bracket_list_marker] = ACTIONS(361),
+    [sym_superscript_marker] = ACTIONS(361),
+    [sym_footnote_marker] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(363),
+    [sym_crossref] = ACTIONS(381),
+    [sym_url] = ACTIONS(381),
+    [sym_doi] = ACTIONS(381),
+    [sym_email] = ACTIONS(383),
+    [sym_link] = ACTIONS(383),
+    [sym_code_span] = ACTIONS(381),
+    [sym_html_tag] = ACTIONS(381),
+    [sym_escape] = ACTIONS(383),
+    [sym__fallback] = ACTIONS(383),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(381),
+    [sym__emphasis_open] = ACTIONS(369),
+    [sym__emphasis_close] = ACTIONS(507),
+    [sym__quote_open] = ACTIONS(373),
+    [sym__note_group_start] = ACTIONS(95),
   },
   [STATE(63)] = {
-    [sym__inline] = STATE(64),
-    [sym_marker] = STATE(64),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(64),
-    [sym_url] = STATE(64),
-    [sym_emphasis] = STATE(64),
-    [sym_quoted_title] = STATE(64),
-    [aux_sym_heading_repeat1] = STATE(64),
-    [ts_builtin_sym_end] = ACTIONS(777),
-    [aux_sym_bracket_marker_token1] = ACTIONS(79),
-    [aux_sym_bracket_marker_token2] = ACTIONS(81),
-    [aux_sym_bracket_marker_token3] = ACTIONS(81),
-    [aux_sym_bracket_marker_token4] = ACTIONS(81),
-    [sym_bracket_list_marker] = ACTIONS(83),
-    [aux_sym_superscript_marker_token1] = ACTIONS(85),
-    [aux_sym_superscript_marker_token2] = ACTIONS(85),
-    [sym_footnote_marker] = ACTIONS(83),
-    [sym_inline_note] = ACTIONS(83),
-    [aux_sym_citation_marker_token1] = ACTIONS(87),
-    [aux_sym_citation_marker_token2] = ACTIONS(87),
-    [aux_sym_crossref_token1] = ACTIONS(89),
-    [aux_sym_crossref_token2] = ACTIONS(89),
-    [aux_sym_url_token1] = ACTIONS(91),
-    [aux_sym_url_token2] = ACTIONS(91),
-    [aux_sym_url_token3] = ACTIONS(91),
-    [sym_doi] = ACTIONS(691),
-    [sym_email] = ACTIONS(693),
-    [sym_link] = ACTIONS(693),
-    [sym_code_span] = ACTIONS(691),
-    [sym_html_tag] = ACTIONS(691),
-    [sym_escape] = ACTIONS(693),
-    [sym__fallback] = ACTIONS(693),
-    [sym__block_sep] = ACTIONS(777),
-    [sym__soft_break] = ACTIONS(777),
-    [sym__paragraph_start] = ACTIONS(777),
-    [sym__heading_start] = ACTIONS(777),
-    [sym__notes_heading_start] = ACTIONS(777),
-    [sym__note_start] = ACTIONS(777),
-    [sym__row_start] = ACTIONS(777),
-    [sym__caption_start] = ACTIONS(777),
-    [sym__table_note_start] = ACTIONS(777),
-    [sym_fenced_code_block] = ACTIONS(777),
-    [sym_indented_code_block] = ACTIONS(777),
-    [sym__text] = ACTIONS(691),
-    [sym__emphasis_open] = ACTIONS(101),
-    [sym__quote_open] = ACTIONS(103),
-    [sym__note_group_start] = ACTIONS(777),
+    [sym__inline] = STATE(53),
+    [sym_marker] = STATE(53),
+    [sym_emphasis] = STATE(53),
+    [sym_quoted_title] = STATE(53),
+    [aux_sym_heading_repeat1] = STATE(53),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(313),
+    [sym_bracket_list_marker] = ACTIONS(313),
+    [sym_superscript_marker] = ACTIONS(313),
+    [sym_footnote_marker] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(315),
+    [sym_crossref] = ACTIONS(387),
+    [sym_url] = ACTIONS(387),
+    [sym_doi] = ACTIONS(387),
+    [sym_email] = ACTIONS(389),
+    [sym_link] = ACTIONS(389),
+    [sym_code_span] = ACTIONS(387),
+    [sym_html_tag] = ACTIONS(387),
+    [sym_escape] = ACTIONS(389),
+    [sym__fallback] = ACTIONS(389),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(387),
+    [sym__emphasis_open] = ACTIONS(321),
+    [sym__quote_open] = ACTIONS(323),
+    [sym__quote_close] = ACTIONS(509),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(64)] = {
-    [sym__inline] = STATE(64),
-    [sym_marker] = STATE(64),
-    [sym_bracket_marker] = STATE(171),
-    [sym_superscript_marker] = STATE(171),
-    [sym_citation_marker] = STATE(171),
-    [sym_crossref] = STATE(64),
-    [sym_url] = STATE(64),
-    [sym_emphasis] = STATE(64),
-    [sym_quoted_title] = STATE(64),
-    [aux_sym_heading_repeat1] = STATE(64),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(779),
-    [aux_sym_bracket_marker_token2] = ACTIONS(782),
-    [aux_sym_bracket_marker_token3] = ACTIONS(782),
-    [aux_sym_bracket_marker_token4] = ACTIONS(782),
-    [sym_bracket_list_marker] = ACTIONS(785),
-    [aux_sym_superscript_marker_token1] = ACTIONS(788),
-    [aux_sym_superscript_marker_token2] = ACTIONS(788),
-    [sym_footnote_marker] = ACTIONS(785),
-    [sym_inline_note] = ACTIONS(785),
-    [aux_sym_citation_marker_token1] = ACTIONS(791),
-    [aux_sym_citation_marker_token2] = ACTIONS(791),
-    [aux_sym_crossref_token1] = ACTIONS(794),
-    [aux_sym_crossref_token2] = ACTIONS(794),
-    [aux_sym_url_token1] = ACTIONS(797),
-    [aux_sym_url_token2] = ACTIONS(797),
-    [aux_sym_url_token3] = ACTIONS(797),
-    [sym_doi] = ACTIONS(800),
-    [sym_email] = ACTIONS(803),
-    [sym_link] = ACTIONS(803),
-    [sym_code_span] = ACTIONS(800),
-    [sym_html_tag] = ACTIONS(800),
-    [sym_escape] = ACTIONS(803),
-    [sym__fallback] = ACTIONS(803),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__soft_break] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(800),
-    [sym__emphasis_open] = ACTIONS(806),
-    [sym__quote_open] = ACTIONS(809),
-    [sym__note_group_start] = ACTIONS(131),
+    [sym__inline] = STATE(73),
+    [sym_marker] = STATE(73),
+    [sym_emphasis] = STATE(73),
+    [sym_quoted_title] = STATE(73),
+    [aux_sym_heading_repeat1] = STATE(73),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(511),
+    [sym_bracket_list_marker] = ACTIONS(511),
+    [sym_superscript_marker] = ACTIONS(511),
+    [sym_footnote_marker] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(513),
+    [sym_crossref] = ACTIONS(515),
+    [sym_url] = ACTIONS(515),
+    [sym_doi] = ACTIONS(515),
+    [sym_email] = ACTIONS(517),
+    [sym_link] = ACTIONS(517),
+    [sym_code_span] = ACTIONS(515),
+    [sym_html_tag] = ACTIONS(515),
+    [sym_escape] = ACTIONS(517),
+    [sym__fallback] = ACTIONS(517),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(515),
+    [sym__emphasis_open] = ACTIONS(519),
+    [sym__emphasis_close] = ACTIONS(521),
+    [sym__quote_open] = ACTIONS(523),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(65)] = {
-    [sym__inline] = STATE(65),
-    [sym_marker] = STATE(65),
-    [sym_bracket_marker] = STATE(186),
-    [sym_superscript_marker] = STATE(186),
-    [sym_citation_marker] = STATE(186),
-    [sym_crossref] = STATE(65),
-    [sym_url] = STATE(65),
-    [sym_emphasis] = STATE(65),
-    [sym_quoted_title] = STATE(65),
-    [aux_sym_heading_repeat1] = STATE(65),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(812),
-    [aux_sym_bracket_marker_token2] = ACTIONS(815),
-    [aux_sym_bracket_marker_token3] = ACTIONS(815),
-    [aux_sym_bracket_marker_token4] = ACTIONS(815),
-    [sym_bracket_list_marker] = ACTIONS(818),
-    [aux_sym_superscript_marker_token1] = ACTIONS(821),
-    [aux_sym_superscript_marker_token2] = ACTIONS(821),
-    [sym_footnote_marker] = ACTIONS(818),
-    [sym_inline_note] = ACTIONS(818),
-    [aux_sym_citation_marker_token1] = ACTIONS(824),
-    [aux_sym_citation_marker_token2] = ACTIONS(824),
-    [aux_sym_crossref_token1] = ACTIONS(827),
-    [aux_sym_crossref_token2] = ACTIONS(827),
-    [aux_sym_url_token1] = ACTIONS(830),
-    [aux_sym_url_token2] = ACTIONS(830),
-    [aux_sym_url_token3] = ACTIONS(830),
-    [sym_doi] = ACTIONS(833),
-    [sym_email] = ACTIONS(836),
-    [sym_link] = ACTIONS(836),
-    [sym_code_span] = ACTIONS(833),
-    [sym_html_tag] = ACTIONS(833),
-    [sym_escape] = ACTIONS(836),
-    [sym__fallback] = ACTIONS(836),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(833),
-    [sym__emphasis_open] = ACTIONS(839),
-    [sym__quote_open] = ACTIONS(842),
-    [sym__quote_close] = ACTIONS(131),
-    [sym__note_group_start] = ACTIONS(131),
+    [sym__inline] = STATE(74),
+    [sym_marker] = STATE(74),
+    [sym_emphasis] = STATE(74),
+    [sym_quoted_title] = STATE(74),
+    [aux_sym_heading_repeat1] = STATE(74),
+    [ts_builtin_sym_end] = ACTIONS(525),
+    [sym_bracket_marker] = ACTIONS(133),
+    [sym_bracket_list_marker] = ACTIONS(133),
+    [sym_superscript_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(135),
+    [sym_crossref] = ACTIONS(329),
+    [sym_url] = ACTIONS(329),
+    [sym_doi] = ACTIONS(329),
+    [sym_email] = ACTIONS(331),
+    [sym_link] = ACTIONS(331),
+    [sym_code_span] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(329),
+    [sym_escape] = ACTIONS(331),
+    [sym__fallback] = ACTIONS(331),
+    [sym__block_sep] = ACTIONS(525),
+    [sym__soft_break] = ACTIONS(525),
+    [sym__paragraph_start] = ACTIONS(525),
+    [sym__heading_start] = ACTIONS(525),
+    [sym__notes_heading_start] = ACTIONS(525),
+    [sym__note_start] = ACTIONS(525),
+    [sym__row_start] = ACTIONS(525),
+    [sym__caption_start] = ACTIONS(525),
+    [sym__table_note_start] = ACTIONS(525),
+    [sym_fenced_code_block] = ACTIONS(525),
+    [sym_indented_code_block] = ACTIONS(525),
+    [sym__text] = ACTIONS(329),
+    [sym__emphasis_open] = ACTIONS(145),
+    [sym__quote_open] = ACTIONS(147),
+    [sym__note_group_start] = ACTIONS(525),
   },
   [STATE(66)] = {
-    [sym__inline] = STATE(67),
-    [sym_marker] = STATE(67),
-    [sym_bracket_marker] = STATE(173),
-    [sym_superscript_marker] = STATE(173),
-    [sym_citation_marker] = STATE(173),
-    [sym_crossref] = STATE(67),
-    [sym_url] = STATE(67),
-    [sym_emphasis] = STATE(67),
-    [sym_quoted_title] = STATE(67),
-    [aux_sym_heading_repeat1] = STATE(67),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(723),
-    [aux_sym_bracket_marker_token2] = ACTIONS(725),
-    [aux_sym_bracket_marker_token3] = ACTIONS(725),
-    [aux_sym_bracket_marker_token4] = ACTIONS(725),
-    [sym_bracket_list_marker] = ACTIONS(727),
-    [aux_sym_superscript_marker_token1] = ACTIONS(729),
-    [aux_sym_superscript_marker_token2] = ACTIONS(729),
-    [sym_footnote_marker] = ACTIONS(727),
-    [sym_inline_note] = ACTIONS(727),
-    [aux_sym_citation_marker_token1] = ACTIONS(731),
-    [aux_sym_citation_marker_token2] = ACTIONS(731),
-    [aux_sym_crossref_token1] = ACTIONS(733),
-    [aux_sym_crossref_token2] = ACTIONS(733),
-    [aux_sym_url_token1] = ACTIONS(735),
-    [aux_sym_url_token2] = ACTIONS(735),
-    [aux_sym_url_token3] = ACTIONS(735),
-    [sym_doi] = ACTIONS(845),
-    [sym_email] = ACTIONS(847),
-    [sym_link] = ACTIONS(847),
-    [sym_code_span] = ACTIONS(845),
-    [sym_html_tag] = ACTIONS(845),
-    [sym_escape] = ACTIONS(847),
-    [sym__fallback] = ACTIONS(847),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(845),
-    [sym__emphasis_open] = ACTIONS(741),
-    [sym__emphasis_close] = ACTIONS(849),
-    [sym__quote_open] = ACTIONS(745),
-    [sym__note_group_start] = ACTIONS(113),
+    [sym__inline] = STATE(68),
+    [sym_marker] = STATE(68),
+    [sym_emphasis] = STATE(68),
+    [sym_quoted_title] = STATE(68),
+    [aux_sym_heading_repeat1] = STATE(68),
+    [ts_builtin_sym_end] = ACTIONS(65),
+    [sym_bracket_marker] = ACTIONS(511),
+    [sym_bracket_list_marker] = ACTIONS(511),
+    [sym_superscript_marker] = ACTIONS(511),
+    [sym_footnote_marker] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(513),
+    [sym_crossref] = ACTIONS(527),
+    [sym_url] = ACTIONS(527),
+    [sym_doi] = ACTIONS(527),
+    [sym_email] = ACTIONS(529),
+    [sym_link] = ACTIONS(529),
+    [sym_code_span] = ACTIONS(527),
+    [sym_html_tag] = ACTIONS(527),
+    [sym_escape] = ACTIONS(529),
+    [sym__fallback] = ACTIONS(529),
+    [sym__block_sep] = ACTIONS(65),
+    [sym__paragraph_start] = ACTIONS(65),
+    [sym__heading_start] = ACTIONS(65),
+    [sym__notes_heading_start] = ACTIONS(65),
+    [sym__note_start] = ACTIONS(65),
+    [sym__row_start] = ACTIONS(65),
+    [sym__caption_start] = ACTIONS(65),
+    [sym__table_note_start] = ACTIONS(65),
+    [sym_fenced_code_block] = ACTIONS(65),
+    [sym_indented_code_block] = ACTIONS(65),
+    [sym__text] = ACTIONS(527),
+    [sym__emphasis_open] = ACTIONS(519),
+    [sym__emphasis_close] = ACTIONS(531),
+    [sym__quote_open] = ACTIONS(523),
+    [sym__note_group_start] = ACTIONS(65),
   },
   [STATE(67)] = {
-    [sym__inline] = STATE(67),
-    [sym_marker] = STATE(67),
-    [sym_bracket_marker] = STATE(173),
-    [sym_superscript_marker] = STATE(173),
-    [sym_citation_marker] = STATE(173),
-    [sym_crossref] = STATE(67),
-    [sym_url] = STATE(67),
-    [sym_emphasis] = STATE(67),
-    [sym_quoted_title] = STATE(67),
-    [aux_sym_heading_repeat1] = STATE(67),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(851),
-    [aux_sym_bracket_marker_token2] = ACTIONS(854),
-    [aux_sym_bracket_marker_token3] = ACTIONS(854),
-    [aux_sym_bracket_marker_token4] = ACTIONS(854),
-    [sym_bracket_list_marker] = ACTIONS(857),
-    [aux_sym_superscript_marker_token1] = ACTIONS(860),
-    [aux_sym_superscript_marker_token2] = ACTIONS(860),
-    [sym_footnote_marker] = ACTIONS(857),
-    [sym_inline_note] = ACTIONS(857),
-    [aux_sym_citation_marker_token1] = ACTIONS(863),
-    [aux_sym_citation_marker_token2] = ACTIONS(863),
-    [aux_sym_crossref_token1] = ACTIONS(866),
-    [aux_sym_crossref_token2] = ACTIONS(866),
-    [aux_sym_url_token1] = ACTIONS(869),
-    [aux_sym_url_token2] = ACTIONS(869),
-    [aux_sym_url_token3] = ACTIONS(869),
-    [sym_doi] = ACTIONS(872),
-    [sym_email] = ACTIONS(875),
-    [sym_link] = ACTIONS(875),
-    [sym_code_span] = ACTIONS(872),
-    [sym_html_tag] = ACTIONS(872),
-    [sym_escape] = ACTIONS(875),
-    [sym__fallback] = ACTIONS(875),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(872),
-    [sym__emphasis_open] = ACTIONS(878),
-    [sym__emphasis_close] = ACTIONS(131),
-    [sym__quote_open] = ACTIONS(881),
-    [sym__note_group_start] = ACTIONS(131),
+    [sym__inline] = STATE(69),
+    [sym_marker] = STATE(69),
+    [sym_emphasis] = STATE(69),
+    [sym_quoted_title] = STATE(69),
+    [aux_sym_heading_repeat1] = STATE(69),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(533),
+    [sym_bracket_list_marker] = ACTIONS(533),
+    [sym_superscript_marker] = ACTIONS(533),
+    [sym_footnote_marker] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(535),
+    [sym_crossref] = ACTIONS(537),
+    [sym_url] = ACTIONS(537),
+    [sym_doi] = ACTIONS(537),
+    [sym_email] = ACTIONS(539),
+    [sym_link] = ACTIONS(539),
+    [sym_code_span] = ACTIONS(537),
+    [sym_html_tag] = ACTIONS(537),
+    [sym_escape] = ACTIONS(539),
+    [sym__fallback] = ACTIONS(539),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(537),
+    [sym__emphasis_open] = ACTIONS(541),
+    [sym__quote_open] = ACTIONS(543),
+    [sym__quote_close] = ACTIONS(545),
+    [sym__note_group_start] = ACTIONS(41),
   },
   [STATE(68)] = {
     [sym__inline] = STATE(71),
     [sym_marker] = STATE(71),
-    [sym_bracket_marker] = STATE(173),
-    [sym_superscript_marker] = STATE(173),
-    [sym_citation_marker] = STATE(173),
-    [sym_crossref] = STATE(71),
-    [sym_url] = STATE(71),
     [sym_emphasis] = STATE(71),
     [sym_quoted_title] = STATE(71),
     [aux_sym_heading_repeat1] = STATE(71),
-    [ts_builtin_sym_end] = ACTIONS(117),
-    [aux_sym_bracket_marker_token1] = ACTIONS(723),
-    [aux_sym_bracket_marker_token2] = ACTIONS(725),
-    [aux_sym_bracket_marker_token3] = ACTIONS(725),
-    [aux_sym_bracket_marker_token4] = ACTIONS(725),
-    [sym_bracket_list_marker] = ACTIONS(727),
-    [aux_sym_superscript_marker_token1] = ACTIONS(729),
-    [aux_sym_superscript_marker_token2] = ACTIONS(729),
-    [sym_footnote_marker] = ACTIONS(727),
-    [sym_inline_note] = ACTIONS(727),
-    [aux_sym_citation_marker_token1] = ACTIONS(731),
-    [aux_sym_citation_marker_token2] = ACTIONS(731),
-    [aux_sym_crossref_token1] = ACTIONS(733),
-    [aux_sym_crossref_token2] = ACTIONS(733),
-    [aux_sym_url_token1] = ACTIONS(735),
-    [aux_sym_url_token2] = ACTIONS(735),
-    [aux_sym_url_token3] = ACTIONS(735),
-    [sym_doi] = ACTIONS(884),
-    [sym_email] = ACTIONS(886),
-    [sym_link] = ACTIONS(886),
-    [sym_code_span] = ACTIONS(884),
-    [sym_html_tag] = ACTIONS(884),
-    [sym_escape] = ACTIONS(886),
-    [sym__fallback] = ACTIONS(886),
-    [sym__block_sep] = ACTIONS(117),
-    [sym__paragraph_start] = ACTIONS(117),
-    [sym__heading_start] = ACTIONS(117),
-    [sym__notes_heading_start] = ACTIONS(117),
-    [sym__note_start] = ACTIONS(117),
-    [sym__row_start] = ACTIONS(117),
-    [sym__caption_start] = ACTIONS(117),
-    [sym__table_note_start] = ACTIONS(117),
-    [sym_fenced_code_block] = ACTIONS(117),
-    [sym_indented_code_block] = ACTIONS(117),
-    [sym__text] = ACTIONS(884),
-    [sym__emphasis_open] = ACTIONS(741),
-    [sym__emphasis_close] = ACTIONS(888),
-    [sym__quote_open] = ACTIONS(745),
-    [sym__note_group_start] = ACTIONS(117),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(511),
+    [sym_bracket_list_marker] = ACTIONS(511),
+    [sym_superscript_marker] = ACTIONS(511),
+    [sym_footnote_marker] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(513),
+    [sym_crossref] = ACTIONS(547),
+    [sym_url] = ACTIONS(547),
+    [sym_doi] = ACTIONS(547),
+    [sym_email] = ACTIONS(549),
+    [sym_link] = ACTIONS(549),
+    [sym_code_span] = ACTIONS(547),
+    [sym_html_tag] = ACTIONS(547),
+    [sym_escape] = ACTIONS(549),
+    [sym__fallback] = ACTIONS(549),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(547),
+    [sym__emphasis_open] = ACTIONS(519),
+    [sym__emphasis_close] = ACTIONS(551),
+    [sym__quote_open] = ACTIONS(523),
+    [sym__note_group_start] = ACTIONS(95),
   },
   [STATE(69)] = {
-    [sym__inline] = STATE(70),
-    [sym_marker] = STATE(70),
-    [sym_bracket_marker] = STATE(186),
-    [sym_superscript_marker] = STATE(186),
-    [sym_citation_marker] = STATE(186),
-    [sym_crossref] = STATE(70),
-    [sym_url] = STATE(70),
-    [sym_emphasis] = STATE(70),
-    [sym_quoted_title] = STATE(70),
-    [aux_sym_heading_repeat1] = STATE(70),
-    [ts_builtin_sym_end] = ACTIONS(105),
-    [aux_sym_bracket_marker_token1] = ACTIONS(747),
-    [aux_sym_bracket_marker_token2] = ACTIONS(749),
-    [aux_sym_bracket_marker_token3] = ACTIONS(749),
-    [aux_sym_bracket_marker_token4] = ACTIONS(749),
-    [sym_bracket_list_marker] = ACTIONS(751),
-    [aux_sym_superscript_marker_token1] = ACTIONS(753),
-    [aux_sym_superscript_marker_token2] = ACTIONS(753),
-    [sym_footnote_marker] = ACTIONS(751),
-    [sym_inline_note] = ACTIONS(751),
-    [aux_sym_citation_marker_token1] = ACTIONS(755),
-    [aux_sym_citation_marker_token2] = ACTIONS(755),
-    [aux_sym_crossref_token1] = ACTIONS(757),
-    [aux_sym_crossref_token2] = ACTIONS(757),
-    [aux_sym_url_token1] = ACTIONS(759),
-    [aux_sym_url_token2] = ACTIONS(759),
-    [aux_sym_url_token3] = ACTIONS(759),
-    [sym_doi] = ACTIONS(890),
-    [sym_email] = ACTIONS(892),
-    [sym_link] = ACTIONS(892),
-    [sym_code_span] = ACTIONS(890),
-    [sym_html_tag] = ACTIONS(890),
-    [sym_escape] = ACTIONS(892),
-    [sym__fallback] = ACTIONS(892),
-    [sym__block_sep] = ACTIONS(105),
-    [sym__paragraph_start] = ACTIONS(105),
-    [sym__heading_start] = ACTIONS(105),
-    [sym__notes_heading_start] = ACTIONS(105),
-    [sym__note_start] = ACTIONS(105),
-    [sym__row_start] = ACTIONS(105),
-    [sym__caption_start] = ACTIONS(105),
-    [sym__table_note_start] = ACTIONS(105),
-    [sym_fenced_code_block] = ACTIONS(105),
-    [sym_indented_code_block] = ACTIONS(105),
-    [sym__text] = ACTIONS(890),
-    [sym__emphasis_open] = ACTIONS(765),
-    [sym__quote_open] = ACTIONS(767),
-    [sym__quote_close] = ACTIONS(894),
-    [sym__note_group_start] = ACTIONS(105),
+    [sym__inline] = STATE(72),
+    [sym_marker] = STATE(72),
+    [sym_emphasis] = STATE(72),
+    [sym_quoted_title] = STATE(72),
+    [aux_sym_heading_repeat1] = STATE(72),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(533),
+    [sym_bracket_list_marker] = ACTIONS(533),
+    [sym_superscript_marker] = ACTIONS(533),
+    [sym_footnote_marker] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(535),
+    [sym_crossref] = ACTIONS(553),
+    [sym_url] = ACTIONS(553),
+    [sym_doi] = ACTIONS(553),
+    [sym_email] = ACTIONS(555),
+    [sym_link] = ACTIONS(555),
+    [sym_code_span] = ACTIONS(553),
+    [sym_html_tag] = ACTIONS(553),
+    [sym_escape] = ACTIONS(555),
+    [sym__fallback] = ACTIONS(555),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(553),
+    [sym__emphasis_open] = ACTIONS(541),
+    [sym__quote_open] = ACTIONS(543),
+    [sym__quote_close] = ACTIONS(557),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(70)] = {
-    [sym__inline] = STATE(65),
-    [sym_marker] = STATE(65),
-    [sym_bracket_marker] = STATE(186),
-    [sym_superscript_marker] = STATE(186),
-    [sym_citation_marker] = STATE(186),
-    [sym_crossref] = STATE(65),
-    [sym_url] = STATE(65),
-    [sym_emphasis] = STATE(65),
-    [sym_quoted_title] = STATE(65),
-    [aux_sym_heading_repeat1] = STATE(65),
-    [ts_builtin_sym_end] = ACTIONS(51),
-    [aux_sym_bracket_marker_token1] = ACTIONS(747),
-    [aux_sym_bracket_marker_token2] = ACTIONS(749),
-    [aux_sym_bracket_marker_token3] = ACTIONS(749),
-    [aux_sym_bracket_marker_token4] = ACTIONS(749),
-    [sym_bracket_list_marker] = ACTIONS(751),
-    [aux_sym_superscript_marker_token1] = ACTIONS(753),
-    [aux_sym_superscript_marker_token2] = ACTIONS(753),
-    [sym_footnote_marker] = ACTIONS(751),
-    [sym_inline_note] = ACTIONS(751),
-    [aux_sym_citation_marker_token1] = ACTIONS(755),
-    [aux_sym_citation_marker_token2] = ACTIONS(755),
-    [aux_sym_crossref_token1] = ACTIONS(757),
-    [aux_sym_crossref_token2] = ACTIONS(757),
-    [aux_sym_url_token1] = ACTIONS(759),
-    [aux_sym_url_token2] = ACTIONS(759),
-    [aux_sym_url_token3] = ACTIONS(759),
-    [sym_doi] = ACTIONS(771),
-    [sym_email] = ACTIONS(773),
-    [sym_link] = ACTIONS(773),
-    [sym_code_span] = ACTIONS(771),
-    [sym_html_tag] = ACTIONS(771),
-    [sym_escape] = ACTIONS(773),
-    [sym__fallback] = ACTIONS(773),
-    [sym__block_sep] = ACTIONS(51),
-    [sym__paragraph_start] = ACTIONS(51),
-    [sym__heading_start] = ACTIONS(51),
-    [sym__notes_heading_start] = ACTIONS(51),
-    [sym__note_start] = ACTIONS(51),
-    [sym__row_start] = ACTIONS(51),
-    [sym__caption_start] = ACTIONS(51),
-    [sym__table_note_start] = ACTIONS(51),
-    [sym_fenced_code_block] = ACTIONS(51),
-    [sym_indented_code_block] = ACTIONS(51),
-    [sym__text] = ACTIONS(771),
-    [sym__emphasis_open] = ACTIONS(765),
-    [sym__quote_open] = ACTIONS(767),
-    [sym__quote_close] = ACTIONS(896),
-    [sym__note_group_start] = ACTIONS(51),
+    [sym__inline] = STATE(72),
+    [sym_marker] = STATE(72),
+    [sym_emphasis] = STATE(72),
+    [sym_quoted_title] = STATE(72),
+    [aux_sym_heading_repeat1] = STATE(72),
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(533),
+    [sym_bracket_list_marker] = ACTIONS(533),
+    [sym_superscript_marker] = ACTIONS(533),
+    [sym_footnote_marker] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(535),
+    [sym_crossref] = ACTIONS(553),
+    [sym_url] = ACTIONS(553),
+    [sym_doi] = ACTIONS(553),
+    [sym_email] = ACTIONS(555),
+    [sym_link] = ACTIONS(555),
+    [sym_code_span] = ACTIONS(553),
+    [sym_html_tag] = ACTIONS(553),
+    [sym_escape] = ACTIONS(555),
+    [sym__fallback] = ACTIONS(555),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(553),
+    [sym__emphasis_open] = ACTIONS(541),
+    [sym__quote_open] = ACTIONS(543),
+    [sym__quote_close] = ACTIONS(559),
+    [sym__note_group_start] = ACTIONS(57),
   },
   [STATE(71)] = {
-    [sym__inline] = STATE(67),
-    [sym_marker] = STATE(67),
-    [sym_bracket_marker] = STATE(173),
-    [sym_superscript_marker] = STATE(173),
-    [sym_citation_marker] = STATE(173),
-    [sym_crossref] = STATE(67),
-    [sym_url] = STATE(67),
-    [sym_emphasis] = STATE(67),
-    [sym_quoted_title] = STATE(67),
-    [aux_sym_heading_repeat1] = STATE(67),
-    [ts_builtin_sym_end] = ACTIONS(113),
-    [aux_sym_bracket_marker_token1] = ACTIONS(723),
-    [aux_sym_bracket_marker_token2] = ACTIONS(725),
-    [aux_sym_bracket_marker_token3] = ACTIONS(725),
-    [aux_sym_bracket_marker_token4] = ACTIONS(725),
-    [sym_bracket_list_marker] = ACTIONS(727),
-    [aux_sym_superscript_marker_token1] = ACTIONS(729),
-    [aux_sym_superscript_marker_token2] = ACTIONS(729),
-    [sym_footnote_marker] = ACTIONS(727),
-    [sym_inline_note] = ACTIONS(727),
-    [aux_sym_citation_marker_token1] = ACTIONS(731),
-    [aux_sym_citation_marker_token2] = ACTIONS(731),
-    [aux_sym_crossref_token1] = ACTIONS(733),
-    [aux_sym_crossref_token2] = ACTIONS(733),
-    [aux_sym_url_token1] = ACTIONS(735),
-    [aux_sym_url_token2] = ACTIONS(735),
-    [aux_sym_url_token3] = ACTIONS(735),
-    [sym_doi] = ACTIONS(845),
-    [sym_email] = ACTIONS(847),
-    [sym_link] = ACTIONS(847),
-    [sym_code_span] = ACTIONS(845),
-    [sym_html_tag] = ACTIONS(845),
-    [sym_escape] = ACTIONS(847),
-    [sym__fallback] = ACTIONS(847),
-    [sym__block_sep] = ACTIONS(113),
-    [sym__paragraph_start] = ACTIONS(113),
-    [sym__heading_start] = ACTIONS(113),
-    [sym__notes_heading_start] = ACTIONS(113),
-    [sym__note_start] = ACTIONS(113),
-    [sym__row_start] = ACTIONS(113),
-    [sym__caption_start] = ACTIONS(113),
-    [sym__table_note_start] = ACTIONS(113),
-    [sym_fenced_code_block] = ACTIONS(113),
-    [sym_indented_code_block] = ACTIONS(113),
-    [sym__text] = ACTIONS(845),
-    [sym__emphasis_open] = ACTIONS(741),
-    [sym__emphasis_close] = ACTIONS(898),
-    [sym__quote_open] = ACTIONS(745),
-    [sym__note_group_start] = ACTIONS(113),
+    [sym__inline] = STATE(71),
+    [sym_marker] = STATE(71),
+    [sym_emphasis] = STATE(71),
+    [sym_quoted_title] = STATE(71),
+    [aux_sym_heading_repeat1] = STATE(71),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(561),
+    [sym_bracket_list_marker] = ACTIONS(561),
+    [sym_superscript_marker] = ACTIONS(561),
+    [sym_footnote_marker] = ACTIONS(561),
+    [sym_inline_note] = ACTIONS(561),
+    [sym_citation_marker] = ACTIONS(564),
+    [sym_crossref] = ACTIONS(567),
+    [sym_url] = ACTIONS(567),
+    [sym_doi] = ACTIONS(567),
+    [sym_email] = ACTIONS(570),
+    [sym_link] = ACTIONS(570),
+    [sym_code_span] = ACTIONS(567),
+    [sym_html_tag] = ACTIONS(567),
+    [sym_escape] = ACTIONS(570),
+    [sym__fallback] = ACTIONS(570),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(567),
+    [sym__emphasis_open] = ACTIONS(573),
+    [sym__emphasis_close] = ACTIONS(75),
+    [sym__quote_open] = ACTIONS(576),
+    [sym__note_group_start] = ACTIONS(75),
   },
   [STATE(72)] = {
-    [sym__inline] = STATE(74),
-    [sym_marker] = STATE(74),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(74),
-    [sym_url] = STATE(74),
-    [sym_emphasis] = STATE(74),
-    [sym_quoted_title] = STATE(74),
-    [aux_sym_heading_repeat1] = STATE(74),
-    [ts_builtin_sym_end] = ACTIONS(900),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(902),
-    [sym_email] = ACTIONS(904),
-    [sym_link] = ACTIONS(904),
-    [sym_code_span] = ACTIONS(902),
-    [sym_html_tag] = ACTIONS(902),
-    [sym_escape] = ACTIONS(904),
-    [sym__fallback] = ACTIONS(904),
-    [sym__block_sep] = ACTIONS(900),
-    [sym__paragraph_start] = ACTIONS(900),
-    [sym__heading_start] = ACTIONS(900),
-    [sym__notes_heading_start] = ACTIONS(900),
-    [sym__note_start] = ACTIONS(900),
-    [sym__row_start] = ACTIONS(900),
-    [sym__caption_start] = ACTIONS(900),
-    [sym__table_note_start] = ACTIONS(900),
-    [sym_fenced_code_block] = ACTIONS(900),
-    [sym_indented_code_block] = ACTIONS(900),
-    [sym__text] = ACTIONS(902),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(900),
+    [sym__inline] = STATE(72),
+    [sym_marker] = STATE(72),
+    [sym_emphasis] = STATE(72),
+    [sym_quoted_title] = STATE(72),
+    [aux_sym_heading_repeat1] = STATE(72),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(579),
+    [sym_bracket_list_marker] = ACTIONS(579),
+    [sym_superscript_marker] = ACTIONS(579),
+    [sym_footnote_marker] = ACTIONS(579),
+    [sym_inline_note] = ACTIONS(579),
+    [sym_citation_marker] = ACTIONS(582),
+    [sym_crossref] = ACTIONS(585),
+    [sym_url] = ACTIONS(585),
+    [sym_doi] = ACTIONS(585),
+    [sym_email] = ACTIONS(588),
+    [sym_link] = ACTIONS(588),
+    [sym_code_span] = ACTIONS(585),
+    [sym_html_tag] = ACTIONS(585),
+    [sym_escape] = ACTIONS(588),
+    [sym__fallback] = ACTIONS(588),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(585),
+    [sym__emphasis_open] = ACTIONS(591),
+    [sym__quote_open] = ACTIONS(594),
+    [sym__quote_close] = ACTIONS(75),
+    [sym__note_group_start] = ACTIONS(75),
   },
   [STATE(73)] = {
-    [sym__inline] = STATE(74),
-    [sym_marker] = STATE(74),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(74),
-    [sym_url] = STATE(74),
-    [sym_emphasis] = STATE(74),
-    [sym_quoted_title] = STATE(74),
-    [aux_sym_heading_repeat1] = STATE(74),
-    [ts_builtin_sym_end] = ACTIONS(906),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(902),
-    [sym_email] = ACTIONS(904),
-    [sym_link] = ACTIONS(904),
-    [sym_code_span] = ACTIONS(902),
-    [sym_html_tag] = ACTIONS(902),
-    [sym_escape] = ACTIONS(904),
-    [sym__fallback] = ACTIONS(904),
-    [sym__block_sep] = ACTIONS(906),
-    [sym__paragraph_start] = ACTIONS(906),
-    [sym__heading_start] = ACTIONS(906),
-    [sym__notes_heading_start] = ACTIONS(906),
-    [sym__note_start] = ACTIONS(906),
-    [sym__row_start] = ACTIONS(906),
-    [sym__caption_start] = ACTIONS(906),
-    [sym__table_note_start] = ACTIONS(906),
-    [sym_fenced_code_block] = ACTIONS(906),
-    [sym_indented_code_block] = ACTIONS(906),
-    [sym__text] = ACTIONS(902),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(906),
+    [sym__inline] = STATE(71),
+    [sym_marker] = STATE(71),
+    [sym_emphasis] = STATE(71),
+    [sym_quoted_title] = STATE(71),
+    [aux_sym_heading_repeat1] = STATE(71),
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(511),
+    [sym_bracket_list_marker] = ACTIONS(511),
+    [sym_superscript_marker] = ACTIONS(511),
+    [sym_footnote_marker] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(513),
+    [sym_crossref] = ACTIONS(547),
+    [sym_url] = ACTIONS(547),
+    [sym_doi] = ACTIONS(547),
+    [sym_email] = ACTIONS(549),
+    [sym_link] = ACTIONS(549),
+    [sym_code_span] = ACTIONS(547),
+    [sym_html_tag] = ACTIONS(547),
+    [sym_escape] = ACTIONS(549),
+    [sym__fallback] = ACTIONS(549),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(547),
+    [sym__emphasis_open] = ACTIONS(519),
+    [sym__emphasis_close] = ACTIONS(597),
+    [sym__quote_open] = ACTIONS(523),
+    [sym__note_group_start] = ACTIONS(95),
   },
   [STATE(74)] = {
     [sym__inline] = STATE(74),
     [sym_marker] = STATE(74),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(74),
-    [sym_url] = STATE(74),
     [sym_emphasis] = STATE(74),
     [sym_quoted_title] = STATE(74),
     [aux_sym_heading_repeat1] = STATE(74),
-    [ts_builtin_sym_end] = ACTIONS(131),
-    [aux_sym_bracket_marker_token1] = ACTIONS(908),
-    [aux_sym_bracket_marker_token2] = ACTIONS(911),
-    [aux_sym_bracket_marker_token3] = ACTIONS(911),
-    [aux_sym_bracket_marker_token4] = ACTIONS(911),
-    [sym_bracket_list_marker] = ACTIONS(914),
-    [aux_sym_superscript_marker_token1] = ACTIONS(917),
-    [aux_sym_superscript_marker_token2] = ACTIONS(917),
-    [sym_footnote_marker] = ACTIONS(914),
-    [sym_inline_note] = ACTIONS(914),
-    [aux_sym_citation_marker_token1] = ACTIONS(920),
-    [aux_sym_citation_marker_token2] = ACTIONS(920),
-    [aux_sym_crossref_token1] = ACTIONS(923),
-    [aux_sym_crossref_token2] = ACTIONS(923),
-    [aux_sym_url_token1] = ACTIONS(926),
-    [aux_sym_url_token2] = ACTIONS(926),
-    [aux_sym_url_token3] = ACTIONS(926),
-    [sym_doi] = ACTIONS(929),
-    [sym_email] = ACTIONS(932),
-    [sym_link] = ACTIONS(932),
-    [sym_code_span] = ACTIONS(929),
-    [sym_html_tag] = ACTIONS(929),
-    [sym_escape] = ACTIONS(932),
-    [sym__fallback] = ACTIONS(932),
-    [sym__block_sep] = ACTIONS(131),
-    [sym__paragraph_start] = ACTIONS(131),
-    [sym__heading_start] = ACTIONS(131),
-    [sym__notes_heading_start] = ACTIONS(131),
-    [sym__note_start] = ACTIONS(131),
-    [sym__row_start] = ACTIONS(131),
-    [sym__caption_start] = ACTIONS(131),
-    [sym__table_note_start] = ACTIONS(131),
-    [sym_fenced_code_block] = ACTIONS(131),
-    [sym_indented_code_block] = ACTIONS(131),
-    [sym__text] = ACTIONS(929),
-    [sym__emphasis_open] = ACTIONS(935),
-    [sym__quote_open] = ACTIONS(938),
-    [sym__note_group_start] = ACTIONS(131),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(599),
+    [sym_bracket_list_marker] = ACTIONS(599),
+    [sym_superscript_marker] = ACTIONS(599),
+    [sym_footnote_marker] = ACTIONS(599),
+    [sym_inline_note] = ACTIONS(599),
+    [sym_citation_marker] = ACTIONS(602),
+    [sym_crossref] = ACTIONS(605),
+    [sym_url] = ACTIONS(605),
+    [sym_doi] = ACTIONS(605),
+    [sym_email] = ACTIONS(608),
+    [sym_link] = ACTIONS(608),
+    [sym_code_span] = ACTIONS(605),
+    [sym_html_tag] = ACTIONS(605),
+    [sym_escape] = ACTIONS(608),
+    [sym__fallback] = ACTIONS(608),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__soft_break] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(605),
+    [sym__emphasis_open] = ACTIONS(611),
+    [sym__quote_open] = ACTIONS(614),
+    [sym__note_group_start] = ACTIONS(75),
   },
   [STATE(75)] = {
-    [sym__inline] = STATE(72),
-    [sym_marker] = STATE(72),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(72),
-    [sym_url] = STATE(72),
-    [sym_emphasis] = STATE(72),
-    [sym_quoted_title] = STATE(72),
-    [aux_sym_heading_repeat1] = STATE(72),
-    [ts_builtin_sym_end] = ACTIONS(941),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(943),
-    [sym_email] = ACTIONS(945),
-    [sym_link] = ACTIONS(945),
-    [sym_code_span] = ACTIONS(943),
-    [sym_html_tag] = ACTIONS(943),
-    [sym_escape] = ACTIONS(945),
-    [sym__fallback] = ACTIONS(945),
-    [sym__block_sep] = ACTIONS(941),
-    [sym__paragraph_start] = ACTIONS(941),
-    [sym__heading_start] = ACTIONS(941),
-    [sym__notes_heading_start] = ACTIONS(941),
-    [sym__note_start] = ACTIONS(941),
-    [sym__row_start] = ACTIONS(941),
-    [sym__caption_start] = ACTIONS(941),
-    [sym__table_note_start] = ACTIONS(941),
-    [sym_fenced_code_block] = ACTIONS(941),
-    [sym_indented_code_block] = ACTIONS(941),
-    [sym__text] = ACTIONS(943),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(941),
-  },
-  [STATE(76)] = {
-    [sym__inline] = STATE(74),
-    [sym_marker] = STATE(74),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(74),
-    [sym_url] = STATE(74),
-    [sym_emphasis] = STATE(74),
-    [sym_quoted_title] = STATE(74),
-    [aux_sym_heading_repeat1] = STATE(74),
-    [ts_builtin_sym_end] = ACTIONS(947),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(902),
-    [sym_email] = ACTIONS(904),
-    [sym_link] = ACTIONS(904),
-    [sym_code_span] = ACTIONS(902),
-    [sym_html_tag] = ACTIONS(902),
-    [sym_escape] = ACTIONS(904),
-    [sym__fallback] = ACTIONS(904),
-    [sym__block_sep] = ACTIONS(947),
-    [sym__paragraph_start] = ACTIONS(947),
-    [sym__heading_start] = ACTIONS(947),
-    [sym__notes_heading_start] = ACTIONS(947),
-    [sym__note_start] = ACTIONS(947),
-    [sym__row_start] = ACTIONS(947),
-    [sym__caption_start] = ACTIONS(947),
-    [sym__table_note_start] = ACTIONS(947),
-    [sym_fenced_code_block] = ACTIONS(947),
-    [sym_indented_code_block] = ACTIONS(947),
-    [sym__text] = ACTIONS(902),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(947),
-  },
-  [STATE(77)] = {
-    [sym__inline] = STATE(73),
-    [sym_marker] = STATE(73),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(73),
-    [sym_url] = STATE(73),
-    [sym_emphasis] = STATE(73),
-    [sym_quoted_title] = STATE(73),
-    [aux_sym_heading_repeat1] = STATE(73),
-    [ts_builtin_sym_end] = ACTIONS(947),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(949),
-    [sym_email] = ACTIONS(951),
-    [sym_link] = ACTIONS(951),
-    [sym_code_span] = ACTIONS(949),
-    [sym_html_tag] = ACTIONS(949),
-    [sym_escape] = ACTIONS(951),
-    [sym__fallback] = ACTIONS(951),
-    [sym__block_sep] = ACTIONS(947),
-    [sym__paragraph_start] = ACTIONS(947),
-    [sym__heading_start] = ACTIONS(947),
-    [sym__notes_heading_start] = ACTIONS(947),
-    [sym__note_start] = ACTIONS(947),
-    [sym__row_start] = ACTIONS(947),
-    [sym__caption_start] = ACTIONS(947),
-    [sym__table_note_start] = ACTIONS(947),
-    [sym_fenced_code_block] = ACTIONS(947),
-    [sym_indented_code_block] = ACTIONS(947),
-    [sym__text] = ACTIONS(949),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(947),
-  },
-  [STATE(78)] = {
-    [sym__inline] = STATE(74),
-    [sym_marker] = STATE(74),
-    [sym_bracket_marker] = STATE(193),
-    [sym_superscript_marker] = STATE(193),
-    [sym_citation_marker] = STATE(193),
-    [sym_crossref] = STATE(74),
-    [sym_url] = STATE(74),
-    [sym_emphasis] = STATE(74),
-    [sym_quoted_title] = STATE(74),
-    [aux_sym_heading_repeat1] = STATE(74),
-    [ts_builtin_sym_end] = ACTIONS(941),
-    [aux_sym_bracket_marker_token1] = ACTIONS(206),
-    [aux_sym_bracket_marker_token2] = ACTIONS(208),
-    [aux_sym_bracket_marker_token3] = ACTIONS(208),
-    [aux_sym_bracket_marker_token4] = ACTIONS(208),
-    [sym_bracket_list_marker] = ACTIONS(210),
-    [aux_sym_superscript_marker_token1] = ACTIONS(212),
-    [aux_sym_superscript_marker_token2] = ACTIONS(212),
-    [sym_footnote_marker] = ACTIONS(210),
-    [sym_inline_note] = ACTIONS(210),
-    [aux_sym_citation_marker_token1] = ACTIONS(214),
-    [aux_sym_citation_marker_token2] = ACTIONS(214),
-    [aux_sym_crossref_token1] = ACTIONS(216),
-    [aux_sym_crossref_token2] = ACTIONS(216),
-    [aux_sym_url_token1] = ACTIONS(218),
-    [aux_sym_url_token2] = ACTIONS(218),
-    [aux_sym_url_token3] = ACTIONS(218),
-    [sym_doi] = ACTIONS(902),
-    [sym_email] = ACTIONS(904),
-    [sym_link] = ACTIONS(904),
-    [sym_code_span] = ACTIONS(902),
-    [sym_html_tag] = ACTIONS(902),
-    [sym_escape] = ACTIONS(904),
-    [sym__fallback] = ACTIONS(904),
-    [sym__block_sep] = ACTIONS(941),
-    [sym__paragraph_start] = ACTIONS(941),
-    [sym__heading_start] = ACTIONS(941),
-    [sym__notes_heading_start] = ACTIONS(941),
-    [sym__note_start] = ACTIONS(941),
-    [sym__row_start] = ACTIONS(941),
-    [sym__caption_start] = ACTIONS(941),
-    [sym__table_note_start] = ACTIONS(941),
-    [sym_fenced_code_block] = ACTIONS(941),
-    [sym_indented_code_block] = ACTIONS(941),
-    [sym__text] = ACTIONS(902),
-    [sym__emphasis_open] = ACTIONS(226),
-    [sym__quote_open] = ACTIONS(228),
-    [sym__note_group_start] = ACTIONS(941),
+    [sym__inline] = STATE(70),
+    [sym_marker] = STATE(70),
+    [sym_emphasis] = STATE(70),
+    [sym_quoted_title] = STATE(70),
+    [aux_sym_heading_repeat1] = STATE(70),
+    [ts_builtin_sym_end] = ACTIONS(41),
+    [sym_bracket_marker] = ACTIONS(533),
+    [sym_bracket_list_marker] = ACTIONS(533),
+    [sym_superscript_marker] = ACTIONS(533),
+    [sym_footnote_marker] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(535),
+    [sym_crossref] = ACTIONS(617),
+    [sym_url] = ACTIONS(617),
+    [sym_doi] = ACTIONS(617),
+    [sym_email] = ACTIONS(619),
+    [sym_link] = ACTIONS(619),
+    [sym_code_span] = ACTIONS(617),
+    [sym_html_tag] = ACTIONS(617),
+    [sym_escape] = ACTIONS(619),
+    [sym__fallback] = ACTIONS(619),
+    [sym__block_sep] = ACTIONS(41),
+    [sym__paragraph_start] = ACTIONS(41),
+    [sym__heading_start] = ACTIONS(41),
+    [sym__notes_heading_start] = ACTIONS(41),
+    [sym__note_start] = ACTIONS(41),
+    [sym__row_start] = ACTIONS(41),
+    [sym__caption_start] = ACTIONS(41),
+    [sym__table_note_start] = ACTIONS(41),
+    [sym_fenced_code_block] = ACTIONS(41),
+    [sym_indented_code_block] = ACTIONS(41),
+    [sym__text] = ACTIONS(617),
+    [sym__emphasis_open] = ACTIONS(541),
+    [sym__quote_open] = ACTIONS(543),
+    [sym__quote_close] = ACTIONS(621),
+    [sym__note_group_start] = ACTIONS(41),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [0] = 8,
+    ACTIONS(626), 1,
+      sym_citation_marker,
+    ACTIONS(635), 1,
+      sym__emphasis_open,
+    ACTIONS(638), 1,
+      sym__quote_open,
+    ACTIONS(632), 4,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(953), 35,
+    ACTIONS(623), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(76), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(629), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(75), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [52] = 8,
+    ACTIONS(221), 1,
+      sym_citation_marker,
+    ACTIONS(229), 1,
+      sym__emphasis_open,
+    ACTIONS(231), 1,
+      sym__quote_open,
+    ACTIONS(645), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(219), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(82), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(643), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(641), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [104] = 8,
+    ACTIONS(221), 1,
+      sym_citation_marker,
+    ACTIONS(229), 1,
+      sym__emphasis_open,
+    ACTIONS(231), 1,
+      sym__quote_open,
+    ACTIONS(649), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(219), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(76), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(647), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(641), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [156] = 8,
+    ACTIONS(221), 1,
+      sym_citation_marker,
+    ACTIONS(229), 1,
+      sym__emphasis_open,
+    ACTIONS(231), 1,
+      sym__quote_open,
+    ACTIONS(655), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(219), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(80), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(653), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(651), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [208] = 8,
+    ACTIONS(221), 1,
+      sym_citation_marker,
+    ACTIONS(229), 1,
+      sym__emphasis_open,
+    ACTIONS(231), 1,
+      sym__quote_open,
+    ACTIONS(649), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(219), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(76), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(647), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(657), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [260] = 8,
+    ACTIONS(221), 1,
+      sym_citation_marker,
+    ACTIONS(229), 1,
+      sym__emphasis_open,
+    ACTIONS(231), 1,
+      sym__quote_open,
+    ACTIONS(649), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(219), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(76), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(647), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(651), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [312] = 8,
+    ACTIONS(221), 1,
+      sym_citation_marker,
+    ACTIONS(229), 1,
+      sym__emphasis_open,
+    ACTIONS(231), 1,
+      sym__quote_open,
+    ACTIONS(649), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(219), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(76), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(647), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+    ACTIONS(659), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [364] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14903,32 +13867,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [47] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [403] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(957), 35,
+    ACTIONS(663), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14948,32 +13904,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [94] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [442] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(961), 35,
+    ACTIONS(57), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14993,32 +13941,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [141] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [481] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(965), 35,
+    ACTIONS(669), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15038,32 +13978,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [188] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [520] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(969), 35,
+    ACTIONS(673), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15083,345 +14015,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [235] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [559] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(51), 35,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [282] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 35,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [329] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 35,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [376] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 35,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [423] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 35,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [470] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [516] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [562] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 34,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15440,32 +14051,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [608] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [597] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(957), 34,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15484,32 +14087,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [654] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [635] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(961), 34,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15528,32 +14123,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [700] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [673] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(965), 34,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15572,32 +14159,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [746] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [711] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(985), 34,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15616,252 +14195,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [792] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [749] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(977), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [838] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [884] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [930] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [976] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1022] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 34,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15880,32 +14231,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1068] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [787] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(957), 34,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15924,32 +14267,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1114] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [825] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(961), 34,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15968,32 +14303,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1160] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [863] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(965), 34,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16012,296 +14339,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1206] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [901] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(985), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1252] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1298] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1344] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1390] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1436] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1482] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 34,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16320,32 +14375,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1528] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [939] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(961), 34,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16364,32 +14411,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1574] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [977] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(965), 34,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16408,32 +14447,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1620] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1015] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(985), 34,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16452,32 +14483,60 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1666] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1053] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(977), 34,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1091] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16496,34 +14555,25 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [1712] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1129] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(113), 34,
+    ACTIONS(663), 27,
       sym__block_sep,
-      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16540,679 +14590,584 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1166] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1203] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1240] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1277] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1314] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1351] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1388] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1425] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1462] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1499] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1536] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1573] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1610] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1647] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1684] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [1721] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
   [1758] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(51), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1804] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 34,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1850] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1895] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1940] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1985] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2030] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(961), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2075] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2120] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2165] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2210] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2255] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2300] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2345] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2390] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 33,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2435] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 33,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -17230,32 +15185,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [2480] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1795] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(969), 33,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -17273,32 +15220,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [2525] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1832] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(981), 33,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -17316,1064 +15255,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [2570] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1869] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(961), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2615] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2660] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2705] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2750] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(961), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2795] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(961), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2840] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2885] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2930] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2975] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3020] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3065] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3110] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3155] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3200] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3245] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3290] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3335] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3380] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3425] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3470] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3515] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3560] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3605] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 33,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3650] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 32,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -18390,32 +15289,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [3694] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1905] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(113), 32,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -18432,494 +15323,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [3738] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1941] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(51), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3782] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3826] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3870] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3914] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [3958] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4002] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4046] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4090] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4134] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4178] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4222] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 32,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -18936,32 +15357,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [4266] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [1977] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(957), 32,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -18978,34 +15391,332 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [4310] = 3,
-    ACTIONS(993), 1,
+  [2013] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2049] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2085] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2121] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2157] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2193] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2229] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2265] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2301] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2337] = 3,
+    ACTIONS(681), 1,
       sym__label_sep,
-    ACTIONS(991), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+    ACTIONS(679), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(989), 31,
+    ACTIONS(677), 25,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -19021,242 +15732,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [4356] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [2375] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(961), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4400] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4444] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4488] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4532] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4576] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(961), 32,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -19273,32 +15766,24 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
+      sym_bracket_marker,
       sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-  [4620] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
+  [2411] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    ACTIONS(51), 32,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -19315,1068 +15800,256 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__note_group_start,
       ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4664] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 32,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4708] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4752] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4796] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4840] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4884] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(961), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4928] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [4972] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 32,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5016] = 2,
-    ACTIONS(963), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(961), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5059] = 2,
-    ACTIONS(983), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(981), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5102] = 2,
-    ACTIONS(997), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(995), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5145] = 2,
-    ACTIONS(959), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(957), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5188] = 2,
-    ACTIONS(967), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(965), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5231] = 2,
-    ACTIONS(955), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(953), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5274] = 2,
-    ACTIONS(987), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(985), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5317] = 2,
-    ACTIONS(973), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(51), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5360] = 2,
-    ACTIONS(979), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(977), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5403] = 2,
-    ACTIONS(975), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(113), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5446] = 2,
-    ACTIONS(971), 7,
-      aux_sym_bracket_marker_token1,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(969), 31,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-      sym_bracket_list_marker,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-      sym_footnote_marker,
-      sym_inline_note,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [5489] = 14,
-    ACTIONS(79), 1,
-      aux_sym_bracket_marker_token1,
-    ACTIONS(101), 1,
-      sym__emphasis_open,
-    ACTIONS(103), 1,
-      sym__quote_open,
-    STATE(240), 1,
-      sym__lines,
-    ACTIONS(85), 2,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-    ACTIONS(87), 2,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-    ACTIONS(89), 2,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-    ACTIONS(81), 3,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-    ACTIONS(83), 3,
-      sym_bracket_list_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(91), 3,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-    STATE(171), 3,
       sym_bracket_marker,
+      sym_bracket_list_marker,
       sym_superscript_marker,
-      sym_citation_marker,
-    ACTIONS(93), 4,
-      sym__text,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-    ACTIONS(95), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    STATE(52), 7,
-      sym__inline,
-      sym_marker,
+      sym_footnote_marker,
+      sym_inline_note,
       sym_crossref,
       sym_url,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-  [5555] = 14,
-    ACTIONS(79), 1,
-      aux_sym_bracket_marker_token1,
-    ACTIONS(101), 1,
-      sym__emphasis_open,
-    ACTIONS(103), 1,
-      sym__quote_open,
-    STATE(235), 1,
-      sym__lines,
-    ACTIONS(85), 2,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-    ACTIONS(87), 2,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-    ACTIONS(89), 2,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-    ACTIONS(81), 3,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-    ACTIONS(83), 3,
-      sym_bracket_list_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(91), 3,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-    STATE(171), 3,
-      sym_bracket_marker,
-      sym_superscript_marker,
-      sym_citation_marker,
-    ACTIONS(93), 4,
-      sym__text,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-    ACTIONS(95), 4,
+  [2447] = 2,
+    ACTIONS(661), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    STATE(52), 7,
-      sym__inline,
-      sym_marker,
-      sym_crossref,
-      sym_url,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-  [5621] = 14,
-    ACTIONS(79), 1,
-      aux_sym_bracket_marker_token1,
-    ACTIONS(101), 1,
+    ACTIONS(95), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
       sym__emphasis_open,
-    ACTIONS(103), 1,
       sym__quote_open,
-    STATE(239), 1,
-      sym__lines,
-    ACTIONS(85), 2,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-    ACTIONS(87), 2,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-    ACTIONS(89), 2,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-    ACTIONS(81), 3,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-    ACTIONS(83), 3,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
       sym_bracket_list_marker,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(91), 3,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-    STATE(171), 3,
-      sym_bracket_marker,
-      sym_superscript_marker,
-      sym_citation_marker,
-    ACTIONS(93), 4,
-      sym__text,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-    ACTIONS(95), 4,
+  [2482] = 2,
+    ACTIONS(671), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    STATE(52), 7,
-      sym__inline,
-      sym_marker,
-      sym_crossref,
-      sym_url,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-  [5687] = 14,
-    ACTIONS(79), 1,
-      aux_sym_bracket_marker_token1,
-    ACTIONS(101), 1,
+    ACTIONS(669), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
       sym__emphasis_open,
-    ACTIONS(103), 1,
       sym__quote_open,
-    STATE(232), 1,
-      sym__lines,
-    ACTIONS(85), 2,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-    ACTIONS(87), 2,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-    ACTIONS(89), 2,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-    ACTIONS(81), 3,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-    ACTIONS(83), 3,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
       sym_bracket_list_marker,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(91), 3,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-    STATE(171), 3,
-      sym_bracket_marker,
-      sym_superscript_marker,
-      sym_citation_marker,
-    ACTIONS(93), 4,
-      sym__text,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-    ACTIONS(95), 4,
+  [2517] = 2,
+    ACTIONS(667), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    STATE(52), 7,
-      sym__inline,
-      sym_marker,
-      sym_crossref,
-      sym_url,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-  [5753] = 13,
-    ACTIONS(79), 1,
-      aux_sym_bracket_marker_token1,
-    ACTIONS(101), 1,
+    ACTIONS(57), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
       sym__emphasis_open,
-    ACTIONS(103), 1,
       sym__quote_open,
-    ACTIONS(85), 2,
-      aux_sym_superscript_marker_token1,
-      aux_sym_superscript_marker_token2,
-    ACTIONS(87), 2,
-      aux_sym_citation_marker_token1,
-      aux_sym_citation_marker_token2,
-    ACTIONS(89), 2,
-      aux_sym_crossref_token1,
-      aux_sym_crossref_token2,
-    ACTIONS(81), 3,
-      aux_sym_bracket_marker_token2,
-      aux_sym_bracket_marker_token3,
-      aux_sym_bracket_marker_token4,
-    ACTIONS(83), 3,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
       sym_bracket_list_marker,
+      sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(91), 3,
-      aux_sym_url_token1,
-      aux_sym_url_token2,
-      aux_sym_url_token3,
-    STATE(171), 3,
-      sym_bracket_marker,
-      sym_superscript_marker,
-      sym_citation_marker,
-    ACTIONS(999), 4,
-      sym__text,
+      sym_crossref,
+      sym_url,
       sym_doi,
       sym_code_span,
       sym_html_tag,
-    ACTIONS(1001), 4,
+  [2552] = 2,
+    ACTIONS(685), 5,
+      sym_citation_marker,
       sym_email,
       sym_link,
       sym_escape,
       sym__fallback,
-    STATE(63), 7,
-      sym__inline,
-      sym_marker,
+    ACTIONS(683), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
       sym_crossref,
       sym_url,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-  [5816] = 15,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2587] = 2,
+    ACTIONS(665), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2622] = 2,
+    ACTIONS(675), 5,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2657] = 15,
+    ACTIONS(687), 1,
+      ts_builtin_sym_end,
+    ACTIONS(692), 1,
+      sym__paragraph_start,
+    ACTIONS(695), 1,
+      sym__heading_start,
+    ACTIONS(698), 1,
+      sym__notes_heading_start,
+    ACTIONS(701), 1,
+      sym__note_start,
+    ACTIONS(704), 1,
+      sym__row_start,
+    ACTIONS(707), 1,
+      sym__caption_start,
+    ACTIONS(710), 1,
+      sym__table_note_start,
+    ACTIONS(713), 1,
+      sym__note_group_start,
+    STATE(152), 1,
+      sym__notes_heading,
+    STATE(155), 1,
+      sym_heading,
+    STATE(170), 1,
+      sym_table_row,
+    STATE(161), 2,
+      sym__note_group,
+      sym_note,
+    ACTIONS(689), 3,
+      sym__block_sep,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+    STATE(145), 8,
+      sym__section,
+      sym__block,
+      sym_paragraph,
+      sym_table_caption,
+      sym_table_note,
+      sym_table,
+      sym_notes_section,
+      aux_sym_document_repeat1,
+  [2713] = 15,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(9), 1,
@@ -20393,22 +16066,22 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
     ACTIONS(21), 1,
       sym__note_group_start,
-    ACTIONS(1003), 1,
+    ACTIONS(716), 1,
       ts_builtin_sym_end,
-    STATE(209), 1,
+    STATE(152), 1,
       sym__notes_heading,
-    STATE(213), 1,
+    STATE(155), 1,
       sym_heading,
-    STATE(225), 1,
+    STATE(170), 1,
       sym_table_row,
-    STATE(214), 2,
+    STATE(161), 2,
       sym__note_group,
       sym_note,
-    ACTIONS(1005), 3,
+    ACTIONS(718), 3,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
-    STATE(207), 8,
+    STATE(145), 8,
       sym__section,
       sym__block,
       sym_paragraph,
@@ -20417,48 +16090,162 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [5872] = 15,
-    ACTIONS(1007), 1,
-      ts_builtin_sym_end,
-    ACTIONS(1012), 1,
-      sym__paragraph_start,
-    ACTIONS(1015), 1,
-      sym__heading_start,
-    ACTIONS(1018), 1,
-      sym__notes_heading_start,
-    ACTIONS(1021), 1,
-      sym__note_start,
-    ACTIONS(1024), 1,
-      sym__row_start,
-    ACTIONS(1027), 1,
-      sym__caption_start,
-    ACTIONS(1030), 1,
-      sym__table_note_start,
-    ACTIONS(1033), 1,
-      sym__note_group_start,
-    STATE(209), 1,
-      sym__notes_heading,
-    STATE(213), 1,
-      sym_heading,
-    STATE(225), 1,
-      sym_table_row,
-    STATE(214), 2,
-      sym__note_group,
-      sym_note,
-    ACTIONS(1009), 3,
-      sym__block_sep,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-    STATE(207), 8,
-      sym__section,
-      sym__block,
-      sym_paragraph,
-      sym_table_caption,
-      sym_table_note,
-      sym_table,
-      sym_notes_section,
-      aux_sym_document_repeat1,
-  [5928] = 10,
+  [2769] = 7,
+    ACTIONS(135), 1,
+      sym_citation_marker,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(722), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(133), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(61), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(720), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2807] = 7,
+    ACTIONS(135), 1,
+      sym_citation_marker,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(726), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(133), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(37), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(724), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2845] = 7,
+    ACTIONS(135), 1,
+      sym_citation_marker,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(730), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(133), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(65), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(728), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2883] = 7,
+    ACTIONS(135), 1,
+      sym_citation_marker,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(734), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(133), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(60), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(732), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2921] = 7,
+    ACTIONS(135), 1,
+      sym_citation_marker,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(738), 4,
+      sym_email,
+      sym_link,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(133), 5,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+    STATE(42), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(736), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_html_tag,
+  [2959] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -20471,17 +16258,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
     ACTIONS(21), 1,
       sym__note_group_start,
-    STATE(225), 1,
+    STATE(170), 1,
       sym_table_row,
-    ACTIONS(1036), 3,
+    ACTIONS(740), 3,
       sym__heading_start,
       sym__notes_heading_start,
       ts_builtin_sym_end,
-    ACTIONS(1038), 3,
+    ACTIONS(742), 3,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
-    STATE(210), 8,
+    STATE(154), 8,
       sym__notes_block,
       sym_paragraph,
       sym_table_caption,
@@ -20490,30 +16277,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [5970] = 10,
-    ACTIONS(7), 1,
+  [3001] = 10,
+    ACTIONS(749), 1,
       sym__paragraph_start,
-    ACTIONS(13), 1,
+    ACTIONS(752), 1,
       sym__note_start,
-    ACTIONS(15), 1,
+    ACTIONS(755), 1,
       sym__row_start,
-    ACTIONS(17), 1,
+    ACTIONS(758), 1,
       sym__caption_start,
-    ACTIONS(19), 1,
+    ACTIONS(761), 1,
       sym__table_note_start,
-    ACTIONS(21), 1,
+    ACTIONS(764), 1,
       sym__note_group_start,
-    STATE(225), 1,
+    STATE(170), 1,
       sym_table_row,
-    ACTIONS(1040), 3,
+    ACTIONS(744), 3,
       sym__heading_start,
       sym__notes_heading_start,
       ts_builtin_sym_end,
-    ACTIONS(1042), 3,
+    ACTIONS(746), 3,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
-    STATE(208), 8,
+    STATE(153), 8,
       sym__notes_block,
       sym_paragraph,
       sym_table_caption,
@@ -20522,30 +16309,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [6012] = 10,
-    ACTIONS(1049), 1,
+  [3043] = 10,
+    ACTIONS(7), 1,
       sym__paragraph_start,
-    ACTIONS(1052), 1,
+    ACTIONS(13), 1,
       sym__note_start,
-    ACTIONS(1055), 1,
+    ACTIONS(15), 1,
       sym__row_start,
-    ACTIONS(1058), 1,
+    ACTIONS(17), 1,
       sym__caption_start,
-    ACTIONS(1061), 1,
+    ACTIONS(19), 1,
       sym__table_note_start,
-    ACTIONS(1064), 1,
+    ACTIONS(21), 1,
       sym__note_group_start,
-    STATE(225), 1,
+    STATE(170), 1,
       sym_table_row,
-    ACTIONS(1044), 3,
+    ACTIONS(767), 3,
       sym__heading_start,
       sym__notes_heading_start,
       ts_builtin_sym_end,
-    ACTIONS(1046), 3,
+    ACTIONS(769), 3,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
-    STATE(210), 8,
+    STATE(153), 8,
       sym__notes_block,
       sym_paragraph,
       sym_table_caption,
@@ -20554,35 +16341,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [6054] = 8,
-    ACTIONS(1072), 1,
-      sym__paragraph_start,
-    ACTIONS(1075), 1,
-      sym__row_start,
-    ACTIONS(1078), 1,
-      sym__caption_start,
-    ACTIONS(1081), 1,
-      sym__table_note_start,
-    STATE(225), 1,
-      sym_table_row,
-    ACTIONS(1069), 3,
-      sym__block_sep,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-    ACTIONS(1067), 5,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-    STATE(211), 6,
-      sym__block,
-      sym_paragraph,
-      sym_table_caption,
-      sym_table_note,
-      sym_table,
-      aux_sym__section_repeat1,
-  [6090] = 8,
+  [3085] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -20591,26 +16350,26 @@ static const uint16_t ts_small_parse_table[] = {
       sym__caption_start,
     ACTIONS(19), 1,
       sym__table_note_start,
-    STATE(225), 1,
+    STATE(170), 1,
       sym_table_row,
-    ACTIONS(1086), 3,
+    ACTIONS(773), 3,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
-    ACTIONS(1084), 5,
+    ACTIONS(771), 5,
       sym__heading_start,
       sym__notes_heading_start,
       sym__note_start,
       sym__note_group_start,
       ts_builtin_sym_end,
-    STATE(211), 6,
+    STATE(156), 6,
       sym__block,
       sym_paragraph,
       sym_table_caption,
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [6126] = 8,
+  [3121] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -20619,37 +16378,65 @@ static const uint16_t ts_small_parse_table[] = {
       sym__caption_start,
     ACTIONS(19), 1,
       sym__table_note_start,
-    STATE(225), 1,
+    STATE(170), 1,
       sym_table_row,
-    ACTIONS(1090), 3,
+    ACTIONS(777), 3,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
-    ACTIONS(1088), 5,
+    ACTIONS(775), 5,
       sym__heading_start,
       sym__notes_heading_start,
       sym__note_start,
       sym__note_group_start,
       ts_builtin_sym_end,
-    STATE(212), 6,
+    STATE(157), 6,
       sym__block,
       sym_paragraph,
       sym_table_caption,
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [6162] = 5,
+  [3157] = 8,
+    ACTIONS(784), 1,
+      sym__paragraph_start,
+    ACTIONS(787), 1,
+      sym__row_start,
+    ACTIONS(790), 1,
+      sym__caption_start,
+    ACTIONS(793), 1,
+      sym__table_note_start,
+    STATE(170), 1,
+      sym_table_row,
+    ACTIONS(781), 3,
+      sym__block_sep,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+    ACTIONS(779), 5,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+    STATE(157), 6,
+      sym__block,
+      sym_paragraph,
+      sym_table_caption,
+      sym_table_note,
+      sym_table,
+      aux_sym__section_repeat1,
+  [3193] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
       sym__note_group_start,
-    ACTIONS(1094), 1,
+    ACTIONS(798), 1,
       sym__block_sep,
-    STATE(218), 3,
+    STATE(160), 3,
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat2,
-    ACTIONS(1092), 9,
+    ACTIONS(796), 9,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -20659,12 +16446,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       ts_builtin_sym_end,
-  [6188] = 3,
-    ACTIONS(1098), 1,
+  [3219] = 3,
+    ACTIONS(35), 1,
       sym__cell_sep,
-    STATE(215), 1,
+    STATE(163), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(1096), 13,
+    ACTIONS(800), 13,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -20678,37 +16465,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6210] = 3,
-    ACTIONS(45), 1,
-      sym__cell_sep,
-    STATE(215), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(1101), 13,
+  [3241] = 5,
+    ACTIONS(804), 1,
       sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
+    ACTIONS(807), 1,
       sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
+    ACTIONS(810), 1,
       sym__note_group_start,
-      ts_builtin_sym_end,
-  [6232] = 5,
-    ACTIONS(1105), 1,
-      sym__block_sep,
-    ACTIONS(1108), 1,
-      sym__note_start,
-    ACTIONS(1111), 1,
-      sym__note_group_start,
-    STATE(217), 3,
+    STATE(160), 3,
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat2,
-    ACTIONS(1103), 9,
+    ACTIONS(802), 9,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -20718,18 +16486,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       ts_builtin_sym_end,
-  [6258] = 5,
+  [3267] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
       sym__note_group_start,
-    ACTIONS(1116), 1,
+    ACTIONS(815), 1,
       sym__block_sep,
-    STATE(217), 3,
+    STATE(158), 3,
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat2,
-    ACTIONS(1114), 9,
+    ACTIONS(813), 9,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -20739,12 +16507,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       ts_builtin_sym_end,
-  [6284] = 3,
-    ACTIONS(45), 1,
+  [3293] = 3,
+    ACTIONS(35), 1,
       sym__cell_sep,
-    STATE(216), 1,
+    STATE(164), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(1118), 13,
+    ACTIONS(800), 13,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -20758,12 +16526,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6306] = 3,
-    ACTIONS(45), 1,
+  [3315] = 3,
+    ACTIONS(819), 1,
       sym__cell_sep,
-    STATE(215), 1,
+    STATE(163), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(1118), 13,
+    ACTIONS(817), 13,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -20777,13 +16545,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6328] = 3,
-    ACTIONS(1122), 1,
-      sym__soft_break,
-    STATE(221), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(1120), 12,
+  [3337] = 3,
+    ACTIONS(35), 1,
+      sym__cell_sep,
+    STATE(163), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(822), 13,
       sym__block_sep,
+      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -20795,15 +16564,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6349] = 4,
+  [3359] = 4,
     ACTIONS(13), 1,
       sym__note_start,
-    ACTIONS(1127), 1,
+    ACTIONS(826), 1,
       sym__block_sep,
-    STATE(229), 2,
+    STATE(174), 2,
       sym_note,
       aux_sym__note_group_repeat1,
-    ACTIONS(1125), 10,
+    ACTIONS(824), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -20814,28 +16583,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6372] = 1,
-    ACTIONS(1096), 14,
-      sym__block_sep,
+  [3382] = 3,
+    ACTIONS(828), 1,
       sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__cell_sep,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [6389] = 3,
-    ACTIONS(695), 1,
-      sym__soft_break,
-    STATE(227), 1,
+    STATE(166), 1,
       aux_sym__lines_repeat1,
-    ACTIONS(1129), 12,
+    ACTIONS(525), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -20848,12 +16601,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6410] = 3,
-    ACTIONS(1133), 1,
+  [3403] = 3,
+    ACTIONS(833), 1,
       sym__soft_break,
-    STATE(226), 1,
+    STATE(173), 1,
       aux_sym_table_repeat1,
-    ACTIONS(1131), 12,
+    ACTIONS(831), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -20866,17 +16619,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6431] = 3,
-    ACTIONS(1133), 1,
-      sym__soft_break,
-    STATE(221), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(1135), 12,
+  [3424] = 4,
+    ACTIONS(837), 1,
       sym__block_sep,
+    ACTIONS(840), 1,
+      sym__note_start,
+    STATE(168), 2,
+      sym_note,
+      aux_sym__note_group_repeat1,
+    ACTIONS(835), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
-      sym__note_start,
       sym__row_start,
       sym__caption_start,
       sym__table_note_start,
@@ -20884,12 +16638,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6452] = 3,
-    ACTIONS(1137), 1,
+  [3447] = 3,
+    ACTIONS(333), 1,
       sym__soft_break,
-    STATE(227), 1,
+    STATE(166), 1,
       aux_sym__lines_repeat1,
-    ACTIONS(777), 12,
+    ACTIONS(843), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -20902,18 +16656,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6473] = 4,
-    ACTIONS(1142), 1,
+  [3468] = 3,
+    ACTIONS(833), 1,
+      sym__soft_break,
+    STATE(167), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(845), 12,
       sym__block_sep,
-    ACTIONS(1145), 1,
-      sym__note_start,
-    STATE(228), 2,
-      sym_note,
-      aux_sym__note_group_repeat1,
-    ACTIONS(1140), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
+      sym__note_start,
       sym__row_start,
       sym__caption_start,
       sym__table_note_start,
@@ -20921,15 +16674,69 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6496] = 4,
+  [3489] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(359), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [3510] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(847), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [3531] = 3,
+    ACTIONS(851), 1,
+      sym__soft_break,
+    STATE(173), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(849), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [3552] = 4,
     ACTIONS(13), 1,
       sym__note_start,
-    ACTIONS(1150), 1,
+    ACTIONS(856), 1,
       sym__block_sep,
-    STATE(228), 2,
+    STATE(168), 2,
       sym_note,
       aux_sym__note_group_repeat1,
-    ACTIONS(1148), 10,
+    ACTIONS(854), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -20940,8 +16747,60 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6519] = 1,
-    ACTIONS(1120), 13,
+  [3575] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(858), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [3596] = 1,
+    ACTIONS(817), 14,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__cell_sep,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [3613] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(860), 12,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+  [3634] = 1,
+    ACTIONS(800), 13,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -20955,8 +16814,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6535] = 1,
-    ACTIONS(1118), 13,
+  [3650] = 1,
+    ACTIONS(849), 13,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -20970,8 +16829,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6551] = 1,
-    ACTIONS(1152), 12,
+  [3666] = 1,
+    ACTIONS(862), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -20984,8 +16843,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6566] = 1,
-    ACTIONS(1154), 12,
+  [3681] = 1,
+    ACTIONS(864), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -20998,8 +16857,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6581] = 1,
-    ACTIONS(1156), 12,
+  [3696] = 1,
+    ACTIONS(866), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -21012,8 +16871,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6596] = 1,
-    ACTIONS(1158), 12,
+  [3711] = 1,
+    ACTIONS(868), 12,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -21026,779 +16885,535 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__note_group_start,
       ts_builtin_sym_end,
-  [6611] = 1,
-    ACTIONS(1160), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [6626] = 1,
-    ACTIONS(1162), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [6641] = 1,
-    ACTIONS(1164), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [6656] = 1,
-    ACTIONS(1166), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [6671] = 1,
-    ACTIONS(1168), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [6686] = 2,
+  [3726] = 2,
     ACTIONS(13), 1,
       sym__note_start,
-    STATE(222), 1,
+    STATE(165), 1,
       sym_note,
-  [6693] = 2,
-    ACTIONS(1170), 1,
+  [3733] = 2,
+    ACTIONS(15), 1,
+      sym__row_start,
+    STATE(179), 1,
+      sym_table_row,
+  [3740] = 2,
+    ACTIONS(870), 1,
       sym_list_marker,
-    ACTIONS(1172), 1,
+    ACTIONS(872), 1,
       sym_note_label,
-  [6700] = 2,
-    ACTIONS(15), 1,
-      sym__row_start,
-    STATE(230), 1,
-      sym_table_row,
-  [6707] = 1,
-    ACTIONS(1174), 1,
+  [3747] = 1,
+    ACTIONS(874), 1,
       ts_builtin_sym_end,
-  [6711] = 1,
-    ACTIONS(1176), 1,
+  [3751] = 1,
+    ACTIONS(876), 1,
       sym_note_label,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
-  [SMALL_STATE(79)] = 0,
-  [SMALL_STATE(80)] = 47,
-  [SMALL_STATE(81)] = 94,
-  [SMALL_STATE(82)] = 141,
-  [SMALL_STATE(83)] = 188,
-  [SMALL_STATE(84)] = 235,
-  [SMALL_STATE(85)] = 282,
-  [SMALL_STATE(86)] = 329,
-  [SMALL_STATE(87)] = 376,
-  [SMALL_STATE(88)] = 423,
-  [SMALL_STATE(89)] = 470,
-  [SMALL_STATE(90)] = 516,
-  [SMALL_STATE(91)] = 562,
-  [SMALL_STATE(92)] = 608,
-  [SMALL_STATE(93)] = 654,
-  [SMALL_STATE(94)] = 700,
-  [SMALL_STATE(95)] = 746,
-  [SMALL_STATE(96)] = 792,
-  [SMALL_STATE(97)] = 838,
-  [SMALL_STATE(98)] = 884,
-  [SMALL_STATE(99)] = 930,
-  [SMALL_STATE(100)] = 976,
-  [SMALL_STATE(101)] = 1022,
-  [SMALL_STATE(102)] = 1068,
-  [SMALL_STATE(103)] = 1114,
-  [SMALL_STATE(104)] = 1160,
-  [SMALL_STATE(105)] = 1206,
-  [SMALL_STATE(106)] = 1252,
-  [SMALL_STATE(107)] = 1298,
-  [SMALL_STATE(108)] = 1344,
-  [SMALL_STATE(109)] = 1390,
-  [SMALL_STATE(110)] = 1436,
-  [SMALL_STATE(111)] = 1482,
-  [SMALL_STATE(112)] = 1528,
-  [SMALL_STATE(113)] = 1574,
-  [SMALL_STATE(114)] = 1620,
-  [SMALL_STATE(115)] = 1666,
-  [SMALL_STATE(116)] = 1712,
-  [SMALL_STATE(117)] = 1758,
-  [SMALL_STATE(118)] = 1804,
-  [SMALL_STATE(119)] = 1850,
-  [SMALL_STATE(120)] = 1895,
-  [SMALL_STATE(121)] = 1940,
-  [SMALL_STATE(122)] = 1985,
-  [SMALL_STATE(123)] = 2030,
-  [SMALL_STATE(124)] = 2075,
-  [SMALL_STATE(125)] = 2120,
-  [SMALL_STATE(126)] = 2165,
-  [SMALL_STATE(127)] = 2210,
-  [SMALL_STATE(128)] = 2255,
-  [SMALL_STATE(129)] = 2300,
-  [SMALL_STATE(130)] = 2345,
-  [SMALL_STATE(131)] = 2390,
-  [SMALL_STATE(132)] = 2435,
-  [SMALL_STATE(133)] = 2480,
-  [SMALL_STATE(134)] = 2525,
-  [SMALL_STATE(135)] = 2570,
-  [SMALL_STATE(136)] = 2615,
-  [SMALL_STATE(137)] = 2660,
-  [SMALL_STATE(138)] = 2705,
-  [SMALL_STATE(139)] = 2750,
-  [SMALL_STATE(140)] = 2795,
-  [SMALL_STATE(141)] = 2840,
-  [SMALL_STATE(142)] = 2885,
-  [SMALL_STATE(143)] = 2930,
-  [SMALL_STATE(144)] = 2975,
-  [SMALL_STATE(145)] = 3020,
-  [SMALL_STATE(146)] = 3065,
-  [SMALL_STATE(147)] = 3110,
-  [SMALL_STATE(148)] = 3155,
-  [SMALL_STATE(149)] = 3200,
-  [SMALL_STATE(150)] = 3245,
-  [SMALL_STATE(151)] = 3290,
-  [SMALL_STATE(152)] = 3335,
-  [SMALL_STATE(153)] = 3380,
-  [SMALL_STATE(154)] = 3425,
-  [SMALL_STATE(155)] = 3470,
-  [SMALL_STATE(156)] = 3515,
-  [SMALL_STATE(157)] = 3560,
-  [SMALL_STATE(158)] = 3605,
-  [SMALL_STATE(159)] = 3650,
-  [SMALL_STATE(160)] = 3694,
-  [SMALL_STATE(161)] = 3738,
-  [SMALL_STATE(162)] = 3782,
-  [SMALL_STATE(163)] = 3826,
-  [SMALL_STATE(164)] = 3870,
-  [SMALL_STATE(165)] = 3914,
-  [SMALL_STATE(166)] = 3958,
-  [SMALL_STATE(167)] = 4002,
-  [SMALL_STATE(168)] = 4046,
-  [SMALL_STATE(169)] = 4090,
-  [SMALL_STATE(170)] = 4134,
-  [SMALL_STATE(171)] = 4178,
-  [SMALL_STATE(172)] = 4222,
-  [SMALL_STATE(173)] = 4266,
-  [SMALL_STATE(174)] = 4310,
-  [SMALL_STATE(175)] = 4356,
-  [SMALL_STATE(176)] = 4400,
-  [SMALL_STATE(177)] = 4444,
-  [SMALL_STATE(178)] = 4488,
-  [SMALL_STATE(179)] = 4532,
-  [SMALL_STATE(180)] = 4576,
-  [SMALL_STATE(181)] = 4620,
-  [SMALL_STATE(182)] = 4664,
-  [SMALL_STATE(183)] = 4708,
-  [SMALL_STATE(184)] = 4752,
-  [SMALL_STATE(185)] = 4796,
-  [SMALL_STATE(186)] = 4840,
-  [SMALL_STATE(187)] = 4884,
-  [SMALL_STATE(188)] = 4928,
-  [SMALL_STATE(189)] = 4972,
-  [SMALL_STATE(190)] = 5016,
-  [SMALL_STATE(191)] = 5059,
-  [SMALL_STATE(192)] = 5102,
-  [SMALL_STATE(193)] = 5145,
-  [SMALL_STATE(194)] = 5188,
-  [SMALL_STATE(195)] = 5231,
-  [SMALL_STATE(196)] = 5274,
-  [SMALL_STATE(197)] = 5317,
-  [SMALL_STATE(198)] = 5360,
-  [SMALL_STATE(199)] = 5403,
-  [SMALL_STATE(200)] = 5446,
-  [SMALL_STATE(201)] = 5489,
-  [SMALL_STATE(202)] = 5555,
-  [SMALL_STATE(203)] = 5621,
-  [SMALL_STATE(204)] = 5687,
-  [SMALL_STATE(205)] = 5753,
-  [SMALL_STATE(206)] = 5816,
-  [SMALL_STATE(207)] = 5872,
-  [SMALL_STATE(208)] = 5928,
-  [SMALL_STATE(209)] = 5970,
-  [SMALL_STATE(210)] = 6012,
-  [SMALL_STATE(211)] = 6054,
-  [SMALL_STATE(212)] = 6090,
-  [SMALL_STATE(213)] = 6126,
-  [SMALL_STATE(214)] = 6162,
-  [SMALL_STATE(215)] = 6188,
-  [SMALL_STATE(216)] = 6210,
-  [SMALL_STATE(217)] = 6232,
-  [SMALL_STATE(218)] = 6258,
-  [SMALL_STATE(219)] = 6284,
-  [SMALL_STATE(220)] = 6306,
-  [SMALL_STATE(221)] = 6328,
-  [SMALL_STATE(222)] = 6349,
-  [SMALL_STATE(223)] = 6372,
-  [SMALL_STATE(224)] = 6389,
-  [SMALL_STATE(225)] = 6410,
-  [SMALL_STATE(226)] = 6431,
-  [SMALL_STATE(227)] = 6452,
-  [SMALL_STATE(228)] = 6473,
-  [SMALL_STATE(229)] = 6496,
-  [SMALL_STATE(230)] = 6519,
-  [SMALL_STATE(231)] = 6535,
-  [SMALL_STATE(232)] = 6551,
-  [SMALL_STATE(233)] = 6566,
-  [SMALL_STATE(234)] = 6581,
-  [SMALL_STATE(235)] = 6596,
-  [SMALL_STATE(236)] = 6611,
-  [SMALL_STATE(237)] = 6626,
-  [SMALL_STATE(238)] = 6641,
-  [SMALL_STATE(239)] = 6656,
-  [SMALL_STATE(240)] = 6671,
-  [SMALL_STATE(241)] = 6686,
-  [SMALL_STATE(242)] = 6693,
-  [SMALL_STATE(243)] = 6700,
-  [SMALL_STATE(244)] = 6707,
-  [SMALL_STATE(245)] = 6711,
+  [SMALL_STATE(76)] = 0,
+  [SMALL_STATE(77)] = 52,
+  [SMALL_STATE(78)] = 104,
+  [SMALL_STATE(79)] = 156,
+  [SMALL_STATE(80)] = 208,
+  [SMALL_STATE(81)] = 260,
+  [SMALL_STATE(82)] = 312,
+  [SMALL_STATE(83)] = 364,
+  [SMALL_STATE(84)] = 403,
+  [SMALL_STATE(85)] = 442,
+  [SMALL_STATE(86)] = 481,
+  [SMALL_STATE(87)] = 520,
+  [SMALL_STATE(88)] = 559,
+  [SMALL_STATE(89)] = 597,
+  [SMALL_STATE(90)] = 635,
+  [SMALL_STATE(91)] = 673,
+  [SMALL_STATE(92)] = 711,
+  [SMALL_STATE(93)] = 749,
+  [SMALL_STATE(94)] = 787,
+  [SMALL_STATE(95)] = 825,
+  [SMALL_STATE(96)] = 863,
+  [SMALL_STATE(97)] = 901,
+  [SMALL_STATE(98)] = 939,
+  [SMALL_STATE(99)] = 977,
+  [SMALL_STATE(100)] = 1015,
+  [SMALL_STATE(101)] = 1053,
+  [SMALL_STATE(102)] = 1091,
+  [SMALL_STATE(103)] = 1129,
+  [SMALL_STATE(104)] = 1166,
+  [SMALL_STATE(105)] = 1203,
+  [SMALL_STATE(106)] = 1240,
+  [SMALL_STATE(107)] = 1277,
+  [SMALL_STATE(108)] = 1314,
+  [SMALL_STATE(109)] = 1351,
+  [SMALL_STATE(110)] = 1388,
+  [SMALL_STATE(111)] = 1425,
+  [SMALL_STATE(112)] = 1462,
+  [SMALL_STATE(113)] = 1499,
+  [SMALL_STATE(114)] = 1536,
+  [SMALL_STATE(115)] = 1573,
+  [SMALL_STATE(116)] = 1610,
+  [SMALL_STATE(117)] = 1647,
+  [SMALL_STATE(118)] = 1684,
+  [SMALL_STATE(119)] = 1721,
+  [SMALL_STATE(120)] = 1758,
+  [SMALL_STATE(121)] = 1795,
+  [SMALL_STATE(122)] = 1832,
+  [SMALL_STATE(123)] = 1869,
+  [SMALL_STATE(124)] = 1905,
+  [SMALL_STATE(125)] = 1941,
+  [SMALL_STATE(126)] = 1977,
+  [SMALL_STATE(127)] = 2013,
+  [SMALL_STATE(128)] = 2049,
+  [SMALL_STATE(129)] = 2085,
+  [SMALL_STATE(130)] = 2121,
+  [SMALL_STATE(131)] = 2157,
+  [SMALL_STATE(132)] = 2193,
+  [SMALL_STATE(133)] = 2229,
+  [SMALL_STATE(134)] = 2265,
+  [SMALL_STATE(135)] = 2301,
+  [SMALL_STATE(136)] = 2337,
+  [SMALL_STATE(137)] = 2375,
+  [SMALL_STATE(138)] = 2411,
+  [SMALL_STATE(139)] = 2447,
+  [SMALL_STATE(140)] = 2482,
+  [SMALL_STATE(141)] = 2517,
+  [SMALL_STATE(142)] = 2552,
+  [SMALL_STATE(143)] = 2587,
+  [SMALL_STATE(144)] = 2622,
+  [SMALL_STATE(145)] = 2657,
+  [SMALL_STATE(146)] = 2713,
+  [SMALL_STATE(147)] = 2769,
+  [SMALL_STATE(148)] = 2807,
+  [SMALL_STATE(149)] = 2845,
+  [SMALL_STATE(150)] = 2883,
+  [SMALL_STATE(151)] = 2921,
+  [SMALL_STATE(152)] = 2959,
+  [SMALL_STATE(153)] = 3001,
+  [SMALL_STATE(154)] = 3043,
+  [SMALL_STATE(155)] = 3085,
+  [SMALL_STATE(156)] = 3121,
+  [SMALL_STATE(157)] = 3157,
+  [SMALL_STATE(158)] = 3193,
+  [SMALL_STATE(159)] = 3219,
+  [SMALL_STATE(160)] = 3241,
+  [SMALL_STATE(161)] = 3267,
+  [SMALL_STATE(162)] = 3293,
+  [SMALL_STATE(163)] = 3315,
+  [SMALL_STATE(164)] = 3337,
+  [SMALL_STATE(165)] = 3359,
+  [SMALL_STATE(166)] = 3382,
+  [SMALL_STATE(167)] = 3403,
+  [SMALL_STATE(168)] = 3424,
+  [SMALL_STATE(169)] = 3447,
+  [SMALL_STATE(170)] = 3468,
+  [SMALL_STATE(171)] = 3489,
+  [SMALL_STATE(172)] = 3510,
+  [SMALL_STATE(173)] = 3531,
+  [SMALL_STATE(174)] = 3552,
+  [SMALL_STATE(175)] = 3575,
+  [SMALL_STATE(176)] = 3596,
+  [SMALL_STATE(177)] = 3613,
+  [SMALL_STATE(178)] = 3634,
+  [SMALL_STATE(179)] = 3650,
+  [SMALL_STATE(180)] = 3666,
+  [SMALL_STATE(181)] = 3681,
+  [SMALL_STATE(182)] = 3696,
+  [SMALL_STATE(183)] = 3711,
+  [SMALL_STATE(184)] = 3726,
+  [SMALL_STATE(185)] = 3733,
+  [SMALL_STATE(186)] = 3740,
+  [SMALL_STATE(187)] = 3747,
+  [SMALL_STATE(188)] = 3751,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(242),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
   [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(241),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
   [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 1, 0, 0),
-  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(151),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT(143),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(231),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 2, 0, 0),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(82),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [69] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
-  [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [75] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [77] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 3),
-  [79] = {.entry = {.count = 1, .reusable = false}}, SHIFT(170),
-  [81] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [83] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [85] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [87] = {.entry = {.count = 1, .reusable = false}}, SHIFT(182),
-  [89] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [91] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [93] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [95] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [97] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [101] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [105] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 1, 0, 0),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [109] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_emphasis, 2, 0, 0),
-  [115] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [117] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_emphasis, 1, 0, 0),
-  [119] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [121] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
-  [123] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [125] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [127] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 2, 0, 2),
-  [129] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0),
-  [133] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [136] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [142] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
-  [145] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(82),
-  [148] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
-  [151] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
-  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [157] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [160] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [163] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [168] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [174] = {.entry = {.count = 1, .reusable = false}}, SHIFT(3),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [180] = {.entry = {.count = 1, .reusable = false}}, SHIFT(91),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [188] = {.entry = {.count = 1, .reusable = false}}, SHIFT(94),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [196] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 0),
-  [206] = {.entry = {.count = 1, .reusable = false}}, SHIFT(195),
-  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [210] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [212] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [214] = {.entry = {.count = 1, .reusable = false}}, SHIFT(194),
-  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [220] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [222] = {.entry = {.count = 1, .reusable = false}}, SHIFT(76),
-  [224] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [226] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [228] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [230] = {.entry = {.count = 1, .reusable = false}}, SHIFT(111),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [238] = {.entry = {.count = 1, .reusable = false}}, SHIFT(113),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [246] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [250] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [252] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [254] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
-  [256] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 1, 0, 0),
-  [258] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [260] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
-  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 2),
-  [264] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 3),
-  [266] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(91),
-  [269] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(91),
-  [272] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
-  [275] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
-  [278] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
-  [281] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
-  [284] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(96),
-  [287] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [290] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [293] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [299] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
-  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
-  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
-  [311] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(104),
-  [314] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(105),
-  [317] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
-  [320] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [323] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [326] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
-  [329] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
-  [332] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(111),
-  [335] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(111),
-  [338] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(89),
-  [341] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(112),
-  [344] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [347] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
-  [350] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
-  [353] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [356] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [359] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
-  [362] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [367] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
-  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [371] = {.entry = {.count = 1, .reusable = false}}, SHIFT(101),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [379] = {.entry = {.count = 1, .reusable = false}}, SHIFT(104),
-  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [387] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
-  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [403] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [411] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [417] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [423] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [435] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [441] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [447] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
-  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [455] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
-  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [463] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [473] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [485] = {.entry = {.count = 1, .reusable = false}}, SHIFT(141),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [493] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [501] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 1, 0, 0),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [505] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
-  [507] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(151),
-  [510] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(151),
-  [513] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [516] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [519] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(143),
-  [522] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
-  [525] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(145),
-  [528] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(42),
-  [531] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(42),
-  [534] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [537] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [542] = {.entry = {.count = 1, .reusable = false}}, SHIFT(39),
-  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [548] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
-  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [552] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
-  [555] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
-  [558] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [561] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
-  [564] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
-  [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(158),
-  [570] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
-  [573] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [576] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(38),
-  [582] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(36),
-  [585] = {.entry = {.count = 1, .reusable = false}}, SHIFT(121),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [593] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [601] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
-  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [607] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [609] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [611] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
-  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [617] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [623] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [626] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(137),
-  [629] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(138),
-  [632] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(139),
-  [635] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(141),
-  [638] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
-  [641] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [644] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
-  [647] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
-  [650] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
-  [653] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
-  [656] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
-  [659] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
-  [662] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
-  [665] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
-  [668] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(124),
-  [671] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(125),
-  [674] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [677] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
-  [680] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
-  [683] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
-  [686] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(57),
-  [689] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__lines, 1, 0, 0),
-  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [693] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [699] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [709] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [715] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
-  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [723] = {.entry = {.count = 1, .reusable = false}}, SHIFT(172),
-  [725] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [727] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [729] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [731] = {.entry = {.count = 1, .reusable = false}}, SHIFT(176),
-  [733] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [735] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [737] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [739] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
-  [741] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [743] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [745] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [747] = {.entry = {.count = 1, .reusable = false}}, SHIFT(185),
-  [749] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [751] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [753] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [755] = {.entry = {.count = 1, .reusable = false}}, SHIFT(188),
-  [757] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [759] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [761] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [763] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
-  [765] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [767] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [769] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [771] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [773] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
-  [775] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [777] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__lines_repeat1, 2, 0, 0),
-  [779] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [782] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [785] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [788] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [791] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [794] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
-  [797] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [800] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
-  [803] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
-  [806] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [809] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
-  [812] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
-  [815] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
-  [818] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
-  [821] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
-  [824] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(188),
-  [827] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(159),
-  [830] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(189),
-  [833] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [836] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [839] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
-  [842] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [845] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [847] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
-  [849] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [851] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
-  [854] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(172),
-  [857] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [860] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
-  [863] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [866] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(177),
-  [869] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [872] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [875] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [878] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(68),
-  [881] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(47),
-  [884] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [886] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
-  [888] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [890] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [892] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
-  [894] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [896] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [898] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [900] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 3, 0, 0),
-  [902] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [904] = {.entry = {.count = 1, .reusable = false}}, SHIFT(74),
-  [906] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
-  [908] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
-  [911] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
-  [914] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(193),
-  [917] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
-  [920] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
-  [923] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(196),
-  [926] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
-  [929] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
-  [932] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
-  [935] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
-  [938] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(61),
-  [941] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 2, 0, 0),
-  [943] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [945] = {.entry = {.count = 1, .reusable = false}}, SHIFT(72),
-  [947] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
-  [949] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [951] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
-  [953] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_bracket_marker, 1, 0, 0),
-  [955] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_bracket_marker, 1, 0, 0),
-  [957] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_marker, 1, 0, 0),
-  [959] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_marker, 1, 0, 0),
-  [961] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_superscript_marker, 1, 0, 0),
-  [963] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_superscript_marker, 1, 0, 0),
-  [965] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_citation_marker, 1, 0, 0),
-  [967] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_citation_marker, 1, 0, 0),
-  [969] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_emphasis, 3, 0, 0),
-  [971] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_emphasis, 3, 0, 0),
-  [973] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_title, 2, 0, 0),
-  [975] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_emphasis, 2, 0, 0),
-  [977] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_url, 1, 0, 0),
-  [979] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_url, 1, 0, 0),
-  [981] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 3, 0, 0),
-  [983] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_title, 3, 0, 0),
-  [985] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_crossref, 1, 0, 0),
-  [987] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_crossref, 1, 0, 0),
-  [989] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__heading_prefix, 1, 0, 0),
-  [991] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__heading_prefix, 1, 0, 0),
-  [993] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [995] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__heading_prefix, 2, 0, 0),
-  [997] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__heading_prefix, 2, 0, 0),
-  [999] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [1001] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
-  [1003] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [1005] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [1007] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [1009] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
-  [1012] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
-  [1015] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [1018] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [1021] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(242),
-  [1024] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [1027] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [1030] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(203),
-  [1033] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(241),
-  [1036] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 2, 0, 1),
-  [1038] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [1040] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 1, 0, 1),
-  [1042] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [1044] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0),
-  [1046] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [1049] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
-  [1052] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(242),
-  [1055] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [1058] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [1061] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(203),
-  [1064] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(241),
-  [1067] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0),
-  [1069] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
-  [1072] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
-  [1075] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [1078] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [1081] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(203),
-  [1084] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 2, 0, 0),
-  [1086] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [1088] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 1, 0, 0),
-  [1090] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
-  [1092] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 1, 0, 0),
-  [1094] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
-  [1096] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
-  [1098] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [1101] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
-  [1103] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0),
-  [1105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0), SHIFT_REPEAT(217),
-  [1108] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0), SHIFT_REPEAT(242),
-  [1111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0), SHIFT_REPEAT(241),
-  [1114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 2, 0, 0),
-  [1116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
-  [1118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
-  [1120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
-  [1122] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(243),
-  [1125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__note_group, 2, 0, 0),
-  [1127] = {.entry = {.count = 1, .reusable = true}}, SHIFT(229),
-  [1129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__lines, 2, 0, 0),
-  [1131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
-  [1133] = {.entry = {.count = 1, .reusable = true}}, SHIFT(243),
-  [1135] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
-  [1137] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__lines_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
-  [1140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0),
-  [1142] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0), SHIFT_REPEAT(228),
-  [1145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0), SHIFT_REPEAT(242),
-  [1148] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__note_group, 3, 0, 0),
-  [1150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(228),
-  [1152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [1154] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 4),
-  [1156] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 5),
-  [1158] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 2, 0, 0),
-  [1160] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 5, 0, 7),
-  [1162] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 1, 0, 0),
-  [1164] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 6),
-  [1166] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_note, 2, 0, 0),
-  [1168] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_caption, 2, 0, 0),
-  [1170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(245),
-  [1172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [1174] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [1176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(114),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [31] = {.entry = {.count = 1, .reusable = false}}, SHIFT(47),
+  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 1, 0, 0),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(86),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 2, 0, 0),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(7),
+  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_emphasis, 1, 0, 0),
+  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [69] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
+  [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0),
+  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [80] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [83] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [86] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [89] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [92] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
+  [95] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_emphasis, 2, 0, 0),
+  [97] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [101] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [105] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [107] = {.entry = {.count = 1, .reusable = false}}, SHIFT(4),
+  [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [113] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
+  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
+  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
+  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [128] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 3),
+  [133] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [135] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
+  [137] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [139] = {.entry = {.count = 1, .reusable = false}}, SHIFT(39),
+  [141] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [143] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [145] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [147] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [149] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [151] = {.entry = {.count = 1, .reusable = false}}, SHIFT(88),
+  [153] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [155] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [165] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
+  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [169] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [179] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [185] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [191] = {.entry = {.count = 1, .reusable = false}}, SHIFT(98),
+  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [195] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [205] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [211] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [217] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 1, 0, 0),
+  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [221] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [225] = {.entry = {.count = 1, .reusable = false}}, SHIFT(81),
+  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [236] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [239] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [242] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [245] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
+  [248] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [251] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 2, 0, 2),
+  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [258] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [264] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [267] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
+  [270] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
+  [273] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 1, 0, 0),
+  [275] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [277] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [279] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [281] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [283] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [285] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [287] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [289] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [291] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [293] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [299] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
+  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 0),
+  [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [311] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
+  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [315] = {.entry = {.count = 1, .reusable = false}}, SHIFT(107),
+  [317] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [319] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
+  [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [331] = {.entry = {.count = 1, .reusable = false}}, SHIFT(74),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 2),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 1, 0, 0),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 3),
+  [341] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [344] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [347] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
+  [350] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
+  [353] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
+  [356] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(57),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 2, 0, 0),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [363] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [367] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [377] = {.entry = {.count = 1, .reusable = false}}, SHIFT(46),
+  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [383] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 1, 0, 0),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
+  [399] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [402] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [405] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
+  [408] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
+  [411] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
+  [414] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [419] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [423] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [433] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
+  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [439] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
+  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [445] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
+  [448] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
+  [451] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
+  [454] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
+  [457] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [460] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
+  [463] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [466] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [469] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
+  [472] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
+  [475] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
+  [478] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [483] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [489] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [495] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [503] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_caption, 2, 0, 0),
+  [505] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_note, 2, 0, 0),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(134),
+  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [517] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
+  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [525] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__lines_repeat1, 2, 0, 0),
+  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [529] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
+  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [535] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [539] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [549] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [555] = {.entry = {.count = 1, .reusable = false}}, SHIFT(72),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [561] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
+  [564] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
+  [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
+  [570] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
+  [573] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
+  [576] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
+  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [582] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [585] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [588] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [591] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
+  [594] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [599] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [602] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [605] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [608] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [611] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
+  [614] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(36),
+  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [619] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
+  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [623] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [626] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [629] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [632] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [635] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
+  [638] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
+  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 2, 0, 0),
+  [643] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [645] = {.entry = {.count = 1, .reusable = false}}, SHIFT(82),
+  [647] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [649] = {.entry = {.count = 1, .reusable = false}}, SHIFT(76),
+  [651] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 2, 0, 0),
+  [653] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [655] = {.entry = {.count = 1, .reusable = false}}, SHIFT(80),
+  [657] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 3, 0, 0),
+  [659] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 3, 0, 0),
+  [661] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_emphasis, 2, 0, 0),
+  [663] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 3, 0, 0),
+  [665] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_title, 3, 0, 0),
+  [667] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_title, 2, 0, 0),
+  [669] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_marker, 1, 0, 0),
+  [671] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_marker, 1, 0, 0),
+  [673] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_emphasis, 3, 0, 0),
+  [675] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_emphasis, 3, 0, 0),
+  [677] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__heading_prefix, 1, 0, 0),
+  [679] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__heading_prefix, 1, 0, 0),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [683] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__heading_prefix, 2, 0, 0),
+  [685] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__heading_prefix, 2, 0, 0),
+  [687] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [689] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(145),
+  [692] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
+  [695] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
+  [698] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [701] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [704] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [707] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [710] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [713] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
+  [716] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [718] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [720] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [722] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
+  [724] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [726] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
+  [728] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [730] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [732] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [734] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
+  [736] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [738] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
+  [740] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 1, 0, 1),
+  [742] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [744] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0),
+  [746] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
+  [749] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
+  [752] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [755] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [758] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [761] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [764] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
+  [767] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 2, 0, 1),
+  [769] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [771] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 1, 0, 0),
+  [773] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [775] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__section, 2, 0, 0),
+  [777] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [779] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0),
+  [781] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
+  [784] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
+  [787] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [790] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [793] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [796] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 2, 0, 0),
+  [798] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [800] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
+  [802] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0),
+  [804] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0), SHIFT_REPEAT(160),
+  [807] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0), SHIFT_REPEAT(186),
+  [810] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat2, 2, 0, 0), SHIFT_REPEAT(184),
+  [813] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 1, 0, 0),
+  [815] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [817] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0),
+  [819] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_row_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [822] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
+  [824] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__note_group, 2, 0, 0),
+  [826] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [828] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__lines_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [831] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
+  [833] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [835] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0),
+  [837] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [840] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [843] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 3, 0, 0),
+  [845] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 1, 0, 0),
+  [847] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_caption, 3, 0, 0),
+  [849] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0),
+  [851] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_table_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
+  [854] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__note_group, 3, 0, 0),
+  [856] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [858] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_note, 3, 0, 0),
+  [860] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 3, 0, 0),
+  [862] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 6),
+  [864] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 5, 0, 7),
+  [866] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 5),
+  [868] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 4),
+  [870] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [872] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [874] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [876] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
 };
 
 enum ts_external_scanner_symbol_identifiers {
@@ -21949,13 +17564,32 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__table_note_start] = true,
     [ts_external_token_fenced_code_block] = true,
     [ts_external_token_indented_code_block] = true,
+    [ts_external_token__text] = true,
+    [ts_external_token__cell_sep] = true,
+    [ts_external_token__emphasis_open] = true,
+    [ts_external_token__quote_open] = true,
+    [ts_external_token__quote_close] = true,
+    [ts_external_token__note_group_start] = true,
+  },
+  [6] = {
+    [ts_external_token__block_sep] = true,
+    [ts_external_token__soft_break] = true,
+    [ts_external_token__paragraph_start] = true,
+    [ts_external_token__heading_start] = true,
+    [ts_external_token__notes_heading_start] = true,
+    [ts_external_token__note_start] = true,
+    [ts_external_token__row_start] = true,
+    [ts_external_token__caption_start] = true,
+    [ts_external_token__table_note_start] = true,
+    [ts_external_token_fenced_code_block] = true,
+    [ts_external_token_indented_code_block] = true,
     [ts_external_token__label_sep] = true,
     [ts_external_token__text] = true,
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
   },
-  [6] = {
+  [7] = {
     [ts_external_token__block_sep] = true,
     [ts_external_token__soft_break] = true,
     [ts_external_token__paragraph_start] = true,
@@ -21971,24 +17605,6 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__cell_sep] = true,
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__emphasis_close] = true,
-    [ts_external_token__quote_open] = true,
-    [ts_external_token__note_group_start] = true,
-  },
-  [7] = {
-    [ts_external_token__block_sep] = true,
-    [ts_external_token__paragraph_start] = true,
-    [ts_external_token__heading_start] = true,
-    [ts_external_token__notes_heading_start] = true,
-    [ts_external_token__note_start] = true,
-    [ts_external_token__row_start] = true,
-    [ts_external_token__caption_start] = true,
-    [ts_external_token__table_note_start] = true,
-    [ts_external_token_fenced_code_block] = true,
-    [ts_external_token_indented_code_block] = true,
-    [ts_external_token_atx_marker] = true,
-    [ts_external_token_heading_number] = true,
-    [ts_external_token__text] = true,
-    [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
   },
@@ -22013,7 +17629,6 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
   },
   [9] = {
     [ts_external_token__block_sep] = true,
-    [ts_external_token__soft_break] = true,
     [ts_external_token__paragraph_start] = true,
     [ts_external_token__heading_start] = true,
     [ts_external_token__notes_heading_start] = true,
@@ -22023,8 +17638,9 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__table_note_start] = true,
     [ts_external_token_fenced_code_block] = true,
     [ts_external_token_indented_code_block] = true,
+    [ts_external_token_atx_marker] = true,
+    [ts_external_token_heading_number] = true,
     [ts_external_token__text] = true,
-    [ts_external_token__cell_sep] = true,
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
@@ -22042,6 +17658,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_fenced_code_block] = true,
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__text] = true,
+    [ts_external_token__cell_sep] = true,
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
@@ -22059,7 +17676,6 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_fenced_code_block] = true,
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__text] = true,
-    [ts_external_token__cell_sep] = true,
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
@@ -22079,11 +17695,28 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__text] = true,
     [ts_external_token__emphasis_open] = true,
-    [ts_external_token__emphasis_close] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
   },
   [13] = {
+    [ts_external_token__block_sep] = true,
+    [ts_external_token__paragraph_start] = true,
+    [ts_external_token__heading_start] = true,
+    [ts_external_token__notes_heading_start] = true,
+    [ts_external_token__note_start] = true,
+    [ts_external_token__row_start] = true,
+    [ts_external_token__caption_start] = true,
+    [ts_external_token__table_note_start] = true,
+    [ts_external_token_fenced_code_block] = true,
+    [ts_external_token_indented_code_block] = true,
+    [ts_external_token__text] = true,
+    [ts_external_token__emphasis_open] = true,
+    [ts_external_token__emphasis_close] = true,
+    [ts_external_token__quote_open] = true,
+    [ts_external_token__quote_close] = true,
+    [ts_external_token__note_group_start] = true,
+  },
+  [14] = {
     [ts_external_token__block_sep] = true,
     [ts_external_token__soft_break] = true,
     [ts_external_token__paragraph_start] = true,
@@ -22097,26 +17730,8 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__text] = true,
     [ts_external_token__emphasis_open] = true,
-    [ts_external_token__quote_open] = true,
-    [ts_external_token__quote_close] = true,
-    [ts_external_token__note_group_start] = true,
-  },
-  [14] = {
-    [ts_external_token__block_sep] = true,
-    [ts_external_token__paragraph_start] = true,
-    [ts_external_token__heading_start] = true,
-    [ts_external_token__notes_heading_start] = true,
-    [ts_external_token__note_start] = true,
-    [ts_external_token__row_start] = true,
-    [ts_external_token__caption_start] = true,
-    [ts_external_token__table_note_start] = true,
-    [ts_external_token_fenced_code_block] = true,
-    [ts_external_token_indented_code_block] = true,
-    [ts_external_token__text] = true,
-    [ts_external_token__emphasis_open] = true,
     [ts_external_token__emphasis_close] = true,
     [ts_external_token__quote_open] = true,
-    [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
   },
   [15] = {
@@ -22224,11 +17839,11 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__note_start] = true,
   },
   [23] = {
-    [ts_external_token_list_marker] = true,
-    [ts_external_token_note_label] = true,
+    [ts_external_token__row_start] = true,
   },
   [24] = {
-    [ts_external_token__row_start] = true,
+    [ts_external_token_list_marker] = true,
+    [ts_external_token_note_label] = true,
   },
   [25] = {
     [ts_external_token_note_label] = true,
