@@ -369,6 +369,20 @@ impl LspClient {
         String::from_utf8_lossy(&self.stderr.lock().expect("stderr buffer")).into_owned()
     }
 
+    /// What the server has written to stderr, once it holds `text` (a
+    /// thread reads the pipe, so a line the server has written may not be
+    /// in the buffer yet), or as it is after the timeout.
+    pub fn stderr_containing(&self, text: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let stderr = self.stderr();
+            if stderr.contains(text) || Instant::now() > deadline {
+                return stderr;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Anything the server wrote to stdout that was not a framed message.
     pub fn garbage(&self) -> String {
         String::from_utf8_lossy(&self.garbage.lock().expect("garbage")).into_owned()

@@ -25,11 +25,8 @@ fn a_panic_in_a_handler_is_an_error_response_and_the_server_lives_on() {
         "ibid: ibid/crash failed: ibid/crash was asked to panic"
     );
     still_serving(&mut client);
-    assert!(
-        client.stderr().contains("ibid/crash panicked"),
-        "{}",
-        client.stderr()
-    );
+    let stderr = client.stderr_containing("ibid/crash panicked");
+    assert!(stderr.contains("ibid/crash panicked"), "{stderr}");
 }
 
 #[test]
@@ -153,11 +150,8 @@ fn a_cancelled_request_is_answered_with_request_cancelled() {
 #[test]
 fn logs_go_to_stderr_and_the_server_exits_cleanly() {
     let client = with_essay(false);
-    assert!(
-        client.stderr().contains("initialized"),
-        "{}",
-        client.stderr()
-    );
+    let stderr = client.stderr_containing("initialized");
+    assert!(stderr.contains("initialized"), "{stderr}");
     let garbage = client.garbage();
     assert_eq!(garbage, "");
     let status = client.shutdown();
