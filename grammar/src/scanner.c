@@ -144,6 +144,18 @@ typedef struct {
   uint8_t mid_line;
   /* A note group was just opened here; the note itself comes next. */
   uint8_t group_opened;
+  /* The line after a block separator, when it was classified as a note
+   * while deciding that the block ended there: its label's measures and
+   * whether it opens a group, so that the block start that follows need
+   * not read the line again. Every line of a list of notes is such a line.
+   * Valid only for the next block start: the separator's look-ahead covers
+   * the line, so an edit there makes the parser scan the separator again. */
+  uint8_t pending_note;
+  uint8_t pending_group;
+  uint8_t pending_style;
+  uint8_t pending_bullet;
+  uint8_t pending_label;
+  uint8_t pending_sep;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
 } Scanner;
@@ -748,6 +760,13 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 /* Line breaks and block starts                                             */
 /* ------------------------------------------------------------------------ */
 
+static bool opens_group(const Line *line, const Label *label);
+
+static void clear_pending(Scanner *s) {
+  s->pending_note = s->pending_group = false;
+  s->pending_style = s->pending_bullet = s->pending_label = s->pending_sep = 0;
+}
+
 /* Whether a line of this kind, right after a line of the open block with no
  * blank line between, continues that block. */
 static bool continues_block(const Scanner *s, uint8_t kind) {
@@ -767,6 +786,7 @@ static bool continues_block(const Scanner *s, uint8_t kind) {
 
 /* At a line break: one token for the break and any blank lines after it. */
 static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
+  clear_pending(s);
   consume_newline(lexer);
   lexer->mark_end(lexer);
   bool blank = false;
@@ -814,6 +834,18 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
       if (continues_block(s, kind)) {
         lexer->result_symbol = SOFT_BREAK;
         return true;
+      }
+      /* The block start will classify the line as this did: same scanner
+       * state, and no blank line (with no open block it would count as
+       * one). */
+      if (kind == L_NOTE && s->block != B_NONE && label.bullet_len <= UINT8_MAX &&
+          label.label_len <= UINT8_MAX && label.sep_len <= UINT8_MAX) {
+        s->pending_note = true;
+        s->pending_group = opens_group(&line, &label);
+        s->pending_style = label.style;
+        s->pending_bullet = (uint8_t)label.bullet_len;
+        s->pending_label = (uint8_t)label.label_len;
+        s->pending_sep = (uint8_t)label.sep_len;
       }
     }
   }
@@ -915,11 +947,36 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
   /* What classifying the line changes must not happen twice when a note
    * group is opened first and the note is scanned again. */
   const Scanner before = *s;
+  const bool pending = s->pending_note;
+  const bool pending_group = s->pending_group;
+  const Label cached = {s->pending_style, s->pending_bullet, s->pending_label, s->pending_sep};
+  clear_pending(s);
   if (lexer->lookahead == 0xFEFF) skip(lexer);
   lexer->mark_end(lexer);
 
   Line line;
   Label label;
+  if (pending) {
+    /* Classified by the line break before it (see `pending_note`). */
+    s->after_blank = false;
+    s->bullet_len = s->label_len = s->sep_len = 0;
+    s->separator_row = false;
+    if (valid[NOTE_START]) {
+      if (!s->group_opened && valid[NOTE_GROUP_START] && pending_group) {
+        *s = before;
+        s->group_opened = true;
+        lexer->result_symbol = NOTE_GROUP_START;
+        return true;
+      }
+      s->group_opened = false;
+      s->note_style = cached.style;
+      s->bullet_len = (uint8_t)cached.bullet_len;
+      s->label_len = (uint8_t)cached.label_len;
+      s->sep_len = (uint8_t)cached.sep_len;
+      return open_block(s, lexer, B_NOTE, NOTE_START);
+    }
+    return open_block(s, lexer, B_PARAGRAPH, PARAGRAPH_START);
+  }
   line.indent_has_tab = false;
   line.indent = read_indent_tab(lexer, &line.indent_has_tab);
   if (at_line_end(lexer)) {
@@ -1557,6 +1614,9 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   if (valid[ERROR_SENTINEL]) return false;
   if (!scan_token(s, lexer, valid)) return false;
   s->mid_line = lexer->result_symbol != BLOCK_SEP && lexer->result_symbol != NOTE_GROUP_START;
+  /* A classified line is carried from its line break to its block start
+   * only (a group start between them keeps it). */
+  if (s->mid_line) clear_pending(s);
   return true;
 }
 
