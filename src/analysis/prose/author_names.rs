@@ -8,7 +8,7 @@
 //! the year, and every choice between a name's parts and the separators is
 //! decided by the next word. Capitals and letters are Rust's `Uppercase`
 //! and `Alphabetic` properties, as for surnames written first
-//! ([`super::super::citations`]); they differ from the general categories
+//! (`citations::inverted_surname`); they differ from the general categories
 //! only for rare characters (Roman numerals, combining vowel signs).
 
 /// Particles that may stand before a surname: `de Vries`, `van der Berg`.
