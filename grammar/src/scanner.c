@@ -837,9 +837,8 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
       }
       /* The block start will classify the line as this did: same scanner
        * state, and no blank line (with no open block it would count as
-       * one). */
-      if (kind == L_NOTE && s->block != B_NONE && label.bullet_len <= UINT8_MAX &&
-          label.label_len <= UINT8_MAX && label.sep_len <= UINT8_MAX) {
+       * one). The measures fit a byte: they lie within the line's prefix. */
+      if (kind == L_NOTE && s->block != B_NONE) {
         s->pending_note = true;
         s->pending_group = opens_group(&line, &label);
         s->pending_style = label.style;
@@ -956,42 +955,28 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
 
   Line line;
   Label label;
+  int32_t first = 0;
+  uint8_t kind;
   if (pending) {
     /* Classified by the line break before it (see `pending_note`). */
-    s->after_blank = false;
-    s->bullet_len = s->label_len = s->sep_len = 0;
-    s->separator_row = false;
-    if (valid[NOTE_START]) {
-      if (!s->group_opened && valid[NOTE_GROUP_START] && pending_group) {
-        *s = before;
-        s->group_opened = true;
-        lexer->result_symbol = NOTE_GROUP_START;
-        return true;
+    kind = L_NOTE;
+    label = cached;
+  } else {
+    line.indent_has_tab = false;
+    line.indent = read_indent_tab(lexer, &line.indent_has_tab);
+    if (at_line_end(lexer)) {
+      if (!valid[BLOCK_SEP]) return false;
+      if (at_eof(lexer)) {
+        /* A document of white space only. */
+        lexer->mark_end(lexer);
+        return scan_leading_blank(s, lexer, line.indent > 0);
       }
-      s->group_opened = false;
-      s->note_style = cached.style;
-      s->bullet_len = (uint8_t)cached.bullet_len;
-      s->label_len = (uint8_t)cached.label_len;
-      s->sep_len = (uint8_t)cached.sep_len;
-      return open_block(s, lexer, B_NOTE, NOTE_START);
+      return scan_leading_blank(s, lexer, false);
     }
-    return open_block(s, lexer, B_PARAGRAPH, PARAGRAPH_START);
+    bool after_blank = s->after_blank || s->block == B_NONE;
+    first = lexer->lookahead;
+    kind = classify(s, lexer, &line, &label, after_blank);
   }
-  line.indent_has_tab = false;
-  line.indent = read_indent_tab(lexer, &line.indent_has_tab);
-  if (at_line_end(lexer)) {
-    if (!valid[BLOCK_SEP]) return false;
-    if (at_eof(lexer)) {
-      /* A document of white space only. */
-      lexer->mark_end(lexer);
-      return scan_leading_blank(s, lexer, line.indent > 0);
-    }
-    return scan_leading_blank(s, lexer, false);
-  }
-
-  bool after_blank = s->after_blank || s->block == B_NONE;
-  int32_t first = lexer->lookahead;
-  uint8_t kind = classify(s, lexer, &line, &label, after_blank);
   s->after_blank = false;
   s->bullet_len = s->label_len = s->sep_len = 0;
   s->separator_row = false;
@@ -1027,7 +1012,8 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
       return open_block(s, lexer, B_HEADING, NOTES_HEADING_START);
     case L_NOTE:
       if (!valid[NOTE_START]) break;
-      if (!s->group_opened && valid[NOTE_GROUP_START] && opens_group(&line, &label)) {
+      if (!s->group_opened && valid[NOTE_GROUP_START] &&
+          (pending ? pending_group : opens_group(&line, &label))) {
         *s = before;
         s->group_opened = true;
         lexer->result_symbol = NOTE_GROUP_START;

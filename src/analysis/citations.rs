@@ -179,7 +179,7 @@ static AUTHOR_SPLIT: LazyLock<Regex> =
 
 /// A character of a name after its first: a letter, an apostrophe or a
 /// hyphen.
-fn name_char(c: char) -> bool {
+pub(crate) fn name_char(c: char) -> bool {
     c.is_alphabetic() || matches!(c, '\'' | '’' | '-')
 }
 
