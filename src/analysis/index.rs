@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tree_sitter::Node;
@@ -51,7 +52,7 @@ pub enum LabelStyle {
 /// gives one `MarkerRef` for each note it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarkerRef {
-    pub key: Arc<str>,
+    pub key: CompactString,
     /// The whole marker token.
     pub range: Range<usize>,
     /// The characters that spell the key (the digits of `[12]`).
@@ -68,7 +69,7 @@ pub struct MarkerRef {
 /// One note definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NoteDef {
-    pub key: Arc<str>,
+    pub key: CompactString,
     pub range: Range<usize>,
     pub label_range: Range<usize>,
     pub key_range: Range<usize>,
@@ -209,27 +210,34 @@ impl Index {
         index
     }
 
-    /// Makes room for the lists of `parts`.
+    /// Makes room for the lists of `parts`. One pass reads each part's
+    /// lengths together: the parts lie all over the heap, and a pass per
+    /// list would fetch each of them five times on every keystroke.
     fn reserve(&mut self, units: &[Unit]) {
-        let parts = || {
-            units
-                .iter()
-                .flat_map(|u| match &u.content {
-                    Content::Block(_) => std::slice::from_ref(u),
-                    Content::Section { blocks, .. } => blocks.as_slice(),
-                })
-                .filter_map(|u| match &u.content {
-                    Content::Block(part) => Some(part),
-                    Content::Section { .. } => None,
-                })
-        };
-        let total = |f: fn(&Part) -> usize| parts().map(|p| f(p)).sum::<usize>();
-        self.markers.reserve_exact(total(|p| p.markers.len()));
-        self.notes.reserve_exact(total(|p| p.notes.len()));
-        self.headings.reserve_exact(total(|p| p.headings.len()));
-        self.prose.reserve_exact(total(|p| p.prose.len()));
-        self.author_dates
-            .reserve_exact(total(|p| p.author_dates.len()));
+        let parts = units
+            .iter()
+            .flat_map(|u| match &u.content {
+                Content::Block(_) => std::slice::from_ref(u),
+                Content::Section { blocks, .. } => blocks.as_slice(),
+            })
+            .filter_map(|u| match &u.content {
+                Content::Block(part) => Some(part),
+                Content::Section { .. } => None,
+            });
+        let mut totals = [0usize; 5];
+        for p in parts {
+            totals[0] += p.markers.len();
+            totals[1] += p.notes.len();
+            totals[2] += p.headings.len();
+            totals[3] += p.prose.len();
+            totals[4] += p.author_dates.len();
+        }
+        let [markers, notes, headings, prose, author_dates] = totals;
+        self.markers.reserve_exact(markers);
+        self.notes.reserve_exact(notes);
+        self.headings.reserve_exact(headings);
+        self.prose.reserve_exact(prose);
+        self.author_dates.reserve_exact(author_dates);
     }
 
     /// Adds a part read at `offset`; its notes belong to section `section`.
