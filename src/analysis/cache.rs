@@ -18,7 +18,6 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::citations::Citation;
 use super::index::{Index, Part};
 use super::layout::Unit;
 use super::works::Works;
@@ -34,26 +33,14 @@ struct Entry {
 }
 
 /// What resolution depends on: each note's citations (by identity: an
-/// unchanged note keeps the very same parsed citations) and section, and each
-/// author-date reference.
-/// The citations are held, not just pointed at, so that no other note's
-/// citations can take their address while they are compared.
-#[derive(Debug, Clone, Default)]
+/// unchanged note keeps the very same parsed citations, with their id) and
+/// section, and the author-date references (their names and years, by a
+/// 128-bit hash). Nothing here points into the index, so comparing two runs
+/// touches two flat lists, not every note's citations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct WorksInput {
-    notes: Vec<(Arc<Vec<Citation>>, usize)>,
-    author_dates: Vec<(Vec<String>, u16)>,
-}
-
-impl PartialEq for WorksInput {
-    fn eq(&self, other: &Self) -> bool {
-        self.author_dates == other.author_dates
-            && self.notes.len() == other.notes.len()
-            && self
-                .notes
-                .iter()
-                .zip(&other.notes)
-                .all(|((a, s), (b, t))| s == t && Arc::ptr_eq(a, b))
-    }
+    notes: Vec<(u64, usize)>,
+    author_dates: u128,
 }
 
 impl WorksInput {
@@ -62,22 +49,28 @@ impl WorksInput {
         self.notes
             .iter()
             .zip(&other.notes)
-            .take_while(|((a, s), (b, t))| s == t && Arc::ptr_eq(a, b))
+            .take_while(|(a, b)| a == b)
             .count()
     }
 
     pub(crate) fn of(index: &Index) -> WorksInput {
+        let mut author_dates = xxhash_rust::xxh3::Xxh3::new();
+        for reference in &index.author_dates {
+            for name in &reference.names {
+                author_dates.update(name.as_bytes());
+                // Not a byte of UTF-8: names cannot run into each other.
+                author_dates.update(&[0xff]);
+            }
+            author_dates.update(&reference.year.to_le_bytes());
+            author_dates.update(&[0xfe]);
+        }
         WorksInput {
             notes: index
                 .notes
                 .iter()
-                .map(|n| (n.citations.clone(), n.section))
+                .map(|n| (n.citations_id, n.section))
                 .collect(),
-            author_dates: index
-                .author_dates
-                .iter()
-                .map(|r| (r.names.clone(), r.year))
-                .collect(),
+            author_dates: author_dates.digest128(),
         }
     }
 }
@@ -167,5 +160,50 @@ impl Cache {
 
     pub fn is_empty(&self) -> bool {
         self.blocks.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Cache;
+    use crate::analysis::works::CitationRef;
+    use crate::analysis::{Analysis, Document};
+
+    fn analyse(document: &Document, cache: &mut Cache) -> Analysis {
+        Analysis::new(document.text(), document.tree(), cache, &[])
+    }
+
+    /// Re-reading a paragraph gives its author-date references anew; equal
+    /// ones keep the works, a changed year resolves again.
+    #[test]
+    fn works_are_kept_until_what_they_depend_on_changes() {
+        let text = "Bread rose (Lo 2019) again.[1]\n\nNOTES\n\n[1] Ada Lo, *Bread* (Lima: Faro, 2019), 4.\n";
+        let mut document = Document::new(text);
+        let mut cache = Cache::new();
+        let first = analyse(&document, &mut cache);
+        let found = Some(CitationRef { note: 0, index: 0 });
+        assert_eq!(first.works.author_dates, vec![found]);
+
+        let at = text.find("again").expect("fixture has prose");
+        document.edit(at..at, "x").expect("a valid edit");
+        let typed = analyse(&document, &mut cache);
+        assert!(Arc::ptr_eq(&first.works, &typed.works));
+
+        let year = document.text().find("2019)").expect("fixture has a year");
+        document.edit(year..year + 4, "2020").expect("a valid edit");
+        let changed = analyse(&document, &mut cache);
+        assert!(!Arc::ptr_eq(&typed.works, &changed.works));
+        assert_eq!(changed.works.author_dates, vec![None]);
+
+        // A note read again with the same text is the same to the works.
+        let note = document.text().find("), 4.").expect("fixture has pages");
+        document
+            .edit(note..note + 5, "), 5.")
+            .expect("a valid edit");
+        let renoted = analyse(&document, &mut cache);
+        assert_eq!(renoted.works.author_dates, vec![None]);
+        assert_eq!(renoted.works.works.len(), 1);
     }
 }

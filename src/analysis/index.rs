@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
@@ -79,6 +80,13 @@ pub struct NoteDef {
     /// The citations, with ranges relative to the start of the body.
     #[serde(skip)]
     pub citations: Arc<Vec<Citation>>,
+    /// Tells these citations from any others read by this process: a note
+    /// whose block is unchanged keeps the very same ones, and the works
+    /// compare this number, never reused, where comparing the citations'
+    /// address would need every note's citations held (and touched) to
+    /// keep the address from going to others.
+    #[serde(skip)]
+    pub citations_id: u64,
 }
 
 impl NoteDef {
@@ -644,6 +652,7 @@ impl<'a> Builder<'a> {
         };
         let style = label_style(label_text);
         let body = node.child_by_field_name("body");
+        static READ: AtomicU64 = AtomicU64::new(0);
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
@@ -660,6 +669,7 @@ impl<'a> Builder<'a> {
             style,
             section: 0,
             citations,
+            citations_id: READ.fetch_add(1, Ordering::Relaxed),
         });
         self.note_stack = Some((id, node.end_byte()));
     }
