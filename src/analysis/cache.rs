@@ -197,13 +197,17 @@ mod tests {
         assert!(!Arc::ptr_eq(&typed.works, &changed.works));
         assert_eq!(changed.works.author_dates, vec![None]);
 
-        // A note read again with the same text is the same to the works.
-        let note = document.text().find("), 4.").expect("fixture has pages");
+        // A note read again (its pages changed) resolves again from there;
+        // the year put back finds its full citation again.
+        let pages = document.text().find("), 4.").expect("fixture has pages");
         document
-            .edit(note..note + 5, "), 5.")
+            .edit(pages..pages + 5, "), 5.")
             .expect("a valid edit");
         let renoted = analyse(&document, &mut cache);
-        assert_eq!(renoted.works.author_dates, vec![None]);
+        assert!(!Arc::ptr_eq(&changed.works, &renoted.works));
         assert_eq!(renoted.works.works.len(), 1);
+        document.edit(year..year + 4, "2019").expect("a valid edit");
+        let back = analyse(&document, &mut cache);
+        assert_eq!(back.works.author_dates, vec![found]);
     }
 }

@@ -37,10 +37,6 @@ impl std::fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
-/// From this length up, [`Document::new`] builds the rope and the tree at
-/// once; below it, handing work to another thread costs more than it saves.
-const SIDE_BY_SIDE: usize = 256 * 1024;
-
 /// The text of one document with its rope and tree.
 ///
 /// The text is kept twice on purpose: as one contiguous string, which the
@@ -55,16 +51,11 @@ pub struct Document {
 }
 
 impl Document {
-    /// Parses `text` into a new document. A large text's rope is built on
-    /// another core while it is parsed: opening a document waits for both,
-    /// and the rope costs a few milliseconds a megabyte.
+    /// Parses `text` into a new document.
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
-        let (rope, tree) = if text.len() >= SIDE_BY_SIDE {
-            rayon::join(|| text::rope_of(&text), || syntax::parse(&text))
-        } else {
-            (text::rope_of(&text), syntax::parse(&text))
-        };
+        let rope = text::rope_of(&text);
+        let tree = syntax::parse(&text);
         Document { text, rope, tree }
     }
 

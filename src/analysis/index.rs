@@ -53,6 +53,8 @@ pub enum LabelStyle {
 /// gives one `MarkerRef` for each note it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarkerRef {
+    /// Inline (labels are a few characters): copying a marker reads nothing
+    /// beside it.
     pub key: CompactString,
     /// The whole marker token.
     pub range: Range<usize>,
@@ -67,9 +69,16 @@ pub struct MarkerRef {
     pub target: Option<NoteId>,
 }
 
+/// How many notes' citations this process has read: the next
+/// [`NoteDef::citations_id`].
+static CITATIONS_READ: AtomicU64 = AtomicU64::new(0);
+
 /// One note definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NoteDef {
+    /// Inline, like a marker's: the index copies every note on each
+    /// keystroke, and a label behind a pointer made each copy reach for
+    /// memory elsewhere.
     pub key: CompactString,
     pub range: Range<usize>,
     pub label_range: Range<usize>,
@@ -652,7 +661,6 @@ impl<'a> Builder<'a> {
         };
         let style = label_style(label_text);
         let body = node.child_by_field_name("body");
-        static READ: AtomicU64 = AtomicU64::new(0);
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
@@ -669,7 +677,7 @@ impl<'a> Builder<'a> {
             style,
             section: 0,
             citations,
-            citations_id: READ.fetch_add(1, Ordering::Relaxed),
+            citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
         });
         self.note_stack = Some((id, node.end_byte()));
     }
