@@ -369,16 +369,22 @@ impl LspClient {
         String::from_utf8_lossy(&self.stderr.lock().expect("stderr buffer")).into_owned()
     }
 
-    /// What the server has written to stderr, once it holds `text` (a
-    /// thread reads the pipe, so a line the server has written may not be
-    /// in the buffer yet), or as it is after the timeout.
-    pub fn stderr_containing(&self, text: &str) -> String {
+    /// Asserts that the server logs `text` to stderr. A thread reads the
+    /// pipe, so a line the server has written may reach the buffer a little
+    /// later: the buffer is read again until it holds `text` or the timeout
+    /// passes.
+    #[track_caller]
+    pub fn assert_logged(&self, text: &str) {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let stderr = self.stderr();
-            if stderr.contains(text) || Instant::now() > deadline {
-                return stderr;
+            if stderr.contains(text) {
+                return;
             }
+            assert!(
+                Instant::now() <= deadline,
+                "{text:?} not logged; stderr:\n{stderr}"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }

@@ -25,8 +25,7 @@ fn a_panic_in_a_handler_is_an_error_response_and_the_server_lives_on() {
         "ibid: ibid/crash failed: ibid/crash was asked to panic"
     );
     still_serving(&mut client);
-    let stderr = client.stderr_containing("ibid/crash panicked");
-    assert!(stderr.contains("ibid/crash panicked"), "{stderr}");
+    client.assert_logged("ibid/crash panicked");
 }
 
 #[test]
@@ -150,8 +149,7 @@ fn a_cancelled_request_is_answered_with_request_cancelled() {
 #[test]
 fn logs_go_to_stderr_and_the_server_exits_cleanly() {
     let client = with_essay(false);
-    let stderr = client.stderr_containing("initialized");
-    assert!(stderr.contains("initialized"), "{stderr}");
+    client.assert_logged("initialized");
     let garbage = client.garbage();
     assert_eq!(garbage, "");
     let status = client.shutdown();
