@@ -237,12 +237,16 @@ module.exports = grammar({
       $.citation_marker,
     ),
 
-    // `[12]`, `\[12\]` (escaped by an editor export), `[[12]](#n12)`, `[12](#fn12)`.
+    // `[12]`, `\[12\]` (escaped by an editor export), `[[12]](#n12)`, `[12](#fn12)`,
+    // `[\[12\]](#ftnt12)` (a Google Docs export), `[[12](https://…)]` (a
+    // marker whose number links to its source).
     bracket_marker: (_) => token(choice(
       prec(1, /\[[0-9]{1,4}\]/),
       prec(1, /\\\[[0-9]{1,4}\\\]/),
       prec(2, /\[\[[0-9]{1,4}\]\]\([^()\s]*\)/),
       prec(2, /\[[0-9]{1,4}\]\(#[^()\s]*\)/),
+      prec(2, /\[\\\[[0-9]{1,4}\\\]\]\([^()\s]*\)/),
+      prec(2, /\[\[[0-9]{1,4}\]\([^()\s]*\)\]/),
     )),
 
     // `[4, 5]`, `[4–6]`, `[4-6]`, `[1, 3–5]`.
@@ -256,6 +260,8 @@ module.exports = grammar({
     superscript_marker: (_) => token(choice(
       prec(1, new RegExp(`${SUPERSCRIPT_DIGIT}+`)),
       prec(2, new RegExp(`\\[${SUPERSCRIPT_DIGIT}+\\]\\([^()\\s]*\\)`)),
+      // `<sup>12</sup>`, as HTML exports write a note's number.
+      prec(2, /<sup>[0-9]{1,3}<\/sup>/),
     )),
 
     // Markdown footnote reference `[^label]`.

@@ -794,55 +794,55 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(706);
+      if (eof) ADVANCE(726);
       ADVANCE_MAP(
-        '<', 743,
-        '@', 752,
-        'D', 744,
-        '[', 742,
-        '\\', 750,
-        '^', 751,
-        '`', 753,
-        'd', 745,
-        'f', 746,
-        'h', 747,
-        'w', 748,
+        '<', 764,
+        '@', 773,
+        'D', 765,
+        '[', 763,
+        '\\', 771,
+        '^', 772,
+        '`', 774,
+        'd', 766,
+        'f', 767,
+        'h', 768,
+        'w', 769,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(711);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(731);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(749);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(741);
+          lookahead != '\r') ADVANCE(762);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(138);
-      if (lookahead == '1') ADVANCE(137);
+      if (lookahead == ' ') ADVANCE(144);
+      if (lookahead == '1') ADVANCE(143);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(9);
-      if (lookahead == ')') ADVANCE(736);
+      if (lookahead == '#') ADVANCE(11);
+      if (lookahead == ')') ADVANCE(756);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(7);
+          lookahead != ')') ADVANCE(8);
       END_STATE();
     case 3:
-      if (lookahead == '(') ADVANCE(7);
+      if (lookahead == '(') ADVANCE(8);
       END_STATE();
     case 4:
       ADVANCE_MAP(
-        '(', 10,
+        '(', 12,
         '!', 4,
         '\'', 4,
         '*', 4,
@@ -854,24 +854,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 4,
         '_', 4,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(729);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(749);
       END_STATE();
     case 5:
-      if (lookahead == '(') ADVANCE(8);
+      if (lookahead == '(') ADVANCE(10);
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(9);
+      if (lookahead == ']') ADVANCE(7);
       END_STATE();
     case 7:
-      if (lookahead == ')') ADVANCE(736);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(7);
+      if (lookahead == '(') ADVANCE(11);
       END_STATE();
     case 8:
-      if (lookahead == ')') ADVANCE(710);
+      if (lookahead == ')') ADVANCE(756);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -879,7 +875,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(8);
       END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(707);
+      if (lookahead == ')') ADVANCE(703);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -887,5007 +883,5069 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(9);
       END_STATE();
     case 10:
-      if (lookahead == ')') ADVANCE(729);
-      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(10);
+      if (lookahead == ')') ADVANCE(730);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(10);
       END_STATE();
     case 11:
-      if (lookahead == '-') ADVANCE(351);
-      if (lookahead == '@') ADVANCE(705);
+      if (lookahead == ')') ADVANCE(727);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(11);
       END_STATE();
     case 12:
-      ADVANCE_MAP(
-        '-', 352,
-        '@', 374,
-        ']', 3,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        ',', 356,
-        0x2013, 356,
-        0x2014, 356,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+      if (lookahead == ')') ADVANCE(749);
+      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(12);
       END_STATE();
     case 13:
-      ADVANCE_MAP(
-        '-', 353,
-        '@', 374,
-        ']', 3,
-        '\t', 13,
-        ' ', 13,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+      if (lookahead == '-') ADVANCE(361);
+      if (lookahead == '@') ADVANCE(725);
       END_STATE();
     case 14:
       ADVANCE_MAP(
-        '-', 353,
-        '@', 374,
+        '-', 362,
+        '@', 389,
         ']', 3,
-        '\n', 11,
-        '\r', 11,
         '\t', 14,
-        0x0b, 14,
-        '\f', 14,
         ' ', 14,
-        ';', 14,
+        '\n', 13,
+        '\r', 13,
+        ',', 367,
+        0x2013, 367,
+        0x2014, 367,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+          lookahead != '[') ADVANCE(368);
       END_STATE();
     case 15:
       ADVANCE_MAP(
-        '-', 353,
-        '@', 374,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
+        '-', 363,
+        '@', 389,
+        ']', 3,
+        '\t', 15,
+        ' ', 15,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+          lookahead != '[') ADVANCE(368);
       END_STATE();
     case 16:
       ADVANCE_MAP(
-        '-', 334,
-        ';', 114,
-        '@', 488,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '-', 363,
+        '@', 389,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(368);
       END_STATE();
     case 17:
       ADVANCE_MAP(
-        '-', 354,
-        ';', 15,
-        '@', 685,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '-', 363,
+        '@', 389,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(362);
+          lookahead != '[') ADVANCE(368);
       END_STATE();
     case 18:
       ADVANCE_MAP(
-        '-', 152,
-        ';', 19,
-        '@', 491,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '-', 340,
+        ';', 116,
+        '@', 503,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(153);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 19:
       ADVANCE_MAP(
-        '-', 146,
-        ';', 20,
-        '@', 489,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '-', 364,
+        ';', 17,
+        '@', 700,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(147);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 20:
       ADVANCE_MAP(
-        '-', 144,
-        ';', 17,
-        '@', 490,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(145);
-      END_STATE();
-    case 21:
-      ADVANCE_MAP(
         '-', 158,
-        ';', 22,
-        '@', 494,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 21,
+        '@', 506,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(159);
       END_STATE();
-    case 22:
+    case 21:
       ADVANCE_MAP(
-        '-', 148,
-        ';', 23,
-        '@', 493,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '-', 152,
+        ';', 22,
+        '@', 504,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(149);
+          lookahead != '[') ADVANCE(153);
       END_STATE();
-    case 23:
+    case 22:
       ADVANCE_MAP(
         '-', 150,
-        ';', 18,
-        '@', 492,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 19,
+        '@', 505,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(151);
       END_STATE();
-    case 24:
+    case 23:
       ADVANCE_MAP(
         '-', 164,
-        ';', 25,
-        '@', 497,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 24,
+        '@', 509,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(165);
       END_STATE();
-    case 25:
+    case 24:
       ADVANCE_MAP(
         '-', 154,
-        ';', 26,
-        '@', 496,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 25,
+        '@', 508,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(155);
       END_STATE();
-    case 26:
+    case 25:
       ADVANCE_MAP(
         '-', 156,
-        ';', 21,
-        '@', 495,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 20,
+        '@', 507,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(157);
       END_STATE();
-    case 27:
+    case 26:
       ADVANCE_MAP(
         '-', 170,
-        ';', 28,
-        '@', 500,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 27,
+        '@', 512,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(171);
       END_STATE();
-    case 28:
+    case 27:
       ADVANCE_MAP(
         '-', 160,
-        ';', 29,
-        '@', 499,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 28,
+        '@', 511,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(161);
       END_STATE();
-    case 29:
+    case 28:
       ADVANCE_MAP(
         '-', 162,
-        ';', 24,
-        '@', 498,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 23,
+        '@', 510,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(163);
       END_STATE();
-    case 30:
+    case 29:
       ADVANCE_MAP(
         '-', 176,
-        ';', 31,
-        '@', 503,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 30,
+        '@', 515,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(177);
       END_STATE();
-    case 31:
+    case 30:
       ADVANCE_MAP(
         '-', 166,
-        ';', 32,
-        '@', 502,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 31,
+        '@', 514,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(167);
       END_STATE();
-    case 32:
+    case 31:
       ADVANCE_MAP(
         '-', 168,
-        ';', 27,
-        '@', 501,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 26,
+        '@', 513,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(169);
       END_STATE();
-    case 33:
+    case 32:
       ADVANCE_MAP(
         '-', 182,
-        ';', 34,
-        '@', 506,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 33,
+        '@', 518,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(183);
       END_STATE();
-    case 34:
+    case 33:
       ADVANCE_MAP(
         '-', 172,
-        ';', 35,
-        '@', 505,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 34,
+        '@', 517,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(173);
       END_STATE();
-    case 35:
+    case 34:
       ADVANCE_MAP(
         '-', 174,
-        ';', 30,
-        '@', 504,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 29,
+        '@', 516,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(175);
       END_STATE();
-    case 36:
+    case 35:
       ADVANCE_MAP(
         '-', 188,
-        ';', 37,
-        '@', 509,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 36,
+        '@', 521,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(189);
       END_STATE();
-    case 37:
+    case 36:
       ADVANCE_MAP(
         '-', 178,
-        ';', 38,
-        '@', 508,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 37,
+        '@', 520,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(179);
       END_STATE();
-    case 38:
+    case 37:
       ADVANCE_MAP(
         '-', 180,
-        ';', 33,
-        '@', 507,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 32,
+        '@', 519,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(181);
       END_STATE();
-    case 39:
+    case 38:
       ADVANCE_MAP(
         '-', 194,
-        ';', 40,
-        '@', 512,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 39,
+        '@', 524,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(195);
       END_STATE();
-    case 40:
+    case 39:
       ADVANCE_MAP(
         '-', 184,
-        ';', 41,
-        '@', 511,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 40,
+        '@', 523,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(185);
       END_STATE();
-    case 41:
+    case 40:
       ADVANCE_MAP(
         '-', 186,
-        ';', 36,
-        '@', 510,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 35,
+        '@', 522,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(187);
       END_STATE();
-    case 42:
+    case 41:
       ADVANCE_MAP(
         '-', 200,
-        ';', 43,
-        '@', 515,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 42,
+        '@', 527,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(201);
       END_STATE();
-    case 43:
+    case 42:
       ADVANCE_MAP(
         '-', 190,
-        ';', 44,
-        '@', 514,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 43,
+        '@', 526,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(191);
       END_STATE();
-    case 44:
+    case 43:
       ADVANCE_MAP(
         '-', 192,
-        ';', 39,
-        '@', 513,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 38,
+        '@', 525,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(193);
       END_STATE();
-    case 45:
+    case 44:
       ADVANCE_MAP(
         '-', 206,
-        ';', 46,
-        '@', 518,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 45,
+        '@', 530,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(207);
       END_STATE();
-    case 46:
+    case 45:
       ADVANCE_MAP(
         '-', 196,
-        ';', 47,
-        '@', 517,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 46,
+        '@', 529,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(197);
       END_STATE();
-    case 47:
+    case 46:
       ADVANCE_MAP(
         '-', 198,
-        ';', 42,
-        '@', 516,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 41,
+        '@', 528,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(199);
       END_STATE();
-    case 48:
+    case 47:
       ADVANCE_MAP(
         '-', 212,
-        ';', 49,
-        '@', 521,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 48,
+        '@', 533,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(213);
       END_STATE();
-    case 49:
+    case 48:
       ADVANCE_MAP(
         '-', 202,
-        ';', 50,
-        '@', 520,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 49,
+        '@', 532,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(203);
       END_STATE();
-    case 50:
+    case 49:
       ADVANCE_MAP(
         '-', 204,
-        ';', 45,
-        '@', 519,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 44,
+        '@', 531,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(205);
       END_STATE();
-    case 51:
+    case 50:
       ADVANCE_MAP(
         '-', 218,
-        ';', 52,
-        '@', 524,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 51,
+        '@', 536,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(219);
       END_STATE();
-    case 52:
+    case 51:
       ADVANCE_MAP(
         '-', 208,
-        ';', 53,
-        '@', 523,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 52,
+        '@', 535,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(209);
       END_STATE();
-    case 53:
+    case 52:
       ADVANCE_MAP(
         '-', 210,
-        ';', 48,
-        '@', 522,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 47,
+        '@', 534,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(211);
       END_STATE();
-    case 54:
+    case 53:
       ADVANCE_MAP(
         '-', 224,
-        ';', 55,
-        '@', 527,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 54,
+        '@', 539,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(225);
       END_STATE();
-    case 55:
+    case 54:
       ADVANCE_MAP(
         '-', 214,
-        ';', 56,
-        '@', 526,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 55,
+        '@', 538,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(215);
       END_STATE();
-    case 56:
+    case 55:
       ADVANCE_MAP(
         '-', 216,
-        ';', 51,
-        '@', 525,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 50,
+        '@', 537,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(217);
       END_STATE();
-    case 57:
+    case 56:
       ADVANCE_MAP(
         '-', 230,
-        ';', 58,
-        '@', 530,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 57,
+        '@', 542,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(231);
       END_STATE();
-    case 58:
+    case 57:
       ADVANCE_MAP(
         '-', 220,
-        ';', 59,
-        '@', 529,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 58,
+        '@', 541,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(221);
       END_STATE();
-    case 59:
+    case 58:
       ADVANCE_MAP(
         '-', 222,
-        ';', 54,
-        '@', 528,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 53,
+        '@', 540,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(223);
       END_STATE();
-    case 60:
+    case 59:
       ADVANCE_MAP(
         '-', 236,
-        ';', 61,
-        '@', 533,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 60,
+        '@', 545,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(237);
       END_STATE();
-    case 61:
+    case 60:
       ADVANCE_MAP(
         '-', 226,
-        ';', 62,
-        '@', 532,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 61,
+        '@', 544,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(227);
       END_STATE();
-    case 62:
+    case 61:
       ADVANCE_MAP(
         '-', 228,
-        ';', 57,
-        '@', 531,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 56,
+        '@', 543,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(229);
       END_STATE();
-    case 63:
+    case 62:
       ADVANCE_MAP(
         '-', 242,
-        ';', 64,
-        '@', 536,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 63,
+        '@', 548,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(243);
       END_STATE();
-    case 64:
+    case 63:
       ADVANCE_MAP(
         '-', 232,
-        ';', 65,
-        '@', 535,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 64,
+        '@', 547,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(233);
       END_STATE();
-    case 65:
+    case 64:
       ADVANCE_MAP(
         '-', 234,
-        ';', 60,
-        '@', 534,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 59,
+        '@', 546,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(235);
       END_STATE();
-    case 66:
+    case 65:
       ADVANCE_MAP(
         '-', 248,
-        ';', 67,
-        '@', 539,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 66,
+        '@', 551,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(249);
       END_STATE();
-    case 67:
+    case 66:
       ADVANCE_MAP(
         '-', 238,
-        ';', 68,
-        '@', 538,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 67,
+        '@', 550,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(239);
       END_STATE();
-    case 68:
+    case 67:
       ADVANCE_MAP(
         '-', 240,
-        ';', 63,
-        '@', 537,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 62,
+        '@', 549,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(241);
       END_STATE();
-    case 69:
+    case 68:
       ADVANCE_MAP(
         '-', 254,
-        ';', 70,
-        '@', 542,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 69,
+        '@', 554,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(255);
       END_STATE();
-    case 70:
+    case 69:
       ADVANCE_MAP(
         '-', 244,
-        ';', 71,
-        '@', 541,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 70,
+        '@', 553,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(245);
       END_STATE();
-    case 71:
+    case 70:
       ADVANCE_MAP(
         '-', 246,
-        ';', 66,
-        '@', 540,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 65,
+        '@', 552,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(247);
       END_STATE();
-    case 72:
+    case 71:
       ADVANCE_MAP(
         '-', 260,
-        ';', 73,
-        '@', 545,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 72,
+        '@', 557,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(261);
       END_STATE();
-    case 73:
+    case 72:
       ADVANCE_MAP(
         '-', 250,
-        ';', 74,
-        '@', 544,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 73,
+        '@', 556,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(251);
       END_STATE();
-    case 74:
+    case 73:
       ADVANCE_MAP(
         '-', 252,
-        ';', 69,
-        '@', 543,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 68,
+        '@', 555,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(253);
       END_STATE();
-    case 75:
+    case 74:
       ADVANCE_MAP(
         '-', 266,
-        ';', 76,
-        '@', 548,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 75,
+        '@', 560,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(267);
       END_STATE();
-    case 76:
+    case 75:
       ADVANCE_MAP(
         '-', 256,
-        ';', 77,
-        '@', 547,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 76,
+        '@', 559,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(257);
       END_STATE();
-    case 77:
+    case 76:
       ADVANCE_MAP(
         '-', 258,
-        ';', 72,
-        '@', 546,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 71,
+        '@', 558,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(259);
       END_STATE();
-    case 78:
+    case 77:
       ADVANCE_MAP(
         '-', 272,
-        ';', 79,
-        '@', 551,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 78,
+        '@', 563,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(273);
       END_STATE();
-    case 79:
+    case 78:
       ADVANCE_MAP(
         '-', 262,
-        ';', 80,
-        '@', 550,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 79,
+        '@', 562,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(263);
       END_STATE();
-    case 80:
+    case 79:
       ADVANCE_MAP(
         '-', 264,
-        ';', 75,
-        '@', 549,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 74,
+        '@', 561,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(265);
       END_STATE();
-    case 81:
+    case 80:
       ADVANCE_MAP(
         '-', 278,
-        ';', 82,
-        '@', 554,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 81,
+        '@', 566,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(279);
       END_STATE();
-    case 82:
+    case 81:
       ADVANCE_MAP(
         '-', 268,
-        ';', 83,
-        '@', 553,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 82,
+        '@', 565,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(269);
       END_STATE();
-    case 83:
+    case 82:
       ADVANCE_MAP(
         '-', 270,
-        ';', 78,
-        '@', 552,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 77,
+        '@', 564,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(271);
       END_STATE();
-    case 84:
+    case 83:
       ADVANCE_MAP(
         '-', 284,
-        ';', 85,
-        '@', 557,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 84,
+        '@', 569,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(285);
       END_STATE();
-    case 85:
+    case 84:
       ADVANCE_MAP(
         '-', 274,
-        ';', 86,
-        '@', 556,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 85,
+        '@', 568,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(275);
       END_STATE();
-    case 86:
+    case 85:
       ADVANCE_MAP(
         '-', 276,
-        ';', 81,
-        '@', 555,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 80,
+        '@', 567,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(277);
       END_STATE();
-    case 87:
+    case 86:
       ADVANCE_MAP(
         '-', 290,
-        ';', 88,
-        '@', 560,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 87,
+        '@', 572,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(291);
       END_STATE();
-    case 88:
+    case 87:
       ADVANCE_MAP(
         '-', 280,
-        ';', 89,
-        '@', 559,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 88,
+        '@', 571,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(281);
       END_STATE();
-    case 89:
+    case 88:
       ADVANCE_MAP(
         '-', 282,
-        ';', 84,
-        '@', 558,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 83,
+        '@', 570,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(283);
       END_STATE();
-    case 90:
+    case 89:
       ADVANCE_MAP(
         '-', 296,
-        ';', 91,
-        '@', 563,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 90,
+        '@', 575,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(297);
       END_STATE();
-    case 91:
+    case 90:
       ADVANCE_MAP(
         '-', 286,
-        ';', 92,
-        '@', 562,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 91,
+        '@', 574,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(287);
       END_STATE();
-    case 92:
+    case 91:
       ADVANCE_MAP(
         '-', 288,
-        ';', 87,
-        '@', 561,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 86,
+        '@', 573,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(289);
       END_STATE();
-    case 93:
+    case 92:
       ADVANCE_MAP(
         '-', 302,
-        ';', 94,
-        '@', 566,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 93,
+        '@', 578,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(303);
       END_STATE();
-    case 94:
+    case 93:
       ADVANCE_MAP(
         '-', 292,
-        ';', 95,
-        '@', 565,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 94,
+        '@', 577,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(293);
       END_STATE();
-    case 95:
+    case 94:
       ADVANCE_MAP(
         '-', 294,
-        ';', 90,
-        '@', 564,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 89,
+        '@', 576,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(295);
       END_STATE();
-    case 96:
+    case 95:
       ADVANCE_MAP(
         '-', 308,
-        ';', 97,
-        '@', 569,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 96,
+        '@', 581,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(309);
       END_STATE();
-    case 97:
+    case 96:
       ADVANCE_MAP(
         '-', 298,
-        ';', 98,
-        '@', 568,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 97,
+        '@', 580,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(299);
       END_STATE();
-    case 98:
+    case 97:
       ADVANCE_MAP(
         '-', 300,
-        ';', 93,
-        '@', 567,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 92,
+        '@', 579,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(301);
       END_STATE();
-    case 99:
+    case 98:
       ADVANCE_MAP(
         '-', 314,
-        ';', 100,
-        '@', 572,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 99,
+        '@', 584,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(315);
       END_STATE();
-    case 100:
+    case 99:
       ADVANCE_MAP(
         '-', 304,
-        ';', 101,
-        '@', 571,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 100,
+        '@', 583,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(305);
       END_STATE();
-    case 101:
+    case 100:
       ADVANCE_MAP(
         '-', 306,
-        ';', 96,
-        '@', 570,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 95,
+        '@', 582,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(307);
       END_STATE();
-    case 102:
+    case 101:
       ADVANCE_MAP(
         '-', 320,
-        ';', 103,
-        '@', 575,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 102,
+        '@', 587,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(321);
       END_STATE();
-    case 103:
+    case 102:
       ADVANCE_MAP(
         '-', 310,
-        ';', 104,
-        '@', 574,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 103,
+        '@', 586,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(311);
       END_STATE();
-    case 104:
+    case 103:
       ADVANCE_MAP(
         '-', 312,
-        ';', 99,
-        '@', 573,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 98,
+        '@', 585,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(313);
       END_STATE();
-    case 105:
+    case 104:
       ADVANCE_MAP(
         '-', 326,
-        ';', 106,
-        '@', 578,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 105,
+        '@', 590,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(327);
       END_STATE();
-    case 106:
+    case 105:
       ADVANCE_MAP(
         '-', 316,
-        ';', 107,
-        '@', 577,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 106,
+        '@', 589,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(317);
       END_STATE();
-    case 107:
+    case 106:
       ADVANCE_MAP(
         '-', 318,
-        ';', 102,
-        '@', 576,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 101,
+        '@', 588,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(319);
       END_STATE();
-    case 108:
+    case 107:
       ADVANCE_MAP(
         '-', 332,
-        ';', 109,
-        '@', 581,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 108,
+        '@', 593,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(333);
       END_STATE();
-    case 109:
+    case 108:
       ADVANCE_MAP(
         '-', 322,
-        ';', 110,
-        '@', 580,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 109,
+        '@', 592,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(323);
       END_STATE();
-    case 110:
+    case 109:
       ADVANCE_MAP(
         '-', 324,
-        ';', 105,
-        '@', 579,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 104,
+        '@', 591,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(325);
       END_STATE();
-    case 111:
+    case 110:
       ADVANCE_MAP(
         '-', 338,
-        ';', 112,
-        '@', 584,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 111,
+        '@', 596,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(339);
       END_STATE();
-    case 112:
+    case 111:
       ADVANCE_MAP(
         '-', 328,
-        ';', 113,
-        '@', 583,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 112,
+        '@', 595,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(329);
       END_STATE();
-    case 113:
+    case 112:
       ADVANCE_MAP(
         '-', 330,
-        ';', 108,
-        '@', 582,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 107,
+        '@', 594,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(331);
       END_STATE();
+    case 113:
+      ADVANCE_MAP(
+        '-', 344,
+        ';', 114,
+        '@', 599,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(345);
+      END_STATE();
     case 114:
       ADVANCE_MAP(
+        '-', 334,
+        ';', 115,
+        '@', 598,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(335);
+      END_STATE();
+    case 115:
+      ADVANCE_MAP(
         '-', 336,
-        ';', 111,
-        '@', 585,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 110,
+        '@', 597,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(337);
       END_STATE();
-    case 115:
-      if (lookahead == '.') ADVANCE(355);
-      if (lookahead == '@') ADVANCE(703);
+    case 116:
+      ADVANCE_MAP(
+        '-', 342,
+        ';', 113,
+        '@', 600,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(343);
+      END_STATE();
+    case 117:
+      if (lookahead == '.') ADVANCE(365);
+      if (lookahead == '@') ADVANCE(723);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 116:
-      if (lookahead == '.') ADVANCE(704);
+    case 118:
+      if (lookahead == '.') ADVANCE(724);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(116);
-      END_STATE();
-    case 117:
-      if (lookahead == '.') ADVANCE(698);
-      END_STATE();
-    case 118:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == ':') ADVANCE(136);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == 's') ADVANCE(119);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
     case 119:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == ':') ADVANCE(136);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+      if (lookahead == '.') ADVANCE(718);
       END_STATE();
     case 120:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == 'p') ADVANCE(119);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == ':') ADVANCE(142);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 's') ADVANCE(121);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
+          lookahead == ' ') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 121:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == 'p') ADVANCE(118);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == ':') ADVANCE(142);
+      if (lookahead == '>') ADVANCE(758);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
+          lookahead == ' ') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 122:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == 't') ADVANCE(120);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 'p') ADVANCE(121);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
+          lookahead == ' ') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 123:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == 't') ADVANCE(121);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 'p') ADVANCE(120);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
+          lookahead == ' ') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 124:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead == 't') ADVANCE(123);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 'p') ADVANCE(130);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
+          lookahead == ' ') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 125:
-      if (lookahead == '/') ADVANCE(341);
-      if (lookahead == '>') ADVANCE(738);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 't') ADVANCE(122);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
+          lookahead == ' ') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 126:
-      if (lookahead == '/') ADVANCE(126);
-      if (lookahead == '>') ADVANCE(738);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '<') ADVANCE(126);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 't') ADVANCE(123);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 127:
-      if (lookahead == '/') ADVANCE(4);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 't') ADVANCE(126);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 128:
-      if (lookahead == '/') ADVANCE(342);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == 'u') ADVANCE(124);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 129:
-      if (lookahead == '/') ADVANCE(693);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 130:
-      if (lookahead == '/') ADVANCE(693);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      if (lookahead == '/') ADVANCE(350);
+      if (lookahead == '>') ADVANCE(759);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 131:
-      if (lookahead == '/') ADVANCE(693);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
-      END_STATE();
-    case 132:
-      if (lookahead == '/') ADVANCE(693);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(130);
-      END_STATE();
-    case 133:
-      if (lookahead == '/') ADVANCE(693);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      END_STATE();
-    case 134:
-      if (lookahead == '/') ADVANCE(693);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(133);
-      END_STATE();
-    case 135:
-      if (lookahead == '/') ADVANCE(127);
-      END_STATE();
-    case 136:
-      if (lookahead == '/') ADVANCE(128);
-      END_STATE();
-    case 137:
-      if (lookahead == '0') ADVANCE(117);
-      END_STATE();
-    case 138:
-      if (lookahead == '1') ADVANCE(137);
-      END_STATE();
-    case 139:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 140:
-      if (lookahead == ':') ADVANCE(135);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 's') ADVANCE(141);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 141:
-      if (lookahead == ':') ADVANCE(135);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 142:
-      if (lookahead == ':') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(714);
+      if (lookahead == '/') ADVANCE(131);
+      if (lookahead == '>') ADVANCE(758);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+          lookahead != '<') ADVANCE(131);
+      END_STATE();
+    case 132:
+      if (lookahead == '/') ADVANCE(4);
+      END_STATE();
+    case 133:
+      if (lookahead == '/') ADVANCE(352);
+      END_STATE();
+    case 134:
+      if (lookahead == '/') ADVANCE(709);
+      END_STATE();
+    case 135:
+      if (lookahead == '/') ADVANCE(712);
+      END_STATE();
+    case 136:
+      if (lookahead == '/') ADVANCE(712);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(137);
+      END_STATE();
+    case 137:
+      if (lookahead == '/') ADVANCE(712);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      END_STATE();
+    case 138:
+      if (lookahead == '/') ADVANCE(712);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(136);
+      END_STATE();
+    case 139:
+      if (lookahead == '/') ADVANCE(712);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(138);
+      END_STATE();
+    case 140:
+      if (lookahead == '/') ADVANCE(712);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(139);
+      END_STATE();
+    case 141:
+      if (lookahead == '/') ADVANCE(132);
+      END_STATE();
+    case 142:
+      if (lookahead == '/') ADVANCE(133);
       END_STATE();
     case 143:
-      ADVANCE_MAP(
-        ';', 16,
-        '@', 684,
-        ']', 3,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+      if (lookahead == '0') ADVANCE(119);
       END_STATE();
     case 144:
-      ADVANCE_MAP(
-        ';', 15,
-        '@', 685,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(362);
+      if (lookahead == '1') ADVANCE(143);
       END_STATE();
     case 145:
-      ADVANCE_MAP(
-        ';', 15,
-        '@', 687,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(362);
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
     case 146:
-      ADVANCE_MAP(
-        ';', 17,
-        '@', 490,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(145);
+      if (lookahead == ':') ADVANCE(141);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 's') ADVANCE(147);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
     case 147:
-      ADVANCE_MAP(
-        ';', 17,
-        '@', 587,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(145);
+      if (lookahead == ':') ADVANCE(141);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
     case 148:
-      ADVANCE_MAP(
-        ';', 18,
-        '@', 492,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
+      if (lookahead == ':') ADVANCE(704);
+      if (lookahead == ']') ADVANCE(734);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(151);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
       END_STATE();
     case 149:
       ADVANCE_MAP(
         ';', 18,
-        '@', 589,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '@', 699,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(346);
+      END_STATE();
+    case 150:
+      ADVANCE_MAP(
+        ';', 17,
+        '@', 700,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 151:
+      ADVANCE_MAP(
+        ';', 17,
+        '@', 702,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 152:
+      ADVANCE_MAP(
+        ';', 19,
+        '@', 505,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(151);
       END_STATE();
-    case 150:
-      ADVANCE_MAP(
-        ';', 19,
-        '@', 491,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(153);
-      END_STATE();
-    case 151:
-      ADVANCE_MAP(
-        ';', 19,
-        '@', 588,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(153);
-      END_STATE();
-    case 152:
-      ADVANCE_MAP(
-        ';', 20,
-        '@', 489,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(147);
-      END_STATE();
     case 153:
       ADVANCE_MAP(
-        ';', 20,
-        '@', 586,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 19,
+        '@', 602,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(147);
+          lookahead != '[') ADVANCE(151);
       END_STATE();
     case 154:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 495,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 20,
+        '@', 507,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(157);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 592,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 20,
+        '@', 604,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(157);
       END_STATE();
     case 156:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 494,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 21,
+        '@', 506,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(159);
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 591,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 21,
+        '@', 603,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(159);
       END_STATE();
     case 158:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 493,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 22,
+        '@', 504,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(149);
+          lookahead != '[') ADVANCE(153);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 590,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 22,
+        '@', 601,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(149);
+          lookahead != '[') ADVANCE(153);
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 498,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 23,
+        '@', 510,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(163);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 595,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 23,
+        '@', 607,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(163);
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 497,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 24,
+        '@', 509,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(165);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 594,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 24,
+        '@', 606,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(165);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 496,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 25,
+        '@', 508,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(155);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 593,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 25,
+        '@', 605,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(155);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 501,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 26,
+        '@', 513,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(169);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 598,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 26,
+        '@', 610,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(169);
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 500,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 27,
+        '@', 512,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(171);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 597,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 27,
+        '@', 609,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(171);
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 499,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 28,
+        '@', 511,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(161);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 596,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 28,
+        '@', 608,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(161);
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 504,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 29,
+        '@', 516,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(175);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 601,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 29,
+        '@', 613,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(175);
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 503,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 30,
+        '@', 515,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(177);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 600,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 30,
+        '@', 612,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(177);
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 502,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 31,
+        '@', 514,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(167);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 599,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 31,
+        '@', 611,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(167);
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 507,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 32,
+        '@', 519,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(181);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 604,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 32,
+        '@', 616,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(181);
       END_STATE();
     case 180:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 506,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 33,
+        '@', 518,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(183);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 603,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 33,
+        '@', 615,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(183);
       END_STATE();
     case 182:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 505,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 34,
+        '@', 517,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(173);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 602,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 34,
+        '@', 614,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(173);
       END_STATE();
     case 184:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 510,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 35,
+        '@', 522,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(187);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 607,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 35,
+        '@', 619,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(187);
       END_STATE();
     case 186:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 509,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 36,
+        '@', 521,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(189);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 606,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 36,
+        '@', 618,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(189);
       END_STATE();
     case 188:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 508,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 37,
+        '@', 520,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(179);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 605,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 37,
+        '@', 617,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(179);
       END_STATE();
     case 190:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 513,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 38,
+        '@', 525,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(193);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 610,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 38,
+        '@', 622,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(193);
       END_STATE();
     case 192:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 512,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 39,
+        '@', 524,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(195);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 609,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 39,
+        '@', 621,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(195);
       END_STATE();
     case 194:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 511,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 40,
+        '@', 523,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(185);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 608,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 40,
+        '@', 620,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(185);
       END_STATE();
     case 196:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 516,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 41,
+        '@', 528,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(199);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 613,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 41,
+        '@', 625,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(199);
       END_STATE();
     case 198:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 515,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 42,
+        '@', 527,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(201);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 612,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 42,
+        '@', 624,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(201);
       END_STATE();
     case 200:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 514,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 43,
+        '@', 526,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(191);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 611,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 43,
+        '@', 623,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(191);
       END_STATE();
     case 202:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 519,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 44,
+        '@', 531,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(205);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 616,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 44,
+        '@', 628,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(205);
       END_STATE();
     case 204:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 518,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 45,
+        '@', 530,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(207);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 615,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 45,
+        '@', 627,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(207);
       END_STATE();
     case 206:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 517,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 46,
+        '@', 529,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(197);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 614,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 46,
+        '@', 626,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(197);
       END_STATE();
     case 208:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 522,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 47,
+        '@', 534,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(211);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 619,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 47,
+        '@', 631,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(211);
       END_STATE();
     case 210:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 521,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 48,
+        '@', 533,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(213);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 618,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 48,
+        '@', 630,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(213);
       END_STATE();
     case 212:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 520,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 49,
+        '@', 532,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(203);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 617,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 49,
+        '@', 629,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(203);
       END_STATE();
     case 214:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 525,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 50,
+        '@', 537,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(217);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 622,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 50,
+        '@', 634,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(217);
       END_STATE();
     case 216:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 524,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 51,
+        '@', 536,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(219);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 621,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 51,
+        '@', 633,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(219);
       END_STATE();
     case 218:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 523,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 52,
+        '@', 535,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(209);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 620,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 52,
+        '@', 632,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(209);
       END_STATE();
     case 220:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 528,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 53,
+        '@', 540,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(223);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 625,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 53,
+        '@', 637,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(223);
       END_STATE();
     case 222:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 527,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 54,
+        '@', 539,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(225);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 624,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 54,
+        '@', 636,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(225);
       END_STATE();
     case 224:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 526,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 55,
+        '@', 538,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(215);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 623,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 55,
+        '@', 635,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(215);
       END_STATE();
     case 226:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 531,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 56,
+        '@', 543,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(229);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 628,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 56,
+        '@', 640,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(229);
       END_STATE();
     case 228:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 530,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 57,
+        '@', 542,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(231);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 627,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 57,
+        '@', 639,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(231);
       END_STATE();
     case 230:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 529,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 58,
+        '@', 541,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(221);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 626,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 58,
+        '@', 638,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(221);
       END_STATE();
     case 232:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 534,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 59,
+        '@', 546,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(235);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 631,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 59,
+        '@', 643,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(235);
       END_STATE();
     case 234:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 533,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 60,
+        '@', 545,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(237);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 630,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 60,
+        '@', 642,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(237);
       END_STATE();
     case 236:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 532,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 61,
+        '@', 544,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(227);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 629,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 61,
+        '@', 641,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(227);
       END_STATE();
     case 238:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 537,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 62,
+        '@', 549,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(241);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 634,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 62,
+        '@', 646,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(241);
       END_STATE();
     case 240:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 536,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 63,
+        '@', 548,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(243);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 633,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 63,
+        '@', 645,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(243);
       END_STATE();
     case 242:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 535,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 64,
+        '@', 547,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(233);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 632,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 64,
+        '@', 644,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(233);
       END_STATE();
     case 244:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 540,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 65,
+        '@', 552,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(247);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 637,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 65,
+        '@', 649,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(247);
       END_STATE();
     case 246:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 539,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 66,
+        '@', 551,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(249);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 636,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 66,
+        '@', 648,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(249);
       END_STATE();
     case 248:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 538,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 67,
+        '@', 550,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(239);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 635,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 67,
+        '@', 647,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(239);
       END_STATE();
     case 250:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 543,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 68,
+        '@', 555,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(253);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 640,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 68,
+        '@', 652,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(253);
       END_STATE();
     case 252:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 542,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 69,
+        '@', 554,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(255);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 639,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 69,
+        '@', 651,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(255);
       END_STATE();
     case 254:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 541,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 70,
+        '@', 553,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(245);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 638,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 70,
+        '@', 650,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(245);
       END_STATE();
     case 256:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 546,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 71,
+        '@', 558,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(259);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 643,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 71,
+        '@', 655,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(259);
       END_STATE();
     case 258:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 545,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 72,
+        '@', 557,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(261);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 642,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 72,
+        '@', 654,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(261);
       END_STATE();
     case 260:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 544,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 73,
+        '@', 556,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(251);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 641,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 73,
+        '@', 653,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(251);
       END_STATE();
     case 262:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 549,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 74,
+        '@', 561,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(265);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 646,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 74,
+        '@', 658,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(265);
       END_STATE();
     case 264:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 548,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 75,
+        '@', 560,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(267);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 645,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 75,
+        '@', 657,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(267);
       END_STATE();
     case 266:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 547,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 76,
+        '@', 559,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(257);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 644,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 76,
+        '@', 656,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(257);
       END_STATE();
     case 268:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 552,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 77,
+        '@', 564,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(271);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 649,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 77,
+        '@', 661,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(271);
       END_STATE();
     case 270:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 551,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 78,
+        '@', 563,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(273);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 648,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 78,
+        '@', 660,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(273);
       END_STATE();
     case 272:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 550,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 79,
+        '@', 562,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(263);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 647,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 79,
+        '@', 659,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(263);
       END_STATE();
     case 274:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 555,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 80,
+        '@', 567,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(277);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 652,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 80,
+        '@', 664,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(277);
       END_STATE();
     case 276:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 554,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 81,
+        '@', 566,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(279);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 651,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 81,
+        '@', 663,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(279);
       END_STATE();
     case 278:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 553,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 82,
+        '@', 565,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(269);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 650,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 82,
+        '@', 662,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(269);
       END_STATE();
     case 280:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 558,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 83,
+        '@', 570,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(283);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 655,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 83,
+        '@', 667,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(283);
       END_STATE();
     case 282:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 557,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 84,
+        '@', 569,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(285);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 654,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 84,
+        '@', 666,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(285);
       END_STATE();
     case 284:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 556,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 85,
+        '@', 568,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(275);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 653,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 85,
+        '@', 665,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(275);
       END_STATE();
     case 286:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 561,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 86,
+        '@', 573,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(289);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 658,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 86,
+        '@', 670,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(289);
       END_STATE();
     case 288:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 560,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 87,
+        '@', 572,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(291);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 657,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 87,
+        '@', 669,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(291);
       END_STATE();
     case 290:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 559,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 88,
+        '@', 571,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(281);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 656,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 88,
+        '@', 668,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(281);
       END_STATE();
     case 292:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 564,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 89,
+        '@', 576,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(295);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 661,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 89,
+        '@', 673,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(295);
       END_STATE();
     case 294:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 563,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 90,
+        '@', 575,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(297);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 660,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 90,
+        '@', 672,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(297);
       END_STATE();
     case 296:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 562,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 91,
+        '@', 574,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(287);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 659,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 91,
+        '@', 671,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(287);
       END_STATE();
     case 298:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 567,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 92,
+        '@', 579,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(301);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 664,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 92,
+        '@', 676,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(301);
       END_STATE();
     case 300:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 566,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 93,
+        '@', 578,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(303);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 663,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 93,
+        '@', 675,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(303);
       END_STATE();
     case 302:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 565,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 94,
+        '@', 577,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(293);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 662,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 94,
+        '@', 674,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(293);
       END_STATE();
     case 304:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 570,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 95,
+        '@', 582,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(307);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 667,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 95,
+        '@', 679,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(307);
       END_STATE();
     case 306:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 569,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 96,
+        '@', 581,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(309);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 666,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 96,
+        '@', 678,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(309);
       END_STATE();
     case 308:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 568,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 97,
+        '@', 580,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(299);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 665,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 97,
+        '@', 677,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(299);
       END_STATE();
     case 310:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 573,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 98,
+        '@', 585,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(313);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 670,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 98,
+        '@', 682,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(313);
       END_STATE();
     case 312:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 572,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 99,
+        '@', 584,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(315);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 669,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 99,
+        '@', 681,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(315);
       END_STATE();
     case 314:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 571,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 100,
+        '@', 583,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(305);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 668,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 100,
+        '@', 680,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(305);
       END_STATE();
     case 316:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 576,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 101,
+        '@', 588,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(319);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 673,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 101,
+        '@', 685,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(319);
       END_STATE();
     case 318:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 575,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 102,
+        '@', 587,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(321);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 672,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 102,
+        '@', 684,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(321);
       END_STATE();
     case 320:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 574,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 103,
+        '@', 586,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(311);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 671,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 103,
+        '@', 683,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(311);
       END_STATE();
     case 322:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 579,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 104,
+        '@', 591,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(325);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 676,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 104,
+        '@', 688,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(325);
       END_STATE();
     case 324:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 578,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 105,
+        '@', 590,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(327);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 675,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 105,
+        '@', 687,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(327);
       END_STATE();
     case 326:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 577,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 106,
+        '@', 589,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(317);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 674,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 106,
+        '@', 686,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(317);
       END_STATE();
     case 328:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 582,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 107,
+        '@', 594,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(331);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 679,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 107,
+        '@', 691,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(331);
       END_STATE();
     case 330:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 581,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 108,
+        '@', 593,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(333);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 678,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 108,
+        '@', 690,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(333);
       END_STATE();
     case 332:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 580,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 109,
+        '@', 592,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(323);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 677,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 109,
+        '@', 689,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(323);
       END_STATE();
     case 334:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 585,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 110,
+        '@', 597,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(337);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 682,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 110,
+        '@', 694,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(337);
       END_STATE();
     case 336:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 584,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 111,
+        '@', 596,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(339);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 681,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 111,
+        '@', 693,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(339);
       END_STATE();
     case 338:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 583,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 112,
+        '@', 595,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(329);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 680,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        ';', 112,
+        '@', 692,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(329);
       END_STATE();
     case 340:
       ADVANCE_MAP(
+        ';', 113,
+        '@', 600,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(343);
+      END_STATE();
+    case 341:
+      ADVANCE_MAP(
+        ';', 113,
+        '@', 697,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(343);
+      END_STATE();
+    case 342:
+      ADVANCE_MAP(
         ';', 114,
-        '@', 683,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
+        '@', 599,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(345);
+      END_STATE();
+    case 343:
+      ADVANCE_MAP(
+        ';', 114,
+        '@', 696,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(345);
+      END_STATE();
+    case 344:
+      ADVANCE_MAP(
+        ';', 115,
+        '@', 598,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(335);
       END_STATE();
-    case 341:
-      if (lookahead == '>') ADVANCE(738);
+    case 345:
+      ADVANCE_MAP(
+        ';', 115,
+        '@', 695,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(335);
       END_STATE();
-    case 342:
-      if (lookahead == '>') ADVANCE(728);
+    case 346:
+      ADVANCE_MAP(
+        ';', 116,
+        '@', 698,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(341);
+      END_STATE();
+    case 347:
+      if (lookahead == '<') ADVANCE(134);
+      END_STATE();
+    case 348:
+      if (lookahead == '<') ADVANCE(134);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(347);
+      END_STATE();
+    case 349:
+      if (lookahead == '<') ADVANCE(134);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(348);
+      END_STATE();
+    case 350:
+      if (lookahead == '>') ADVANCE(758);
+      END_STATE();
+    case 351:
+      if (lookahead == '>') ADVANCE(730);
+      END_STATE();
+    case 352:
+      if (lookahead == '>') ADVANCE(748);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(342);
-      END_STATE();
-    case 343:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'I') ADVANCE(139);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 344:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'i') ADVANCE(139);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 345:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'p') ADVANCE(140);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 346:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'p') ADVANCE(141);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 347:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 't') ADVANCE(345);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 348:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'w') ADVANCE(115);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 349:
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
-      END_STATE();
-    case 350:
-      ADVANCE_MAP(
-        '@', 373,
-        ']', 3,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 351:
-      if (lookahead == '@') ADVANCE(705);
-      END_STATE();
-    case 352:
-      ADVANCE_MAP(
-        '@', 374,
-        ']', 3,
-        '\t', 13,
-        ' ', 13,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+          lookahead != '<') ADVANCE(352);
       END_STATE();
     case 353:
-      ADVANCE_MAP(
-        '@', 374,
-        ']', 3,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'I') ADVANCE(145);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
     case 354:
-      ADVANCE_MAP(
-        '@', 374,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'i') ADVANCE(145);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
     case 355:
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'p') ADVANCE(146);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+      END_STATE();
+    case 356:
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'p') ADVANCE(147);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+      END_STATE();
+    case 357:
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 't') ADVANCE(355);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+      END_STATE();
+    case 358:
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'w') ADVANCE(117);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+      END_STATE();
+    case 359:
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+      END_STATE();
+    case 360:
       ADVANCE_MAP(
-        '@', 732,
-        '.', 355,
-        '_', 355,
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
+        '@', 388,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 361:
+      if (lookahead == '@') ADVANCE(725);
+      END_STATE();
+    case 362:
+      ADVANCE_MAP(
+        '@', 389,
+        ']', 3,
+        '\t', 15,
+        ' ', 15,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 363:
+      ADVANCE_MAP(
+        '@', 389,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 364:
+      ADVANCE_MAP(
+        '@', 389,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 365:
+      ADVANCE_MAP(
+        '@', 752,
+        '.', 365,
+        '_', 365,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -5896,1617 +5954,1409 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
-      END_STATE();
-    case 356:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 3,
-        '\t', 13,
-        ' ', 13,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 357:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 3,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 358:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 708,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(361);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 359:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 708,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(358);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 360:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 708,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(359);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 361:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 708,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 362:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 712,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 363:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 709,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 364:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 709,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 365:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 709,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
     case 366:
       ADVANCE_MAP(
-        '@', 375,
-        ']', 709,
-        '\t', 12,
-        ' ', 12,
-        '\n', 11,
-        '\r', 11,
-        0x0b, 14,
-        '\f', 14,
-        ';', 14,
-        ',', 356,
-        '-', 356,
-        0x2013, 356,
-        0x2014, 356,
+        '@', 390,
+        '[', 716,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
       );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
+      if (lookahead != 0) ADVANCE(368);
       END_STATE();
     case 367:
       ADVANCE_MAP(
-        '@', 375,
-        ']', 5,
-        '\n', 11,
-        '\r', 11,
+        '@', 390,
+        ']', 3,
+        '\t', 15,
+        ' ', 15,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 368:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 369:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 728,
         '\t', 14,
-        0x0b, 14,
-        '\f', 14,
         ' ', 14,
-        ';', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 370:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 728,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(369);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 371:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 728,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(370);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 372:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 728,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 373:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 732,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 374:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 729,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(377);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 375:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 729,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(374);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 376:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 729,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 377:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 729,
+        '\t', 14,
+        ' ', 14,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 16,
+        '\f', 16,
+        ';', 16,
+        ',', 367,
+        '-', 367,
+        0x2013, 367,
+        0x2014, 367,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(368);
+      END_STATE();
+    case 378:
+      ADVANCE_MAP(
+        '@', 390,
+        ']', 5,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(367);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(378);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(357);
-      END_STATE();
-    case 368:
-      if (lookahead == '[') ADVANCE(376);
-      if (lookahead == ']') ADVANCE(713);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(368);
-      END_STATE();
-    case 369:
-      if (lookahead == '\\') ADVANCE(688);
-      END_STATE();
-    case 370:
-      if (lookahead == '\\') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(369);
-      END_STATE();
-    case 371:
-      if (lookahead == '\\') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(370);
-      END_STATE();
-    case 372:
-      if (lookahead == '\\') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
-      END_STATE();
-    case 373:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead == 'e') ADVANCE(383);
-      if (lookahead == 'f') ADVANCE(381);
-      if (lookahead == 'l') ADVANCE(384);
-      if (lookahead == 's') ADVANCE(379);
-      if (lookahead == 't') ADVANCE(377);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(375);
-      END_STATE();
-    case 374:
-      if (lookahead == ']') ADVANCE(3);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(375);
-      END_STATE();
-    case 375:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(375);
-      END_STATE();
-    case 376:
-      if (lookahead == ']') ADVANCE(368);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 377:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'b') ADVANCE(382);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
-      END_STATE();
-    case 378:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'c') ADVANCE(142);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+          lookahead != '[') ADVANCE(368);
       END_STATE();
     case 379:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'e') ADVANCE(378);
+      if (lookahead == '[') ADVANCE(391);
+      if (lookahead == ']') ADVANCE(733);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+          lookahead != '\r') ADVANCE(379);
       END_STATE();
     case 380:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'g') ADVANCE(142);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(703);
       END_STATE();
     case 381:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'i') ADVANCE(380);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(703);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
       END_STATE();
     case 382:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'l') ADVANCE(142);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(703);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
       END_STATE();
     case 383:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 'q') ADVANCE(142);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(703);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
       END_STATE();
     case 384:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 's') ADVANCE(385);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(705);
       END_STATE();
     case 385:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead == 't') ADVANCE(142);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
       END_STATE();
     case 386:
-      if (lookahead == ']') ADVANCE(714);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == '\\') ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
       END_STATE();
     case 387:
-      if (lookahead == ']') ADVANCE(690);
+      if (lookahead == '\\') ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
       END_STATE();
     case 388:
-      if (lookahead == ']') ADVANCE(690);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
-      END_STATE();
-    case 389:
-      if (lookahead == ']') ADVANCE(690);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
-      END_STATE();
-    case 390:
-      if (lookahead == ']') ADVANCE(690);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
-      END_STATE();
-    case 391:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(392);
-      END_STATE();
-    case 392:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(686);
-      END_STATE();
-    case 393:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(391);
-      END_STATE();
-    case 394:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(393);
-      END_STATE();
-    case 395:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(394);
-      END_STATE();
-    case 396:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(395);
-      END_STATE();
-    case 397:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(396);
-      END_STATE();
-    case 398:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(397);
-      END_STATE();
-    case 399:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(398);
-      END_STATE();
-    case 400:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(399);
-      END_STATE();
-    case 401:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(400);
-      END_STATE();
-    case 402:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 403:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(402);
-      END_STATE();
-    case 404:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(403);
-      END_STATE();
-    case 405:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(404);
-      END_STATE();
-    case 406:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(405);
-      END_STATE();
-    case 407:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(406);
-      END_STATE();
-    case 408:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(407);
-      END_STATE();
-    case 409:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(408);
-      END_STATE();
-    case 410:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(409);
-      END_STATE();
-    case 411:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(410);
-      END_STATE();
-    case 412:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(411);
-      END_STATE();
-    case 413:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(412);
-      END_STATE();
-    case 414:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(413);
-      END_STATE();
-    case 415:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(414);
-      END_STATE();
-    case 416:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(415);
-      END_STATE();
-    case 417:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(416);
-      END_STATE();
-    case 418:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 419:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(418);
-      END_STATE();
-    case 420:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(419);
-      END_STATE();
-    case 421:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(420);
-      END_STATE();
-    case 422:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 423:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(422);
-      END_STATE();
-    case 424:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(423);
-      END_STATE();
-    case 425:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(424);
-      END_STATE();
-    case 426:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(425);
-      END_STATE();
-    case 427:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(426);
-      END_STATE();
-    case 428:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(427);
-      END_STATE();
-    case 429:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(428);
-      END_STATE();
-    case 430:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(429);
-      END_STATE();
-    case 431:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(430);
-      END_STATE();
-    case 432:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(431);
-      END_STATE();
-    case 433:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(432);
-      END_STATE();
-    case 434:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(433);
-      END_STATE();
-    case 435:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(434);
-      END_STATE();
-    case 436:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(435);
-      END_STATE();
-    case 437:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(436);
-      END_STATE();
-    case 438:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(437);
-      END_STATE();
-    case 439:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(438);
-      END_STATE();
-    case 440:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 441:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(440);
-      END_STATE();
-    case 442:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(441);
-      END_STATE();
-    case 443:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(442);
-      END_STATE();
-    case 444:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(443);
-      END_STATE();
-    case 445:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(444);
-      END_STATE();
-    case 446:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(445);
-      END_STATE();
-    case 447:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(446);
-      END_STATE();
-    case 448:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(447);
-      END_STATE();
-    case 449:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(448);
-      END_STATE();
-    case 450:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(449);
-      END_STATE();
-    case 451:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(450);
-      END_STATE();
-    case 452:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(451);
-      END_STATE();
-    case 453:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(452);
-      END_STATE();
-    case 454:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(453);
-      END_STATE();
-    case 455:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(454);
-      END_STATE();
-    case 456:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(455);
-      END_STATE();
-    case 457:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(456);
-      END_STATE();
-    case 458:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(457);
-      END_STATE();
-    case 459:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(458);
-      END_STATE();
-    case 460:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(459);
-      END_STATE();
-    case 461:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(460);
-      END_STATE();
-    case 462:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(461);
-      END_STATE();
-    case 463:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(462);
-      END_STATE();
-    case 464:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(463);
-      END_STATE();
-    case 465:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(464);
-      END_STATE();
-    case 466:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(465);
-      END_STATE();
-    case 467:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(466);
-      END_STATE();
-    case 468:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(467);
-      END_STATE();
-    case 469:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(468);
-      END_STATE();
-    case 470:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(469);
-      END_STATE();
-    case 471:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(470);
-      END_STATE();
-    case 472:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(471);
-      END_STATE();
-    case 473:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(472);
-      END_STATE();
-    case 474:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(473);
-      END_STATE();
-    case 475:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(474);
-      END_STATE();
-    case 476:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(475);
-      END_STATE();
-    case 477:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(476);
-      END_STATE();
-    case 478:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(477);
-      END_STATE();
-    case 479:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(478);
-      END_STATE();
-    case 480:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(479);
-      END_STATE();
-    case 481:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(480);
-      END_STATE();
-    case 482:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(481);
-      END_STATE();
-    case 483:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(482);
-      END_STATE();
-    case 484:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(483);
-      END_STATE();
-    case 485:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(484);
-      END_STATE();
-    case 486:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(485);
-      END_STATE();
-    case 487:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(386);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(486);
-      END_STATE();
-    case 488:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(487);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
-      END_STATE();
-    case 489:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(392);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
-      END_STATE();
-    case 490:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(686);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
-      END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(391);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
-      END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(393);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
-      END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(394);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
-      END_STATE();
-    case 494:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(395);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
-      END_STATE();
-    case 495:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(396);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
-      END_STATE();
-    case 496:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(397);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
-      END_STATE();
-    case 497:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(398);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
-      END_STATE();
-    case 498:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(399);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
-      END_STATE();
-    case 499:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(400);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
-      END_STATE();
-    case 500:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+      if (lookahead == ']') ADVANCE(3);
+      if (lookahead == 'e') ADVANCE(398);
+      if (lookahead == 'f') ADVANCE(396);
+      if (lookahead == 'l') ADVANCE(399);
+      if (lookahead == 's') ADVANCE(394);
+      if (lookahead == 't') ADVANCE(392);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
       if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(390);
+      END_STATE();
+    case 389:
+      if (lookahead == ']') ADVANCE(3);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(390);
+      END_STATE();
+    case 390:
+      if (lookahead == ']') ADVANCE(3);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(390);
+      END_STATE();
+    case 391:
+      if (lookahead == ']') ADVANCE(379);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(391);
+      END_STATE();
+    case 392:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'b') ADVANCE(397);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 393:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'c') ADVANCE(148);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 394:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'e') ADVANCE(393);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 395:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'g') ADVANCE(148);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 396:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'i') ADVANCE(395);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 397:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'l') ADVANCE(148);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 398:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 'q') ADVANCE(148);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 399:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 's') ADVANCE(400);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 400:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == 't') ADVANCE(148);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 401:
+      if (lookahead == ']') ADVANCE(734);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(401);
+      END_STATE();
+    case 402:
+      if (lookahead == ']') ADVANCE(6);
+      END_STATE();
+    case 403:
+      if (lookahead == ']') ADVANCE(6);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      END_STATE();
+    case 404:
+      if (lookahead == ']') ADVANCE(6);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
+      END_STATE();
+    case 405:
+      if (lookahead == ']') ADVANCE(6);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
+      END_STATE();
+    case 406:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
+          lookahead != '[') ADVANCE(407);
+      END_STATE();
+    case 407:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(701);
+      END_STATE();
+    case 408:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 409:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(408);
+      END_STATE();
+    case 410:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(409);
+      END_STATE();
+    case 411:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(410);
+      END_STATE();
+    case 412:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(411);
+      END_STATE();
+    case 413:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(412);
+      END_STATE();
+    case 414:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(413);
+      END_STATE();
+    case 415:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(414);
+      END_STATE();
+    case 416:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(415);
+      END_STATE();
+    case 417:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(416);
+      END_STATE();
+    case 418:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 419:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(418);
+      END_STATE();
+    case 420:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(419);
+      END_STATE();
+    case 421:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 422:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 423:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(422);
+      END_STATE();
+    case 424:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(423);
+      END_STATE();
+    case 425:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(424);
+      END_STATE();
+    case 426:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(425);
+      END_STATE();
+    case 427:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(426);
+      END_STATE();
+    case 428:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(427);
+      END_STATE();
+    case 429:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(428);
+      END_STATE();
+    case 430:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(429);
+      END_STATE();
+    case 431:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(430);
+      END_STATE();
+    case 432:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(431);
+      END_STATE();
+    case 433:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(432);
+      END_STATE();
+    case 434:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(433);
+      END_STATE();
+    case 435:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(434);
+      END_STATE();
+    case 436:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(435);
+      END_STATE();
+    case 437:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(436);
+      END_STATE();
+    case 438:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(437);
+      END_STATE();
+    case 439:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(438);
+      END_STATE();
+    case 440:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(439);
+      END_STATE();
+    case 441:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(440);
+      END_STATE();
+    case 442:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(441);
+      END_STATE();
+    case 443:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(442);
+      END_STATE();
+    case 444:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(443);
+      END_STATE();
+    case 445:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(444);
+      END_STATE();
+    case 446:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(445);
+      END_STATE();
+    case 447:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(446);
+      END_STATE();
+    case 448:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(447);
+      END_STATE();
+    case 449:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(448);
+      END_STATE();
+    case 450:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(449);
+      END_STATE();
+    case 451:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(450);
+      END_STATE();
+    case 452:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(451);
+      END_STATE();
+    case 453:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(452);
+      END_STATE();
+    case 454:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(453);
+      END_STATE();
+    case 455:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(454);
+      END_STATE();
+    case 456:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(455);
+      END_STATE();
+    case 457:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(456);
+      END_STATE();
+    case 458:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(457);
+      END_STATE();
+    case 459:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(458);
+      END_STATE();
+    case 460:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(459);
+      END_STATE();
+    case 461:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(460);
+      END_STATE();
+    case 462:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(461);
+      END_STATE();
+    case 463:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(462);
+      END_STATE();
+    case 464:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(463);
+      END_STATE();
+    case 465:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(464);
+      END_STATE();
+    case 466:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(465);
+      END_STATE();
+    case 467:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(466);
+      END_STATE();
+    case 468:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(467);
+      END_STATE();
+    case 469:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(468);
+      END_STATE();
+    case 470:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(469);
+      END_STATE();
+    case 471:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(470);
+      END_STATE();
+    case 472:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(471);
+      END_STATE();
+    case 473:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(472);
+      END_STATE();
+    case 474:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(473);
+      END_STATE();
+    case 475:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(474);
+      END_STATE();
+    case 476:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(475);
+      END_STATE();
+    case 477:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(476);
+      END_STATE();
+    case 478:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(477);
+      END_STATE();
+    case 479:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(478);
+      END_STATE();
+    case 480:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(479);
+      END_STATE();
+    case 481:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(480);
+      END_STATE();
+    case 482:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(481);
+      END_STATE();
+    case 483:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(482);
+      END_STATE();
+    case 484:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(483);
+      END_STATE();
+    case 485:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(484);
+      END_STATE();
+    case 486:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(485);
+      END_STATE();
+    case 487:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(486);
+      END_STATE();
+    case 488:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(487);
+      END_STATE();
+    case 489:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(488);
+      END_STATE();
+    case 490:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(489);
+      END_STATE();
+    case 491:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(490);
+      END_STATE();
+    case 492:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(491);
+      END_STATE();
+    case 493:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(492);
+      END_STATE();
+    case 494:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(493);
+      END_STATE();
+    case 495:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(494);
+      END_STATE();
+    case 496:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(495);
+      END_STATE();
+    case 497:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(496);
+      END_STATE();
+    case 498:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(497);
+      END_STATE();
+    case 499:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(498);
+      END_STATE();
+    case 500:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(401);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(499);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(402);
+          lookahead == ' ') ADVANCE(401);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
+          lookahead != '[') ADVANCE(500);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(403);
+          lookahead == ' ') ADVANCE(401);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
+          lookahead != '[') ADVANCE(501);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(404);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(502);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(697);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(405);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
-      END_STATE();
-    case 505:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
-      END_STATE();
-    case 506:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7515,12 +7365,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
       END_STATE();
-    case 507:
-      if (lookahead == ']') ADVANCE(712);
+    case 505:
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(701);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
+      END_STATE();
+    case 506:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
+      END_STATE();
+    case 507:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7530,11 +7408,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7544,11 +7422,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7558,11 +7436,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7572,11 +7450,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7586,11 +7464,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7600,11 +7478,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7614,11 +7492,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7628,11 +7506,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7642,11 +7520,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7656,11 +7534,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7670,11 +7548,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7684,11 +7562,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7698,11 +7576,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7712,11 +7590,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7726,11 +7604,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7740,11 +7618,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7754,11 +7632,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7768,11 +7646,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7782,11 +7660,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7796,11 +7674,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7810,11 +7688,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7824,11 +7702,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7838,11 +7716,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7852,11 +7730,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7866,11 +7744,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7880,11 +7758,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7894,11 +7772,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7908,11 +7786,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7922,11 +7800,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7936,11 +7814,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7950,11 +7828,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7964,11 +7842,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7978,11 +7856,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7992,11 +7870,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8006,11 +7884,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8020,11 +7898,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8034,11 +7912,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8048,11 +7926,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8062,11 +7940,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8076,11 +7954,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8090,11 +7968,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8104,11 +7982,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8118,11 +7996,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8132,11 +8010,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8146,11 +8024,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8160,11 +8038,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8174,11 +8052,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8188,11 +8066,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8202,11 +8080,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8216,11 +8094,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8230,11 +8108,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8244,11 +8122,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8258,11 +8136,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8272,11 +8150,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8286,11 +8164,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8300,11 +8178,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8314,11 +8192,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8328,11 +8206,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8342,11 +8220,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8356,11 +8234,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8370,11 +8248,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8384,11 +8262,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8398,11 +8276,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8412,11 +8290,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8426,11 +8304,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8440,11 +8318,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8454,11 +8332,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8468,11 +8346,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8482,11 +8360,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8496,11 +8374,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8510,11 +8388,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8524,11 +8402,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8538,11 +8416,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8552,11 +8430,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8566,11 +8444,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8580,11 +8458,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8594,11 +8472,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8608,11 +8486,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8622,1066 +8500,1288 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(487);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(587);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(687);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(489);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(586);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(684);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(588);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(685);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(491);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(589);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(686);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(492);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(590);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(493);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(591);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(494);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(592);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(689);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(495);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(593);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(690);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(594);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(691);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(497);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(595);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(692);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(498);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(596);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(693);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(499);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(597);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(694);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(598);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(695);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(501);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(599);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(696);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(600);
-      END_STATE();
-    case 602:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(601);
-      END_STATE();
-    case 603:
-      if (lookahead == ']') ADVANCE(712);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(602);
       END_STATE();
-    case 604:
-      if (lookahead == ']') ADVANCE(712);
+    case 602:
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(702);
+      END_STATE();
+    case 603:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(601);
+      END_STATE();
+    case 604:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(604);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(607);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(375);
+          lookahead == ' ') ADVANCE(390);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(712);
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(684);
+      END_STATE();
+    case 686:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(685);
+      END_STATE();
+    case 687:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(686);
+      END_STATE();
+    case 688:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(687);
+      END_STATE();
+    case 689:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(688);
+      END_STATE();
+    case 690:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(689);
+      END_STATE();
+    case 691:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(690);
+      END_STATE();
+    case 692:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(691);
+      END_STATE();
+    case 693:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(692);
+      END_STATE();
+    case 694:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(693);
+      END_STATE();
+    case 695:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(694);
+      END_STATE();
+    case 696:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(695);
+      END_STATE();
+    case 697:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(696);
+      END_STATE();
+    case 698:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(697);
+      END_STATE();
+    case 699:
+      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(390);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(698);
+      END_STATE();
+    case 700:
+      if (lookahead == ']') ADVANCE(732);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(375);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(390);
       END_STATE();
-    case 686:
-      if (lookahead == ']') ADVANCE(712);
+    case 701:
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(386);
+          lookahead != '[') ADVANCE(401);
       END_STATE();
-    case 687:
-      if (lookahead == ']') ADVANCE(712);
+    case 702:
+      if (lookahead == ']') ADVANCE(732);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(390);
       END_STATE();
-    case 688:
-      if (lookahead == ']') ADVANCE(707);
+    case 703:
+      if (lookahead == ']') ADVANCE(727);
       END_STATE();
-    case 689:
-      if (lookahead == ']') ADVANCE(726);
+    case 704:
+      if (lookahead == ']') ADVANCE(746);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(689);
+          lookahead != '[') ADVANCE(704);
       END_STATE();
-    case 690:
-      if (lookahead == ']') ADVANCE(6);
+    case 705:
+      if (lookahead == ']') ADVANCE(706);
       END_STATE();
-    case 691:
-      if (lookahead == '`') ADVANCE(737);
+    case 706:
+      if (lookahead == ']') ADVANCE(7);
+      END_STATE();
+    case 707:
+      if (lookahead == '`') ADVANCE(757);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(691);
+          lookahead != '\r') ADVANCE(707);
       END_STATE();
-    case 692:
+    case 708:
+      if (lookahead == 'p') ADVANCE(351);
+      END_STATE();
+    case 709:
+      if (lookahead == 's') ADVANCE(710);
+      END_STATE();
+    case 710:
+      if (lookahead == 'u') ADVANCE(708);
+      END_STATE();
+    case 711:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(692);
+          lookahead == ':') ADVANCE(711);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(727);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(747);
       END_STATE();
-    case 693:
+    case 712:
       ADVANCE_MAP(
-        '!', 693,
-        '\'', 693,
-        ')', 693,
-        ',', 693,
-        '.', 693,
-        ':', 693,
-        ';', 693,
-        '?', 693,
-        ']', 693,
+        '!', 712,
+        '\'', 712,
+        ')', 712,
+        ',', 712,
+        '.', 712,
+        ':', 712,
+        ';', 712,
+        '?', 712,
+        ']', 712,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9690,41 +9790,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(734);
+          lookahead != 0x201d) ADVANCE(754);
       END_STATE();
-    case 694:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
+    case 713:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
       END_STATE();
-    case 695:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(134);
+    case 714:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(140);
       END_STATE();
-    case 696:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(695);
+    case 715:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(714);
       END_STATE();
-    case 697:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(696);
+    case 716:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
       END_STATE();
-    case 698:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(697);
+    case 717:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(715);
       END_STATE();
-    case 699:
+    case 718:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(717);
+      END_STATE();
+    case 719:
       ADVANCE_MAP(
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        '.', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
-        '_', 700,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        '.', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
+        '_', 720,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -9734,21 +9837,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
-    case 700:
+    case 720:
       ADVANCE_MAP(
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        '.', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
-        '_', 700,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        '.', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
+        '_', 720,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9759,9 +9862,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
-    case 701:
+    case 721:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9769,101 +9872,85 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 702:
+    case 722:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 703:
+    case 723:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(116);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
       END_STATE();
-    case 704:
+    case 724:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(735);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
       END_STATE();
-    case 705:
+    case 725:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
       END_STATE();
-    case 706:
+    case 726:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 707:
+    case 727:
       ACCEPT_TOKEN(sym_bracket_marker);
       END_STATE();
-    case 708:
+    case 728:
       ACCEPT_TOKEN(sym_bracket_marker);
       if (lookahead == '(') ADVANCE(2);
       END_STATE();
-    case 709:
+    case 729:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 710:
+    case 730:
       ACCEPT_TOKEN(sym_superscript_marker);
       END_STATE();
-    case 711:
+    case 731:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(711);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(731);
       END_STATE();
-    case 712:
+    case 732:
       ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
-    case 713:
+    case 733:
       ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
-    case 714:
+    case 734:
       ACCEPT_TOKEN(sym_citation_marker);
       END_STATE();
-    case 715:
+    case 735:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(692);
+      if (lookahead == ':') ADVANCE(711);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 716:
+    case 736:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(721);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
-      END_STATE();
-    case 717:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(715);
+      if (lookahead == 'b') ADVANCE(741);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9871,15 +9958,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 718:
+    case 737:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(717);
+      if (lookahead == 'c') ADVANCE(735);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9887,15 +9974,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 719:
+    case 738:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(715);
+      if (lookahead == 'e') ADVANCE(737);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9903,15 +9990,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 720:
+    case 739:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(719);
+      if (lookahead == 'g') ADVANCE(735);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9919,15 +10006,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 721:
+    case 740:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(715);
+      if (lookahead == 'i') ADVANCE(739);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9935,15 +10022,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 722:
+    case 741:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(715);
+      if (lookahead == 'l') ADVANCE(735);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9951,15 +10038,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 723:
+    case 742:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(724);
+      if (lookahead == 'q') ADVANCE(735);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9967,15 +10054,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 724:
+    case 743:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(715);
+      if (lookahead == 's') ADVANCE(744);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9983,13 +10070,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 725:
+    case 744:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(735);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(721);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+      END_STATE();
+    case 745:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -9998,32 +10101,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(701);
+          lookahead == '~') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 726:
+    case 746:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 727:
+    case 747:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(692);
+          lookahead == ':') ADVANCE(711);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(727);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(747);
       END_STATE();
-    case 728:
+    case 748:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 729:
+    case 749:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '(', 10,
+        '(', 12,
         '!', 4,
         '\'', 4,
         '*', 4,
@@ -10035,27 +10138,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 4,
         '_', 4,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(729);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(749);
       END_STATE();
-    case 730:
+    case 750:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 699,
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
-        '_', 700,
+        '.', 719,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
+        '_', 720,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10065,29 +10168,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
-    case 731:
+    case 751:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 732,
-        '.', 355,
-        '_', 355,
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
+        '@', 752,
+        '.', 365,
+        '_', 365,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10096,27 +10199,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
-    case 732:
+    case 752:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        '.', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
-        '_', 700,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        '.', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
+        '_', 720,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10126,22 +10229,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
-    case 733:
+    case 753:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 700,
-        '\'', 700,
-        ')', 700,
-        '*', 700,
-        ',', 700,
-        '.', 700,
-        ':', 700,
-        ';', 700,
-        '?', 700,
-        ']', 700,
-        '_', 700,
+        '!', 720,
+        '\'', 720,
+        ')', 720,
+        '*', 720,
+        ',', 720,
+        '.', 720,
+        ':', 720,
+        ';', 720,
+        '?', 720,
+        ']', 720,
+        '_', 720,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10152,20 +10255,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(733);
+          lookahead != 0x201d) ADVANCE(753);
       END_STATE();
-    case 734:
+    case 754:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 693,
-        '\'', 693,
-        ')', 693,
-        ',', 693,
-        '.', 693,
-        ':', 693,
-        ';', 693,
-        '?', 693,
-        ']', 693,
+        '!', 712,
+        '\'', 712,
+        ')', 712,
+        ',', 712,
+        '.', 712,
+        ':', 712,
+        ';', 712,
+        '?', 712,
+        ']', 712,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10174,71 +10277,77 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(734);
+          lookahead != 0x201d) ADVANCE(754);
       END_STATE();
-    case 735:
+    case 755:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(704);
+      if (lookahead == '.') ADVANCE(724);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(735);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
       END_STATE();
-    case 736:
+    case 756:
       ACCEPT_TOKEN(sym_link);
       END_STATE();
-    case 737:
+    case 757:
       ACCEPT_TOKEN(sym_code_span);
       END_STATE();
-    case 738:
+    case 758:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 739:
+    case 759:
+      ACCEPT_TOKEN(sym_html_tag);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(349);
+      END_STATE();
+    case 760:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 740:
+    case 761:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
       END_STATE();
-    case 741:
+    case 762:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 742:
+    case 763:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '-', 350,
-        '@', 373,
-        '[', 694,
+        '-', 360,
+        '@', 388,
+        '[', 713,
+        '\\', 366,
         ']', 3,
-        '^', 143,
-        '\n', 11,
-        '\r', 11,
-        '\t', 14,
-        0x0b, 14,
-        '\f', 14,
-        ' ', 14,
-        ';', 14,
+        '^', 149,
+        '\n', 13,
+        '\r', 13,
+        '\t', 16,
+        0x0b, 16,
+        '\f', 16,
+        ' ', 16,
+        ';', 16,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(367);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(360);
-      if (lookahead != 0) ADVANCE(357);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(378);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
+      if (lookahead != 0) ADVANCE(368);
       END_STATE();
-    case 743:
+    case 764:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '/') ADVANCE(702);
-      if (lookahead == 'f') ADVANCE(122);
-      if (lookahead == 'h') ADVANCE(124);
+      if (lookahead == '/') ADVANCE(722);
+      if (lookahead == 'f') ADVANCE(125);
+      if (lookahead == 'h') ADVANCE(127);
+      if (lookahead == 's') ADVANCE(128);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 744:
+    case 765:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'O') ADVANCE(343);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'O') ADVANCE(353);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10246,12 +10355,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 745:
+    case 766:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'o') ADVANCE(344);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'o') ADVANCE(354);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10259,12 +10368,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 746:
+    case 767:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 't') ADVANCE(346);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 't') ADVANCE(356);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10272,12 +10381,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 747:
+    case 768:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 't') ADVANCE(347);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 't') ADVANCE(357);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10285,12 +10394,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 748:
+    case 769:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(703);
-      if (lookahead == 'w') ADVANCE(348);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == 'w') ADVANCE(358);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10298,11 +10407,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 749:
+    case 770:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(703);
+      if (lookahead == '@') ADVANCE(723);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10310,36 +10419,36 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
-    case 750:
+    case 771:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(740);
+      if (lookahead == '[') ADVANCE(761);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(739);
+          lookahead != '\r') ADVANCE(760);
       END_STATE();
-    case 751:
+    case 772:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(368);
+      if (lookahead == '[') ADVANCE(379);
       END_STATE();
-    case 752:
+    case 773:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(722);
-      if (lookahead == 'f') ADVANCE(720);
-      if (lookahead == 'l') ADVANCE(723);
-      if (lookahead == 's') ADVANCE(718);
-      if (lookahead == 't') ADVANCE(716);
+      if (lookahead == 'e') ADVANCE(742);
+      if (lookahead == 'f') ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(743);
+      if (lookahead == 's') ADVANCE(738);
+      if (lookahead == 't') ADVANCE(736);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
-    case 753:
+    case 774:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(691);
+          lookahead != '`') ADVANCE(707);
       END_STATE();
     default:
       return false;
@@ -10631,7 +10740,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(31),
     [sym_link] = ACTIONS(31),
     [sym_code_span] = ACTIONS(29),
-    [sym_html_tag] = ACTIONS(29),
+    [sym_html_tag] = ACTIONS(31),
     [sym_escape] = ACTIONS(31),
     [sym__fallback] = ACTIONS(31),
     [sym__block_sep] = ACTIONS(23),
@@ -10671,7 +10780,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(49),
     [sym_link] = ACTIONS(49),
     [sym_code_span] = ACTIONS(47),
-    [sym_html_tag] = ACTIONS(47),
+    [sym_html_tag] = ACTIONS(49),
     [sym_escape] = ACTIONS(49),
     [sym__fallback] = ACTIONS(49),
     [sym__block_sep] = ACTIONS(41),
@@ -10712,7 +10821,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
-    [sym_html_tag] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
     [sym__block_sep] = ACTIONS(57),
@@ -10753,7 +10862,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(69),
     [sym_link] = ACTIONS(69),
     [sym_code_span] = ACTIONS(67),
-    [sym_html_tag] = ACTIONS(67),
+    [sym_html_tag] = ACTIONS(69),
     [sym_escape] = ACTIONS(69),
     [sym__fallback] = ACTIONS(69),
     [sym__block_sep] = ACTIONS(65),
@@ -10794,7 +10903,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
-    [sym_html_tag] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
     [sym__block_sep] = ACTIONS(57),
@@ -10835,7 +10944,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(86),
     [sym_link] = ACTIONS(86),
     [sym_code_span] = ACTIONS(83),
-    [sym_html_tag] = ACTIONS(83),
+    [sym_html_tag] = ACTIONS(86),
     [sym_escape] = ACTIONS(86),
     [sym__fallback] = ACTIONS(86),
     [sym__block_sep] = ACTIONS(75),
@@ -10876,7 +10985,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
-    [sym_html_tag] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
     [sym__block_sep] = ACTIONS(95),
@@ -10917,7 +11026,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(101),
     [sym_link] = ACTIONS(101),
     [sym_code_span] = ACTIONS(99),
-    [sym_html_tag] = ACTIONS(99),
+    [sym_html_tag] = ACTIONS(101),
     [sym_escape] = ACTIONS(101),
     [sym__fallback] = ACTIONS(101),
     [sym__block_sep] = ACTIONS(65),
@@ -10958,7 +11067,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(107),
     [sym_link] = ACTIONS(107),
     [sym_code_span] = ACTIONS(105),
-    [sym_html_tag] = ACTIONS(105),
+    [sym_html_tag] = ACTIONS(107),
     [sym_escape] = ACTIONS(107),
     [sym__fallback] = ACTIONS(107),
     [sym__block_sep] = ACTIONS(41),
@@ -10999,7 +11108,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
-    [sym_html_tag] = ACTIONS(59),
+    [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
     [sym__block_sep] = ACTIONS(95),
@@ -11040,7 +11149,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(122),
     [sym_link] = ACTIONS(122),
     [sym_code_span] = ACTIONS(119),
-    [sym_html_tag] = ACTIONS(119),
+    [sym_html_tag] = ACTIONS(122),
     [sym_escape] = ACTIONS(122),
     [sym__fallback] = ACTIONS(122),
     [sym__block_sep] = ACTIONS(75),
@@ -11081,7 +11190,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
-    [sym_html_tag] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
     [sym__block_sep] = ACTIONS(131),
@@ -11120,7 +11229,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(155),
     [sym_link] = ACTIONS(155),
     [sym_code_span] = ACTIONS(153),
-    [sym_html_tag] = ACTIONS(153),
+    [sym_html_tag] = ACTIONS(155),
     [sym_escape] = ACTIONS(155),
     [sym__fallback] = ACTIONS(155),
     [sym__block_sep] = ACTIONS(65),
@@ -11160,7 +11269,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(169),
     [sym_link] = ACTIONS(169),
     [sym_code_span] = ACTIONS(167),
-    [sym_html_tag] = ACTIONS(167),
+    [sym_html_tag] = ACTIONS(169),
     [sym_escape] = ACTIONS(169),
     [sym__fallback] = ACTIONS(169),
     [sym__block_sep] = ACTIONS(41),
@@ -11200,7 +11309,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(179),
     [sym_link] = ACTIONS(179),
     [sym_code_span] = ACTIONS(177),
-    [sym_html_tag] = ACTIONS(177),
+    [sym_html_tag] = ACTIONS(179),
     [sym_escape] = ACTIONS(179),
     [sym__fallback] = ACTIONS(179),
     [sym__block_sep] = ACTIONS(95),
@@ -11240,7 +11349,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(185),
     [sym_link] = ACTIONS(185),
     [sym_code_span] = ACTIONS(183),
-    [sym_html_tag] = ACTIONS(183),
+    [sym_html_tag] = ACTIONS(185),
     [sym_escape] = ACTIONS(185),
     [sym__fallback] = ACTIONS(185),
     [sym__block_sep] = ACTIONS(57),
@@ -11280,7 +11389,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(195),
     [sym_link] = ACTIONS(195),
     [sym_code_span] = ACTIONS(193),
-    [sym_html_tag] = ACTIONS(193),
+    [sym_html_tag] = ACTIONS(195),
     [sym_escape] = ACTIONS(195),
     [sym__fallback] = ACTIONS(195),
     [sym__block_sep] = ACTIONS(65),
@@ -11320,7 +11429,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(205),
     [sym_link] = ACTIONS(205),
     [sym_code_span] = ACTIONS(203),
-    [sym_html_tag] = ACTIONS(203),
+    [sym_html_tag] = ACTIONS(205),
     [sym_escape] = ACTIONS(205),
     [sym__fallback] = ACTIONS(205),
     [sym__block_sep] = ACTIONS(41),
@@ -11360,7 +11469,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
-    [sym_html_tag] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
     [sym__block_sep] = ACTIONS(95),
@@ -11400,7 +11509,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
-    [sym_html_tag] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
     [sym__block_sep] = ACTIONS(57),
@@ -11441,7 +11550,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(225),
     [sym_link] = ACTIONS(225),
     [sym_code_span] = ACTIONS(223),
-    [sym_html_tag] = ACTIONS(223),
+    [sym_html_tag] = ACTIONS(225),
     [sym_escape] = ACTIONS(225),
     [sym__fallback] = ACTIONS(225),
     [sym__block_sep] = ACTIONS(217),
@@ -11480,7 +11589,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(242),
     [sym_link] = ACTIONS(242),
     [sym_code_span] = ACTIONS(239),
-    [sym_html_tag] = ACTIONS(239),
+    [sym_html_tag] = ACTIONS(242),
     [sym_escape] = ACTIONS(242),
     [sym__fallback] = ACTIONS(242),
     [sym__block_sep] = ACTIONS(75),
@@ -11521,7 +11630,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
-    [sym_html_tag] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
     [sym__block_sep] = ACTIONS(251),
@@ -11560,7 +11669,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(264),
     [sym_link] = ACTIONS(264),
     [sym_code_span] = ACTIONS(261),
-    [sym_html_tag] = ACTIONS(261),
+    [sym_html_tag] = ACTIONS(264),
     [sym_escape] = ACTIONS(264),
     [sym__fallback] = ACTIONS(264),
     [sym__block_sep] = ACTIONS(75),
@@ -11601,7 +11710,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(31),
     [sym_link] = ACTIONS(31),
     [sym_code_span] = ACTIONS(29),
-    [sym_html_tag] = ACTIONS(29),
+    [sym_html_tag] = ACTIONS(31),
     [sym_escape] = ACTIONS(31),
     [sym__fallback] = ACTIONS(31),
     [sym__block_sep] = ACTIONS(273),
@@ -11640,7 +11749,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(277),
     [sym_link] = ACTIONS(277),
     [sym_code_span] = ACTIONS(275),
-    [sym_html_tag] = ACTIONS(275),
+    [sym_html_tag] = ACTIONS(277),
     [sym_escape] = ACTIONS(277),
     [sym__fallback] = ACTIONS(277),
     [sym__block_sep] = ACTIONS(65),
@@ -11680,7 +11789,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(283),
     [sym_link] = ACTIONS(283),
     [sym_code_span] = ACTIONS(281),
-    [sym_html_tag] = ACTIONS(281),
+    [sym_html_tag] = ACTIONS(283),
     [sym_escape] = ACTIONS(283),
     [sym__fallback] = ACTIONS(283),
     [sym__block_sep] = ACTIONS(41),
@@ -11720,7 +11829,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(179),
     [sym_link] = ACTIONS(179),
     [sym_code_span] = ACTIONS(177),
-    [sym_html_tag] = ACTIONS(177),
+    [sym_html_tag] = ACTIONS(179),
     [sym_escape] = ACTIONS(179),
     [sym__fallback] = ACTIONS(179),
     [sym__block_sep] = ACTIONS(95),
@@ -11760,7 +11869,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(185),
     [sym_link] = ACTIONS(185),
     [sym_code_span] = ACTIONS(183),
-    [sym_html_tag] = ACTIONS(183),
+    [sym_html_tag] = ACTIONS(185),
     [sym_escape] = ACTIONS(185),
     [sym__fallback] = ACTIONS(185),
     [sym__block_sep] = ACTIONS(57),
@@ -11800,7 +11909,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(293),
     [sym_link] = ACTIONS(293),
     [sym_code_span] = ACTIONS(291),
-    [sym_html_tag] = ACTIONS(291),
+    [sym_html_tag] = ACTIONS(293),
     [sym_escape] = ACTIONS(293),
     [sym__fallback] = ACTIONS(293),
     [sym__block_sep] = ACTIONS(65),
@@ -11840,7 +11949,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(299),
     [sym_link] = ACTIONS(299),
     [sym_code_span] = ACTIONS(297),
-    [sym_html_tag] = ACTIONS(297),
+    [sym_html_tag] = ACTIONS(299),
     [sym_escape] = ACTIONS(299),
     [sym__fallback] = ACTIONS(299),
     [sym__block_sep] = ACTIONS(41),
@@ -11880,7 +11989,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
-    [sym_html_tag] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
     [sym__block_sep] = ACTIONS(95),
@@ -11920,7 +12029,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
-    [sym_html_tag] = ACTIONS(209),
+    [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
     [sym__block_sep] = ACTIONS(57),
@@ -11961,7 +12070,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(311),
     [sym_link] = ACTIONS(311),
     [sym_code_span] = ACTIONS(309),
-    [sym_html_tag] = ACTIONS(309),
+    [sym_html_tag] = ACTIONS(311),
     [sym_escape] = ACTIONS(311),
     [sym__fallback] = ACTIONS(311),
     [sym__block_sep] = ACTIONS(307),
@@ -12000,7 +12109,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(319),
     [sym_link] = ACTIONS(319),
     [sym_code_span] = ACTIONS(317),
-    [sym_html_tag] = ACTIONS(317),
+    [sym_html_tag] = ACTIONS(319),
     [sym_escape] = ACTIONS(319),
     [sym__fallback] = ACTIONS(319),
     [sym__block_sep] = ACTIONS(41),
@@ -12040,7 +12149,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
-    [sym_html_tag] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
     [sym__block_sep] = ACTIONS(327),
@@ -12079,7 +12188,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
-    [sym_html_tag] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
     [sym__block_sep] = ACTIONS(335),
@@ -12118,7 +12227,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
-    [sym_html_tag] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
     [sym__block_sep] = ACTIONS(337),
@@ -12157,7 +12266,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
-    [sym_html_tag] = ACTIONS(137),
+    [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
     [sym__block_sep] = ACTIONS(339),
@@ -12195,7 +12304,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(350),
     [sym_link] = ACTIONS(350),
     [sym_code_span] = ACTIONS(347),
-    [sym_html_tag] = ACTIONS(347),
+    [sym_html_tag] = ACTIONS(350),
     [sym_escape] = ACTIONS(350),
     [sym__fallback] = ACTIONS(350),
     [sym__block_sep] = ACTIONS(75),
@@ -12235,7 +12344,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
-    [sym_html_tag] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
     [sym__block_sep] = ACTIONS(359),
@@ -12273,7 +12382,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(367),
     [sym_link] = ACTIONS(367),
     [sym_code_span] = ACTIONS(365),
-    [sym_html_tag] = ACTIONS(365),
+    [sym_html_tag] = ACTIONS(367),
     [sym_escape] = ACTIONS(367),
     [sym__fallback] = ACTIONS(367),
     [sym__block_sep] = ACTIONS(65),
@@ -12312,7 +12421,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(377),
     [sym_link] = ACTIONS(377),
     [sym_code_span] = ACTIONS(375),
-    [sym_html_tag] = ACTIONS(375),
+    [sym_html_tag] = ACTIONS(377),
     [sym_escape] = ACTIONS(377),
     [sym__fallback] = ACTIONS(377),
     [sym__block_sep] = ACTIONS(41),
@@ -12351,7 +12460,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(383),
     [sym_link] = ACTIONS(383),
     [sym_code_span] = ACTIONS(381),
-    [sym_html_tag] = ACTIONS(381),
+    [sym_html_tag] = ACTIONS(383),
     [sym_escape] = ACTIONS(383),
     [sym__fallback] = ACTIONS(383),
     [sym__block_sep] = ACTIONS(95),
@@ -12390,7 +12499,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(389),
     [sym_link] = ACTIONS(389),
     [sym_code_span] = ACTIONS(387),
-    [sym_html_tag] = ACTIONS(387),
+    [sym_html_tag] = ACTIONS(389),
     [sym_escape] = ACTIONS(389),
     [sym__fallback] = ACTIONS(389),
     [sym__block_sep] = ACTIONS(57),
@@ -12429,7 +12538,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(397),
     [sym_link] = ACTIONS(397),
     [sym_code_span] = ACTIONS(395),
-    [sym_html_tag] = ACTIONS(395),
+    [sym_html_tag] = ACTIONS(397),
     [sym_escape] = ACTIONS(397),
     [sym__fallback] = ACTIONS(397),
     [sym__block_sep] = ACTIONS(393),
@@ -12468,7 +12577,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(408),
     [sym_link] = ACTIONS(408),
     [sym_code_span] = ACTIONS(405),
-    [sym_html_tag] = ACTIONS(405),
+    [sym_html_tag] = ACTIONS(408),
     [sym_escape] = ACTIONS(408),
     [sym__fallback] = ACTIONS(408),
     [sym__block_sep] = ACTIONS(75),
@@ -12507,7 +12616,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(423),
     [sym_link] = ACTIONS(423),
     [sym_code_span] = ACTIONS(421),
-    [sym_html_tag] = ACTIONS(421),
+    [sym_html_tag] = ACTIONS(423),
     [sym_escape] = ACTIONS(423),
     [sym__fallback] = ACTIONS(423),
     [sym__block_sep] = ACTIONS(65),
@@ -12546,7 +12655,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(433),
     [sym_link] = ACTIONS(433),
     [sym_code_span] = ACTIONS(431),
-    [sym_html_tag] = ACTIONS(431),
+    [sym_html_tag] = ACTIONS(433),
     [sym_escape] = ACTIONS(433),
     [sym__fallback] = ACTIONS(433),
     [sym__block_sep] = ACTIONS(41),
@@ -12585,7 +12694,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
-    [sym_html_tag] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
     [sym__block_sep] = ACTIONS(95),
@@ -12624,7 +12733,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
-    [sym_html_tag] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
     [sym__block_sep] = ACTIONS(57),
@@ -12663,7 +12772,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(454),
     [sym_link] = ACTIONS(454),
     [sym_code_span] = ACTIONS(451),
-    [sym_html_tag] = ACTIONS(451),
+    [sym_html_tag] = ACTIONS(454),
     [sym_escape] = ACTIONS(454),
     [sym__fallback] = ACTIONS(454),
     [sym__block_sep] = ACTIONS(75),
@@ -12702,7 +12811,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(472),
     [sym_link] = ACTIONS(472),
     [sym_code_span] = ACTIONS(469),
-    [sym_html_tag] = ACTIONS(469),
+    [sym_html_tag] = ACTIONS(472),
     [sym_escape] = ACTIONS(472),
     [sym__fallback] = ACTIONS(472),
     [sym__block_sep] = ACTIONS(75),
@@ -12741,7 +12850,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(483),
     [sym_link] = ACTIONS(483),
     [sym_code_span] = ACTIONS(481),
-    [sym_html_tag] = ACTIONS(481),
+    [sym_html_tag] = ACTIONS(483),
     [sym_escape] = ACTIONS(483),
     [sym__fallback] = ACTIONS(483),
     [sym__block_sep] = ACTIONS(65),
@@ -12780,7 +12889,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(489),
     [sym_link] = ACTIONS(489),
     [sym_code_span] = ACTIONS(487),
-    [sym_html_tag] = ACTIONS(487),
+    [sym_html_tag] = ACTIONS(489),
     [sym_escape] = ACTIONS(489),
     [sym__fallback] = ACTIONS(489),
     [sym__block_sep] = ACTIONS(65),
@@ -12819,7 +12928,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(495),
     [sym_link] = ACTIONS(495),
     [sym_code_span] = ACTIONS(493),
-    [sym_html_tag] = ACTIONS(493),
+    [sym_html_tag] = ACTIONS(495),
     [sym_escape] = ACTIONS(495),
     [sym__fallback] = ACTIONS(495),
     [sym__block_sep] = ACTIONS(41),
@@ -12858,7 +12967,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
-    [sym_html_tag] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
     [sym__block_sep] = ACTIONS(95),
@@ -12897,7 +13006,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
-    [sym_html_tag] = ACTIONS(437),
+    [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
     [sym__block_sep] = ACTIONS(57),
@@ -12937,7 +13046,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
-    [sym_html_tag] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
     [sym__block_sep] = ACTIONS(503),
@@ -12976,7 +13085,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
-    [sym_html_tag] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
     [sym__block_sep] = ACTIONS(505),
@@ -13014,7 +13123,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(383),
     [sym_link] = ACTIONS(383),
     [sym_code_span] = ACTIONS(381),
-    [sym_html_tag] = ACTIONS(381),
+    [sym_html_tag] = ACTIONS(383),
     [sym_escape] = ACTIONS(383),
     [sym__fallback] = ACTIONS(383),
     [sym__block_sep] = ACTIONS(95),
@@ -13053,7 +13162,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(389),
     [sym_link] = ACTIONS(389),
     [sym_code_span] = ACTIONS(387),
-    [sym_html_tag] = ACTIONS(387),
+    [sym_html_tag] = ACTIONS(389),
     [sym_escape] = ACTIONS(389),
     [sym__fallback] = ACTIONS(389),
     [sym__block_sep] = ACTIONS(57),
@@ -13092,7 +13201,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(517),
     [sym_link] = ACTIONS(517),
     [sym_code_span] = ACTIONS(515),
-    [sym_html_tag] = ACTIONS(515),
+    [sym_html_tag] = ACTIONS(517),
     [sym_escape] = ACTIONS(517),
     [sym__fallback] = ACTIONS(517),
     [sym__block_sep] = ACTIONS(65),
@@ -13130,7 +13239,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
-    [sym_html_tag] = ACTIONS(329),
+    [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
     [sym__block_sep] = ACTIONS(525),
@@ -13168,7 +13277,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(529),
     [sym_link] = ACTIONS(529),
     [sym_code_span] = ACTIONS(527),
-    [sym_html_tag] = ACTIONS(527),
+    [sym_html_tag] = ACTIONS(529),
     [sym_escape] = ACTIONS(529),
     [sym__fallback] = ACTIONS(529),
     [sym__block_sep] = ACTIONS(65),
@@ -13206,7 +13315,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(539),
     [sym_link] = ACTIONS(539),
     [sym_code_span] = ACTIONS(537),
-    [sym_html_tag] = ACTIONS(537),
+    [sym_html_tag] = ACTIONS(539),
     [sym_escape] = ACTIONS(539),
     [sym__fallback] = ACTIONS(539),
     [sym__block_sep] = ACTIONS(41),
@@ -13244,7 +13353,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(549),
     [sym_link] = ACTIONS(549),
     [sym_code_span] = ACTIONS(547),
-    [sym_html_tag] = ACTIONS(547),
+    [sym_html_tag] = ACTIONS(549),
     [sym_escape] = ACTIONS(549),
     [sym__fallback] = ACTIONS(549),
     [sym__block_sep] = ACTIONS(95),
@@ -13282,7 +13391,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(555),
     [sym_link] = ACTIONS(555),
     [sym_code_span] = ACTIONS(553),
-    [sym_html_tag] = ACTIONS(553),
+    [sym_html_tag] = ACTIONS(555),
     [sym_escape] = ACTIONS(555),
     [sym__fallback] = ACTIONS(555),
     [sym__block_sep] = ACTIONS(57),
@@ -13320,7 +13429,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(555),
     [sym_link] = ACTIONS(555),
     [sym_code_span] = ACTIONS(553),
-    [sym_html_tag] = ACTIONS(553),
+    [sym_html_tag] = ACTIONS(555),
     [sym_escape] = ACTIONS(555),
     [sym__fallback] = ACTIONS(555),
     [sym__block_sep] = ACTIONS(57),
@@ -13358,7 +13467,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(570),
     [sym_link] = ACTIONS(570),
     [sym_code_span] = ACTIONS(567),
-    [sym_html_tag] = ACTIONS(567),
+    [sym_html_tag] = ACTIONS(570),
     [sym_escape] = ACTIONS(570),
     [sym__fallback] = ACTIONS(570),
     [sym__block_sep] = ACTIONS(75),
@@ -13396,7 +13505,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(588),
     [sym_link] = ACTIONS(588),
     [sym_code_span] = ACTIONS(585),
-    [sym_html_tag] = ACTIONS(585),
+    [sym_html_tag] = ACTIONS(588),
     [sym_escape] = ACTIONS(588),
     [sym__fallback] = ACTIONS(588),
     [sym__block_sep] = ACTIONS(75),
@@ -13434,7 +13543,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(549),
     [sym_link] = ACTIONS(549),
     [sym_code_span] = ACTIONS(547),
-    [sym_html_tag] = ACTIONS(547),
+    [sym_html_tag] = ACTIONS(549),
     [sym_escape] = ACTIONS(549),
     [sym__fallback] = ACTIONS(549),
     [sym__block_sep] = ACTIONS(95),
@@ -13472,7 +13581,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(608),
     [sym_link] = ACTIONS(608),
     [sym_code_span] = ACTIONS(605),
-    [sym_html_tag] = ACTIONS(605),
+    [sym_html_tag] = ACTIONS(608),
     [sym_escape] = ACTIONS(608),
     [sym__fallback] = ACTIONS(608),
     [sym__block_sep] = ACTIONS(75),
@@ -13510,7 +13619,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(619),
     [sym_link] = ACTIONS(619),
     [sym_code_span] = ACTIONS(617),
-    [sym_html_tag] = ACTIONS(617),
+    [sym_html_tag] = ACTIONS(619),
     [sym_escape] = ACTIONS(619),
     [sym__fallback] = ACTIONS(619),
     [sym__block_sep] = ACTIONS(41),
@@ -13539,30 +13648,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(638), 1,
       sym__quote_open,
-    ACTIONS(632), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(623), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(629), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(632), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(76), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(629), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(75), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13583,30 +13692,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(231), 1,
       sym__quote_open,
-    ACTIONS(645), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(219), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(643), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(645), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(82), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(643), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(641), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13627,30 +13736,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(231), 1,
       sym__quote_open,
-    ACTIONS(649), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(219), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(647), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(649), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(76), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(647), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(641), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13671,30 +13780,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(231), 1,
       sym__quote_open,
-    ACTIONS(655), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(219), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(653), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(655), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(80), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(653), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(651), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13715,30 +13824,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(231), 1,
       sym__quote_open,
-    ACTIONS(649), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(219), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(647), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(649), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(76), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(647), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(657), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13759,30 +13868,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(231), 1,
       sym__quote_open,
-    ACTIONS(649), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(219), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(647), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(649), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(76), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(647), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(651), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13803,30 +13912,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(231), 1,
       sym__quote_open,
-    ACTIONS(649), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(219), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(647), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(649), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(76), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(647), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
     ACTIONS(659), 12,
       sym__block_sep,
       sym__paragraph_start,
@@ -13841,13 +13950,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       ts_builtin_sym_end,
   [364] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 29,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -13876,15 +13986,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [403] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -13913,15 +14023,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [442] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 29,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -13950,15 +14060,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [481] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 29,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -13987,15 +14097,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [520] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 29,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14024,15 +14134,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [559] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14060,15 +14170,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [597] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14096,15 +14206,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [635] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14132,15 +14242,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [673] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14168,15 +14278,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [711] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14204,15 +14314,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [749] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14240,15 +14350,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [787] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14276,15 +14386,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [825] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14312,15 +14422,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [863] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14348,15 +14458,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [901] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14384,15 +14494,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [939] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14420,15 +14530,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [977] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14456,15 +14566,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1015] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14492,15 +14602,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1053] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14528,15 +14638,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1091] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14564,15 +14674,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1129] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 27,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -14599,15 +14709,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1166] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 27,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14634,15 +14744,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1203] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 27,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14669,15 +14779,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1240] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 27,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14704,15 +14814,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1277] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 27,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14739,15 +14849,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1314] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 27,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -14774,15 +14884,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1351] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 27,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -14809,15 +14919,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1388] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 27,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -14844,15 +14954,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1425] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 27,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -14879,15 +14989,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1462] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 27,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14914,15 +15024,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1499] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 27,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14949,15 +15059,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1536] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 27,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14984,15 +15094,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1573] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 27,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15019,15 +15129,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1610] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 27,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15054,15 +15164,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1647] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 27,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15089,15 +15199,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1684] = 2,
-    ACTIONS(675), 5,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 27,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15124,15 +15234,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1721] = 2,
-    ACTIONS(665), 5,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 27,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15159,15 +15269,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1758] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 27,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15194,15 +15304,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1795] = 2,
-    ACTIONS(661), 5,
+    ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 27,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15229,15 +15339,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1832] = 2,
-    ACTIONS(667), 5,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 27,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15264,590 +15374,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
   [1869] = 2,
-    ACTIONS(671), 5,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
       sym_html_tag,
-  [1905] = 2,
-    ACTIONS(667), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1941] = 2,
-    ACTIONS(675), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [1977] = 2,
-    ACTIONS(665), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2013] = 2,
-    ACTIONS(661), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2049] = 2,
-    ACTIONS(665), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2085] = 2,
-    ACTIONS(675), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2121] = 2,
-    ACTIONS(675), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2157] = 2,
-    ACTIONS(665), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2193] = 2,
-    ACTIONS(661), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2229] = 2,
-    ACTIONS(671), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2265] = 2,
-    ACTIONS(671), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2301] = 2,
-    ACTIONS(667), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2337] = 3,
-    ACTIONS(681), 1,
-      sym__label_sep,
-    ACTIONS(679), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(677), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2375] = 2,
-    ACTIONS(667), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2411] = 2,
-    ACTIONS(661), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2447] = 2,
-    ACTIONS(661), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
-  [2482] = 2,
-    ACTIONS(671), 5,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
       sym_escape,
       sym__fallback,
     ACTIONS(669), 25,
@@ -15864,6 +15396,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
       sym_bracket_marker,
@@ -15875,12 +15408,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
-  [2517] = 2,
-    ACTIONS(667), 5,
+  [1905] = 2,
+    ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
     ACTIONS(57), 25,
@@ -15897,6 +15430,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
       sym_bracket_marker,
@@ -15908,15 +15442,83 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
-  [2552] = 2,
-    ACTIONS(685), 5,
+  [1941] = 2,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(683), 25,
+    ACTIONS(673), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [1977] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2013] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 25,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15930,6 +15532,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
       sym_bracket_marker,
@@ -15941,12 +15544,12 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
-  [2587] = 2,
-    ACTIONS(665), 5,
+  [2049] = 2,
+    ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
     ACTIONS(663), 25,
@@ -15963,6 +15566,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       ts_builtin_sym_end,
       sym_bracket_marker,
@@ -15974,15 +15578,255 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-      sym_html_tag,
-  [2622] = 2,
-    ACTIONS(675), 5,
+  [2085] = 2,
+    ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
+      sym_html_tag,
       sym_escape,
       sym__fallback,
     ACTIONS(673), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2121] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 25,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2157] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 25,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2193] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 25,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2229] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 25,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2265] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2301] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2337] = 3,
+    ACTIONS(681), 1,
+      sym__label_sep,
+    ACTIONS(679), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(677), 24,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16007,7 +15851,272 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
+  [2375] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
       sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 25,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2411] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2447] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 24,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2482] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 24,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2517] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 24,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2552] = 2,
+    ACTIONS(685), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(683), 24,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2587] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 24,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+  [2622] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 24,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
   [2657] = 15,
     ACTIONS(687), 1,
       ts_builtin_sym_end,
@@ -16097,30 +16206,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(722), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(720), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(722), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(61), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(720), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
   [2807] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
@@ -16128,30 +16237,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(726), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(724), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(726), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(37), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(724), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
   [2845] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
@@ -16159,30 +16268,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(730), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(728), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(730), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(65), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(728), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
   [2883] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
@@ -16190,30 +16299,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(734), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(732), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(734), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(60), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(732), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
   [2921] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
@@ -16221,30 +16330,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(738), 4,
-      sym_email,
-      sym_link,
-      sym_escape,
-      sym__fallback,
     ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
+    ACTIONS(736), 5,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+    ACTIONS(738), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
     STATE(42), 5,
       sym__inline,
       sym_marker,
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-    ACTIONS(736), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_html_tag,
   [2959] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <uchar.h>
 
 enum TokenType {
   BLOCK_SEP,
@@ -73,6 +74,9 @@ enum LabelStyle {
   S_SUPERSCRIPT,
   S_NUMBERED,
   S_MARKDOWN,
+  /* `^ a b`, `Jump up ^`, `↑`: a pasted Wikipedia reference list, whose
+   * notes are numbered by their order (the analysis counts them). */
+  S_BACKLINK,
 };
 
 /* What a line is, judged from the line, the start of the next one and the state. */
@@ -280,6 +284,11 @@ typedef struct {
   int32_t last; /* the last character that is not white space */
   uint32_t fence_len;
   bool pending_tab; /* a tab was read and no text after it yet */
+  /* The line holds a footnote backlink (`↩`, `(#fnref1)`, `(#fnref:1)`,
+   * `(#ftnt_ref1)`): an HTML export's note, whatever stands before it. */
+  bool backlink;
+  uint8_t fnref_run; /* characters of `#fnref` matched so far */
+  uint8_t ftnt_run;  /* characters of `#ftnt_ref` matched so far */
   bool complete;    /* the line was read to its end */
 } Line;
 
@@ -302,6 +311,28 @@ static void line_begin(Line *line) {
   line->last = 0;
   line->fence_len = 0;
   line->complete = false;
+  line->backlink = false;
+  line->fnref_run = line->ftnt_run = 0;
+}
+
+/* One step of matching `word` (which starts with `#` and holds no other)
+ * through a line: how many of its characters now stand before `c`'s end. */
+static inline uint8_t match_step(const char *word, uint8_t run, int32_t c) {
+  if (c == (int32_t)(unsigned char)word[run]) return (uint8_t)(run + 1);
+  return c == '#' ? 1 : 0;
+}
+
+/* Follows `↩`, `#fnref` and `#ftnt_ref` through the characters of a line. */
+static void track_backlink(Line *line, int32_t c) {
+  static const char FNREF[] = "#fnref";
+  static const char FTNT[] = "#ftnt_ref";
+  if (c == 0x21A9) line->backlink = true;
+  line->fnref_run = match_step(FNREF, line->fnref_run, c);
+  line->ftnt_run = match_step(FTNT, line->ftnt_run, c);
+  if (line->fnref_run == sizeof(FNREF) - 1 || line->ftnt_run == sizeof(FTNT) - 1) {
+    line->backlink = true;
+    line->fnref_run = line->ftnt_run = 0;
+  }
 }
 
 /* Goes on reading the line, up to its line break or until `limit`
@@ -323,6 +354,7 @@ static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
       line->last = c;
     }
     if (c == '|') line->pipes++;
+    if (c == '#' || c == 0x21A9 || line->fnref_run || line->ftnt_run) track_backlink(line, c);
     if (is_letter(c)) {
       line->letters++;
       if (is_upper(c)) line->uppers++;
@@ -396,6 +428,56 @@ static uint32_t match_link_target(const int32_t *p, uint32_t n, uint32_t i, bool
   return i + 1 - start;
 }
 
+static bool ascii_prefix_ci(const int32_t *p, uint32_t n, uint32_t i, const char *word) {
+  size_t len = strlen(word);
+  if (i + len > n) return false;
+  for (size_t k = 0; k < len; k++) {
+    if (ascii_lower(p[i + k]) != (int32_t)word[k]) return false;
+  }
+  return true;
+}
+
+/* The letters `a b c …` that a Wikipedia reference line shows for a source
+ * cited more than once, starting at `i`: their length (white space before
+ * them included), or 0 unless there are at least two, in order. */
+static uint32_t match_backlink_letters(const int32_t *p, uint32_t n, uint32_t i) {
+  uint32_t j = i, end = i;
+  int32_t expect = 'a';
+  for (;;) {
+    uint32_t k = j;
+    while (k < n && is_space(p[k])) k++;
+    if (k >= n || p[k] != expect || (k + 1 < n && !is_space(p[k + 1]) && p[k + 1] != ',')) break;
+    j = k + 1;
+    if (j < n && p[j] == ',') j++;
+    if (expect >= 'b') end = j;
+    expect++;
+  }
+  return end - i;
+}
+
+/* What a pasted Wikipedia reference list writes instead of a number: `^`,
+ * `^ a b`, `Jump up ^`, `Jump up to: a b`, `↑`, `↑ a b`. Its length, or 0. */
+static uint32_t match_backlink_label(const int32_t *p, uint32_t n, uint32_t i) {
+  uint32_t start = i;
+  if (ascii_prefix_ci(p, n, i, "jump up")) {
+    i += 7;
+    if (ascii_prefix_ci(p, n, i, " to:")) {
+      i += 4;
+      uint32_t letters = match_backlink_letters(p, n, i);
+      return letters > 0 ? i + letters - start : 0;
+    }
+    while (i < n && is_space(p[i])) i++;
+    if (i >= n || p[i] != '^') return 0;
+    i++;
+  } else if (i < n && (p[i] == '^' || p[i] == 0x2191)) {
+    i++;
+  } else {
+    return 0;
+  }
+  if (i < n && !is_space(p[i])) return 0;
+  return i + match_backlink_letters(p, n, i) - start;
+}
+
 /* The label proper (no bullet, no wrapper). Returns its length, 0 if none. */
 static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8_t *style) {
   uint32_t k;
@@ -408,6 +490,17 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
       if (j >= n || p[j] != ']' || j == i + 2) return 0;
       *style = S_MARKDOWN;
       return j + 1 - i;
+    }
+    if (i + 2 < n && p[i + 1] == '\\' && p[i + 2] == '[') {
+      /* [\[12\]](#ftnt_ref12): a Google Docs export's escaped label. */
+      k = match_digits(p, n, i + 3, 4);
+      if (k == 0) return 0;
+      uint32_t j = i + 3 + k;
+      if (j + 2 >= n || p[j] != '\\' || p[j + 1] != ']' || p[j + 2] != ']') return 0;
+      uint32_t t = match_link_target(p, n, j + 3, false);
+      if (t == 0) return 0;
+      *style = S_BRACKET;
+      return j + 3 + t - i;
     }
     if (i + 1 < n && p[i + 1] == '[') {
       /* [[12]](#anchor) */
@@ -449,6 +542,11 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
     *style = S_BRACKET;
     return j + 2 - i;
   }
+  k = match_backlink_label(p, n, i);
+  if (k > 0) {
+    *style = S_BACKLINK;
+    return k;
+  }
   k = match_superscripts(p, n, i);
   if (k > 0) {
     *style = S_SUPERSCRIPT;
@@ -463,15 +561,7 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
   return 0;
 }
 
-static bool ascii_prefix_ci(const int32_t *p, uint32_t n, uint32_t i, const char *word) {
-  size_t len = strlen(word);
-  if (i + len > n) return false;
-  for (size_t k = 0; k < len; k++) {
-    if (ascii_lower(p[i + k]) != (int32_t)word[k]) return false;
-  }
-  return true;
-}
-
+  
 /* A label, possibly after a list bullet and possibly wrapped in an HTML anchor
  * (`<a id="n1">[1]</a>`), followed by its separator. */
 static bool match_label(const int32_t *p, uint32_t n, Label *out) {
@@ -488,16 +578,26 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   uint32_t start = i;
   uint8_t style = S_NONE;
   uint32_t len;
+  bool wrapped = false;
   if (ascii_prefix_ci(p, n, i, "<a ") || ascii_prefix_ci(p, n, i, "<a>")) {
     uint32_t j = i + 2;
     while (j < n && p[j] != '>' && p[j] != '<') j++;
     if (j >= n || p[j] != '>') return false;
     j++;
-    uint32_t inner = match_bare_label(p, n, j, &style);
-    if (inner == 0 || style == S_MARKDOWN) return false;
-    j += inner;
-    if (!ascii_prefix_ci(p, n, j, "</a>")) return false;
-    len = j + 4 - i;
+    if (ascii_prefix_ci(p, n, j, "</a>")) {
+      /* `<a name="ftnt1"></a>[1]`: an empty anchor before the label. */
+      j += 4;
+      uint32_t inner = match_bare_label(p, n, j, &style);
+      if (inner == 0 || style == S_MARKDOWN || style == S_BACKLINK) return false;
+      len = j + inner - i;
+    } else {
+      uint32_t inner = match_bare_label(p, n, j, &style);
+      if (inner == 0 || style == S_MARKDOWN || style == S_BACKLINK) return false;
+      j += inner;
+      if (!ascii_prefix_ci(p, n, j, "</a>")) return false;
+      len = j + 4 - i;
+    }
+    wrapped = true;
   } else {
     len = match_bare_label(p, n, i, &style);
     if (len == 0) return false;
@@ -510,8 +610,9 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
     i++;
   } else if (i < n && (p[i] == '.' || p[i] == ')')) {
     /* `¹.`, `12.`, `12)`; a bracket label with a dot is a marker that
-     * starts a hard-wrapped line (`[5]. The next`), not a definition. */
-    if (style == S_BRACKET) return false;
+     * starts a hard-wrapped line (`[5]. The next`), not a definition,
+     * unless an HTML anchor wraps it (`<a id="n1">[1]</a>. text`). */
+    if (style == S_BRACKET && !wrapped) return false;
     i++;
   } else if (i < n && p[i] == ':' && style == S_BRACKET) {
     i++;
@@ -526,6 +627,14 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   if (i + 1 < n && (p[i] == '-' || p[i] == 0x2013 || p[i] == 0x2014) && is_space(p[i + 1])) {
     i++;
     while (i < n && is_space(p[i])) i++;
+  }
+  /* `12. ^ a b text`: a Wikipedia reference list copied with its numbers. */
+  if (style != S_BACKLINK && style != S_MARKDOWN) {
+    uint32_t k = match_backlink_label(p, n, i);
+    if (k > 0) {
+      i += k;
+      while (i < n && is_space(p[i])) i++;
+    }
   }
   if (style == S_NUMBERED && i >= n) return false;
   out->style = style;
@@ -560,22 +669,65 @@ static uint32_t match_heading_number(const int32_t *p, uint32_t n) {
   return i;
 }
 
-static const char *const NOTES_WORDS[] = {
-  "notes",
-  "endnotes",
-  "end notes",
-  "footnotes",
-  "references",
-  "works cited",
-  "bibliography",
-  "sources",
-  "notes and references",
-  "references and notes",
-  "literature cited",
-  "citations",
-  "source notes",
+/* The headings that open a notes section, in lower case, in the languages
+ * whose documents turn up: a pasted Wikipedia article ends in its own
+ * language's `References`. Compared after `fold`. */
+static const uint32_t *const NOTES_WORDS[] = {
+  U"notes",
+  U"endnotes",
+  U"end notes",
+  U"footnotes",
+  U"references",
+  U"works cited",
+  U"bibliography",
+  U"sources",
+  U"notes and references",
+  U"references and notes",
+  U"literature cited",
+  U"citations",
+  U"source notes",
+  U"sources cited",
+  /* German */
+  U"einzelnachweise",
+  U"anmerkungen",
+  U"fu\u00dfnoten",
+  U"quellen",
+  U"belege",
+  /* French */
+  U"r\u00e9f\u00e9rences",
+  U"notes et r\u00e9f\u00e9rences",
+  /* Spanish, Portuguese, Italian */
+  U"referencias",
+  U"notas",
+  U"notas y referencias",
+  U"refer\u00eancias",
+  U"notas e refer\u00eancias",
+  U"note",
+  U"riferimenti",
+  /* Dutch */
+  U"bronnen",
+  U"voetnoten",
+  /* Russian */
+  U"\u043f\u0440\u0438\u043c\u0435\u0447\u0430\u043d\u0438\u044f",
+  U"\u0438\u0441\u0442\u043e\u0447\u043d\u0438\u043a\u0438",
+  U"\u0441\u043d\u043e\u0441\u043a\u0438",
+  /* Japanese and Chinese */
+  U"\u811a\u6ce8",
+  U"\u51fa\u5178",
+  U"\u6ce8\u91c8",
+  U"\u53c2\u8003\u6587\u732e",
+  U"\u6ce8\u91ca",
+  U"\u53c2\u8003\u8d44\u6599",
   NULL,
 };
+
+/* Lower case for the scripts the words above use. */
+static inline uint32_t fold(int32_t c) {
+  if (c >= 'A' && c <= 'Z') return (uint32_t)c + 32;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return (uint32_t)c + 32;
+  if (c >= 0x410 && c <= 0x42F) return (uint32_t)c + 32;
+  return (uint32_t)c;
+}
 
 /* Whether the line, stripped of `#`, a section number, emphasis and a trailing
  * colon, is one of the words that open a notes section. */
@@ -594,14 +746,18 @@ static bool is_notes_heading(const int32_t *p, uint32_t n, uint32_t length) {
   }
   while (i < end && (is_space(p[i]) || p[i] == '*' || p[i] == '_')) i++;
   while (end > i && (is_space(p[end - 1]) || p[end - 1] == '*' || p[end - 1] == '_' ||
-                     p[end - 1] == ':' || p[end - 1] == '#')) {
+                     p[end - 1] == ':' || p[end - 1] == '#' || p[end - 1] == 0xFF1A)) {
     end--;
   }
   if (end <= i) return false;
-  for (const char *const *w = NOTES_WORDS; *w; w++) {
-    size_t len = strlen(*w);
-    if (len != end - i) continue;
-    if (ascii_prefix_ci(p, end, i, *w)) return true;
+  for (const uint32_t *const *w = NOTES_WORDS; *w; w++) {
+    const uint32_t *word = *w;
+    uint32_t j = i;
+    while (j < end && *word && fold(p[j]) == *word) {
+      j++;
+      word++;
+    }
+    if (j == end && *word == 0) return true;
   }
   return false;
 }
@@ -658,6 +814,15 @@ static bool note_context(const Scanner *s, const Label *label, bool after_blank)
   return after_blank || s->in_notes || s->block == B_NOTE;
 }
 
+/* Whether a numbered line outside a notes section is an HTML export's note
+ * all the same: it carries a backlink (`1.  Text. [↩](#fnref1)`). Reads the
+ * rest of the line, so it is asked only of lines that start with a number. */
+static bool exported_note(TSLexer *lexer, Line *line, const Label *label) {
+  if (label->style != S_NUMBERED) return false;
+  read_line(lexer, line, LONG_LINE);
+  return line->backlink;
+}
+
 /* Classifies the line whose indentation the lexer has just read. Leaves the
  * lexer somewhere on that line or the next, so the caller must have marked the
  * end of its token already. Two kinds leave it at a known place, for the caller
@@ -694,7 +859,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   /* A note definition, unless tabs after its label make it a table row. */
   bool indented_code = after_blank && line->indent >= 4;
   if (!continuing_table && !indented_code && match_label(p, n, label) &&
-      note_context(s, label, after_blank)) {
+      (note_context(s, label, after_blank) || exported_note(lexer, line, label))) {
     uint32_t tabs = 0;
     for (uint32_t i = label->bullet_len + label->label_len + label->sep_len; i < n; i++) {
       if (p[i] == '\t') tabs++;
@@ -1020,6 +1185,9 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
         return true;
       }
       s->group_opened = false;
+      /* A numbered note opens notes where no heading did: an HTML
+       * export's list, told by its backlinks. */
+      if (label.style == S_NUMBERED) s->in_notes = true;
       s->note_style = label.style;
       s->bullet_len = (uint8_t)label.bullet_len;
       s->label_len = (uint8_t)label.label_len;
