@@ -922,7 +922,10 @@ fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, 
     let trimmed = text.trim_end();
     if let Some(accessed) = &c.accessed {
         let tail = &body[accessed.range.end..range.end];
-        if tail.trim().trim_matches([',', '.']).is_empty() {
+        // A period closes the citation (what the rule asks for, and how a
+        // pasted Wikipedia reference, whose URL was the title's link, ends):
+        // only a comma or nothing leaves the URL's place open.
+        if matches!(tail.trim(), "" | ",") {
             let start = ACCESSED
                 .find(text)
                 .map_or(accessed.range.start, |m| range.start + m.start());

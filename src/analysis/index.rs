@@ -33,6 +33,10 @@ pub enum MarkerStyle {
     InlineNote,
     /// Pandoc `[@key]`, resolved against a bibliography.
     Citation,
+    /// `choice.13`: a number glued to the text, as AI research reports cite
+    /// their numbered sources; read only where such a list is otherwise
+    /// uncited ([`super::bare_markers`]).
+    Bare,
 }
 
 /// How a note's label is written.
@@ -47,6 +51,10 @@ pub enum LabelStyle {
     Numbered,
     /// `[^label]:`.
     Footnote,
+    /// `^ a b`, `Jump up ^`, `↑`: a pasted Wikipedia reference list, which
+    /// keeps the backlinks and loses the numbers. Such a note is numbered by
+    /// its place among the notes of its section; its key is not written.
+    Backlink,
 }
 
 /// One reference from the text to one note. A list marker such as `[4–6]`
@@ -115,6 +123,12 @@ impl NoteDef {
     /// Whether the label is a number (and so matches `[12]`, `¹²` and `12.`).
     pub fn is_numeric(&self) -> bool {
         self.style != LabelStyle::Footnote
+    }
+
+    /// Whether the key is written in the label, so that renumbering or
+    /// renaming the note can rewrite it.
+    pub fn key_is_written(&self) -> bool {
+        self.style != LabelStyle::Backlink
     }
 }
 
@@ -222,7 +236,7 @@ impl Index {
                 }
             }
         }
-        index.finish();
+        index.finish(text);
         cache.set_layout(tree.revision(), units);
         index
     }
@@ -324,7 +338,7 @@ impl Index {
         let mut targets = Vec::with_capacity(self.markers.len());
         for marker in &self.markers {
             targets.push(match marker.style {
-                MarkerStyle::Bracket | MarkerStyle::Superscript => {
+                MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Bare => {
                     by_key.get(&(true, &*marker.key)).and_then(|c| {
                         best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
                     })
@@ -341,7 +355,8 @@ impl Index {
         self.first_of_label = first_of_label;
     }
 
-    fn finish(&mut self) {
+    fn finish(&mut self, text: &str) {
+        self.number_backlinks();
         let superscript_notes = self
             .notes
             .iter()
@@ -353,6 +368,81 @@ impl Index {
             self.markers.retain(|m| m.style != MarkerStyle::Superscript);
         }
         self.bind();
+        self.drop_implausible();
+        self.bind_bare_numbers(text);
+    }
+
+    /// Reads the numbers glued to the text as markers when the document has
+    /// a numbered list that nothing else cites (an AI research report's
+    /// `Works cited`), and binds them.
+    fn bind_bare_numbers(&mut self, text: &str) {
+        let cited = self.cited();
+        let max = self
+            .sections
+            .iter()
+            .filter(|s| s.notes.len() >= 2 && s.notes.iter().all(|&n| !cited[n]))
+            .flat_map(|s| s.notes.iter().map(|&n| &self.notes[n]))
+            .filter(|n| matches!(n.style, LabelStyle::Numbered | LabelStyle::Bracket))
+            .filter_map(|n| n.key.parse::<u32>().ok())
+            .max();
+        let Some(max) = max else {
+            return;
+        };
+        let ranges: Vec<Range<usize>> = self.prose.iter().map(|p| p.range.clone()).collect();
+        let bare = super::bare_markers::find(text, &ranges, max);
+        if bare.is_empty() {
+            return;
+        }
+        let mut markers = std::mem::take(&mut self.markers);
+        markers.extend(bare);
+        markers.sort_by_key(|m| m.range.start);
+        self.markers = markers;
+        self.bind();
+    }
+
+    /// Drops the bracket markers that no note explains and that no note
+    /// list would number so: `arr[0]`, `[2025]` in a title, `[2022, 12, 31]`.
+    /// Notes are numbered from 1, and a document with a thousand notes has
+    /// a note for a four-digit marker; a year or an index has none.
+    fn drop_implausible(&mut self) {
+        let implausible = |m: &MarkerRef| {
+            m.target.is_none()
+                && m.style == MarkerStyle::Bracket
+                && (m.key.len() >= 4 || m.key.bytes().all(|b| b == b'0'))
+        };
+        if !self.markers.iter().any(implausible) {
+            return;
+        }
+        // A list goes whole: `[2022, 12, 31]` names no note at all.
+        // Markers are in document order, so their starts are sorted.
+        let dropped: Vec<usize> = self
+            .markers
+            .iter()
+            .filter(|m| implausible(m))
+            .map(|m| m.range.start)
+            .collect();
+        self.markers
+            .retain(|m| dropped.binary_search(&m.range.start).is_err());
+    }
+
+    /// Gives each backlink note the number of its place in its section: a
+    /// pasted reference list is numbered by its order, and a note before it
+    /// changes every number after it, so the numbers are set here, for the
+    /// whole index, and never kept with a block.
+    fn number_backlinks(&mut self) {
+        let mut section = usize::MAX;
+        let mut place = 0u32;
+        for note in &mut self.notes {
+            if note.style != LabelStyle::Backlink {
+                continue;
+            }
+            if note.section != section {
+                section = note.section;
+                place = 0;
+            }
+            place += 1;
+            note.key = compact_str::format_compact!("{place}");
+        }
     }
 
     /// The markers that refer to note `id`.
@@ -656,10 +746,16 @@ impl<'a> Builder<'a> {
             return;
         };
         let label_text = self.slice(label);
-        let Some((key, key_rel)) = label_key(label_text) else {
-            return;
-        };
         let style = label_style(label_text);
+        let (key, key_rel) = if style == LabelStyle::Backlink {
+            // Numbered by its place once the section is known.
+            (String::new(), 0..label_text.len())
+        } else {
+            let Some(key) = label_key(label_text) else {
+                return;
+            };
+            key
+        };
         let body = node.child_by_field_name("body");
         let citations = match body {
             Some(body) => {
@@ -720,7 +816,13 @@ impl<'a> Builder<'a> {
 /// The style of a note label, from its text.
 fn label_style(label: &str) -> LabelStyle {
     let inner = label.trim();
-    if inner.contains("[^") {
+    if inner.starts_with(['^', '↑'])
+        || inner
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case("jump up"))
+    {
+        LabelStyle::Backlink
+    } else if inner.contains("[^") {
         LabelStyle::Footnote
     } else if inner.contains('[') {
         if inner.chars().any(is_superscript_digit) {

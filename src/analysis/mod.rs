@@ -2,6 +2,7 @@
 //! citations, works and diagnostics. Plain data in, plain data out: nothing
 //! here knows about the language server protocol, terminals or files.
 
+mod bare_markers;
 pub mod bibliography;
 pub mod cache;
 pub mod citations;

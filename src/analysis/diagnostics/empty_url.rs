@@ -1,6 +1,6 @@
 //! `empty-url`: citations whose link was lost when the text was pasted.
 
-use super::{Analysis, Diagnostic, Rule, Severity, label_text};
+use super::{Analysis, Diagnostic, Rule, Severity, note_name};
 use crate::analysis::citations::LostUrl;
 
 pub const RULE: Rule = Rule {
@@ -29,7 +29,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             let Some((kind, range)) = &citation.lost_url else {
                 continue;
             };
-            let label = label_text(text, &note.label_range);
+            let label = note_name(text, note);
             let what = match kind {
                 LostUrl::TrailingComma => "ends with a comma where its URL was lost",
                 LostUrl::DoubledComma => {

@@ -20,6 +20,7 @@ mod note_order;
 mod note_references;
 mod run_on_citation;
 mod unknown_citekey;
+mod unrecognised_notes;
 mod unresolved_author_date;
 mod unresolved_short_form;
 mod unused_entry;
@@ -101,6 +102,7 @@ pub const RULES: &[Rule] = &[
     note_references::UNDEFINED_NOTE,
     note_references::UNUSED_NOTE,
     note_references::DUPLICATE_NOTE,
+    unrecognised_notes::RULE,
     empty_url::RULE,
     dangling_contact::RULE,
     ambiguous_ibid::RULE,
@@ -230,6 +232,7 @@ impl Diagnostic {
 pub(crate) fn check(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     note_references::check(analysis, text, &mut out);
+    unrecognised_notes::check(analysis, text, &mut out);
     empty_url::check(analysis, text, &mut out);
     dangling_contact::check(analysis, text, &mut out);
     ambiguous_ibid::check(analysis, text, &mut out);
@@ -318,6 +321,16 @@ pub(crate) fn quote(text: &str, max: usize) -> String {
 /// How a note label is written, for messages: `[12]`, `¹²`, `12.`, `[^a]`.
 pub(crate) fn label_text<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
     text.get(range.clone()).unwrap_or("").trim()
+}
+
+/// How a message names a note: by its label as written, or by its number
+/// where the label is a backlink (`^ a b`) that says none.
+pub(crate) fn note_name<'t>(text: &'t str, note: &'t crate::analysis::index::NoteDef) -> &'t str {
+    if note.key_is_written() {
+        label_text(text, &note.label_range)
+    } else {
+        &note.key
+    }
 }
 
 #[cfg(test)]

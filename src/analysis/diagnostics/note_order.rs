@@ -262,7 +262,14 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     let index = &analysis.index;
     let reserved_numbers = reserved(analysis);
     for (section_id, section) in index.sections.iter().enumerate() {
-        if in_order(analysis, section_id, &reserved_numbers) {
+        // A list numbered by its order is in order by definition, and its
+        // numbers cannot be rewritten.
+        if section
+            .notes
+            .iter()
+            .any(|&n| !index.notes[n].key_is_written())
+            || in_order(analysis, section_id, &reserved_numbers)
+        {
             continue;
         }
         let fix = renumber_edits(analysis, text, section_id);

@@ -3,7 +3,9 @@
 
 use std::ops::Range;
 
-use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
+use super::{
+    Analysis, Diagnostic, Rule, Severity, TextEdit, label_text, note_name, unrecognised_notes,
+};
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef};
 
 pub const UNDEFINED_NOTE: Rule = Rule {
@@ -77,12 +79,16 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     let index = &analysis.index;
     // Looked for once, and only when a note is missing: the text may be large.
     let mut newline = None;
+    // Where the notes list was not read, its markers are reported once, by
+    // `unrecognised-notes`, not each as undefined.
+    let unread = unrecognised_notes::unread_section(index).is_some();
     for marker in &index.markers {
         if marker.target.is_some()
             || !matches!(
                 marker.style,
                 MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote
             )
+            || (unread && marker.style != MarkerStyle::Footnote)
         {
             continue;
         }
@@ -119,12 +125,20 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 
     let cited = index.cited();
     let firsts = &index.first_of_label;
+    // A section none of whose notes is cited is a list of sources, not of
+    // notes (a `Works cited` list under a report that marks nothing, a
+    // bibliography after the notes): its entries are not unused notes.
+    let sources: Vec<bool> = index
+        .sections
+        .iter()
+        .map(|s| s.notes.iter().all(|&n| !cited[n]))
+        .collect();
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
-        if cited[id] || firsts[id] != id {
+        if cited[id] || firsts[id] != id || sources.get(note.section).copied().unwrap_or(false) {
             continue;
         }
-        let label = label_text(text, &note.label_range);
+        let label = note_name(text, note);
         let mut d = Diagnostic::new(
             &UNUSED_NOTE,
             note.label_range.clone(),
@@ -144,7 +158,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     for (id, note) in index.notes.iter().enumerate() {
         let first = firsts[id];
         if first != id {
-            let label = label_text(text, &note.label_range);
+            let label = note_name(text, note);
             out.push(
                 Diagnostic::new(
                     &DUPLICATE_NOTE,
@@ -182,7 +196,7 @@ fn stub_label(style: LabelStyle, key: &str) -> String {
     match style {
         LabelStyle::Bracket => format!("[{key}] "),
         LabelStyle::Superscript => format!("{} ", to_superscript(key)),
-        LabelStyle::Numbered => format!("{key}. "),
+        LabelStyle::Numbered | LabelStyle::Backlink => format!("{key}. "),
         LabelStyle::Footnote => format!("[^{key}]: "),
     }
 }

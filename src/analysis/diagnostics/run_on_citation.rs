@@ -1,6 +1,6 @@
 //! `run-on-citation`: two citations with no separator between them.
 
-use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
+use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, note_name};
 
 pub const RULE: Rule = Rule {
     code: "run-on-citation",
@@ -39,7 +39,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                     gap.start.saturating_sub(1)..word_end,
                     format!(
                         "two citations run together in note {}: separate them with “; ”",
-                        label_text(text, &note.label_range)
+                        note_name(text, note)
                     ),
                 )
                 .fix(

@@ -268,6 +268,125 @@ fn undefined_note_not_for_defined_lists_ranges_or_exponents() {
     );
 }
 
+// unrecognised-notes
+
+#[test]
+fn unrecognised_notes_replace_one_error_per_marker() {
+    check(
+        "
+        Tides follow the moon.[1] Ports flood in spring.[2]
+
+        References
+        ^^^^^^^^^^ unrecognised-notes
+
+        (i) Ashworth, Tides (1999).
+        (ii) Brandt, Ports (2004).
+        ",
+    );
+}
+
+#[test]
+fn unrecognised_notes_not_reported_where_markers_bind() {
+    check(
+        "
+        Tides follow the moon.[1] Ports flood in spring.[2]
+                                                        ^^^ undefined-note
+
+        [1] Ashworth, *Tides* (Oslo: Fjord, 1999).
+
+        Further reading
+
+        (i) Brandt, Ports (2004).
+        ",
+    );
+}
+
+// Notes written the way other tools write them
+
+#[test]
+fn wikipedia_reference_lists_are_numbered_by_their_order() {
+    check(
+        "
+        The tower stands on the breakwater.[1] It was first lit in 1871[2] and rebuilt.[3][4]
+                                                                                          ^^^ undefined-note
+
+        References
+
+        ^ Petrova, Elena (2004). Towers of the Coast. Sofia: Morski Press. p. 12.
+        ^ a b \"Varna light\". Maritime Register. Retrieved 3 March 2020.
+        Jump up ^ Ivanov, K. (1999). \"The storm\". Journal of Coastal History. 4 (2): 33–41.
+        ",
+    );
+}
+
+#[test]
+fn export_lists_with_backlinks_are_notes() {
+    check(
+        "
+        Rivers bend.[1](#fn1) Banks erode.<sup id=\"fnref2\">[2](#fn2)</sup>
+
+        * * *
+
+        1.  Leopold, *Rivers* (Oslo: Fjord, 1960), 12. [↩](#fnref1)
+
+        2.  Smith, *Flumes* (Oslo: Fjord, 1971), 4. [↩](#fnref2)
+        ",
+    );
+}
+
+#[test]
+fn google_docs_labels_and_markers_bind() {
+    check(
+        "
+        Salt was taxed.[\\[1\\]](#ftnt1) Roads followed.[[2](https://example.org/r)]
+
+        [\\[1\\]](#ftnt_ref1) Vidal, *Salt* (Lyon: Rhône, 1988), 3.
+
+        <a id=\"2\">[2]</a>. Ferrand, *Roads* (Lyon: Rhône, 1990), 8.
+        ",
+    );
+}
+
+#[test]
+fn numbers_glued_after_sentences_cite_an_uncited_sources_list() {
+    check(
+        "
+        Visitors rose by 12% in 2023, driven by cruises.1 The city built 3 piers,2 and expects growth through 2030.3
+
+        Works cited
+
+        1. Tourism in Varna, accessed May 3, 2025, https://example.org/t
+        2. Pier plan, accessed May 3, 2025, https://example.org/p
+        3. Port outlook, accessed May 4, 2025, https://example.org/o
+        4. City budget, accessed May 4, 2025, https://example.org/b
+        ^ unused-note
+        ",
+    );
+}
+
+#[test]
+fn a_sources_list_that_nothing_cites_is_not_a_list_of_unused_notes() {
+    check(
+        "
+        A report that cites nothing in its text, and lists its sources.
+
+        Sources
+
+        1. Tourism in Varna, accessed May 3, 2025, https://example.org/t
+        2. Pier plan, accessed May 3, 2025, https://example.org/p
+        ",
+    );
+}
+
+#[test]
+fn brackets_that_no_note_list_would_number_are_not_markers() {
+    check(
+        "
+        Read arr[0] first; the 2022 list [2022, 12, 31] and *Atlas [2025]* are dates.
+        ",
+    );
+}
+
 // unused-note
 
 #[test]
@@ -366,6 +485,19 @@ fn duplicate_note_not_across_note_lists_that_restart() {
 }
 
 // empty-url
+
+#[test]
+fn empty_url_not_reported_for_an_access_date_closed_by_a_period() {
+    check(
+        "
+        Lamps.[1] Wicks.[2]
+
+        [1] “Keepers,” Harbour Gazette, accessed April 30, 2021.
+        [2] “Wicks,” Harbour Gazette, accessed May 2, 2021,
+                                      ^^^^^^^^^^^^^^^^^^^^^ empty-url
+        ",
+    );
+}
 
 #[test]
 fn empty_url_every_way_a_link_is_lost() {

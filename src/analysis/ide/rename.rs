@@ -11,12 +11,19 @@ use crate::analysis::TextEdit;
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteId};
 
 /// The note at the cursor, and the range of the label or marker key there.
+///
+/// A note numbered by its place in a pasted list (`^ a b`) has no written
+/// number to rename, and neither do its markers: renaming one of them would
+/// part it from the note.
 fn target(cursor: &Cursor<'_>) -> Option<(NoteId, Range<usize>)> {
-    if let Some(marker) = cursor.marker() {
-        return Some((marker.target?, marker.key_range.clone()));
-    }
-    let id = cursor.label()?;
-    Some((id, cursor.index().notes[id].key_range.clone()))
+    let index = cursor.index();
+    let (id, range) = if let Some(marker) = cursor.marker() {
+        (marker.target?, marker.key_range.clone())
+    } else {
+        let id = cursor.label()?;
+        (id, index.notes[id].key_range.clone())
+    };
+    index.notes[id].key_is_written().then_some((id, range))
 }
 
 pub(super) fn prepare_rename(

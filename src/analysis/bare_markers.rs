@@ -1,0 +1,222 @@
+//! Numbers glued to the text as note markers: `the choice.13`, `tools.4,5`.
+//!
+//! AI research reports (exported from Gemini, ChatGPT or Perplexity) cite
+//! their numbered `Works cited` list with bare digits after the sentence's
+//! punctuation. A bare number is a marker only in such a document, and only
+//! where it could be one: the caller asks only when the document has a
+//! numbered list that no other marker cites, and only numbers within that
+//! list's range are taken. Years, quantities, versions and decimals are not
+//! markers: they stand after a space or a digit, or run on into a letter,
+//! a `%` or more digits.
+
+use std::ops::Range;
+
+use compact_str::CompactString;
+
+use super::index::{MarkerRef, MarkerStyle};
+
+/// The bare-number markers in `ranges` of `text` whose numbers are in
+/// `1..=max`, in document order.
+pub(crate) fn find(text: &str, ranges: &[Range<usize>], max: u32) -> Vec<MarkerRef> {
+    let mut out = Vec::new();
+    for range in ranges {
+        let Some(block) = text.get(range.clone()) else {
+            continue;
+        };
+        find_in(block, range.start, max, &mut out);
+    }
+    out
+}
+
+fn find_in(block: &str, base: usize, max: u32, out: &mut Vec<MarkerRef>) {
+    let bytes = block.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if !(glued_after_text(block, start) || after_year(block, start, i)) || in_link(block, start)
+        {
+            continue;
+        }
+        // `.13` or `.13,14`: each number a marker.
+        let mut run = start..i;
+        let mut found = Vec::new();
+        loop {
+            let Some(number) = number_in(bytes, &run, max) else {
+                found.clear();
+                break;
+            };
+            found.push((run.clone(), number));
+            let next = run.end;
+            if next + 1 < bytes.len() && bytes[next] == b',' && bytes[next + 1].is_ascii_digit() {
+                let mut end = next + 1;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                run = next + 1..end;
+                continue;
+            }
+            if !ends_marker(block, next) {
+                found.clear();
+            }
+            break;
+        }
+        i = found.last().map_or(i, |(r, _)| r.end);
+        let list = found.len() > 1;
+        for (r, number) in found {
+            let range = base + r.start..base + r.end;
+            out.push(MarkerRef {
+                key: CompactString::from(number.to_string()),
+                range: range.clone(),
+                key_range: range,
+                style: MarkerStyle::Bare,
+                in_list: list,
+                in_note: None,
+                target: None,
+            });
+        }
+    }
+}
+
+/// The number of a run of one to three digits, if it is in `1..=max`.
+fn number_in(bytes: &[u8], run: &Range<usize>, max: u32) -> Option<u32> {
+    if run.len() > 3 || bytes.get(run.start) == Some(&b'0') {
+        return None;
+    }
+    let number = std::str::from_utf8(&bytes[run.clone()])
+        .ok()?
+        .parse()
+        .ok()?;
+    (1..=max).contains(&number).then_some(number)
+}
+
+/// Whether the digits at `at` follow the end of a word or sentence with no
+/// space: `choice.13`, `said,13`, `(2021).13`, `“idea”13`, `models13`. Not
+/// a decimal (`3.13`), a version (`v2`, `GPT4`) or a word with a number in
+/// it (`COVID-19`, `H2O`).
+fn glued_after_text(block: &str, at: usize) -> bool {
+    let mut before = block[..at].chars().rev();
+    let Some(prev) = before.next() else {
+        return false;
+    };
+    match prev {
+        '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '”' | '’' | '*' | ']' => {
+            // The punctuation closes a word, a quotation or a bracket.
+            before.next().is_some_and(|c| {
+                c.is_alphabetic() || matches!(c, ')' | '"' | '”' | '’' | '*' | '.' | ']')
+            })
+        }
+        c if c.is_lowercase() => {
+            // A lower-case word of four letters or more: `architecture17`.
+            let word: Vec<char> = block[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
+            word.len() >= 4 && word.iter().all(|c| c.is_lowercase())
+        }
+        _ => false,
+    }
+}
+
+/// Whether the digits `start..end` follow a year that ends a sentence:
+/// `through 2030.3 The`. A decimal goes on in lower case or punctuation;
+/// a marker after a year is followed by the next sentence or nothing.
+fn after_year(block: &str, start: usize, end: usize) -> bool {
+    let bytes = block.as_bytes();
+    if start < 5 || bytes[start - 1] != b'.' {
+        return false;
+    }
+    let year = &block[start - 5..start - 1];
+    let year_like = year.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&year[..2], "19" | "20")
+        && (start < 6 || !bytes[start - 6].is_ascii_digit());
+    if !year_like {
+        return false;
+    }
+    let mut after = block[end..].chars();
+    match after.next() {
+        None | Some('\n' | '\r') => true,
+        Some(' ') => after.next().is_some_and(char::is_uppercase),
+        _ => false,
+    }
+}
+
+/// Whether the marker ending at `at` ends there: at a space, the end of
+/// the line, or punctuation that is not a decimal point.
+fn ends_marker(block: &str, at: usize) -> bool {
+    let mut after = block[at..].chars();
+    match after.next() {
+        None => true,
+        Some(c) if c.is_whitespace() => true,
+        Some('.' | ',' | ';' | ':' | ')' | '!' | '?' | ']') => {
+            after.next().is_none_or(|c| !c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// Whether `at` is inside a URL, an address, a path or code: the word
+/// around it holds `/`, `@`, `=`, `_`, `` ` `` or `www.`.
+fn in_link(block: &str, at: usize) -> bool {
+    let start = block[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = block[at..]
+        .find(char::is_whitespace)
+        .map_or(block.len(), |i| at + i);
+    let word = &block[start..end];
+    word.contains(['/', '@', '=', '_', '`']) || word.contains("www.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str, max: u32) -> Vec<String> {
+        let whole = 0..text.len();
+        find(text, std::slice::from_ref(&whole), max)
+            .into_iter()
+            .map(|m| format!("{}@{}", m.key, m.range.start))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_glued_after_punctuation_are_markers() {
+        assert_eq!(keys("It was the choice.13 Then", 20), ["13@18"]);
+        assert_eq!(keys("as tools.4,5 show", 20), ["4@9", "5@11"]);
+        assert_eq!(keys("the “idea”7 and", 20), ["7@14"]);
+        assert_eq!(keys("in the architecture17: more", 20), ["17@19"]);
+        assert_eq!(keys("through 2030.3 The end", 20), ["3@13"]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_markers_are_left() {
+        // Out of the list's range, a year, a decimal, a version, a quantity.
+        assert_eq!(keys("the choice.13 Then", 10), Vec::<String>::new());
+        assert_eq!(
+            keys("Rose in 2023. Pi is 3.14, GPT4 and COVID-19.", 40),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            keys("It grew 12% to 3 new piers.", 40),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            keys("in 2030.3 percent, and 1999.5,", 40),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            keys("see https://example.org/a.13 now", 40),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            keys("the choice.13a and end.0 and x.5%", 40),
+            Vec::<String>::new()
+        );
+    }
+}
