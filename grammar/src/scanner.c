@@ -455,26 +455,46 @@ static uint32_t match_backlink_letters(const int32_t *p, uint32_t n, uint32_t i)
   return end - i;
 }
 
-/* What a pasted Wikipedia reference list writes instead of a number: `^`,
- * `^ a b`, `Jump up ^`, `Jump up to: a b`, `↑`, `↑ a b`. Its length, or 0. */
+static inline bool is_arrow(int32_t c) { return c == '^' || c == 0x2191; }
+
+/* What a pasted Wikipedia reference list writes instead of a number: an
+ * arrow, `^` or `↑`, after up to three words of the wiki's language
+ * (`Jump up ^`, `Ir a ↑`) or before English ones (`^ Jump up to:`), then
+ * the letters of the source's citations (`a b`); or `Jump up to: a b` with
+ * no arrow. Its length, or 0. */
 static uint32_t match_backlink_label(const int32_t *p, uint32_t n, uint32_t i) {
   uint32_t start = i;
-  if (ascii_prefix_ci(p, n, i, "jump up")) {
-    i += 7;
-    if (ascii_prefix_ci(p, n, i, " to:")) {
-      i += 4;
-      uint32_t letters = match_backlink_letters(p, n, i);
-      return letters > 0 ? i + letters - start : 0;
-    }
-    while (i < n && is_space(p[i])) i++;
-    if (i >= n || p[i] != '^') return 0;
-    i++;
-  } else if (i < n && (p[i] == '^' || p[i] == 0x2191)) {
-    i++;
+  if (ascii_prefix_ci(p, n, i, "jump up to:")) {
+    i += 11;
+    uint32_t letters = match_backlink_letters(p, n, i);
+    return letters > 0 ? i + letters - start : 0;
+  }
+  /* Words before the arrow: short, letters only, each followed by a space. */
+  uint32_t j = i;
+  for (int words = 0; words < 3 && j < n && !is_arrow(p[j]); words++) {
+    uint32_t k = j;
+    while (k < n && is_letter(p[k])) k++;
+    if (k == j || k - j > 8) break;
+    if (k < n && p[k] == ':') k++;
+    if (k >= n || !is_space(p[k])) break;
+    while (k < n && is_space(p[k])) k++;
+    j = k;
+  }
+  if (j < n && is_arrow(p[j])) {
+    i = j + 1;
   } else {
     return 0;
   }
   if (i < n && !is_space(p[i])) return 0;
+  {
+    uint32_t k = i;
+    while (k < n && is_space(p[k])) k++;
+    if (ascii_prefix_ci(p, n, k, "jump up to:")) {
+      i = k + 11;
+    } else if (ascii_prefix_ci(p, n, k, "jump up") && (k + 7 >= n || is_space(p[k + 7]))) {
+      i = k + 7;
+    }
+  }
   return i + match_backlink_letters(p, n, i) - start;
 }
 
@@ -614,10 +634,16 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
      * unless an HTML anchor wraps it (`<a id="n1">[1]</a>. text`). */
     if (style == S_BRACKET && !wrapped) return false;
     i++;
+  } else if (i + 1 < n && p[i] == '\\' && p[i + 1] == '.' && style == S_NUMBERED) {
+    /* `12\. text`: a numbered list escaped by a Markdown export. */
+    i += 2;
   } else if (i < n && p[i] == ':' && style == S_BRACKET) {
     i++;
   }
-  if (i < n && !is_space(p[i])) return false;
+  /* `[[1]](#ftnt_ref1)<span>text</span>`: an HTML export puts the note's
+   * text straight after its linked label. */
+  bool tag_after = style == S_BRACKET && i == sep_start && i < n && p[i] == '<' && len > 4;
+  if (i < n && !is_space(p[i]) && !tag_after) return false;
   if (style == S_NUMBERED && (i >= n || i == sep_start)) {
     /* `12 text` and `12. text` need text after them. */
     if (i >= n) return false;
@@ -659,6 +685,8 @@ static uint32_t match_heading_number(const int32_t *p, uint32_t n) {
     uint32_t k = match_digits(p, n, i, 2);
     if (k == 0) return 0;
     i += k;
+    /* `1\.`: escaped by a Markdown export. */
+    if (i + 1 < n && p[i] == '\\' && p[i + 1] == '.') i++;
     if (i < n && p[i] == '.') {
       i++;
       if (i < n && is_digit(p[i])) continue;
@@ -687,6 +715,21 @@ static const uint32_t *const NOTES_WORDS[] = {
   U"citations",
   U"source notes",
   U"sources cited",
+  /* Works cited, as AI research tools title it in other languages */
+  U"obras citadas",
+  U"obres citades",
+  U"trabalhos citados",
+  U"fuentes",
+  U"fontes",
+  U"fonts",
+  U"ouvrages cit\u00e9s",
+  U"sources cit\u00e9es",
+  U"zitierte werke",
+  U"quellenverzeichnis",
+  U"literaturverzeichnis",
+  U"\u5f15\u7528\u6587\u732e",
+  U"\u5f15\u7528\u7684\u8457\u4f5c",
+  U"\u5f15\u7528\u6765\u6e90",
   /* German */
   U"einzelnachweise",
   U"anmerkungen",
@@ -729,11 +772,51 @@ static inline uint32_t fold(int32_t c) {
   return (uint32_t)c;
 }
 
+/* The length of a wiki's edit link at the end of a pasted heading
+ * (`References[edit]`, `Referencias[editar]`, `Notes [modifier | modifier
+ * le code]`): a bracket of words and bars, or 0. */
+static uint32_t edit_link_len(const int32_t *p, uint32_t end) {
+  if (end < 3 || p[end - 1] != ']') return 0;
+  uint32_t j = end - 1;
+  while (j > 0 && p[j - 1] != '[') {
+    int32_t c = p[j - 1];
+    if (!(is_letter(c) || is_space(c) || c == '|')) return 0;
+    j--;
+  }
+  if (j == 0 || end - j > 40) return 0;
+  /* The first word names the link in the wiki's language. */
+  static const uint32_t *const EDIT_WORDS[] = {
+    U"edit", U"editar", U"modifier", U"bearbeiten", U"modifica", U"bewerken",
+    U"edytuj", U"redigera", U"muokkaa",
+    U"\u043f\u0440\u0430\u0432\u0438\u0442\u044c", /* править */
+    U"\u7de8\u96c6", /* 編集 */
+    U"\u7f16\u8f91", /* 编辑 */
+    NULL,
+  };
+  uint32_t w = j;
+  while (w < end - 1 && is_letter(p[w])) w++;
+  for (const uint32_t *const *e = EDIT_WORDS; *e; e++) {
+    const uint32_t *word = *e;
+    uint32_t k = j;
+    while (k < w && *word && fold(p[k]) == *word) {
+      k++;
+      word++;
+    }
+    if (k == w && *word == 0) return end - (j - 1);
+  }
+  return 0;
+}
+
 /* Whether the line, stripped of `#`, a section number, emphasis and a trailing
- * colon, is one of the words that open a notes section. */
-static bool is_notes_heading(const int32_t *p, uint32_t n, uint32_t length) {
-  if (length > 48 || n < length) return false;
+ * colon, is one of the words that open a notes section. `edit_link`, when
+ * given, says whether a wiki's edit link followed the word. */
+static bool is_notes_heading_at(const int32_t *p, uint32_t n, uint32_t length, bool *edit_link) {
+  if (length > 64 || n < length) return false;
   uint32_t i = 0, end = length;
+  while (end > 0 && is_space(p[end - 1])) end--;
+  uint32_t edit = edit_link_len(p, end);
+  if (edit_link) *edit_link = edit > 0;
+  end -= edit;
   while (i < end && (p[i] == '#' || is_space(p[i]))) i++;
   uint32_t k = match_heading_number(p + i, end - i);
   if (k > 0) {
@@ -760,6 +843,10 @@ static bool is_notes_heading(const int32_t *p, uint32_t n, uint32_t length) {
     if (j == end && *word == 0) return true;
   }
   return false;
+}
+
+static bool is_notes_heading(const int32_t *p, uint32_t n, uint32_t length) {
+  return is_notes_heading_at(p, n, length, NULL);
 }
 
 /* `Table 2.` or `Table 2:` (also `Figure`): the caption above a table. */
@@ -895,7 +982,22 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
     return is_notes_heading(p, n, length) ? L_NOTES_HEADING : L_ATX;
   }
 
-  if (after_blank && is_notes_heading(p, n, length)) return L_NOTES_HEADING;
+  {
+    /* A pasted wiki article has no blank lines: its headings are told by
+     * the edit link after them (`References[edit]`). */
+    bool edit_link = false;
+    if (is_notes_heading_at(p, n, length, &edit_link) && (after_blank || edit_link)) {
+      return L_NOTES_HEADING;
+    }
+    if (length <= n && length <= MAX_HEADING_CHARS) {
+      uint32_t end = length;
+      while (end > 0 && is_space(p[end - 1])) end--;
+      uint32_t edit = edit_link_len(p, end);
+      /* Opened like an ATX heading (it ends the block before it, where a
+       * heading told by its blank lines would continue it), with no `#`. */
+      if (edit > 0 && edit < end) return L_ATX;
+    }
+  }
 
   if (match_label(p, n, label) && note_context(s, label, after_blank)) return L_NOTE;
   memset(label, 0, sizeof(*label));

@@ -133,9 +133,11 @@ fn after_year(block: &str, start: usize, end: usize) -> bool {
     if start < 5 || bytes[start - 1] != b'.' {
         return false;
     }
-    let year = &block[start - 5..start - 1];
-    let year_like = year.bytes().all(|b| b.is_ascii_digit())
-        && matches!(&year[..2], "19" | "20")
+    // Bytes, not characters: the four before the point may be the tail of
+    // a multi-byte character, and are then no year.
+    let year = &bytes[start - 5..start - 1];
+    let year_like = year.iter().all(u8::is_ascii_digit)
+        && matches!(&year[..2], b"19" | b"20")
         && (start < 6 || !bytes[start - 6].is_ascii_digit());
     if !year_like {
         return false;
@@ -192,6 +194,9 @@ mod tests {
         assert_eq!(keys("the “idea”7 and", 20), ["7@14"]);
         assert_eq!(keys("in the architecture17: more", 20), ["17@19"]);
         assert_eq!(keys("through 2030.3 The end", 20), ["3@13"]);
+        // Multi-byte characters before the point are no year, and no panic.
+        assert_eq!(keys("我们的1.0.0版本", 20), Vec::<String>::new());
+        assert_eq!(keys("包已经准备就绪.3 版本", 20), ["3@22"]);
     }
 
     #[test]

@@ -579,6 +579,18 @@ fn parse_one(
     c
 }
 
+/// The year that `text` starts with (`2005-04-06`, `2007a`, `1999, p. 3`).
+fn leading_year(text: &str) -> Option<u16> {
+    let digits = text.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit())
+        || text.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let year: u16 = digits.parse().ok()?;
+    (1500..2100).contains(&year).then_some(year)
+}
+
 /// Drops one final period (the end of the note), keeping an abbreviation's.
 fn strip_final_period(text: &str, range: Range<usize>) -> Range<usize> {
     let s = &text[range.clone()];
@@ -623,6 +635,17 @@ fn looks_like_names(text: &str) -> bool {
 
 fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
     let mut text = body[range].trim().trim_end_matches([',', ' ']).trim();
+    // `Torvalds, Linus (2005-04-06).`: the names followed by the work's
+    // date, as Wikipedia's citation templates and APA write them. The date
+    // makes the citation a full one.
+    let dated = text.trim_end_matches('.').trim_end();
+    if let Some(inner) = dated.strip_suffix(')')
+        && let Some(open) = inner.rfind(" (")
+        && let Some(year) = leading_year(&inner[open + 2..])
+    {
+        c.year.get_or_insert(year);
+        text = inner[..open].trim_end_matches([',', ' ']);
+    }
     for signal in SIGNALS {
         if let Some(rest) = text.strip_prefix(signal) {
             text = rest;

@@ -380,7 +380,7 @@ impl Index {
         let max = self
             .sections
             .iter()
-            .filter(|s| s.notes.len() >= 2 && s.notes.iter().all(|&n| !cited[n]))
+            .filter(|s| !s.notes.is_empty() && s.notes.iter().all(|&n| !cited[n]))
             .flat_map(|s| s.notes.iter().map(|&n| &self.notes[n]))
             .filter(|n| matches!(n.style, LabelStyle::Numbered | LabelStyle::Bracket))
             .filter_map(|n| n.key.parse::<u32>().ok())
@@ -757,6 +757,15 @@ impl<'a> Builder<'a> {
             key
         };
         let body = node.child_by_field_name("body");
+        // An HTML export's list may be numbered anew (a list that counts
+        // by twos, or from where another list stopped); its backlink names
+        // the marker the note belongs to.
+        let key = match body {
+            Some(body) if style == LabelStyle::Numbered => {
+                backlink_key(self.slice(body)).map_or(key, str::to_owned)
+            }
+            _ => key,
+        };
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
@@ -811,6 +820,15 @@ impl<'a> Builder<'a> {
             });
         }
     }
+}
+
+/// The number in a note's first backlink: `1` in `[↩](#fnref-109:1)`,
+/// `[↩](#fnref1)` and `[↩](#fnref:1)`.
+fn backlink_key(body: &str) -> Option<&str> {
+    let at = body.find("(#fnref")? + "(#fnref".len();
+    let anchor = &body[at..at + body[at..].find(')')?];
+    let number = &anchor[anchor.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
+    (!number.is_empty() && number.len() <= 4).then_some(number)
 }
 
 /// The style of a note label, from its text.

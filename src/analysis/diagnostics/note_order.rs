@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
-use super::note_references::to_superscript;
+use super::note_references::{source_lists, to_superscript};
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle};
 
@@ -261,13 +261,18 @@ fn compress(mut keys: Vec<u64>) -> String {
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
     let reserved_numbers = reserved(analysis);
+    let sources = source_lists(analysis, text);
     for (section_id, section) in index.sections.iter().enumerate() {
         // A list numbered by its order is in order by definition, and its
-        // numbers cannot be rewritten.
-        if section
-            .notes
-            .iter()
-            .any(|&n| !index.notes[n].key_is_written())
+        // numbers cannot be rewritten; nor can numbers glued to the text be
+        // told from the text's own numbers well enough to renumber them. A
+        // list of sources (`References`) keeps an order of its own, often
+        // the alphabet's.
+        if sources.get(section_id).copied().unwrap_or(false)
+            || section
+                .notes
+                .iter()
+                .any(|&n| !index.notes[n].key_is_written())
             || in_order(analysis, section_id, &reserved_numbers)
         {
             continue;

@@ -125,14 +125,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 
     let cited = index.cited();
     let firsts = &index.first_of_label;
-    // A section none of whose notes is cited is a list of sources, not of
-    // notes (a `Works cited` list under a report that marks nothing, a
-    // bibliography after the notes): its entries are not unused notes.
-    let sources: Vec<bool> = index
-        .sections
-        .iter()
-        .map(|s| s.notes.iter().all(|&n| !cited[n]))
-        .collect();
+    let sources = source_lists(analysis, text);
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
         if cited[id] || firsts[id] != id || sources.get(note.section).copied().unwrap_or(false) {
@@ -169,6 +162,65 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             );
         }
     }
+}
+
+/// For each notes section, whether it lists sources rather than notes, so
+/// that an entry no marker cites is not a defect: a list none of whose
+/// entries is cited (a `Works cited` under a report that marks nothing, a
+/// bibliography after the notes); a list cited only by numbers glued to
+/// the text (an AI research report's list names every source it
+/// consulted); a list headed `References`, `Bibliography`, `Sources` and
+/// the like rather than `Notes`, unless it is a pasted Wikipedia list,
+/// every entry of which was made for a citation.
+pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
+    let index = &analysis.index;
+    let mut cited_otherwise = vec![false; index.sections.len()];
+    for marker in &index.markers {
+        if let Some(target) = marker.target
+            && marker.style != MarkerStyle::Bare
+            && let Some(flag) = cited_otherwise.get_mut(index.notes[target].section)
+        {
+            *flag = true;
+        }
+    }
+    index
+        .sections
+        .iter()
+        .zip(cited_otherwise)
+        .map(|(section, cited_otherwise)| {
+            let backlinks = section
+                .notes
+                .iter()
+                .any(|&n| index.notes[n].style == LabelStyle::Backlink);
+            let titled_as_sources = section
+                .heading
+                .as_ref()
+                .and_then(|h| text.get(h.clone()))
+                .is_some_and(heading_names_sources);
+            !cited_otherwise || (titled_as_sources && !backlinks)
+        })
+        .collect()
+}
+
+/// Whether a notes heading names a list of sources (`References`,
+/// `Works cited`, `Bibliography`, `Quellen`) rather than of notes (`Notes`,
+/// `Endnotes`, `Anmerkungen`, `Примечания`, `脚注`).
+fn heading_names_sources(heading: &str) -> bool {
+    let lower = heading.to_lowercase();
+    const NOTE_WORDS: &[&str] = &[
+        "note",
+        "anmerkung",
+        "fußnote",
+        "fussnote",
+        "nota",
+        "voetnot",
+        "примечан",
+        "сноск",
+        "脚注",
+        "注釈",
+        "注释",
+    ];
+    !NOTE_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The bytes to delete with a note: the note and the blank lines after it,
