@@ -88,6 +88,8 @@ module.exports = grammar({
     $._quote_close,
     // Zero-width: a group of notes opens at the next note.
     $._note_group_start,
+    // An HTML comment that opens a line, through the line that closes it.
+    $._comment_block,
     // Never valid in a well-formed parse: when it is, the parser is recovering
     // from an error and the scanner stays out of the way.
     $._error_sentinel,
@@ -115,6 +117,7 @@ module.exports = grammar({
       $.table_note,
       $.fenced_code_block,
       $.indented_code_block,
+      alias($._comment_block, $.comment),
     ),
 
     // Blocks that may stand inside a notes section: anything but a heading,
@@ -127,6 +130,7 @@ module.exports = grammar({
       $.table_note,
       $.fenced_code_block,
       $.indented_code_block,
+      alias($._comment_block, $.comment),
     ),
 
     heading: ($) => seq(
@@ -223,6 +227,7 @@ module.exports = grammar({
       $.emphasis,
       $.quoted_title,
       $.code_span,
+      $.comment,
       $.html_tag,
       $.escape,
       $._fallback,
@@ -315,6 +320,9 @@ module.exports = grammar({
     )),
 
     code_span: (_) => token(/`[^`\r\n]+`/),
+
+    // `<!-- … -->` within a line: hidden text, not prose.
+    comment: (_) => token(prec(1, /<!--([^-\r\n]|-[^-\r\n])*-->/)),
 
     html_tag: (_) => token(/<\/?[A-Za-z][A-Za-z0-9]*([ \t][^<>\r\n]*)?\/?>/),
 

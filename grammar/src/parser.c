@@ -16,11 +16,11 @@
 
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 189
-#define LARGE_STATE_COUNT 76
-#define SYMBOL_COUNT 71
+#define LARGE_STATE_COUNT 83
+#define SYMBOL_COUNT 73
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 41
-#define EXTERNAL_TOKEN_COUNT 25
+#define TOKEN_COUNT 43
+#define EXTERNAL_TOKEN_COUNT 26
 #define FIELD_COUNT 3
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -40,64 +40,66 @@ enum ts_symbol_identifiers {
   sym_email = 10,
   sym_link = 11,
   sym_code_span = 12,
-  sym_html_tag = 13,
-  sym_escape = 14,
-  sym__fallback = 15,
-  sym__block_sep = 16,
-  sym__soft_break = 17,
-  sym__paragraph_start = 18,
-  sym__heading_start = 19,
-  sym__notes_heading_start = 20,
-  sym__note_start = 21,
-  sym__row_start = 22,
-  sym__caption_start = 23,
-  sym__table_note_start = 24,
-  sym_fenced_code_block = 25,
-  sym_indented_code_block = 26,
-  sym_table_separator = 27,
-  sym_atx_marker = 28,
-  sym_heading_number = 29,
-  sym_list_marker = 30,
-  sym_note_label = 31,
-  sym__label_sep = 32,
-  sym__text = 33,
-  sym__cell_sep = 34,
-  sym__emphasis_open = 35,
-  sym__emphasis_close = 36,
-  sym__quote_open = 37,
-  sym__quote_close = 38,
-  sym__note_group_start = 39,
-  sym__error_sentinel = 40,
-  sym_document = 41,
-  sym__section = 42,
-  sym__block = 43,
-  sym__notes_block = 44,
-  sym_heading = 45,
-  sym__notes_heading = 46,
-  sym__heading_prefix = 47,
-  sym_paragraph = 48,
-  sym_table_caption = 49,
-  sym_table_note = 50,
-  sym_table = 51,
-  sym_table_row = 52,
-  sym_table_cell = 53,
-  sym_notes_section = 54,
-  sym__note_group = 55,
-  sym_note = 56,
-  sym_note_body = 57,
-  sym__inline = 58,
-  sym_marker = 59,
-  sym_emphasis = 60,
-  sym_quoted_title = 61,
-  aux_sym_document_repeat1 = 62,
-  aux_sym__section_repeat1 = 63,
-  aux_sym_heading_repeat1 = 64,
-  aux_sym__lines_repeat1 = 65,
-  aux_sym_table_repeat1 = 66,
-  aux_sym_table_row_repeat1 = 67,
-  aux_sym_notes_section_repeat1 = 68,
-  aux_sym_notes_section_repeat2 = 69,
-  aux_sym__note_group_repeat1 = 70,
+  sym_comment = 13,
+  sym_html_tag = 14,
+  sym_escape = 15,
+  sym__fallback = 16,
+  sym__block_sep = 17,
+  sym__soft_break = 18,
+  sym__paragraph_start = 19,
+  sym__heading_start = 20,
+  sym__notes_heading_start = 21,
+  sym__note_start = 22,
+  sym__row_start = 23,
+  sym__caption_start = 24,
+  sym__table_note_start = 25,
+  sym_fenced_code_block = 26,
+  sym_indented_code_block = 27,
+  sym_table_separator = 28,
+  sym_atx_marker = 29,
+  sym_heading_number = 30,
+  sym_list_marker = 31,
+  sym_note_label = 32,
+  sym__label_sep = 33,
+  sym__text = 34,
+  sym__cell_sep = 35,
+  sym__emphasis_open = 36,
+  sym__emphasis_close = 37,
+  sym__quote_open = 38,
+  sym__quote_close = 39,
+  sym__note_group_start = 40,
+  sym__comment_block = 41,
+  sym__error_sentinel = 42,
+  sym_document = 43,
+  sym__section = 44,
+  sym__block = 45,
+  sym__notes_block = 46,
+  sym_heading = 47,
+  sym__notes_heading = 48,
+  sym__heading_prefix = 49,
+  sym_paragraph = 50,
+  sym_table_caption = 51,
+  sym_table_note = 52,
+  sym_table = 53,
+  sym_table_row = 54,
+  sym_table_cell = 55,
+  sym_notes_section = 56,
+  sym__note_group = 57,
+  sym_note = 58,
+  sym_note_body = 59,
+  sym__inline = 60,
+  sym_marker = 61,
+  sym_emphasis = 62,
+  sym_quoted_title = 63,
+  aux_sym_document_repeat1 = 64,
+  aux_sym__section_repeat1 = 65,
+  aux_sym_heading_repeat1 = 66,
+  aux_sym__lines_repeat1 = 67,
+  aux_sym_table_repeat1 = 68,
+  aux_sym_table_row_repeat1 = 69,
+  aux_sym_notes_section_repeat1 = 70,
+  aux_sym_notes_section_repeat2 = 71,
+  aux_sym__note_group_repeat1 = 72,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -114,6 +116,7 @@ static const char * const ts_symbol_names[] = {
   [sym_email] = "email",
   [sym_link] = "link",
   [sym_code_span] = "code_span",
+  [sym_comment] = "comment",
   [sym_html_tag] = "html_tag",
   [sym_escape] = "escape",
   [sym__fallback] = "_fallback",
@@ -141,6 +144,7 @@ static const char * const ts_symbol_names[] = {
   [sym__quote_open] = "quote_delimiter",
   [sym__quote_close] = "quote_delimiter",
   [sym__note_group_start] = "_note_group_start",
+  [sym__comment_block] = "comment",
   [sym__error_sentinel] = "_error_sentinel",
   [sym_document] = "document",
   [sym__section] = "_section",
@@ -188,6 +192,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_email] = sym_email,
   [sym_link] = sym_link,
   [sym_code_span] = sym_code_span,
+  [sym_comment] = sym_comment,
   [sym_html_tag] = sym_html_tag,
   [sym_escape] = sym_escape,
   [sym__fallback] = sym__fallback,
@@ -215,6 +220,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__quote_open] = sym__quote_open,
   [sym__quote_close] = sym__quote_open,
   [sym__note_group_start] = sym__note_group_start,
+  [sym__comment_block] = sym_comment,
   [sym__error_sentinel] = sym__error_sentinel,
   [sym_document] = sym_document,
   [sym__section] = sym__section,
@@ -298,6 +304,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_code_span] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_comment] = {
     .visible = true,
     .named = true,
   },
@@ -407,6 +417,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   },
   [sym__note_group_start] = {
     .visible = false,
+    .named = true,
+  },
+  [sym__comment_block] = {
+    .visible = true,
     .named = true,
   },
   [sym__error_sentinel] = {
@@ -794,43 +808,43 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(726);
+      if (eof) ADVANCE(731);
       ADVANCE_MAP(
-        '<', 764,
-        '@', 773,
-        'D', 765,
-        '[', 763,
-        '\\', 771,
-        '^', 772,
-        '`', 774,
-        'd', 766,
-        'f', 767,
-        'h', 768,
-        'w', 769,
+        '<', 769,
+        '@', 779,
+        'D', 771,
+        '[', 770,
+        '\\', 777,
+        '^', 778,
+        '`', 780,
+        'd', 772,
+        'f', 773,
+        'h', 774,
+        'w', 775,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(731);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(736);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(776);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(762);
+          lookahead != '\r') ADVANCE(768);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(144);
-      if (lookahead == '1') ADVANCE(143);
+      if (lookahead == ' ') ADVANCE(148);
+      if (lookahead == '1') ADVANCE(147);
       END_STATE();
     case 2:
       if (lookahead == '#') ADVANCE(11);
-      if (lookahead == ')') ADVANCE(756);
+      if (lookahead == ')') ADVANCE(761);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -854,7 +868,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 4,
         '_', 4,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(749);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(754);
       END_STATE();
     case 5:
       if (lookahead == '(') ADVANCE(10);
@@ -867,7 +881,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(11);
       END_STATE();
     case 8:
-      if (lookahead == ')') ADVANCE(756);
+      if (lookahead == ')') ADVANCE(761);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -875,7 +889,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(8);
       END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(703);
+      if (lookahead == ')') ADVANCE(708);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -883,7 +897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(9);
       END_STATE();
     case 10:
-      if (lookahead == ')') ADVANCE(730);
+      if (lookahead == ')') ADVANCE(735);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -891,7 +905,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(10);
       END_STATE();
     case 11:
-      if (lookahead == ')') ADVANCE(727);
+      if (lookahead == ')') ADVANCE(732);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -899,4949 +913,4910 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(11);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(749);
+      if (lookahead == ')') ADVANCE(754);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == '-') ADVANCE(361);
-      if (lookahead == '@') ADVANCE(725);
+      if (lookahead == '-') ADVANCE(366);
+      if (lookahead == '@') ADVANCE(730);
       END_STATE();
     case 14:
-      ADVANCE_MAP(
-        '-', 362,
-        '@', 389,
-        ']', 3,
-        '\t', 14,
-        ' ', 14,
-        '\n', 13,
-        '\r', 13,
-        ',', 367,
-        0x2013, 367,
-        0x2014, 367,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead == '-') ADVANCE(18);
       END_STATE();
     case 15:
-      ADVANCE_MAP(
-        '-', 363,
-        '@', 389,
-        ']', 3,
-        '\t', 15,
-        ' ', 15,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead == '-') ADVANCE(14);
       END_STATE();
     case 16:
-      ADVANCE_MAP(
-        '-', 363,
-        '@', 389,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
-      );
+      if (lookahead == '-') ADVANCE(356);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(18);
       END_STATE();
     case 17:
       ADVANCE_MAP(
-        '-', 363,
-        '@', 389,
-        ']', 732,
+        '-', 367,
+        '@', 394,
+        ']', 3,
+        '\t', 17,
+        ' ', 17,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
+        ',', 372,
+        0x2013, 372,
+        0x2014, 372,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 18:
-      ADVANCE_MAP(
-        '-', 340,
-        ';', 116,
-        '@', 503,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
+      if (lookahead == '-') ADVANCE(16);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(18);
       END_STATE();
     case 19:
       ADVANCE_MAP(
-        '-', 364,
-        ';', 17,
-        '@', 700,
-        ']', 732,
+        '-', 368,
+        '@', 394,
+        ']', 3,
+        '\t', 19,
+        ' ', 19,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(373);
       END_STATE();
     case 20:
       ADVANCE_MAP(
-        '-', 158,
-        ';', 21,
-        '@', 506,
-        ']', 732,
+        '-', 368,
+        '@', 394,
+        ']', 3,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 152,
-        ';', 22,
-        '@', 504,
-        ']', 732,
+        '-', 368,
+        '@', 394,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(153);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 22:
       ADVANCE_MAP(
-        '-', 150,
-        ';', 19,
-        '@', 505,
-        ']', 732,
+        '-', 344,
+        ';', 120,
+        '@', 508,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(151);
+          lookahead != '[') ADVANCE(345);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '-', 164,
-        ';', 24,
-        '@', 509,
-        ']', 732,
+        '-', 369,
+        ';', 21,
+        '@', 705,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(378);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '-', 154,
+        '-', 162,
         ';', 25,
-        '@', 508,
-        ']', 732,
+        '@', 511,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(155);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 25:
       ADVANCE_MAP(
         '-', 156,
-        ';', 20,
-        '@', 507,
-        ']', 732,
+        ';', 26,
+        '@', 509,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(157);
       END_STATE();
     case 26:
       ADVANCE_MAP(
-        '-', 170,
-        ';', 27,
-        '@', 512,
-        ']', 732,
+        '-', 154,
+        ';', 23,
+        '@', 510,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(155);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 160,
-        ';', 28,
-        '@', 511,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
-      END_STATE();
-    case 28:
-      ADVANCE_MAP(
-        '-', 162,
-        ';', 23,
-        '@', 510,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
-      END_STATE();
-    case 29:
-      ADVANCE_MAP(
-        '-', 176,
-        ';', 30,
-        '@', 515,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
-      END_STATE();
-    case 30:
-      ADVANCE_MAP(
-        '-', 166,
-        ';', 31,
-        '@', 514,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
-      END_STATE();
-    case 31:
-      ADVANCE_MAP(
         '-', 168,
-        ';', 26,
-        '@', 513,
-        ']', 732,
+        ';', 28,
+        '@', 514,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(169);
       END_STATE();
-    case 32:
+    case 28:
       ADVANCE_MAP(
-        '-', 182,
-        ';', 33,
-        '@', 518,
-        ']', 732,
+        '-', 158,
+        ';', 29,
+        '@', 513,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
-    case 33:
+    case 29:
       ADVANCE_MAP(
-        '-', 172,
-        ';', 34,
-        '@', 517,
-        ']', 732,
+        '-', 160,
+        ';', 24,
+        '@', 512,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
-    case 34:
+    case 30:
       ADVANCE_MAP(
         '-', 174,
-        ';', 29,
-        '@', 516,
-        ']', 732,
+        ';', 31,
+        '@', 517,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(175);
       END_STATE();
-    case 35:
+    case 31:
       ADVANCE_MAP(
-        '-', 188,
-        ';', 36,
-        '@', 521,
-        ']', 732,
+        '-', 164,
+        ';', 32,
+        '@', 516,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
-    case 36:
+    case 32:
       ADVANCE_MAP(
-        '-', 178,
-        ';', 37,
-        '@', 520,
-        ']', 732,
+        '-', 166,
+        ';', 27,
+        '@', 515,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
-    case 37:
+    case 33:
       ADVANCE_MAP(
         '-', 180,
-        ';', 32,
-        '@', 519,
-        ']', 732,
+        ';', 34,
+        '@', 520,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(181);
       END_STATE();
-    case 38:
+    case 34:
       ADVANCE_MAP(
-        '-', 194,
-        ';', 39,
-        '@', 524,
-        ']', 732,
+        '-', 170,
+        ';', 35,
+        '@', 519,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
-    case 39:
+    case 35:
       ADVANCE_MAP(
-        '-', 184,
-        ';', 40,
-        '@', 523,
-        ']', 732,
+        '-', 172,
+        ';', 30,
+        '@', 518,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
-    case 40:
+    case 36:
       ADVANCE_MAP(
         '-', 186,
-        ';', 35,
-        '@', 522,
-        ']', 732,
+        ';', 37,
+        '@', 523,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(187);
       END_STATE();
-    case 41:
+    case 37:
       ADVANCE_MAP(
-        '-', 200,
-        ';', 42,
-        '@', 527,
-        ']', 732,
+        '-', 176,
+        ';', 38,
+        '@', 522,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
-    case 42:
+    case 38:
       ADVANCE_MAP(
-        '-', 190,
-        ';', 43,
-        '@', 526,
-        ']', 732,
+        '-', 178,
+        ';', 33,
+        '@', 521,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
-    case 43:
+    case 39:
       ADVANCE_MAP(
         '-', 192,
-        ';', 38,
-        '@', 525,
-        ']', 732,
+        ';', 40,
+        '@', 526,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(193);
       END_STATE();
-    case 44:
+    case 40:
       ADVANCE_MAP(
-        '-', 206,
-        ';', 45,
-        '@', 530,
-        ']', 732,
+        '-', 182,
+        ';', 41,
+        '@', 525,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
-    case 45:
+    case 41:
       ADVANCE_MAP(
-        '-', 196,
-        ';', 46,
-        '@', 529,
-        ']', 732,
+        '-', 184,
+        ';', 36,
+        '@', 524,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
-    case 46:
+    case 42:
       ADVANCE_MAP(
         '-', 198,
-        ';', 41,
-        '@', 528,
-        ']', 732,
+        ';', 43,
+        '@', 529,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(199);
       END_STATE();
-    case 47:
+    case 43:
       ADVANCE_MAP(
-        '-', 212,
-        ';', 48,
-        '@', 533,
-        ']', 732,
+        '-', 188,
+        ';', 44,
+        '@', 528,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
-    case 48:
+    case 44:
       ADVANCE_MAP(
-        '-', 202,
-        ';', 49,
-        '@', 532,
-        ']', 732,
+        '-', 190,
+        ';', 39,
+        '@', 527,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
-    case 49:
+    case 45:
       ADVANCE_MAP(
         '-', 204,
-        ';', 44,
-        '@', 531,
-        ']', 732,
+        ';', 46,
+        '@', 532,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(205);
       END_STATE();
-    case 50:
+    case 46:
       ADVANCE_MAP(
-        '-', 218,
-        ';', 51,
-        '@', 536,
-        ']', 732,
+        '-', 194,
+        ';', 47,
+        '@', 531,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
-    case 51:
+    case 47:
       ADVANCE_MAP(
-        '-', 208,
-        ';', 52,
-        '@', 535,
-        ']', 732,
+        '-', 196,
+        ';', 42,
+        '@', 530,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
-    case 52:
+    case 48:
       ADVANCE_MAP(
         '-', 210,
-        ';', 47,
-        '@', 534,
-        ']', 732,
+        ';', 49,
+        '@', 535,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(211);
       END_STATE();
-    case 53:
+    case 49:
       ADVANCE_MAP(
-        '-', 224,
-        ';', 54,
-        '@', 539,
-        ']', 732,
+        '-', 200,
+        ';', 50,
+        '@', 534,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
-    case 54:
+    case 50:
       ADVANCE_MAP(
-        '-', 214,
-        ';', 55,
-        '@', 538,
-        ']', 732,
+        '-', 202,
+        ';', 45,
+        '@', 533,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
-    case 55:
+    case 51:
       ADVANCE_MAP(
         '-', 216,
-        ';', 50,
-        '@', 537,
-        ']', 732,
+        ';', 52,
+        '@', 538,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(217);
       END_STATE();
-    case 56:
+    case 52:
       ADVANCE_MAP(
-        '-', 230,
-        ';', 57,
-        '@', 542,
-        ']', 732,
+        '-', 206,
+        ';', 53,
+        '@', 537,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
-    case 57:
+    case 53:
       ADVANCE_MAP(
-        '-', 220,
-        ';', 58,
-        '@', 541,
-        ']', 732,
+        '-', 208,
+        ';', 48,
+        '@', 536,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
-    case 58:
+    case 54:
       ADVANCE_MAP(
         '-', 222,
-        ';', 53,
-        '@', 540,
-        ']', 732,
+        ';', 55,
+        '@', 541,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(223);
       END_STATE();
-    case 59:
+    case 55:
       ADVANCE_MAP(
-        '-', 236,
-        ';', 60,
-        '@', 545,
-        ']', 732,
+        '-', 212,
+        ';', 56,
+        '@', 540,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
-    case 60:
+    case 56:
       ADVANCE_MAP(
-        '-', 226,
-        ';', 61,
-        '@', 544,
-        ']', 732,
+        '-', 214,
+        ';', 51,
+        '@', 539,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
-    case 61:
+    case 57:
       ADVANCE_MAP(
         '-', 228,
-        ';', 56,
-        '@', 543,
-        ']', 732,
+        ';', 58,
+        '@', 544,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(229);
       END_STATE();
-    case 62:
+    case 58:
       ADVANCE_MAP(
-        '-', 242,
-        ';', 63,
-        '@', 548,
-        ']', 732,
+        '-', 218,
+        ';', 59,
+        '@', 543,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
-    case 63:
+    case 59:
       ADVANCE_MAP(
-        '-', 232,
-        ';', 64,
-        '@', 547,
-        ']', 732,
+        '-', 220,
+        ';', 54,
+        '@', 542,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
-    case 64:
+    case 60:
       ADVANCE_MAP(
         '-', 234,
-        ';', 59,
-        '@', 546,
-        ']', 732,
+        ';', 61,
+        '@', 547,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(235);
       END_STATE();
-    case 65:
+    case 61:
       ADVANCE_MAP(
-        '-', 248,
-        ';', 66,
-        '@', 551,
-        ']', 732,
+        '-', 224,
+        ';', 62,
+        '@', 546,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
-    case 66:
+    case 62:
       ADVANCE_MAP(
-        '-', 238,
-        ';', 67,
-        '@', 550,
-        ']', 732,
+        '-', 226,
+        ';', 57,
+        '@', 545,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
-    case 67:
+    case 63:
       ADVANCE_MAP(
         '-', 240,
-        ';', 62,
-        '@', 549,
-        ']', 732,
+        ';', 64,
+        '@', 550,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(241);
       END_STATE();
-    case 68:
+    case 64:
       ADVANCE_MAP(
-        '-', 254,
-        ';', 69,
-        '@', 554,
-        ']', 732,
+        '-', 230,
+        ';', 65,
+        '@', 549,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
-    case 69:
+    case 65:
       ADVANCE_MAP(
-        '-', 244,
-        ';', 70,
-        '@', 553,
-        ']', 732,
+        '-', 232,
+        ';', 60,
+        '@', 548,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
-    case 70:
+    case 66:
       ADVANCE_MAP(
         '-', 246,
-        ';', 65,
-        '@', 552,
-        ']', 732,
+        ';', 67,
+        '@', 553,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(247);
       END_STATE();
-    case 71:
+    case 67:
       ADVANCE_MAP(
-        '-', 260,
-        ';', 72,
-        '@', 557,
-        ']', 732,
+        '-', 236,
+        ';', 68,
+        '@', 552,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
-    case 72:
+    case 68:
       ADVANCE_MAP(
-        '-', 250,
-        ';', 73,
-        '@', 556,
-        ']', 732,
+        '-', 238,
+        ';', 63,
+        '@', 551,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
-    case 73:
+    case 69:
       ADVANCE_MAP(
         '-', 252,
-        ';', 68,
-        '@', 555,
-        ']', 732,
+        ';', 70,
+        '@', 556,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(253);
       END_STATE();
-    case 74:
+    case 70:
       ADVANCE_MAP(
-        '-', 266,
-        ';', 75,
-        '@', 560,
-        ']', 732,
+        '-', 242,
+        ';', 71,
+        '@', 555,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
-    case 75:
+    case 71:
       ADVANCE_MAP(
-        '-', 256,
-        ';', 76,
-        '@', 559,
-        ']', 732,
+        '-', 244,
+        ';', 66,
+        '@', 554,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
-    case 76:
+    case 72:
       ADVANCE_MAP(
         '-', 258,
-        ';', 71,
-        '@', 558,
-        ']', 732,
+        ';', 73,
+        '@', 559,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(259);
       END_STATE();
-    case 77:
+    case 73:
       ADVANCE_MAP(
-        '-', 272,
-        ';', 78,
-        '@', 563,
-        ']', 732,
+        '-', 248,
+        ';', 74,
+        '@', 558,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
-    case 78:
+    case 74:
       ADVANCE_MAP(
-        '-', 262,
-        ';', 79,
-        '@', 562,
-        ']', 732,
+        '-', 250,
+        ';', 69,
+        '@', 557,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
-    case 79:
+    case 75:
       ADVANCE_MAP(
         '-', 264,
-        ';', 74,
-        '@', 561,
-        ']', 732,
+        ';', 76,
+        '@', 562,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(265);
       END_STATE();
-    case 80:
+    case 76:
       ADVANCE_MAP(
-        '-', 278,
-        ';', 81,
-        '@', 566,
-        ']', 732,
+        '-', 254,
+        ';', 77,
+        '@', 561,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
-    case 81:
+    case 77:
       ADVANCE_MAP(
-        '-', 268,
-        ';', 82,
-        '@', 565,
-        ']', 732,
+        '-', 256,
+        ';', 72,
+        '@', 560,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
-    case 82:
+    case 78:
       ADVANCE_MAP(
         '-', 270,
-        ';', 77,
-        '@', 564,
-        ']', 732,
+        ';', 79,
+        '@', 565,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(271);
       END_STATE();
-    case 83:
+    case 79:
       ADVANCE_MAP(
-        '-', 284,
-        ';', 84,
-        '@', 569,
-        ']', 732,
+        '-', 260,
+        ';', 80,
+        '@', 564,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
-    case 84:
+    case 80:
       ADVANCE_MAP(
-        '-', 274,
-        ';', 85,
-        '@', 568,
-        ']', 732,
+        '-', 262,
+        ';', 75,
+        '@', 563,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
-    case 85:
+    case 81:
       ADVANCE_MAP(
         '-', 276,
-        ';', 80,
-        '@', 567,
-        ']', 732,
+        ';', 82,
+        '@', 568,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(277);
       END_STATE();
-    case 86:
+    case 82:
       ADVANCE_MAP(
-        '-', 290,
-        ';', 87,
-        '@', 572,
-        ']', 732,
+        '-', 266,
+        ';', 83,
+        '@', 567,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
-    case 87:
+    case 83:
       ADVANCE_MAP(
-        '-', 280,
-        ';', 88,
-        '@', 571,
-        ']', 732,
+        '-', 268,
+        ';', 78,
+        '@', 566,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
-    case 88:
+    case 84:
       ADVANCE_MAP(
         '-', 282,
-        ';', 83,
-        '@', 570,
-        ']', 732,
+        ';', 85,
+        '@', 571,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(283);
       END_STATE();
-    case 89:
+    case 85:
       ADVANCE_MAP(
-        '-', 296,
-        ';', 90,
-        '@', 575,
-        ']', 732,
+        '-', 272,
+        ';', 86,
+        '@', 570,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
-    case 90:
+    case 86:
       ADVANCE_MAP(
-        '-', 286,
-        ';', 91,
-        '@', 574,
-        ']', 732,
+        '-', 274,
+        ';', 81,
+        '@', 569,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
-    case 91:
+    case 87:
       ADVANCE_MAP(
         '-', 288,
-        ';', 86,
-        '@', 573,
-        ']', 732,
+        ';', 88,
+        '@', 574,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(289);
       END_STATE();
-    case 92:
+    case 88:
       ADVANCE_MAP(
-        '-', 302,
-        ';', 93,
-        '@', 578,
-        ']', 732,
+        '-', 278,
+        ';', 89,
+        '@', 573,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
-    case 93:
+    case 89:
       ADVANCE_MAP(
-        '-', 292,
-        ';', 94,
-        '@', 577,
-        ']', 732,
+        '-', 280,
+        ';', 84,
+        '@', 572,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
-    case 94:
+    case 90:
       ADVANCE_MAP(
         '-', 294,
-        ';', 89,
-        '@', 576,
-        ']', 732,
+        ';', 91,
+        '@', 577,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(295);
       END_STATE();
-    case 95:
+    case 91:
       ADVANCE_MAP(
-        '-', 308,
-        ';', 96,
-        '@', 581,
-        ']', 732,
+        '-', 284,
+        ';', 92,
+        '@', 576,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
-    case 96:
+    case 92:
       ADVANCE_MAP(
-        '-', 298,
-        ';', 97,
-        '@', 580,
-        ']', 732,
+        '-', 286,
+        ';', 87,
+        '@', 575,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
-    case 97:
+    case 93:
       ADVANCE_MAP(
         '-', 300,
-        ';', 92,
-        '@', 579,
-        ']', 732,
+        ';', 94,
+        '@', 580,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(301);
       END_STATE();
-    case 98:
+    case 94:
       ADVANCE_MAP(
-        '-', 314,
-        ';', 99,
-        '@', 584,
-        ']', 732,
+        '-', 290,
+        ';', 95,
+        '@', 579,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
-    case 99:
+    case 95:
       ADVANCE_MAP(
-        '-', 304,
-        ';', 100,
-        '@', 583,
-        ']', 732,
+        '-', 292,
+        ';', 90,
+        '@', 578,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
-    case 100:
+    case 96:
       ADVANCE_MAP(
         '-', 306,
-        ';', 95,
-        '@', 582,
-        ']', 732,
+        ';', 97,
+        '@', 583,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(307);
       END_STATE();
-    case 101:
+    case 97:
       ADVANCE_MAP(
-        '-', 320,
-        ';', 102,
-        '@', 587,
-        ']', 732,
+        '-', 296,
+        ';', 98,
+        '@', 582,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
-    case 102:
+    case 98:
       ADVANCE_MAP(
-        '-', 310,
-        ';', 103,
-        '@', 586,
-        ']', 732,
+        '-', 298,
+        ';', 93,
+        '@', 581,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
-    case 103:
+    case 99:
       ADVANCE_MAP(
         '-', 312,
-        ';', 98,
-        '@', 585,
-        ']', 732,
+        ';', 100,
+        '@', 586,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(313);
       END_STATE();
-    case 104:
+    case 100:
       ADVANCE_MAP(
-        '-', 326,
-        ';', 105,
-        '@', 590,
-        ']', 732,
+        '-', 302,
+        ';', 101,
+        '@', 585,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
-    case 105:
+    case 101:
       ADVANCE_MAP(
-        '-', 316,
-        ';', 106,
-        '@', 589,
-        ']', 732,
+        '-', 304,
+        ';', 96,
+        '@', 584,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
-    case 106:
+    case 102:
       ADVANCE_MAP(
         '-', 318,
-        ';', 101,
-        '@', 588,
-        ']', 732,
+        ';', 103,
+        '@', 589,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(319);
       END_STATE();
-    case 107:
+    case 103:
       ADVANCE_MAP(
-        '-', 332,
-        ';', 108,
-        '@', 593,
-        ']', 732,
+        '-', 308,
+        ';', 104,
+        '@', 588,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
-    case 108:
+    case 104:
       ADVANCE_MAP(
-        '-', 322,
-        ';', 109,
-        '@', 592,
-        ']', 732,
+        '-', 310,
+        ';', 99,
+        '@', 587,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
-    case 109:
+    case 105:
       ADVANCE_MAP(
         '-', 324,
-        ';', 104,
-        '@', 591,
-        ']', 732,
+        ';', 106,
+        '@', 592,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(325);
       END_STATE();
-    case 110:
+    case 106:
       ADVANCE_MAP(
-        '-', 338,
-        ';', 111,
-        '@', 596,
-        ']', 732,
+        '-', 314,
+        ';', 107,
+        '@', 591,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
-    case 111:
+    case 107:
       ADVANCE_MAP(
-        '-', 328,
-        ';', 112,
-        '@', 595,
-        ']', 732,
+        '-', 316,
+        ';', 102,
+        '@', 590,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
-    case 112:
+    case 108:
       ADVANCE_MAP(
         '-', 330,
-        ';', 107,
-        '@', 594,
-        ']', 732,
+        ';', 109,
+        '@', 595,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(331);
       END_STATE();
-    case 113:
+    case 109:
       ADVANCE_MAP(
-        '-', 344,
-        ';', 114,
-        '@', 599,
-        ']', 732,
+        '-', 320,
+        ';', 110,
+        '@', 594,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
-    case 114:
+    case 110:
       ADVANCE_MAP(
-        '-', 334,
-        ';', 115,
-        '@', 598,
-        ']', 732,
+        '-', 322,
+        ';', 105,
+        '@', 593,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
-    case 115:
+    case 111:
       ADVANCE_MAP(
         '-', 336,
-        ';', 110,
-        '@', 597,
-        ']', 732,
+        ';', 112,
+        '@', 598,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(337);
       END_STATE();
-    case 116:
+    case 112:
       ADVANCE_MAP(
-        '-', 342,
+        '-', 326,
         ';', 113,
-        '@', 600,
-        ']', 732,
+        '@', 597,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(327);
+      END_STATE();
+    case 113:
+      ADVANCE_MAP(
+        '-', 328,
+        ';', 108,
+        '@', 596,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(329);
+      END_STATE();
+    case 114:
+      ADVANCE_MAP(
+        '-', 342,
+        ';', 115,
+        '@', 601,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(343);
       END_STATE();
+    case 115:
+      ADVANCE_MAP(
+        '-', 332,
+        ';', 116,
+        '@', 600,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(333);
+      END_STATE();
+    case 116:
+      ADVANCE_MAP(
+        '-', 334,
+        ';', 111,
+        '@', 599,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(335);
+      END_STATE();
     case 117:
-      if (lookahead == '.') ADVANCE(365);
-      if (lookahead == '@') ADVANCE(723);
+      ADVANCE_MAP(
+        '-', 348,
+        ';', 118,
+        '@', 604,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(349);
+      END_STATE();
+    case 118:
+      ADVANCE_MAP(
+        '-', 338,
+        ';', 119,
+        '@', 603,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(339);
+      END_STATE();
+    case 119:
+      ADVANCE_MAP(
+        '-', 340,
+        ';', 114,
+        '@', 602,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(341);
+      END_STATE();
+    case 120:
+      ADVANCE_MAP(
+        '-', 346,
+        ';', 117,
+        '@', 605,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(347);
+      END_STATE();
+    case 121:
+      if (lookahead == '.') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(728);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
-    case 118:
-      if (lookahead == '.') ADVANCE(724);
+    case 122:
+      if (lookahead == '.') ADVANCE(729);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 119:
-      if (lookahead == '.') ADVANCE(718);
-      END_STATE();
-    case 120:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == ':') ADVANCE(142);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 's') ADVANCE(121);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 121:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == ':') ADVANCE(142);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 122:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 'p') ADVANCE(121);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(122);
       END_STATE();
     case 123:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 'p') ADVANCE(120);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      if (lookahead == '.') ADVANCE(723);
       END_STATE();
     case 124:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 'p') ADVANCE(130);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == ':') ADVANCE(146);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 's') ADVANCE(125);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 125:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 't') ADVANCE(122);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == ':') ADVANCE(146);
+      if (lookahead == '>') ADVANCE(764);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 126:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 't') ADVANCE(123);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 'p') ADVANCE(125);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 127:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 't') ADVANCE(126);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 'p') ADVANCE(124);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 128:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead == 'u') ADVANCE(124);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 'p') ADVANCE(134);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 129:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(758);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 't') ADVANCE(126);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 130:
-      if (lookahead == '/') ADVANCE(350);
-      if (lookahead == '>') ADVANCE(759);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 't') ADVANCE(127);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(131);
+          lookahead == ' ') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 131:
-      if (lookahead == '/') ADVANCE(131);
-      if (lookahead == '>') ADVANCE(758);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '<') ADVANCE(131);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 't') ADVANCE(130);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 132:
-      if (lookahead == '/') ADVANCE(4);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == 'u') ADVANCE(128);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 133:
-      if (lookahead == '/') ADVANCE(352);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 134:
-      if (lookahead == '/') ADVANCE(709);
+      if (lookahead == '/') ADVANCE(354);
+      if (lookahead == '>') ADVANCE(765);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 135:
-      if (lookahead == '/') ADVANCE(712);
-      END_STATE();
-    case 136:
-      if (lookahead == '/') ADVANCE(712);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(137);
-      END_STATE();
-    case 137:
-      if (lookahead == '/') ADVANCE(712);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
-      END_STATE();
-    case 138:
-      if (lookahead == '/') ADVANCE(712);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(136);
-      END_STATE();
-    case 139:
-      if (lookahead == '/') ADVANCE(712);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(138);
-      END_STATE();
-    case 140:
-      if (lookahead == '/') ADVANCE(712);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(139);
-      END_STATE();
-    case 141:
-      if (lookahead == '/') ADVANCE(132);
-      END_STATE();
-    case 142:
-      if (lookahead == '/') ADVANCE(133);
-      END_STATE();
-    case 143:
-      if (lookahead == '0') ADVANCE(119);
-      END_STATE();
-    case 144:
-      if (lookahead == '1') ADVANCE(143);
-      END_STATE();
-    case 145:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 146:
-      if (lookahead == ':') ADVANCE(141);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 's') ADVANCE(147);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 147:
-      if (lookahead == ':') ADVANCE(141);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 148:
-      if (lookahead == ':') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(734);
+      if (lookahead == '/') ADVANCE(135);
+      if (lookahead == '>') ADVANCE(764);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
+          lookahead != '<') ADVANCE(135);
+      END_STATE();
+    case 136:
+      if (lookahead == '/') ADVANCE(4);
+      END_STATE();
+    case 137:
+      if (lookahead == '/') ADVANCE(357);
+      END_STATE();
+    case 138:
+      if (lookahead == '/') ADVANCE(714);
+      END_STATE();
+    case 139:
+      if (lookahead == '/') ADVANCE(717);
+      END_STATE();
+    case 140:
+      if (lookahead == '/') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
+      END_STATE();
+    case 141:
+      if (lookahead == '/') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(139);
+      END_STATE();
+    case 142:
+      if (lookahead == '/') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(140);
+      END_STATE();
+    case 143:
+      if (lookahead == '/') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
+      END_STATE();
+    case 144:
+      if (lookahead == '/') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
+      END_STATE();
+    case 145:
+      if (lookahead == '/') ADVANCE(136);
+      END_STATE();
+    case 146:
+      if (lookahead == '/') ADVANCE(137);
+      END_STATE();
+    case 147:
+      if (lookahead == '0') ADVANCE(123);
+      END_STATE();
+    case 148:
+      if (lookahead == '1') ADVANCE(147);
       END_STATE();
     case 149:
-      ADVANCE_MAP(
-        ';', 18,
-        '@', 699,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(346);
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 150:
-      ADVANCE_MAP(
-        ';', 17,
-        '@', 700,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+      if (lookahead == ':') ADVANCE(145);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 's') ADVANCE(151);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 151:
-      ADVANCE_MAP(
-        ';', 17,
-        '@', 702,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+      if (lookahead == ':') ADVANCE(145);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 152:
-      ADVANCE_MAP(
-        ';', 19,
-        '@', 505,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
+      if (lookahead == ':') ADVANCE(709);
+      if (lookahead == ']') ADVANCE(739);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(151);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
       END_STATE();
     case 153:
       ADVANCE_MAP(
-        ';', 19,
-        '@', 602,
-        ']', 732,
+        ';', 22,
+        '@', 704,
+        ']', 3,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(151);
+          lookahead != '[') ADVANCE(350);
       END_STATE();
     case 154:
       ADVANCE_MAP(
-        ';', 20,
-        '@', 507,
-        ']', 732,
+        ';', 21,
+        '@', 705,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(378);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        ';', 20,
-        '@', 604,
-        ']', 732,
+        ';', 21,
+        '@', 707,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(378);
       END_STATE();
     case 156:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 506,
-        ']', 732,
+        ';', 23,
+        '@', 510,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(155);
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 603,
-        ']', 732,
+        ';', 23,
+        '@', 607,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(155);
       END_STATE();
     case 158:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 504,
-        ']', 732,
+        ';', 24,
+        '@', 512,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(153);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 601,
-        ']', 732,
+        ';', 24,
+        '@', 609,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(153);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 510,
-        ']', 732,
+        ';', 25,
+        '@', 511,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(163);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 607,
-        ']', 732,
+        ';', 25,
+        '@', 608,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(163);
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        ';', 24,
+        ';', 26,
         '@', 509,
-        ']', 732,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 24,
+        ';', 26,
         '@', 606,
-        ']', 732,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 508,
-        ']', 732,
+        ';', 27,
+        '@', 515,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(155);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 605,
-        ']', 732,
+        ';', 27,
+        '@', 612,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(155);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 513,
-        ']', 732,
+        ';', 28,
+        '@', 514,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(169);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 610,
-        ']', 732,
+        ';', 28,
+        '@', 611,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(169);
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 512,
-        ']', 732,
+        ';', 29,
+        '@', 513,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 609,
-        ']', 732,
+        ';', 29,
+        '@', 610,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 511,
-        ']', 732,
+        ';', 30,
+        '@', 518,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 608,
-        ']', 732,
+        ';', 30,
+        '@', 615,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 516,
-        ']', 732,
+        ';', 31,
+        '@', 517,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(175);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 613,
-        ']', 732,
+        ';', 31,
+        '@', 614,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(175);
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 515,
-        ']', 732,
+        ';', 32,
+        '@', 516,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 612,
-        ']', 732,
+        ';', 32,
+        '@', 613,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 514,
-        ']', 732,
+        ';', 33,
+        '@', 521,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 611,
-        ']', 732,
+        ';', 33,
+        '@', 618,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 519,
-        ']', 732,
+        ';', 34,
+        '@', 520,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(181);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 616,
-        ']', 732,
+        ';', 34,
+        '@', 617,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(181);
       END_STATE();
     case 180:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 518,
-        ']', 732,
+        ';', 35,
+        '@', 519,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 615,
-        ']', 732,
+        ';', 35,
+        '@', 616,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 182:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 517,
-        ']', 732,
+        ';', 36,
+        '@', 524,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 614,
-        ']', 732,
+        ';', 36,
+        '@', 621,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 184:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 522,
-        ']', 732,
+        ';', 37,
+        '@', 523,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(187);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 619,
-        ']', 732,
+        ';', 37,
+        '@', 620,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(187);
       END_STATE();
     case 186:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 521,
-        ']', 732,
+        ';', 38,
+        '@', 522,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 618,
-        ']', 732,
+        ';', 38,
+        '@', 619,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 188:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 520,
-        ']', 732,
+        ';', 39,
+        '@', 527,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 617,
-        ']', 732,
+        ';', 39,
+        '@', 624,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 190:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 525,
-        ']', 732,
+        ';', 40,
+        '@', 526,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(193);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 622,
-        ']', 732,
+        ';', 40,
+        '@', 623,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(193);
       END_STATE();
     case 192:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 524,
-        ']', 732,
+        ';', 41,
+        '@', 525,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 621,
-        ']', 732,
+        ';', 41,
+        '@', 622,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 194:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 523,
-        ']', 732,
+        ';', 42,
+        '@', 530,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 620,
-        ']', 732,
+        ';', 42,
+        '@', 627,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 196:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 528,
-        ']', 732,
+        ';', 43,
+        '@', 529,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(199);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 625,
-        ']', 732,
+        ';', 43,
+        '@', 626,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(199);
       END_STATE();
     case 198:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 527,
-        ']', 732,
+        ';', 44,
+        '@', 528,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 624,
-        ']', 732,
+        ';', 44,
+        '@', 625,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 200:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 526,
-        ']', 732,
+        ';', 45,
+        '@', 533,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 623,
-        ']', 732,
+        ';', 45,
+        '@', 630,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 202:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 531,
-        ']', 732,
+        ';', 46,
+        '@', 532,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(205);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 628,
-        ']', 732,
+        ';', 46,
+        '@', 629,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(205);
       END_STATE();
     case 204:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 530,
-        ']', 732,
+        ';', 47,
+        '@', 531,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 627,
-        ']', 732,
+        ';', 47,
+        '@', 628,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 206:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 529,
-        ']', 732,
+        ';', 48,
+        '@', 536,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 626,
-        ']', 732,
+        ';', 48,
+        '@', 633,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 208:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 534,
-        ']', 732,
+        ';', 49,
+        '@', 535,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(211);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 631,
-        ']', 732,
+        ';', 49,
+        '@', 632,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(211);
       END_STATE();
     case 210:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 533,
-        ']', 732,
+        ';', 50,
+        '@', 534,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 630,
-        ']', 732,
+        ';', 50,
+        '@', 631,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 212:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 532,
-        ']', 732,
+        ';', 51,
+        '@', 539,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 629,
-        ']', 732,
+        ';', 51,
+        '@', 636,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 214:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 537,
-        ']', 732,
+        ';', 52,
+        '@', 538,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(217);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 634,
-        ']', 732,
+        ';', 52,
+        '@', 635,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(217);
       END_STATE();
     case 216:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 536,
-        ']', 732,
+        ';', 53,
+        '@', 537,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 633,
-        ']', 732,
+        ';', 53,
+        '@', 634,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 218:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 535,
-        ']', 732,
+        ';', 54,
+        '@', 542,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 632,
-        ']', 732,
+        ';', 54,
+        '@', 639,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 220:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 540,
-        ']', 732,
+        ';', 55,
+        '@', 541,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(223);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 637,
-        ']', 732,
+        ';', 55,
+        '@', 638,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(223);
       END_STATE();
     case 222:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 539,
-        ']', 732,
+        ';', 56,
+        '@', 540,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 636,
-        ']', 732,
+        ';', 56,
+        '@', 637,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 224:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 538,
-        ']', 732,
+        ';', 57,
+        '@', 545,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 635,
-        ']', 732,
+        ';', 57,
+        '@', 642,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 226:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 543,
-        ']', 732,
+        ';', 58,
+        '@', 544,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(229);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 640,
-        ']', 732,
+        ';', 58,
+        '@', 641,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(229);
       END_STATE();
     case 228:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 542,
-        ']', 732,
+        ';', 59,
+        '@', 543,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 639,
-        ']', 732,
+        ';', 59,
+        '@', 640,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 230:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 541,
-        ']', 732,
+        ';', 60,
+        '@', 548,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 638,
-        ']', 732,
+        ';', 60,
+        '@', 645,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 232:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 546,
-        ']', 732,
+        ';', 61,
+        '@', 547,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(235);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 643,
-        ']', 732,
+        ';', 61,
+        '@', 644,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(235);
       END_STATE();
     case 234:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 545,
-        ']', 732,
+        ';', 62,
+        '@', 546,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 642,
-        ']', 732,
+        ';', 62,
+        '@', 643,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 236:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 544,
-        ']', 732,
+        ';', 63,
+        '@', 551,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 641,
-        ']', 732,
+        ';', 63,
+        '@', 648,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 238:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 549,
-        ']', 732,
+        ';', 64,
+        '@', 550,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(241);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 646,
-        ']', 732,
+        ';', 64,
+        '@', 647,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(241);
       END_STATE();
     case 240:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 548,
-        ']', 732,
+        ';', 65,
+        '@', 549,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 645,
-        ']', 732,
+        ';', 65,
+        '@', 646,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 242:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 547,
-        ']', 732,
+        ';', 66,
+        '@', 554,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 644,
-        ']', 732,
+        ';', 66,
+        '@', 651,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 244:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 552,
-        ']', 732,
+        ';', 67,
+        '@', 553,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(247);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 649,
-        ']', 732,
+        ';', 67,
+        '@', 650,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(247);
       END_STATE();
     case 246:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 551,
-        ']', 732,
+        ';', 68,
+        '@', 552,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 648,
-        ']', 732,
+        ';', 68,
+        '@', 649,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 248:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 550,
-        ']', 732,
+        ';', 69,
+        '@', 557,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 647,
-        ']', 732,
+        ';', 69,
+        '@', 654,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 250:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 555,
-        ']', 732,
+        ';', 70,
+        '@', 556,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(253);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 652,
-        ']', 732,
+        ';', 70,
+        '@', 653,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(253);
       END_STATE();
     case 252:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 554,
-        ']', 732,
+        ';', 71,
+        '@', 555,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 651,
-        ']', 732,
+        ';', 71,
+        '@', 652,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 254:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 553,
-        ']', 732,
+        ';', 72,
+        '@', 560,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 650,
-        ']', 732,
+        ';', 72,
+        '@', 657,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 256:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 558,
-        ']', 732,
+        ';', 73,
+        '@', 559,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(259);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 655,
-        ']', 732,
+        ';', 73,
+        '@', 656,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(259);
       END_STATE();
     case 258:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 557,
-        ']', 732,
+        ';', 74,
+        '@', 558,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 654,
-        ']', 732,
+        ';', 74,
+        '@', 655,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 260:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 556,
-        ']', 732,
+        ';', 75,
+        '@', 563,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 653,
-        ']', 732,
+        ';', 75,
+        '@', 660,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 262:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 561,
-        ']', 732,
+        ';', 76,
+        '@', 562,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(265);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 658,
-        ']', 732,
+        ';', 76,
+        '@', 659,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(265);
       END_STATE();
     case 264:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 560,
-        ']', 732,
+        ';', 77,
+        '@', 561,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 657,
-        ']', 732,
+        ';', 77,
+        '@', 658,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 266:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 559,
-        ']', 732,
+        ';', 78,
+        '@', 566,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 656,
-        ']', 732,
+        ';', 78,
+        '@', 663,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 268:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 564,
-        ']', 732,
+        ';', 79,
+        '@', 565,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(271);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 661,
-        ']', 732,
+        ';', 79,
+        '@', 662,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(271);
       END_STATE();
     case 270:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 563,
-        ']', 732,
+        ';', 80,
+        '@', 564,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 660,
-        ']', 732,
+        ';', 80,
+        '@', 661,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 272:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 562,
-        ']', 732,
+        ';', 81,
+        '@', 569,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 659,
-        ']', 732,
+        ';', 81,
+        '@', 666,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 274:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 567,
-        ']', 732,
+        ';', 82,
+        '@', 568,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(277);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 664,
-        ']', 732,
+        ';', 82,
+        '@', 665,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(277);
       END_STATE();
     case 276:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 566,
-        ']', 732,
+        ';', 83,
+        '@', 567,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 663,
-        ']', 732,
+        ';', 83,
+        '@', 664,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 278:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 565,
-        ']', 732,
+        ';', 84,
+        '@', 572,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 662,
-        ']', 732,
+        ';', 84,
+        '@', 669,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 280:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 570,
-        ']', 732,
+        ';', 85,
+        '@', 571,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(283);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 667,
-        ']', 732,
+        ';', 85,
+        '@', 668,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(283);
       END_STATE();
     case 282:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 569,
-        ']', 732,
+        ';', 86,
+        '@', 570,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 666,
-        ']', 732,
+        ';', 86,
+        '@', 667,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 284:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 568,
-        ']', 732,
+        ';', 87,
+        '@', 575,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 665,
-        ']', 732,
+        ';', 87,
+        '@', 672,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 286:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 573,
-        ']', 732,
+        ';', 88,
+        '@', 574,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(289);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 670,
-        ']', 732,
+        ';', 88,
+        '@', 671,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(289);
       END_STATE();
     case 288:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 572,
-        ']', 732,
+        ';', 89,
+        '@', 573,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 669,
-        ']', 732,
+        ';', 89,
+        '@', 670,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 290:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 571,
-        ']', 732,
+        ';', 90,
+        '@', 578,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 668,
-        ']', 732,
+        ';', 90,
+        '@', 675,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 292:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 576,
-        ']', 732,
+        ';', 91,
+        '@', 577,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(295);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 673,
-        ']', 732,
+        ';', 91,
+        '@', 674,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(295);
       END_STATE();
     case 294:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 575,
-        ']', 732,
+        ';', 92,
+        '@', 576,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 672,
-        ']', 732,
+        ';', 92,
+        '@', 673,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 296:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 574,
-        ']', 732,
+        ';', 93,
+        '@', 581,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 671,
-        ']', 732,
+        ';', 93,
+        '@', 678,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 298:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 579,
-        ']', 732,
+        ';', 94,
+        '@', 580,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(301);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 676,
-        ']', 732,
+        ';', 94,
+        '@', 677,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(301);
       END_STATE();
     case 300:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 578,
-        ']', 732,
+        ';', 95,
+        '@', 579,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 675,
-        ']', 732,
+        ';', 95,
+        '@', 676,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 302:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 577,
-        ']', 732,
+        ';', 96,
+        '@', 584,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 674,
-        ']', 732,
+        ';', 96,
+        '@', 681,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 304:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 582,
-        ']', 732,
+        ';', 97,
+        '@', 583,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(307);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 679,
-        ']', 732,
+        ';', 97,
+        '@', 680,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(307);
       END_STATE();
     case 306:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 581,
-        ']', 732,
+        ';', 98,
+        '@', 582,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 678,
-        ']', 732,
+        ';', 98,
+        '@', 679,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 308:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 580,
-        ']', 732,
+        ';', 99,
+        '@', 587,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 677,
-        ']', 732,
+        ';', 99,
+        '@', 684,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 310:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 585,
-        ']', 732,
+        ';', 100,
+        '@', 586,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(313);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 682,
-        ']', 732,
+        ';', 100,
+        '@', 683,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(313);
       END_STATE();
     case 312:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 584,
-        ']', 732,
+        ';', 101,
+        '@', 585,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 681,
-        ']', 732,
+        ';', 101,
+        '@', 682,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 314:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 583,
-        ']', 732,
+        ';', 102,
+        '@', 590,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 680,
-        ']', 732,
+        ';', 102,
+        '@', 687,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 316:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 588,
-        ']', 732,
+        ';', 103,
+        '@', 589,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(319);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 685,
-        ']', 732,
+        ';', 103,
+        '@', 686,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(319);
       END_STATE();
     case 318:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 587,
-        ']', 732,
+        ';', 104,
+        '@', 588,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 684,
-        ']', 732,
+        ';', 104,
+        '@', 685,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 320:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 586,
-        ']', 732,
+        ';', 105,
+        '@', 593,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 683,
-        ']', 732,
+        ';', 105,
+        '@', 690,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 322:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 591,
-        ']', 732,
+        ';', 106,
+        '@', 592,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(325);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 688,
-        ']', 732,
+        ';', 106,
+        '@', 689,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(325);
       END_STATE();
     case 324:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 590,
-        ']', 732,
+        ';', 107,
+        '@', 591,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 687,
-        ']', 732,
+        ';', 107,
+        '@', 688,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 326:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 589,
-        ']', 732,
+        ';', 108,
+        '@', 596,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 686,
-        ']', 732,
+        ';', 108,
+        '@', 693,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 328:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 594,
-        ']', 732,
+        ';', 109,
+        '@', 595,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(331);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 691,
-        ']', 732,
+        ';', 109,
+        '@', 692,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(331);
       END_STATE();
     case 330:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 593,
-        ']', 732,
+        ';', 110,
+        '@', 594,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 690,
-        ']', 732,
+        ';', 110,
+        '@', 691,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 332:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 592,
-        ']', 732,
+        ';', 111,
+        '@', 599,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 689,
-        ']', 732,
+        ';', 111,
+        '@', 696,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 334:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 597,
-        ']', 732,
+        ';', 112,
+        '@', 598,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(337);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 694,
-        ']', 732,
+        ';', 112,
+        '@', 695,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(337);
       END_STATE();
     case 336:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 596,
-        ']', 732,
+        ';', 113,
+        '@', 597,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 693,
-        ']', 732,
+        ';', 113,
+        '@', 694,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 338:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 595,
-        ']', 732,
+        ';', 114,
+        '@', 602,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 692,
-        ']', 732,
+        ';', 114,
+        '@', 699,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 340:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 600,
-        ']', 732,
+        ';', 115,
+        '@', 601,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(343);
       END_STATE();
     case 341:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 697,
-        ']', 732,
+        ';', 115,
+        '@', 698,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(343);
       END_STATE();
     case 342:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 599,
-        ']', 732,
+        ';', 116,
+        '@', 600,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 343:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 696,
-        ']', 732,
+        ';', 116,
+        '@', 697,
+        ']', 737,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(333);
+      END_STATE();
+    case 344:
+      ADVANCE_MAP(
+        ';', 117,
+        '@', 605,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(347);
+      END_STATE();
+    case 345:
+      ADVANCE_MAP(
+        ';', 117,
+        '@', 702,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(347);
+      END_STATE();
+    case 346:
+      ADVANCE_MAP(
+        ';', 118,
+        '@', 604,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(349);
+      END_STATE();
+    case 347:
+      ADVANCE_MAP(
+        ';', 118,
+        '@', 701,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(349);
+      END_STATE();
+    case 348:
+      ADVANCE_MAP(
+        ';', 119,
+        '@', 603,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(339);
+      END_STATE();
+    case 349:
+      ADVANCE_MAP(
+        ';', 119,
+        '@', 700,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(339);
+      END_STATE();
+    case 350:
+      ADVANCE_MAP(
+        ';', 120,
+        '@', 703,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(345);
       END_STATE();
-    case 344:
-      ADVANCE_MAP(
-        ';', 115,
-        '@', 598,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
-      END_STATE();
-    case 345:
-      ADVANCE_MAP(
-        ';', 115,
-        '@', 695,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
-      END_STATE();
-    case 346:
-      ADVANCE_MAP(
-        ';', 116,
-        '@', 698,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
-      END_STATE();
-    case 347:
-      if (lookahead == '<') ADVANCE(134);
-      END_STATE();
-    case 348:
-      if (lookahead == '<') ADVANCE(134);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(347);
-      END_STATE();
-    case 349:
-      if (lookahead == '<') ADVANCE(134);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(348);
-      END_STATE();
-    case 350:
-      if (lookahead == '>') ADVANCE(758);
-      END_STATE();
     case 351:
-      if (lookahead == '>') ADVANCE(730);
+      if (lookahead == '<') ADVANCE(138);
       END_STATE();
     case 352:
-      if (lookahead == '>') ADVANCE(748);
+      if (lookahead == '<') ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(351);
+      END_STATE();
+    case 353:
+      if (lookahead == '<') ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(352);
+      END_STATE();
+    case 354:
+      if (lookahead == '>') ADVANCE(764);
+      END_STATE();
+    case 355:
+      if (lookahead == '>') ADVANCE(735);
+      END_STATE();
+    case 356:
+      if (lookahead == '>') ADVANCE(763);
+      END_STATE();
+    case 357:
+      if (lookahead == '>') ADVANCE(753);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(352);
-      END_STATE();
-    case 353:
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'I') ADVANCE(145);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 354:
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'i') ADVANCE(145);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 355:
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'p') ADVANCE(146);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 356:
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'p') ADVANCE(147);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 357:
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 't') ADVANCE(355);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+          lookahead != '<') ADVANCE(357);
       END_STATE();
     case 358:
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'w') ADVANCE(117);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'I') ADVANCE(149);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5849,10 +5824,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 359:
-      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'i') ADVANCE(149);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5860,92 +5836,151 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 360:
-      ADVANCE_MAP(
-        '@', 388,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'p') ADVANCE(150);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 361:
-      if (lookahead == '@') ADVANCE(725);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'p') ADVANCE(151);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 362:
-      ADVANCE_MAP(
-        '@', 389,
-        ']', 3,
-        '\t', 15,
-        ' ', 15,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 't') ADVANCE(360);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 363:
-      ADVANCE_MAP(
-        '@', 389,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'w') ADVANCE(121);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 364:
-      ADVANCE_MAP(
-        '@', 389,
-        ']', 732,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 365:
       ADVANCE_MAP(
-        '@', 752,
-        '.', 365,
-        '_', 365,
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
+        '@', 393,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 366:
+      if (lookahead == '@') ADVANCE(730);
+      END_STATE();
+    case 367:
+      ADVANCE_MAP(
+        '@', 394,
+        ']', 3,
+        '\t', 19,
+        ' ', 19,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 368:
+      ADVANCE_MAP(
+        '@', 394,
+        ']', 3,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 369:
+      ADVANCE_MAP(
+        '@', 394,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 370:
+      ADVANCE_MAP(
+        '@', 757,
+        '.', 370,
+        '_', 370,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(756);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -5954,1507 +5989,1409 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
-      END_STATE();
-    case 366:
-      ADVANCE_MAP(
-        '@', 390,
-        '[', 716,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
-      );
-      if (lookahead != 0) ADVANCE(368);
-      END_STATE();
-    case 367:
-      ADVANCE_MAP(
-        '@', 390,
-        ']', 3,
-        '\t', 15,
-        ' ', 15,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
-      END_STATE();
-    case 368:
-      ADVANCE_MAP(
-        '@', 390,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
-      END_STATE();
-    case 369:
-      ADVANCE_MAP(
-        '@', 390,
-        ']', 728,
-        '\t', 14,
-        ' ', 14,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
-      END_STATE();
-    case 370:
-      ADVANCE_MAP(
-        '@', 390,
-        ']', 728,
-        '\t', 14,
-        ' ', 14,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(369);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
     case 371:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 728,
-        '\t', 14,
-        ' ', 14,
+        '@', 395,
+        '[', 721,
+        ']', 3,
         '\n', 13,
         '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(370);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+      if (lookahead != 0) ADVANCE(373);
       END_STATE();
     case 372:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 728,
-        '\t', 14,
-        ' ', 14,
+        '@', 395,
+        ']', 3,
+        '\t', 19,
+        ' ', 19,
         '\n', 13,
         '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 373:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 732,
+        '@', 395,
+        ']', 3,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 374:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 729,
-        '\t', 14,
-        ' ', 14,
+        '@', 395,
+        ']', 733,
+        '\t', 17,
+        ' ', 17,
         '\n', 13,
         '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(377);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 375:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 729,
-        '\t', 14,
-        ' ', 14,
+        '@', 395,
+        ']', 733,
+        '\t', 17,
+        ' ', 17,
         '\n', 13,
         '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(374);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 376:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 729,
-        '\t', 14,
-        ' ', 14,
+        '@', 395,
+        ']', 733,
+        '\t', 17,
+        ' ', 17,
         '\n', 13,
         '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 377:
       ADVANCE_MAP(
-        '@', 390,
-        ']', 729,
-        '\t', 14,
-        ' ', 14,
+        '@', 395,
+        ']', 733,
+        '\t', 17,
+        ' ', 17,
         '\n', 13,
         '\r', 13,
-        0x0b, 16,
-        '\f', 16,
-        ';', 16,
-        ',', 367,
-        '-', 367,
-        0x2013, 367,
-        0x2014, 367,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 378:
       ADVANCE_MAP(
-        '@', 390,
+        '@', 395,
+        ']', 737,
+        '\n', 13,
+        '\r', 13,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 379:
+      ADVANCE_MAP(
+        '@', 395,
+        ']', 734,
+        '\t', 17,
+        ' ', 17,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 380:
+      ADVANCE_MAP(
+        '@', 395,
+        ']', 734,
+        '\t', 17,
+        ' ', 17,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(379);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 381:
+      ADVANCE_MAP(
+        '@', 395,
+        ']', 734,
+        '\t', 17,
+        ' ', 17,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 382:
+      ADVANCE_MAP(
+        '@', 395,
+        ']', 734,
+        '\t', 17,
+        ' ', 17,
+        '\n', 13,
+        '\r', 13,
+        0x0b, 20,
+        '\f', 20,
+        ';', 20,
+        ',', 372,
+        '-', 372,
+        0x2013, 372,
+        0x2014, 372,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(373);
+      END_STATE();
+    case 383:
+      ADVANCE_MAP(
+        '@', 395,
         ']', 5,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(378);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(383);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(368);
-      END_STATE();
-    case 379:
-      if (lookahead == '[') ADVANCE(391);
-      if (lookahead == ']') ADVANCE(733);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(379);
-      END_STATE();
-    case 380:
-      if (lookahead == '\\') ADVANCE(703);
-      END_STATE();
-    case 381:
-      if (lookahead == '\\') ADVANCE(703);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
-      END_STATE();
-    case 382:
-      if (lookahead == '\\') ADVANCE(703);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
-      END_STATE();
-    case 383:
-      if (lookahead == '\\') ADVANCE(703);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
+          lookahead != '[') ADVANCE(373);
       END_STATE();
     case 384:
-      if (lookahead == '\\') ADVANCE(705);
+      if (lookahead == '[') ADVANCE(396);
+      if (lookahead == ']') ADVANCE(738);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(384);
       END_STATE();
     case 385:
-      if (lookahead == '\\') ADVANCE(705);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
+      if (lookahead == '\\') ADVANCE(708);
       END_STATE();
     case 386:
-      if (lookahead == '\\') ADVANCE(705);
+      if (lookahead == '\\') ADVANCE(708);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
       END_STATE();
     case 387:
-      if (lookahead == '\\') ADVANCE(705);
+      if (lookahead == '\\') ADVANCE(708);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
       END_STATE();
     case 388:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead == 'e') ADVANCE(398);
-      if (lookahead == 'f') ADVANCE(396);
-      if (lookahead == 'l') ADVANCE(399);
-      if (lookahead == 's') ADVANCE(394);
-      if (lookahead == 't') ADVANCE(392);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(390);
+      if (lookahead == '\\') ADVANCE(708);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
       END_STATE();
     case 389:
-      if (lookahead == ']') ADVANCE(3);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(390);
+      if (lookahead == '\\') ADVANCE(710);
       END_STATE();
     case 390:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(390);
+      if (lookahead == '\\') ADVANCE(710);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
       END_STATE();
     case 391:
-      if (lookahead == ']') ADVANCE(379);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(391);
+      if (lookahead == '\\') ADVANCE(710);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
       END_STATE();
     case 392:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'b') ADVANCE(397);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
+      if (lookahead == '\\') ADVANCE(710);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       END_STATE();
     case 393:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'c') ADVANCE(148);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 394:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'e') ADVANCE(393);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 395:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'g') ADVANCE(148);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 396:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'i') ADVANCE(395);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 397:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'l') ADVANCE(148);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 398:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 'q') ADVANCE(148);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 399:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 's') ADVANCE(400);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 400:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead == 't') ADVANCE(148);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 401:
-      if (lookahead == ']') ADVANCE(734);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 402:
-      if (lookahead == ']') ADVANCE(6);
-      END_STATE();
-    case 403:
-      if (lookahead == ']') ADVANCE(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
-      END_STATE();
-    case 404:
-      if (lookahead == ']') ADVANCE(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
-      END_STATE();
-    case 405:
-      if (lookahead == ']') ADVANCE(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
-      END_STATE();
-    case 406:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(407);
-      END_STATE();
-    case 407:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(701);
-      END_STATE();
-    case 408:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(406);
-      END_STATE();
-    case 409:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(408);
-      END_STATE();
-    case 410:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(409);
-      END_STATE();
-    case 411:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(410);
-      END_STATE();
-    case 412:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(411);
-      END_STATE();
-    case 413:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(412);
-      END_STATE();
-    case 414:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(413);
-      END_STATE();
-    case 415:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(414);
-      END_STATE();
-    case 416:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(415);
-      END_STATE();
-    case 417:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(416);
-      END_STATE();
-    case 418:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 419:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(418);
-      END_STATE();
-    case 420:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(419);
-      END_STATE();
-    case 421:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(420);
-      END_STATE();
-    case 422:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 423:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(422);
-      END_STATE();
-    case 424:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(423);
-      END_STATE();
-    case 425:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(424);
-      END_STATE();
-    case 426:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(425);
-      END_STATE();
-    case 427:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(426);
-      END_STATE();
-    case 428:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(427);
-      END_STATE();
-    case 429:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(428);
-      END_STATE();
-    case 430:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(429);
-      END_STATE();
-    case 431:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(430);
-      END_STATE();
-    case 432:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(431);
-      END_STATE();
-    case 433:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(432);
-      END_STATE();
-    case 434:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(433);
-      END_STATE();
-    case 435:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(434);
-      END_STATE();
-    case 436:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(435);
-      END_STATE();
-    case 437:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(436);
-      END_STATE();
-    case 438:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(437);
-      END_STATE();
-    case 439:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(438);
-      END_STATE();
-    case 440:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 441:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(440);
-      END_STATE();
-    case 442:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(441);
-      END_STATE();
-    case 443:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(442);
-      END_STATE();
-    case 444:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(443);
-      END_STATE();
-    case 445:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(444);
-      END_STATE();
-    case 446:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(445);
-      END_STATE();
-    case 447:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(446);
-      END_STATE();
-    case 448:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(447);
-      END_STATE();
-    case 449:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(448);
-      END_STATE();
-    case 450:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(449);
-      END_STATE();
-    case 451:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(450);
-      END_STATE();
-    case 452:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(451);
-      END_STATE();
-    case 453:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(452);
-      END_STATE();
-    case 454:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(453);
-      END_STATE();
-    case 455:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(454);
-      END_STATE();
-    case 456:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(455);
-      END_STATE();
-    case 457:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(456);
-      END_STATE();
-    case 458:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(457);
-      END_STATE();
-    case 459:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(458);
-      END_STATE();
-    case 460:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(459);
-      END_STATE();
-    case 461:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(460);
-      END_STATE();
-    case 462:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(461);
-      END_STATE();
-    case 463:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(462);
-      END_STATE();
-    case 464:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(463);
-      END_STATE();
-    case 465:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(464);
-      END_STATE();
-    case 466:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(465);
-      END_STATE();
-    case 467:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(466);
-      END_STATE();
-    case 468:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(467);
-      END_STATE();
-    case 469:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(468);
-      END_STATE();
-    case 470:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(469);
-      END_STATE();
-    case 471:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(470);
-      END_STATE();
-    case 472:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(471);
-      END_STATE();
-    case 473:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(472);
-      END_STATE();
-    case 474:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(473);
-      END_STATE();
-    case 475:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(474);
-      END_STATE();
-    case 476:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(475);
-      END_STATE();
-    case 477:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(476);
-      END_STATE();
-    case 478:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(477);
-      END_STATE();
-    case 479:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(478);
-      END_STATE();
-    case 480:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(479);
-      END_STATE();
-    case 481:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(480);
-      END_STATE();
-    case 482:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(481);
-      END_STATE();
-    case 483:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(482);
-      END_STATE();
-    case 484:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(483);
-      END_STATE();
-    case 485:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(484);
-      END_STATE();
-    case 486:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(485);
-      END_STATE();
-    case 487:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(486);
-      END_STATE();
-    case 488:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(487);
-      END_STATE();
-    case 489:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(488);
-      END_STATE();
-    case 490:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(489);
-      END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(490);
-      END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(491);
-      END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(492);
-      END_STATE();
-    case 494:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(493);
-      END_STATE();
-    case 495:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(494);
-      END_STATE();
-    case 496:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(495);
-      END_STATE();
-    case 497:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(496);
-      END_STATE();
-    case 498:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(497);
-      END_STATE();
-    case 499:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(498);
-      END_STATE();
-    case 500:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(499);
-      END_STATE();
-    case 501:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(500);
-      END_STATE();
-    case 502:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(401);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(501);
-      END_STATE();
-    case 503:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(502);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(697);
-      END_STATE();
-    case 504:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
-      END_STATE();
-    case 505:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(701);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
-      END_STATE();
-    case 506:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+      if (lookahead == ']') ADVANCE(3);
+      if (lookahead == 'e') ADVANCE(403);
+      if (lookahead == 'f') ADVANCE(401);
+      if (lookahead == 'l') ADVANCE(404);
+      if (lookahead == 's') ADVANCE(399);
+      if (lookahead == 't') ADVANCE(397);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
       if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(395);
+      END_STATE();
+    case 394:
+      if (lookahead == ']') ADVANCE(3);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(395);
+      END_STATE();
+    case 395:
+      if (lookahead == ']') ADVANCE(3);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(395);
+      END_STATE();
+    case 396:
+      if (lookahead == ']') ADVANCE(384);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(396);
+      END_STATE();
+    case 397:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'b') ADVANCE(402);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 398:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'c') ADVANCE(152);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 399:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'e') ADVANCE(398);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 400:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'g') ADVANCE(152);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 401:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'i') ADVANCE(400);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 402:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'l') ADVANCE(152);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 403:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 'q') ADVANCE(152);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 404:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 's') ADVANCE(405);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 405:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == 't') ADVANCE(152);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 406:
+      if (lookahead == ']') ADVANCE(739);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 407:
+      if (lookahead == ']') ADVANCE(6);
+      END_STATE();
+    case 408:
+      if (lookahead == ']') ADVANCE(6);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(409);
+      END_STATE();
+    case 409:
+      if (lookahead == ']') ADVANCE(6);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
+      END_STATE();
+    case 410:
+      if (lookahead == ']') ADVANCE(6);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
+      END_STATE();
+    case 411:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
+          lookahead != '[') ADVANCE(412);
+      END_STATE();
+    case 412:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(706);
+      END_STATE();
+    case 413:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(411);
+      END_STATE();
+    case 414:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(413);
+      END_STATE();
+    case 415:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(414);
+      END_STATE();
+    case 416:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(415);
+      END_STATE();
+    case 417:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(416);
+      END_STATE();
+    case 418:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 419:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(418);
+      END_STATE();
+    case 420:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(419);
+      END_STATE();
+    case 421:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 422:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 423:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(422);
+      END_STATE();
+    case 424:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(423);
+      END_STATE();
+    case 425:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(424);
+      END_STATE();
+    case 426:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(425);
+      END_STATE();
+    case 427:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(426);
+      END_STATE();
+    case 428:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(427);
+      END_STATE();
+    case 429:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(428);
+      END_STATE();
+    case 430:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(429);
+      END_STATE();
+    case 431:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(430);
+      END_STATE();
+    case 432:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(431);
+      END_STATE();
+    case 433:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(432);
+      END_STATE();
+    case 434:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(433);
+      END_STATE();
+    case 435:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(434);
+      END_STATE();
+    case 436:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(435);
+      END_STATE();
+    case 437:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(436);
+      END_STATE();
+    case 438:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(437);
+      END_STATE();
+    case 439:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(438);
+      END_STATE();
+    case 440:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(439);
+      END_STATE();
+    case 441:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(440);
+      END_STATE();
+    case 442:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(441);
+      END_STATE();
+    case 443:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(442);
+      END_STATE();
+    case 444:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(443);
+      END_STATE();
+    case 445:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(444);
+      END_STATE();
+    case 446:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(445);
+      END_STATE();
+    case 447:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(446);
+      END_STATE();
+    case 448:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(447);
+      END_STATE();
+    case 449:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(448);
+      END_STATE();
+    case 450:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(449);
+      END_STATE();
+    case 451:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(450);
+      END_STATE();
+    case 452:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(451);
+      END_STATE();
+    case 453:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(452);
+      END_STATE();
+    case 454:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(453);
+      END_STATE();
+    case 455:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(454);
+      END_STATE();
+    case 456:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(455);
+      END_STATE();
+    case 457:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(456);
+      END_STATE();
+    case 458:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(457);
+      END_STATE();
+    case 459:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(458);
+      END_STATE();
+    case 460:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(459);
+      END_STATE();
+    case 461:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(460);
+      END_STATE();
+    case 462:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(461);
+      END_STATE();
+    case 463:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(462);
+      END_STATE();
+    case 464:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(463);
+      END_STATE();
+    case 465:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(464);
+      END_STATE();
+    case 466:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(465);
+      END_STATE();
+    case 467:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(466);
+      END_STATE();
+    case 468:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(467);
+      END_STATE();
+    case 469:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(468);
+      END_STATE();
+    case 470:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(469);
+      END_STATE();
+    case 471:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(470);
+      END_STATE();
+    case 472:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(471);
+      END_STATE();
+    case 473:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(472);
+      END_STATE();
+    case 474:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(473);
+      END_STATE();
+    case 475:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(474);
+      END_STATE();
+    case 476:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(475);
+      END_STATE();
+    case 477:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(476);
+      END_STATE();
+    case 478:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(477);
+      END_STATE();
+    case 479:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(478);
+      END_STATE();
+    case 480:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(479);
+      END_STATE();
+    case 481:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(480);
+      END_STATE();
+    case 482:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(481);
+      END_STATE();
+    case 483:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(482);
+      END_STATE();
+    case 484:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(483);
+      END_STATE();
+    case 485:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(484);
+      END_STATE();
+    case 486:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(485);
+      END_STATE();
+    case 487:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(486);
+      END_STATE();
+    case 488:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(487);
+      END_STATE();
+    case 489:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(488);
+      END_STATE();
+    case 490:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(489);
+      END_STATE();
+    case 491:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(490);
+      END_STATE();
+    case 492:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(491);
+      END_STATE();
+    case 493:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(492);
+      END_STATE();
+    case 494:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(493);
+      END_STATE();
+    case 495:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(494);
+      END_STATE();
+    case 496:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(495);
+      END_STATE();
+    case 497:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(496);
+      END_STATE();
+    case 498:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(497);
+      END_STATE();
+    case 499:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(498);
+      END_STATE();
+    case 500:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(499);
+      END_STATE();
+    case 501:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(500);
+      END_STATE();
+    case 502:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(501);
+      END_STATE();
+    case 503:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(502);
+      END_STATE();
+    case 504:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(503);
+      END_STATE();
+    case 505:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(504);
+      END_STATE();
+    case 506:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(406);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(505);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(408);
+          lookahead == ' ') ADVANCE(406);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
+          lookahead != '[') ADVANCE(506);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(409);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(507);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(410);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
-      END_STATE();
-    case 510:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(411);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
-      END_STATE();
-    case 511:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7463,12 +7400,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
-    case 512:
-      if (lookahead == ']') ADVANCE(732);
+    case 510:
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(707);
+      END_STATE();
+    case 511:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(411);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
+      END_STATE();
+    case 512:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7478,11 +7443,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7492,11 +7457,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7506,11 +7471,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7520,11 +7485,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7534,11 +7499,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7548,11 +7513,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7562,11 +7527,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7576,11 +7541,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7590,11 +7555,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7604,11 +7569,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7618,11 +7583,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7632,11 +7597,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7646,11 +7611,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7660,11 +7625,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7674,11 +7639,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7688,11 +7653,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7702,11 +7667,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7716,11 +7681,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7730,11 +7695,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7744,11 +7709,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7758,11 +7723,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7772,11 +7737,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7786,11 +7751,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7800,11 +7765,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7814,11 +7779,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7828,11 +7793,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7842,11 +7807,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7856,11 +7821,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7870,11 +7835,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7884,11 +7849,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7898,11 +7863,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7912,11 +7877,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7926,11 +7891,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7940,11 +7905,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7954,11 +7919,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7968,11 +7933,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7982,11 +7947,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7996,11 +7961,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8010,11 +7975,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8024,11 +7989,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8038,11 +8003,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8052,11 +8017,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8066,11 +8031,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8080,11 +8045,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8094,11 +8059,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8108,11 +8073,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8122,11 +8087,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8136,11 +8101,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8150,11 +8115,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8164,11 +8129,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8178,11 +8143,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8192,11 +8157,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8206,11 +8171,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8220,11 +8185,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8234,11 +8199,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8248,11 +8213,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8262,11 +8227,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8276,11 +8241,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8290,11 +8255,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8304,11 +8269,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8318,11 +8283,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8332,11 +8297,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8346,11 +8311,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8360,11 +8325,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8374,11 +8339,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8388,11 +8353,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8402,11 +8367,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8416,11 +8381,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8430,11 +8395,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8444,11 +8409,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8458,11 +8423,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8472,11 +8437,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8486,11 +8451,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8500,11 +8465,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8514,11 +8479,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8528,11 +8493,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8542,11 +8507,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(684);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8556,11 +8521,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(685);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8570,11 +8535,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(686);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8584,11 +8549,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8598,11 +8563,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8612,11 +8577,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(689);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8626,11 +8591,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(690);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8640,11 +8605,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(691);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8654,11 +8619,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(692);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8668,11 +8633,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(693);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8682,11 +8647,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(694);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8696,11 +8661,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(695);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8710,1078 +8675,1148 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(696);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(502);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(602);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(697);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(503);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(702);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(698);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(601);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(699);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(505);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(603);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(700);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(506);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(604);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(701);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(605);
-      END_STATE();
-    case 607:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(606);
-      END_STATE();
-    case 608:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(607);
       END_STATE();
-    case 609:
-      if (lookahead == ']') ADVANCE(732);
+    case 607:
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(707);
+      END_STATE();
+    case 608:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(606);
+      END_STATE();
+    case 609:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 686:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(685);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(688);
       END_STATE();
     case 690:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 691:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 692:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(691);
       END_STATE();
     case 693:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 694:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 695:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(694);
       END_STATE();
     case 696:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 697:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 698:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(697);
       END_STATE();
     case 699:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(390);
+          lookahead == ' ') ADVANCE(395);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 700:
-      if (lookahead == ']') ADVANCE(732);
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(699);
+      END_STATE();
+    case 701:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(700);
+      END_STATE();
+    case 702:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(701);
+      END_STATE();
+    case 703:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(702);
+      END_STATE();
+    case 704:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(395);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(703);
+      END_STATE();
+    case 705:
+      if (lookahead == ']') ADVANCE(737);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(390);
-      END_STATE();
-    case 701:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(401);
-      END_STATE();
-    case 702:
-      if (lookahead == ']') ADVANCE(732);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(390);
-      END_STATE();
-    case 703:
-      if (lookahead == ']') ADVANCE(727);
-      END_STATE();
-    case 704:
-      if (lookahead == ']') ADVANCE(746);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(704);
-      END_STATE();
-    case 705:
-      if (lookahead == ']') ADVANCE(706);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(395);
       END_STATE();
     case 706:
-      if (lookahead == ']') ADVANCE(7);
-      END_STATE();
-    case 707:
-      if (lookahead == '`') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(737);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(707);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(406);
+      END_STATE();
+    case 707:
+      if (lookahead == ']') ADVANCE(737);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(395);
       END_STATE();
     case 708:
-      if (lookahead == 'p') ADVANCE(351);
+      if (lookahead == ']') ADVANCE(732);
       END_STATE();
     case 709:
-      if (lookahead == 's') ADVANCE(710);
+      if (lookahead == ']') ADVANCE(751);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(709);
       END_STATE();
     case 710:
-      if (lookahead == 'u') ADVANCE(708);
+      if (lookahead == ']') ADVANCE(711);
       END_STATE();
     case 711:
+      if (lookahead == ']') ADVANCE(7);
+      END_STATE();
+    case 712:
+      if (lookahead == '`') ADVANCE(762);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(712);
+      END_STATE();
+    case 713:
+      if (lookahead == 'p') ADVANCE(355);
+      END_STATE();
+    case 714:
+      if (lookahead == 's') ADVANCE(715);
+      END_STATE();
+    case 715:
+      if (lookahead == 'u') ADVANCE(713);
+      END_STATE();
+    case 716:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(711);
+          lookahead == ':') ADVANCE(716);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(747);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(752);
       END_STATE();
-    case 712:
+    case 717:
       ADVANCE_MAP(
-        '!', 712,
-        '\'', 712,
-        ')', 712,
-        ',', 712,
-        '.', 712,
-        ':', 712,
-        ';', 712,
-        '?', 712,
-        ']', 712,
+        '!', 717,
+        '\'', 717,
+        ')', 717,
+        ',', 717,
+        '.', 717,
+        ':', 717,
+        ';', 717,
+        '?', 717,
+        ']', 717,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9790,44 +9825,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(754);
-      END_STATE();
-    case 713:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
-      END_STATE();
-    case 714:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(140);
-      END_STATE();
-    case 715:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(714);
-      END_STATE();
-    case 716:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
-      END_STATE();
-    case 717:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(715);
+          lookahead != 0x201d) ADVANCE(759);
       END_STATE();
     case 718:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(410);
       END_STATE();
     case 719:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
+      END_STATE();
+    case 720:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(719);
+      END_STATE();
+    case 721:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(392);
+      END_STATE();
+    case 722:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(720);
+      END_STATE();
+    case 723:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(722);
+      END_STATE();
+    case 724:
       ADVANCE_MAP(
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        '.', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
-        '_', 720,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        '.', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
+        '_', 725,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -9837,21 +9872,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
-    case 720:
+    case 725:
       ADVANCE_MAP(
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        '.', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
-        '_', 720,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        '.', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
+        '_', 725,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9862,9 +9897,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
-    case 721:
+    case 726:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9872,165 +9907,85 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
-      END_STATE();
-    case 722:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 723:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 724:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
-      END_STATE();
-    case 725:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
-      END_STATE();
-    case 726:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
     case 727:
-      ACCEPT_TOKEN(sym_bracket_marker);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
       END_STATE();
     case 728:
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(122);
+      END_STATE();
+    case 729:
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
+      END_STATE();
+    case 730:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 732:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      END_STATE();
+    case 733:
       ACCEPT_TOKEN(sym_bracket_marker);
       if (lookahead == '(') ADVANCE(2);
       END_STATE();
-    case 729:
+    case 734:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 730:
+    case 735:
       ACCEPT_TOKEN(sym_superscript_marker);
       END_STATE();
-    case 731:
+    case 736:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(731);
-      END_STATE();
-    case 732:
-      ACCEPT_TOKEN(sym_footnote_marker);
-      END_STATE();
-    case 733:
-      ACCEPT_TOKEN(sym_inline_note);
-      END_STATE();
-    case 734:
-      ACCEPT_TOKEN(sym_citation_marker);
-      END_STATE();
-    case 735:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(711);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
-      END_STATE();
-    case 736:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(741);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(736);
       END_STATE();
     case 737:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(735);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+      ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
     case 738:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(737);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+      ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
     case 739:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(735);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
       END_STATE();
     case 740:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(739);
+      if (lookahead == ':') ADVANCE(716);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
     case 741:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(735);
+      if (lookahead == 'b') ADVANCE(746);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10038,15 +9993,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
     case 742:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(735);
+      if (lookahead == 'c') ADVANCE(740);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10054,15 +10009,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
     case 743:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(744);
+      if (lookahead == 'e') ADVANCE(742);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10070,15 +10025,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
     case 744:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(735);
+      if (lookahead == 'g') ADVANCE(740);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10086,13 +10041,93 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
     case 745:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'i') ADVANCE(744);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+      END_STATE();
+    case 746:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(740);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+      END_STATE();
+    case 747:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(740);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+      END_STATE();
+    case 748:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 's') ADVANCE(749);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+      END_STATE();
+    case 749:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(740);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+      END_STATE();
+    case 750:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10101,29 +10136,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(721);
+          lookahead == '~') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
       END_STATE();
-    case 746:
+    case 751:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 747:
+    case 752:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(711);
+          lookahead == ':') ADVANCE(716);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(747);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(752);
       END_STATE();
-    case 748:
+    case 753:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 749:
+    case 754:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 12,
@@ -10138,27 +10173,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 4,
         '_', 4,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(749);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(754);
       END_STATE();
-    case 750:
+    case 755:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 719,
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
-        '_', 720,
+        '.', 724,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
+        '_', 725,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10168,29 +10203,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
-    case 751:
+    case 756:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 752,
-        '.', 365,
-        '_', 365,
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
+        '@', 757,
+        '.', 370,
+        '_', 370,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(756);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10199,27 +10234,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
-    case 752:
+    case 757:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        '.', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
-        '_', 720,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        '.', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
+        '_', 725,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10229,22 +10264,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
-    case 753:
+    case 758:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 720,
-        '\'', 720,
-        ')', 720,
-        '*', 720,
-        ',', 720,
-        '.', 720,
-        ':', 720,
-        ';', 720,
-        '?', 720,
-        ']', 720,
-        '_', 720,
+        '!', 725,
+        '\'', 725,
+        ')', 725,
+        '*', 725,
+        ',', 725,
+        '.', 725,
+        ':', 725,
+        ';', 725,
+        '?', 725,
+        ']', 725,
+        '_', 725,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10255,20 +10290,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(753);
+          lookahead != 0x201d) ADVANCE(758);
       END_STATE();
-    case 754:
+    case 759:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 712,
-        '\'', 712,
-        ')', 712,
-        ',', 712,
-        '.', 712,
-        ':', 712,
-        ';', 712,
-        '?', 712,
-        ']', 712,
+        '!', 717,
+        '\'', 717,
+        ')', 717,
+        ',', 717,
+        '.', 717,
+        ':', 717,
+        ';', 717,
+        '?', 717,
+        ']', 717,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10277,178 +10312,182 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(754);
+          lookahead != 0x201d) ADVANCE(759);
       END_STATE();
-    case 755:
+    case 760:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(724);
+      if (lookahead == '.') ADVANCE(729);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
-      END_STATE();
-    case 756:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 757:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 758:
-      ACCEPT_TOKEN(sym_html_tag);
-      END_STATE();
-    case 759:
-      ACCEPT_TOKEN(sym_html_tag);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(349);
-      END_STATE();
-    case 760:
-      ACCEPT_TOKEN(sym_escape);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
       END_STATE();
     case 761:
-      ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
+      ACCEPT_TOKEN(sym_link);
       END_STATE();
     case 762:
-      ACCEPT_TOKEN(sym__fallback);
+      ACCEPT_TOKEN(sym_code_span);
       END_STATE();
     case 763:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym_html_tag);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(353);
+      END_STATE();
+    case 766:
+      ACCEPT_TOKEN(sym_escape);
+      END_STATE();
+    case 767:
+      ACCEPT_TOKEN(sym_escape);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
+      END_STATE();
+    case 768:
+      ACCEPT_TOKEN(sym__fallback);
+      END_STATE();
+    case 769:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '!') ADVANCE(15);
+      if (lookahead == '/') ADVANCE(727);
+      if (lookahead == 'f') ADVANCE(129);
+      if (lookahead == 'h') ADVANCE(131);
+      if (lookahead == 's') ADVANCE(132);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+      END_STATE();
+    case 770:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '-', 360,
-        '@', 388,
-        '[', 713,
-        '\\', 366,
+        '-', 365,
+        '@', 393,
+        '[', 718,
+        '\\', 371,
         ']', 3,
-        '^', 149,
+        '^', 153,
         '\n', 13,
         '\r', 13,
-        '\t', 16,
-        0x0b, 16,
-        '\f', 16,
-        ' ', 16,
-        ';', 16,
+        '\t', 20,
+        0x0b, 20,
+        '\f', 20,
+        ' ', 20,
+        ';', 20,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(378);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
-      if (lookahead != 0) ADVANCE(368);
-      END_STATE();
-    case 764:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '/') ADVANCE(722);
-      if (lookahead == 'f') ADVANCE(125);
-      if (lookahead == 'h') ADVANCE(127);
-      if (lookahead == 's') ADVANCE(128);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 765:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'O') ADVANCE(353);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 766:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'o') ADVANCE(354);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 767:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 't') ADVANCE(356);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 768:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 't') ADVANCE(357);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 769:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == 'w') ADVANCE(358);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
-      END_STATE();
-    case 770:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(723);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
+      if (lookahead != 0) ADVANCE(373);
       END_STATE();
     case 771:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(761);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(760);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'O') ADVANCE(358);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 772:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'o') ADVANCE(359);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 773:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(742);
-      if (lookahead == 'f') ADVANCE(740);
-      if (lookahead == 'l') ADVANCE(743);
-      if (lookahead == 's') ADVANCE(738);
-      if (lookahead == 't') ADVANCE(736);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 't') ADVANCE(361);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(745);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 774:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 't') ADVANCE(362);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+      END_STATE();
+    case 775:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == 'w') ADVANCE(363);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+      END_STATE();
+    case 776:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+      END_STATE();
+    case 777:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(767);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(766);
+      END_STATE();
+    case 778:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(384);
+      END_STATE();
+    case 779:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == 'e') ADVANCE(747);
+      if (lookahead == 'f') ADVANCE(745);
+      if (lookahead == 'l') ADVANCE(748);
+      if (lookahead == 's') ADVANCE(743);
+      if (lookahead == 't') ADVANCE(741);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+      END_STATE();
+    case 780:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(707);
+          lookahead != '`') ADVANCE(712);
       END_STATE();
     default:
       return false;
@@ -10662,6 +10701,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(1),
     [sym_link] = ACTIONS(1),
     [sym_code_span] = ACTIONS(1),
+    [sym_comment] = ACTIONS(1),
     [sym_html_tag] = ACTIONS(1),
     [sym_escape] = ACTIONS(1),
     [sym__fallback] = ACTIONS(1),
@@ -10689,6 +10729,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(1),
     [sym__quote_close] = ACTIONS(1),
     [sym__note_group_start] = ACTIONS(1),
+    [sym__comment_block] = ACTIONS(1),
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
@@ -10718,6 +10759,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_fenced_code_block] = ACTIONS(5),
     [sym_indented_code_block] = ACTIONS(5),
     [sym__note_group_start] = ACTIONS(21),
+    [sym__comment_block] = ACTIONS(5),
   },
   [STATE(2)] = {
     [sym_table_cell] = STATE(162),
@@ -10740,6 +10782,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(31),
     [sym_link] = ACTIONS(31),
     [sym_code_span] = ACTIONS(29),
+    [sym_comment] = ACTIONS(29),
     [sym_html_tag] = ACTIONS(31),
     [sym_escape] = ACTIONS(31),
     [sym__fallback] = ACTIONS(31),
@@ -10760,6 +10803,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(37),
     [sym__quote_open] = ACTIONS(39),
     [sym__note_group_start] = ACTIONS(23),
+    [sym__comment_block] = ACTIONS(23),
   },
   [STATE(3)] = {
     [sym__inline] = STATE(6),
@@ -10780,6 +10824,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(49),
     [sym_link] = ACTIONS(49),
     [sym_code_span] = ACTIONS(47),
+    [sym_comment] = ACTIONS(47),
     [sym_html_tag] = ACTIONS(49),
     [sym_escape] = ACTIONS(49),
     [sym__fallback] = ACTIONS(49),
@@ -10801,6 +10846,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(55),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(4)] = {
     [sym__inline] = STATE(7),
@@ -10821,6 +10867,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
+    [sym_comment] = ACTIONS(59),
     [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
@@ -10842,6 +10889,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(63),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(5)] = {
     [sym__inline] = STATE(8),
@@ -10862,6 +10910,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(69),
     [sym_link] = ACTIONS(69),
     [sym_code_span] = ACTIONS(67),
+    [sym_comment] = ACTIONS(67),
     [sym_html_tag] = ACTIONS(69),
     [sym_escape] = ACTIONS(69),
     [sym__fallback] = ACTIONS(69),
@@ -10883,6 +10932,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(65),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(6)] = {
     [sym__inline] = STATE(7),
@@ -10903,6 +10953,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
+    [sym_comment] = ACTIONS(59),
     [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
@@ -10924,6 +10975,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(73),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(7)] = {
     [sym__inline] = STATE(7),
@@ -10944,6 +10996,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(86),
     [sym_link] = ACTIONS(86),
     [sym_code_span] = ACTIONS(83),
+    [sym_comment] = ACTIONS(83),
     [sym_html_tag] = ACTIONS(86),
     [sym_escape] = ACTIONS(86),
     [sym__fallback] = ACTIONS(86),
@@ -10965,6 +11018,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(92),
     [sym__quote_close] = ACTIONS(75),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(8)] = {
     [sym__inline] = STATE(7),
@@ -10985,6 +11039,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
+    [sym_comment] = ACTIONS(59),
     [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
@@ -11006,6 +11061,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(95),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(9)] = {
     [sym__inline] = STATE(11),
@@ -11026,6 +11082,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(101),
     [sym_link] = ACTIONS(101),
     [sym_code_span] = ACTIONS(99),
+    [sym_comment] = ACTIONS(99),
     [sym_html_tag] = ACTIONS(101),
     [sym_escape] = ACTIONS(101),
     [sym__fallback] = ACTIONS(101),
@@ -11047,6 +11104,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(65),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(10)] = {
     [sym__inline] = STATE(4),
@@ -11067,6 +11125,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(107),
     [sym_link] = ACTIONS(107),
     [sym_code_span] = ACTIONS(105),
+    [sym_comment] = ACTIONS(105),
     [sym_html_tag] = ACTIONS(107),
     [sym_escape] = ACTIONS(107),
     [sym__fallback] = ACTIONS(107),
@@ -11088,6 +11147,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(109),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(11)] = {
     [sym__inline] = STATE(7),
@@ -11108,6 +11168,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(61),
     [sym_link] = ACTIONS(61),
     [sym_code_span] = ACTIONS(59),
+    [sym_comment] = ACTIONS(59),
     [sym_html_tag] = ACTIONS(61),
     [sym_escape] = ACTIONS(61),
     [sym__fallback] = ACTIONS(61),
@@ -11129,6 +11190,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(53),
     [sym__quote_close] = ACTIONS(95),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(12)] = {
     [sym__inline] = STATE(12),
@@ -11149,6 +11211,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(122),
     [sym_link] = ACTIONS(122),
     [sym_code_span] = ACTIONS(119),
+    [sym_comment] = ACTIONS(119),
     [sym_html_tag] = ACTIONS(122),
     [sym_escape] = ACTIONS(122),
     [sym__fallback] = ACTIONS(122),
@@ -11169,6 +11232,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(128),
     [sym__quote_close] = ACTIONS(75),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(13)] = {
     [sym_note_body] = STATE(182),
@@ -11190,6 +11254,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
+    [sym_comment] = ACTIONS(137),
     [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
@@ -11209,6 +11274,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(131),
+    [sym__comment_block] = ACTIONS(131),
   },
   [STATE(14)] = {
     [sym__inline] = STATE(16),
@@ -11229,6 +11295,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(155),
     [sym_link] = ACTIONS(155),
     [sym_code_span] = ACTIONS(153),
+    [sym_comment] = ACTIONS(153),
     [sym_html_tag] = ACTIONS(155),
     [sym_escape] = ACTIONS(155),
     [sym__fallback] = ACTIONS(155),
@@ -11249,6 +11316,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(159),
     [sym__quote_open] = ACTIONS(161),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(15)] = {
     [sym__inline] = STATE(17),
@@ -11269,6 +11337,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(169),
     [sym_link] = ACTIONS(169),
     [sym_code_span] = ACTIONS(167),
+    [sym_comment] = ACTIONS(167),
     [sym_html_tag] = ACTIONS(169),
     [sym_escape] = ACTIONS(169),
     [sym__fallback] = ACTIONS(169),
@@ -11289,6 +11358,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(173),
     [sym__quote_close] = ACTIONS(175),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(16)] = {
     [sym__inline] = STATE(23),
@@ -11309,6 +11379,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(179),
     [sym_link] = ACTIONS(179),
     [sym_code_span] = ACTIONS(177),
+    [sym_comment] = ACTIONS(177),
     [sym_html_tag] = ACTIONS(179),
     [sym_escape] = ACTIONS(179),
     [sym__fallback] = ACTIONS(179),
@@ -11329,6 +11400,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(181),
     [sym__quote_open] = ACTIONS(161),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(17)] = {
     [sym__inline] = STATE(12),
@@ -11349,6 +11421,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(185),
     [sym_link] = ACTIONS(185),
     [sym_code_span] = ACTIONS(183),
+    [sym_comment] = ACTIONS(183),
     [sym_html_tag] = ACTIONS(185),
     [sym_escape] = ACTIONS(185),
     [sym__fallback] = ACTIONS(185),
@@ -11369,6 +11442,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(173),
     [sym__quote_close] = ACTIONS(187),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(18)] = {
     [sym__inline] = STATE(20),
@@ -11389,6 +11463,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(195),
     [sym_link] = ACTIONS(195),
     [sym_code_span] = ACTIONS(193),
+    [sym_comment] = ACTIONS(193),
     [sym_html_tag] = ACTIONS(195),
     [sym_escape] = ACTIONS(195),
     [sym__fallback] = ACTIONS(195),
@@ -11409,6 +11484,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(65),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(19)] = {
     [sym__inline] = STATE(21),
@@ -11429,6 +11505,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(205),
     [sym_link] = ACTIONS(205),
     [sym_code_span] = ACTIONS(203),
+    [sym_comment] = ACTIONS(203),
     [sym_html_tag] = ACTIONS(205),
     [sym_escape] = ACTIONS(205),
     [sym__fallback] = ACTIONS(205),
@@ -11449,6 +11526,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(207),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(20)] = {
     [sym__inline] = STATE(25),
@@ -11469,6 +11547,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
+    [sym_comment] = ACTIONS(209),
     [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
@@ -11489,6 +11568,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(95),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(21)] = {
     [sym__inline] = STATE(25),
@@ -11509,6 +11589,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
+    [sym_comment] = ACTIONS(209),
     [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
@@ -11529,6 +11610,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(215),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(22)] = {
     [sym__heading_prefix] = STATE(79),
@@ -11550,6 +11632,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(225),
     [sym_link] = ACTIONS(225),
     [sym_code_span] = ACTIONS(223),
+    [sym_comment] = ACTIONS(223),
     [sym_html_tag] = ACTIONS(225),
     [sym_escape] = ACTIONS(225),
     [sym__fallback] = ACTIONS(225),
@@ -11569,6 +11652,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(229),
     [sym__quote_open] = ACTIONS(231),
     [sym__note_group_start] = ACTIONS(217),
+    [sym__comment_block] = ACTIONS(217),
   },
   [STATE(23)] = {
     [sym__inline] = STATE(23),
@@ -11589,6 +11673,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(242),
     [sym_link] = ACTIONS(242),
     [sym_code_span] = ACTIONS(239),
+    [sym_comment] = ACTIONS(239),
     [sym_html_tag] = ACTIONS(242),
     [sym_escape] = ACTIONS(242),
     [sym__fallback] = ACTIONS(242),
@@ -11609,6 +11694,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(75),
     [sym__quote_open] = ACTIONS(248),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(24)] = {
     [sym_note_body] = STATE(183),
@@ -11630,6 +11716,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
+    [sym_comment] = ACTIONS(137),
     [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
@@ -11649,6 +11736,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(251),
+    [sym__comment_block] = ACTIONS(251),
   },
   [STATE(25)] = {
     [sym__inline] = STATE(25),
@@ -11669,6 +11757,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(264),
     [sym_link] = ACTIONS(264),
     [sym_code_span] = ACTIONS(261),
+    [sym_comment] = ACTIONS(261),
     [sym_html_tag] = ACTIONS(264),
     [sym_escape] = ACTIONS(264),
     [sym__fallback] = ACTIONS(264),
@@ -11689,6 +11778,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(270),
     [sym__quote_close] = ACTIONS(75),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(26)] = {
     [sym_table_cell] = STATE(176),
@@ -11710,6 +11800,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(31),
     [sym_link] = ACTIONS(31),
     [sym_code_span] = ACTIONS(29),
+    [sym_comment] = ACTIONS(29),
     [sym_html_tag] = ACTIONS(31),
     [sym_escape] = ACTIONS(31),
     [sym__fallback] = ACTIONS(31),
@@ -11729,6 +11820,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(37),
     [sym__quote_open] = ACTIONS(39),
     [sym__note_group_start] = ACTIONS(273),
+    [sym__comment_block] = ACTIONS(273),
   },
   [STATE(27)] = {
     [sym__inline] = STATE(29),
@@ -11749,6 +11841,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(277),
     [sym_link] = ACTIONS(277),
     [sym_code_span] = ACTIONS(275),
+    [sym_comment] = ACTIONS(275),
     [sym_html_tag] = ACTIONS(277),
     [sym_escape] = ACTIONS(277),
     [sym__fallback] = ACTIONS(277),
@@ -11769,6 +11862,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(279),
     [sym__quote_open] = ACTIONS(161),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(28)] = {
     [sym__inline] = STATE(30),
@@ -11789,6 +11883,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(283),
     [sym_link] = ACTIONS(283),
     [sym_code_span] = ACTIONS(281),
+    [sym_comment] = ACTIONS(281),
     [sym_html_tag] = ACTIONS(283),
     [sym_escape] = ACTIONS(283),
     [sym__fallback] = ACTIONS(283),
@@ -11809,6 +11904,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(173),
     [sym__quote_close] = ACTIONS(285),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(29)] = {
     [sym__inline] = STATE(23),
@@ -11829,6 +11925,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(179),
     [sym_link] = ACTIONS(179),
     [sym_code_span] = ACTIONS(177),
+    [sym_comment] = ACTIONS(177),
     [sym_html_tag] = ACTIONS(179),
     [sym_escape] = ACTIONS(179),
     [sym__fallback] = ACTIONS(179),
@@ -11849,6 +11946,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(287),
     [sym__quote_open] = ACTIONS(161),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(30)] = {
     [sym__inline] = STATE(12),
@@ -11869,6 +11967,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(185),
     [sym_link] = ACTIONS(185),
     [sym_code_span] = ACTIONS(183),
+    [sym_comment] = ACTIONS(183),
     [sym_html_tag] = ACTIONS(185),
     [sym_escape] = ACTIONS(185),
     [sym__fallback] = ACTIONS(185),
@@ -11889,6 +11988,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(173),
     [sym__quote_close] = ACTIONS(289),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(31)] = {
     [sym__inline] = STATE(33),
@@ -11909,6 +12009,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(293),
     [sym_link] = ACTIONS(293),
     [sym_code_span] = ACTIONS(291),
+    [sym_comment] = ACTIONS(291),
     [sym_html_tag] = ACTIONS(293),
     [sym_escape] = ACTIONS(293),
     [sym__fallback] = ACTIONS(293),
@@ -11929,6 +12030,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(65),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(32)] = {
     [sym__inline] = STATE(34),
@@ -11949,6 +12051,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(299),
     [sym_link] = ACTIONS(299),
     [sym_code_span] = ACTIONS(297),
+    [sym_comment] = ACTIONS(297),
     [sym_html_tag] = ACTIONS(299),
     [sym_escape] = ACTIONS(299),
     [sym__fallback] = ACTIONS(299),
@@ -11969,6 +12072,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(301),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(33)] = {
     [sym__inline] = STATE(25),
@@ -11989,6 +12093,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
+    [sym_comment] = ACTIONS(209),
     [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
@@ -12009,6 +12114,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(95),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(34)] = {
     [sym__inline] = STATE(25),
@@ -12029,6 +12135,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(211),
     [sym_link] = ACTIONS(211),
     [sym_code_span] = ACTIONS(209),
+    [sym_comment] = ACTIONS(209),
     [sym_html_tag] = ACTIONS(211),
     [sym_escape] = ACTIONS(211),
     [sym__fallback] = ACTIONS(211),
@@ -12049,6 +12156,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(201),
     [sym__quote_close] = ACTIONS(305),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(35)] = {
     [sym__heading_prefix] = STATE(77),
@@ -12070,6 +12178,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(311),
     [sym_link] = ACTIONS(311),
     [sym_code_span] = ACTIONS(309),
+    [sym_comment] = ACTIONS(309),
     [sym_html_tag] = ACTIONS(311),
     [sym_escape] = ACTIONS(311),
     [sym__fallback] = ACTIONS(311),
@@ -12089,6 +12198,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(229),
     [sym__quote_open] = ACTIONS(231),
     [sym__note_group_start] = ACTIONS(307),
+    [sym__comment_block] = ACTIONS(307),
   },
   [STATE(36)] = {
     [sym__inline] = STATE(63),
@@ -12109,6 +12219,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(319),
     [sym_link] = ACTIONS(319),
     [sym_code_span] = ACTIONS(317),
+    [sym_comment] = ACTIONS(317),
     [sym_html_tag] = ACTIONS(319),
     [sym_escape] = ACTIONS(319),
     [sym__fallback] = ACTIONS(319),
@@ -12128,6 +12239,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(323),
     [sym__quote_close] = ACTIONS(325),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(37)] = {
     [sym__inline] = STATE(74),
@@ -12149,6 +12261,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
+    [sym_comment] = ACTIONS(329),
     [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
@@ -12167,6 +12280,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(327),
+    [sym__comment_block] = ACTIONS(327),
   },
   [STATE(38)] = {
     [sym_note_body] = STATE(180),
@@ -12188,6 +12302,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
+    [sym_comment] = ACTIONS(137),
     [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
@@ -12206,6 +12321,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(335),
+    [sym__comment_block] = ACTIONS(335),
   },
   [STATE(39)] = {
     [sym__inline] = STATE(74),
@@ -12227,6 +12343,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
+    [sym_comment] = ACTIONS(329),
     [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
@@ -12245,6 +12362,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(337),
+    [sym__comment_block] = ACTIONS(337),
   },
   [STATE(40)] = {
     [sym_note_body] = STATE(181),
@@ -12266,6 +12384,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(139),
     [sym_link] = ACTIONS(139),
     [sym_code_span] = ACTIONS(137),
+    [sym_comment] = ACTIONS(137),
     [sym_html_tag] = ACTIONS(139),
     [sym_escape] = ACTIONS(139),
     [sym__fallback] = ACTIONS(139),
@@ -12284,6 +12403,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(339),
+    [sym__comment_block] = ACTIONS(339),
   },
   [STATE(41)] = {
     [sym__inline] = STATE(41),
@@ -12304,6 +12424,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(350),
     [sym_link] = ACTIONS(350),
     [sym_code_span] = ACTIONS(347),
+    [sym_comment] = ACTIONS(347),
     [sym_html_tag] = ACTIONS(350),
     [sym_escape] = ACTIONS(350),
     [sym__fallback] = ACTIONS(350),
@@ -12323,6 +12444,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(356),
     [sym__quote_close] = ACTIONS(75),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(42)] = {
     [sym__inline] = STATE(74),
@@ -12344,6 +12466,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
+    [sym_comment] = ACTIONS(329),
     [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
@@ -12362,6 +12485,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(359),
+    [sym__comment_block] = ACTIONS(359),
   },
   [STATE(43)] = {
     [sym__inline] = STATE(45),
@@ -12382,6 +12506,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(367),
     [sym_link] = ACTIONS(367),
     [sym_code_span] = ACTIONS(365),
+    [sym_comment] = ACTIONS(365),
     [sym_html_tag] = ACTIONS(367),
     [sym_escape] = ACTIONS(367),
     [sym__fallback] = ACTIONS(367),
@@ -12401,6 +12526,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(371),
     [sym__quote_open] = ACTIONS(373),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(44)] = {
     [sym__inline] = STATE(46),
@@ -12421,6 +12547,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(377),
     [sym_link] = ACTIONS(377),
     [sym_code_span] = ACTIONS(375),
+    [sym_comment] = ACTIONS(375),
     [sym_html_tag] = ACTIONS(377),
     [sym_escape] = ACTIONS(377),
     [sym__fallback] = ACTIONS(377),
@@ -12440,6 +12567,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(323),
     [sym__quote_close] = ACTIONS(379),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(45)] = {
     [sym__inline] = STATE(48),
@@ -12460,6 +12588,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(383),
     [sym_link] = ACTIONS(383),
     [sym_code_span] = ACTIONS(381),
+    [sym_comment] = ACTIONS(381),
     [sym_html_tag] = ACTIONS(383),
     [sym_escape] = ACTIONS(383),
     [sym__fallback] = ACTIONS(383),
@@ -12479,6 +12608,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(385),
     [sym__quote_open] = ACTIONS(373),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(46)] = {
     [sym__inline] = STATE(53),
@@ -12499,6 +12629,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(389),
     [sym_link] = ACTIONS(389),
     [sym_code_span] = ACTIONS(387),
+    [sym_comment] = ACTIONS(387),
     [sym_html_tag] = ACTIONS(389),
     [sym_escape] = ACTIONS(389),
     [sym__fallback] = ACTIONS(389),
@@ -12518,6 +12649,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(323),
     [sym__quote_close] = ACTIONS(391),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(47)] = {
     [sym__inline] = STATE(54),
@@ -12538,6 +12670,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(397),
     [sym_link] = ACTIONS(397),
     [sym_code_span] = ACTIONS(395),
+    [sym_comment] = ACTIONS(395),
     [sym_html_tag] = ACTIONS(397),
     [sym_escape] = ACTIONS(397),
     [sym__fallback] = ACTIONS(397),
@@ -12557,6 +12690,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(37),
     [sym__quote_open] = ACTIONS(39),
     [sym__note_group_start] = ACTIONS(393),
+    [sym__comment_block] = ACTIONS(393),
   },
   [STATE(48)] = {
     [sym__inline] = STATE(48),
@@ -12577,6 +12711,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(408),
     [sym_link] = ACTIONS(408),
     [sym_code_span] = ACTIONS(405),
+    [sym_comment] = ACTIONS(405),
     [sym_html_tag] = ACTIONS(408),
     [sym_escape] = ACTIONS(408),
     [sym__fallback] = ACTIONS(408),
@@ -12596,6 +12731,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(75),
     [sym__quote_open] = ACTIONS(414),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(49)] = {
     [sym__inline] = STATE(51),
@@ -12616,6 +12752,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(423),
     [sym_link] = ACTIONS(423),
     [sym_code_span] = ACTIONS(421),
+    [sym_comment] = ACTIONS(421),
     [sym_html_tag] = ACTIONS(423),
     [sym_escape] = ACTIONS(423),
     [sym__fallback] = ACTIONS(423),
@@ -12635,6 +12772,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(65),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(50)] = {
     [sym__inline] = STATE(52),
@@ -12655,6 +12793,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(433),
     [sym_link] = ACTIONS(433),
     [sym_code_span] = ACTIONS(431),
+    [sym_comment] = ACTIONS(431),
     [sym_html_tag] = ACTIONS(433),
     [sym_escape] = ACTIONS(433),
     [sym__fallback] = ACTIONS(433),
@@ -12674,6 +12813,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(435),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(51)] = {
     [sym__inline] = STATE(41),
@@ -12694,6 +12834,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
+    [sym_comment] = ACTIONS(437),
     [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
@@ -12713,6 +12854,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(95),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(52)] = {
     [sym__inline] = STATE(41),
@@ -12733,6 +12875,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
+    [sym_comment] = ACTIONS(437),
     [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
@@ -12752,6 +12895,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(443),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(53)] = {
     [sym__inline] = STATE(53),
@@ -12772,6 +12916,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(454),
     [sym_link] = ACTIONS(454),
     [sym_code_span] = ACTIONS(451),
+    [sym_comment] = ACTIONS(451),
     [sym_html_tag] = ACTIONS(454),
     [sym_escape] = ACTIONS(454),
     [sym__fallback] = ACTIONS(454),
@@ -12791,6 +12936,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(460),
     [sym__quote_close] = ACTIONS(75),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(54)] = {
     [sym__inline] = STATE(54),
@@ -12811,6 +12957,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(472),
     [sym_link] = ACTIONS(472),
     [sym_code_span] = ACTIONS(469),
+    [sym_comment] = ACTIONS(469),
     [sym_html_tag] = ACTIONS(472),
     [sym_escape] = ACTIONS(472),
     [sym__fallback] = ACTIONS(472),
@@ -12830,6 +12977,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(475),
     [sym__quote_open] = ACTIONS(478),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(55)] = {
     [sym__inline] = STATE(62),
@@ -12850,6 +12998,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(483),
     [sym_link] = ACTIONS(483),
     [sym_code_span] = ACTIONS(481),
+    [sym_comment] = ACTIONS(481),
     [sym_html_tag] = ACTIONS(483),
     [sym_escape] = ACTIONS(483),
     [sym__fallback] = ACTIONS(483),
@@ -12869,6 +13018,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(485),
     [sym__quote_open] = ACTIONS(373),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(56)] = {
     [sym__inline] = STATE(58),
@@ -12889,6 +13039,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(489),
     [sym_link] = ACTIONS(489),
     [sym_code_span] = ACTIONS(487),
+    [sym_comment] = ACTIONS(487),
     [sym_html_tag] = ACTIONS(489),
     [sym_escape] = ACTIONS(489),
     [sym__fallback] = ACTIONS(489),
@@ -12908,6 +13059,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(65),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(57)] = {
     [sym__inline] = STATE(59),
@@ -12928,6 +13080,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(495),
     [sym_link] = ACTIONS(495),
     [sym_code_span] = ACTIONS(493),
+    [sym_comment] = ACTIONS(493),
     [sym_html_tag] = ACTIONS(495),
     [sym_escape] = ACTIONS(495),
     [sym__fallback] = ACTIONS(495),
@@ -12947,6 +13100,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(497),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(58)] = {
     [sym__inline] = STATE(41),
@@ -12967,6 +13121,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
+    [sym_comment] = ACTIONS(437),
     [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
@@ -12986,6 +13141,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(95),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(59)] = {
     [sym__inline] = STATE(41),
@@ -13006,6 +13162,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(439),
     [sym_link] = ACTIONS(439),
     [sym_code_span] = ACTIONS(437),
+    [sym_comment] = ACTIONS(437),
     [sym_html_tag] = ACTIONS(439),
     [sym_escape] = ACTIONS(439),
     [sym__fallback] = ACTIONS(439),
@@ -13025,6 +13182,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(429),
     [sym__quote_close] = ACTIONS(501),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(60)] = {
     [sym__inline] = STATE(74),
@@ -13046,6 +13204,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
+    [sym_comment] = ACTIONS(329),
     [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
@@ -13064,6 +13223,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(503),
+    [sym__comment_block] = ACTIONS(503),
   },
   [STATE(61)] = {
     [sym__inline] = STATE(74),
@@ -13085,6 +13245,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
+    [sym_comment] = ACTIONS(329),
     [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
@@ -13103,6 +13264,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(505),
+    [sym__comment_block] = ACTIONS(505),
   },
   [STATE(62)] = {
     [sym__inline] = STATE(48),
@@ -13123,6 +13285,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(383),
     [sym_link] = ACTIONS(383),
     [sym_code_span] = ACTIONS(381),
+    [sym_comment] = ACTIONS(381),
     [sym_html_tag] = ACTIONS(383),
     [sym_escape] = ACTIONS(383),
     [sym__fallback] = ACTIONS(383),
@@ -13142,6 +13305,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(507),
     [sym__quote_open] = ACTIONS(373),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(63)] = {
     [sym__inline] = STATE(53),
@@ -13162,6 +13326,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(389),
     [sym_link] = ACTIONS(389),
     [sym_code_span] = ACTIONS(387),
+    [sym_comment] = ACTIONS(387),
     [sym_html_tag] = ACTIONS(389),
     [sym_escape] = ACTIONS(389),
     [sym__fallback] = ACTIONS(389),
@@ -13181,6 +13346,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(323),
     [sym__quote_close] = ACTIONS(509),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(64)] = {
     [sym__inline] = STATE(73),
@@ -13201,6 +13367,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(517),
     [sym_link] = ACTIONS(517),
     [sym_code_span] = ACTIONS(515),
+    [sym_comment] = ACTIONS(515),
     [sym_html_tag] = ACTIONS(517),
     [sym_escape] = ACTIONS(517),
     [sym__fallback] = ACTIONS(517),
@@ -13219,6 +13386,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(521),
     [sym__quote_open] = ACTIONS(523),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(65)] = {
     [sym__inline] = STATE(74),
@@ -13239,6 +13407,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(331),
     [sym_link] = ACTIONS(331),
     [sym_code_span] = ACTIONS(329),
+    [sym_comment] = ACTIONS(329),
     [sym_html_tag] = ACTIONS(331),
     [sym_escape] = ACTIONS(331),
     [sym__fallback] = ACTIONS(331),
@@ -13257,6 +13426,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(145),
     [sym__quote_open] = ACTIONS(147),
     [sym__note_group_start] = ACTIONS(525),
+    [sym__comment_block] = ACTIONS(525),
   },
   [STATE(66)] = {
     [sym__inline] = STATE(68),
@@ -13277,6 +13447,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(529),
     [sym_link] = ACTIONS(529),
     [sym_code_span] = ACTIONS(527),
+    [sym_comment] = ACTIONS(527),
     [sym_html_tag] = ACTIONS(529),
     [sym_escape] = ACTIONS(529),
     [sym__fallback] = ACTIONS(529),
@@ -13295,6 +13466,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(531),
     [sym__quote_open] = ACTIONS(523),
     [sym__note_group_start] = ACTIONS(65),
+    [sym__comment_block] = ACTIONS(65),
   },
   [STATE(67)] = {
     [sym__inline] = STATE(69),
@@ -13315,6 +13487,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(539),
     [sym_link] = ACTIONS(539),
     [sym_code_span] = ACTIONS(537),
+    [sym_comment] = ACTIONS(537),
     [sym_html_tag] = ACTIONS(539),
     [sym_escape] = ACTIONS(539),
     [sym__fallback] = ACTIONS(539),
@@ -13333,6 +13506,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(543),
     [sym__quote_close] = ACTIONS(545),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
   },
   [STATE(68)] = {
     [sym__inline] = STATE(71),
@@ -13353,6 +13527,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(549),
     [sym_link] = ACTIONS(549),
     [sym_code_span] = ACTIONS(547),
+    [sym_comment] = ACTIONS(547),
     [sym_html_tag] = ACTIONS(549),
     [sym_escape] = ACTIONS(549),
     [sym__fallback] = ACTIONS(549),
@@ -13371,6 +13546,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(551),
     [sym__quote_open] = ACTIONS(523),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(69)] = {
     [sym__inline] = STATE(72),
@@ -13391,6 +13567,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(555),
     [sym_link] = ACTIONS(555),
     [sym_code_span] = ACTIONS(553),
+    [sym_comment] = ACTIONS(553),
     [sym_html_tag] = ACTIONS(555),
     [sym_escape] = ACTIONS(555),
     [sym__fallback] = ACTIONS(555),
@@ -13409,6 +13586,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(543),
     [sym__quote_close] = ACTIONS(557),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(70)] = {
     [sym__inline] = STATE(72),
@@ -13429,6 +13607,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(555),
     [sym_link] = ACTIONS(555),
     [sym_code_span] = ACTIONS(553),
+    [sym_comment] = ACTIONS(553),
     [sym_html_tag] = ACTIONS(555),
     [sym_escape] = ACTIONS(555),
     [sym__fallback] = ACTIONS(555),
@@ -13447,6 +13626,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(543),
     [sym__quote_close] = ACTIONS(559),
     [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
   },
   [STATE(71)] = {
     [sym__inline] = STATE(71),
@@ -13467,6 +13647,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(570),
     [sym_link] = ACTIONS(570),
     [sym_code_span] = ACTIONS(567),
+    [sym_comment] = ACTIONS(567),
     [sym_html_tag] = ACTIONS(570),
     [sym_escape] = ACTIONS(570),
     [sym__fallback] = ACTIONS(570),
@@ -13485,6 +13666,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(75),
     [sym__quote_open] = ACTIONS(576),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(72)] = {
     [sym__inline] = STATE(72),
@@ -13505,6 +13687,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(588),
     [sym_link] = ACTIONS(588),
     [sym_code_span] = ACTIONS(585),
+    [sym_comment] = ACTIONS(585),
     [sym_html_tag] = ACTIONS(588),
     [sym_escape] = ACTIONS(588),
     [sym__fallback] = ACTIONS(588),
@@ -13523,6 +13706,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(594),
     [sym__quote_close] = ACTIONS(75),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(73)] = {
     [sym__inline] = STATE(71),
@@ -13543,6 +13727,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(549),
     [sym_link] = ACTIONS(549),
     [sym_code_span] = ACTIONS(547),
+    [sym_comment] = ACTIONS(547),
     [sym_html_tag] = ACTIONS(549),
     [sym_escape] = ACTIONS(549),
     [sym__fallback] = ACTIONS(549),
@@ -13561,6 +13746,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_close] = ACTIONS(597),
     [sym__quote_open] = ACTIONS(523),
     [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
   },
   [STATE(74)] = {
     [sym__inline] = STATE(74),
@@ -13581,6 +13767,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(608),
     [sym_link] = ACTIONS(608),
     [sym_code_span] = ACTIONS(605),
+    [sym_comment] = ACTIONS(605),
     [sym_html_tag] = ACTIONS(608),
     [sym_escape] = ACTIONS(608),
     [sym__fallback] = ACTIONS(608),
@@ -13599,6 +13786,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__emphasis_open] = ACTIONS(611),
     [sym__quote_open] = ACTIONS(614),
     [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
   },
   [STATE(75)] = {
     [sym__inline] = STATE(70),
@@ -13619,6 +13807,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_email] = ACTIONS(619),
     [sym_link] = ACTIONS(619),
     [sym_code_span] = ACTIONS(617),
+    [sym_comment] = ACTIONS(617),
     [sym_html_tag] = ACTIONS(619),
     [sym_escape] = ACTIONS(619),
     [sym__fallback] = ACTIONS(619),
@@ -13637,319 +13826,285 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__quote_open] = ACTIONS(543),
     [sym__quote_close] = ACTIONS(621),
     [sym__note_group_start] = ACTIONS(41),
+    [sym__comment_block] = ACTIONS(41),
+  },
+  [STATE(76)] = {
+    [sym__inline] = STATE(76),
+    [sym_marker] = STATE(76),
+    [sym_emphasis] = STATE(76),
+    [sym_quoted_title] = STATE(76),
+    [aux_sym_heading_repeat1] = STATE(76),
+    [ts_builtin_sym_end] = ACTIONS(75),
+    [sym_bracket_marker] = ACTIONS(623),
+    [sym_bracket_list_marker] = ACTIONS(623),
+    [sym_superscript_marker] = ACTIONS(623),
+    [sym_footnote_marker] = ACTIONS(623),
+    [sym_inline_note] = ACTIONS(623),
+    [sym_citation_marker] = ACTIONS(626),
+    [sym_crossref] = ACTIONS(629),
+    [sym_url] = ACTIONS(629),
+    [sym_doi] = ACTIONS(629),
+    [sym_email] = ACTIONS(632),
+    [sym_link] = ACTIONS(632),
+    [sym_code_span] = ACTIONS(629),
+    [sym_comment] = ACTIONS(629),
+    [sym_html_tag] = ACTIONS(632),
+    [sym_escape] = ACTIONS(632),
+    [sym__fallback] = ACTIONS(632),
+    [sym__block_sep] = ACTIONS(75),
+    [sym__paragraph_start] = ACTIONS(75),
+    [sym__heading_start] = ACTIONS(75),
+    [sym__notes_heading_start] = ACTIONS(75),
+    [sym__note_start] = ACTIONS(75),
+    [sym__row_start] = ACTIONS(75),
+    [sym__caption_start] = ACTIONS(75),
+    [sym__table_note_start] = ACTIONS(75),
+    [sym_fenced_code_block] = ACTIONS(75),
+    [sym_indented_code_block] = ACTIONS(75),
+    [sym__text] = ACTIONS(629),
+    [sym__emphasis_open] = ACTIONS(635),
+    [sym__quote_open] = ACTIONS(638),
+    [sym__note_group_start] = ACTIONS(75),
+    [sym__comment_block] = ACTIONS(75),
+  },
+  [STATE(77)] = {
+    [sym__inline] = STATE(82),
+    [sym_marker] = STATE(82),
+    [sym_emphasis] = STATE(82),
+    [sym_quoted_title] = STATE(82),
+    [aux_sym_heading_repeat1] = STATE(82),
+    [ts_builtin_sym_end] = ACTIONS(641),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(643),
+    [sym_url] = ACTIONS(643),
+    [sym_doi] = ACTIONS(643),
+    [sym_email] = ACTIONS(645),
+    [sym_link] = ACTIONS(645),
+    [sym_code_span] = ACTIONS(643),
+    [sym_comment] = ACTIONS(643),
+    [sym_html_tag] = ACTIONS(645),
+    [sym_escape] = ACTIONS(645),
+    [sym__fallback] = ACTIONS(645),
+    [sym__block_sep] = ACTIONS(641),
+    [sym__paragraph_start] = ACTIONS(641),
+    [sym__heading_start] = ACTIONS(641),
+    [sym__notes_heading_start] = ACTIONS(641),
+    [sym__note_start] = ACTIONS(641),
+    [sym__row_start] = ACTIONS(641),
+    [sym__caption_start] = ACTIONS(641),
+    [sym__table_note_start] = ACTIONS(641),
+    [sym_fenced_code_block] = ACTIONS(641),
+    [sym_indented_code_block] = ACTIONS(641),
+    [sym__text] = ACTIONS(643),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(641),
+    [sym__comment_block] = ACTIONS(641),
+  },
+  [STATE(78)] = {
+    [sym__inline] = STATE(76),
+    [sym_marker] = STATE(76),
+    [sym_emphasis] = STATE(76),
+    [sym_quoted_title] = STATE(76),
+    [aux_sym_heading_repeat1] = STATE(76),
+    [ts_builtin_sym_end] = ACTIONS(641),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(647),
+    [sym_url] = ACTIONS(647),
+    [sym_doi] = ACTIONS(647),
+    [sym_email] = ACTIONS(649),
+    [sym_link] = ACTIONS(649),
+    [sym_code_span] = ACTIONS(647),
+    [sym_comment] = ACTIONS(647),
+    [sym_html_tag] = ACTIONS(649),
+    [sym_escape] = ACTIONS(649),
+    [sym__fallback] = ACTIONS(649),
+    [sym__block_sep] = ACTIONS(641),
+    [sym__paragraph_start] = ACTIONS(641),
+    [sym__heading_start] = ACTIONS(641),
+    [sym__notes_heading_start] = ACTIONS(641),
+    [sym__note_start] = ACTIONS(641),
+    [sym__row_start] = ACTIONS(641),
+    [sym__caption_start] = ACTIONS(641),
+    [sym__table_note_start] = ACTIONS(641),
+    [sym_fenced_code_block] = ACTIONS(641),
+    [sym_indented_code_block] = ACTIONS(641),
+    [sym__text] = ACTIONS(647),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(641),
+    [sym__comment_block] = ACTIONS(641),
+  },
+  [STATE(79)] = {
+    [sym__inline] = STATE(80),
+    [sym_marker] = STATE(80),
+    [sym_emphasis] = STATE(80),
+    [sym_quoted_title] = STATE(80),
+    [aux_sym_heading_repeat1] = STATE(80),
+    [ts_builtin_sym_end] = ACTIONS(651),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(653),
+    [sym_url] = ACTIONS(653),
+    [sym_doi] = ACTIONS(653),
+    [sym_email] = ACTIONS(655),
+    [sym_link] = ACTIONS(655),
+    [sym_code_span] = ACTIONS(653),
+    [sym_comment] = ACTIONS(653),
+    [sym_html_tag] = ACTIONS(655),
+    [sym_escape] = ACTIONS(655),
+    [sym__fallback] = ACTIONS(655),
+    [sym__block_sep] = ACTIONS(651),
+    [sym__paragraph_start] = ACTIONS(651),
+    [sym__heading_start] = ACTIONS(651),
+    [sym__notes_heading_start] = ACTIONS(651),
+    [sym__note_start] = ACTIONS(651),
+    [sym__row_start] = ACTIONS(651),
+    [sym__caption_start] = ACTIONS(651),
+    [sym__table_note_start] = ACTIONS(651),
+    [sym_fenced_code_block] = ACTIONS(651),
+    [sym_indented_code_block] = ACTIONS(651),
+    [sym__text] = ACTIONS(653),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(651),
+    [sym__comment_block] = ACTIONS(651),
+  },
+  [STATE(80)] = {
+    [sym__inline] = STATE(76),
+    [sym_marker] = STATE(76),
+    [sym_emphasis] = STATE(76),
+    [sym_quoted_title] = STATE(76),
+    [aux_sym_heading_repeat1] = STATE(76),
+    [ts_builtin_sym_end] = ACTIONS(657),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(647),
+    [sym_url] = ACTIONS(647),
+    [sym_doi] = ACTIONS(647),
+    [sym_email] = ACTIONS(649),
+    [sym_link] = ACTIONS(649),
+    [sym_code_span] = ACTIONS(647),
+    [sym_comment] = ACTIONS(647),
+    [sym_html_tag] = ACTIONS(649),
+    [sym_escape] = ACTIONS(649),
+    [sym__fallback] = ACTIONS(649),
+    [sym__block_sep] = ACTIONS(657),
+    [sym__paragraph_start] = ACTIONS(657),
+    [sym__heading_start] = ACTIONS(657),
+    [sym__notes_heading_start] = ACTIONS(657),
+    [sym__note_start] = ACTIONS(657),
+    [sym__row_start] = ACTIONS(657),
+    [sym__caption_start] = ACTIONS(657),
+    [sym__table_note_start] = ACTIONS(657),
+    [sym_fenced_code_block] = ACTIONS(657),
+    [sym_indented_code_block] = ACTIONS(657),
+    [sym__text] = ACTIONS(647),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(657),
+    [sym__comment_block] = ACTIONS(657),
+  },
+  [STATE(81)] = {
+    [sym__inline] = STATE(76),
+    [sym_marker] = STATE(76),
+    [sym_emphasis] = STATE(76),
+    [sym_quoted_title] = STATE(76),
+    [aux_sym_heading_repeat1] = STATE(76),
+    [ts_builtin_sym_end] = ACTIONS(651),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(647),
+    [sym_url] = ACTIONS(647),
+    [sym_doi] = ACTIONS(647),
+    [sym_email] = ACTIONS(649),
+    [sym_link] = ACTIONS(649),
+    [sym_code_span] = ACTIONS(647),
+    [sym_comment] = ACTIONS(647),
+    [sym_html_tag] = ACTIONS(649),
+    [sym_escape] = ACTIONS(649),
+    [sym__fallback] = ACTIONS(649),
+    [sym__block_sep] = ACTIONS(651),
+    [sym__paragraph_start] = ACTIONS(651),
+    [sym__heading_start] = ACTIONS(651),
+    [sym__notes_heading_start] = ACTIONS(651),
+    [sym__note_start] = ACTIONS(651),
+    [sym__row_start] = ACTIONS(651),
+    [sym__caption_start] = ACTIONS(651),
+    [sym__table_note_start] = ACTIONS(651),
+    [sym_fenced_code_block] = ACTIONS(651),
+    [sym_indented_code_block] = ACTIONS(651),
+    [sym__text] = ACTIONS(647),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(651),
+    [sym__comment_block] = ACTIONS(651),
+  },
+  [STATE(82)] = {
+    [sym__inline] = STATE(76),
+    [sym_marker] = STATE(76),
+    [sym_emphasis] = STATE(76),
+    [sym_quoted_title] = STATE(76),
+    [aux_sym_heading_repeat1] = STATE(76),
+    [ts_builtin_sym_end] = ACTIONS(659),
+    [sym_bracket_marker] = ACTIONS(219),
+    [sym_bracket_list_marker] = ACTIONS(219),
+    [sym_superscript_marker] = ACTIONS(219),
+    [sym_footnote_marker] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(221),
+    [sym_crossref] = ACTIONS(647),
+    [sym_url] = ACTIONS(647),
+    [sym_doi] = ACTIONS(647),
+    [sym_email] = ACTIONS(649),
+    [sym_link] = ACTIONS(649),
+    [sym_code_span] = ACTIONS(647),
+    [sym_comment] = ACTIONS(647),
+    [sym_html_tag] = ACTIONS(649),
+    [sym_escape] = ACTIONS(649),
+    [sym__fallback] = ACTIONS(649),
+    [sym__block_sep] = ACTIONS(659),
+    [sym__paragraph_start] = ACTIONS(659),
+    [sym__heading_start] = ACTIONS(659),
+    [sym__notes_heading_start] = ACTIONS(659),
+    [sym__note_start] = ACTIONS(659),
+    [sym__row_start] = ACTIONS(659),
+    [sym__caption_start] = ACTIONS(659),
+    [sym__table_note_start] = ACTIONS(659),
+    [sym_fenced_code_block] = ACTIONS(659),
+    [sym_indented_code_block] = ACTIONS(659),
+    [sym__text] = ACTIONS(647),
+    [sym__emphasis_open] = ACTIONS(229),
+    [sym__quote_open] = ACTIONS(231),
+    [sym__note_group_start] = ACTIONS(659),
+    [sym__comment_block] = ACTIONS(659),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 8,
-    ACTIONS(626), 1,
-      sym_citation_marker,
-    ACTIONS(635), 1,
-      sym__emphasis_open,
-    ACTIONS(638), 1,
-      sym__quote_open,
-    ACTIONS(623), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(629), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(632), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(76), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(75), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [52] = 8,
-    ACTIONS(221), 1,
-      sym_citation_marker,
-    ACTIONS(229), 1,
-      sym__emphasis_open,
-    ACTIONS(231), 1,
-      sym__quote_open,
-    ACTIONS(219), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(643), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(645), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(82), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(641), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [104] = 8,
-    ACTIONS(221), 1,
-      sym_citation_marker,
-    ACTIONS(229), 1,
-      sym__emphasis_open,
-    ACTIONS(231), 1,
-      sym__quote_open,
-    ACTIONS(219), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(647), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(649), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(76), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(641), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [156] = 8,
-    ACTIONS(221), 1,
-      sym_citation_marker,
-    ACTIONS(229), 1,
-      sym__emphasis_open,
-    ACTIONS(231), 1,
-      sym__quote_open,
-    ACTIONS(219), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(653), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(655), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(80), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(651), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [208] = 8,
-    ACTIONS(221), 1,
-      sym_citation_marker,
-    ACTIONS(229), 1,
-      sym__emphasis_open,
-    ACTIONS(231), 1,
-      sym__quote_open,
-    ACTIONS(219), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(647), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(649), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(76), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(657), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [260] = 8,
-    ACTIONS(221), 1,
-      sym_citation_marker,
-    ACTIONS(229), 1,
-      sym__emphasis_open,
-    ACTIONS(231), 1,
-      sym__quote_open,
-    ACTIONS(219), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(647), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(649), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(76), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(651), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [312] = 8,
-    ACTIONS(221), 1,
-      sym_citation_marker,
-    ACTIONS(229), 1,
-      sym__emphasis_open,
-    ACTIONS(231), 1,
-      sym__quote_open,
-    ACTIONS(219), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-    ACTIONS(647), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-    ACTIONS(649), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(76), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(659), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [364] = 2,
+  [0] = 2,
     ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
@@ -13957,7 +14112,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -13976,6 +14131,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__quote_open,
       sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -13986,7 +14142,771 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [403] = 2,
+      sym_comment,
+  [41] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 30,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [82] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 30,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [123] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 30,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [164] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 30,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [205] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [245] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [285] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [325] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [365] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [405] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [445] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [485] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [525] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [565] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [605] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [645] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [685] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [725] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [765] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [805] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [844] = 2,
     ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
@@ -14007,12 +14927,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
-      sym__cell_sep,
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14023,7 +14942,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [442] = 2,
+      sym_comment,
+  [883] = 2,
     ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
@@ -14046,10 +14966,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14060,7 +14979,304 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [481] = 2,
+      sym_comment,
+  [922] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [961] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1000] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1039] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1078] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1117] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1156] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1195] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1234] = 2,
     ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
@@ -14083,10 +15299,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14097,7 +15312,119 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [520] = 2,
+      sym_comment,
+  [1273] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1312] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1351] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1390] = 2,
     ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
@@ -14120,10 +15447,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14134,7 +15460,156 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [559] = 2,
+      sym_comment,
+  [1429] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1468] = 2,
+    ACTIONS(671), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1507] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1546] = 2,
+    ACTIONS(667), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1585] = 2,
     ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
@@ -14144,7 +15619,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__fallback,
     ACTIONS(669), 27,
       sym__block_sep,
-      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -14155,11 +15629,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
-      sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14170,43 +15644,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [597] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [635] = 2,
+      sym_comment,
+  [1623] = 2,
     ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
@@ -14216,7 +15655,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__fallback,
     ACTIONS(57), 27,
       sym__block_sep,
-      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -14227,11 +15665,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
-      sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14242,7 +15680,188 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [673] = 2,
+      sym_comment,
+  [1661] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1699] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1737] = 2,
+    ACTIONS(661), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1775] = 2,
+    ACTIONS(665), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1813] = 2,
+    ACTIONS(675), 6,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1851] = 2,
     ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
@@ -14263,11 +15882,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
-      sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14278,7 +15896,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [711] = 2,
+      sym_comment,
+  [1889] = 2,
     ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
@@ -14299,11 +15918,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
-      sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14314,151 +15932,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [749] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [787] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [825] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [863] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [901] = 2,
+      sym_comment,
+  [1927] = 2,
     ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
@@ -14480,10 +15955,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__text,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14494,7 +15968,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [939] = 2,
+      sym_comment,
+  [1965] = 2,
     ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
@@ -14516,10 +15991,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__text,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14530,17 +16004,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [977] = 2,
-    ACTIONS(675), 6,
+      sym_comment,
+  [2003] = 2,
+    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 27,
+    ACTIONS(669), 27,
       sym__block_sep,
-      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -14554,8 +16028,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14566,79 +16040,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [1015] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1053] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1091] = 2,
+      sym_comment,
+  [2041] = 2,
     ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
@@ -14648,78 +16051,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__fallback,
     ACTIONS(57), 27,
       sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1129] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1166] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -14734,6 +16065,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -14744,1079 +16076,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [1203] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1240] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1277] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1314] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1351] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1388] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1425] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1462] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1499] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1536] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1573] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1610] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1647] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1684] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1721] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1758] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1795] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1832] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1869] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1905] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1941] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [1977] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2013] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2049] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2085] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2121] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 25,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2157] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 25,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2193] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 25,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2229] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 25,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2265] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2301] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-  [2337] = 3,
+      sym_comment,
+  [2079] = 3,
     ACTIONS(681), 1,
       sym__label_sep,
     ACTIONS(679), 6,
@@ -15826,7 +16087,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(677), 24,
+    ACTIONS(677), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15841,6 +16102,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -15851,7 +16113,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2375] = 2,
+      sym_comment,
+  [2119] = 2,
     ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
@@ -15859,7 +16122,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 25,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15875,6 +16138,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -15885,7 +16149,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2411] = 2,
+      sym_comment,
+  [2157] = 2,
     ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
@@ -15893,7 +16158,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 25,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15909,6 +16174,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -15919,7 +16185,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2447] = 2,
+      sym_comment,
+  [2195] = 2,
     ACTIONS(661), 6,
       sym_citation_marker,
       sym_email,
@@ -15927,7 +16194,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 24,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15942,6 +16209,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -15952,7 +16220,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2482] = 2,
+      sym_comment,
+  [2232] = 2,
     ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
@@ -15960,7 +16229,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 24,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15975,6 +16244,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -15985,7 +16255,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2517] = 2,
+      sym_comment,
+  [2269] = 2,
     ACTIONS(667), 6,
       sym_citation_marker,
       sym_email,
@@ -15993,7 +16264,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 24,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16008,6 +16279,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -16018,7 +16290,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2552] = 2,
+      sym_comment,
+  [2306] = 2,
     ACTIONS(685), 6,
       sym_citation_marker,
       sym_email,
@@ -16026,7 +16299,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(683), 24,
+    ACTIONS(683), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16041,6 +16314,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -16051,7 +16325,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2587] = 2,
+      sym_comment,
+  [2343] = 2,
     ACTIONS(665), 6,
       sym_citation_marker,
       sym_email,
@@ -16059,7 +16334,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 24,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16074,6 +16349,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -16084,7 +16360,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2622] = 2,
+      sym_comment,
+  [2380] = 2,
     ACTIONS(675), 6,
       sym_citation_marker,
       sym_email,
@@ -16092,7 +16369,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 24,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16107,6 +16384,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__quote_open,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
@@ -16117,7 +16395,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_url,
       sym_doi,
       sym_code_span,
-  [2657] = 15,
+      sym_comment,
+  [2417] = 15,
     ACTIONS(687), 1,
       ts_builtin_sym_end,
     ACTIONS(692), 1,
@@ -16145,10 +16424,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(161), 2,
       sym__note_group,
       sym_note,
-    ACTIONS(689), 3,
+    ACTIONS(689), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     STATE(145), 8,
       sym__section,
       sym__block,
@@ -16158,7 +16438,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [2713] = 15,
+  [2474] = 15,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(9), 1,
@@ -16186,10 +16466,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(161), 2,
       sym__note_group,
       sym_note,
-    ACTIONS(718), 3,
+    ACTIONS(718), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     STATE(145), 8,
       sym__section,
       sym__block,
@@ -16199,7 +16480,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [2769] = 7,
+  [2531] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
     ACTIONS(145), 1,
@@ -16212,12 +16493,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(720), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
     ACTIONS(722), 5,
       sym_email,
       sym_link,
@@ -16230,7 +16505,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-  [2807] = 7,
+    ACTIONS(720), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2570] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
     ACTIONS(145), 1,
@@ -16243,12 +16525,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(724), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
     ACTIONS(726), 5,
       sym_email,
       sym_link,
@@ -16261,7 +16537,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-  [2845] = 7,
+    ACTIONS(724), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2609] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
     ACTIONS(145), 1,
@@ -16274,12 +16557,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(728), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
     ACTIONS(730), 5,
       sym_email,
       sym_link,
@@ -16292,7 +16569,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-  [2883] = 7,
+    ACTIONS(728), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2648] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
     ACTIONS(145), 1,
@@ -16305,12 +16589,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(732), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
     ACTIONS(734), 5,
       sym_email,
       sym_link,
@@ -16323,7 +16601,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-  [2921] = 7,
+    ACTIONS(732), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2687] = 7,
     ACTIONS(135), 1,
       sym_citation_marker,
     ACTIONS(145), 1,
@@ -16336,12 +16621,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_footnote_marker,
       sym_inline_note,
-    ACTIONS(736), 5,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
     ACTIONS(738), 5,
       sym_email,
       sym_link,
@@ -16354,7 +16633,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_emphasis,
       sym_quoted_title,
       aux_sym_heading_repeat1,
-  [2959] = 10,
+    ACTIONS(736), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2726] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -16373,10 +16659,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__heading_start,
       sym__notes_heading_start,
       ts_builtin_sym_end,
-    ACTIONS(742), 3,
+    ACTIONS(742), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     STATE(154), 8,
       sym__notes_block,
       sym_paragraph,
@@ -16386,7 +16673,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [3001] = 10,
+  [2769] = 10,
     ACTIONS(749), 1,
       sym__paragraph_start,
     ACTIONS(752), 1,
@@ -16405,10 +16692,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__heading_start,
       sym__notes_heading_start,
       ts_builtin_sym_end,
-    ACTIONS(746), 3,
+    ACTIONS(746), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     STATE(153), 8,
       sym__notes_block,
       sym_paragraph,
@@ -16418,7 +16706,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [3043] = 10,
+  [2812] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -16437,10 +16725,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__heading_start,
       sym__notes_heading_start,
       ts_builtin_sym_end,
-    ACTIONS(769), 3,
+    ACTIONS(769), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     STATE(153), 8,
       sym__notes_block,
       sym_paragraph,
@@ -16450,7 +16739,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [3085] = 8,
+  [2855] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -16461,10 +16750,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
     STATE(170), 1,
       sym_table_row,
-    ACTIONS(773), 3,
+    ACTIONS(773), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     ACTIONS(771), 5,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16478,7 +16768,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [3121] = 8,
+  [2892] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -16489,10 +16779,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
     STATE(170), 1,
       sym_table_row,
-    ACTIONS(777), 3,
+    ACTIONS(777), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     ACTIONS(775), 5,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16506,7 +16797,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [3157] = 8,
+  [2929] = 8,
     ACTIONS(784), 1,
       sym__paragraph_start,
     ACTIONS(787), 1,
@@ -16517,10 +16808,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
     STATE(170), 1,
       sym_table_row,
-    ACTIONS(781), 3,
+    ACTIONS(781), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
     ACTIONS(779), 5,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16534,7 +16826,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [3193] = 5,
+  [2966] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
@@ -16545,7 +16837,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat2,
-    ACTIONS(796), 9,
+    ACTIONS(796), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16554,13 +16846,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3219] = 3,
+  [2993] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(163), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(800), 13,
+    ACTIONS(800), 14,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16573,8 +16866,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3241] = 5,
+  [3016] = 5,
     ACTIONS(804), 1,
       sym__block_sep,
     ACTIONS(807), 1,
@@ -16585,7 +16879,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat2,
-    ACTIONS(802), 9,
+    ACTIONS(802), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16594,8 +16888,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3267] = 5,
+  [3043] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
@@ -16606,7 +16901,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat2,
-    ACTIONS(813), 9,
+    ACTIONS(813), 10,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16615,13 +16910,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
       sym_fenced_code_block,
       sym_indented_code_block,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3293] = 3,
+  [3070] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(164), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(800), 13,
+    ACTIONS(800), 14,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16634,247 +16930,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3315] = 3,
+  [3093] = 3,
     ACTIONS(819), 1,
       sym__cell_sep,
     STATE(163), 1,
       aux_sym_table_row_repeat1,
-    ACTIONS(817), 13,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3337] = 3,
-    ACTIONS(35), 1,
-      sym__cell_sep,
-    STATE(163), 1,
-      aux_sym_table_row_repeat1,
-    ACTIONS(822), 13,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3359] = 4,
-    ACTIONS(13), 1,
-      sym__note_start,
-    ACTIONS(826), 1,
-      sym__block_sep,
-    STATE(174), 2,
-      sym_note,
-      aux_sym__note_group_repeat1,
-    ACTIONS(824), 10,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3382] = 3,
-    ACTIONS(828), 1,
-      sym__soft_break,
-    STATE(166), 1,
-      aux_sym__lines_repeat1,
-    ACTIONS(525), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3403] = 3,
-    ACTIONS(833), 1,
-      sym__soft_break,
-    STATE(173), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(831), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3424] = 4,
-    ACTIONS(837), 1,
-      sym__block_sep,
-    ACTIONS(840), 1,
-      sym__note_start,
-    STATE(168), 2,
-      sym_note,
-      aux_sym__note_group_repeat1,
-    ACTIONS(835), 10,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3447] = 3,
-    ACTIONS(333), 1,
-      sym__soft_break,
-    STATE(166), 1,
-      aux_sym__lines_repeat1,
-    ACTIONS(843), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3468] = 3,
-    ACTIONS(833), 1,
-      sym__soft_break,
-    STATE(167), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(845), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3489] = 3,
-    ACTIONS(333), 1,
-      sym__soft_break,
-    STATE(166), 1,
-      aux_sym__lines_repeat1,
-    ACTIONS(359), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3510] = 3,
-    ACTIONS(333), 1,
-      sym__soft_break,
-    STATE(166), 1,
-      aux_sym__lines_repeat1,
-    ACTIONS(847), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3531] = 3,
-    ACTIONS(851), 1,
-      sym__soft_break,
-    STATE(173), 1,
-      aux_sym_table_repeat1,
-    ACTIONS(849), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3552] = 4,
-    ACTIONS(13), 1,
-      sym__note_start,
-    ACTIONS(856), 1,
-      sym__block_sep,
-    STATE(168), 2,
-      sym_note,
-      aux_sym__note_group_repeat1,
-    ACTIONS(854), 10,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3575] = 3,
-    ACTIONS(333), 1,
-      sym__soft_break,
-    STATE(166), 1,
-      aux_sym__lines_repeat1,
-    ACTIONS(858), 12,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__note_group_start,
-      ts_builtin_sym_end,
-  [3596] = 1,
     ACTIONS(817), 14,
       sym__block_sep,
       sym__soft_break,
@@ -16887,15 +16949,113 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
       sym_fenced_code_block,
       sym_indented_code_block,
-      sym__cell_sep,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3613] = 3,
+  [3116] = 3,
+    ACTIONS(35), 1,
+      sym__cell_sep,
+    STATE(163), 1,
+      aux_sym_table_row_repeat1,
+    ACTIONS(822), 14,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3139] = 4,
+    ACTIONS(13), 1,
+      sym__note_start,
+    ACTIONS(826), 1,
+      sym__block_sep,
+    STATE(174), 2,
+      sym_note,
+      aux_sym__note_group_repeat1,
+    ACTIONS(824), 11,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3163] = 3,
+    ACTIONS(828), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(525), 13,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3185] = 3,
+    ACTIONS(833), 1,
+      sym__soft_break,
+    STATE(173), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(831), 13,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3207] = 4,
+    ACTIONS(837), 1,
+      sym__block_sep,
+    ACTIONS(840), 1,
+      sym__note_start,
+    STATE(168), 2,
+      sym_note,
+      aux_sym__note_group_repeat1,
+    ACTIONS(835), 11,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3231] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
       aux_sym__lines_repeat1,
-    ACTIONS(860), 12,
+    ACTIONS(843), 13,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16907,11 +17067,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3634] = 1,
-    ACTIONS(800), 13,
-      sym__block_sep,
+  [3253] = 3,
+    ACTIONS(833), 1,
       sym__soft_break,
+    STATE(167), 1,
+      aux_sym_table_repeat1,
+    ACTIONS(845), 13,
+      sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -16922,10 +17086,143 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3650] = 1,
+  [3275] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(359), 13,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3297] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(847), 13,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3319] = 3,
+    ACTIONS(851), 1,
+      sym__soft_break,
+    STATE(173), 1,
+      aux_sym_table_repeat1,
     ACTIONS(849), 13,
       sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3341] = 4,
+    ACTIONS(13), 1,
+      sym__note_start,
+    ACTIONS(856), 1,
+      sym__block_sep,
+    STATE(168), 2,
+      sym_note,
+      aux_sym__note_group_repeat1,
+    ACTIONS(854), 11,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3365] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(858), 13,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3387] = 1,
+    ACTIONS(817), 15,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__cell_sep,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3405] = 3,
+    ACTIONS(333), 1,
+      sym__soft_break,
+    STATE(166), 1,
+      aux_sym__lines_repeat1,
+    ACTIONS(860), 13,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3427] = 1,
+    ACTIONS(800), 14,
+      sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
@@ -16937,9 +17234,26 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3666] = 1,
-    ACTIONS(862), 12,
+  [3444] = 1,
+    ACTIONS(849), 14,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+  [3461] = 1,
+    ACTIONS(862), 13,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16951,9 +17265,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3681] = 1,
-    ACTIONS(864), 12,
+  [3477] = 1,
+    ACTIONS(864), 13,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16965,9 +17280,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3696] = 1,
-    ACTIONS(866), 12,
+  [3493] = 1,
+    ACTIONS(866), 13,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16979,9 +17295,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3711] = 1,
-    ACTIONS(868), 12,
+  [3509] = 1,
+    ACTIONS(868), 13,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16993,144 +17310,138 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__note_group_start,
+      sym__comment_block,
       ts_builtin_sym_end,
-  [3726] = 2,
+  [3525] = 2,
     ACTIONS(13), 1,
       sym__note_start,
     STATE(165), 1,
       sym_note,
-  [3733] = 2,
+  [3532] = 2,
     ACTIONS(15), 1,
       sym__row_start,
     STATE(179), 1,
       sym_table_row,
-  [3740] = 2,
+  [3539] = 2,
     ACTIONS(870), 1,
       sym_list_marker,
     ACTIONS(872), 1,
       sym_note_label,
-  [3747] = 1,
+  [3546] = 1,
     ACTIONS(874), 1,
       ts_builtin_sym_end,
-  [3751] = 1,
+  [3550] = 1,
     ACTIONS(876), 1,
       sym_note_label,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
-  [SMALL_STATE(76)] = 0,
-  [SMALL_STATE(77)] = 52,
-  [SMALL_STATE(78)] = 104,
-  [SMALL_STATE(79)] = 156,
-  [SMALL_STATE(80)] = 208,
-  [SMALL_STATE(81)] = 260,
-  [SMALL_STATE(82)] = 312,
-  [SMALL_STATE(83)] = 364,
-  [SMALL_STATE(84)] = 403,
-  [SMALL_STATE(85)] = 442,
-  [SMALL_STATE(86)] = 481,
-  [SMALL_STATE(87)] = 520,
-  [SMALL_STATE(88)] = 559,
-  [SMALL_STATE(89)] = 597,
-  [SMALL_STATE(90)] = 635,
-  [SMALL_STATE(91)] = 673,
-  [SMALL_STATE(92)] = 711,
-  [SMALL_STATE(93)] = 749,
-  [SMALL_STATE(94)] = 787,
-  [SMALL_STATE(95)] = 825,
-  [SMALL_STATE(96)] = 863,
-  [SMALL_STATE(97)] = 901,
-  [SMALL_STATE(98)] = 939,
-  [SMALL_STATE(99)] = 977,
-  [SMALL_STATE(100)] = 1015,
-  [SMALL_STATE(101)] = 1053,
-  [SMALL_STATE(102)] = 1091,
-  [SMALL_STATE(103)] = 1129,
-  [SMALL_STATE(104)] = 1166,
-  [SMALL_STATE(105)] = 1203,
-  [SMALL_STATE(106)] = 1240,
-  [SMALL_STATE(107)] = 1277,
-  [SMALL_STATE(108)] = 1314,
-  [SMALL_STATE(109)] = 1351,
-  [SMALL_STATE(110)] = 1388,
-  [SMALL_STATE(111)] = 1425,
-  [SMALL_STATE(112)] = 1462,
-  [SMALL_STATE(113)] = 1499,
-  [SMALL_STATE(114)] = 1536,
-  [SMALL_STATE(115)] = 1573,
-  [SMALL_STATE(116)] = 1610,
-  [SMALL_STATE(117)] = 1647,
-  [SMALL_STATE(118)] = 1684,
-  [SMALL_STATE(119)] = 1721,
-  [SMALL_STATE(120)] = 1758,
-  [SMALL_STATE(121)] = 1795,
-  [SMALL_STATE(122)] = 1832,
-  [SMALL_STATE(123)] = 1869,
-  [SMALL_STATE(124)] = 1905,
-  [SMALL_STATE(125)] = 1941,
-  [SMALL_STATE(126)] = 1977,
-  [SMALL_STATE(127)] = 2013,
-  [SMALL_STATE(128)] = 2049,
-  [SMALL_STATE(129)] = 2085,
-  [SMALL_STATE(130)] = 2121,
-  [SMALL_STATE(131)] = 2157,
-  [SMALL_STATE(132)] = 2193,
-  [SMALL_STATE(133)] = 2229,
-  [SMALL_STATE(134)] = 2265,
-  [SMALL_STATE(135)] = 2301,
-  [SMALL_STATE(136)] = 2337,
-  [SMALL_STATE(137)] = 2375,
-  [SMALL_STATE(138)] = 2411,
-  [SMALL_STATE(139)] = 2447,
-  [SMALL_STATE(140)] = 2482,
-  [SMALL_STATE(141)] = 2517,
-  [SMALL_STATE(142)] = 2552,
-  [SMALL_STATE(143)] = 2587,
-  [SMALL_STATE(144)] = 2622,
-  [SMALL_STATE(145)] = 2657,
-  [SMALL_STATE(146)] = 2713,
-  [SMALL_STATE(147)] = 2769,
-  [SMALL_STATE(148)] = 2807,
-  [SMALL_STATE(149)] = 2845,
-  [SMALL_STATE(150)] = 2883,
-  [SMALL_STATE(151)] = 2921,
-  [SMALL_STATE(152)] = 2959,
-  [SMALL_STATE(153)] = 3001,
-  [SMALL_STATE(154)] = 3043,
-  [SMALL_STATE(155)] = 3085,
-  [SMALL_STATE(156)] = 3121,
-  [SMALL_STATE(157)] = 3157,
-  [SMALL_STATE(158)] = 3193,
-  [SMALL_STATE(159)] = 3219,
-  [SMALL_STATE(160)] = 3241,
-  [SMALL_STATE(161)] = 3267,
-  [SMALL_STATE(162)] = 3293,
-  [SMALL_STATE(163)] = 3315,
-  [SMALL_STATE(164)] = 3337,
-  [SMALL_STATE(165)] = 3359,
-  [SMALL_STATE(166)] = 3382,
-  [SMALL_STATE(167)] = 3403,
-  [SMALL_STATE(168)] = 3424,
-  [SMALL_STATE(169)] = 3447,
-  [SMALL_STATE(170)] = 3468,
-  [SMALL_STATE(171)] = 3489,
-  [SMALL_STATE(172)] = 3510,
-  [SMALL_STATE(173)] = 3531,
-  [SMALL_STATE(174)] = 3552,
-  [SMALL_STATE(175)] = 3575,
-  [SMALL_STATE(176)] = 3596,
-  [SMALL_STATE(177)] = 3613,
-  [SMALL_STATE(178)] = 3634,
-  [SMALL_STATE(179)] = 3650,
-  [SMALL_STATE(180)] = 3666,
-  [SMALL_STATE(181)] = 3681,
-  [SMALL_STATE(182)] = 3696,
-  [SMALL_STATE(183)] = 3711,
-  [SMALL_STATE(184)] = 3726,
-  [SMALL_STATE(185)] = 3733,
-  [SMALL_STATE(186)] = 3740,
-  [SMALL_STATE(187)] = 3747,
-  [SMALL_STATE(188)] = 3751,
+  [SMALL_STATE(83)] = 0,
+  [SMALL_STATE(84)] = 41,
+  [SMALL_STATE(85)] = 82,
+  [SMALL_STATE(86)] = 123,
+  [SMALL_STATE(87)] = 164,
+  [SMALL_STATE(88)] = 205,
+  [SMALL_STATE(89)] = 245,
+  [SMALL_STATE(90)] = 285,
+  [SMALL_STATE(91)] = 325,
+  [SMALL_STATE(92)] = 365,
+  [SMALL_STATE(93)] = 405,
+  [SMALL_STATE(94)] = 445,
+  [SMALL_STATE(95)] = 485,
+  [SMALL_STATE(96)] = 525,
+  [SMALL_STATE(97)] = 565,
+  [SMALL_STATE(98)] = 605,
+  [SMALL_STATE(99)] = 645,
+  [SMALL_STATE(100)] = 685,
+  [SMALL_STATE(101)] = 725,
+  [SMALL_STATE(102)] = 765,
+  [SMALL_STATE(103)] = 805,
+  [SMALL_STATE(104)] = 844,
+  [SMALL_STATE(105)] = 883,
+  [SMALL_STATE(106)] = 922,
+  [SMALL_STATE(107)] = 961,
+  [SMALL_STATE(108)] = 1000,
+  [SMALL_STATE(109)] = 1039,
+  [SMALL_STATE(110)] = 1078,
+  [SMALL_STATE(111)] = 1117,
+  [SMALL_STATE(112)] = 1156,
+  [SMALL_STATE(113)] = 1195,
+  [SMALL_STATE(114)] = 1234,
+  [SMALL_STATE(115)] = 1273,
+  [SMALL_STATE(116)] = 1312,
+  [SMALL_STATE(117)] = 1351,
+  [SMALL_STATE(118)] = 1390,
+  [SMALL_STATE(119)] = 1429,
+  [SMALL_STATE(120)] = 1468,
+  [SMALL_STATE(121)] = 1507,
+  [SMALL_STATE(122)] = 1546,
+  [SMALL_STATE(123)] = 1585,
+  [SMALL_STATE(124)] = 1623,
+  [SMALL_STATE(125)] = 1661,
+  [SMALL_STATE(126)] = 1699,
+  [SMALL_STATE(127)] = 1737,
+  [SMALL_STATE(128)] = 1775,
+  [SMALL_STATE(129)] = 1813,
+  [SMALL_STATE(130)] = 1851,
+  [SMALL_STATE(131)] = 1889,
+  [SMALL_STATE(132)] = 1927,
+  [SMALL_STATE(133)] = 1965,
+  [SMALL_STATE(134)] = 2003,
+  [SMALL_STATE(135)] = 2041,
+  [SMALL_STATE(136)] = 2079,
+  [SMALL_STATE(137)] = 2119,
+  [SMALL_STATE(138)] = 2157,
+  [SMALL_STATE(139)] = 2195,
+  [SMALL_STATE(140)] = 2232,
+  [SMALL_STATE(141)] = 2269,
+  [SMALL_STATE(142)] = 2306,
+  [SMALL_STATE(143)] = 2343,
+  [SMALL_STATE(144)] = 2380,
+  [SMALL_STATE(145)] = 2417,
+  [SMALL_STATE(146)] = 2474,
+  [SMALL_STATE(147)] = 2531,
+  [SMALL_STATE(148)] = 2570,
+  [SMALL_STATE(149)] = 2609,
+  [SMALL_STATE(150)] = 2648,
+  [SMALL_STATE(151)] = 2687,
+  [SMALL_STATE(152)] = 2726,
+  [SMALL_STATE(153)] = 2769,
+  [SMALL_STATE(154)] = 2812,
+  [SMALL_STATE(155)] = 2855,
+  [SMALL_STATE(156)] = 2892,
+  [SMALL_STATE(157)] = 2929,
+  [SMALL_STATE(158)] = 2966,
+  [SMALL_STATE(159)] = 2993,
+  [SMALL_STATE(160)] = 3016,
+  [SMALL_STATE(161)] = 3043,
+  [SMALL_STATE(162)] = 3070,
+  [SMALL_STATE(163)] = 3093,
+  [SMALL_STATE(164)] = 3116,
+  [SMALL_STATE(165)] = 3139,
+  [SMALL_STATE(166)] = 3163,
+  [SMALL_STATE(167)] = 3185,
+  [SMALL_STATE(168)] = 3207,
+  [SMALL_STATE(169)] = 3231,
+  [SMALL_STATE(170)] = 3253,
+  [SMALL_STATE(171)] = 3275,
+  [SMALL_STATE(172)] = 3297,
+  [SMALL_STATE(173)] = 3319,
+  [SMALL_STATE(174)] = 3341,
+  [SMALL_STATE(175)] = 3365,
+  [SMALL_STATE(176)] = 3387,
+  [SMALL_STATE(177)] = 3405,
+  [SMALL_STATE(178)] = 3427,
+  [SMALL_STATE(179)] = 3444,
+  [SMALL_STATE(180)] = 3461,
+  [SMALL_STATE(181)] = 3477,
+  [SMALL_STATE(182)] = 3493,
+  [SMALL_STATE(183)] = 3509,
+  [SMALL_STATE(184)] = 3525,
+  [SMALL_STATE(185)] = 3532,
+  [SMALL_STATE(186)] = 3539,
+  [SMALL_STATE(187)] = 3546,
+  [SMALL_STATE(188)] = 3550,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -17550,7 +17861,8 @@ enum ts_external_scanner_symbol_identifiers {
   ts_external_token__quote_open = 21,
   ts_external_token__quote_close = 22,
   ts_external_token__note_group_start = 23,
-  ts_external_token__error_sentinel = 24,
+  ts_external_token__comment_block = 24,
+  ts_external_token__error_sentinel = 25,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
@@ -17578,6 +17890,7 @@ static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__quote_open] = sym__quote_open,
   [ts_external_token__quote_close] = sym__quote_close,
   [ts_external_token__note_group_start] = sym__note_group_start,
+  [ts_external_token__comment_block] = sym__comment_block,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
@@ -17607,6 +17920,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
     [ts_external_token__error_sentinel] = true,
   },
   [2] = {
@@ -17621,6 +17935,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_fenced_code_block] = true,
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [3] = {
     [ts_external_token__block_sep] = true,
@@ -17640,6 +17955,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [4] = {
     [ts_external_token__block_sep] = true,
@@ -17660,6 +17976,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [5] = {
     [ts_external_token__block_sep] = true,
@@ -17679,6 +17996,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [6] = {
     [ts_external_token__block_sep] = true,
@@ -17697,6 +18015,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [7] = {
     [ts_external_token__block_sep] = true,
@@ -17716,6 +18035,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_close] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [8] = {
     [ts_external_token__block_sep] = true,
@@ -17735,6 +18055,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [9] = {
     [ts_external_token__block_sep] = true,
@@ -17753,6 +18074,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [10] = {
     [ts_external_token__block_sep] = true,
@@ -17771,6 +18093,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [11] = {
     [ts_external_token__block_sep] = true,
@@ -17789,6 +18112,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [12] = {
     [ts_external_token__block_sep] = true,
@@ -17806,6 +18130,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [13] = {
     [ts_external_token__block_sep] = true,
@@ -17824,6 +18149,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [14] = {
     [ts_external_token__block_sep] = true,
@@ -17842,6 +18168,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_close] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [15] = {
     [ts_external_token__block_sep] = true,
@@ -17859,6 +18186,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_close] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [16] = {
     [ts_external_token__block_sep] = true,
@@ -17876,6 +18204,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__quote_open] = true,
     [ts_external_token__quote_close] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [17] = {
     [ts_external_token__block_sep] = true,
@@ -17892,6 +18221,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [18] = {
     [ts_external_token__block_sep] = true,
@@ -17909,6 +18239,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__emphasis_open] = true,
     [ts_external_token__quote_open] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [19] = {
     [ts_external_token__text] = true,
@@ -17929,6 +18260,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__cell_sep] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [21] = {
     [ts_external_token__block_sep] = true,
@@ -17943,6 +18275,7 @@ static const bool ts_external_scanner_states[26][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_fenced_code_block] = true,
     [ts_external_token_indented_code_block] = true,
     [ts_external_token__note_group_start] = true,
+    [ts_external_token__comment_block] = true,
   },
   [22] = {
     [ts_external_token__note_start] = true,

@@ -52,6 +52,7 @@ enum TokenType {
   QUOTE_OPEN,
   QUOTE_CLOSE,
   NOTE_GROUP_START,
+  COMMENT,
   ERROR_SENTINEL,
 };
 
@@ -93,6 +94,7 @@ enum LineKind {
   L_TABLE_NOTE,
   L_FENCE,
   L_INDENTED,
+  L_COMMENT, /* `<!--` opens an HTML comment, which runs to the line of its `-->` */
 };
 
 /* Inline delimiters that may be open. */
@@ -628,6 +630,13 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   if (style == S_MARKDOWN) {
     if (i >= n || p[i] != ':') return false;
     i++;
+    /* `[^1]:https://…`, written with no space, is a definition all the same. */
+    if (i < n && !is_space(p[i])) {
+      out->style = style;
+      out->label_len = len;
+      out->sep_len = i - sep_start;
+      return true;
+    }
   } else if (i < n && (p[i] == '.' || p[i] == ')')) {
     /* `¹.`, `12.`, `12)`; a bracket label with a dot is a marker that
      * starts a hard-wrapped line (`[5]. The next`), not a definition,
@@ -643,7 +652,11 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   /* `[[1]](#ftnt_ref1)<span>text</span>`: an HTML export puts the note's
    * text straight after its linked label. */
   bool tag_after = style == S_BRACKET && i == sep_start && i < n && p[i] == '<' && len > 4;
-  if (i < n && !is_space(p[i]) && !tag_after) return false;
+  /* `1.^ Jump up to: a b`, `3.Jump up ^`: a wiki's list copied with its
+   * numbers glued to the backlinks. */
+  bool backlink_after = style == S_NUMBERED && i > sep_start && i < n &&
+                        match_backlink_label(p, n, i) > 0;
+  if (i < n && !is_space(p[i]) && !tag_after && !backlink_after) return false;
   if (style == S_NUMBERED && (i >= n || i == sep_start)) {
     /* `12 text` and `12. text` need text after them. */
     if (i >= n) return false;
@@ -754,6 +767,13 @@ static const uint32_t *const NOTES_WORDS[] = {
   U"\u043f\u0440\u0438\u043c\u0435\u0447\u0430\u043d\u0438\u044f",
   U"\u0438\u0441\u0442\u043e\u0447\u043d\u0438\u043a\u0438",
   U"\u0441\u043d\u043e\u0441\u043a\u0438",
+  /* Vietnamese and Korean */
+  U"tham kh\u1ea3o",
+  U"ch\u00fa th\u00edch",
+  U"\uac01\uc8fc",
+  U"\ucc38\uace0 \ubb38\ud5cc",
+  U"\ucd9c\ucc98",
+  U"\uc8fc\uc11d",
   /* Japanese and Chinese */
   U"\u811a\u6ce8",
   U"\u51fa\u5178",
@@ -896,7 +916,9 @@ static bool is_fence(const int32_t *p, uint32_t n, uint32_t indent) {
  * labels always; numbered ones only in a notes section; others at the start
  * of a block, in a notes section, or right after another note. */
 static bool note_context(const Scanner *s, const Label *label, bool after_blank) {
-  if (label->style == S_MARKDOWN) return true;
+  /* A line that starts with a backlink arrow is a pasted reference, even
+   * right under a heading that is not known as a notes heading. */
+  if (label->style == S_MARKDOWN || label->style == S_BACKLINK) return true;
   if (label->style == S_NUMBERED) return s->in_notes != 0;
   return after_blank || s->in_notes || s->block == B_NOTE;
 }
@@ -906,6 +928,14 @@ static bool note_context(const Scanner *s, const Label *label, bool after_blank)
  * rest of the line, so it is asked only of lines that start with a number. */
 static bool exported_note(TSLexer *lexer, Line *line, const Label *label) {
   if (label->style != S_NUMBERED) return false;
+  /* `3. <span id="ref_3"></span>Text`: the anchor a marker links to. */
+  uint32_t at = label->bullet_len + label->label_len + label->sep_len;
+  const int32_t *p = line->prefix;
+  uint32_t n = line->prefix_len;
+  if (ascii_prefix_ci(p, n, at, "<span id=") || ascii_prefix_ci(p, n, at, "<a id=") ||
+      ascii_prefix_ci(p, n, at, "<a name=")) {
+    return true;
+  }
   read_line(lexer, line, LONG_LINE);
   return line->backlink;
 }
@@ -943,15 +973,27 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   uint32_t n = line->prefix_len;
   bool continuing_table = s->block == B_TABLE;
 
+  /* An HTML comment hides what it holds, footnotes included, and, as in
+   * CommonMark, may interrupt a paragraph. */
+  if (line->indent < 4 && n >= 4 && p[0] == '<' && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+    return L_COMMENT;
+  }
+
   /* A note definition, unless tabs after its label make it a table row. */
   bool indented_code = after_blank && line->indent >= 4;
   if (!continuing_table && !indented_code && match_label(p, n, label) &&
       (note_context(s, label, after_blank) || exported_note(lexer, line, label))) {
-    uint32_t tabs = 0;
-    for (uint32_t i = label->bullet_len + label->label_len + label->sep_len; i < n; i++) {
-      if (p[i] == '\t') tabs++;
+    /* A tab soon after the label makes the line a table row; one far into
+     * a note's text is a stray (`… Report No. 99885,<TAB>Universität`). */
+    uint32_t body = label->bullet_len + label->label_len + label->sep_len;
+    uint32_t tabs = 0, first_tab = 0;
+    for (uint32_t i = body; i < n; i++) {
+      if (p[i] == '\t') {
+        if (tabs == 0) first_tab = i;
+        tabs++;
+      }
     }
-    if (tabs == 0) return L_NOTE;
+    if (tabs == 0 || (tabs == 1 && first_tab - body >= 40)) return L_NOTE;
   }
   memset(label, 0, sizeof(*label));
 
@@ -1145,6 +1187,38 @@ static void finish_fence(TSLexer *lexer, int32_t fence_char, uint32_t fence_len)
   }
 }
 
+/* Reads an HTML comment from the line that opens it, whose prefix `line`
+ * holds and the lexer is somewhere in, through the end of the line that
+ * closes it (or of the input). */
+static void finish_comment(TSLexer *lexer, Line *line) {
+  /* `-->` within what was read of the first line, after the opening. */
+  int32_t a = 0, b = 0;
+  for (uint32_t i = 4; i < line->prefix_len; i++) {
+    int32_t c = line->prefix[i];
+    if (c == '>' && a == '-' && b == '-') {
+      while (!at_line_end(lexer)) advance(lexer);
+      lexer->mark_end(lexer);
+      return;
+    }
+    a = b;
+    b = c;
+  }
+  /* The rest of the line (the lexer stands where the prefix ended), and
+   * the lines after it. */
+  while (!at_eof(lexer)) {
+    int32_t c = lexer->lookahead;
+    advance(lexer);
+    if (c == '>' && a == '-' && b == '-') {
+      while (!at_line_end(lexer)) advance(lexer);
+      lexer->mark_end(lexer);
+      return;
+    }
+    a = b;
+    b = c;
+  }
+  lexer->mark_end(lexer);
+}
+
 /* Reads an indented code block from its first line: every following line that
  * is indented by four columns, and blank lines between them. */
 static void finish_indented(TSLexer *lexer) {
@@ -1253,6 +1327,12 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
       finish_fence(lexer, first, line.fence_len);
       s->block = B_CODE;
       lexer->result_symbol = FENCED_CODE_BLOCK;
+      return true;
+    case L_COMMENT:
+      if (!valid[COMMENT]) break;
+      finish_comment(lexer, &line);
+      s->block = B_CODE;
+      lexer->result_symbol = COMMENT;
       return true;
     case L_INDENTED:
       if (!valid[INDENTED_CODE_BLOCK]) break;

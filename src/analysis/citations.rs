@@ -569,14 +569,56 @@ fn parse_one(
         || c.publisher.is_some()
         || c.accessed.is_some()
         || c.lost_url.is_some();
-    c.kind = if published {
+    // `Haible, Bruno (2007-02-11). "…"`: a date in parentheses right after
+    // the names, as Wikipedia's templates and APA write a full citation,
+    // even where the title's quotes hide the names from the reader above.
+    let dated = parenthesised_year(&body[range.clone()]);
+    if c.year.is_none() {
+        c.year = dated;
+    }
+    // A short form names its work first: by its author (`Laruelle,
+    // *Russian Nationalism*, 89`) or by its title. A note that starts
+    // otherwise (`Shafranovich (2005) states, "…"`, `On this point, see …`)
+    // is commentary, however many titles it quotes.
+    let starts_with_title = c.title.as_ref().is_some_and(|t| {
+        body[range.start..t.range.start.max(range.start)]
+            .chars()
+            .all(|ch| !ch.is_alphanumeric())
+    });
+    c.kind = if published || dated.is_some() {
         CitationKind::Full
-    } else if c.title.is_some() || !c.authors.is_empty() {
+    } else if starts_with_title || !c.authors.is_empty() {
         CitationKind::ShortForm
     } else {
         CitationKind::Text
     };
     c
+}
+
+/// A year in parentheses within the first words of a citation:
+/// `(2007-02-11)`, `(October 2005)`, `(2007a)`.
+fn parenthesised_year(text: &str) -> Option<u16> {
+    let head = text.get(..text.len().min(80)).unwrap_or(text);
+    let mut rest = head;
+    while let Some(open) = rest.find('(') {
+        let inner = &rest[open + 1..];
+        let Some(close) = inner.find(')') else {
+            break;
+        };
+        let inside = &inner[..close];
+        if inside.len() <= 24 {
+            let year = inside
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| w.len() == 4)
+                .and_then(|w| w.parse::<u16>().ok())
+                .filter(|y| (1500..2100).contains(y));
+            if year.is_some() {
+                return year;
+            }
+        }
+        rest = &inner[close..];
+    }
+    None
 }
 
 /// The year that `text` starts with (`2005-04-06`, `2007a`, `1999, p. 3`).

@@ -368,8 +368,43 @@ impl Index {
             self.markers.retain(|m| m.style != MarkerStyle::Superscript);
         }
         self.bind();
+        self.bind_by_anchor(text);
         self.drop_implausible();
         self.bind_bare_numbers(text);
+    }
+
+    /// Binds the markers that link to an anchor (`[1](#fn-109:1)`) to the
+    /// note whose backlink returns to it (`[↩](#fnref-109:1)`), whatever
+    /// their numbers say: an HTML export may number its list anew (by
+    /// twos, or from 0 in its anchors). Looked for only when such a marker
+    /// is unbound, so documents without them pay nothing.
+    fn bind_by_anchor(&mut self, text: &str) {
+        let linked = |m: &MarkerRef| {
+            m.style == MarkerStyle::Bracket
+                && text
+                    .get(m.range.clone())
+                    .is_some_and(|t| t.contains("(#fn"))
+        };
+        if !self.markers.iter().any(|m| m.target.is_none() && linked(m)) {
+            return;
+        }
+        let mut by_anchor: FxHashMap<&str, NoteId> = FxHashMap::default();
+        for (id, note) in self.notes.iter().enumerate() {
+            if let Some(body) = note.body_range.as_ref().and_then(|r| text.get(r.clone()))
+                && let Some(anchor) = anchor_after(body, "(#fnref")
+            {
+                by_anchor.entry(anchor).or_insert(id);
+            }
+        }
+        for marker in &mut self.markers {
+            let token = text.get(marker.range.clone()).unwrap_or("");
+            if marker.style == MarkerStyle::Bracket
+                && let Some(anchor) = anchor_after(token, "(#fn")
+                && let Some(&id) = by_anchor.get(anchor)
+            {
+                marker.target = Some(id);
+            }
+        }
     }
 
     /// Reads the numbers glued to the text as markers when the document has
@@ -757,15 +792,6 @@ impl<'a> Builder<'a> {
             key
         };
         let body = node.child_by_field_name("body");
-        // An HTML export's list may be numbered anew (a list that counts
-        // by twos, or from where another list stopped); its backlink names
-        // the marker the note belongs to.
-        let key = match body {
-            Some(body) if style == LabelStyle::Numbered => {
-                backlink_key(self.slice(body)).map_or(key, str::to_owned)
-            }
-            _ => key,
-        };
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
@@ -822,13 +848,13 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The number in a note's first backlink: `1` in `[↩](#fnref-109:1)`,
-/// `[↩](#fnref1)` and `[↩](#fnref:1)`.
-fn backlink_key(body: &str) -> Option<&str> {
-    let at = body.find("(#fnref")? + "(#fnref".len();
-    let anchor = &body[at..at + body[at..].find(')')?];
-    let number = &anchor[anchor.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
-    (!number.is_empty() && number.len() <= 4).then_some(number)
+/// The anchor a marker links to, without its `#fn` (`-109:1` in
+/// `[1](#fn-109:1)`, `1` in `[1](#fn1)`), or that a note's backlink links
+/// back to, without its `#fnref` (`[↩](#fnref-109:1)`).
+fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let at = text.find(prefix)? + prefix.len();
+    let id = &text[at..at + text[at..].find(')')?];
+    (!id.is_empty() && id.len() <= 40).then_some(id)
 }
 
 /// The style of a note label, from its text.

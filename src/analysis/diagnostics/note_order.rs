@@ -258,6 +258,19 @@ fn compress(mut keys: Vec<u64>) -> String {
     parts.join(", ")
 }
 
+/// Whether the markers of a section link to their notes' anchors
+/// (`[1](#fn1)`): an HTML export's list, numbered by the exporter, which
+/// renumbering the text would put out of step with its anchors.
+fn exported(analysis: &Analysis, text: &str, section: usize) -> bool {
+    let index = &analysis.index;
+    index.markers.iter().any(|m| {
+        m.target.is_some_and(|t| index.notes[t].section == section)
+            && text
+                .get(m.range.clone())
+                .is_some_and(|t| t.contains("](#fn"))
+    })
+}
+
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
     let reserved_numbers = reserved(analysis);
@@ -269,6 +282,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         // list of sources (`References`) keeps an order of its own, often
         // the alphabet's.
         if sources.get(section_id).copied().unwrap_or(false)
+            || exported(analysis, text, section_id)
             || section
                 .notes
                 .iter()

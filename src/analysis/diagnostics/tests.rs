@@ -335,6 +335,50 @@ fn export_lists_with_backlinks_are_notes() {
 }
 
 #[test]
+fn export_markers_bind_by_anchor_where_the_list_was_renumbered() {
+    check(
+        "
+        Logic.[1](#fn-109:1) More logic.[2](#fn-109:2)
+
+        * * *
+
+        2. Fenn, *Logic* (Oslo: Fjord, 2001). [↩](#fnref-109:1)
+
+        4. Fenn, *More Logic* (Oslo: Fjord, 2003). [↩](#fnref-109:2)
+        ",
+    );
+}
+
+#[test]
+fn footnotes_inside_html_comments_are_not_read() {
+    check(
+        "
+        Bees.[^1] Wax <!-- [^3] --> again.
+
+        <!-- A draft:
+
+        [^2]: Unused and hidden.
+        -->
+
+        [^1]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        ",
+    );
+}
+
+#[test]
+fn commentary_that_quotes_a_title_is_not_a_short_form() {
+    check(
+        "
+        Lamps.[1] Wicks.[2] Oil.[3]
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        [2] Garry Tan pointed out that “Keepers” was the better book.
+        [3] Haible, Bruno (2007-02-11). \"how to trim \"wicks\"?\". Keepers' list.
+        ",
+    );
+}
+
+#[test]
 fn google_docs_labels_and_markers_bind() {
     check(
         "
