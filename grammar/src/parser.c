@@ -808,88 +808,83 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(731);
+      if (eof) ADVANCE(749);
       ADVANCE_MAP(
-        '<', 769,
-        '@', 779,
-        'D', 771,
-        '[', 770,
-        '\\', 777,
-        '^', 778,
-        '`', 780,
-        'd', 772,
-        'f', 773,
-        'h', 774,
-        'w', 775,
+        '<', 789,
+        '@', 799,
+        'D', 791,
+        '[', 790,
+        '\\', 797,
+        '^', 798,
+        '`', 800,
+        'd', 792,
+        'f', 793,
+        'h', 794,
+        'w', 795,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(736);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(754);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(776);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(796);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(768);
+          lookahead != '\r') ADVANCE(788);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(148);
-      if (lookahead == '1') ADVANCE(147);
+      if (lookahead == ' ') ADVANCE(149);
+      if (lookahead == '1') ADVANCE(148);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(11);
-      if (lookahead == ')') ADVANCE(761);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(8);
+      if (lookahead == '#') ADVANCE(12);
       END_STATE();
     case 3:
-      if (lookahead == '(') ADVANCE(8);
-      END_STATE();
-    case 4:
-      ADVANCE_MAP(
-        '(', 12,
-        '!', 4,
-        '\'', 4,
-        '*', 4,
-        ',', 4,
-        '.', 4,
-        ':', 4,
-        ';', 4,
-        '?', 4,
-        ']', 4,
-        '_', 4,
-      );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(754);
-      END_STATE();
-    case 5:
-      if (lookahead == '(') ADVANCE(10);
-      END_STATE();
-    case 6:
-      if (lookahead == '(') ADVANCE(9);
-      if (lookahead == ']') ADVANCE(7);
-      END_STATE();
-    case 7:
-      if (lookahead == '(') ADVANCE(11);
-      END_STATE();
-    case 8:
-      if (lookahead == ')') ADVANCE(761);
+      if (lookahead == '#') ADVANCE(12);
+      if (lookahead == ')') ADVANCE(781);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(8);
+          lookahead != ')') ADVANCE(9);
+      END_STATE();
+    case 4:
+      if (lookahead == '(') ADVANCE(9);
+      END_STATE();
+    case 5:
+      ADVANCE_MAP(
+        '(', 13,
+        '!', 5,
+        '\'', 5,
+        '*', 5,
+        ',', 5,
+        '.', 5,
+        ':', 5,
+        ';', 5,
+        '?', 5,
+        ']', 5,
+        '_', 5,
+      );
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(774);
+      END_STATE();
+    case 6:
+      if (lookahead == '(') ADVANCE(11);
+      END_STATE();
+    case 7:
+      if (lookahead == '(') ADVANCE(10);
+      if (lookahead == ']') ADVANCE(8);
+      END_STATE();
+    case 8:
+      if (lookahead == '(') ADVANCE(12);
       END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(708);
+      if (lookahead == ')') ADVANCE(781);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -897,7 +892,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(9);
       END_STATE();
     case 10:
-      if (lookahead == ')') ADVANCE(735);
+      if (lookahead == ')') ADVANCE(719);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -905,7 +900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(10);
       END_STATE();
     case 11:
-      if (lookahead == ')') ADVANCE(732);
+      if (lookahead == ')') ADVANCE(753);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -913,1881 +908,1876 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(11);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(754);
-      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(12);
+      if (lookahead == ')') ADVANCE(750);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == '-') ADVANCE(366);
-      if (lookahead == '@') ADVANCE(730);
+      if (lookahead == ')') ADVANCE(774);
+      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == '-') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(367);
+      if (lookahead == '@') ADVANCE(748);
       END_STATE();
     case 15:
-      if (lookahead == '-') ADVANCE(14);
+      if (lookahead == '-') ADVANCE(19);
       END_STATE();
     case 16:
-      if (lookahead == '-') ADVANCE(356);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(15);
       END_STATE();
     case 17:
-      ADVANCE_MAP(
-        '-', 367,
-        '@', 394,
-        ']', 3,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        ',', 372,
-        0x2013, 372,
-        0x2014, 372,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 18:
-      if (lookahead == '-') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(357);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(18);
+          lookahead != '\r') ADVANCE(19);
       END_STATE();
-    case 19:
+    case 18:
       ADVANCE_MAP(
         '-', 368,
-        '@', 394,
-        ']', 3,
-        '\t', 19,
-        ' ', 19,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
+        '@', 406,
+        ']', 4,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        ',', 373,
+        0x2013, 373,
+        0x2014, 373,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 19:
+      if (lookahead == '-') ADVANCE(17);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(19);
       END_STATE();
     case 20:
       ADVANCE_MAP(
-        '-', 368,
-        '@', 394,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
+        '-', 369,
+        '@', 406,
+        ']', 4,
         '\t', 20,
-        0x0b, 20,
-        '\f', 20,
         ' ', 20,
-        ';', 20,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 368,
-        '@', 394,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
+        '-', 369,
+        '@', 406,
+        ']', 4,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 22:
       ADVANCE_MAP(
-        '-', 344,
-        ';', 120,
-        '@', 508,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 369,
+        '@', 406,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '-', 369,
-        ';', 21,
-        '@', 705,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 345,
+        ';', 121,
+        '@', 519,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(378);
+          lookahead != '[') ADVANCE(346);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '-', 162,
-        ';', 25,
-        '@', 511,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 370,
+        ';', 22,
+        '@', 716,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(379);
       END_STATE();
     case 25:
       ADVANCE_MAP(
-        '-', 156,
+        '-', 163,
         ';', 26,
-        '@', 509,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 522,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(164);
       END_STATE();
     case 26:
       ADVANCE_MAP(
-        '-', 154,
-        ';', 23,
-        '@', 510,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 157,
+        ';', 27,
+        '@', 520,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(155);
+          lookahead != '[') ADVANCE(158);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 168,
-        ';', 28,
-        '@', 514,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 155,
+        ';', 24,
+        '@', 521,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(156);
       END_STATE();
     case 28:
       ADVANCE_MAP(
-        '-', 158,
+        '-', 169,
         ';', 29,
-        '@', 513,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 525,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(170);
       END_STATE();
     case 29:
       ADVANCE_MAP(
-        '-', 160,
-        ';', 24,
-        '@', 512,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 159,
+        ';', 30,
+        '@', 524,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 30:
       ADVANCE_MAP(
-        '-', 174,
-        ';', 31,
-        '@', 517,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 161,
+        ';', 25,
+        '@', 523,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 31:
       ADVANCE_MAP(
-        '-', 164,
+        '-', 175,
         ';', 32,
-        '@', 516,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 528,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(176);
       END_STATE();
     case 32:
       ADVANCE_MAP(
-        '-', 166,
-        ';', 27,
-        '@', 515,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 165,
+        ';', 33,
+        '@', 527,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 33:
       ADVANCE_MAP(
-        '-', 180,
-        ';', 34,
-        '@', 520,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 167,
+        ';', 28,
+        '@', 526,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 34:
       ADVANCE_MAP(
-        '-', 170,
+        '-', 181,
         ';', 35,
-        '@', 519,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 531,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(182);
       END_STATE();
     case 35:
       ADVANCE_MAP(
-        '-', 172,
-        ';', 30,
-        '@', 518,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 171,
+        ';', 36,
+        '@', 530,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 36:
       ADVANCE_MAP(
-        '-', 186,
-        ';', 37,
-        '@', 523,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 173,
+        ';', 31,
+        '@', 529,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 37:
       ADVANCE_MAP(
-        '-', 176,
+        '-', 187,
         ';', 38,
-        '@', 522,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 534,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(188);
       END_STATE();
     case 38:
       ADVANCE_MAP(
-        '-', 178,
-        ';', 33,
-        '@', 521,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 177,
+        ';', 39,
+        '@', 533,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 39:
       ADVANCE_MAP(
-        '-', 192,
-        ';', 40,
-        '@', 526,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 179,
+        ';', 34,
+        '@', 532,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 40:
       ADVANCE_MAP(
-        '-', 182,
+        '-', 193,
         ';', 41,
-        '@', 525,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 537,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(194);
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '-', 184,
-        ';', 36,
-        '@', 524,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 183,
+        ';', 42,
+        '@', 536,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 42:
       ADVANCE_MAP(
-        '-', 198,
-        ';', 43,
-        '@', 529,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 185,
+        ';', 37,
+        '@', 535,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 43:
       ADVANCE_MAP(
-        '-', 188,
+        '-', 199,
         ';', 44,
-        '@', 528,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 540,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(200);
       END_STATE();
     case 44:
       ADVANCE_MAP(
-        '-', 190,
-        ';', 39,
-        '@', 527,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 189,
+        ';', 45,
+        '@', 539,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 45:
       ADVANCE_MAP(
-        '-', 204,
-        ';', 46,
-        '@', 532,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 191,
+        ';', 40,
+        '@', 538,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 46:
       ADVANCE_MAP(
-        '-', 194,
+        '-', 205,
         ';', 47,
-        '@', 531,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 543,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(206);
       END_STATE();
     case 47:
       ADVANCE_MAP(
-        '-', 196,
-        ';', 42,
-        '@', 530,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 195,
+        ';', 48,
+        '@', 542,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 48:
       ADVANCE_MAP(
-        '-', 210,
-        ';', 49,
-        '@', 535,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 197,
+        ';', 43,
+        '@', 541,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 49:
       ADVANCE_MAP(
-        '-', 200,
+        '-', 211,
         ';', 50,
-        '@', 534,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 546,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(212);
       END_STATE();
     case 50:
       ADVANCE_MAP(
-        '-', 202,
-        ';', 45,
-        '@', 533,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 201,
+        ';', 51,
+        '@', 545,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 51:
       ADVANCE_MAP(
-        '-', 216,
-        ';', 52,
-        '@', 538,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 203,
+        ';', 46,
+        '@', 544,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 52:
       ADVANCE_MAP(
-        '-', 206,
+        '-', 217,
         ';', 53,
-        '@', 537,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 549,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(218);
       END_STATE();
     case 53:
       ADVANCE_MAP(
-        '-', 208,
-        ';', 48,
-        '@', 536,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 207,
+        ';', 54,
+        '@', 548,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 54:
       ADVANCE_MAP(
-        '-', 222,
-        ';', 55,
-        '@', 541,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 209,
+        ';', 49,
+        '@', 547,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 55:
       ADVANCE_MAP(
-        '-', 212,
+        '-', 223,
         ';', 56,
-        '@', 540,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 552,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(224);
       END_STATE();
     case 56:
       ADVANCE_MAP(
-        '-', 214,
-        ';', 51,
-        '@', 539,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 213,
+        ';', 57,
+        '@', 551,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 57:
       ADVANCE_MAP(
-        '-', 228,
-        ';', 58,
-        '@', 544,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 215,
+        ';', 52,
+        '@', 550,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 58:
       ADVANCE_MAP(
-        '-', 218,
+        '-', 229,
         ';', 59,
-        '@', 543,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 555,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(230);
       END_STATE();
     case 59:
       ADVANCE_MAP(
-        '-', 220,
-        ';', 54,
-        '@', 542,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 219,
+        ';', 60,
+        '@', 554,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 60:
       ADVANCE_MAP(
-        '-', 234,
-        ';', 61,
-        '@', 547,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 221,
+        ';', 55,
+        '@', 553,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 61:
       ADVANCE_MAP(
-        '-', 224,
+        '-', 235,
         ';', 62,
-        '@', 546,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 558,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(236);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '-', 226,
-        ';', 57,
-        '@', 545,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 225,
+        ';', 63,
+        '@', 557,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 63:
       ADVANCE_MAP(
-        '-', 240,
-        ';', 64,
-        '@', 550,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 227,
+        ';', 58,
+        '@', 556,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 64:
       ADVANCE_MAP(
-        '-', 230,
+        '-', 241,
         ';', 65,
-        '@', 549,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 561,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(242);
       END_STATE();
     case 65:
       ADVANCE_MAP(
-        '-', 232,
-        ';', 60,
-        '@', 548,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 231,
+        ';', 66,
+        '@', 560,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 66:
       ADVANCE_MAP(
-        '-', 246,
-        ';', 67,
-        '@', 553,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 233,
+        ';', 61,
+        '@', 559,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 67:
       ADVANCE_MAP(
-        '-', 236,
+        '-', 247,
         ';', 68,
-        '@', 552,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 564,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(248);
       END_STATE();
     case 68:
       ADVANCE_MAP(
-        '-', 238,
-        ';', 63,
-        '@', 551,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 237,
+        ';', 69,
+        '@', 563,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 69:
       ADVANCE_MAP(
-        '-', 252,
-        ';', 70,
-        '@', 556,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 239,
+        ';', 64,
+        '@', 562,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 70:
       ADVANCE_MAP(
-        '-', 242,
+        '-', 253,
         ';', 71,
-        '@', 555,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 567,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(254);
       END_STATE();
     case 71:
       ADVANCE_MAP(
-        '-', 244,
-        ';', 66,
-        '@', 554,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 243,
+        ';', 72,
+        '@', 566,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 72:
       ADVANCE_MAP(
-        '-', 258,
-        ';', 73,
-        '@', 559,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 245,
+        ';', 67,
+        '@', 565,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '-', 248,
+        '-', 259,
         ';', 74,
-        '@', 558,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 570,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(260);
       END_STATE();
     case 74:
       ADVANCE_MAP(
-        '-', 250,
-        ';', 69,
-        '@', 557,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 249,
+        ';', 75,
+        '@', 569,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 75:
       ADVANCE_MAP(
-        '-', 264,
-        ';', 76,
-        '@', 562,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 251,
+        ';', 70,
+        '@', 568,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 76:
       ADVANCE_MAP(
-        '-', 254,
+        '-', 265,
         ';', 77,
-        '@', 561,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 573,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(266);
       END_STATE();
     case 77:
       ADVANCE_MAP(
-        '-', 256,
-        ';', 72,
-        '@', 560,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 255,
+        ';', 78,
+        '@', 572,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 78:
       ADVANCE_MAP(
-        '-', 270,
-        ';', 79,
-        '@', 565,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 257,
+        ';', 73,
+        '@', 571,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 79:
       ADVANCE_MAP(
-        '-', 260,
+        '-', 271,
         ';', 80,
-        '@', 564,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 576,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(272);
       END_STATE();
     case 80:
       ADVANCE_MAP(
-        '-', 262,
-        ';', 75,
-        '@', 563,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 261,
+        ';', 81,
+        '@', 575,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 81:
       ADVANCE_MAP(
-        '-', 276,
-        ';', 82,
-        '@', 568,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 263,
+        ';', 76,
+        '@', 574,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 82:
       ADVANCE_MAP(
-        '-', 266,
+        '-', 277,
         ';', 83,
-        '@', 567,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 579,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(278);
       END_STATE();
     case 83:
       ADVANCE_MAP(
-        '-', 268,
-        ';', 78,
-        '@', 566,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 267,
+        ';', 84,
+        '@', 578,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 84:
       ADVANCE_MAP(
-        '-', 282,
-        ';', 85,
-        '@', 571,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 269,
+        ';', 79,
+        '@', 577,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 85:
       ADVANCE_MAP(
-        '-', 272,
+        '-', 283,
         ';', 86,
-        '@', 570,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 582,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(284);
       END_STATE();
     case 86:
       ADVANCE_MAP(
-        '-', 274,
-        ';', 81,
-        '@', 569,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 273,
+        ';', 87,
+        '@', 581,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 87:
       ADVANCE_MAP(
-        '-', 288,
-        ';', 88,
-        '@', 574,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 275,
+        ';', 82,
+        '@', 580,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 88:
       ADVANCE_MAP(
-        '-', 278,
+        '-', 289,
         ';', 89,
-        '@', 573,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 585,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(290);
       END_STATE();
     case 89:
       ADVANCE_MAP(
-        '-', 280,
-        ';', 84,
-        '@', 572,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 279,
+        ';', 90,
+        '@', 584,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 90:
       ADVANCE_MAP(
-        '-', 294,
-        ';', 91,
-        '@', 577,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 281,
+        ';', 85,
+        '@', 583,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 91:
       ADVANCE_MAP(
-        '-', 284,
+        '-', 295,
         ';', 92,
-        '@', 576,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 588,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(296);
       END_STATE();
     case 92:
       ADVANCE_MAP(
-        '-', 286,
-        ';', 87,
-        '@', 575,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 285,
+        ';', 93,
+        '@', 587,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 93:
       ADVANCE_MAP(
-        '-', 300,
-        ';', 94,
-        '@', 580,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 287,
+        ';', 88,
+        '@', 586,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 94:
       ADVANCE_MAP(
-        '-', 290,
+        '-', 301,
         ';', 95,
-        '@', 579,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 591,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(302);
       END_STATE();
     case 95:
       ADVANCE_MAP(
-        '-', 292,
-        ';', 90,
-        '@', 578,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 291,
+        ';', 96,
+        '@', 590,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 96:
       ADVANCE_MAP(
-        '-', 306,
-        ';', 97,
-        '@', 583,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 293,
+        ';', 91,
+        '@', 589,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 97:
       ADVANCE_MAP(
-        '-', 296,
+        '-', 307,
         ';', 98,
-        '@', 582,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 594,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(308);
       END_STATE();
     case 98:
       ADVANCE_MAP(
-        '-', 298,
-        ';', 93,
-        '@', 581,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 297,
+        ';', 99,
+        '@', 593,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 99:
       ADVANCE_MAP(
-        '-', 312,
-        ';', 100,
-        '@', 586,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 299,
+        ';', 94,
+        '@', 592,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 100:
       ADVANCE_MAP(
-        '-', 302,
+        '-', 313,
         ';', 101,
-        '@', 585,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 597,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(314);
       END_STATE();
     case 101:
       ADVANCE_MAP(
-        '-', 304,
-        ';', 96,
-        '@', 584,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 303,
+        ';', 102,
+        '@', 596,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 102:
       ADVANCE_MAP(
-        '-', 318,
-        ';', 103,
-        '@', 589,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 305,
+        ';', 97,
+        '@', 595,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 103:
       ADVANCE_MAP(
-        '-', 308,
+        '-', 319,
         ';', 104,
-        '@', 588,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 600,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(320);
       END_STATE();
     case 104:
       ADVANCE_MAP(
-        '-', 310,
-        ';', 99,
-        '@', 587,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 309,
+        ';', 105,
+        '@', 599,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 105:
       ADVANCE_MAP(
-        '-', 324,
-        ';', 106,
-        '@', 592,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 311,
+        ';', 100,
+        '@', 598,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 106:
       ADVANCE_MAP(
-        '-', 314,
+        '-', 325,
         ';', 107,
-        '@', 591,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 603,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(326);
       END_STATE();
     case 107:
       ADVANCE_MAP(
-        '-', 316,
-        ';', 102,
-        '@', 590,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 315,
+        ';', 108,
+        '@', 602,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 108:
       ADVANCE_MAP(
-        '-', 330,
-        ';', 109,
-        '@', 595,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 317,
+        ';', 103,
+        '@', 601,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 109:
       ADVANCE_MAP(
-        '-', 320,
+        '-', 331,
         ';', 110,
-        '@', 594,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 606,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(332);
       END_STATE();
     case 110:
       ADVANCE_MAP(
-        '-', 322,
-        ';', 105,
-        '@', 593,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 321,
+        ';', 111,
+        '@', 605,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 111:
       ADVANCE_MAP(
-        '-', 336,
-        ';', 112,
-        '@', 598,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 323,
+        ';', 106,
+        '@', 604,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 112:
       ADVANCE_MAP(
-        '-', 326,
+        '-', 337,
         ';', 113,
-        '@', 597,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 609,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(338);
       END_STATE();
     case 113:
       ADVANCE_MAP(
-        '-', 328,
-        ';', 108,
-        '@', 596,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 327,
+        ';', 114,
+        '@', 608,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 114:
       ADVANCE_MAP(
-        '-', 342,
-        ';', 115,
-        '@', 601,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 329,
+        ';', 109,
+        '@', 607,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 115:
       ADVANCE_MAP(
-        '-', 332,
+        '-', 343,
         ';', 116,
-        '@', 600,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 612,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(344);
       END_STATE();
     case 116:
       ADVANCE_MAP(
-        '-', 334,
-        ';', 111,
-        '@', 599,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 333,
+        ';', 117,
+        '@', 611,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 117:
       ADVANCE_MAP(
-        '-', 348,
-        ';', 118,
-        '@', 604,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 335,
+        ';', 112,
+        '@', 610,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(336);
       END_STATE();
     case 118:
       ADVANCE_MAP(
-        '-', 338,
+        '-', 349,
         ';', 119,
-        '@', 603,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 615,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(350);
       END_STATE();
     case 119:
       ADVANCE_MAP(
-        '-', 340,
-        ';', 114,
-        '@', 602,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 339,
+        ';', 120,
+        '@', 614,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 120:
       ADVANCE_MAP(
-        '-', 346,
-        ';', 117,
-        '@', 605,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '-', 341,
+        ';', 115,
+        '@', 613,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(342);
       END_STATE();
     case 121:
-      if (lookahead == '.') ADVANCE(370);
-      if (lookahead == '@') ADVANCE(728);
+      ADVANCE_MAP(
+        '-', 347,
+        ';', 118,
+        '@', 616,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(348);
+      END_STATE();
+    case 122:
+      if (lookahead == '.') ADVANCE(371);
+      if (lookahead == '@') ADVANCE(746);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 122:
-      if (lookahead == '.') ADVANCE(729);
+    case 123:
+      if (lookahead == '.') ADVANCE(747);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(122);
-      END_STATE();
-    case 123:
-      if (lookahead == '.') ADVANCE(723);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(123);
       END_STATE();
     case 124:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == ':') ADVANCE(146);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 's') ADVANCE(125);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+      if (lookahead == '.') ADVANCE(741);
       END_STATE();
     case 125:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == ':') ADVANCE(146);
-      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == ':') ADVANCE(147);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 's') ADVANCE(126);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 126:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 'p') ADVANCE(125);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == ':') ADVANCE(147);
+      if (lookahead == '>') ADVANCE(784);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 127:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 'p') ADVANCE(124);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 'p') ADVANCE(126);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 128:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 'p') ADVANCE(134);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 'p') ADVANCE(125);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 129:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 't') ADVANCE(126);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 'p') ADVANCE(135);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 130:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
       if (lookahead == 't') ADVANCE(127);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 131:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 't') ADVANCE(130);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 't') ADVANCE(128);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 132:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
-      if (lookahead == 'u') ADVANCE(128);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 't') ADVANCE(131);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 133:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == 'u') ADVANCE(129);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 134:
-      if (lookahead == '/') ADVANCE(354);
-      if (lookahead == '>') ADVANCE(765);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(784);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(135);
+          lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
     case 135:
-      if (lookahead == '/') ADVANCE(135);
-      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == '/') ADVANCE(355);
+      if (lookahead == '>') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(136);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+      END_STATE();
+    case 136:
+      if (lookahead == '/') ADVANCE(136);
+      if (lookahead == '>') ADVANCE(784);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '<') ADVANCE(135);
-      END_STATE();
-    case 136:
-      if (lookahead == '/') ADVANCE(4);
+          lookahead != '<') ADVANCE(136);
       END_STATE();
     case 137:
-      if (lookahead == '/') ADVANCE(357);
+      if (lookahead == '/') ADVANCE(5);
       END_STATE();
     case 138:
-      if (lookahead == '/') ADVANCE(714);
+      if (lookahead == '/') ADVANCE(358);
       END_STATE();
     case 139:
-      if (lookahead == '/') ADVANCE(717);
+      if (lookahead == '/') ADVANCE(732);
       END_STATE();
     case 140:
-      if (lookahead == '/') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
+      if (lookahead == '/') ADVANCE(735);
       END_STATE();
     case 141:
-      if (lookahead == '/') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(139);
+      if (lookahead == '/') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
       END_STATE();
     case 142:
-      if (lookahead == '/') ADVANCE(717);
+      if (lookahead == '/') ADVANCE(735);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(140);
       END_STATE();
     case 143:
-      if (lookahead == '/') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
+      if (lookahead == '/') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
       END_STATE();
     case 144:
-      if (lookahead == '/') ADVANCE(717);
+      if (lookahead == '/') ADVANCE(735);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
       END_STATE();
     case 145:
-      if (lookahead == '/') ADVANCE(136);
+      if (lookahead == '/') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
       END_STATE();
     case 146:
       if (lookahead == '/') ADVANCE(137);
       END_STATE();
     case 147:
-      if (lookahead == '0') ADVANCE(123);
+      if (lookahead == '/') ADVANCE(138);
       END_STATE();
     case 148:
-      if (lookahead == '1') ADVANCE(147);
+      if (lookahead == '0') ADVANCE(124);
       END_STATE();
     case 149:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+      if (lookahead == '1') ADVANCE(148);
       END_STATE();
     case 150:
-      if (lookahead == ':') ADVANCE(145);
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 's') ADVANCE(151);
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(746);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2795,11 +2785,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 151:
-      if (lookahead == ':') ADVANCE(145);
-      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == ':') ADVANCE(146);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 's') ADVANCE(152);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2807,3028 +2798,3028 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 152:
-      if (lookahead == ':') ADVANCE(709);
-      if (lookahead == ']') ADVANCE(739);
+      if (lookahead == ':') ADVANCE(146);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+      END_STATE();
+    case 153:
+      if (lookahead == ':') ADVANCE(720);
+      if (lookahead == ']') ADVANCE(759);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
-      END_STATE();
-    case 153:
-      ADVANCE_MAP(
-        ';', 22,
-        '@', 704,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(350);
+          lookahead != '[') ADVANCE(417);
       END_STATE();
     case 154:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 705,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 23,
+        '@', 715,
+        ']', 4,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(378);
+          lookahead != '[') ADVANCE(351);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        ';', 21,
-        '@', 707,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 22,
+        '@', 716,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(378);
+          lookahead != '[') ADVANCE(379);
       END_STATE();
     case 156:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 510,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 22,
+        '@', 718,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(155);
+          lookahead != '[') ADVANCE(379);
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        ';', 23,
-        '@', 607,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 24,
+        '@', 521,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(155);
+          lookahead != '[') ADVANCE(156);
       END_STATE();
     case 158:
       ADVANCE_MAP(
         ';', 24,
-        '@', 512,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 618,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(156);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 609,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 25,
+        '@', 523,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 160:
       ADVANCE_MAP(
         ';', 25,
-        '@', 511,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 620,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 608,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 26,
+        '@', 522,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(164);
       END_STATE();
     case 162:
       ADVANCE_MAP(
         ';', 26,
-        '@', 509,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 619,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(164);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 606,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 27,
+        '@', 520,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(158);
       END_STATE();
     case 164:
       ADVANCE_MAP(
         ';', 27,
-        '@', 515,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 617,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(158);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 612,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 28,
+        '@', 526,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 166:
       ADVANCE_MAP(
         ';', 28,
-        '@', 514,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 623,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 611,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 29,
+        '@', 525,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(170);
       END_STATE();
     case 168:
       ADVANCE_MAP(
         ';', 29,
-        '@', 513,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 622,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(170);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 610,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 30,
+        '@', 524,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 170:
       ADVANCE_MAP(
         ';', 30,
-        '@', 518,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 621,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 615,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 31,
+        '@', 529,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 172:
       ADVANCE_MAP(
         ';', 31,
-        '@', 517,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 626,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 614,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 32,
+        '@', 528,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(176);
       END_STATE();
     case 174:
       ADVANCE_MAP(
         ';', 32,
-        '@', 516,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 625,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(176);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 613,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 33,
+        '@', 527,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 176:
       ADVANCE_MAP(
         ';', 33,
-        '@', 521,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 624,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 618,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 34,
+        '@', 532,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 178:
       ADVANCE_MAP(
         ';', 34,
-        '@', 520,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 629,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 617,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 35,
+        '@', 531,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(182);
       END_STATE();
     case 180:
       ADVANCE_MAP(
         ';', 35,
-        '@', 519,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 628,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(182);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 616,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 36,
+        '@', 530,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 182:
       ADVANCE_MAP(
         ';', 36,
-        '@', 524,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 627,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 621,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 37,
+        '@', 535,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 184:
       ADVANCE_MAP(
         ';', 37,
-        '@', 523,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 632,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 620,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 38,
+        '@', 534,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(188);
       END_STATE();
     case 186:
       ADVANCE_MAP(
         ';', 38,
-        '@', 522,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 631,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(188);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 619,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 39,
+        '@', 533,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 188:
       ADVANCE_MAP(
         ';', 39,
-        '@', 527,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 630,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 624,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 40,
+        '@', 538,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 190:
       ADVANCE_MAP(
         ';', 40,
-        '@', 526,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 635,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 623,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 41,
+        '@', 537,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(194);
       END_STATE();
     case 192:
       ADVANCE_MAP(
         ';', 41,
-        '@', 525,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 634,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(194);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 622,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 42,
+        '@', 536,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 194:
       ADVANCE_MAP(
         ';', 42,
-        '@', 530,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 633,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 627,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 43,
+        '@', 541,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 196:
       ADVANCE_MAP(
         ';', 43,
-        '@', 529,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 638,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 626,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 44,
+        '@', 540,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(200);
       END_STATE();
     case 198:
       ADVANCE_MAP(
         ';', 44,
-        '@', 528,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 637,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(200);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 625,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 45,
+        '@', 539,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 200:
       ADVANCE_MAP(
         ';', 45,
-        '@', 533,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 636,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 630,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 46,
+        '@', 544,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 202:
       ADVANCE_MAP(
         ';', 46,
-        '@', 532,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 641,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 629,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 47,
+        '@', 543,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(206);
       END_STATE();
     case 204:
       ADVANCE_MAP(
         ';', 47,
-        '@', 531,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 640,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(206);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 628,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 48,
+        '@', 542,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 206:
       ADVANCE_MAP(
         ';', 48,
-        '@', 536,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 639,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 633,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 49,
+        '@', 547,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 208:
       ADVANCE_MAP(
         ';', 49,
-        '@', 535,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 644,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 632,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 50,
+        '@', 546,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(212);
       END_STATE();
     case 210:
       ADVANCE_MAP(
         ';', 50,
-        '@', 534,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 643,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(212);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 631,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 51,
+        '@', 545,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 212:
       ADVANCE_MAP(
         ';', 51,
-        '@', 539,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 642,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 636,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 52,
+        '@', 550,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 214:
       ADVANCE_MAP(
         ';', 52,
-        '@', 538,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 647,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 635,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 53,
+        '@', 549,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(218);
       END_STATE();
     case 216:
       ADVANCE_MAP(
         ';', 53,
-        '@', 537,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 646,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(218);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 634,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 54,
+        '@', 548,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 218:
       ADVANCE_MAP(
         ';', 54,
-        '@', 542,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 645,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 639,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 55,
+        '@', 553,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 220:
       ADVANCE_MAP(
         ';', 55,
-        '@', 541,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 650,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 638,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 56,
+        '@', 552,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(224);
       END_STATE();
     case 222:
       ADVANCE_MAP(
         ';', 56,
-        '@', 540,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 649,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(224);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 637,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 57,
+        '@', 551,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 224:
       ADVANCE_MAP(
         ';', 57,
-        '@', 545,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 648,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 642,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 58,
+        '@', 556,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 226:
       ADVANCE_MAP(
         ';', 58,
-        '@', 544,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 653,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 641,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 59,
+        '@', 555,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(230);
       END_STATE();
     case 228:
       ADVANCE_MAP(
         ';', 59,
-        '@', 543,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 652,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(230);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 640,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 60,
+        '@', 554,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 230:
       ADVANCE_MAP(
         ';', 60,
-        '@', 548,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 651,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 645,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 61,
+        '@', 559,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 232:
       ADVANCE_MAP(
         ';', 61,
-        '@', 547,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 656,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 644,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 62,
+        '@', 558,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(236);
       END_STATE();
     case 234:
       ADVANCE_MAP(
         ';', 62,
-        '@', 546,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 655,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(236);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 643,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 63,
+        '@', 557,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 236:
       ADVANCE_MAP(
         ';', 63,
-        '@', 551,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 654,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 648,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 64,
+        '@', 562,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 238:
       ADVANCE_MAP(
         ';', 64,
-        '@', 550,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 659,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 647,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 65,
+        '@', 561,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(242);
       END_STATE();
     case 240:
       ADVANCE_MAP(
         ';', 65,
-        '@', 549,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 658,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(242);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 646,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 66,
+        '@', 560,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 242:
       ADVANCE_MAP(
         ';', 66,
-        '@', 554,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 657,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 651,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 67,
+        '@', 565,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 244:
       ADVANCE_MAP(
         ';', 67,
-        '@', 553,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 662,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 650,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 68,
+        '@', 564,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(248);
       END_STATE();
     case 246:
       ADVANCE_MAP(
         ';', 68,
-        '@', 552,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 661,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(248);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 649,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 69,
+        '@', 563,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 248:
       ADVANCE_MAP(
         ';', 69,
-        '@', 557,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 660,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 654,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 70,
+        '@', 568,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 250:
       ADVANCE_MAP(
         ';', 70,
-        '@', 556,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 665,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 653,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 71,
+        '@', 567,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(254);
       END_STATE();
     case 252:
       ADVANCE_MAP(
         ';', 71,
-        '@', 555,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 664,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(254);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 652,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 72,
+        '@', 566,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 254:
       ADVANCE_MAP(
         ';', 72,
-        '@', 560,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 663,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 657,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 73,
+        '@', 571,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 256:
       ADVANCE_MAP(
         ';', 73,
-        '@', 559,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 668,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 656,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 74,
+        '@', 570,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(260);
       END_STATE();
     case 258:
       ADVANCE_MAP(
         ';', 74,
-        '@', 558,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 667,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(260);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 655,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 75,
+        '@', 569,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 260:
       ADVANCE_MAP(
         ';', 75,
-        '@', 563,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 666,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 660,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 76,
+        '@', 574,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 262:
       ADVANCE_MAP(
         ';', 76,
-        '@', 562,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 671,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 659,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 77,
+        '@', 573,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(266);
       END_STATE();
     case 264:
       ADVANCE_MAP(
         ';', 77,
-        '@', 561,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 670,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(266);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 658,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 78,
+        '@', 572,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 266:
       ADVANCE_MAP(
         ';', 78,
-        '@', 566,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 669,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 663,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 79,
+        '@', 577,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 268:
       ADVANCE_MAP(
         ';', 79,
-        '@', 565,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 674,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 662,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 80,
+        '@', 576,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(272);
       END_STATE();
     case 270:
       ADVANCE_MAP(
         ';', 80,
-        '@', 564,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 673,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(272);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 661,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 81,
+        '@', 575,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 272:
       ADVANCE_MAP(
         ';', 81,
-        '@', 569,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 672,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 666,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 82,
+        '@', 580,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 274:
       ADVANCE_MAP(
         ';', 82,
-        '@', 568,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 677,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 665,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 83,
+        '@', 579,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(278);
       END_STATE();
     case 276:
       ADVANCE_MAP(
         ';', 83,
-        '@', 567,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 676,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(278);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 664,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 84,
+        '@', 578,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 278:
       ADVANCE_MAP(
         ';', 84,
-        '@', 572,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 675,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 669,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 85,
+        '@', 583,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 280:
       ADVANCE_MAP(
         ';', 85,
-        '@', 571,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 680,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 668,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 86,
+        '@', 582,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(284);
       END_STATE();
     case 282:
       ADVANCE_MAP(
         ';', 86,
-        '@', 570,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 679,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(284);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 667,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 87,
+        '@', 581,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 284:
       ADVANCE_MAP(
         ';', 87,
-        '@', 575,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 678,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 672,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 88,
+        '@', 586,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 286:
       ADVANCE_MAP(
         ';', 88,
-        '@', 574,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 683,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 671,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 89,
+        '@', 585,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(290);
       END_STATE();
     case 288:
       ADVANCE_MAP(
         ';', 89,
-        '@', 573,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 682,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(290);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 670,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 90,
+        '@', 584,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 290:
       ADVANCE_MAP(
         ';', 90,
-        '@', 578,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 681,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 675,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 91,
+        '@', 589,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 292:
       ADVANCE_MAP(
         ';', 91,
-        '@', 577,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 686,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 674,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 92,
+        '@', 588,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(296);
       END_STATE();
     case 294:
       ADVANCE_MAP(
         ';', 92,
-        '@', 576,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 685,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(296);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 673,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 93,
+        '@', 587,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 296:
       ADVANCE_MAP(
         ';', 93,
-        '@', 581,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 684,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 678,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 94,
+        '@', 592,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 298:
       ADVANCE_MAP(
         ';', 94,
-        '@', 580,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 689,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 677,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 95,
+        '@', 591,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(302);
       END_STATE();
     case 300:
       ADVANCE_MAP(
         ';', 95,
-        '@', 579,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 688,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(302);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 676,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 96,
+        '@', 590,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 302:
       ADVANCE_MAP(
         ';', 96,
-        '@', 584,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 687,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 681,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 97,
+        '@', 595,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 304:
       ADVANCE_MAP(
         ';', 97,
-        '@', 583,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 692,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 680,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 98,
+        '@', 594,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(308);
       END_STATE();
     case 306:
       ADVANCE_MAP(
         ';', 98,
-        '@', 582,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 691,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(308);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 679,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 99,
+        '@', 593,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 308:
       ADVANCE_MAP(
         ';', 99,
-        '@', 587,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 690,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 684,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 100,
+        '@', 598,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 310:
       ADVANCE_MAP(
         ';', 100,
-        '@', 586,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 695,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 683,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 101,
+        '@', 597,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(314);
       END_STATE();
     case 312:
       ADVANCE_MAP(
         ';', 101,
-        '@', 585,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 694,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(314);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 682,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 102,
+        '@', 596,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 314:
       ADVANCE_MAP(
         ';', 102,
-        '@', 590,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 693,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 687,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 103,
+        '@', 601,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 316:
       ADVANCE_MAP(
         ';', 103,
-        '@', 589,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 698,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 686,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 104,
+        '@', 600,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(320);
       END_STATE();
     case 318:
       ADVANCE_MAP(
         ';', 104,
-        '@', 588,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 697,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(320);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 685,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 105,
+        '@', 599,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 320:
       ADVANCE_MAP(
         ';', 105,
-        '@', 593,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 696,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 690,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 106,
+        '@', 604,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 322:
       ADVANCE_MAP(
         ';', 106,
-        '@', 592,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 701,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 689,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 107,
+        '@', 603,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(326);
       END_STATE();
     case 324:
       ADVANCE_MAP(
         ';', 107,
-        '@', 591,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 700,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(326);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 688,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 108,
+        '@', 602,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 326:
       ADVANCE_MAP(
         ';', 108,
-        '@', 596,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 699,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 693,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 109,
+        '@', 607,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 328:
       ADVANCE_MAP(
         ';', 109,
-        '@', 595,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 704,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 692,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 110,
+        '@', 606,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(332);
       END_STATE();
     case 330:
       ADVANCE_MAP(
         ';', 110,
-        '@', 594,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 703,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(332);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 691,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 111,
+        '@', 605,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 332:
       ADVANCE_MAP(
         ';', 111,
-        '@', 599,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 702,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 696,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 112,
+        '@', 610,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(336);
       END_STATE();
     case 334:
       ADVANCE_MAP(
         ';', 112,
-        '@', 598,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 707,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(336);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 695,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 113,
+        '@', 609,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(338);
       END_STATE();
     case 336:
       ADVANCE_MAP(
         ';', 113,
-        '@', 597,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 706,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(338);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 694,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 114,
+        '@', 608,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 338:
       ADVANCE_MAP(
         ';', 114,
-        '@', 602,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 705,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 699,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 115,
+        '@', 613,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(342);
       END_STATE();
     case 340:
       ADVANCE_MAP(
         ';', 115,
-        '@', 601,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 710,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(342);
       END_STATE();
     case 341:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 698,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 116,
+        '@', 612,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(344);
       END_STATE();
     case 342:
       ADVANCE_MAP(
         ';', 116,
-        '@', 600,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 709,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(344);
       END_STATE();
     case 343:
       ADVANCE_MAP(
-        ';', 116,
-        '@', 697,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 117,
+        '@', 611,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 344:
       ADVANCE_MAP(
         ';', 117,
-        '@', 605,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 708,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 345:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 702,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 118,
+        '@', 616,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(348);
       END_STATE();
     case 346:
       ADVANCE_MAP(
         ';', 118,
-        '@', 604,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 713,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(348);
       END_STATE();
     case 347:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 701,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 119,
+        '@', 615,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(350);
       END_STATE();
     case 348:
       ADVANCE_MAP(
         ';', 119,
-        '@', 603,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 712,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(350);
       END_STATE();
     case 349:
       ADVANCE_MAP(
-        ';', 119,
-        '@', 700,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        ';', 120,
+        '@', 614,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 350:
       ADVANCE_MAP(
         ';', 120,
-        '@', 703,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
+        '@', 711,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 351:
-      if (lookahead == '<') ADVANCE(138);
+      ADVANCE_MAP(
+        ';', 121,
+        '@', 714,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(346);
       END_STATE();
     case 352:
-      if (lookahead == '<') ADVANCE(138);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(351);
+      if (lookahead == '<') ADVANCE(139);
       END_STATE();
     case 353:
-      if (lookahead == '<') ADVANCE(138);
+      if (lookahead == '<') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(352);
       END_STATE();
     case 354:
-      if (lookahead == '>') ADVANCE(764);
+      if (lookahead == '<') ADVANCE(139);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(353);
       END_STATE();
     case 355:
-      if (lookahead == '>') ADVANCE(735);
+      if (lookahead == '>') ADVANCE(784);
       END_STATE();
     case 356:
-      if (lookahead == '>') ADVANCE(763);
+      if (lookahead == '>') ADVANCE(753);
       END_STATE();
     case 357:
-      if (lookahead == '>') ADVANCE(753);
+      if (lookahead == '>') ADVANCE(783);
+      END_STATE();
+    case 358:
+      if (lookahead == '>') ADVANCE(773);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(357);
-      END_STATE();
-    case 358:
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'I') ADVANCE(149);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          lookahead != '<') ADVANCE(358);
       END_STATE();
     case 359:
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'i') ADVANCE(149);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'I') ADVANCE(150);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5836,11 +5827,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 360:
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'p') ADVANCE(150);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'i') ADVANCE(150);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5848,10 +5839,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 361:
-      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '@') ADVANCE(746);
       if (lookahead == 'p') ADVANCE(151);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5860,11 +5851,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 362:
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 't') ADVANCE(360);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'p') ADVANCE(152);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5872,11 +5863,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 363:
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'w') ADVANCE(121);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 't') ADVANCE(361);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5884,10 +5875,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 364:
-      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'w') ADVANCE(122);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5895,92 +5887,103 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 365:
-      ADVANCE_MAP(
-        '@', 393,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 366:
-      if (lookahead == '@') ADVANCE(730);
+      ADVANCE_MAP(
+        '@', 405,
+        ']', 4,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 367:
-      ADVANCE_MAP(
-        '@', 394,
-        ']', 3,
-        '\t', 19,
-        ' ', 19,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+      if (lookahead == '@') ADVANCE(748);
       END_STATE();
     case 368:
       ADVANCE_MAP(
-        '@', 394,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
+        '@', 406,
+        ']', 4,
         '\t', 20,
-        0x0b, 20,
-        '\f', 20,
         ' ', 20,
-        ';', 20,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 369:
       ADVANCE_MAP(
-        '@', 394,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
+        '@', 406,
+        ']', 4,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 370:
       ADVANCE_MAP(
-        '@', 757,
-        '.', 370,
-        '_', 370,
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
+        '@', 406,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 371:
+      ADVANCE_MAP(
+        '@', 777,
+        '.', 371,
+        '_', 371,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(756);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(776);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -5989,1591 +5992,1491 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
-      END_STATE();
-    case 371:
-      ADVANCE_MAP(
-        '@', 395,
-        '[', 721,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
-      );
-      if (lookahead != 0) ADVANCE(373);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
     case 372:
       ADVANCE_MAP(
-        '@', 395,
-        ']', 3,
-        '\t', 19,
-        ' ', 19,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
+        '@', 407,
+        '[', 739,
+        ']', 4,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+      if (lookahead != 0) ADVANCE(374);
       END_STATE();
     case 373:
       ADVANCE_MAP(
-        '@', 395,
-        ']', 3,
-        '\n', 13,
-        '\r', 13,
+        '@', 407,
+        ']', 4,
         '\t', 20,
-        0x0b, 20,
-        '\f', 20,
         ' ', 20,
-        ';', 20,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 374:
-      ADVANCE_MAP(
-        '@', 395,
-        ']', 733,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(377);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 375:
-      ADVANCE_MAP(
-        '@', 395,
-        ']', 733,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(374);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 376:
-      ADVANCE_MAP(
-        '@', 395,
-        ']', 733,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 377:
-      ADVANCE_MAP(
-        '@', 395,
-        ']', 733,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 378:
-      ADVANCE_MAP(
-        '@', 395,
-        ']', 737,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 379:
-      ADVANCE_MAP(
-        '@', 395,
-        ']', 734,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 374:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 4,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 375:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 751,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(378);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 376:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 751,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 377:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 751,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 378:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 751,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 379:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 755,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 380:
       ADVANCE_MAP(
-        '@', 395,
-        ']', 734,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
+        '@', 407,
+        ']', 752,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 381:
       ADVANCE_MAP(
-        '@', 395,
-        ']', 734,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
+        '@', 407,
+        ']', 752,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 382:
       ADVANCE_MAP(
-        '@', 395,
-        ']', 734,
-        '\t', 17,
-        ' ', 17,
-        '\n', 13,
-        '\r', 13,
-        0x0b, 20,
-        '\f', 20,
-        ';', 20,
-        ',', 372,
-        '-', 372,
-        0x2013, 372,
-        0x2014, 372,
+        '@', 407,
+        ']', 752,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 383:
       ADVANCE_MAP(
-        '@', 395,
-        ']', 5,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
+        '@', 407,
+        ']', 752,
+        '\t', 18,
+        ' ', 18,
+        '\n', 14,
+        '\r', 14,
+        0x0b, 21,
+        '\f', 21,
+        ';', 21,
+        ',', 373,
+        '-', 373,
+        0x2013, 373,
+        0x2014, 373,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(374);
+      END_STATE();
+    case 384:
+      ADVANCE_MAP(
+        '@', 407,
+        ']', 6,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(383);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(384);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(373);
-      END_STATE();
-    case 384:
-      if (lookahead == '[') ADVANCE(396);
-      if (lookahead == ']') ADVANCE(738);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(384);
+          lookahead != '[') ADVANCE(374);
       END_STATE();
     case 385:
-      if (lookahead == '\\') ADVANCE(708);
+      if (lookahead == '[') ADVANCE(722);
+      if (lookahead == '\\') ADVANCE(386);
+      if (lookahead == ']') ADVANCE(756);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 386:
-      if (lookahead == '\\') ADVANCE(708);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (lookahead == '[') ADVANCE(721);
+      if (lookahead == ']') ADVANCE(756);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 387:
-      if (lookahead == '\\') ADVANCE(708);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
+      if (lookahead == '[') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(756);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 388:
-      if (lookahead == '\\') ADVANCE(708);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
+      if (lookahead == '[') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 389:
-      if (lookahead == '\\') ADVANCE(710);
+      if (lookahead == '[') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 390:
-      if (lookahead == '\\') ADVANCE(710);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
+      if (lookahead == '[') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 391:
-      if (lookahead == '\\') ADVANCE(710);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
+      if (lookahead == '[') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(757);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 392:
-      if (lookahead == '\\') ADVANCE(710);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (lookahead == '[') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(758);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 393:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead == 'e') ADVANCE(403);
-      if (lookahead == 'f') ADVANCE(401);
-      if (lookahead == 'l') ADVANCE(404);
-      if (lookahead == 's') ADVANCE(399);
-      if (lookahead == 't') ADVANCE(397);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(395);
+      if (lookahead == '\\') ADVANCE(719);
       END_STATE();
     case 394:
-      if (lookahead == ']') ADVANCE(3);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(395);
+      if (lookahead == '\\') ADVANCE(719);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(393);
       END_STATE();
     case 395:
-      if (lookahead == ']') ADVANCE(3);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(395);
+      if (lookahead == '\\') ADVANCE(719);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(394);
       END_STATE();
     case 396:
-      if (lookahead == ']') ADVANCE(384);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(396);
+      if (lookahead == '\\') ADVANCE(719);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(395);
       END_STATE();
     case 397:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'b') ADVANCE(402);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+      if (lookahead == '\\') ADVANCE(728);
       END_STATE();
     case 398:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'c') ADVANCE(152);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+      if (lookahead == '\\') ADVANCE(728);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
       END_STATE();
     case 399:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'e') ADVANCE(398);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+      if (lookahead == '\\') ADVANCE(728);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
       END_STATE();
     case 400:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'g') ADVANCE(152);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+      if (lookahead == '\\') ADVANCE(728);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
       END_STATE();
     case 401:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'i') ADVANCE(400);
+      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == ']') ADVANCE(387);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
       END_STATE();
     case 402:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'l') ADVANCE(152);
+      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == ']') ADVANCE(387);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(401);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
       END_STATE();
     case 403:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 'q') ADVANCE(152);
+      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == ']') ADVANCE(387);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
       END_STATE();
     case 404:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 's') ADVANCE(405);
+      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == ']') ADVANCE(387);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
       END_STATE();
     case 405:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead == 't') ADVANCE(152);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
-      END_STATE();
-    case 406:
-      if (lookahead == ']') ADVANCE(739);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
-      END_STATE();
-    case 407:
-      if (lookahead == ']') ADVANCE(6);
-      END_STATE();
-    case 408:
-      if (lookahead == ']') ADVANCE(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(409);
-      END_STATE();
-    case 409:
-      if (lookahead == ']') ADVANCE(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
-      END_STATE();
-    case 410:
-      if (lookahead == ']') ADVANCE(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
-      END_STATE();
-    case 411:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(412);
-      END_STATE();
-    case 412:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(706);
-      END_STATE();
-    case 413:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(411);
-      END_STATE();
-    case 414:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(413);
-      END_STATE();
-    case 415:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(414);
-      END_STATE();
-    case 416:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(415);
-      END_STATE();
-    case 417:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(416);
-      END_STATE();
-    case 418:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 419:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(418);
-      END_STATE();
-    case 420:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(419);
-      END_STATE();
-    case 421:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(420);
-      END_STATE();
-    case 422:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 423:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(422);
-      END_STATE();
-    case 424:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(423);
-      END_STATE();
-    case 425:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(424);
-      END_STATE();
-    case 426:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(425);
-      END_STATE();
-    case 427:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(426);
-      END_STATE();
-    case 428:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(427);
-      END_STATE();
-    case 429:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(428);
-      END_STATE();
-    case 430:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(429);
-      END_STATE();
-    case 431:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(430);
-      END_STATE();
-    case 432:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(431);
-      END_STATE();
-    case 433:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(432);
-      END_STATE();
-    case 434:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(433);
-      END_STATE();
-    case 435:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(434);
-      END_STATE();
-    case 436:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(435);
-      END_STATE();
-    case 437:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(436);
-      END_STATE();
-    case 438:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(437);
-      END_STATE();
-    case 439:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(438);
-      END_STATE();
-    case 440:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 441:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(440);
-      END_STATE();
-    case 442:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(441);
-      END_STATE();
-    case 443:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(442);
-      END_STATE();
-    case 444:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(443);
-      END_STATE();
-    case 445:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(444);
-      END_STATE();
-    case 446:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(445);
-      END_STATE();
-    case 447:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(446);
-      END_STATE();
-    case 448:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(447);
-      END_STATE();
-    case 449:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(448);
-      END_STATE();
-    case 450:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(449);
-      END_STATE();
-    case 451:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(450);
-      END_STATE();
-    case 452:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(451);
-      END_STATE();
-    case 453:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(452);
-      END_STATE();
-    case 454:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(453);
-      END_STATE();
-    case 455:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(454);
-      END_STATE();
-    case 456:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(455);
-      END_STATE();
-    case 457:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(456);
-      END_STATE();
-    case 458:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(457);
-      END_STATE();
-    case 459:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(458);
-      END_STATE();
-    case 460:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(459);
-      END_STATE();
-    case 461:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(460);
-      END_STATE();
-    case 462:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(461);
-      END_STATE();
-    case 463:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(462);
-      END_STATE();
-    case 464:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(463);
-      END_STATE();
-    case 465:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(464);
-      END_STATE();
-    case 466:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(465);
-      END_STATE();
-    case 467:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(466);
-      END_STATE();
-    case 468:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(467);
-      END_STATE();
-    case 469:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(468);
-      END_STATE();
-    case 470:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(469);
-      END_STATE();
-    case 471:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(470);
-      END_STATE();
-    case 472:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(471);
-      END_STATE();
-    case 473:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(472);
-      END_STATE();
-    case 474:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(473);
-      END_STATE();
-    case 475:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(474);
-      END_STATE();
-    case 476:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(475);
-      END_STATE();
-    case 477:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(476);
-      END_STATE();
-    case 478:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(477);
-      END_STATE();
-    case 479:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(478);
-      END_STATE();
-    case 480:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(479);
-      END_STATE();
-    case 481:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(480);
-      END_STATE();
-    case 482:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(481);
-      END_STATE();
-    case 483:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(482);
-      END_STATE();
-    case 484:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(483);
-      END_STATE();
-    case 485:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(484);
-      END_STATE();
-    case 486:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(485);
-      END_STATE();
-    case 487:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(486);
-      END_STATE();
-    case 488:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(487);
-      END_STATE();
-    case 489:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(488);
-      END_STATE();
-    case 490:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(489);
-      END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(490);
-      END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(491);
-      END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(492);
-      END_STATE();
-    case 494:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(493);
-      END_STATE();
-    case 495:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(494);
-      END_STATE();
-    case 496:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(495);
-      END_STATE();
-    case 497:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(496);
-      END_STATE();
-    case 498:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(497);
-      END_STATE();
-    case 499:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(498);
-      END_STATE();
-    case 500:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(499);
-      END_STATE();
-    case 501:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(500);
-      END_STATE();
-    case 502:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(501);
-      END_STATE();
-    case 503:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(502);
-      END_STATE();
-    case 504:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(503);
-      END_STATE();
-    case 505:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(504);
-      END_STATE();
-    case 506:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(505);
-      END_STATE();
-    case 507:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(406);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(506);
-      END_STATE();
-    case 508:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(507);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
-      END_STATE();
-    case 509:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(412);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
-      END_STATE();
-    case 510:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(707);
-      END_STATE();
-    case 511:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(411);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
-      END_STATE();
-    case 512:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(413);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
-      END_STATE();
-    case 513:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(414);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
-      END_STATE();
-    case 514:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(415);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
-      END_STATE();
-    case 515:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
-      END_STATE();
-    case 516:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+      if (lookahead == ']') ADVANCE(4);
+      if (lookahead == 'e') ADVANCE(414);
+      if (lookahead == 'f') ADVANCE(412);
+      if (lookahead == 'l') ADVANCE(415);
+      if (lookahead == 's') ADVANCE(410);
+      if (lookahead == 't') ADVANCE(408);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
       if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
+      END_STATE();
+    case 406:
+      if (lookahead == ']') ADVANCE(4);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
+      END_STATE();
+    case 407:
+      if (lookahead == ']') ADVANCE(4);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(407);
+      END_STATE();
+    case 408:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'b') ADVANCE(413);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 409:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'c') ADVANCE(153);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 410:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'e') ADVANCE(409);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 411:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'g') ADVANCE(153);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 412:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'i') ADVANCE(411);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 413:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'l') ADVANCE(153);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 414:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 'q') ADVANCE(153);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 415:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 's') ADVANCE(416);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 416:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == 't') ADVANCE(153);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 417:
+      if (lookahead == ']') ADVANCE(759);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(417);
+      END_STATE();
+    case 418:
+      if (lookahead == ']') ADVANCE(7);
+      END_STATE();
+    case 419:
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(420);
+      END_STATE();
+    case 420:
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(418);
+      END_STATE();
+    case 421:
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(419);
+      END_STATE();
+    case 422:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
+          lookahead != '[') ADVANCE(423);
+      END_STATE();
+    case 423:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(717);
+      END_STATE();
+    case 424:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(422);
+      END_STATE();
+    case 425:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(424);
+      END_STATE();
+    case 426:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(425);
+      END_STATE();
+    case 427:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(426);
+      END_STATE();
+    case 428:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(427);
+      END_STATE();
+    case 429:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(428);
+      END_STATE();
+    case 430:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(429);
+      END_STATE();
+    case 431:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(430);
+      END_STATE();
+    case 432:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(431);
+      END_STATE();
+    case 433:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(432);
+      END_STATE();
+    case 434:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(433);
+      END_STATE();
+    case 435:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(434);
+      END_STATE();
+    case 436:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(435);
+      END_STATE();
+    case 437:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(436);
+      END_STATE();
+    case 438:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(437);
+      END_STATE();
+    case 439:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(438);
+      END_STATE();
+    case 440:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(439);
+      END_STATE();
+    case 441:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(440);
+      END_STATE();
+    case 442:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(441);
+      END_STATE();
+    case 443:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(442);
+      END_STATE();
+    case 444:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(443);
+      END_STATE();
+    case 445:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(444);
+      END_STATE();
+    case 446:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(445);
+      END_STATE();
+    case 447:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(446);
+      END_STATE();
+    case 448:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(447);
+      END_STATE();
+    case 449:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(448);
+      END_STATE();
+    case 450:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(449);
+      END_STATE();
+    case 451:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(450);
+      END_STATE();
+    case 452:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(451);
+      END_STATE();
+    case 453:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(452);
+      END_STATE();
+    case 454:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(453);
+      END_STATE();
+    case 455:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(454);
+      END_STATE();
+    case 456:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(455);
+      END_STATE();
+    case 457:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(456);
+      END_STATE();
+    case 458:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(457);
+      END_STATE();
+    case 459:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(458);
+      END_STATE();
+    case 460:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(459);
+      END_STATE();
+    case 461:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(460);
+      END_STATE();
+    case 462:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(461);
+      END_STATE();
+    case 463:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(462);
+      END_STATE();
+    case 464:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(463);
+      END_STATE();
+    case 465:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(464);
+      END_STATE();
+    case 466:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(465);
+      END_STATE();
+    case 467:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(466);
+      END_STATE();
+    case 468:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(467);
+      END_STATE();
+    case 469:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(468);
+      END_STATE();
+    case 470:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(469);
+      END_STATE();
+    case 471:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(470);
+      END_STATE();
+    case 472:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(471);
+      END_STATE();
+    case 473:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(472);
+      END_STATE();
+    case 474:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(473);
+      END_STATE();
+    case 475:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(474);
+      END_STATE();
+    case 476:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(475);
+      END_STATE();
+    case 477:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(476);
+      END_STATE();
+    case 478:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(477);
+      END_STATE();
+    case 479:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(478);
+      END_STATE();
+    case 480:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(479);
+      END_STATE();
+    case 481:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(480);
+      END_STATE();
+    case 482:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(481);
+      END_STATE();
+    case 483:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(482);
+      END_STATE();
+    case 484:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(483);
+      END_STATE();
+    case 485:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(484);
+      END_STATE();
+    case 486:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(485);
+      END_STATE();
+    case 487:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(486);
+      END_STATE();
+    case 488:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(487);
+      END_STATE();
+    case 489:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(488);
+      END_STATE();
+    case 490:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(489);
+      END_STATE();
+    case 491:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(490);
+      END_STATE();
+    case 492:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(491);
+      END_STATE();
+    case 493:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(492);
+      END_STATE();
+    case 494:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(493);
+      END_STATE();
+    case 495:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(494);
+      END_STATE();
+    case 496:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(495);
+      END_STATE();
+    case 497:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(496);
+      END_STATE();
+    case 498:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(497);
+      END_STATE();
+    case 499:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(498);
+      END_STATE();
+    case 500:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(499);
+      END_STATE();
+    case 501:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(500);
+      END_STATE();
+    case 502:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(501);
+      END_STATE();
+    case 503:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(502);
+      END_STATE();
+    case 504:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(503);
+      END_STATE();
+    case 505:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(504);
+      END_STATE();
+    case 506:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(505);
+      END_STATE();
+    case 507:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(506);
+      END_STATE();
+    case 508:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(507);
+      END_STATE();
+    case 509:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(508);
+      END_STATE();
+    case 510:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(509);
+      END_STATE();
+    case 511:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(510);
+      END_STATE();
+    case 512:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(511);
+      END_STATE();
+    case 513:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(512);
+      END_STATE();
+    case 514:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(513);
+      END_STATE();
+    case 515:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(514);
+      END_STATE();
+    case 516:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(417);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(515);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(418);
+          lookahead == ' ') ADVANCE(417);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
+          lookahead != '[') ADVANCE(516);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(419);
+          lookahead == ' ') ADVANCE(417);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
+          lookahead != '[') ADVANCE(517);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(518);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(713);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(421);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
-      END_STATE();
-    case 521:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(422);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
-      END_STATE();
-    case 522:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7582,12 +7485,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
-    case 523:
-      if (lookahead == ']') ADVANCE(737);
+    case 521:
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(718);
+      END_STATE();
+    case 522:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(422);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
+      END_STATE();
+    case 523:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7597,11 +7528,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7611,11 +7542,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7625,11 +7556,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7639,11 +7570,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7653,11 +7584,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7667,11 +7598,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7681,11 +7612,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7695,11 +7626,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7709,11 +7640,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7723,11 +7654,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7737,11 +7668,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7751,11 +7682,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7765,11 +7696,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7779,11 +7710,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7793,11 +7724,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7807,11 +7738,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7821,11 +7752,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7835,11 +7766,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7849,11 +7780,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7863,11 +7794,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7877,11 +7808,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7891,11 +7822,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7905,11 +7836,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7919,11 +7850,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7933,11 +7864,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7947,11 +7878,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7961,11 +7892,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7975,11 +7906,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7989,11 +7920,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8003,11 +7934,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8017,11 +7948,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8031,11 +7962,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8045,11 +7976,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8059,11 +7990,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8073,11 +8004,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8087,11 +8018,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8101,11 +8032,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8115,11 +8046,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8129,11 +8060,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8143,11 +8074,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8157,11 +8088,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8171,11 +8102,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8185,11 +8116,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8199,11 +8130,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8213,11 +8144,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8227,11 +8158,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8241,11 +8172,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8255,11 +8186,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8269,11 +8200,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8283,11 +8214,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8297,11 +8228,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8311,11 +8242,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8325,11 +8256,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8339,11 +8270,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8353,11 +8284,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8367,11 +8298,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8381,11 +8312,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8395,11 +8326,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8409,11 +8340,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8423,11 +8354,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8437,11 +8368,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8451,11 +8382,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8465,11 +8396,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8479,11 +8410,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8493,11 +8424,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8507,11 +8438,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(684);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8521,11 +8452,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(685);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8535,11 +8466,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(686);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8549,11 +8480,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8563,11 +8494,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8577,11 +8508,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(689);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8591,11 +8522,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(690);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8605,11 +8536,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(691);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8619,11 +8550,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(692);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8633,11 +8564,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(693);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8647,11 +8578,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(694);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8661,11 +8592,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(695);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8675,11 +8606,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(696);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8689,11 +8620,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(697);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8703,11 +8634,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(698);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8717,11 +8648,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(699);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8731,11 +8662,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(700);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8745,1078 +8676,1286 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(701);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(507);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(607);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(508);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(707);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(703);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(509);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(606);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(704);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(510);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(608);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(705);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(511);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(609);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(706);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(610);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(707);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(513);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(611);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(708);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(514);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(612);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(709);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(515);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(613);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(710);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(516);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(614);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(711);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(517);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(615);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(712);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(616);
-      END_STATE();
-    case 618:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(617);
-      END_STATE();
-    case 619:
-      if (lookahead == ']') ADVANCE(737);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
-    case 620:
-      if (lookahead == ']') ADVANCE(737);
+    case 618:
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(718);
+      END_STATE();
+    case 619:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(617);
+      END_STATE();
+    case 620:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 686:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(685);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(688);
       END_STATE();
     case 690:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 691:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 692:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(691);
       END_STATE();
     case 693:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 694:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 695:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(694);
       END_STATE();
     case 696:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 697:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 698:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(697);
       END_STATE();
     case 699:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 700:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(699);
       END_STATE();
     case 701:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(700);
       END_STATE();
     case 702:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(701);
       END_STATE();
     case 703:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(702);
       END_STATE();
     case 704:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(395);
+          lookahead == ' ') ADVANCE(407);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(703);
       END_STATE();
     case 705:
-      if (lookahead == ']') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(704);
+      END_STATE();
+    case 706:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(705);
+      END_STATE();
+    case 707:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(706);
+      END_STATE();
+    case 708:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(707);
+      END_STATE();
+    case 709:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(708);
+      END_STATE();
+    case 710:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(709);
+      END_STATE();
+    case 711:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(710);
+      END_STATE();
+    case 712:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(711);
+      END_STATE();
+    case 713:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(712);
+      END_STATE();
+    case 714:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(713);
+      END_STATE();
+    case 715:
+      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(407);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(714);
+      END_STATE();
+    case 716:
+      if (lookahead == ']') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(395);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
       END_STATE();
-    case 706:
-      if (lookahead == ']') ADVANCE(737);
+    case 717:
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(406);
+          lookahead != '[') ADVANCE(417);
       END_STATE();
-    case 707:
-      if (lookahead == ']') ADVANCE(737);
+    case 718:
+      if (lookahead == ']') ADVANCE(755);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(395);
+          lookahead != '[') ADVANCE(407);
       END_STATE();
-    case 708:
-      if (lookahead == ']') ADVANCE(732);
+    case 719:
+      if (lookahead == ']') ADVANCE(750);
       END_STATE();
-    case 709:
-      if (lookahead == ']') ADVANCE(751);
+    case 720:
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(709);
+          lookahead != '[') ADVANCE(720);
       END_STATE();
-    case 710:
-      if (lookahead == ']') ADVANCE(711);
-      END_STATE();
-    case 711:
-      if (lookahead == ']') ADVANCE(7);
-      END_STATE();
-    case 712:
-      if (lookahead == '`') ADVANCE(762);
+    case 721:
+      if (lookahead == ']') ADVANCE(387);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(712);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
       END_STATE();
-    case 713:
-      if (lookahead == 'p') ADVANCE(355);
+    case 722:
+      if (lookahead == ']') ADVANCE(387);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
       END_STATE();
-    case 714:
-      if (lookahead == 's') ADVANCE(715);
+    case 723:
+      if (lookahead == ']') ADVANCE(387);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
       END_STATE();
-    case 715:
-      if (lookahead == 'u') ADVANCE(713);
+    case 724:
+      if (lookahead == ']') ADVANCE(392);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(725);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
       END_STATE();
-    case 716:
+    case 725:
+      if (lookahead == ']') ADVANCE(392);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
+      END_STATE();
+    case 726:
+      if (lookahead == ']') ADVANCE(392);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
+      END_STATE();
+    case 727:
+      if (lookahead == ']') ADVANCE(392);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
+      END_STATE();
+    case 728:
+      if (lookahead == ']') ADVANCE(729);
+      END_STATE();
+    case 729:
+      if (lookahead == ']') ADVANCE(8);
+      END_STATE();
+    case 730:
+      if (lookahead == '`') ADVANCE(782);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(730);
+      END_STATE();
+    case 731:
+      if (lookahead == 'p') ADVANCE(356);
+      END_STATE();
+    case 732:
+      if (lookahead == 's') ADVANCE(733);
+      END_STATE();
+    case 733:
+      if (lookahead == 'u') ADVANCE(731);
+      END_STATE();
+    case 734:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(716);
+          lookahead == ':') ADVANCE(734);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(752);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
       END_STATE();
-    case 717:
+    case 735:
       ADVANCE_MAP(
-        '!', 717,
-        '\'', 717,
-        ')', 717,
-        ',', 717,
-        '.', 717,
-        ':', 717,
-        ';', 717,
-        '?', 717,
-        ']', 717,
+        '!', 735,
+        '\'', 735,
+        ')', 735,
+        ',', 735,
+        '.', 735,
+        ':', 735,
+        ';', 735,
+        '?', 735,
+        ']', 735,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9825,44 +9964,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(759);
+          lookahead != 0x201d) ADVANCE(779);
       END_STATE();
-    case 718:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(410);
+    case 736:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(421);
       END_STATE();
-    case 719:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
+    case 737:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
       END_STATE();
-    case 720:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(719);
+    case 738:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(737);
       END_STATE();
-    case 721:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(392);
+    case 739:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(400);
       END_STATE();
-    case 722:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(720);
+    case 740:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(738);
       END_STATE();
-    case 723:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(722);
+    case 741:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
       END_STATE();
-    case 724:
+    case 742:
       ADVANCE_MAP(
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        '.', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
-        '_', 725,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        '.', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
+        '_', 743,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -9872,21 +10011,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
-    case 725:
+    case 743:
       ADVANCE_MAP(
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        '.', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
-        '_', 725,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        '.', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
+        '_', 743,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -9897,9 +10036,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
-    case 726:
+    case 744:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -9907,101 +10046,93 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 727:
+    case 745:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
-    case 728:
+    case 746:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(122);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(123);
       END_STATE();
-    case 729:
+    case 747:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(780);
       END_STATE();
-    case 730:
+    case 748:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
       END_STATE();
-    case 731:
+    case 749:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 732:
+    case 750:
       ACCEPT_TOKEN(sym_bracket_marker);
       END_STATE();
-    case 733:
+    case 751:
       ACCEPT_TOKEN(sym_bracket_marker);
-      if (lookahead == '(') ADVANCE(2);
+      if (lookahead == '(') ADVANCE(3);
       END_STATE();
-    case 734:
+    case 752:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 735:
+    case 753:
       ACCEPT_TOKEN(sym_superscript_marker);
       END_STATE();
-    case 736:
+    case 754:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(736);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(754);
       END_STATE();
-    case 737:
+    case 755:
       ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
-    case 738:
+    case 756:
       ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
-    case 739:
+    case 757:
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(2);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(12);
+      END_STATE();
+    case 759:
       ACCEPT_TOKEN(sym_citation_marker);
       END_STATE();
-    case 740:
+    case 760:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(716);
+      if (lookahead == ':') ADVANCE(734);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 741:
+    case 761:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(746);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
-      END_STATE();
-    case 742:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(740);
+      if (lookahead == 'b') ADVANCE(766);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10009,15 +10140,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 743:
+    case 762:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(742);
+      if (lookahead == 'c') ADVANCE(760);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10025,15 +10156,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 744:
+    case 763:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(762);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10041,15 +10172,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 745:
+    case 764:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(744);
+      if (lookahead == 'g') ADVANCE(760);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10057,15 +10188,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 746:
+    case 765:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(740);
+      if (lookahead == 'i') ADVANCE(764);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10073,15 +10204,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 747:
+    case 766:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(760);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10089,15 +10220,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 748:
+    case 767:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(749);
+      if (lookahead == 'q') ADVANCE(760);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10105,15 +10236,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 749:
+    case 768:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(740);
+      if (lookahead == 's') ADVANCE(769);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10121,13 +10252,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 750:
+    case 769:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(760);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+      END_STATE();
+    case 770:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10136,64 +10283,64 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(726);
+          lookahead == '~') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 751:
+    case 771:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 752:
+    case 772:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(716);
+          lookahead == ':') ADVANCE(734);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(752);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
       END_STATE();
-    case 753:
+    case 773:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 754:
+    case 774:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '(', 12,
-        '!', 4,
-        '\'', 4,
-        '*', 4,
-        ',', 4,
-        '.', 4,
-        ':', 4,
-        ';', 4,
-        '?', 4,
-        ']', 4,
-        '_', 4,
+        '(', 13,
+        '!', 5,
+        '\'', 5,
+        '*', 5,
+        ',', 5,
+        '.', 5,
+        ':', 5,
+        ';', 5,
+        '?', 5,
+        ']', 5,
+        '_', 5,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(754);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(774);
       END_STATE();
-    case 755:
+    case 775:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 724,
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
-        '_', 725,
+        '.', 742,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
+        '_', 743,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10203,29 +10350,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
-    case 756:
+    case 776:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 757,
-        '.', 370,
-        '_', 370,
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
+        '@', 777,
+        '.', 371,
+        '_', 371,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(756);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(776);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10234,27 +10381,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
-    case 757:
+    case 777:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        '.', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
-        '_', 725,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        '.', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
+        '_', 743,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(755);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10264,22 +10411,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
-    case 758:
+    case 778:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 725,
-        '\'', 725,
-        ')', 725,
-        '*', 725,
-        ',', 725,
-        '.', 725,
-        ':', 725,
-        ';', 725,
-        '?', 725,
-        ']', 725,
-        '_', 725,
+        '!', 743,
+        '\'', 743,
+        ')', 743,
+        '*', 743,
+        ',', 743,
+        '.', 743,
+        ':', 743,
+        ';', 743,
+        '?', 743,
+        ']', 743,
+        '_', 743,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10290,20 +10437,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(758);
+          lookahead != 0x201d) ADVANCE(778);
       END_STATE();
-    case 759:
+    case 779:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 717,
-        '\'', 717,
-        ')', 717,
-        ',', 717,
-        '.', 717,
-        ':', 717,
-        ';', 717,
-        '?', 717,
-        ']', 717,
+        '!', 735,
+        '\'', 735,
+        ')', 735,
+        ',', 735,
+        '.', 735,
+        ':', 735,
+        ';', 735,
+        '?', 735,
+        ']', 735,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10312,81 +10459,81 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(759);
+          lookahead != 0x201d) ADVANCE(779);
       END_STATE();
-    case 760:
+    case 780:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(729);
+      if (lookahead == '.') ADVANCE(747);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(780);
       END_STATE();
-    case 761:
+    case 781:
       ACCEPT_TOKEN(sym_link);
       END_STATE();
-    case 762:
+    case 782:
       ACCEPT_TOKEN(sym_code_span);
       END_STATE();
-    case 763:
+    case 783:
       ACCEPT_TOKEN(sym_comment);
       END_STATE();
-    case 764:
+    case 784:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 765:
+    case 785:
       ACCEPT_TOKEN(sym_html_tag);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(353);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(354);
       END_STATE();
-    case 766:
+    case 786:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 767:
+    case 787:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
       END_STATE();
-    case 768:
+    case 788:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 769:
+    case 789:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '!') ADVANCE(15);
-      if (lookahead == '/') ADVANCE(727);
-      if (lookahead == 'f') ADVANCE(129);
-      if (lookahead == 'h') ADVANCE(131);
-      if (lookahead == 's') ADVANCE(132);
+      if (lookahead == '!') ADVANCE(16);
+      if (lookahead == '/') ADVANCE(745);
+      if (lookahead == 'f') ADVANCE(130);
+      if (lookahead == 'h') ADVANCE(132);
+      if (lookahead == 's') ADVANCE(133);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(133);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
-    case 770:
+    case 790:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '-', 365,
-        '@', 393,
-        '[', 718,
-        '\\', 371,
-        ']', 3,
-        '^', 153,
-        '\n', 13,
-        '\r', 13,
-        '\t', 20,
-        0x0b, 20,
-        '\f', 20,
-        ' ', 20,
-        ';', 20,
+        '-', 366,
+        '@', 405,
+        '[', 736,
+        '\\', 372,
+        ']', 4,
+        '^', 154,
+        '\n', 14,
+        '\r', 14,
+        '\t', 21,
+        0x0b, 21,
+        '\f', 21,
+        ' ', 21,
+        ';', 21,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(383);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
-      if (lookahead != 0) ADVANCE(373);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(384);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(377);
+      if (lookahead != 0) ADVANCE(374);
       END_STATE();
-    case 771:
+    case 791:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'O') ADVANCE(358);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'O') ADVANCE(359);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10394,12 +10541,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 772:
+    case 792:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'o') ADVANCE(359);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'o') ADVANCE(360);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10407,24 +10554,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 773:
+    case 793:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 't') ADVANCE(361);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
-      END_STATE();
-    case 774:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '@') ADVANCE(746);
       if (lookahead == 't') ADVANCE(362);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -10433,12 +10567,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 775:
+    case 794:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(728);
-      if (lookahead == 'w') ADVANCE(363);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 't') ADVANCE(363);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10446,11 +10580,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 776:
+    case 795:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == 'w') ADVANCE(364);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10458,36 +10593,48 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 777:
+    case 796:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(767);
+      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+      END_STATE();
+    case 797:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(787);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(766);
+          lookahead != '\r') ADVANCE(786);
       END_STATE();
-    case 778:
+    case 798:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(384);
+      if (lookahead == '[') ADVANCE(385);
       END_STATE();
-    case 779:
+    case 799:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(747);
-      if (lookahead == 'f') ADVANCE(745);
-      if (lookahead == 'l') ADVANCE(748);
-      if (lookahead == 's') ADVANCE(743);
-      if (lookahead == 't') ADVANCE(741);
+      if (lookahead == 'e') ADVANCE(767);
+      if (lookahead == 'f') ADVANCE(765);
+      if (lookahead == 'l') ADVANCE(768);
+      if (lookahead == 's') ADVANCE(763);
+      if (lookahead == 't') ADVANCE(761);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(750);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
       END_STATE();
-    case 780:
+    case 800:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(712);
+          lookahead != '`') ADVANCE(730);
       END_STATE();
     default:
       return false;
@@ -10774,7 +10921,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(25),
     [sym_superscript_marker] = ACTIONS(25),
     [sym_footnote_marker] = ACTIONS(25),
-    [sym_inline_note] = ACTIONS(25),
+    [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
     [sym_crossref] = ACTIONS(29),
     [sym_url] = ACTIONS(29),
@@ -10816,7 +10963,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(47),
     [sym_url] = ACTIONS(47),
@@ -10859,7 +11006,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
@@ -10902,7 +11049,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(67),
     [sym_url] = ACTIONS(67),
@@ -10945,7 +11092,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
@@ -10988,7 +11135,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(77),
     [sym_superscript_marker] = ACTIONS(77),
     [sym_footnote_marker] = ACTIONS(77),
-    [sym_inline_note] = ACTIONS(77),
+    [sym_inline_note] = ACTIONS(80),
     [sym_citation_marker] = ACTIONS(80),
     [sym_crossref] = ACTIONS(83),
     [sym_url] = ACTIONS(83),
@@ -11031,7 +11178,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
@@ -11074,7 +11221,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(99),
     [sym_url] = ACTIONS(99),
@@ -11117,7 +11264,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(105),
     [sym_url] = ACTIONS(105),
@@ -11160,7 +11307,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(43),
+    [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
@@ -11203,7 +11350,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(113),
     [sym_superscript_marker] = ACTIONS(113),
     [sym_footnote_marker] = ACTIONS(113),
-    [sym_inline_note] = ACTIONS(113),
+    [sym_inline_note] = ACTIONS(116),
     [sym_citation_marker] = ACTIONS(116),
     [sym_crossref] = ACTIONS(119),
     [sym_url] = ACTIONS(119),
@@ -11246,7 +11393,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
@@ -11287,7 +11434,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
     [sym_crossref] = ACTIONS(153),
     [sym_url] = ACTIONS(153),
@@ -11329,7 +11476,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
     [sym_crossref] = ACTIONS(167),
     [sym_url] = ACTIONS(167),
@@ -11371,7 +11518,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
     [sym_crossref] = ACTIONS(177),
     [sym_url] = ACTIONS(177),
@@ -11413,7 +11560,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
     [sym_crossref] = ACTIONS(183),
     [sym_url] = ACTIONS(183),
@@ -11455,7 +11602,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(193),
     [sym_url] = ACTIONS(193),
@@ -11497,7 +11644,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(203),
     [sym_url] = ACTIONS(203),
@@ -11539,7 +11686,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
@@ -11581,7 +11728,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
@@ -11624,7 +11771,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(223),
     [sym_url] = ACTIONS(223),
@@ -11665,7 +11812,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(233),
     [sym_superscript_marker] = ACTIONS(233),
     [sym_footnote_marker] = ACTIONS(233),
-    [sym_inline_note] = ACTIONS(233),
+    [sym_inline_note] = ACTIONS(236),
     [sym_citation_marker] = ACTIONS(236),
     [sym_crossref] = ACTIONS(239),
     [sym_url] = ACTIONS(239),
@@ -11708,7 +11855,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
@@ -11749,7 +11896,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(255),
     [sym_superscript_marker] = ACTIONS(255),
     [sym_footnote_marker] = ACTIONS(255),
-    [sym_inline_note] = ACTIONS(255),
+    [sym_inline_note] = ACTIONS(258),
     [sym_citation_marker] = ACTIONS(258),
     [sym_crossref] = ACTIONS(261),
     [sym_url] = ACTIONS(261),
@@ -11792,7 +11939,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(25),
     [sym_superscript_marker] = ACTIONS(25),
     [sym_footnote_marker] = ACTIONS(25),
-    [sym_inline_note] = ACTIONS(25),
+    [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
     [sym_crossref] = ACTIONS(29),
     [sym_url] = ACTIONS(29),
@@ -11833,7 +11980,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
     [sym_crossref] = ACTIONS(275),
     [sym_url] = ACTIONS(275),
@@ -11875,7 +12022,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
     [sym_crossref] = ACTIONS(281),
     [sym_url] = ACTIONS(281),
@@ -11917,7 +12064,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(149),
+    [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
     [sym_crossref] = ACTIONS(177),
     [sym_url] = ACTIONS(177),
@@ -11959,7 +12106,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(163),
+    [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
     [sym_crossref] = ACTIONS(183),
     [sym_url] = ACTIONS(183),
@@ -12001,7 +12148,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(291),
     [sym_url] = ACTIONS(291),
@@ -12043,7 +12190,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(297),
     [sym_url] = ACTIONS(297),
@@ -12085,7 +12232,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
@@ -12127,7 +12274,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(189),
+    [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
@@ -12170,7 +12317,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(309),
     [sym_url] = ACTIONS(309),
@@ -12211,7 +12358,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(317),
     [sym_url] = ACTIONS(317),
@@ -12253,7 +12400,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
@@ -12294,7 +12441,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
@@ -12335,7 +12482,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
@@ -12376,7 +12523,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
@@ -12416,7 +12563,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(341),
     [sym_superscript_marker] = ACTIONS(341),
     [sym_footnote_marker] = ACTIONS(341),
-    [sym_inline_note] = ACTIONS(341),
+    [sym_inline_note] = ACTIONS(344),
     [sym_citation_marker] = ACTIONS(344),
     [sym_crossref] = ACTIONS(347),
     [sym_url] = ACTIONS(347),
@@ -12458,7 +12605,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
@@ -12498,7 +12645,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
     [sym_crossref] = ACTIONS(365),
     [sym_url] = ACTIONS(365),
@@ -12539,7 +12686,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(375),
     [sym_url] = ACTIONS(375),
@@ -12580,7 +12727,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
     [sym_crossref] = ACTIONS(381),
     [sym_url] = ACTIONS(381),
@@ -12621,7 +12768,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(387),
     [sym_url] = ACTIONS(387),
@@ -12662,7 +12809,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(25),
     [sym_superscript_marker] = ACTIONS(25),
     [sym_footnote_marker] = ACTIONS(25),
-    [sym_inline_note] = ACTIONS(25),
+    [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
     [sym_crossref] = ACTIONS(395),
     [sym_url] = ACTIONS(395),
@@ -12703,7 +12850,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(399),
     [sym_superscript_marker] = ACTIONS(399),
     [sym_footnote_marker] = ACTIONS(399),
-    [sym_inline_note] = ACTIONS(399),
+    [sym_inline_note] = ACTIONS(402),
     [sym_citation_marker] = ACTIONS(402),
     [sym_crossref] = ACTIONS(405),
     [sym_url] = ACTIONS(405),
@@ -12744,7 +12891,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(421),
     [sym_url] = ACTIONS(421),
@@ -12785,7 +12932,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(431),
     [sym_url] = ACTIONS(431),
@@ -12826,7 +12973,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
@@ -12867,7 +13014,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
@@ -12908,7 +13055,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(445),
     [sym_superscript_marker] = ACTIONS(445),
     [sym_footnote_marker] = ACTIONS(445),
-    [sym_inline_note] = ACTIONS(445),
+    [sym_inline_note] = ACTIONS(448),
     [sym_citation_marker] = ACTIONS(448),
     [sym_crossref] = ACTIONS(451),
     [sym_url] = ACTIONS(451),
@@ -12949,7 +13096,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(463),
     [sym_superscript_marker] = ACTIONS(463),
     [sym_footnote_marker] = ACTIONS(463),
-    [sym_inline_note] = ACTIONS(463),
+    [sym_inline_note] = ACTIONS(466),
     [sym_citation_marker] = ACTIONS(466),
     [sym_crossref] = ACTIONS(469),
     [sym_url] = ACTIONS(469),
@@ -12990,7 +13137,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
     [sym_crossref] = ACTIONS(481),
     [sym_url] = ACTIONS(481),
@@ -13031,7 +13178,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(487),
     [sym_url] = ACTIONS(487),
@@ -13072,7 +13219,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(493),
     [sym_url] = ACTIONS(493),
@@ -13113,7 +13260,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
@@ -13154,7 +13301,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(417),
+    [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
@@ -13196,7 +13343,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
@@ -13237,7 +13384,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
@@ -13277,7 +13424,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(361),
+    [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
     [sym_crossref] = ACTIONS(381),
     [sym_url] = ACTIONS(381),
@@ -13318,7 +13465,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(313),
+    [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(387),
     [sym_url] = ACTIONS(387),
@@ -13359,7 +13506,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
     [sym_crossref] = ACTIONS(515),
     [sym_url] = ACTIONS(515),
@@ -13399,7 +13546,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(133),
+    [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
@@ -13439,7 +13586,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
     [sym_crossref] = ACTIONS(527),
     [sym_url] = ACTIONS(527),
@@ -13479,7 +13626,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
     [sym_crossref] = ACTIONS(537),
     [sym_url] = ACTIONS(537),
@@ -13519,7 +13666,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
     [sym_crossref] = ACTIONS(547),
     [sym_url] = ACTIONS(547),
@@ -13559,7 +13706,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
     [sym_crossref] = ACTIONS(553),
     [sym_url] = ACTIONS(553),
@@ -13599,7 +13746,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
     [sym_crossref] = ACTIONS(553),
     [sym_url] = ACTIONS(553),
@@ -13639,7 +13786,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(561),
     [sym_superscript_marker] = ACTIONS(561),
     [sym_footnote_marker] = ACTIONS(561),
-    [sym_inline_note] = ACTIONS(561),
+    [sym_inline_note] = ACTIONS(564),
     [sym_citation_marker] = ACTIONS(564),
     [sym_crossref] = ACTIONS(567),
     [sym_url] = ACTIONS(567),
@@ -13679,7 +13826,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(579),
     [sym_superscript_marker] = ACTIONS(579),
     [sym_footnote_marker] = ACTIONS(579),
-    [sym_inline_note] = ACTIONS(579),
+    [sym_inline_note] = ACTIONS(582),
     [sym_citation_marker] = ACTIONS(582),
     [sym_crossref] = ACTIONS(585),
     [sym_url] = ACTIONS(585),
@@ -13719,7 +13866,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(511),
+    [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
     [sym_crossref] = ACTIONS(547),
     [sym_url] = ACTIONS(547),
@@ -13759,7 +13906,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(599),
     [sym_superscript_marker] = ACTIONS(599),
     [sym_footnote_marker] = ACTIONS(599),
-    [sym_inline_note] = ACTIONS(599),
+    [sym_inline_note] = ACTIONS(602),
     [sym_citation_marker] = ACTIONS(602),
     [sym_crossref] = ACTIONS(605),
     [sym_url] = ACTIONS(605),
@@ -13799,7 +13946,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(533),
+    [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
     [sym_crossref] = ACTIONS(617),
     [sym_url] = ACTIONS(617),
@@ -13839,7 +13986,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(623),
     [sym_superscript_marker] = ACTIONS(623),
     [sym_footnote_marker] = ACTIONS(623),
-    [sym_inline_note] = ACTIONS(623),
+    [sym_inline_note] = ACTIONS(626),
     [sym_citation_marker] = ACTIONS(626),
     [sym_crossref] = ACTIONS(629),
     [sym_url] = ACTIONS(629),
@@ -13878,7 +14025,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(643),
     [sym_url] = ACTIONS(643),
@@ -13917,7 +14064,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
@@ -13956,7 +14103,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(653),
     [sym_url] = ACTIONS(653),
@@ -13995,7 +14142,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
@@ -14034,7 +14181,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
@@ -14073,7 +14220,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(219),
+    [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
@@ -14105,14 +14252,15 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 
 static const uint16_t ts_small_parse_table[] = {
   [0] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 30,
+    ACTIONS(95), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14137,21 +14285,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [41] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 30,
+    ACTIONS(663), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14176,21 +14324,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [82] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 30,
+    ACTIONS(57), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14215,21 +14363,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [123] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 30,
+    ACTIONS(669), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14254,21 +14402,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [164] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 30,
+    ACTIONS(673), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14293,21 +14441,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [205] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 29,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14331,21 +14479,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [245] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 29,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14369,21 +14517,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [285] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 29,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14407,21 +14555,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [325] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 29,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14445,21 +14593,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [365] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14483,21 +14631,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [405] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 29,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14521,21 +14669,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [445] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 29,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14559,21 +14707,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [485] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 29,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14597,21 +14745,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [525] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 29,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14635,21 +14783,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [565] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 29,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14673,21 +14821,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [605] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 29,
+    ACTIONS(669), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14711,21 +14859,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [645] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 29,
+    ACTIONS(673), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14749,21 +14897,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [685] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14787,21 +14935,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [725] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14825,21 +14973,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [765] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 29,
+    ACTIONS(57), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14863,21 +15011,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [805] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -14900,21 +15048,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [844] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14937,21 +15085,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [883] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14974,21 +15122,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [922] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15011,21 +15159,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [961] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15048,21 +15196,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1000] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15085,21 +15233,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1039] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15122,21 +15270,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1078] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15159,21 +15307,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1117] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -15196,21 +15344,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1156] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15233,21 +15381,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1195] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15270,21 +15418,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1234] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15307,21 +15455,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1273] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15344,21 +15492,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1312] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15381,21 +15529,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1351] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15418,21 +15566,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1390] = 2,
-    ACTIONS(675), 6,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 28,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15455,21 +15603,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1429] = 2,
-    ACTIONS(665), 6,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 28,
+    ACTIONS(663), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15492,21 +15640,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1468] = 2,
-    ACTIONS(671), 6,
+    ACTIONS(671), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15529,21 +15677,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1507] = 2,
-    ACTIONS(661), 6,
+    ACTIONS(661), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15566,21 +15714,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1546] = 2,
-    ACTIONS(667), 6,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 28,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15603,626 +15751,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1585] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
+    ACTIONS(671), 7,
       sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1623] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1661] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1699] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1737] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1775] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1813] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1851] = 2,
-    ACTIONS(675), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1889] = 2,
-    ACTIONS(665), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1927] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1965] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2003] = 2,
-    ACTIONS(671), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2041] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2079] = 3,
-    ACTIONS(681), 1,
-      sym__label_sep,
-    ACTIONS(679), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(677), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2119] = 2,
-    ACTIONS(667), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2157] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2195] = 2,
-    ACTIONS(661), 6,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_inline_note,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2232] = 2,
-    ACTIONS(671), 6,
       sym_citation_marker,
       sym_email,
       sym_link,
@@ -16243,6 +15779,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
@@ -16250,14 +15787,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2269] = 2,
-    ACTIONS(667), 6,
+  [1623] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
@@ -16278,6 +15815,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
@@ -16285,21 +15823,93 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2306] = 2,
-    ACTIONS(685), 6,
+  [1661] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(683), 26,
+    ACTIONS(673), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1699] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1737] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16313,6 +15923,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
@@ -16320,14 +15931,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2343] = 2,
-    ACTIONS(665), 6,
+  [1775] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
@@ -16348,6 +15959,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
@@ -16355,14 +15967,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2380] = 2,
-    ACTIONS(675), 6,
+  [1813] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
       sym_citation_marker,
       sym_email,
       sym_link,
@@ -16383,6 +15995,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
@@ -16390,7 +16003,541 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1851] = 2,
+    ACTIONS(675), 7,
       sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1889] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1927] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1965] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2003] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2041] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2079] = 3,
+    ACTIONS(681), 1,
+      sym__label_sep,
+    ACTIONS(679), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(677), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2119] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 26,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2157] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2195] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2232] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2269] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2306] = 2,
+    ACTIONS(685), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(683), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2343] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2380] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 25,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
@@ -16481,18 +16628,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_notes_section,
       aux_sym_document_repeat1,
   [2531] = 7,
-    ACTIONS(135), 1,
-      sym_citation_marker,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(133), 5,
+    ACTIONS(135), 2,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(133), 4,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
     ACTIONS(722), 5,
       sym_email,
       sym_link,
@@ -16513,18 +16660,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [2570] = 7,
-    ACTIONS(135), 1,
-      sym_citation_marker,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(133), 5,
+    ACTIONS(135), 2,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(133), 4,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
     ACTIONS(726), 5,
       sym_email,
       sym_link,
@@ -16545,18 +16692,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [2609] = 7,
-    ACTIONS(135), 1,
-      sym_citation_marker,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(133), 5,
+    ACTIONS(135), 2,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(133), 4,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
     ACTIONS(730), 5,
       sym_email,
       sym_link,
@@ -16577,18 +16724,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [2648] = 7,
-    ACTIONS(135), 1,
-      sym_citation_marker,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(133), 5,
+    ACTIONS(135), 2,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(133), 4,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
     ACTIONS(734), 5,
       sym_email,
       sym_link,
@@ -16609,18 +16756,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [2687] = 7,
-    ACTIONS(135), 1,
-      sym_citation_marker,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(133), 5,
+    ACTIONS(135), 2,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(133), 4,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_footnote_marker,
-      sym_inline_note,
     ACTIONS(738), 5,
       sym_email,
       sym_link,

@@ -625,6 +625,16 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
     if (len == 0) return false;
   }
   i = start + len;
+  /* `[2],[3] text`: one note that serves two labels. */
+  while (style == S_BRACKET && !wrapped && i + 1 < n && p[i] == ',') {
+    uint32_t j = i + 1;
+    while (j < n && is_space(p[j])) j++;
+    uint8_t next_style = S_NONE;
+    uint32_t next = j < n && p[j] == '[' ? match_bare_label(p, n, j, &next_style) : 0;
+    if (next == 0 || next_style != S_BRACKET) break;
+    len = j + next - start;
+    i = start + len;
+  }
   /* The separator. */
   uint32_t sep_start = i;
   if (style == S_MARKDOWN) {
@@ -649,9 +659,14 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   } else if (i < n && p[i] == ':' && style == S_BRACKET) {
     i++;
   }
-  /* `[[1]](#ftnt_ref1)<span>text</span>`: an HTML export puts the note's
-   * text straight after its linked label. */
-  bool tag_after = style == S_BRACKET && i == sep_start && i < n && p[i] == '<' && len > 4;
+  /* `[[1]](#ftnt_ref1)<span>text</span>`, `[\\[1\\]](#ftnt_ref1){#ftnt1}`,
+   * `[[8]](#ftnt_ref8)[link](url)`, `[1]<a name="ftnt1"></a>`: an HTML
+   * export puts the note's text (or Pandoc its attributes, or the anchor
+   * its marker links to) straight after the label. */
+  bool linked = len > 4 && i > 0 && p[i - 1] == ')';
+  bool tag_after = style == S_BRACKET && i == sep_start && i < n &&
+                   (((p[i] == '<' || p[i] == '{' || p[i] == '[') && linked) ||
+                    ascii_prefix_ci(p, n, i, "<a "));
   /* `1.^ Jump up to: a b`, `3.Jump up ^`: a wiki's list copied with its
    * numbers glued to the backlinks. */
   bool backlink_after = style == S_NUMBERED && i > sep_start && i < n &&

@@ -167,7 +167,12 @@ fn ends_marker(block: &str, at: usize) -> bool {
 /// Whether `at` is inside a URL, an address, a path or code: the word
 /// around it holds `/`, `@`, `=`, `_`, `` ` `` or `www.`.
 fn in_link(block: &str, at: usize) -> bool {
-    let start = block[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // After the white space, which may be more than one byte (U+00A0).
+    let start = block[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = block[at..]
         .find(char::is_whitespace)
         .map_or(block.len(), |i| at + i);
@@ -187,6 +192,17 @@ mod tests {
             .collect()
     }
 
+    proptest::proptest! {
+        /// Any text, whatever its characters around the digits: no panic,
+        /// and every marker found spells its number.
+        #[test]
+        fn any_text_is_read_without_panic(text in "(\\PC|[ .,;:0-9\u{a0}\u{3000}])*") {
+            for m in find(&text, std::slice::from_ref(&(0..text.len())), 999) {
+                proptest::prop_assert_eq!(&text[m.range.clone()], m.key.as_str());
+            }
+        }
+    }
+
     #[test]
     fn numbers_glued_after_punctuation_are_markers() {
         assert_eq!(keys("It was the choice.13 Then", 20), ["13@18"]);
@@ -197,6 +213,8 @@ mod tests {
         // Multi-byte characters before the point are no year, and no panic.
         assert_eq!(keys("我们的1.0.0版本", 20), Vec::<String>::new());
         assert_eq!(keys("包已经准备就绪.3 版本", 20), ["3@22"]);
+        // A word after a no-break space.
+        assert_eq!(keys("a\u{a0}word.5 next", 20), ["5@8"]);
     }
 
     #[test]

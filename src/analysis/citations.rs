@@ -576,18 +576,20 @@ fn parse_one(
     if c.year.is_none() {
         c.year = dated;
     }
-    // A short form names its work first: by its author (`Laruelle,
-    // *Russian Nationalism*, 89`) or by its title. A note that starts
-    // otherwise (`Shafranovich (2005) states, "…"`, `On this point, see …`)
-    // is commentary, however many titles it quotes.
+    // A citation names its work first: by its author (`Laruelle, *Russian
+    // Nationalism*, 89`) or by its title. A note that starts otherwise
+    // (`Shafranovich (2005) states, "…"`, `On this point, see …`) is
+    // commentary, however many titles it quotes.
     let starts_with_title = c.title.as_ref().is_some_and(|t| {
         body[range.start..t.range.start.max(range.start)]
             .chars()
             .all(|ch| !ch.is_alphanumeric())
     });
-    c.kind = if published || dated.is_some() {
+    // One that names its work by the title alone is that work's citation:
+    // a short form is the author's name and a short title.
+    c.kind = if published || dated.is_some() || (starts_with_title && c.authors.is_empty()) {
         CitationKind::Full
-    } else if starts_with_title || !c.authors.is_empty() {
+    } else if !c.authors.is_empty() {
         CitationKind::ShortForm
     } else {
         CitationKind::Text

@@ -369,40 +369,57 @@ impl Index {
         }
         self.bind();
         self.bind_by_anchor(text);
-        self.drop_implausible();
+        self.drop_implausible(text);
         self.bind_bare_numbers(text);
     }
 
-    /// Binds the markers that link to an anchor (`[1](#fn-109:1)`) to the
-    /// note whose backlink returns to it (`[↩](#fnref-109:1)`), whatever
-    /// their numbers say: an HTML export may number its list anew (by
-    /// twos, or from 0 in its anchors). Looked for only when such a marker
-    /// is unbound, so documents without them pay nothing.
+    /// Binds the markers that link to an anchor in the document
+    /// (`[1](#fn-109:1)`, `[[4]](#ftnt4)`) to the note that answers the
+    /// link: the one whose backlink returns to it (`[↩](#fnref-109:1)`),
+    /// whatever the numbers say, since an HTML export may number its list
+    /// anew (by twos, or from 0 in its anchors); else, among the notes with
+    /// the marker's number, one whose label is itself a link or an anchor
+    /// (`[[4]](#ftnt_ref4)`, `[1]<a name="ftnt1">`) rather than a number in
+    /// another list (a `References` list numbered 1, 2, 3). Looked for only
+    /// in documents with such markers.
     fn bind_by_anchor(&mut self, text: &str) {
         let linked = |m: &MarkerRef| {
             m.style == MarkerStyle::Bracket
-                && text
-                    .get(m.range.clone())
-                    .is_some_and(|t| t.contains("(#fn"))
+                && text.get(m.range.clone()).is_some_and(|t| t.contains("](#"))
         };
-        if !self.markers.iter().any(|m| m.target.is_none() && linked(m)) {
+        if !self.markers.iter().any(linked) {
             return;
         }
         let mut by_anchor: FxHashMap<&str, NoteId> = FxHashMap::default();
+        let mut linked_labels: FxHashMap<&str, Vec<NoteId>> = FxHashMap::default();
         for (id, note) in self.notes.iter().enumerate() {
             if let Some(body) = note.body_range.as_ref().and_then(|r| text.get(r.clone()))
                 && let Some(anchor) = anchor_after(body, "(#fnref")
             {
                 by_anchor.entry(anchor).or_insert(id);
             }
+            let label = text.get(note.range.start..note.body_start()).unwrap_or("");
+            if note.is_numeric() && (label.contains("](#") || label.contains("<a ")) {
+                linked_labels.entry(&note.key).or_default().push(id);
+            }
         }
         for marker in &mut self.markers {
             let token = text.get(marker.range.clone()).unwrap_or("");
-            if marker.style == MarkerStyle::Bracket
-                && let Some(anchor) = anchor_after(token, "(#fn")
+            if marker.style != MarkerStyle::Bracket || !token.contains("](#") {
+                continue;
+            }
+            if let Some(anchor) = anchor_after(token, "(#fn")
                 && let Some(&id) = by_anchor.get(anchor)
             {
                 marker.target = Some(id);
+            } else if let Some(ids) = linked_labels.get(&*marker.key)
+                && marker.target.is_none_or(|t| !ids.contains(&t))
+            {
+                // The first such note after the marker, else the last one.
+                let after = ids
+                    .iter()
+                    .find(|&&id| self.notes[id].range.start > marker.range.start);
+                marker.target = after.or(ids.last()).copied();
             }
         }
     }
@@ -436,14 +453,16 @@ impl Index {
     }
 
     /// Drops the bracket markers that no note explains and that no note
-    /// list would number so: `arr[0]`, `[2025]` in a title, `[2022, 12, 31]`.
-    /// Notes are numbered from 1, and a document with a thousand notes has
-    /// a note for a four-digit marker; a year or an index has none.
-    fn drop_implausible(&mut self) {
+    /// list would number so: `arr[0]`, `node-[01-04]`, `[2025]` in a title,
+    /// `[2022, 12, 31]`, or that are quoted as text (`markers in the form
+    /// "[1]"`). Notes are numbered from 1 and without leading zeros, and a
+    /// document with a thousand notes has a note for a four-digit marker;
+    /// a year or an index has none.
+    fn drop_implausible(&mut self, text: &str) {
         let implausible = |m: &MarkerRef| {
             m.target.is_none()
                 && m.style == MarkerStyle::Bracket
-                && (m.key.len() >= 4 || m.key.bytes().all(|b| b == b'0'))
+                && (m.key.len() >= 4 || m.key.starts_with('0') || quoted(text, &m.range))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -799,7 +818,7 @@ impl<'a> Builder<'a> {
             }
             None => Arc::new(Vec::new()),
         };
-        self.part.notes.push(NoteDef {
+        let note = NoteDef {
             key: key.into(),
             range: node.start_byte()..node.end_byte(),
             label_range: label.start_byte()..label.end_byte(),
@@ -809,7 +828,20 @@ impl<'a> Builder<'a> {
             section: 0,
             citations,
             citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
-        });
+        };
+        // `[2],[3] text`: one note for two labels, each of which its
+        // markers find.
+        if style == LabelStyle::Bracket && label_text.contains("],") {
+            for (key, rel) in combined_keys(label_text).into_iter().skip(1) {
+                let mut also = note.clone();
+                also.key = key.into();
+                also.key_range = label.start_byte() + rel.start..label.start_byte() + rel.end;
+                self.part.notes.push(also);
+            }
+            self.part.notes.insert(id, note);
+        } else {
+            self.part.notes.push(note);
+        }
         self.note_stack = Some((id, node.end_byte()));
     }
 
@@ -846,6 +878,37 @@ impl<'a> Builder<'a> {
             });
         }
     }
+}
+
+/// The keys of a label that joins several (`[2],[3]`), each with its range
+/// in the label.
+fn combined_keys(label: &str) -> Vec<(String, Range<usize>)> {
+    let mut keys = Vec::new();
+    let mut at = 0;
+    while let Some(open) = label[at..].find('[') {
+        let start = at + open;
+        if let Some((key, rel)) = label_key(&label[start..]) {
+            keys.push((key, start + rel.start..start + rel.end));
+        }
+        at = label[start..]
+            .find(']')
+            .map_or(label.len(), |close| start + close + 1);
+    }
+    keys
+}
+
+/// Whether the marker at `range` stands in quotation marks of its own:
+/// `"[1]"`, `“[1]”`, `` `[1]` ``.
+fn quoted(text: &str, range: &Range<usize>) -> bool {
+    let before = text.get(..range.start).and_then(|t| t.chars().next_back());
+    let after = text.get(range.end..).and_then(|t| t.chars().next());
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('“'), Some('”'))
+            | (Some('\''), Some('\''))
+            | (Some('‘'), Some('’'))
+    )
 }
 
 /// The anchor a marker links to, without its `#fn` (`-109:1` in

@@ -2,6 +2,7 @@
 
 use super::{Analysis, Diagnostic, Rule, Severity, note_name};
 use crate::analysis::citations::LostUrl;
+use crate::analysis::index::LabelStyle;
 
 pub const RULE: Rule = Rule {
     code: "empty-url",
@@ -29,6 +30,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             let Some((kind, range)) = &citation.lost_url else {
                 continue;
             };
+            // A pasted Wikipedia reference ends with its access date: its
+            // URL was the title's link, not text that was lost.
+            if *kind == LostUrl::BareAccessDate && note.style == LabelStyle::Backlink {
+                continue;
+            }
             let label = note_name(text, note);
             let what = match kind {
                 LostUrl::TrailingComma => "ends with a comma where its URL was lost",

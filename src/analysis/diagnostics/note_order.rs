@@ -258,16 +258,19 @@ fn compress(mut keys: Vec<u64>) -> String {
     parts.join(", ")
 }
 
-/// Whether the markers of a section link to their notes' anchors
-/// (`[1](#fn1)`): an HTML export's list, numbered by the exporter, which
-/// renumbering the text would put out of step with its anchors.
+/// Whether the markers of a section link to an export's footnote anchors
+/// (`[1](#fn1)`) or to their sources (`[[1]](https://…)`): a list numbered
+/// by the exporter or by a reference manager, which renumbering the text
+/// would put out of step with its anchors. A Google Docs export
+/// (`[[1]](#ftnt1)`) numbers its notes in order, so there an order out of
+/// step is the author's edit.
 fn exported(analysis: &Analysis, text: &str, section: usize) -> bool {
     let index = &analysis.index;
     index.markers.iter().any(|m| {
         m.target.is_some_and(|t| index.notes[t].section == section)
             && text
                 .get(m.range.clone())
-                .is_some_and(|t| t.contains("](#fn"))
+                .is_some_and(|t| t.contains("](http") || t.contains("](#fn"))
     })
 }
 

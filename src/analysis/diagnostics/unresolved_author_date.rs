@@ -23,14 +23,26 @@ with no note citing Hardin's 1968 work.
 Add a note that cites the work in full, or correct the name or year.",
 };
 
-pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    // With no full citation in its notes, a document has nothing an
+    // author-date reference could match: its references point elsewhere
+    // (a reading list, a regulation), and reporting each would only repeat
+    // that.
+    let cites_works = analysis.index.notes.iter().any(|n| {
+        n.citations
+            .iter()
+            .any(|c| c.kind == crate::analysis::citations::CitationKind::Full)
+    });
+    if !cites_works {
+        return;
+    }
     for (reference, found) in analysis
         .index
         .author_dates
         .iter()
         .zip(&analysis.works.author_dates)
     {
-        if found.is_some() {
+        if found.is_some() || abbreviated(text, &reference.range) {
             continue;
         }
         out.push(Diagnostic::new(
@@ -44,4 +56,19 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
             ),
         ));
     }
+}
+
+/// Whether the reference names no author but an abbreviation: `(PO 2017)`
+/// for a regulation's version, `(EEX 2018)` for a market's price. An
+/// organisation cited as an author is named in full in its notes, and its
+/// abbreviation is matched there; unmatched, it is more likely a label.
+fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let reference = text.get(range.clone()).unwrap_or("");
+    let first = reference.split_whitespace().next().unwrap_or("");
+    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=4).contains(&letters)
+        && first
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }

@@ -19,6 +19,8 @@ pub const LABEL_LIST_LIMIT: usize = 1000;
 /// assert_eq!(label_key("[12]"), Some(("12".to_owned(), 1..3)));
 /// assert_eq!(label_key("¹²"), Some(("12".to_owned(), 0..4)));
 /// assert_eq!(label_key("[^intro]"), Some(("intro".to_owned(), 2..7)));
+/// assert_eq!(label_key("^[[4]](#ftnt4)"), Some(("4".to_owned(), 3..4)));
+/// assert_eq!(label_key("^[see this]"), None);
 /// ```
 ///
 /// For a list such as `[4–6]` this is the first key only; use
@@ -77,7 +79,13 @@ enum Special {
 
 fn special(text: &str) -> Special {
     let trimmed = text.trim_start();
-    if trimmed.starts_with("^[") || trimmed.starts_with("[@") {
+    // `^[text]` is an inline note, but `^[[4]](#ftnt4)` and `^[\[4\]](#ftnt4)`
+    // are bracket markers in Pandoc's superscript.
+    let superscript_marker = trimmed.strip_prefix("^[").is_some_and(|rest| {
+        rest.starts_with(['[', '\\'])
+            || rest.starts_with(|c: char| c.is_ascii_digit()) && rest.contains("](#")
+    });
+    if (trimmed.starts_with("^[") && !superscript_marker) || trimmed.starts_with("[@") {
         return Special::NoKey;
     }
     let Some(open) = text.find("[^") else {
