@@ -201,6 +201,12 @@ fn render(text: &str, analysis: &Analysis) -> String {
                         (None, Some(Unresolved::ShortFormUnmatched)) => {
                             format!("{kind} → no full form")
                         }
+                        (None, Some(Unresolved::RepeatsUnresolved { root })) => {
+                            format!(
+                                "{kind} → repeats the unresolved {}",
+                                note_name(analysis, *root)
+                            )
+                        }
                         (None, None) => format!("{kind} → ?"),
                     }
                 }

@@ -142,7 +142,10 @@ pub(crate) const MONTH_NAMES: [&str; 12] = [
     "december",
 ];
 
-static IBID: LazyLock<Regex> = LazyLock::new(|| re(r"^(?i:ibid)\b\.?"));
+/// `Ibid.`, and the same word in other traditions: `ibidem`, `Ibíd.`
+/// (Spanish), `ebd.` and `ebenda` (German), `id.` (legal citation).
+static IBID: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?i:ibid(?:em)?|ib\u{ed}d|ebd|ebenda|id)\b\.?"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(1[5-9][0-9][0-9]|20[0-9][0-9])\b"));
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Feb|Sept)";
 static DATE: LazyLock<Regex> = LazyLock::new(|| {

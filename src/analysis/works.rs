@@ -38,6 +38,10 @@ pub enum Unresolved {
     IbidAmbiguous { note: NoteId, works: usize },
     /// A short form with no earlier full form of the same author and title.
     ShortFormUnmatched,
+    /// An Ibid that repeats a citation which is itself unresolved (a short
+    /// form with no full form, an Ibid with nothing before it): the fault
+    /// is reported once, at `root`, not again at every Ibid after it.
+    RepeatsUnresolved { root: CitationRef },
 }
 
 /// How one citation resolved.
@@ -353,7 +357,7 @@ impl Works {
             };
         };
         let mut found: Vec<(WorkId, CitationRef)> = Vec::new();
-        for r in previous {
+        for &r in &previous {
             if let Some(work) = self.resolutions[r.note][r.index].work
                 && !found.iter().any(|(w, _)| *w == work)
             {
@@ -366,10 +370,24 @@ impl Works {
                 via: Some(*via),
                 problem: None,
             },
-            [] => Resolution {
-                problem: Some(Unresolved::IbidNoAntecedent),
-                ..Resolution::default()
-            },
+            [] => {
+                // One citation before, itself unresolved: this Ibid depends
+                // on it, and its fault is reported there.
+                let root = match previous.as_slice() {
+                    [only] => match &self.resolutions[only.note][only.index].problem {
+                        Some(Unresolved::RepeatsUnresolved { root }) => Some(*root),
+                        Some(_) => Some(*only),
+                        None => None,
+                    },
+                    _ => None,
+                };
+                Resolution {
+                    problem: Some(root.map_or(Unresolved::IbidNoAntecedent, |root| {
+                        Unresolved::RepeatsUnresolved { root }
+                    })),
+                    ..Resolution::default()
+                }
+            }
             [(_, first), ..] => Resolution {
                 problem: Some(Unresolved::IbidAmbiguous {
                     note: first.note,

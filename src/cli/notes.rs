@@ -201,6 +201,9 @@ fn collect(path: &str, document: &Document, analysis: &Analysis) -> NotesOutput 
                                 crate::analysis::works::Unresolved::ShortFormUnmatched => {
                                     "no earlier full form"
                                 }
+                                crate::analysis::works::Unresolved::RepeatsUnresolved {
+                                    ..
+                                } => "repeats an unresolved citation",
                             }),
                     }
                 })

@@ -1,7 +1,7 @@
 //! `ambiguous-ibid`: an Ibid that does not name one work.
 
 use super::{Analysis, Diagnostic, Rule, Severity, label_text};
-use crate::analysis::works::Unresolved;
+use crate::analysis::works::{CitationRef, Unresolved};
 
 pub const RULE: Rule = Rule {
     code: "ambiguous-ibid",
@@ -52,9 +52,37 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                     )
                     .related(before.range.clone(), "the note before")
                 }
-                Unresolved::ShortFormUnmatched => continue,
+                Unresolved::ShortFormUnmatched | Unresolved::RepeatsUnresolved { .. } => continue,
             };
-            out.push(d);
+            out.push(with_dependents(
+                analysis,
+                d,
+                CitationRef {
+                    note: note_id,
+                    index: i,
+                },
+            ));
         }
     }
+}
+
+/// `d`, with the Ibids that repeat the citation it reports as related
+/// places: they fail because it does, and are not reported again.
+pub(super) fn with_dependents(
+    analysis: &Analysis,
+    mut d: Diagnostic,
+    root: CitationRef,
+) -> Diagnostic {
+    for note_id in root.note..analysis.works.resolutions.len() {
+        let resolutions = analysis.works.resolutions.get(note_id).unwrap_or(&[]);
+        for (i, resolution) in resolutions.iter().enumerate() {
+            if resolution.problem == Some(Unresolved::RepeatsUnresolved { root })
+                && let Some(note) = analysis.index.notes.get(note_id)
+                && let Some(citation) = note.citations.get(i)
+            {
+                d = d.related(note.abs(&citation.range), "an Ibid that repeats it");
+            }
+        }
+    }
+    d
 }

@@ -627,6 +627,20 @@ fn ambiguous_ibid_with_no_antecedent() {
 }
 
 #[test]
+fn ambiguous_ibid_in_other_traditions_ebd_and_id() {
+    check(
+        "
+        Wachs.[1] Honig.[2] Waben.[3]
+
+        [1] Ebd., S. 4.
+            ^^^^^^^^^^^ ambiguous-ibid
+        [2] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [3] Id. at 14.
+        ",
+    );
+}
+
+#[test]
 fn ambiguous_ibid_after_a_note_with_two_works() {
     check(
         "
@@ -681,6 +695,41 @@ fn ambiguous_ibid_not_after_one_work() {
 }
 
 // unresolved-short-form
+
+/// The Ibids after an unresolved short form, or after an Ibid with nothing
+/// before it, fail because it does: one finding, with them as related.
+#[test]
+fn unresolved_short_form_is_reported_once_for_the_ibids_that_repeat_it() {
+    let related = |fixture: &str| -> Vec<usize> {
+        let (_, analysis) = check(fixture);
+        analysis
+            .diagnostics
+            .iter()
+            .map(|d| d.related.len())
+            .collect()
+    };
+    let after_short_form = related(
+        "
+        Lamps.[1] Wicks.[2] Oil.[3]
+
+        [1] Fenn, *Keepers*, 12.
+            ^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+        [2] Ibid., 14.
+        [3] Ibid.
+        ",
+    );
+    assert_eq!(after_short_form, [2]);
+    let after_ibid = related(
+        "
+        Soot.[1] Glass.[2]
+
+        [1] Ibid., 3.
+            ^^^^^^^^^ ambiguous-ibid
+        [2] Ibid., 4.
+        ",
+    );
+    assert_eq!(after_ibid, [1]);
+}
 
 #[test]
 fn unresolved_short_form_before_its_full_form() {

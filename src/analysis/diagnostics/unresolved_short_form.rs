@@ -1,7 +1,7 @@
 //! `unresolved-short-form`: a short form that matches no earlier full citation.
 
 use super::{Analysis, Diagnostic, Rule, Severity, quote};
-use crate::analysis::works::Unresolved;
+use crate::analysis::works::{CitationRef, Unresolved};
 
 pub const RULE: Rule = Rule {
     code: "unresolved-short-form",
@@ -32,14 +32,19 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 continue;
             }
             let range = note.abs(&citation.range);
-            out.push(Diagnostic::new(
+            let d = Diagnostic::new(
                 &RULE,
                 range.clone(),
                 format!(
                     "short form “{}” matches no earlier full citation: cite the work in full first",
                     quote(&text[range], 60)
                 ),
-            ));
+            );
+            let root = CitationRef {
+                note: note_id,
+                index: i,
+            };
+            out.push(super::ambiguous_ibid::with_dependents(analysis, d, root));
         }
     }
 }

@@ -155,6 +155,10 @@ fn citation_block(cursor: &Cursor<'_>, r: CitationRef) -> String {
                 Some(Unresolved::ShortFormUnmatched) => {
                     "⚠ short form with no earlier full citation".to_string()
                 }
+                Some(Unresolved::RepeatsUnresolved { root }) => format!(
+                    "⚠ Ibid. repeats an unresolved citation in {}",
+                    note_name(&index.notes[root.note])
+                ),
                 None => "⚠ this citation names no work".to_string(),
             };
             let text = index.notes[r.note]
