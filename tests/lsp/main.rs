@@ -10,6 +10,7 @@ mod diagnostics;
 mod encodings;
 mod features;
 mod robust;
+mod styles;
 mod sync;
 mod workspace;
 

@@ -33,15 +33,18 @@ impl<'a> Cursor<'a> {
     }
 
     /// The marker under the cursor that refers to a note (or should): the
-    /// bracket, superscript and footnote styles. For a list marker, the
-    /// entry whose key is under the cursor.
+    /// bracket, superscript, footnote and glued-number styles. For a list
+    /// marker, the entry whose key is under the cursor.
     pub fn marker(&self) -> Option<&'a MarkerRef> {
         let index = self.index();
         let id = index.marker_at(self.offset)?;
         let marker = &index.markers[id];
         matches!(
             marker.style,
-            MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote
+            MarkerStyle::Bracket
+                | MarkerStyle::Superscript
+                | MarkerStyle::Footnote
+                | MarkerStyle::Bare
         )
         .then_some(marker)
     }
