@@ -1704,6 +1704,8 @@ static uint8_t probe_special(TSLexer *lexer, const int32_t *head, uint32_t head_
 static bool is_exponent(int32_t prev, const int32_t *word, uint32_t word_len, int32_t next) {
   if (prev == 0) return false;
   if (is_digit(prev) || is_superscript_digit(prev)) return true;
+  /* `x₀¹`, `10⁻³`, `e⁺²`: after a subscript digit or a superscript sign. */
+  if ((prev >= 0x2080 && prev <= 0x2089) || prev == 0x207A || prev == 0x207B) return true;
   if (!is_letter(prev)) return false;
   if (word_len == 1 || (word_len == 2 && is_unit(word, 2))) return true;
   return is_alnum(next) || next == '(';
