@@ -229,7 +229,7 @@ fn command_line_overrides_the_file() {
     ]));
     assert_eq!(
         out.stdout,
-        "config/essay.txt:5:26: warning[unresolved-author-date] “Okafor (2020)” matches no note: no citation by okafor from 2020; add one to the notes or correct the reference\n"
+        "config/essay.txt:5:26: warning[unresolved-author-date] “Okafor (2020)” matches no note: no citation by Okafor from 2020; add one to the notes or correct the reference\n"
     );
     // --config replaces the file that would be found.
     let dir = tempfile::tempdir().expect("temp dir");
@@ -465,4 +465,85 @@ fn output_order_is_deterministic() {
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted);
+}
+
+// ---- What the report says it did ----
+
+#[test]
+fn a_bad_configuration_stops_the_run_without_a_clean_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "extensions = [\"txt\"]\nmax-file-sise = 10\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("a.txt"), "Text.\n").expect("write");
+    for format in ["human", "json"] {
+        let out = run(ibid_in(dir.path()).args(["check", "--format", format, "."]));
+        assert_eq!(out.code, Some(2));
+        assert_eq!(out.stdout, "", "nothing was checked: no report");
+        assert!(
+            out.stderr.starts_with(
+                "error: ibid.toml: line 2: unknown field `max-file-sise`, expected one of"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_skipped_file_is_not_counted_as_clean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("image.txt"), b"PNG\0\0\x01binary").expect("write");
+    fs::write(dir.path().join("ok.txt"), "Tea.\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "."]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stdout,
+        "No problems found in 1 file; 1 file not checked (see the errors above).\n"
+    );
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "json", "."]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(value["summary"]["files"], 1);
+    assert_eq!(value["summary"]["skipped"], 1);
+}
+
+#[test]
+fn the_summary_says_how_many_files_were_checked_and_how_many_had_findings() {
+    let out = run(ibid().args(["check", "problems.txt", "clean.txt"]));
+    let last = out.stdout.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("Found ") && last.contains(") in 1 of 2 files checked;"),
+        "{last}"
+    );
+    let out = run(ibid().args(["check", "--format", "json", "problems.txt", "clean.txt"]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(value["summary"]["files"], 2);
+    assert_eq!(value["summary"]["files_with_diagnostics"], 1);
+}
+
+#[test]
+fn a_folder_with_nothing_to_check_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("main.rs"), "fn main() {}\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "."]));
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout, "No files checked.\n");
+    assert_eq!(
+        out.stderr,
+        "warning: no files to check in .: no file there has a checked extension (.txt, .md, .markdown, .notes) or all are excluded\n"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("bom.txt"), "\u{feff}Tea.[1]\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "bom.txt"]));
+    assert!(
+        out.stdout.starts_with("bom.txt:1:5: error[undefined-note]"),
+        "{}",
+        out.stdout
+    );
 }

@@ -91,14 +91,23 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
     let resolver = Arc::new(resolver);
 
     let store = Store::new();
-    let (outcomes, mut problems, mut files) = if stdin {
+    let (outcomes, mut problems) = if stdin {
         let outcome = check_stdin(args, &resolver, mode, &store, out)?;
-        (vec![outcome], Vec::new(), 1)
+        (vec![outcome], Vec::new())
     } else {
         let found = discover::discover(&args.paths, &resolver);
-        let files = found.targets.len();
+        if !found.config_errors.is_empty() {
+            let mut stderr = io::stderr().lock();
+            for e in &found.config_errors {
+                let _ = writeln!(stderr, "error: {}", discover::describe_config_error(e));
+            }
+            return Ok(EXIT_ERROR);
+        }
+        if found.targets.is_empty() && found.problems.is_empty() {
+            warn_nothing_to_check(&args.paths, &resolver);
+        }
         let outcomes = check_all(&found.targets, mode, args.quiet, &store);
-        (outcomes, found.problems, files)
+        (outcomes, found.problems)
     };
     let bibliography_reports = super::bibliographies::reports(
         &outcomes_usage(&outcomes),
@@ -106,7 +115,14 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         mode.keep_source,
         mode.unsafe_fixes,
     );
-    files += bibliography_reports.len();
+    // A file counts as checked when it was read and analysed: one skipped
+    // (binary, too large, unreadable) is not a clean file.
+    let checked = outcomes.iter().filter(|o| o.report.is_some()).count()
+        + bibliography_reports
+            .iter()
+            .filter(|(r, _)| r.is_some())
+            .count();
+    let skipped = outcomes.len() + bibliography_reports.len() - checked;
 
     let mut reports = Vec::new();
     let mut fixed = 0;
@@ -142,7 +158,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
             // The fixed document went to stdout already.
             return Ok(());
         }
-        let summary = Summary::of(&reports, files);
+        let summary = Summary::of(&reports, checked, skipped);
         let options = EmitOptions {
             color: use_color(args.color),
             summary: !args.quiet,
@@ -189,6 +205,31 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         })
     };
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Says that the paths held nothing to check. The run still exits 0, as
+/// ruff and rumdl do: a folder with no notes yet (a new repository, a
+/// pre-commit hook run over a commit that touches none) is not a failure,
+/// but a silent 0 would pass for "checked and clean".
+fn warn_nothing_to_check(paths: &[PathBuf], resolver: &Resolver) {
+    let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+    let extensions = paths
+        .first()
+        .and_then(|p| resolver.for_path(p).ok())
+        .map(|s| {
+            s.config
+                .extensions
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        io::stderr().lock(),
+        "warning: no files to check in {}: no file there has a checked extension ({extensions}) or all are excluded",
+        shown.join(", ")
+    );
 }
 
 /// Colour on a terminal only, and never with `NO_COLOR` (no-color.org).

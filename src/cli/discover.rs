@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::settings::{Resolver, Settings, display_path};
+use crate::config::ConfigError;
 
 /// A file to check and the settings it is checked with.
 #[derive(Debug)]
@@ -39,6 +40,10 @@ pub(crate) struct Problem {
 pub(crate) struct Discovered {
     pub targets: Vec<Target>,
     pub problems: Vec<Problem>,
+    /// Configuration files that could not be used, each once: the run
+    /// stops on them, since whatever it checked would be checked with
+    /// settings the user did not write.
+    pub config_errors: Vec<ConfigError>,
 }
 
 /// Finds the files under `paths`.
@@ -131,17 +136,17 @@ fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovered, seen: &mu
 }
 
 /// A configuration error is reported once, however many files it governs.
-fn push_config_error(found: &mut Discovered, e: crate::config::ConfigError) {
-    let problem = Problem {
-        path: e.origin.clone(),
-        message: match e.line {
-            Some(line) => format!("line {line}: {}", e.message),
-            None => e.message.clone(),
-        },
-        warning: false,
-    };
-    if !found.problems.contains(&problem) {
-        found.problems.push(problem);
+fn push_config_error(found: &mut Discovered, e: ConfigError) {
+    if !found.config_errors.contains(&e) {
+        found.config_errors.push(e);
+    }
+}
+
+/// A configuration error as printed: `ibid.toml: line 2: unknown field ...`.
+pub(crate) fn describe_config_error(e: &ConfigError) -> String {
+    match e.line {
+        Some(line) => format!("{}: line {line}: {}", e.origin, e.message),
+        None => format!("{}: {}", e.origin, e.message),
     }
 }
 

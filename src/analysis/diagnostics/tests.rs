@@ -578,6 +578,29 @@ fn unresolved_author_date_not_for_headers_dates_or_matching_notes() {
     assert!(analysis.works.author_dates.iter().all(Option::is_some));
 }
 
+#[test]
+fn unresolved_author_date_names_the_authors_as_written() {
+    let (_, analysis) = check(
+        "
+        Tariffs rose (Rynning 2011; van der Berg and McAdam 2015).
+                      ^^^^^^^^^^^^ unresolved-author-date
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-author-date
+        ",
+    );
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "“Rynning 2011” matches no note: no citation by Rynning from 2011; add one to the notes or correct the reference",
+            "“van der Berg and McAdam 2015” matches no note: no citation by van der Berg and McAdam from 2015; add one to the notes or correct the reference",
+        ]
+    );
+}
+
 // note-order
 
 #[test]

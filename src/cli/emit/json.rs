@@ -57,6 +57,8 @@ struct JsonPos {
 #[derive(Debug, Serialize)]
 struct JsonSummary<'a> {
     files: usize,
+    files_with_diagnostics: usize,
+    skipped: usize,
     diagnostics: usize,
     by_code: &'a BTreeMap<&'static str, usize>,
 }
@@ -108,6 +110,8 @@ pub(super) fn emit(
             .collect(),
         summary: JsonSummary {
             files: summary.files,
+            files_with_diagnostics: summary.files_with_diagnostics,
+            skipped: summary.skipped,
             diagnostics: summary.diagnostics,
             by_code: &summary.by_code,
         },

@@ -71,7 +71,13 @@ pub(crate) struct EmitOptions {
 /// The counts at the end of a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Summary {
+    /// Files read and checked.
     pub files: usize,
+    /// Of those, the files with at least one finding.
+    pub files_with_diagnostics: usize,
+    /// Files that were to be checked but could not be (binary, too large,
+    /// unreadable): never counted as clean.
+    pub skipped: usize,
     pub diagnostics: usize,
     pub by_code: BTreeMap<&'static str, usize>,
     pub by_severity: BTreeMap<Severity, usize>,
@@ -79,9 +85,11 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    pub fn of(reports: &[FileReport], files: usize) -> Summary {
+    pub fn of(reports: &[FileReport], files: usize, skipped: usize) -> Summary {
         let mut summary = Summary {
             files,
+            files_with_diagnostics: reports.iter().filter(|r| !r.diagnostics.is_empty()).count(),
+            skipped,
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
@@ -119,9 +127,12 @@ pub(crate) fn position(text: &str, rope: &Rope, offset: usize) -> Pos {
         at -= 1;
     }
     let lc = to_line_col(rope, at, Encoding::Char).unwrap_or(LineCol::new(0, 0));
+    // A byte order mark is not a character the reader sees: editors hide
+    // it and count the first visible character as column 1.
+    let bom = usize::from(lc.line == 0 && at > 0 && text.starts_with('\u{feff}'));
     Pos {
         line: lc.line as usize + 1,
-        column: lc.col as usize + 1,
+        column: lc.col as usize + 1 - bom,
     }
 }
 
@@ -207,7 +218,7 @@ pub(crate) mod tests {
 
     pub(crate) fn render(format: Format) -> String {
         let reports = reports();
-        let summary = Summary::of(&reports, 2);
+        let summary = Summary::of(&reports, 2, 0);
         let mut out = Vec::new();
         emit(format, &reports, &summary, EmitOptions::default(), &mut out)
             .expect("writing to a vector cannot fail");
@@ -224,5 +235,19 @@ pub(crate) mod tests {
         // Inside the emoji: moved back to its start.
         assert_eq!(position(text, &rope, 4), Pos { line: 1, column: 2 });
         assert_eq!(position(text, &rope, 99), Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}Tea.[1]\nab";
+        let rope = rope_of(text);
+        let marker = text.find('[').expect("fixture");
+        assert_eq!(position(text, &rope, marker), Pos { line: 1, column: 5 });
+        assert_eq!(position(text, &rope, 0), Pos { line: 1, column: 1 });
+        assert_eq!(position(text, &rope, 3), Pos { line: 1, column: 1 });
+        assert_eq!(
+            position(text, &rope, text.len()),
+            Pos { line: 2, column: 3 }
+        );
     }
 }
