@@ -129,7 +129,7 @@ impl Config {
                 message: e.message().to_string(),
             }
         })?;
-        config.validate(origin)?;
+        config.validate(origin, Some(text))?;
         Ok(config)
     }
 
@@ -140,22 +140,19 @@ impl Config {
             line: None,
             message: e.to_string(),
         })?;
-        config.validate(origin)?;
+        config.validate(origin, None)?;
         Ok(config)
     }
 
     /// Rule codes must exist: a typo would otherwise switch nothing off.
-    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+    /// `text`, the TOML the configuration was read from, gives the line.
+    fn validate(&self, origin: &str, text: Option<&str>) -> Result<(), ConfigError> {
         for code in self.rules.keys() {
             if diagnostics::rule(code).is_none() {
-                let known: Vec<&str> = diagnostics::RULES.iter().map(|r| r.code).collect();
                 return Err(ConfigError {
                     origin: origin.to_string(),
-                    line: None,
-                    message: format!(
-                        "unknown rule `{code}` in [rules]; the rules are: {}",
-                        known.join(", ")
-                    ),
+                    line: text.and_then(|t| rule_key_line(t, code)),
+                    message: diagnostics::unknown_rule_message(code, "in [rules]"),
                 });
             }
         }
@@ -197,6 +194,37 @@ impl Config {
             .and_then(|e| e.to_str())
             .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
     }
+}
+
+/// The 1-based line where `code` is set in the `[rules]` table of `text`:
+/// `code = ...` (bare or quoted) under `[rules]`, or `rules.code = ...`
+/// anywhere. serde hands over the table's keys without their places, so
+/// the line is found again in the text.
+fn rule_key_line(text: &str, code: &str) -> Option<usize> {
+    let sets = |line: &str, prefix: &str| {
+        let Some(rest) = line.strip_prefix(prefix) else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        [code.to_string(), format!("\"{code}\""), format!("'{code}'")]
+            .iter()
+            .any(|key| {
+                rest.strip_prefix(key.as_str())
+                    .is_some_and(|after| after.trim_start().starts_with('='))
+            })
+    };
+    let mut in_rules = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_rules = line.trim_start_matches('[').trim_end_matches(']').trim() == "rules";
+            continue;
+        }
+        if (in_rules && sets(line, "")) || sets(line, "rules.") {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// A walk over the folder `root` that finds what `ibid check` and the
@@ -282,6 +310,21 @@ mod tests {
             "{}",
             err.message
         );
+
+        let err = Config::from_toml(
+            "extensions = [\"md\"]\n\n[rules]\nunused-note = \"off\"\nempty-urls = \"off\"\n",
+            "ibid.toml",
+        )
+        .expect_err("unknown rule");
+        assert_eq!(err.line, Some(5));
+        assert_eq!(
+            err.message,
+            "unknown rule `empty-urls` in [rules]; did you mean `empty-url`?"
+        );
+        let err = Config::from_toml("rules.\"note-ordre\" = \"off\"\n", "ibid.toml")
+            .expect_err("unknown rule");
+        assert_eq!(err.line, Some(1));
+        assert!(err.message.ends_with("did you mean `note-order`?"));
 
         let err = Config::from_toml("[rules]\nempty-url = \"loud\"\n", "ibid.toml")
             .expect_err("bad level");

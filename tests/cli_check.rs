@@ -547,3 +547,60 @@ fn a_byte_order_mark_does_not_shift_columns() {
         out.stdout
     );
 }
+
+// ---- Statistics, aliases and suggestions ----
+
+#[test]
+fn statistics_count_findings_by_rule() {
+    let out = run(ibid().args(["check", "--statistics", "problems.txt", "clean.txt"]));
+    assert_eq!(out.code, Some(1));
+    insta::assert_snapshot!(out.stdout);
+    let out = run(ibid().args(["check", "--statistics", "--format", "json", "problems.txt"]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let concise = run(ibid().args(["check", "--format", "concise", "problems.txt"])).stdout;
+    let total: u64 = value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(total as usize, concise.lines().count());
+}
+
+#[test]
+fn output_format_is_an_alias_of_format() {
+    let with_format = run(ibid().args(["check", "--format", "concise", "problems.txt"]));
+    let with_alias = run(ibid().args(["check", "--output-format", "concise", "problems.txt"]));
+    assert_eq!(with_alias.code, Some(1), "{}", with_alias.stderr);
+    assert_eq!(with_alias.stdout, with_format.stdout);
+}
+
+#[test]
+fn an_unknown_rule_code_gets_a_suggestion() {
+    let out = run(ibid().args(["explain", "empty-urls"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: unknown rule `empty-urls`; did you mean `empty-url`?\n"
+    );
+    let out = run(ibid().args(["check", "--ignore", "unused-notes", "clean.txt"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: unknown rule `unused-notes` in --ignore; did you mean `unused-note`?\n"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "[rules]\nempty-url = \"off\"\nnote-ordre = \"off\"\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("a.txt"), "Text.\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "a.txt"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: ibid.toml: line 3: unknown rule `note-ordre` in [rules]; did you mean `note-order`?\n"
+    );
+    assert_eq!(out.stdout, "");
+}

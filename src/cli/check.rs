@@ -78,7 +78,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         fix: args.fix,
         diff: args.diff,
         unsafe_fixes: args.unsafe_fixes,
-        keep_source: args.format == Format::Human,
+        keep_source: args.format == Format::Human && !args.statistics,
     };
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.paths.len() > 1 {
@@ -163,6 +163,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
             color: use_color(args.color),
             summary: !args.quiet,
         };
+        if args.statistics {
+            return emit::emit_statistics(args.format, &reports, &summary, options, out);
+        }
         emit::emit(args.format, &reports, &summary, options, out)
     };
     write(out).map_err(CliError::Output)?;

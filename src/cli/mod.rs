@@ -109,8 +109,12 @@ pub(crate) struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// How to print what was found.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Print how many findings each rule made instead of the findings
+    /// (a table; a JSON array with `--format json`).
+    #[arg(long, conflicts_with = "diff")]
+    pub statistics: bool,
     /// Exit with 1 when a finding at or above this severity is left.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,

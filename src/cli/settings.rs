@@ -30,10 +30,9 @@ impl Overrides {
             let mut out = Vec::new();
             for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
                 if diagnostics::rule(code).is_none() {
-                    let known: Vec<&str> = diagnostics::RULES.iter().map(|r| r.code).collect();
-                    return Err(format!(
-                        "unknown rule `{code}` in {flag}; the rules are: {}",
-                        known.join(", ")
+                    return Err(diagnostics::unknown_rule_message(
+                        code,
+                        &format!("in {flag}"),
                     ));
                 }
                 out.push(code.to_string());

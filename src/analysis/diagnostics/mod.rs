@@ -138,6 +138,44 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
+/// How alike a misspelt code and a rule's code must be to be offered as
+/// "did you mean" (Jaro-Winkler similarity, from 0 to 1): close enough for
+/// a typo, a plural or two swapped letters, far enough that an unrelated
+/// word gets no suggestion.
+const SUGGESTION_SIMILARITY: f64 = 0.85;
+
+/// The rule code closest to `code`, when one is close enough to be what
+/// was meant.
+pub fn suggest_rule(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_ascii_lowercase().replace('_', "-");
+    RULES
+        .iter()
+        .map(|r| (strsim::jaro_winkler(&code, r.code), r.code))
+        .filter(|(similarity, _)| *similarity >= SUGGESTION_SIMILARITY)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, code)| code)
+}
+
+/// The message for an unknown rule code met `place` (`in --select`, `in
+/// [rules]`): the closest code when there is one, else every code.
+pub fn unknown_rule_message(code: &str, place: &str) -> String {
+    let place = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" {place}")
+    };
+    match suggest_rule(code) {
+        Some(close) => format!("unknown rule `{code}`{place}; did you mean `{close}`?"),
+        None => {
+            let known: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+            format!(
+                "unknown rule `{code}`{place}; the rules are: {}",
+                known.join(", ")
+            )
+        }
+    }
+}
+
 /// Another place that explains a diagnostic (the note, the antecedent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {

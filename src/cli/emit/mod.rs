@@ -7,6 +7,9 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+mod statistics;
+
+pub(crate) use statistics::emit as emit_statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
