@@ -95,6 +95,13 @@ fn sarif_format_is_valid_against_the_sarif_schema() {
     let mut broken = log.clone();
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("loud");
     assert!(!validator.is_valid(&broken));
+    // Fixable findings carry their edits, and the schema checks their shape.
+    assert!(
+        log["runs"][0]["results"].as_array().is_some_and(|r| r
+            .iter()
+            .any(|r| r["fixes"][0]["artifactChanges"].is_array())),
+        "a fix is carried"
+    );
     let rules = &log["runs"][0]["tool"]["driver"]["rules"];
     assert!(
         rules[0]["help"]["markdown"]
@@ -603,4 +610,88 @@ fn an_unknown_rule_code_gets_a_suggestion() {
         "error: ibid.toml: line 3: unknown rule `note-ordre` in [rules]; did you mean `note-order`?\n"
     );
     assert_eq!(out.stdout, "");
+}
+
+// ---- Fix edits in machine-readable output ----
+
+/// `text` with edits given as 1-based lines and columns in characters, as
+/// the JSON output gives them (applied from the last, so earlier positions
+/// hold).
+fn apply_located_edits(text: &str, edits: &[serde_json::Value]) -> String {
+    let offset = |pos: &serde_json::Value| -> usize {
+        let line = pos["line"].as_u64().expect("line") as usize;
+        let column = pos["column"].as_u64().expect("column") as usize;
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        let rest = &text[start..];
+        start
+            + rest
+                .char_indices()
+                .nth(column - 1)
+                .map_or(rest.len(), |(i, _)| i)
+    };
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["new_text"].as_str().expect("new_text"),
+            )
+        })
+        .collect();
+    ranges.sort();
+    let mut out = text.to_string();
+    for (start, end, new_text) in ranges.into_iter().rev() {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
+#[test]
+fn json_carries_the_edits_that_fix_would_make() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Numbered with a gap: the fix renumbers, which is all `--fix` does.
+    let text = "Café “society” grew.[1] Tea spread.[3]\n\n[1] Mei Tan, *Cafés* (Lyon: Rhône, 2015).\n[3] Mei Tan, *Tea Roads* (Lyon: Rhône, 2019).\n";
+    fs::write(dir.path().join("a.txt"), text).expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "json", "a.txt"]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let diagnostics = value["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let finding = &diagnostics[0];
+    assert_eq!(finding["code"], "note-order");
+    assert_eq!(finding["fixable"], true);
+    assert_eq!(finding["fix"]["applicability"], "safe");
+    let edits = finding["fix"]["edits"].as_array().expect("edits");
+    let by_json = apply_located_edits(text, edits);
+
+    let out = run(ibid_in(dir.path()).args(["check", "--fix", "a.txt"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let by_fix = fs::read_to_string(dir.path().join("a.txt")).expect("read");
+    assert_ne!(by_fix, text);
+    assert_eq!(by_json, by_fix);
+}
+
+#[test]
+fn sarif_carries_fixes_as_artifact_changes() {
+    let out = run(ibid().args(["check", "--format", "sarif", "out_of_order.txt"]));
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let fixed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("fixes").is_some())
+        .collect();
+    assert!(!fixed.is_empty(), "{results:#?}");
+    for result in fixed {
+        let change = &result["fixes"][0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "out_of_order.txt");
+        let replacement = &change["replacements"][0];
+        assert!(replacement["deletedRegion"]["startLine"].is_u64());
+        assert!(replacement["insertedContent"]["text"].is_string());
+    }
 }

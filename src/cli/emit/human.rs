@@ -101,9 +101,9 @@ fn group<'a>(path: &'a str, source: &'a str, d: &'a Located) -> Group<'a> {
     });
     let mut group = Group::with_title(title).elements(snippets);
     if d.fixable
-        && let Some(fix) = &d.fix_title
+        && let Some(fix) = &d.fix
     {
-        group = group.element(Level::HELP.message(format!("{fix} (`ibid check --fix`)")));
+        group = group.element(Level::HELP.message(format!("{} (`ibid check --fix`)", fix.title)));
     }
     group
 }

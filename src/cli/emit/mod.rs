@@ -18,7 +18,7 @@ use std::ops::Range;
 use ropey::Rope;
 
 use super::Format;
-use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity};
+use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity, TextEdit};
 use crate::analysis::text::{Encoding, LineCol, to_line_col};
 
 /// A 1-based line and a 1-based column counted in characters.
@@ -50,7 +50,26 @@ pub(crate) struct Located {
     pub related: Vec<LocatedRelated>,
     /// `ibid check --fix` would mend it (with `--unsafe-fixes`, if given).
     pub fixable: bool,
-    pub fix_title: Option<String>,
+    /// The rule's mend, whether or not `--fix` would apply it.
+    pub fix: Option<LocatedFix>,
+}
+
+/// A fix with its edits located, for the formats that carry them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocatedFix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// In the order of the text; they do not overlap.
+    pub edits: Vec<LocatedEdit>,
+}
+
+/// One replacement: the text from `start` up to `end` (an empty span for an
+/// insertion) becomes `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocatedEdit {
+    pub start: Pos,
+    pub end: Pos,
+    pub new_text: String,
 }
 
 /// The diagnostics of one file.
@@ -169,7 +188,22 @@ pub(crate) fn locate(
                 .fix
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe || unsafe_fixes),
-            fix_title: d.fix.as_ref().map(|f| f.title.clone()),
+            fix: d.fix.as_ref().map(|f| {
+                let mut edits: Vec<&TextEdit> = f.edits.iter().collect();
+                edits.sort_by_key(|e| (e.range.start, e.range.end));
+                LocatedFix {
+                    title: f.title.clone(),
+                    applicability: f.applicability,
+                    edits: edits
+                        .into_iter()
+                        .map(|e| LocatedEdit {
+                            start: position(text, rope, e.range.start),
+                            end: position(text, rope, e.range.end),
+                            new_text: e.new_text.clone(),
+                        })
+                        .collect(),
+                }
+            }),
         })
         .collect()
 }
