@@ -88,6 +88,11 @@ pub struct Analysis {
     pub invalid_utf8: Vec<InvalidByte>,
     /// Pandoc citation keys (`[@key]`, `@key`).
     pub cites: Vec<cites::Cite>,
+    /// Bare `@word`s held back from `cites` because nothing says the
+    /// document uses Pandoc citations ([`cites::speaks_pandoc`]); they
+    /// become citations when the configuration names a bibliography.
+    #[serde(skip)]
+    pub bare_cites: Vec<cites::Cite>,
     /// What the citation keys are resolved against: nothing until a front
     /// end, which reads the files, attaches them
     /// ([`Analysis::resolve_citations`]).
@@ -109,13 +114,19 @@ impl Analysis {
         let index = Index::build(text, tree, cache);
         cache.end();
         let works = cache.works(&index);
-        let cites = cites::collect(text, &index);
+        let mut cites = cites::collect(text, &index);
+        let bare_cites = if cites::speaks_pandoc(text, &cites) {
+            Vec::new()
+        } else {
+            std::mem::take(&mut cites)
+        };
         let mut analysis = Analysis {
             index,
             works,
             diagnostics: Vec::new(),
             invalid_utf8: invalid_utf8.to_vec(),
             cites,
+            bare_cites,
             bibliographies: Arc::default(),
         };
         analysis.diagnostics = diagnostics::check(&analysis, text);
@@ -130,6 +141,13 @@ impl Analysis {
         bibliographies: Arc<bibliography::Bibliographies>,
         text: &str,
     ) {
+        // Bare `@word`s count as citations exactly when the bibliographies
+        // were named for the document, not found by a search.
+        if bibliographies.named && self.cites.is_empty() {
+            self.cites = self.bare_cites.clone();
+        } else if !bibliographies.named && !self.bare_cites.is_empty() {
+            self.cites.clear();
+        }
         self.bibliographies = bibliographies;
         self.diagnostics = diagnostics::recheck_citations(self, text);
     }

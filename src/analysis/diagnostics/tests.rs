@@ -1194,6 +1194,50 @@ const SMALL_BIB: &str = "
     ";
 
 #[test]
+fn a_bare_handle_is_prose_unless_the_document_uses_pandoc_citations() {
+    use crate::analysis::bibliography::{Bibliographies, Bibliography};
+    use std::sync::Arc;
+    let files = || -> Vec<Arc<Bibliography>> {
+        Bibliography::parse_path(std::path::Path::new("refs.bib"), &trim_indent(SMALL_BIB))
+            .map(Arc::new)
+            .into_iter()
+            .collect()
+    };
+    let text = "Follow @rynning for news; @lund2003tides agrees.\n";
+    // No `[@key]`, no front matter: nothing to look up, nothing to search for.
+    let mut analysis = analyze(text);
+    assert!(analysis.cites.is_empty());
+    // A bibliography found by searching the folder does not make them
+    // citations...
+    analysis.resolve_citations(Arc::new(Bibliographies::found(files())), text);
+    assert!(analysis.cites.is_empty());
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    // ...one named for the document (in the configuration) does.
+    analysis.resolve_citations(Arc::new(Bibliographies::new(files(), Vec::new())), text);
+    let keys: Vec<&str> = analysis.cites.iter().map(|c| &*c.key).collect();
+    assert_eq!(keys, ["rynning", "lund2003tides"]);
+    let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown-citekey"]);
+
+    // One bracketed citation, or a bibliography in the front matter, and
+    // every `@key` is a citation.
+    for text in [
+        "Follow @rynning for news [@lund2003tides].\n",
+        "---\nbibliography: refs.bib\n---\nFollow @rynning for news.\n",
+    ] {
+        let analysis = analyze(text);
+        assert!(
+            analysis.cites.iter().any(|c| &*c.key == "rynning"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn unknown_citekey_in_brackets_in_text_and_with_a_close_key() {
     let (text, analysis) = check_with_bibliographies(
         "
