@@ -256,7 +256,13 @@ fn command_line_overrides_the_file() {
 
 #[test]
 fn a_named_file_is_checked_even_when_excluded() {
-    let out = run(ibid().args(["check", "--format", "concise", "config/drafts/draft.txt"]));
+    let out = run(ibid().args([
+        "check",
+        "--no-force-exclude",
+        "--format",
+        "concise",
+        "config/drafts/draft.txt",
+    ]));
     assert!(
         out.stdout.contains("config/drafts/draft.txt:"),
         "{}",
@@ -694,4 +700,112 @@ fn sarif_carries_fixes_as_artifact_changes() {
         assert!(replacement["deletedRegion"]["startLine"].is_u64());
         assert!(replacement["insertedContent"]["text"].is_string());
     }
+}
+
+// ---- Scope ----
+
+#[test]
+fn exclude_holds_for_named_files_unless_no_force_exclude() {
+    let out = run(ibid().args([
+        "check",
+        "--format",
+        "concise",
+        "config/drafts/draft.txt",
+        "config/essay.txt",
+    ]));
+    assert!(!out.stdout.contains("draft.txt"), "{}", out.stdout);
+    assert!(out.stdout.contains("config/essay.txt:"), "{}", out.stdout);
+    // A folder named in `exclude` covers the files in it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("drafts")).expect("mkdir");
+    fs::write(dir.path().join("ibid.toml"), "exclude = [\"drafts\"]\n").expect("write");
+    fs::write(dir.path().join("drafts/a.txt"), "Tea.[1]\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "drafts/a.txt"]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(out.stdout, "No files checked.\n");
+    assert!(out.stderr.contains("all are excluded"), "{}", out.stderr);
+    let out = run(ibid_in(dir.path()).args(["check", "--no-force-exclude", "drafts/a.txt"]));
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+}
+
+#[test]
+fn a_bibliography_named_on_the_command_line_is_checked_as_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("references.bib"),
+        "@book{a1, title = {A}, year = {2001}}\n@article{a1, title = {Again}}\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("package.json"), "{\"name\": \"x\"}\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "references.bib"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "references.bib:2:10: error[duplicate-citekey] key `a1` is already used by the entry on line 1: this entry can never be cited; give it another key or delete it\n"
+    );
+    let out = run(ibid_in(dir.path()).args(["check", "references.bib"]));
+    assert!(
+        out.stdout.ends_with("in 1 file.\n"),
+        "counted once: {}",
+        out.stdout
+    );
+    // A JSON file that holds no CSL list is not taken for one.
+    let out = run(ibid_in(dir.path()).args(["check", "package.json"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: package.json: neither a CSL bibliography"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_handle_in_plain_text_is_prose_without_a_bibliography() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("other")).expect("mkdir");
+    fs::write(
+        dir.path().join("other/broken.bib"),
+        "@book{b1, title = {B}\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("notes.txt"),
+        "Follow @rynning for the data.\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "notes.txt"]));
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    // With Pandoc syntax in the document, `@key` is a citation and the
+    // folder's bibliographies are searched.
+    fs::write(
+        dir.path().join("notes.txt"),
+        "Follow @rynning for the data [@b1].\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "notes.txt"]));
+    assert!(
+        out.stdout.contains("notes.txt:1:8: error[unknown-citekey]"),
+        "{}",
+        out.stdout
+    );
+    // A bibliography named in ibid.toml makes a bare `@key` a citation.
+    fs::write(
+        dir.path().join("notes.txt"),
+        "Follow @rynning for the data.\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("refs.bib"), "@book{b2, title = {B}}\n").expect("write");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "bibliography = [\"refs.bib\"]\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "notes.txt"]));
+    assert!(
+        out.stdout.contains("notes.txt:1:8: error[unknown-citekey]"),
+        "{}",
+        out.stdout
+    );
 }

@@ -49,6 +49,9 @@ struct Outcome {
     /// it cites: what `unused-entry` needs.
     bibliographies: Vec<Arc<Bibliography>>,
     cited: Vec<Arc<str>>,
+    /// The file is a bibliography named on the command line: its report
+    /// comes with the other bibliographies'.
+    named_bibliography: bool,
 }
 
 impl Outcome {
@@ -95,7 +98,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         let outcome = check_stdin(args, &resolver, mode, &store, out)?;
         (vec![outcome], Vec::new())
     } else {
-        let found = discover::discover(&args.paths, &resolver);
+        let found = discover::discover(&args.paths, &resolver, !args.no_force_exclude);
         if !found.config_errors.is_empty() {
             let mut stderr = io::stderr().lock();
             for e in &found.config_errors {
@@ -122,7 +125,14 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
             .iter()
             .filter(|(r, _)| r.is_some())
             .count();
-    let skipped = outcomes.len() + bibliography_reports.len() - checked;
+    let skipped = outcomes
+        .iter()
+        .filter(|o| o.report.is_none() && !o.named_bibliography)
+        .count()
+        + bibliography_reports
+            .iter()
+            .filter(|(r, _)| r.is_none())
+            .count();
 
     let mut reports = Vec::new();
     let mut fixed = 0;
@@ -246,14 +256,16 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Which bibliographies the documents used, and the keys they cite.
-fn outcomes_usage(outcomes: &[Outcome]) -> Vec<(Arc<Bibliography>, Vec<Arc<str>>)> {
+/// Which bibliographies the documents used, and the keys they cite; the
+/// bibliographies named on the command line, with no keys.
+fn outcomes_usage(outcomes: &[Outcome]) -> Vec<super::bibliographies::Usage> {
     outcomes
         .iter()
         .flat_map(|o| {
+            let cited = (!o.named_bibliography).then(|| o.cited.clone());
             o.bibliographies
                 .iter()
-                .map(|b| (b.clone(), o.cited.clone()))
+                .map(move |b| (b.clone(), cited.clone()))
         })
         .collect()
 }
@@ -322,7 +334,35 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A bibliography named on the command line: read (its findings are
+/// reported with the other bibliographies'), or why it could not be.
+fn check_named_bibliography(target: &Target, store: &Store) -> Outcome {
+    let format = crate::analysis::bibliography::Format::of_path(&target.path);
+    if let Some(format) = format.filter(|f| *f != crate::analysis::bibliography::Format::Bib) {
+        let head = read(&target.path, target.settings.config.max_file_size)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        if head.is_ok_and(|text| !Bibliography::sniff(format, &text)) {
+            return Outcome::problem(
+                &target.display,
+                "neither a CSL bibliography (a list of entries with an `id`) nor a file with a checked extension; skipped",
+                true,
+            );
+        }
+    }
+    match store.load(&target.path) {
+        Ok(bibliography) => Outcome {
+            bibliographies: vec![bibliography],
+            named_bibliography: true,
+            ..Outcome::default()
+        },
+        Err(reason) => Outcome::problem(&target.display, reason, false),
+    }
+}
+
 fn check_file(target: &Target, mode: Mode, store: &Store) -> Outcome {
+    if target.bibliography {
+        return check_named_bibliography(target, store);
+    }
     let settings = &target.settings;
     let bytes = match read(&target.path, settings.config.max_file_size) {
         Ok(bytes) => bytes,

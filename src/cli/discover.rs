@@ -3,9 +3,11 @@
 //! honouring `.gitignore`, `.ignore`, hidden files and the configuration's
 //! `include` and `exclude`.
 //!
-//! A file named on the command line is always checked, whatever its
-//! extension or the `exclude` globs say, as other linters do: naming a file
-//! is asking for it. The walk is serial and sorted by name, so that output
+//! A file named on the command line is checked whatever its extension,
+//! but not when the configuration's `exclude` matches it: a pre-commit hook
+//! or an editor's save action names every file it touches, and a folder of
+//! drafts excluded in ibid.toml should stay quiet there too (rumdl decides
+//! the same; `--no-force-exclude` checks such a file anyway). The walk is serial and sorted by name, so that output
 //! order does not depend on the file system or on thread timing; listing
 //! names is cheap next to parsing them.
 
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::settings::{Resolver, Settings, display_path};
+use crate::bibfiles::is_bibliography_path;
 use crate::config::ConfigError;
 
 /// A file to check and the settings it is checked with.
@@ -23,6 +26,10 @@ pub(crate) struct Target {
     /// The path as printed.
     pub display: String,
     pub settings: Arc<Settings>,
+    /// A bibliography named on the command line (`ibid check refs.bib`, or
+    /// a pre-commit hook passing the changed files): checked as one, not
+    /// read as prose.
+    pub bibliography: bool,
 }
 
 /// Something that went wrong while looking for files.
@@ -46,8 +53,13 @@ pub(crate) struct Discovered {
     pub config_errors: Vec<ConfigError>,
 }
 
-/// Finds the files under `paths`.
-pub(crate) fn discover(paths: &[PathBuf], resolver: &Arc<Resolver>) -> Discovered {
+/// Finds the files under `paths`; with `force_exclude`, a file named there
+/// that `exclude` matches is left out.
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    resolver: &Arc<Resolver>,
+    force_exclude: bool,
+) -> Discovered {
     let mut found = Discovered::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -68,11 +80,17 @@ pub(crate) fn discover(paths: &[PathBuf], resolver: &Arc<Resolver>) -> Discovere
         } else {
             match resolver.for_path(path) {
                 Ok(settings) => {
+                    if force_exclude && settings.is_excluded_named(path) {
+                        continue;
+                    }
                     if seen.insert(display.clone()) {
+                        let bibliography = !settings.config.has_checked_extension(path)
+                            && is_bibliography_path(path);
                         found.targets.push(Target {
                             path: path.clone(),
                             display,
                             settings,
+                            bibliography,
                         });
                     }
                 }
@@ -130,6 +148,7 @@ fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovered, seen: &mu
                 path: path.to_path_buf(),
                 display,
                 settings,
+                bibliography: false,
             });
         }
     }

@@ -136,6 +136,11 @@ pub(crate) struct CheckArgs {
     /// With `--fix` or `--diff`, also apply fixes that remove text.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Check files named on the command line even when `exclude` in
+    /// ibid.toml matches them (by default they are skipped, so that a
+    /// pre-commit hook, which names every changed file, leaves drafts alone).
+    #[arg(long)]
+    pub no_force_exclude: bool,
     /// The name to report for a document read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,

@@ -162,6 +162,18 @@ impl Settings {
             .is_some_and(|rel| self.exclude.is_match(rel))
     }
 
+    /// Whether a file named on the command line is excluded: it, or a
+    /// folder it is in, matches `exclude` (a walk would have pruned the
+    /// folder before reaching the file).
+    pub fn is_excluded_named(&self, path: &Path) -> bool {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.relative(&absolute).is_some_and(|rel| {
+            rel.ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| self.exclude.is_match(a))
+        })
+    }
+
     /// Whether a file found while walking is to be checked: a checked
     /// extension, and included (when `include` is set).
     pub fn wants_file(&self, path: &Path) -> bool {
