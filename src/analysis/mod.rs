@@ -84,6 +84,10 @@ pub struct Analysis {
     pub index: Index,
     pub works: Arc<Works>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings held back by the document's suppression comments: kept to
+    /// tell, when the citation rules run again, which comments are used.
+    #[serde(skip)]
+    pub suppressed: Vec<Diagnostic>,
     #[serde(skip)]
     pub invalid_utf8: Vec<InvalidByte>,
     /// Pandoc citation keys (`[@key]`, `@key`).
@@ -124,12 +128,13 @@ impl Analysis {
             index,
             works,
             diagnostics: Vec::new(),
+            suppressed: Vec::new(),
             invalid_utf8: invalid_utf8.to_vec(),
             cites,
             bare_cites,
             bibliographies: Arc::default(),
         };
-        analysis.diagnostics = diagnostics::check(&analysis, text);
+        (analysis.diagnostics, analysis.suppressed) = diagnostics::check(&analysis, text);
         analysis
     }
 
@@ -149,7 +154,7 @@ impl Analysis {
             self.cites.clear();
         }
         self.bibliographies = bibliographies;
-        self.diagnostics = diagnostics::recheck_citations(self, text);
+        (self.diagnostics, self.suppressed) = diagnostics::recheck_citations(self, text);
     }
 
     /// Analyses a document with no earlier analysis to reuse.

@@ -19,10 +19,12 @@ mod mixed_marker_styles;
 mod note_order;
 mod note_references;
 mod run_on_citation;
+pub(crate) mod suppression;
 mod unknown_citekey;
 mod unresolved_author_date;
 mod unresolved_short_form;
 mod unused_entry;
+mod unused_suppression;
 
 pub use note_order::{renumber_edits, reorder_edits};
 
@@ -114,6 +116,7 @@ pub const RULES: &[Rule] = &[
     duplicate_citekey::RULE,
     bibliography_error::RULE,
     unused_entry::RULE,
+    unused_suppression::RULE,
 ];
 
 /// Rules that report nothing until they are switched on: their findings
@@ -264,8 +267,14 @@ impl Diagnostic {
     }
 }
 
-/// Runs every rule over an analysed document, sorted by position.
-pub(crate) fn check(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+/// Runs every rule over an analysed document, sorted by position, and
+/// holds back what the document's suppression comments suppress. Returns
+/// the findings and the suppressed findings.
+pub(crate) fn check(analysis: &Analysis, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    suppression::apply(text, check_all(analysis, text))
+}
+
+fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     note_references::check(analysis, text, &mut out);
     empty_url::check(analysis, text, &mut out);
@@ -294,17 +303,22 @@ fn citation_rules(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
 }
 
 /// Runs the rules that depend on the bibliographies again, replacing their
-/// earlier findings.
-pub(crate) fn recheck_citations(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+/// earlier findings (suppressed or not), and applies the suppression
+/// comments again. Returns the findings and the suppressed findings.
+pub(crate) fn recheck_citations(
+    analysis: &Analysis,
+    text: &str,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = analysis
         .diagnostics
         .iter()
-        .filter(|d| !CITATION_RULES.contains(&d.code))
+        .chain(&analysis.suppressed)
+        .filter(|d| !CITATION_RULES.contains(&d.code) && d.code != unused_suppression::RULE.code)
         .cloned()
         .collect();
     citation_rules(analysis, text, &mut out);
     sort(&mut out);
-    out
+    suppression::apply(text, out)
 }
 
 /// The findings in a bibliography file: entries that cannot be read,

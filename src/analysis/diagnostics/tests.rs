@@ -1336,3 +1336,87 @@ fn unused_entry_when_switched_on() {
     );
     assert!(!super::rule("unused-entry").is_some_and(|r| r.enabled_by_default()));
 }
+
+// unused-suppression, and the suppression comments themselves
+
+#[test]
+fn suppression_comments_hold_back_the_findings_they_name() {
+    // The next line only, in Markdown and in plain text; codes by name.
+    check(
+        "
+        <!-- ibid-disable-next-line undefined-note -->
+        Bees dance.[1]
+        Wasps sting.[2]
+                    ^^^ undefined-note
+        ibid-disable-next-line undefined-note, empty-url
+                                               ^^^^^^^^^ unused-suppression
+        Ants march.[3]
+        ",
+    );
+    // A stretch, closed by ibid-enable; no code means every rule.
+    check(
+        "
+        <!-- ibid-disable -->
+        Bees dance.[1] Wasps sting.[2]
+        <!-- ibid-enable -->
+        Ants march.[3]
+                   ^^^ undefined-note
+        ",
+    );
+}
+
+#[test]
+fn unused_suppression_for_nothing_on_the_next_line_or_a_misspelt_code() {
+    let (text, analysis) = check(
+        "
+        <!-- ibid-disable-next-line empty-url -->
+                                    ^^^^^^^^^ unused-suppression
+        Bees dance.[1]
+                   ^^^ undefined-note
+        ibid-disable-next-line undefined-notes
+                               ^^^^^^^^^^^^^^^ unused-suppression
+        Wasps sting.[2]
+                    ^^^ undefined-note
+        ",
+    );
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unused-suppression")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "no empty-url finding on the next line to suppress: delete the suppression",
+            "`undefined-notes` is not a rule, so nothing is suppressed: did you mean `undefined-note`?",
+        ]
+    );
+    // The fix deletes the comment with its line, and removes text: unsafe.
+    let first = &analysis.diagnostics[0];
+    let fix = first.fix.as_ref().expect("a fix");
+    assert_eq!(fix.applicability, super::Applicability::Unsafe);
+    assert!(apply_edits(&text, &fix.edits).starts_with("Bees dance.[1]\n"));
+}
+
+#[test]
+fn unused_suppression_is_decided_again_when_citations_are_resolved() {
+    use crate::analysis::bibliography::{Bibliographies, Bibliography};
+    use std::sync::Arc;
+    let text = "<!-- ibid-disable-next-line unknown-citekey -->\nAs [@nobody2000] said.\n";
+    let mut analysis = analyze(text);
+    // Before the bibliographies are known, nothing is reported on the line.
+    assert_eq!(analysis.diagnostics[0].code, "unused-suppression");
+    let files = Bibliography::parse_path(std::path::Path::new("refs.bib"), &trim_indent(SMALL_BIB))
+        .map(Arc::new)
+        .into_iter()
+        .collect();
+    analysis.resolve_citations(Arc::new(Bibliographies::new(files, Vec::new())), text);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    assert_eq!(analysis.suppressed.len(), 1);
+    assert_eq!(analysis.suppressed[0].code, "unknown-citekey");
+}
