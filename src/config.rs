@@ -77,6 +77,13 @@ pub struct Config {
     pub bibliography: Vec<String>,
     /// Severity by rule code.
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Rules switched off for the files a glob matches (relative to the
+    /// configuration file): `"drafts/**" = ["unused-note"]`.
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Another configuration file that this one builds on, relative to this
+    /// one (`"../ibid.toml"`): its settings apply where this one is silent,
+    /// and `rules` and `per-file-ignores` are merged key by key.
+    pub extend: Option<String>,
 }
 
 impl Default for Config {
@@ -91,6 +98,8 @@ impl Default for Config {
             inlay_hints: true,
             bibliography: Vec::new(),
             rules: BTreeMap::new(),
+            per_file_ignores: BTreeMap::new(),
+            extend: None,
         }
     }
 }
@@ -156,6 +165,20 @@ impl Config {
                 });
             }
         }
+        for (glob, codes) in &self.per_file_ignores {
+            for code in codes {
+                if diagnostics::rule(code).is_none() {
+                    return Err(ConfigError {
+                        origin: origin.to_string(),
+                        line: text.and_then(|t| line_holding(t, glob)),
+                        message: diagnostics::unknown_rule_message(
+                            code,
+                            &format!("in [per-file-ignores] for `{glob}`"),
+                        ),
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
@@ -193,6 +216,121 @@ impl Config {
         path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    }
+}
+
+/// The 1-based line of the first line of `text` that holds `needle`.
+fn line_holding(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// How many configuration files one may extend in a chain: more is a
+/// mistake (or a loop the paths hide).
+const MAX_EXTENDS: usize = 16;
+
+/// The keys whose values are paths or globs relative to the file that
+/// writes them; taken from an extended file, they are made absolute.
+const PATH_KEYS: [&str; 3] = ["include", "exclude", "bibliography"];
+
+/// Reads the configuration file `path` and the files it extends, and
+/// returns the settings as one TOML table: each file's keys over those of
+/// the file it extends, `rules` and `per-file-ignores` merged key by key,
+/// and the paths and globs of extended files made absolute so that they
+/// keep meaning what they meant where they were written. Each file is
+/// checked alone first, so that an error names its file (as `show` writes
+/// a path) and line.
+pub fn load_table(path: &Path, show: &dyn Fn(&Path) -> String) -> Result<toml::Table, ConfigError> {
+    load_chain(path, show, 0)
+}
+
+fn load_chain(
+    path: &Path,
+    show: &dyn Fn(&Path) -> String,
+    depth: usize,
+) -> Result<toml::Table, ConfigError> {
+    let origin = show(path);
+    let error = |message: String| ConfigError {
+        origin: origin.clone(),
+        line: None,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let config = Config::from_toml(&text, &origin)?;
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| error(e.to_string()))?;
+    let Some(extend) = config.extend else {
+        return Ok(table);
+    };
+    let line = line_holding(&text, "extend");
+    if depth >= MAX_EXTENDS {
+        return Err(ConfigError {
+            line,
+            ..error(format!(
+                "`extend` goes more than {MAX_EXTENDS} files deep; is there a loop?"
+            ))
+        });
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let base_path = crate::bibfiles::normalize(&dir.join(&extend));
+    // Without `..`: the globs are matched against plain absolute paths.
+    let base_dir = crate::bibfiles::normalize(base_path.parent().unwrap_or(Path::new(".")));
+    let mut base = match load_chain(&base_path, show, depth + 1) {
+        Ok(base) => base,
+        // A file that cannot be read is named where `extend` names it.
+        Err(e) if e.line.is_none() && e.origin == show(&base_path) => {
+            return Err(ConfigError {
+                line,
+                ..error(format!("`extend = \"{extend}\"`: {}", e.message))
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    absolutize(&mut base, &base_dir);
+    table.remove("extend");
+    for (key, value) in table {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(under)), toml::Value::Table(over))
+                if key == "rules" || key == "per-file-ignores" =>
+            {
+                under.extend(over);
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    Ok(base)
+}
+
+/// Makes the relative paths and globs of a table read from a file in `dir`
+/// absolute.
+fn absolutize(table: &mut toml::Table, dir: &Path) {
+    let anchored = |pattern: &str, glob: bool| -> String {
+        if Path::new(pattern).is_absolute() {
+            return pattern.to_string();
+        }
+        let dir = dir.to_string_lossy();
+        let dir = if glob {
+            globset::escape(&dir)
+        } else {
+            dir.into_owned()
+        };
+        format!("{}/{pattern}", dir.trim_end_matches('/'))
+    };
+    for key in PATH_KEYS {
+        if let Some(toml::Value::Array(items)) = table.get_mut(key) {
+            for item in items.iter_mut() {
+                if let toml::Value::String(p) = item {
+                    *p = anchored(p, key != "bibliography");
+                }
+            }
+        }
+    }
+    if let Some(toml::Value::Table(ignores)) = table.get_mut("per-file-ignores") {
+        let moved: toml::Table = std::mem::take(ignores)
+            .into_iter()
+            .map(|(glob, codes)| (anchored(&glob, true), codes))
+            .collect();
+        *ignores = moved;
     }
 }
 
@@ -329,6 +467,78 @@ mod tests {
         let err = Config::from_toml("[rules]\nempty-url = \"loud\"\n", "ibid.toml")
             .expect_err("bad level");
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn extend_layers_a_file_over_the_one_it_names() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::path::absolute(dir.path()).expect("absolute");
+        std::fs::create_dir(root.join("essays")).expect("mkdir");
+        std::fs::write(
+            root.join("ibid.toml"),
+            "exclude = [\"drafts/**\"]\nbibliography = [\"refs.bib\"]\n\n[rules]\nempty-url = \"error\"\nunused-note = \"off\"\n\n[per-file-ignores]\n\"old/**\" = [\"note-order\"]\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("essays/ibid.toml"),
+            "extend = \"../ibid.toml\"\n\n[rules]\nunused-note = \"warning\"\n",
+        )
+        .expect("write");
+        let table = load_table(&root.join("essays/ibid.toml"), &|p| p.display().to_string())
+            .expect("loads");
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .expect("a configuration");
+        // The extending file wins key by key; the rest comes from the base.
+        assert_eq!(config.severity("unused-note"), Some(Severity::Warning));
+        assert_eq!(config.severity("empty-url"), Some(Severity::Error));
+        assert_eq!(config.extend, None);
+        // The base's paths still mean the base's folder.
+        let anchor = globset::escape(&root.to_string_lossy());
+        assert_eq!(config.exclude, [format!("{anchor}/drafts/**")]);
+        assert_eq!(
+            config.bibliography,
+            [format!("{}/refs.bib", root.to_string_lossy())]
+        );
+        assert!(
+            config
+                .per_file_ignores
+                .contains_key(&format!("{anchor}/old/**"))
+        );
+
+        // A loop is an error, named where `extend` is written.
+        std::fs::write(root.join("ibid.toml"), "extend = \"essays/ibid.toml\"\n").expect("write");
+        let err = load_table(&root.join("essays/ibid.toml"), &|p| p.display().to_string())
+            .expect_err("a loop");
+        assert!(err.message.contains("more than 16 files deep"), "{err}");
+        // A missing base too.
+        std::fs::write(
+            root.join("essays/ibid.toml"),
+            "\nextend = \"../gone.toml\"\n",
+        )
+        .expect("write");
+        let err = load_table(&root.join("essays/ibid.toml"), &|p| p.display().to_string())
+            .expect_err("missing");
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message
+                .starts_with("`extend = \"../gone.toml\"`: cannot read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn per_file_ignores_name_rules() {
+        let err = Config::from_toml(
+            "[per-file-ignores]\n\"drafts/**\" = [\"unused-note\", \"empty-urls\"]\n",
+            "ibid.toml",
+        )
+        .expect_err("unknown rule");
+        assert_eq!(err.line, Some(2));
+        assert_eq!(
+            err.message,
+            "unknown rule `empty-urls` in [per-file-ignores] for `drafts/**`; did you mean `empty-url`?"
+        );
     }
 
     #[test]

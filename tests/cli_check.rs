@@ -809,3 +809,67 @@ fn a_handle_in_plain_text_is_prose_without_a_bibliography() {
         out.stdout
     );
 }
+
+// ---- Per-file ignores and extended configurations ----
+
+#[test]
+fn per_file_ignores_switch_rules_off_for_matching_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("old")).expect("mkdir");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "[per-file-ignores]\n\"old/**\" = [\"undefined-note\"]\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("old/a.txt"), "Tea.[1]\n").expect("write");
+    fs::write(dir.path().join("b.txt"), "Tea.[1]\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "."]));
+    assert_eq!(
+        out.stdout,
+        "b.txt:1:5: error[undefined-note] marker [1] refers to no note: add a note labelled 1 or remove the marker\n"
+    );
+    // Named on the command line, the same.
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "old/a.txt"]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+}
+
+#[test]
+fn a_configuration_extends_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("essays/drafts")).expect("mkdir");
+    fs::write(
+        root.join("ibid.toml"),
+        "exclude = [\"essays/drafts/**\"]\n\n[rules]\nundefined-note = \"warning\"\nunused-note = \"off\"\n",
+    )
+    .expect("write");
+    fs::write(
+        root.join("essays/ibid.toml"),
+        "extend = \"../ibid.toml\"\n\n[rules]\nunused-note = \"error\"\n",
+    )
+    .expect("write");
+    fs::write(root.join("essays/a.txt"), "Tea.[1]\n\n[2] A note.\n").expect("write");
+    fs::write(root.join("essays/drafts/b.txt"), "Tea.[1]\n").expect("write");
+    let out = run(ibid_in(root).args(["check", "--format", "concise", "essays"]));
+    // undefined-note from the base, unused-note from the file itself, and
+    // the base's exclude still meaning its own folder.
+    assert_eq!(
+        out.stdout,
+        "essays/a.txt:1:5: warning[undefined-note] marker [1] refers to no note: add a note labelled 1 or remove the marker\n\
+         essays/a.txt:3:1: error[unused-note] note [2] is never cited: cite it with a marker or delete it\n"
+    );
+    fs::write(
+        root.join("essays/ibid.toml"),
+        "extend = \"../missing.toml\"\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(root).args(["check", "essays"]));
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.starts_with(
+            "error: essays/ibid.toml: line 1: `extend = \"../missing.toml\"`: cannot read"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -60,7 +60,10 @@ pub(super) fn reports(
             let cited_check = cited
                 .is_some()
                 .then_some(&is_cited as &dyn Fn(&str) -> bool);
-            let diagnostics = settings.apply(check_bibliography(&bibliography, cited_check));
+            let diagnostics = settings.apply(
+                Some(&bibliography.path),
+                check_bibliography(&bibliography, cited_check),
+            );
             let text = bibliography.rope.to_string();
             let located = emit::locate(&text, &bibliography.rope, &diagnostics, unsafe_fixes);
             let report = FileReport {

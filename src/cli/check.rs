@@ -439,7 +439,7 @@ fn check_bytes(
         String::new()
     };
     let (mut document, mut analysis) = if fixing {
-        let fixed = fix::fix_text(decoded.text.clone(), settings, mode.unsafe_fixes);
+        let fixed = fix::fix_text(decoded.text.clone(), path, settings, mode.unsafe_fixes);
         if fixed.order_kept {
             outcome.problems.push(Problem {
                 path: display.to_string(),
@@ -487,7 +487,7 @@ fn check_bytes(
     // not have: with `--unsafe-fixes` they are applied here.
     if fixing && mode.unsafe_fixes {
         let edits: Vec<crate::analysis::TextEdit> = settings
-            .apply(analysis.diagnostics.clone())
+            .apply(path, analysis.diagnostics.clone())
             .into_iter()
             .filter(|d| d.code == "unknown-citekey")
             .filter_map(|d| d.fix)
@@ -507,7 +507,7 @@ fn check_bytes(
         }
     }
     outcome.cited = analysis.cites.iter().map(|c| c.key.clone()).collect();
-    let diagnostics = settings.apply(analysis.diagnostics);
+    let diagnostics = settings.apply(path, analysis.diagnostics);
     let located = emit::locate(
         document.text(),
         document.rope(),

@@ -71,6 +71,9 @@ pub(crate) struct Settings {
     root: PathBuf,
     include: Option<GlobSet>,
     exclude: GlobSet,
+    /// `[per-file-ignores]`: the files each glob matches, and the codes
+    /// switched off for them.
+    per_file_ignores: Vec<(GlobSet, Vec<String>)>,
     overrides: Overrides,
     /// Whether the settings were read from a file (and `root` is its folder).
     from_file: bool,
@@ -90,14 +93,22 @@ impl Settings {
                 .unwrap_or_else(|| PathBuf::from(".")),
             None => PathBuf::from("."),
         };
-        let root = std::path::absolute(&root).unwrap_or(root);
+        let root = absolute(&root);
         let name = origin
             .as_ref()
             .map_or_else(|| "defaults".to_string(), |p| p.display().to_string());
+        // Globs are matched against absolute paths: those of an extended
+        // file come absolute already (see `config::load_table`).
+        let anchor = globset::escape(&root.to_string_lossy());
         let globs = |key: &str, patterns: &[String]| -> Result<GlobSet, ConfigError> {
             let mut builder = GlobSetBuilder::new();
             for pattern in patterns {
-                let glob = Glob::new(pattern).map_err(|e| ConfigError {
+                let absolute = if Path::new(pattern).is_absolute() {
+                    pattern.clone()
+                } else {
+                    format!("{}/{pattern}", anchor.trim_end_matches('/'))
+                };
+                let glob = Glob::new(&absolute).map_err(|e| ConfigError {
                     origin: name.clone(),
                     line: line_of(text, pattern),
                     message: format!("bad glob in `{key}`: {e}"),
@@ -116,11 +127,22 @@ impl Settings {
             Some(globs("include", &config.include)?)
         };
         let exclude = globs("exclude", &config.exclude)?;
+        let per_file_ignores = config
+            .per_file_ignores
+            .iter()
+            .map(|(glob, codes)| {
+                Ok((
+                    globs("per-file-ignores", std::slice::from_ref(glob))?,
+                    codes.clone(),
+                ))
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
         Ok(Settings {
             config,
             root,
             include,
             exclude,
+            per_file_ignores,
             overrides,
             from_file: origin.is_some(),
         })
@@ -134,7 +156,15 @@ impl Settings {
             line: None,
             message: format!("cannot read: {e}"),
         })?;
-        let config = Config::from_toml(&text, &origin)?;
+        let table = config::load_table(path, &|p| display_path(p))?;
+        let config: Config =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError {
+                    origin: origin.clone(),
+                    line: None,
+                    message: e.message().to_string(),
+                })?;
         Settings::new(config, Some(path.to_path_buf()), &text, overrides)
     }
 
@@ -150,28 +180,32 @@ impl Settings {
         self.from_file.then_some(self.root.as_path())
     }
 
-    /// The path relative to the root, for glob matching; `None` outside it.
-    fn relative<'p>(&self, absolute: &'p Path) -> Option<&'p Path> {
-        absolute.strip_prefix(&self.root).ok()
-    }
-
     /// Whether a file or folder found while walking is excluded.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.relative(&absolute)
-            .is_some_and(|rel| self.exclude.is_match(rel))
+        self.exclude.is_match(absolute(path))
     }
 
     /// Whether a file named on the command line is excluded: it, or a
-    /// folder it is in, matches `exclude` (a walk would have pruned the
-    /// folder before reaching the file).
+    /// folder it is in below the root, matches `exclude` (a walk would have
+    /// pruned the folder before reaching the file).
     pub fn is_excluded_named(&self, path: &Path) -> bool {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.relative(&absolute).is_some_and(|rel| {
-            rel.ancestors()
-                .filter(|a| !a.as_os_str().is_empty())
-                .any(|a| self.exclude.is_match(a))
-        })
+        let path = absolute(path);
+        path.ancestors()
+            .take_while(|a| a.starts_with(&self.root) && *a != self.root)
+            .any(|a| self.exclude.is_match(a))
+    }
+
+    /// The codes `[per-file-ignores]` switches off for the file at `path`.
+    fn ignored_for(&self, path: Option<&Path>) -> Vec<&str> {
+        let Some(path) = path else {
+            return Vec::new();
+        };
+        let path = absolute(path);
+        self.per_file_ignores
+            .iter()
+            .filter(|(glob, _)| glob.is_match(&path))
+            .flat_map(|(_, codes)| codes.iter().map(String::as_str))
+            .collect()
     }
 
     /// Whether a file found while walking is to be checked: a checked
@@ -183,16 +217,17 @@ impl Settings {
         let Some(include) = &self.include else {
             return true;
         };
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.relative(&absolute)
-            .is_some_and(|rel| include.is_match(rel))
+        include.is_match(absolute(path))
     }
 
-    /// The diagnostics as configured: rules that are off dropped, severities
+    /// The diagnostics of the file at `path` as configured: rules that are
+    /// off, or off for that file (`[per-file-ignores]`), dropped, severities
     /// set, then `--select` and `--ignore`.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub fn apply(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let ignored = self.ignored_for(path);
         diagnostics
             .into_iter()
+            .filter(|d| !ignored.contains(&d.code))
             .filter_map(|mut d| {
                 d.severity = self
                     .overrides
@@ -201,6 +236,12 @@ impl Settings {
             })
             .collect()
     }
+}
+
+/// `path` made absolute (against the current folder) and without `.` or
+/// `..`, for glob matching.
+fn absolute(path: &Path) -> PathBuf {
+    crate::bibfiles::normalize(path)
 }
 
 /// The 1-based line of the first line of `text` that holds `needle`.
