@@ -84,6 +84,10 @@ pub struct Config {
     /// one (`"../ibid.toml"`): its settings apply where this one is silent,
     /// and `rules` and `per-file-ignores` are merged key by key.
     pub extend: Option<String>,
+    /// The folder that relative globs are relative to (that of the
+    /// configuration file), when the configuration came from one.
+    #[serde(skip)]
+    pub base: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -100,6 +104,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             per_file_ignores: BTreeMap::new(),
             extend: None,
+            base: None,
         }
     }
 }
@@ -205,6 +210,36 @@ impl Config {
             .collect()
     }
 
+    /// The diagnostics of the document at `path` as configured: as
+    /// [`Config::apply`], less the rules `[per-file-ignores]` switches off
+    /// for it (relative globs are anchored at [`Config::base`]).
+    pub fn apply_to(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let ignored = match (path, &self.base) {
+            (Some(path), Some(base)) if !self.per_file_ignores.is_empty() => {
+                self.ignored_codes(path, base)
+            }
+            _ => Vec::new(),
+        };
+        let mut diagnostics = self.apply(diagnostics);
+        diagnostics.retain(|d| !ignored.iter().any(|c| c == d.code));
+        diagnostics
+    }
+
+    /// The codes `[per-file-ignores]` switches off for the file at `path`,
+    /// relative globs anchored at `base`; a bad glob matches nothing (it is
+    /// reported where the configuration is read).
+    pub fn ignored_codes(&self, path: &Path, base: &Path) -> Vec<String> {
+        let path = crate::bibfiles::normalize(path);
+        self.per_file_ignores
+            .iter()
+            .filter(|(glob, _)| {
+                globset::Glob::new(&anchor_glob(glob, base))
+                    .is_ok_and(|g| g.compile_matcher().is_match(&path))
+            })
+            .flat_map(|(_, codes)| codes.iter().cloned())
+            .collect()
+    }
+
     /// The bibliography paths, made absolute against `base` (the folder of
     /// the configuration file).
     pub fn bibliography_paths(&self, base: &Path) -> Vec<PathBuf> {
@@ -301,20 +336,25 @@ fn load_chain(
     Ok(base)
 }
 
+/// A glob written relative to `base` as one over absolute paths; an
+/// absolute glob is kept.
+pub fn anchor_glob(pattern: &str, base: &Path) -> String {
+    if Path::new(pattern).is_absolute() {
+        return pattern.to_string();
+    }
+    let base = globset::escape(&base.to_string_lossy());
+    format!("{}/{pattern}", base.trim_end_matches('/'))
+}
+
 /// Makes the relative paths and globs of a table read from a file in `dir`
 /// absolute.
 fn absolutize(table: &mut toml::Table, dir: &Path) {
     let anchored = |pattern: &str, glob: bool| -> String {
-        if Path::new(pattern).is_absolute() {
-            return pattern.to_string();
-        }
-        let dir = dir.to_string_lossy();
-        let dir = if glob {
-            globset::escape(&dir)
+        if glob {
+            anchor_glob(pattern, dir)
         } else {
-            dir.into_owned()
-        };
-        format!("{}/{pattern}", dir.trim_end_matches('/'))
+            dir.join(pattern).to_string_lossy().into_owned()
+        }
     };
     for key in PATH_KEYS {
         if let Some(toml::Value::Array(items)) = table.get_mut(key) {

@@ -71,9 +71,6 @@ pub(crate) struct Settings {
     root: PathBuf,
     include: Option<GlobSet>,
     exclude: GlobSet,
-    /// `[per-file-ignores]`: the files each glob matches, and the codes
-    /// switched off for them.
-    per_file_ignores: Vec<(GlobSet, Vec<String>)>,
     overrides: Overrides,
     /// Whether the settings were read from a file (and `root` is its folder).
     from_file: bool,
@@ -99,15 +96,10 @@ impl Settings {
             .map_or_else(|| "defaults".to_string(), |p| p.display().to_string());
         // Globs are matched against absolute paths: those of an extended
         // file come absolute already (see `config::load_table`).
-        let anchor = globset::escape(&root.to_string_lossy());
         let globs = |key: &str, patterns: &[String]| -> Result<GlobSet, ConfigError> {
             let mut builder = GlobSetBuilder::new();
             for pattern in patterns {
-                let absolute = if Path::new(pattern).is_absolute() {
-                    pattern.clone()
-                } else {
-                    format!("{}/{pattern}", anchor.trim_end_matches('/'))
-                };
+                let absolute = config::anchor_glob(pattern, &root);
                 let glob = Glob::new(&absolute).map_err(|e| ConfigError {
                     origin: name.clone(),
                     line: line_of(text, pattern),
@@ -127,22 +119,17 @@ impl Settings {
             Some(globs("include", &config.include)?)
         };
         let exclude = globs("exclude", &config.exclude)?;
-        let per_file_ignores = config
-            .per_file_ignores
-            .iter()
-            .map(|(glob, codes)| {
-                Ok((
-                    globs("per-file-ignores", std::slice::from_ref(glob))?,
-                    codes.clone(),
-                ))
-            })
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+        // Checked here for the error's line; matched by the configuration.
+        for glob in config.per_file_ignores.keys() {
+            globs("per-file-ignores", std::slice::from_ref(glob))?;
+        }
+        let mut config = config;
+        config.base = Some(root.clone());
         Ok(Settings {
             config,
             root,
             include,
             exclude,
-            per_file_ignores,
             overrides,
             from_file: origin.is_some(),
         })
@@ -196,16 +183,13 @@ impl Settings {
     }
 
     /// The codes `[per-file-ignores]` switches off for the file at `path`.
-    fn ignored_for(&self, path: Option<&Path>) -> Vec<&str> {
-        let Some(path) = path else {
-            return Vec::new();
-        };
-        let path = absolute(path);
-        self.per_file_ignores
-            .iter()
-            .filter(|(glob, _)| glob.is_match(&path))
-            .flat_map(|(_, codes)| codes.iter().map(String::as_str))
-            .collect()
+    fn ignored_for(&self, path: Option<&Path>) -> Vec<String> {
+        match path {
+            Some(path) if !self.config.per_file_ignores.is_empty() => {
+                self.config.ignored_codes(path, &self.root)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Whether a file found while walking is to be checked: a checked
@@ -227,7 +211,7 @@ impl Settings {
         let ignored = self.ignored_for(path);
         diagnostics
             .into_iter()
-            .filter(|d| !ignored.contains(&d.code))
+            .filter(|d| !ignored.iter().any(|c| c == d.code))
             .filter_map(|mut d| {
                 d.severity = self
                     .overrides

@@ -133,7 +133,15 @@ impl Workspace {
                 };
                 Some((serde_json::to_value(table).ok()?, origin))
             });
-            configs.push((root.clone(), Arc::new(resolve(file, &mut errors))));
+            let mut config = resolve(file, &mut errors);
+            // Globs in the file are relative to its folder; in the editor's
+            // settings, to the workspace folder.
+            config.base = Some(
+                config::find(root)
+                    .and_then(|f| f.parent().map(Path::to_path_buf))
+                    .unwrap_or_else(|| root.clone()),
+            );
+            configs.push((root.clone(), Arc::new(config)));
         }
         configs.sort_by_key(|(root, _)| std::cmp::Reverse(root.as_os_str().len()));
         let mut inner = self.lock();
@@ -275,15 +283,10 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
     };
     // Matched against whole paths: relative globs are anchored at the root,
     // and those of an extended file come absolute (`config::load_table`).
-    let anchor = globset::escape(&root.to_string_lossy());
     let globs = |patterns: &[String]| {
         let mut builder = globset::GlobSetBuilder::new();
         for pattern in patterns {
-            let pattern = if Path::new(pattern).is_absolute() {
-                pattern.clone()
-            } else {
-                format!("{}/{pattern}", anchor.trim_end_matches('/'))
-            };
+            let pattern = config::anchor_glob(pattern, root);
             // A bad glob was reported when the configuration was read.
             if let Ok(glob) = globset::Glob::new(&pattern) {
                 builder.add(glob);
