@@ -5,7 +5,9 @@
 //! something is, 2 when something could not be checked (a bad argument or
 //! configuration, an unreadable, binary, oversized or non-UTF-8 file); 2
 //! wins over 1. With `--fix` the findings left after fixing count; with
-//! `--diff`, 1 means some file would change.
+//! `--diff`, 1 means some file would change. Paths that hold nothing to
+//! check give 0 with a warning that says so; a bad `ibid.toml` stops the run
+//! before anything is checked or reported.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
