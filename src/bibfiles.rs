@@ -254,6 +254,7 @@ impl Store {
                     files.push(b);
                 }
             }
+            return Bibliographies::found(files);
         } else {
             for (written, full, range) in named {
                 match self.load(&full) {

@@ -77,6 +77,17 @@ pub struct Config {
     pub bibliography: Vec<String>,
     /// Severity by rule code.
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Rules switched off for the files a glob matches (relative to the
+    /// configuration file): `"drafts/**" = ["unused-note"]`.
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Another configuration file that this one builds on, relative to this
+    /// one (`"../ibid.toml"`): its settings apply where this one is silent,
+    /// and `rules` and `per-file-ignores` are merged key by key.
+    pub extend: Option<String>,
+    /// The folder that relative globs are relative to (that of the
+    /// configuration file), when the configuration came from one.
+    #[serde(skip)]
+    pub base: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -91,6 +102,9 @@ impl Default for Config {
             inlay_hints: true,
             bibliography: Vec::new(),
             rules: BTreeMap::new(),
+            per_file_ignores: BTreeMap::new(),
+            extend: None,
+            base: None,
         }
     }
 }
@@ -129,7 +143,7 @@ impl Config {
                 message: e.message().to_string(),
             }
         })?;
-        config.validate(origin)?;
+        config.validate(origin, Some(text))?;
         Ok(config)
     }
 
@@ -140,23 +154,34 @@ impl Config {
             line: None,
             message: e.to_string(),
         })?;
-        config.validate(origin)?;
+        config.validate(origin, None)?;
         Ok(config)
     }
 
     /// Rule codes must exist: a typo would otherwise switch nothing off.
-    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+    /// `text`, the TOML the configuration was read from, gives the line.
+    fn validate(&self, origin: &str, text: Option<&str>) -> Result<(), ConfigError> {
         for code in self.rules.keys() {
             if diagnostics::rule(code).is_none() {
-                let known: Vec<&str> = diagnostics::RULES.iter().map(|r| r.code).collect();
                 return Err(ConfigError {
                     origin: origin.to_string(),
-                    line: None,
-                    message: format!(
-                        "unknown rule `{code}` in [rules]; the rules are: {}",
-                        known.join(", ")
-                    ),
+                    line: text.and_then(|t| rule_key_line(t, code)),
+                    message: diagnostics::unknown_rule_message(code, "in [rules]"),
                 });
+            }
+        }
+        for (glob, codes) in &self.per_file_ignores {
+            for code in codes {
+                if diagnostics::rule(code).is_none() {
+                    return Err(ConfigError {
+                        origin: origin.to_string(),
+                        line: text.and_then(|t| line_holding(t, glob)),
+                        message: diagnostics::unknown_rule_message(
+                            code,
+                            &format!("in [per-file-ignores] for `{glob}`"),
+                        ),
+                    });
+                }
             }
         }
         Ok(())
@@ -185,6 +210,36 @@ impl Config {
             .collect()
     }
 
+    /// The diagnostics of the document at `path` as configured: as
+    /// [`Config::apply`], less the rules `[per-file-ignores]` switches off
+    /// for it (relative globs are anchored at [`Config::base`]).
+    pub fn apply_to(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let ignored = match (path, &self.base) {
+            (Some(path), Some(base)) if !self.per_file_ignores.is_empty() => {
+                self.ignored_codes(path, base)
+            }
+            _ => Vec::new(),
+        };
+        let mut diagnostics = self.apply(diagnostics);
+        diagnostics.retain(|d| !ignored.iter().any(|c| c == d.code));
+        diagnostics
+    }
+
+    /// The codes `[per-file-ignores]` switches off for the file at `path`,
+    /// relative globs anchored at `base`; a bad glob matches nothing (it is
+    /// reported where the configuration is read).
+    pub fn ignored_codes(&self, path: &Path, base: &Path) -> Vec<String> {
+        let path = crate::bibfiles::normalize(path);
+        self.per_file_ignores
+            .iter()
+            .filter(|(glob, _)| {
+                globset::Glob::new(&anchor_glob(glob, base))
+                    .is_ok_and(|g| g.compile_matcher().is_match(&path))
+            })
+            .flat_map(|(_, codes)| codes.iter().cloned())
+            .collect()
+    }
+
     /// The bibliography paths, made absolute against `base` (the folder of
     /// the configuration file).
     pub fn bibliography_paths(&self, base: &Path) -> Vec<PathBuf> {
@@ -197,6 +252,157 @@ impl Config {
             .and_then(|e| e.to_str())
             .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
     }
+}
+
+/// The 1-based line of the first line of `text` that holds `needle`.
+fn line_holding(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// How many configuration files one may extend in a chain: more is a
+/// mistake (or a loop the paths hide).
+const MAX_EXTENDS: usize = 16;
+
+/// The keys whose values are paths or globs relative to the file that
+/// writes them; taken from an extended file, they are made absolute.
+const PATH_KEYS: [&str; 3] = ["include", "exclude", "bibliography"];
+
+/// Reads the configuration file `path` and the files it extends, and
+/// returns the settings as one TOML table: each file's keys over those of
+/// the file it extends, `rules` and `per-file-ignores` merged key by key,
+/// and the paths and globs of extended files made absolute so that they
+/// keep meaning what they meant where they were written. Each file is
+/// checked alone first, so that an error names its file (as `show` writes
+/// a path) and line.
+pub fn load_table(path: &Path, show: &dyn Fn(&Path) -> String) -> Result<toml::Table, ConfigError> {
+    load_chain(path, show, 0)
+}
+
+fn load_chain(
+    path: &Path,
+    show: &dyn Fn(&Path) -> String,
+    depth: usize,
+) -> Result<toml::Table, ConfigError> {
+    let origin = show(path);
+    let error = |message: String| ConfigError {
+        origin: origin.clone(),
+        line: None,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let config = Config::from_toml(&text, &origin)?;
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| error(e.to_string()))?;
+    let Some(extend) = config.extend else {
+        return Ok(table);
+    };
+    let line = line_holding(&text, "extend");
+    if depth >= MAX_EXTENDS {
+        return Err(ConfigError {
+            line,
+            ..error(format!(
+                "`extend` goes more than {MAX_EXTENDS} files deep; is there a loop?"
+            ))
+        });
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let base_path = crate::bibfiles::normalize(&dir.join(&extend));
+    // Without `..`: the globs are matched against plain absolute paths.
+    let base_dir = crate::bibfiles::normalize(base_path.parent().unwrap_or(Path::new(".")));
+    let mut base = match load_chain(&base_path, show, depth + 1) {
+        Ok(base) => base,
+        // A file that cannot be read is named where `extend` names it.
+        Err(e) if e.line.is_none() && e.origin == show(&base_path) => {
+            return Err(ConfigError {
+                line,
+                ..error(format!("`extend = \"{extend}\"`: {}", e.message))
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    absolutize(&mut base, &base_dir);
+    table.remove("extend");
+    for (key, value) in table {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(under)), toml::Value::Table(over))
+                if key == "rules" || key == "per-file-ignores" =>
+            {
+                under.extend(over);
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    Ok(base)
+}
+
+/// A glob written relative to `base` as one over absolute paths; an
+/// absolute glob is kept.
+pub fn anchor_glob(pattern: &str, base: &Path) -> String {
+    if Path::new(pattern).is_absolute() {
+        return pattern.to_string();
+    }
+    let base = globset::escape(&base.to_string_lossy());
+    format!("{}/{pattern}", base.trim_end_matches('/'))
+}
+
+/// Makes the relative paths and globs of a table read from a file in `dir`
+/// absolute.
+fn absolutize(table: &mut toml::Table, dir: &Path) {
+    let anchored = |pattern: &str, glob: bool| -> String {
+        if glob {
+            anchor_glob(pattern, dir)
+        } else {
+            dir.join(pattern).to_string_lossy().into_owned()
+        }
+    };
+    for key in PATH_KEYS {
+        if let Some(toml::Value::Array(items)) = table.get_mut(key) {
+            for item in items.iter_mut() {
+                if let toml::Value::String(p) = item {
+                    *p = anchored(p, key != "bibliography");
+                }
+            }
+        }
+    }
+    if let Some(toml::Value::Table(ignores)) = table.get_mut("per-file-ignores") {
+        let moved: toml::Table = std::mem::take(ignores)
+            .into_iter()
+            .map(|(glob, codes)| (anchored(&glob, true), codes))
+            .collect();
+        *ignores = moved;
+    }
+}
+
+/// The 1-based line where `code` is set in the `[rules]` table of `text`:
+/// `code = ...` (bare or quoted) under `[rules]`, or `rules.code = ...`
+/// anywhere. serde hands over the table's keys without their places, so
+/// the line is found again in the text.
+fn rule_key_line(text: &str, code: &str) -> Option<usize> {
+    let sets = |line: &str, prefix: &str| {
+        let Some(rest) = line.strip_prefix(prefix) else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        [code.to_string(), format!("\"{code}\""), format!("'{code}'")]
+            .iter()
+            .any(|key| {
+                rest.strip_prefix(key.as_str())
+                    .is_some_and(|after| after.trim_start().starts_with('='))
+            })
+    };
+    let mut in_rules = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_rules = line.trim_start_matches('[').trim_end_matches(']').trim() == "rules";
+            continue;
+        }
+        if (in_rules && sets(line, "")) || sets(line, "rules.") {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// A walk over the folder `root` that finds what `ibid check` and the
@@ -283,9 +489,96 @@ mod tests {
             err.message
         );
 
+        let err = Config::from_toml(
+            "extensions = [\"md\"]\n\n[rules]\nunused-note = \"off\"\nempty-urls = \"off\"\n",
+            "ibid.toml",
+        )
+        .expect_err("unknown rule");
+        assert_eq!(err.line, Some(5));
+        assert_eq!(
+            err.message,
+            "unknown rule `empty-urls` in [rules]; did you mean `empty-url`?"
+        );
+        let err = Config::from_toml("rules.\"note-ordre\" = \"off\"\n", "ibid.toml")
+            .expect_err("unknown rule");
+        assert_eq!(err.line, Some(1));
+        assert!(err.message.ends_with("did you mean `note-order`?"));
+
         let err = Config::from_toml("[rules]\nempty-url = \"loud\"\n", "ibid.toml")
             .expect_err("bad level");
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn extend_layers_a_file_over_the_one_it_names() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::path::absolute(dir.path()).expect("absolute");
+        std::fs::create_dir(root.join("essays")).expect("mkdir");
+        std::fs::write(
+            root.join("ibid.toml"),
+            "exclude = [\"drafts/**\"]\nbibliography = [\"refs.bib\"]\n\n[rules]\nempty-url = \"error\"\nunused-note = \"off\"\n\n[per-file-ignores]\n\"old/**\" = [\"note-order\"]\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("essays/ibid.toml"),
+            "extend = \"../ibid.toml\"\n\n[rules]\nunused-note = \"warning\"\n",
+        )
+        .expect("write");
+        let table = load_table(&root.join("essays/ibid.toml"), &|p| p.display().to_string())
+            .expect("loads");
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .expect("a configuration");
+        // The extending file wins key by key; the rest comes from the base.
+        assert_eq!(config.severity("unused-note"), Some(Severity::Warning));
+        assert_eq!(config.severity("empty-url"), Some(Severity::Error));
+        assert_eq!(config.extend, None);
+        // The base's paths still mean the base's folder.
+        let anchor = globset::escape(&root.to_string_lossy());
+        assert_eq!(config.exclude, [format!("{anchor}/drafts/**")]);
+        assert_eq!(
+            config.bibliography,
+            [format!("{}/refs.bib", root.to_string_lossy())]
+        );
+        assert!(
+            config
+                .per_file_ignores
+                .contains_key(&format!("{anchor}/old/**"))
+        );
+
+        // A loop is an error, named where `extend` is written.
+        std::fs::write(root.join("ibid.toml"), "extend = \"essays/ibid.toml\"\n").expect("write");
+        let err = load_table(&root.join("essays/ibid.toml"), &|p| p.display().to_string())
+            .expect_err("a loop");
+        assert!(err.message.contains("more than 16 files deep"), "{err}");
+        // A missing base too.
+        std::fs::write(
+            root.join("essays/ibid.toml"),
+            "\nextend = \"../gone.toml\"\n",
+        )
+        .expect("write");
+        let err = load_table(&root.join("essays/ibid.toml"), &|p| p.display().to_string())
+            .expect_err("missing");
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message
+                .starts_with("`extend = \"../gone.toml\"`: cannot read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn per_file_ignores_name_rules() {
+        let err = Config::from_toml(
+            "[per-file-ignores]\n\"drafts/**\" = [\"unused-note\", \"empty-urls\"]\n",
+            "ibid.toml",
+        )
+        .expect_err("unknown rule");
+        assert_eq!(err.line, Some(2));
+        assert_eq!(
+            err.message,
+            "unknown rule `empty-urls` in [per-file-ignores] for `drafts/**`; did you mean `empty-url`?"
+        );
     }
 
     #[test]

@@ -95,6 +95,13 @@ fn sarif_format_is_valid_against_the_sarif_schema() {
     let mut broken = log.clone();
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("loud");
     assert!(!validator.is_valid(&broken));
+    // Fixable findings carry their edits, and the schema checks their shape.
+    assert!(
+        log["runs"][0]["results"].as_array().is_some_and(|r| r
+            .iter()
+            .any(|r| r["fixes"][0]["artifactChanges"].is_array())),
+        "a fix is carried"
+    );
     let rules = &log["runs"][0]["tool"]["driver"]["rules"];
     assert!(
         rules[0]["help"]["markdown"]
@@ -229,7 +236,7 @@ fn command_line_overrides_the_file() {
     ]));
     assert_eq!(
         out.stdout,
-        "config/essay.txt:5:26: warning[unresolved-author-date] “Okafor (2020)” matches no note: no citation by okafor from 2020; add one to the notes or correct the reference\n"
+        "config/essay.txt:5:26: warning[unresolved-author-date] “Okafor (2020)” matches no note: no citation by Okafor from 2020; add one to the notes or correct the reference\n"
     );
     // --config replaces the file that would be found.
     let dir = tempfile::tempdir().expect("temp dir");
@@ -249,7 +256,13 @@ fn command_line_overrides_the_file() {
 
 #[test]
 fn a_named_file_is_checked_even_when_excluded() {
-    let out = run(ibid().args(["check", "--format", "concise", "config/drafts/draft.txt"]));
+    let out = run(ibid().args([
+        "check",
+        "--no-force-exclude",
+        "--format",
+        "concise",
+        "config/drafts/draft.txt",
+    ]));
     assert!(
         out.stdout.contains("config/drafts/draft.txt:"),
         "{}",
@@ -465,4 +478,398 @@ fn output_order_is_deterministic() {
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted);
+}
+
+// ---- What the report says it did ----
+
+#[test]
+fn a_bad_configuration_stops_the_run_without_a_clean_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "extensions = [\"txt\"]\nmax-file-sise = 10\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("a.txt"), "Text.\n").expect("write");
+    for format in ["human", "json"] {
+        let out = run(ibid_in(dir.path()).args(["check", "--format", format, "."]));
+        assert_eq!(out.code, Some(2));
+        assert_eq!(out.stdout, "", "nothing was checked: no report");
+        assert!(
+            out.stderr.starts_with(
+                "error: ibid.toml: line 2: unknown field `max-file-sise`, expected one of"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_skipped_file_is_not_counted_as_clean() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("image.txt"), b"PNG\0\0\x01binary").expect("write");
+    fs::write(dir.path().join("ok.txt"), "Tea.\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "."]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stdout,
+        "No problems found in 1 file; 1 file not checked (see the errors above).\n"
+    );
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "json", "."]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(value["summary"]["files"], 1);
+    assert_eq!(value["summary"]["skipped"], 1);
+}
+
+#[test]
+fn the_summary_says_how_many_files_were_checked_and_how_many_had_findings() {
+    let out = run(ibid().args(["check", "problems.txt", "clean.txt"]));
+    let last = out.stdout.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("Found ") && last.contains(") in 1 of 2 files checked;"),
+        "{last}"
+    );
+    let out = run(ibid().args(["check", "--format", "json", "problems.txt", "clean.txt"]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(value["summary"]["files"], 2);
+    assert_eq!(value["summary"]["files_with_diagnostics"], 1);
+}
+
+#[test]
+fn a_folder_with_nothing_to_check_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("main.rs"), "fn main() {}\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "."]));
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout, "No files checked.\n");
+    assert_eq!(
+        out.stderr,
+        "warning: no files to check in .: no file there has a checked extension (.txt, .md, .markdown, .notes) or all are excluded\n"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("bom.txt"), "\u{feff}Tea.[1]\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "bom.txt"]));
+    assert!(
+        out.stdout.starts_with("bom.txt:1:5: error[undefined-note]"),
+        "{}",
+        out.stdout
+    );
+}
+
+// ---- Statistics, aliases and suggestions ----
+
+#[test]
+fn statistics_count_findings_by_rule() {
+    let out = run(ibid().args(["check", "--statistics", "problems.txt", "clean.txt"]));
+    assert_eq!(out.code, Some(1));
+    insta::assert_snapshot!(out.stdout);
+    let out = run(ibid().args(["check", "--statistics", "--format", "json", "problems.txt"]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let concise = run(ibid().args(["check", "--format", "concise", "problems.txt"])).stdout;
+    let total: u64 = value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(total as usize, concise.lines().count());
+}
+
+#[test]
+fn output_format_is_an_alias_of_format() {
+    let with_format = run(ibid().args(["check", "--format", "concise", "problems.txt"]));
+    let with_alias = run(ibid().args(["check", "--output-format", "concise", "problems.txt"]));
+    assert_eq!(with_alias.code, Some(1), "{}", with_alias.stderr);
+    assert_eq!(with_alias.stdout, with_format.stdout);
+}
+
+#[test]
+fn an_unknown_rule_code_gets_a_suggestion() {
+    let out = run(ibid().args(["explain", "empty-urls"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: unknown rule `empty-urls`; did you mean `empty-url`?\n"
+    );
+    let out = run(ibid().args(["check", "--ignore", "unused-notes", "clean.txt"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: unknown rule `unused-notes` in --ignore; did you mean `unused-note`?\n"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "[rules]\nempty-url = \"off\"\nnote-ordre = \"off\"\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("a.txt"), "Text.\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "a.txt"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: ibid.toml: line 3: unknown rule `note-ordre` in [rules]; did you mean `note-order`?\n"
+    );
+    assert_eq!(out.stdout, "");
+}
+
+// ---- Fix edits in machine-readable output ----
+
+/// `text` with edits given as 1-based lines and columns in characters, as
+/// the JSON output gives them (applied from the last, so earlier positions
+/// hold).
+fn apply_located_edits(text: &str, edits: &[serde_json::Value]) -> String {
+    let offset = |pos: &serde_json::Value| -> usize {
+        let line = pos["line"].as_u64().expect("line") as usize;
+        let column = pos["column"].as_u64().expect("column") as usize;
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        let rest = &text[start..];
+        start
+            + rest
+                .char_indices()
+                .nth(column - 1)
+                .map_or(rest.len(), |(i, _)| i)
+    };
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["new_text"].as_str().expect("new_text"),
+            )
+        })
+        .collect();
+    ranges.sort();
+    let mut out = text.to_string();
+    for (start, end, new_text) in ranges.into_iter().rev() {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
+#[test]
+fn json_carries_the_edits_that_fix_would_make() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Numbered with a gap: the fix renumbers, which is all `--fix` does.
+    let text = "Café “society” grew.[1] Tea spread.[3]\n\n[1] Mei Tan, *Cafés* (Lyon: Rhône, 2015).\n[3] Mei Tan, *Tea Roads* (Lyon: Rhône, 2019).\n";
+    fs::write(dir.path().join("a.txt"), text).expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "json", "a.txt"]));
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let diagnostics = value["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let finding = &diagnostics[0];
+    assert_eq!(finding["code"], "note-order");
+    assert_eq!(finding["fixable"], true);
+    assert_eq!(finding["fix"]["applicability"], "safe");
+    let edits = finding["fix"]["edits"].as_array().expect("edits");
+    let by_json = apply_located_edits(text, edits);
+
+    let out = run(ibid_in(dir.path()).args(["check", "--fix", "a.txt"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let by_fix = fs::read_to_string(dir.path().join("a.txt")).expect("read");
+    assert_ne!(by_fix, text);
+    assert_eq!(by_json, by_fix);
+}
+
+#[test]
+fn sarif_carries_fixes_as_artifact_changes() {
+    let out = run(ibid().args(["check", "--format", "sarif", "out_of_order.txt"]));
+    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let fixed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("fixes").is_some())
+        .collect();
+    assert!(!fixed.is_empty(), "{results:#?}");
+    for result in fixed {
+        let change = &result["fixes"][0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "out_of_order.txt");
+        let replacement = &change["replacements"][0];
+        assert!(replacement["deletedRegion"]["startLine"].is_u64());
+        assert!(replacement["insertedContent"]["text"].is_string());
+    }
+}
+
+// ---- Scope ----
+
+#[test]
+fn exclude_holds_for_named_files_unless_no_force_exclude() {
+    let out = run(ibid().args([
+        "check",
+        "--format",
+        "concise",
+        "config/drafts/draft.txt",
+        "config/essay.txt",
+    ]));
+    assert!(!out.stdout.contains("draft.txt"), "{}", out.stdout);
+    assert!(out.stdout.contains("config/essay.txt:"), "{}", out.stdout);
+    // A folder named in `exclude` covers the files in it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("drafts")).expect("mkdir");
+    fs::write(dir.path().join("ibid.toml"), "exclude = [\"drafts\"]\n").expect("write");
+    fs::write(dir.path().join("drafts/a.txt"), "Tea.[1]\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "drafts/a.txt"]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(out.stdout, "No files checked.\n");
+    assert!(out.stderr.contains("all are excluded"), "{}", out.stderr);
+    let out = run(ibid_in(dir.path()).args(["check", "--no-force-exclude", "drafts/a.txt"]));
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+}
+
+#[test]
+fn a_bibliography_named_on_the_command_line_is_checked_as_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("references.bib"),
+        "@book{a1, title = {A}, year = {2001}}\n@article{a1, title = {Again}}\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("package.json"), "{\"name\": \"x\"}\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "references.bib"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "references.bib:2:10: error[duplicate-citekey] key `a1` is already used by the entry on line 1: this entry can never be cited; give it another key or delete it\n"
+    );
+    let out = run(ibid_in(dir.path()).args(["check", "references.bib"]));
+    assert!(
+        out.stdout.ends_with("in 1 file.\n"),
+        "counted once: {}",
+        out.stdout
+    );
+    // A JSON file that holds no CSL list is not taken for one.
+    let out = run(ibid_in(dir.path()).args(["check", "package.json"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: package.json: neither a CSL bibliography"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_handle_in_plain_text_is_prose_without_a_bibliography() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("other")).expect("mkdir");
+    fs::write(
+        dir.path().join("other/broken.bib"),
+        "@book{b1, title = {B}\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("notes.txt"),
+        "Follow @rynning for the data.\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "notes.txt"]));
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    // With Pandoc syntax in the document, `@key` is a citation and the
+    // folder's bibliographies are searched.
+    fs::write(
+        dir.path().join("notes.txt"),
+        "Follow @rynning for the data [@b1].\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "notes.txt"]));
+    assert!(
+        out.stdout.contains("notes.txt:1:8: error[unknown-citekey]"),
+        "{}",
+        out.stdout
+    );
+    // A bibliography named in ibid.toml makes a bare `@key` a citation.
+    fs::write(
+        dir.path().join("notes.txt"),
+        "Follow @rynning for the data.\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("refs.bib"), "@book{b2, title = {B}}\n").expect("write");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "bibliography = [\"refs.bib\"]\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "notes.txt"]));
+    assert!(
+        out.stdout.contains("notes.txt:1:8: error[unknown-citekey]"),
+        "{}",
+        out.stdout
+    );
+}
+
+// ---- Per-file ignores and extended configurations ----
+
+#[test]
+fn per_file_ignores_switch_rules_off_for_matching_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("old")).expect("mkdir");
+    fs::write(
+        dir.path().join("ibid.toml"),
+        "[per-file-ignores]\n\"old/**\" = [\"undefined-note\"]\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("old/a.txt"), "Tea.[1]\n").expect("write");
+    fs::write(dir.path().join("b.txt"), "Tea.[1]\n").expect("write");
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "."]));
+    assert_eq!(
+        out.stdout,
+        "b.txt:1:5: error[undefined-note] marker [1] refers to no note: add a note labelled 1 or remove the marker\n"
+    );
+    // Named on the command line, the same.
+    let out = run(ibid_in(dir.path()).args(["check", "--format", "concise", "old/a.txt"]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+}
+
+#[test]
+fn a_configuration_extends_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("essays/drafts")).expect("mkdir");
+    fs::write(
+        root.join("ibid.toml"),
+        "exclude = [\"essays/drafts/**\"]\n\n[rules]\nundefined-note = \"warning\"\nunused-note = \"off\"\n",
+    )
+    .expect("write");
+    fs::write(
+        root.join("essays/ibid.toml"),
+        "extend = \"../ibid.toml\"\n\n[rules]\nunused-note = \"error\"\n",
+    )
+    .expect("write");
+    fs::write(root.join("essays/a.txt"), "Tea.[1]\n\n[2] A note.\n").expect("write");
+    fs::write(root.join("essays/drafts/b.txt"), "Tea.[1]\n").expect("write");
+    let out = run(ibid_in(root).args(["check", "--format", "concise", "essays"]));
+    // undefined-note from the base, unused-note from the file itself, and
+    // the base's exclude still meaning its own folder.
+    assert_eq!(
+        out.stdout,
+        "essays/a.txt:1:5: warning[undefined-note] marker [1] refers to no note: add a note labelled 1 or remove the marker\n\
+         essays/a.txt:3:1: error[unused-note] note [2] is never cited: cite it with a marker or delete it\n"
+    );
+    fs::write(
+        root.join("essays/ibid.toml"),
+        "extend = \"../missing.toml\"\n",
+    )
+    .expect("write");
+    let out = run(ibid_in(root).args(["check", "essays"]));
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.starts_with(
+            "error: essays/ibid.toml: line 1: `extend = \"../missing.toml\"`: cannot read"
+        ),
+        "{}",
+        out.stderr
+    );
 }

@@ -149,6 +149,16 @@ pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
     cites
 }
 
+/// Whether a document writes Pandoc citations: a bracketed `[@key]`, or
+/// a bibliography in its front matter. Without either, an `@word` in
+/// running text is more likely a handle or a mention (`@rynning on
+/// Mastodon`) than a citation, and is left as prose unless the
+/// configuration names a bibliography.
+pub fn speaks_pandoc(text: &str, cites: &[Cite]) -> bool {
+    cites.iter().any(|c| !c.in_text)
+        || super::front_matter::read(text).is_some_and(|f| !f.bibliography.is_empty())
+}
+
 fn is_crossref(key: &str) -> bool {
     CROSSREF_PREFIXES.iter().any(|p| key.starts_with(p))
 }

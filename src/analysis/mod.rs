@@ -85,10 +85,19 @@ pub struct Analysis {
     pub index: Index,
     pub works: Arc<Works>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings held back by the document's suppression comments: kept to
+    /// tell, when the citation rules run again, which comments are used.
+    #[serde(skip)]
+    pub suppressed: Vec<Diagnostic>,
     #[serde(skip)]
     pub invalid_utf8: Vec<InvalidByte>,
     /// Pandoc citation keys (`[@key]`, `@key`).
     pub cites: Vec<cites::Cite>,
+    /// Bare `@word`s held back from `cites` because nothing says the
+    /// document uses Pandoc citations ([`cites::speaks_pandoc`]); they
+    /// become citations when the configuration names a bibliography.
+    #[serde(skip)]
+    pub bare_cites: Vec<cites::Cite>,
     /// What the citation keys are resolved against: nothing until a front
     /// end, which reads the files, attaches them
     /// ([`Analysis::resolve_citations`]).
@@ -110,16 +119,23 @@ impl Analysis {
         let index = Index::build(text, tree, cache);
         cache.end();
         let works = cache.works(&index);
-        let cites = cites::collect(text, &index);
+        let mut cites = cites::collect(text, &index);
+        let bare_cites = if cites::speaks_pandoc(text, &cites) {
+            Vec::new()
+        } else {
+            std::mem::take(&mut cites)
+        };
         let mut analysis = Analysis {
             index,
             works,
             diagnostics: Vec::new(),
+            suppressed: Vec::new(),
             invalid_utf8: invalid_utf8.to_vec(),
             cites,
+            bare_cites,
             bibliographies: Arc::default(),
         };
-        analysis.diagnostics = diagnostics::check(&analysis, text);
+        (analysis.diagnostics, analysis.suppressed) = diagnostics::check(&analysis, text);
         analysis
     }
 
@@ -131,8 +147,15 @@ impl Analysis {
         bibliographies: Arc<bibliography::Bibliographies>,
         text: &str,
     ) {
+        // Bare `@word`s count as citations exactly when the bibliographies
+        // were named for the document, not found by a search.
+        if bibliographies.named && self.cites.is_empty() {
+            self.cites = self.bare_cites.clone();
+        } else if !bibliographies.named && !self.bare_cites.is_empty() {
+            self.cites.clear();
+        }
         self.bibliographies = bibliographies;
-        self.diagnostics = diagnostics::recheck_citations(self, text);
+        (self.diagnostics, self.suppressed) = diagnostics::recheck_citations(self, text);
     }
 
     /// Analyses a document with no earlier analysis to reuse.

@@ -20,6 +20,8 @@ pub struct AuthorDate {
     pub text: String,
     /// Lower-cased surnames (or organisation names) to match.
     pub names: Vec<String>,
+    /// The same surnames as the text writes them, for messages.
+    pub written: Vec<String>,
     pub year: u16,
 }
 
@@ -108,7 +110,7 @@ fn split_keep(text: &str, sep: char) -> impl Iterator<Item = &str> {
 
 fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &str, year: &str) {
     let Ok(year) = year.parse() else { return };
-    let names: Vec<String> = names
+    let written: Vec<String> = names
         .trim_end_matches("et al.")
         .split([','])
         .flat_map(|p| p.split(" and "))
@@ -123,9 +125,10 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
                 .iter()
                 .position(|w| w.chars().next().is_some_and(char::is_lowercase))
                 .unwrap_or(words.len().saturating_sub(1));
-            normalize(&words[start..].join(" "))
+            words[start..].join(" ")
         })
         .collect();
+    let names: Vec<String> = written.iter().map(|n| normalize(n)).collect();
     if names.is_empty()
         || names
             .iter()
@@ -137,6 +140,7 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
         text: text[range.clone()].to_string(),
         range,
         names,
+        written,
         year,
     });
 }

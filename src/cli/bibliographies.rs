@@ -15,21 +15,31 @@ use super::settings::{Resolver, display_path};
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::check_bibliography;
 
-/// A report for each bibliography used (or the problem that kept it from
-/// being checked), sorted by path. `usage` pairs each bibliography a
-/// document used with the keys that document cites.
+/// A bibliography and the keys the documents that used it cite; `None`
+/// for one named on the command line that no document used.
+pub(super) type Usage = (Arc<Bibliography>, Option<Vec<Arc<str>>>);
+
+/// A report for each bibliography used or named on the command line (or
+/// the problem that kept it from being checked), sorted by path. `usage`
+/// pairs each bibliography a document used with the keys that document
+/// cites, and each one named on the command line with `None`. Whether an
+/// entry is cited is asked only of a bibliography some checked document
+/// used: named alone, nothing in the run could cite it.
 pub(super) fn reports(
-    usage: &[(Arc<Bibliography>, Vec<Arc<str>>)],
+    usage: &[Usage],
     resolver: &Resolver,
     keep_source: bool,
     unsafe_fixes: bool,
 ) -> Vec<(Option<FileReport>, Vec<Problem>)> {
-    let mut by_path: BTreeMap<PathBuf, (Arc<Bibliography>, FxHashSet<Arc<str>>)> = BTreeMap::new();
+    type Cited = (Arc<Bibliography>, Option<FxHashSet<Arc<str>>>);
+    let mut by_path: BTreeMap<PathBuf, Cited> = BTreeMap::new();
     for (bibliography, cited) in usage {
         let (_, keys) = by_path
             .entry(bibliography.path.clone())
-            .or_insert_with(|| (bibliography.clone(), FxHashSet::default()));
-        keys.extend(cited.iter().cloned());
+            .or_insert_with(|| (bibliography.clone(), None));
+        if let Some(cited) = cited {
+            keys.get_or_insert_default().extend(cited.iter().cloned());
+        }
     }
     by_path
         .into_values()
@@ -46,8 +56,14 @@ pub(super) fn reports(
                     return (None, vec![problem]);
                 }
             };
-            let is_cited = |key: &str| cited.contains(key);
-            let diagnostics = settings.apply(check_bibliography(&bibliography, Some(&is_cited)));
+            let is_cited = |key: &str| cited.as_ref().is_some_and(|c| c.contains(key));
+            let cited_check = cited
+                .is_some()
+                .then_some(&is_cited as &dyn Fn(&str) -> bool);
+            let diagnostics = settings.apply(
+                Some(&bibliography.path),
+                check_bibliography(&bibliography, cited_check),
+            );
             let text = bibliography.rope.to_string();
             let located = emit::locate(&text, &bibliography.rope, &diagnostics, unsafe_fixes);
             let report = FileReport {

@@ -5,7 +5,9 @@
 //! something is, 2 when something could not be checked (a bad argument or
 //! configuration, an unreadable, binary, oversized or non-UTF-8 file); 2
 //! wins over 1. With `--fix` the findings left after fixing count; with
-//! `--diff`, 1 means some file would change.
+//! `--diff`, 1 means some file would change. Paths that hold nothing to
+//! check give 0 with a warning that says so; a bad `ibid.toml` stops the run
+//! before anything is checked or reported.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +51,9 @@ struct Outcome {
     /// it cites: what `unused-entry` needs.
     bibliographies: Vec<Arc<Bibliography>>,
     cited: Vec<Arc<str>>,
+    /// The file is a bibliography named on the command line: its report
+    /// comes with the other bibliographies'.
+    named_bibliography: bool,
 }
 
 impl Outcome {
@@ -78,7 +83,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         fix: args.fix,
         diff: args.diff,
         unsafe_fixes: args.unsafe_fixes,
-        keep_source: args.format == Format::Human,
+        keep_source: args.format == Format::Human && !args.statistics,
     };
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.paths.len() > 1 {
@@ -91,14 +96,23 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
     let resolver = Arc::new(resolver);
 
     let store = Store::new();
-    let (outcomes, mut problems, mut files) = if stdin {
+    let (outcomes, mut problems) = if stdin {
         let outcome = check_stdin(args, &resolver, mode, &store, out)?;
-        (vec![outcome], Vec::new(), 1)
+        (vec![outcome], Vec::new())
     } else {
-        let found = discover::discover(&args.paths, &resolver);
-        let files = found.targets.len();
+        let found = discover::discover(&args.paths, &resolver, !args.no_force_exclude);
+        if !found.config_errors.is_empty() {
+            let mut stderr = io::stderr().lock();
+            for e in &found.config_errors {
+                let _ = writeln!(stderr, "error: {}", discover::describe_config_error(e));
+            }
+            return Ok(EXIT_ERROR);
+        }
+        if found.targets.is_empty() && found.problems.is_empty() {
+            warn_nothing_to_check(&args.paths, &resolver);
+        }
         let outcomes = check_all(&found.targets, mode, args.quiet, &store);
-        (outcomes, found.problems, files)
+        (outcomes, found.problems)
     };
     let bibliography_reports = super::bibliographies::reports(
         &outcomes_usage(&outcomes),
@@ -106,7 +120,21 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         mode.keep_source,
         mode.unsafe_fixes,
     );
-    files += bibliography_reports.len();
+    // A file counts as checked when it was read and analysed: one skipped
+    // (binary, too large, unreadable) is not a clean file.
+    let checked = outcomes.iter().filter(|o| o.report.is_some()).count()
+        + bibliography_reports
+            .iter()
+            .filter(|(r, _)| r.is_some())
+            .count();
+    let skipped = outcomes
+        .iter()
+        .filter(|o| o.report.is_none() && !o.named_bibliography)
+        .count()
+        + bibliography_reports
+            .iter()
+            .filter(|(r, _)| r.is_none())
+            .count();
 
     let mut reports = Vec::new();
     let mut fixed = 0;
@@ -142,11 +170,14 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
             // The fixed document went to stdout already.
             return Ok(());
         }
-        let summary = Summary::of(&reports, files);
+        let summary = Summary::of(&reports, checked, skipped);
         let options = EmitOptions {
             color: use_color(args.color),
             summary: !args.quiet,
         };
+        if args.statistics {
+            return emit::emit_statistics(args.format, &reports, &summary, options, out);
+        }
         emit::emit(args.format, &reports, &summary, options, out)
     };
     write(out).map_err(CliError::Output)?;
@@ -191,6 +222,31 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
+/// Says that the paths held nothing to check. The run still exits 0, as
+/// ruff and rumdl do: a folder with no notes yet (a new repository, a
+/// pre-commit hook run over a commit that touches none) is not a failure,
+/// but a silent 0 would pass for "checked and clean".
+fn warn_nothing_to_check(paths: &[PathBuf], resolver: &Resolver) {
+    let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+    let extensions = paths
+        .first()
+        .and_then(|p| resolver.for_path(p).ok())
+        .map(|s| {
+            s.config
+                .extensions
+                .iter()
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        io::stderr().lock(),
+        "warning: no files to check in {}: no file there has a checked extension ({extensions}) or all are excluded",
+        shown.join(", ")
+    );
+}
+
 /// Colour on a terminal only, and never with `NO_COLOR` (no-color.org).
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
@@ -202,14 +258,16 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Which bibliographies the documents used, and the keys they cite.
-fn outcomes_usage(outcomes: &[Outcome]) -> Vec<(Arc<Bibliography>, Vec<Arc<str>>)> {
+/// Which bibliographies the documents used, and the keys they cite; the
+/// bibliographies named on the command line, with no keys.
+fn outcomes_usage(outcomes: &[Outcome]) -> Vec<super::bibliographies::Usage> {
     outcomes
         .iter()
         .flat_map(|o| {
+            let cited = (!o.named_bibliography).then(|| o.cited.clone());
             o.bibliographies
                 .iter()
-                .map(|b| (b.clone(), o.cited.clone()))
+                .map(move |b| (b.clone(), cited.clone()))
         })
         .collect()
 }
@@ -278,7 +336,35 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A bibliography named on the command line: read (its findings are
+/// reported with the other bibliographies'), or why it could not be.
+fn check_named_bibliography(target: &Target, store: &Store) -> Outcome {
+    let format = crate::analysis::bibliography::Format::of_path(&target.path);
+    if let Some(format) = format.filter(|f| *f != crate::analysis::bibliography::Format::Bib) {
+        let head = read(&target.path, target.settings.config.max_file_size)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        if head.is_ok_and(|text| !Bibliography::sniff(format, &text)) {
+            return Outcome::problem(
+                &target.display,
+                "neither a CSL bibliography (a list of entries with an `id`) nor a file with a checked extension; skipped",
+                true,
+            );
+        }
+    }
+    match store.load(&target.path) {
+        Ok(bibliography) => Outcome {
+            bibliographies: vec![bibliography],
+            named_bibliography: true,
+            ..Outcome::default()
+        },
+        Err(reason) => Outcome::problem(&target.display, reason, false),
+    }
+}
+
 fn check_file(target: &Target, mode: Mode, store: &Store) -> Outcome {
+    if target.bibliography {
+        return check_named_bibliography(target, store);
+    }
     let settings = &target.settings;
     let bytes = match read(&target.path, settings.config.max_file_size) {
         Ok(bytes) => bytes,
@@ -355,7 +441,7 @@ fn check_bytes(
         String::new()
     };
     let (mut document, mut analysis) = if fixing {
-        let fixed = fix::fix_text(decoded.text.clone(), settings, mode.unsafe_fixes);
+        let fixed = fix::fix_text(decoded.text.clone(), path, settings, mode.unsafe_fixes);
         if fixed.order_kept {
             outcome.problems.push(Problem {
                 path: display.to_string(),
@@ -403,7 +489,7 @@ fn check_bytes(
     // not have: with `--unsafe-fixes` they are applied here.
     if fixing && mode.unsafe_fixes {
         let edits: Vec<crate::analysis::TextEdit> = settings
-            .apply(analysis.diagnostics.clone())
+            .apply(path, analysis.diagnostics.clone())
             .into_iter()
             .filter(|d| d.code == "unknown-citekey")
             .filter_map(|d| d.fix)
@@ -423,7 +509,7 @@ fn check_bytes(
         }
     }
     outcome.cited = analysis.cites.iter().map(|c| c.key.clone()).collect();
-    let diagnostics = settings.apply(analysis.diagnostics);
+    let diagnostics = settings.apply(path, analysis.diagnostics);
     let located = emit::locate(
         document.text(),
         document.rope(),

@@ -3,9 +3,11 @@
 //! honouring `.gitignore`, `.ignore`, hidden files and the configuration's
 //! `include` and `exclude`.
 //!
-//! A file named on the command line is always checked, whatever its
-//! extension or the `exclude` globs say, as other linters do: naming a file
-//! is asking for it. The walk is serial and sorted by name, so that output
+//! A file named on the command line is checked whatever its extension,
+//! but not when the configuration's `exclude` matches it: a pre-commit hook
+//! or an editor's save action names every file it touches, and a folder of
+//! drafts excluded in ibid.toml should stay quiet there too (rumdl decides
+//! the same; `--no-force-exclude` checks such a file anyway). The walk is serial and sorted by name, so that output
 //! order does not depend on the file system or on thread timing; listing
 //! names is cheap next to parsing them.
 
@@ -14,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::settings::{Resolver, Settings, display_path};
+use crate::bibfiles::is_bibliography_path;
+use crate::config::ConfigError;
 
 /// A file to check and the settings it is checked with.
 #[derive(Debug)]
@@ -22,6 +26,10 @@ pub(crate) struct Target {
     /// The path as printed.
     pub display: String,
     pub settings: Arc<Settings>,
+    /// A bibliography named on the command line (`ibid check refs.bib`, or
+    /// a pre-commit hook passing the changed files): checked as one, not
+    /// read as prose.
+    pub bibliography: bool,
 }
 
 /// Something that went wrong while looking for files.
@@ -39,10 +47,19 @@ pub(crate) struct Problem {
 pub(crate) struct Discovered {
     pub targets: Vec<Target>,
     pub problems: Vec<Problem>,
+    /// Configuration files that could not be used, each once: the run
+    /// stops on them, since whatever it checked would be checked with
+    /// settings the user did not write.
+    pub config_errors: Vec<ConfigError>,
 }
 
-/// Finds the files under `paths`.
-pub(crate) fn discover(paths: &[PathBuf], resolver: &Arc<Resolver>) -> Discovered {
+/// Finds the files under `paths`; with `force_exclude`, a file named there
+/// that `exclude` matches is left out.
+pub(crate) fn discover(
+    paths: &[PathBuf],
+    resolver: &Arc<Resolver>,
+    force_exclude: bool,
+) -> Discovered {
     let mut found = Discovered::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -63,11 +80,17 @@ pub(crate) fn discover(paths: &[PathBuf], resolver: &Arc<Resolver>) -> Discovere
         } else {
             match resolver.for_path(path) {
                 Ok(settings) => {
+                    if force_exclude && settings.is_excluded_named(path) {
+                        continue;
+                    }
                     if seen.insert(display.clone()) {
+                        let bibliography = !settings.config.has_checked_extension(path)
+                            && is_bibliography_path(path);
                         found.targets.push(Target {
                             path: path.clone(),
                             display,
                             settings,
+                            bibliography,
                         });
                     }
                 }
@@ -125,23 +148,24 @@ fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovered, seen: &mu
                 path: path.to_path_buf(),
                 display,
                 settings,
+                bibliography: false,
             });
         }
     }
 }
 
 /// A configuration error is reported once, however many files it governs.
-fn push_config_error(found: &mut Discovered, e: crate::config::ConfigError) {
-    let problem = Problem {
-        path: e.origin.clone(),
-        message: match e.line {
-            Some(line) => format!("line {line}: {}", e.message),
-            None => e.message.clone(),
-        },
-        warning: false,
-    };
-    if !found.problems.contains(&problem) {
-        found.problems.push(problem);
+fn push_config_error(found: &mut Discovered, e: ConfigError) {
+    if !found.config_errors.contains(&e) {
+        found.config_errors.push(e);
+    }
+}
+
+/// A configuration error as printed: `ibid.toml: line 2: unknown field ...`.
+pub(crate) fn describe_config_error(e: &ConfigError) -> String {
+    match e.line {
+        Some(line) => format!("{}: line {line}: {}", e.origin, e.message),
+        None => format!("{}: {}", e.origin, e.message),
     }
 }
 

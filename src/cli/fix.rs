@@ -45,14 +45,19 @@ fn analyse(text: String) -> (Document, Analysis) {
     (document, analysis)
 }
 
-/// Applies the fixes of the diagnostics that `settings` enables: safe ones,
-/// and unsafe ones with `unsafe_fixes`.
-pub(crate) fn fix_text(text: String, settings: &Settings, unsafe_fixes: bool) -> Fixed {
+/// Applies the fixes of the diagnostics that `settings` enables for the
+/// file at `path`: safe ones, and unsafe ones with `unsafe_fixes`.
+pub(crate) fn fix_text(
+    text: String,
+    path: Option<&Path>,
+    settings: &Settings,
+    unsafe_fixes: bool,
+) -> Fixed {
     let (mut document, mut analysis) = analyse(text);
     let mut applied = 0;
     let mut reorder = false;
     for _ in 0..MAX_ROUNDS {
-        let enabled = settings.apply(analysis.diagnostics.clone());
+        let enabled = settings.apply(path, analysis.diagnostics.clone());
         let (edits, count, note_order) = choose(&enabled, unsafe_fixes);
         if count == 0 {
             break;
@@ -274,7 +279,7 @@ mod tests {
 
     #[test]
     fn note_order_renumbers_and_reorders() {
-        let fixed = fix_text(OUT_OF_ORDER.to_string(), &settings(), false);
+        let fixed = fix_text(OUT_OF_ORDER.to_string(), None, &settings(), false);
         assert_eq!(
             fixed.text,
             "Salt was taxed.[1] Ports grew.[2] Tolls rose.[3]\n\n\
@@ -283,7 +288,7 @@ mod tests {
              [3] Priya Nair, “Tolls,” Spice Review, May 16, 2019.\n"
         );
         assert_eq!(fixed.applied, 1);
-        let again = fix_text(fixed.text.clone(), &settings(), false);
+        let again = fix_text(fixed.text.clone(), None, &settings(), false);
         assert_eq!(again.applied, 0);
         assert_eq!(again.text, fixed.text);
     }
@@ -291,9 +296,9 @@ mod tests {
     #[test]
     fn unsafe_fixes_only_when_asked() {
         let text = "Lamps burn.[1]\n\n[1] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).\n[2] Unused.\n";
-        let safe = fix_text(text.to_string(), &settings(), false);
+        let safe = fix_text(text.to_string(), None, &settings(), false);
         assert!(safe.text.contains("[2] Unused."), "{}", safe.text);
-        let all = fix_text(text.to_string(), &settings(), true);
+        let all = fix_text(text.to_string(), None, &settings(), true);
         assert!(!all.text.contains("Unused"), "{}", all.text);
     }
 
@@ -305,7 +310,7 @@ mod tests {
             [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
             [2] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
             [3] Ibid., 14.\n";
-        let fixed = fix_text(text.to_string(), &settings(), false);
+        let fixed = fix_text(text.to_string(), None, &settings(), false);
         assert!(fixed.order_kept);
         assert_eq!(
             fixed.text,

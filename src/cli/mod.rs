@@ -109,8 +109,12 @@ pub(crate) struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// How to print what was found.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Print how many findings each rule made instead of the findings
+    /// (a table; a JSON array with `--format json`).
+    #[arg(long, conflicts_with = "diff")]
+    pub statistics: bool,
     /// Exit with 1 when a finding at or above this severity is left.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -132,6 +136,11 @@ pub(crate) struct CheckArgs {
     /// With `--fix` or `--diff`, also apply fixes that remove text.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Check files named on the command line even when `exclude` in
+    /// ibid.toml matches them (by default they are skipped, so that a
+    /// pre-commit hook, which names every changed file, leaves drafts alone).
+    #[arg(long)]
+    pub no_force_exclude: bool,
     /// The name to report for a document read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::CliError;
 use super::notes::NotesFormat;
-use crate::analysis::diagnostics::{RULES, rule};
+use crate::analysis::diagnostics::{RULES, rule, unknown_rule_message};
 
 #[derive(Debug, Serialize)]
 struct RuleOut {
@@ -55,11 +55,7 @@ pub(super) fn list(format: NotesFormat, out: &mut dyn Write) -> Result<(), CliEr
 
 pub(super) fn explain(code: &str, out: &mut dyn Write) -> Result<(), CliError> {
     let Some(r) = rule(code) else {
-        let known: Vec<&str> = RULES.iter().map(|r| r.code).collect();
-        return Err(CliError::Usage(format!(
-            "unknown rule `{code}`; the rules are: {}",
-            known.join(", ")
-        )));
+        return Err(CliError::Usage(unknown_rule_message(code, "")));
     };
     writeln!(
         out,

@@ -30,10 +30,9 @@ impl Overrides {
             let mut out = Vec::new();
             for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
                 if diagnostics::rule(code).is_none() {
-                    let known: Vec<&str> = diagnostics::RULES.iter().map(|r| r.code).collect();
-                    return Err(format!(
-                        "unknown rule `{code}` in {flag}; the rules are: {}",
-                        known.join(", ")
+                    return Err(diagnostics::unknown_rule_message(
+                        code,
+                        &format!("in {flag}"),
                     ));
                 }
                 out.push(code.to_string());
@@ -91,14 +90,17 @@ impl Settings {
                 .unwrap_or_else(|| PathBuf::from(".")),
             None => PathBuf::from("."),
         };
-        let root = std::path::absolute(&root).unwrap_or(root);
+        let root = absolute(&root);
         let name = origin
             .as_ref()
             .map_or_else(|| "defaults".to_string(), |p| p.display().to_string());
+        // Globs are matched against absolute paths: those of an extended
+        // file come absolute already (see `config::load_table`).
         let globs = |key: &str, patterns: &[String]| -> Result<GlobSet, ConfigError> {
             let mut builder = GlobSetBuilder::new();
             for pattern in patterns {
-                let glob = Glob::new(pattern).map_err(|e| ConfigError {
+                let absolute = config::anchor_glob(pattern, &root);
+                let glob = Glob::new(&absolute).map_err(|e| ConfigError {
                     origin: name.clone(),
                     line: line_of(text, pattern),
                     message: format!("bad glob in `{key}`: {e}"),
@@ -117,6 +119,12 @@ impl Settings {
             Some(globs("include", &config.include)?)
         };
         let exclude = globs("exclude", &config.exclude)?;
+        // Checked here for the error's line; matched by the configuration.
+        for glob in config.per_file_ignores.keys() {
+            globs("per-file-ignores", std::slice::from_ref(glob))?;
+        }
+        let mut config = config;
+        config.base = Some(root.clone());
         Ok(Settings {
             config,
             root,
@@ -135,7 +143,15 @@ impl Settings {
             line: None,
             message: format!("cannot read: {e}"),
         })?;
-        let config = Config::from_toml(&text, &origin)?;
+        let table = config::load_table(path, &|p| display_path(p))?;
+        let config: Config =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError {
+                    origin: origin.clone(),
+                    line: None,
+                    message: e.message().to_string(),
+                })?;
         Settings::new(config, Some(path.to_path_buf()), &text, overrides)
     }
 
@@ -151,16 +167,29 @@ impl Settings {
         self.from_file.then_some(self.root.as_path())
     }
 
-    /// The path relative to the root, for glob matching; `None` outside it.
-    fn relative<'p>(&self, absolute: &'p Path) -> Option<&'p Path> {
-        absolute.strip_prefix(&self.root).ok()
-    }
-
     /// Whether a file or folder found while walking is excluded.
     pub fn is_excluded(&self, path: &Path) -> bool {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.relative(&absolute)
-            .is_some_and(|rel| self.exclude.is_match(rel))
+        self.exclude.is_match(absolute(path))
+    }
+
+    /// Whether a file named on the command line is excluded: it, or a
+    /// folder it is in below the root, matches `exclude` (a walk would have
+    /// pruned the folder before reaching the file).
+    pub fn is_excluded_named(&self, path: &Path) -> bool {
+        let path = absolute(path);
+        path.ancestors()
+            .take_while(|a| a.starts_with(&self.root) && *a != self.root)
+            .any(|a| self.exclude.is_match(a))
+    }
+
+    /// The codes `[per-file-ignores]` switches off for the file at `path`.
+    fn ignored_for(&self, path: Option<&Path>) -> Vec<String> {
+        match path {
+            Some(path) if !self.config.per_file_ignores.is_empty() => {
+                self.config.ignored_codes(path, &self.root)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Whether a file found while walking is to be checked: a checked
@@ -172,16 +201,17 @@ impl Settings {
         let Some(include) = &self.include else {
             return true;
         };
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.relative(&absolute)
-            .is_some_and(|rel| include.is_match(rel))
+        include.is_match(absolute(path))
     }
 
-    /// The diagnostics as configured: rules that are off dropped, severities
+    /// The diagnostics of the file at `path` as configured: rules that are
+    /// off, or off for that file (`[per-file-ignores]`), dropped, severities
     /// set, then `--select` and `--ignore`.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub fn apply(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let ignored = self.ignored_for(path);
         diagnostics
             .into_iter()
+            .filter(|d| !ignored.iter().any(|c| c == d.code))
             .filter_map(|mut d| {
                 d.severity = self
                     .overrides
@@ -190,6 +220,12 @@ impl Settings {
             })
             .collect()
     }
+}
+
+/// `path` made absolute (against the current folder) and without `.` or
+/// `..`, for glob matching.
+fn absolute(path: &Path) -> PathBuf {
+    crate::bibfiles::normalize(path)
 }
 
 /// The 1-based line of the first line of `text` that holds `needle`.

@@ -182,7 +182,7 @@ async fn diagnostics(
         encoding: shared.encoding(),
         uri,
     };
-    converter.diagnostics(&config.apply(found))
+    converter.diagnostics(&config.apply_to(Some(&bibliography.path), found))
 }
 
 /// Publishes the diagnostics of the bibliography at `path`.

@@ -54,9 +54,10 @@ impl Snapshot {
     /// The diagnostics as configured, in protocol form.
     pub fn lsp_diagnostics(&self) -> Vec<lsp::Diagnostic> {
         match &self.analysis {
-            Ok(analysis) => self
-                .converter()
-                .diagnostics(&self.config.apply(analysis.diagnostics.clone())),
+            Ok(analysis) => self.converter().diagnostics(&self.config.apply_to(
+                super::from_proto::path(&self.uri).as_deref(),
+                analysis.diagnostics.clone(),
+            )),
             Err(_) => Vec::new(),
         }
     }

@@ -122,16 +122,26 @@ impl Workspace {
         for root in &roots {
             let file = config::find(root).and_then(|path| {
                 let origin = path.display().to_string();
-                let text = std::fs::read_to_string(&path).ok()?;
-                // Parsed as TOML first for errors that name the line.
-                if let Err(e) = Config::from_toml(&text, &origin) {
-                    errors.push(e.to_string());
-                    return None;
-                }
-                let value: toml::Value = toml::from_str(&text).ok()?;
-                Some((serde_json::to_value(value).ok()?, origin))
+                // Read with the files it extends, each parsed as TOML first
+                // for errors that name the line.
+                let table = match config::load_table(&path, &|p| p.display().to_string()) {
+                    Ok(table) => table,
+                    Err(e) => {
+                        errors.push(e.to_string());
+                        return None;
+                    }
+                };
+                Some((serde_json::to_value(table).ok()?, origin))
             });
-            configs.push((root.clone(), Arc::new(resolve(file, &mut errors))));
+            let mut config = resolve(file, &mut errors);
+            // Globs in the file are relative to its folder; in the editor's
+            // settings, to the workspace folder.
+            config.base = Some(
+                config::find(root)
+                    .and_then(|f| f.parent().map(Path::to_path_buf))
+                    .unwrap_or_else(|| root.clone()),
+            );
+            configs.push((root.clone(), Arc::new(config)));
         }
         configs.sort_by_key(|(root, _)| std::cmp::Reverse(root.as_os_str().len()));
         let mut inner = self.lock();
@@ -271,11 +281,14 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
     let Ok(real_root) = root.canonicalize() else {
         return Vec::new();
     };
+    // Matched against whole paths: relative globs are anchored at the root,
+    // and those of an extended file come absolute (`config::load_table`).
     let globs = |patterns: &[String]| {
         let mut builder = globset::GlobSetBuilder::new();
         for pattern in patterns {
+            let pattern = config::anchor_glob(pattern, root);
             // A bad glob was reported when the configuration was read.
-            if let Ok(glob) = globset::Glob::new(pattern) {
+            if let Ok(glob) = globset::Glob::new(&pattern) {
                 builder.add(glob);
             }
         }
@@ -285,15 +298,9 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
         .then(|| globs(&config.include))
         .flatten();
     let exclude = globs(&config.exclude);
-    let relative = |path: &Path| path.strip_prefix(root).map(Path::to_path_buf).ok();
     let excluded = {
         let exclude = exclude.clone();
-        let root = root.to_path_buf();
-        move |path: &Path| {
-            exclude
-                .as_ref()
-                .is_some_and(|set| path.strip_prefix(&root).is_ok_and(|rel| set.is_match(rel)))
-        }
+        move |path: &Path| exclude.as_ref().is_some_and(|set| set.is_match(path))
     };
     let inside = {
         let real_root = real_root.clone();
@@ -320,11 +327,7 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .filter(|e| config.has_checked_extension(e.path()))
-        .filter(|e| {
-            include
-                .as_ref()
-                .is_none_or(|set| relative(e.path()).is_some_and(|rel| set.is_match(rel)))
-        })
+        .filter(|e| include.as_ref().is_none_or(|set| set.is_match(e.path())))
         .filter(|e| e.metadata().is_ok_and(|m| m.len() <= config.max_file_size))
         .map(|e| e.into_path())
         .collect()

@@ -308,3 +308,48 @@ fn a_configuration_change_asks_the_client_to_refresh_hints_and_lenses() {
         vec!["workspace/inlayHint/refresh", "workspace/codeLens/refresh"]
     );
 }
+
+#[test]
+fn per_file_ignores_extend_and_suppression_comments_hold_in_the_editor() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let notes = root.path().join("notes");
+    std::fs::create_dir_all(notes.join("old")).expect("mkdir");
+    std::fs::write(
+        root.path().join("ibid.toml"),
+        "[per-file-ignores]\n\"notes/old/**\" = [\"undefined-note\"]\n",
+    )
+    .expect("write");
+    // The workspace folder's own file extends the one above it.
+    std::fs::write(
+        notes.join("ibid.toml"),
+        "extend = \"../ibid.toml\"\n\n[rules]\nunused-note = \"off\"\n",
+    )
+    .expect("write");
+    let old = notes.join("old/a.txt");
+    let text = "Fog fell.[1]\n";
+    std::fs::write(&old, text).expect("write");
+    let fresh = notes.join("b.txt");
+    let suppressed =
+        "<!-- ibid-disable-next-line undefined-note -->\nFog fell.[1]\nMist rose.[2]\n";
+    std::fs::write(&fresh, suppressed).expect("write");
+
+    let mut client = workspace_client(&[notes.as_path()], json!({}), false);
+    indexed(&mut client);
+    let uri = file_uri(&old);
+    client.open(&uri, 1, text);
+    assert_eq!(client.diagnostics(&uri, 1), json!([]));
+
+    let uri = file_uri(&fresh);
+    client.open(&uri, 1, suppressed);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(
+        diagnostics.as_array().map(Vec::len),
+        Some(1),
+        "{diagnostics}"
+    );
+    assert_eq!(diagnostics[0]["code"], "undefined-note");
+    assert_eq!(
+        diagnostics[0]["range"],
+        range_of(suppressed, "[2]", 0, false)
+    );
+}

@@ -313,11 +313,30 @@ pub struct Missing {
 pub struct Bibliographies {
     pub files: Vec<Arc<Bibliography>>,
     pub missing: Vec<Missing>,
+    /// Named for the document (by its front matter or the configuration),
+    /// rather than found by searching its folders: the author declared a
+    /// bibliography, so a bare `@key` is a citation (see
+    /// [`crate::analysis::Analysis::resolve_citations`]).
+    pub named: bool,
 }
 
 impl Bibliographies {
+    /// Bibliographies named for the document.
     pub fn new(files: Vec<Arc<Bibliography>>, missing: Vec<Missing>) -> Bibliographies {
-        Bibliographies { files, missing }
+        Bibliographies {
+            files,
+            missing,
+            named: true,
+        }
+    }
+
+    /// Bibliographies found by a search, not named by anyone.
+    pub fn found(files: Vec<Arc<Bibliography>>) -> Bibliographies {
+        Bibliographies {
+            files,
+            missing: Vec::new(),
+            named: false,
+        }
     }
 
     /// Whether there is anything to resolve against.

@@ -19,11 +19,13 @@ mod mixed_marker_styles;
 mod note_order;
 mod note_references;
 mod run_on_citation;
+pub(crate) mod suppression;
 mod unknown_citekey;
 mod unrecognised_notes;
 mod unresolved_author_date;
 mod unresolved_short_form;
 mod unused_entry;
+mod unused_suppression;
 
 pub use note_order::{renumber_edits, reorder_edits};
 
@@ -116,6 +118,7 @@ pub const RULES: &[Rule] = &[
     duplicate_citekey::RULE,
     bibliography_error::RULE,
     unused_entry::RULE,
+    unused_suppression::RULE,
 ];
 
 /// Rules that report nothing until they are switched on: their findings
@@ -138,6 +141,44 @@ const CITATION_RULES: &[&str] = &[unknown_citekey::RULE.code, bibliography_error
 /// The rule with code `code`.
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
+}
+
+/// How alike a misspelt code and a rule's code must be to be offered as
+/// "did you mean" (Jaro-Winkler similarity, from 0 to 1): close enough for
+/// a typo, a plural or two swapped letters, far enough that an unrelated
+/// word gets no suggestion.
+const SUGGESTION_SIMILARITY: f64 = 0.85;
+
+/// The rule code closest to `code`, when one is close enough to be what
+/// was meant.
+pub fn suggest_rule(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_ascii_lowercase().replace('_', "-");
+    RULES
+        .iter()
+        .map(|r| (strsim::jaro_winkler(&code, r.code), r.code))
+        .filter(|(similarity, _)| *similarity >= SUGGESTION_SIMILARITY)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, code)| code)
+}
+
+/// The message for an unknown rule code met `place` (`in --select`, `in
+/// [rules]`): the closest code when there is one, else every code.
+pub fn unknown_rule_message(code: &str, place: &str) -> String {
+    let place = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" {place}")
+    };
+    match suggest_rule(code) {
+        Some(close) => format!("unknown rule `{code}`{place}; did you mean `{close}`?"),
+        None => {
+            let known: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+            format!(
+                "unknown rule `{code}`{place}; the rules are: {}",
+                known.join(", ")
+            )
+        }
+    }
 }
 
 /// Another place that explains a diagnostic (the note, the antecedent).
@@ -228,8 +269,14 @@ impl Diagnostic {
     }
 }
 
-/// Runs every rule over an analysed document, sorted by position.
-pub(crate) fn check(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+/// Runs every rule over an analysed document, sorted by position, and
+/// holds back what the document's suppression comments suppress. Returns
+/// the findings and the suppressed findings.
+pub(crate) fn check(analysis: &Analysis, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    suppression::apply(text, check_all(analysis, text))
+}
+
+fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     note_references::check(analysis, text, &mut out);
     unrecognised_notes::check(analysis, text, &mut out);
@@ -259,17 +306,22 @@ fn citation_rules(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
 }
 
 /// Runs the rules that depend on the bibliographies again, replacing their
-/// earlier findings.
-pub(crate) fn recheck_citations(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+/// earlier findings (suppressed or not), and applies the suppression
+/// comments again. Returns the findings and the suppressed findings.
+pub(crate) fn recheck_citations(
+    analysis: &Analysis,
+    text: &str,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = analysis
         .diagnostics
         .iter()
-        .filter(|d| !CITATION_RULES.contains(&d.code))
+        .chain(&analysis.suppressed)
+        .filter(|d| !CITATION_RULES.contains(&d.code) && d.code != unused_suppression::RULE.code)
         .cloned()
         .collect();
     citation_rules(analysis, text, &mut out);
     sort(&mut out);
-    out
+    suppression::apply(text, out)
 }
 
 /// The findings in a bibliography file: entries that cannot be read,

@@ -804,6 +804,29 @@ fn unresolved_author_date_not_for_headers_dates_or_matching_notes() {
     assert!(analysis.works.author_dates.iter().all(Option::is_some));
 }
 
+#[test]
+fn unresolved_author_date_names_the_authors_as_written() {
+    let (_, analysis) = check(
+        "
+        Tariffs rose (Rynning 2011; van der Berg and McAdam 2015).
+                      ^^^^^^^^^^^^ unresolved-author-date
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-author-date
+        ",
+    );
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "“Rynning 2011” matches no note: no citation by Rynning from 2011; add one to the notes or correct the reference",
+            "“van der Berg and McAdam 2015” matches no note: no citation by van der Berg and McAdam from 2015; add one to the notes or correct the reference",
+        ]
+    );
+}
+
 // note-order
 
 #[test]
@@ -1397,6 +1420,50 @@ const SMALL_BIB: &str = "
     ";
 
 #[test]
+fn a_bare_handle_is_prose_unless_the_document_uses_pandoc_citations() {
+    use crate::analysis::bibliography::{Bibliographies, Bibliography};
+    use std::sync::Arc;
+    let files = || -> Vec<Arc<Bibliography>> {
+        Bibliography::parse_path(std::path::Path::new("refs.bib"), &trim_indent(SMALL_BIB))
+            .map(Arc::new)
+            .into_iter()
+            .collect()
+    };
+    let text = "Follow @rynning for news; @lund2003tides agrees.\n";
+    // No `[@key]`, no front matter: nothing to look up, nothing to search for.
+    let mut analysis = analyze(text);
+    assert!(analysis.cites.is_empty());
+    // A bibliography found by searching the folder does not make them
+    // citations...
+    analysis.resolve_citations(Arc::new(Bibliographies::found(files())), text);
+    assert!(analysis.cites.is_empty());
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    // ...one named for the document (in the configuration) does.
+    analysis.resolve_citations(Arc::new(Bibliographies::new(files(), Vec::new())), text);
+    let keys: Vec<&str> = analysis.cites.iter().map(|c| &*c.key).collect();
+    assert_eq!(keys, ["rynning", "lund2003tides"]);
+    let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown-citekey"]);
+
+    // One bracketed citation, or a bibliography in the front matter, and
+    // every `@key` is a citation.
+    for text in [
+        "Follow @rynning for news [@lund2003tides].\n",
+        "---\nbibliography: refs.bib\n---\nFollow @rynning for news.\n",
+    ] {
+        let analysis = analyze(text);
+        assert!(
+            analysis.cites.iter().any(|c| &*c.key == "rynning"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn unknown_citekey_in_brackets_in_text_and_with_a_close_key() {
     let (text, analysis) = check_with_bibliographies(
         "
@@ -1494,4 +1561,88 @@ fn unused_entry_when_switched_on() {
         Some(&["cited2001"]),
     );
     assert!(!super::rule("unused-entry").is_some_and(|r| r.enabled_by_default()));
+}
+
+// unused-suppression, and the suppression comments themselves
+
+#[test]
+fn suppression_comments_hold_back_the_findings_they_name() {
+    // The next line only, in Markdown and in plain text; codes by name.
+    check(
+        "
+        <!-- ibid-disable-next-line undefined-note -->
+        Bees dance.[1]
+        Wasps sting.[2]
+                    ^^^ undefined-note
+        ibid-disable-next-line undefined-note, empty-url
+                                               ^^^^^^^^^ unused-suppression
+        Ants march.[3]
+        ",
+    );
+    // A stretch, closed by ibid-enable; no code means every rule.
+    check(
+        "
+        <!-- ibid-disable -->
+        Bees dance.[1] Wasps sting.[2]
+        <!-- ibid-enable -->
+        Ants march.[3]
+                   ^^^ undefined-note
+        ",
+    );
+}
+
+#[test]
+fn unused_suppression_for_nothing_on_the_next_line_or_a_misspelt_code() {
+    let (text, analysis) = check(
+        "
+        <!-- ibid-disable-next-line empty-url -->
+                                    ^^^^^^^^^ unused-suppression
+        Bees dance.[1]
+                   ^^^ undefined-note
+        ibid-disable-next-line undefined-notes
+                               ^^^^^^^^^^^^^^^ unused-suppression
+        Wasps sting.[2]
+                    ^^^ undefined-note
+        ",
+    );
+    let messages: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unused-suppression")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "no empty-url finding on the next line to suppress: delete the suppression",
+            "`undefined-notes` is not a rule, so nothing is suppressed: did you mean `undefined-note`?",
+        ]
+    );
+    // The fix deletes the comment with its line, and removes text: unsafe.
+    let first = &analysis.diagnostics[0];
+    let fix = first.fix.as_ref().expect("a fix");
+    assert_eq!(fix.applicability, super::Applicability::Unsafe);
+    assert!(apply_edits(&text, &fix.edits).starts_with("Bees dance.[1]\n"));
+}
+
+#[test]
+fn unused_suppression_is_decided_again_when_citations_are_resolved() {
+    use crate::analysis::bibliography::{Bibliographies, Bibliography};
+    use std::sync::Arc;
+    let text = "<!-- ibid-disable-next-line unknown-citekey -->\nAs [@nobody2000] said.\n";
+    let mut analysis = analyze(text);
+    // Before the bibliographies are known, nothing is reported on the line.
+    assert_eq!(analysis.diagnostics[0].code, "unused-suppression");
+    let files = Bibliography::parse_path(std::path::Path::new("refs.bib"), &trim_indent(SMALL_BIB))
+        .map(Arc::new)
+        .into_iter()
+        .collect();
+    analysis.resolve_citations(Arc::new(Bibliographies::new(files, Vec::new())), text);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:#?}",
+        analysis.diagnostics
+    );
+    assert_eq!(analysis.suppressed.len(), 1);
+    assert_eq!(analysis.suppressed[0].code, "unknown-citekey");
 }

@@ -51,7 +51,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             format!(
                 "“{}” matches no note: no citation by {} from {}; add one to the notes or correct the reference",
                 reference.text,
-                reference.names.join(" and "),
+                reference.written.join(" and "),
                 reference.year
             ),
         ));

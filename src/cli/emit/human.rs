@@ -101,9 +101,9 @@ fn group<'a>(path: &'a str, source: &'a str, d: &'a Located) -> Group<'a> {
     });
     let mut group = Group::with_title(title).elements(snippets);
     if d.fixable
-        && let Some(fix) = &d.fix_title
+        && let Some(fix) = &d.fix
     {
-        group = group.element(Level::HELP.message(format!("{fix} (`ibid check --fix`)")));
+        group = group.element(Level::HELP.message(format!("{} (`ibid check --fix`)", fix.title)));
     }
     group
 }
@@ -116,10 +116,22 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// `Found 3 problems (1 error, 2 warnings) in 2 files; 1 fixable with --fix.`
+/// `Found 3 problems (1 error, 2 warnings) in 2 of 5 files; 1 fixable with
+/// `ibid check --fix`.`: how many files were checked and how many had
+/// findings, and the files that could not be checked, which are not clean.
 pub(super) fn summary_line(summary: &Summary) -> String {
+    let skipped = match summary.skipped {
+        0 => String::new(),
+        n => format!("; {} not checked (see the errors above)", plural(n, "file")),
+    };
+    if summary.files == 0 {
+        return format!("No files checked{skipped}.");
+    }
     if summary.diagnostics == 0 {
-        return format!("No problems found in {}.", plural(summary.files, "file"));
+        return format!(
+            "No problems found in {}{skipped}.",
+            plural(summary.files, "file")
+        );
     }
     let counts: Vec<String> = summary
         .by_severity
@@ -127,12 +139,19 @@ pub(super) fn summary_line(summary: &Summary) -> String {
         .rev()
         .map(|(severity, n)| plural(*n, severity.as_str()))
         .collect();
-    let files = summary.files;
+    let files = if summary.files_with_diagnostics == summary.files {
+        plural(summary.files, "file")
+    } else {
+        format!(
+            "{} of {} checked",
+            summary.files_with_diagnostics,
+            plural(summary.files, "file")
+        )
+    };
     let mut line = format!(
-        "Found {} ({}) in {}",
+        "Found {} ({}) in {files}",
         plural(summary.diagnostics, "problem"),
         counts.join(", "),
-        plural(files, "file")
     );
     if summary.fixable > 0 {
         line.push_str(&format!(
@@ -140,6 +159,7 @@ pub(super) fn summary_line(summary: &Summary) -> String {
             summary.fixable
         ));
     }
+    line.push_str(&skipped);
     line.push('.');
     line
 }
@@ -153,6 +173,37 @@ mod tests {
     #[test]
     fn snippets_in_the_style_of_rustc() {
         insta::assert_snapshot!(render(Format::Human));
+    }
+
+    fn summary(files: usize, with: usize, skipped: usize, problems: usize) -> Summary {
+        Summary {
+            files,
+            files_with_diagnostics: with,
+            skipped,
+            diagnostics: problems,
+            by_severity: [(Severity::Warning, problems)]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            ..Summary::default()
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_files_checked_with_findings_and_skipped() {
+        assert_eq!(
+            summary_line(&summary(4, 2, 0, 3)),
+            "Found 3 problems (3 warnings) in 2 of 4 files checked."
+        );
+        assert_eq!(
+            summary_line(&summary(2, 2, 0, 3)),
+            "Found 3 problems (3 warnings) in 2 files."
+        );
+        assert_eq!(
+            summary_line(&summary(1, 0, 1, 0)),
+            "No problems found in 1 file; 1 file not checked (see the errors above)."
+        );
+        assert_eq!(summary_line(&summary(0, 0, 0, 0)), "No files checked.");
     }
 
     #[test]

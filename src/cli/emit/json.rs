@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FileReport, Pos, Summary};
+use crate::analysis::diagnostics::Applicability;
 
 /// The version of the JSON output.
 pub(crate) const VERSION: u32 = 1;
@@ -34,6 +35,20 @@ struct JsonDiagnostic<'a> {
     range: JsonRange,
     related: Vec<JsonRelated<'a>>,
     fixable: bool,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonEdit<'a> {
+    range: JsonRange,
+    new_text: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +72,8 @@ struct JsonPos {
 #[derive(Debug, Serialize)]
 struct JsonSummary<'a> {
     files: usize,
+    files_with_diagnostics: usize,
+    skipped: usize,
     diagnostics: usize,
     by_code: &'a BTreeMap<&'static str, usize>,
 }
@@ -102,12 +119,26 @@ pub(super) fn emit(
                             })
                             .collect(),
                         fixable: d.fixable,
+                        fix: d.fix.as_ref().map(|f| JsonFix {
+                            title: &f.title,
+                            applicability: f.applicability,
+                            edits: f
+                                .edits
+                                .iter()
+                                .map(|e| JsonEdit {
+                                    range: range(e.start, e.end),
+                                    new_text: &e.new_text,
+                                })
+                                .collect(),
+                        }),
                     })
                     .collect(),
             })
             .collect(),
         summary: JsonSummary {
             files: summary.files,
+            files_with_diagnostics: summary.files_with_diagnostics,
+            skipped: summary.skipped,
             diagnostics: summary.diagnostics,
             by_code: &summary.by_code,
         },

@@ -7,6 +7,9 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+mod statistics;
+
+pub(crate) use statistics::emit as emit_statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -15,7 +18,7 @@ use std::ops::Range;
 use ropey::Rope;
 
 use super::Format;
-use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity};
+use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity, TextEdit};
 use crate::analysis::text::{Encoding, LineCol, to_line_col};
 
 /// A 1-based line and a 1-based column counted in characters.
@@ -47,7 +50,26 @@ pub(crate) struct Located {
     pub related: Vec<LocatedRelated>,
     /// `ibid check --fix` would mend it (with `--unsafe-fixes`, if given).
     pub fixable: bool,
-    pub fix_title: Option<String>,
+    /// The rule's mend, whether or not `--fix` would apply it.
+    pub fix: Option<LocatedFix>,
+}
+
+/// A fix with its edits located, for the formats that carry them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocatedFix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// In the order of the text; they do not overlap.
+    pub edits: Vec<LocatedEdit>,
+}
+
+/// One replacement: the text from `start` up to `end` (an empty span for an
+/// insertion) becomes `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocatedEdit {
+    pub start: Pos,
+    pub end: Pos,
+    pub new_text: String,
 }
 
 /// The diagnostics of one file.
@@ -71,7 +93,13 @@ pub(crate) struct EmitOptions {
 /// The counts at the end of a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Summary {
+    /// Files read and checked.
     pub files: usize,
+    /// Of those, the files with at least one finding.
+    pub files_with_diagnostics: usize,
+    /// Files that were to be checked but could not be (binary, too large,
+    /// unreadable): never counted as clean.
+    pub skipped: usize,
     pub diagnostics: usize,
     pub by_code: BTreeMap<&'static str, usize>,
     pub by_severity: BTreeMap<Severity, usize>,
@@ -79,9 +107,11 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    pub fn of(reports: &[FileReport], files: usize) -> Summary {
+    pub fn of(reports: &[FileReport], files: usize, skipped: usize) -> Summary {
         let mut summary = Summary {
             files,
+            files_with_diagnostics: reports.iter().filter(|r| !r.diagnostics.is_empty()).count(),
+            skipped,
             ..Summary::default()
         };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
@@ -119,9 +149,12 @@ pub(crate) fn position(text: &str, rope: &Rope, offset: usize) -> Pos {
         at -= 1;
     }
     let lc = to_line_col(rope, at, Encoding::Char).unwrap_or(LineCol::new(0, 0));
+    // A byte order mark is not a character the reader sees: editors hide
+    // it and count the first visible character as column 1.
+    let bom = usize::from(lc.line == 0 && at > 0 && text.starts_with('\u{feff}'));
     Pos {
         line: lc.line as usize + 1,
-        column: lc.col as usize + 1,
+        column: lc.col as usize + 1 - bom,
     }
 }
 
@@ -155,7 +188,22 @@ pub(crate) fn locate(
                 .fix
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Safe || unsafe_fixes),
-            fix_title: d.fix.as_ref().map(|f| f.title.clone()),
+            fix: d.fix.as_ref().map(|f| {
+                let mut edits: Vec<&TextEdit> = f.edits.iter().collect();
+                edits.sort_by_key(|e| (e.range.start, e.range.end));
+                LocatedFix {
+                    title: f.title.clone(),
+                    applicability: f.applicability,
+                    edits: edits
+                        .into_iter()
+                        .map(|e| LocatedEdit {
+                            start: position(text, rope, e.range.start),
+                            end: position(text, rope, e.range.end),
+                            new_text: e.new_text.clone(),
+                        })
+                        .collect(),
+                }
+            }),
         })
         .collect()
 }
@@ -207,7 +255,7 @@ pub(crate) mod tests {
 
     pub(crate) fn render(format: Format) -> String {
         let reports = reports();
-        let summary = Summary::of(&reports, 2);
+        let summary = Summary::of(&reports, 2, 0);
         let mut out = Vec::new();
         emit(format, &reports, &summary, EmitOptions::default(), &mut out)
             .expect("writing to a vector cannot fail");
@@ -224,5 +272,19 @@ pub(crate) mod tests {
         // Inside the emoji: moved back to its start.
         assert_eq!(position(text, &rope, 4), Pos { line: 1, column: 2 });
         assert_eq!(position(text, &rope, 99), Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}Tea.[1]\nab";
+        let rope = rope_of(text);
+        let marker = text.find('[').expect("fixture");
+        assert_eq!(position(text, &rope, marker), Pos { line: 1, column: 5 });
+        assert_eq!(position(text, &rope, 0), Pos { line: 1, column: 1 });
+        assert_eq!(position(text, &rope, 3), Pos { line: 1, column: 1 });
+        assert_eq!(
+            position(text, &rope, text.len()),
+            Pos { line: 2, column: 3 }
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FileReport, Pos};
+use super::{FileReport, Located, Pos};
 use crate::analysis::diagnostics::{RULES, Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -80,6 +80,36 @@ struct SarifResult {
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// A proposed fix: SARIF's `fix`, with one artifact change for the file.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    /// An empty region (start equal to end) for an insertion.
+    deleted_region: Region,
+    inserted_content: Content,
+}
+
+#[derive(Debug, Serialize)]
+struct Content {
+    text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,16 +193,47 @@ fn uri(path: &str) -> String {
     out
 }
 
+fn region(start: Pos, end: Pos) -> Region {
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
 fn physical(path: &str, start: Pos, end: Pos) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation { uri: uri(path) },
-        region: Region {
-            start_line: start.line,
-            start_column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-        },
+        region: region(start, end),
     }
+}
+
+/// The fix `ibid check --fix` would apply, if any. SARIF has no word for
+/// how safe a fix is, and a consumer may apply whatever it is offered: a
+/// fix that deletes text is carried only when `--unsafe-fixes` was given.
+fn fixes(path: &str, d: &Located) -> Vec<SarifFix> {
+    let Some(fix) = d.fix.as_ref().filter(|_| d.fixable) else {
+        return Vec::new();
+    };
+    vec![SarifFix {
+        description: Text {
+            text: fix.title.clone(),
+        },
+        artifact_changes: vec![ArtifactChange {
+            artifact_location: ArtifactLocation { uri: uri(path) },
+            replacements: fix
+                .edits
+                .iter()
+                .map(|e| Replacement {
+                    deleted_region: region(e.start, e.end),
+                    inserted_content: Content {
+                        text: e.new_text.clone(),
+                    },
+                })
+                .collect(),
+        }],
+    }]
 }
 
 pub(super) fn emit(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
@@ -203,6 +264,7 @@ pub(super) fn emit(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()
                         }),
                     })
                     .collect(),
+                fixes: fixes(&report.path, d),
             });
         }
     }

@@ -102,7 +102,10 @@ pub async fn code_action(
         move |s, ide| {
             let range = s.range(params.range)?;
             let converter = s.converter();
-            let diagnostics = s.config.apply(ide.analysis.diagnostics.clone());
+            let diagnostics = s.config.apply_to(
+                crate::lsp::from_proto::path(&s.uri).as_deref(),
+                ide.analysis.diagnostics.clone(),
+            );
             let wanted = |kind: &lsp::CodeActionKind| {
                 let kind = kind_str(kind);
                 only.as_ref().is_none_or(|only| {

@@ -1,0 +1,262 @@
+//! Suppression comments: the author's word that a finding is known and
+//! accepted, written in the document beside it.
+//!
+//! ```text
+//! <!-- ibid-disable-next-line empty-url -->      Markdown, for the next line
+//! <!-- ibid-disable note-order -->               Markdown, until ibid-enable
+//! <!-- ibid-enable -->
+//! ibid-disable-next-line empty-url               plain text, a line of its own
+//! ```
+//!
+//! Codes are separated by spaces or commas; none means every rule. A
+//! directive that suppresses nothing is reported (`unused-suppression`), so
+//! that suppressions do not outlive the findings they were written for.
+//! Both front ends get this through the analysis: the suppressed findings
+//! never leave it.
+
+use std::ops::Range;
+
+use super::{Diagnostic, unused_suppression};
+
+/// What a directive does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `ibid-disable-next-line`: findings that start on the next line.
+    NextLine,
+    /// `ibid-disable`: findings from here to the next `ibid-enable`.
+    Disable,
+    /// `ibid-enable`: ends `ibid-disable` (of the codes it names, or all).
+    Enable,
+}
+
+/// One directive as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Directive {
+    pub kind: Kind,
+    /// The directive's words, `ibid-disable-next-line empty-url`.
+    pub range: Range<usize>,
+    /// What deleting the directive removes: its whole line when it stands
+    /// alone there (the comment with its line break), else the comment.
+    pub removal: Range<usize>,
+    /// The codes named, each with where it is written; empty for all.
+    pub codes: Vec<(String, Range<usize>)>,
+    /// The bytes of the line after the directive's line.
+    pub next_line: Range<usize>,
+}
+
+const WORDS: [(&str, Kind); 3] = [
+    ("ibid-disable-next-line", Kind::NextLine),
+    ("ibid-disable", Kind::Disable),
+    ("ibid-enable", Kind::Enable),
+];
+
+/// The directive in one line, if the line holds one: an HTML comment
+/// anywhere in it, or the whole line (less white space) in plain text.
+fn directive_in_line(text: &str, line: Range<usize>, next_line: Range<usize>) -> Option<Directive> {
+    let content = text.get(line.clone())?.trim_end_matches(['\n', '\r']);
+    let (words_start, words_end, removal) = if let Some(open) = content.find("<!--") {
+        let after = open + 4;
+        let close = content[after..].find("-->")? + after;
+        let inner = &content[after..close];
+        let lead = inner.len() - inner.trim_start().len();
+        let start = after + lead;
+        let end = after + inner.trim_end().len();
+        let alone = content[..open].trim().is_empty() && content[close + 3..].trim().is_empty();
+        let removal = if alone {
+            line.clone()
+        } else {
+            line.start + open..line.start + close + 3
+        };
+        (start, end, removal)
+    } else {
+        let lead = content.len() - content.trim_start().len();
+        (lead, content.trim_end().len(), line.clone())
+    };
+    let words = content.get(words_start..words_end)?;
+    let (kind, rest) = WORDS.iter().find_map(|(word, kind)| {
+        let rest = words.strip_prefix(word)?;
+        (rest.is_empty() || rest.starts_with([' ', '\t', ','])).then_some((*kind, rest))
+    })?;
+    let rest_start = words_start + (words.len() - rest.len());
+    let mut codes = Vec::new();
+    let mut at = 0;
+    for part in rest.split([' ', '\t', ',']) {
+        if !part.is_empty() {
+            // A code is lower-case letters, digits and hyphens; anything
+            // else makes the line prose that happens to start with the word.
+            if !part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return None;
+            }
+            let start = line.start + rest_start + at;
+            codes.push((part.to_string(), start..start + part.len()));
+        }
+        at += part.len() + 1;
+    }
+    Some(Directive {
+        kind,
+        range: line.start + words_start..line.start + words_end,
+        removal,
+        codes,
+        next_line,
+    })
+}
+
+/// Every directive in `text`, in order.
+pub(crate) fn directives(text: &str) -> Vec<Directive> {
+    if !text.contains("ibid-") {
+        return Vec::new();
+    }
+    let lines: Vec<Range<usize>> = {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            out.push(start..start + line.len());
+            start += line.len();
+        }
+        out
+    };
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !text[line.clone()].contains("ibid-") {
+            continue;
+        }
+        let next = lines.get(i + 1).cloned().unwrap_or(text.len()..text.len());
+        if let Some(d) = directive_in_line(text, line.clone(), next) {
+            found.push(d);
+        }
+    }
+    found
+}
+
+/// One rule (or every rule, `None`) held off over a stretch of text by a
+/// directive.
+#[derive(Debug)]
+struct Hold {
+    directive: usize,
+    /// Index into the directive's codes; `None` when it names none.
+    code: Option<usize>,
+    scope: Range<usize>,
+    used: bool,
+}
+
+/// Drops the findings that a directive suppresses, and reports the
+/// directives that suppress nothing. Returns what is left (with the
+/// `unused-suppression` findings) and what was suppressed.
+pub(crate) fn apply(
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let directives = directives(text);
+    if directives.is_empty() {
+        return (diagnostics, Vec::new());
+    }
+    let mut holds = Vec::new();
+    for (i, d) in directives.iter().enumerate() {
+        let codes: Vec<Option<usize>> = if d.codes.is_empty() {
+            vec![None]
+        } else {
+            (0..d.codes.len()).map(Some).collect()
+        };
+        for code in codes {
+            let scope = match d.kind {
+                Kind::NextLine => d.next_line.clone(),
+                Kind::Enable => continue,
+                Kind::Disable => {
+                    let name = code.map(|c| d.codes[c].0.as_str());
+                    let end = directives[i + 1..]
+                        .iter()
+                        .find(|e| {
+                            e.kind == Kind::Enable
+                                && (e.codes.is_empty()
+                                    || name.is_some_and(|n| e.codes.iter().any(|(c, _)| c == n)))
+                        })
+                        .map_or(text.len(), |e| e.range.start);
+                    d.range.end..end
+                }
+            };
+            holds.push(Hold {
+                directive: i,
+                code,
+                scope,
+                used: false,
+            });
+        }
+    }
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    let mut suppressed = Vec::new();
+    for diagnostic in diagnostics {
+        let hold = holds.iter_mut().find(|h| {
+            h.scope.contains(&diagnostic.range.start)
+                && h.code
+                    .is_none_or(|c| directives[h.directive].codes[c].0 == diagnostic.code)
+        });
+        match hold {
+            Some(hold) => {
+                hold.used = true;
+                suppressed.push(diagnostic);
+            }
+            None => kept.push(diagnostic),
+        }
+    }
+    for (i, directive) in directives.iter().enumerate() {
+        let unused: Vec<&Hold> = holds
+            .iter()
+            .filter(|h| h.directive == i && !h.used)
+            .collect();
+        let all = holds.iter().filter(|h| h.directive == i).count();
+        if unused.is_empty() {
+            continue;
+        }
+        let whole = unused.len() == all;
+        for hold in unused {
+            kept.push(unused_suppression::finding(directive, hold.code, whole));
+        }
+    }
+    super::sort(&mut kept);
+    (kept, suppressed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_in_comments_and_lines_of_their_own() {
+        let text = "A.\n<!-- ibid-disable-next-line empty-url, note-order -->\nB.\n  ibid-disable\nC. <!-- ibid-enable --> D.\nibid-disable-next-line is not a Code\n";
+        let found = directives(text);
+        let summary: Vec<(Kind, Vec<&str>, &str)> = found
+            .iter()
+            .map(|d| {
+                (
+                    d.kind,
+                    d.codes.iter().map(|(c, _)| c.as_str()).collect(),
+                    &text[d.range.clone()],
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    Kind::NextLine,
+                    vec!["empty-url", "note-order"],
+                    "ibid-disable-next-line empty-url, note-order"
+                ),
+                (Kind::Disable, vec![], "ibid-disable"),
+                (Kind::Enable, vec![], "ibid-enable"),
+            ]
+        );
+        assert_eq!(&text[found[0].next_line.clone()], "B.\n");
+        let (code, range) = &found[0].codes[1];
+        assert_eq!(&text[range.clone()], code);
+        // Alone on its line: deleting it takes the line; inline: the comment.
+        assert_eq!(
+            &text[found[0].removal.clone()],
+            "<!-- ibid-disable-next-line empty-url, note-order -->\n"
+        );
+        assert_eq!(&text[found[2].removal.clone()], "<!-- ibid-enable -->");
+    }
+}
