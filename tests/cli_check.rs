@@ -848,7 +848,11 @@ fn a_configuration_extends_another() {
         "extend = \"../ibid.toml\"\n\n[rules]\nunused-note = \"error\"\n",
     )
     .expect("write");
-    fs::write(root.join("essays/a.txt"), "Tea.[1]\n\n[2] A note.\n").expect("write");
+    fs::write(
+        root.join("essays/a.txt"),
+        "Tea.[1] Milk.[2]\n\n[2] A note.\n[3] Another.\n",
+    )
+    .expect("write");
     fs::write(root.join("essays/drafts/b.txt"), "Tea.[1]\n").expect("write");
     let out = run(ibid_in(root).args(["check", "--format", "concise", "essays"]));
     // undefined-note from the base, unused-note from the file itself, and
@@ -856,7 +860,7 @@ fn a_configuration_extends_another() {
     assert_eq!(
         out.stdout,
         "essays/a.txt:1:5: warning[undefined-note] marker [1] refers to no note: add a note labelled 1 or remove the marker\n\
-         essays/a.txt:3:1: error[unused-note] note [2] is never cited: cite it with a marker or delete it\n"
+         essays/a.txt:4:1: error[unused-note] note [3] is never cited: cite it with a marker or delete it\n"
     );
     fs::write(
         root.join("essays/ibid.toml"),

@@ -808,9 +808,11 @@ fn unresolved_author_date_not_for_headers_dates_or_matching_notes() {
 fn unresolved_author_date_names_the_authors_as_written() {
     let (_, analysis) = check(
         "
-        Tariffs rose (Rynning 2011; van der Berg and McAdam 2015).
+        Tariffs rose (Rynning 2011; van der Berg and McAdam 2015).[1]
                       ^^^^^^^^^^^^ unresolved-author-date
                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-author-date
+
+        [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
         ",
     );
     let messages: Vec<&str> = analysis
