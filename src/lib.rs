@@ -17,6 +17,10 @@
 //!   severities and present what the analysis found. Only `cli` prints;
 //!   in the server standard output is the transport.
 
+// Standard output is the server's transport, and the analysis has no
+// terminal: printing is for the command line alone (src/cli allows it).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod analysis;
 pub mod bibfiles;
 pub mod cli;
