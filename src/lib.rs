@@ -1,9 +1,25 @@
 //! ibid: a language server and linter for annotated research notes.
 //!
-//! The crate is split the way the data flows: [`analysis`] turns text into
-//! facts (syntax trees now; markers, notes and citations on top of them) and
-//! knows nothing about files, terminals or editors; [`cli`] is the command
-//! line front end that reads files and prints what the analysis found.
+//! The crate is layered the way the data flows (`docs/architecture.md` has
+//! the whole map):
+//!
+//! - [`analysis`] turns text into facts: the syntax tree of the
+//!   `tree-sitter-ibid` grammar, then the index of markers and notes, the
+//!   citations and the works they name, the diagnostics and the editor
+//!   features. Plain data in, plain data out, in byte offsets: it knows
+//!   nothing of the protocol, terminals or files, and after an edit it
+//!   reuses what the edit did not touch.
+//! - [`config`] (`ibid.toml` and the editor's settings) and [`bibfiles`]
+//!   (finding and reading bibliography files) are what both front ends need
+//!   from the disk.
+//! - [`cli`] and [`lsp`] are the front ends: they read files or protocol
+//!   messages, convert positions at their edge, apply the configured
+//!   severities and present what the analysis found. Only `cli` prints;
+//!   in the server standard output is the transport.
+
+// Standard output is the server's transport, and the analysis has no
+// terminal: printing is for the command line alone (src/cli allows it).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
 pub mod bibfiles;

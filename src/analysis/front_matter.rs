@@ -47,10 +47,10 @@ pub fn read(text: &str) -> Option<FrontMatter> {
     let (yaml_start, yaml_end, bom, end) =
         (yaml_range.start, yaml_range.end, block.start, block.end);
     let yaml = &text[yaml_start..yaml_end];
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).ok()?;
     let paths: Vec<String> = match value.get("bibliography") {
-        Some(serde_yaml::Value::String(s)) => vec![s.clone()],
-        Some(serde_yaml::Value::Sequence(list)) => list
+        Some(serde_yaml_ng::Value::String(s)) => vec![s.clone()],
+        Some(serde_yaml_ng::Value::Sequence(list)) => list
             .iter()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),

@@ -6,6 +6,9 @@
 //! `--fail-on`, 2 when the command could not do its work (bad arguments, a
 //! bad configuration, a file that could not be read).
 
+// The one part of the library that may print (the crate denies it elsewhere).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod bibliographies;
 mod check;
 mod completions;

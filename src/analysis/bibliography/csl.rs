@@ -267,9 +267,9 @@ pub(super) fn parse_yaml(text: &str) -> (Vec<Entry>, Vec<Problem>) {
     }
     for range in items {
         let slice = &text[range.clone()];
-        let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(slice);
+        let parsed: Result<serde_yaml_ng::Value, _> = serde_yaml_ng::from_str(slice);
         let value = match parsed {
-            Ok(serde_yaml::Value::Sequence(mut seq)) if seq.len() == 1 => seq.remove(0),
+            Ok(serde_yaml_ng::Value::Sequence(mut seq)) if seq.len() == 1 => seq.remove(0),
             Ok(_) => {
                 problems.push(Problem::Malformed {
                     range: line_range(text, range.start),

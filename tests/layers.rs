@@ -1,0 +1,303 @@
+//! The analysis knows nothing of the protocol, the async runtime, terminals
+//! or files (docs/architecture.md): everything a user sees is computed from
+//! plain data there, so that the command line and the server show the same
+//! thing and every feature can be tested without either. A `use` that
+//! breaks this compiles without complaint, so this test reads the source.
+//!
+//! Comments and string literals are blanked out before the search: a doc
+//! comment may say "tokio", and a test document may hold any text.
+
+use std::path::{Path, PathBuf};
+
+/// Crates that belong to the front ends: the protocol and its runtime, the
+/// terminal and the command line, file discovery.
+const FRONT_END_CRATES: &[&str] = &[
+    "tower_lsp_server",
+    "lsp_types",
+    "tower_service",
+    "tokio",
+    "futures_util",
+    "clap",
+    "clap_complete",
+    "clap_mangen",
+    "annotate_snippets",
+    "anstream",
+    "anstyle",
+    "indicatif",
+    "ignore",
+    "globset",
+    "tempfile",
+    "tracing_subscriber",
+];
+
+/// Modules of the standard library that reach outside the process's memory.
+const FRONT_END_STD: &[&str] = &["fs", "io", "net", "process", "env"];
+
+/// Names that mean a terminal or a file wherever they are imported from.
+const FRONT_END_NAMES: &[&str] = &["IsTerminal", "File", "OpenOptions"];
+
+/// `source` with comments, string and character literals replaced by
+/// spaces (line breaks kept, so that line numbers still match).
+fn code_only(source: &str) -> String {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                out.push(' ');
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    out.push_str("  ");
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    out.push_str("  ");
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+        } else if let Some(hashes) = raw_string_start(&chars, i) {
+            // r"…", r#"…"#, br"…": ends at a quote followed by as many hashes.
+            let open = chars[i..].iter().position(|&c| c == '"').unwrap_or(0) + 1;
+            for _ in 0..open {
+                out.push(' ');
+            }
+            i += open;
+            while i < chars.len() {
+                if chars[i] == '"' && chars[i + 1..].iter().take(hashes).all(|&c| c == '#') {
+                    for _ in 0..=hashes {
+                        out.push(' ');
+                    }
+                    i += 1 + hashes;
+                    break;
+                }
+                out.push(blank(chars[i]));
+                i += 1;
+            }
+        } else if c == '"' {
+            out.push(' ');
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                if let Some(&c) = chars.get(i) {
+                    out.push(blank(c));
+                }
+                i += 1;
+            }
+            out.push(' ');
+            i += 1;
+        } else if c == '\'' && is_char_literal(&chars, i) {
+            out.push(' ');
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                out.push(' ');
+                i += 1;
+            }
+            out.push(' ');
+            i += 1;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The number of `#` of a raw string literal that starts at `i`.
+fn raw_string_start(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') {
+        return None;
+    }
+    let mut j = i;
+    if chars.get(j) == Some(&'b') {
+        j += 1;
+    }
+    if chars.get(j) != Some(&'r') {
+        return None;
+    }
+    j += 1;
+    let hashes = chars[j..].iter().take_while(|&&c| c == '#').count();
+    (chars.get(j + hashes) == Some(&'"')).then_some(hashes)
+}
+
+/// Whether the quote at `i` opens a character literal (`'a'`, `'\n'`)
+/// rather than a lifetime (`'a`).
+fn is_char_literal(chars: &[char], i: usize) -> bool {
+    match chars.get(i + 1) {
+        Some('\\') => true,
+        Some(_) => chars.get(i + 2) == Some(&'\''),
+        None => false,
+    }
+}
+
+/// The identifiers of `code`, with the byte offset of each.
+fn identifiers(code: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in code.char_indices() {
+        let part = c.is_alphanumeric() || c == '_';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &code[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &code[s..]));
+    }
+    out
+}
+
+/// What in `source` reaches into a front end's world, as `line: what`.
+fn violations(source: &str) -> Vec<String> {
+    let code = code_only(source);
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let after = |at: usize, word: &str| code[at + word.len()..].trim_start();
+    let before = |at: usize| code[..at].trim_end();
+    let mut found = Vec::new();
+    for (at, word) in identifiers(&code) {
+        // A path that starts with the crate: `tokio::spawn`, `use tokio;`,
+        // `use {tokio::…}`; not a field or a module of the same name
+        // further down a path (`self.ignore`, `config::ignore`).
+        let starts_path = !before(at).ends_with("::") && !before(at).ends_with('.');
+        let used = after(at, word).starts_with("::")
+            || before(at).ends_with("use")
+            || before(at).ends_with("crate");
+        if FRONT_END_CRATES.contains(&word) && starts_path && used {
+            found.push(format!("{}: {word}", line_of(at)));
+        }
+        if word == "std" {
+            let rest = after(at, word);
+            let Some(rest) = rest.strip_prefix("::") else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let modules: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                group
+                    .split(',')
+                    .filter_map(|item| item.split("::").next())
+                    .map(str::trim)
+                    .collect()
+            } else {
+                identifiers(rest)
+                    .first()
+                    .map(|&(_, m)| m)
+                    .into_iter()
+                    .collect()
+            };
+            for module in modules {
+                if FRONT_END_STD.contains(&module) {
+                    found.push(format!("{}: std::{module}", line_of(at)));
+                }
+            }
+        }
+        if FRONT_END_NAMES.contains(&word) {
+            found.push(format!("{}: {word}", line_of(at)));
+        }
+    }
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read src/analysis")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_analysis_imports_no_protocol_runtime_terminal_or_file_system() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/analysis"), &mut files);
+    assert!(files.len() > 20, "found only {files:?}");
+    let mut found = Vec::new();
+    for path in files {
+        let source = std::fs::read_to_string(&path).expect("read a source file");
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        found.extend(
+            violations(&source)
+                .into_iter()
+                .map(|v| format!("{name}:{v}")),
+        );
+    }
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "the analysis must not reach the protocol, tokio, terminals or files; \
+         read and write in src/cli, src/lsp, src/config.rs or src/bibfiles.rs and hand the analysis plain data"
+    );
+}
+
+#[test]
+fn the_search_finds_each_way_of_reaching_out_and_ignores_comments_and_strings() {
+    let source = r###"
+use std::fs;
+use std::{collections::HashMap, io::Read};
+use tokio::sync::Notify;
+use tower_lsp_server::gen_lsp_types as lsp;
+fn f() { let _ = std::env::var("X"); }
+fn g(t: impl std::io::IsTerminal) {}
+fn h() -> Option<File> { None }
+extern crate clap;
+// std::fs and tokio in a comment
+/* use tokio; /* nested */ std::io */
+const DOC: &str = "std::fs::read(\"x\") and tokio::spawn";
+const RAW: &str = r#"use std::io; "quoted" tokio::"#;
+const C: char = '"';
+fn lifetime<'a>(s: &'a str) -> &'a str { s }
+fn fine(config: &Config) -> bool { config.ignore.is_empty() && self::ignore() }
+use std::ops::Range;
+"###;
+    assert_eq!(
+        violations(source),
+        [
+            "2: std::fs",
+            "3: std::io",
+            "4: tokio",
+            "5: tower_lsp_server",
+            "6: std::env",
+            "7: std::io",
+            "7: IsTerminal",
+            "8: File",
+            "9: clap",
+        ]
+    );
+}
