@@ -29,6 +29,7 @@
 
 (code_span) @markup.raw
 (fenced_code_block) @markup.raw.block
+(comment) @comment
 (indented_code_block) @markup.raw.block
 
 (html_tag) @tag
