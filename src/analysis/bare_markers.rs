@@ -6,8 +6,9 @@
 //! where it could be one: the caller asks only when the document has a
 //! numbered list that no other marker cites, and only numbers within that
 //! list's range are taken. Years, quantities, versions and decimals are not
-//! markers: they stand after a space or a digit, or run on into a letter,
-//! a `%` or more digits.
+//! markers: they stand after a digit or a counting word, or run on into a
+//! letter, a `%` or more digits. A number after a space is read only where
+//! glued ones show the style, and only before `,` `:` `;` or a sentence's end.
 
 use std::ops::Range;
 
@@ -19,16 +20,29 @@ use super::index::{MarkerRef, MarkerStyle};
 /// `1..=max`, in document order.
 pub(crate) fn find(text: &str, ranges: &[Range<usize>], max: u32) -> Vec<MarkerRef> {
     let mut out = Vec::new();
-    for range in ranges {
-        let Some(block) = text.get(range.clone()) else {
-            continue;
-        };
-        find_in(block, range.start, max, &mut out);
+    for spaced in [false, true] {
+        for range in ranges {
+            let Some(block) = text.get(range.clone()) else {
+                continue;
+            };
+            find_in(block, range.start, max, spaced, &mut out);
+        }
+        // A number after a space (`the tools 40, and`) is read only in a
+        // document that shows the style plainly elsewhere: a quantity is
+        // far more common there.
+        if out.len() < SPACED_AFTER {
+            break;
+        }
     }
+    out.sort_by_key(|m| m.range.start);
     out
 }
 
-fn find_in(block: &str, base: usize, max: u32, out: &mut Vec<MarkerRef>) {
+/// How many glued numbers a document must hold before numbers after a
+/// space are read as markers too.
+const SPACED_AFTER: usize = 3;
+
+fn find_in(block: &str, base: usize, max: u32, spaced: bool, out: &mut Vec<MarkerRef>) {
     let bytes = block.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -40,8 +54,13 @@ fn find_in(block: &str, base: usize, max: u32, out: &mut Vec<MarkerRef>) {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        if !(glued_after_text(block, start) || after_year(block, start, i)) || in_link(block, start)
-        {
+        let glued = glued_after_text(block, start) || after_year(block, start, i);
+        let place = if spaced {
+            !glued && after_word(block, start)
+        } else {
+            glued
+        };
+        if !place || in_link(block, start) {
             continue;
         }
         // `.13` or `.13,14`: each number a marker.
@@ -62,7 +81,11 @@ fn find_in(block: &str, base: usize, max: u32, out: &mut Vec<MarkerRef>) {
                 run = next + 1..end;
                 continue;
             }
-            if !ends_marker(block, next) {
+            if !(if spaced {
+                ends_spaced_marker(block, next)
+            } else {
+                ends_marker(block, next)
+            }) {
                 found.clear();
             }
             break;
@@ -150,6 +173,50 @@ fn after_year(block: &str, start: usize, end: usize) -> bool {
     }
 }
 
+/// Whether the digits at `at` follow a space after a lower-case word that
+/// does not count things: `the tools 40,` but not `page 40,`, `top 10,`
+/// or `Figure 4:`.
+fn after_word(block: &str, at: usize) -> bool {
+    const COUNTING: &[&str] = &[
+        "page", "pages", "pp", "version", "step", "steps", "chapter", "section", "figure", "table",
+        "item", "items", "top", "level", "phase", "stage", "part", "number", "no", "vol", "issue",
+        "grade", "class", "type", "layer", "line", "lines", "row", "column", "rule", "option",
+        "case", "week", "day", "days", "year", "years", "about", "over", "under", "than", "of",
+        "to", "and", "or", "by", "at", "in", "on", "with", "from", "the", "a", "an", "only",
+        "just", "nearly", "almost", "around", "least", "most",
+    ];
+    let Some(before) = block[..at].strip_suffix(' ') else {
+        return false;
+    };
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    word.chars().count() >= 3
+        && word.chars().all(char::is_lowercase)
+        && !COUNTING.contains(&word.as_str())
+}
+
+/// Whether a number after a space ends as a marker does: before `,`, `:`
+/// or `;`, or at the end of a sentence or line. `40 tools` and `4.5` go on.
+fn ends_spaced_marker(block: &str, at: usize) -> bool {
+    let mut after = block[at..].chars();
+    match after.next() {
+        None | Some('\n' | '\r') => true,
+        Some(',' | ':' | ';') => after.next().is_none_or(char::is_whitespace),
+        Some('.') => match after.next() {
+            None | Some('\n' | '\r') => true,
+            Some(' ') => after.next().is_some_and(char::is_uppercase),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Whether the marker ending at `at` ends there: at a space, the end of
 /// the line, or punctuation that is not a decimal point.
 fn ends_marker(block: &str, at: usize) -> bool {
@@ -215,6 +282,15 @@ mod tests {
         assert_eq!(keys("包已经准备就绪.3 版本", 20), ["3@22"]);
         // A word after a no-break space.
         assert_eq!(keys("a\u{a0}word.5 next", 20), ["5@8"]);
+    }
+
+    #[test]
+    fn numbers_after_a_space_count_where_glued_ones_show_the_style() {
+        let text = "A choice.1 B fact.2 C claim.3 and the tools 4, more. The suites 5: here. \
+                    Rose by 6, page 7, top 8, in 9 tools, and 10 people.";
+        assert_eq!(keys(text, 20), ["1@9", "2@18", "3@28", "4@44", "5@64"]);
+        // Without glued numbers, none after a space.
+        assert_eq!(keys("the tools 4, more", 20), Vec::<String>::new());
     }
 
     #[test]

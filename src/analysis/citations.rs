@@ -343,11 +343,42 @@ fn split(body: &str, spans: &InlineSpans) -> Vec<Range<usize>> {
         i += 1;
     }
     pieces.push(start..body.len());
-    pieces
+    let pieces: Vec<Range<usize>> = pieces
         .into_iter()
         .map(|r| trim(body, r))
         .filter(|r| !r.is_empty())
-        .collect()
+        .collect();
+    // `Long, Hoyt; So, Richard Jean: Turbulent Flow …`: where a piece is
+    // nothing but a name written surname first, the `;` separated authors
+    // (as German and other bibliographies write them), not citations.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(pieces.len());
+    let mut joined = false;
+    for piece in pieces {
+        match merged.last_mut() {
+            Some(last) if joined => last.end = piece.end,
+            _ => merged.push(piece.clone()),
+        }
+        joined = only_a_name(&body[piece]);
+    }
+    merged
+}
+
+/// Whether `text` is one person's name written surname first and nothing
+/// else: `Long, Hoyt`, `So, Richard Jean`, `Reyes, A. M.`.
+fn only_a_name(text: &str) -> bool {
+    let Some((surname, given)) = text.split_once(',') else {
+        return false;
+    };
+    let word = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| name_char(c) || c == '.')
+    };
+    let surname_words: Vec<&str> = surname.split_whitespace().collect();
+    let given_words: Vec<&str> = given.split_whitespace().collect();
+    text.len() <= 48
+        && (1..=2).contains(&surname_words.len())
+        && (1..=3).contains(&given_words.len())
+        && surname_words.iter().chain(&given_words).all(|w| word(w))
 }
 
 /// `range` without white space at either end.

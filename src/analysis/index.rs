@@ -660,6 +660,7 @@ pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
         text,
         part: Part::default(),
         note_stack: None,
+        note_code: Vec::new(),
     };
     builder.walk(block);
     let mut part = builder.part;
@@ -686,6 +687,9 @@ struct Builder<'a> {
     part: Part,
     /// The note being walked (its number in the part), and where it ends.
     note_stack: Option<(NoteId, usize)>,
+    /// Fenced code inside the note being walked: a Markdown note's
+    /// indented lines may hold a fence, whose footnote syntax is an example.
+    note_code: Vec<Range<usize>>,
 }
 
 impl<'a> Builder<'a> {
@@ -811,6 +815,12 @@ impl<'a> Builder<'a> {
             key
         };
         let body = node.child_by_field_name("body");
+        self.note_code.clear();
+        if style == LabelStyle::Footnote
+            && let Some(body) = body
+        {
+            fenced_ranges(self.slice(body), body.start_byte(), &mut self.note_code);
+        }
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
@@ -858,6 +868,9 @@ impl<'a> Builder<'a> {
             _ => return,
         };
         let start = node.start_byte();
+        if self.note_stack.is_some() && self.note_code.iter().any(|c| c.contains(&start)) {
+            return;
+        }
         let range = start..node.end_byte();
         let in_note = self.note_stack.map(|(id, _)| id);
         let text = self.slice(node);
@@ -877,6 +890,33 @@ impl<'a> Builder<'a> {
                 target: None,
             });
         }
+    }
+}
+
+/// The fenced code blocks in a note body (its lines indented, as a Markdown
+/// note's continuation is), as ranges from `base`: from a line that opens
+/// with ```` ``` ```` or `~~~` to the line that closes it, or the body's end.
+fn fenced_ranges(body: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    if !body.contains("```") && !body.contains("~~~") {
+        return;
+    }
+    let mut open: Option<(usize, &str)> = None;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (open, fence) {
+            (None, Some(f)) => open = Some((at, f)),
+            (Some((start, f)), Some(g)) if f == g => {
+                out.push(base + start..base + at + line.len());
+                open = None;
+            }
+            _ => {}
+        }
+        at += line.len();
+    }
+    if let Some((start, _)) = open {
+        out.push(base + start..base + body.len());
     }
 }
 

@@ -366,6 +366,35 @@ fn footnotes_inside_html_comments_are_not_read() {
 }
 
 #[test]
+fn footnote_syntax_in_code_inside_a_note_is_code() {
+    check(
+        "
+        Bees.[^1]
+
+        [^1]: The syntax, for the record:
+
+            ```
+            Honey.[^2]
+            ```
+
+            and `[^3]` inline.
+        ",
+    );
+}
+
+#[test]
+fn authors_separated_by_semicolons_make_one_citation_for_an_ibid() {
+    check(
+        "
+        Flow.[1] Again.[2]
+
+        [1] Long, Hoyt; So, Richard Jean: Turbulent Flow. *Modern Language Quarterly* 77 (2016): 345–367.
+        [2] Ebd., S. 355.
+        ",
+    );
+}
+
+#[test]
 fn commentary_that_quotes_a_title_is_not_a_short_form() {
     check(
         "
