@@ -237,6 +237,7 @@ module.exports = grammar({
       $.bracket_marker,
       $.bracket_list_marker,
       $.superscript_marker,
+      $.symbol_marker,
       $.footnote_marker,
       $.inline_note,
       $.citation_marker,
@@ -273,6 +274,9 @@ module.exports = grammar({
       // `<sup>12</sup>`, as HTML exports write a note's number.
       prec(2, /<sup>[0-9]{1,3}<\/sup>/),
     )),
+
+    // `†`, `‡`, `††`: a note marked with a dagger.
+    symbol_marker: (_) => token(prec(1, /[\u2020\u2021]{1,3}/)),
 
     // Markdown footnote reference `[^label]`.
     footnote_marker: (_) => token(prec(1, /\[\^[^\s\[\]]{1,100}\]/)),

@@ -17,9 +17,9 @@
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 189
 #define LARGE_STATE_COUNT 83
-#define SYMBOL_COUNT 73
+#define SYMBOL_COUNT 74
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 43
+#define TOKEN_COUNT 44
 #define EXTERNAL_TOKEN_COUNT 26
 #define FIELD_COUNT 3
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
@@ -31,75 +31,76 @@ enum ts_symbol_identifiers {
   sym_bracket_marker = 1,
   sym_bracket_list_marker = 2,
   sym_superscript_marker = 3,
-  sym_footnote_marker = 4,
-  sym_inline_note = 5,
-  sym_citation_marker = 6,
-  sym_crossref = 7,
-  sym_url = 8,
-  sym_doi = 9,
-  sym_email = 10,
-  sym_link = 11,
-  sym_code_span = 12,
-  sym_comment = 13,
-  sym_html_tag = 14,
-  sym_escape = 15,
-  sym__fallback = 16,
-  sym__block_sep = 17,
-  sym__soft_break = 18,
-  sym__paragraph_start = 19,
-  sym__heading_start = 20,
-  sym__notes_heading_start = 21,
-  sym__note_start = 22,
-  sym__row_start = 23,
-  sym__caption_start = 24,
-  sym__table_note_start = 25,
-  sym_fenced_code_block = 26,
-  sym_indented_code_block = 27,
-  sym_table_separator = 28,
-  sym_atx_marker = 29,
-  sym_heading_number = 30,
-  sym_list_marker = 31,
-  sym_note_label = 32,
-  sym__label_sep = 33,
-  sym__text = 34,
-  sym__cell_sep = 35,
-  sym__emphasis_open = 36,
-  sym__emphasis_close = 37,
-  sym__quote_open = 38,
-  sym__quote_close = 39,
-  sym__note_group_start = 40,
-  sym__comment_block = 41,
-  sym__error_sentinel = 42,
-  sym_document = 43,
-  sym__section = 44,
-  sym__block = 45,
-  sym__notes_block = 46,
-  sym_heading = 47,
-  sym__notes_heading = 48,
-  sym__heading_prefix = 49,
-  sym_paragraph = 50,
-  sym_table_caption = 51,
-  sym_table_note = 52,
-  sym_table = 53,
-  sym_table_row = 54,
-  sym_table_cell = 55,
-  sym_notes_section = 56,
-  sym__note_group = 57,
-  sym_note = 58,
-  sym_note_body = 59,
-  sym__inline = 60,
-  sym_marker = 61,
-  sym_emphasis = 62,
-  sym_quoted_title = 63,
-  aux_sym_document_repeat1 = 64,
-  aux_sym__section_repeat1 = 65,
-  aux_sym_heading_repeat1 = 66,
-  aux_sym__lines_repeat1 = 67,
-  aux_sym_table_repeat1 = 68,
-  aux_sym_table_row_repeat1 = 69,
-  aux_sym_notes_section_repeat1 = 70,
-  aux_sym_notes_section_repeat2 = 71,
-  aux_sym__note_group_repeat1 = 72,
+  sym_symbol_marker = 4,
+  sym_footnote_marker = 5,
+  sym_inline_note = 6,
+  sym_citation_marker = 7,
+  sym_crossref = 8,
+  sym_url = 9,
+  sym_doi = 10,
+  sym_email = 11,
+  sym_link = 12,
+  sym_code_span = 13,
+  sym_comment = 14,
+  sym_html_tag = 15,
+  sym_escape = 16,
+  sym__fallback = 17,
+  sym__block_sep = 18,
+  sym__soft_break = 19,
+  sym__paragraph_start = 20,
+  sym__heading_start = 21,
+  sym__notes_heading_start = 22,
+  sym__note_start = 23,
+  sym__row_start = 24,
+  sym__caption_start = 25,
+  sym__table_note_start = 26,
+  sym_fenced_code_block = 27,
+  sym_indented_code_block = 28,
+  sym_table_separator = 29,
+  sym_atx_marker = 30,
+  sym_heading_number = 31,
+  sym_list_marker = 32,
+  sym_note_label = 33,
+  sym__label_sep = 34,
+  sym__text = 35,
+  sym__cell_sep = 36,
+  sym__emphasis_open = 37,
+  sym__emphasis_close = 38,
+  sym__quote_open = 39,
+  sym__quote_close = 40,
+  sym__note_group_start = 41,
+  sym__comment_block = 42,
+  sym__error_sentinel = 43,
+  sym_document = 44,
+  sym__section = 45,
+  sym__block = 46,
+  sym__notes_block = 47,
+  sym_heading = 48,
+  sym__notes_heading = 49,
+  sym__heading_prefix = 50,
+  sym_paragraph = 51,
+  sym_table_caption = 52,
+  sym_table_note = 53,
+  sym_table = 54,
+  sym_table_row = 55,
+  sym_table_cell = 56,
+  sym_notes_section = 57,
+  sym__note_group = 58,
+  sym_note = 59,
+  sym_note_body = 60,
+  sym__inline = 61,
+  sym_marker = 62,
+  sym_emphasis = 63,
+  sym_quoted_title = 64,
+  aux_sym_document_repeat1 = 65,
+  aux_sym__section_repeat1 = 66,
+  aux_sym_heading_repeat1 = 67,
+  aux_sym__lines_repeat1 = 68,
+  aux_sym_table_repeat1 = 69,
+  aux_sym_table_row_repeat1 = 70,
+  aux_sym_notes_section_repeat1 = 71,
+  aux_sym_notes_section_repeat2 = 72,
+  aux_sym__note_group_repeat1 = 73,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -107,6 +108,7 @@ static const char * const ts_symbol_names[] = {
   [sym_bracket_marker] = "bracket_marker",
   [sym_bracket_list_marker] = "bracket_list_marker",
   [sym_superscript_marker] = "superscript_marker",
+  [sym_symbol_marker] = "symbol_marker",
   [sym_footnote_marker] = "footnote_marker",
   [sym_inline_note] = "inline_note",
   [sym_citation_marker] = "citation_marker",
@@ -183,6 +185,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_bracket_marker] = sym_bracket_marker,
   [sym_bracket_list_marker] = sym_bracket_list_marker,
   [sym_superscript_marker] = sym_superscript_marker,
+  [sym_symbol_marker] = sym_symbol_marker,
   [sym_footnote_marker] = sym_footnote_marker,
   [sym_inline_note] = sym_inline_note,
   [sym_citation_marker] = sym_citation_marker,
@@ -268,6 +271,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_superscript_marker] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_symbol_marker] = {
     .visible = true,
     .named = true,
   },
@@ -810,17 +817,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 0:
       if (eof) ADVANCE(749);
       ADVANCE_MAP(
-        '<', 789,
-        '@', 799,
-        'D', 791,
-        '[', 790,
-        '\\', 797,
-        '^', 798,
-        '`', 800,
-        'd', 792,
-        'f', 793,
-        'h', 794,
-        'w', 795,
+        '<', 792,
+        '@', 802,
+        'D', 794,
+        '[', 793,
+        '\\', 800,
+        '^', 801,
+        '`', 803,
+        'd', 795,
+        'f', 796,
+        'h', 797,
+        'w', 798,
+        0x2020, 757,
+        0x2021, 757,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
@@ -833,10 +842,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(796);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(799);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(788);
+          lookahead != '\r') ADVANCE(791);
       END_STATE();
     case 1:
       if (lookahead == ' ') ADVANCE(149);
@@ -847,7 +856,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 3:
       if (lookahead == '#') ADVANCE(12);
-      if (lookahead == ')') ADVANCE(781);
+      if (lookahead == ')') ADVANCE(784);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -871,7 +880,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 5,
         '_', 5,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(774);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(777);
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(11);
@@ -884,7 +893,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(781);
+      if (lookahead == ')') ADVANCE(784);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -916,7 +925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(774);
+      if (lookahead == ')') ADVANCE(777);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(13);
       END_STATE();
     case 14:
@@ -997,7 +1006,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 369,
         '@', 406,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1014,7 +1023,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 345,
         ';', 121,
         '@', 519,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1030,7 +1039,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 370,
         ';', 22,
         '@', 716,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1046,7 +1055,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 163,
         ';', 26,
         '@', 522,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1062,7 +1071,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 157,
         ';', 27,
         '@', 520,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1078,7 +1087,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 155,
         ';', 24,
         '@', 521,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1094,7 +1103,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 169,
         ';', 29,
         '@', 525,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1110,7 +1119,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 159,
         ';', 30,
         '@', 524,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1126,7 +1135,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 161,
         ';', 25,
         '@', 523,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1142,7 +1151,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 175,
         ';', 32,
         '@', 528,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1158,7 +1167,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 165,
         ';', 33,
         '@', 527,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1174,7 +1183,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 167,
         ';', 28,
         '@', 526,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1190,7 +1199,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 181,
         ';', 35,
         '@', 531,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1206,7 +1215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 171,
         ';', 36,
         '@', 530,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1222,7 +1231,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 173,
         ';', 31,
         '@', 529,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1238,7 +1247,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 187,
         ';', 38,
         '@', 534,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1254,7 +1263,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 177,
         ';', 39,
         '@', 533,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1270,7 +1279,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 179,
         ';', 34,
         '@', 532,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1286,7 +1295,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 193,
         ';', 41,
         '@', 537,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1302,7 +1311,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 183,
         ';', 42,
         '@', 536,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1318,7 +1327,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 185,
         ';', 37,
         '@', 535,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1334,7 +1343,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 199,
         ';', 44,
         '@', 540,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1350,7 +1359,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 189,
         ';', 45,
         '@', 539,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1366,7 +1375,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 191,
         ';', 40,
         '@', 538,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1382,7 +1391,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 205,
         ';', 47,
         '@', 543,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1398,7 +1407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 195,
         ';', 48,
         '@', 542,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1414,7 +1423,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 197,
         ';', 43,
         '@', 541,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1430,7 +1439,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 211,
         ';', 50,
         '@', 546,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1446,7 +1455,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 201,
         ';', 51,
         '@', 545,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1462,7 +1471,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 203,
         ';', 46,
         '@', 544,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1478,7 +1487,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 217,
         ';', 53,
         '@', 549,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1494,7 +1503,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 207,
         ';', 54,
         '@', 548,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1510,7 +1519,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 209,
         ';', 49,
         '@', 547,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1526,7 +1535,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 223,
         ';', 56,
         '@', 552,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1542,7 +1551,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 213,
         ';', 57,
         '@', 551,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1558,7 +1567,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 215,
         ';', 52,
         '@', 550,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1574,7 +1583,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 229,
         ';', 59,
         '@', 555,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1590,7 +1599,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 219,
         ';', 60,
         '@', 554,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1606,7 +1615,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 221,
         ';', 55,
         '@', 553,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1622,7 +1631,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 235,
         ';', 62,
         '@', 558,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1638,7 +1647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 225,
         ';', 63,
         '@', 557,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1654,7 +1663,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 227,
         ';', 58,
         '@', 556,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1670,7 +1679,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 241,
         ';', 65,
         '@', 561,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1686,7 +1695,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 231,
         ';', 66,
         '@', 560,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1702,7 +1711,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 233,
         ';', 61,
         '@', 559,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1718,7 +1727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 247,
         ';', 68,
         '@', 564,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1734,7 +1743,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 237,
         ';', 69,
         '@', 563,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1750,7 +1759,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 239,
         ';', 64,
         '@', 562,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1766,7 +1775,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 253,
         ';', 71,
         '@', 567,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1782,7 +1791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 243,
         ';', 72,
         '@', 566,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1798,7 +1807,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 245,
         ';', 67,
         '@', 565,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1814,7 +1823,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 259,
         ';', 74,
         '@', 570,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1830,7 +1839,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 249,
         ';', 75,
         '@', 569,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1846,7 +1855,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 251,
         ';', 70,
         '@', 568,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1862,7 +1871,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 265,
         ';', 77,
         '@', 573,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1878,7 +1887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 255,
         ';', 78,
         '@', 572,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1894,7 +1903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 257,
         ';', 73,
         '@', 571,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1910,7 +1919,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 271,
         ';', 80,
         '@', 576,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1926,7 +1935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 261,
         ';', 81,
         '@', 575,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1942,7 +1951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 263,
         ';', 76,
         '@', 574,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1958,7 +1967,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 277,
         ';', 83,
         '@', 579,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1974,7 +1983,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 267,
         ';', 84,
         '@', 578,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -1990,7 +1999,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 269,
         ';', 79,
         '@', 577,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2006,7 +2015,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 283,
         ';', 86,
         '@', 582,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2022,7 +2031,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 273,
         ';', 87,
         '@', 581,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2038,7 +2047,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 275,
         ';', 82,
         '@', 580,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2054,7 +2063,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 289,
         ';', 89,
         '@', 585,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2070,7 +2079,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 279,
         ';', 90,
         '@', 584,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2086,7 +2095,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 281,
         ';', 85,
         '@', 583,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2102,7 +2111,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 295,
         ';', 92,
         '@', 588,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2118,7 +2127,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 285,
         ';', 93,
         '@', 587,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2134,7 +2143,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 287,
         ';', 88,
         '@', 586,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2150,7 +2159,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 301,
         ';', 95,
         '@', 591,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2166,7 +2175,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 291,
         ';', 96,
         '@', 590,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2182,7 +2191,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 293,
         ';', 91,
         '@', 589,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2198,7 +2207,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 307,
         ';', 98,
         '@', 594,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2214,7 +2223,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 297,
         ';', 99,
         '@', 593,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2230,7 +2239,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 299,
         ';', 94,
         '@', 592,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2246,7 +2255,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 313,
         ';', 101,
         '@', 597,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2262,7 +2271,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 303,
         ';', 102,
         '@', 596,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2278,7 +2287,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 305,
         ';', 97,
         '@', 595,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2294,7 +2303,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 319,
         ';', 104,
         '@', 600,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2310,7 +2319,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 309,
         ';', 105,
         '@', 599,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2326,7 +2335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 311,
         ';', 100,
         '@', 598,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2342,7 +2351,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 325,
         ';', 107,
         '@', 603,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2358,7 +2367,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 315,
         ';', 108,
         '@', 602,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2374,7 +2383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 317,
         ';', 103,
         '@', 601,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2390,7 +2399,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 331,
         ';', 110,
         '@', 606,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2406,7 +2415,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 321,
         ';', 111,
         '@', 605,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2422,7 +2431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 323,
         ';', 106,
         '@', 604,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2438,7 +2447,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 337,
         ';', 113,
         '@', 609,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2454,7 +2463,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 327,
         ';', 114,
         '@', 608,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2470,7 +2479,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 329,
         ';', 109,
         '@', 607,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2486,7 +2495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 343,
         ';', 116,
         '@', 612,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2502,7 +2511,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 333,
         ';', 117,
         '@', 611,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2518,7 +2527,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 335,
         ';', 112,
         '@', 610,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2534,7 +2543,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 349,
         ';', 119,
         '@', 615,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2550,7 +2559,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 339,
         ';', 120,
         '@', 614,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2566,7 +2575,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 341,
         ';', 115,
         '@', 613,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2582,7 +2591,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 347,
         ';', 118,
         '@', 616,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2617,7 +2626,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 125:
       if (lookahead == '/') ADVANCE(355);
       if (lookahead == ':') ADVANCE(147);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 's') ADVANCE(126);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2628,7 +2637,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 126:
       if (lookahead == '/') ADVANCE(355);
       if (lookahead == ':') ADVANCE(147);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2637,7 +2646,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 127:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 'p') ADVANCE(126);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2647,7 +2656,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 128:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 'p') ADVANCE(125);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2657,7 +2666,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 129:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 'p') ADVANCE(135);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2667,7 +2676,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 130:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 't') ADVANCE(127);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2677,7 +2686,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 131:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 't') ADVANCE(128);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2687,7 +2696,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 132:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 't') ADVANCE(131);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2697,7 +2706,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 133:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == 'u') ADVANCE(129);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
@@ -2707,7 +2716,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 134:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2716,7 +2725,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 135:
       if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(785);
+      if (lookahead == '>') ADVANCE(788);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2725,7 +2734,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 136:
       if (lookahead == '/') ADVANCE(136);
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2814,7 +2823,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 153:
       if (lookahead == ':') ADVANCE(720);
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2839,7 +2848,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 22,
         '@', 716,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2854,7 +2863,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 22,
         '@', 718,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2869,7 +2878,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 24,
         '@', 521,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2884,7 +2893,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 24,
         '@', 618,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2899,7 +2908,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 25,
         '@', 523,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2914,7 +2923,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 25,
         '@', 620,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2929,7 +2938,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 26,
         '@', 522,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2944,7 +2953,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 26,
         '@', 619,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2959,7 +2968,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 27,
         '@', 520,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2974,7 +2983,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 27,
         '@', 617,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -2989,7 +2998,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 28,
         '@', 526,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3004,7 +3013,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 28,
         '@', 623,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3019,7 +3028,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 29,
         '@', 525,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3034,7 +3043,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 29,
         '@', 622,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3049,7 +3058,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 524,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3064,7 +3073,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 621,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3079,7 +3088,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 529,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3094,7 +3103,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 626,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3109,7 +3118,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 528,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3124,7 +3133,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 625,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3139,7 +3148,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 527,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3154,7 +3163,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 624,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3169,7 +3178,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 532,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3184,7 +3193,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 629,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3199,7 +3208,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 531,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3214,7 +3223,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 628,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3229,7 +3238,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 530,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3244,7 +3253,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 627,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3259,7 +3268,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 535,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3274,7 +3283,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 632,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3289,7 +3298,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 534,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3304,7 +3313,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 631,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3319,7 +3328,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 533,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3334,7 +3343,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 630,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3349,7 +3358,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 538,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3364,7 +3373,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 635,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3379,7 +3388,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 537,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3394,7 +3403,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 634,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3409,7 +3418,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 536,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3424,7 +3433,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 633,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3439,7 +3448,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 541,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3454,7 +3463,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 638,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3469,7 +3478,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 540,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3484,7 +3493,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 637,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3499,7 +3508,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 539,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3514,7 +3523,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 636,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3529,7 +3538,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 544,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3544,7 +3553,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 641,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3559,7 +3568,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 543,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3574,7 +3583,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 640,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3589,7 +3598,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 542,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3604,7 +3613,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 639,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3619,7 +3628,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 547,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3634,7 +3643,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 644,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3649,7 +3658,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 546,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3664,7 +3673,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 643,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3679,7 +3688,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 545,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3694,7 +3703,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 642,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3709,7 +3718,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 550,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3724,7 +3733,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 647,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3739,7 +3748,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 549,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3754,7 +3763,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 646,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3769,7 +3778,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 548,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3784,7 +3793,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 645,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3799,7 +3808,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 553,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3814,7 +3823,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 650,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3829,7 +3838,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 552,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3844,7 +3853,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 649,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3859,7 +3868,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 551,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3874,7 +3883,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 648,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3889,7 +3898,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 556,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3904,7 +3913,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 653,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3919,7 +3928,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 555,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3934,7 +3943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 652,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3949,7 +3958,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 554,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3964,7 +3973,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 651,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3979,7 +3988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 559,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -3994,7 +4003,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 656,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4009,7 +4018,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 558,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4024,7 +4033,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 655,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4039,7 +4048,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 557,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4054,7 +4063,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 654,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4069,7 +4078,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 562,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4084,7 +4093,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 659,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4099,7 +4108,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 561,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4114,7 +4123,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 658,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4129,7 +4138,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 560,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4144,7 +4153,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 657,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4159,7 +4168,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 565,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4174,7 +4183,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 662,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4189,7 +4198,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 564,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4204,7 +4213,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 661,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4219,7 +4228,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 563,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4234,7 +4243,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 660,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4249,7 +4258,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 568,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4264,7 +4273,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 665,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4279,7 +4288,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 567,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4294,7 +4303,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 664,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4309,7 +4318,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 566,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4324,7 +4333,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 663,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4339,7 +4348,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 571,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4354,7 +4363,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 668,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4369,7 +4378,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 570,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4384,7 +4393,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 667,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4399,7 +4408,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 569,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4414,7 +4423,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 666,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4429,7 +4438,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 574,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4444,7 +4453,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 671,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4459,7 +4468,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 573,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4474,7 +4483,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 670,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4489,7 +4498,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 572,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4504,7 +4513,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 669,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4519,7 +4528,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 577,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4534,7 +4543,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 674,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4549,7 +4558,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 576,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4564,7 +4573,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 673,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4579,7 +4588,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 575,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4594,7 +4603,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 672,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4609,7 +4618,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 580,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4624,7 +4633,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 677,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4639,7 +4648,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 579,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4654,7 +4663,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 676,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4669,7 +4678,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 578,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4684,7 +4693,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 675,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4699,7 +4708,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 583,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4714,7 +4723,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 680,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4729,7 +4738,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 582,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4744,7 +4753,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 679,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4759,7 +4768,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 581,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4774,7 +4783,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 678,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4789,7 +4798,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 586,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4804,7 +4813,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 683,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4819,7 +4828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 585,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4834,7 +4843,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 682,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4849,7 +4858,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 584,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4864,7 +4873,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 681,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4879,7 +4888,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 589,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4894,7 +4903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 686,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4909,7 +4918,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 588,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4924,7 +4933,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 685,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4939,7 +4948,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 587,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4954,7 +4963,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 684,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4969,7 +4978,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 592,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4984,7 +4993,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 689,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -4999,7 +5008,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 591,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5014,7 +5023,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 688,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5029,7 +5038,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 590,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5044,7 +5053,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 687,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5059,7 +5068,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 595,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5074,7 +5083,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 692,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5089,7 +5098,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 594,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5104,7 +5113,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 691,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5119,7 +5128,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 593,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5134,7 +5143,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 690,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5149,7 +5158,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 598,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5164,7 +5173,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 695,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5179,7 +5188,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 597,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5194,7 +5203,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 694,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5209,7 +5218,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 596,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5224,7 +5233,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 693,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5239,7 +5248,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 601,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5254,7 +5263,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 698,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5269,7 +5278,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 600,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5284,7 +5293,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 697,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5299,7 +5308,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 599,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5314,7 +5323,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 696,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5329,7 +5338,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 604,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5344,7 +5353,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 701,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5359,7 +5368,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 603,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5374,7 +5383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 700,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5389,7 +5398,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 602,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5404,7 +5413,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 699,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5419,7 +5428,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 607,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5434,7 +5443,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 704,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5449,7 +5458,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 606,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5464,7 +5473,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 703,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5479,7 +5488,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 605,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5494,7 +5503,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 702,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5509,7 +5518,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 610,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5524,7 +5533,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 707,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5539,7 +5548,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 609,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5554,7 +5563,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 706,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5569,7 +5578,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 608,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5584,7 +5593,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 705,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5599,7 +5608,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 613,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5614,7 +5623,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 710,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5629,7 +5638,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 612,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5644,7 +5653,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 709,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5659,7 +5668,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 611,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5674,7 +5683,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 708,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5689,7 +5698,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 616,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5704,7 +5713,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 713,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5719,7 +5728,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 615,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5734,7 +5743,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 712,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5749,7 +5758,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 614,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5764,7 +5773,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 711,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5779,7 +5788,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 714,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5802,16 +5811,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(353);
       END_STATE();
     case 355:
-      if (lookahead == '>') ADVANCE(784);
+      if (lookahead == '>') ADVANCE(787);
       END_STATE();
     case 356:
       if (lookahead == '>') ADVANCE(753);
       END_STATE();
     case 357:
-      if (lookahead == '>') ADVANCE(783);
+      if (lookahead == '>') ADVANCE(786);
       END_STATE();
     case 358:
-      if (lookahead == '>') ADVANCE(773);
+      if (lookahead == '>') ADVANCE(776);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -5952,7 +5961,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 370:
       ADVANCE_MAP(
         '@', 406,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -5966,7 +5975,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 371:
       ADVANCE_MAP(
-        '@', 777,
+        '@', 780,
         '.', 371,
         '_', 371,
         '!', 743,
@@ -5983,7 +5992,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(776);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -5992,7 +6001,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
     case 372:
       ADVANCE_MAP(
@@ -6122,7 +6131,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 379:
       ADVANCE_MAP(
         '@', 407,
-        ']', 755,
+        ']', 758,
         '\n', 14,
         '\r', 14,
         '\t', 21,
@@ -6236,7 +6245,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 385:
       if (lookahead == '[') ADVANCE(722);
       if (lookahead == '\\') ADVANCE(386);
-      if (lookahead == ']') ADVANCE(756);
+      if (lookahead == ']') ADVANCE(759);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6244,21 +6253,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 386:
       if (lookahead == '[') ADVANCE(721);
-      if (lookahead == ']') ADVANCE(756);
+      if (lookahead == ']') ADVANCE(759);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 387:
       if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(756);
+      if (lookahead == ']') ADVANCE(759);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 388:
       if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6266,7 +6275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 389:
       if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6274,7 +6283,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 390:
       if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6282,14 +6291,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 391:
       if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(760);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(387);
       END_STATE();
     case 392:
       if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(758);
+      if (lookahead == ']') ADVANCE(761);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(387);
@@ -6394,7 +6403,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(407);
       END_STATE();
     case 408:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'b') ADVANCE(413);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6402,7 +6411,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 409:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'c') ADVANCE(153);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6410,7 +6419,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 410:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'e') ADVANCE(409);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6418,7 +6427,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 411:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'g') ADVANCE(153);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6426,7 +6435,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 412:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'i') ADVANCE(411);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6434,7 +6443,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 413:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'l') ADVANCE(153);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6442,7 +6451,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 414:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 'q') ADVANCE(153);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6450,7 +6459,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 415:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 's') ADVANCE(416);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6458,7 +6467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 416:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead == 't') ADVANCE(153);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6466,7 +6475,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 417:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6488,7 +6497,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(419);
       END_STATE();
     case 422:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6498,7 +6507,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(423);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6508,7 +6517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(717);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6518,7 +6527,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(422);
       END_STATE();
     case 425:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6528,7 +6537,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(424);
       END_STATE();
     case 426:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6538,7 +6547,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 427:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6548,7 +6557,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(426);
       END_STATE();
     case 428:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6558,7 +6567,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(427);
       END_STATE();
     case 429:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6568,7 +6577,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(428);
       END_STATE();
     case 430:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6578,7 +6587,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(429);
       END_STATE();
     case 431:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6588,7 +6597,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(430);
       END_STATE();
     case 432:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6598,7 +6607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(431);
       END_STATE();
     case 433:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6608,7 +6617,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(432);
       END_STATE();
     case 434:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6618,7 +6627,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(433);
       END_STATE();
     case 435:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6628,7 +6637,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(434);
       END_STATE();
     case 436:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6638,7 +6647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(435);
       END_STATE();
     case 437:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6648,7 +6657,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(436);
       END_STATE();
     case 438:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6658,7 +6667,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(437);
       END_STATE();
     case 439:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6668,7 +6677,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(438);
       END_STATE();
     case 440:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6678,7 +6687,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(439);
       END_STATE();
     case 441:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6688,7 +6697,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(440);
       END_STATE();
     case 442:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6698,7 +6707,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(441);
       END_STATE();
     case 443:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6708,7 +6717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(442);
       END_STATE();
     case 444:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6718,7 +6727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(443);
       END_STATE();
     case 445:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6728,7 +6737,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(444);
       END_STATE();
     case 446:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6738,7 +6747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(445);
       END_STATE();
     case 447:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6748,7 +6757,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(446);
       END_STATE();
     case 448:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6758,7 +6767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(447);
       END_STATE();
     case 449:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6768,7 +6777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(448);
       END_STATE();
     case 450:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6778,7 +6787,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(449);
       END_STATE();
     case 451:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6788,7 +6797,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(450);
       END_STATE();
     case 452:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6798,7 +6807,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(451);
       END_STATE();
     case 453:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6808,7 +6817,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(452);
       END_STATE();
     case 454:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6818,7 +6827,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(453);
       END_STATE();
     case 455:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6828,7 +6837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(454);
       END_STATE();
     case 456:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6838,7 +6847,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(455);
       END_STATE();
     case 457:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6848,7 +6857,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(456);
       END_STATE();
     case 458:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6858,7 +6867,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(457);
       END_STATE();
     case 459:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6868,7 +6877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(458);
       END_STATE();
     case 460:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6878,7 +6887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(459);
       END_STATE();
     case 461:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6888,7 +6897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(460);
       END_STATE();
     case 462:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6898,7 +6907,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(461);
       END_STATE();
     case 463:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6908,7 +6917,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(462);
       END_STATE();
     case 464:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6918,7 +6927,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(463);
       END_STATE();
     case 465:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6928,7 +6937,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(464);
       END_STATE();
     case 466:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6938,7 +6947,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(465);
       END_STATE();
     case 467:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6948,7 +6957,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(466);
       END_STATE();
     case 468:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6958,7 +6967,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(467);
       END_STATE();
     case 469:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6968,7 +6977,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(468);
       END_STATE();
     case 470:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6978,7 +6987,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(469);
       END_STATE();
     case 471:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6988,7 +6997,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(470);
       END_STATE();
     case 472:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6998,7 +7007,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(471);
       END_STATE();
     case 473:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7008,7 +7017,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(472);
       END_STATE();
     case 474:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7018,7 +7027,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(473);
       END_STATE();
     case 475:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7028,7 +7037,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(474);
       END_STATE();
     case 476:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7038,7 +7047,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(475);
       END_STATE();
     case 477:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7048,7 +7057,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(476);
       END_STATE();
     case 478:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7058,7 +7067,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(477);
       END_STATE();
     case 479:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7068,7 +7077,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(478);
       END_STATE();
     case 480:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7078,7 +7087,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(479);
       END_STATE();
     case 481:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7088,7 +7097,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(480);
       END_STATE();
     case 482:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7098,7 +7107,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(481);
       END_STATE();
     case 483:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7108,7 +7117,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(482);
       END_STATE();
     case 484:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7118,7 +7127,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(483);
       END_STATE();
     case 485:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7128,7 +7137,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(484);
       END_STATE();
     case 486:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7138,7 +7147,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(485);
       END_STATE();
     case 487:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7148,7 +7157,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(486);
       END_STATE();
     case 488:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7158,7 +7167,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(487);
       END_STATE();
     case 489:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7168,7 +7177,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(488);
       END_STATE();
     case 490:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7178,7 +7187,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(489);
       END_STATE();
     case 491:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7188,7 +7197,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(490);
       END_STATE();
     case 492:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7198,7 +7207,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(491);
       END_STATE();
     case 493:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7208,7 +7217,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(492);
       END_STATE();
     case 494:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7218,7 +7227,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(493);
       END_STATE();
     case 495:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7228,7 +7237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(494);
       END_STATE();
     case 496:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7238,7 +7247,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(495);
       END_STATE();
     case 497:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7248,7 +7257,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(496);
       END_STATE();
     case 498:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7258,7 +7267,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(497);
       END_STATE();
     case 499:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7268,7 +7277,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(498);
       END_STATE();
     case 500:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7278,7 +7287,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(499);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7288,7 +7297,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(500);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7298,7 +7307,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(501);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7308,7 +7317,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(502);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7318,7 +7327,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(503);
       END_STATE();
     case 505:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7328,7 +7337,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(504);
       END_STATE();
     case 506:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7338,7 +7347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(505);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7348,7 +7357,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(506);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7358,7 +7367,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(507);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7368,7 +7377,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(508);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7378,7 +7387,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(509);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7388,7 +7397,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(510);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7398,7 +7407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(511);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7408,7 +7417,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(512);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7418,7 +7427,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(513);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7428,7 +7437,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(514);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7438,7 +7447,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(515);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7448,7 +7457,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(516);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7458,7 +7467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(517);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7472,7 +7481,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(713);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7486,7 +7495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7500,7 +7509,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(718);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7514,7 +7523,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7528,7 +7537,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7542,7 +7551,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7556,7 +7565,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7570,7 +7579,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7584,7 +7593,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7598,7 +7607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7612,7 +7621,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7626,7 +7635,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7640,7 +7649,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7654,7 +7663,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7668,7 +7677,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7682,7 +7691,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7696,7 +7705,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7710,7 +7719,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7724,7 +7733,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7738,7 +7747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7752,7 +7761,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7766,7 +7775,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7780,7 +7789,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7794,7 +7803,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7808,7 +7817,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7822,7 +7831,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7836,7 +7845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7850,7 +7859,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7864,7 +7873,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7878,7 +7887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7892,7 +7901,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7906,7 +7915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7920,7 +7929,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7934,7 +7943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7948,7 +7957,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7962,7 +7971,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7976,7 +7985,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7990,7 +7999,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8004,7 +8013,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8018,7 +8027,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8032,7 +8041,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8046,7 +8055,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8060,7 +8069,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8074,7 +8083,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8088,7 +8097,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8102,7 +8111,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8116,7 +8125,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8130,7 +8139,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8144,7 +8153,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8158,7 +8167,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8172,7 +8181,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8186,7 +8195,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8200,7 +8209,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8214,7 +8223,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8228,7 +8237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8242,7 +8251,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8256,7 +8265,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8270,7 +8279,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8284,7 +8293,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8298,7 +8307,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8312,7 +8321,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8326,7 +8335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8340,7 +8349,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8354,7 +8363,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8368,7 +8377,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8382,7 +8391,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8396,7 +8405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8410,7 +8419,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8424,7 +8433,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8438,7 +8447,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(684);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8452,7 +8461,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(685);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8466,7 +8475,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(686);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8480,7 +8489,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8494,7 +8503,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8508,7 +8517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(689);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8522,7 +8531,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(690);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8536,7 +8545,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(691);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8550,7 +8559,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(692);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8564,7 +8573,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(693);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8578,7 +8587,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(694);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8592,7 +8601,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(695);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8606,7 +8615,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(696);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8620,7 +8629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(697);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8634,7 +8643,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(698);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8648,7 +8657,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(699);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8662,7 +8671,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(700);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8676,7 +8685,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(701);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8690,7 +8699,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8704,7 +8713,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(703);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8718,7 +8727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(704);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8732,7 +8741,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(705);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8746,7 +8755,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(706);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8760,7 +8769,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(707);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8774,7 +8783,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(708);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8788,7 +8797,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(709);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8802,7 +8811,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(710);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8816,7 +8825,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(711);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8830,7 +8839,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(712);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8840,7 +8849,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8850,7 +8859,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(718);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8860,7 +8869,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8870,7 +8879,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8880,7 +8889,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8890,7 +8899,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8900,7 +8909,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8910,7 +8919,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8920,7 +8929,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8930,7 +8939,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8940,7 +8949,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8950,7 +8959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8960,7 +8969,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8970,7 +8979,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8980,7 +8989,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8990,7 +8999,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9000,7 +9009,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9010,7 +9019,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9020,7 +9029,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9030,7 +9039,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9040,7 +9049,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9050,7 +9059,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9060,7 +9069,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9070,7 +9079,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9080,7 +9089,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9090,7 +9099,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9100,7 +9109,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9110,7 +9119,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9120,7 +9129,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9130,7 +9139,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9140,7 +9149,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9150,7 +9159,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9160,7 +9169,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9170,7 +9179,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9180,7 +9189,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9190,7 +9199,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9200,7 +9209,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9210,7 +9219,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9220,7 +9229,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9230,7 +9239,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9240,7 +9249,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9250,7 +9259,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9260,7 +9269,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9270,7 +9279,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9280,7 +9289,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9290,7 +9299,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9300,7 +9309,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9310,7 +9319,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9320,7 +9329,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9330,7 +9339,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9340,7 +9349,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9350,7 +9359,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9360,7 +9369,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9370,7 +9379,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9380,7 +9389,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9390,7 +9399,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9400,7 +9409,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9410,7 +9419,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9420,7 +9429,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9430,7 +9439,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9440,7 +9449,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9450,7 +9459,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9460,7 +9469,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9470,7 +9479,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9480,7 +9489,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9490,7 +9499,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9500,7 +9509,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9510,7 +9519,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9520,7 +9529,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 686:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9530,7 +9539,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(685);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9540,7 +9549,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9550,7 +9559,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9560,7 +9569,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(688);
       END_STATE();
     case 690:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9570,7 +9579,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 691:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9580,7 +9589,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 692:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9590,7 +9599,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(691);
       END_STATE();
     case 693:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9600,7 +9609,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 694:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9610,7 +9619,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 695:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9620,7 +9629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(694);
       END_STATE();
     case 696:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9630,7 +9639,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 697:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9640,7 +9649,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 698:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9650,7 +9659,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(697);
       END_STATE();
     case 699:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9660,7 +9669,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 700:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9670,7 +9679,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(699);
       END_STATE();
     case 701:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9680,7 +9689,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(700);
       END_STATE();
     case 702:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9690,7 +9699,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(701);
       END_STATE();
     case 703:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9700,7 +9709,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(702);
       END_STATE();
     case 704:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9710,7 +9719,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(703);
       END_STATE();
     case 705:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9720,7 +9729,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(704);
       END_STATE();
     case 706:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9730,7 +9739,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(705);
       END_STATE();
     case 707:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9740,7 +9749,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(706);
       END_STATE();
     case 708:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9750,7 +9759,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(707);
       END_STATE();
     case 709:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9760,7 +9769,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(708);
       END_STATE();
     case 710:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9770,7 +9779,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(709);
       END_STATE();
     case 711:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9780,7 +9789,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(710);
       END_STATE();
     case 712:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9790,7 +9799,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(711);
       END_STATE();
     case 713:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9800,7 +9809,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(712);
       END_STATE();
     case 714:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9810,7 +9819,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(713);
       END_STATE();
     case 715:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9820,7 +9829,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(714);
       END_STATE();
     case 716:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9831,14 +9840,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
       END_STATE();
     case 717:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(417);
       END_STATE();
     case 718:
-      if (lookahead == ']') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(758);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -9848,7 +9857,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ']') ADVANCE(750);
       END_STATE();
     case 720:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(774);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -9915,7 +9924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ']') ADVANCE(8);
       END_STATE();
     case 730:
-      if (lookahead == '`') ADVANCE(782);
+      if (lookahead == '`') ADVANCE(785);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(730);
@@ -9943,7 +9952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
       END_STATE();
     case 735:
       ADVANCE_MAP(
@@ -9964,7 +9973,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(779);
+          lookahead != 0x201d) ADVANCE(782);
       END_STATE();
     case 736:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(421);
@@ -10001,7 +10010,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(778);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10011,7 +10020,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
     case 743:
       ADVANCE_MAP(
@@ -10036,7 +10045,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
     case 744:
       if (('#' <= lookahead && lookahead <= '&') ||
@@ -10050,7 +10059,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 745:
       if (('A' <= lookahead && lookahead <= 'Z') ||
@@ -10066,7 +10075,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 748:
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -10099,23 +10108,36 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(754);
       END_STATE();
     case 755:
-      ACCEPT_TOKEN(sym_footnote_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
     case 756:
-      ACCEPT_TOKEN(sym_inline_note);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(755);
       END_STATE();
     case 757:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(756);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym_footnote_marker);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym_inline_note);
+      END_STATE();
+    case 760:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(2);
       END_STATE();
-    case 758:
+    case 761:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
-    case 759:
+    case 762:
       ACCEPT_TOKEN(sym_citation_marker);
       END_STATE();
-    case 760:
+    case 763:
       ACCEPT_TOKEN(sym_citation_marker);
       if (lookahead == ':') ADVANCE(734);
       if (('#' <= lookahead && lookahead <= '&') ||
@@ -10128,59 +10150,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
-      END_STATE();
-    case 761:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(766);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
-      END_STATE();
-    case 762:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(760);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
-      END_STATE();
-    case 763:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(762);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 764:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(760);
+      if (lookahead == 'b') ADVANCE(769);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10192,11 +10166,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 765:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(764);
+      if (lookahead == 'c') ADVANCE(763);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10208,11 +10182,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 766:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(760);
+      if (lookahead == 'e') ADVANCE(765);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10224,11 +10198,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 767:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(760);
+      if (lookahead == 'g') ADVANCE(763);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10240,11 +10214,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 768:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(769);
+      if (lookahead == 'i') ADVANCE(767);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10256,11 +10230,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 769:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(760);
+      if (lookahead == 'l') ADVANCE(763);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10272,9 +10246,57 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
     case 770:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(763);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 's') ADVANCE(772);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(763);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
+      END_STATE();
+    case 773:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10287,12 +10309,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
-    case 771:
+    case 774:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 772:
+    case 775:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
@@ -10300,12 +10322,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
       END_STATE();
-    case 773:
+    case 776:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 774:
+    case 777:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 13,
@@ -10320,9 +10342,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 5,
         '_', 5,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(774);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(777);
       END_STATE();
-    case 775:
+    case 778:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '.', 742,
@@ -10340,7 +10362,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(778);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10350,12 +10372,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
-    case 776:
+    case 779:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 777,
+        '@', 780,
         '.', 371,
         '_', 371,
         '!', 743,
@@ -10372,7 +10394,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(776);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10381,9 +10403,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
-    case 777:
+    case 780:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '!', 743,
@@ -10401,7 +10423,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(778);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10411,9 +10433,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
-    case 778:
+    case 781:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '!', 743,
@@ -10437,9 +10459,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(778);
+          lookahead != 0x201d) ADVANCE(781);
       END_STATE();
-    case 779:
+    case 782:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
         '!', 735,
@@ -10459,43 +10481,43 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(779);
+          lookahead != 0x201d) ADVANCE(782);
       END_STATE();
-    case 780:
+    case 783:
       ACCEPT_TOKEN(sym_email);
       if (lookahead == '.') ADVANCE(747);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(780);
-      END_STATE();
-    case 781:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 782:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 783:
-      ACCEPT_TOKEN(sym_comment);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 784:
-      ACCEPT_TOKEN(sym_html_tag);
+      ACCEPT_TOKEN(sym_link);
       END_STATE();
     case 785:
+      ACCEPT_TOKEN(sym_code_span);
+      END_STATE();
+    case 786:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 787:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 788:
       ACCEPT_TOKEN(sym_html_tag);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(354);
       END_STATE();
-    case 786:
+    case 789:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 787:
+    case 790:
       ACCEPT_TOKEN(sym_escape);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
       END_STATE();
-    case 788:
+    case 791:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 789:
+    case 792:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '!') ADVANCE(16);
       if (lookahead == '/') ADVANCE(745);
@@ -10505,7 +10527,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
       END_STATE();
-    case 790:
+    case 793:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
         '-', 366,
@@ -10530,7 +10552,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(377);
       if (lookahead != 0) ADVANCE(374);
       END_STATE();
-    case 791:
+    case 794:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '@') ADVANCE(746);
       if (lookahead == 'O') ADVANCE(359);
@@ -10543,7 +10565,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 792:
+    case 795:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '@') ADVANCE(746);
       if (lookahead == 'o') ADVANCE(360);
@@ -10556,7 +10578,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 793:
+    case 796:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '@') ADVANCE(746);
       if (lookahead == 't') ADVANCE(362);
@@ -10569,7 +10591,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 794:
+    case 797:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '@') ADVANCE(746);
       if (lookahead == 't') ADVANCE(363);
@@ -10582,7 +10604,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 795:
+    case 798:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '@') ADVANCE(746);
       if (lookahead == 'w') ADVANCE(364);
@@ -10595,7 +10617,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 796:
+    case 799:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '@') ADVANCE(746);
       if (lookahead == '%' ||
@@ -10607,29 +10629,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
-    case 797:
+    case 800:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(787);
+      if (lookahead == '[') ADVANCE(790);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(786);
+          lookahead != '\r') ADVANCE(789);
       END_STATE();
-    case 798:
+    case 801:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '[') ADVANCE(385);
       END_STATE();
-    case 799:
+    case 802:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(767);
-      if (lookahead == 'f') ADVANCE(765);
-      if (lookahead == 'l') ADVANCE(768);
-      if (lookahead == 's') ADVANCE(763);
-      if (lookahead == 't') ADVANCE(761);
+      if (lookahead == 'e') ADVANCE(770);
+      if (lookahead == 'f') ADVANCE(768);
+      if (lookahead == 'l') ADVANCE(771);
+      if (lookahead == 's') ADVANCE(766);
+      if (lookahead == 't') ADVANCE(764);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(770);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
       END_STATE();
-    case 800:
+    case 803:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10839,6 +10861,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(1),
     [sym_bracket_list_marker] = ACTIONS(1),
     [sym_superscript_marker] = ACTIONS(1),
+    [sym_symbol_marker] = ACTIONS(1),
     [sym_footnote_marker] = ACTIONS(1),
     [sym_inline_note] = ACTIONS(1),
     [sym_citation_marker] = ACTIONS(1),
@@ -10920,6 +10943,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(25),
     [sym_bracket_list_marker] = ACTIONS(25),
     [sym_superscript_marker] = ACTIONS(25),
+    [sym_symbol_marker] = ACTIONS(25),
     [sym_footnote_marker] = ACTIONS(25),
     [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
@@ -10962,6 +10986,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11005,6 +11030,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11048,6 +11074,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11091,6 +11118,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11134,6 +11162,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(77),
     [sym_bracket_list_marker] = ACTIONS(77),
     [sym_superscript_marker] = ACTIONS(77),
+    [sym_symbol_marker] = ACTIONS(77),
     [sym_footnote_marker] = ACTIONS(77),
     [sym_inline_note] = ACTIONS(80),
     [sym_citation_marker] = ACTIONS(80),
@@ -11177,6 +11206,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11220,6 +11250,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11263,6 +11294,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11306,6 +11338,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(43),
     [sym_bracket_list_marker] = ACTIONS(43),
     [sym_superscript_marker] = ACTIONS(43),
+    [sym_symbol_marker] = ACTIONS(43),
     [sym_footnote_marker] = ACTIONS(43),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
@@ -11349,6 +11382,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(113),
     [sym_bracket_list_marker] = ACTIONS(113),
     [sym_superscript_marker] = ACTIONS(113),
+    [sym_symbol_marker] = ACTIONS(113),
     [sym_footnote_marker] = ACTIONS(113),
     [sym_inline_note] = ACTIONS(116),
     [sym_citation_marker] = ACTIONS(116),
@@ -11392,6 +11426,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -11433,6 +11468,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(149),
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
+    [sym_symbol_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
     [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
@@ -11475,6 +11511,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(163),
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
+    [sym_symbol_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
     [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
@@ -11517,6 +11554,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(149),
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
+    [sym_symbol_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
     [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
@@ -11559,6 +11597,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(163),
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
+    [sym_symbol_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
     [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
@@ -11601,6 +11640,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -11643,6 +11683,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -11685,6 +11726,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -11727,6 +11769,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -11770,6 +11813,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -11811,6 +11855,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(233),
     [sym_bracket_list_marker] = ACTIONS(233),
     [sym_superscript_marker] = ACTIONS(233),
+    [sym_symbol_marker] = ACTIONS(233),
     [sym_footnote_marker] = ACTIONS(233),
     [sym_inline_note] = ACTIONS(236),
     [sym_citation_marker] = ACTIONS(236),
@@ -11854,6 +11899,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -11895,6 +11941,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(255),
     [sym_bracket_list_marker] = ACTIONS(255),
     [sym_superscript_marker] = ACTIONS(255),
+    [sym_symbol_marker] = ACTIONS(255),
     [sym_footnote_marker] = ACTIONS(255),
     [sym_inline_note] = ACTIONS(258),
     [sym_citation_marker] = ACTIONS(258),
@@ -11938,6 +11985,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(25),
     [sym_bracket_list_marker] = ACTIONS(25),
     [sym_superscript_marker] = ACTIONS(25),
+    [sym_symbol_marker] = ACTIONS(25),
     [sym_footnote_marker] = ACTIONS(25),
     [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
@@ -11979,6 +12027,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(149),
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
+    [sym_symbol_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
     [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
@@ -12021,6 +12070,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(163),
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
+    [sym_symbol_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
     [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
@@ -12063,6 +12113,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(149),
     [sym_bracket_list_marker] = ACTIONS(149),
     [sym_superscript_marker] = ACTIONS(149),
+    [sym_symbol_marker] = ACTIONS(149),
     [sym_footnote_marker] = ACTIONS(149),
     [sym_inline_note] = ACTIONS(151),
     [sym_citation_marker] = ACTIONS(151),
@@ -12105,6 +12156,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(163),
     [sym_bracket_list_marker] = ACTIONS(163),
     [sym_superscript_marker] = ACTIONS(163),
+    [sym_symbol_marker] = ACTIONS(163),
     [sym_footnote_marker] = ACTIONS(163),
     [sym_inline_note] = ACTIONS(165),
     [sym_citation_marker] = ACTIONS(165),
@@ -12147,6 +12199,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -12189,6 +12242,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -12231,6 +12285,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -12273,6 +12328,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(189),
     [sym_bracket_list_marker] = ACTIONS(189),
     [sym_superscript_marker] = ACTIONS(189),
+    [sym_symbol_marker] = ACTIONS(189),
     [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(191),
     [sym_citation_marker] = ACTIONS(191),
@@ -12316,6 +12372,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -12357,6 +12414,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(313),
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
+    [sym_symbol_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
@@ -12399,6 +12457,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -12440,6 +12499,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -12481,6 +12541,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -12522,6 +12583,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -12562,6 +12624,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(341),
     [sym_bracket_list_marker] = ACTIONS(341),
     [sym_superscript_marker] = ACTIONS(341),
+    [sym_symbol_marker] = ACTIONS(341),
     [sym_footnote_marker] = ACTIONS(341),
     [sym_inline_note] = ACTIONS(344),
     [sym_citation_marker] = ACTIONS(344),
@@ -12604,6 +12667,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -12644,6 +12708,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(361),
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
+    [sym_symbol_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
     [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
@@ -12685,6 +12750,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(313),
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
+    [sym_symbol_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
@@ -12726,6 +12792,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(361),
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
+    [sym_symbol_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
     [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
@@ -12767,6 +12834,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(313),
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
+    [sym_symbol_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
@@ -12808,6 +12876,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(25),
     [sym_bracket_list_marker] = ACTIONS(25),
     [sym_superscript_marker] = ACTIONS(25),
+    [sym_symbol_marker] = ACTIONS(25),
     [sym_footnote_marker] = ACTIONS(25),
     [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
@@ -12849,6 +12918,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(399),
     [sym_bracket_list_marker] = ACTIONS(399),
     [sym_superscript_marker] = ACTIONS(399),
+    [sym_symbol_marker] = ACTIONS(399),
     [sym_footnote_marker] = ACTIONS(399),
     [sym_inline_note] = ACTIONS(402),
     [sym_citation_marker] = ACTIONS(402),
@@ -12890,6 +12960,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -12931,6 +13002,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -12972,6 +13044,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -13013,6 +13086,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -13054,6 +13128,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(445),
     [sym_bracket_list_marker] = ACTIONS(445),
     [sym_superscript_marker] = ACTIONS(445),
+    [sym_symbol_marker] = ACTIONS(445),
     [sym_footnote_marker] = ACTIONS(445),
     [sym_inline_note] = ACTIONS(448),
     [sym_citation_marker] = ACTIONS(448),
@@ -13095,6 +13170,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(463),
     [sym_bracket_list_marker] = ACTIONS(463),
     [sym_superscript_marker] = ACTIONS(463),
+    [sym_symbol_marker] = ACTIONS(463),
     [sym_footnote_marker] = ACTIONS(463),
     [sym_inline_note] = ACTIONS(466),
     [sym_citation_marker] = ACTIONS(466),
@@ -13136,6 +13212,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(361),
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
+    [sym_symbol_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
     [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
@@ -13177,6 +13254,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -13218,6 +13296,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -13259,6 +13338,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -13300,6 +13380,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(417),
     [sym_bracket_list_marker] = ACTIONS(417),
     [sym_superscript_marker] = ACTIONS(417),
+    [sym_symbol_marker] = ACTIONS(417),
     [sym_footnote_marker] = ACTIONS(417),
     [sym_inline_note] = ACTIONS(419),
     [sym_citation_marker] = ACTIONS(419),
@@ -13342,6 +13423,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -13383,6 +13465,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -13423,6 +13506,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(361),
     [sym_bracket_list_marker] = ACTIONS(361),
     [sym_superscript_marker] = ACTIONS(361),
+    [sym_symbol_marker] = ACTIONS(361),
     [sym_footnote_marker] = ACTIONS(361),
     [sym_inline_note] = ACTIONS(363),
     [sym_citation_marker] = ACTIONS(363),
@@ -13464,6 +13548,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(313),
     [sym_bracket_list_marker] = ACTIONS(313),
     [sym_superscript_marker] = ACTIONS(313),
+    [sym_symbol_marker] = ACTIONS(313),
     [sym_footnote_marker] = ACTIONS(313),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
@@ -13505,6 +13590,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(511),
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
+    [sym_symbol_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
     [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
@@ -13545,6 +13631,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(133),
     [sym_bracket_list_marker] = ACTIONS(133),
     [sym_superscript_marker] = ACTIONS(133),
+    [sym_symbol_marker] = ACTIONS(133),
     [sym_footnote_marker] = ACTIONS(133),
     [sym_inline_note] = ACTIONS(135),
     [sym_citation_marker] = ACTIONS(135),
@@ -13585,6 +13672,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(511),
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
+    [sym_symbol_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
     [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
@@ -13625,6 +13713,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(533),
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
+    [sym_symbol_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
     [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
@@ -13665,6 +13754,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(511),
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
+    [sym_symbol_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
     [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
@@ -13705,6 +13795,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(533),
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
+    [sym_symbol_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
     [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
@@ -13745,6 +13836,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(533),
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
+    [sym_symbol_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
     [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
@@ -13785,6 +13877,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(561),
     [sym_bracket_list_marker] = ACTIONS(561),
     [sym_superscript_marker] = ACTIONS(561),
+    [sym_symbol_marker] = ACTIONS(561),
     [sym_footnote_marker] = ACTIONS(561),
     [sym_inline_note] = ACTIONS(564),
     [sym_citation_marker] = ACTIONS(564),
@@ -13825,6 +13918,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(579),
     [sym_bracket_list_marker] = ACTIONS(579),
     [sym_superscript_marker] = ACTIONS(579),
+    [sym_symbol_marker] = ACTIONS(579),
     [sym_footnote_marker] = ACTIONS(579),
     [sym_inline_note] = ACTIONS(582),
     [sym_citation_marker] = ACTIONS(582),
@@ -13865,6 +13959,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(511),
     [sym_bracket_list_marker] = ACTIONS(511),
     [sym_superscript_marker] = ACTIONS(511),
+    [sym_symbol_marker] = ACTIONS(511),
     [sym_footnote_marker] = ACTIONS(511),
     [sym_inline_note] = ACTIONS(513),
     [sym_citation_marker] = ACTIONS(513),
@@ -13905,6 +14000,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(599),
     [sym_bracket_list_marker] = ACTIONS(599),
     [sym_superscript_marker] = ACTIONS(599),
+    [sym_symbol_marker] = ACTIONS(599),
     [sym_footnote_marker] = ACTIONS(599),
     [sym_inline_note] = ACTIONS(602),
     [sym_citation_marker] = ACTIONS(602),
@@ -13945,6 +14041,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(533),
     [sym_bracket_list_marker] = ACTIONS(533),
     [sym_superscript_marker] = ACTIONS(533),
+    [sym_symbol_marker] = ACTIONS(533),
     [sym_footnote_marker] = ACTIONS(533),
     [sym_inline_note] = ACTIONS(535),
     [sym_citation_marker] = ACTIONS(535),
@@ -13985,6 +14082,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(623),
     [sym_bracket_list_marker] = ACTIONS(623),
     [sym_superscript_marker] = ACTIONS(623),
+    [sym_symbol_marker] = ACTIONS(623),
     [sym_footnote_marker] = ACTIONS(623),
     [sym_inline_note] = ACTIONS(626),
     [sym_citation_marker] = ACTIONS(626),
@@ -14024,6 +14122,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -14063,6 +14162,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -14102,6 +14202,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -14141,6 +14242,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -14180,6 +14282,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -14219,6 +14322,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_marker] = ACTIONS(219),
     [sym_bracket_list_marker] = ACTIONS(219),
     [sym_superscript_marker] = ACTIONS(219),
+    [sym_symbol_marker] = ACTIONS(219),
     [sym_footnote_marker] = ACTIONS(219),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
@@ -14260,7 +14364,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 29,
+    ACTIONS(95), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14284,13 +14388,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [41] = 2,
+  [42] = 2,
     ACTIONS(665), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14299,7 +14404,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14323,13 +14428,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [82] = 2,
+  [84] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14338,7 +14444,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 29,
+    ACTIONS(57), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14362,13 +14468,94 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [123] = 2,
+  [126] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 30,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [168] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 30,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [210] = 2,
     ACTIONS(671), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14394,20 +14581,98 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [164] = 2,
+  [251] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [292] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [333] = 2,
     ACTIONS(675), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14433,20 +14698,59 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [205] = 2,
+  [374] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [415] = 2,
     ACTIONS(671), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14455,7 +14759,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 28,
+    ACTIONS(669), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14470,21 +14774,22 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [245] = 2,
+  [456] = 2,
     ACTIONS(661), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14493,7 +14798,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(95), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14508,6 +14813,394 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__cell_sep,
       sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [497] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [538] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [579] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [620] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [661] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [702] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [743] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [784] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 29,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [825] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [865] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
@@ -14516,13 +15209,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [285] = 2,
+  [905] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14546,7 +15240,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
       sym__comment_block,
@@ -14554,127 +15247,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [325] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [365] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [405] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [445] = 2,
+  [945] = 2,
     ACTIONS(661), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14699,6 +15279,43 @@ static const uint16_t ts_small_parse_table[] = {
       sym__cell_sep,
       sym__emphasis_open,
       sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [985] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
       sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
@@ -14706,13 +15323,280 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [485] = 2,
+  [1025] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1065] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1105] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1145] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 28,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1185] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1225] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1265] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__cell_sep,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1305] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14734,7 +15618,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
-      sym__cell_sep,
       sym__emphasis_open,
       sym__quote_open,
       sym__quote_close,
@@ -14744,13 +15627,90 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [525] = 2,
+  [1345] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1385] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 28,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1425] = 2,
     ACTIONS(675), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14775,21 +15735,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym__cell_sep,
       sym__emphasis_open,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [565] = 2,
-    ACTIONS(661), 7,
+  [1465] = 2,
+    ACTIONS(665), 7,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14797,7 +15757,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 28,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14810,23 +15770,23 @@ static const uint16_t ts_small_parse_table[] = {
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__text,
+      sym__cell_sep,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [605] = 2,
+  [1505] = 2,
     ACTIONS(671), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -14851,283 +15811,20 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [645] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [685] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [725] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [765] = 2,
-    ACTIONS(667), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [805] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [844] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [883] = 2,
-    ACTIONS(667), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [922] = 2,
+  [1545] = 2,
     ACTIONS(661), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -15136,229 +15833,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [961] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1000] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1039] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1078] = 2,
-    ACTIONS(667), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1117] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1156] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
+    ACTIONS(95), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15380,376 +15855,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1195] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1234] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1273] = 2,
-    ACTIONS(667), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1312] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1351] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1390] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1429] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1468] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1507] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1546] = 2,
-    ACTIONS(667), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 27,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
@@ -15757,42 +15863,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [1585] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1623] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -15801,44 +15871,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 26,
+    ACTIONS(57), 28,
       sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1661] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
+      sym__soft_break,
       sym__paragraph_start,
       sym__heading_start,
       sym__notes_heading_start,
@@ -15858,265 +15893,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1699] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1737] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1775] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1813] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1851] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1889] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1927] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1965] = 2,
+  [1625] = 2,
     ACTIONS(671), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16125,43 +15909,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 26,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2003] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 26,
+    ACTIONS(669), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16174,21 +15922,22 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__text,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2041] = 2,
+  [1664] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16197,7 +15946,44 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 26,
+    ACTIONS(57), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1703] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16218,13 +16004,384 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2079] = 3,
+  [1742] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1781] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1820] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1859] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1898] = 2,
+    ACTIONS(675), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(673), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1937] = 2,
+    ACTIONS(665), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1976] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2015] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2054] = 2,
+    ACTIONS(671), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(669), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2093] = 2,
+    ACTIONS(667), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(57), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2132] = 3,
     ACTIONS(681), 1,
       sym__label_sep,
     ACTIONS(679), 7,
@@ -16235,7 +16392,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(677), 25,
+    ACTIONS(677), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16255,13 +16412,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2119] = 2,
+  [2173] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16270,7 +16428,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 26,
+    ACTIONS(57), 27,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16291,13 +16449,51 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2157] = 2,
+  [2212] = 2,
+    ACTIONS(661), 7,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(95), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_marker,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2251] = 2,
     ACTIONS(661), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16319,7 +16515,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__text,
       sym__emphasis_open,
-      sym__emphasis_close,
       sym__quote_open,
       sym__note_group_start,
       sym__comment_block,
@@ -16327,48 +16522,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2195] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 25,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2232] = 2,
+  [2289] = 2,
     ACTIONS(671), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16377,7 +16538,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 25,
+    ACTIONS(669), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16397,13 +16558,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2269] = 2,
+  [2327] = 2,
     ACTIONS(667), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16412,7 +16574,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 25,
+    ACTIONS(57), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16432,13 +16594,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2306] = 2,
+  [2365] = 2,
     ACTIONS(685), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16447,7 +16610,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(683), 25,
+    ACTIONS(683), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16467,13 +16630,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2343] = 2,
+  [2403] = 2,
     ACTIONS(665), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16482,7 +16646,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 25,
+    ACTIONS(663), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16502,13 +16666,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2380] = 2,
+  [2441] = 2,
     ACTIONS(675), 7,
       sym_inline_note,
       sym_citation_marker,
@@ -16517,7 +16682,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 25,
+    ACTIONS(673), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16537,13 +16702,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2417] = 15,
+  [2479] = 15,
     ACTIONS(687), 1,
       ts_builtin_sym_end,
     ACTIONS(692), 1,
@@ -16585,7 +16751,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [2474] = 15,
+  [2536] = 15,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(9), 1,
@@ -16627,7 +16793,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [2531] = 7,
+  [2593] = 7,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
@@ -16635,10 +16801,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(135), 2,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(133), 4,
+    ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
     ACTIONS(722), 5,
       sym_email,
@@ -16659,7 +16826,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2570] = 7,
+  [2633] = 7,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
@@ -16667,10 +16834,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(135), 2,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(133), 4,
+    ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
     ACTIONS(726), 5,
       sym_email,
@@ -16691,7 +16859,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2609] = 7,
+  [2673] = 7,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
@@ -16699,10 +16867,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(135), 2,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(133), 4,
+    ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
     ACTIONS(730), 5,
       sym_email,
@@ -16723,7 +16892,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2648] = 7,
+  [2713] = 7,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
@@ -16731,10 +16900,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(135), 2,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(133), 4,
+    ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
     ACTIONS(734), 5,
       sym_email,
@@ -16755,7 +16925,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2687] = 7,
+  [2753] = 7,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
@@ -16763,10 +16933,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(135), 2,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(133), 4,
+    ACTIONS(133), 5,
       sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
+      sym_symbol_marker,
       sym_footnote_marker,
     ACTIONS(738), 5,
       sym_email,
@@ -16787,7 +16958,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2726] = 10,
+  [2793] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -16820,7 +16991,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [2769] = 10,
+  [2836] = 10,
     ACTIONS(749), 1,
       sym__paragraph_start,
     ACTIONS(752), 1,
@@ -16853,7 +17024,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [2812] = 10,
+  [2879] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -16886,7 +17057,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [2855] = 8,
+  [2922] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -16915,7 +17086,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [2892] = 8,
+  [2959] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -16944,7 +17115,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [2929] = 8,
+  [2996] = 8,
     ACTIONS(784), 1,
       sym__paragraph_start,
     ACTIONS(787), 1,
@@ -16973,7 +17144,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [2966] = 5,
+  [3033] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
@@ -16995,7 +17166,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__comment_block,
       ts_builtin_sym_end,
-  [2993] = 3,
+  [3060] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(163), 1,
@@ -17015,7 +17186,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3016] = 5,
+  [3083] = 5,
     ACTIONS(804), 1,
       sym__block_sep,
     ACTIONS(807), 1,
@@ -17037,7 +17208,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3043] = 5,
+  [3110] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
@@ -17059,7 +17230,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3070] = 3,
+  [3137] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(164), 1,
@@ -17079,7 +17250,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3093] = 3,
+  [3160] = 3,
     ACTIONS(819), 1,
       sym__cell_sep,
     STATE(163), 1,
@@ -17099,7 +17270,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3116] = 3,
+  [3183] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(163), 1,
@@ -17119,7 +17290,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3139] = 4,
+  [3206] = 4,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(826), 1,
@@ -17139,7 +17310,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3163] = 3,
+  [3230] = 3,
     ACTIONS(828), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17158,7 +17329,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3185] = 3,
+  [3252] = 3,
     ACTIONS(833), 1,
       sym__soft_break,
     STATE(173), 1,
@@ -17177,7 +17348,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3207] = 4,
+  [3274] = 4,
     ACTIONS(837), 1,
       sym__block_sep,
     ACTIONS(840), 1,
@@ -17197,7 +17368,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3231] = 3,
+  [3298] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17216,7 +17387,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3253] = 3,
+  [3320] = 3,
     ACTIONS(833), 1,
       sym__soft_break,
     STATE(167), 1,
@@ -17235,7 +17406,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3275] = 3,
+  [3342] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17254,7 +17425,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3297] = 3,
+  [3364] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17273,7 +17444,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3319] = 3,
+  [3386] = 3,
     ACTIONS(851), 1,
       sym__soft_break,
     STATE(173), 1,
@@ -17292,7 +17463,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3341] = 4,
+  [3408] = 4,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(856), 1,
@@ -17312,7 +17483,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3365] = 3,
+  [3432] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17331,7 +17502,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3387] = 1,
+  [3454] = 1,
     ACTIONS(817), 15,
       sym__block_sep,
       sym__soft_break,
@@ -17348,7 +17519,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3405] = 3,
+  [3472] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17367,7 +17538,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3427] = 1,
+  [3494] = 1,
     ACTIONS(800), 14,
       sym__block_sep,
       sym__soft_break,
@@ -17383,7 +17554,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3444] = 1,
+  [3511] = 1,
     ACTIONS(849), 14,
       sym__block_sep,
       sym__soft_break,
@@ -17399,7 +17570,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3461] = 1,
+  [3528] = 1,
     ACTIONS(862), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17414,7 +17585,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3477] = 1,
+  [3544] = 1,
     ACTIONS(864), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17429,7 +17600,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3493] = 1,
+  [3560] = 1,
     ACTIONS(866), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17444,7 +17615,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3509] = 1,
+  [3576] = 1,
     ACTIONS(868), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17459,136 +17630,136 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3525] = 2,
+  [3592] = 2,
     ACTIONS(13), 1,
       sym__note_start,
     STATE(165), 1,
       sym_note,
-  [3532] = 2,
+  [3599] = 2,
     ACTIONS(15), 1,
       sym__row_start,
     STATE(179), 1,
       sym_table_row,
-  [3539] = 2,
+  [3606] = 2,
     ACTIONS(870), 1,
       sym_list_marker,
     ACTIONS(872), 1,
       sym_note_label,
-  [3546] = 1,
+  [3613] = 1,
     ACTIONS(874), 1,
       ts_builtin_sym_end,
-  [3550] = 1,
+  [3617] = 1,
     ACTIONS(876), 1,
       sym_note_label,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(83)] = 0,
-  [SMALL_STATE(84)] = 41,
-  [SMALL_STATE(85)] = 82,
-  [SMALL_STATE(86)] = 123,
-  [SMALL_STATE(87)] = 164,
-  [SMALL_STATE(88)] = 205,
-  [SMALL_STATE(89)] = 245,
-  [SMALL_STATE(90)] = 285,
-  [SMALL_STATE(91)] = 325,
-  [SMALL_STATE(92)] = 365,
-  [SMALL_STATE(93)] = 405,
-  [SMALL_STATE(94)] = 445,
-  [SMALL_STATE(95)] = 485,
-  [SMALL_STATE(96)] = 525,
-  [SMALL_STATE(97)] = 565,
-  [SMALL_STATE(98)] = 605,
-  [SMALL_STATE(99)] = 645,
-  [SMALL_STATE(100)] = 685,
-  [SMALL_STATE(101)] = 725,
-  [SMALL_STATE(102)] = 765,
-  [SMALL_STATE(103)] = 805,
-  [SMALL_STATE(104)] = 844,
-  [SMALL_STATE(105)] = 883,
-  [SMALL_STATE(106)] = 922,
-  [SMALL_STATE(107)] = 961,
-  [SMALL_STATE(108)] = 1000,
-  [SMALL_STATE(109)] = 1039,
-  [SMALL_STATE(110)] = 1078,
-  [SMALL_STATE(111)] = 1117,
-  [SMALL_STATE(112)] = 1156,
-  [SMALL_STATE(113)] = 1195,
-  [SMALL_STATE(114)] = 1234,
-  [SMALL_STATE(115)] = 1273,
-  [SMALL_STATE(116)] = 1312,
-  [SMALL_STATE(117)] = 1351,
-  [SMALL_STATE(118)] = 1390,
-  [SMALL_STATE(119)] = 1429,
-  [SMALL_STATE(120)] = 1468,
-  [SMALL_STATE(121)] = 1507,
-  [SMALL_STATE(122)] = 1546,
-  [SMALL_STATE(123)] = 1585,
-  [SMALL_STATE(124)] = 1623,
-  [SMALL_STATE(125)] = 1661,
-  [SMALL_STATE(126)] = 1699,
-  [SMALL_STATE(127)] = 1737,
-  [SMALL_STATE(128)] = 1775,
-  [SMALL_STATE(129)] = 1813,
-  [SMALL_STATE(130)] = 1851,
-  [SMALL_STATE(131)] = 1889,
-  [SMALL_STATE(132)] = 1927,
-  [SMALL_STATE(133)] = 1965,
-  [SMALL_STATE(134)] = 2003,
-  [SMALL_STATE(135)] = 2041,
-  [SMALL_STATE(136)] = 2079,
-  [SMALL_STATE(137)] = 2119,
-  [SMALL_STATE(138)] = 2157,
-  [SMALL_STATE(139)] = 2195,
-  [SMALL_STATE(140)] = 2232,
-  [SMALL_STATE(141)] = 2269,
-  [SMALL_STATE(142)] = 2306,
-  [SMALL_STATE(143)] = 2343,
-  [SMALL_STATE(144)] = 2380,
-  [SMALL_STATE(145)] = 2417,
-  [SMALL_STATE(146)] = 2474,
-  [SMALL_STATE(147)] = 2531,
-  [SMALL_STATE(148)] = 2570,
-  [SMALL_STATE(149)] = 2609,
-  [SMALL_STATE(150)] = 2648,
-  [SMALL_STATE(151)] = 2687,
-  [SMALL_STATE(152)] = 2726,
-  [SMALL_STATE(153)] = 2769,
-  [SMALL_STATE(154)] = 2812,
-  [SMALL_STATE(155)] = 2855,
-  [SMALL_STATE(156)] = 2892,
-  [SMALL_STATE(157)] = 2929,
-  [SMALL_STATE(158)] = 2966,
-  [SMALL_STATE(159)] = 2993,
-  [SMALL_STATE(160)] = 3016,
-  [SMALL_STATE(161)] = 3043,
-  [SMALL_STATE(162)] = 3070,
-  [SMALL_STATE(163)] = 3093,
-  [SMALL_STATE(164)] = 3116,
-  [SMALL_STATE(165)] = 3139,
-  [SMALL_STATE(166)] = 3163,
-  [SMALL_STATE(167)] = 3185,
-  [SMALL_STATE(168)] = 3207,
-  [SMALL_STATE(169)] = 3231,
-  [SMALL_STATE(170)] = 3253,
-  [SMALL_STATE(171)] = 3275,
-  [SMALL_STATE(172)] = 3297,
-  [SMALL_STATE(173)] = 3319,
-  [SMALL_STATE(174)] = 3341,
-  [SMALL_STATE(175)] = 3365,
-  [SMALL_STATE(176)] = 3387,
-  [SMALL_STATE(177)] = 3405,
-  [SMALL_STATE(178)] = 3427,
-  [SMALL_STATE(179)] = 3444,
-  [SMALL_STATE(180)] = 3461,
-  [SMALL_STATE(181)] = 3477,
-  [SMALL_STATE(182)] = 3493,
-  [SMALL_STATE(183)] = 3509,
-  [SMALL_STATE(184)] = 3525,
-  [SMALL_STATE(185)] = 3532,
-  [SMALL_STATE(186)] = 3539,
-  [SMALL_STATE(187)] = 3546,
-  [SMALL_STATE(188)] = 3550,
+  [SMALL_STATE(84)] = 42,
+  [SMALL_STATE(85)] = 84,
+  [SMALL_STATE(86)] = 126,
+  [SMALL_STATE(87)] = 168,
+  [SMALL_STATE(88)] = 210,
+  [SMALL_STATE(89)] = 251,
+  [SMALL_STATE(90)] = 292,
+  [SMALL_STATE(91)] = 333,
+  [SMALL_STATE(92)] = 374,
+  [SMALL_STATE(93)] = 415,
+  [SMALL_STATE(94)] = 456,
+  [SMALL_STATE(95)] = 497,
+  [SMALL_STATE(96)] = 538,
+  [SMALL_STATE(97)] = 579,
+  [SMALL_STATE(98)] = 620,
+  [SMALL_STATE(99)] = 661,
+  [SMALL_STATE(100)] = 702,
+  [SMALL_STATE(101)] = 743,
+  [SMALL_STATE(102)] = 784,
+  [SMALL_STATE(103)] = 825,
+  [SMALL_STATE(104)] = 865,
+  [SMALL_STATE(105)] = 905,
+  [SMALL_STATE(106)] = 945,
+  [SMALL_STATE(107)] = 985,
+  [SMALL_STATE(108)] = 1025,
+  [SMALL_STATE(109)] = 1065,
+  [SMALL_STATE(110)] = 1105,
+  [SMALL_STATE(111)] = 1145,
+  [SMALL_STATE(112)] = 1185,
+  [SMALL_STATE(113)] = 1225,
+  [SMALL_STATE(114)] = 1265,
+  [SMALL_STATE(115)] = 1305,
+  [SMALL_STATE(116)] = 1345,
+  [SMALL_STATE(117)] = 1385,
+  [SMALL_STATE(118)] = 1425,
+  [SMALL_STATE(119)] = 1465,
+  [SMALL_STATE(120)] = 1505,
+  [SMALL_STATE(121)] = 1545,
+  [SMALL_STATE(122)] = 1585,
+  [SMALL_STATE(123)] = 1625,
+  [SMALL_STATE(124)] = 1664,
+  [SMALL_STATE(125)] = 1703,
+  [SMALL_STATE(126)] = 1742,
+  [SMALL_STATE(127)] = 1781,
+  [SMALL_STATE(128)] = 1820,
+  [SMALL_STATE(129)] = 1859,
+  [SMALL_STATE(130)] = 1898,
+  [SMALL_STATE(131)] = 1937,
+  [SMALL_STATE(132)] = 1976,
+  [SMALL_STATE(133)] = 2015,
+  [SMALL_STATE(134)] = 2054,
+  [SMALL_STATE(135)] = 2093,
+  [SMALL_STATE(136)] = 2132,
+  [SMALL_STATE(137)] = 2173,
+  [SMALL_STATE(138)] = 2212,
+  [SMALL_STATE(139)] = 2251,
+  [SMALL_STATE(140)] = 2289,
+  [SMALL_STATE(141)] = 2327,
+  [SMALL_STATE(142)] = 2365,
+  [SMALL_STATE(143)] = 2403,
+  [SMALL_STATE(144)] = 2441,
+  [SMALL_STATE(145)] = 2479,
+  [SMALL_STATE(146)] = 2536,
+  [SMALL_STATE(147)] = 2593,
+  [SMALL_STATE(148)] = 2633,
+  [SMALL_STATE(149)] = 2673,
+  [SMALL_STATE(150)] = 2713,
+  [SMALL_STATE(151)] = 2753,
+  [SMALL_STATE(152)] = 2793,
+  [SMALL_STATE(153)] = 2836,
+  [SMALL_STATE(154)] = 2879,
+  [SMALL_STATE(155)] = 2922,
+  [SMALL_STATE(156)] = 2959,
+  [SMALL_STATE(157)] = 2996,
+  [SMALL_STATE(158)] = 3033,
+  [SMALL_STATE(159)] = 3060,
+  [SMALL_STATE(160)] = 3083,
+  [SMALL_STATE(161)] = 3110,
+  [SMALL_STATE(162)] = 3137,
+  [SMALL_STATE(163)] = 3160,
+  [SMALL_STATE(164)] = 3183,
+  [SMALL_STATE(165)] = 3206,
+  [SMALL_STATE(166)] = 3230,
+  [SMALL_STATE(167)] = 3252,
+  [SMALL_STATE(168)] = 3274,
+  [SMALL_STATE(169)] = 3298,
+  [SMALL_STATE(170)] = 3320,
+  [SMALL_STATE(171)] = 3342,
+  [SMALL_STATE(172)] = 3364,
+  [SMALL_STATE(173)] = 3386,
+  [SMALL_STATE(174)] = 3408,
+  [SMALL_STATE(175)] = 3432,
+  [SMALL_STATE(176)] = 3454,
+  [SMALL_STATE(177)] = 3472,
+  [SMALL_STATE(178)] = 3494,
+  [SMALL_STATE(179)] = 3511,
+  [SMALL_STATE(180)] = 3528,
+  [SMALL_STATE(181)] = 3544,
+  [SMALL_STATE(182)] = 3560,
+  [SMALL_STATE(183)] = 3576,
+  [SMALL_STATE(184)] = 3592,
+  [SMALL_STATE(185)] = 3599,
+  [SMALL_STATE(186)] = 3606,
+  [SMALL_STATE(187)] = 3613,
+  [SMALL_STATE(188)] = 3617,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {

@@ -78,6 +78,9 @@ enum LabelStyle {
   /* `^ a b`, `Jump up ^`, `↑`: a pasted Wikipedia reference list, whose
    * notes are numbered by their order (the analysis counts them). */
   S_BACKLINK,
+  /* `† text`, `‡ text`: notes marked with a dagger, as a few footnotes in a
+   * text of numbered ones often are. */
+  S_SYMBOL,
 };
 
 /* What a line is, judged from the line, the start of the next one and the state. */
@@ -459,6 +462,9 @@ static uint32_t match_backlink_letters(const int32_t *p, uint32_t n, uint32_t i)
 
 static inline bool is_arrow(int32_t c) { return c == '^' || c == 0x2191; }
 
+/* `†` and `‡`: marks of notes that are not numbered. */
+static inline bool is_dagger(int32_t c) { return c == 0x2020 || c == 0x2021; }
+
 /* What a pasted Wikipedia reference list writes instead of a number: an
  * arrow, `^` or `↑`, after up to three words of the wiki's language
  * (`Jump up ^`, `Ir a ↑`) or before English ones (`^ Jump up to:`), then
@@ -569,6 +575,13 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
     *style = S_BACKLINK;
     return k;
   }
+  if (is_dagger(p[i])) {
+    k = 0;
+    while (i + k < n && k < 3 && p[i + k] == p[i]) k++;
+    if (i + k < n && !is_space(p[i + k])) return 0;
+    *style = S_SYMBOL;
+    return k;
+  }
   k = match_superscripts(p, n, i);
   if (k > 0) {
     *style = S_SUPERSCRIPT;
@@ -579,6 +592,14 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
   if (k > 0) {
     *style = S_NUMBERED;
     return k;
+  }
+  /* `(3) text`, numbered in parentheses. */
+  if (p[i] == '(') {
+    k = match_digits(p, n, i + 1, 3);
+    if (k > 0 && i + 1 + k < n && p[i + 1 + k] == ')') {
+      *style = S_NUMBERED;
+      return k + 2;
+    }
   }
   return 0;
 }
@@ -656,7 +677,8 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   } else if (i + 1 < n && p[i] == '\\' && p[i + 1] == '.' && style == S_NUMBERED) {
     /* `12\. text`: a numbered list escaped by a Markdown export. */
     i += 2;
-  } else if (i < n && p[i] == ':' && style == S_BRACKET) {
+  } else if (i < n && p[i] == ':' && (style == S_BRACKET || (style == S_NUMBERED && out->bullet_len > 0))) {
+    /* `[3]: text`, and `- 3: text` in a bulleted list of notes. */
     i++;
   }
   /* `[[1]](#ftnt_ref1)<span>text</span>`, `[\\[1\\]](#ftnt_ref1){#ftnt1}`,
@@ -1738,7 +1760,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
     int32_t c = lexer->lookahead;
 
     /* Where another token may begin. */
-    if (c == '[' || c == '`' || c == '\\' || c == '<') break;
+    if (c == '[' || c == '`' || c == '\\' || c == '<' || is_dagger(c)) break;
     if (in_table && (c == '\t' || c == '|')) break;
 
     if (c == '^' || c == '@') {

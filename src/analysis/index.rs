@@ -29,6 +29,8 @@ pub enum MarkerStyle {
     Superscript,
     /// Markdown `[^label]`.
     Footnote,
+    /// `†`, `‡`: a note marked with a dagger.
+    Symbol,
     /// Pandoc `^[text]`: a note written in place.
     InlineNote,
     /// Pandoc `[@key]`, resolved against a bibliography.
@@ -51,6 +53,8 @@ pub enum LabelStyle {
     Numbered,
     /// `[^label]:`.
     Footnote,
+    /// `† text`, `‡ text`.
+    Symbol,
     /// `^ a b`, `Jump up ^`, `↑`: a pasted Wikipedia reference list, which
     /// keeps the backlinks and loses the numbers. Such a note is numbered by
     /// its place among the notes of its section; its key is not written.
@@ -122,7 +126,7 @@ impl NoteDef {
 
     /// Whether the label is a number (and so matches `[12]`, `¹²` and `12.`).
     pub fn is_numeric(&self) -> bool {
-        self.style != LabelStyle::Footnote
+        !matches!(self.style, LabelStyle::Footnote | LabelStyle::Symbol)
     }
 
     /// Whether the key is written in the label, so that renumbering or
@@ -162,6 +166,10 @@ pub struct Prose {
     /// a keystroke elsewhere does not scan every line again.
     #[serde(skip)]
     pub dangling_contacts: Vec<Range<usize>>,
+    /// `Retrieved from` or `Available at:` ending a line of a reference
+    /// list written as prose ([`prose::lost_urls`]).
+    #[serde(skip)]
+    pub lost_urls: Vec<Range<usize>>,
 }
 
 impl Prose {
@@ -169,6 +177,7 @@ impl Prose {
         Prose {
             range: moved(&self.range, f),
             dangling_contacts: self.dangling_contacts.iter().map(|r| moved(r, f)).collect(),
+            lost_urls: self.lost_urls.iter().map(|r| moved(r, f)).collect(),
         }
     }
 }
@@ -346,6 +355,11 @@ impl Index {
                 MarkerStyle::Footnote => by_key
                     .get(&(false, &*marker.key))
                     .and_then(|c| c.ids().first().copied()),
+                // A dagger means the next dagger note: lists restart their
+                // marks as they restart their numbers.
+                MarkerStyle::Symbol => by_key.get(&(false, &*marker.key)).and_then(|c| {
+                    best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
+                }),
                 MarkerStyle::InlineNote | MarkerStyle::Citation => None,
             });
         }
@@ -792,9 +806,14 @@ impl<'a> Builder<'a> {
             .into_iter()
             .map(|r| range.start + r.start..range.start + r.end)
             .collect();
+        let lost_urls = prose::lost_urls(text)
+            .into_iter()
+            .map(|r| range.start + r.start..range.start + r.end)
+            .collect();
         self.part.prose.push(Prose {
             range,
             dangling_contacts,
+            lost_urls,
         });
     }
 
@@ -808,6 +827,10 @@ impl<'a> Builder<'a> {
         let (key, key_rel) = if style == LabelStyle::Backlink {
             // Numbered by its place once the section is known.
             (String::new(), 0..label_text.len())
+        } else if style == LabelStyle::Symbol {
+            let mark = label_text.trim();
+            let at = label_text.len() - label_text.trim_start().len();
+            (mark.to_owned(), at..at + mark.len())
         } else {
             let Some(key) = label_key(label_text) else {
                 return;
@@ -862,6 +885,7 @@ impl<'a> Builder<'a> {
         let style = match token.kind() {
             kinds::BRACKET_MARKER | kinds::BRACKET_LIST_MARKER => MarkerStyle::Bracket,
             kinds::SUPERSCRIPT_MARKER => MarkerStyle::Superscript,
+            kinds::SYMBOL_MARKER => MarkerStyle::Symbol,
             kinds::FOOTNOTE_MARKER => MarkerStyle::Footnote,
             kinds::INLINE_NOTE => MarkerStyle::InlineNote,
             kinds::CITATION_MARKER => MarkerStyle::Citation,
@@ -876,6 +900,7 @@ impl<'a> Builder<'a> {
         let text = self.slice(node);
         let keys = match style {
             MarkerStyle::InlineNote | MarkerStyle::Citation => vec![(String::new(), 0..text.len())],
+            MarkerStyle::Symbol => vec![(text.to_owned(), 0..text.len())],
             _ => label_keys(text),
         };
         let in_list = keys.len() > 1;
@@ -963,7 +988,9 @@ fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
 /// The style of a note label, from its text.
 fn label_style(label: &str) -> LabelStyle {
     let inner = label.trim();
-    if inner.starts_with(['^', '↑'])
+    if inner.starts_with(['†', '‡']) {
+        LabelStyle::Symbol
+    } else if inner.starts_with(['^', '↑'])
         || inner
             .get(..7)
             .is_some_and(|w| w.eq_ignore_ascii_case("jump up"))

@@ -179,6 +179,37 @@ pub fn dangling_contacts(text: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// Lines of a reference list written as prose (outside notes) that end
+/// introducing a URL that is not there: `Retrieved from`, `Available at:`,
+/// `URL:`, `Available from:`, unless the address opens the next line.
+/// Ranges relative to `text`.
+pub fn lost_urls(text: &str) -> Vec<Range<usize>> {
+    const LABELS: &[&str] = &["retrieved from", "available at:", "available from:", "url:"];
+    let mut found = Vec::new();
+    let mut start = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let content = line.trim_end();
+        if let Some(label) = LABELS.iter().find(|l| ends_with_ignore_case(content, l)) {
+            let at = content.len() - label.len();
+            // The label starts a word, and the address is not on the next line.
+            let word_start = content[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let next_is_address = lines.peek().is_some_and(|next| {
+                let next = next.trim_start();
+                next.starts_with("http") || next.starts_with("www.") || next.starts_with('<')
+            });
+            if word_start && !next_is_address {
+                found.push(start + at..start + content.len());
+            }
+        }
+        start += line.len();
+    }
+    found
+}
+
 fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
     text.len() >= suffix.len()
         && text.is_char_boundary(text.len() - suffix.len())

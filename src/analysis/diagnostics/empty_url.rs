@@ -25,6 +25,16 @@ Paste the URL back after the last comma (or after the label), or end the citatio
 };
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    // A reference list written as paragraphs rather than notes.
+    for block in &analysis.index.prose {
+        for range in &block.lost_urls {
+            out.push(Diagnostic::new(
+                &RULE,
+                range.clone(),
+                "reference introduces a URL that is not there: restore the URL, or remove the label",
+            ));
+        }
+    }
     for note in &analysis.index.notes {
         for citation in note.citations.iter() {
             let Some((kind, range)) = &citation.lost_url else {

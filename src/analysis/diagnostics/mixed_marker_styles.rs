@@ -23,7 +23,7 @@ Salt was taxed.[1] Smugglers thrived.²
 Rewrite the reported markers in the document's main style.",
 };
 
-pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let body = || {
         analysis
             .index
@@ -31,7 +31,16 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
             .iter()
             .filter(|m| m.in_note.is_none())
     };
-    let brackets = body().filter(|m| m.style == MarkerStyle::Bracket).count();
+    // Escaped brackets (`\[1\]`) are an editor export's own list beside
+    // the document's superscript footnotes, not a slip of style; so are
+    // markers that link somewhere (`[[1]](#ftnt1)`).
+    let plain_bracket = |m: &&crate::analysis::index::MarkerRef| {
+        m.style == MarkerStyle::Bracket
+            && text
+                .get(m.range.clone())
+                .is_some_and(|t| !t.starts_with('\\') && !t.contains("]("))
+    };
+    let brackets = body().filter(plain_bracket).count();
     let superscripts = body()
         .filter(|m| m.style == MarkerStyle::Superscript)
         .count();
@@ -44,7 +53,9 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
         (MarkerStyle::Bracket, "superscript", "bracket")
     };
     let mut seen = None;
-    for marker in body().filter(|m| m.style == minority) {
+    for marker in body()
+        .filter(|m| m.style == minority && (minority != MarkerStyle::Bracket || plain_bracket(m)))
+    {
         if seen == Some(marker.range.start) {
             continue;
         }

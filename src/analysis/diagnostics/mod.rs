@@ -375,11 +375,14 @@ pub(crate) fn label_text<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
     text.get(range.clone()).unwrap_or("").trim()
 }
 
-/// How a message names a note: by its label as written, or by its number
-/// where the label is a backlink (`^ a b`) that says none.
+/// How a message names a note: by its label as written, or by its key
+/// where the label is a backlink (`^ a b`) that says none or joins several
+/// (`[2],[3]`).
 pub(crate) fn note_name<'t>(text: &'t str, note: &'t crate::analysis::index::NoteDef) -> &'t str {
-    if note.key_is_written() {
-        label_text(text, &note.label_range)
+    let label = label_text(text, &note.label_range);
+    // `[2],[3]` names two notes: this one by its own key.
+    if note.key_is_written() && !label.contains("],") {
+        label
     } else {
         &note.key
     }

@@ -86,9 +86,12 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         if marker.target.is_some()
             || !matches!(
                 marker.style,
-                MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote
+                MarkerStyle::Bracket
+                    | MarkerStyle::Superscript
+                    | MarkerStyle::Footnote
+                    | MarkerStyle::Symbol
             )
-            || (unread && marker.style != MarkerStyle::Footnote)
+            || (unread && !matches!(marker.style, MarkerStyle::Footnote | MarkerStyle::Symbol))
         {
             continue;
         }
@@ -110,14 +113,16 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 marker.key
             ),
         );
-        if let Some(edit) = stub_edit(
-            analysis,
-            text,
-            newline.get_or_insert_with(|| if text.contains("\r\n") { "\r\n" } else { "\n" }),
-            marker.style,
-            &marker.key,
-            marker.range.start,
-        ) {
+        if marker.style != MarkerStyle::Symbol
+            && let Some(edit) = stub_edit(
+                analysis,
+                text,
+                newline.get_or_insert_with(|| if text.contains("\r\n") { "\r\n" } else { "\n" }),
+                marker.style,
+                &marker.key,
+                marker.range.start,
+            )
+        {
             d = d.fix(format!("Add note {} to the notes", marker.key), vec![edit]);
         }
         out.push(d);
@@ -250,6 +255,7 @@ fn stub_label(style: LabelStyle, key: &str) -> String {
         LabelStyle::Superscript => format!("{} ", to_superscript(key)),
         LabelStyle::Numbered | LabelStyle::Backlink => format!("{key}. "),
         LabelStyle::Footnote => format!("[^{key}]: "),
+        LabelStyle::Symbol => format!("{key} "),
     }
 }
 

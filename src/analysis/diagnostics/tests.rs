@@ -366,6 +366,22 @@ fn footnotes_inside_html_comments_are_not_read() {
 }
 
 #[test]
+fn dagger_marks_bind_to_dagger_notes() {
+    check(
+        "
+        The lamp was lit.† It was moved.¹
+
+        Notes
+
+        ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        † The editor's note.
+        ‡‡ A note nobody marks.
+        ^^ unused-note
+        ",
+    );
+}
+
+#[test]
 fn footnote_syntax_in_code_inside_a_note_is_code() {
     check(
         "
@@ -559,6 +575,23 @@ fn duplicate_note_not_across_note_lists_that_restart() {
 }
 
 // empty-url
+
+#[test]
+fn empty_url_in_a_reference_list_written_as_paragraphs() {
+    check(
+        "
+        Tides follow the moon (Ruiz 2019).
+
+        References
+
+        Ruiz, A. (2019). Salt roads of the north. Coastal Review. Retrieved from
+                                                                  ^^^^^^^^^^^^^^ empty-url
+
+        Fenn, A. (2010). Keepers. Harbour Press. Available at:
+        https://example.org/keepers
+        ",
+    );
+}
 
 #[test]
 fn empty_url_not_reported_for_an_access_date_closed_by_a_period() {

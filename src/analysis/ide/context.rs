@@ -44,6 +44,7 @@ impl<'a> Cursor<'a> {
             MarkerStyle::Bracket
                 | MarkerStyle::Superscript
                 | MarkerStyle::Footnote
+                | MarkerStyle::Symbol
                 | MarkerStyle::Bare
         )
         .then_some(marker)

@@ -52,6 +52,7 @@ pub const BRACKET_MARKER: &str = "bracket_marker";
 pub const BRACKET_LIST_MARKER: &str = "bracket_list_marker";
 /// `¹²`, `[¹](url)`.
 pub const SUPERSCRIPT_MARKER: &str = "superscript_marker";
+pub const SYMBOL_MARKER: &str = "symbol_marker";
 /// Markdown `[^label]`.
 pub const FOOTNOTE_MARKER: &str = "footnote_marker";
 /// Pandoc `^[note text]`.
@@ -103,6 +104,7 @@ pub const ALL: &[&str] = &[
     BRACKET_MARKER,
     BRACKET_LIST_MARKER,
     SUPERSCRIPT_MARKER,
+    SYMBOL_MARKER,
     FOOTNOTE_MARKER,
     INLINE_NOTE,
     CITATION_MARKER,
