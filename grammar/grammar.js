@@ -239,6 +239,7 @@ module.exports = grammar({
       $.superscript_marker,
       $.symbol_marker,
       $.footnote_marker,
+      $.rest_footnote_marker,
       $.inline_note,
       $.citation_marker,
     ),
@@ -277,6 +278,10 @@ module.exports = grammar({
 
     // `†`, `‡`, `††`: a note marked with a dagger.
     symbol_marker: (_) => token(prec(1, /[\u2020\u2021]{1,3}/)),
+
+    // reStructuredText footnote reference: `[#]_` (numbered in order),
+    // `[#label]_`, `[1]_`, `[*]_`.
+    rest_footnote_marker: (_) => token(prec(2, /\[(#[A-Za-z0-9_-]*|\*|[0-9]{1,4})\]_/)),
 
     // Markdown footnote reference `[^label]`.
     footnote_marker: (_) => token(prec(1, /\[\^[^\s\[\]]{1,100}\]/)),

@@ -24,7 +24,7 @@ use serde::Deserialize;
 /// change that loses ground shows. The goal is 0.95 and 0.90.
 const PRECISION_FLOOR: f64 = 0.65;
 const RECALL_FLOOR: f64 = 0.62;
-const BOUND_FLOOR: f64 = 0.74;
+const BOUND_FLOOR: f64 = 0.78;
 
 #[derive(Debug, Deserialize)]
 struct Account {

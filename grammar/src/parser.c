@@ -16,10 +16,10 @@
 
 #define LANGUAGE_VERSION 15
 #define STATE_COUNT 189
-#define LARGE_STATE_COUNT 83
-#define SYMBOL_COUNT 74
+#define LARGE_STATE_COUNT 88
+#define SYMBOL_COUNT 75
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 44
+#define TOKEN_COUNT 45
 #define EXTERNAL_TOKEN_COUNT 26
 #define FIELD_COUNT 3
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
@@ -32,75 +32,76 @@ enum ts_symbol_identifiers {
   sym_bracket_list_marker = 2,
   sym_superscript_marker = 3,
   sym_symbol_marker = 4,
-  sym_footnote_marker = 5,
-  sym_inline_note = 6,
-  sym_citation_marker = 7,
-  sym_crossref = 8,
-  sym_url = 9,
-  sym_doi = 10,
-  sym_email = 11,
-  sym_link = 12,
-  sym_code_span = 13,
-  sym_comment = 14,
-  sym_html_tag = 15,
-  sym_escape = 16,
-  sym__fallback = 17,
-  sym__block_sep = 18,
-  sym__soft_break = 19,
-  sym__paragraph_start = 20,
-  sym__heading_start = 21,
-  sym__notes_heading_start = 22,
-  sym__note_start = 23,
-  sym__row_start = 24,
-  sym__caption_start = 25,
-  sym__table_note_start = 26,
-  sym_fenced_code_block = 27,
-  sym_indented_code_block = 28,
-  sym_table_separator = 29,
-  sym_atx_marker = 30,
-  sym_heading_number = 31,
-  sym_list_marker = 32,
-  sym_note_label = 33,
-  sym__label_sep = 34,
-  sym__text = 35,
-  sym__cell_sep = 36,
-  sym__emphasis_open = 37,
-  sym__emphasis_close = 38,
-  sym__quote_open = 39,
-  sym__quote_close = 40,
-  sym__note_group_start = 41,
-  sym__comment_block = 42,
-  sym__error_sentinel = 43,
-  sym_document = 44,
-  sym__section = 45,
-  sym__block = 46,
-  sym__notes_block = 47,
-  sym_heading = 48,
-  sym__notes_heading = 49,
-  sym__heading_prefix = 50,
-  sym_paragraph = 51,
-  sym_table_caption = 52,
-  sym_table_note = 53,
-  sym_table = 54,
-  sym_table_row = 55,
-  sym_table_cell = 56,
-  sym_notes_section = 57,
-  sym__note_group = 58,
-  sym_note = 59,
-  sym_note_body = 60,
-  sym__inline = 61,
-  sym_marker = 62,
-  sym_emphasis = 63,
-  sym_quoted_title = 64,
-  aux_sym_document_repeat1 = 65,
-  aux_sym__section_repeat1 = 66,
-  aux_sym_heading_repeat1 = 67,
-  aux_sym__lines_repeat1 = 68,
-  aux_sym_table_repeat1 = 69,
-  aux_sym_table_row_repeat1 = 70,
-  aux_sym_notes_section_repeat1 = 71,
-  aux_sym_notes_section_repeat2 = 72,
-  aux_sym__note_group_repeat1 = 73,
+  sym_rest_footnote_marker = 5,
+  sym_footnote_marker = 6,
+  sym_inline_note = 7,
+  sym_citation_marker = 8,
+  sym_crossref = 9,
+  sym_url = 10,
+  sym_doi = 11,
+  sym_email = 12,
+  sym_link = 13,
+  sym_code_span = 14,
+  sym_comment = 15,
+  sym_html_tag = 16,
+  sym_escape = 17,
+  sym__fallback = 18,
+  sym__block_sep = 19,
+  sym__soft_break = 20,
+  sym__paragraph_start = 21,
+  sym__heading_start = 22,
+  sym__notes_heading_start = 23,
+  sym__note_start = 24,
+  sym__row_start = 25,
+  sym__caption_start = 26,
+  sym__table_note_start = 27,
+  sym_fenced_code_block = 28,
+  sym_indented_code_block = 29,
+  sym_table_separator = 30,
+  sym_atx_marker = 31,
+  sym_heading_number = 32,
+  sym_list_marker = 33,
+  sym_note_label = 34,
+  sym__label_sep = 35,
+  sym__text = 36,
+  sym__cell_sep = 37,
+  sym__emphasis_open = 38,
+  sym__emphasis_close = 39,
+  sym__quote_open = 40,
+  sym__quote_close = 41,
+  sym__note_group_start = 42,
+  sym__comment_block = 43,
+  sym__error_sentinel = 44,
+  sym_document = 45,
+  sym__section = 46,
+  sym__block = 47,
+  sym__notes_block = 48,
+  sym_heading = 49,
+  sym__notes_heading = 50,
+  sym__heading_prefix = 51,
+  sym_paragraph = 52,
+  sym_table_caption = 53,
+  sym_table_note = 54,
+  sym_table = 55,
+  sym_table_row = 56,
+  sym_table_cell = 57,
+  sym_notes_section = 58,
+  sym__note_group = 59,
+  sym_note = 60,
+  sym_note_body = 61,
+  sym__inline = 62,
+  sym_marker = 63,
+  sym_emphasis = 64,
+  sym_quoted_title = 65,
+  aux_sym_document_repeat1 = 66,
+  aux_sym__section_repeat1 = 67,
+  aux_sym_heading_repeat1 = 68,
+  aux_sym__lines_repeat1 = 69,
+  aux_sym_table_repeat1 = 70,
+  aux_sym_table_row_repeat1 = 71,
+  aux_sym_notes_section_repeat1 = 72,
+  aux_sym_notes_section_repeat2 = 73,
+  aux_sym__note_group_repeat1 = 74,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -109,6 +110,7 @@ static const char * const ts_symbol_names[] = {
   [sym_bracket_list_marker] = "bracket_list_marker",
   [sym_superscript_marker] = "superscript_marker",
   [sym_symbol_marker] = "symbol_marker",
+  [sym_rest_footnote_marker] = "rest_footnote_marker",
   [sym_footnote_marker] = "footnote_marker",
   [sym_inline_note] = "inline_note",
   [sym_citation_marker] = "citation_marker",
@@ -186,6 +188,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_bracket_list_marker] = sym_bracket_list_marker,
   [sym_superscript_marker] = sym_superscript_marker,
   [sym_symbol_marker] = sym_symbol_marker,
+  [sym_rest_footnote_marker] = sym_rest_footnote_marker,
   [sym_footnote_marker] = sym_footnote_marker,
   [sym_inline_note] = sym_inline_note,
   [sym_citation_marker] = sym_citation_marker,
@@ -275,6 +278,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_symbol_marker] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_rest_footnote_marker] = {
     .visible = true,
     .named = true,
   },
@@ -815,93 +822,89 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(749);
+      if (eof) ADVANCE(752);
       ADVANCE_MAP(
-        '<', 792,
-        '@', 802,
-        'D', 794,
-        '[', 793,
-        '\\', 800,
-        '^', 801,
-        '`', 803,
-        'd', 795,
-        'f', 796,
-        'h', 797,
-        'w', 798,
-        0x2020, 757,
-        0x2021, 757,
+        '<', 796,
+        '@', 806,
+        'D', 798,
+        '[', 797,
+        '\\', 804,
+        '^', 805,
+        '`', 807,
+        'd', 799,
+        'f', 800,
+        'h', 801,
+        'w', 802,
+        0x2020, 760,
+        0x2021, 760,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(754);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(757);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(799);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(803);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(791);
+          lookahead != '\r') ADVANCE(795);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(149);
-      if (lookahead == '1') ADVANCE(148);
+      if (lookahead == ' ') ADVANCE(150);
+      if (lookahead == '1') ADVANCE(149);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(12);
+      if (lookahead == '#') ADVANCE(13);
       END_STATE();
     case 3:
-      if (lookahead == '#') ADVANCE(12);
-      if (lookahead == ')') ADVANCE(784);
+      if (lookahead == '#') ADVANCE(13);
+      if (lookahead == ')') ADVANCE(788);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(9);
+          lookahead != ')') ADVANCE(10);
       END_STATE();
     case 4:
-      if (lookahead == '(') ADVANCE(9);
+      if (lookahead == '(') ADVANCE(10);
       END_STATE();
     case 5:
-      ADVANCE_MAP(
-        '(', 13,
-        '!', 5,
-        '\'', 5,
-        '*', 5,
-        ',', 5,
-        '.', 5,
-        ':', 5,
-        ';', 5,
-        '?', 5,
-        ']', 5,
-        '_', 5,
-      );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(777);
+      if (lookahead == '(') ADVANCE(10);
+      if (lookahead == '_') ADVANCE(761);
       END_STATE();
     case 6:
-      if (lookahead == '(') ADVANCE(11);
+      ADVANCE_MAP(
+        '(', 14,
+        '!', 6,
+        '\'', 6,
+        '*', 6,
+        ',', 6,
+        '.', 6,
+        ':', 6,
+        ';', 6,
+        '?', 6,
+        ']', 6,
+        '_', 6,
+      );
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(781);
       END_STATE();
     case 7:
-      if (lookahead == '(') ADVANCE(10);
-      if (lookahead == ']') ADVANCE(8);
-      END_STATE();
-    case 8:
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
+    case 8:
+      if (lookahead == '(') ADVANCE(11);
+      if (lookahead == ']') ADVANCE(9);
+      END_STATE();
     case 9:
-      if (lookahead == ')') ADVANCE(784);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(9);
+      if (lookahead == '(') ADVANCE(13);
       END_STATE();
     case 10:
-      if (lookahead == ')') ADVANCE(719);
+      if (lookahead == ')') ADVANCE(788);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -909,7 +912,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(10);
       END_STATE();
     case 11:
-      if (lookahead == ')') ADVANCE(753);
+      if (lookahead == ')') ADVANCE(722);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -917,7 +920,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(11);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(750);
+      if (lookahead == ')') ADVANCE(756);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -925,1881 +928,1876 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(777);
-      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(13);
+      if (lookahead == ')') ADVANCE(753);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == '-') ADVANCE(367);
-      if (lookahead == '@') ADVANCE(748);
+      if (lookahead == ')') ADVANCE(781);
+      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == '-') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(383);
+      if (lookahead == '@') ADVANCE(751);
       END_STATE();
     case 16:
-      if (lookahead == '-') ADVANCE(15);
+      if (lookahead == '-') ADVANCE(20);
       END_STATE();
     case 17:
-      if (lookahead == '-') ADVANCE(357);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(19);
+      if (lookahead == '-') ADVANCE(16);
       END_STATE();
     case 18:
-      ADVANCE_MAP(
-        '-', 368,
-        '@', 406,
-        ']', 4,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        ',', 373,
-        0x2013, 373,
-        0x2014, 373,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 19:
-      if (lookahead == '-') ADVANCE(17);
+      if (lookahead == '-') ADVANCE(358);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(19);
+          lookahead != '\r') ADVANCE(20);
+      END_STATE();
+    case 19:
+      ADVANCE_MAP(
+        '-', 384,
+        '@', 409,
+        ']', 4,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        ',', 369,
+        0x2013, 369,
+        0x2014, 369,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
       END_STATE();
     case 20:
-      ADVANCE_MAP(
-        '-', 369,
-        '@', 406,
-        ']', 4,
-        '\t', 20,
-        ' ', 20,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
+      if (lookahead == '-') ADVANCE(18);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(20);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 369,
-        '@', 406,
-        ']', 4,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
+        '-', 346,
+        ';', 122,
+        '@', 425,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
+          lookahead != '[') ADVANCE(347);
       END_STATE();
     case 22:
       ADVANCE_MAP(
-        '-', 369,
-        '@', 406,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
+        '-', 385,
+        '@', 409,
+        ']', 4,
+        '\t', 22,
+        ' ', 22,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
+          lookahead != '[') ADVANCE(370);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '-', 345,
-        ';', 121,
-        '@', 519,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 385,
+        '@', 409,
+        ']', 4,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(346);
+          lookahead != '[') ADVANCE(370);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '-', 370,
-        ';', 22,
-        '@', 716,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 385,
+        '@', 409,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(379);
+          lookahead != '[') ADVANCE(370);
       END_STATE();
     case 25:
       ADVANCE_MAP(
-        '-', 163,
-        ';', 26,
-        '@', 522,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 164,
+        ';', 27,
+        '@', 428,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 26:
       ADVANCE_MAP(
-        '-', 157,
-        ';', 27,
-        '@', 520,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 386,
+        ';', 24,
+        '@', 719,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 155,
-        ';', 24,
-        '@', 521,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 158,
+        ';', 28,
+        '@', 426,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 28:
       ADVANCE_MAP(
-        '-', 169,
-        ';', 29,
-        '@', 525,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 156,
+        ';', 26,
+        '@', 427,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 29:
       ADVANCE_MAP(
-        '-', 159,
+        '-', 170,
         ';', 30,
-        '@', 524,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 431,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 30:
       ADVANCE_MAP(
-        '-', 161,
-        ';', 25,
-        '@', 523,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 160,
+        ';', 31,
+        '@', 430,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 31:
       ADVANCE_MAP(
-        '-', 175,
-        ';', 32,
-        '@', 528,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 162,
+        ';', 25,
+        '@', 429,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 32:
       ADVANCE_MAP(
-        '-', 165,
+        '-', 176,
         ';', 33,
-        '@', 527,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 434,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 33:
       ADVANCE_MAP(
-        '-', 167,
-        ';', 28,
-        '@', 526,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 166,
+        ';', 34,
+        '@', 433,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 34:
       ADVANCE_MAP(
-        '-', 181,
-        ';', 35,
-        '@', 531,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 168,
+        ';', 29,
+        '@', 432,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 35:
       ADVANCE_MAP(
-        '-', 171,
+        '-', 182,
         ';', 36,
-        '@', 530,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 437,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 36:
       ADVANCE_MAP(
-        '-', 173,
-        ';', 31,
-        '@', 529,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 172,
+        ';', 37,
+        '@', 436,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 37:
       ADVANCE_MAP(
-        '-', 187,
-        ';', 38,
-        '@', 534,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 174,
+        ';', 32,
+        '@', 435,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 38:
       ADVANCE_MAP(
-        '-', 177,
+        '-', 188,
         ';', 39,
-        '@', 533,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 440,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 39:
       ADVANCE_MAP(
-        '-', 179,
-        ';', 34,
-        '@', 532,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 178,
+        ';', 40,
+        '@', 439,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 40:
       ADVANCE_MAP(
-        '-', 193,
-        ';', 41,
-        '@', 537,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 180,
+        ';', 35,
+        '@', 438,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '-', 183,
+        '-', 194,
         ';', 42,
-        '@', 536,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 443,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 42:
       ADVANCE_MAP(
-        '-', 185,
-        ';', 37,
-        '@', 535,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 184,
+        ';', 43,
+        '@', 442,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 43:
       ADVANCE_MAP(
-        '-', 199,
-        ';', 44,
-        '@', 540,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 186,
+        ';', 38,
+        '@', 441,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 44:
       ADVANCE_MAP(
-        '-', 189,
+        '-', 200,
         ';', 45,
-        '@', 539,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 446,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 45:
       ADVANCE_MAP(
-        '-', 191,
-        ';', 40,
-        '@', 538,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 190,
+        ';', 46,
+        '@', 445,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 46:
       ADVANCE_MAP(
-        '-', 205,
-        ';', 47,
-        '@', 543,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 192,
+        ';', 41,
+        '@', 444,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 47:
       ADVANCE_MAP(
-        '-', 195,
+        '-', 206,
         ';', 48,
-        '@', 542,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 449,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 48:
       ADVANCE_MAP(
-        '-', 197,
-        ';', 43,
-        '@', 541,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 196,
+        ';', 49,
+        '@', 448,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 49:
       ADVANCE_MAP(
-        '-', 211,
-        ';', 50,
-        '@', 546,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 198,
+        ';', 44,
+        '@', 447,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 50:
       ADVANCE_MAP(
-        '-', 201,
+        '-', 212,
         ';', 51,
-        '@', 545,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 452,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 51:
       ADVANCE_MAP(
-        '-', 203,
-        ';', 46,
-        '@', 544,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 202,
+        ';', 52,
+        '@', 451,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 52:
       ADVANCE_MAP(
-        '-', 217,
-        ';', 53,
-        '@', 549,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 204,
+        ';', 47,
+        '@', 450,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 53:
       ADVANCE_MAP(
-        '-', 207,
+        '-', 218,
         ';', 54,
-        '@', 548,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 455,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 54:
       ADVANCE_MAP(
-        '-', 209,
-        ';', 49,
-        '@', 547,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 208,
+        ';', 55,
+        '@', 454,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 55:
       ADVANCE_MAP(
-        '-', 223,
-        ';', 56,
-        '@', 552,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 210,
+        ';', 50,
+        '@', 453,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 56:
       ADVANCE_MAP(
-        '-', 213,
+        '-', 224,
         ';', 57,
-        '@', 551,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 458,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 57:
       ADVANCE_MAP(
-        '-', 215,
-        ';', 52,
-        '@', 550,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 214,
+        ';', 58,
+        '@', 457,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 58:
       ADVANCE_MAP(
-        '-', 229,
-        ';', 59,
-        '@', 555,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 216,
+        ';', 53,
+        '@', 456,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 59:
       ADVANCE_MAP(
-        '-', 219,
+        '-', 230,
         ';', 60,
-        '@', 554,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 461,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 60:
       ADVANCE_MAP(
-        '-', 221,
-        ';', 55,
-        '@', 553,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 220,
+        ';', 61,
+        '@', 460,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 61:
       ADVANCE_MAP(
-        '-', 235,
-        ';', 62,
-        '@', 558,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 222,
+        ';', 56,
+        '@', 459,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '-', 225,
+        '-', 236,
         ';', 63,
-        '@', 557,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 464,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 63:
       ADVANCE_MAP(
-        '-', 227,
-        ';', 58,
-        '@', 556,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 226,
+        ';', 64,
+        '@', 463,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 64:
       ADVANCE_MAP(
-        '-', 241,
-        ';', 65,
-        '@', 561,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 228,
+        ';', 59,
+        '@', 462,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 65:
       ADVANCE_MAP(
-        '-', 231,
+        '-', 242,
         ';', 66,
-        '@', 560,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 467,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 66:
       ADVANCE_MAP(
-        '-', 233,
-        ';', 61,
-        '@', 559,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 232,
+        ';', 67,
+        '@', 466,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 67:
       ADVANCE_MAP(
-        '-', 247,
-        ';', 68,
-        '@', 564,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 234,
+        ';', 62,
+        '@', 465,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 68:
       ADVANCE_MAP(
-        '-', 237,
+        '-', 248,
         ';', 69,
-        '@', 563,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 470,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 69:
       ADVANCE_MAP(
-        '-', 239,
-        ';', 64,
-        '@', 562,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 238,
+        ';', 70,
+        '@', 469,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 70:
       ADVANCE_MAP(
-        '-', 253,
-        ';', 71,
-        '@', 567,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 240,
+        ';', 65,
+        '@', 468,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 71:
       ADVANCE_MAP(
-        '-', 243,
+        '-', 254,
         ';', 72,
-        '@', 566,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 473,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 72:
       ADVANCE_MAP(
-        '-', 245,
-        ';', 67,
-        '@', 565,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 244,
+        ';', 73,
+        '@', 472,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '-', 259,
-        ';', 74,
-        '@', 570,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 246,
+        ';', 68,
+        '@', 471,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 74:
       ADVANCE_MAP(
-        '-', 249,
+        '-', 260,
         ';', 75,
-        '@', 569,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 476,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 75:
       ADVANCE_MAP(
-        '-', 251,
-        ';', 70,
-        '@', 568,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 250,
+        ';', 76,
+        '@', 475,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 76:
       ADVANCE_MAP(
-        '-', 265,
-        ';', 77,
-        '@', 573,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 252,
+        ';', 71,
+        '@', 474,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 77:
       ADVANCE_MAP(
-        '-', 255,
+        '-', 266,
         ';', 78,
-        '@', 572,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 479,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 78:
       ADVANCE_MAP(
-        '-', 257,
-        ';', 73,
-        '@', 571,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 256,
+        ';', 79,
+        '@', 478,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 79:
       ADVANCE_MAP(
-        '-', 271,
-        ';', 80,
-        '@', 576,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 258,
+        ';', 74,
+        '@', 477,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 80:
       ADVANCE_MAP(
-        '-', 261,
+        '-', 272,
         ';', 81,
-        '@', 575,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 482,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 81:
       ADVANCE_MAP(
-        '-', 263,
-        ';', 76,
-        '@', 574,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 262,
+        ';', 82,
+        '@', 481,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 82:
       ADVANCE_MAP(
-        '-', 277,
-        ';', 83,
-        '@', 579,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 264,
+        ';', 77,
+        '@', 480,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 83:
       ADVANCE_MAP(
-        '-', 267,
+        '-', 278,
         ';', 84,
-        '@', 578,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 485,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 84:
       ADVANCE_MAP(
-        '-', 269,
-        ';', 79,
-        '@', 577,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 268,
+        ';', 85,
+        '@', 484,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 85:
       ADVANCE_MAP(
-        '-', 283,
-        ';', 86,
-        '@', 582,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 270,
+        ';', 80,
+        '@', 483,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 86:
       ADVANCE_MAP(
-        '-', 273,
+        '-', 284,
         ';', 87,
-        '@', 581,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 488,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 87:
       ADVANCE_MAP(
-        '-', 275,
-        ';', 82,
-        '@', 580,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 274,
+        ';', 88,
+        '@', 487,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 88:
       ADVANCE_MAP(
-        '-', 289,
-        ';', 89,
-        '@', 585,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 276,
+        ';', 83,
+        '@', 486,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 89:
       ADVANCE_MAP(
-        '-', 279,
+        '-', 290,
         ';', 90,
-        '@', 584,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 491,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 90:
       ADVANCE_MAP(
-        '-', 281,
-        ';', 85,
-        '@', 583,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 280,
+        ';', 91,
+        '@', 490,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 91:
       ADVANCE_MAP(
-        '-', 295,
-        ';', 92,
-        '@', 588,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 282,
+        ';', 86,
+        '@', 489,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 92:
       ADVANCE_MAP(
-        '-', 285,
+        '-', 296,
         ';', 93,
-        '@', 587,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 494,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 93:
       ADVANCE_MAP(
-        '-', 287,
-        ';', 88,
-        '@', 586,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 286,
+        ';', 94,
+        '@', 493,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 94:
       ADVANCE_MAP(
-        '-', 301,
-        ';', 95,
-        '@', 591,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 288,
+        ';', 89,
+        '@', 492,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 95:
       ADVANCE_MAP(
-        '-', 291,
+        '-', 302,
         ';', 96,
-        '@', 590,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 497,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 96:
       ADVANCE_MAP(
-        '-', 293,
-        ';', 91,
-        '@', 589,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 292,
+        ';', 97,
+        '@', 496,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 97:
       ADVANCE_MAP(
-        '-', 307,
-        ';', 98,
-        '@', 594,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 294,
+        ';', 92,
+        '@', 495,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 98:
       ADVANCE_MAP(
-        '-', 297,
+        '-', 308,
         ';', 99,
-        '@', 593,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 500,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 99:
       ADVANCE_MAP(
-        '-', 299,
-        ';', 94,
-        '@', 592,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 298,
+        ';', 100,
+        '@', 499,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 100:
       ADVANCE_MAP(
-        '-', 313,
-        ';', 101,
-        '@', 597,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 300,
+        ';', 95,
+        '@', 498,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 101:
       ADVANCE_MAP(
-        '-', 303,
+        '-', 314,
         ';', 102,
-        '@', 596,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 503,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 102:
       ADVANCE_MAP(
-        '-', 305,
-        ';', 97,
-        '@', 595,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 304,
+        ';', 103,
+        '@', 502,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 103:
       ADVANCE_MAP(
-        '-', 319,
-        ';', 104,
-        '@', 600,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 306,
+        ';', 98,
+        '@', 501,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 104:
       ADVANCE_MAP(
-        '-', 309,
+        '-', 320,
         ';', 105,
-        '@', 599,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 506,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 105:
       ADVANCE_MAP(
-        '-', 311,
-        ';', 100,
-        '@', 598,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 310,
+        ';', 106,
+        '@', 505,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 106:
       ADVANCE_MAP(
-        '-', 325,
-        ';', 107,
-        '@', 603,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 312,
+        ';', 101,
+        '@', 504,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 107:
       ADVANCE_MAP(
-        '-', 315,
+        '-', 326,
         ';', 108,
-        '@', 602,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 509,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 108:
       ADVANCE_MAP(
-        '-', 317,
-        ';', 103,
-        '@', 601,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 316,
+        ';', 109,
+        '@', 508,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 109:
       ADVANCE_MAP(
-        '-', 331,
-        ';', 110,
-        '@', 606,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 318,
+        ';', 104,
+        '@', 507,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 110:
       ADVANCE_MAP(
-        '-', 321,
+        '-', 332,
         ';', 111,
-        '@', 605,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 512,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 111:
       ADVANCE_MAP(
-        '-', 323,
-        ';', 106,
-        '@', 604,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 322,
+        ';', 112,
+        '@', 511,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 112:
       ADVANCE_MAP(
-        '-', 337,
-        ';', 113,
-        '@', 609,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 324,
+        ';', 107,
+        '@', 510,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 113:
       ADVANCE_MAP(
-        '-', 327,
+        '-', 338,
         ';', 114,
-        '@', 608,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 515,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 114:
       ADVANCE_MAP(
-        '-', 329,
-        ';', 109,
-        '@', 607,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 328,
+        ';', 115,
+        '@', 514,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 115:
       ADVANCE_MAP(
-        '-', 343,
-        ';', 116,
-        '@', 612,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 330,
+        ';', 110,
+        '@', 513,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(344);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 116:
       ADVANCE_MAP(
-        '-', 333,
+        '-', 344,
         ';', 117,
-        '@', 611,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 518,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(345);
       END_STATE();
     case 117:
       ADVANCE_MAP(
-        '-', 335,
-        ';', 112,
-        '@', 610,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 334,
+        ';', 118,
+        '@', 517,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 118:
       ADVANCE_MAP(
-        '-', 349,
-        ';', 119,
-        '@', 615,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 336,
+        ';', 113,
+        '@', 516,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(350);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 119:
       ADVANCE_MAP(
-        '-', 339,
+        '-', 350,
         ';', 120,
-        '@', 614,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 521,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(351);
       END_STATE();
     case 120:
       ADVANCE_MAP(
-        '-', 341,
-        ';', 115,
-        '@', 613,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 340,
+        ';', 121,
+        '@', 520,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(342);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 121:
       ADVANCE_MAP(
-        '-', 347,
-        ';', 118,
-        '@', 616,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '-', 342,
+        ';', 116,
+        '@', 519,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(348);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 122:
-      if (lookahead == '.') ADVANCE(371);
-      if (lookahead == '@') ADVANCE(746);
+      ADVANCE_MAP(
+        '-', 348,
+        ';', 119,
+        '@', 522,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(349);
+      END_STATE();
+    case 123:
+      if (lookahead == '.') ADVANCE(387);
+      if (lookahead == '@') ADVANCE(749);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
-    case 123:
-      if (lookahead == '.') ADVANCE(747);
+    case 124:
+      if (lookahead == '.') ADVANCE(750);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(123);
-      END_STATE();
-    case 124:
-      if (lookahead == '.') ADVANCE(741);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 125:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == ':') ADVANCE(147);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 's') ADVANCE(126);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+      if (lookahead == '.') ADVANCE(744);
       END_STATE();
     case 126:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == ':') ADVANCE(147);
-      if (lookahead == '>') ADVANCE(787);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == ':') ADVANCE(148);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 's') ADVANCE(127);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 127:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 'p') ADVANCE(126);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == ':') ADVANCE(148);
+      if (lookahead == '>') ADVANCE(791);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 128:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 'p') ADVANCE(125);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 'p') ADVANCE(127);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 129:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 'p') ADVANCE(135);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 'p') ADVANCE(126);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 130:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 't') ADVANCE(127);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 'p') ADVANCE(136);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 131:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
       if (lookahead == 't') ADVANCE(128);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 132:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 't') ADVANCE(131);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 't') ADVANCE(129);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 133:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
-      if (lookahead == 'u') ADVANCE(129);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 't') ADVANCE(132);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 134:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(787);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == 'u') ADVANCE(130);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 135:
-      if (lookahead == '/') ADVANCE(355);
-      if (lookahead == '>') ADVANCE(788);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(791);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 136:
-      if (lookahead == '/') ADVANCE(136);
-      if (lookahead == '>') ADVANCE(787);
+      if (lookahead == '/') ADVANCE(356);
+      if (lookahead == '>') ADVANCE(792);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(137);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 137:
+      if (lookahead == '/') ADVANCE(137);
+      if (lookahead == '>') ADVANCE(791);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '<') ADVANCE(136);
-      END_STATE();
-    case 137:
-      if (lookahead == '/') ADVANCE(5);
+          lookahead != '<') ADVANCE(137);
       END_STATE();
     case 138:
-      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '/') ADVANCE(6);
       END_STATE();
     case 139:
-      if (lookahead == '/') ADVANCE(732);
+      if (lookahead == '/') ADVANCE(359);
       END_STATE();
     case 140:
       if (lookahead == '/') ADVANCE(735);
       END_STATE();
     case 141:
-      if (lookahead == '/') ADVANCE(735);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
+      if (lookahead == '/') ADVANCE(738);
       END_STATE();
     case 142:
-      if (lookahead == '/') ADVANCE(735);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(140);
+      if (lookahead == '/') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
       END_STATE();
     case 143:
-      if (lookahead == '/') ADVANCE(735);
+      if (lookahead == '/') ADVANCE(738);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
       END_STATE();
     case 144:
-      if (lookahead == '/') ADVANCE(735);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
+      if (lookahead == '/') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
       END_STATE();
     case 145:
-      if (lookahead == '/') ADVANCE(735);
+      if (lookahead == '/') ADVANCE(738);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
       END_STATE();
     case 146:
-      if (lookahead == '/') ADVANCE(137);
+      if (lookahead == '/') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
       END_STATE();
     case 147:
       if (lookahead == '/') ADVANCE(138);
       END_STATE();
     case 148:
-      if (lookahead == '0') ADVANCE(124);
+      if (lookahead == '/') ADVANCE(139);
       END_STATE();
     case 149:
-      if (lookahead == '1') ADVANCE(148);
+      if (lookahead == '0') ADVANCE(125);
       END_STATE();
     case 150:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+      if (lookahead == '1') ADVANCE(149);
       END_STATE();
     case 151:
-      if (lookahead == ':') ADVANCE(146);
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 's') ADVANCE(152);
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(749);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2807,11 +2805,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 152:
-      if (lookahead == ':') ADVANCE(146);
-      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == ':') ADVANCE(147);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 's') ADVANCE(153);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2819,3028 +2818,3028 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 153:
-      if (lookahead == ':') ADVANCE(720);
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ':') ADVANCE(147);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 154:
+      if (lookahead == ':') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(766);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 154:
-      ADVANCE_MAP(
-        ';', 23,
-        '@', 715,
-        ']', 4,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(351);
+          lookahead != '[') ADVANCE(420);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 716,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 21,
+        '@', 621,
+        ']', 4,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(379);
+          lookahead != '[') ADVANCE(352);
       END_STATE();
     case 156:
       ADVANCE_MAP(
-        ';', 22,
-        '@', 718,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 24,
+        '@', 719,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(379);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 157:
       ADVANCE_MAP(
         ';', 24,
-        '@', 521,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 720,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 158:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 618,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 26,
+        '@', 427,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(156);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 523,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 26,
+        '@', 524,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(157);
       END_STATE();
     case 160:
       ADVANCE_MAP(
         ';', 25,
-        '@', 620,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 429,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 522,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 25,
+        '@', 526,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 619,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 27,
+        '@', 428,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 163:
       ADVANCE_MAP(
         ';', 27,
-        '@', 520,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 525,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
+          lookahead != '[') ADVANCE(165);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 617,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 28,
+        '@', 426,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(158);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 165:
       ADVANCE_MAP(
         ';', 28,
-        '@', 526,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 523,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 623,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 29,
+        '@', 432,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 167:
       ADVANCE_MAP(
         ';', 29,
-        '@', 525,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 529,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 622,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 30,
+        '@', 431,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 169:
       ADVANCE_MAP(
         ';', 30,
-        '@', 524,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 528,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 621,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 31,
+        '@', 430,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 171:
       ADVANCE_MAP(
         ';', 31,
-        '@', 529,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 527,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 626,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 32,
+        '@', 435,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 173:
       ADVANCE_MAP(
         ';', 32,
-        '@', 528,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 532,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 625,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 33,
+        '@', 434,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 175:
       ADVANCE_MAP(
         ';', 33,
-        '@', 527,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 531,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 624,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 34,
+        '@', 433,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 177:
       ADVANCE_MAP(
         ';', 34,
-        '@', 532,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 530,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 629,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 35,
+        '@', 438,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 179:
       ADVANCE_MAP(
         ';', 35,
-        '@', 531,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 535,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 180:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 628,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 36,
+        '@', 437,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 181:
       ADVANCE_MAP(
         ';', 36,
-        '@', 530,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 534,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 182:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 627,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 37,
+        '@', 436,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 183:
       ADVANCE_MAP(
         ';', 37,
-        '@', 535,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 533,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 184:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 632,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 38,
+        '@', 441,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 185:
       ADVANCE_MAP(
         ';', 38,
-        '@', 534,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 538,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 186:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 631,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 39,
+        '@', 440,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 187:
       ADVANCE_MAP(
         ';', 39,
-        '@', 533,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 537,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 188:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 630,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 40,
+        '@', 439,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 189:
       ADVANCE_MAP(
         ';', 40,
-        '@', 538,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 536,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 190:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 635,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 41,
+        '@', 444,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 191:
       ADVANCE_MAP(
         ';', 41,
-        '@', 537,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 541,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 192:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 634,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 42,
+        '@', 443,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 193:
       ADVANCE_MAP(
         ';', 42,
-        '@', 536,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 540,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 194:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 633,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 43,
+        '@', 442,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 195:
       ADVANCE_MAP(
         ';', 43,
-        '@', 541,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 539,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 196:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 638,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 44,
+        '@', 447,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 197:
       ADVANCE_MAP(
         ';', 44,
-        '@', 540,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 544,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 198:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 637,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 45,
+        '@', 446,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 199:
       ADVANCE_MAP(
         ';', 45,
-        '@', 539,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 543,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 200:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 636,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 46,
+        '@', 445,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 201:
       ADVANCE_MAP(
         ';', 46,
-        '@', 544,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 542,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 202:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 641,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 47,
+        '@', 450,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 203:
       ADVANCE_MAP(
         ';', 47,
-        '@', 543,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 547,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 204:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 640,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 48,
+        '@', 449,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 205:
       ADVANCE_MAP(
         ';', 48,
-        '@', 542,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 546,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 206:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 639,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 49,
+        '@', 448,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 207:
       ADVANCE_MAP(
         ';', 49,
-        '@', 547,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 545,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 208:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 644,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 50,
+        '@', 453,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 209:
       ADVANCE_MAP(
         ';', 50,
-        '@', 546,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 550,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 210:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 643,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 51,
+        '@', 452,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 211:
       ADVANCE_MAP(
         ';', 51,
-        '@', 545,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 549,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 212:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 642,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 52,
+        '@', 451,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 213:
       ADVANCE_MAP(
         ';', 52,
-        '@', 550,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 548,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 214:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 647,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 53,
+        '@', 456,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 215:
       ADVANCE_MAP(
         ';', 53,
-        '@', 549,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 553,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 216:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 646,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 54,
+        '@', 455,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 217:
       ADVANCE_MAP(
         ';', 54,
-        '@', 548,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 552,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 218:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 645,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 55,
+        '@', 454,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 219:
       ADVANCE_MAP(
         ';', 55,
-        '@', 553,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 551,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 220:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 650,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 56,
+        '@', 459,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 221:
       ADVANCE_MAP(
         ';', 56,
-        '@', 552,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 556,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 222:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 649,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 57,
+        '@', 458,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 223:
       ADVANCE_MAP(
         ';', 57,
-        '@', 551,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 555,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 224:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 648,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 58,
+        '@', 457,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 225:
       ADVANCE_MAP(
         ';', 58,
-        '@', 556,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 554,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 226:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 653,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 59,
+        '@', 462,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 227:
       ADVANCE_MAP(
         ';', 59,
-        '@', 555,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 559,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 228:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 652,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 60,
+        '@', 461,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 229:
       ADVANCE_MAP(
         ';', 60,
-        '@', 554,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 558,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 230:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 651,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 61,
+        '@', 460,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 231:
       ADVANCE_MAP(
         ';', 61,
-        '@', 559,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 557,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 232:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 656,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 62,
+        '@', 465,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 233:
       ADVANCE_MAP(
         ';', 62,
-        '@', 558,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 562,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 234:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 655,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 63,
+        '@', 464,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 235:
       ADVANCE_MAP(
         ';', 63,
-        '@', 557,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 561,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 236:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 654,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 64,
+        '@', 463,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 237:
       ADVANCE_MAP(
         ';', 64,
-        '@', 562,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 560,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 238:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 659,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 65,
+        '@', 468,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 239:
       ADVANCE_MAP(
         ';', 65,
-        '@', 561,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 565,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 240:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 658,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 66,
+        '@', 467,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 241:
       ADVANCE_MAP(
         ';', 66,
-        '@', 560,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 564,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 242:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 657,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 67,
+        '@', 466,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 243:
       ADVANCE_MAP(
         ';', 67,
-        '@', 565,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 563,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 244:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 662,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 68,
+        '@', 471,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 245:
       ADVANCE_MAP(
         ';', 68,
-        '@', 564,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 568,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 246:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 661,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 69,
+        '@', 470,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 247:
       ADVANCE_MAP(
         ';', 69,
-        '@', 563,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 567,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 248:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 660,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 70,
+        '@', 469,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 249:
       ADVANCE_MAP(
         ';', 70,
-        '@', 568,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 566,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 250:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 665,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 71,
+        '@', 474,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 251:
       ADVANCE_MAP(
         ';', 71,
-        '@', 567,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 571,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 252:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 664,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 72,
+        '@', 473,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 253:
       ADVANCE_MAP(
         ';', 72,
-        '@', 566,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 570,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 254:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 663,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 73,
+        '@', 472,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 255:
       ADVANCE_MAP(
         ';', 73,
-        '@', 571,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 569,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 256:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 668,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 74,
+        '@', 477,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 257:
       ADVANCE_MAP(
         ';', 74,
-        '@', 570,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 574,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 258:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 667,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 75,
+        '@', 476,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 259:
       ADVANCE_MAP(
         ';', 75,
-        '@', 569,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 573,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 260:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 666,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 76,
+        '@', 475,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 261:
       ADVANCE_MAP(
         ';', 76,
-        '@', 574,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 572,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 262:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 671,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 77,
+        '@', 480,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 263:
       ADVANCE_MAP(
         ';', 77,
-        '@', 573,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 577,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 264:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 670,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 78,
+        '@', 479,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 265:
       ADVANCE_MAP(
         ';', 78,
-        '@', 572,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 576,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 266:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 669,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 79,
+        '@', 478,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 267:
       ADVANCE_MAP(
         ';', 79,
-        '@', 577,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 575,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 268:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 674,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 80,
+        '@', 483,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 269:
       ADVANCE_MAP(
         ';', 80,
-        '@', 576,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 580,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 270:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 673,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 81,
+        '@', 482,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 271:
       ADVANCE_MAP(
         ';', 81,
-        '@', 575,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 579,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 272:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 672,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 82,
+        '@', 481,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 273:
       ADVANCE_MAP(
         ';', 82,
-        '@', 580,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 578,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 274:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 677,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 83,
+        '@', 486,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 275:
       ADVANCE_MAP(
         ';', 83,
-        '@', 579,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 583,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 276:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 676,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 84,
+        '@', 485,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 277:
       ADVANCE_MAP(
         ';', 84,
-        '@', 578,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 582,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 278:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 675,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 85,
+        '@', 484,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 279:
       ADVANCE_MAP(
         ';', 85,
-        '@', 583,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 581,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 280:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 680,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 86,
+        '@', 489,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 281:
       ADVANCE_MAP(
         ';', 86,
-        '@', 582,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 586,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 282:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 679,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 87,
+        '@', 488,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 283:
       ADVANCE_MAP(
         ';', 87,
-        '@', 581,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 585,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 284:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 678,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 88,
+        '@', 487,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 285:
       ADVANCE_MAP(
         ';', 88,
-        '@', 586,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 584,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 286:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 683,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 89,
+        '@', 492,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 287:
       ADVANCE_MAP(
         ';', 89,
-        '@', 585,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 589,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 288:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 682,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 90,
+        '@', 491,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 289:
       ADVANCE_MAP(
         ';', 90,
-        '@', 584,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 588,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 290:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 681,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 91,
+        '@', 490,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 291:
       ADVANCE_MAP(
         ';', 91,
-        '@', 589,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 587,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 292:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 686,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 92,
+        '@', 495,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 293:
       ADVANCE_MAP(
         ';', 92,
-        '@', 588,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 592,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 294:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 685,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 93,
+        '@', 494,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 295:
       ADVANCE_MAP(
         ';', 93,
-        '@', 587,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 591,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 296:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 684,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 94,
+        '@', 493,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 297:
       ADVANCE_MAP(
         ';', 94,
-        '@', 592,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 590,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 298:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 689,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 95,
+        '@', 498,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 299:
       ADVANCE_MAP(
         ';', 95,
-        '@', 591,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 595,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 300:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 688,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 96,
+        '@', 497,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 301:
       ADVANCE_MAP(
         ';', 96,
-        '@', 590,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 594,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 302:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 687,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 97,
+        '@', 496,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 303:
       ADVANCE_MAP(
         ';', 97,
-        '@', 595,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 593,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 304:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 692,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 98,
+        '@', 501,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 305:
       ADVANCE_MAP(
         ';', 98,
-        '@', 594,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 598,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 306:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 691,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 99,
+        '@', 500,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 307:
       ADVANCE_MAP(
         ';', 99,
-        '@', 593,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 597,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 308:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 690,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 100,
+        '@', 499,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 309:
       ADVANCE_MAP(
         ';', 100,
-        '@', 598,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 596,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 310:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 695,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 101,
+        '@', 504,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 311:
       ADVANCE_MAP(
         ';', 101,
-        '@', 597,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 601,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 312:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 694,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 102,
+        '@', 503,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 313:
       ADVANCE_MAP(
         ';', 102,
-        '@', 596,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 600,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 314:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 693,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 103,
+        '@', 502,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 315:
       ADVANCE_MAP(
         ';', 103,
-        '@', 601,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 599,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 316:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 698,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 104,
+        '@', 507,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 317:
       ADVANCE_MAP(
         ';', 104,
-        '@', 600,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 604,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 318:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 697,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 105,
+        '@', 506,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 319:
       ADVANCE_MAP(
         ';', 105,
-        '@', 599,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 603,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 320:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 696,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 106,
+        '@', 505,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 321:
       ADVANCE_MAP(
         ';', 106,
-        '@', 604,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 602,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 322:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 701,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 107,
+        '@', 510,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 323:
       ADVANCE_MAP(
         ';', 107,
-        '@', 603,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 607,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 324:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 700,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 108,
+        '@', 509,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 325:
       ADVANCE_MAP(
         ';', 108,
-        '@', 602,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 606,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 326:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 699,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 109,
+        '@', 508,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 327:
       ADVANCE_MAP(
         ';', 109,
-        '@', 607,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 605,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 328:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 704,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 110,
+        '@', 513,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 329:
       ADVANCE_MAP(
         ';', 110,
-        '@', 606,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 610,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 330:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 703,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 111,
+        '@', 512,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 331:
       ADVANCE_MAP(
         ';', 111,
-        '@', 605,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 609,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 332:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 702,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 112,
+        '@', 511,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 333:
       ADVANCE_MAP(
         ';', 112,
-        '@', 610,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 608,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 334:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 707,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 113,
+        '@', 516,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 335:
       ADVANCE_MAP(
         ';', 113,
-        '@', 609,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 613,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 336:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 706,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 114,
+        '@', 515,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 337:
       ADVANCE_MAP(
         ';', 114,
-        '@', 608,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 612,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 338:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 705,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 115,
+        '@', 514,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 339:
       ADVANCE_MAP(
         ';', 115,
-        '@', 613,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 611,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(342);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 340:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 710,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 116,
+        '@', 519,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(342);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 341:
       ADVANCE_MAP(
         ';', 116,
-        '@', 612,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 616,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(344);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 342:
       ADVANCE_MAP(
-        ';', 116,
-        '@', 709,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 117,
+        '@', 518,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(344);
+          lookahead != '[') ADVANCE(345);
       END_STATE();
     case 343:
       ADVANCE_MAP(
         ';', 117,
-        '@', 611,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 615,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(345);
       END_STATE();
     case 344:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 708,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 118,
+        '@', 517,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 345:
       ADVANCE_MAP(
         ';', 118,
-        '@', 616,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 614,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(348);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 346:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 713,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 119,
+        '@', 522,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(348);
+          lookahead != '[') ADVANCE(349);
       END_STATE();
     case 347:
       ADVANCE_MAP(
         ';', 119,
-        '@', 615,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 619,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(350);
+          lookahead != '[') ADVANCE(349);
       END_STATE();
     case 348:
       ADVANCE_MAP(
-        ';', 119,
-        '@', 712,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 120,
+        '@', 521,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(350);
+          lookahead != '[') ADVANCE(351);
       END_STATE();
     case 349:
       ADVANCE_MAP(
         ';', 120,
-        '@', 614,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 618,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(351);
       END_STATE();
     case 350:
       ADVANCE_MAP(
-        ';', 120,
-        '@', 711,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        ';', 121,
+        '@', 520,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 351:
       ADVANCE_MAP(
         ';', 121,
-        '@', 714,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
+        '@', 617,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(346);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 352:
-      if (lookahead == '<') ADVANCE(139);
+      ADVANCE_MAP(
+        ';', 122,
+        '@', 620,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(347);
       END_STATE();
     case 353:
-      if (lookahead == '<') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(352);
+      if (lookahead == '<') ADVANCE(140);
       END_STATE();
     case 354:
-      if (lookahead == '<') ADVANCE(139);
+      if (lookahead == '<') ADVANCE(140);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(353);
       END_STATE();
     case 355:
-      if (lookahead == '>') ADVANCE(787);
+      if (lookahead == '<') ADVANCE(140);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(354);
       END_STATE();
     case 356:
-      if (lookahead == '>') ADVANCE(753);
+      if (lookahead == '>') ADVANCE(791);
       END_STATE();
     case 357:
-      if (lookahead == '>') ADVANCE(786);
+      if (lookahead == '>') ADVANCE(756);
       END_STATE();
     case 358:
-      if (lookahead == '>') ADVANCE(776);
+      if (lookahead == '>') ADVANCE(790);
+      END_STATE();
+    case 359:
+      if (lookahead == '>') ADVANCE(780);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(358);
-      END_STATE();
-    case 359:
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'I') ADVANCE(150);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          lookahead != '<') ADVANCE(359);
       END_STATE();
     case 360:
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'i') ADVANCE(150);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'I') ADVANCE(151);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5848,11 +5847,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 361:
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'p') ADVANCE(151);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'i') ADVANCE(151);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5860,10 +5859,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 362:
-      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == '@') ADVANCE(749);
       if (lookahead == 'p') ADVANCE(152);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5872,11 +5871,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 363:
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 't') ADVANCE(361);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'p') ADVANCE(153);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5884,4703 +5883,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 364:
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'w') ADVANCE(122);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 365:
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 366:
-      ADVANCE_MAP(
-        '@', 405,
-        ']', 4,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 367:
-      if (lookahead == '@') ADVANCE(748);
-      END_STATE();
-    case 368:
-      ADVANCE_MAP(
-        '@', 406,
-        ']', 4,
-        '\t', 20,
-        ' ', 20,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 369:
-      ADVANCE_MAP(
-        '@', 406,
-        ']', 4,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 370:
-      ADVANCE_MAP(
-        '@', 406,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 371:
-      ADVANCE_MAP(
-        '@', 780,
-        '.', 371,
-        '_', 371,
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-      );
-      if (lookahead == '%' ||
-          ('+' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < '0' || '<' < lookahead) &&
-          (lookahead < '>' || 'Z' < lookahead) &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 372:
-      ADVANCE_MAP(
-        '@', 407,
-        '[', 739,
-        ']', 4,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead != 0) ADVANCE(374);
-      END_STATE();
-    case 373:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 4,
-        '\t', 20,
-        ' ', 20,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 374:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 4,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 375:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 751,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(378);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 376:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 751,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 377:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 751,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 378:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 751,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 379:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 758,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 380:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 752,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 381:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 752,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 382:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 752,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 383:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 752,
-        '\t', 18,
-        ' ', 18,
-        '\n', 14,
-        '\r', 14,
-        0x0b, 21,
-        '\f', 21,
-        ';', 21,
-        ',', 373,
-        '-', 373,
-        0x2013, 373,
-        0x2014, 373,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 384:
-      ADVANCE_MAP(
-        '@', 407,
-        ']', 6,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead == 0xb2 ||
-          lookahead == 0xb3 ||
-          lookahead == 0xb9 ||
-          lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(384);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(374);
-      END_STATE();
-    case 385:
-      if (lookahead == '[') ADVANCE(722);
-      if (lookahead == '\\') ADVANCE(386);
-      if (lookahead == ']') ADVANCE(759);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 386:
-      if (lookahead == '[') ADVANCE(721);
-      if (lookahead == ']') ADVANCE(759);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 387:
-      if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(759);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 388:
-      if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(760);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 389:
-      if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(760);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 390:
-      if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(760);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(388);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 391:
-      if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(760);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 392:
-      if (lookahead == '[') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(761);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(387);
-      END_STATE();
-    case 393:
-      if (lookahead == '\\') ADVANCE(719);
-      END_STATE();
-    case 394:
-      if (lookahead == '\\') ADVANCE(719);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(393);
-      END_STATE();
-    case 395:
-      if (lookahead == '\\') ADVANCE(719);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(394);
-      END_STATE();
-    case 396:
-      if (lookahead == '\\') ADVANCE(719);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(395);
-      END_STATE();
-    case 397:
-      if (lookahead == '\\') ADVANCE(728);
-      END_STATE();
-    case 398:
-      if (lookahead == '\\') ADVANCE(728);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
-      END_STATE();
-    case 399:
-      if (lookahead == '\\') ADVANCE(728);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
-      END_STATE();
-    case 400:
-      if (lookahead == '\\') ADVANCE(728);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
-      END_STATE();
-    case 401:
-      if (lookahead == '\\') ADVANCE(727);
-      if (lookahead == ']') ADVANCE(387);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
-      END_STATE();
-    case 402:
-      if (lookahead == '\\') ADVANCE(727);
-      if (lookahead == ']') ADVANCE(387);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(401);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
-      END_STATE();
-    case 403:
-      if (lookahead == '\\') ADVANCE(727);
-      if (lookahead == ']') ADVANCE(387);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
-      END_STATE();
-    case 404:
-      if (lookahead == '\\') ADVANCE(727);
-      if (lookahead == ']') ADVANCE(387);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(723);
-      END_STATE();
-    case 405:
-      if (lookahead == ']') ADVANCE(4);
-      if (lookahead == 'e') ADVANCE(414);
-      if (lookahead == 'f') ADVANCE(412);
-      if (lookahead == 'l') ADVANCE(415);
-      if (lookahead == 's') ADVANCE(410);
-      if (lookahead == 't') ADVANCE(408);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
-      END_STATE();
-    case 406:
-      if (lookahead == ']') ADVANCE(4);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
-      END_STATE();
-    case 407:
-      if (lookahead == ']') ADVANCE(4);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(407);
-      END_STATE();
-    case 408:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'b') ADVANCE(413);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 409:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'c') ADVANCE(153);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 410:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'e') ADVANCE(409);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 411:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'g') ADVANCE(153);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 412:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'i') ADVANCE(411);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 413:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'l') ADVANCE(153);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 414:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 'q') ADVANCE(153);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 415:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 's') ADVANCE(416);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 416:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == 't') ADVANCE(153);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 417:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 418:
-      if (lookahead == ']') ADVANCE(7);
-      END_STATE();
-    case 419:
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(420);
-      END_STATE();
-    case 420:
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(418);
-      END_STATE();
-    case 421:
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(419);
-      END_STATE();
-    case 422:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(423);
-      END_STATE();
-    case 423:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(717);
-      END_STATE();
-    case 424:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(422);
-      END_STATE();
-    case 425:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(424);
-      END_STATE();
-    case 426:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(425);
-      END_STATE();
-    case 427:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(426);
-      END_STATE();
-    case 428:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(427);
-      END_STATE();
-    case 429:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(428);
-      END_STATE();
-    case 430:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(429);
-      END_STATE();
-    case 431:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(430);
-      END_STATE();
-    case 432:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(431);
-      END_STATE();
-    case 433:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(432);
-      END_STATE();
-    case 434:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(433);
-      END_STATE();
-    case 435:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(434);
-      END_STATE();
-    case 436:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(435);
-      END_STATE();
-    case 437:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(436);
-      END_STATE();
-    case 438:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(437);
-      END_STATE();
-    case 439:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(438);
-      END_STATE();
-    case 440:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 441:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(440);
-      END_STATE();
-    case 442:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(441);
-      END_STATE();
-    case 443:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(442);
-      END_STATE();
-    case 444:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(443);
-      END_STATE();
-    case 445:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(444);
-      END_STATE();
-    case 446:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(445);
-      END_STATE();
-    case 447:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(446);
-      END_STATE();
-    case 448:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(447);
-      END_STATE();
-    case 449:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(448);
-      END_STATE();
-    case 450:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(449);
-      END_STATE();
-    case 451:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(450);
-      END_STATE();
-    case 452:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(451);
-      END_STATE();
-    case 453:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(452);
-      END_STATE();
-    case 454:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(453);
-      END_STATE();
-    case 455:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(454);
-      END_STATE();
-    case 456:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(455);
-      END_STATE();
-    case 457:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(456);
-      END_STATE();
-    case 458:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(457);
-      END_STATE();
-    case 459:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(458);
-      END_STATE();
-    case 460:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(459);
-      END_STATE();
-    case 461:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(460);
-      END_STATE();
-    case 462:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(461);
-      END_STATE();
-    case 463:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(462);
-      END_STATE();
-    case 464:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(463);
-      END_STATE();
-    case 465:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(464);
-      END_STATE();
-    case 466:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(465);
-      END_STATE();
-    case 467:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(466);
-      END_STATE();
-    case 468:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(467);
-      END_STATE();
-    case 469:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(468);
-      END_STATE();
-    case 470:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(469);
-      END_STATE();
-    case 471:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(470);
-      END_STATE();
-    case 472:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(471);
-      END_STATE();
-    case 473:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(472);
-      END_STATE();
-    case 474:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(473);
-      END_STATE();
-    case 475:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(474);
-      END_STATE();
-    case 476:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(475);
-      END_STATE();
-    case 477:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(476);
-      END_STATE();
-    case 478:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(477);
-      END_STATE();
-    case 479:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(478);
-      END_STATE();
-    case 480:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(479);
-      END_STATE();
-    case 481:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(480);
-      END_STATE();
-    case 482:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(481);
-      END_STATE();
-    case 483:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(482);
-      END_STATE();
-    case 484:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(483);
-      END_STATE();
-    case 485:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(484);
-      END_STATE();
-    case 486:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(485);
-      END_STATE();
-    case 487:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(486);
-      END_STATE();
-    case 488:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(487);
-      END_STATE();
-    case 489:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(488);
-      END_STATE();
-    case 490:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(489);
-      END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(490);
-      END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(491);
-      END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(492);
-      END_STATE();
-    case 494:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(493);
-      END_STATE();
-    case 495:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(494);
-      END_STATE();
-    case 496:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(495);
-      END_STATE();
-    case 497:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(496);
-      END_STATE();
-    case 498:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(497);
-      END_STATE();
-    case 499:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(498);
-      END_STATE();
-    case 500:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(499);
-      END_STATE();
-    case 501:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(500);
-      END_STATE();
-    case 502:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(501);
-      END_STATE();
-    case 503:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(502);
-      END_STATE();
-    case 504:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(503);
-      END_STATE();
-    case 505:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(504);
-      END_STATE();
-    case 506:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(505);
-      END_STATE();
-    case 507:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(506);
-      END_STATE();
-    case 508:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(507);
-      END_STATE();
-    case 509:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(508);
-      END_STATE();
-    case 510:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(509);
-      END_STATE();
-    case 511:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(510);
-      END_STATE();
-    case 512:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(511);
-      END_STATE();
-    case 513:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(512);
-      END_STATE();
-    case 514:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(513);
-      END_STATE();
-    case 515:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(514);
-      END_STATE();
-    case 516:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(515);
-      END_STATE();
-    case 517:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(516);
-      END_STATE();
-    case 518:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(417);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(517);
-      END_STATE();
-    case 519:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(518);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(713);
-      END_STATE();
-    case 520:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(423);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
-      END_STATE();
-    case 521:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(718);
-      END_STATE();
-    case 522:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(422);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
-      END_STATE();
-    case 523:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(424);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
-      END_STATE();
-    case 524:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
-      END_STATE();
-    case 525:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(426);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
-      END_STATE();
-    case 526:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(427);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
-      END_STATE();
-    case 527:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(428);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
-      END_STATE();
-    case 528:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(429);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
-      END_STATE();
-    case 529:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(430);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
-      END_STATE();
-    case 530:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(431);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
-      END_STATE();
-    case 531:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(432);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
-      END_STATE();
-    case 532:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(433);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
-      END_STATE();
-    case 533:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(434);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
-      END_STATE();
-    case 534:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(435);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
-      END_STATE();
-    case 535:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(436);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
-      END_STATE();
-    case 536:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(437);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
-      END_STATE();
-    case 537:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(438);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
-      END_STATE();
-    case 538:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
-      END_STATE();
-    case 539:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(440);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
-      END_STATE();
-    case 540:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(441);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
-      END_STATE();
-    case 541:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(442);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
-      END_STATE();
-    case 542:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(443);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
-      END_STATE();
-    case 543:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(444);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(639);
-      END_STATE();
-    case 544:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(445);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(640);
-      END_STATE();
-    case 545:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(446);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(641);
-      END_STATE();
-    case 546:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(447);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(642);
-      END_STATE();
-    case 547:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(448);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(643);
-      END_STATE();
-    case 548:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(449);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(644);
-      END_STATE();
-    case 549:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(645);
-      END_STATE();
-    case 550:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(451);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(646);
-      END_STATE();
-    case 551:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(452);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(647);
-      END_STATE();
-    case 552:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(453);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(648);
-      END_STATE();
-    case 553:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(454);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(649);
-      END_STATE();
-    case 554:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(455);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(650);
-      END_STATE();
-    case 555:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(456);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(651);
-      END_STATE();
-    case 556:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(457);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(652);
-      END_STATE();
-    case 557:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(458);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(653);
-      END_STATE();
-    case 558:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(459);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(654);
-      END_STATE();
-    case 559:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(460);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(655);
-      END_STATE();
-    case 560:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(461);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(656);
-      END_STATE();
-    case 561:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(462);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(657);
-      END_STATE();
-    case 562:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(463);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(658);
-      END_STATE();
-    case 563:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(464);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(659);
-      END_STATE();
-    case 564:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(465);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(660);
-      END_STATE();
-    case 565:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(466);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(661);
-      END_STATE();
-    case 566:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(467);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(662);
-      END_STATE();
-    case 567:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(468);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(663);
-      END_STATE();
-    case 568:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(469);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(664);
-      END_STATE();
-    case 569:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(470);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(665);
-      END_STATE();
-    case 570:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(471);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(666);
-      END_STATE();
-    case 571:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(472);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(667);
-      END_STATE();
-    case 572:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(473);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(668);
-      END_STATE();
-    case 573:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(474);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(669);
-      END_STATE();
-    case 574:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(475);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(670);
-      END_STATE();
-    case 575:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(476);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(671);
-      END_STATE();
-    case 576:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(477);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(672);
-      END_STATE();
-    case 577:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(673);
-      END_STATE();
-    case 578:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(479);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(674);
-      END_STATE();
-    case 579:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(480);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(675);
-      END_STATE();
-    case 580:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(481);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(676);
-      END_STATE();
-    case 581:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(482);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(677);
-      END_STATE();
-    case 582:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(483);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(678);
-      END_STATE();
-    case 583:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(484);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(679);
-      END_STATE();
-    case 584:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(485);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(680);
-      END_STATE();
-    case 585:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(486);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(681);
-      END_STATE();
-    case 586:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(487);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(682);
-      END_STATE();
-    case 587:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(683);
-      END_STATE();
-    case 588:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(489);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(684);
-      END_STATE();
-    case 589:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(490);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(685);
-      END_STATE();
-    case 590:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(491);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(686);
-      END_STATE();
-    case 591:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(492);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(687);
-      END_STATE();
-    case 592:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(493);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(688);
-      END_STATE();
-    case 593:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(494);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(689);
-      END_STATE();
-    case 594:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(495);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(690);
-      END_STATE();
-    case 595:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(496);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(691);
-      END_STATE();
-    case 596:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(497);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(692);
-      END_STATE();
-    case 597:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(498);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(693);
-      END_STATE();
-    case 598:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(499);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(694);
-      END_STATE();
-    case 599:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(695);
-      END_STATE();
-    case 600:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(501);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(696);
-      END_STATE();
-    case 601:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(502);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(697);
-      END_STATE();
-    case 602:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(503);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(698);
-      END_STATE();
-    case 603:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(504);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(699);
-      END_STATE();
-    case 604:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(505);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(700);
-      END_STATE();
-    case 605:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(506);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(701);
-      END_STATE();
-    case 606:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(507);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(702);
-      END_STATE();
-    case 607:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(508);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(703);
-      END_STATE();
-    case 608:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(509);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(704);
-      END_STATE();
-    case 609:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(510);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(705);
-      END_STATE();
-    case 610:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(511);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(706);
-      END_STATE();
-    case 611:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(707);
-      END_STATE();
-    case 612:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(513);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(708);
-      END_STATE();
-    case 613:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(514);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(709);
-      END_STATE();
-    case 614:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(515);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(710);
-      END_STATE();
-    case 615:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(516);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(711);
-      END_STATE();
-    case 616:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(517);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(712);
-      END_STATE();
-    case 617:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(618);
-      END_STATE();
-    case 618:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(718);
-      END_STATE();
-    case 619:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(617);
-      END_STATE();
-    case 620:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(619);
-      END_STATE();
-    case 621:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(620);
-      END_STATE();
-    case 622:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(621);
-      END_STATE();
-    case 623:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(622);
-      END_STATE();
-    case 624:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(623);
-      END_STATE();
-    case 625:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(624);
-      END_STATE();
-    case 626:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(625);
-      END_STATE();
-    case 627:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(626);
-      END_STATE();
-    case 628:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(627);
-      END_STATE();
-    case 629:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(628);
-      END_STATE();
-    case 630:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(629);
-      END_STATE();
-    case 631:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(630);
-      END_STATE();
-    case 632:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(631);
-      END_STATE();
-    case 633:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(632);
-      END_STATE();
-    case 634:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(633);
-      END_STATE();
-    case 635:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(634);
-      END_STATE();
-    case 636:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(635);
-      END_STATE();
-    case 637:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(636);
-      END_STATE();
-    case 638:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(637);
-      END_STATE();
-    case 639:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(638);
-      END_STATE();
-    case 640:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(639);
-      END_STATE();
-    case 641:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(640);
-      END_STATE();
-    case 642:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(641);
-      END_STATE();
-    case 643:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(642);
-      END_STATE();
-    case 644:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(643);
-      END_STATE();
-    case 645:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(644);
-      END_STATE();
-    case 646:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(645);
-      END_STATE();
-    case 647:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(646);
-      END_STATE();
-    case 648:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(647);
-      END_STATE();
-    case 649:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(648);
-      END_STATE();
-    case 650:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(649);
-      END_STATE();
-    case 651:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(650);
-      END_STATE();
-    case 652:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(651);
-      END_STATE();
-    case 653:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(652);
-      END_STATE();
-    case 654:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(653);
-      END_STATE();
-    case 655:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(654);
-      END_STATE();
-    case 656:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(655);
-      END_STATE();
-    case 657:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(656);
-      END_STATE();
-    case 658:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(657);
-      END_STATE();
-    case 659:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(658);
-      END_STATE();
-    case 660:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(659);
-      END_STATE();
-    case 661:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(660);
-      END_STATE();
-    case 662:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(661);
-      END_STATE();
-    case 663:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(662);
-      END_STATE();
-    case 664:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(663);
-      END_STATE();
-    case 665:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(664);
-      END_STATE();
-    case 666:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(665);
-      END_STATE();
-    case 667:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(666);
-      END_STATE();
-    case 668:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(667);
-      END_STATE();
-    case 669:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(668);
-      END_STATE();
-    case 670:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(669);
-      END_STATE();
-    case 671:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(670);
-      END_STATE();
-    case 672:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(671);
-      END_STATE();
-    case 673:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(672);
-      END_STATE();
-    case 674:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(673);
-      END_STATE();
-    case 675:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(674);
-      END_STATE();
-    case 676:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(675);
-      END_STATE();
-    case 677:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(676);
-      END_STATE();
-    case 678:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(677);
-      END_STATE();
-    case 679:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(678);
-      END_STATE();
-    case 680:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(679);
-      END_STATE();
-    case 681:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(680);
-      END_STATE();
-    case 682:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(681);
-      END_STATE();
-    case 683:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(682);
-      END_STATE();
-    case 684:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(683);
-      END_STATE();
-    case 685:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(684);
-      END_STATE();
-    case 686:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(685);
-      END_STATE();
-    case 687:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(686);
-      END_STATE();
-    case 688:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(687);
-      END_STATE();
-    case 689:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(688);
-      END_STATE();
-    case 690:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(689);
-      END_STATE();
-    case 691:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(690);
-      END_STATE();
-    case 692:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(691);
-      END_STATE();
-    case 693:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(692);
-      END_STATE();
-    case 694:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(693);
-      END_STATE();
-    case 695:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(694);
-      END_STATE();
-    case 696:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(695);
-      END_STATE();
-    case 697:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(696);
-      END_STATE();
-    case 698:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(697);
-      END_STATE();
-    case 699:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(698);
-      END_STATE();
-    case 700:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(699);
-      END_STATE();
-    case 701:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(700);
-      END_STATE();
-    case 702:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(701);
-      END_STATE();
-    case 703:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(702);
-      END_STATE();
-    case 704:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(703);
-      END_STATE();
-    case 705:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(704);
-      END_STATE();
-    case 706:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(705);
-      END_STATE();
-    case 707:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(706);
-      END_STATE();
-    case 708:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(707);
-      END_STATE();
-    case 709:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(708);
-      END_STATE();
-    case 710:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(709);
-      END_STATE();
-    case 711:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(710);
-      END_STATE();
-    case 712:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(711);
-      END_STATE();
-    case 713:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(712);
-      END_STATE();
-    case 714:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(713);
-      END_STATE();
-    case 715:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(407);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(714);
-      END_STATE();
-    case 716:
-      if (lookahead == ']') ADVANCE(758);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(407);
-      END_STATE();
-    case 717:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(417);
-      END_STATE();
-    case 718:
-      if (lookahead == ']') ADVANCE(758);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(407);
-      END_STATE();
-    case 719:
-      if (lookahead == ']') ADVANCE(750);
-      END_STATE();
-    case 720:
-      if (lookahead == ']') ADVANCE(774);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(720);
-      END_STATE();
-    case 721:
-      if (lookahead == ']') ADVANCE(387);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 722:
-      if (lookahead == ']') ADVANCE(387);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 723:
-      if (lookahead == ']') ADVANCE(387);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 724:
-      if (lookahead == ']') ADVANCE(392);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(725);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 725:
-      if (lookahead == ']') ADVANCE(392);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 726:
-      if (lookahead == ']') ADVANCE(392);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 727:
-      if (lookahead == ']') ADVANCE(392);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 728:
-      if (lookahead == ']') ADVANCE(729);
-      END_STATE();
-    case 729:
-      if (lookahead == ']') ADVANCE(8);
-      END_STATE();
-    case 730:
-      if (lookahead == '`') ADVANCE(785);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(730);
-      END_STATE();
-    case 731:
-      if (lookahead == 'p') ADVANCE(356);
-      END_STATE();
-    case 732:
-      if (lookahead == 's') ADVANCE(733);
-      END_STATE();
-    case 733:
-      if (lookahead == 'u') ADVANCE(731);
-      END_STATE();
-    case 734:
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          lookahead == ':') ADVANCE(734);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          lookahead == '/' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
-      END_STATE();
-    case 735:
-      ADVANCE_MAP(
-        '!', 735,
-        '\'', 735,
-        ')', 735,
-        ',', 735,
-        '.', 735,
-        ':', 735,
-        ';', 735,
-        '?', 735,
-        ']', 735,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < ':' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(782);
-      END_STATE();
-    case 736:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(421);
-      END_STATE();
-    case 737:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
-      END_STATE();
-    case 738:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(737);
-      END_STATE();
-    case 739:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(400);
-      END_STATE();
-    case 740:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(738);
-      END_STATE();
-    case 741:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
-      END_STATE();
-    case 742:
-      ADVANCE_MAP(
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        '.', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-        '_', 743,
-      );
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(778);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < '0' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 743:
-      ADVANCE_MAP(
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        '.', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-        '_', 743,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < ':' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 744:
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 745:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
-      END_STATE();
-    case 746:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(123);
-      END_STATE();
-    case 747:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
-      END_STATE();
-    case 748:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
-      END_STATE();
-    case 749:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 750:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      END_STATE();
-    case 751:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      if (lookahead == '(') ADVANCE(3);
-      END_STATE();
-    case 752:
-      ACCEPT_TOKEN(sym_bracket_list_marker);
-      END_STATE();
-    case 753:
-      ACCEPT_TOKEN(sym_superscript_marker);
-      END_STATE();
-    case 754:
-      ACCEPT_TOKEN(sym_superscript_marker);
-      if (lookahead == 0xb2 ||
-          lookahead == 0xb3 ||
-          lookahead == 0xb9 ||
-          lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(754);
-      END_STATE();
-    case 755:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      END_STATE();
-    case 756:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(755);
-      END_STATE();
-    case 757:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(756);
-      END_STATE();
-    case 758:
-      ACCEPT_TOKEN(sym_footnote_marker);
-      END_STATE();
-    case 759:
-      ACCEPT_TOKEN(sym_inline_note);
-      END_STATE();
-    case 760:
-      ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(2);
-      END_STATE();
-    case 761:
-      ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(12);
-      END_STATE();
-    case 762:
-      ACCEPT_TOKEN(sym_citation_marker);
-      END_STATE();
-    case 763:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(734);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 764:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(769);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 765:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(763);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 766:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(765);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 767:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(763);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 768:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(767);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 769:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(763);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 770:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(763);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 771:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(772);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 772:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(763);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 773:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
-      END_STATE();
-    case 774:
-      ACCEPT_TOKEN(sym_crossref);
-      END_STATE();
-    case 775:
-      ACCEPT_TOKEN(sym_crossref);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          lookahead == ':') ADVANCE(734);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(775);
-      END_STATE();
-    case 776:
-      ACCEPT_TOKEN(sym_url);
-      END_STATE();
-    case 777:
-      ACCEPT_TOKEN(sym_url);
-      ADVANCE_MAP(
-        '(', 13,
-        '!', 5,
-        '\'', 5,
-        '*', 5,
-        ',', 5,
-        '.', 5,
-        ':', 5,
-        ';', 5,
-        '?', 5,
-        ']', 5,
-        '_', 5,
-      );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(777);
-      END_STATE();
-    case 778:
-      ACCEPT_TOKEN(sym_url);
-      ADVANCE_MAP(
-        '.', 742,
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-        '_', 743,
-      );
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(778);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < '0' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 779:
-      ACCEPT_TOKEN(sym_url);
-      ADVANCE_MAP(
-        '@', 780,
-        '.', 371,
-        '_', 371,
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-      );
-      if (lookahead == '%' ||
-          ('+' <= lookahead && lookahead <= '-') ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < '0' || '<' < lookahead) &&
-          (lookahead < '>' || 'Z' < lookahead) &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 780:
-      ACCEPT_TOKEN(sym_url);
-      ADVANCE_MAP(
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        '.', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-        '_', 743,
-      );
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(778);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < '0' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 781:
-      ACCEPT_TOKEN(sym_url);
-      ADVANCE_MAP(
-        '!', 743,
-        '\'', 743,
-        ')', 743,
-        '*', 743,
-        ',', 743,
-        '.', 743,
-        ':', 743,
-        ';', 743,
-        '?', 743,
-        ']', 743,
-        '_', 743,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < ':' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x2018 &&
-          lookahead != 0x2019 &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(781);
-      END_STATE();
-    case 782:
-      ACCEPT_TOKEN(sym_doi);
-      ADVANCE_MAP(
-        '!', 735,
-        '\'', 735,
-        ')', 735,
-        ',', 735,
-        '.', 735,
-        ':', 735,
-        ';', 735,
-        '?', 735,
-        ']', 735,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < ' ' || '"' < lookahead) &&
-          (lookahead < ':' || '<' < lookahead) &&
-          lookahead != '>' &&
-          lookahead != '?' &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(782);
-      END_STATE();
-    case 783:
-      ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(747);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
-      END_STATE();
-    case 784:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 785:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 786:
-      ACCEPT_TOKEN(sym_comment);
-      END_STATE();
-    case 787:
-      ACCEPT_TOKEN(sym_html_tag);
-      END_STATE();
-    case 788:
-      ACCEPT_TOKEN(sym_html_tag);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(354);
-      END_STATE();
-    case 789:
-      ACCEPT_TOKEN(sym_escape);
-      END_STATE();
-    case 790:
-      ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
-      END_STATE();
-    case 791:
-      ACCEPT_TOKEN(sym__fallback);
-      END_STATE();
-    case 792:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '!') ADVANCE(16);
-      if (lookahead == '/') ADVANCE(745);
-      if (lookahead == 'f') ADVANCE(130);
-      if (lookahead == 'h') ADVANCE(132);
-      if (lookahead == 's') ADVANCE(133);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(134);
-      END_STATE();
-    case 793:
-      ACCEPT_TOKEN(sym__fallback);
-      ADVANCE_MAP(
-        '-', 366,
-        '@', 405,
-        '[', 736,
-        '\\', 372,
-        ']', 4,
-        '^', 154,
-        '\n', 14,
-        '\r', 14,
-        '\t', 21,
-        0x0b, 21,
-        '\f', 21,
-        ' ', 21,
-        ';', 21,
-      );
-      if (lookahead == 0xb2 ||
-          lookahead == 0xb3 ||
-          lookahead == 0xb9 ||
-          lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(384);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(377);
-      if (lookahead != 0) ADVANCE(374);
-      END_STATE();
-    case 794:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'O') ADVANCE(359);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 795:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'o') ADVANCE(360);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 796:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(746);
+      if (lookahead == '@') ADVANCE(749);
       if (lookahead == 't') ADVANCE(362);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -10589,11 +5895,4744 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 365:
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'w') ADVANCE(123);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 366:
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 367:
+      ADVANCE_MAP(
+        '@', 408,
+        ']', 4,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 368:
+      ADVANCE_MAP(
+        '@', 410,
+        '[', 742,
+        ']', 4,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0) ADVANCE(370);
+      END_STATE();
+    case 369:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 4,
+        '\t', 22,
+        ' ', 22,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 370:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 4,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 371:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 5,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      if (lookahead != 0 &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(370);
+      END_STATE();
+    case 372:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 5,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 373:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 754,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 374:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 754,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 375:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 754,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(374);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 376:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 754,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 377:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 378:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 755,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 379:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 755,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(378);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 380:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 755,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(379);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 381:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 755,
+        '\t', 19,
+        ' ', 19,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+        ',', 369,
+        '-', 369,
+        0x2013, 369,
+        0x2014, 369,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 382:
+      ADVANCE_MAP(
+        '@', 410,
+        ']', 7,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead == 0xb2 ||
+          lookahead == 0xb3 ||
+          lookahead == 0xb9 ||
+          lookahead == 0x2070 ||
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(382);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 383:
+      if (lookahead == '@') ADVANCE(751);
+      END_STATE();
+    case 384:
+      ADVANCE_MAP(
+        '@', 409,
+        ']', 4,
+        '\t', 22,
+        ' ', 22,
+        '\n', 15,
+        '\r', 15,
+        0x0b, 23,
+        '\f', 23,
+        ';', 23,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 385:
+      ADVANCE_MAP(
+        '@', 409,
+        ']', 4,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 386:
+      ADVANCE_MAP(
+        '@', 409,
+        ']', 762,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(370);
+      END_STATE();
+    case 387:
+      ADVANCE_MAP(
+        '@', 784,
+        '.', 387,
+        '_', 387,
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+      );
+      if (lookahead == '%' ||
+          ('+' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < '0' || '<' < lookahead) &&
+          (lookahead < '>' || 'Z' < lookahead) &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 388:
+      if (lookahead == '[') ADVANCE(725);
+      if (lookahead == '\\') ADVANCE(389);
+      if (lookahead == ']') ADVANCE(763);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(393);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 389:
+      if (lookahead == '[') ADVANCE(724);
+      if (lookahead == ']') ADVANCE(763);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 390:
+      if (lookahead == '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(763);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 391:
+      if (lookahead == '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(764);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(392);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 392:
+      if (lookahead == '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(764);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(394);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 393:
+      if (lookahead == '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(764);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 394:
+      if (lookahead == '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(764);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 395:
+      if (lookahead == '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(765);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(390);
+      END_STATE();
+    case 396:
+      if (lookahead == '\\') ADVANCE(722);
+      END_STATE();
+    case 397:
+      if (lookahead == '\\') ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
+      END_STATE();
+    case 398:
+      if (lookahead == '\\') ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
+      END_STATE();
+    case 399:
+      if (lookahead == '\\') ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
+      END_STATE();
+    case 400:
+      if (lookahead == '\\') ADVANCE(731);
+      END_STATE();
+    case 401:
+      if (lookahead == '\\') ADVANCE(731);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(400);
+      END_STATE();
+    case 402:
+      if (lookahead == '\\') ADVANCE(731);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(401);
+      END_STATE();
+    case 403:
+      if (lookahead == '\\') ADVANCE(731);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
+      END_STATE();
+    case 404:
+      if (lookahead == '\\') ADVANCE(730);
+      if (lookahead == ']') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      END_STATE();
+    case 405:
+      if (lookahead == '\\') ADVANCE(730);
+      if (lookahead == ']') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      END_STATE();
+    case 406:
+      if (lookahead == '\\') ADVANCE(730);
+      if (lookahead == ']') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      END_STATE();
+    case 407:
+      if (lookahead == '\\') ADVANCE(730);
+      if (lookahead == ']') ADVANCE(390);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      END_STATE();
+    case 408:
+      if (lookahead == ']') ADVANCE(4);
+      if (lookahead == 'e') ADVANCE(417);
+      if (lookahead == 'f') ADVANCE(415);
+      if (lookahead == 'l') ADVANCE(418);
+      if (lookahead == 's') ADVANCE(413);
+      if (lookahead == 't') ADVANCE(411);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(410);
+      END_STATE();
+    case 409:
+      if (lookahead == ']') ADVANCE(4);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(410);
+      END_STATE();
+    case 410:
+      if (lookahead == ']') ADVANCE(4);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(410);
+      END_STATE();
+    case 411:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'b') ADVANCE(416);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 412:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'c') ADVANCE(154);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 413:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'e') ADVANCE(412);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 414:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'g') ADVANCE(154);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 415:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'i') ADVANCE(414);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 416:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'l') ADVANCE(154);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 417:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 'q') ADVANCE(154);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 418:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 's') ADVANCE(419);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 419:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == 't') ADVANCE(154);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 420:
+      if (lookahead == ']') ADVANCE(766);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 421:
+      if (lookahead == ']') ADVANCE(8);
+      END_STATE();
+    case 422:
+      if (lookahead == ']') ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(423);
+      END_STATE();
+    case 423:
+      if (lookahead == ']') ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(421);
+      END_STATE();
+    case 424:
+      if (lookahead == ']') ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(422);
+      END_STATE();
+    case 425:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(718);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
+      END_STATE();
+    case 426:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(623);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(524);
+      END_STATE();
+    case 427:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(721);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(720);
+      END_STATE();
+    case 428:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(622);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(523);
+      END_STATE();
+    case 429:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(624);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(525);
+      END_STATE();
+    case 430:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(625);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(526);
+      END_STATE();
+    case 431:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(626);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(527);
+      END_STATE();
+    case 432:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(627);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(528);
+      END_STATE();
+    case 433:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(628);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(529);
+      END_STATE();
+    case 434:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(629);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(530);
+      END_STATE();
+    case 435:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(630);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(531);
+      END_STATE();
+    case 436:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(631);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(532);
+      END_STATE();
+    case 437:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(632);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(533);
+      END_STATE();
+    case 438:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(633);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(534);
+      END_STATE();
+    case 439:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(634);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(535);
+      END_STATE();
+    case 440:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(536);
+      END_STATE();
+    case 441:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(537);
+      END_STATE();
+    case 442:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(637);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(538);
+      END_STATE();
+    case 443:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(638);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(539);
+      END_STATE();
+    case 444:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(639);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(540);
+      END_STATE();
+    case 445:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(640);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(541);
+      END_STATE();
+    case 446:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(641);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(542);
+      END_STATE();
+    case 447:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(642);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(543);
+      END_STATE();
+    case 448:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(643);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(544);
+      END_STATE();
+    case 449:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(644);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(545);
+      END_STATE();
+    case 450:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(645);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(546);
+      END_STATE();
+    case 451:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(646);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(547);
+      END_STATE();
+    case 452:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(647);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(548);
+      END_STATE();
+    case 453:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(648);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(549);
+      END_STATE();
+    case 454:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(649);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(550);
+      END_STATE();
+    case 455:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(650);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(551);
+      END_STATE();
+    case 456:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(651);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(552);
+      END_STATE();
+    case 457:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(652);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(553);
+      END_STATE();
+    case 458:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(554);
+      END_STATE();
+    case 459:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(555);
+      END_STATE();
+    case 460:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(655);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(556);
+      END_STATE();
+    case 461:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(656);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(557);
+      END_STATE();
+    case 462:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(657);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(558);
+      END_STATE();
+    case 463:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(658);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(559);
+      END_STATE();
+    case 464:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(659);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(560);
+      END_STATE();
+    case 465:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(660);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(561);
+      END_STATE();
+    case 466:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(661);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(562);
+      END_STATE();
+    case 467:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(662);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(563);
+      END_STATE();
+    case 468:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(663);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(564);
+      END_STATE();
+    case 469:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(664);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(565);
+      END_STATE();
+    case 470:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(566);
+      END_STATE();
+    case 471:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(666);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(567);
+      END_STATE();
+    case 472:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(667);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(568);
+      END_STATE();
+    case 473:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(668);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(569);
+      END_STATE();
+    case 474:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(669);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(570);
+      END_STATE();
+    case 475:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(670);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(571);
+      END_STATE();
+    case 476:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(671);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(572);
+      END_STATE();
+    case 477:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(672);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(573);
+      END_STATE();
+    case 478:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(673);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(574);
+      END_STATE();
+    case 479:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(674);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(575);
+      END_STATE();
+    case 480:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(675);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(576);
+      END_STATE();
+    case 481:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(676);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(577);
+      END_STATE();
+    case 482:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(677);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(578);
+      END_STATE();
+    case 483:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(678);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(579);
+      END_STATE();
+    case 484:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(679);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(580);
+      END_STATE();
+    case 485:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(680);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(581);
+      END_STATE();
+    case 486:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(681);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(582);
+      END_STATE();
+    case 487:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(583);
+      END_STATE();
+    case 488:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(584);
+      END_STATE();
+    case 489:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(684);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(585);
+      END_STATE();
+    case 490:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(685);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
+      END_STATE();
+    case 491:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(686);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
+      END_STATE();
+    case 492:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
+      END_STATE();
+    case 493:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(688);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
+      END_STATE();
+    case 494:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
+      END_STATE();
+    case 495:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(690);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
+      END_STATE();
+    case 496:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(691);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
+      END_STATE();
+    case 497:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(692);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
+      END_STATE();
+    case 498:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(693);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
+      END_STATE();
+    case 499:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(694);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
+      END_STATE();
+    case 500:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(695);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
+      END_STATE();
+    case 501:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(696);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
+      END_STATE();
+    case 502:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(697);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
+      END_STATE();
+    case 503:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(698);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
+      END_STATE();
+    case 504:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(699);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
+      END_STATE();
+    case 505:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
+      END_STATE();
+    case 506:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(701);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
+      END_STATE();
+    case 507:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(702);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
+      END_STATE();
+    case 508:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(703);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
+      END_STATE();
+    case 509:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(704);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
+      END_STATE();
+    case 510:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(705);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
+      END_STATE();
+    case 511:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
+      END_STATE();
+    case 512:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(707);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
+      END_STATE();
+    case 513:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
+      END_STATE();
+    case 514:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(709);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
+      END_STATE();
+    case 515:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(710);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
+      END_STATE();
+    case 516:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(711);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
+      END_STATE();
+    case 517:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(712);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
+      END_STATE();
+    case 518:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(713);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
+      END_STATE();
+    case 519:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(714);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
+      END_STATE();
+    case 520:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(715);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
+      END_STATE();
+    case 521:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(716);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
+      END_STATE();
+    case 522:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
+      END_STATE();
+    case 523:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(524);
+      END_STATE();
+    case 524:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(720);
+      END_STATE();
+    case 525:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(523);
+      END_STATE();
+    case 526:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(525);
+      END_STATE();
+    case 527:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(526);
+      END_STATE();
+    case 528:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(527);
+      END_STATE();
+    case 529:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(528);
+      END_STATE();
+    case 530:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(529);
+      END_STATE();
+    case 531:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(530);
+      END_STATE();
+    case 532:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(531);
+      END_STATE();
+    case 533:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(532);
+      END_STATE();
+    case 534:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(533);
+      END_STATE();
+    case 535:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(534);
+      END_STATE();
+    case 536:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(535);
+      END_STATE();
+    case 537:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(536);
+      END_STATE();
+    case 538:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(537);
+      END_STATE();
+    case 539:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(538);
+      END_STATE();
+    case 540:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(539);
+      END_STATE();
+    case 541:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(540);
+      END_STATE();
+    case 542:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(541);
+      END_STATE();
+    case 543:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(542);
+      END_STATE();
+    case 544:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(543);
+      END_STATE();
+    case 545:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(544);
+      END_STATE();
+    case 546:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(545);
+      END_STATE();
+    case 547:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(546);
+      END_STATE();
+    case 548:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(547);
+      END_STATE();
+    case 549:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(548);
+      END_STATE();
+    case 550:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(549);
+      END_STATE();
+    case 551:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(550);
+      END_STATE();
+    case 552:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(551);
+      END_STATE();
+    case 553:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(552);
+      END_STATE();
+    case 554:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(553);
+      END_STATE();
+    case 555:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(554);
+      END_STATE();
+    case 556:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(555);
+      END_STATE();
+    case 557:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(556);
+      END_STATE();
+    case 558:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(557);
+      END_STATE();
+    case 559:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(558);
+      END_STATE();
+    case 560:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(559);
+      END_STATE();
+    case 561:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(560);
+      END_STATE();
+    case 562:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(561);
+      END_STATE();
+    case 563:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(562);
+      END_STATE();
+    case 564:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(563);
+      END_STATE();
+    case 565:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(564);
+      END_STATE();
+    case 566:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(565);
+      END_STATE();
+    case 567:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(566);
+      END_STATE();
+    case 568:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(567);
+      END_STATE();
+    case 569:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(568);
+      END_STATE();
+    case 570:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(569);
+      END_STATE();
+    case 571:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(570);
+      END_STATE();
+    case 572:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(571);
+      END_STATE();
+    case 573:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(572);
+      END_STATE();
+    case 574:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(573);
+      END_STATE();
+    case 575:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(574);
+      END_STATE();
+    case 576:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(575);
+      END_STATE();
+    case 577:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(576);
+      END_STATE();
+    case 578:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(577);
+      END_STATE();
+    case 579:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(578);
+      END_STATE();
+    case 580:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(579);
+      END_STATE();
+    case 581:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(580);
+      END_STATE();
+    case 582:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(581);
+      END_STATE();
+    case 583:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(582);
+      END_STATE();
+    case 584:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(583);
+      END_STATE();
+    case 585:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(584);
+      END_STATE();
+    case 586:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(585);
+      END_STATE();
+    case 587:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(586);
+      END_STATE();
+    case 588:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(587);
+      END_STATE();
+    case 589:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(588);
+      END_STATE();
+    case 590:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(589);
+      END_STATE();
+    case 591:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(590);
+      END_STATE();
+    case 592:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(591);
+      END_STATE();
+    case 593:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(592);
+      END_STATE();
+    case 594:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(593);
+      END_STATE();
+    case 595:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(594);
+      END_STATE();
+    case 596:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(595);
+      END_STATE();
+    case 597:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(596);
+      END_STATE();
+    case 598:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(597);
+      END_STATE();
+    case 599:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(598);
+      END_STATE();
+    case 600:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(599);
+      END_STATE();
+    case 601:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(600);
+      END_STATE();
+    case 602:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(601);
+      END_STATE();
+    case 603:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(602);
+      END_STATE();
+    case 604:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(603);
+      END_STATE();
+    case 605:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(604);
+      END_STATE();
+    case 606:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(605);
+      END_STATE();
+    case 607:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(606);
+      END_STATE();
+    case 608:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(607);
+      END_STATE();
+    case 609:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(608);
+      END_STATE();
+    case 610:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(609);
+      END_STATE();
+    case 611:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(610);
+      END_STATE();
+    case 612:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(611);
+      END_STATE();
+    case 613:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(612);
+      END_STATE();
+    case 614:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(613);
+      END_STATE();
+    case 615:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(614);
+      END_STATE();
+    case 616:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(615);
+      END_STATE();
+    case 617:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(616);
+      END_STATE();
+    case 618:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(617);
+      END_STATE();
+    case 619:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(618);
+      END_STATE();
+    case 620:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(619);
+      END_STATE();
+    case 621:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(410);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(620);
+      END_STATE();
+    case 622:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(623);
+      END_STATE();
+    case 623:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(721);
+      END_STATE();
+    case 624:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(622);
+      END_STATE();
+    case 625:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(624);
+      END_STATE();
+    case 626:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(625);
+      END_STATE();
+    case 627:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(626);
+      END_STATE();
+    case 628:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(627);
+      END_STATE();
+    case 629:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(628);
+      END_STATE();
+    case 630:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(629);
+      END_STATE();
+    case 631:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(630);
+      END_STATE();
+    case 632:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(631);
+      END_STATE();
+    case 633:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(632);
+      END_STATE();
+    case 634:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(633);
+      END_STATE();
+    case 635:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(634);
+      END_STATE();
+    case 636:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(635);
+      END_STATE();
+    case 637:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(636);
+      END_STATE();
+    case 638:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(637);
+      END_STATE();
+    case 639:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(638);
+      END_STATE();
+    case 640:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(639);
+      END_STATE();
+    case 641:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(640);
+      END_STATE();
+    case 642:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(641);
+      END_STATE();
+    case 643:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(642);
+      END_STATE();
+    case 644:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(643);
+      END_STATE();
+    case 645:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(644);
+      END_STATE();
+    case 646:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(645);
+      END_STATE();
+    case 647:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(646);
+      END_STATE();
+    case 648:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(647);
+      END_STATE();
+    case 649:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(648);
+      END_STATE();
+    case 650:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(649);
+      END_STATE();
+    case 651:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(650);
+      END_STATE();
+    case 652:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(651);
+      END_STATE();
+    case 653:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(652);
+      END_STATE();
+    case 654:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(653);
+      END_STATE();
+    case 655:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(654);
+      END_STATE();
+    case 656:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(655);
+      END_STATE();
+    case 657:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(656);
+      END_STATE();
+    case 658:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(657);
+      END_STATE();
+    case 659:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(658);
+      END_STATE();
+    case 660:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(659);
+      END_STATE();
+    case 661:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(660);
+      END_STATE();
+    case 662:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(661);
+      END_STATE();
+    case 663:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(662);
+      END_STATE();
+    case 664:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(663);
+      END_STATE();
+    case 665:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(664);
+      END_STATE();
+    case 666:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(665);
+      END_STATE();
+    case 667:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(666);
+      END_STATE();
+    case 668:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(667);
+      END_STATE();
+    case 669:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(668);
+      END_STATE();
+    case 670:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(669);
+      END_STATE();
+    case 671:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(670);
+      END_STATE();
+    case 672:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(671);
+      END_STATE();
+    case 673:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(672);
+      END_STATE();
+    case 674:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(673);
+      END_STATE();
+    case 675:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(674);
+      END_STATE();
+    case 676:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(675);
+      END_STATE();
+    case 677:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(676);
+      END_STATE();
+    case 678:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(677);
+      END_STATE();
+    case 679:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(678);
+      END_STATE();
+    case 680:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(679);
+      END_STATE();
+    case 681:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(680);
+      END_STATE();
+    case 682:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(681);
+      END_STATE();
+    case 683:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(682);
+      END_STATE();
+    case 684:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(683);
+      END_STATE();
+    case 685:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(684);
+      END_STATE();
+    case 686:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(685);
+      END_STATE();
+    case 687:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(686);
+      END_STATE();
+    case 688:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(687);
+      END_STATE();
+    case 689:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(688);
+      END_STATE();
+    case 690:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(689);
+      END_STATE();
+    case 691:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(690);
+      END_STATE();
+    case 692:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(691);
+      END_STATE();
+    case 693:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(692);
+      END_STATE();
+    case 694:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(693);
+      END_STATE();
+    case 695:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(694);
+      END_STATE();
+    case 696:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(695);
+      END_STATE();
+    case 697:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(696);
+      END_STATE();
+    case 698:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(697);
+      END_STATE();
+    case 699:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(698);
+      END_STATE();
+    case 700:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(699);
+      END_STATE();
+    case 701:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(700);
+      END_STATE();
+    case 702:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(701);
+      END_STATE();
+    case 703:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(702);
+      END_STATE();
+    case 704:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(703);
+      END_STATE();
+    case 705:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(704);
+      END_STATE();
+    case 706:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(705);
+      END_STATE();
+    case 707:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(706);
+      END_STATE();
+    case 708:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(707);
+      END_STATE();
+    case 709:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(708);
+      END_STATE();
+    case 710:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(709);
+      END_STATE();
+    case 711:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(710);
+      END_STATE();
+    case 712:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(711);
+      END_STATE();
+    case 713:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(712);
+      END_STATE();
+    case 714:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(713);
+      END_STATE();
+    case 715:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(714);
+      END_STATE();
+    case 716:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(715);
+      END_STATE();
+    case 717:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(716);
+      END_STATE();
+    case 718:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(420);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(717);
+      END_STATE();
+    case 719:
+      if (lookahead == ']') ADVANCE(762);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(410);
+      END_STATE();
+    case 720:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(410);
+      END_STATE();
+    case 721:
+      if (lookahead == ']') ADVANCE(762);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(420);
+      END_STATE();
+    case 722:
+      if (lookahead == ']') ADVANCE(753);
+      END_STATE();
+    case 723:
+      if (lookahead == ']') ADVANCE(778);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(723);
+      END_STATE();
+    case 724:
+      if (lookahead == ']') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(406);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 725:
+      if (lookahead == ']') ADVANCE(390);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(729);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 726:
+      if (lookahead == ']') ADVANCE(390);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 727:
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(728);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 728:
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 729:
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 730:
+      if (lookahead == ']') ADVANCE(395);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 731:
+      if (lookahead == ']') ADVANCE(732);
+      END_STATE();
+    case 732:
+      if (lookahead == ']') ADVANCE(9);
+      END_STATE();
+    case 733:
+      if (lookahead == '`') ADVANCE(789);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(733);
+      END_STATE();
+    case 734:
+      if (lookahead == 'p') ADVANCE(357);
+      END_STATE();
+    case 735:
+      if (lookahead == 's') ADVANCE(736);
+      END_STATE();
+    case 736:
+      if (lookahead == 'u') ADVANCE(734);
+      END_STATE();
+    case 737:
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          lookahead == ':') ADVANCE(737);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          lookahead == '/' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
+      END_STATE();
+    case 738:
+      ADVANCE_MAP(
+        '!', 738,
+        '\'', 738,
+        ')', 738,
+        ',', 738,
+        '.', 738,
+        ':', 738,
+        ';', 738,
+        '?', 738,
+        ']', 738,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < ':' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(786);
+      END_STATE();
+    case 739:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(424);
+      END_STATE();
+    case 740:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
+      END_STATE();
+    case 741:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
+      END_STATE();
+    case 742:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
+      END_STATE();
+    case 743:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
+      END_STATE();
+    case 744:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(743);
+      END_STATE();
+    case 745:
+      ADVANCE_MAP(
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        '.', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+        '_', 746,
+      );
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(782);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < '0' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 746:
+      ADVANCE_MAP(
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        '.', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+        '_', 746,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < ':' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 747:
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 748:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 749:
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 750:
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(787);
+      END_STATE();
+    case 751:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+      END_STATE();
+    case 752:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 753:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      END_STATE();
+    case 754:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      if (lookahead == '(') ADVANCE(3);
+      if (lookahead == '_') ADVANCE(761);
+      END_STATE();
+    case 755:
+      ACCEPT_TOKEN(sym_bracket_list_marker);
+      END_STATE();
+    case 756:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      END_STATE();
+    case 757:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      if (lookahead == 0xb2 ||
+          lookahead == 0xb3 ||
+          lookahead == 0xb9 ||
+          lookahead == 0x2070 ||
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(757);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(758);
+      END_STATE();
+    case 760:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(759);
+      END_STATE();
+    case 761:
+      ACCEPT_TOKEN(sym_rest_footnote_marker);
+      END_STATE();
+    case 762:
+      ACCEPT_TOKEN(sym_footnote_marker);
+      END_STATE();
+    case 763:
+      ACCEPT_TOKEN(sym_inline_note);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(2);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(13);
+      END_STATE();
+    case 766:
+      ACCEPT_TOKEN(sym_citation_marker);
+      END_STATE();
+    case 767:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == ':') ADVANCE(737);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 768:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'b') ADVANCE(773);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 769:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'c') ADVANCE(767);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 770:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'e') ADVANCE(769);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'g') ADVANCE(767);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'i') ADVANCE(771);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 773:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(767);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 774:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(767);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 775:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 's') ADVANCE(776);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 776:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(767);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 777:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 778:
+      ACCEPT_TOKEN(sym_crossref);
+      END_STATE();
+    case 779:
+      ACCEPT_TOKEN(sym_crossref);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          lookahead == ':') ADVANCE(737);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
+      END_STATE();
+    case 780:
+      ACCEPT_TOKEN(sym_url);
+      END_STATE();
+    case 781:
+      ACCEPT_TOKEN(sym_url);
+      ADVANCE_MAP(
+        '(', 14,
+        '!', 6,
+        '\'', 6,
+        '*', 6,
+        ',', 6,
+        '.', 6,
+        ':', 6,
+        ';', 6,
+        '?', 6,
+        ']', 6,
+        '_', 6,
+      );
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(781);
+      END_STATE();
+    case 782:
+      ACCEPT_TOKEN(sym_url);
+      ADVANCE_MAP(
+        '.', 745,
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+        '_', 746,
+      );
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(782);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < '0' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 783:
+      ACCEPT_TOKEN(sym_url);
+      ADVANCE_MAP(
+        '@', 784,
+        '.', 387,
+        '_', 387,
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+      );
+      if (lookahead == '%' ||
+          ('+' <= lookahead && lookahead <= '-') ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < '0' || '<' < lookahead) &&
+          (lookahead < '>' || 'Z' < lookahead) &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 784:
+      ACCEPT_TOKEN(sym_url);
+      ADVANCE_MAP(
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        '.', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+        '_', 746,
+      );
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(782);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < '0' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 785:
+      ACCEPT_TOKEN(sym_url);
+      ADVANCE_MAP(
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        '*', 746,
+        ',', 746,
+        '.', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
+        '_', 746,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < ':' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x2018 &&
+          lookahead != 0x2019 &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(785);
+      END_STATE();
+    case 786:
+      ACCEPT_TOKEN(sym_doi);
+      ADVANCE_MAP(
+        '!', 738,
+        '\'', 738,
+        ')', 738,
+        ',', 738,
+        '.', 738,
+        ':', 738,
+        ';', 738,
+        '?', 738,
+        ']', 738,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < ' ' || '"' < lookahead) &&
+          (lookahead < ':' || '<' < lookahead) &&
+          lookahead != '>' &&
+          lookahead != '?' &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(786);
+      END_STATE();
+    case 787:
+      ACCEPT_TOKEN(sym_email);
+      if (lookahead == '.') ADVANCE(750);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(787);
+      END_STATE();
+    case 788:
+      ACCEPT_TOKEN(sym_link);
+      END_STATE();
+    case 789:
+      ACCEPT_TOKEN(sym_code_span);
+      END_STATE();
+    case 790:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 791:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 792:
+      ACCEPT_TOKEN(sym_html_tag);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(355);
+      END_STATE();
+    case 793:
+      ACCEPT_TOKEN(sym_escape);
+      END_STATE();
+    case 794:
+      ACCEPT_TOKEN(sym_escape);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
+      END_STATE();
+    case 795:
+      ACCEPT_TOKEN(sym__fallback);
+      END_STATE();
+    case 796:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '!') ADVANCE(17);
+      if (lookahead == '/') ADVANCE(748);
+      if (lookahead == 'f') ADVANCE(131);
+      if (lookahead == 'h') ADVANCE(133);
+      if (lookahead == 's') ADVANCE(134);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 797:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(746);
+      ADVANCE_MAP(
+        '#', 371,
+        '*', 372,
+        '-', 367,
+        '@', 408,
+        '[', 739,
+        '\\', 368,
+        ']', 4,
+        '^', 155,
+        '\n', 15,
+        '\r', 15,
+        '\t', 23,
+        0x0b, 23,
+        '\f', 23,
+        ' ', 23,
+        ';', 23,
+      );
+      if (lookahead == 0xb2 ||
+          lookahead == 0xb3 ||
+          lookahead == 0xb9 ||
+          lookahead == 0x2070 ||
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(382);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
+      if (lookahead != 0) ADVANCE(370);
+      END_STATE();
+    case 798:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'O') ADVANCE(360);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 799:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'o') ADVANCE(361);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 800:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(749);
       if (lookahead == 't') ADVANCE(363);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -10602,61 +10641,74 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 798:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == 'w') ADVANCE(364);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 799:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(746);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
-      END_STATE();
-    case 800:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(790);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(789);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 801:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(385);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 't') ADVANCE(364);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 802:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(770);
-      if (lookahead == 'f') ADVANCE(768);
-      if (lookahead == 'l') ADVANCE(771);
-      if (lookahead == 's') ADVANCE(766);
-      if (lookahead == 't') ADVANCE(764);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == 'w') ADVANCE(365);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(773);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 803:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+      END_STATE();
+    case 804:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(794);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(793);
+      END_STATE();
+    case 805:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(388);
+      END_STATE();
+    case 806:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == 'e') ADVANCE(774);
+      if (lookahead == 'f') ADVANCE(772);
+      if (lookahead == 'l') ADVANCE(775);
+      if (lookahead == 's') ADVANCE(770);
+      if (lookahead == 't') ADVANCE(768);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      END_STATE();
+    case 807:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(730);
+          lookahead != '`') ADVANCE(733);
       END_STATE();
     default:
       return false;
@@ -10809,12 +10861,12 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [142] = {.lex_state = 0, .external_lex_state = 17},
   [143] = {.lex_state = 0, .external_lex_state = 17},
   [144] = {.lex_state = 0, .external_lex_state = 17},
-  [145] = {.lex_state = 0, .external_lex_state = 2},
-  [146] = {.lex_state = 0, .external_lex_state = 2},
-  [147] = {.lex_state = 0, .external_lex_state = 19},
+  [145] = {.lex_state = 0, .external_lex_state = 19},
+  [146] = {.lex_state = 0, .external_lex_state = 19},
+  [147] = {.lex_state = 0, .external_lex_state = 2},
   [148] = {.lex_state = 0, .external_lex_state = 19},
   [149] = {.lex_state = 0, .external_lex_state = 19},
-  [150] = {.lex_state = 0, .external_lex_state = 19},
+  [150] = {.lex_state = 0, .external_lex_state = 2},
   [151] = {.lex_state = 0, .external_lex_state = 19},
   [152] = {.lex_state = 0, .external_lex_state = 2},
   [153] = {.lex_state = 0, .external_lex_state = 2},
@@ -10862,6 +10914,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracket_list_marker] = ACTIONS(1),
     [sym_superscript_marker] = ACTIONS(1),
     [sym_symbol_marker] = ACTIONS(1),
+    [sym_rest_footnote_marker] = ACTIONS(1),
     [sym_footnote_marker] = ACTIONS(1),
     [sym_inline_note] = ACTIONS(1),
     [sym_citation_marker] = ACTIONS(1),
@@ -10904,19 +10957,19 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   },
   [STATE(1)] = {
     [sym_document] = STATE(187),
-    [sym__section] = STATE(146),
-    [sym__block] = STATE(146),
+    [sym__section] = STATE(150),
+    [sym__block] = STATE(150),
     [sym_heading] = STATE(155),
     [sym__notes_heading] = STATE(152),
-    [sym_paragraph] = STATE(146),
-    [sym_table_caption] = STATE(146),
-    [sym_table_note] = STATE(146),
-    [sym_table] = STATE(146),
+    [sym_paragraph] = STATE(150),
+    [sym_table_caption] = STATE(150),
+    [sym_table_note] = STATE(150),
+    [sym_table] = STATE(150),
     [sym_table_row] = STATE(170),
-    [sym_notes_section] = STATE(146),
+    [sym_notes_section] = STATE(150),
     [sym__note_group] = STATE(161),
     [sym_note] = STATE(161),
-    [aux_sym_document_repeat1] = STATE(146),
+    [aux_sym_document_repeat1] = STATE(150),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym__block_sep] = ACTIONS(5),
     [sym__paragraph_start] = ACTIONS(7),
@@ -10941,12 +10994,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_table_row_repeat1] = STATE(159),
     [ts_builtin_sym_end] = ACTIONS(23),
     [sym_bracket_marker] = ACTIONS(25),
-    [sym_bracket_list_marker] = ACTIONS(25),
-    [sym_superscript_marker] = ACTIONS(25),
-    [sym_symbol_marker] = ACTIONS(25),
-    [sym_footnote_marker] = ACTIONS(25),
-    [sym_inline_note] = ACTIONS(27),
-    [sym_citation_marker] = ACTIONS(27),
+    [sym_bracket_list_marker] = ACTIONS(27),
+    [sym_superscript_marker] = ACTIONS(27),
+    [sym_symbol_marker] = ACTIONS(27),
+    [sym_rest_footnote_marker] = ACTIONS(27),
+    [sym_footnote_marker] = ACTIONS(27),
+    [sym_inline_note] = ACTIONS(25),
+    [sym_citation_marker] = ACTIONS(25),
     [sym_crossref] = ACTIONS(29),
     [sym_url] = ACTIONS(29),
     [sym_doi] = ACTIONS(29),
@@ -10984,12 +11038,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(6),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(47),
     [sym_url] = ACTIONS(47),
     [sym_doi] = ACTIONS(47),
@@ -11028,12 +11083,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
     [sym_doi] = ACTIONS(59),
@@ -11072,12 +11128,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(8),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(67),
     [sym_url] = ACTIONS(67),
     [sym_doi] = ACTIONS(67),
@@ -11116,12 +11173,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
     [sym_doi] = ACTIONS(59),
@@ -11160,12 +11218,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(77),
-    [sym_bracket_list_marker] = ACTIONS(77),
-    [sym_superscript_marker] = ACTIONS(77),
-    [sym_symbol_marker] = ACTIONS(77),
-    [sym_footnote_marker] = ACTIONS(77),
-    [sym_inline_note] = ACTIONS(80),
-    [sym_citation_marker] = ACTIONS(80),
+    [sym_bracket_list_marker] = ACTIONS(80),
+    [sym_superscript_marker] = ACTIONS(80),
+    [sym_symbol_marker] = ACTIONS(80),
+    [sym_rest_footnote_marker] = ACTIONS(80),
+    [sym_footnote_marker] = ACTIONS(80),
+    [sym_inline_note] = ACTIONS(77),
+    [sym_citation_marker] = ACTIONS(77),
     [sym_crossref] = ACTIONS(83),
     [sym_url] = ACTIONS(83),
     [sym_doi] = ACTIONS(83),
@@ -11204,12 +11263,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
     [sym_doi] = ACTIONS(59),
@@ -11248,12 +11308,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(11),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(99),
     [sym_url] = ACTIONS(99),
     [sym_doi] = ACTIONS(99),
@@ -11292,12 +11353,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(4),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(105),
     [sym_url] = ACTIONS(105),
     [sym_doi] = ACTIONS(105),
@@ -11336,12 +11398,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(43),
-    [sym_bracket_list_marker] = ACTIONS(43),
-    [sym_superscript_marker] = ACTIONS(43),
-    [sym_symbol_marker] = ACTIONS(43),
-    [sym_footnote_marker] = ACTIONS(43),
-    [sym_inline_note] = ACTIONS(45),
-    [sym_citation_marker] = ACTIONS(45),
+    [sym_bracket_list_marker] = ACTIONS(45),
+    [sym_superscript_marker] = ACTIONS(45),
+    [sym_symbol_marker] = ACTIONS(45),
+    [sym_rest_footnote_marker] = ACTIONS(45),
+    [sym_footnote_marker] = ACTIONS(45),
+    [sym_inline_note] = ACTIONS(43),
+    [sym_citation_marker] = ACTIONS(43),
     [sym_crossref] = ACTIONS(59),
     [sym_url] = ACTIONS(59),
     [sym_doi] = ACTIONS(59),
@@ -11380,12 +11443,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(12),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(113),
-    [sym_bracket_list_marker] = ACTIONS(113),
-    [sym_superscript_marker] = ACTIONS(113),
-    [sym_symbol_marker] = ACTIONS(113),
-    [sym_footnote_marker] = ACTIONS(113),
-    [sym_inline_note] = ACTIONS(116),
-    [sym_citation_marker] = ACTIONS(116),
+    [sym_bracket_list_marker] = ACTIONS(116),
+    [sym_superscript_marker] = ACTIONS(116),
+    [sym_symbol_marker] = ACTIONS(116),
+    [sym_rest_footnote_marker] = ACTIONS(116),
+    [sym_footnote_marker] = ACTIONS(116),
+    [sym_inline_note] = ACTIONS(113),
+    [sym_citation_marker] = ACTIONS(113),
     [sym_crossref] = ACTIONS(119),
     [sym_url] = ACTIONS(119),
     [sym_doi] = ACTIONS(119),
@@ -11424,12 +11488,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(39),
     [ts_builtin_sym_end] = ACTIONS(131),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
     [sym_doi] = ACTIONS(137),
@@ -11466,12 +11531,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(16),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(149),
-    [sym_bracket_list_marker] = ACTIONS(149),
-    [sym_superscript_marker] = ACTIONS(149),
-    [sym_symbol_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(151),
-    [sym_citation_marker] = ACTIONS(151),
+    [sym_bracket_list_marker] = ACTIONS(151),
+    [sym_superscript_marker] = ACTIONS(151),
+    [sym_symbol_marker] = ACTIONS(151),
+    [sym_rest_footnote_marker] = ACTIONS(151),
+    [sym_footnote_marker] = ACTIONS(151),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(149),
     [sym_crossref] = ACTIONS(153),
     [sym_url] = ACTIONS(153),
     [sym_doi] = ACTIONS(153),
@@ -11509,12 +11575,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(17),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(163),
-    [sym_bracket_list_marker] = ACTIONS(163),
-    [sym_superscript_marker] = ACTIONS(163),
-    [sym_symbol_marker] = ACTIONS(163),
-    [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(165),
-    [sym_citation_marker] = ACTIONS(165),
+    [sym_bracket_list_marker] = ACTIONS(165),
+    [sym_superscript_marker] = ACTIONS(165),
+    [sym_symbol_marker] = ACTIONS(165),
+    [sym_rest_footnote_marker] = ACTIONS(165),
+    [sym_footnote_marker] = ACTIONS(165),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(163),
     [sym_crossref] = ACTIONS(167),
     [sym_url] = ACTIONS(167),
     [sym_doi] = ACTIONS(167),
@@ -11552,12 +11619,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(23),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(149),
-    [sym_bracket_list_marker] = ACTIONS(149),
-    [sym_superscript_marker] = ACTIONS(149),
-    [sym_symbol_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(151),
-    [sym_citation_marker] = ACTIONS(151),
+    [sym_bracket_list_marker] = ACTIONS(151),
+    [sym_superscript_marker] = ACTIONS(151),
+    [sym_symbol_marker] = ACTIONS(151),
+    [sym_rest_footnote_marker] = ACTIONS(151),
+    [sym_footnote_marker] = ACTIONS(151),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(149),
     [sym_crossref] = ACTIONS(177),
     [sym_url] = ACTIONS(177),
     [sym_doi] = ACTIONS(177),
@@ -11595,12 +11663,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(12),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(163),
-    [sym_bracket_list_marker] = ACTIONS(163),
-    [sym_superscript_marker] = ACTIONS(163),
-    [sym_symbol_marker] = ACTIONS(163),
-    [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(165),
-    [sym_citation_marker] = ACTIONS(165),
+    [sym_bracket_list_marker] = ACTIONS(165),
+    [sym_superscript_marker] = ACTIONS(165),
+    [sym_symbol_marker] = ACTIONS(165),
+    [sym_rest_footnote_marker] = ACTIONS(165),
+    [sym_footnote_marker] = ACTIONS(165),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(163),
     [sym_crossref] = ACTIONS(183),
     [sym_url] = ACTIONS(183),
     [sym_doi] = ACTIONS(183),
@@ -11638,12 +11707,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(20),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(193),
     [sym_url] = ACTIONS(193),
     [sym_doi] = ACTIONS(193),
@@ -11681,12 +11751,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(21),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(203),
     [sym_url] = ACTIONS(203),
     [sym_doi] = ACTIONS(203),
@@ -11724,12 +11795,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(25),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
     [sym_doi] = ACTIONS(209),
@@ -11767,12 +11839,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(25),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
     [sym_doi] = ACTIONS(209),
@@ -11811,12 +11884,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(81),
     [ts_builtin_sym_end] = ACTIONS(217),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(223),
     [sym_url] = ACTIONS(223),
     [sym_doi] = ACTIONS(223),
@@ -11853,12 +11927,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(23),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(233),
-    [sym_bracket_list_marker] = ACTIONS(233),
-    [sym_superscript_marker] = ACTIONS(233),
-    [sym_symbol_marker] = ACTIONS(233),
-    [sym_footnote_marker] = ACTIONS(233),
-    [sym_inline_note] = ACTIONS(236),
-    [sym_citation_marker] = ACTIONS(236),
+    [sym_bracket_list_marker] = ACTIONS(236),
+    [sym_superscript_marker] = ACTIONS(236),
+    [sym_symbol_marker] = ACTIONS(236),
+    [sym_rest_footnote_marker] = ACTIONS(236),
+    [sym_footnote_marker] = ACTIONS(236),
+    [sym_inline_note] = ACTIONS(233),
+    [sym_citation_marker] = ACTIONS(233),
     [sym_crossref] = ACTIONS(239),
     [sym_url] = ACTIONS(239),
     [sym_doi] = ACTIONS(239),
@@ -11897,12 +11972,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(39),
     [ts_builtin_sym_end] = ACTIONS(251),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
     [sym_doi] = ACTIONS(137),
@@ -11939,12 +12015,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(25),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(255),
-    [sym_bracket_list_marker] = ACTIONS(255),
-    [sym_superscript_marker] = ACTIONS(255),
-    [sym_symbol_marker] = ACTIONS(255),
-    [sym_footnote_marker] = ACTIONS(255),
-    [sym_inline_note] = ACTIONS(258),
-    [sym_citation_marker] = ACTIONS(258),
+    [sym_bracket_list_marker] = ACTIONS(258),
+    [sym_superscript_marker] = ACTIONS(258),
+    [sym_symbol_marker] = ACTIONS(258),
+    [sym_rest_footnote_marker] = ACTIONS(258),
+    [sym_footnote_marker] = ACTIONS(258),
+    [sym_inline_note] = ACTIONS(255),
+    [sym_citation_marker] = ACTIONS(255),
     [sym_crossref] = ACTIONS(261),
     [sym_url] = ACTIONS(261),
     [sym_doi] = ACTIONS(261),
@@ -11983,12 +12060,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(47),
     [ts_builtin_sym_end] = ACTIONS(273),
     [sym_bracket_marker] = ACTIONS(25),
-    [sym_bracket_list_marker] = ACTIONS(25),
-    [sym_superscript_marker] = ACTIONS(25),
-    [sym_symbol_marker] = ACTIONS(25),
-    [sym_footnote_marker] = ACTIONS(25),
-    [sym_inline_note] = ACTIONS(27),
-    [sym_citation_marker] = ACTIONS(27),
+    [sym_bracket_list_marker] = ACTIONS(27),
+    [sym_superscript_marker] = ACTIONS(27),
+    [sym_symbol_marker] = ACTIONS(27),
+    [sym_rest_footnote_marker] = ACTIONS(27),
+    [sym_footnote_marker] = ACTIONS(27),
+    [sym_inline_note] = ACTIONS(25),
+    [sym_citation_marker] = ACTIONS(25),
     [sym_crossref] = ACTIONS(29),
     [sym_url] = ACTIONS(29),
     [sym_doi] = ACTIONS(29),
@@ -12025,12 +12103,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(29),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(149),
-    [sym_bracket_list_marker] = ACTIONS(149),
-    [sym_superscript_marker] = ACTIONS(149),
-    [sym_symbol_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(151),
-    [sym_citation_marker] = ACTIONS(151),
+    [sym_bracket_list_marker] = ACTIONS(151),
+    [sym_superscript_marker] = ACTIONS(151),
+    [sym_symbol_marker] = ACTIONS(151),
+    [sym_rest_footnote_marker] = ACTIONS(151),
+    [sym_footnote_marker] = ACTIONS(151),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(149),
     [sym_crossref] = ACTIONS(275),
     [sym_url] = ACTIONS(275),
     [sym_doi] = ACTIONS(275),
@@ -12068,12 +12147,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(30),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(163),
-    [sym_bracket_list_marker] = ACTIONS(163),
-    [sym_superscript_marker] = ACTIONS(163),
-    [sym_symbol_marker] = ACTIONS(163),
-    [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(165),
-    [sym_citation_marker] = ACTIONS(165),
+    [sym_bracket_list_marker] = ACTIONS(165),
+    [sym_superscript_marker] = ACTIONS(165),
+    [sym_symbol_marker] = ACTIONS(165),
+    [sym_rest_footnote_marker] = ACTIONS(165),
+    [sym_footnote_marker] = ACTIONS(165),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(163),
     [sym_crossref] = ACTIONS(281),
     [sym_url] = ACTIONS(281),
     [sym_doi] = ACTIONS(281),
@@ -12111,12 +12191,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(23),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(149),
-    [sym_bracket_list_marker] = ACTIONS(149),
-    [sym_superscript_marker] = ACTIONS(149),
-    [sym_symbol_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
-    [sym_inline_note] = ACTIONS(151),
-    [sym_citation_marker] = ACTIONS(151),
+    [sym_bracket_list_marker] = ACTIONS(151),
+    [sym_superscript_marker] = ACTIONS(151),
+    [sym_symbol_marker] = ACTIONS(151),
+    [sym_rest_footnote_marker] = ACTIONS(151),
+    [sym_footnote_marker] = ACTIONS(151),
+    [sym_inline_note] = ACTIONS(149),
+    [sym_citation_marker] = ACTIONS(149),
     [sym_crossref] = ACTIONS(177),
     [sym_url] = ACTIONS(177),
     [sym_doi] = ACTIONS(177),
@@ -12154,12 +12235,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(12),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(163),
-    [sym_bracket_list_marker] = ACTIONS(163),
-    [sym_superscript_marker] = ACTIONS(163),
-    [sym_symbol_marker] = ACTIONS(163),
-    [sym_footnote_marker] = ACTIONS(163),
-    [sym_inline_note] = ACTIONS(165),
-    [sym_citation_marker] = ACTIONS(165),
+    [sym_bracket_list_marker] = ACTIONS(165),
+    [sym_superscript_marker] = ACTIONS(165),
+    [sym_symbol_marker] = ACTIONS(165),
+    [sym_rest_footnote_marker] = ACTIONS(165),
+    [sym_footnote_marker] = ACTIONS(165),
+    [sym_inline_note] = ACTIONS(163),
+    [sym_citation_marker] = ACTIONS(163),
     [sym_crossref] = ACTIONS(183),
     [sym_url] = ACTIONS(183),
     [sym_doi] = ACTIONS(183),
@@ -12197,12 +12279,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(33),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(291),
     [sym_url] = ACTIONS(291),
     [sym_doi] = ACTIONS(291),
@@ -12240,12 +12323,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(34),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(297),
     [sym_url] = ACTIONS(297),
     [sym_doi] = ACTIONS(297),
@@ -12283,12 +12367,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(25),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
     [sym_doi] = ACTIONS(209),
@@ -12326,12 +12411,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(25),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(189),
-    [sym_bracket_list_marker] = ACTIONS(189),
-    [sym_superscript_marker] = ACTIONS(189),
-    [sym_symbol_marker] = ACTIONS(189),
-    [sym_footnote_marker] = ACTIONS(189),
-    [sym_inline_note] = ACTIONS(191),
-    [sym_citation_marker] = ACTIONS(191),
+    [sym_bracket_list_marker] = ACTIONS(191),
+    [sym_superscript_marker] = ACTIONS(191),
+    [sym_symbol_marker] = ACTIONS(191),
+    [sym_rest_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(191),
+    [sym_inline_note] = ACTIONS(189),
+    [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(209),
     [sym_url] = ACTIONS(209),
     [sym_doi] = ACTIONS(209),
@@ -12370,12 +12456,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(78),
     [ts_builtin_sym_end] = ACTIONS(307),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(309),
     [sym_url] = ACTIONS(309),
     [sym_doi] = ACTIONS(309),
@@ -12412,12 +12499,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(63),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(313),
-    [sym_bracket_list_marker] = ACTIONS(313),
-    [sym_superscript_marker] = ACTIONS(313),
-    [sym_symbol_marker] = ACTIONS(313),
-    [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(315),
-    [sym_citation_marker] = ACTIONS(315),
+    [sym_bracket_list_marker] = ACTIONS(315),
+    [sym_superscript_marker] = ACTIONS(315),
+    [sym_symbol_marker] = ACTIONS(315),
+    [sym_rest_footnote_marker] = ACTIONS(315),
+    [sym_footnote_marker] = ACTIONS(315),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(313),
     [sym_crossref] = ACTIONS(317),
     [sym_url] = ACTIONS(317),
     [sym_doi] = ACTIONS(317),
@@ -12455,12 +12543,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym__lines_repeat1] = STATE(169),
     [ts_builtin_sym_end] = ACTIONS(327),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
     [sym_doi] = ACTIONS(329),
@@ -12497,12 +12586,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(39),
     [ts_builtin_sym_end] = ACTIONS(335),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
     [sym_doi] = ACTIONS(137),
@@ -12539,12 +12629,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym__lines_repeat1] = STATE(171),
     [ts_builtin_sym_end] = ACTIONS(337),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
     [sym_doi] = ACTIONS(329),
@@ -12581,12 +12672,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(39),
     [ts_builtin_sym_end] = ACTIONS(339),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(137),
     [sym_url] = ACTIONS(137),
     [sym_doi] = ACTIONS(137),
@@ -12622,12 +12714,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(41),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(341),
-    [sym_bracket_list_marker] = ACTIONS(341),
-    [sym_superscript_marker] = ACTIONS(341),
-    [sym_symbol_marker] = ACTIONS(341),
-    [sym_footnote_marker] = ACTIONS(341),
-    [sym_inline_note] = ACTIONS(344),
-    [sym_citation_marker] = ACTIONS(344),
+    [sym_bracket_list_marker] = ACTIONS(344),
+    [sym_superscript_marker] = ACTIONS(344),
+    [sym_symbol_marker] = ACTIONS(344),
+    [sym_rest_footnote_marker] = ACTIONS(344),
+    [sym_footnote_marker] = ACTIONS(344),
+    [sym_inline_note] = ACTIONS(341),
+    [sym_citation_marker] = ACTIONS(341),
     [sym_crossref] = ACTIONS(347),
     [sym_url] = ACTIONS(347),
     [sym_doi] = ACTIONS(347),
@@ -12665,12 +12758,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym__lines_repeat1] = STATE(177),
     [ts_builtin_sym_end] = ACTIONS(359),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
     [sym_doi] = ACTIONS(329),
@@ -12706,12 +12800,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(45),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(361),
-    [sym_bracket_list_marker] = ACTIONS(361),
-    [sym_superscript_marker] = ACTIONS(361),
-    [sym_symbol_marker] = ACTIONS(361),
-    [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(363),
-    [sym_citation_marker] = ACTIONS(363),
+    [sym_bracket_list_marker] = ACTIONS(363),
+    [sym_superscript_marker] = ACTIONS(363),
+    [sym_symbol_marker] = ACTIONS(363),
+    [sym_rest_footnote_marker] = ACTIONS(363),
+    [sym_footnote_marker] = ACTIONS(363),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(361),
     [sym_crossref] = ACTIONS(365),
     [sym_url] = ACTIONS(365),
     [sym_doi] = ACTIONS(365),
@@ -12748,12 +12843,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(46),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(313),
-    [sym_bracket_list_marker] = ACTIONS(313),
-    [sym_superscript_marker] = ACTIONS(313),
-    [sym_symbol_marker] = ACTIONS(313),
-    [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(315),
-    [sym_citation_marker] = ACTIONS(315),
+    [sym_bracket_list_marker] = ACTIONS(315),
+    [sym_superscript_marker] = ACTIONS(315),
+    [sym_symbol_marker] = ACTIONS(315),
+    [sym_rest_footnote_marker] = ACTIONS(315),
+    [sym_footnote_marker] = ACTIONS(315),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(313),
     [sym_crossref] = ACTIONS(375),
     [sym_url] = ACTIONS(375),
     [sym_doi] = ACTIONS(375),
@@ -12790,12 +12886,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(48),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(361),
-    [sym_bracket_list_marker] = ACTIONS(361),
-    [sym_superscript_marker] = ACTIONS(361),
-    [sym_symbol_marker] = ACTIONS(361),
-    [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(363),
-    [sym_citation_marker] = ACTIONS(363),
+    [sym_bracket_list_marker] = ACTIONS(363),
+    [sym_superscript_marker] = ACTIONS(363),
+    [sym_symbol_marker] = ACTIONS(363),
+    [sym_rest_footnote_marker] = ACTIONS(363),
+    [sym_footnote_marker] = ACTIONS(363),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(361),
     [sym_crossref] = ACTIONS(381),
     [sym_url] = ACTIONS(381),
     [sym_doi] = ACTIONS(381),
@@ -12832,12 +12929,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(53),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(313),
-    [sym_bracket_list_marker] = ACTIONS(313),
-    [sym_superscript_marker] = ACTIONS(313),
-    [sym_symbol_marker] = ACTIONS(313),
-    [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(315),
-    [sym_citation_marker] = ACTIONS(315),
+    [sym_bracket_list_marker] = ACTIONS(315),
+    [sym_superscript_marker] = ACTIONS(315),
+    [sym_symbol_marker] = ACTIONS(315),
+    [sym_rest_footnote_marker] = ACTIONS(315),
+    [sym_footnote_marker] = ACTIONS(315),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(313),
     [sym_crossref] = ACTIONS(387),
     [sym_url] = ACTIONS(387),
     [sym_doi] = ACTIONS(387),
@@ -12874,12 +12972,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(54),
     [ts_builtin_sym_end] = ACTIONS(393),
     [sym_bracket_marker] = ACTIONS(25),
-    [sym_bracket_list_marker] = ACTIONS(25),
-    [sym_superscript_marker] = ACTIONS(25),
-    [sym_symbol_marker] = ACTIONS(25),
-    [sym_footnote_marker] = ACTIONS(25),
-    [sym_inline_note] = ACTIONS(27),
-    [sym_citation_marker] = ACTIONS(27),
+    [sym_bracket_list_marker] = ACTIONS(27),
+    [sym_superscript_marker] = ACTIONS(27),
+    [sym_symbol_marker] = ACTIONS(27),
+    [sym_rest_footnote_marker] = ACTIONS(27),
+    [sym_footnote_marker] = ACTIONS(27),
+    [sym_inline_note] = ACTIONS(25),
+    [sym_citation_marker] = ACTIONS(25),
     [sym_crossref] = ACTIONS(395),
     [sym_url] = ACTIONS(395),
     [sym_doi] = ACTIONS(395),
@@ -12916,12 +13015,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(48),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(399),
-    [sym_bracket_list_marker] = ACTIONS(399),
-    [sym_superscript_marker] = ACTIONS(399),
-    [sym_symbol_marker] = ACTIONS(399),
-    [sym_footnote_marker] = ACTIONS(399),
-    [sym_inline_note] = ACTIONS(402),
-    [sym_citation_marker] = ACTIONS(402),
+    [sym_bracket_list_marker] = ACTIONS(402),
+    [sym_superscript_marker] = ACTIONS(402),
+    [sym_symbol_marker] = ACTIONS(402),
+    [sym_rest_footnote_marker] = ACTIONS(402),
+    [sym_footnote_marker] = ACTIONS(402),
+    [sym_inline_note] = ACTIONS(399),
+    [sym_citation_marker] = ACTIONS(399),
     [sym_crossref] = ACTIONS(405),
     [sym_url] = ACTIONS(405),
     [sym_doi] = ACTIONS(405),
@@ -12958,12 +13058,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(51),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(421),
     [sym_url] = ACTIONS(421),
     [sym_doi] = ACTIONS(421),
@@ -13000,12 +13101,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(52),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(431),
     [sym_url] = ACTIONS(431),
     [sym_doi] = ACTIONS(431),
@@ -13042,12 +13144,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(41),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
     [sym_doi] = ACTIONS(437),
@@ -13084,12 +13187,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(41),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
     [sym_doi] = ACTIONS(437),
@@ -13126,12 +13230,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(53),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(445),
-    [sym_bracket_list_marker] = ACTIONS(445),
-    [sym_superscript_marker] = ACTIONS(445),
-    [sym_symbol_marker] = ACTIONS(445),
-    [sym_footnote_marker] = ACTIONS(445),
-    [sym_inline_note] = ACTIONS(448),
-    [sym_citation_marker] = ACTIONS(448),
+    [sym_bracket_list_marker] = ACTIONS(448),
+    [sym_superscript_marker] = ACTIONS(448),
+    [sym_symbol_marker] = ACTIONS(448),
+    [sym_rest_footnote_marker] = ACTIONS(448),
+    [sym_footnote_marker] = ACTIONS(448),
+    [sym_inline_note] = ACTIONS(445),
+    [sym_citation_marker] = ACTIONS(445),
     [sym_crossref] = ACTIONS(451),
     [sym_url] = ACTIONS(451),
     [sym_doi] = ACTIONS(451),
@@ -13168,12 +13273,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(54),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(463),
-    [sym_bracket_list_marker] = ACTIONS(463),
-    [sym_superscript_marker] = ACTIONS(463),
-    [sym_symbol_marker] = ACTIONS(463),
-    [sym_footnote_marker] = ACTIONS(463),
-    [sym_inline_note] = ACTIONS(466),
-    [sym_citation_marker] = ACTIONS(466),
+    [sym_bracket_list_marker] = ACTIONS(466),
+    [sym_superscript_marker] = ACTIONS(466),
+    [sym_symbol_marker] = ACTIONS(466),
+    [sym_rest_footnote_marker] = ACTIONS(466),
+    [sym_footnote_marker] = ACTIONS(466),
+    [sym_inline_note] = ACTIONS(463),
+    [sym_citation_marker] = ACTIONS(463),
     [sym_crossref] = ACTIONS(469),
     [sym_url] = ACTIONS(469),
     [sym_doi] = ACTIONS(469),
@@ -13210,12 +13316,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(62),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(361),
-    [sym_bracket_list_marker] = ACTIONS(361),
-    [sym_superscript_marker] = ACTIONS(361),
-    [sym_symbol_marker] = ACTIONS(361),
-    [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(363),
-    [sym_citation_marker] = ACTIONS(363),
+    [sym_bracket_list_marker] = ACTIONS(363),
+    [sym_superscript_marker] = ACTIONS(363),
+    [sym_symbol_marker] = ACTIONS(363),
+    [sym_rest_footnote_marker] = ACTIONS(363),
+    [sym_footnote_marker] = ACTIONS(363),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(361),
     [sym_crossref] = ACTIONS(481),
     [sym_url] = ACTIONS(481),
     [sym_doi] = ACTIONS(481),
@@ -13252,12 +13359,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(58),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(487),
     [sym_url] = ACTIONS(487),
     [sym_doi] = ACTIONS(487),
@@ -13294,12 +13402,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(59),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(493),
     [sym_url] = ACTIONS(493),
     [sym_doi] = ACTIONS(493),
@@ -13336,12 +13445,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(41),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
     [sym_doi] = ACTIONS(437),
@@ -13378,12 +13488,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(41),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(417),
-    [sym_bracket_list_marker] = ACTIONS(417),
-    [sym_superscript_marker] = ACTIONS(417),
-    [sym_symbol_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
-    [sym_inline_note] = ACTIONS(419),
-    [sym_citation_marker] = ACTIONS(419),
+    [sym_bracket_list_marker] = ACTIONS(419),
+    [sym_superscript_marker] = ACTIONS(419),
+    [sym_symbol_marker] = ACTIONS(419),
+    [sym_rest_footnote_marker] = ACTIONS(419),
+    [sym_footnote_marker] = ACTIONS(419),
+    [sym_inline_note] = ACTIONS(417),
+    [sym_citation_marker] = ACTIONS(417),
     [sym_crossref] = ACTIONS(437),
     [sym_url] = ACTIONS(437),
     [sym_doi] = ACTIONS(437),
@@ -13421,12 +13532,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym__lines_repeat1] = STATE(172),
     [ts_builtin_sym_end] = ACTIONS(503),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
     [sym_doi] = ACTIONS(329),
@@ -13463,12 +13575,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym__lines_repeat1] = STATE(175),
     [ts_builtin_sym_end] = ACTIONS(505),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
     [sym_doi] = ACTIONS(329),
@@ -13504,12 +13617,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(48),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(361),
-    [sym_bracket_list_marker] = ACTIONS(361),
-    [sym_superscript_marker] = ACTIONS(361),
-    [sym_symbol_marker] = ACTIONS(361),
-    [sym_footnote_marker] = ACTIONS(361),
-    [sym_inline_note] = ACTIONS(363),
-    [sym_citation_marker] = ACTIONS(363),
+    [sym_bracket_list_marker] = ACTIONS(363),
+    [sym_superscript_marker] = ACTIONS(363),
+    [sym_symbol_marker] = ACTIONS(363),
+    [sym_rest_footnote_marker] = ACTIONS(363),
+    [sym_footnote_marker] = ACTIONS(363),
+    [sym_inline_note] = ACTIONS(361),
+    [sym_citation_marker] = ACTIONS(361),
     [sym_crossref] = ACTIONS(381),
     [sym_url] = ACTIONS(381),
     [sym_doi] = ACTIONS(381),
@@ -13546,12 +13660,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(53),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(313),
-    [sym_bracket_list_marker] = ACTIONS(313),
-    [sym_superscript_marker] = ACTIONS(313),
-    [sym_symbol_marker] = ACTIONS(313),
-    [sym_footnote_marker] = ACTIONS(313),
-    [sym_inline_note] = ACTIONS(315),
-    [sym_citation_marker] = ACTIONS(315),
+    [sym_bracket_list_marker] = ACTIONS(315),
+    [sym_superscript_marker] = ACTIONS(315),
+    [sym_symbol_marker] = ACTIONS(315),
+    [sym_rest_footnote_marker] = ACTIONS(315),
+    [sym_footnote_marker] = ACTIONS(315),
+    [sym_inline_note] = ACTIONS(313),
+    [sym_citation_marker] = ACTIONS(313),
     [sym_crossref] = ACTIONS(387),
     [sym_url] = ACTIONS(387),
     [sym_doi] = ACTIONS(387),
@@ -13588,12 +13703,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(73),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(511),
-    [sym_bracket_list_marker] = ACTIONS(511),
-    [sym_superscript_marker] = ACTIONS(511),
-    [sym_symbol_marker] = ACTIONS(511),
-    [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(513),
-    [sym_citation_marker] = ACTIONS(513),
+    [sym_bracket_list_marker] = ACTIONS(513),
+    [sym_superscript_marker] = ACTIONS(513),
+    [sym_symbol_marker] = ACTIONS(513),
+    [sym_rest_footnote_marker] = ACTIONS(513),
+    [sym_footnote_marker] = ACTIONS(513),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(511),
     [sym_crossref] = ACTIONS(515),
     [sym_url] = ACTIONS(515),
     [sym_doi] = ACTIONS(515),
@@ -13629,12 +13745,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(74),
     [ts_builtin_sym_end] = ACTIONS(525),
     [sym_bracket_marker] = ACTIONS(133),
-    [sym_bracket_list_marker] = ACTIONS(133),
-    [sym_superscript_marker] = ACTIONS(133),
-    [sym_symbol_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
-    [sym_inline_note] = ACTIONS(135),
-    [sym_citation_marker] = ACTIONS(135),
+    [sym_bracket_list_marker] = ACTIONS(135),
+    [sym_superscript_marker] = ACTIONS(135),
+    [sym_symbol_marker] = ACTIONS(135),
+    [sym_rest_footnote_marker] = ACTIONS(135),
+    [sym_footnote_marker] = ACTIONS(135),
+    [sym_inline_note] = ACTIONS(133),
+    [sym_citation_marker] = ACTIONS(133),
     [sym_crossref] = ACTIONS(329),
     [sym_url] = ACTIONS(329),
     [sym_doi] = ACTIONS(329),
@@ -13670,12 +13787,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(68),
     [ts_builtin_sym_end] = ACTIONS(65),
     [sym_bracket_marker] = ACTIONS(511),
-    [sym_bracket_list_marker] = ACTIONS(511),
-    [sym_superscript_marker] = ACTIONS(511),
-    [sym_symbol_marker] = ACTIONS(511),
-    [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(513),
-    [sym_citation_marker] = ACTIONS(513),
+    [sym_bracket_list_marker] = ACTIONS(513),
+    [sym_superscript_marker] = ACTIONS(513),
+    [sym_symbol_marker] = ACTIONS(513),
+    [sym_rest_footnote_marker] = ACTIONS(513),
+    [sym_footnote_marker] = ACTIONS(513),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(511),
     [sym_crossref] = ACTIONS(527),
     [sym_url] = ACTIONS(527),
     [sym_doi] = ACTIONS(527),
@@ -13711,12 +13829,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(69),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(533),
-    [sym_bracket_list_marker] = ACTIONS(533),
-    [sym_superscript_marker] = ACTIONS(533),
-    [sym_symbol_marker] = ACTIONS(533),
-    [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(535),
-    [sym_citation_marker] = ACTIONS(535),
+    [sym_bracket_list_marker] = ACTIONS(535),
+    [sym_superscript_marker] = ACTIONS(535),
+    [sym_symbol_marker] = ACTIONS(535),
+    [sym_rest_footnote_marker] = ACTIONS(535),
+    [sym_footnote_marker] = ACTIONS(535),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(533),
     [sym_crossref] = ACTIONS(537),
     [sym_url] = ACTIONS(537),
     [sym_doi] = ACTIONS(537),
@@ -13752,12 +13871,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(71),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(511),
-    [sym_bracket_list_marker] = ACTIONS(511),
-    [sym_superscript_marker] = ACTIONS(511),
-    [sym_symbol_marker] = ACTIONS(511),
-    [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(513),
-    [sym_citation_marker] = ACTIONS(513),
+    [sym_bracket_list_marker] = ACTIONS(513),
+    [sym_superscript_marker] = ACTIONS(513),
+    [sym_symbol_marker] = ACTIONS(513),
+    [sym_rest_footnote_marker] = ACTIONS(513),
+    [sym_footnote_marker] = ACTIONS(513),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(511),
     [sym_crossref] = ACTIONS(547),
     [sym_url] = ACTIONS(547),
     [sym_doi] = ACTIONS(547),
@@ -13793,12 +13913,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(72),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(533),
-    [sym_bracket_list_marker] = ACTIONS(533),
-    [sym_superscript_marker] = ACTIONS(533),
-    [sym_symbol_marker] = ACTIONS(533),
-    [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(535),
-    [sym_citation_marker] = ACTIONS(535),
+    [sym_bracket_list_marker] = ACTIONS(535),
+    [sym_superscript_marker] = ACTIONS(535),
+    [sym_symbol_marker] = ACTIONS(535),
+    [sym_rest_footnote_marker] = ACTIONS(535),
+    [sym_footnote_marker] = ACTIONS(535),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(533),
     [sym_crossref] = ACTIONS(553),
     [sym_url] = ACTIONS(553),
     [sym_doi] = ACTIONS(553),
@@ -13834,12 +13955,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(72),
     [ts_builtin_sym_end] = ACTIONS(57),
     [sym_bracket_marker] = ACTIONS(533),
-    [sym_bracket_list_marker] = ACTIONS(533),
-    [sym_superscript_marker] = ACTIONS(533),
-    [sym_symbol_marker] = ACTIONS(533),
-    [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(535),
-    [sym_citation_marker] = ACTIONS(535),
+    [sym_bracket_list_marker] = ACTIONS(535),
+    [sym_superscript_marker] = ACTIONS(535),
+    [sym_symbol_marker] = ACTIONS(535),
+    [sym_rest_footnote_marker] = ACTIONS(535),
+    [sym_footnote_marker] = ACTIONS(535),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(533),
     [sym_crossref] = ACTIONS(553),
     [sym_url] = ACTIONS(553),
     [sym_doi] = ACTIONS(553),
@@ -13875,12 +13997,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(71),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(561),
-    [sym_bracket_list_marker] = ACTIONS(561),
-    [sym_superscript_marker] = ACTIONS(561),
-    [sym_symbol_marker] = ACTIONS(561),
-    [sym_footnote_marker] = ACTIONS(561),
-    [sym_inline_note] = ACTIONS(564),
-    [sym_citation_marker] = ACTIONS(564),
+    [sym_bracket_list_marker] = ACTIONS(564),
+    [sym_superscript_marker] = ACTIONS(564),
+    [sym_symbol_marker] = ACTIONS(564),
+    [sym_rest_footnote_marker] = ACTIONS(564),
+    [sym_footnote_marker] = ACTIONS(564),
+    [sym_inline_note] = ACTIONS(561),
+    [sym_citation_marker] = ACTIONS(561),
     [sym_crossref] = ACTIONS(567),
     [sym_url] = ACTIONS(567),
     [sym_doi] = ACTIONS(567),
@@ -13916,12 +14039,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(72),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(579),
-    [sym_bracket_list_marker] = ACTIONS(579),
-    [sym_superscript_marker] = ACTIONS(579),
-    [sym_symbol_marker] = ACTIONS(579),
-    [sym_footnote_marker] = ACTIONS(579),
-    [sym_inline_note] = ACTIONS(582),
-    [sym_citation_marker] = ACTIONS(582),
+    [sym_bracket_list_marker] = ACTIONS(582),
+    [sym_superscript_marker] = ACTIONS(582),
+    [sym_symbol_marker] = ACTIONS(582),
+    [sym_rest_footnote_marker] = ACTIONS(582),
+    [sym_footnote_marker] = ACTIONS(582),
+    [sym_inline_note] = ACTIONS(579),
+    [sym_citation_marker] = ACTIONS(579),
     [sym_crossref] = ACTIONS(585),
     [sym_url] = ACTIONS(585),
     [sym_doi] = ACTIONS(585),
@@ -13957,12 +14081,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(71),
     [ts_builtin_sym_end] = ACTIONS(95),
     [sym_bracket_marker] = ACTIONS(511),
-    [sym_bracket_list_marker] = ACTIONS(511),
-    [sym_superscript_marker] = ACTIONS(511),
-    [sym_symbol_marker] = ACTIONS(511),
-    [sym_footnote_marker] = ACTIONS(511),
-    [sym_inline_note] = ACTIONS(513),
-    [sym_citation_marker] = ACTIONS(513),
+    [sym_bracket_list_marker] = ACTIONS(513),
+    [sym_superscript_marker] = ACTIONS(513),
+    [sym_symbol_marker] = ACTIONS(513),
+    [sym_rest_footnote_marker] = ACTIONS(513),
+    [sym_footnote_marker] = ACTIONS(513),
+    [sym_inline_note] = ACTIONS(511),
+    [sym_citation_marker] = ACTIONS(511),
     [sym_crossref] = ACTIONS(547),
     [sym_url] = ACTIONS(547),
     [sym_doi] = ACTIONS(547),
@@ -13998,12 +14123,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(74),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(599),
-    [sym_bracket_list_marker] = ACTIONS(599),
-    [sym_superscript_marker] = ACTIONS(599),
-    [sym_symbol_marker] = ACTIONS(599),
-    [sym_footnote_marker] = ACTIONS(599),
-    [sym_inline_note] = ACTIONS(602),
-    [sym_citation_marker] = ACTIONS(602),
+    [sym_bracket_list_marker] = ACTIONS(602),
+    [sym_superscript_marker] = ACTIONS(602),
+    [sym_symbol_marker] = ACTIONS(602),
+    [sym_rest_footnote_marker] = ACTIONS(602),
+    [sym_footnote_marker] = ACTIONS(602),
+    [sym_inline_note] = ACTIONS(599),
+    [sym_citation_marker] = ACTIONS(599),
     [sym_crossref] = ACTIONS(605),
     [sym_url] = ACTIONS(605),
     [sym_doi] = ACTIONS(605),
@@ -14039,12 +14165,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(70),
     [ts_builtin_sym_end] = ACTIONS(41),
     [sym_bracket_marker] = ACTIONS(533),
-    [sym_bracket_list_marker] = ACTIONS(533),
-    [sym_superscript_marker] = ACTIONS(533),
-    [sym_symbol_marker] = ACTIONS(533),
-    [sym_footnote_marker] = ACTIONS(533),
-    [sym_inline_note] = ACTIONS(535),
-    [sym_citation_marker] = ACTIONS(535),
+    [sym_bracket_list_marker] = ACTIONS(535),
+    [sym_superscript_marker] = ACTIONS(535),
+    [sym_symbol_marker] = ACTIONS(535),
+    [sym_rest_footnote_marker] = ACTIONS(535),
+    [sym_footnote_marker] = ACTIONS(535),
+    [sym_inline_note] = ACTIONS(533),
+    [sym_citation_marker] = ACTIONS(533),
     [sym_crossref] = ACTIONS(617),
     [sym_url] = ACTIONS(617),
     [sym_doi] = ACTIONS(617),
@@ -14080,12 +14207,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(76),
     [ts_builtin_sym_end] = ACTIONS(75),
     [sym_bracket_marker] = ACTIONS(623),
-    [sym_bracket_list_marker] = ACTIONS(623),
-    [sym_superscript_marker] = ACTIONS(623),
-    [sym_symbol_marker] = ACTIONS(623),
-    [sym_footnote_marker] = ACTIONS(623),
-    [sym_inline_note] = ACTIONS(626),
-    [sym_citation_marker] = ACTIONS(626),
+    [sym_bracket_list_marker] = ACTIONS(626),
+    [sym_superscript_marker] = ACTIONS(626),
+    [sym_symbol_marker] = ACTIONS(626),
+    [sym_rest_footnote_marker] = ACTIONS(626),
+    [sym_footnote_marker] = ACTIONS(626),
+    [sym_inline_note] = ACTIONS(623),
+    [sym_citation_marker] = ACTIONS(623),
     [sym_crossref] = ACTIONS(629),
     [sym_url] = ACTIONS(629),
     [sym_doi] = ACTIONS(629),
@@ -14120,12 +14248,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(82),
     [ts_builtin_sym_end] = ACTIONS(641),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(643),
     [sym_url] = ACTIONS(643),
     [sym_doi] = ACTIONS(643),
@@ -14160,12 +14289,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(76),
     [ts_builtin_sym_end] = ACTIONS(641),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
     [sym_doi] = ACTIONS(647),
@@ -14200,12 +14330,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(80),
     [ts_builtin_sym_end] = ACTIONS(651),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(653),
     [sym_url] = ACTIONS(653),
     [sym_doi] = ACTIONS(653),
@@ -14240,12 +14371,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(76),
     [ts_builtin_sym_end] = ACTIONS(657),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
     [sym_doi] = ACTIONS(647),
@@ -14280,12 +14412,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(76),
     [ts_builtin_sym_end] = ACTIONS(651),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
     [sym_doi] = ACTIONS(647),
@@ -14320,12 +14453,13 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_heading_repeat1] = STATE(76),
     [ts_builtin_sym_end] = ACTIONS(659),
     [sym_bracket_marker] = ACTIONS(219),
-    [sym_bracket_list_marker] = ACTIONS(219),
-    [sym_superscript_marker] = ACTIONS(219),
-    [sym_symbol_marker] = ACTIONS(219),
-    [sym_footnote_marker] = ACTIONS(219),
-    [sym_inline_note] = ACTIONS(221),
-    [sym_citation_marker] = ACTIONS(221),
+    [sym_bracket_list_marker] = ACTIONS(221),
+    [sym_superscript_marker] = ACTIONS(221),
+    [sym_symbol_marker] = ACTIONS(221),
+    [sym_rest_footnote_marker] = ACTIONS(221),
+    [sym_footnote_marker] = ACTIONS(221),
+    [sym_inline_note] = ACTIONS(219),
+    [sym_citation_marker] = ACTIONS(219),
     [sym_crossref] = ACTIONS(647),
     [sym_url] = ACTIONS(647),
     [sym_doi] = ACTIONS(647),
@@ -14352,11 +14486,212 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__note_group_start] = ACTIONS(659),
     [sym__comment_block] = ACTIONS(659),
   },
+  [STATE(83)] = {
+    [ts_builtin_sym_end] = ACTIONS(95),
+    [sym_bracket_marker] = ACTIONS(661),
+    [sym_bracket_list_marker] = ACTIONS(95),
+    [sym_superscript_marker] = ACTIONS(95),
+    [sym_symbol_marker] = ACTIONS(95),
+    [sym_rest_footnote_marker] = ACTIONS(95),
+    [sym_footnote_marker] = ACTIONS(95),
+    [sym_inline_note] = ACTIONS(661),
+    [sym_citation_marker] = ACTIONS(661),
+    [sym_crossref] = ACTIONS(95),
+    [sym_url] = ACTIONS(95),
+    [sym_doi] = ACTIONS(95),
+    [sym_email] = ACTIONS(661),
+    [sym_link] = ACTIONS(661),
+    [sym_code_span] = ACTIONS(95),
+    [sym_comment] = ACTIONS(95),
+    [sym_html_tag] = ACTIONS(661),
+    [sym_escape] = ACTIONS(661),
+    [sym__fallback] = ACTIONS(661),
+    [sym__block_sep] = ACTIONS(95),
+    [sym__soft_break] = ACTIONS(95),
+    [sym__paragraph_start] = ACTIONS(95),
+    [sym__heading_start] = ACTIONS(95),
+    [sym__notes_heading_start] = ACTIONS(95),
+    [sym__note_start] = ACTIONS(95),
+    [sym__row_start] = ACTIONS(95),
+    [sym__caption_start] = ACTIONS(95),
+    [sym__table_note_start] = ACTIONS(95),
+    [sym_fenced_code_block] = ACTIONS(95),
+    [sym_indented_code_block] = ACTIONS(95),
+    [sym__text] = ACTIONS(95),
+    [sym__cell_sep] = ACTIONS(95),
+    [sym__emphasis_open] = ACTIONS(95),
+    [sym__emphasis_close] = ACTIONS(95),
+    [sym__quote_open] = ACTIONS(95),
+    [sym__quote_close] = ACTIONS(95),
+    [sym__note_group_start] = ACTIONS(95),
+    [sym__comment_block] = ACTIONS(95),
+  },
+  [STATE(84)] = {
+    [ts_builtin_sym_end] = ACTIONS(663),
+    [sym_bracket_marker] = ACTIONS(665),
+    [sym_bracket_list_marker] = ACTIONS(663),
+    [sym_superscript_marker] = ACTIONS(663),
+    [sym_symbol_marker] = ACTIONS(663),
+    [sym_rest_footnote_marker] = ACTIONS(663),
+    [sym_footnote_marker] = ACTIONS(663),
+    [sym_inline_note] = ACTIONS(665),
+    [sym_citation_marker] = ACTIONS(665),
+    [sym_crossref] = ACTIONS(663),
+    [sym_url] = ACTIONS(663),
+    [sym_doi] = ACTIONS(663),
+    [sym_email] = ACTIONS(665),
+    [sym_link] = ACTIONS(665),
+    [sym_code_span] = ACTIONS(663),
+    [sym_comment] = ACTIONS(663),
+    [sym_html_tag] = ACTIONS(665),
+    [sym_escape] = ACTIONS(665),
+    [sym__fallback] = ACTIONS(665),
+    [sym__block_sep] = ACTIONS(663),
+    [sym__soft_break] = ACTIONS(663),
+    [sym__paragraph_start] = ACTIONS(663),
+    [sym__heading_start] = ACTIONS(663),
+    [sym__notes_heading_start] = ACTIONS(663),
+    [sym__note_start] = ACTIONS(663),
+    [sym__row_start] = ACTIONS(663),
+    [sym__caption_start] = ACTIONS(663),
+    [sym__table_note_start] = ACTIONS(663),
+    [sym_fenced_code_block] = ACTIONS(663),
+    [sym_indented_code_block] = ACTIONS(663),
+    [sym__text] = ACTIONS(663),
+    [sym__cell_sep] = ACTIONS(663),
+    [sym__emphasis_open] = ACTIONS(663),
+    [sym__emphasis_close] = ACTIONS(663),
+    [sym__quote_open] = ACTIONS(663),
+    [sym__quote_close] = ACTIONS(663),
+    [sym__note_group_start] = ACTIONS(663),
+    [sym__comment_block] = ACTIONS(663),
+  },
+  [STATE(85)] = {
+    [ts_builtin_sym_end] = ACTIONS(57),
+    [sym_bracket_marker] = ACTIONS(667),
+    [sym_bracket_list_marker] = ACTIONS(57),
+    [sym_superscript_marker] = ACTIONS(57),
+    [sym_symbol_marker] = ACTIONS(57),
+    [sym_rest_footnote_marker] = ACTIONS(57),
+    [sym_footnote_marker] = ACTIONS(57),
+    [sym_inline_note] = ACTIONS(667),
+    [sym_citation_marker] = ACTIONS(667),
+    [sym_crossref] = ACTIONS(57),
+    [sym_url] = ACTIONS(57),
+    [sym_doi] = ACTIONS(57),
+    [sym_email] = ACTIONS(667),
+    [sym_link] = ACTIONS(667),
+    [sym_code_span] = ACTIONS(57),
+    [sym_comment] = ACTIONS(57),
+    [sym_html_tag] = ACTIONS(667),
+    [sym_escape] = ACTIONS(667),
+    [sym__fallback] = ACTIONS(667),
+    [sym__block_sep] = ACTIONS(57),
+    [sym__soft_break] = ACTIONS(57),
+    [sym__paragraph_start] = ACTIONS(57),
+    [sym__heading_start] = ACTIONS(57),
+    [sym__notes_heading_start] = ACTIONS(57),
+    [sym__note_start] = ACTIONS(57),
+    [sym__row_start] = ACTIONS(57),
+    [sym__caption_start] = ACTIONS(57),
+    [sym__table_note_start] = ACTIONS(57),
+    [sym_fenced_code_block] = ACTIONS(57),
+    [sym_indented_code_block] = ACTIONS(57),
+    [sym__text] = ACTIONS(57),
+    [sym__cell_sep] = ACTIONS(57),
+    [sym__emphasis_open] = ACTIONS(57),
+    [sym__emphasis_close] = ACTIONS(57),
+    [sym__quote_open] = ACTIONS(57),
+    [sym__quote_close] = ACTIONS(57),
+    [sym__note_group_start] = ACTIONS(57),
+    [sym__comment_block] = ACTIONS(57),
+  },
+  [STATE(86)] = {
+    [ts_builtin_sym_end] = ACTIONS(669),
+    [sym_bracket_marker] = ACTIONS(671),
+    [sym_bracket_list_marker] = ACTIONS(669),
+    [sym_superscript_marker] = ACTIONS(669),
+    [sym_symbol_marker] = ACTIONS(669),
+    [sym_rest_footnote_marker] = ACTIONS(669),
+    [sym_footnote_marker] = ACTIONS(669),
+    [sym_inline_note] = ACTIONS(671),
+    [sym_citation_marker] = ACTIONS(671),
+    [sym_crossref] = ACTIONS(669),
+    [sym_url] = ACTIONS(669),
+    [sym_doi] = ACTIONS(669),
+    [sym_email] = ACTIONS(671),
+    [sym_link] = ACTIONS(671),
+    [sym_code_span] = ACTIONS(669),
+    [sym_comment] = ACTIONS(669),
+    [sym_html_tag] = ACTIONS(671),
+    [sym_escape] = ACTIONS(671),
+    [sym__fallback] = ACTIONS(671),
+    [sym__block_sep] = ACTIONS(669),
+    [sym__soft_break] = ACTIONS(669),
+    [sym__paragraph_start] = ACTIONS(669),
+    [sym__heading_start] = ACTIONS(669),
+    [sym__notes_heading_start] = ACTIONS(669),
+    [sym__note_start] = ACTIONS(669),
+    [sym__row_start] = ACTIONS(669),
+    [sym__caption_start] = ACTIONS(669),
+    [sym__table_note_start] = ACTIONS(669),
+    [sym_fenced_code_block] = ACTIONS(669),
+    [sym_indented_code_block] = ACTIONS(669),
+    [sym__text] = ACTIONS(669),
+    [sym__cell_sep] = ACTIONS(669),
+    [sym__emphasis_open] = ACTIONS(669),
+    [sym__emphasis_close] = ACTIONS(669),
+    [sym__quote_open] = ACTIONS(669),
+    [sym__quote_close] = ACTIONS(669),
+    [sym__note_group_start] = ACTIONS(669),
+    [sym__comment_block] = ACTIONS(669),
+  },
+  [STATE(87)] = {
+    [ts_builtin_sym_end] = ACTIONS(673),
+    [sym_bracket_marker] = ACTIONS(675),
+    [sym_bracket_list_marker] = ACTIONS(673),
+    [sym_superscript_marker] = ACTIONS(673),
+    [sym_symbol_marker] = ACTIONS(673),
+    [sym_rest_footnote_marker] = ACTIONS(673),
+    [sym_footnote_marker] = ACTIONS(673),
+    [sym_inline_note] = ACTIONS(675),
+    [sym_citation_marker] = ACTIONS(675),
+    [sym_crossref] = ACTIONS(673),
+    [sym_url] = ACTIONS(673),
+    [sym_doi] = ACTIONS(673),
+    [sym_email] = ACTIONS(675),
+    [sym_link] = ACTIONS(675),
+    [sym_code_span] = ACTIONS(673),
+    [sym_comment] = ACTIONS(673),
+    [sym_html_tag] = ACTIONS(675),
+    [sym_escape] = ACTIONS(675),
+    [sym__fallback] = ACTIONS(675),
+    [sym__block_sep] = ACTIONS(673),
+    [sym__soft_break] = ACTIONS(673),
+    [sym__paragraph_start] = ACTIONS(673),
+    [sym__heading_start] = ACTIONS(673),
+    [sym__notes_heading_start] = ACTIONS(673),
+    [sym__note_start] = ACTIONS(673),
+    [sym__row_start] = ACTIONS(673),
+    [sym__caption_start] = ACTIONS(673),
+    [sym__table_note_start] = ACTIONS(673),
+    [sym_fenced_code_block] = ACTIONS(673),
+    [sym_indented_code_block] = ACTIONS(673),
+    [sym__text] = ACTIONS(673),
+    [sym__cell_sep] = ACTIONS(673),
+    [sym__emphasis_open] = ACTIONS(673),
+    [sym__emphasis_close] = ACTIONS(673),
+    [sym__quote_open] = ACTIONS(673),
+    [sym__quote_close] = ACTIONS(673),
+    [sym__note_group_start] = ACTIONS(673),
+    [sym__comment_block] = ACTIONS(673),
+  },
 };
 
 static const uint16_t ts_small_parse_table[] = {
   [0] = 2,
-    ACTIONS(661), 7,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14364,7 +14699,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(95), 30,
+    ACTIONS(669), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14381,14 +14716,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
@@ -14396,7 +14730,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [42] = 2,
-    ACTIONS(665), 7,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14404,7 +14739,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 30,
+    ACTIONS(95), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14421,14 +14756,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
@@ -14436,7 +14770,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [84] = 2,
-    ACTIONS(667), 7,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14444,7 +14779,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(57), 30,
+    ACTIONS(57), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14461,14 +14796,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
@@ -14476,7 +14810,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [126] = 2,
-    ACTIONS(671), 7,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14484,7 +14819,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(669), 30,
+    ACTIONS(673), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14501,14 +14836,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
@@ -14516,7 +14850,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [168] = 2,
-    ACTIONS(675), 7,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14524,7 +14859,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(673), 30,
+    ACTIONS(663), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -14541,14 +14876,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
       sym__emphasis_close,
       sym__quote_open,
-      sym__quote_close,
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
@@ -14556,202 +14890,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym_code_span,
       sym_comment,
   [210] = 2,
-    ACTIONS(671), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(669), 29,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
+    ACTIONS(671), 8,
       sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [251] = 2,
-    ACTIONS(661), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(95), 29,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [292] = 2,
-    ACTIONS(667), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(57), 29,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [333] = 2,
-    ACTIONS(675), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(673), 29,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [374] = 2,
-    ACTIONS(665), 7,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 29,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__cell_sep,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [415] = 2,
-    ACTIONS(671), 7,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14779,18 +14919,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [456] = 2,
-    ACTIONS(661), 7,
+  [252] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14818,18 +14959,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [497] = 2,
-    ACTIONS(667), 7,
+  [294] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14857,18 +14999,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [538] = 2,
-    ACTIONS(675), 7,
+  [336] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14896,18 +15039,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [579] = 2,
-    ACTIONS(661), 7,
+  [378] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14935,18 +15079,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [620] = 2,
-    ACTIONS(671), 7,
+  [420] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -14974,18 +15119,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [661] = 2,
-    ACTIONS(675), 7,
+  [462] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15013,18 +15159,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [702] = 2,
-    ACTIONS(665), 7,
+  [504] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15052,18 +15199,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [743] = 2,
-    ACTIONS(665), 7,
+  [546] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15091,18 +15239,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [784] = 2,
-    ACTIONS(667), 7,
+  [588] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15130,18 +15279,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [825] = 2,
-    ACTIONS(665), 7,
+  [630] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15168,18 +15318,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [865] = 2,
-    ACTIONS(665), 7,
+  [671] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15206,18 +15357,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [905] = 2,
-    ACTIONS(667), 7,
+  [712] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15244,18 +15396,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [945] = 2,
-    ACTIONS(661), 7,
+  [753] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15282,18 +15435,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [985] = 2,
-    ACTIONS(671), 7,
+  [794] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15320,18 +15474,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1025] = 2,
-    ACTIONS(671), 7,
+  [835] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15358,18 +15513,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1065] = 2,
-    ACTIONS(661), 7,
+  [876] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15396,18 +15552,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1105] = 2,
-    ACTIONS(667), 7,
+  [917] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15434,18 +15591,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1145] = 2,
-    ACTIONS(675), 7,
+  [958] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15472,18 +15630,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1185] = 2,
-    ACTIONS(675), 7,
+  [999] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15510,18 +15669,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1225] = 2,
-    ACTIONS(661), 7,
+  [1040] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15548,18 +15708,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1265] = 2,
-    ACTIONS(671), 7,
+  [1081] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15586,18 +15747,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1305] = 2,
-    ACTIONS(667), 7,
+  [1122] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15624,18 +15786,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1345] = 2,
-    ACTIONS(675), 7,
+  [1163] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15662,18 +15825,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1385] = 2,
-    ACTIONS(665), 7,
+  [1204] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15700,18 +15864,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1425] = 2,
-    ACTIONS(675), 7,
+  [1245] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15738,18 +15903,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1465] = 2,
-    ACTIONS(665), 7,
+  [1286] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15776,18 +15942,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1505] = 2,
-    ACTIONS(671), 7,
+  [1327] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15814,18 +15981,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1545] = 2,
-    ACTIONS(661), 7,
+  [1368] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15852,18 +16020,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1585] = 2,
-    ACTIONS(667), 7,
+  [1409] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15890,18 +16059,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1625] = 2,
-    ACTIONS(671), 7,
+  [1450] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15927,18 +16097,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1664] = 2,
-    ACTIONS(667), 7,
+  [1490] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15964,18 +16135,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1703] = 2,
-    ACTIONS(675), 7,
+  [1530] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16001,18 +16173,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1742] = 2,
-    ACTIONS(665), 7,
+  [1570] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16038,18 +16211,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1781] = 2,
-    ACTIONS(661), 7,
+  [1610] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16075,18 +16249,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1820] = 2,
-    ACTIONS(665), 7,
+  [1650] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16112,18 +16287,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1859] = 2,
-    ACTIONS(675), 7,
+  [1690] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16149,18 +16325,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1898] = 2,
-    ACTIONS(675), 7,
+  [1730] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16186,18 +16363,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1937] = 2,
-    ACTIONS(665), 7,
+  [1770] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16223,18 +16401,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [1976] = 2,
-    ACTIONS(661), 7,
+  [1810] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16260,18 +16439,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2015] = 2,
-    ACTIONS(671), 7,
+  [1850] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16297,18 +16477,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2054] = 2,
-    ACTIONS(671), 7,
+  [1890] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16334,18 +16515,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2093] = 2,
-    ACTIONS(667), 7,
+  [1930] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16371,20 +16553,21 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2132] = 3,
+  [1970] = 3,
     ACTIONS(681), 1,
       sym__label_sep,
-    ACTIONS(679), 7,
+    ACTIONS(679), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16409,18 +16592,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2173] = 2,
-    ACTIONS(667), 7,
+  [2012] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16446,18 +16630,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2212] = 2,
-    ACTIONS(661), 7,
+  [2052] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16483,18 +16668,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2251] = 2,
-    ACTIONS(661), 7,
+  [2092] = 2,
+    ACTIONS(661), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16519,18 +16705,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2289] = 2,
-    ACTIONS(671), 7,
+  [2131] = 2,
+    ACTIONS(671), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16555,18 +16742,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2327] = 2,
-    ACTIONS(667), 7,
+  [2170] = 2,
+    ACTIONS(667), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16591,18 +16779,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2365] = 2,
-    ACTIONS(685), 7,
+  [2209] = 2,
+    ACTIONS(685), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16627,18 +16816,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2403] = 2,
-    ACTIONS(665), 7,
+  [2248] = 2,
+    ACTIONS(665), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16663,18 +16853,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2441] = 2,
-    ACTIONS(675), 7,
+  [2287] = 2,
+    ACTIONS(675), 8,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16699,34 +16890,102 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-      sym_bracket_marker,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2479] = 15,
-    ACTIONS(687), 1,
-      ts_builtin_sym_end,
-    ACTIONS(692), 1,
-      sym__paragraph_start,
+  [2326] = 7,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(133), 3,
+      sym_bracket_marker,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(135), 5,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_footnote_marker,
+    ACTIONS(689), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    STATE(61), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(687), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2367] = 7,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(133), 3,
+      sym_bracket_marker,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(135), 5,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_footnote_marker,
+    ACTIONS(693), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    STATE(37), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(691), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2408] = 15,
     ACTIONS(695), 1,
+      ts_builtin_sym_end,
+    ACTIONS(700), 1,
+      sym__paragraph_start,
+    ACTIONS(703), 1,
       sym__heading_start,
-    ACTIONS(698), 1,
+    ACTIONS(706), 1,
       sym__notes_heading_start,
-    ACTIONS(701), 1,
+    ACTIONS(709), 1,
       sym__note_start,
-    ACTIONS(704), 1,
+    ACTIONS(712), 1,
       sym__row_start,
-    ACTIONS(707), 1,
+    ACTIONS(715), 1,
       sym__caption_start,
-    ACTIONS(710), 1,
+    ACTIONS(718), 1,
       sym__table_note_start,
-    ACTIONS(713), 1,
+    ACTIONS(721), 1,
       sym__note_group_start,
     STATE(152), 1,
       sym__notes_heading,
@@ -16737,12 +16996,12 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(161), 2,
       sym__note_group,
       sym_note,
-    ACTIONS(689), 4,
+    ACTIONS(697), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__comment_block,
-    STATE(145), 8,
+    STATE(147), 8,
       sym__section,
       sym__block,
       sym_paragraph,
@@ -16751,7 +17010,75 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [2536] = 15,
+  [2465] = 7,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(133), 3,
+      sym_bracket_marker,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(135), 5,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_footnote_marker,
+    ACTIONS(726), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    STATE(65), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(724), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2506] = 7,
+    ACTIONS(145), 1,
+      sym__emphasis_open,
+    ACTIONS(147), 1,
+      sym__quote_open,
+    ACTIONS(133), 3,
+      sym_bracket_marker,
+      sym_inline_note,
+      sym_citation_marker,
+    ACTIONS(135), 5,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_footnote_marker,
+    ACTIONS(730), 5,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    STATE(60), 5,
+      sym__inline,
+      sym_marker,
+      sym_emphasis,
+      sym_quoted_title,
+      aux_sym_heading_repeat1,
+    ACTIONS(728), 6,
+      sym__text,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2547] = 15,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(9), 1,
@@ -16768,7 +17095,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__table_note_start,
     ACTIONS(21), 1,
       sym__note_group_start,
-    ACTIONS(716), 1,
+    ACTIONS(732), 1,
       ts_builtin_sym_end,
     STATE(152), 1,
       sym__notes_heading,
@@ -16779,12 +17106,12 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(161), 2,
       sym__note_group,
       sym_note,
-    ACTIONS(718), 4,
+    ACTIONS(734), 4,
       sym__block_sep,
       sym_fenced_code_block,
       sym_indented_code_block,
       sym__comment_block,
-    STATE(145), 8,
+    STATE(147), 8,
       sym__section,
       sym__block,
       sym_paragraph,
@@ -16793,151 +17120,20 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table,
       sym_notes_section,
       aux_sym_document_repeat1,
-  [2593] = 7,
+  [2604] = 7,
     ACTIONS(145), 1,
       sym__emphasis_open,
     ACTIONS(147), 1,
       sym__quote_open,
-    ACTIONS(135), 2,
+    ACTIONS(133), 3,
+      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(133), 5,
-      sym_bracket_marker,
+    ACTIONS(135), 5,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
-      sym_footnote_marker,
-    ACTIONS(722), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(61), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(720), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2633] = 7,
-    ACTIONS(145), 1,
-      sym__emphasis_open,
-    ACTIONS(147), 1,
-      sym__quote_open,
-    ACTIONS(135), 2,
-      sym_inline_note,
-      sym_citation_marker,
-    ACTIONS(133), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-    ACTIONS(726), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(37), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(724), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2673] = 7,
-    ACTIONS(145), 1,
-      sym__emphasis_open,
-    ACTIONS(147), 1,
-      sym__quote_open,
-    ACTIONS(135), 2,
-      sym_inline_note,
-      sym_citation_marker,
-    ACTIONS(133), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-    ACTIONS(730), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(65), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(728), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2713] = 7,
-    ACTIONS(145), 1,
-      sym__emphasis_open,
-    ACTIONS(147), 1,
-      sym__quote_open,
-    ACTIONS(135), 2,
-      sym_inline_note,
-      sym_citation_marker,
-    ACTIONS(133), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_footnote_marker,
-    ACTIONS(734), 5,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    STATE(60), 5,
-      sym__inline,
-      sym_marker,
-      sym_emphasis,
-      sym_quoted_title,
-      aux_sym_heading_repeat1,
-    ACTIONS(732), 6,
-      sym__text,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2753] = 7,
-    ACTIONS(145), 1,
-      sym__emphasis_open,
-    ACTIONS(147), 1,
-      sym__quote_open,
-    ACTIONS(135), 2,
-      sym_inline_note,
-      sym_citation_marker,
-    ACTIONS(133), 5,
-      sym_bracket_marker,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_footnote_marker,
     ACTIONS(738), 5,
       sym_email,
@@ -16958,7 +17154,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2793] = 10,
+  [2645] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -16991,7 +17187,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [2836] = 10,
+  [2688] = 10,
     ACTIONS(749), 1,
       sym__paragraph_start,
     ACTIONS(752), 1,
@@ -17024,7 +17220,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [2879] = 10,
+  [2731] = 10,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(13), 1,
@@ -17057,7 +17253,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group,
       sym_note,
       aux_sym_notes_section_repeat1,
-  [2922] = 8,
+  [2774] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -17086,7 +17282,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [2959] = 8,
+  [2811] = 8,
     ACTIONS(7), 1,
       sym__paragraph_start,
     ACTIONS(15), 1,
@@ -17115,7 +17311,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [2996] = 8,
+  [2848] = 8,
     ACTIONS(784), 1,
       sym__paragraph_start,
     ACTIONS(787), 1,
@@ -17144,7 +17340,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_table_note,
       sym_table,
       aux_sym__section_repeat1,
-  [3033] = 5,
+  [2885] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
@@ -17166,7 +17362,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3060] = 3,
+  [2912] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(163), 1,
@@ -17186,7 +17382,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3083] = 5,
+  [2935] = 5,
     ACTIONS(804), 1,
       sym__block_sep,
     ACTIONS(807), 1,
@@ -17208,7 +17404,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3110] = 5,
+  [2962] = 5,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(21), 1,
@@ -17230,7 +17426,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_indented_code_block,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3137] = 3,
+  [2989] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(164), 1,
@@ -17250,7 +17446,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3160] = 3,
+  [3012] = 3,
     ACTIONS(819), 1,
       sym__cell_sep,
     STATE(163), 1,
@@ -17270,7 +17466,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3183] = 3,
+  [3035] = 3,
     ACTIONS(35), 1,
       sym__cell_sep,
     STATE(163), 1,
@@ -17290,7 +17486,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3206] = 4,
+  [3058] = 4,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(826), 1,
@@ -17310,7 +17506,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3230] = 3,
+  [3082] = 3,
     ACTIONS(828), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17329,7 +17525,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3252] = 3,
+  [3104] = 3,
     ACTIONS(833), 1,
       sym__soft_break,
     STATE(173), 1,
@@ -17348,7 +17544,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3274] = 4,
+  [3126] = 4,
     ACTIONS(837), 1,
       sym__block_sep,
     ACTIONS(840), 1,
@@ -17368,7 +17564,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3298] = 3,
+  [3150] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17387,7 +17583,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3320] = 3,
+  [3172] = 3,
     ACTIONS(833), 1,
       sym__soft_break,
     STATE(167), 1,
@@ -17406,7 +17602,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3342] = 3,
+  [3194] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17425,7 +17621,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3364] = 3,
+  [3216] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17444,7 +17640,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3386] = 3,
+  [3238] = 3,
     ACTIONS(851), 1,
       sym__soft_break,
     STATE(173), 1,
@@ -17463,7 +17659,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3408] = 4,
+  [3260] = 4,
     ACTIONS(13), 1,
       sym__note_start,
     ACTIONS(856), 1,
@@ -17483,7 +17679,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3432] = 3,
+  [3284] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17502,7 +17698,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3454] = 1,
+  [3306] = 1,
     ACTIONS(817), 15,
       sym__block_sep,
       sym__soft_break,
@@ -17519,7 +17715,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3472] = 3,
+  [3324] = 3,
     ACTIONS(333), 1,
       sym__soft_break,
     STATE(166), 1,
@@ -17538,7 +17734,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3494] = 1,
+  [3346] = 1,
     ACTIONS(800), 14,
       sym__block_sep,
       sym__soft_break,
@@ -17554,7 +17750,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3511] = 1,
+  [3363] = 1,
     ACTIONS(849), 14,
       sym__block_sep,
       sym__soft_break,
@@ -17570,7 +17766,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3528] = 1,
+  [3380] = 1,
     ACTIONS(862), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17585,7 +17781,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3544] = 1,
+  [3396] = 1,
     ACTIONS(864), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17600,7 +17796,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3560] = 1,
+  [3412] = 1,
     ACTIONS(866), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17615,7 +17811,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3576] = 1,
+  [3428] = 1,
     ACTIONS(868), 13,
       sym__block_sep,
       sym__paragraph_start,
@@ -17630,154 +17826,149 @@ static const uint16_t ts_small_parse_table[] = {
       sym__note_group_start,
       sym__comment_block,
       ts_builtin_sym_end,
-  [3592] = 2,
+  [3444] = 2,
     ACTIONS(13), 1,
       sym__note_start,
     STATE(165), 1,
       sym_note,
-  [3599] = 2,
+  [3451] = 2,
     ACTIONS(15), 1,
       sym__row_start,
     STATE(179), 1,
       sym_table_row,
-  [3606] = 2,
+  [3458] = 2,
     ACTIONS(870), 1,
       sym_list_marker,
     ACTIONS(872), 1,
       sym_note_label,
-  [3613] = 1,
+  [3465] = 1,
     ACTIONS(874), 1,
       ts_builtin_sym_end,
-  [3617] = 1,
+  [3469] = 1,
     ACTIONS(876), 1,
       sym_note_label,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
-  [SMALL_STATE(83)] = 0,
-  [SMALL_STATE(84)] = 42,
-  [SMALL_STATE(85)] = 84,
-  [SMALL_STATE(86)] = 126,
-  [SMALL_STATE(87)] = 168,
-  [SMALL_STATE(88)] = 210,
-  [SMALL_STATE(89)] = 251,
-  [SMALL_STATE(90)] = 292,
-  [SMALL_STATE(91)] = 333,
-  [SMALL_STATE(92)] = 374,
-  [SMALL_STATE(93)] = 415,
-  [SMALL_STATE(94)] = 456,
-  [SMALL_STATE(95)] = 497,
-  [SMALL_STATE(96)] = 538,
-  [SMALL_STATE(97)] = 579,
-  [SMALL_STATE(98)] = 620,
-  [SMALL_STATE(99)] = 661,
-  [SMALL_STATE(100)] = 702,
-  [SMALL_STATE(101)] = 743,
-  [SMALL_STATE(102)] = 784,
-  [SMALL_STATE(103)] = 825,
-  [SMALL_STATE(104)] = 865,
-  [SMALL_STATE(105)] = 905,
-  [SMALL_STATE(106)] = 945,
-  [SMALL_STATE(107)] = 985,
-  [SMALL_STATE(108)] = 1025,
-  [SMALL_STATE(109)] = 1065,
-  [SMALL_STATE(110)] = 1105,
-  [SMALL_STATE(111)] = 1145,
-  [SMALL_STATE(112)] = 1185,
-  [SMALL_STATE(113)] = 1225,
-  [SMALL_STATE(114)] = 1265,
-  [SMALL_STATE(115)] = 1305,
-  [SMALL_STATE(116)] = 1345,
-  [SMALL_STATE(117)] = 1385,
-  [SMALL_STATE(118)] = 1425,
-  [SMALL_STATE(119)] = 1465,
-  [SMALL_STATE(120)] = 1505,
-  [SMALL_STATE(121)] = 1545,
-  [SMALL_STATE(122)] = 1585,
-  [SMALL_STATE(123)] = 1625,
-  [SMALL_STATE(124)] = 1664,
-  [SMALL_STATE(125)] = 1703,
-  [SMALL_STATE(126)] = 1742,
-  [SMALL_STATE(127)] = 1781,
-  [SMALL_STATE(128)] = 1820,
-  [SMALL_STATE(129)] = 1859,
-  [SMALL_STATE(130)] = 1898,
-  [SMALL_STATE(131)] = 1937,
-  [SMALL_STATE(132)] = 1976,
-  [SMALL_STATE(133)] = 2015,
-  [SMALL_STATE(134)] = 2054,
-  [SMALL_STATE(135)] = 2093,
-  [SMALL_STATE(136)] = 2132,
-  [SMALL_STATE(137)] = 2173,
-  [SMALL_STATE(138)] = 2212,
-  [SMALL_STATE(139)] = 2251,
-  [SMALL_STATE(140)] = 2289,
-  [SMALL_STATE(141)] = 2327,
-  [SMALL_STATE(142)] = 2365,
-  [SMALL_STATE(143)] = 2403,
-  [SMALL_STATE(144)] = 2441,
-  [SMALL_STATE(145)] = 2479,
-  [SMALL_STATE(146)] = 2536,
-  [SMALL_STATE(147)] = 2593,
-  [SMALL_STATE(148)] = 2633,
-  [SMALL_STATE(149)] = 2673,
-  [SMALL_STATE(150)] = 2713,
-  [SMALL_STATE(151)] = 2753,
-  [SMALL_STATE(152)] = 2793,
-  [SMALL_STATE(153)] = 2836,
-  [SMALL_STATE(154)] = 2879,
-  [SMALL_STATE(155)] = 2922,
-  [SMALL_STATE(156)] = 2959,
-  [SMALL_STATE(157)] = 2996,
-  [SMALL_STATE(158)] = 3033,
-  [SMALL_STATE(159)] = 3060,
-  [SMALL_STATE(160)] = 3083,
-  [SMALL_STATE(161)] = 3110,
-  [SMALL_STATE(162)] = 3137,
-  [SMALL_STATE(163)] = 3160,
-  [SMALL_STATE(164)] = 3183,
-  [SMALL_STATE(165)] = 3206,
-  [SMALL_STATE(166)] = 3230,
-  [SMALL_STATE(167)] = 3252,
-  [SMALL_STATE(168)] = 3274,
-  [SMALL_STATE(169)] = 3298,
-  [SMALL_STATE(170)] = 3320,
-  [SMALL_STATE(171)] = 3342,
-  [SMALL_STATE(172)] = 3364,
-  [SMALL_STATE(173)] = 3386,
-  [SMALL_STATE(174)] = 3408,
-  [SMALL_STATE(175)] = 3432,
-  [SMALL_STATE(176)] = 3454,
-  [SMALL_STATE(177)] = 3472,
-  [SMALL_STATE(178)] = 3494,
-  [SMALL_STATE(179)] = 3511,
-  [SMALL_STATE(180)] = 3528,
-  [SMALL_STATE(181)] = 3544,
-  [SMALL_STATE(182)] = 3560,
-  [SMALL_STATE(183)] = 3576,
-  [SMALL_STATE(184)] = 3592,
-  [SMALL_STATE(185)] = 3599,
-  [SMALL_STATE(186)] = 3606,
-  [SMALL_STATE(187)] = 3613,
-  [SMALL_STATE(188)] = 3617,
+  [SMALL_STATE(88)] = 0,
+  [SMALL_STATE(89)] = 42,
+  [SMALL_STATE(90)] = 84,
+  [SMALL_STATE(91)] = 126,
+  [SMALL_STATE(92)] = 168,
+  [SMALL_STATE(93)] = 210,
+  [SMALL_STATE(94)] = 252,
+  [SMALL_STATE(95)] = 294,
+  [SMALL_STATE(96)] = 336,
+  [SMALL_STATE(97)] = 378,
+  [SMALL_STATE(98)] = 420,
+  [SMALL_STATE(99)] = 462,
+  [SMALL_STATE(100)] = 504,
+  [SMALL_STATE(101)] = 546,
+  [SMALL_STATE(102)] = 588,
+  [SMALL_STATE(103)] = 630,
+  [SMALL_STATE(104)] = 671,
+  [SMALL_STATE(105)] = 712,
+  [SMALL_STATE(106)] = 753,
+  [SMALL_STATE(107)] = 794,
+  [SMALL_STATE(108)] = 835,
+  [SMALL_STATE(109)] = 876,
+  [SMALL_STATE(110)] = 917,
+  [SMALL_STATE(111)] = 958,
+  [SMALL_STATE(112)] = 999,
+  [SMALL_STATE(113)] = 1040,
+  [SMALL_STATE(114)] = 1081,
+  [SMALL_STATE(115)] = 1122,
+  [SMALL_STATE(116)] = 1163,
+  [SMALL_STATE(117)] = 1204,
+  [SMALL_STATE(118)] = 1245,
+  [SMALL_STATE(119)] = 1286,
+  [SMALL_STATE(120)] = 1327,
+  [SMALL_STATE(121)] = 1368,
+  [SMALL_STATE(122)] = 1409,
+  [SMALL_STATE(123)] = 1450,
+  [SMALL_STATE(124)] = 1490,
+  [SMALL_STATE(125)] = 1530,
+  [SMALL_STATE(126)] = 1570,
+  [SMALL_STATE(127)] = 1610,
+  [SMALL_STATE(128)] = 1650,
+  [SMALL_STATE(129)] = 1690,
+  [SMALL_STATE(130)] = 1730,
+  [SMALL_STATE(131)] = 1770,
+  [SMALL_STATE(132)] = 1810,
+  [SMALL_STATE(133)] = 1850,
+  [SMALL_STATE(134)] = 1890,
+  [SMALL_STATE(135)] = 1930,
+  [SMALL_STATE(136)] = 1970,
+  [SMALL_STATE(137)] = 2012,
+  [SMALL_STATE(138)] = 2052,
+  [SMALL_STATE(139)] = 2092,
+  [SMALL_STATE(140)] = 2131,
+  [SMALL_STATE(141)] = 2170,
+  [SMALL_STATE(142)] = 2209,
+  [SMALL_STATE(143)] = 2248,
+  [SMALL_STATE(144)] = 2287,
+  [SMALL_STATE(145)] = 2326,
+  [SMALL_STATE(146)] = 2367,
+  [SMALL_STATE(147)] = 2408,
+  [SMALL_STATE(148)] = 2465,
+  [SMALL_STATE(149)] = 2506,
+  [SMALL_STATE(150)] = 2547,
+  [SMALL_STATE(151)] = 2604,
+  [SMALL_STATE(152)] = 2645,
+  [SMALL_STATE(153)] = 2688,
+  [SMALL_STATE(154)] = 2731,
+  [SMALL_STATE(155)] = 2774,
+  [SMALL_STATE(156)] = 2811,
+  [SMALL_STATE(157)] = 2848,
+  [SMALL_STATE(158)] = 2885,
+  [SMALL_STATE(159)] = 2912,
+  [SMALL_STATE(160)] = 2935,
+  [SMALL_STATE(161)] = 2962,
+  [SMALL_STATE(162)] = 2989,
+  [SMALL_STATE(163)] = 3012,
+  [SMALL_STATE(164)] = 3035,
+  [SMALL_STATE(165)] = 3058,
+  [SMALL_STATE(166)] = 3082,
+  [SMALL_STATE(167)] = 3104,
+  [SMALL_STATE(168)] = 3126,
+  [SMALL_STATE(169)] = 3150,
+  [SMALL_STATE(170)] = 3172,
+  [SMALL_STATE(171)] = 3194,
+  [SMALL_STATE(172)] = 3216,
+  [SMALL_STATE(173)] = 3238,
+  [SMALL_STATE(174)] = 3260,
+  [SMALL_STATE(175)] = 3284,
+  [SMALL_STATE(176)] = 3306,
+  [SMALL_STATE(177)] = 3324,
+  [SMALL_STATE(178)] = 3346,
+  [SMALL_STATE(179)] = 3363,
+  [SMALL_STATE(180)] = 3380,
+  [SMALL_STATE(181)] = 3396,
+  [SMALL_STATE(182)] = 3412,
+  [SMALL_STATE(183)] = 3428,
+  [SMALL_STATE(184)] = 3444,
+  [SMALL_STATE(185)] = 3451,
+  [SMALL_STATE(186)] = 3458,
+  [SMALL_STATE(187)] = 3465,
+  [SMALL_STATE(188)] = 3469,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
   [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
   [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
   [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
   [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 1, 0, 0),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(114),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(114),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
   [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
   [31] = {.entry = {.count = 1, .reusable = false}}, SHIFT(47),
   [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
@@ -17785,8 +17976,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
   [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
   [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_title, 1, 0, 0),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(86),
+  [43] = {.entry = {.count = 1, .reusable = false}}, SHIFT(86),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
   [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
   [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
   [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
@@ -17802,8 +17993,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
   [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
   [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0),
-  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
-  [80] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [77] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
+  [80] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(86),
   [83] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
   [86] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
   [89] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
@@ -17817,30 +18008,30 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [107] = {.entry = {.count = 1, .reusable = false}}, SHIFT(4),
   [109] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
   [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [113] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
-  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
+  [113] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
+  [116] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(93),
   [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
   [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
   [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
   [128] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
   [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 3),
-  [133] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [135] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
+  [133] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
+  [135] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
   [137] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
   [139] = {.entry = {.count = 1, .reusable = false}}, SHIFT(39),
   [141] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
   [143] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
   [145] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
   [147] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [149] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [151] = {.entry = {.count = 1, .reusable = false}}, SHIFT(88),
+  [149] = {.entry = {.count = 1, .reusable = false}}, SHIFT(88),
+  [151] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
   [153] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
   [155] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
   [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
   [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
   [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [165] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
+  [163] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
+  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
   [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
   [169] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
   [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
@@ -17852,8 +18043,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
   [185] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
   [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [191] = {.entry = {.count = 1, .reusable = false}}, SHIFT(98),
+  [189] = {.entry = {.count = 1, .reusable = false}}, SHIFT(98),
+  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
   [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
   [195] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
   [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
@@ -17867,23 +18058,23 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
   [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
   [217] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__notes_heading, 1, 0, 0),
-  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [221] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [219] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
   [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
   [225] = {.entry = {.count = 1, .reusable = false}}, SHIFT(81),
   [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
   [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
   [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
-  [236] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [233] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
   [239] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
   [242] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
   [245] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
   [248] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
   [251] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 2, 0, 2),
   [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [258] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [255] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
   [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [264] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [267] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
@@ -17908,8 +18099,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading, 1, 0, 0),
   [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
   [311] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
-  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [315] = {.entry = {.count = 1, .reusable = false}}, SHIFT(107),
+  [313] = {.entry = {.count = 1, .reusable = false}}, SHIFT(107),
+  [315] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
   [317] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
   [319] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
   [321] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
@@ -17918,19 +18109,19 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
   [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
   [331] = {.entry = {.count = 1, .reusable = false}}, SHIFT(74),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
   [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 3, 0, 2),
   [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 1, 0, 0),
   [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note, 4, 0, 3),
-  [341] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [344] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [341] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [344] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
   [347] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
   [350] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
   [353] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(56),
   [356] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(57),
   [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_note_body, 2, 0, 0),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [363] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
+  [361] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
   [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
   [367] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
   [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
@@ -17948,14 +18139,14 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_cell, 1, 0, 0),
   [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
   [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(54),
-  [399] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
-  [402] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [399] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [402] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
   [405] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
   [408] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
   [411] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
   [414] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [419] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
+  [417] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
   [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
   [423] = {.entry = {.count = 1, .reusable = false}}, SHIFT(51),
   [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
@@ -17968,14 +18159,14 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [439] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
   [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
   [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [445] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
-  [448] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
+  [445] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
+  [448] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
   [451] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
   [454] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
   [457] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
   [460] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
-  [463] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
-  [466] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [463] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [466] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
   [469] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
   [472] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(54),
   [475] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
@@ -17995,8 +18186,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [505] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_note, 2, 0, 0),
   [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
   [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(134),
+  [511] = {.entry = {.count = 1, .reusable = false}}, SHIFT(134),
+  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
   [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
   [517] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
   [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
@@ -18006,8 +18197,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
   [529] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
   [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [535] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
+  [533] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
   [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
   [539] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
   [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
@@ -18020,21 +18211,21 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [555] = {.entry = {.count = 1, .reusable = false}}, SHIFT(72),
   [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
   [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [561] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
-  [564] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
+  [561] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
+  [564] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(134),
   [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
   [570] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(71),
   [573] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(64),
   [576] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
-  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
-  [582] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [579] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [582] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
   [585] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
   [588] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
   [591] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
   [594] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
   [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [599] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [602] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [599] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [602] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
   [605] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
   [608] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
   [611] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
@@ -18042,8 +18233,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
   [619] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
   [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [623] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [626] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [623] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [626] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
   [629] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
   [632] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
   [635] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_repeat1, 2, 0, 0), SHIFT_REPEAT(66),
@@ -18071,37 +18262,37 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
   [683] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__heading_prefix, 2, 0, 0),
   [685] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__heading_prefix, 2, 0, 0),
-  [687] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [689] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(145),
-  [692] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
-  [695] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
-  [698] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [701] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
-  [704] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [707] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [710] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
-  [713] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
-  [716] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [718] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [720] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [722] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
-  [724] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [726] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
-  [728] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [730] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
-  [732] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [734] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [689] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [693] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
+  [695] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [697] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [700] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
+  [703] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
+  [706] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [709] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [712] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [715] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [718] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(145),
+  [721] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
+  [724] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [726] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [728] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [730] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
+  [732] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [734] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
   [736] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
   [738] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
   [740] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 1, 0, 1),
   [742] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
   [744] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0),
   [746] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
-  [749] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
+  [749] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
   [752] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
   [755] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [758] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [761] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [758] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [761] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(145),
   [764] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_notes_section_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
   [767] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 2, 0, 1),
   [769] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
@@ -18111,10 +18302,10 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [777] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
   [779] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0),
   [781] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(157),
-  [784] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
+  [784] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
   [787] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [790] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [793] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(147),
+  [790] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [793] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__section_repeat1, 2, 0, 0), SHIFT_REPEAT(145),
   [796] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_notes_section, 2, 0, 0),
   [798] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
   [800] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 2, 0, 0),
@@ -18129,7 +18320,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [822] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table_row, 3, 0, 0),
   [824] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__note_group, 2, 0, 0),
   [826] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [828] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__lines_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [828] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__lines_repeat1, 2, 0, 0), SHIFT_REPEAT(148),
   [831] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_table, 2, 0, 0),
   [833] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
   [835] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__note_group_repeat1, 2, 0, 0),

@@ -81,6 +81,8 @@ enum LabelStyle {
   /* `† text`, `‡ text`: notes marked with a dagger, as a few footnotes in a
    * text of numbered ones often are. */
   S_SYMBOL,
+  /* `.. [#] text`, `.. [1] text`, `.. [#label] text`: reStructuredText. */
+  S_REST,
 };
 
 /* What a line is, judged from the line, the start of the next one and the state. */
@@ -618,6 +620,21 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
     while (i < n && is_space(p[i])) i++;
     out->bullet_len = i;
   }
+  /* `.. [#] text`: a reStructuredText footnote, its own syntax anywhere. */
+  if (i == 0 && n >= 6 && p[0] == '.' && p[1] == '.' && p[2] == ' ' && p[3] == '[') {
+    uint32_t j = 4;
+    while (j < n && j < 40 && p[j] != ']' && !is_space(p[j])) j++;
+    bool label_ok = j > 4 && j < n && p[j] == ']' && (p[4] == '#' || p[4] == '*' || is_digit(p[4]));
+    if (label_ok && (j + 1 >= n || is_space(p[j + 1]))) {
+      out->style = S_REST;
+      out->label_len = j + 1;
+      i = j + 1;
+      uint32_t sep_start = i;
+      while (i < n && is_space(p[i])) i++;
+      out->sep_len = i - sep_start;
+      return true;
+    }
+  }
   uint32_t start = i;
   uint8_t style = S_NONE;
   uint32_t len;
@@ -955,7 +972,9 @@ static bool is_fence(const int32_t *p, uint32_t n, uint32_t indent) {
 static bool note_context(const Scanner *s, const Label *label, bool after_blank) {
   /* A line that starts with a backlink arrow is a pasted reference, even
    * right under a heading that is not known as a notes heading. */
-  if (label->style == S_MARKDOWN || label->style == S_BACKLINK) return true;
+  if (label->style == S_MARKDOWN || label->style == S_BACKLINK || label->style == S_REST) {
+    return true;
+  }
   if (label->style == S_NUMBERED) return s->in_notes != 0;
   return after_blank || s->in_notes || s->block == B_NOTE;
 }
@@ -1164,7 +1183,8 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
     line.indent_has_tab = indent_tab;
     if (blank) {
       /* Only tables and Markdown notes run across blank lines. */
-      if (s->block == B_NOTE && s->note_style == S_MARKDOWN && indent >= 2) {
+      if (s->block == B_NOTE && (s->note_style == S_MARKDOWN || s->note_style == S_REST) &&
+          indent >= 2) {
         lexer->result_symbol = SOFT_BREAK;
         return true;
       }

@@ -623,7 +623,8 @@ fn parse_one(
     // a short form is the author's name and a short title.
     c.kind = if published || dated.is_some() || (starts_with_title && c.authors.is_empty()) {
         CitationKind::Full
-    } else if !c.authors.is_empty() {
+    } else if !c.authors.is_empty() && (c.title.is_some() || c.pages.is_some()) {
+        // A name alone (`Second, continued.`) names no work.
         CitationKind::ShortForm
     } else {
         CitationKind::Text

@@ -371,6 +371,7 @@ impl Index {
 
     fn finish(&mut self, text: &str) {
         self.number_backlinks();
+        self.number_rest_footnotes();
         let superscript_notes = self
             .notes
             .iter()
@@ -510,6 +511,35 @@ impl Index {
             }
             place += 1;
             note.key = compact_str::format_compact!("{place}");
+        }
+    }
+
+    /// Gives reStructuredText's auto-numbered footnotes their numbers: the
+    /// n-th `[#]_` refers to the n-th `.. [#]` (and `[*]_` to `.. [*]`).
+    fn number_rest_footnotes(&mut self) {
+        let auto = |key: &str| key == "#" || key == "*";
+        if !self
+            .notes
+            .iter()
+            .any(|n| n.style == LabelStyle::Footnote && auto(&n.key))
+        {
+            return;
+        }
+        let mut counts = [0u32; 2];
+        for note in &mut self.notes {
+            if note.style == LabelStyle::Footnote && auto(&note.key) {
+                let slot = usize::from(&*note.key == "*");
+                counts[slot] += 1;
+                note.key = compact_str::format_compact!("{}{}", note.key, counts[slot]);
+            }
+        }
+        let mut counts = [0u32; 2];
+        for marker in &mut self.markers {
+            if marker.style == MarkerStyle::Footnote && auto(&marker.key) {
+                let slot = usize::from(&*marker.key == "*");
+                counts[slot] += 1;
+                marker.key = compact_str::format_compact!("{}{}", marker.key, counts[slot]);
+            }
         }
     }
 
@@ -827,6 +857,12 @@ impl<'a> Builder<'a> {
         let (key, key_rel) = if style == LabelStyle::Backlink {
             // Numbered by its place once the section is known.
             (String::new(), 0..label_text.len())
+        } else if let Some(inner) = rest_label(label_text) {
+            // `.. [#]`, `.. [1]`, `.. [#label]`: a reStructuredText footnote,
+            // keyed by what its brackets hold (an auto-number is given its
+            // place once the index is whole).
+            let at = label_text.find('[').map_or(0, |i| i + 1);
+            (inner.to_owned(), at..at + inner.len())
         } else if style == LabelStyle::Symbol {
             let mark = label_text.trim();
             let at = label_text.len() - label_text.trim_start().len();
@@ -886,6 +922,7 @@ impl<'a> Builder<'a> {
             kinds::BRACKET_MARKER | kinds::BRACKET_LIST_MARKER => MarkerStyle::Bracket,
             kinds::SUPERSCRIPT_MARKER => MarkerStyle::Superscript,
             kinds::SYMBOL_MARKER => MarkerStyle::Symbol,
+            kinds::REST_FOOTNOTE_MARKER => MarkerStyle::Footnote,
             kinds::FOOTNOTE_MARKER => MarkerStyle::Footnote,
             kinds::INLINE_NOTE => MarkerStyle::InlineNote,
             kinds::CITATION_MARKER => MarkerStyle::Citation,
@@ -901,6 +938,10 @@ impl<'a> Builder<'a> {
         let keys = match style {
             MarkerStyle::InlineNote | MarkerStyle::Citation => vec![(String::new(), 0..text.len())],
             MarkerStyle::Symbol => vec![(text.to_owned(), 0..text.len())],
+            MarkerStyle::Footnote if text.ends_with("]_") => {
+                let inner = &text[1..text.len() - 2];
+                vec![(inner.to_owned(), 1..1 + inner.len())]
+            }
             _ => label_keys(text),
         };
         let in_list = keys.len() > 1;
@@ -943,6 +984,12 @@ fn fenced_ranges(body: &str, base: usize, out: &mut Vec<Range<usize>>) {
     if let Some((start, _)) = open {
         out.push(base + start..base + body.len());
     }
+}
+
+/// What the brackets of a reStructuredText footnote label hold: `#` in
+/// `.. [#]`, `1` in `.. [1]`.
+fn rest_label(label: &str) -> Option<&str> {
+    label.trim().strip_prefix(".. [")?.strip_suffix(']')
 }
 
 /// The keys of a label that joins several (`[2],[3]`), each with its range
@@ -988,7 +1035,9 @@ fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
 /// The style of a note label, from its text.
 fn label_style(label: &str) -> LabelStyle {
     let inner = label.trim();
-    if inner.starts_with(['†', '‡']) {
+    if inner.starts_with(".. [") {
+        LabelStyle::Footnote
+    } else if inner.starts_with(['†', '‡']) {
         LabelStyle::Symbol
     } else if inner.starts_with(['^', '↑'])
         || inner

@@ -366,6 +366,26 @@ fn footnotes_inside_html_comments_are_not_read() {
 }
 
 #[test]
+fn restructuredtext_footnotes_number_themselves_in_order() {
+    check(
+        "
+        Formats [#]_ and more [#]_, see [#pep]_ and [1]_ and [2]_.
+                                                             ^^^^ undefined-note
+
+        .. [#] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        .. [#] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+
+        .. [#pep] PEP 498.
+
+        .. [1] Manual.
+
+        .. [#] Unused.
+        ^^^^^^ unused-note
+        ",
+    );
+}
+
+#[test]
 fn dagger_marks_bind_to_dagger_notes() {
     check(
         "

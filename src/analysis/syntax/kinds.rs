@@ -53,6 +53,7 @@ pub const BRACKET_LIST_MARKER: &str = "bracket_list_marker";
 /// `¹²`, `[¹](url)`.
 pub const SUPERSCRIPT_MARKER: &str = "superscript_marker";
 pub const SYMBOL_MARKER: &str = "symbol_marker";
+pub const REST_FOOTNOTE_MARKER: &str = "rest_footnote_marker";
 /// Markdown `[^label]`.
 pub const FOOTNOTE_MARKER: &str = "footnote_marker";
 /// Pandoc `^[note text]`.
@@ -105,6 +106,7 @@ pub const ALL: &[&str] = &[
     BRACKET_LIST_MARKER,
     SUPERSCRIPT_MARKER,
     SYMBOL_MARKER,
+    REST_FOOTNOTE_MARKER,
     FOOTNOTE_MARKER,
     INLINE_NOTE,
     CITATION_MARKER,
