@@ -44,7 +44,7 @@ pub fn run() -> ExitCode {
         }
     };
     let shut_down = runtime.block_on(async {
-        let (notify, notifications) = tokio::sync::mpsc::unbounded_channel();
+        let (notify, notifications) = tokio::sync::mpsc::channel(transport::NOTIFICATIONS_QUEUE);
         let (service, socket, shut_down) = server::service(notify);
         transport::serve(
             tokio::io::stdin(),

@@ -214,7 +214,7 @@ impl Shared {
 
     /// Publishes the diagnostics of a document, encoded here rather than
     /// by the protocol library's client (see [`super::transport::Notifications`]).
-    pub fn publish_diagnostics(
+    pub async fn publish_diagnostics(
         &self,
         uri: lsp::Uri,
         diagnostics: Vec<lsp::Diagnostic>,
@@ -227,7 +227,7 @@ impl Shared {
         };
         match super::transport::notification("textDocument/publishDiagnostics", &params) {
             // Refused only once the server is stopping: nothing to tell.
-            Ok(body) => drop(self.notifications.send(body)),
+            Ok(body) => drop(self.notifications.send(body).await),
             Err(error) => tracing::error!("cannot encode diagnostics: {error}"),
         }
     }
@@ -365,7 +365,9 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         }
         let diagnostics = snapshot.lsp_diagnostics();
         tracing::debug!(uri = %document.uri, version, count = diagnostics.len(), "publishing diagnostics");
-        shared.publish_diagnostics(document.uri.clone(), diagnostics, Some(version));
+        shared
+            .publish_diagnostics(document.uri.clone(), diagnostics, Some(version))
+            .await;
     }
     // What the document held is freed now (requests may still hold a
     // snapshot for a moment; the next release takes that too).
@@ -374,7 +376,9 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
     super::memory::release();
     // Clear what was published, unless the document was opened again.
     if !shared.is_open(&document.uri) && !shared.flags().pulls_diagnostics {
-        shared.publish_diagnostics(document.uri.clone(), Vec::new(), None);
+        shared
+            .publish_diagnostics(document.uri.clone(), Vec::new(), None)
+            .await;
     }
 }
 

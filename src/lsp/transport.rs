@@ -209,8 +209,13 @@ async fn write_body(output: &mut (impl AsyncWrite + Unpin), body: Vec<u8>) -> st
 /// The protocol library's client turns a notification's parameters into a
 /// tree of JSON values first (a map and a string per field), then encodes
 /// and frees that tree: for a document with a thousand findings, each
-/// keystroke's diagnostics cost more that way than the analysis did.
-pub type Notifications = mpsc::UnboundedSender<Vec<u8>>;
+/// keystroke's diagnostics cost more that way than the analysis did. The
+/// channel holds a few: a client that stops reading holds up the sender
+/// rather than filling the server's memory.
+pub type Notifications = mpsc::Sender<Vec<u8>>;
+
+/// Notifications encoded by the server that wait for the writer.
+pub const NOTIFICATIONS_QUEUE: usize = 4;
 
 /// The body of a notification of `method` with `params`.
 pub fn notification(method: &str, params: &impl serde::Serialize) -> serde_json::Result<Vec<u8>> {
@@ -239,7 +244,7 @@ pub async fn serve<S>(
     output: impl AsyncWrite + Unpin,
     mut service: S,
     socket: ClientSocket,
-    mut notifications: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut notifications: mpsc::Receiver<Vec<u8>>,
 ) where
     S: Service<Request, Response = Option<Response>>,
     S::Error: std::fmt::Display,
