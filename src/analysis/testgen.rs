@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+pub mod shapes;
+
 /// A small seeded generator (SplitMix64): the same seed gives the same
 /// document on every machine, so benchmark runs compare like with like.
 #[derive(Debug, Clone)]

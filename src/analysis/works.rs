@@ -246,11 +246,7 @@ impl Works {
             }
         }
         works.place_citations();
-        works.author_dates = index
-            .author_dates
-            .iter()
-            .map(|r| find_author_date(index, &r.names, r.year))
-            .collect();
+        works.author_dates = AuthorDateLookup::new(index).resolve_all(index);
         works
     }
 
@@ -429,21 +425,79 @@ fn identity(c: &Citation) -> (&str, &str) {
     (author, c.title_key.as_str())
 }
 
-/// The first full citation by all of `names` from `year`.
-fn find_author_date(index: &Index, names: &[String], year: u16) -> Option<CitationRef> {
-    index.notes.iter().enumerate().find_map(|(note_id, note)| {
-        note.citations.iter().enumerate().find_map(|(i, c)| {
-            let all_named = names
-                .iter()
-                .all(|n| c.authors.iter().any(|a| a.keys.iter().any(|k| k == n)));
-            (c.kind == CitationKind::Full && c.year == Some(year) && all_named).then_some(
-                CitationRef {
-                    note: note_id,
-                    index: i,
-                },
-            )
+/// Finds the full citation each author-date reference names. Searching every
+/// citation for every reference made a document with thousands of both take
+/// time in the square of its length; here each reference looks through the
+/// full citations that share its year and one of its names (the name with the
+/// fewest), and references repeated with the same names and year are
+/// answered once.
+struct AuthorDateLookup<'a> {
+    /// The full citations by each author key and year, in document order.
+    by_name: rustc_hash::FxHashMap<(&'a str, u16), Vec<CitationRef>>,
+    /// The first full citation of each year (a reference with no names).
+    by_year: rustc_hash::FxHashMap<u16, CitationRef>,
+}
+
+impl<'a> AuthorDateLookup<'a> {
+    fn new(index: &'a Index) -> Self {
+        let mut lookup = AuthorDateLookup {
+            by_name: rustc_hash::FxHashMap::default(),
+            by_year: rustc_hash::FxHashMap::default(),
+        };
+        for (note, n) in index.notes.iter().enumerate() {
+            for (i, c) in n.citations.iter().enumerate() {
+                let (CitationKind::Full, Some(year)) = (c.kind, c.year) else {
+                    continue;
+                };
+                let here = CitationRef { note, index: i };
+                lookup.by_year.entry(year).or_insert(here);
+                for key in c.authors.iter().flat_map(|a| a.keys.iter()) {
+                    let list = lookup.by_name.entry((key.as_str(), year)).or_default();
+                    // A key repeated within one citation is listed once.
+                    if list.last() != Some(&here) {
+                        list.push(here);
+                    }
+                }
+            }
+        }
+        lookup
+    }
+
+    /// The citation named by each of the index's author-date references.
+    fn resolve_all(&self, index: &Index) -> Vec<Option<CitationRef>> {
+        let mut answered: rustc_hash::FxHashMap<(&[String], u16), Option<CitationRef>> =
+            rustc_hash::FxHashMap::default();
+        index
+            .author_dates
+            .iter()
+            .map(|r| {
+                *answered
+                    .entry((r.names.as_slice(), r.year))
+                    .or_insert_with(|| self.find(index, &r.names, r.year))
+            })
+            .collect()
+    }
+
+    /// The first full citation by all of `names` from `year`: the first in
+    /// the list of any one name that has all the others too.
+    fn find(&self, index: &Index, names: &[String], year: u16) -> Option<CitationRef> {
+        let mut lists = names.iter().map(|n| {
+            self.by_name
+                .get(&(n.as_str(), year))
+                .map_or(&[][..], Vec::as_slice)
+        });
+        let Some(first) = lists.next() else {
+            return self.by_year.get(&year).copied();
+        };
+        let shortest = lists.fold(first, |a, b| if b.len() < a.len() { b } else { a });
+        shortest.iter().copied().find(|&r| {
+            citation(index, r).is_some_and(|c| {
+                names
+                    .iter()
+                    .all(|n| c.authors.iter().any(|a| a.keys.iter().any(|k| k == n)))
+            })
         })
-    })
+    }
 }
 
 #[cfg(test)]
@@ -484,6 +538,43 @@ mod tests {
         let short = &analysis.index.notes[1].citations[0];
         assert_eq!(short.pages.as_ref().map(|p| p.text.as_str()), Some("61"));
         assert_eq!(resolved(text, 1), vec![Some("1".to_string())]);
+    }
+
+    /// Each author-date reference leads to the first full citation from its
+    /// year by all of its names, whichever name has the fewest citations and
+    /// however often the reference is repeated.
+    #[test]
+    fn author_dates_find_the_first_citation_by_all_their_names() {
+        let text = "Hives (Quill 2020) and queens (Quill and Berg 2020; Berg 2020).[1][2][3][4]\n\n\
+Drones (Berg and Quill 2020), (Quill 2019), (Berg 2019), (Quill and Berg 2020).\n\n\
+NOTES\n\n\
+[1] Marta Quill, *Hives* (Oslo: Fjord, 2020).\n\
+[2] Tomas Berg, “Queens,” *Bee Science* 4 (2020): 3–9.\n\
+[3] Marta Quill and Tomas Berg, “Marking Queens,” *Bee Science* 4, no. 2 (2020): 3–9.\n\
+[4] Tomas Berg, *Drones* (Oslo: Fjord, 2019).\n";
+        let analysis = analyze(text);
+        let found: Vec<(&str, Option<&str>)> = analysis
+            .index
+            .author_dates
+            .iter()
+            .zip(&analysis.works.author_dates)
+            .map(|(r, to)| {
+                let note = to.map(|c| analysis.index.notes[c.note].key.as_str());
+                (r.text.as_str(), note)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Quill 2020", Some("1")),
+                ("Quill and Berg 2020", Some("3")),
+                ("Berg 2020", Some("2")),
+                ("Berg and Quill 2020", Some("3")),
+                ("Quill 2019", None),
+                ("Berg 2019", Some("4")),
+                ("Quill and Berg 2020", Some("3")),
+            ]
+        );
     }
 
     /// Resumed at any note, with the notes from there on changed in every

@@ -213,6 +213,11 @@ enum DebugCommand {
         /// The size of each file in bytes (about).
         #[arg(long, default_value_t = 100_000)]
         size: usize,
+        /// The kind of document.
+        #[arg(long, default_value = "notes", value_parser = clap::builder::PossibleValuesParser::new(
+            crate::analysis::testgen::shapes::Shape::ALL.map(|s| s.name())
+        ))]
+        shape: String,
     },
 }
 
@@ -250,9 +255,12 @@ pub fn run(cli: Cli) -> ExitCode {
             completions::run(args.shell, &mut stdout).map(|()| EXIT_CLEAN)
         }
         Command::Parse(args) => parse::run(&args.file, args.tree, &mut stdout).map(|()| 0),
-        Command::Debug(DebugCommand::GenCorpus { dir, files, size }) => {
-            debug::gen_corpus(&dir, files, size, &mut stdout).map(|()| 0)
-        }
+        Command::Debug(DebugCommand::GenCorpus {
+            dir,
+            files,
+            size,
+            shape,
+        }) => debug::gen_corpus(&dir, files, size, &shape, &mut stdout).map(|()| 0),
         // Handled above, before standard output is locked.
         Command::Lsp(_) => Ok(EXIT_CLEAN),
     };

@@ -44,8 +44,16 @@ pub fn run() -> ExitCode {
         }
     };
     let shut_down = runtime.block_on(async {
-        let (service, socket, shut_down) = server::service();
-        transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
+        let (notify, notifications) = tokio::sync::mpsc::channel(transport::NOTIFICATIONS_QUEUE);
+        let (service, socket, shut_down) = server::service(notify);
+        transport::serve(
+            tokio::io::stdin(),
+            tokio::io::stdout(),
+            service,
+            socket,
+            notifications,
+        )
+        .await;
         shut_down
     });
     // Blocking tasks (a workspace scan) must not keep the process alive

@@ -28,7 +28,9 @@ impl Server {
     }
 }
 
-pub fn service() -> (LspService<Server>, ClientSocket, Arc<AtomicBool>) {
+pub fn service(
+    notifications: super::transport::Notifications,
+) -> (LspService<Server>, ClientSocket, Arc<AtomicBool>) {
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
     // Only the methods implemented are registered: registering every method
@@ -36,7 +38,7 @@ pub fn service() -> (LspService<Server>, ClientSocket, Arc<AtomicBool>) {
     // for each, most of them never used, into the binary, all of which the
     // running server then keeps mapped.
     let builder = LspService::build_with_lifecycle_methods(move |client| Server {
-        shared: Arc::new(Shared::new(client)),
+        shared: Arc::new(Shared::new(client, notifications.clone())),
         shut_down: flag,
     })
     .custom_method("textDocument/didOpen", Server::did_open)

@@ -197,17 +197,39 @@ pub struct Shared {
     documents: Mutex<HashMap<lsp::Uri, Arc<OpenDocument>>>,
     pub workspace: Workspace,
     pub bibliographies: super::bibliography::BibliographyState,
+    notifications: super::transport::Notifications,
 }
 
 impl Shared {
-    pub fn new(client: Client) -> Shared {
+    pub fn new(client: Client, notifications: super::transport::Notifications) -> Shared {
         Shared {
             client,
+            notifications,
             encoding: OnceLock::new(),
             flags: OnceLock::new(),
             documents: Mutex::new(HashMap::new()),
             workspace: Workspace::default(),
             bibliographies: Default::default(),
+        }
+    }
+
+    /// Publishes the diagnostics of a document, encoded here rather than
+    /// by the protocol library's client (see [`super::transport::Notifications`]).
+    pub async fn publish_diagnostics(
+        &self,
+        uri: lsp::Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        match super::transport::notification("textDocument/publishDiagnostics", &params) {
+            // Refused only once the server is stopping: nothing to tell.
+            Ok(body) => drop(self.notifications.send(body).await),
+            Err(error) => tracing::error!("cannot encode diagnostics: {error}"),
         }
     }
 
@@ -345,7 +367,6 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         let diagnostics = snapshot.lsp_diagnostics();
         tracing::debug!(uri = %document.uri, version, count = diagnostics.len(), "publishing diagnostics");
         shared
-            .client
             .publish_diagnostics(document.uri.clone(), diagnostics, Some(version))
             .await;
     }
@@ -357,7 +378,6 @@ async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
     // Clear what was published, unless the document was opened again.
     if !shared.is_open(&document.uri) && !shared.flags().pulls_diagnostics {
         shared
-            .client
             .publish_diagnostics(document.uri.clone(), Vec::new(), None)
             .await;
     }

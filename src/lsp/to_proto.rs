@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use ropey::Rope;
 
@@ -15,6 +16,30 @@ use crate::analysis::{Diagnostic, TextEdit};
 
 use super::capabilities::{RENUMBER_NOTES, SHOW_REFERENCES};
 use super::lsp;
+
+/// The link to a rule's documentation. Parsed once per rule: parsing the
+/// address again for each of a thousand findings took as long as finding
+/// their positions.
+fn code_description(code: &str) -> Option<lsp::CodeDescription> {
+    static DESCRIPTIONS: LazyLock<Vec<(&str, Option<lsp::CodeDescription>)>> =
+        LazyLock::new(|| {
+            diagnostics::RULES
+                .iter()
+                .map(|rule| {
+                    let href = lsp::Uri::parse(&rule.url()).ok();
+                    (rule.code, href.map(|href| lsp::CodeDescription { href }))
+                })
+                .collect()
+        });
+    DESCRIPTIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, description)| description.clone())
+}
+
+/// About how many bytes of text one pass of [`text::to_line_cols`] reads in
+/// the time [`text::to_line_col`] finds one offset in the rope.
+const ROPE_LOOKUP_BYTES: usize = 4096;
 
 /// What every conversion of one document needs.
 #[derive(Debug, Clone, Copy)]
@@ -70,21 +95,37 @@ impl Converter<'_> {
     /// One diagnostic, with the severity it already carries (configuration
     /// is applied before).
     pub fn diagnostic(&self, d: &Diagnostic) -> Option<lsp::Diagnostic> {
+        self.diagnostic_at(d, &|offset| self.position(offset))
+    }
+
+    /// One diagnostic, its offsets placed by `position`.
+    fn diagnostic_at(
+        &self,
+        d: &Diagnostic,
+        position: &dyn Fn(usize) -> Option<lsp::Position>,
+    ) -> Option<lsp::Diagnostic> {
+        let range = |r: &Range<usize>| {
+            Some(lsp::Range {
+                start: position(r.start)?,
+                end: position(r.end)?,
+            })
+        };
         let related = d
             .related
             .iter()
             .filter_map(|r| {
                 Some(lsp::DiagnosticRelatedInformation {
-                    location: self.location(&r.range)?,
+                    location: lsp::Location {
+                        uri: self.uri.clone(),
+                        range: range(&r.range)?,
+                    },
                     message: r.message.clone(),
                 })
             })
             .collect::<Vec<_>>();
-        let code_description = diagnostics::rule(d.code)
-            .and_then(|rule| lsp::Uri::parse(&rule.url()).ok())
-            .map(|href| lsp::CodeDescription { href });
+        let code_description = code_description(d.code);
         Some(lsp::Diagnostic {
-            range: self.range(&d.range)?,
+            range: range(&d.range)?,
             severity: Some(severity(d.severity)),
             code: Some(lsp::Code::String(d.code.to_string())),
             code_description,
@@ -96,10 +137,37 @@ impl Converter<'_> {
         })
     }
 
+    /// Every diagnostic of a document. Their positions are found together
+    /// ([`text::to_line_cols`]) when there are enough of them for one pass
+    /// over the text to cost less than finding each in the rope.
     pub fn diagnostics(&self, diagnostics: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
+        let mut offsets: Vec<usize> = diagnostics
+            .iter()
+            .flat_map(|d| {
+                std::iter::once(&d.range)
+                    .chain(d.related.iter().map(|r| &r.range))
+                    .flat_map(|r| [r.start, r.end])
+            })
+            .collect();
+        if offsets.len().saturating_mul(ROPE_LOOKUP_BYTES) < self.rope.len_bytes() {
+            return diagnostics
+                .iter()
+                .filter_map(|d| self.diagnostic(d))
+                .collect();
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        let positions = text::to_line_cols(self.rope, &offsets, self.encoding);
+        let position = |offset: usize| {
+            let lc = (*positions.get(offsets.binary_search(&offset).ok()?)?)?;
+            Some(lsp::Position {
+                line: lc.line,
+                character: lc.col,
+            })
+        };
         diagnostics
             .iter()
-            .filter_map(|d| self.diagnostic(d))
+            .filter_map(|d| self.diagnostic_at(d, &position))
             .collect()
     }
 

@@ -191,6 +191,11 @@ async fn write_message(
     message: &impl serde::Serialize,
 ) -> std::io::Result<()> {
     let body = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+    write_body(output, body).await
+}
+
+/// Writes one message body, already encoded, with its header.
+async fn write_body(output: &mut (impl AsyncWrite + Unpin), body: Vec<u8>) -> std::io::Result<()> {
     let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     framed.extend_from_slice(&body);
     drop(body);
@@ -200,16 +205,46 @@ async fn write_message(
     output.flush().await
 }
 
+/// Notifications the server encodes itself, straight from its own types.
+/// The protocol library's client turns a notification's parameters into a
+/// tree of JSON values first (a map and a string per field), then encodes
+/// and frees that tree: for a document with a thousand findings, each
+/// keystroke's diagnostics cost more that way than the analysis did. The
+/// channel holds a few: a client that stops reading holds up the sender
+/// rather than filling the server's memory.
+pub type Notifications = mpsc::Sender<Vec<u8>>;
+
+/// Notifications encoded by the server that wait for the writer.
+pub const NOTIFICATIONS_QUEUE: usize = 4;
+
+/// The body of a notification of `method` with `params`.
+pub fn notification(method: &str, params: &impl serde::Serialize) -> serde_json::Result<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+}
+
 type Pending = Pin<Box<dyn Future<Output = Option<Response>> + Send>>;
 
 /// Serves `service` over `input` and `output` until the client sends `exit`
 /// or closes the input. `socket` carries what the server sends of its own
-/// accord (notifications and requests) and takes the client's answers.
+/// accord (notifications and requests) and takes the client's answers;
+/// `notifications` carries notifications the server encoded itself (see
+/// [`Notifications`]).
 pub async fn serve<S>(
     input: impl AsyncRead + Unpin,
     output: impl AsyncWrite + Unpin,
     mut service: S,
     socket: ClientSocket,
+    mut notifications: mpsc::Receiver<Vec<u8>>,
 ) where
     S: Service<Request, Response = Option<Response>>,
     S::Error: std::fmt::Display,
@@ -305,6 +340,11 @@ pub async fn serve<S>(
                         continue;
                     }
                 },
+                // The server's own messages stop together, when the input ends.
+                body = notifications.recv(), if requests_open => match body {
+                    Some(body) => write_body(&mut output, body).await,
+                    None => continue,
+                },
                 else => break,
             };
             if let Err(error) = result {
@@ -384,6 +424,19 @@ mod tests {
             let body = format!(r#"{{"params":{params}}}"#);
             assert_eq!(String::from_utf8_lossy(&out), frame(&body));
         }
+    }
+
+    #[test]
+    fn a_notification_encoded_here_is_a_json_rpc_notification() {
+        let params = serde_json::json!({ "uri": "file:///a.txt", "diagnostics": [] });
+        let body = notification("textDocument/publishDiagnostics", &params);
+        assert_eq!(
+            body.ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
+            Some(
+                r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///a.txt"}}"#
+                    .to_string()
+            )
+        );
     }
 
     #[test]

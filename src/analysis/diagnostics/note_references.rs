@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::{
     Analysis, Diagnostic, Rule, Severity, TextEdit, label_text, note_name, unrecognised_notes,
 };
-use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef};
+use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef, NoteId};
 
 pub const UNDEFINED_NOTE: Rule = Rule {
     code: "undefined-note",
@@ -79,6 +79,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     let index = &analysis.index;
     // Looked for once, and only when a note is missing: the text may be large.
     let mut newline = None;
+    let mut places = None;
     // Where the notes list was not read, its markers are reported once, by
     // `unrecognised-notes`, not each as undefined.
     let unread = unrecognised_notes::unread_section(index).is_some();
@@ -118,6 +119,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 analysis,
                 text,
                 newline.get_or_insert_with(|| if text.contains("\r\n") { "\r\n" } else { "\n" }),
+                places.get_or_insert_with(|| StubPlaces::new(index)),
                 marker.style,
                 &marker.key,
                 marker.range.start,
@@ -278,6 +280,50 @@ pub(crate) fn to_superscript(digits: &str) -> String {
         .collect()
 }
 
+/// The notes of each section that a new note may follow, for each kind of
+/// marker, with their numbers in order: read once for all the markers that
+/// lack a note, which are thousands where a list of notes was cut short.
+/// Each marker searching its section's notes again made a document's check
+/// take time in the square of its number of notes.
+struct StubPlaces {
+    /// For each section: the notes written as Markdown footnotes (index 1)
+    /// or not (index 0).
+    sections: Vec<[Candidates; 2]>,
+}
+
+#[derive(Default)]
+struct Candidates {
+    notes: Vec<NoteId>,
+    /// The numbers of the numbered ones, with their place in `notes`, in
+    /// ascending order.
+    numbered: Vec<(u64, usize)>,
+}
+
+impl StubPlaces {
+    fn new(index: &crate::analysis::Index) -> StubPlaces {
+        let sections = index
+            .sections
+            .iter()
+            .map(|s| {
+                let mut kinds: [Candidates; 2] = Default::default();
+                for &n in &s.notes {
+                    let note = &index.notes[n];
+                    let kind = &mut kinds[usize::from(note.style == LabelStyle::Footnote)];
+                    if let Ok(number) = note.key.parse::<u64>() {
+                        kind.numbered.push((number, kind.notes.len()));
+                    }
+                    kind.notes.push(n);
+                }
+                for kind in &mut kinds {
+                    kind.numbered.sort_unstable();
+                }
+                kinds
+            })
+            .collect();
+        StubPlaces { sections }
+    }
+}
+
 /// The edit that inserts an empty note for a marker: after the note with the
 /// largest smaller number in the section the marker would belong to, or at
 /// the end of the document under a new notes heading.
@@ -285,23 +331,26 @@ fn stub_edit(
     analysis: &Analysis,
     text: &str,
     newline: &str,
+    places: &StubPlaces,
     style: MarkerStyle,
     key: &str,
     at: usize,
 ) -> Option<TextEdit> {
     let index = &analysis.index;
     let footnote = style == MarkerStyle::Footnote;
-    let compatible = |n: &&NoteDef| (n.style == LabelStyle::Footnote) == footnote;
+    let kind = usize::from(footnote);
+    let has_notes = |i: usize| {
+        places
+            .sections
+            .get(i)
+            .is_some_and(|s| !s[kind].notes.is_empty())
+    };
     let section = index
         .sections
         .iter()
-        .position(|s| s.range.start >= at && s.notes.iter().any(|&n| compatible(&&index.notes[n])))
-        .or_else(|| {
-            index
-                .sections
-                .iter()
-                .rposition(|s| s.notes.iter().any(|&n| compatible(&&index.notes[n])))
-        });
+        .enumerate()
+        .position(|(i, s)| s.range.start >= at && has_notes(i))
+        .or_else(|| (0..index.sections.len()).rposition(has_notes));
     let Some(section) = section else {
         let heading = if footnote {
             String::new()
@@ -325,21 +374,23 @@ fn stub_edit(
             new_text: format!("{lead}{heading}{}{newline}", label.trim_end()),
         });
     };
-    let notes: Vec<&NoteDef> = index.sections[section]
-        .notes
-        .iter()
-        .map(|&n| &index.notes[n])
-        .filter(compatible)
-        .collect();
-    let number: Option<u64> = key.parse().ok();
-    let after = match number {
-        Some(k) => notes
-            .iter()
-            .filter(|n| n.key.parse::<u64>().is_ok_and(|m| m < k))
-            .max_by_key(|n| n.key.parse::<u64>().unwrap_or(0))
-            .or(notes.last()),
-        None => notes.last(),
-    }?;
+    let candidates = &places.sections[section][kind];
+    let notes = &candidates.notes;
+    let note = |i: usize| notes.get(i).and_then(|&n| index.notes.get(n));
+    let last = notes.len().checked_sub(1);
+    // The note with the largest number below the marker's (the last of
+    // them where numbers repeat), else the last note.
+    let after = match key.parse::<u64>() {
+        Ok(k) => {
+            let below = candidates.numbered.partition_point(|&(m, _)| m < k);
+            below
+                .checked_sub(1)
+                .map(|i| candidates.numbered[i].1)
+                .or(last)
+        }
+        Err(_) => last,
+    }
+    .and_then(note)?;
     let style = after.style;
     // Notes separated by blank lines get a blank line too; after the last
     // note, the gap between the first two tells.
@@ -347,7 +398,7 @@ fn stub_edit(
         let rest = &text[n.range.end..];
         rest.starts_with("\n\n") || rest.starts_with("\r\n\r\n")
     };
-    let spaced = blank_after(after) || (notes.len() > 1 && blank_after(notes[0]));
+    let spaced = blank_after(after) || (notes.len() > 1 && note(0).is_some_and(blank_after));
     let gap = if spaced {
         format!("{newline}{newline}")
     } else {

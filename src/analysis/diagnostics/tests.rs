@@ -1128,6 +1128,32 @@ fn undefined_note_fix_in_a_bracket_section() {
     );
 }
 
+/// Notes out of order, one number twice: the new note goes after the
+/// last note with the largest number below the marker's.
+#[test]
+fn undefined_note_fix_after_the_largest_smaller_number() {
+    check_fix(
+        "undefined-note",
+        "
+        Wax.[1] Honey.[2] Comb.[3] Hive.[5]
+
+        [2] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [1] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        [2] Ada Berg, *Queens* (Oslo: Fjord, 2012), 3.
+        [5] Tomas Lind, *Drones* (Oslo: Fjord, 2014), 8.
+        ",
+        "
+        Wax.[1] Honey.[2] Comb.[3] Hive.[5]
+
+        [2] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+        [1] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+        [2] Ada Berg, *Queens* (Oslo: Fjord, 2012), 3.
+        [3]
+        [5] Tomas Lind, *Drones* (Oslo: Fjord, 2014), 8.
+        ",
+    );
+}
+
 #[test]
 fn undefined_note_fix_in_a_superscript_section() {
     check_fix(

@@ -1,0 +1,125 @@
+//! One editing session against the real server, as the latency benchmarks
+//! drive it: open a document, type into its prose and into one of its notes,
+//! hover and go to definition on its markers, and read the server's peak
+//! memory.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::lsp_client::{LspClient, position};
+
+/// The timings of one session; the lists are unsorted samples.
+#[derive(Debug)]
+pub struct Figures {
+    pub open: Duration,
+    pub edits: Vec<Duration>,
+    pub note_edits: Vec<Duration>,
+    pub hovers: Vec<Duration>,
+    pub definitions: Vec<Duration>,
+    pub peak_rss_kib: Option<u64>,
+    /// Hovers that answered about the marker asked for.
+    pub answered: usize,
+}
+
+/// Where the notes of `text` start: the last notes heading the generators
+/// write, or the first Markdown footnote definition, or the end.
+pub fn notes_start(text: &str) -> usize {
+    ["\nNOTES\n", "\nReferences\n", "**Works cited**\n"]
+        .iter()
+        .filter_map(|heading| text.rfind(heading))
+        .max()
+        .or_else(|| text.find("\n[^").filter(|&i| text[i..].contains("]: ")))
+        .unwrap_or(text.len())
+}
+
+/// Opens `text` in the server `bin`, types `edits` characters one at a time
+/// in the middle of the body and as many into a note two thirds of the way
+/// through the notes, then asks up to `queries` hovers and definitions on
+/// markers spread over the body.
+pub fn measure(bin: &str, text: &str, edits: usize, queries: usize) -> Figures {
+    let uri = "file:///bench/notes.txt";
+    let mut client = LspClient::start(bin, &[("IBID_LOG", "ibid=warn")]);
+    client.initialize(json!({ "capabilities": {} }));
+
+    let started = Instant::now();
+    client.open(uri, 1, text);
+    client.diagnostics(uri, 1);
+    let open = started.elapsed();
+
+    let notes = notes_start(text);
+    let middle = text[..notes / 3].rfind(". ").map_or(0, |i| i + 1);
+    let from = notes + (text.len() - notes) * 2 / 3;
+    let from = (from..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    // Three characters into the text of the first note that starts a line
+    // after that point, past its label and the space after it.
+    let in_note = text[from..]
+        .find('\n')
+        .map(|i| from + i + 1)
+        .map(|line| line + text[line..].len() - text[line..].trim_start().len())
+        .and_then(|line| text[line..].find(' ').map(|j| line + j + 4))
+        .and_then(|at| (at..text.len()).find(|&i| text.is_char_boundary(i)))
+        .unwrap_or(middle);
+    let mut typed = Vec::new();
+    let mut note_typed = Vec::new();
+    let mut current = text.to_string();
+    let mut version = 1;
+    for (at, times) in [(middle, &mut typed), (in_note + edits, &mut note_typed)] {
+        for _ in 0..edits {
+            version += 1;
+            let position = position(&current, at, false);
+            let started = Instant::now();
+            client.change(
+                uri,
+                version,
+                json!([{ "range": { "start": position, "end": position }, "text": "x" }]),
+            );
+            client.diagnostics(uri, version);
+            times.push(started.elapsed());
+            current.insert(at, 'x');
+        }
+    }
+
+    // Hover and definition on markers spread over the body (before the
+    // notes: a note's label has no definition when it is unused).
+    let body_end = notes_start(&current);
+    let markers: Vec<usize> = current[..body_end]
+        .match_indices('[')
+        .filter(|(i, _)| current[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '^'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let step = (markers.len() / queries.max(1)).max(1);
+    let mut hovers = Vec::new();
+    let mut definitions = Vec::new();
+    let mut answered = 0;
+    for &offset in markers.iter().step_by(step).take(queries) {
+        let params = json!({ "textDocument": { "uri": uri }, "position": position(&current, offset, false) });
+        let started = Instant::now();
+        let hover = client.call("textDocument/hover", params.clone());
+        hovers.push(started.elapsed());
+        let started = Instant::now();
+        // Null for an undefined marker; only the time matters here.
+        client.call("textDocument/definition", params);
+        definitions.push(started.elapsed());
+        // An undefined marker has a hover ("no note") but no definition.
+        // The hover must be about the marker asked for.
+        let asked = position(&current, offset, false);
+        let start = &hover["range"]["start"];
+        let right_line = start["line"] == asked["line"];
+        let at_or_before = start["character"].as_u64() <= asked["character"].as_u64();
+        answered += usize::from(!hover.is_null() && right_line && at_or_before);
+    }
+    let peak_rss_kib = client.peak_rss_kib();
+    client.shutdown();
+    Figures {
+        open,
+        edits: typed,
+        note_edits: note_typed,
+        hovers,
+        definitions,
+        peak_rss_kib,
+        answered,
+    }
+}
