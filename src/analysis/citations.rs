@@ -289,6 +289,15 @@ const SIGNALS: &[&str] = &[
     "cf. ",
     "E.g., ",
     "e.g., ",
+    // German, French and Spanish: compare, see.
+    "Vgl. ",
+    "vgl. ",
+    "Siehe ",
+    "siehe ",
+    "Voir ",
+    "voir ",
+    "Véase ",
+    "véase ",
 ];
 
 /// Reads every citation in a note body.
@@ -537,6 +546,27 @@ fn parse_one(
         return c;
     }
 
+    // `Shafranovich (2005), p. 40`, `Kletz 1990, p. 3`: a work named by its
+    // author and year, as author-date writing cites in notes; it stands for
+    // the full citation of that author and year.
+    if titles_in(spans, &range).next().is_none()
+        && c.url.is_none()
+        && let Some((name, year, len)) = leading_author_date(text)
+    {
+        let lead = text.len() - text.trim_start().len();
+        read_details(body, range.start + lead + len..range.end, spans, &mut c);
+        c.container = None;
+        c.publisher = None;
+        c.date = None;
+        c.authors = vec![Author {
+            name: name.to_string(),
+            keys: vec![normalize(name)],
+        }];
+        c.year = Some(year);
+        c.kind = CitationKind::ShortForm;
+        return c;
+    }
+
     let mut titles = titles_in(spans, &range);
     let first = titles.next().cloned();
     let second = titles.next().cloned();
@@ -632,6 +662,48 @@ fn parse_one(
     c
 }
 
+/// The surname and year that a citation opens with, author-date style:
+/// `Shafranovich (2005)`, `Kletz 1990,`, `van Dijk (2019a)`.
+fn leading_author_date(text: &str) -> Option<(&str, u16, usize)> {
+    let text = text.trim_start();
+    let mut end = 0;
+    let words_at = text.split(' ').scan(0, |pos, w| {
+        let at = *pos;
+        *pos += w.len() + 1;
+        Some((at, w))
+    });
+    for (words, (at, word)) in words_at.enumerate() {
+        let bare = word.trim_start_matches('(');
+        if let Some(year) = leading_year(bare)
+            && words > 0
+        {
+            let after = &bare[4..];
+            let suffix = after.trim_start_matches(|c: char| c.is_ascii_lowercase());
+            let (closed, len) = if word.starts_with('(') {
+                (suffix.starts_with(')'), at + word.len() - suffix.len() + 1)
+            } else {
+                (
+                    after.starts_with([',', ';', '.', ':'])
+                        || (after.is_empty() && at + word.len() >= text.trim_end().len()),
+                    at + word.len() - after.len(),
+                )
+            };
+            return closed.then_some((text[..end].trim_end(), year, len));
+        }
+        let surname =
+            word.chars().next().is_some_and(char::is_uppercase) && word.chars().all(name_char);
+        let particle = matches!(
+            word,
+            "van" | "von" | "der" | "de" | "del" | "la" | "le" | "di"
+        );
+        if !(surname || particle) || words >= 3 {
+            return None;
+        }
+        end = at + word.len();
+    }
+    None
+}
+
 /// A year in parentheses within the first words of a citation:
 /// `(2007-02-11)`, `(October 2005)`, `(2007a)`.
 fn parenthesised_year(text: &str) -> Option<u16> {
@@ -720,7 +792,8 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
     let dated = text.trim_end_matches('.').trim_end();
     if let Some(inner) = dated.strip_suffix(')')
         && let Some(open) = inner.rfind(" (")
-        && let Some(year) = leading_year(&inner[open + 2..])
+        && let Some(year) =
+            leading_year(&inner[open + 2..]).or_else(|| parenthesised_year(&dated[open + 1..]))
     {
         c.year.get_or_insert(year);
         text = inner[..open].trim_end_matches([',', ' ']);
@@ -740,6 +813,15 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
     if let Some(rest) = text.strip_suffix("et al.") {
         c.et_al = true;
         text = rest.trim_end_matches([',', ' ']);
+    }
+    // `Goldstone, Andrew: Teaching …`: names ended by a colon, as German
+    // and other bibliographies write them, before a title the reader above
+    // took for part of the names.
+    if !looks_like_names(text)
+        && let Some((names, _)) = text.split_once(": ")
+        && only_a_name(names)
+    {
+        text = names;
     }
     if text.is_empty() || !looks_like_names(text) {
         return;

@@ -314,6 +314,9 @@ impl Works {
         self.works.iter().enumerate().rev().find_map(|(id, work)| {
             let full = citation(index, work.full)?;
             let authors_match = short.authors.is_empty() || shares_author(short, full);
+            // `Kletz 1990`: the year, where the short form gives one, picks
+            // among the author's works.
+            let year_match = short.year.is_none() || full.year.is_none() || short.year == full.year;
             let f = &full.title_key;
             let title_match = match (short.title.is_some(), full.title.is_some()) {
                 (true, true) => {
@@ -323,7 +326,7 @@ impl Works {
                 (true, false) => false,
                 (false, _) => !short.authors.is_empty(),
             };
-            (authors_match && title_match).then_some(id)
+            (authors_match && title_match && year_match).then_some(id)
         })
     }
 

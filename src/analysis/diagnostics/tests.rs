@@ -431,6 +431,24 @@ fn authors_separated_by_semicolons_make_one_citation_for_an_ibid() {
 }
 
 #[test]
+fn an_author_and_year_in_a_note_resolve_to_that_work() {
+    let (_, analysis) = check(
+        "
+        A.[1] B.[2] C.[3] D.[4]
+
+        [1] Shafranovich, Y. (October 2005). *Common Format*. IETF.
+        [2] Shafranovich (2005), p. 40.
+        [3] Vgl. Goldstone, Andrew: Teaching Methods. In *Debates 2018*. Minneapolis: Minnesota Press.
+        [4] Goldstone 2018, S. 14.
+        ",
+    );
+    let via: Vec<Option<usize>> = (0..4)
+        .map(|n| analysis.works.resolutions[n][0].via.map(|r| r.note))
+        .collect();
+    assert_eq!(via, [None, Some(0), None, Some(2)]);
+}
+
+#[test]
 fn commentary_that_quotes_a_title_is_not_a_short_form() {
     check(
         "
