@@ -84,7 +84,7 @@ fn fix_reports_what_is_left() {
     assert_eq!(
         stderr,
         "warning: problems.txt: notes renumbered but not moved into order: moving them would change what an Ibid or a short form refers to\n\
-         Fixed 3 problems in 1 file.\n"
+         Fixed 1 problem in 1 file.\n"
     );
     insta::assert_snapshot!(stdout);
     insta::assert_snapshot!("problems_fixed", read(dir.path(), "problems.txt"));

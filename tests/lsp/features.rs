@@ -151,9 +151,8 @@ fn code_actions_offer_the_quick_fix_with_its_diagnostic() {
     assert_eq!(
         actions,
         json!([{
-            "title": "Add note 4 to the notes",
+            "title": "Add an empty note 4 to the notes",
             "kind": "quickfix",
-            "isPreferred": true,
             "diagnostics": [{
                 "range": range("[4]", 0, false),
                 "severity": 1,

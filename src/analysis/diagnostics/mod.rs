@@ -13,6 +13,7 @@ mod ambiguous_ibid;
 mod bibliography_error;
 mod dangling_contact;
 mod duplicate_citekey;
+mod empty_note;
 mod empty_url;
 mod invalid_utf8;
 mod mixed_marker_styles;
@@ -119,6 +120,7 @@ pub const RULES: &[Rule] = &[
     bibliography_error::RULE,
     unused_entry::RULE,
     unused_suppression::RULE,
+    empty_note::RULE,
 ];
 
 /// Rules that report nothing until they are switched on: their findings
@@ -196,8 +198,8 @@ pub struct TextEdit {
 }
 
 /// Whether a fix may be applied without asking: a safe fix keeps every
-/// word the author wrote (it renumbers, separates, adds an empty note); an
-/// unsafe one removes text.
+/// word the author wrote and adds none (it renumbers, separates); an unsafe
+/// one removes text or adds a placeholder (an empty note for a marker).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
@@ -280,6 +282,7 @@ fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     note_references::check(analysis, text, &mut out);
     unrecognised_notes::check(analysis, text, &mut out);
+    empty_note::check(analysis, text, &mut out);
     empty_url::check(analysis, text, &mut out);
     dangling_contact::check(analysis, text, &mut out);
     ambiguous_ibid::check(analysis, text, &mut out);

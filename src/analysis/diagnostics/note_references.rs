@@ -28,7 +28,7 @@ Bees dance to share where nectar is.[3]
 ```
 
 ### How to fix
-Add the missing note (the quick fix inserts an empty `[3]` in the notes section), or remove the marker.",
+Add the missing note, or remove the marker. The quick fix inserts an empty `[3]` in the notes section for you to fill in; since the empty note holds no source, `ibid check --fix` applies it only with `--unsafe-fixes`, and `empty-note` reports it until it has text.",
 };
 
 pub const UNUSED_NOTE: Rule = Rule {
@@ -125,7 +125,12 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 marker.range.start,
             )
         {
-            d = d.fix(format!("Add note {} to the notes", marker.key), vec![edit]);
+            // An empty note would silence the finding and hold no source:
+            // it is offered, not applied by `--fix` alone.
+            d = d.unsafe_fix(
+                format!("Add an empty note {} to the notes", marker.key),
+                vec![edit],
+            );
         }
         out.push(d);
     }

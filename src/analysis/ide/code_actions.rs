@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn an_undefined_marker_gets_a_stub_and_out_of_order_notes_a_renumbering() {
         insta::assert_snapshot!(check("Rose.[2] Fell.[1] Gone.[$03]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n[2] Ben Ng, *Salt* (Lima: Andes, 2011).\n"), @r#"
-            QuickFix "Add note 3 to the notes" preferred=true fixes=["undefined-note"]
+            QuickFix "Add an empty note 3 to the notes" preferred=false fixes=["undefined-note"]
             Rose.[2] Fell.[1] Gone.[3]
 
             [1] Ada Lo, *Bread* (Lima: Andes, 2010).

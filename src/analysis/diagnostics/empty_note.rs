@@ -1,0 +1,51 @@
+//! `empty-note`: a note with a label and nothing after it.
+
+use super::{Analysis, Diagnostic, Rule, Severity, note_name};
+use crate::analysis::index::LabelStyle;
+
+pub const RULE: Rule = Rule {
+    code: "empty-note",
+    default_severity: Severity::Warning,
+    summary: "A note with a label and no text.",
+    docs: "\
+### What it finds
+A note definition whose label stands alone: `[12]` with nothing after it, on its line or below.
+
+### Why it matters
+The marker that leads to it leads nowhere: the source it should name is missing. Such notes are left by an editor's placeholder, by a paste that lost a note's text, or by adding a note for a marker without writing it.
+
+### Example
+```text
+Tides follow the moon.[12]
+
+[12]
+```
+
+### How to fix
+Write the citation the note stands for, or remove the marker and the note.",
+};
+
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    for note in &analysis.index.notes {
+        // A pasted Wikipedia list cut short ends on a bare `Jump up`: the
+        // paste lost the rest of the list, which `undefined-note` reports.
+        if note.style == LabelStyle::Backlink {
+            continue;
+        }
+        let body = note
+            .body_range
+            .as_ref()
+            .and_then(|b| text.get(b.clone()))
+            .unwrap_or("");
+        if body.trim().is_empty() {
+            out.push(Diagnostic::new(
+                &RULE,
+                note.label_range.clone(),
+                format!(
+                    "note {} has no text: write the citation it stands for, or remove it and its markers",
+                    note_name(text, note)
+                ),
+            ));
+        }
+    }
+}
