@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
-use super::note_references::{source_lists, to_superscript};
+use super::note_references::source_lists;
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle};
+use crate::analysis::syntax::{compress_keys, to_superscript};
 
 pub const RULE: Rule = Rule {
     code: "note-order",
@@ -147,7 +148,7 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
                         .ok()
                 })
                 .collect();
-            let inner = compress(keys);
+            let inner = compress_keys(keys);
             let token = &text[marker.range.clone()];
             let (open, close) = if token.starts_with("\\[") {
                 ("\\[", "\\]")
@@ -235,27 +236,6 @@ pub fn reorder_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Tex
             })
         })
         .collect()
-}
-
-/// `[1, 2, 3, 5]` as `1–3, 5`.
-fn compress(mut keys: Vec<u64>) -> String {
-    keys.sort_unstable();
-    keys.dedup();
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < keys.len() {
-        let mut j = i;
-        while j + 1 < keys.len() && keys[j + 1] == keys[j] + 1 {
-            j += 1;
-        }
-        parts.push(match j - i {
-            0 => keys[i].to_string(),
-            1 => format!("{}, {}", keys[i], keys[j]),
-            _ => format!("{}–{}", keys[i], keys[j]),
-        });
-        i = j + 1;
-    }
-    parts.join(", ")
 }
 
 /// Whether the markers of a section link to an export's footnote anchors

@@ -7,6 +7,7 @@ use super::{
     Analysis, Diagnostic, Rule, Severity, TextEdit, label_text, note_name, unrecognised_notes,
 };
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef, NoteId};
+use crate::analysis::syntax::to_superscript;
 
 pub const UNDEFINED_NOTE: Rule = Rule {
     code: "undefined-note",
@@ -264,25 +265,6 @@ fn stub_label(style: LabelStyle, key: &str) -> String {
         LabelStyle::Footnote => format!("[^{key}]: "),
         LabelStyle::Symbol => format!("{key} "),
     }
-}
-
-pub(crate) fn to_superscript(digits: &str) -> String {
-    digits
-        .chars()
-        .map(|c| match c {
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            '9' => '⁹',
-            other => other,
-        })
-        .collect()
 }
 
 /// The notes of each section that a new note may follow, for each kind of

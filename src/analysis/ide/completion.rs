@@ -7,9 +7,10 @@ use std::ops::Range;
 
 use super::citekeys::Completions;
 use super::context::{Cursor, label_text};
-use super::format::{citation_markdown, escape, note_preview, short_form, to_superscript};
+use super::format::{citation_markdown, escape, note_preview, short_form};
 use super::{CompletionItem, CompletionKind, Snapshot};
 use crate::analysis::index::{MarkerStyle, NoteDef, is_superscript_digit};
+use crate::analysis::syntax::to_superscript;
 use crate::analysis::works;
 
 pub(super) fn completion(snapshot: Snapshot<'_>, offset: usize) -> Vec<CompletionItem> {

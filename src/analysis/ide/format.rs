@@ -259,45 +259,6 @@ pub(super) fn kind_name(kind: CitationKind) -> &'static str {
     }
 }
 
-/// `12` as `¹²`.
-pub(super) fn to_superscript(digits: &str) -> String {
-    digits
-        .chars()
-        .map(|c| match c {
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            '9' => '⁹',
-            other => other,
-        })
-        .collect()
-}
-
-/// `¹²` as `12`; other characters are kept.
-pub(super) fn from_superscript(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '⁰' => '0',
-            '¹' => '1',
-            '²' => '2',
-            '³' => '3',
-            '⁴' => '4',
-            '⁵' => '5',
-            '⁶' => '6',
-            '⁷' => '7',
-            '⁸' => '8',
-            '⁹' => '9',
-            other => other,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,11 +319,5 @@ mod tests {
             Some("https://www.a.org")
         );
         assert_eq!(link_target("<>"), None);
-    }
-
-    #[test]
-    fn superscripts_convert_both_ways() {
-        assert_eq!(to_superscript("1209"), "¹²⁰⁹");
-        assert_eq!(from_superscript("¹²⁰⁹"), "1209");
     }
 }

@@ -5,10 +5,10 @@
 use std::ops::Range;
 
 use super::context::Cursor;
-use super::format::{from_superscript, to_superscript};
 use super::{RenameError, Snapshot};
 use crate::analysis::TextEdit;
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteId};
+use crate::analysis::syntax::{compress_keys, from_superscript, to_superscript};
 
 /// The note at the cursor, and the range of the label or marker key there.
 ///
@@ -88,7 +88,7 @@ pub(super) fn rename(
             };
             edits.push(TextEdit {
                 range: marker.range.clone(),
-                new_text: format!("{open}{}{close}", compress(keys)),
+                new_text: format!("{open}{}{close}", compress_keys(keys)),
             });
             continue;
         }
@@ -134,27 +134,6 @@ fn valid_label(numeric: bool, label: &str) -> Result<String, RenameError> {
         )));
     }
     Ok(label.to_string())
-}
-
-/// `[1, 2, 3, 5]` as `1–3, 5`.
-fn compress(mut keys: Vec<u64>) -> String {
-    keys.sort_unstable();
-    keys.dedup();
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < keys.len() {
-        let mut j = i;
-        while j + 1 < keys.len() && keys[j + 1] == keys[j] + 1 {
-            j += 1;
-        }
-        parts.push(match j - i {
-            0 => keys[i].to_string(),
-            1 => format!("{}, {}", keys[i], keys[j]),
-            _ => format!("{}–{}", keys[i], keys[j]),
-        });
-        i = j + 1;
-    }
-    parts.join(", ")
 }
 
 #[cfg(test)]

@@ -213,6 +213,63 @@ fn expand_between(low: &Run, high: &Run, keys: &mut Vec<(String, Range<usize>)>)
     }
 }
 
+/// `12` as `¹²`; other characters are kept.
+///
+/// ```
+/// use ibid::analysis::syntax::{from_superscript, to_superscript};
+/// assert_eq!(to_superscript("1209"), "¹²⁰⁹");
+/// assert_eq!(from_superscript("¹²⁰⁹"), "1209");
+/// ```
+pub fn to_superscript(digits: &str) -> String {
+    digits
+        .chars()
+        .map(|c| match c {
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            other => other,
+        })
+        .collect()
+}
+
+/// `¹²` as `12`; other characters are kept.
+pub fn from_superscript(text: &str) -> String {
+    text.chars().map(|c| digit_value(c).unwrap_or(c)).collect()
+}
+
+/// The keys of a list marker written back: `[1, 2, 3, 5]` as `1–3, 5`.
+///
+/// ```
+/// assert_eq!(ibid::analysis::syntax::compress_keys(vec![5, 1, 3, 2]), "1–3, 5");
+/// assert_eq!(ibid::analysis::syntax::compress_keys(vec![4, 5]), "4, 5");
+/// ```
+pub fn compress_keys(mut keys: Vec<u64>) -> String {
+    keys.sort_unstable();
+    keys.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j + 1 < keys.len() && keys[j + 1] == keys[j] + 1 {
+            j += 1;
+        }
+        parts.push(match j - i {
+            0 => keys[i].to_string(),
+            1 => format!("{}, {}", keys[i], keys[j]),
+            _ => format!("{}–{}", keys[i], keys[j]),
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

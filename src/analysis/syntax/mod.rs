@@ -20,7 +20,9 @@ mod walk;
 pub use changes::Change;
 pub(crate) use edit::advance as advance_point;
 pub use edit::{TextEdit, edit_for_replace};
-pub use labels::{LABEL_LIST_LIMIT, label_key, label_keys};
+pub use labels::{
+    LABEL_LIST_LIMIT, compress_keys, from_superscript, label_key, label_keys, to_superscript,
+};
 pub use summary::Summary;
 pub use tree::{SyntaxTree, language, parse, reparse};
 pub use views::{Heading, Marker, MarkerKind, Note, NotesSection, Table};
