@@ -1247,31 +1247,31 @@ static void finish_fence(TSLexer *lexer, int32_t fence_char, uint32_t fence_len)
 /* Reads an HTML comment from the line that opens it, whose prefix `line`
  * holds and the lexer is somewhere in, through the end of the line that
  * closes it (or of the input). */
+/* One character of an HTML comment: whether it closes `-->`, given the two
+ * before it in `a` and `b` (which it then moves on). */
+static inline bool closes_comment(int32_t *a, int32_t *b, int32_t c) {
+  bool closes = c == '>' && *a == '-' && *b == '-';
+  *a = *b;
+  *b = c;
+  return closes;
+}
+
 static void finish_comment(TSLexer *lexer, Line *line) {
-  /* `-->` within what was read of the first line, after the opening. */
   int32_t a = 0, b = 0;
-  for (uint32_t i = 4; i < line->prefix_len; i++) {
-    int32_t c = line->prefix[i];
-    if (c == '>' && a == '-' && b == '-') {
-      while (!at_line_end(lexer)) advance(lexer);
-      lexer->mark_end(lexer);
-      return;
-    }
-    a = b;
-    b = c;
-  }
-  /* The rest of the line (the lexer stands where the prefix ended), and
+  bool closed = false;
+  /* `-->` within what was read of the first line, after the opening; then
+   * the rest of the line (the lexer stands where the prefix ended) and
    * the lines after it. */
-  while (!at_eof(lexer)) {
+  for (uint32_t i = 4; i < line->prefix_len && !closed; i++) {
+    closed = closes_comment(&a, &b, line->prefix[i]);
+  }
+  while (!closed && !at_eof(lexer)) {
     int32_t c = lexer->lookahead;
     advance(lexer);
-    if (c == '>' && a == '-' && b == '-') {
-      while (!at_line_end(lexer)) advance(lexer);
-      lexer->mark_end(lexer);
-      return;
-    }
-    a = b;
-    b = c;
+    closed = closes_comment(&a, &b, c);
+  }
+  if (closed) {
+    while (!at_line_end(lexer)) advance(lexer);
   }
   lexer->mark_end(lexer);
 }

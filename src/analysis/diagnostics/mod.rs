@@ -280,7 +280,8 @@ pub(crate) fn check(analysis: &Analysis, text: &str) -> (Vec<Diagnostic>, Vec<Di
 
 fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    note_references::check(analysis, text, &mut out);
+    let sources = note_references::source_lists(analysis, text);
+    note_references::check(analysis, text, &sources, &mut out);
     unrecognised_notes::check(analysis, text, &mut out);
     empty_note::check(analysis, text, &mut out);
     empty_url::check(analysis, text, &mut out);
@@ -288,7 +289,7 @@ fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
     ambiguous_ibid::check(analysis, text, &mut out);
     unresolved_short_form::check(analysis, text, &mut out);
     unresolved_author_date::check(analysis, text, &mut out);
-    note_order::check(analysis, text, &mut out);
+    note_order::check(analysis, text, &sources, &mut out);
     mixed_marker_styles::check(analysis, text, &mut out);
     run_on_citation::check(analysis, text, &mut out);
     invalid_utf8::check(analysis, text, &mut out);

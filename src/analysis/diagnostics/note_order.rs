@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
-use super::note_references::source_lists;
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle};
 use crate::analysis::syntax::{compress_keys, to_superscript};
@@ -254,10 +253,9 @@ fn exported(analysis: &Analysis, text: &str, section: usize) -> bool {
     })
 }
 
-pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
     let reserved_numbers = reserved(analysis);
-    let sources = source_lists(analysis, text);
     for (section_id, section) in index.sections.iter().enumerate() {
         // A list numbered by its order is in order by definition, and its
         // numbers cannot be rewritten; nor can numbers glued to the text be

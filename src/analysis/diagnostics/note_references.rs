@@ -76,7 +76,9 @@ Markers with that label can only lead to one of them; the other note's source is
 Renumber one of the notes and the markers that mean it.",
 };
 
-pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+/// `sources` is [`source_lists`] for the document, found once for this rule
+/// and `note-order`.
+pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut Vec<Diagnostic>) {
     let index = &analysis.index;
     // Looked for once, and only when a note is missing: the text may be large.
     let mut newline = None;
@@ -138,7 +140,6 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 
     let cited = index.cited();
     let firsts = &index.first_of_label;
-    let sources = source_lists(analysis, text);
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
         if cited[id] || firsts[id] != id || sources.get(note.section).copied().unwrap_or(false) {
