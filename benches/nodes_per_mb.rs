@@ -17,7 +17,7 @@ fn main() {
     }
     let megabytes = text.len() as f64 / 1_000_000.0;
     println!("document: {} bytes ({megabytes:.2} MB)", text.len());
-    println!("{}", tree.summary(&text));
+    println!("{}", syntax::Summary::of(&tree, &text));
     println!(
         "nodes: {total} ({:.0} per MB); named nodes: {named} ({:.0} per MB)",
         total as f64 / megabytes,

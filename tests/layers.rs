@@ -301,3 +301,73 @@ use std::ops::Range;
         ]
     );
 }
+
+/// The modules of the analysis above the index: a room of the index that
+/// imported one of these would make the dependency run both ways.
+const ABOVE_THE_INDEX: &[&str] = &["cache", "works", "diagnostics", "ide", "export", "cites"];
+
+/// The rooms of the index that its types must not import: they all build on
+/// the types, so an import back would tie them in a loop.
+const INDEX_ROOMS: &[&str] = &["read", "blocks", "layout", "build", "bind", "bare_markers"];
+
+/// The modules that `code` names in a path after `super::` or
+/// `analysis::` (one level: `super::cache::Cache` gives `cache`).
+fn modules_named(code: &str) -> Vec<String> {
+    let ids = identifiers(code);
+    let mut out = Vec::new();
+    for pair in ids.windows(2) {
+        let [(at, word), (next_at, next)] = pair else {
+            continue;
+        };
+        let between = &code[at + word.len()..*next_at];
+        if matches!(*word, "super" | "analysis" | "self") && between.trim() == "::" {
+            out.push((*next).to_string());
+        }
+        if matches!(*word, "super" | "analysis" | "self") && between.trim() == "::{" {
+            // `use super::{Index, layout::Layout}`: the names in the group.
+            let group = &code[*next_at..];
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            out.extend(
+                group
+                    .split(',')
+                    .filter_map(|item| item.split("::").next())
+                    .map(|m| m.trim().to_string()),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn the_index_is_made_in_rooms_that_depend_one_way() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/analysis/index.rs")];
+    rust_files(&root.join("src/analysis/index"), &mut files);
+    assert!(files.len() >= 7, "found only {files:?}");
+    let mut found = Vec::new();
+    for path in files {
+        let source = std::fs::read_to_string(&path).expect("read a source file");
+        // The tests at the end of a file may use the whole analysis.
+        let source = source.split("#[cfg(test)]").next().unwrap_or("");
+        let code = code_only(source);
+        let is_types = path.ends_with("src/analysis/index.rs");
+        for module in modules_named(&code) {
+            let above = ABOVE_THE_INDEX.contains(&module.as_str());
+            let room = is_types && INDEX_ROOMS.contains(&module.as_str());
+            if above || room {
+                found.push(format!("{}: {module}", path.display()));
+            }
+        }
+    }
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "the index's types import none of its rooms, and no room of the index imports the analysis above it"
+    );
+}
+
+#[test]
+fn module_paths_are_read_from_use_lines_and_paths() {
+    let code = "use super::{Index, layout::Layout};\nuse crate::analysis::cache::Cache;\nfn f() { super::bind::go(); self.works; }";
+    assert_eq!(modules_named(code), ["Index", "layout", "cache", "bind"]);
+}

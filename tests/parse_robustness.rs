@@ -19,7 +19,7 @@ fn assert_spans(text: &str) {
         text.chars().take(40).collect::<String>()
     );
     // The walks later layers use must terminate on the same trees.
-    let _ = tree.summary(text);
+    let _ = syntax::Summary::of(&tree, text);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //!
 //! Everything here works on the text of one note body, with ranges relative
 //! to the start of the body, so that a parsed note can be reused unchanged
-//! when an edit elsewhere moves it (see [`super::cache`]).
+//! when an edit elsewhere moves it (see [`super::index`]).
 
 use std::ops::Range;
 use std::sync::LazyLock;

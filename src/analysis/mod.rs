@@ -2,7 +2,6 @@
 //! citations, works and diagnostics. Plain data in, plain data out: nothing
 //! here knows about the language server protocol, terminals or files.
 
-mod bare_markers;
 pub mod bibliography;
 pub mod cache;
 pub mod citations;
@@ -13,7 +12,6 @@ pub mod export;
 pub mod front_matter;
 pub mod ide;
 pub mod index;
-mod layout;
 pub mod prose;
 pub mod syntax;
 #[doc(hidden)]
@@ -115,9 +113,7 @@ impl Analysis {
         cache: &mut Cache,
         invalid_utf8: &[InvalidByte],
     ) -> Analysis {
-        cache.begin();
-        let index = Index::build(text, tree, cache);
-        cache.end();
+        let index = cache.index(text, tree);
         let works = cache.works(&index);
         let mut cites = cites::collect(text, &index);
         let bare_cites = if cites::speaks_pandoc(text, &cites) {

@@ -1,6 +1,8 @@
 //! Works: the citations that name one work, grouped, so that every Ibid,
 //! short form and author-date reference leads to a full citation.
 
+pub(crate) mod memo;
+
 use std::ops::{Index as At, IndexMut, Range};
 
 use serde::Serialize;

@@ -19,7 +19,7 @@ pub(super) fn run(path: &Path, tree: bool, out: &mut impl Write) -> Result<(), C
     if tree {
         writeln!(out, "{}", parsed.root().to_sexp())
     } else {
-        writeln!(out, "{}", parsed.summary(&text))
+        writeln!(out, "{}", syntax::Summary::of(&parsed, &text))
     }
     .map_err(CliError::Output)
 }

@@ -275,7 +275,19 @@ impl Diagnostic {
 /// holds back what the document's suppression comments suppress. Returns
 /// the findings and the suppressed findings.
 pub(crate) fn check(analysis: &Analysis, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    suppression::apply(text, check_all(analysis, text))
+    suppress(text, check_all(analysis, text))
+}
+
+/// Holds back what the suppression comments suppress and reports the
+/// comments that suppress nothing.
+fn suppress(text: &str, diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let applied = suppression::apply(text, diagnostics);
+    let mut kept = applied.kept;
+    if !applied.unused.is_empty() {
+        kept.extend(applied.unused.iter().map(unused_suppression::finding));
+        sort(&mut kept);
+    }
+    (kept, applied.suppressed)
 }
 
 fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
@@ -325,7 +337,7 @@ pub(crate) fn recheck_citations(
         .collect();
     citation_rules(analysis, text, &mut out);
     sort(&mut out);
-    suppression::apply(text, out)
+    suppress(text, out)
 }
 
 /// The findings in a bibliography file: entries that cannot be read,

@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::{Diagnostic, unused_suppression};
+use super::Diagnostic;
 
 /// What a directive does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,16 +142,33 @@ struct Hold {
     used: bool,
 }
 
-/// Drops the findings that a directive suppresses, and reports the
-/// directives that suppress nothing. Returns what is left (with the
-/// `unused-suppression` findings) and what was suppressed.
-pub(crate) fn apply(
-    text: &str,
-    diagnostics: Vec<Diagnostic>,
-) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+/// A directive, or one code of it, that suppressed nothing.
+#[derive(Debug, Clone)]
+pub(crate) struct Unused {
+    pub(crate) directive: Directive,
+    /// The code's place in the directive; `None` for a directive with none.
+    pub(crate) code: Option<usize>,
+    /// None of the directive's codes is used: deleting it is the fix.
+    pub(crate) whole: bool,
+}
+
+/// What the suppression comments left of a document's findings.
+#[derive(Debug, Default)]
+pub(crate) struct Applied {
+    pub(crate) kept: Vec<Diagnostic>,
+    pub(crate) suppressed: Vec<Diagnostic>,
+    pub(crate) unused: Vec<Unused>,
+}
+
+/// Drops the findings that a directive suppresses, and tells the
+/// directives that suppress nothing (reported by `unused-suppression`).
+pub(crate) fn apply(text: &str, diagnostics: Vec<Diagnostic>) -> Applied {
     let directives = directives(text);
     if directives.is_empty() {
-        return (diagnostics, Vec::new());
+        return Applied {
+            kept: diagnostics,
+            ..Applied::default()
+        };
     }
     let mut holds = Vec::new();
     for (i, d) in directives.iter().enumerate() {
@@ -201,22 +218,25 @@ pub(crate) fn apply(
             None => kept.push(diagnostic),
         }
     }
+    let mut unused = Vec::new();
     for (i, directive) in directives.iter().enumerate() {
-        let unused: Vec<&Hold> = holds
+        let idle: Vec<&Hold> = holds
             .iter()
             .filter(|h| h.directive == i && !h.used)
             .collect();
         let all = holds.iter().filter(|h| h.directive == i).count();
-        if unused.is_empty() {
-            continue;
-        }
-        let whole = unused.len() == all;
-        for hold in unused {
-            kept.push(unused_suppression::finding(directive, hold.code, whole));
-        }
+        let whole = idle.len() == all;
+        unused.extend(idle.into_iter().map(|hold| Unused {
+            directive: directive.clone(),
+            code: hold.code,
+            whole,
+        }));
     }
-    super::sort(&mut kept);
-    (kept, suppressed)
+    Applied {
+        kept,
+        suppressed,
+        unused,
+    }
 }
 
 #[cfg(test)]

@@ -1391,7 +1391,7 @@ fn check_renumber(before: &str, after: &str) {
     // Every byte outside markers and labels is unchanged.
     let strip = |text: &str| -> String {
         text.chars()
-            .filter(|c| !c.is_ascii_digit() && !crate::analysis::index::is_superscript_digit(*c))
+            .filter(|c| !c.is_ascii_digit() && !crate::analysis::syntax::is_superscript_digit(*c))
             .collect()
     };
     assert_eq!(strip(&fixed), strip(&trim_indent(before)));

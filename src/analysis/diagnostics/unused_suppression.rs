@@ -1,6 +1,6 @@
 //! `unused-suppression`: a suppression comment that suppresses nothing.
 
-use super::suppression::{Directive, Kind};
+use super::suppression::{Kind, Unused};
 use super::{Diagnostic, Rule, Severity, TextEdit, rule, suggest_rule};
 
 pub const RULE: Rule = Rule {
@@ -35,10 +35,16 @@ where nothing on the second line is an empty URL.
 Delete the comment, or the code in it that is no longer needed, or correct the code (`ibid rules` lists them). The fix deletes a comment all of whose codes are unused; since it removes text, `ibid check --fix` applies it only with `--unsafe-fixes`.",
 };
 
-/// The finding for one unused code of `directive` (`None`: a directive
+/// The finding for one unused code of a directive (`None`: a directive
 /// that names no code); `whole` when none of its codes is used, so that
 /// deleting the directive is the fix.
-pub(super) fn finding(directive: &Directive, code: Option<usize>, whole: bool) -> Diagnostic {
+pub(super) fn finding(unused: &Unused) -> Diagnostic {
+    let Unused {
+        directive,
+        code,
+        whole,
+    } = unused;
+    let (code, whole) = (*code, *whole);
     let written = code.map(|c| directive.codes[c].clone());
     let range = written
         .as_ref()

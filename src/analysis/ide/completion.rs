@@ -9,7 +9,8 @@ use super::citekeys::Completions;
 use super::context::{Cursor, label_text};
 use super::format::{citation_markdown, escape, note_preview, short_form};
 use super::{CompletionItem, CompletionKind, Snapshot};
-use crate::analysis::index::{MarkerStyle, NoteDef, is_superscript_digit};
+use crate::analysis::index::{MarkerStyle, NoteDef};
+use crate::analysis::syntax::is_superscript_digit;
 use crate::analysis::syntax::to_superscript;
 use crate::analysis::works;
 

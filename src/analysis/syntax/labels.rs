@@ -270,6 +270,12 @@ pub fn compress_keys(mut keys: Vec<u64>) -> String {
     parts.join(", ")
 }
 
+/// Whether `c` is a superscript digit, as superscript markers and labels
+/// are written.
+pub fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

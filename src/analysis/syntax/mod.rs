@@ -21,7 +21,8 @@ pub use changes::Change;
 pub(crate) use edit::advance as advance_point;
 pub use edit::{TextEdit, edit_for_replace};
 pub use labels::{
-    LABEL_LIST_LIMIT, compress_keys, from_superscript, label_key, label_keys, to_superscript,
+    LABEL_LIST_LIMIT, compress_keys, from_superscript, is_superscript_digit, label_key, label_keys,
+    to_superscript,
 };
 pub use summary::Summary;
 pub use tree::{SyntaxTree, language, parse, reparse};

@@ -26,7 +26,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub(super) fn of(tree: &SyntaxTree, text: &str) -> Summary {
+    /// Counts of the parts of `tree`; `text` is the text that was parsed.
+    pub fn of(tree: &SyntaxTree, text: &str) -> Summary {
         let superscript_notes = tree.notes().any(|note| {
             note.label()
                 .and_then(|label| node_text(label, text))
@@ -74,10 +75,11 @@ fn has_superscript_digit(label: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::Summary;
     use crate::analysis::syntax::parse;
 
     fn summary(text: &str) -> String {
-        parse(text).summary(text).to_string()
+        Summary::of(&parse(text), text).to_string()
     }
 
     #[test]

@@ -6,9 +6,9 @@ use tree_sitter::{Language, Node, Parser, Tree};
 
 use super::changes::{Change, Trail, next_revision};
 use super::edit::TextEdit;
+use super::kinds;
 use super::views::{Heading, Marker, Note, NotesSection, Table};
 use super::walk::{self, Preorder};
-use super::{kinds, summary::Summary};
 
 /// The tree-sitter language of the notes grammar.
 pub fn language() -> Language {
@@ -150,10 +150,5 @@ impl SyntaxTree {
     /// The number of `ERROR` and `MISSING` nodes.
     pub fn error_count(&self) -> usize {
         walk::error_count(self.root())
-    }
-
-    /// Counts of the document's parts; `text` is the text that was parsed.
-    pub fn summary(&self, text: &str) -> Summary {
-        Summary::of(self, text)
     }
 }

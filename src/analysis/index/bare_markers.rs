@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
-use super::index::{MarkerRef, MarkerStyle};
+use super::{MarkerRef, MarkerStyle};
 
 /// The bare-number markers in `ranges` of `text` whose numbers are in
 /// `1..=max`, in document order.

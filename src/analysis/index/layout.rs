@@ -4,7 +4,7 @@
 //! A keystroke changes one block, but finding the others again in the tree
 //! means visiting every one of them (thousands in a long document, each a
 //! few hundred instructions through tree-sitter's cursor) and hashing its
-//! text to find its part in the cache. Instead the layout of the last run is
+//! text to find its part in the memo of blocks. Instead the layout of the last run is
 //! carried over the edits since: a block that no edit touched keeps its
 //! part, moved by what the edits before it inserted or removed, and the tree
 //! is read only where an edit fell.
@@ -26,9 +26,10 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
-use super::cache::Cache;
-use super::index::{Part, read_block};
-use super::syntax::{Change, SyntaxTree, kinds};
+use super::Part;
+use super::blocks::Blocks;
+use super::read::read_block;
+use crate::analysis::syntax::{Change, SyntaxTree, kinds};
 
 /// One named child of the document or of a notes section.
 #[derive(Debug, Clone)]
@@ -52,10 +53,28 @@ pub(crate) enum Content {
     },
 }
 
-/// The layout of `tree`: carried over from the cache's last run when the
-/// tree remembers the edits since, read from the tree otherwise.
-pub(crate) fn units(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Vec<Unit> {
-    if let Some((revision, last)) = cache.take_layout()
+/// What the layout keeps between runs: the parts of the blocks by their
+/// text, and the blocks of the last run with the revision of its tree.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
+    pub(crate) blocks: Blocks,
+    last: Option<(u64, Vec<Unit>)>,
+}
+
+impl Layout {
+    /// Keeps `units`, read from the tree of `revision`, for the next run to
+    /// carry over.
+    pub(crate) fn keep(&mut self, revision: u64, units: Vec<Unit>) {
+        self.last = Some((revision, units));
+    }
+}
+
+/// The layout of `tree`: carried over from the last run when the tree
+/// remembers the edits since, read from the tree otherwise. The last layout
+/// is taken, since the next one is made by changing it.
+pub(crate) fn units(text: &str, tree: &SyntaxTree, layout: &mut Layout) -> Vec<Unit> {
+    let memo = &mut layout.blocks;
+    if let Some((revision, last)) = layout.last.take()
         && let Some(changes) = tree.changes_since(revision)
     {
         let mut units = last;
@@ -73,11 +92,11 @@ pub(crate) fn units(text: &str, tree: &SyntaxTree, cache: &mut Cache) -> Vec<Uni
             text,
         };
         let whole = 0..text.len();
-        if let Some(units) = carried.refill(units, tree.root(), whole, &[], cache) {
+        if let Some(units) = carried.refill(units, tree.root(), whole, &[], memo) {
             return units;
         }
     }
-    read_all(text, tree.root(), cache)
+    read_all(text, tree.root(), memo)
 }
 
 /// Moves `units` (in document order) over one edit, marking stale the
@@ -129,7 +148,7 @@ impl Carried<'_> {
         parent: Node<'_>,
         bounds: Range<usize>,
         unknown: &[Range<usize>],
-        cache: &mut Cache,
+        memo: &mut Blocks,
     ) -> Option<Vec<Unit>> {
         let fill = Fill { parent, unknown };
         let mut out = Vec::with_capacity(units.len() + 2);
@@ -149,11 +168,11 @@ impl Carried<'_> {
             if start < gap_start || end > bounds.end {
                 return None;
             }
-            self.fill_gap(gap_start..start, &mut stale, &fill, cache, &mut out)?;
+            self.fill_gap(gap_start..start, &mut stale, &fill, memo, &mut out)?;
             gap_start = end;
             out.push(unit);
         }
-        self.fill_gap(gap_start..bounds.end, &mut stale, &fill, cache, &mut out)?;
+        self.fill_gap(gap_start..bounds.end, &mut stale, &fill, memo, &mut out)?;
         Some(out)
     }
 
@@ -165,7 +184,7 @@ impl Carried<'_> {
         gap: Range<usize>,
         stale: &mut Vec<Unit>,
         fill: &Fill<'_, '_>,
-        cache: &mut Cache,
+        memo: &mut Blocks,
         out: &mut Vec<Unit>,
     ) -> Option<()> {
         let parent = fill.parent;
@@ -203,9 +222,9 @@ impl Carried<'_> {
                     return None;
                 }
                 let unit = if node.kind() == kinds::NOTES_SECTION {
-                    self.section_unit(node, &mut stale, cache)?
+                    self.section_unit(node, &mut stale, memo)?
                 } else {
-                    block_unit(node, self.text, cache)
+                    block_unit(node, self.text, memo)
                 };
                 out.push(unit);
             }
@@ -221,7 +240,7 @@ impl Carried<'_> {
     /// section splits it: each new section takes the old blocks that
     /// overlap it, and reads from the tree what the old section did not
     /// cover.
-    fn section_unit(&self, node: Node<'_>, stale: &mut [Unit], cache: &mut Cache) -> Option<Unit> {
+    fn section_unit(&self, node: Node<'_>, stale: &mut [Unit], memo: &mut Blocks) -> Option<Unit> {
         let range = node.byte_range();
         let heading = heading_range(node);
         let earlier = stale.iter_mut().find_map(|u| match &mut u.content {
@@ -258,9 +277,9 @@ impl Carried<'_> {
                 let unknown = [range.start..old.start, old.end..range.end];
                 let unknown: Vec<Range<usize>> =
                     unknown.into_iter().filter(|r| r.start < r.end).collect();
-                self.refill(blocks, node, range.clone(), &unknown, cache)?
+                self.refill(blocks, node, range.clone(), &unknown, memo)?
             }
-            None => read_all(self.text, node, cache),
+            None => read_all(self.text, node, memo),
         };
         Some(Unit {
             range,
@@ -277,12 +296,12 @@ struct Fill<'t, 'u> {
     unknown: &'u [Range<usize>],
 }
 
-/// A block found in a gap: its part from the cache when its text was read
+/// A block found in a gap: its part from the memo when its text was read
 /// before, read now otherwise.
-fn block_unit(node: Node<'_>, text: &str, cache: &mut Cache) -> Unit {
+fn block_unit(node: Node<'_>, text: &str, memo: &mut Blocks) -> Unit {
     Unit {
         range: node.byte_range(),
-        content: Content::Block(block_parts(text, &[node], cache).pop().unwrap_or_default()),
+        content: Content::Block(block_parts(text, &[node], memo).pop().unwrap_or_default()),
         stale: false,
     }
 }
@@ -299,10 +318,10 @@ fn heading_range(section: Node<'_>) -> Option<Range<usize>> {
 const PARALLEL_BYTES: usize = 64 * 1024;
 
 /// The layout of `parent` read from the tree: every named child (and for a
-/// notes section, its named children), each block's part from the cache
+/// notes section, its named children), each block's part from the memo
 /// when its text is unchanged. When a document is opened every block is
 /// read, in parallel, since each block is read on its own.
-fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
+fn read_all(text: &str, parent: Node<'_>, memo: &mut Blocks) -> Vec<Unit> {
     let mut cursor = parent.walk();
     let children: Vec<Node<'_>> = parent
         .children(&mut cursor)
@@ -317,7 +336,7 @@ fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
             blocks.push(*child);
         }
     }
-    let mut parts = block_parts(text, &blocks, cache).into_iter();
+    let mut parts = block_parts(text, &blocks, memo).into_iter();
     let mut block = move |node: Node<'_>| Unit {
         range: node.byte_range(),
         content: Content::Block(parts.next().unwrap_or_default()),
@@ -344,17 +363,17 @@ fn read_all(text: &str, parent: Node<'_>, cache: &mut Cache) -> Vec<Unit> {
         .collect()
 }
 
-/// What each of `blocks` contributes: from the cache when its text is
+/// What each of `blocks` contributes: from the memo when its text is
 /// unchanged, read afresh otherwise.
-fn block_parts(text: &str, blocks: &[Node<'_>], cache: &mut Cache) -> Vec<Arc<Part>> {
+fn block_parts(text: &str, blocks: &[Node<'_>], memo: &mut Blocks) -> Vec<Arc<Part>> {
     let keys: Vec<u128> = blocks
         .iter()
-        .map(|b| Cache::key(text.get(b.byte_range()).unwrap_or("")))
+        .map(|b| Blocks::key(text.get(b.byte_range()).unwrap_or("")))
         .collect();
     let mut parts: Vec<Option<Arc<Part>>> = blocks
         .iter()
         .zip(&keys)
-        .map(|(b, &key)| cache.get(b.kind_id(), key))
+        .map(|(b, &key)| memo.get(b.kind_id(), key))
         .collect();
     let missing: Vec<usize> = (0..blocks.len()).filter(|&i| parts[i].is_none()).collect();
     let missing_bytes: usize = missing
@@ -369,7 +388,7 @@ fn block_parts(text: &str, blocks: &[Node<'_>], cache: &mut Cache) -> Vec<Arc<Pa
         missing.iter().map(read).collect()
     };
     for (i, part) in missing.into_iter().zip(fresh) {
-        cache.insert(blocks[i].kind_id(), keys[i], part.clone());
+        memo.insert(blocks[i].kind_id(), keys[i], part.clone());
         parts[i] = Some(part);
     }
     parts.into_iter().map(Option::unwrap_or_default).collect()

@@ -1,0 +1,320 @@
+//! Binds markers to the notes they refer to, once every block is read:
+//! which note a number means depends on the whole document (the notes
+//! sections after the marker, the anchors an export links, the lists nothing
+//! else cites).
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::{Index, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Section};
+
+impl Index {
+    pub(super) fn finish(&mut self, text: &str) {
+        self.number_backlinks();
+        self.number_rest_footnotes();
+        let superscript_notes = self
+            .notes
+            .iter()
+            .any(|n| n.style == LabelStyle::Superscript);
+        let numbered_notes = self.notes.iter().any(|n| n.style == LabelStyle::Numbered);
+        let bracket_markers = self.markers.iter().any(|m| m.style == MarkerStyle::Bracket);
+        self.superscripts_are_markers = superscript_notes || (numbered_notes && !bracket_markers);
+        if !self.superscripts_are_markers {
+            self.markers.retain(|m| m.style != MarkerStyle::Superscript);
+        }
+        self.bind();
+        self.bind_by_anchor(text);
+        self.drop_implausible(text);
+        self.bind_bare_numbers(text);
+    }
+
+    /// Binds every marker to the note it refers to.
+    fn bind(&mut self) {
+        // Notes by (numeric?, key), in document order. Most keys name one
+        // note: no list is allocated for them (this runs on every keystroke).
+        // Beside it, for each note the first note of its section with the
+        // same label: candidates are in document order, so a repeated label
+        // continues the group of the one before it when in the same section.
+        let mut by_key: FxHashMap<(bool, &str), Candidates> = FxHashMap::default();
+        by_key.reserve(self.notes.len());
+        let mut first_of_label: Vec<NoteId> = Vec::with_capacity(self.notes.len());
+        for (id, note) in self.notes.iter().enumerate() {
+            let mut first = id;
+            by_key
+                .entry((note.is_numeric(), &*note.key))
+                .and_modify(|c| {
+                    let last = c.last();
+                    if self.notes[last].section == note.section {
+                        first = first_of_label[last];
+                    }
+                    c.push(id);
+                })
+                .or_insert(Candidates::One(id));
+            first_of_label.push(first);
+        }
+        let mut targets = Vec::with_capacity(self.markers.len());
+        for marker in &self.markers {
+            targets.push(match marker.style {
+                MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Bare => {
+                    by_key.get(&(true, &*marker.key)).and_then(|c| {
+                        best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
+                    })
+                }
+                MarkerStyle::Footnote => by_key
+                    .get(&(false, &*marker.key))
+                    .and_then(|c| c.ids().first().copied()),
+                // A dagger means the next dagger note: lists restart their
+                // marks as they restart their numbers.
+                MarkerStyle::Symbol => by_key.get(&(false, &*marker.key)).and_then(|c| {
+                    best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
+                }),
+                MarkerStyle::InlineNote | MarkerStyle::Citation => None,
+            });
+        }
+        for (marker, target) in self.markers.iter_mut().zip(targets) {
+            marker.target = target;
+        }
+        self.first_of_label = first_of_label;
+    }
+
+    /// Binds the markers that link to an anchor in the document
+    /// (`[1](#fn-109:1)`, `[[4]](#ftnt4)`) to the note that answers the
+    /// link: the one whose backlink returns to it (`[↩](#fnref-109:1)`),
+    /// whatever the numbers say, since an HTML export may number its list
+    /// anew (by twos, or from 0 in its anchors); else, among the notes with
+    /// the marker's number, one whose label is itself a link or an anchor
+    /// (`[[4]](#ftnt_ref4)`, `[1]<a name="ftnt1">`) rather than a number in
+    /// another list (a `References` list numbered 1, 2, 3). Looked for only
+    /// in documents with such markers.
+    fn bind_by_anchor(&mut self, text: &str) {
+        let linked = |m: &MarkerRef| {
+            m.style == MarkerStyle::Bracket
+                && text.get(m.range.clone()).is_some_and(|t| t.contains("](#"))
+        };
+        if !self.markers.iter().any(linked) {
+            return;
+        }
+        let mut by_anchor: FxHashMap<&str, NoteId> = FxHashMap::default();
+        let mut linked_labels: FxHashMap<&str, Vec<NoteId>> = FxHashMap::default();
+        for (id, note) in self.notes.iter().enumerate() {
+            if let Some(body) = note.body_range.as_ref().and_then(|r| text.get(r.clone()))
+                && let Some(anchor) = anchor_after(body, "(#fnref")
+            {
+                by_anchor.entry(anchor).or_insert(id);
+            }
+            let label = text.get(note.range.start..note.body_start()).unwrap_or("");
+            if note.is_numeric() && (label.contains("](#") || label.contains("<a ")) {
+                linked_labels.entry(&note.key).or_default().push(id);
+            }
+        }
+        for marker in &mut self.markers {
+            let token = text.get(marker.range.clone()).unwrap_or("");
+            if marker.style != MarkerStyle::Bracket || !token.contains("](#") {
+                continue;
+            }
+            if let Some(anchor) = anchor_after(token, "(#fn")
+                && let Some(&id) = by_anchor.get(anchor)
+            {
+                marker.target = Some(id);
+            } else if let Some(ids) = linked_labels.get(&*marker.key)
+                && marker.target.is_none_or(|t| !ids.contains(&t))
+            {
+                // The first such note after the marker, else the last one.
+                let after = ids
+                    .iter()
+                    .find(|&&id| self.notes[id].range.start > marker.range.start);
+                marker.target = after.or(ids.last()).copied();
+            }
+        }
+    }
+
+    /// Reads the numbers glued to the text as markers when the document has
+    /// a numbered list that nothing else cites (an AI research report's
+    /// `Works cited`), and binds them.
+    fn bind_bare_numbers(&mut self, text: &str) {
+        let cited = self.cited();
+        let max = self
+            .sections
+            .iter()
+            .filter(|s| !s.notes.is_empty() && s.notes.iter().all(|&n| !cited[n]))
+            .flat_map(|s| s.notes.iter().map(|&n| &self.notes[n]))
+            .filter(|n| matches!(n.style, LabelStyle::Numbered | LabelStyle::Bracket))
+            .filter_map(|n| n.key.parse::<u32>().ok())
+            .max();
+        let Some(max) = max else {
+            return;
+        };
+        let ranges: Vec<Range<usize>> = self.prose.iter().map(|p| p.range.clone()).collect();
+        let bare = super::bare_markers::find(text, &ranges, max);
+        if bare.is_empty() {
+            return;
+        }
+        let mut markers = std::mem::take(&mut self.markers);
+        markers.extend(bare);
+        markers.sort_by_key(|m| m.range.start);
+        self.markers = markers;
+        self.bind();
+    }
+
+    /// Drops the bracket markers that no note explains and that no note
+    /// list would number so: `arr[0]`, `node-[01-04]`, `[2025]` in a title,
+    /// `[2022, 12, 31]`, or that are quoted as text (`markers in the form
+    /// "[1]"`). Notes are numbered from 1 and without leading zeros, and a
+    /// document with a thousand notes has a note for a four-digit marker;
+    /// a year or an index has none.
+    fn drop_implausible(&mut self, text: &str) {
+        let implausible = |m: &MarkerRef| {
+            m.target.is_none()
+                && m.style == MarkerStyle::Bracket
+                && (m.key.len() >= 4 || m.key.starts_with('0') || quoted(text, &m.range))
+        };
+        if !self.markers.iter().any(implausible) {
+            return;
+        }
+        // A list goes whole: `[2022, 12, 31]` names no note at all.
+        // Markers are in document order, so their starts are sorted.
+        let dropped: Vec<usize> = self
+            .markers
+            .iter()
+            .filter(|m| implausible(m))
+            .map(|m| m.range.start)
+            .collect();
+        self.markers
+            .retain(|m| dropped.binary_search(&m.range.start).is_err());
+    }
+
+    /// Gives each backlink note the number of its place in its section: a
+    /// pasted reference list is numbered by its order, and a note before it
+    /// changes every number after it, so the numbers are set here, for the
+    /// whole index, and never kept with a block.
+    fn number_backlinks(&mut self) {
+        let mut section = usize::MAX;
+        let mut place = 0u32;
+        for note in &mut self.notes {
+            if note.style != LabelStyle::Backlink {
+                continue;
+            }
+            if note.section != section {
+                section = note.section;
+                place = 0;
+            }
+            place += 1;
+            note.key = compact_str::format_compact!("{place}");
+        }
+    }
+
+    /// Gives reStructuredText's auto-numbered footnotes their numbers: the
+    /// n-th `[#]_` refers to the n-th `.. [#]` (and `[*]_` to `.. [*]`).
+    fn number_rest_footnotes(&mut self) {
+        let auto = |key: &str| key == "#" || key == "*";
+        if !self
+            .notes
+            .iter()
+            .any(|n| n.style == LabelStyle::Footnote && auto(&n.key))
+        {
+            return;
+        }
+        let mut counts = [0u32; 2];
+        for note in &mut self.notes {
+            if note.style == LabelStyle::Footnote && auto(&note.key) {
+                let slot = usize::from(&*note.key == "*");
+                counts[slot] += 1;
+                note.key = compact_str::format_compact!("{}{}", note.key, counts[slot]);
+            }
+        }
+        let mut counts = [0u32; 2];
+        for marker in &mut self.markers {
+            if marker.style == MarkerStyle::Footnote && auto(&marker.key) {
+                let slot = usize::from(&*marker.key == "*");
+                counts[slot] += 1;
+                marker.key = compact_str::format_compact!("{}{}", marker.key, counts[slot]);
+            }
+        }
+    }
+}
+
+/// Of the notes with the right key, the one in the first notes section that
+/// follows the marker; failing that, the last one before it. Documents with
+/// one list of notes per chapter number each list from 1.
+fn best_candidate(
+    sections: &[Section],
+    notes: &[NoteDef],
+    candidates: &[NoteId],
+    at: usize,
+) -> Option<NoteId> {
+    if let [only] = candidates {
+        return Some(*only);
+    }
+    let section_start = |i: usize| {
+        sections
+            .get(notes[i].section)
+            .map_or(notes[i].range.start, |s| s.range.start)
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| section_start(i) >= at || notes[i].range.start > at)
+        .min_by_key(|&i| (section_start(i), notes[i].range.start))
+        .or_else(|| {
+            candidates
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| notes[i].range.start <= at)
+        })
+        .or_else(|| candidates.first().copied())
+}
+
+/// The notes that share one key, in document order.
+enum Candidates {
+    One(NoteId),
+    Many(Vec<NoteId>),
+}
+
+impl Candidates {
+    fn push(&mut self, id: NoteId) {
+        match self {
+            Candidates::One(first) => *self = Candidates::Many(vec![*first, id]),
+            Candidates::Many(ids) => ids.push(id),
+        }
+    }
+
+    /// The latest note pushed.
+    fn last(&self) -> NoteId {
+        match self {
+            Candidates::One(id) => *id,
+            Candidates::Many(ids) => ids.last().copied().unwrap_or_default(),
+        }
+    }
+
+    fn ids(&self) -> &[NoteId] {
+        match self {
+            Candidates::One(id) => std::slice::from_ref(id),
+            Candidates::Many(ids) => ids,
+        }
+    }
+}
+
+/// Whether the marker at `range` stands in quotation marks of its own:
+/// `"[1]"`, `“[1]”`, `` `[1]` ``.
+fn quoted(text: &str, range: &Range<usize>) -> bool {
+    let before = text.get(..range.start).and_then(|t| t.chars().next_back());
+    let after = text.get(range.end..).and_then(|t| t.chars().next());
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('“'), Some('”'))
+            | (Some('\''), Some('\''))
+            | (Some('‘'), Some('’'))
+    )
+}
+
+/// The anchor a marker links to, without its `#fn` (`-109:1` in
+/// `[1](#fn-109:1)`, `1` in `[1](#fn1)`), or that a note's backlink links
+/// back to, without its `#fnref` (`[↩](#fnref-109:1)`).
+fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let at = text.find(prefix)? + prefix.len();
+    let id = &text[at..at + text[at..].find(')')?];
+    (!id.is_empty() && id.len() <= 40).then_some(id)
+}

@@ -1,0 +1,418 @@
+//! Reads one block of the syntax tree (a paragraph, a table, a heading, a
+//! note) into what it contributes to the index, with offsets relative to the
+//! block's start so the part can be kept and moved while the block is
+//! unchanged.
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tree_sitter::Node;
+
+use super::{HeadingEntry, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Part, Prose};
+use crate::analysis::citations::{self, InlineSpans, TitleSpan, TitleStyle};
+use crate::analysis::prose;
+use crate::analysis::syntax::{is_superscript_digit, kinds, label_key, label_keys};
+
+/// How many notes' citations this process has read: the next
+/// [`NoteDef::citations_id`].
+static CITATIONS_READ: AtomicU64 = AtomicU64::new(0);
+
+/// Reads one block, with offsets relative to its start.
+pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
+    let start = block.start_byte();
+    let mut builder = Builder {
+        text,
+        part: Part::default(),
+        note_stack: None,
+        note_code: Vec::new(),
+    };
+    builder.walk(block);
+    let mut part = builder.part;
+    part.moved(|at| at - start);
+    part.shrink_to_fit();
+    part
+}
+
+impl Part {
+    /// Gives back what growing the lists reserved: a section's part stays
+    /// in the cache for as long as the section is unchanged.
+    fn shrink_to_fit(&mut self) {
+        self.markers.shrink_to_fit();
+        self.notes.shrink_to_fit();
+        self.headings.shrink_to_fit();
+        self.prose.shrink_to_fit();
+        self.author_dates.shrink_to_fit();
+    }
+}
+/// Reads one block.
+struct Builder<'a> {
+    text: &'a str,
+    part: Part,
+    /// The note being walked (its number in the part), and where it ends.
+    note_stack: Option<(NoteId, usize)>,
+    /// Fenced code inside the note being walked: a Markdown note's
+    /// indented lines may hold a fence, whose footnote syntax is an example.
+    note_code: Vec<Range<usize>>,
+}
+
+impl<'a> Builder<'a> {
+    /// Walks a block in document order without recursion.
+    fn walk(&mut self, block: Node<'_>) {
+        let mut cursor = block.walk();
+        'outer: loop {
+            let node = cursor.node();
+            let descend = self.visit(node);
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node().id() == block.id() {
+                    break 'outer;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'outer;
+                }
+                if !cursor.goto_parent() {
+                    break 'outer;
+                }
+            }
+        }
+    }
+
+    /// The text of `node`; the lifetime is the text's, not the builder's.
+    fn slice(&self, node: Node<'_>) -> &'a str {
+        self.text
+            .get(node.start_byte()..node.end_byte())
+            .unwrap_or("")
+    }
+
+    /// Records `node`; says whether its children are worth visiting.
+    fn visit(&mut self, node: Node<'_>) -> bool {
+        if let Some((_, end)) = self.note_stack
+            && node.start_byte() >= end
+        {
+            self.note_stack = None;
+        }
+        match node.kind() {
+            kinds::TABLE
+            | kinds::TABLE_ROW
+            | kinds::NOTE_BODY
+            | kinds::EMPHASIS
+            | kinds::QUOTED_TITLE => true,
+            kinds::HEADING => {
+                self.heading(node);
+                true
+            }
+            kinds::PARAGRAPH | kinds::TABLE_NOTE | kinds::TABLE_CAPTION | kinds::TABLE_CELL => {
+                if self.note_stack.is_none() {
+                    self.prose(node);
+                }
+                true
+            }
+            kinds::NOTE => {
+                self.note(node);
+                true
+            }
+            kinds::MARKER => {
+                self.marker(node);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn heading(&mut self, node: Node<'_>) {
+        let text = self.slice(node).trim().to_string();
+        let mut level = 1u8;
+        let mut child = node.walk();
+        for c in node.children(&mut child) {
+            match c.kind() {
+                kinds::ATX_MARKER => level = u8::try_from(self.slice(c).len()).unwrap_or(6),
+                kinds::HEADING_NUMBER => {
+                    let number = self.slice(c).trim_end_matches('.');
+                    level = u8::try_from(number.split('.').count()).unwrap_or(6);
+                }
+                _ => {}
+            }
+        }
+        self.part.headings.push(HeadingEntry {
+            range: node.start_byte()..node.end_byte(),
+            text: text.into(),
+            level,
+            opens_notes: false,
+        });
+    }
+
+    fn prose(&mut self, node: Node<'_>) {
+        let range = node.start_byte()..node.end_byte();
+        let text = self.slice(node);
+        self.part.author_dates.extend(
+            prose::author_dates(text)
+                .into_iter()
+                .map(|r| r.shifted(range.start)),
+        );
+        let dangling_contacts = prose::dangling_contacts(text)
+            .into_iter()
+            .map(|r| range.start + r.start..range.start + r.end)
+            .collect();
+        let lost_urls = prose::lost_urls(text)
+            .into_iter()
+            .map(|r| range.start + r.start..range.start + r.end)
+            .collect();
+        self.part.prose.push(Prose {
+            range,
+            dangling_contacts,
+            lost_urls,
+        });
+    }
+
+    fn note(&mut self, node: Node<'_>) {
+        let id = self.part.notes.len();
+        let Some(label) = node.child_by_field_name("label") else {
+            return;
+        };
+        let label_text = self.slice(label);
+        let style = label_style(label_text);
+        let (key, key_rel) = if style == LabelStyle::Backlink {
+            // Numbered by its place once the section is known.
+            (String::new(), 0..label_text.len())
+        } else if let Some(inner) = rest_label(label_text) {
+            // `.. [#]`, `.. [1]`, `.. [#label]`: a reStructuredText footnote,
+            // keyed by what its brackets hold (an auto-number is given its
+            // place once the index is whole).
+            let at = label_text.find('[').map_or(0, |i| i + 1);
+            (inner.to_owned(), at..at + inner.len())
+        } else if style == LabelStyle::Symbol {
+            let mark = label_text.trim();
+            let at = label_text.len() - label_text.trim_start().len();
+            (mark.to_owned(), at..at + mark.len())
+        } else {
+            let Some(key) = label_key(label_text) else {
+                return;
+            };
+            key
+        };
+        let body = node.child_by_field_name("body");
+        self.note_code.clear();
+        if style == LabelStyle::Footnote
+            && let Some(body) = body
+        {
+            fenced_ranges(self.slice(body), body.start_byte(), &mut self.note_code);
+        }
+        let citations = match body {
+            Some(body) => {
+                let text = self.slice(body);
+                Arc::new(citations::parse_note(text, &inline_spans(body)))
+            }
+            None => Arc::new(Vec::new()),
+        };
+        let note = NoteDef {
+            key: key.into(),
+            range: node.start_byte()..node.end_byte(),
+            label_range: label.start_byte()..label.end_byte(),
+            key_range: label.start_byte() + key_rel.start..label.start_byte() + key_rel.end,
+            body_range: body.map(|b| b.start_byte()..b.end_byte()),
+            style,
+            section: 0,
+            citations,
+            citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
+        };
+        // `[2],[3] text`: one note for two labels, each of which its
+        // markers find.
+        if style == LabelStyle::Bracket && label_text.contains("],") {
+            for (key, rel) in combined_keys(label_text).into_iter().skip(1) {
+                let mut also = note.clone();
+                also.key = key.into();
+                also.key_range = label.start_byte() + rel.start..label.start_byte() + rel.end;
+                self.part.notes.push(also);
+            }
+            self.part.notes.insert(id, note);
+        } else {
+            self.part.notes.push(note);
+        }
+        self.note_stack = Some((id, node.end_byte()));
+    }
+
+    fn marker(&mut self, node: Node<'_>) {
+        let Some(token) = node.named_child(0) else {
+            return;
+        };
+        let style = match token.kind() {
+            kinds::BRACKET_MARKER | kinds::BRACKET_LIST_MARKER => MarkerStyle::Bracket,
+            kinds::SUPERSCRIPT_MARKER => MarkerStyle::Superscript,
+            kinds::SYMBOL_MARKER => MarkerStyle::Symbol,
+            kinds::REST_FOOTNOTE_MARKER => MarkerStyle::Footnote,
+            kinds::FOOTNOTE_MARKER => MarkerStyle::Footnote,
+            kinds::INLINE_NOTE => MarkerStyle::InlineNote,
+            kinds::CITATION_MARKER => MarkerStyle::Citation,
+            _ => return,
+        };
+        let start = node.start_byte();
+        if self.note_stack.is_some() && self.note_code.iter().any(|c| c.contains(&start)) {
+            return;
+        }
+        let range = start..node.end_byte();
+        let in_note = self.note_stack.map(|(id, _)| id);
+        let text = self.slice(node);
+        let keys = match style {
+            MarkerStyle::InlineNote | MarkerStyle::Citation => vec![(String::new(), 0..text.len())],
+            MarkerStyle::Symbol => vec![(text.to_owned(), 0..text.len())],
+            MarkerStyle::Footnote if text.ends_with("]_") => {
+                let inner = &text[1..text.len() - 2];
+                vec![(inner.to_owned(), 1..1 + inner.len())]
+            }
+            _ => label_keys(text),
+        };
+        let in_list = keys.len() > 1;
+        for (key, rel) in keys {
+            self.part.markers.push(MarkerRef {
+                key: key.into(),
+                range: range.clone(),
+                key_range: start + rel.start..start + rel.end,
+                style,
+                in_list,
+                in_note,
+                target: None,
+            });
+        }
+    }
+}
+
+/// The fenced code blocks in a note body (its lines indented, as a Markdown
+/// note's continuation is), as ranges from `base`: from a line that opens
+/// with ```` ``` ```` or `~~~` to the line that closes it, or the body's end.
+fn fenced_ranges(body: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    if !body.contains("```") && !body.contains("~~~") {
+        return;
+    }
+    let mut open: Option<(usize, &str)> = None;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (open, fence) {
+            (None, Some(f)) => open = Some((at, f)),
+            (Some((start, f)), Some(g)) if f == g => {
+                out.push(base + start..base + at + line.len());
+                open = None;
+            }
+            _ => {}
+        }
+        at += line.len();
+    }
+    if let Some((start, _)) = open {
+        out.push(base + start..base + body.len());
+    }
+}
+
+/// What the brackets of a reStructuredText footnote label hold: `#` in
+/// `.. [#]`, `1` in `.. [1]`.
+fn rest_label(label: &str) -> Option<&str> {
+    label.trim().strip_prefix(".. [")?.strip_suffix(']')
+}
+
+/// The keys of a label that joins several (`[2],[3]`), each with its range
+/// in the label.
+fn combined_keys(label: &str) -> Vec<(String, Range<usize>)> {
+    let mut keys = Vec::new();
+    let mut at = 0;
+    while let Some(open) = label[at..].find('[') {
+        let start = at + open;
+        if let Some((key, rel)) = label_key(&label[start..]) {
+            keys.push((key, start + rel.start..start + rel.end));
+        }
+        at = label[start..]
+            .find(']')
+            .map_or(label.len(), |close| start + close + 1);
+    }
+    keys
+}
+
+/// The style of a note label, from its text.
+fn label_style(label: &str) -> LabelStyle {
+    let inner = label.trim();
+    if inner.starts_with(".. [") {
+        LabelStyle::Footnote
+    } else if inner.starts_with(['†', '‡']) {
+        LabelStyle::Symbol
+    } else if inner.starts_with(['^', '↑'])
+        || inner
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case("jump up"))
+    {
+        LabelStyle::Backlink
+    } else if inner.contains("[^") {
+        LabelStyle::Footnote
+    } else if inner.contains('[') {
+        if inner.chars().any(is_superscript_digit) {
+            LabelStyle::Superscript
+        } else {
+            LabelStyle::Bracket
+        }
+    } else if inner.chars().any(is_superscript_digit) {
+        LabelStyle::Superscript
+    } else {
+        LabelStyle::Numbered
+    }
+}
+
+/// Titles (outermost quotations and emphasis) and links inside a note body,
+/// relative to its start.
+fn inline_spans(body: Node<'_>) -> InlineSpans {
+    let base = body.start_byte();
+    let mut spans = InlineSpans::default();
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            let rel = child.start_byte() - base..child.end_byte() - base;
+            match child.kind() {
+                kinds::QUOTED_TITLE | kinds::EMPHASIS => {
+                    let style = if child.kind() == kinds::QUOTED_TITLE {
+                        TitleStyle::Quoted
+                    } else {
+                        TitleStyle::Emphasis
+                    };
+                    let mut inner = rel.clone();
+                    let mut c = child.walk();
+                    let delimiters: Vec<Node<'_>> = child
+                        .named_children(&mut c)
+                        .filter(|d| d.kind().ends_with("_delimiter"))
+                        .collect();
+                    if let Some(open) = delimiters
+                        .first()
+                        .filter(|d| d.start_byte() == child.start_byte())
+                    {
+                        inner.start = open.end_byte() - base;
+                    }
+                    if let Some(close) = delimiters
+                        .last()
+                        .filter(|d| d.end_byte() == child.end_byte() && delimiters.len() > 1)
+                    {
+                        inner.end = close.start_byte() - base;
+                    }
+                    spans.titles.push(TitleSpan {
+                        range: rel,
+                        inner,
+                        style,
+                    });
+                    // Links inside a title still count as links.
+                    let mut c = child.walk();
+                    for inner_child in child.named_children(&mut c) {
+                        if matches!(inner_child.kind(), kinds::URL | kinds::DOI) {
+                            spans.links.push(
+                                inner_child.start_byte() - base..inner_child.end_byte() - base,
+                            );
+                        }
+                    }
+                }
+                kinds::URL | kinds::DOI => spans.links.push(rel),
+                _ => stack.push(child),
+            }
+        }
+    }
+    spans.titles.sort_by_key(|t| t.range.start);
+    spans.links.sort_by_key(|l| l.start);
+    spans
+}
