@@ -296,6 +296,7 @@ typedef struct {
   bool backlink;
   uint8_t fnref_run; /* characters of `#fnref` matched so far */
   uint8_t ftnt_run;  /* characters of `#ftnt_ref` matched so far */
+  uint8_t span_run;  /* characters of `]{#fn` matched so far */
   bool complete;    /* the line was read to its end */
 } Line;
 
@@ -319,7 +320,7 @@ static void line_begin(Line *line) {
   line->fence_len = 0;
   line->complete = false;
   line->backlink = false;
-  line->fnref_run = line->ftnt_run = 0;
+  line->fnref_run = line->ftnt_run = line->span_run = 0;
 }
 
 /* One step of matching `word` (which starts with `#` and holds no other)
@@ -329,16 +330,25 @@ static inline uint8_t match_step(const char *word, uint8_t run, int32_t c) {
   return c == '#' ? 1 : 0;
 }
 
-/* Follows `↩`, `#fnref` and `#ftnt_ref` through the characters of a line. */
+/* Follows `↩`, `#fnref`, `#ftnt_ref` and Pandoc's `]{#fn` (a note's text
+ * as a span that carries the note's anchor, `[Text]{#fn1}`) through the
+ * characters of a line. */
 static void track_backlink(Line *line, int32_t c) {
   static const char FNREF[] = "#fnref";
   static const char FTNT[] = "#ftnt_ref";
+  static const char SPAN[] = "]{#fn";
   if (c == 0x21A9) line->backlink = true;
   line->fnref_run = match_step(FNREF, line->fnref_run, c);
   line->ftnt_run = match_step(FTNT, line->ftnt_run, c);
-  if (line->fnref_run == sizeof(FNREF) - 1 || line->ftnt_run == sizeof(FTNT) - 1) {
+  if (c == (int32_t)(unsigned char)SPAN[line->span_run]) {
+    line->span_run++;
+  } else {
+    line->span_run = c == ']' ? 1 : 0;
+  }
+  if (line->fnref_run == sizeof(FNREF) - 1 || line->ftnt_run == sizeof(FTNT) - 1 ||
+      line->span_run == sizeof(SPAN) - 1) {
     line->backlink = true;
-    line->fnref_run = line->ftnt_run = 0;
+    line->fnref_run = line->ftnt_run = line->span_run = 0;
   }
 }
 
@@ -361,7 +371,10 @@ static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
       line->last = c;
     }
     if (c == '|') line->pipes++;
-    if (c == '#' || c == 0x21A9 || line->fnref_run || line->ftnt_run) track_backlink(line, c);
+    if (c == '#' || c == ']' || c == 0x21A9 || line->fnref_run || line->ftnt_run ||
+        line->span_run) {
+      track_backlink(line, c);
+    }
     if (is_letter(c)) {
       line->letters++;
       if (is_upper(c)) line->uppers++;
@@ -983,7 +996,9 @@ static bool note_context(const Scanner *s, const Label *label, bool after_blank)
  * all the same: it carries a backlink (`1.  Text. [↩](#fnref1)`). Reads the
  * rest of the line, so it is asked only of lines that start with a number. */
 static bool exported_note(TSLexer *lexer, Line *line, const Label *label) {
-  if (label->style != S_NUMBERED) return false;
+  /* An indented number is an item of a list inside a note, even where it
+   * carries the note's backlink at its end. */
+  if (label->style != S_NUMBERED || line->indent >= 4) return false;
   /* `3. <span id="ref_3"></span>Text`: the anchor a marker links to. */
   uint32_t at = label->bullet_len + label->label_len + label->sep_len;
   const int32_t *p = line->prefix;
@@ -1037,7 +1052,10 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 
   /* A note definition, unless tabs after its label make it a table row. */
   bool indented_code = after_blank && line->indent >= 4;
+  /* A number indented under a note is an item of a list in that note. */
+  bool nested_item = s->block == B_NOTE && line->indent >= 4;
   if (!continuing_table && !indented_code && match_label(p, n, label) &&
+      !(nested_item && label->style == S_NUMBERED) &&
       (note_context(s, label, after_blank) || exported_note(lexer, line, label))) {
     /* A tab soon after the label makes the line a table row; one far into
      * a note's text is a stray (`… Report No. 99885,<TAB>Universität`). */
@@ -1097,7 +1115,10 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
     }
   }
 
-  if (match_label(p, n, label) && note_context(s, label, after_blank)) return L_NOTE;
+  if (match_label(p, n, label) && !(nested_item && label->style == S_NUMBERED) &&
+      note_context(s, label, after_blank)) {
+    return L_NOTE;
+  }
   memset(label, 0, sizeof(*label));
 
   if (s->block == B_TABLE && is_table_note(p, n)) return L_TABLE_NOTE;

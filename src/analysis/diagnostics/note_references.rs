@@ -183,7 +183,8 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
 /// entries is cited (a `Works cited` under a report that marks nothing, a
 /// bibliography after the notes); a list cited only by numbers glued to
 /// the text (an AI research report's list names every source it
-/// consulted); a list headed `References`, `Bibliography`, `Sources` and
+/// consulted), or one set off by an asterism (Perplexity's list of
+/// sources); a list headed `References`, `Bibliography`, `Sources` and
 /// the like rather than `Notes`, unless it is a pasted Wikipedia list,
 /// every entry of which was made for a citation.
 pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
@@ -211,9 +212,26 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
                 .as_ref()
                 .and_then(|h| text.get(h.clone()))
                 .is_some_and(heading_names_sources);
-            !cited_otherwise || (titled_as_sources && !backlinks)
+            !cited_otherwise
+                || (titled_as_sources && !backlinks)
+                || after_asterism(text, section.range.start)
         })
         .collect()
+}
+
+/// Whether the last line written before `at` is an asterism (`⁂`, alone or
+/// in an HTML element), the divider with which Perplexity's exports set off
+/// the list of every source they consulted, cited or not.
+fn after_asterism(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("").trim_end();
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let words: String = line
+        .split(['<', '>'])
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, w)| w.trim())
+        .collect();
+    words == "⁂"
 }
 
 /// Whether a notes heading names a list of sources (`References`,

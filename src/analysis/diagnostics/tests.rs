@@ -506,6 +506,58 @@ fn a_sources_list_that_nothing_cites_is_not_a_list_of_unused_notes() {
     );
 }
 
+/// Perplexity sets its list of consulted sources off with an asterism; a
+/// source it consulted and did not cite is no unused note. The same list
+/// without the divider is a list of notes.
+#[test]
+fn a_footnote_list_after_an_asterism_lists_sources() {
+    check(
+        "
+        Move to the project folder and start the server.[^1][^3]
+
+        <div style=\"text-align: center\">⁂</div>
+
+        [^1]: https://example.org/start
+
+        [^2]: https://example.org/consulted
+
+        [^3]: https://example.net/server
+        ",
+    );
+    check(
+        "
+        Move to the project folder and start the server.[^1][^3]
+
+        [^1]: https://example.org/start
+
+        [^2]: https://example.org/consulted
+        ^^^^ unused-note
+
+        [^3]: https://example.net/server
+        ",
+    );
+}
+
+/// Pandoc Markdown made from an HTML page: markers are links around a
+/// superscript number, notes a numbered list whose text is a span with the
+/// note's anchor, and a list nested in a note holds no notes.
+#[test]
+fn pandoc_superscript_links_bind_to_span_notes() {
+    check(
+        "
+        Ferns unroll slowly.[^1^](#fn1){#fnref1 .footnote-ref} Spores ripen late.[^2^](#fn2){#fnref2}
+
+        * * *
+
+        1.  [Three stages are seen:]{#fn1}
+            1.  The crozier forms
+            2.  It uncoils [↩︎](#fnref1){.footnote-back}
+
+        2.  [Spores ripen in late summer.]{#fn2} [↩︎](#fnref2){.footnote-back}
+        ",
+    );
+}
+
 #[test]
 fn brackets_that_no_note_list_would_number_are_not_markers() {
     check(

@@ -255,7 +255,20 @@ impl<'a> Builder<'a> {
         let range = start..node.end_byte();
         let in_note = self.note_stack.map(|(id, _)| id);
         let text = self.slice(node);
+        // `[^1^](#fn1)`: Pandoc's superscript `^1^` as the text of a link
+        // to note 1, which is how an HTML page converted to Pandoc Markdown
+        // writes its markers; a number, not a footnote labelled `1^`.
+        let digits = text
+            .strip_prefix("[^")
+            .and_then(|t| t.strip_suffix("^]"))
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        let style = if digits.is_some() {
+            MarkerStyle::Bracket
+        } else {
+            style
+        };
         let keys = match style {
+            _ if let Some(d) = digits => vec![(d.to_owned(), 2..2 + d.len())],
             MarkerStyle::InlineNote | MarkerStyle::Citation => vec![(String::new(), 0..text.len())],
             MarkerStyle::Symbol => vec![(text.to_owned(), 0..text.len())],
             MarkerStyle::Footnote if text.ends_with("]_") => {
