@@ -85,6 +85,9 @@ pub struct MarkerRef {
     pub in_list: bool,
     /// The note whose body holds the marker, if any.
     pub in_note: Option<NoteId>,
+    /// The marker stands in a table, whose cells are read in no one order.
+    #[serde(skip)]
+    pub in_table: bool,
     /// The note the marker refers to, once bound.
     pub target: Option<NoteId>,
 }

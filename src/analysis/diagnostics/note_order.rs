@@ -289,8 +289,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
                 continue;
             };
             let note = &index.notes[target];
+            // A table's cells are numbered in whichever order its author
+            // reads it, by row or by column: its markers set no order.
             if note.section != section_id
                 || marker.in_note.is_some()
+                || marker.in_table
                 || !seen.insert(note.key.clone())
             {
                 continue;

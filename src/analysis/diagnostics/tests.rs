@@ -1076,6 +1076,50 @@ fn note_order_not_when_in_order() {
     );
 }
 
+/// Notes on a table's cells are numbered as its author reads the table,
+/// often down a column: the order of the rows is no citation order.
+#[test]
+fn note_order_not_for_markers_in_a_table() {
+    check(
+        "
+        | Store   | Hash     | Time    |
+        |---------|----------|---------|
+        | Alder   | MD5      | R/W ³   |
+        | Birch   | SHA1 ¹   | R       |
+        | Cedar   | -        | R/W ²   |
+
+        ¹ Only for files uploaded whole.
+        ² Rounded to the second.
+        ³ Set on upload only.
+        ",
+    );
+}
+
+/// A Google Docs export converted by Pandoc wraps each note in a `<div>`:
+/// the notes are still one list, in order.
+#[test]
+fn notes_wrapped_one_by_one_in_elements_are_one_list() {
+    check(
+        "
+        Kilns cool overnight.^[\\[1\\]](#ftnt1){#ftnt_ref1}^ Glazes craze.^[\\[2\\]](#ftnt2){#ftnt_ref2}^
+
+        * * *
+
+        <div>
+
+        [\\[1\\]](#ftnt_ref1){#ftnt1} Ines Roca, *Kilns* (Vic: Forn, 2004), 12.
+
+        </div>
+
+        <div>
+
+        [\\[2\\]](#ftnt_ref2){#ftnt2} Ines Roca, *Glazes* (Vic: Forn, 2006), 30.
+
+        </div>
+        ",
+    );
+}
+
 // mixed-marker-styles
 
 #[test]

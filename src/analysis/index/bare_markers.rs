@@ -101,6 +101,7 @@ fn find_in(block: &str, base: usize, max: u32, spaced: bool, out: &mut Vec<Marke
                 style: MarkerStyle::Bare,
                 in_list: list,
                 in_note: None,
+                in_table: false,
                 target: None,
             });
         }

@@ -27,7 +27,16 @@ impl Index {
                     index.absorb(part, unit.range.start, section);
                 }
                 Content::Section { heading, blocks } => {
-                    let section = index.sections.len();
+                    // An export that wraps each note in an element of its own
+                    // (`<div>` … `</div>`) cuts one list into many: a section
+                    // with no heading, after nothing but markup, goes on with
+                    // the one before.
+                    let goes_on = heading.is_none()
+                        && index.sections.last().is_some_and(|last| {
+                            text.get(last.range.end..unit.range.start)
+                                .is_some_and(only_markup)
+                        });
+                    let section = index.sections.len() - usize::from(goes_on);
                     let first_note = index.notes.len();
                     for block in blocks {
                         let Content::Block(part) = &block.content else {
@@ -41,11 +50,18 @@ impl Index {
                             }
                         }
                     }
-                    index.sections.push(Section {
-                        range: unit.range.clone(),
-                        heading: heading.clone(),
-                        notes: (first_note..index.notes.len()).collect(),
-                    });
+                    let notes = first_note..index.notes.len();
+                    match index.sections.last_mut() {
+                        Some(last) if goes_on => {
+                            last.range.end = unit.range.end;
+                            last.notes.extend(notes);
+                        }
+                        _ => index.sections.push(Section {
+                            range: unit.range.clone(),
+                            heading: heading.clone(),
+                            notes: notes.collect(),
+                        }),
+                    }
                 }
             }
         }
@@ -123,4 +139,19 @@ impl Index {
                 .extend(part.author_dates.iter().map(|r| r.shifted(offset)));
         }
     }
+}
+
+/// Whether `text` holds nothing but white space and HTML tags.
+fn only_markup(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let Some(tag) = rest.strip_prefix('<') else {
+            return false;
+        };
+        let Some(end) = tag.find('>') else {
+            return false;
+        };
+        rest = tag[end + 1..].trim_start();
+    }
+    true
 }

@@ -25,6 +25,7 @@ pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
         text,
         part: Part::default(),
         note_stack: None,
+        table_end: None,
         note_code: Vec::new(),
     };
     builder.walk(block);
@@ -51,6 +52,8 @@ struct Builder<'a> {
     part: Part,
     /// The note being walked (its number in the part), and where it ends.
     note_stack: Option<(NoteId, usize)>,
+    /// Where the table being walked ends.
+    table_end: Option<usize>,
     /// Fenced code inside the note being walked: a Markdown note's
     /// indented lines may hold a fence, whose footnote syntax is an example.
     note_code: Vec<Range<usize>>,
@@ -94,12 +97,15 @@ impl<'a> Builder<'a> {
         {
             self.note_stack = None;
         }
+        if self.table_end.is_some_and(|end| node.start_byte() >= end) {
+            self.table_end = None;
+        }
         match node.kind() {
-            kinds::TABLE
-            | kinds::TABLE_ROW
-            | kinds::NOTE_BODY
-            | kinds::EMPHASIS
-            | kinds::QUOTED_TITLE => true,
+            kinds::TABLE => {
+                self.table_end = Some(node.end_byte());
+                true
+            }
+            kinds::TABLE_ROW | kinds::NOTE_BODY | kinds::EMPHASIS | kinds::QUOTED_TITLE => true,
             kinds::HEADING => {
                 self.heading(node);
                 true
@@ -286,6 +292,7 @@ impl<'a> Builder<'a> {
                 style,
                 in_list,
                 in_note,
+                in_table: self.table_end.is_some(),
                 target: None,
             });
         }
