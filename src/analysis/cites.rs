@@ -159,6 +159,26 @@ pub fn speaks_pandoc(text: &str, cites: &[Cite]) -> bool {
         || super::front_matter::read(text).is_some_and(|f| !f.bibliography.is_empty())
 }
 
+/// Whether a document wants its bibliography's keys: it cites one, names a
+/// bibliography in its front matter, or holds a bracketed citation still
+/// being typed (`[@` with no key yet), the first citation of a new
+/// document. A front end reads the workspace's bibliographies for such a
+/// document even before any key resolves, so that completion after `@`
+/// has keys to offer.
+pub fn wants_keys(text: &str, cites: &[Cite]) -> bool {
+    !cites.is_empty() || speaks_pandoc(text, cites) || opens_citation(text)
+}
+
+/// `[@` followed by no key: `[@]`, `[@` at a line's end.
+fn opens_citation(text: &str) -> bool {
+    text.match_indices("[@").any(|(at, open)| {
+        text[at + open.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !key_end_char(c) && c != '{')
+    })
+}
+
 fn is_crossref(key: &str) -> bool {
     CROSSREF_PREFIXES.iter().any(|p| key.starts_with(p))
 }
@@ -273,6 +293,16 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_bracketed_citation_being_typed_wants_keys() {
+        let wants = |text: &str| super::wants_keys(text, &analyze(text).cites);
+        assert!(wants("Rivers froze 🧊 [@]\n"));
+        assert!(wants("Rivers froze [@\n"));
+        assert!(wants("Rivers froze [@whit]\n"));
+        assert!(wants("---\nbibliography: refs.bib\n---\n\nRivers froze.\n"));
+        assert!(!wants("Write to bob@example.com or [a] @rynning.\n"));
     }
 
     #[test]

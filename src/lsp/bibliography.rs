@@ -129,7 +129,7 @@ impl BibliographyState {
         config: &Config,
         analysis: &mut Analysis,
     ) {
-        let cites = !analysis.cites.is_empty();
+        let cites = crate::analysis::cites::wants_keys(text, &analysis.cites);
         let bibliographies = self.for_document(uri, text, cites, roots, config);
         analysis.resolve_citations(Arc::new(bibliographies), text);
     }

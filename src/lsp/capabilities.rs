@@ -15,7 +15,8 @@ pub const TRIGGER_CHARACTERS: &[&str] = &[
 /// first citation.
 pub const RENUMBER_NOTES: &str = "source.renumberNotes";
 
-/// The client command a code lens runs to list a note's citations.
+/// The command a code lens runs to list a note's citations: a client may
+/// run its own of that name; the server answers it for every other.
 pub const SHOW_REFERENCES: &str = "ibid.showReferences";
 
 /// The position encoding: UTF-8 when the client offers it (no conversion
@@ -55,6 +56,9 @@ pub struct ClientFlags {
     pub refreshes_inlay_hints: bool,
     pub refreshes_code_lenses: bool,
     pub refreshes_diagnostics: bool,
+    /// The client opens a document at a range when asked
+    /// (`window/showDocument`).
+    pub shows_documents: bool,
 }
 
 impl ClientFlags {
@@ -93,6 +97,11 @@ impl ClientFlags {
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|c| c.refresh_support)
                 .unwrap_or(false),
+            shows_documents: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.show_document.as_ref())
+                .is_some_and(|s| s.support),
         }
     }
 }
@@ -136,6 +145,19 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         document_link_provider: Some(lsp::DocumentLinkOptions::default()),
         inlay_hint_provider: Some(lsp::InlayHintProvider::Bool(true)),
         code_lens_provider: Some(lsp::CodeLensOptions::default()),
+        document_highlight_provider: Some(lsp::DocumentHighlightProvider::Bool(true)),
+        execute_command_provider: Some(lsp::ExecuteCommandOptions {
+            commands: vec![SHOW_REFERENCES.to_string()],
+            ..Default::default()
+        }),
+        semantic_tokens_provider: Some(lsp::SemanticTokensProvider::SemanticTokensOptions(
+            lsp::SemanticTokensOptions {
+                legend: super::semantic_tokens::legend(),
+                range: Some(lsp::SemanticTokensOptionsRange::Bool(true)),
+                full: Some(lsp::Full::Bool(true)),
+                ..Default::default()
+            },
+        )),
         diagnostic_provider: Some(lsp::DiagnosticProvider::DiagnosticOptions(
             lsp::DiagnosticOptions {
                 identifier: Some("ibid".to_string()),

@@ -16,6 +16,7 @@ mod capabilities;
 mod from_proto;
 mod handlers;
 mod memory;
+mod semantic_tokens;
 mod server;
 mod state;
 mod to_proto;

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
 
-use super::handlers::{self, diagnostics, editing, navigation, outline, text_sync, workspace};
+use super::handlers::{
+    self, commands, diagnostics, editing, highlight, navigation, outline, text_sync, tokens,
+    workspace,
+};
 use super::lsp;
 use super::state::Shared;
 
@@ -71,7 +74,17 @@ pub fn service(
     .custom_method("textDocument/inlayHint", Server::inlay_hint)
     .custom_method("textDocument/codeLens", Server::code_lens)
     .custom_method("textDocument/diagnostic", Server::diagnostic)
-    .custom_method("workspace/diagnostic", Server::workspace_diagnostic);
+    .custom_method("workspace/diagnostic", Server::workspace_diagnostic)
+    .custom_method("textDocument/documentHighlight", Server::document_highlight)
+    .custom_method(
+        "textDocument/semanticTokens/full",
+        Server::semantic_tokens_full,
+    )
+    .custom_method(
+        "textDocument/semanticTokens/range",
+        Server::semantic_tokens_range,
+    )
+    .custom_method("workspace/executeCommand", Server::execute_command);
     let builder = if std::env::var(CRASH_TEST_ENV).is_ok_and(|v| v == "1") {
         builder.custom_method("ibid/crash", Server::crash)
     } else {
@@ -218,5 +231,36 @@ impl Server {
         params: lsp::WorkspaceDiagnosticParams,
     ) -> Result<lsp::WorkspaceDiagnosticReport> {
         diagnostics::workspace(&self.shared, params).await
+    }
+}
+
+/// Highlight, semantic tokens and commands.
+impl Server {
+    async fn document_highlight(
+        &self,
+        params: lsp::DocumentHighlightParams,
+    ) -> Result<Option<Vec<lsp::DocumentHighlight>>> {
+        highlight::document_highlight(&self.shared, params).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: lsp::SemanticTokensParams,
+    ) -> Result<Option<lsp::SemanticTokens>> {
+        tokens::full(&self.shared, params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: lsp::SemanticTokensRangeParams,
+    ) -> Result<Option<lsp::SemanticTokens>> {
+        tokens::range(&self.shared, params).await
+    }
+
+    async fn execute_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> Result<Option<lsp::LspAny>> {
+        commands::execute_command(&self.shared, params).await
     }
 }

@@ -16,6 +16,7 @@ use crate::analysis::{Diagnostic, TextEdit};
 
 use super::capabilities::{RENUMBER_NOTES, SHOW_REFERENCES};
 use super::lsp;
+use super::semantic_tokens;
 
 /// The link to a rule's documentation. Parsed once per rule: parsing the
 /// address again for each of a thousand findings took as long as finding
@@ -317,6 +318,62 @@ impl Converter<'_> {
         })
     }
 
+    pub fn highlight(&self, highlight: &ide::Highlight) -> Option<lsp::DocumentHighlight> {
+        Some(lsp::DocumentHighlight {
+            range: self.range(&highlight.range)?,
+            kind: Some(match highlight.kind {
+                ide::HighlightKind::Write => lsp::DocumentHighlightKind::Write,
+                ide::HighlightKind::Read => lsp::DocumentHighlightKind::Read,
+                ide::HighlightKind::Text => lsp::DocumentHighlightKind::Text,
+            }),
+        })
+    }
+
+    /// Tokens in the protocol's relative form: each token's line counted
+    /// from the previous token's, its start from the previous start on the
+    /// same line, its length in the negotiated encoding's units. A token
+    /// whose place cannot be found (the text changed under it) is left out.
+    pub fn semantic_tokens(&self, tokens: &[ide::Token]) -> Vec<lsp::SemanticToken> {
+        // Tokens are in order and never overlap: their offsets are sorted.
+        let mut offsets: Vec<usize> = tokens
+            .iter()
+            .flat_map(|t| [t.range.start, t.range.end])
+            .collect();
+        offsets.dedup();
+        let places = text::to_line_cols(self.rope, &offsets, self.encoding);
+        let place = |offset: usize| *places.get(offsets.binary_search(&offset).ok()?)?;
+        let mut out = Vec::with_capacity(tokens.len());
+        let (mut line, mut col) = (0, 0);
+        for token in tokens {
+            let (Some(start), Some(end)) = (place(token.range.start), place(token.range.end))
+            else {
+                continue;
+            };
+            if end.line != start.line
+                || end.col <= start.col
+                || start.line < line
+                || (start.line == line && start.col < col)
+            {
+                continue;
+            }
+            let delta_line = start.line - line;
+            let delta_start = if delta_line == 0 {
+                start.col - col
+            } else {
+                start.col
+            };
+            out.push(lsp::SemanticToken {
+                delta_line,
+                delta_start,
+                length: end.col - start.col,
+                token_type: semantic_tokens::token_type(token.kind),
+                token_modifiers_bitset: semantic_tokens::token_modifiers(token.kind),
+            });
+            (line, col) = (start.line, start.col);
+        }
+        out
+    }
+
     /// A code action; `diagnostics` are those of the document, of which the
     /// ones the action fixes are attached.
     pub fn code_action(
@@ -368,6 +425,7 @@ fn symbol_kind(kind: ide::SymbolKind) -> lsp::SymbolKind {
         ide::SymbolKind::Note => lsp::SymbolKind::Field,
         ide::SymbolKind::Table => lsp::SymbolKind::Array,
         ide::SymbolKind::Work => lsp::SymbolKind::Object,
+        ide::SymbolKind::CitationKey => lsp::SymbolKind::Key,
     }
 }
 

@@ -368,7 +368,7 @@ pub fn index_file(
         .iter()
         .filter_map(|d| Some((d.code, converter.diagnostic(d)?)))
         .collect();
-    let symbols = ide::work_symbols(IdeSnapshot::new(&document, &analysis))
+    let symbols = ide::workspace_symbols(IdeSnapshot::new(&document, &analysis))
         .iter()
         .filter_map(|s| converter.workspace_symbol(s))
         .collect();

@@ -241,15 +241,30 @@ fn outline_folds_lenses_and_symbols() {
         json!([location("[2]", 0)])
     );
 
+    // The notes that cite the work, and the work.
     let symbols = client.call("workspace/symbol", json!({ "query": "lamps" }));
     assert_eq!(
         symbols,
-        json!([{
-            "name": "Brightwater, Lamps and Lenses",
-            "kind": 19,
-            "containerName": "harbour.txt",
-            "location": { "uri": URI, "range": range("Lamps and Lenses", 0, false) },
-        }])
+        json!([
+            {
+                "name": "[1] Brightwater, Lamps and Lenses",
+                "kind": 8,
+                "containerName": "harbour.txt",
+                "location": { "uri": URI, "range": range("[1]", 2, false) },
+            },
+            {
+                "name": "Brightwater, Lamps and Lenses",
+                "kind": 19,
+                "containerName": "harbour.txt",
+                "location": { "uri": URI, "range": range("Lamps and Lenses", 0, false) },
+            },
+            {
+                "name": "[2] Ibid. (Brightwater, Lamps and Lenses)",
+                "kind": 8,
+                "containerName": "harbour.txt",
+                "location": { "uri": URI, "range": range("[2]", 1, false) },
+            },
+        ])
     );
 }
 

@@ -9,6 +9,7 @@ mod bibliography;
 mod diagnostics;
 mod encodings;
 mod features;
+mod protocol;
 mod robust;
 mod styles;
 mod sync;

@@ -271,6 +271,15 @@ fn workspace_symbols_cover_every_indexed_document() {
             "Reed, Fog Signals".to_string(),
             file_uri(&root.path().join("harbour.txt")),
         ),
+        // The notes that cite the work are found too.
+        (
+            "[1] Reed, Fog Signals".to_string(),
+            file_uri(&root.path().join("fog.md")),
+        ),
+        (
+            "[3] Reed, Fog Signals".to_string(),
+            file_uri(&root.path().join("harbour.txt")),
+        ),
     ];
     expected.sort();
     assert_eq!(found, expected);

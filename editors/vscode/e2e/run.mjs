@@ -390,7 +390,8 @@ async function main() {
         // whose column counts the curly quotes and the emoji (2 UTF-16 units).
         check("F12 on note [1] goes to marker [1]", await gotoDefinition("[1]", 2), where(text, "[1]", 1, 1));
 
-        // The code lens over note [1] runs ibid.showReferences: a peek at
+        // The code lens over note [1] runs ibid.showReferences, a command
+        // the server advertises and the extension answers itself: a peek at
         // the places that cite it.
         const lens = editor.locator(".codelens-decoration a", { hasText: "cited once" }).first();
         await lens.waitFor({ timeout: UI });

@@ -25,6 +25,11 @@ import { RestartBudget } from "./restart";
 import { queryVersion, resolveServerPath } from "./server";
 import { attachedLanguages, type Inspect, ruleCodes, serverSettings } from "./settings";
 
+/** The command of the server's code lens over a note. The server runs it
+ * for any client (it advertises it, so the language client registers it);
+ * here it is answered in the client instead, with a peek at the citations. */
+const SHOW_REFERENCES = "ibid.showReferences";
+
 /** The kind of the server's code action that renumbers the notes. */
 const RENUMBER_KIND = "source.renumberNotes";
 
@@ -49,11 +54,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
                 kind: RENUMBER_KIND,
                 apply: "first",
             }),
-        ),
-        vscode.commands.registerCommand(
-            "ibid.showReferences",
-            (uri: string, position: LspPosition, locations: LspLocation[]) =>
-                ctx.showReferences(uri, position, locations),
         ),
         vscode.workspace.onDidChangeConfiguration((event) => {
             if (event.affectsConfiguration("ibid.server") || event.affectsConfiguration("ibid.attach")) {
@@ -147,6 +147,15 @@ class Ctx implements vscode.Disposable {
             outputChannel: this.output,
             errorHandler: new RestartingErrorHandler(this.budget, this.output),
             markdown: { isTrusted: false, supportHtml: false },
+            middleware: {
+                executeCommand: (command, args: unknown[], next) => {
+                    if (command === SHOW_REFERENCES && args.length === 3) {
+                        const [uri, position, locations] = args as [string, LspPosition, LspLocation[]];
+                        return this.showReferences(uri, position, locations);
+                    }
+                    return next(command, args);
+                },
+            },
         };
         const client = new LanguageClient("ibid", "ibid", server, options);
         this.client = client;

@@ -24,11 +24,13 @@ mod definition;
 mod fixture;
 mod folding;
 mod format;
+mod highlight;
 mod hover;
 mod inlay_hints;
 mod links;
 mod references;
 mod rename;
+mod semantic_tokens;
 mod symbols;
 
 /// What the features read: the document and its analysis.
@@ -122,6 +124,8 @@ pub enum SymbolKind {
     Note,
     Table,
     Work,
+    /// A Pandoc citation key (`@key`), once per document.
+    CitationKey,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,6 +176,47 @@ pub struct CodeLens {
     pub title: String,
     /// The places the lens refers to (the markers that cite a note).
     pub locations: Vec<Range<usize>>,
+}
+
+/// What a highlighted place does with the note under the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HighlightKind {
+    /// The note's label: where the note is written.
+    Write,
+    /// A marker that cites the note.
+    Read,
+    /// An Ibid or a short form that leans on one of the note's citations.
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Highlight {
+    pub range: Range<usize>,
+    pub kind: HighlightKind,
+}
+
+/// The kinds of text that semantic highlighting colours: what a plain-text
+/// note has no grammar for in most editors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKind {
+    /// A marker that cites a note: `[12]`, `¹²`, `[^a]`, `†`.
+    Marker,
+    /// A note's label, where the note is defined.
+    NoteLabel,
+    /// `Ibid.` and its kin.
+    Ibid,
+    /// A work named again by author and title.
+    ShortForm,
+}
+
+/// A stretch of one line with one meaning; tokens come in document order
+/// and never overlap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub range: Range<usize>,
+    pub kind: TokenKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -254,6 +299,24 @@ pub fn document_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
 /// The works cited in the document, as symbols (for a workspace search).
 pub fn work_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
     symbols::work_symbols(snapshot)
+}
+
+/// What a workspace search finds in the document: its headings, its notes
+/// (by label and what they cite), the works it cites and its citation keys.
+pub fn workspace_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
+    symbols::workspace_symbols(snapshot)
+}
+
+/// From a marker or a note's label: the label, the note's markers, and the
+/// Ibids and short forms that depend on the note.
+pub fn highlights(snapshot: Snapshot<'_>, offset: usize) -> Vec<Highlight> {
+    highlight::highlights(snapshot, offset)
+}
+
+/// The markers, note labels, Ibids and short forms that overlap `range`
+/// (the whole document for `None`), split at line ends.
+pub fn semantic_tokens(snapshot: Snapshot<'_>, range: Option<Range<usize>>) -> Vec<Token> {
+    semantic_tokens::semantic_tokens(snapshot, range)
 }
 
 pub fn folding_ranges(snapshot: Snapshot<'_>) -> Vec<Fold> {

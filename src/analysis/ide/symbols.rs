@@ -181,6 +181,58 @@ pub(super) fn work_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
     out
 }
 
+/// What a workspace search finds in a document: each heading, each note
+/// (named by its label and what it cites, since a label alone such as `[1]`
+/// is in every document), each work cited, and each citation key once, at
+/// its first citation.
+pub(super) fn workspace_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
+    let text = snapshot.text();
+    let index = &snapshot.analysis.index;
+    let mut out: Vec<Symbol> = Vec::new();
+    for heading in &index.headings {
+        let name = heading.text.trim_start_matches('#').trim().to_string();
+        out.push(symbol(
+            name,
+            None,
+            SymbolKind::Heading,
+            heading.range.clone(),
+        ));
+    }
+    for (id, note) in index.notes.iter().enumerate() {
+        let label = label_text(text, note);
+        let name = match note_preview(index, &snapshot.analysis.works, text, id) {
+            Some(preview) => format!("{label} {preview}"),
+            None => label.to_string(),
+        };
+        let mut s = symbol(
+            name,
+            None,
+            SymbolKind::Note,
+            trimmed(text, note.range.clone()),
+        );
+        s.focus = note.label_range.clone();
+        out.push(s);
+    }
+    out.extend(work_symbols(snapshot));
+    let mut keys: Vec<&str> = Vec::new();
+    for cite in &snapshot.analysis.cites {
+        if keys.contains(&&*cite.key) {
+            continue;
+        }
+        keys.push(&cite.key);
+        out.push(Symbol {
+            name: format!("@{}", cite.key),
+            detail: None,
+            kind: SymbolKind::CitationKey,
+            range: cite.range.clone(),
+            focus: cite.key_range.clone(),
+            children: Vec::new(),
+        });
+    }
+    out.sort_by_key(|s| (s.focus.start, s.focus.end));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::Symbol;
@@ -215,6 +267,15 @@ mod tests {
         })
     }
 
+    fn workspace(text: &str) -> String {
+        with_snapshot(text, |s| {
+            let symbols = super::workspace_symbols(s);
+            let mut out = String::new();
+            render(text, &symbols, 0, &mut out);
+            out
+        })
+    }
+
     #[test]
     fn headings_nest_by_level_and_notes_are_children_of_their_section() {
         insta::assert_snapshot!(check("# Grain 🙂\n\nWheat rose.¹ Salt fell.²\n\n## Trade\n\nTable 1. Yields\nYear\tYield\n2020\t4\n\n## Prices\n\nText.\n\n# Coda\n\nEnd.\n\nNOTES\n\n¹ Ada Lo, *Bread* (Lima: Andes, 2010).\n² Ibid., 4.\n", false), @r###"
@@ -235,5 +296,18 @@ mod tests {
             Work Mearsheimer, The Tragedy of Great… [2001] "John J. Mear"… focus "The Tragedy of Great Power Politics"
             Work Lo and Ng, Bread [2019] "Ada Lo and B"… focus "Bread: A History"
             "#);
+    }
+
+    #[test]
+    fn a_workspace_search_finds_headings_notes_works_and_citation_keys() {
+        insta::assert_snapshot!(workspace("# Grain 🙂\n\nWheat rose.¹ Salt fell.² As [@lo2010, p. 4] and [see @ng2011; @lo2010].\n\nNOTES\n\n¹ Ada Lo, *Bread* (Lima: Andes, 2010).\n² Ibid., 4.\n"), @r###"
+            Heading Grain 🙂 [] "# Grain 🙂"… focus "# Grain 🙂"
+            CitationKey @lo2010 [] "@lo2010"… focus "lo2010"
+            CitationKey @ng2011 [] "@ng2011"… focus "ng2011"
+            Heading NOTES [] "NOTES"… focus "NOTES"
+            Note ¹ Lo, Bread [] "¹ Ada Lo, *B"… focus "¹"
+            Work Lo, Bread [2010] "Ada Lo, *Bre"… focus "Bread"
+            Note ² Ibid. (Lo, Bread) [] "² Ibid., 4."… focus "²"
+            "###);
     }
 }

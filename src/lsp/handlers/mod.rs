@@ -4,11 +4,14 @@
 //! with an immutable snapshot, so a panic in a feature becomes an error
 //! response and the server keeps serving.
 
+pub mod commands;
 pub mod diagnostics;
 pub mod editing;
+pub mod highlight;
 pub mod navigation;
 pub mod outline;
 pub mod text_sync;
+pub mod tokens;
 pub mod workspace;
 
 use std::any::Any;

@@ -32,8 +32,8 @@ pub async fn document_symbol(
     .await
 }
 
-/// The works cited across the workspace: the open documents' from their
-/// latest analysis, the others' from the index.
+/// Headings, notes, works and citation keys across the workspace: the open
+/// documents' from their latest analysis, the others' from the index.
 pub async fn workspace_symbol(
     shared: &Arc<Shared>,
     params: lsp::WorkspaceSymbolParams,
@@ -47,7 +47,7 @@ pub async fn workspace_symbol(
             on_snapshot(shared, &snapshot.uri, "workspace/symbol", |s, ide| {
                 let converter = s.converter();
                 Some(
-                    ide::work_symbols(ide)
+                    ide::workspace_symbols(ide)
                         .iter()
                         .filter_map(|sym| converter.workspace_symbol(sym))
                         .collect(),
