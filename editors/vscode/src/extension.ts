@@ -153,7 +153,7 @@ class Ctx implements vscode.Disposable {
                         const [uri, position, locations] = args as [string, LspPosition, LspLocation[]];
                         return this.showReferences(uri, position, locations);
                     }
-                    return next(command, args);
+                    return next(command, args) as Promise<unknown>;
                 },
             },
         };
