@@ -558,6 +558,23 @@ fn pandoc_superscript_links_bind_to_span_notes() {
     );
 }
 
+/// What a Python session printed (`[10]`) is no marker: reStructuredText
+/// and docstrings show sessions as lines that start with `>>>`.
+#[test]
+fn a_list_printed_in_a_doctest_is_no_marker() {
+    check(
+        "
+        Lists print as they are written [#]_:
+
+          >>> lst = [10]
+          >>> lst
+          [10]
+
+        .. [#] The tutorial, section 3.
+        ",
+    );
+}
+
 #[test]
 fn brackets_that_no_note_list_would_number_are_not_markers() {
     check(
@@ -707,6 +724,23 @@ fn empty_url_not_reported_for_an_access_date_closed_by_a_period() {
         [1] “Keepers,” Harbour Gazette, accessed April 30, 2021.
         [2] “Wicks,” Harbour Gazette, accessed May 2, 2021,
                                       ^^^^^^^^^^^^^^^^^^^^^ empty-url
+        ",
+    );
+}
+
+/// A Wikipedia reference pasted with its number glued to the backlink
+/// (`2.Jump up ^`) lost its links with the paste: its access date is no
+/// sign of a lost URL, as with the unnumbered form.
+#[test]
+fn empty_url_not_for_a_numbered_wikipedia_reference() {
+    check(
+        "
+        The format spread.[1][2]
+
+        References
+
+        1.Jump up ^ \"Tab separated values\". Data Registry. Retrieved March 3, 2016.
+        2.Jump up ^ *Quill (2010), How to store tables, quill.example, retrieved May 24, 2010
         ",
     );
 }
@@ -969,6 +1003,22 @@ fn unresolved_author_date_not_for_headers_dates_or_matching_notes() {
     );
     assert_eq!(analysis.index.author_dates.len(), 2);
     assert!(analysis.works.author_dates.iter().all(Option::is_some));
+}
+
+/// German capitalises every noun: `(Fassung 2018)`, the 2018 version of a
+/// statute, is a date, not an author; so are `(Version 3, 2019)` and
+/// `(Stand 2021)`.
+#[test]
+fn unresolved_author_date_not_for_words_that_date_a_version() {
+    check(
+        "
+        Die Studienordnung (Fassung 2018) nennt das Fach nur einmal; die Satzung (Stand 2021) schweigt.[1]
+
+        The schema (Version 2019) changed, as Olsen (2001) noted.[1]
+
+        [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
+        ",
+    );
 }
 
 #[test]

@@ -167,7 +167,10 @@ impl Index {
         let implausible = |m: &MarkerRef| {
             m.target.is_none()
                 && m.style == MarkerStyle::Bracket
-                && (m.key.len() >= 4 || m.key.starts_with('0') || quoted(text, &m.range))
+                && (m.key.len() >= 4
+                    || m.key.starts_with('0')
+                    || quoted(text, &m.range)
+                    || in_doctest(text, m.range.start))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -294,6 +297,20 @@ impl Candidates {
             Candidates::Many(ids) => ids,
         }
     }
+}
+
+/// Whether byte `at` is in a Python session shown as text (a doctest, as
+/// reStructuredText and docstrings write them): a paragraph with a line
+/// that starts with `>>>`, where `[10]` is what the session printed.
+fn in_doctest(text: &str, at: usize) -> bool {
+    let after = text.get(at..).unwrap_or("");
+    let line_end = after.find('\n').map_or(text.len(), |i| at + i);
+    text.get(..line_end)
+        .unwrap_or("")
+        .rsplit('\n')
+        .map(str::trim)
+        .take_while(|line| !line.is_empty())
+        .any(|line| line.starts_with(">>>"))
 }
 
 /// Whether the marker at `range` stands in quotation marks of its own:
