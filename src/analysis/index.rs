@@ -136,6 +136,26 @@ impl NoteDef {
         !matches!(self.style, LabelStyle::Footnote | LabelStyle::Symbol)
     }
 
+    /// Whether the note is a reference pasted from a Wikipedia article: its
+    /// label is the backlink (`^ a b`, `Jump up ^`), with or without the
+    /// number before it (`13.Jump up ^`, `1.^ Jump up to: a b`). Every such
+    /// reference was made for a citation, and its links were lost with the
+    /// paste.
+    pub fn is_wikipedia_reference(&self, text: &str) -> bool {
+        if self.style == LabelStyle::Backlink {
+            return true;
+        }
+        // The backlink words may belong to the label or start the body.
+        let label = text
+            .get(self.label_range.start..self.body_start())
+            .unwrap_or("");
+        let body = text.get(self.body_start()..self.range.end).unwrap_or("");
+        self.is_numeric()
+            && (label.contains(['^', '↑'])
+                || body.starts_with(['^', '↑'])
+                || body.starts_with("Jump up"))
+    }
+
     /// Whether the key is written in the label, so that renumbering or
     /// renaming the note can rewrite it.
     pub fn key_is_written(&self) -> bool {

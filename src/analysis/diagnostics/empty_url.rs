@@ -2,7 +2,6 @@
 
 use super::{Analysis, Diagnostic, Rule, Severity, note_name};
 use crate::analysis::citations::LostUrl;
-use crate::analysis::index::LabelStyle;
 
 pub const RULE: Rule = Rule {
     code: "empty-url",
@@ -41,21 +40,8 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 continue;
             };
             // A pasted Wikipedia reference ends with its access date: its
-            // URL was the title's link, not text that was lost. Its label
-            // is the backlink, with or without the number before it
-            // (`Jump up ^`, `13.Jump up ^`, `13.^`).
-            let wiki_label = || {
-                let head = text
-                    .get(note.label_range.start..note.body_start())
-                    .unwrap_or("");
-                let body = text.get(note.body_start()..note.range.end).unwrap_or("");
-                head.contains(['^', '↑'])
-                    || body.starts_with(['^', '↑'])
-                    || body.starts_with("Jump up")
-            };
-            if *kind == LostUrl::BareAccessDate
-                && (note.style == LabelStyle::Backlink || wiki_label())
-            {
+            // URL was the title's link, not text that was lost.
+            if *kind == LostUrl::BareAccessDate && note.is_wikipedia_reference(text) {
                 continue;
             }
             let label = note_name(text, note);

@@ -258,16 +258,16 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
     let reserved_numbers = reserved(analysis);
     for (section_id, section) in index.sections.iter().enumerate() {
         // A list numbered by its order is in order by definition, and its
-        // numbers cannot be rewritten; nor can numbers glued to the text be
-        // told from the text's own numbers well enough to renumber them. A
-        // list of sources (`References`) keeps an order of its own, often
-        // the alphabet's.
+        // numbers cannot be rewritten; nor can a pasted Wikipedia list's,
+        // numbered by citations in parts of the article left behind, or
+        // numbers glued to the text, which cannot be told from the text's
+        // own numbers well enough to renumber them. A list of sources
+        // (`References`) keeps an order of its own, often the alphabet's.
         if sources.get(section_id).copied().unwrap_or(false)
             || exported(analysis, text, section_id)
-            || section
-                .notes
-                .iter()
-                .any(|&n| !index.notes[n].key_is_written())
+            || section.notes.iter().any(|&n| {
+                !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference(text)
+            })
             || in_order(analysis, section_id, &reserved_numbers)
         {
             continue;

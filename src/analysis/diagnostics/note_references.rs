@@ -206,7 +206,7 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
             let backlinks = section
                 .notes
                 .iter()
-                .any(|&n| index.notes[n].style == LabelStyle::Backlink);
+                .any(|&n| index.notes[n].is_wikipedia_reference(text));
             let titled_as_sources = section
                 .heading
                 .as_ref()

@@ -319,6 +319,26 @@ fn wikipedia_reference_lists_are_numbered_by_their_order() {
     );
 }
 
+/// The same list pasted with its numbers glued to the backlinks: every
+/// reference was made for a citation, so one that nothing cites lost its
+/// marker in the paste; and the numbers follow citations in parts of the
+/// article left behind, so their order is no finding.
+#[test]
+fn numbered_wikipedia_references_report_unused_but_not_order() {
+    check(
+        "
+        The tower stands on the breakwater.[2] It was first lit in 1871.[1]
+
+        References[edit]
+
+        1.^ Jump up to: a b Petrova, Elena (2004). Towers of the Coast. Sofia: Morski Press. p. 12.
+        2.Jump up ^ \"Varna light\". Maritime Register. Retrieved 3 March 2020.
+        3.Jump up ^ Ivanov, K. (1999). \"The storm\". Journal of Coastal History. 4 (2): 33–41.
+        ^ unused-note
+        ",
+    );
+}
+
 #[test]
 fn export_lists_with_backlinks_are_notes() {
     check(
