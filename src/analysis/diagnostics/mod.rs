@@ -16,6 +16,7 @@ mod duplicate_citekey;
 mod empty_note;
 mod empty_url;
 mod invalid_utf8;
+mod keep_references;
 mod mixed_marker_styles;
 mod note_order;
 mod note_references;
