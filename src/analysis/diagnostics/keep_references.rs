@@ -155,6 +155,12 @@ fn changes(
     Some(out)
 }
 
+/// Whether every Ibid and short form keeps its work with the notes
+/// standing as `slots`.
+pub(crate) fn keeps_references(analysis: &Analysis, slots: &[Slot]) -> bool {
+    changes(analysis, slots, &[]).is_some_and(|c| c.is_empty())
+}
+
 /// How many rounds of writing citations out may be needed: one for each
 /// Ibid of a chain whose first link changed would be plenty, but writing
 /// out the first keeps the rest; a few rounds settle every case met.

@@ -29,7 +29,7 @@ mod unresolved_short_form;
 mod unused_entry;
 mod unused_suppression;
 
-pub use note_order::{renumber_edits, reorder_edits};
+pub use note_order::{Renumbering, out_of_place, renumber_edits, renumber_notes, renumbering};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,10 +1,11 @@
 //! Code actions: the fixes of the diagnostics in a range, and a source
-//! action that renumbers every notes section in order of first citation.
+//! action that renumbers every notes section in order of first citation,
+//! as `ibid check --fix` does.
 
 use std::ops::Range;
 
 use super::{ActionKind, CodeAction, Snapshot};
-use crate::analysis::diagnostics::{Applicability, renumber_edits};
+use crate::analysis::diagnostics::{Applicability, renumber_notes};
 
 pub(super) fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<CodeAction> {
     let analysis = snapshot.analysis;
@@ -30,9 +31,7 @@ pub(super) fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<C
             preferred: fix.applicability == Applicability::Safe,
         });
     }
-    let edits: Vec<_> = (0..analysis.index.sections.len())
-        .flat_map(|s| renumber_edits(analysis, snapshot.text(), s))
-        .collect();
+    let edits = renumber_notes(analysis, snapshot.text());
     if !edits.is_empty() {
         actions.push(CodeAction {
             title: "Renumber notes in order of first citation".to_string(),
@@ -91,9 +90,9 @@ mod tests {
             Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
             Rose.[1] Fell.[2] Gone.[3]
 
-            [2] Ada Lo, *Bread* (Lima: Andes, 2010).
             [1] Ben Ng, *Salt* (Lima: Andes, 2011).
-            "#);
+            [2] Ada Lo, *Bread* (Lima: Andes, 2010).
+        "#);
     }
 
     /// Note 2 is cited by no marker, but the Ibid of note 3 refers to its
@@ -151,8 +150,8 @@ mod tests {
             Bread.[1] Salt.[2]
 
             [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
-            [3] Ibid., 9.
             [2] Ibid., 12.
+            [3] Ibid., 9.
         "#);
     }
 
