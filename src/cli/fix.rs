@@ -282,7 +282,11 @@ mod tests {
         use crate::analysis::ide::{self, ActionKind, Snapshot};
         let document = Document::new(text.to_string());
         let analysis = Analysis::of(&document);
-        let actions = ide::code_actions(Snapshot::new(&document, &analysis), 0..0);
+        let actions = ide::code_actions(
+            Snapshot::new(&document, &analysis),
+            0..0,
+            diagnostics::CommentStyle::Html,
+        );
         let edits: Vec<TextEdit> = actions
             .into_iter()
             .filter(|a| a.kind == ActionKind::Source)

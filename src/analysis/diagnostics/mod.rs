@@ -30,6 +30,7 @@ mod unused_entry;
 mod unused_suppression;
 
 pub use note_order::{Renumbering, out_of_place, renumber_edits, renumber_notes, renumbering};
+pub use suppression::CommentStyle;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
