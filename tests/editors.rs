@@ -138,13 +138,15 @@ fn vscode_settings_mirror_ibid_toml_with_the_same_defaults() {
     assert_eq!(
         toml,
         [
+            "bibliography",
             "exclude",
             "extensions",
             "include",
             "inlay-hints",
-            "max-file-size"
+            "max-file-size",
+            "per-file-ignores"
         ],
-        "every key of ibid.toml but [rules] has a VS Code setting"
+        "every key of ibid.toml but [rules] and extend (a path to another file) has a VS Code setting"
     );
     // The defaults VS Code shows are the defaults ibid uses.
     let mut defaults = serde_json::Map::new();

@@ -421,7 +421,9 @@ fn hash(identity: (&str, &str)) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(identity)
 }
 
-fn identity(c: &Citation) -> (&str, &str) {
+/// What makes two full citations one work: the first author (by the
+/// first name it is matched by) and the compared title.
+pub(crate) fn identity(c: &Citation) -> (&str, &str) {
     let author = c
         .authors
         .first()

@@ -3,8 +3,8 @@
 //!
 //! Fixes are applied in rounds: every fix whose edits overlap none already
 //! taken is applied, the text is analysed again, and so on until nothing
-//! is left to fix (at most [`MAX_ROUNDS`]). When `note-order` fired, the
-//! renumbered notes' definitions are then moved into numeric order.
+//! is left to fix (at most [`MAX_ROUNDS`]). The `note-order` fix moves the
+//! renumbered notes into order itself, as the editor's action does.
 //!
 //! Writing is atomic: the new text goes to a temporary file in the same
 //! folder, is flushed to disk, takes the old file's permissions and is
@@ -55,14 +55,14 @@ pub(crate) fn fix_text(
 ) -> Fixed {
     let (mut document, mut analysis) = analyse(text);
     let mut applied = 0;
-    let mut reorder = false;
+    let mut renumbered = false;
     for _ in 0..MAX_ROUNDS {
         let enabled = settings.apply(path, analysis.diagnostics.clone());
         let (edits, count, note_order) = choose(&enabled, unsafe_fixes);
         if count == 0 {
             break;
         }
-        reorder |= note_order;
+        renumbered |= note_order;
         applied += count;
         let next = diagnostics::apply_edits(document.text(), &edits);
         if next == document.text() {
@@ -70,23 +70,10 @@ pub(crate) fn fix_text(
         }
         (document, analysis) = analyse(next);
     }
-    let mut order_kept = false;
-    if reorder {
-        let edits: Vec<TextEdit> = (0..analysis.index.sections.len())
-            .flat_map(|s| diagnostics::reorder_edits(&analysis, document.text(), s))
-            .collect();
-        if !edits.is_empty() {
-            let next = diagnostics::apply_edits(document.text(), &edits);
-            let (moved_document, moved_analysis) = analyse(next);
-            if references(&analysis, document.text())
-                == references(&moved_analysis, moved_document.text())
-            {
-                (document, analysis) = (moved_document, moved_analysis);
-            } else {
-                order_kept = true;
-            }
-        }
-    }
+    // The renumbering leaves notes out of order where moving them would
+    // change what an Ibid or a short form refers to.
+    let order_kept = renumbered
+        && (0..analysis.index.sections.len()).any(|s| diagnostics::out_of_place(&analysis, s));
     Fixed {
         text: document.text().to_string(),
         applied,
@@ -94,38 +81,6 @@ pub(crate) fn fix_text(
         analysis,
         order_kept,
     }
-}
-
-/// What each Ibid and short form refers to, as (its text, the text of the
-/// full citation it resolves to), sorted: the same before and after a
-/// reordering that keeps every reference's meaning.
-fn references(analysis: &Analysis, text: &str) -> Vec<(String, Option<String>)> {
-    use crate::analysis::citations::CitationKind;
-    let index = &analysis.index;
-    let citation_text = |note: usize, i: usize| -> Option<String> {
-        let note = index.notes.get(note)?;
-        let c = note.citations.get(i)?;
-        text.get(note.abs(&c.range)).map(str::to_string)
-    };
-    let mut out = Vec::new();
-    for (note_id, note) in index.notes.iter().enumerate() {
-        for (i, c) in note.citations.iter().enumerate() {
-            if !matches!(c.kind, CitationKind::Ibid | CitationKind::ShortForm) {
-                continue;
-            }
-            let full = analysis
-                .works
-                .resolutions
-                .get(note_id)
-                .and_then(|r| r.get(i))
-                .and_then(|r| r.work)
-                .and_then(|w| analysis.works.works.get(w))
-                .and_then(|w| citation_text(w.full.note, w.full.index));
-            out.push((citation_text(note_id, i).unwrap_or_default(), full));
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The edits of the fixes to apply this round, how many fixes they are,
@@ -319,6 +274,99 @@ mod tests {
              [1] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
              [3] Ibid., 14.\n"
         );
+    }
+
+    /// The text the editor's source action gives: the edits of the
+    /// `source.renumberNotes` action applied.
+    fn renumbered_in_editor(text: &str) -> String {
+        use crate::analysis::ide::{self, ActionKind, Snapshot};
+        let document = Document::new(text.to_string());
+        let analysis = Analysis::of(&document);
+        let actions = ide::code_actions(
+            Snapshot::new(&document, &analysis),
+            0..0,
+            diagnostics::CommentStyle::Html,
+        );
+        let edits: Vec<TextEdit> = actions
+            .into_iter()
+            .filter(|a| a.kind == ActionKind::Source)
+            .flat_map(|a| a.edits)
+            .collect();
+        diagnostics::apply_edits(text, &edits)
+    }
+
+    /// `ibid check --fix` and the editor's renumbering give the same text,
+    /// for each shape of notes: the notes renumbered and in order.
+    #[test]
+    fn the_fix_and_the_editor_renumber_alike() {
+        let cases = [
+            // Bracket notes.
+            (
+                "Salt.[3] Ports.[1] Tolls.[2]\n\n\
+                 [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [2] Priya Nair, *Tolls* (Madras: Harbour, 2016).\n\
+                 [3] Priya Nair, *Salt* (Madras: Harbour, 2017).\n",
+                "Salt.[1] Ports.[2] Tolls.[3]\n\n\
+                 [1] Priya Nair, *Salt* (Madras: Harbour, 2017).\n\
+                 [2] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [3] Priya Nair, *Tolls* (Madras: Harbour, 2016).\n",
+            ),
+            // Superscripts under a heading, in a bulleted list with blank
+            // lines between notes, a marker inside a note.
+            (
+                "Salt.³ Ports.¹ Tolls.²\n\nNOTES\n\n\
+                 - ¹ Priya Nair, “Ports,” Spice Review, May 2, 2019.\n\n\
+                 - ² Priya Nair, “Tolls,” Spice Review, May 9, 2019; see also ¹.\n\n\
+                 - ³ Priya Nair, “Salt,” Spice Review, May 16, 2019.\n",
+                "Salt.¹ Ports.² Tolls.³\n\nNOTES\n\n\
+                 - ¹ Priya Nair, “Salt,” Spice Review, May 16, 2019.\n\n\
+                 - ² Priya Nair, “Ports,” Spice Review, May 2, 2019.\n\n\
+                 - ³ Priya Nair, “Tolls,” Spice Review, May 9, 2019; see also ².\n",
+            ),
+            // Markdown footnotes are named, not numbered: nothing to do.
+            (
+                "Salt.[^3] Ports.[^1]\n\n\
+                 [^1]: Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [^3]: Priya Nair, *Salt* (Madras: Harbour, 2017).\n",
+                "Salt.[^3] Ports.[^1]\n\n\
+                 [^1]: Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [^3]: Priya Nair, *Salt* (Madras: Harbour, 2017).\n",
+            ),
+            // Two note lists, one per chapter, each numbered from 1.
+            (
+                "# One\n\nSalt.[2] Ports.[1]\n\n## Notes\n\n\
+                 [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [2] Priya Nair, *Salt* (Madras: Harbour, 2017).\n\n\
+                 # Two\n\nTolls.[1] Fees.[3] Dues.[2]\n\n## Notes\n\n\
+                 [1] Ada Fenn, *Tolls* (Oslo: Fjord, 2010).\n\
+                 [2] Ada Fenn, *Dues* (Oslo: Fjord, 2011).\n\
+                 [3] Ada Fenn, *Fees* (Oslo: Fjord, 2012).\n",
+                "# One\n\nSalt.[1] Ports.[2]\n\n## Notes\n\n\
+                 [1] Priya Nair, *Salt* (Madras: Harbour, 2017).\n\
+                 [2] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\n\
+                 # Two\n\nTolls.[1] Fees.[2] Dues.[3]\n\n## Notes\n\n\
+                 [1] Ada Fenn, *Tolls* (Oslo: Fjord, 2010).\n\
+                 [2] Ada Fenn, *Fees* (Oslo: Fjord, 2012).\n\
+                 [3] Ada Fenn, *Dues* (Oslo: Fjord, 2011).\n",
+            ),
+            // Moving the notes would make the Ibid refer to *Ports*: they
+            // are renumbered and stay where they are.
+            (
+                "Salt.[2] Ports.[1] Tolls.[3]\n\n\
+                 [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [2] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
+                 [3] Ibid., 14.\n",
+                "Salt.[1] Ports.[2] Tolls.[3]\n\n\
+                 [2] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                 [1] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
+                 [3] Ibid., 14.\n",
+            ),
+        ];
+        for (before, after) in cases {
+            let fixed = fix_text(before.to_string(), None, &settings(), false);
+            assert_eq!(fixed.text, after, "ibid check --fix");
+            assert_eq!(renumbered_in_editor(before), after, "source.renumberNotes");
+        }
     }
 
     struct FailingRename;

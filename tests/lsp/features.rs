@@ -148,22 +148,32 @@ fn code_actions_offer_the_quick_fix_with_its_diagnostic() {
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": URI }, "range": range("[4]", 0, false), "context": { "diagnostics": [] } }),
     );
+    let diagnostic = json!({
+        "range": range("[4]", 0, false),
+        "severity": 1,
+        "code": "undefined-note",
+        "codeDescription": { "href": "https://github.com/ibid-notes/ibid/blob/main/docs/rules.md#undefined-note" },
+        "source": "ibid",
+        "message": "marker [4] refers to no note: add a note labelled 4 or remove the marker"
+    });
     assert_eq!(
         actions,
         json!([{
             "title": "Add an empty note 4 to the notes",
             "kind": "quickfix",
-            "diagnostics": [{
-                "range": range("[4]", 0, false),
-                "severity": 1,
-                "code": "undefined-note",
-                "codeDescription": { "href": "https://github.com/ibid-notes/ibid/blob/main/docs/rules.md#undefined-note" },
-                "source": "ibid",
-                "message": "marker [4] refers to no note: add a note labelled 4 or remove the marker"
-            }],
+            "diagnostics": [diagnostic],
             "edit": { "changes": { URI: [{
                 "range": { "start": position(ESSAY, line_end, false), "end": position(ESSAY, line_end, false) },
                 "newText": "\n[4]"
+            }] } }
+        }, {
+            // A plain-text document: the directive is a line of its own.
+            "title": "Disable undefined-note for this line",
+            "kind": "quickfix",
+            "diagnostics": [diagnostic],
+            "edit": { "changes": { URI: [{
+                "range": { "start": { "line": 4, "character": 0 }, "end": { "line": 4, "character": 0 } },
+                "newText": "ibid-disable-next-line undefined-note\n"
             }] } }
         }])
     );

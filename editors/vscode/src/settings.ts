@@ -19,6 +19,8 @@ export const TOML_KEYS: ReadonlyArray<readonly [string, string]> = [
     ["include", "include"],
     ["exclude", "exclude"],
     ["maxFileSize", "max-file-size"],
+    ["bibliography", "bibliography"],
+    ["perFileIgnores", "per-file-ignores"],
 ];
 
 /** The prefix of the rule settings: `ibid.rules.<code>`. */

@@ -16,6 +16,7 @@ mod duplicate_citekey;
 mod empty_note;
 mod empty_url;
 mod invalid_utf8;
+mod keep_references;
 mod mixed_marker_styles;
 mod note_order;
 mod note_references;
@@ -28,7 +29,8 @@ mod unresolved_short_form;
 mod unused_entry;
 mod unused_suppression;
 
-pub use note_order::{renumber_edits, reorder_edits};
+pub use note_order::{Renumbering, out_of_place, renumber_edits, renumber_notes, renumbering};
+pub use suppression::CommentStyle;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
+use super::keep_references::{self, Slot};
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle};
 use crate::analysis::syntax::{compress_keys, to_superscript};
@@ -26,7 +27,7 @@ Grain prices fell.[2] Then they rose.[1]
 ```
 
 ### How to fix
-Renumber the notes in order of first citation (the quick fix rewrites every marker and label together, leaving all other text as it is). `ibid check --fix` also moves the definitions into the new order.",
+Renumber the notes in order of first citation. The quick fix (which `ibid check --fix` applies) and the editor's `source.renumberNotes` action do the same: they rewrite every marker and label together and move the notes into their new order, leaving all other text as it is. Where moving the notes would change what an Ibid or a short form refers to (an Ibid means the work of the note before it), the notes are renumbered but left where they stand, out of order; the finding's message says so.",
 };
 
 /// The keys of the numbered notes of section `section` in their new order:
@@ -194,47 +195,183 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
     edits
 }
 
-/// The edits that put the numbered note definitions of `section` in
-/// numeric order, for a document whose notes have just been renumbered.
-///
-/// Each definition moves as a block: its label and body, without the white
-/// space after it, so that the separators between notes (one line break,
-/// blank lines, a bullet's indentation) stay where they were. Definitions
-/// with a non-numeric label (`[^label]:`) keep their places; the numbered
-/// ones are sorted among the places numbered ones held. Equal numbers keep
-/// their order, so that a duplicate stays after its twin. Nothing changes
-/// when the definitions are in order already.
-pub fn reorder_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<TextEdit> {
+/// What renumbering a notes section does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renumbering {
+    pub edits: Vec<TextEdit>,
+    /// The notes' definitions are moved into their new order.
+    pub moved: bool,
+    /// The definitions are left where they stand, out of order, because
+    /// moving them would change what an Ibid or a short form refers to.
+    pub kept_in_place: bool,
+}
+
+/// Renumbers the notes of `section` in order of first citation and moves
+/// their definitions into the new order, in one set of edits: what both
+/// the quick fix (and so `ibid check --fix`) and the editor's source action
+/// do. Each definition moves as a block, its label renumbered: its label
+/// and body without the white space after it, so that the separators
+/// between notes (one line break, blank lines, a bullet's indentation) stay
+/// where they were. Definitions with a non-numeric label (`[^label]:`) keep
+/// their places; the numbered ones are sorted among the places numbered
+/// ones held, a duplicate staying after its twin. Where moving them would
+/// change the work of an Ibid or a short form, the definitions keep their
+/// places.
+pub fn renumbering(analysis: &Analysis, text: &str, section: usize) -> Renumbering {
     let index = &analysis.index;
-    let Some(section) = index.sections.get(section) else {
-        return Vec::new();
+    let Some(notes) = index.sections.get(section).map(|s| &s.notes) else {
+        return Renumbering {
+            edits: Vec::new(),
+            moved: false,
+            kept_in_place: false,
+        };
     };
-    // (number, block) of each numbered note, in document order.
-    let blocks: Vec<(u64, std::ops::Range<usize>)> = section
-        .notes
+    let renumbered = renumber_edits(analysis, text, section);
+    let unmoved = Renumbering {
+        edits: renumbered.clone(),
+        moved: false,
+        kept_in_place: false,
+    };
+    let map: FxHashMap<String, String> = numbering(analysis, section).into_iter().collect();
+    // (new number, note, block) of each numbered note, in document order.
+    let blocks: Vec<(u64, usize, std::ops::Range<usize>)> = notes
         .iter()
-        .map(|&id| &index.notes[id])
-        .filter(|note| note.is_numeric())
-        .filter_map(|note| {
-            let number = note.key.parse::<u64>().ok()?;
+        .filter(|&&id| index.notes[id].is_numeric())
+        .filter_map(|&id| {
+            let note = &index.notes[id];
+            let key = map.get(&*note.key).map_or(&*note.key, String::as_str);
+            let number = key.parse::<u64>().ok()?;
             let body = text.get(note.range.clone())?;
-            let end = note.range.start + body.trim_end().len();
-            Some((number, note.range.start..end))
+            Some((
+                number,
+                id,
+                note.range.start..note.range.start + body.trim_end().len(),
+            ))
         })
         .collect();
     let mut sorted = blocks.clone();
-    sorted.sort_by_key(|(number, _)| *number);
-    blocks
+    sorted.sort_by_key(|(number, _, _)| *number);
+    if blocks == sorted {
+        return unmoved;
+    }
+    let mut slots = keep_references::unchanged(analysis);
+    for ((_, at, _), (_, moved, _)) in blocks.iter().zip(&sorted) {
+        slots[*at] = Slot::Old(*moved);
+    }
+    if !keep_references::keeps_references(analysis, &slots) {
+        return Renumbering {
+            kept_in_place: true,
+            ..unmoved
+        };
+    }
+    // The renumbering's edits inside a moved block go with it.
+    let inside = |block: &std::ops::Range<usize>| {
+        renumbered
+            .iter()
+            .filter(|e| block.start <= e.range.start && e.range.end <= block.end)
+            .map(|e| TextEdit {
+                range: e.range.start - block.start..e.range.end - block.start,
+                new_text: e.new_text.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let moved_slots: Vec<_> = blocks
         .iter()
         .zip(&sorted)
-        .filter(|((_, slot), (_, moved))| slot != moved)
-        .filter_map(|((_, slot), (_, moved))| {
-            Some(TextEdit {
-                range: slot.clone(),
-                new_text: text.get(moved.clone())?.to_string(),
-            })
+        .filter(|((_, slot, _), (_, moved, _))| slot != moved)
+        .map(|((_, _, slot), (_, _, moved))| (slot.clone(), moved.clone()))
+        .collect();
+    let mut edits: Vec<TextEdit> = renumbered
+        .iter()
+        .filter(|e| {
+            !moved_slots
+                .iter()
+                .any(|(slot, _)| slot.start <= e.range.start && e.range.end <= slot.end)
         })
+        .cloned()
+        .collect();
+    for (slot, moved) in &moved_slots {
+        let Some(block) = text.get(moved.clone()) else {
+            return unmoved;
+        };
+        edits.push(TextEdit {
+            range: slot.clone(),
+            new_text: super::apply_edits(block, &inside(moved)),
+        });
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    Renumbering {
+        edits,
+        moved: true,
+        kept_in_place: false,
+    }
+}
+
+/// The renumbering of every notes section that `note-order` reports, in
+/// one set of edits: the editor's source action, and the same text as
+/// `ibid check --fix` gives for the rule.
+pub fn renumber_notes(analysis: &Analysis, text: &str) -> Vec<TextEdit> {
+    let sources = super::note_references::source_lists(analysis, text);
+    let reserved_numbers = reserved(analysis);
+    (0..analysis.index.sections.len())
+        .filter(|&s| reported(analysis, text, &sources, s, &reserved_numbers))
+        .flat_map(|s| renumbering(analysis, text, s).edits)
         .collect()
+}
+
+/// Whether the numbered definitions of `section` stand out of numeric
+/// order (a renumbering kept them in place).
+pub fn out_of_place(analysis: &Analysis, section: usize) -> bool {
+    let index = &analysis.index;
+    let numbers: Vec<u64> = index
+        .sections
+        .get(section)
+        .map(|s| &s.notes[..])
+        .unwrap_or(&[])
+        .iter()
+        .map(|&id| &index.notes[id])
+        .filter(|note| note.is_numeric())
+        .filter_map(|note| note.key.parse::<u64>().ok())
+        .collect();
+    numbers.windows(2).any(|w| w[0] > w[1])
+}
+
+/// Whether `note-order` reports `section`: its notes are numbered, out of
+/// order or with gaps, and may be renumbered.
+fn reported(
+    analysis: &Analysis,
+    text: &str,
+    sources: &[bool],
+    section_id: usize,
+    reserved_numbers: &rustc_hash::FxHashSet<u64>,
+) -> bool {
+    let index = &analysis.index;
+    let Some(section) = index.sections.get(section_id) else {
+        return false;
+    };
+    // A list numbered by its order is in order by definition, and its
+    // numbers cannot be rewritten; nor can a pasted Wikipedia list's,
+    // numbered by citations in parts of the article left behind, or
+    // numbers glued to the text, which cannot be told from the text's own
+    // numbers well enough to renumber them. A list of sources
+    // (`References`) keeps an order of its own, often the alphabet's.
+    !(sources.get(section_id).copied().unwrap_or(false)
+        || exported(analysis, text, section_id)
+        || section.notes.iter().any(|&n| {
+            !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference(text)
+        })
+        || in_order(analysis, section_id, reserved_numbers))
+}
+
+/// What the fix does, for the finding's message.
+fn fix_says(fix: &Renumbering) -> &'static str {
+    if fix.kept_in_place {
+        "the fix renumbers the markers and notes but leaves the notes where they stand, out of order, since moving them would change what an Ibid or a short form refers to"
+    } else if fix.moved {
+        "the fix renumbers the markers and notes and moves the notes into order"
+    } else {
+        "the fix renumbers the markers and notes"
+    }
 }
 
 /// Whether the markers of a section link to an export's footnote anchors
@@ -257,22 +394,12 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
     let index = &analysis.index;
     let reserved_numbers = reserved(analysis);
     for (section_id, section) in index.sections.iter().enumerate() {
-        // A list numbered by its order is in order by definition, and its
-        // numbers cannot be rewritten; nor can a pasted Wikipedia list's,
-        // numbered by citations in parts of the article left behind, or
-        // numbers glued to the text, which cannot be told from the text's
-        // own numbers well enough to renumber them. A list of sources
-        // (`References`) keeps an order of its own, often the alphabet's.
-        if sources.get(section_id).copied().unwrap_or(false)
-            || exported(analysis, text, section_id)
-            || section.notes.iter().any(|&n| {
-                !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference(text)
-            })
-            || in_order(analysis, section_id, &reserved_numbers)
-        {
+        if !reported(analysis, text, sources, section_id, &reserved_numbers) {
             continue;
         }
-        let fix = renumber_edits(analysis, text, section_id);
+        let renumbering = renumbering(analysis, text, section_id);
+        let says = fix_says(&renumbering);
+        let fix = renumbering.edits;
         // Out of order: the first marker whose note is not the next number
         // (numbers that markers without a note use are skipped).
         let skip = |mut n: u64| {
@@ -310,11 +437,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
                     .find(|n| *n.key == *expected_key);
                 let message = match first_of_expected {
                     Some(_) if number > expected => format!(
-                        "note {} is cited before note {expected}: notes are not numbered in order of first citation",
+                        "note {} is cited before note {expected}: notes are not numbered in order of first citation; {says}",
                         note.key
                     ),
                     _ => format!(
-                        "note {} is the {} note cited: notes are not numbered in order of first citation",
+                        "note {} is the {} note cited: notes are not numbered in order of first citation; {says}",
                         note.key,
                         ordinal(expected)
                     ),
@@ -357,7 +484,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
                     Diagnostic::new(
                         &RULE,
                         note.label_range.clone(),
-                        format!("{message}: renumber the notes"),
+                        format!("{message}: renumber the notes; {says}"),
                     )
                     .fix("Renumber notes in order of first citation", fix.clone()),
                 );
@@ -385,19 +512,10 @@ mod tests {
     use super::*;
     use crate::analysis::{analyze, diagnostics::apply_edits};
 
-    /// Renumbers every section, then reorders it: what `ibid check --fix`
-    /// does for `note-order`.
+    /// What the fix and the source action do.
     fn renumber_then_reorder(text: &str) -> String {
         let analysis = analyze(text);
-        let edits: Vec<TextEdit> = (0..analysis.index.sections.len())
-            .flat_map(|s| renumber_edits(&analysis, text, s))
-            .collect();
-        let renumbered = apply_edits(text, &edits);
-        let analysis = analyze(&renumbered);
-        let edits: Vec<TextEdit> = (0..analysis.index.sections.len())
-            .flat_map(|s| reorder_edits(&analysis, &renumbered, s))
-            .collect();
-        apply_edits(&renumbered, &edits)
+        apply_edits(text, &renumber_notes(&analysis, text))
     }
 
     /// A marker with no note keeps its number: renumbering the notes after
@@ -462,12 +580,55 @@ mod tests {
         assert_eq!(renumber_then_reorder(before), after);
     }
 
+    fn messages(text: &str) -> Vec<String> {
+        analyze(text)
+            .diagnostics
+            .into_iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    }
+
+    /// The finding says what its fix will do, since once the notes are
+    /// renumbered nothing is reported again, even where they stay out of
+    /// order.
+    #[test]
+    fn the_finding_says_whether_the_fix_moves_the_notes() {
+        let movable = "Salt.[2] Ports.[1]\n\n\
+                       [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                       [2] Priya Nair, *Salt* (Madras: Harbour, 2017).\n";
+        assert_eq!(
+            messages(movable),
+            [
+                "note-order: note 2 is cited before note 1: notes are not numbered in order of first citation; the fix renumbers the markers and notes and moves the notes into order"
+            ]
+        );
+        let held = "Salt.[2] Ports.[1] Tolls.[3]\n\n\
+                    [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+                    [2] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
+                    [3] Ibid., 14.\n";
+        assert_eq!(
+            messages(held),
+            [
+                "note-order: note 2 is cited before note 1: notes are not numbered in order of first citation; the fix renumbers the markers and notes but leaves the notes where they stand, out of order, since moving them would change what an Ibid or a short form refers to"
+            ]
+        );
+        let fixed = renumber_then_reorder(held);
+        assert_eq!(
+            fixed,
+            "Salt.[1] Ports.[2] Tolls.[3]\n\n\
+             [2] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
+             [1] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
+             [3] Ibid., 14.\n"
+        );
+        assert_eq!(messages(&fixed), Vec::<String>::new());
+    }
+
     #[test]
     fn notes_in_order_are_left_alone() {
         let text = "Lamps burn.[1] Fog rolls.[2]\n\n[1] First.\n[2] Second.\n";
         let analysis = analyze(text);
-        assert!(reorder_edits(&analysis, text, 0).is_empty());
-        assert!(reorder_edits(&analysis, text, 7).is_empty());
+        assert!(renumber_notes(&analysis, text).is_empty());
+        assert_eq!(renumbering(&analysis, text, 7).edits, Vec::new());
     }
 
     /// A Markdown footnote among numbered notes keeps its place.
@@ -477,14 +638,12 @@ mod tests {
                     [2] Second note.\n\
                     [^fog]: A labelled note.\n\
                     [1] First note.\n";
-        let analysis = analyze(text);
-        let reordered = apply_edits(text, &reorder_edits(&analysis, text, 0));
         assert_eq!(
-            reordered,
-            "Lamps.[2] Fog.[^fog] Ships.[1]\n\n\
-             [1] First note.\n\
+            renumber_then_reorder(text),
+            "Lamps.[1] Fog.[^fog] Ships.[2]\n\n\
+             [1] Second note.\n\
              [^fog]: A labelled note.\n\
-             [2] Second note.\n"
+             [2] First note.\n"
         );
     }
 }

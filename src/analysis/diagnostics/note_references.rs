@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::keep_references::{self, Slot};
 use super::{
     Analysis, Diagnostic, Rule, Severity, TextEdit, label_text, note_name, unrecognised_notes,
 };
@@ -118,7 +119,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
             ),
         );
         if marker.style != MarkerStyle::Symbol
-            && let Some(edit) = stub_edit(
+            && let Some((edit, after)) = stub_edit(
                 analysis,
                 text,
                 newline.get_or_insert_with(|| if text.contains("\r\n") { "\r\n" } else { "\n" }),
@@ -128,12 +129,32 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
                 marker.range.start,
             )
         {
+            // The empty note becomes the note before the one after it,
+            // whose Ibid would then refer to nothing.
+            let slots = after.map(|after| {
+                let mut slots = keep_references::unchanged(analysis);
+                let section = index.notes[after].section;
+                slots.insert(after + 1, Slot::New { section });
+                slots
+            });
+            let kept = match &slots {
+                Some(slots) => keep_references::write_out(analysis, text, slots),
+                None => Some(Vec::new()),
+            };
             // An empty note would silence the finding and hold no source:
             // it is offered, not applied by `--fix` alone.
-            d = d.unsafe_fix(
-                format!("Add an empty note {} to the notes", marker.key),
-                vec![edit],
-            );
+            if let Some(mut edits) = kept {
+                let title = match edits.len() {
+                    0 => format!("Add an empty note {} to the notes", marker.key),
+                    n => format!(
+                        "Add an empty note {} to the notes, writing out in full the {} after it",
+                        marker.key,
+                        citations(n)
+                    ),
+                };
+                edits.push(edit);
+                d = d.unsafe_fix(title, edits);
+            }
         }
         out.push(d);
     }
@@ -150,14 +171,26 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
             &UNUSED_NOTE,
             note.label_range.clone(),
             format!("note {label} is never cited: cite it with a marker or delete it"),
-        )
-        .unsafe_fix(
-            format!("Delete note {label}"),
-            vec![TextEdit {
+        );
+        // Without the note, the Ibid after it would refer to the note
+        // before it, and a short form of a work it gives in full to none:
+        // those are written out in full, or the deletion is not offered.
+        let mut slots = keep_references::unchanged(analysis);
+        slots.remove(id);
+        if let Some(mut edits) = keep_references::write_out(analysis, text, &slots) {
+            let title = match edits.len() {
+                0 => format!("Delete note {label}"),
+                n => format!(
+                    "Delete note {label}, writing out in full the {} that referred through it",
+                    citations(n)
+                ),
+            };
+            edits.push(TextEdit {
                 range: deletion_range(text, &note.range),
                 new_text: String::new(),
-            }],
-        );
+            });
+            d = d.unsafe_fix(title, edits);
+        }
         d.unnecessary = true;
         out.push(d);
     }
@@ -175,6 +208,15 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
                 .related(index.notes[first].label_range.clone(), "first defined here"),
             );
         }
+    }
+}
+
+/// `1 citation`, `2 citations`.
+fn citations(n: usize) -> String {
+    if n == 1 {
+        "citation".to_string()
+    } else {
+        format!("{n} citations")
     }
 }
 
@@ -332,7 +374,8 @@ impl StubPlaces {
 
 /// The edit that inserts an empty note for a marker: after the note with the
 /// largest smaller number in the section the marker would belong to, or at
-/// the end of the document under a new notes heading.
+/// the end of the document under a new notes heading; with the note it
+/// follows, if any.
 fn stub_edit(
     analysis: &Analysis,
     text: &str,
@@ -341,7 +384,7 @@ fn stub_edit(
     style: MarkerStyle,
     key: &str,
     at: usize,
-) -> Option<TextEdit> {
+) -> Option<(TextEdit, Option<NoteId>)> {
     let index = &analysis.index;
     let footnote = style == MarkerStyle::Footnote;
     let kind = usize::from(footnote);
@@ -375,10 +418,11 @@ fn stub_edit(
         } else {
             "\n\n"
         };
-        return Some(TextEdit {
+        let edit = TextEdit {
             range: text.len()..text.len(),
             new_text: format!("{lead}{heading}{}{newline}", label.trim_end()),
-        });
+        };
+        return Some((edit, None));
     };
     let candidates = &places.sections[section][kind];
     let notes = &candidates.notes;
@@ -386,7 +430,7 @@ fn stub_edit(
     let last = notes.len().checked_sub(1);
     // The note with the largest number below the marker's (the last of
     // them where numbers repeat), else the last note.
-    let after = match key.parse::<u64>() {
+    let after_id = match key.parse::<u64>() {
         Ok(k) => {
             let below = candidates.numbered.partition_point(|&(m, _)| m < k);
             below
@@ -396,7 +440,8 @@ fn stub_edit(
         }
         Err(_) => last,
     }
-    .and_then(note)?;
+    .and_then(|i| notes.get(i).copied())?;
+    let after = index.notes.get(after_id)?;
     let style = after.style;
     // Notes separated by blank lines get a blank line too; after the last
     // note, the gap between the first two tells.
@@ -411,8 +456,9 @@ fn stub_edit(
         newline.to_string()
     };
     let bullet = text[after.range.start..after.label_range.start].to_string();
-    Some(TextEdit {
+    let edit = TextEdit {
         range: after.range.end..after.range.end,
         new_text: format!("{gap}{bullet}{}", stub_label(style, key).trim_end()),
-    })
+    };
+    Some((edit, Some(after_id)))
 }

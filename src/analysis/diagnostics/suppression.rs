@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::Diagnostic;
+use super::{Diagnostic, TextEdit};
 
 /// What a directive does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,68 @@ fn directive_in_line(text: &str, line: Range<usize>, next_line: Range<usize>) ->
         codes,
         next_line,
     })
+}
+
+/// How a document writes a suppression comment of its own line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentStyle {
+    /// `<!-- ibid-disable-next-line CODE -->`: Markdown, and any document
+    /// whose kind is not known (a comment there hides from every reader).
+    Html,
+    /// `ibid-disable-next-line CODE`: plain text, which has no comments.
+    Line,
+}
+
+impl CommentStyle {
+    /// The style for a file with extension `extension` (without the dot).
+    pub fn for_extension(extension: Option<&str>) -> CommentStyle {
+        match extension.map(str::to_ascii_lowercase).as_deref() {
+            Some("txt" | "text" | "notes") => CommentStyle::Line,
+            _ => CommentStyle::Html,
+        }
+    }
+}
+
+/// The edits that hold back findings of rule `code` on the line holding
+/// byte `at`, the first to try first: a directive on a line of its own
+/// above it, indented as that line is; in Markdown, also a comment at the
+/// end of the line before, for where a line of its own would end a list of
+/// notes that has no heading. The caller keeps the first that changes
+/// nothing else.
+pub(crate) fn disable_next_line(
+    text: &str,
+    at: usize,
+    code: &str,
+    style: CommentStyle,
+) -> Vec<TextEdit> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut edits = Vec::new();
+    match style {
+        CommentStyle::Html => {
+            let comment = format!("<!-- ibid-disable-next-line {code} -->");
+            edits.push(TextEdit {
+                range: start..start,
+                new_text: format!("{indent}{comment}{newline}"),
+            });
+            let before = text[..start].trim_end_matches(['\n', '\r']);
+            let previous = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            if !previous.trim().is_empty() && start > 0 {
+                edits.push(TextEdit {
+                    range: before.len()..before.len(),
+                    new_text: format!(" {comment}"),
+                });
+            }
+        }
+        CommentStyle::Line => edits.push(TextEdit {
+            range: start..start,
+            new_text: format!("{indent}ibid-disable-next-line {code}{newline}"),
+        }),
+    }
+    edits
 }
 
 /// Every directive in `text`, in order.

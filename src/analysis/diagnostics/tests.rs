@@ -1127,7 +1127,7 @@ fn note_order_numbers_that_start_late() {
     );
     assert_eq!(
         analysis.diagnostics[0].message,
-        "note 4 is the 1st note cited: notes are not numbered in order of first citation"
+        "note 4 is the 1st note cited: notes are not numbered in order of first citation; the fix renumbers the markers and notes"
     );
 }
 
@@ -1543,7 +1543,8 @@ fn run_on_citation_fix_inserts_a_semicolon() {
     assert!(codes(&analyze(&fixed)).is_empty());
 }
 
-// Fixes: note-order renumbers markers and labels, and nothing else.
+// Fixes: note-order renumbers markers and labels and moves the notes into
+// order, and changes nothing else.
 
 #[track_caller]
 fn check_renumber(before: &str, after: &str) {
@@ -1554,11 +1555,21 @@ fn check_renumber(before: &str, after: &str) {
         "still out of order: {:#?}",
         again.diagnostics
     );
-    // Every byte outside markers and labels is unchanged.
-    let strip = |text: &str| -> String {
-        text.chars()
-            .filter(|c| !c.is_ascii_digit() && !crate::analysis::syntax::is_superscript_digit(*c))
-            .collect()
+    // Every byte outside markers and labels is unchanged, the lines of
+    // the notes taken in any order.
+    let strip = |text: &str| -> Vec<String> {
+        let mut lines: Vec<String> = text
+            .lines()
+            .map(|line| {
+                line.chars()
+                    .filter(|c| {
+                        !c.is_ascii_digit() && !crate::analysis::syntax::is_superscript_digit(*c)
+                    })
+                    .collect()
+            })
+            .collect();
+        lines.sort();
+        lines
     };
     assert_eq!(strip(&fixed), strip(&trim_indent(before)));
 }
@@ -1577,8 +1588,8 @@ fn note_order_fix_renumbers_brackets_and_lists() {
         "
         Lamps burn.[1] “Keepers” watch.[2] 🙂 Ships pass.[1, 3] Fog rolls in 2021.[4]
 
-        [2] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.
         [1] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.
+        [2] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.
         [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).
         [4] Ibid., 12.
         ",
@@ -1602,8 +1613,8 @@ fn note_order_fix_renumbers_superscripts_and_bullets() {
 
         NOTES
 
-        - ² Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
         - ¹ Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        - ² Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
         - ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
         ",
     );
@@ -1626,9 +1637,9 @@ fn note_order_fix_renumbers_a_bracket_list_among_superscripts() {
 
         NOTES
 
+        ¹ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
         ² Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
         ³ Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
-        ¹ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
         ",
     );
 }

@@ -1,12 +1,20 @@
-//! Code actions: the fixes of the diagnostics in a range, and a source
-//! action that renumbers every notes section in order of first citation.
+//! Code actions: the fixes of the diagnostics in a range, a suppression
+//! comment for each, and a source action that renumbers every notes
+//! section in order of first citation, as `ibid check --fix` does.
 
 use std::ops::Range;
 
 use super::{ActionKind, CodeAction, Snapshot};
-use crate::analysis::diagnostics::{Applicability, renumber_edits};
+use crate::analysis::diagnostics::suppression::disable_next_line;
+use crate::analysis::diagnostics::{
+    Applicability, BIBLIOGRAPHY_RULES, CommentStyle, TextEdit, apply_edits, renumber_notes,
+};
 
-pub(super) fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<CodeAction> {
+pub(super) fn code_actions(
+    snapshot: Snapshot<'_>,
+    range: Range<usize>,
+    comments: CommentStyle,
+) -> Vec<CodeAction> {
     let analysis = snapshot.analysis;
     let mut actions: Vec<CodeAction> = Vec::new();
     for d in &analysis.diagnostics {
@@ -30,9 +38,37 @@ pub(super) fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<C
             preferred: fix.applicability == Applicability::Safe,
         });
     }
-    let edits: Vec<_> = (0..analysis.index.sections.len())
-        .flat_map(|s| renumber_edits(analysis, snapshot.text(), s))
-        .collect();
+    // Each finding can be held back where it is. Not `unused-suppression`:
+    // a comment above a comment would suppress nothing itself.
+    let mut disabled: Vec<((&str, usize), usize)> = Vec::new();
+    for d in &analysis.diagnostics {
+        if d.range.start > range.end || d.range.end < range.start || d.code == "unused-suppression"
+        {
+            continue;
+        }
+        // Two findings of one rule on one line: one comment holds both.
+        let line = line_start(snapshot.text(), d.range.start);
+        if let Some((_, same)) = disabled
+            .iter()
+            .find(|(key, _)| *key == (d.code, line))
+            .and_then(|(key, i)| Some((key, actions.get_mut(*i)?)))
+        {
+            same.fixes.push((d.code, d.range.clone()));
+            continue;
+        }
+        let Some(edit) = disable_edit(snapshot, d.code, d.range.start, comments) else {
+            continue;
+        };
+        disabled.push(((d.code, line), actions.len()));
+        actions.push(CodeAction {
+            title: format!("Disable {} for this line", d.code),
+            kind: ActionKind::QuickFix,
+            edits: vec![edit],
+            fixes: vec![(d.code, d.range.clone())],
+            preferred: false,
+        });
+    }
+    let edits = renumber_notes(analysis, snapshot.text());
     if !edits.is_empty() {
         actions.push(CodeAction {
             title: "Renumber notes in order of first citation".to_string(),
@@ -50,10 +86,55 @@ pub(super) fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<C
     actions
 }
 
+fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1)
+}
+
+/// The comment that holds back the findings of rule `code` on the line of
+/// byte `at` and changes nothing else: the document analysed with it has
+/// the same other findings. A comment that would change how the notes read
+/// (a line of its own in a list of notes with no heading) is passed over;
+/// where every place would, none is offered.
+fn disable_edit(
+    snapshot: Snapshot<'_>,
+    code: &str,
+    at: usize,
+    comments: CommentStyle,
+) -> Option<TextEdit> {
+    let text = snapshot.text();
+    let line = line_start(text, at);
+    // Without the bibliographies, which a one-off analysis does not have.
+    let others = |diagnostics: &[crate::analysis::diagnostics::Diagnostic], text: &str, line| {
+        let mut found: Vec<(&'static str, String)> = diagnostics
+            .iter()
+            .filter(|d| !BIBLIOGRAPHY_RULES.contains(&d.code))
+            .filter(|d| !(d.code == code && line_start(text, d.range.start) == line))
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        found.sort();
+        found
+    };
+    let before = others(&snapshot.analysis.diagnostics, text, line);
+    disable_next_line(text, at, code, comments)
+        .into_iter()
+        .find(|edit| {
+            let after = apply_edits(text, std::slice::from_ref(edit));
+            let moved_line = if edit.range.start <= line {
+                line + edit.new_text.len()
+            } else {
+                line
+            };
+            let analysis = crate::analysis::analyze(&after);
+            others(&analysis.diagnostics, &after, moved_line) == before
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::fixture::{Fixture, with_snapshot};
-    use crate::analysis::diagnostics::apply_edits;
+    use crate::analysis::diagnostics::{CommentStyle, apply_edits};
 
     /// Each action: its kind, title, whether preferred, what it fixes, and
     /// the document after it. The fixture's `$0` is the range (empty).
@@ -61,7 +142,7 @@ mod tests {
         let f = Fixture::parse(fixture);
         let at = f.cursor();
         with_snapshot(&f.text, |s| {
-            super::code_actions(s, at..at)
+            super::code_actions(s, at..at, CommentStyle::Html)
                 .iter()
                 .map(|a| {
                     let fixes: Vec<_> = a.fixes.iter().map(|(code, _)| *code).collect();
@@ -88,12 +169,209 @@ mod tests {
             [2] Ben Ng, *Salt* (Lima: Andes, 2011).
             [3]
 
+            QuickFix "Disable undefined-note for this line" preferred=false fixes=["undefined-note"]
+            <!-- ibid-disable-next-line undefined-note -->
+            Rose.[2] Fell.[1] Gone.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010).
+            [2] Ben Ng, *Salt* (Lima: Andes, 2011).
+
             Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
             Rose.[1] Fell.[2] Gone.[3]
 
-            [2] Ada Lo, *Bread* (Lima: Andes, 2010).
             [1] Ben Ng, *Salt* (Lima: Andes, 2011).
-            "#);
+            [2] Ada Lo, *Bread* (Lima: Andes, 2010).
+        "#);
+    }
+
+    /// Note 2 is cited by no marker, but the Ibid of note 3 refers to its
+    /// work: deleting it alone would make that Ibid cite note 1's work.
+    #[test]
+    fn deleting_a_note_writes_out_the_ibid_that_referred_to_it() {
+        insta::assert_snapshot!(check("Bread.[1] Salt.[3]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.\n[$02] Ben Ng, *Salt* (Lima: Andes, 2011), 9.\n[3] Ibid., 12.\n"), @r#"
+            QuickFix "Delete note [2], writing out in full the citation that referred through it" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
+            [3] Ben Ng, *Salt* (Lima: Andes, 2011), 12.
+
+            QuickFix "Disable unused-note for this line" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4. <!-- ibid-disable-next-line unused-note -->
+            [2] Ben Ng, *Salt* (Lima: Andes, 2011), 9.
+            [3] Ibid., 12.
+
+            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
+            Bread.[1] Salt.[2]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
+            [3] Ben Ng, *Salt* (Lima: Andes, 2011), 9.
+            [2] Ibid., 12.
+        "#);
+    }
+
+    /// A short form of a work that only the deleted note gives in full
+    /// would refer to nothing: it is written out, with its own pages.
+    #[test]
+    fn deleting_a_note_writes_out_a_short_form_of_its_work() {
+        insta::assert_snapshot!(check("Bread.[1] Salt.[3]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n[$02] Ben Ng, *Salt and Empire* (Lima: Andes, 2011), 9.\n[3] Ng, *Salt and Empire*, 30–31.\n"), @r#"
+            QuickFix "Delete note [2], writing out in full the citation that referred through it" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010).
+            [3] Ben Ng, *Salt and Empire* (Lima: Andes, 2011), 30–31.
+
+            QuickFix "Disable unused-note for this line" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010). <!-- ibid-disable-next-line unused-note -->
+            [2] Ben Ng, *Salt and Empire* (Lima: Andes, 2011), 9.
+            [3] Ng, *Salt and Empire*, 30–31.
+
+            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
+            Bread.[1] Salt.[2]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010).
+            [3] Ben Ng, *Salt and Empire* (Lima: Andes, 2011), 9.
+            [2] Ng, *Salt and Empire*, 30–31.
+        "#);
+    }
+
+    /// Note 2 repeats note 1's work, so the Ibid after it refers to the
+    /// same work with or without it: the deletion is offered as it is.
+    #[test]
+    fn deleting_a_note_that_no_reference_depends_on_changes_nothing_else() {
+        insta::assert_snapshot!(check("Bread.[1] Salt.[3]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.\n[$02] Ibid., 9.\n[3] Ibid., 12.\n"), @r#"
+            QuickFix "Delete note [2]" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
+            [3] Ibid., 12.
+
+            QuickFix "Disable unused-note for this line" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4. <!-- ibid-disable-next-line unused-note -->
+            [2] Ibid., 9.
+            [3] Ibid., 12.
+
+            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
+            Bread.[1] Salt.[2]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
+            [2] Ibid., 12.
+            [3] Ibid., 9.
+        "#);
+    }
+
+    /// The Ibid after note 2 cannot tell which of its two works it means;
+    /// without note 2 it would quietly mean note 1's work, and there is no
+    /// work to write out in its place: no deletion is offered.
+    #[test]
+    fn a_deletion_that_would_give_an_ambiguous_ibid_a_work_is_not_offered() {
+        insta::assert_snapshot!(check("Bread.[1] Salt.[3]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n[$02] Ben Ng, *Salt* (Lima: Andes, 2011); Cy Oh, *Oil* (Lima: Andes, 2012).\n[3] Ibid., 12.\n"), @r#"
+            QuickFix "Disable unused-note for this line" preferred=false fixes=["unused-note"]
+            Bread.[1] Salt.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010). <!-- ibid-disable-next-line unused-note -->
+            [2] Ben Ng, *Salt* (Lima: Andes, 2011); Cy Oh, *Oil* (Lima: Andes, 2012).
+            [3] Ibid., 12.
+
+            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
+            Bread.[1] Salt.[2]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010).
+            [3] Ben Ng, *Salt* (Lima: Andes, 2011); Cy Oh, *Oil* (Lima: Andes, 2012).
+            [2] Ibid., 12.
+        "#);
+    }
+
+    /// The empty note for marker 2 would stand between note 1 and the Ibid
+    /// of note 3, which would then follow a note with no work.
+    #[test]
+    fn an_empty_note_before_an_ibid_writes_the_ibid_out() {
+        insta::assert_snapshot!(check("Bread.[1] Salt.[$02] Oil.[3]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.\n[3] Ibid., 12.\n"), @r#"
+            QuickFix "Add an empty note 2 to the notes, writing out in full the citation after it" preferred=false fixes=["undefined-note"]
+            Bread.[1] Salt.[2] Oil.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
+            [2]
+            [3] Ada Lo, *Bread* (Lima: Andes, 2010), 12.
+
+            QuickFix "Disable undefined-note for this line" preferred=false fixes=["undefined-note"]
+            <!-- ibid-disable-next-line undefined-note -->
+            Bread.[1] Salt.[2] Oil.[3]
+
+            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
+            [3] Ibid., 12.
+        "#);
+    }
+
+    /// The "Disable" action of the finding at the cursor, applied with
+    /// comments written `style`: the text after it, and the findings left.
+    fn disable(fixture: &str, style: CommentStyle) -> Option<(String, Vec<&'static str>)> {
+        let f = Fixture::parse(fixture);
+        let at = f.cursor();
+        let after = with_snapshot(&f.text, |s| {
+            let actions = super::code_actions(s, at..at, style);
+            let action = actions.iter().find(|a| a.title.starts_with("Disable"))?;
+            Some(apply_edits(&f.text, &action.edits))
+        })?;
+        let codes = crate::analysis::analyze(&after)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        Some((after, codes))
+    }
+
+    /// The comment goes on a line of its own above the finding's, which it
+    /// then holds back, leaving every other finding as it was.
+    #[test]
+    fn a_finding_is_disabled_for_its_line_by_a_comment_above_it() {
+        let notes = "Rose.[1] Fell.[2]\n\nNOTES\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n[2] Ben Ng, “Salt,” Andes Review, May 2, 2019,$0\n";
+        assert_eq!(
+            disable(notes, CommentStyle::Html),
+            Some((
+                "Rose.[1] Fell.[2]\n\nNOTES\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n<!-- ibid-disable-next-line empty-url -->\n[2] Ben Ng, “Salt,” Andes Review, May 2, 2019,\n".to_string(),
+                vec![]
+            ))
+        );
+        // Plain text, in the body; among notes, its line would join the
+        // note before, so no action is offered there.
+        assert_eq!(
+            disable("Rose.[$02] Fell.[1]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n", CommentStyle::Line),
+            Some((
+                "ibid-disable-next-line undefined-note\nRose.[2] Fell.[1]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n".to_string(),
+                vec![]
+            ))
+        );
+        assert_eq!(disable(notes, CommentStyle::Line), None);
+        // An indented line keeps its indentation; CRLF text gets CRLF.
+        assert_eq!(
+            disable("  Rose.[$02] Fell.[1]\r\n\r\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\r\n", CommentStyle::Html),
+            Some((
+                "  <!-- ibid-disable-next-line undefined-note -->\r\n  Rose.[2] Fell.[1]\r\n\r\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\r\n".to_string(),
+                vec![]
+            ))
+        );
+    }
+
+    /// In a list of notes with no heading, a line of its own would end the
+    /// list: Markdown gets the comment at the end of the line before; plain
+    /// text, whose directive must be a line of its own, gets no action.
+    #[test]
+    fn in_a_list_without_a_heading_the_comment_ends_the_line_before() {
+        let notes = "Rose.[1] Fell.[2]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010).\n[2] Ben Ng, “Salt,” Andes Review, May 2, 2019,$0\n";
+        assert_eq!(
+            disable(notes, CommentStyle::Html),
+            Some((
+                "Rose.[1] Fell.[2]\n\n[1] Ada Lo, *Bread* (Lima: Andes, 2010). <!-- ibid-disable-next-line empty-url -->\n[2] Ben Ng, “Salt,” Andes Review, May 2, 2019,\n".to_string(),
+                vec![]
+            ))
+        );
+        assert_eq!(disable(notes, CommentStyle::Line), None);
     }
 
     #[test]

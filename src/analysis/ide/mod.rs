@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::analysis::diagnostics::CommentStyle;
+
 use super::diagnostics::TextEdit;
 use super::{Analysis, Document};
 
@@ -337,8 +339,13 @@ pub fn code_lenses(snapshot: Snapshot<'_>) -> Vec<CodeLens> {
     code_lens::code_lenses(snapshot)
 }
 
-/// Quick fixes for the diagnostics that touch `range`, and the source
-/// action that renumbers the notes.
-pub fn code_actions(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<CodeAction> {
-    code_actions::code_actions(snapshot, range)
+/// Quick fixes for the diagnostics that touch `range`, an action for each
+/// that suppresses it on its line (with a comment written `comments`), and
+/// the source action that renumbers the notes.
+pub fn code_actions(
+    snapshot: Snapshot<'_>,
+    range: Range<usize>,
+    comments: CommentStyle,
+) -> Vec<CodeAction> {
+    code_actions::code_actions(snapshot, range, comments)
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 
+use crate::analysis::diagnostics::CommentStyle;
 use crate::analysis::ide;
 
 use super::on_snapshot;
@@ -102,10 +103,25 @@ pub async fn code_action(
         move |s, ide| {
             let range = s.range(params.range)?;
             let converter = s.converter();
-            let diagnostics = s.config.apply_to(
-                crate::lsp::from_proto::path(&s.uri).as_deref(),
-                ide.analysis.diagnostics.clone(),
+            let path = crate::lsp::from_proto::path(&s.uri);
+            let comments = CommentStyle::for_extension(
+                path.as_deref()
+                    .and_then(|p| p.extension())
+                    .and_then(|e| e.to_str()),
             );
+            let diagnostics = s
+                .config
+                .apply_to(path.as_deref(), ide.analysis.diagnostics.clone());
+            // A finding the configuration switches off is not shown: no
+            // action is offered for it alone.
+            let shown = |a: &ide::CodeAction| {
+                a.kind == ide::ActionKind::Source
+                    || a.fixes.iter().any(|(code, range)| {
+                        diagnostics
+                            .iter()
+                            .any(|d| d.code == *code && d.range == *range)
+                    })
+            };
             let wanted = |kind: &lsp::CodeActionKind| {
                 let kind = kind_str(kind);
                 only.as_ref().is_none_or(|only| {
@@ -116,8 +132,9 @@ pub async fn code_action(
                 })
             };
             Some(
-                ide::code_actions(ide, range)
+                ide::code_actions(ide, range, comments)
                     .iter()
+                    .filter(|a| shown(a))
                     .filter(|a| wanted(&to_proto::action_kind(a.kind)))
                     .filter_map(|a| converter.code_action(a, &diagnostics))
                     .map(lsp::CodeActionResponse::CodeAction)

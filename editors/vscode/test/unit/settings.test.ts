@@ -22,6 +22,8 @@ describe("serverSettings", () => {
                 "inlayHints.enable": { defaultValue: true, globalValue: false },
                 exclude: { defaultValue: [], workspaceValue: ["drafts/**"] },
                 maxFileSize: { defaultValue: 33554432, globalValue: 1024 },
+                bibliography: { defaultValue: [], workspaceValue: ["refs.bib"] },
+                perFileIgnores: { defaultValue: {}, workspaceValue: { "drafts/**": ["unused-note"] } },
                 "rules.unused-note": { defaultValue: "warning", globalValue: "off" },
                 "rules.empty-url": { defaultValue: "warning", globalValue: "hint", workspaceFolderValue: "error" },
             }),
@@ -31,6 +33,8 @@ describe("serverSettings", () => {
             "inlay-hints": false,
             exclude: ["drafts/**"],
             "max-file-size": 1024,
+            bibliography: ["refs.bib"],
+            "per-file-ignores": { "drafts/**": ["unused-note"] },
             rules: { "unused-note": "off", "empty-url": "error" },
         });
     });
