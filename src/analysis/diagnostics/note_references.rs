@@ -254,7 +254,13 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
                 .as_ref()
                 .and_then(|h| text.get(h.clone()))
                 .is_some_and(heading_names_sources);
-            !cited_otherwise
+            // Notes marked with daggers are notes to the text, never a
+            // list of sources, even when no dagger in the text is left.
+            let daggers = section
+                .notes
+                .iter()
+                .all(|&n| index.notes[n].style == LabelStyle::Symbol);
+            (!cited_otherwise && !daggers)
                 || (titled_as_sources && !backlinks)
                 || after_asterism(text, section.range.start)
         })

@@ -623,6 +623,20 @@ fn unused_note_middle_and_last() {
     );
 }
 
+/// A dagger note whose dagger was never written in the text is an unused
+/// note, not a list of sources that nothing marks.
+#[test]
+fn unused_note_for_a_dagger_note_with_no_dagger() {
+    check(
+        "
+        Emptying the trash empties it for every remote.
+
+        ‡‡ Note that one remote deletes each file on its own, which is slower.
+        ^^ unused-note
+        ",
+    );
+}
+
 #[test]
 fn unused_note_not_when_cited_through_a_range_or_from_another_note() {
     check(
