@@ -1054,7 +1054,11 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   bool indented_code = after_blank && line->indent >= 4;
   /* A number indented under a note is an item of a list in that note. */
   bool nested_item = s->block == B_NOTE && line->indent >= 4;
-  if (!continuing_table && !indented_code && match_label(p, n, label) &&
+  /* A reader view indents a pasted Wikipedia list like code; a line that
+   * starts with a backlink under a notes heading is a reference all the
+   * same. */
+  if (!continuing_table && match_label(p, n, label) &&
+      (!indented_code || (s->in_notes && label->style == S_BACKLINK)) &&
       !(nested_item && label->style == S_NUMBERED) &&
       (note_context(s, label, after_blank) || exported_note(lexer, line, label))) {
     /* A tab soon after the label makes the line a table row; one far into

@@ -14,6 +14,8 @@ mod blocks;
 mod build;
 pub(crate) mod layout;
 mod read;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 use std::sync::Arc;

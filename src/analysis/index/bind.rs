@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
+use compact_str::CompactString;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Index, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Section};
 
@@ -25,6 +26,7 @@ impl Index {
         }
         self.bind();
         self.bind_by_anchor(text);
+        self.drop_reference_links(text);
         self.drop_implausible(text);
         self.bind_bare_numbers(text);
     }
@@ -129,6 +131,47 @@ impl Index {
         }
     }
 
+    /// Drops the bracket markers that are Markdown reference links. A
+    /// document that defines link labels (`[1]: https://example.com`) links
+    /// with them: `[1]`, `[text][1]`, and the text of such a link (`[4]` in
+    /// `[4][1]`) is no marker either. Only markers that no note explains go:
+    /// a note labelled `[1]` is cited by `[1]`, whatever a link says.
+    fn drop_reference_links(&mut self, text: &str) {
+        // A definition is read as a note when a space follows its colon
+        // (`[1]: https://…`, which its markers then cite), as a marker when
+        // none does (`[1]:https://…`).
+        let defined: FxHashSet<CompactString> = self
+            .markers
+            .iter()
+            .filter(|m| m.style == MarkerStyle::Bracket && !m.in_list)
+            .map(|m| (&m.key, &m.range))
+            .chain(
+                self.notes
+                    .iter()
+                    .filter(|n| n.style == LabelStyle::Bracket)
+                    .map(|n| (&n.key, &n.key_range)),
+            )
+            .filter(|(_, range)| defines_link(text, range))
+            .map(|(key, _)| key.clone())
+            .collect();
+        if defined.is_empty() {
+            return;
+        }
+        let link_label = |at: usize| {
+            let rest = text.get(at..).unwrap_or("");
+            rest.starts_with("[]")
+                || rest
+                    .strip_prefix('[')
+                    .and_then(|r| r.split_once(']'))
+                    .is_some_and(|(label, _)| defined.contains(label))
+        };
+        self.markers.retain(|m| {
+            m.target.is_some()
+                || m.style != MarkerStyle::Bracket
+                || !(defined.contains(&m.key) || link_label(m.range.end))
+        });
+    }
+
     /// Reads the numbers glued to the text as markers when the document has
     /// a numbered list that nothing else cites (an AI research report's
     /// `Works cited`), and binds them.
@@ -164,13 +207,19 @@ impl Index {
     /// document with a thousand notes has a note for a four-digit marker;
     /// a year or an index has none.
     fn drop_implausible(&mut self, text: &str) {
+        // A dagger where no note is marked with one is a character of the
+        // text: a typographer's mark, or `†` in mojibake (`â†’` for `→`).
+        let dagger_notes = self.notes.iter().any(|n| n.style == LabelStyle::Symbol);
+        let stray_dagger =
+            |m: &MarkerRef| m.style == MarkerStyle::Symbol && m.target.is_none() && !dagger_notes;
         let implausible = |m: &MarkerRef| {
-            m.target.is_none()
-                && m.style == MarkerStyle::Bracket
-                && (m.key.len() >= 4
-                    || m.key.starts_with('0')
-                    || quoted(text, &m.range)
-                    || in_doctest(text, m.range.start))
+            stray_dagger(m)
+                || m.target.is_none()
+                    && m.style == MarkerStyle::Bracket
+                    && (m.key.len() >= 4
+                        || m.key.starts_with('0')
+                        || quoted(text, &m.range)
+                        || in_doctest(text, m.range.start))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -297,6 +346,35 @@ impl Candidates {
             Candidates::Many(ids) => ids,
         }
     }
+}
+
+/// Whether the bracket at `range` opens a Markdown link reference
+/// definition: at the start of a line (indented less than a code block),
+/// followed by a colon and a link destination.
+fn defines_link(text: &str, range: &Range<usize>) -> bool {
+    // `range` is a marker's token or a note's key: widen a key to its
+    // brackets.
+    let open = text
+        .get(..range.start)
+        .map_or(range.start, |t| t.len() - usize::from(t.ends_with('[')));
+    let close = range.end + usize::from(text.get(range.end..).is_some_and(|t| t.starts_with(']')));
+    let line_start = text
+        .get(..open)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let indent = text.get(line_start..open).unwrap_or("x");
+    if indent.len() > 3 || !indent.bytes().all(|b| b == b' ') {
+        return false;
+    }
+    let Some(rest) = text.get(close..).and_then(|t| t.strip_prefix(':')) else {
+        return false;
+    };
+    let destination = rest.trim_start_matches([' ', '\t']);
+    [
+        "http://", "https://", "www.", "<", "/", "./", "../", "#", "mailto:",
+    ]
+    .iter()
+    .any(|p| destination.starts_with(p))
 }
 
 /// Whether byte `at` is in a Python session shown as text (a doctest, as

@@ -1,0 +1,60 @@
+//! Which markers the index reads and the notes they bind to, on the shapes
+//! of text that decide it.
+
+use crate::analysis::analyze;
+
+/// Each marker as `key -> label of its note` (`-` when unbound), in
+/// document order.
+fn bindings(text: &str) -> Vec<String> {
+    let analysis = analyze(text);
+    let index = &analysis.index;
+    index
+        .markers
+        .iter()
+        .map(|m| {
+            let note = m.target.map_or("-".to_string(), |t| {
+                text.get(index.notes[t].label_range.clone())
+                    .unwrap_or("?")
+                    .trim()
+                    .to_string()
+            });
+            format!("{} -> {note}", m.key)
+        })
+        .collect()
+}
+
+/// Markdown reference links (`[text][1]`, `[1]`, with `[1]:https://…`
+/// defined) are links, not markers; a footnote beside them still is.
+#[test]
+fn reference_links_are_not_markers() {
+    let text =
+        "Links [site][1], [4][1] and [1] go out.[^a]\n\n[1]:https://example.com\n\n[^a]: A note.\n";
+    assert_eq!(bindings(text), ["a -> [^a]"]);
+}
+
+/// Written with a space after the colon, the definition reads as a note
+/// with its URL, which the links cite; the text of a link (`[4]` in
+/// `[4][1]`) is still no marker.
+#[test]
+fn a_link_definition_with_a_space_is_a_note_its_links_cite() {
+    let text = "Links [site][1], [4][1] and [1] go out.\n\n[1]: https://example.com\n";
+    assert_eq!(bindings(text), ["1 -> [1]", "1 -> [1]", "1 -> [1]"]);
+}
+
+/// Without a link definition the same brackets are markers: `[4][5]` cites
+/// two notes, as a pasted Wikipedia article does.
+#[test]
+fn adjacent_brackets_without_a_link_definition_are_markers() {
+    let text = "The tower was lit.[4][5]\n\n[4] Ada Fenn, *Towers* (Oslo: Fjord, 2010).\n[5] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).\n";
+    assert_eq!(bindings(text), ["4 -> [4]", "5 -> [5]"]);
+}
+
+/// A dagger is a marker where notes are marked with daggers; elsewhere it is
+/// a character of the text (here `→` read in the wrong encoding).
+#[test]
+fn a_dagger_is_a_marker_only_beside_dagger_notes() {
+    let stray = "Traffic goes CloudFront â†’ S3 directly.[1]\n\n[1] Ada Fenn, *Edges* (Oslo: Fjord, 2020).\n";
+    assert_eq!(bindings(stray), ["1 -> [1]"]);
+    let noted = "Traffic goes to the edge.† Then on.‡\n\n† Measured in 2020.\n";
+    assert_eq!(bindings(noted), ["† -> †", "‡ -> -"]);
+}
