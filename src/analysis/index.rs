@@ -14,6 +14,7 @@ mod blocks;
 mod build;
 pub(crate) mod layout;
 mod read;
+mod sources_list;
 #[cfg(test)]
 mod tests;
 
@@ -69,6 +70,9 @@ pub enum LabelStyle {
     /// keeps the backlinks and loses the numbers. Such a note is numbered by
     /// its place among the notes of its section; its key is not written.
     Backlink,
+    /// A line of a `Works cited` list copied as plain text, which lost its
+    /// numbers: numbered by its place, with no label at all.
+    Unlabelled,
 }
 
 /// One reference from the text to one note. A list marker such as `[4–6]`
@@ -161,7 +165,7 @@ impl NoteDef {
     /// Whether the key is written in the label, so that renumbering or
     /// renaming the note can rewrite it.
     pub fn key_is_written(&self) -> bool {
-        self.style != LabelStyle::Backlink
+        !matches!(self.style, LabelStyle::Backlink | LabelStyle::Unlabelled)
     }
 }
 

@@ -331,6 +331,9 @@ fn stub_label(style: LabelStyle, key: &str) -> String {
         LabelStyle::Numbered | LabelStyle::Backlink => format!("{key}. "),
         LabelStyle::Footnote => format!("[^{key}]: "),
         LabelStyle::Symbol => format!("{key} "),
+        // A line of a list numbered by place: an empty one would shift
+        // what every later number cites.
+        LabelStyle::Unlabelled => String::new(),
     }
 }
 
@@ -449,6 +452,9 @@ fn stub_edit(
     .and_then(|i| notes.get(i).copied())?;
     let after = index.notes.get(after_id)?;
     let style = after.style;
+    if style == LabelStyle::Unlabelled {
+        return None;
+    }
     // Notes separated by blank lines get a blank line too; after the last
     // note, the gap between the first two tells.
     let blank_after = |n: &NoteDef| {

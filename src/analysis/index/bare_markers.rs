@@ -131,10 +131,20 @@ fn glued_after_text(block: &str, at: usize) -> bool {
     };
     match prev {
         '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '”' | '’' | '*' | ']' => {
-            // The punctuation closes a word, a quotation or a bracket.
+            // The punctuation closes a word, a quotation or a bracket; not
+            // a range (`1..4`).
             before.next().is_some_and(|c| {
-                c.is_alphabetic() || matches!(c, ')' | '"' | '”' | '’' | '*' | '.' | ']')
+                c.is_alphabetic()
+                    || matches!(c, ')' | '"' | '”' | '’' | '*' | ']')
+                    || (c == '.' && prev != '.')
             })
+        }
+        // Chinese, Japanese and Korean run words together: a number glued
+        // to a character or a full-width bracket or quotation (`来源3。`),
+        // where `ends_marker` then asks for punctuation after it (`第3章`
+        // is a chapter).
+        c if is_cjk(c) || matches!(c, '）' | '」' | '』' | '》' | '】' | '。' | '，' | '、') => {
+            true
         }
         c if c.is_lowercase() => {
             // A lower-case word of four letters or more: `architecture17`.
@@ -197,9 +207,12 @@ fn after_word(block: &str, at: usize) -> bool {
         .into_iter()
         .rev()
         .collect();
+    // Not a command's option (`-mig 1`, `--gres 2`).
+    let option = before[..before.len() - word.len()].ends_with('-');
     word.chars().count() >= 3
         && word.chars().all(char::is_lowercase)
         && !COUNTING.contains(&word.as_str())
+        && !option
 }
 
 /// Whether a number after a space ends as a marker does: before `,`, `:`
@@ -225,11 +238,20 @@ fn ends_marker(block: &str, at: usize) -> bool {
     match after.next() {
         None => true,
         Some(c) if c.is_whitespace() => true,
-        Some('.' | ',' | ';' | ':' | ')' | '!' | '?' | ']') => {
-            after.next().is_none_or(|c| !c.is_ascii_digit())
-        }
+        // A point with a letter after it is a file name's (`debian12.pkr`).
+        Some('.') => after.next().is_none_or(|c| !c.is_alphanumeric()),
+        Some(
+            ',' | ';' | ':' | ')' | '!' | '?' | ']' | '。' | '，' | '、' | '；' | '：' | '！'
+            | '？' | '）',
+        ) => after.next().is_none_or(|c| !c.is_ascii_digit()),
         _ => false,
     }
+}
+
+/// Whether `c` is a Han character, kana or a Hangul syllable.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
 /// Whether `at` is inside a URL, an address, a path or code: the word
@@ -283,6 +305,27 @@ mod tests {
         assert_eq!(keys("包已经准备就绪.3 版本", 20), ["3@22"]);
         // A word after a no-break space.
         assert_eq!(keys("a\u{a0}word.5 next", 20), ["5@8"]);
+    }
+
+    #[test]
+    fn ranges_file_names_and_options_are_not_markers() {
+        assert_eq!(keys("for (1..4).each do", 20), Vec::<String>::new());
+        assert_eq!(
+            keys("the template debian12.pkr.hcl builds", 20),
+            Vec::<String>::new()
+        );
+        let text = "A fact.1 B fact.2 C fact.3 then run smi -mig 1, and stop.";
+        assert_eq!(keys(text, 20), ["1@7", "2@16", "3@25"]);
+    }
+
+    /// Chinese runs words together: a number glued to a character or a
+    /// closing bracket, before punctuation, cites; one before another
+    /// character counts (`第3章`, chapter 3; `有3个`, three of them).
+    #[test]
+    fn numbers_glued_in_chinese_text() {
+        assert_eq!(keys("配色来源3。下一句", 20), ["3@12"]);
+        assert_eq!(keys("（见上）1，然后", 20), ["1@12"]);
+        assert_eq!(keys("见第3章，有3个颜色", 20), Vec::<String>::new());
     }
 
     #[test]

@@ -182,7 +182,12 @@ impl Index {
             .iter()
             .filter(|s| !s.notes.is_empty() && s.notes.iter().all(|&n| !cited[n]))
             .flat_map(|s| s.notes.iter().map(|&n| &self.notes[n]))
-            .filter(|n| matches!(n.style, LabelStyle::Numbered | LabelStyle::Bracket))
+            .filter(|n| {
+                matches!(
+                    n.style,
+                    LabelStyle::Numbered | LabelStyle::Bracket | LabelStyle::Unlabelled
+                )
+            })
             .filter_map(|n| n.key.parse::<u32>().ok())
             .max();
         let Some(max) = max else {

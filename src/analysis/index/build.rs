@@ -24,7 +24,25 @@ impl Index {
             match &unit.content {
                 Content::Block(part) => {
                     let section = index.sections.len();
+                    let first_note = index.notes.len();
+                    let first_heading = index.headings.len();
                     index.absorb(part, unit.range.start, section);
+                    // A list of sources read out of a paragraph is a
+                    // section of its own, from its heading.
+                    if index.notes.len() > first_note {
+                        let heading = index.headings[first_heading..]
+                            .iter()
+                            .find(|h| h.opens_notes)
+                            .map(|h| h.range.clone());
+                        let start = heading
+                            .as_ref()
+                            .map_or(index.notes[first_note].range.start, |h| h.start);
+                        index.sections.push(Section {
+                            range: start..unit.range.end,
+                            heading,
+                            notes: (first_note..index.notes.len()).collect(),
+                        });
+                    }
                 }
                 Content::Section { heading, blocks } => {
                     // An export that wraps each note in an element of its own

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tree_sitter::Node;
 
+use super::sources_list::{self, SourcesList};
 use super::{HeadingEntry, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Part, Prose};
 use crate::analysis::citations::{self, InlineSpans, TitleSpan, TitleStyle};
 use crate::analysis::prose;
@@ -151,8 +152,17 @@ impl<'a> Builder<'a> {
     }
 
     fn prose(&mut self, node: Node<'_>) {
-        let range = node.start_byte()..node.end_byte();
-        let text = self.slice(node);
+        let mut range = node.start_byte()..node.end_byte();
+        let mut text = self.slice(node);
+        // A `Works cited` list copied as plain text: its lines are notes,
+        // and only the prose before it is prose.
+        if node.kind() == kinds::PARAGRAPH
+            && let Some(list) = sources_list::find(text)
+        {
+            self.sources_list(range.start, text, &list);
+            text = &text[..list.heading.start];
+            range.end = range.start + text.len();
+        }
         self.part.author_dates.extend(
             prose::author_dates(text)
                 .into_iter()
@@ -171,6 +181,37 @@ impl<'a> Builder<'a> {
             dangling_contacts,
             lost_urls,
         });
+    }
+
+    /// The notes of a plain-text list of sources in the paragraph at
+    /// `base`, numbered by their place, under a heading that opens them.
+    fn sources_list(&mut self, base: usize, paragraph: &str, list: &SourcesList) {
+        let heading = base + list.heading.start..base + list.heading.end;
+        self.part.headings.push(HeadingEntry {
+            range: heading.clone(),
+            text: paragraph[list.heading.clone()].trim().into(),
+            level: 1,
+            opens_notes: true,
+        });
+        for (place, entry) in list.entries.iter().enumerate() {
+            let line = &paragraph[entry.clone()];
+            let range = base + entry.start..base + entry.end;
+            let spans = InlineSpans {
+                titles: Vec::new(),
+                links: sources_list::links(line),
+            };
+            self.part.notes.push(NoteDef {
+                key: compact_str::format_compact!("{}", place + 1),
+                range: range.clone(),
+                label_range: range.start..range.start,
+                key_range: range.start..range.start,
+                body_range: Some(range),
+                style: LabelStyle::Unlabelled,
+                section: 0,
+                citations: Arc::new(citations::parse_note(line, &spans)),
+                citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
+            });
+        }
     }
 
     fn note(&mut self, node: Node<'_>) {
