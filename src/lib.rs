@@ -22,7 +22,6 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
-pub mod bibfiles;
 pub mod cli;
-pub mod config;
 pub mod lsp;
+pub mod workspace;

@@ -21,14 +21,15 @@ use rayon::prelude::*;
 use super::discover::{self, Problem, Target};
 use super::emit::{self, EmitOptions, FileReport, Summary};
 use super::fix::{self, FsRename};
-use super::settings::{Overrides, Resolver, Settings, display_path};
+use super::settings::{Resolver, Settings, display_path};
 use super::{
     CheckArgs, CliError, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, Format,
 };
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::Severity;
 use crate::analysis::{Analysis, Document, decode};
-use crate::bibfiles::Store;
+use crate::workspace::bibfiles::Store;
+use crate::workspace::severity::Overrides;
 
 /// How many leading bytes are looked at to tell a binary file: a NUL byte
 /// there and the file is not text (as Git and ripgrep decide).

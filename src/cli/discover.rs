@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::settings::{Resolver, Settings, display_path};
-use crate::bibfiles::is_bibliography_path;
-use crate::config::ConfigError;
+use crate::workspace::bibfiles::is_bibliography_path;
+use crate::workspace::config::ConfigError;
 
 /// A file to check and the settings it is checked with.
 #[derive(Debug)]
@@ -103,7 +103,7 @@ pub(crate) fn discover(
 
 fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovered, seen: &mut HashSet<String>) {
     let filter = resolver.clone();
-    let walker = crate::config::notes_walker(root)
+    let walker = crate::workspace::config::notes_walker(root)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             // Prune excluded folders (and files) before descending.

@@ -11,56 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::analysis::diagnostics::{self, Diagnostic, Severity};
-use crate::config::{self, Config, ConfigError};
-
-/// Rule choices from the command line, which override the file.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Overrides {
-    /// Only these rules, when not empty.
-    pub select: Vec<String>,
-    /// Never these rules.
-    pub ignore: Vec<String>,
-}
-
-impl Overrides {
-    /// Checks that every code names a rule.
-    pub fn new(select: &[String], ignore: &[String]) -> Result<Overrides, String> {
-        let clean = |codes: &[String], flag: &str| -> Result<Vec<String>, String> {
-            let mut out = Vec::new();
-            for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-                if diagnostics::rule(code).is_none() {
-                    return Err(diagnostics::unknown_rule_message(
-                        code,
-                        &format!("in {flag}"),
-                    ));
-                }
-                out.push(code.to_string());
-            }
-            Ok(out)
-        };
-        Ok(Overrides {
-            select: clean(select, "--select")?,
-            ignore: clean(ignore, "--ignore")?,
-        })
-    }
-
-    /// The severity of rule `code` with `configured` from the file: the
-    /// command line wins, so `--select` turns on a rule the file has off
-    /// (at its default severity) and `--ignore` turns off any rule.
-    fn severity(&self, code: &str, configured: Option<Severity>) -> Option<Severity> {
-        if self.ignore.iter().any(|c| c == code) {
-            return None;
-        }
-        if self.select.is_empty() {
-            return configured;
-        }
-        if !self.select.iter().any(|c| c == code) {
-            return None;
-        }
-        configured.or_else(|| diagnostics::rule(code).map(|r| r.default_severity))
-    }
-}
+use crate::analysis::diagnostics::Diagnostic;
+use crate::workspace::config::{self, Config, ConfigError};
+use crate::workspace::severity::{Overrides, Severities};
 
 /// One configuration, ready to filter files and diagnostics.
 #[derive(Debug)]
@@ -182,16 +135,6 @@ impl Settings {
             .any(|a| self.exclude.is_match(a))
     }
 
-    /// The codes `[per-file-ignores]` switches off for the file at `path`.
-    fn ignored_for(&self, path: Option<&Path>) -> Vec<String> {
-        match path {
-            Some(path) if !self.config.per_file_ignores.is_empty() => {
-                self.config.ignored_codes(path, &self.root)
-            }
-            _ => Vec::new(),
-        }
-    }
-
     /// Whether a file found while walking is to be checked: a checked
     /// extension, and included (when `include` is set).
     pub fn wants_file(&self, path: &Path) -> bool {
@@ -204,28 +147,17 @@ impl Settings {
         include.is_match(absolute(path))
     }
 
-    /// The diagnostics of the file at `path` as configured: rules that are
-    /// off, or off for that file (`[per-file-ignores]`), dropped, severities
-    /// set, then `--select` and `--ignore`.
+    /// The diagnostics of the file at `path` as configured, with
+    /// `--select` and `--ignore` on top.
     pub fn apply(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        let ignored = self.ignored_for(path);
-        diagnostics
-            .into_iter()
-            .filter(|d| !ignored.iter().any(|c| c == d.code))
-            .filter_map(|mut d| {
-                d.severity = self
-                    .overrides
-                    .severity(d.code, self.config.severity(d.code))?;
-                Some(d)
-            })
-            .collect()
+        Severities::new(&self.config, &self.overrides, path).apply(diagnostics)
     }
 }
 
 /// `path` made absolute (against the current folder) and without `.` or
 /// `..`, for glob matching.
 fn absolute(path: &Path) -> PathBuf {
-    crate::bibfiles::normalize(path)
+    crate::workspace::bibfiles::normalize(path)
 }
 
 /// The 1-based line of the first line of `text` that holds `needle`.

@@ -22,8 +22,9 @@ use crate::analysis::diagnostics::check_bibliography;
 use crate::analysis::ide;
 use crate::analysis::text::rope_of;
 use crate::analysis::{Analysis, Document};
-use crate::bibfiles::{self, Store};
-use crate::config::Config;
+use crate::workspace::bibfiles::{self, Store};
+use crate::workspace::config::Config;
+use crate::workspace::severity;
 
 use super::from_proto;
 use super::lsp;
@@ -102,7 +103,7 @@ impl BibliographyState {
         // editor's settings, to the workspace folder.
         let base = root
             .as_ref()
-            .and_then(|r| crate::config::find(r))
+            .and_then(|r| crate::workspace::config::find(r))
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .or_else(|| root.clone())
             .or_else(|| {
@@ -182,7 +183,11 @@ async fn diagnostics(
         encoding: shared.encoding(),
         uri,
     };
-    converter.diagnostics(&config.apply_to(Some(&bibliography.path), found))
+    converter.diagnostics(&severity::configure(
+        &config,
+        Some(&bibliography.path),
+        found,
+    ))
 }
 
 /// Publishes the diagnostics of the bibliography at `path`.

@@ -20,7 +20,8 @@ use tower_lsp_server::Client;
 
 use crate::analysis::text::Encoding;
 use crate::analysis::{Analysis, Cache, Document};
-use crate::config::Config;
+use crate::workspace::config::Config;
+use crate::workspace::severity;
 
 use super::capabilities::ClientFlags;
 use super::from_proto;
@@ -54,7 +55,8 @@ impl Snapshot {
     /// The diagnostics as configured, in protocol form.
     pub fn lsp_diagnostics(&self) -> Vec<lsp::Diagnostic> {
         match &self.analysis {
-            Ok(analysis) => self.converter().diagnostics(&self.config.apply_to(
+            Ok(analysis) => self.converter().diagnostics(&severity::configure(
+                &self.config,
                 super::from_proto::path(&self.uri).as_deref(),
                 analysis.diagnostics.clone(),
             )),

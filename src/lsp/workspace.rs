@@ -15,7 +15,8 @@ use serde_json::Value;
 use crate::analysis::ide::{self, Snapshot as IdeSnapshot};
 use crate::analysis::text::Encoding;
 use crate::analysis::{self, Analysis, Cache, Document};
-use crate::config::{self, Config};
+use crate::workspace::config::{self, Config};
+use crate::workspace::severity::{Overrides, Severities};
 
 use super::from_proto;
 use super::lsp;
@@ -199,7 +200,7 @@ impl Workspace {
             .into_iter()
             .map(|(uri, indexed)| {
                 let config = self.config_for(&uri);
-                let diagnostics = configure(&config, indexed.diagnostics);
+                let diagnostics = configure(&config, &uri, indexed.diagnostics);
                 (uri, diagnostics)
             })
             .collect()
@@ -207,7 +208,7 @@ impl Workspace {
 
     pub fn diagnostics_of(&self, uri: &lsp::Uri) -> Option<Vec<lsp::Diagnostic>> {
         let indexed = self.lock().files.get(uri)?.diagnostics.clone();
-        Some(configure(&self.config_for(uri), indexed))
+        Some(configure(&self.config_for(uri), uri, indexed))
     }
 
     /// The citation keys cited in indexed files.
@@ -247,11 +248,18 @@ impl Workspace {
 
 /// Sets each diagnostic's configured severity and drops those of rules that
 /// are off.
-fn configure(config: &Config, diagnostics: Vec<(&str, lsp::Diagnostic)>) -> Vec<lsp::Diagnostic> {
+fn configure(
+    config: &Config,
+    uri: &lsp::Uri,
+    diagnostics: Vec<(&str, lsp::Diagnostic)>,
+) -> Vec<lsp::Diagnostic> {
+    let path = from_proto::path(uri);
+    let overrides = Overrides::default();
+    let severities = Severities::new(config, &overrides, path.as_deref());
     diagnostics
         .into_iter()
         .filter_map(|(code, mut d)| {
-            d.severity = Some(super::to_proto::severity(config.severity(code)?));
+            d.severity = Some(super::to_proto::severity(severities.of(code)?));
             Some(d)
         })
         .collect()
@@ -312,7 +320,7 @@ pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
                     .is_ok_and(|real| real.starts_with(&real_root))
         }
     };
-    let walker = crate::config::notes_walker(root)
+    let walker = crate::workspace::config::notes_walker(root)
         .filter_entry(move |entry| {
             entry.depth() == 0
                 || (inside(entry)

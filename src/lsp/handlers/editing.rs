@@ -102,7 +102,8 @@ pub async fn code_action(
         move |s, ide| {
             let range = s.range(params.range)?;
             let converter = s.converter();
-            let diagnostics = s.config.apply_to(
+            let diagnostics = crate::workspace::severity::configure(
+                &s.config,
                 crate::lsp::from_proto::path(&s.uri).as_deref(),
                 ide.analysis.diagnostics.clone(),
             );

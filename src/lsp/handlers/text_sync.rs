@@ -88,8 +88,10 @@ pub async fn did_close(shared: &Arc<Shared>, params: lsp::DidCloseTextDocumentPa
 }
 
 pub async fn did_save(shared: &Arc<Shared>, params: lsp::DidSaveTextDocumentParams) {
-    let is_config = from_proto::path(&params.text_document.uri)
-        .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME));
+    let is_config = from_proto::path(&params.text_document.uri).is_some_and(|p| {
+        p.file_name()
+            .is_some_and(|n| n == crate::workspace::config::FILE_NAME)
+    });
     if is_config {
         super::workspace::configuration_changed(shared).await;
     }

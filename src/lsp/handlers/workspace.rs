@@ -96,7 +96,10 @@ async fn register_watchers(shared: &Shared) {
             kind: None,
         },
         lsp::FileSystemWatcher {
-            glob_pattern: lsp::GlobPattern::Pattern(format!("**/{}", crate::config::FILE_NAME)),
+            glob_pattern: lsp::GlobPattern::Pattern(format!(
+                "**/{}",
+                crate::workspace::config::FILE_NAME
+            )),
             kind: None,
         },
         // Bibliographies: `unknown-citekey` in the documents follows them.
@@ -278,8 +281,10 @@ pub async fn did_change_watched_files(
 ) {
     let mut config_changed = false;
     for change in params.changes {
-        let is_config = from_proto::path(&change.uri)
-            .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME));
+        let is_config = from_proto::path(&change.uri).is_some_and(|p| {
+            p.file_name()
+                .is_some_and(|n| n == crate::workspace::config::FILE_NAME)
+        });
         if is_config {
             config_changed = true;
             continue;
