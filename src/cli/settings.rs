@@ -108,11 +108,6 @@ impl Settings {
         Settings::new(config, Some(path.to_path_buf()), &text, overrides)
     }
 
-    /// The bibliographies the configuration names, made absolute.
-    pub fn bibliography_paths(&self) -> Vec<PathBuf> {
-        self.config.bibliography_paths(&self.root)
-    }
-
     /// Where to search for bibliographies when neither a document nor the
     /// configuration names any: the folder of `ibid.toml`; without one, the
     /// caller searches the document's own folder.

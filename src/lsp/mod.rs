@@ -15,11 +15,15 @@ mod bibliography;
 mod capabilities;
 mod from_proto;
 mod handlers;
+mod index;
 mod memory;
+mod publish;
 mod server;
 mod state;
+mod tasks;
 mod to_proto;
 mod transport;
+mod worker;
 mod workspace;
 
 use std::process::ExitCode;

@@ -7,4 +7,5 @@
 
 pub mod bibfiles;
 pub mod config;
+pub mod host;
 pub mod severity;

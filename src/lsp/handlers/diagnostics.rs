@@ -30,7 +30,7 @@ pub async fn document(
         }
         None => match shared.workspace.diagnostics_of(&uri) {
             Some(items) => items,
-            None => crate::lsp::bibliography::diagnostics_of(shared, &uri)
+            None => crate::lsp::publish::diagnostics_of(shared, &uri)
                 .await
                 .unwrap_or_default(),
         },
