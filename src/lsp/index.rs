@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use crate::analysis::ide::{self, Snapshot as IdeSnapshot};
 use crate::analysis::text::Encoding;
-use crate::workspace::config::{self, Config};
+use crate::workspace::config::{Config, ConfigError};
+use crate::workspace::discover::{self, Filter, Links, Scope};
 use crate::workspace::host::{Host, Place};
 
 use super::from_proto;
@@ -25,68 +26,19 @@ const INDEX_TOKEN: &str = "ibid/index";
 /// Files indexed between two progress reports.
 const REPORT_EVERY: usize = 16;
 
-/// The notes files under `root`, as `ibid check` would find them:
-/// `.gitignore` and hidden files honoured, checked extensions, `include`
-/// and `exclude` (relative to the root, where its `ibid.toml` lives), at
-/// most `max_file_size` bytes.
-///
-/// Symbolic links are followed only while they stay inside the root: a link
-/// out of the workspace could reach anything on the machine, and the index
-/// reads what it finds. Loops are detected by the walker.
-pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
-    let Ok(real_root) = root.canonicalize() else {
-        return Vec::new();
-    };
-    // Matched against whole paths: relative globs are anchored at the root,
-    // and those of an extended file come absolute (`config::load_table`).
-    let globs = |patterns: &[String]| {
-        let mut builder = globset::GlobSetBuilder::new();
-        for pattern in patterns {
-            let pattern = config::anchor_glob(pattern, root);
-            // A bad glob was reported when the configuration was read.
-            if let Ok(glob) = globset::Glob::new(&pattern) {
-                builder.add(glob);
-            }
-        }
-        builder.build().ok()
-    };
-    let include = (!config.include.is_empty())
-        .then(|| globs(&config.include))
-        .flatten();
-    let exclude = globs(&config.exclude);
-    let excluded = {
-        let exclude = exclude.clone();
-        move |path: &Path| exclude.as_ref().is_some_and(|set| set.is_match(path))
-    };
-    let inside = {
-        let real_root = real_root.clone();
-        move |entry: &ignore::DirEntry| {
-            !entry.path_is_symlink()
-                || entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|real| real.starts_with(&real_root))
-        }
-    };
-    let walker = crate::workspace::config::notes_walker(root)
-        .filter_entry(move |entry| {
-            entry.depth() == 0
-                || (inside(entry)
-                    && !excluded(entry.path())
-                    && !entry
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|n| n == "node_modules" || n == "target"))
-        })
-        .build();
-    walker
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .filter(|e| config.has_checked_extension(e.path()))
-        .filter(|e| include.as_ref().is_none_or(|set| set.is_match(e.path())))
-        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= config.max_file_size))
-        .map(|e| e.into_path())
-        .collect()
+/// One configuration for a whole workspace folder.
+struct Root(Arc<Filter>);
+
+impl Scope for Root {
+    type Settings = ();
+
+    fn settings(&self, _: &Path) -> Result<(), ConfigError> {
+        Ok(())
+    }
+
+    fn filter<'a>(&'a self, _: &'a ()) -> &'a Filter {
+        &self.0
+    }
 }
 
 /// Reads one file through the host's pipeline for the index; `None` when
@@ -146,11 +98,17 @@ fn index_file(
 pub async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
     let mut files = Vec::new();
     for root in roots {
-        let config = shared.workspace.config_of_root(&root);
-        let found = blocking("workspace scan", move || scan(&root, &config))
-            .await
-            .unwrap_or_default();
-        files.extend(found);
+        let scope = Arc::new(Root(shared.workspace.filter_of_root(&root)));
+        let found = blocking("workspace scan", move || {
+            discover::walk(&root, scope, Links::InsideRoot)
+        })
+        .await;
+        files.extend(
+            found
+                .into_iter()
+                .flat_map(|w| w.files)
+                .map(|(path, ())| path),
+        );
     }
     let total = files.len();
     tracing::info!(total, "indexing the workspace");
@@ -225,29 +183,24 @@ pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
     let Some(path) = from_proto::path(uri) else {
         return;
     };
-    let config = shared.workspace.config_for(uri);
-    let under_root = shared.workspace.roots().iter().any(|r| path.starts_with(r));
-    if shared.is_open(uri) || !under_root || !config.has_checked_extension(&path) {
+    let Some(root) = shared.workspace.root_of(&path) else {
+        return;
+    };
+    if shared.is_open(uri) {
         return;
     }
-    // A link that leads out of every root is not read (see `scan`).
-    let real = path.canonicalize().ok();
-    let inside = real.is_some_and(|real| {
-        shared
-            .workspace
-            .roots()
-            .iter()
-            .any(|r| r.canonicalize().is_ok_and(|r| real.starts_with(r)))
-    });
-    if !inside {
+    // What the walk would not have found is not indexed: a file the
+    // configuration leaves out, or a link that leads out of the root.
+    let filter = shared.workspace.filter_of_root(&root);
+    if !filter.admits(&path) || !discover::is_inside(&root, &path) {
         shared.workspace.remove(uri);
         return;
     }
+    let config = shared.workspace.config_for(uri);
     let encoding = shared.encoding();
     let for_index = shared.clone();
     let entry = blocking("index file", move || {
-        let root = for_index.workspace.root_of(&path);
-        index_file(&for_index.host, &path, &config, root.as_deref(), encoding)
+        index_file(&for_index.host, &path, &config, Some(&root), encoding)
     })
     .await
     .ok()

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde_json::Value;
 
 use crate::workspace::config::{self, Config};
+use crate::workspace::discover::Filter;
 use crate::workspace::severity::{Overrides, Severities};
 
 use super::from_proto;
@@ -37,6 +38,8 @@ struct Inner {
     editor: Option<Value>,
     /// The configuration of each root, longest root first.
     configs: Vec<(PathBuf, Arc<Config>)>,
+    /// Which files of each root are indexed, by the same configuration.
+    filters: Vec<(PathBuf, Arc<Filter>)>,
     /// For documents outside every root: the editor's settings alone.
     default: Arc<Config>,
     files: HashMap<lsp::Uri, Indexed>,
@@ -127,10 +130,15 @@ impl Workspace {
         };
         let default = Arc::new(resolve(None, &mut errors));
         let mut configs = Vec::new();
+        let mut filters = Vec::new();
         for root in &roots {
             // Looked up here, once per change of configuration: a keystroke
             // reads the configuration kept below, never the disk.
             let found = config::find(root);
+            let origin = found.as_ref().map_or_else(
+                || "the editor's settings".to_string(),
+                |f| f.display().to_string(),
+            );
             let file = found.clone().and_then(|path| {
                 let origin = path.display().to_string();
                 // Read with the files it extends, each parsed as TOML first
@@ -152,11 +160,18 @@ impl Workspace {
                     .and_then(|f| f.parent().map(Path::to_path_buf))
                     .unwrap_or_else(|| root.clone()),
             );
+            let base = config.base.clone().unwrap_or_else(|| root.clone());
+            let filter = Filter::new(&config, &base, &origin, "").unwrap_or_else(|e| {
+                errors.push(e.to_string());
+                Filter::extensions_only(&config, &base)
+            });
             configs.push((root.clone(), Arc::new(config)));
+            filters.push((root.clone(), Arc::new(filter)));
         }
         configs.sort_by_key(|(root, _)| std::cmp::Reverse(root.as_os_str().len()));
         let mut inner = self.lock();
         inner.configs = configs;
+        inner.filters = filters;
         inner.default = default;
         errors
     }
@@ -188,6 +203,17 @@ impl Workspace {
             .find(|(r, _)| r == root)
             .map(|(_, config)| config.clone())
             .unwrap_or_else(|| inner.default.clone())
+    }
+
+    /// Which files under `root` the workspace index reads.
+    pub fn filter_of_root(&self, root: &Path) -> Arc<Filter> {
+        let inner = self.lock();
+        inner
+            .filters
+            .iter()
+            .find(|(r, _)| r == root)
+            .map(|(_, filter)| filter.clone())
+            .unwrap_or_else(|| Arc::new(Filter::extensions_only(&inner.default, root)))
     }
 
     pub fn insert(&self, uri: lsp::Uri, indexed: Indexed) {

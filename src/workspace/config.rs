@@ -379,23 +379,6 @@ fn rule_key_line(text: &str, code: &str) -> Option<usize> {
     None
 }
 
-/// A walk over the folder `root` that finds what `ibid check` and the
-/// server's workspace index both look at: `.gitignore` and Git's exclude
-/// file honoured whether or not the folder is a Git checkout (the user's
-/// global ignore file is not), hidden files skipped, symbolic links followed
-/// (the walker detects loops). Each front end adds its own filter.
-pub fn notes_walker(root: &Path) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true);
-    builder
-}
-
 /// The configuration file that governs `start` (a file or folder): the first
 /// `ibid.toml` in it or in a folder above it.
 pub fn find(start: &Path) -> Option<PathBuf> {

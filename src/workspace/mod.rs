@@ -7,5 +7,6 @@
 
 pub mod bibfiles;
 pub mod config;
+pub mod discover;
 pub mod host;
 pub mod severity;
