@@ -2,10 +2,13 @@
 //!
 //! This is the only part of ibid that names the protocol's types. The
 //! analysis works in byte offsets on plain data; this layer converts positions
-//! at its edge ([`from_proto`], [`to_proto`]), keeps the open documents and the
-//! workspace index ([`state`], [`workspace`]), and forwards each request from
-//! [`server`] to a handler in [`handlers`].
-//!
+//! at its edge ([`from_proto`], [`to_proto`]), keeps the open documents
+//! ([`state`]) and analyses each on its own [`worker`] through the
+//! workspace's host, publishes diagnostics ([`publish`]), indexes the
+//! workspace folders ([`index`], [`workspace`]), and forwards each request
+//! from [`server`] to a handler in [`handlers`]. The rooms below the
+//! handlers never call up into them.
+
 //! Standard output is the transport ([`transport`] frames, reads and writes
 //! the messages): nothing else here may print to it. Logs go to
 //! standard error through `tracing`; set `IBID_LOG` (for example
