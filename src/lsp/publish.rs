@@ -61,6 +61,23 @@ pub async fn clear(shared: &Shared, uri: &lsp::Uri) {
     send(shared, uri.clone(), Vec::new(), None).await;
 }
 
+/// Asks a client that pulls diagnostics, and lets the server ask, to pull
+/// them all again: after a change it did not make in the documents it
+/// shows (a bibliography, the configuration), its reports are stale.
+pub fn refresh_pulled(shared: &Shared) {
+    let flags = shared.flags();
+    if !(flags.pulls_diagnostics && flags.refreshes_diagnostics) {
+        return;
+    }
+    let client = shared.client.clone();
+    // The answer is only an acknowledgement: nothing waits for it.
+    tokio::spawn(async move {
+        if let Err(error) = client.workspace_diagnostic_refresh().await {
+            tracing::debug!("the client refused to refresh diagnostics: {error}");
+        }
+    });
+}
+
 /// A bibliography as the server sees it now: the editor's text, else the
 /// file.
 pub fn current(shared: &Shared, path: &Path) -> Option<Arc<Bibliography>> {

@@ -38,6 +38,7 @@ async fn changed(shared: &Arc<Shared>, path: &Path) {
     for document in shared.open_documents() {
         document.touch();
     }
+    publish::refresh_pulled(shared);
 }
 
 /// `didOpen` of a bibliography file: registered now, so that the edits

@@ -9,6 +9,7 @@ use crate::lsp::capabilities::{self, ClientFlags};
 use crate::lsp::from_proto;
 use crate::lsp::index::{self, index};
 use crate::lsp::lsp;
+use crate::lsp::publish;
 use crate::lsp::state::Shared;
 
 pub fn initialize(
@@ -131,10 +132,8 @@ pub async fn configuration_changed(shared: &Arc<Shared>) {
         if flags.refreshes_code_lenses {
             let _ = client.code_lens_refresh().await;
         }
-        if flags.refreshes_diagnostics && flags.pulls_diagnostics {
-            let _ = client.workspace_diagnostic_refresh().await;
-        }
     });
+    publish::refresh_pulled(shared);
     let roots = shared.workspace.roots();
     let shared = shared.clone();
     tokio::spawn(async move { index(&shared, roots).await });
