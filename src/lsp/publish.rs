@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::check_bibliography;
@@ -163,4 +164,73 @@ pub async fn bibliographies_of(shared: &Shared, snapshot: &Snapshot) {
             bibliography(shared, &file.path, file).await;
         }
     }
+}
+
+/// The `resultId` of a pulled report: a hash of the diagnostics it holds,
+/// so that a pull that would bring the client what it already shows is
+/// answered `unchanged`, however the server came to the same diagnostics
+/// (an edit undone, a bibliography read again).
+fn result_id(items: &[lsp::Diagnostic]) -> String {
+    let bytes = serde_json::to_vec(items).unwrap_or_default();
+    format!("{:016x}", xxh3_64(&bytes))
+}
+
+/// The report of a pulled document: `unchanged` when `previous` is the
+/// `resultId` of these diagnostics, else all of them with their id.
+pub fn document_report(
+    items: Vec<lsp::Diagnostic>,
+    previous: Option<&str>,
+) -> lsp::DocumentDiagnosticReport {
+    let result_id = result_id(&items);
+    if previous == Some(result_id.as_str()) {
+        return lsp::DocumentDiagnosticReport::RelatedUnchangedDocumentDiagnosticReport(
+            lsp::RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            },
+        );
+    }
+    lsp::DocumentDiagnosticReport::RelatedFullDocumentDiagnosticReport(
+        lsp::RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items,
+            },
+        },
+    )
+}
+
+/// One document's part of a pulled workspace report, as
+/// [`document_report`] decides it.
+pub fn workspace_report(
+    uri: lsp::Uri,
+    version: Option<i32>,
+    items: Vec<lsp::Diagnostic>,
+    previous: Option<&str>,
+) -> lsp::WorkspaceDocumentDiagnosticReport {
+    let result_id = result_id(&items);
+    if previous == Some(result_id.as_str()) {
+        return lsp::WorkspaceDocumentDiagnosticReport::WorkspaceUnchangedDocumentDiagnosticReport(
+            lsp::WorkspaceUnchangedDocumentDiagnosticReport {
+                uri,
+                version,
+                unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            },
+        );
+    }
+    lsp::WorkspaceDocumentDiagnosticReport::WorkspaceFullDocumentDiagnosticReport(
+        lsp::WorkspaceFullDocumentDiagnosticReport {
+            uri,
+            version,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items,
+            },
+        },
+    )
 }
