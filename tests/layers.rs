@@ -442,3 +442,27 @@ use std::ops::Range;
         ]
     );
 }
+
+/// In the server, the handlers are thin adapters over the rooms below them
+/// (the documents, the worker, the publishing, the index, the task
+/// helpers): no room below calls up into a handler, so a handler can be
+/// added or changed without the rest of the server noticing.
+#[test]
+fn no_room_of_the_server_calls_up_into_its_handlers() {
+    let mut found = Vec::new();
+    for (name, source) in sources("src/lsp") {
+        let above = name.contains("/handlers/")
+            || name.ends_with("/server.rs")
+            || name.ends_with("/stdio.rs")
+            || name.ends_with("lsp/mod.rs");
+        if above {
+            continue;
+        }
+        let code = code_only(&source);
+        for (at, _) in code.match_indices("handlers") {
+            let line = code[..at].matches('\n').count() + 1;
+            found.push(format!("{name}:{line}: handlers"));
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+}
