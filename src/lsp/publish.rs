@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::check_bibliography;
 use crate::workspace::bibfiles;
-use crate::workspace::severity;
+use crate::workspace::severity::{Overrides, Severities};
 
 use super::from_proto;
 use super::lsp;
@@ -108,7 +108,11 @@ async fn bibliography_diagnostics(
     uri: &lsp::Uri,
 ) -> Vec<lsp::Diagnostic> {
     let config = shared.workspace.config_for(uri);
-    let wants_unused = config.severity("unused-entry").is_some();
+    let overrides = Overrides::default();
+    let severities = Severities::new(&config, &overrides, Some(&bibliography.path));
+    // Every document's keys are gathered only when someone will see the
+    // answer.
+    let wants_unused = severities.of("unused-entry").is_some();
     let cited = if wants_unused {
         Some(cited_keys(shared))
     } else {
@@ -126,11 +130,7 @@ async fn bibliography_diagnostics(
         encoding: shared.encoding(),
         uri,
     };
-    converter.diagnostics(&severity::configure(
-        &config,
-        Some(&bibliography.path),
-        found,
-    ))
+    converter.diagnostics(&severities.apply(found))
 }
 
 /// Publishes the diagnostics of the bibliography at `path`.
