@@ -9,12 +9,15 @@
 //!   features. Plain data in, plain data out, in byte offsets: it knows
 //!   nothing of the protocol, terminals or files, and after an edit it
 //!   reuses what the edit did not touch.
-//! - [`config`] (`ibid.toml` and the editor's settings) and [`bibfiles`]
-//!   (finding and reading bibliography files) are what both front ends need
-//!   from the disk.
-//! - [`cli`] and [`lsp`] are the front ends: they read files or protocol
-//!   messages, convert positions at their edge, apply the configured
-//!   severities and present what the analysis found. Only `cli` prints;
+//! - [`workspace`] is what both front ends need between the analysis and
+//!   the disk, written once: the configuration (`ibid.toml` and the
+//!   editor's settings), the bibliography files, which files a folder
+//!   holds, the severities, and the host that takes one document from
+//!   bytes through the analysis to its resolved citations. It knows neither
+//!   front end.
+//! - [`cli`] and [`lsp`] are the front ends: they take files or protocol
+//!   messages to the workspace's host, convert positions at their edge and
+//!   present what the analysis found. Only `cli` prints;
 //!   in the server standard output is the transport.
 
 // Standard output is the server's transport, and the analysis has no
@@ -22,7 +25,6 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
-pub mod bibfiles;
 pub mod cli;
-pub mod config;
 pub mod lsp;
+pub mod workspace;

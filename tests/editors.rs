@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ibid::analysis::diagnostics::RULES;
-use ibid::config::Config;
+use ibid::workspace::config::Config;
 use serde_json::Value;
 
 fn repo() -> PathBuf {

@@ -1,8 +1,10 @@
 //! The analysis knows nothing of the protocol, the async runtime, terminals
 //! or files (docs/architecture.md): everything a user sees is computed from
 //! plain data there, so that the command line and the server show the same
-//! thing and every feature can be tested without either. A `use` that
-//! breaks this compiles without complaint, so this test reads the source.
+//! thing and every feature can be tested without either. The workspace layer
+//! above it reads files but knows neither front end: no protocol, no async
+//! runtime, no terminal, nothing of `cli` or `lsp`. A `use` that breaks this
+//! compiles without complaint, so this test reads the source.
 //!
 //! Comments and string literals are blanked out before the search: a doc
 //! comment may say "tokio", and a test document may hold any text.
@@ -29,6 +31,27 @@ const FRONT_END_CRATES: &[&str] = &[
     "tempfile",
     "tracing_subscriber",
 ];
+
+/// What the workspace layer may not name: the protocol and its runtime, the
+/// terminal and the command line. Files, walks and globs are its own.
+const WORKSPACE_FORBIDDEN_CRATES: &[&str] = &[
+    "tower_lsp_server",
+    "lsp_types",
+    "tower_service",
+    "tokio",
+    "futures_util",
+    "clap",
+    "clap_complete",
+    "clap_mangen",
+    "annotate_snippets",
+    "anstream",
+    "anstyle",
+    "indicatif",
+    "tracing_subscriber",
+];
+
+/// The front ends' modules, which the layers under them may not reach.
+const FRONT_END_MODULES: &[&str] = &["cli", "lsp"];
 
 /// Modules of the standard library that reach outside the process's memory.
 const FRONT_END_STD: &[&str] = &["fs", "io", "net", "process", "env"];
@@ -174,6 +197,34 @@ fn identifiers(code: &str) -> Vec<(usize, &str)> {
 
 /// What in `source` reaches into a front end's world, as `line: what`.
 fn violations(source: &str) -> Vec<String> {
+    let mut found = crate_uses(source, FRONT_END_CRATES);
+    found.extend(reaches_out(source));
+    found.sort_by_key(|v| v.split(':').next().and_then(|l| l.parse::<usize>().ok()));
+    found
+}
+
+/// Where `source` names one of the front ends' modules (`crate::lsp`,
+/// `crate::cli`, `super::super::cli`), as `line: crate::module`.
+fn front_end_modules(source: &str) -> Vec<String> {
+    let code = code_only(source);
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let ids = identifiers(&code);
+    let mut found = Vec::new();
+    for pair in ids.windows(2) {
+        let [(at, first), (next_at, module)] = [pair[0], pair[1]];
+        let between = code[at + first.len()..next_at].trim();
+        if (first == "crate" || first == "super" || first == "ibid")
+            && between == "::"
+            && FRONT_END_MODULES.contains(&module)
+        {
+            found.push(format!("{}: {first}::{module}", line_of(at)));
+        }
+    }
+    found
+}
+
+/// Where `source` uses one of `crates`, as `line: crate`.
+fn crate_uses(source: &str, crates: &[&str]) -> Vec<String> {
     let code = code_only(source);
     let line_of = |at: usize| code[..at].matches('\n').count() + 1;
     let after = |at: usize, word: &str| code[at + word.len()..].trim_start();
@@ -187,9 +238,21 @@ fn violations(source: &str) -> Vec<String> {
         let used = after(at, word).starts_with("::")
             || before(at).ends_with("use")
             || before(at).ends_with("crate");
-        if FRONT_END_CRATES.contains(&word) && starts_path && used {
+        if crates.contains(&word) && starts_path && used {
             found.push(format!("{}: {word}", line_of(at)));
         }
+    }
+    found
+}
+
+/// Where `source` reaches the file system, a terminal or the process's
+/// surroundings through the standard library, as `line: what`.
+fn reaches_out(source: &str) -> Vec<String> {
+    let code = code_only(source);
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let after = |at: usize, word: &str| code[at + word.len()..].trim_start();
+    let mut found = Vec::new();
+    for (at, word) in identifiers(&code) {
         if word == "std" {
             let rest = after(at, word);
             let Some(rest) = rest.strip_prefix("::") else {
@@ -262,7 +325,85 @@ fn the_analysis_imports_no_protocol_runtime_terminal_or_file_system() {
         found,
         Vec::<String>::new(),
         "the analysis must not reach the protocol, tokio, terminals or files; \
-         read and write in src/cli, src/lsp, src/config.rs or src/bibfiles.rs and hand the analysis plain data"
+         read and write in src/workspace or the front ends and hand the analysis plain data"
+    );
+}
+
+/// The Rust files under `dir` (relative to the crate), each with its path as
+/// shown and its source.
+fn sources(dir: &str) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join(dir), &mut files);
+    files
+        .into_iter()
+        .map(|path| {
+            let source = std::fs::read_to_string(&path).expect("read a source file");
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            (name, source)
+        })
+        .collect()
+}
+
+#[test]
+fn the_workspace_layer_imports_no_front_end_protocol_runtime_or_terminal() {
+    let files = sources("src/workspace");
+    assert!(files.len() >= 5, "found only {}", files.len());
+    let mut found = Vec::new();
+    for (name, source) in files {
+        found.extend(
+            crate_uses(&source, WORKSPACE_FORBIDDEN_CRATES)
+                .into_iter()
+                .chain(front_end_modules(&source))
+                .chain(
+                    code_only(&source)
+                        .contains("IsTerminal")
+                        .then(|| "IsTerminal".to_string()),
+                )
+                .map(|v| format!("{name}:{v}")),
+        );
+    }
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "the workspace layer serves both front ends and must know neither: \
+         take what the command line or the server decides as plain data"
+    );
+}
+
+#[test]
+fn the_analysis_and_the_workspace_never_call_up_into_a_front_end() {
+    let mut found = Vec::new();
+    for dir in ["src/analysis", "src/workspace"] {
+        for (name, source) in sources(dir) {
+            found.extend(
+                front_end_modules(&source)
+                    .into_iter()
+                    .map(|v| format!("{name}:{v}")),
+            );
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn front_end_modules_are_found_through_crate_super_and_the_crate_name() {
+    let source = r#"
+use crate::lsp::state::Shared;
+use super::super::cli::settings;
+fn f() { ibid::cli::run(); }
+use crate::workspace::config;
+// crate::lsp in a comment
+const S: &str = "crate::cli";
+fn g(lsp: u8) -> u8 { lsp }
+"#;
+    assert_eq!(
+        front_end_modules(source),
+        ["2: crate::lsp", "3: super::cli", "4: ibid::cli"]
     );
 }
 
@@ -370,4 +511,28 @@ fn the_index_is_made_in_rooms_that_depend_one_way() {
 fn module_paths_are_read_from_use_lines_and_paths() {
     let code = "use super::{Index, layout::Layout};\nuse crate::analysis::cache::Cache;\nfn f() { super::bind::go(); self.works; }";
     assert_eq!(modules_named(code), ["Index", "layout", "cache", "bind"]);
+}
+
+/// In the server, the handlers are thin adapters over the rooms below them
+/// (the documents, the worker, the publishing, the index, the task
+/// helpers): no room below calls up into a handler, so a handler can be
+/// added or changed without the rest of the server noticing.
+#[test]
+fn no_room_of_the_server_calls_up_into_its_handlers() {
+    let mut found = Vec::new();
+    for (name, source) in sources("src/lsp") {
+        let above = name.contains("/handlers/")
+            || name.ends_with("/server.rs")
+            || name.ends_with("/stdio.rs")
+            || name.ends_with("lsp/mod.rs");
+        if above {
+            continue;
+        }
+        let code = code_only(&source);
+        for (at, _) in code.match_indices("handlers") {
+            let line = code[..at].matches('\n').count() + 1;
+            found.push(format!("{name}:{line}: handlers"));
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
 }

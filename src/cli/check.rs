@@ -21,14 +21,15 @@ use rayon::prelude::*;
 use super::discover::{self, Problem, Target};
 use super::emit::{self, EmitOptions, FileReport, Summary};
 use super::fix::{self, FsRename};
-use super::settings::{Overrides, Resolver, Settings, display_path};
+use super::settings::{Resolver, Settings, display_path};
 use super::{
     CheckArgs, CliError, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, Format,
 };
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::Severity;
 use crate::analysis::{Analysis, Document, decode};
-use crate::bibfiles::Store;
+use crate::workspace::host::{Host, Place};
+use crate::workspace::severity::Overrides;
 
 /// How many leading bytes are looked at to tell a binary file: a NUL byte
 /// there and the file is not text (as Git and ripgrep decide).
@@ -95,9 +96,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         .map_err(|e| CliError::Usage(format!("bad configuration: {e}")))?;
     let resolver = Arc::new(resolver);
 
-    let store = Store::new();
+    let host = Host::new();
     let (outcomes, mut problems) = if stdin {
-        let outcome = check_stdin(args, &resolver, mode, &store, out)?;
+        let outcome = check_stdin(args, &resolver, mode, &host, out)?;
         (vec![outcome], Vec::new())
     } else {
         let found = discover::discover(&args.paths, &resolver, !args.no_force_exclude);
@@ -111,7 +112,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         if found.targets.is_empty() && found.problems.is_empty() {
             warn_nothing_to_check(&args.paths, &resolver);
         }
-        let outcomes = check_all(&found.targets, mode, args.quiet, &store);
+        let outcomes = check_all(&found.targets, mode, args.quiet, &host);
         (outcomes, found.problems)
     };
     let bibliography_reports = super::bibliographies::reports(
@@ -273,14 +274,14 @@ fn outcomes_usage(outcomes: &[Outcome]) -> Vec<super::bibliographies::Usage> {
 }
 
 /// Checks every target on rayon's pool; the outcomes are in target order.
-fn check_all(targets: &[Target], mode: Mode, quiet: bool, store: &Store) -> Vec<Outcome> {
+fn check_all(targets: &[Target], mode: Mode, quiet: bool, host: &Host) -> Vec<Outcome> {
     let bar = progress_bar(targets.len(), quiet);
     let started = Instant::now();
     let shown = AtomicBool::new(false);
     let outcomes = targets
         .par_iter()
         .map(|target| {
-            let outcome = check_file(target, mode, store);
+            let outcome = check_file(target, mode, host);
             if let Some(bar) = &bar {
                 if !shown.load(Ordering::Relaxed) && started.elapsed() > PROGRESS_DELAY {
                     shown.store(true, Ordering::Relaxed);
@@ -338,7 +339,7 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 
 /// A bibliography named on the command line: read (its findings are
 /// reported with the other bibliographies'), or why it could not be.
-fn check_named_bibliography(target: &Target, store: &Store) -> Outcome {
+fn check_named_bibliography(target: &Target, host: &Host) -> Outcome {
     let format = crate::analysis::bibliography::Format::of_path(&target.path);
     if let Some(format) = format.filter(|f| *f != crate::analysis::bibliography::Format::Bib) {
         let head = read(&target.path, target.settings.config.max_file_size)
@@ -351,7 +352,7 @@ fn check_named_bibliography(target: &Target, store: &Store) -> Outcome {
             );
         }
     }
-    match store.load(&target.path) {
+    match host.store().load(&target.path) {
         Ok(bibliography) => Outcome {
             bibliographies: vec![bibliography],
             named_bibliography: true,
@@ -361,9 +362,9 @@ fn check_named_bibliography(target: &Target, store: &Store) -> Outcome {
     }
 }
 
-fn check_file(target: &Target, mode: Mode, store: &Store) -> Outcome {
+fn check_file(target: &Target, mode: Mode, host: &Host) -> Outcome {
     if target.bibliography {
-        return check_named_bibliography(target, store);
+        return check_named_bibliography(target, host);
     }
     let settings = &target.settings;
     let bytes = match read(&target.path, settings.config.max_file_size) {
@@ -371,7 +372,7 @@ fn check_file(target: &Target, mode: Mode, store: &Store) -> Outcome {
         Err(message) => return Outcome::problem(&target.display, message, false),
     };
     let path = Some(target.path.as_path());
-    let mut outcome = check_bytes(&target.display, path, &bytes, settings, mode, store);
+    let mut outcome = check_bytes(&target.display, path, &bytes, settings, mode, host);
     if mode.fix
         && let Some(fixed) = outcome.diff.take()
     {
@@ -391,7 +392,7 @@ fn check_file(target: &Target, mode: Mode, store: &Store) -> Outcome {
                     &bytes,
                     settings,
                     Mode { fix: false, ..mode },
-                    store,
+                    host,
                 );
                 outcome.report = unfixed.report;
             }
@@ -408,7 +409,7 @@ fn check_bytes(
     bytes: &[u8],
     settings: &Settings,
     mode: Mode,
-    store: &Store,
+    host: &Host,
 ) -> Outcome {
     if let Some(at) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
         return Outcome::problem(
@@ -440,7 +441,12 @@ fn check_bytes(
     } else {
         String::new()
     };
-    let (mut document, mut analysis) = if fixing {
+    let place = Place {
+        path,
+        config: &settings.config,
+        search_root: settings.search_root(),
+    };
+    let (mut document, mut analysis, bibliographies) = if fixing {
         let fixed = fix::fix_text(decoded.text.clone(), path, settings, mode.unsafe_fixes);
         if fixed.order_kept {
             outcome.problems.push(Problem {
@@ -457,22 +463,13 @@ fn check_bytes(
                 fixed.text.clone()
             });
         }
-        (fixed.document, fixed.analysis)
+        let (document, mut analysis) = (fixed.document, fixed.analysis);
+        let bibliographies = host.resolve(&place, document.text(), &mut analysis);
+        (document, analysis, bibliographies)
     } else {
-        Analysis::of_decoded(decoded)
+        let checked = host.check_decoded(decoded, &place);
+        (checked.document, checked.analysis, checked.bibliographies)
     };
-    let search_root = settings
-        .search_root()
-        .map(Path::to_path_buf)
-        .or_else(|| path.and_then(Path::parent).map(Path::to_path_buf));
-    let bibliographies = store.for_document(
-        path,
-        document.text(),
-        !analysis.cites.is_empty(),
-        &settings.bibliography_paths(),
-        search_root.as_deref(),
-    );
-    let bibliographies = Arc::new(bibliographies);
     outcome.bibliographies = bibliographies.files.clone();
     for missing in bibliographies.missing.iter().filter(|m| m.range.is_none()) {
         outcome.problems.push(Problem {
@@ -484,7 +481,6 @@ fn check_bytes(
             warning: true,
         });
     }
-    analysis.resolve_citations(bibliographies.clone(), document.text());
     // Key corrections need the bibliographies, which the fixing above did
     // not have: with `--unsafe-fixes` they are applied here.
     if fixing && mode.unsafe_fixes {
@@ -499,7 +495,7 @@ fn check_bytes(
             let next = crate::analysis::diagnostics::apply_edits(document.text(), &edits);
             document = Document::new(next);
             analysis = Analysis::of(&document);
-            analysis.resolve_citations(bibliographies.clone(), document.text());
+            host.resolve(&place, document.text(), &mut analysis);
             outcome.fixed += edits.len();
             outcome.diff = Some(if mode.diff {
                 fix::diff(display, &decoded_text, document.text())
@@ -531,7 +527,7 @@ fn check_stdin(
     args: &CheckArgs,
     resolver: &Resolver,
     mode: Mode,
-    store: &Store,
+    host: &Host,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let name = args
@@ -565,7 +561,7 @@ fn check_stdin(
         ));
     }
     let path = args.stdin_filename.as_deref();
-    let mut outcome = check_bytes(&name, path, &bytes, &settings, mode, store);
+    let mut outcome = check_bytes(&name, path, &bytes, &settings, mode, host);
     if mode.fix {
         let text = match outcome.diff.take() {
             Some(fixed) => fixed.into_bytes(),

@@ -16,8 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::settings::{Resolver, Settings, display_path};
-use crate::bibfiles::is_bibliography_path;
-use crate::config::ConfigError;
+use crate::workspace::bibfiles::is_bibliography_path;
+use crate::workspace::config::ConfigError;
+pub(crate) use crate::workspace::discover::io_reason;
+use crate::workspace::discover::{self, Links};
 
 /// A file to check and the settings it is checked with.
 #[derive(Debug)]
@@ -80,7 +82,7 @@ pub(crate) fn discover(
         } else {
             match resolver.for_path(path) {
                 Ok(settings) => {
-                    if force_exclude && settings.is_excluded_named(path) {
+                    if force_exclude && settings.filter().is_excluded_named(path) {
                         continue;
                     }
                     if seen.insert(display.clone()) {
@@ -102,50 +104,24 @@ pub(crate) fn discover(
 }
 
 fn walk(root: &Path, resolver: &Arc<Resolver>, found: &mut Discovered, seen: &mut HashSet<String>) {
-    let filter = resolver.clone();
-    let walker = crate::config::notes_walker(root)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| {
-            // Prune excluded folders (and files) before descending.
-            entry.depth() == 0
-                || filter
-                    .for_path(entry.path())
-                    .map_or(true, |settings| !settings.is_excluded(entry.path()))
-        })
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let (path, message, warning) = describe_walk_error(&e);
-                found.problems.push(Problem {
-                    path: path.map_or_else(|| display_path(root), |p| display_path(&p)),
-                    message,
-                    warning,
-                });
-                continue;
-            }
-        };
-        // FIFOs, sockets and devices are never opened: reading one could
-        // block for ever.
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path();
-        let settings = match resolver.for_path(path) {
-            Ok(settings) => settings,
-            Err(e) => {
-                push_config_error(found, e);
-                continue;
-            }
-        };
-        if !settings.wants_file(path) {
-            continue;
-        }
-        let display = display_path(path);
+    let walked = discover::walk(root, resolver.clone(), Links::Anywhere);
+    for problem in walked.problems {
+        found.problems.push(Problem {
+            path: problem
+                .path
+                .map_or_else(|| display_path(root), |p| display_path(&p)),
+            message: problem.message,
+            warning: problem.warning,
+        });
+    }
+    for e in walked.config_errors {
+        push_config_error(found, e);
+    }
+    for (path, settings) in walked.files {
+        let display = display_path(&path);
         if seen.insert(display.clone()) {
             found.targets.push(Target {
-                path: path.to_path_buf(),
+                path,
                 display,
                 settings,
                 bibliography: false,
@@ -166,40 +142,5 @@ pub(crate) fn describe_config_error(e: &ConfigError) -> String {
     match e.line {
         Some(line) => format!("{}: line {line}: {}", e.origin, e.message),
         None => format!("{}: {}", e.origin, e.message),
-    }
-}
-
-/// The path, message and whether it is only a warning.
-fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String, bool) {
-    match error {
-        ignore::Error::WithPath { path, err } => {
-            let (_, message, warning) = describe_walk_error(err);
-            (Some(path.clone()), message, warning)
-        }
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            describe_walk_error(err)
-        }
-        ignore::Error::Loop { child, .. } => (
-            Some(child.clone()),
-            "symbolic link loop; skipped".to_string(),
-            true,
-        ),
-        ignore::Error::Io(e) => (None, io_reason(e), false),
-        other => (None, other.to_string(), false),
-    }
-}
-
-/// An I/O error in words, without the `(os error N)` suffix.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(at) => text[..at].to_string(),
-                None => text,
-            }
-        }
     }
 }

@@ -220,8 +220,8 @@ pub(crate) fn write_atomically(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::settings::Overrides;
-    use crate::config::Config;
+    use crate::workspace::config::Config;
+    use crate::workspace::severity::Overrides;
 
     fn settings() -> Settings {
         Settings::new(Config::default(), None, "", Overrides::default()).expect("defaults")

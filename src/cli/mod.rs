@@ -242,7 +242,7 @@ impl Cli {
 pub fn run(cli: Cli) -> ExitCode {
     // Before standard output is locked: it is the server's transport.
     if let Command::Lsp(_) = cli.command {
-        return crate::lsp::run();
+        return crate::lsp::stdio::run();
     }
     let mut stdout = io::stdout().lock();
     let result = match cli.command {

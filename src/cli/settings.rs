@@ -9,58 +9,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-
-use crate::analysis::diagnostics::{self, Diagnostic, Severity};
-use crate::config::{self, Config, ConfigError};
-
-/// Rule choices from the command line, which override the file.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Overrides {
-    /// Only these rules, when not empty.
-    pub select: Vec<String>,
-    /// Never these rules.
-    pub ignore: Vec<String>,
-}
-
-impl Overrides {
-    /// Checks that every code names a rule.
-    pub fn new(select: &[String], ignore: &[String]) -> Result<Overrides, String> {
-        let clean = |codes: &[String], flag: &str| -> Result<Vec<String>, String> {
-            let mut out = Vec::new();
-            for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-                if diagnostics::rule(code).is_none() {
-                    return Err(diagnostics::unknown_rule_message(
-                        code,
-                        &format!("in {flag}"),
-                    ));
-                }
-                out.push(code.to_string());
-            }
-            Ok(out)
-        };
-        Ok(Overrides {
-            select: clean(select, "--select")?,
-            ignore: clean(ignore, "--ignore")?,
-        })
-    }
-
-    /// The severity of rule `code` with `configured` from the file: the
-    /// command line wins, so `--select` turns on a rule the file has off
-    /// (at its default severity) and `--ignore` turns off any rule.
-    fn severity(&self, code: &str, configured: Option<Severity>) -> Option<Severity> {
-        if self.ignore.iter().any(|c| c == code) {
-            return None;
-        }
-        if self.select.is_empty() {
-            return configured;
-        }
-        if !self.select.iter().any(|c| c == code) {
-            return None;
-        }
-        configured.or_else(|| diagnostics::rule(code).map(|r| r.default_severity))
-    }
-}
+use crate::analysis::diagnostics::Diagnostic;
+use crate::workspace::config::{self, Config, ConfigError};
+use crate::workspace::discover::{Filter, Scope};
+use crate::workspace::severity::{Overrides, Severities};
 
 /// One configuration, ready to filter files and diagnostics.
 #[derive(Debug)]
@@ -69,8 +21,7 @@ pub(crate) struct Settings {
     /// The folder globs are relative to: the file's folder, or the current
     /// folder for the defaults.
     root: PathBuf,
-    include: Option<GlobSet>,
-    exclude: GlobSet,
+    filter: Filter,
     overrides: Overrides,
     /// Whether the settings were read from a file (and `root` is its folder).
     from_file: bool,
@@ -94,42 +45,13 @@ impl Settings {
         let name = origin
             .as_ref()
             .map_or_else(|| "defaults".to_string(), |p| p.display().to_string());
-        // Globs are matched against absolute paths: those of an extended
-        // file come absolute already (see `config::load_table`).
-        let globs = |key: &str, patterns: &[String]| -> Result<GlobSet, ConfigError> {
-            let mut builder = GlobSetBuilder::new();
-            for pattern in patterns {
-                let absolute = config::anchor_glob(pattern, &root);
-                let glob = Glob::new(&absolute).map_err(|e| ConfigError {
-                    origin: name.clone(),
-                    line: line_of(text, pattern),
-                    message: format!("bad glob in `{key}`: {e}"),
-                })?;
-                builder.add(glob);
-            }
-            builder.build().map_err(|e| ConfigError {
-                origin: name.clone(),
-                line: None,
-                message: format!("bad glob in `{key}`: {e}"),
-            })
-        };
-        let include = if config.include.is_empty() {
-            None
-        } else {
-            Some(globs("include", &config.include)?)
-        };
-        let exclude = globs("exclude", &config.exclude)?;
-        // Checked here for the error's line; matched by the configuration.
-        for glob in config.per_file_ignores.keys() {
-            globs("per-file-ignores", std::slice::from_ref(glob))?;
-        }
+        let filter = Filter::new(&config, &root, &name, text)?;
         let mut config = config;
         config.base = Some(root.clone());
         Ok(Settings {
             config,
             root,
-            include,
-            exclude,
+            filter,
             overrides,
             from_file: origin.is_some(),
         })
@@ -155,11 +77,6 @@ impl Settings {
         Settings::new(config, Some(path.to_path_buf()), &text, overrides)
     }
 
-    /// The bibliographies the configuration names, made absolute.
-    pub fn bibliography_paths(&self) -> Vec<PathBuf> {
-        self.config.bibliography_paths(&self.root)
-    }
-
     /// Where to search for bibliographies when neither a document nor the
     /// configuration names any: the folder of `ibid.toml`; without one, the
     /// caller searches the document's own folder.
@@ -167,72 +84,22 @@ impl Settings {
         self.from_file.then_some(self.root.as_path())
     }
 
-    /// Whether a file or folder found while walking is excluded.
-    pub fn is_excluded(&self, path: &Path) -> bool {
-        self.exclude.is_match(absolute(path))
+    /// Which files the configuration checks.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
     }
 
-    /// Whether a file named on the command line is excluded: it, or a
-    /// folder it is in below the root, matches `exclude` (a walk would have
-    /// pruned the folder before reaching the file).
-    pub fn is_excluded_named(&self, path: &Path) -> bool {
-        let path = absolute(path);
-        path.ancestors()
-            .take_while(|a| a.starts_with(&self.root) && *a != self.root)
-            .any(|a| self.exclude.is_match(a))
-    }
-
-    /// The codes `[per-file-ignores]` switches off for the file at `path`.
-    fn ignored_for(&self, path: Option<&Path>) -> Vec<String> {
-        match path {
-            Some(path) if !self.config.per_file_ignores.is_empty() => {
-                self.config.ignored_codes(path, &self.root)
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Whether a file found while walking is to be checked: a checked
-    /// extension, and included (when `include` is set).
-    pub fn wants_file(&self, path: &Path) -> bool {
-        if !self.config.has_checked_extension(path) {
-            return false;
-        }
-        let Some(include) = &self.include else {
-            return true;
-        };
-        include.is_match(absolute(path))
-    }
-
-    /// The diagnostics of the file at `path` as configured: rules that are
-    /// off, or off for that file (`[per-file-ignores]`), dropped, severities
-    /// set, then `--select` and `--ignore`.
+    /// The diagnostics of the file at `path` as configured, with
+    /// `--select` and `--ignore` on top.
     pub fn apply(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        let ignored = self.ignored_for(path);
-        diagnostics
-            .into_iter()
-            .filter(|d| !ignored.iter().any(|c| c == d.code))
-            .filter_map(|mut d| {
-                d.severity = self
-                    .overrides
-                    .severity(d.code, self.config.severity(d.code))?;
-                Some(d)
-            })
-            .collect()
+        Severities::new(&self.config, &self.overrides, path).apply(diagnostics)
     }
 }
 
 /// `path` made absolute (against the current folder) and without `.` or
 /// `..`, for glob matching.
 fn absolute(path: &Path) -> PathBuf {
-    crate::bibfiles::normalize(path)
-}
-
-/// The 1-based line of the first line of `text` that holds `needle`.
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| line.contains(needle))
-        .map(|i| i + 1)
+    crate::workspace::bibfiles::normalize(path)
 }
 
 /// Finds and caches the settings of each folder.
@@ -328,5 +195,17 @@ pub(crate) fn display_path(path: &Path) -> String {
     match text.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => text,
+    }
+}
+
+impl Scope for Resolver {
+    type Settings = Arc<Settings>;
+
+    fn settings(&self, path: &Path) -> Result<Arc<Settings>, ConfigError> {
+        self.for_path(path)
+    }
+
+    fn filter<'a>(&'a self, settings: &'a Arc<Settings>) -> &'a Filter {
+        settings.filter()
     }
 }

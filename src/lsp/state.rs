@@ -1,12 +1,7 @@
-//! The open documents. Each one is a small actor: edits change the latest
-//! text under a mutex and wake the document's worker; the worker analyses
-//! whatever is latest when it is free, so edits that arrive during an
-//! analysis are coalesced into one pass over the final text, and publishes
-//! the result only if no newer edit has arrived meanwhile. One worker per
-//! document publishes in order, so diagnostics for version N never follow
-//! those for N+1. There is no debounce: an analysis after an edit costs about
-//! a millisecond on a megabyte (the [`Cache`] keeps what the edit did not
-//! touch), less than a delay would.
+//! What the server holds: the open documents, each with its latest text and
+//! latest analysis, and everything the handlers share ([`Shared`]). Edits
+//! change the latest text under a mutex and wake the document's worker
+//! (`worker.rs`), which analyses whatever is latest when it is free.
 //!
 //! Requests wait for the analysis of the text they were sent against, then
 //! read an immutable [`Snapshot`], so a hover never mixes a new text with an
@@ -19,9 +14,12 @@ use tokio::sync::{Notify, watch};
 use tower_lsp_server::Client;
 
 use crate::analysis::text::Encoding;
-use crate::analysis::{Analysis, Cache, Document};
-use crate::config::Config;
+use crate::analysis::{Analysis, Document};
+use crate::workspace::config::Config;
+use crate::workspace::host::Host;
+use crate::workspace::severity;
 
+use super::bibliography::BibliographyState;
 use super::capabilities::ClientFlags;
 use super::from_proto;
 use super::lsp;
@@ -54,7 +52,8 @@ impl Snapshot {
     /// The diagnostics as configured, in protocol form.
     pub fn lsp_diagnostics(&self) -> Vec<lsp::Diagnostic> {
         match &self.analysis {
-            Ok(analysis) => self.converter().diagnostics(&self.config.apply_to(
+            Ok(analysis) => self.converter().diagnostics(&severity::configure(
+                &self.config,
                 super::from_proto::path(&self.uri).as_deref(),
                 analysis.diagnostics.clone(),
             )),
@@ -109,8 +108,31 @@ impl OpenDocument {
         self.latest.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn rev(&self) -> u64 {
+    pub fn uri(&self) -> &lsp::Uri {
+        &self.uri
+    }
+
+    /// The server's count of changes to this document.
+    pub fn rev(&self) -> u64 {
         self.lock().rev
+    }
+
+    /// The latest text, its version and its count of changes; `None` once
+    /// the document is closed.
+    pub(super) fn latest(&self) -> Option<(Arc<Document>, i32, u64)> {
+        let latest = self.lock();
+        (!latest.closed).then(|| (latest.document.clone(), latest.version, latest.rev))
+    }
+
+    /// Waits for the next change (an edit, a touch, the close).
+    pub(super) async fn changed(&self) {
+        self.wake.notified().await;
+    }
+
+    /// Makes `snapshot` the one requests read, and hands back the one it
+    /// replaces; `None` clears it (the document closed).
+    pub(super) fn analysed(&self, snapshot: Option<Arc<Snapshot>>) -> Option<Arc<Snapshot>> {
+        self.analysed.send_replace(snapshot)
     }
 
     /// Applies the changes of one `didChange`, in order. Each range is read
@@ -196,8 +218,10 @@ pub struct Shared {
     flags: OnceLock<ClientFlags>,
     documents: Mutex<HashMap<lsp::Uri, Arc<OpenDocument>>>,
     pub workspace: Workspace,
-    pub bibliographies: super::bibliography::BibliographyState,
-    notifications: super::transport::Notifications,
+    pub bibliographies: BibliographyState,
+    /// The one-document pipeline, and the bibliography files it has read.
+    pub host: Host,
+    pub(super) notifications: super::transport::Notifications,
 }
 
 impl Shared {
@@ -209,27 +233,8 @@ impl Shared {
             flags: OnceLock::new(),
             documents: Mutex::new(HashMap::new()),
             workspace: Workspace::default(),
-            bibliographies: Default::default(),
-        }
-    }
-
-    /// Publishes the diagnostics of a document, encoded here rather than
-    /// by the protocol library's client (see [`super::transport::Notifications`]).
-    pub async fn publish_diagnostics(
-        &self,
-        uri: lsp::Uri,
-        diagnostics: Vec<lsp::Diagnostic>,
-        version: Option<i32>,
-    ) {
-        let params = lsp::PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        };
-        match super::transport::notification("textDocument/publishDiagnostics", &params) {
-            // Refused only once the server is stopping: nothing to tell.
-            Ok(body) => drop(self.notifications.send(body).await),
-            Err(error) => tracing::error!("cannot encode diagnostics: {error}"),
+            bibliographies: BibliographyState::default(),
+            host: Host::new(),
         }
     }
 
@@ -264,9 +269,9 @@ impl Shared {
         self.documents().contains_key(uri)
     }
 
-    /// Opens a document and starts its worker. Opening a document that is
-    /// already open replaces it.
-    pub fn open(self: &Arc<Self>, uri: lsp::Uri, version: i32, text: String) {
+    /// Opens a document (its worker is started by `worker::start`).
+    /// Opening a document that is already open replaces it.
+    pub(super) fn open(&self, uri: lsp::Uri, version: i32, text: String) -> Arc<OpenDocument> {
         let (analysed, _) = watch::channel(None);
         let document = Arc::new(OpenDocument {
             uri: uri.clone(),
@@ -282,7 +287,7 @@ impl Shared {
         if let Some(old) = self.documents().insert(uri, document.clone()) {
             old.close();
         }
-        tokio::spawn(worker(self.clone(), document));
+        document
     }
 
     pub fn close(&self, uri: &lsp::Uri) {
@@ -295,91 +300,6 @@ impl Shared {
     pub async fn snapshot(&self, uri: &lsp::Uri) -> Option<Arc<Snapshot>> {
         let document = self.document(uri)?;
         document.snapshot().await
-    }
-}
-
-/// Analyses the latest text of `document` whenever it changes, until it is
-/// closed.
-async fn worker(shared: Arc<Shared>, document: Arc<OpenDocument>) {
-    let mut cache = Cache::new();
-    let mut done = 0;
-    loop {
-        let (text, version, rev) = {
-            let latest = document.lock();
-            if latest.closed {
-                break;
-            }
-            (latest.document.clone(), latest.version, latest.rev)
-        };
-        if rev == done {
-            document.wake.notified().await;
-            continue;
-        }
-        let config = shared.workspace.config_for(&document.uri);
-        let analysed_text = text.clone();
-        let mut taken = std::mem::take(&mut cache);
-        let (for_analysis, uri, with_config) =
-            (shared.clone(), document.uri.clone(), config.clone());
-        let result = tokio::task::spawn_blocking(move || {
-            let analysis = super::bibliography::analyse(
-                &for_analysis,
-                &uri,
-                &analysed_text,
-                &mut taken,
-                &with_config,
-            );
-            (analysis, taken)
-        })
-        .await;
-        let analysis = match result {
-            Ok((analysis, used)) => {
-                cache = used;
-                Ok(Arc::new(analysis))
-            }
-            Err(error) => {
-                let message = super::handlers::panic_message(error);
-                tracing::error!(uri = %document.uri, "analysis failed: {message}");
-                Err(message)
-            }
-        };
-        done = rev;
-        let snapshot = Arc::new(Snapshot {
-            uri: document.uri.clone(),
-            version,
-            rev,
-            document: text,
-            analysis,
-            config,
-            encoding: shared.encoding(),
-        });
-        // The previous analysis is freed beside the publishing, not before
-        // it (the editor is waiting for these diagnostics) nor after it (the
-        // editor's next keystroke would find three texts alive, not two).
-        if let Some(previous) = document.analysed.send_replace(Some(snapshot.clone())) {
-            tokio::task::spawn_blocking(move || drop(previous));
-        }
-        super::bibliography::after_analysis(&shared, &snapshot).await;
-        // A newer text is waiting: its diagnostics will replace these
-        // within a millisecond, so these are not worth sending.
-        if document.rev() != rev || shared.flags().pulls_diagnostics {
-            continue;
-        }
-        let diagnostics = snapshot.lsp_diagnostics();
-        tracing::debug!(uri = %document.uri, version, count = diagnostics.len(), "publishing diagnostics");
-        shared
-            .publish_diagnostics(document.uri.clone(), diagnostics, Some(version))
-            .await;
-    }
-    // What the document held is freed now (requests may still hold a
-    // snapshot for a moment; the next release takes that too).
-    drop(cache);
-    document.analysed.send_replace(None);
-    super::memory::release();
-    // Clear what was published, unless the document was opened again.
-    if !shared.is_open(&document.uri) && !shared.flags().pulls_diagnostics {
-        shared
-            .publish_diagnostics(document.uri.clone(), Vec::new(), None)
-            .await;
     }
 }
 

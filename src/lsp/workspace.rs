@@ -12,14 +12,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::Value;
 
-use crate::analysis::ide::{self, Snapshot as IdeSnapshot};
-use crate::analysis::text::Encoding;
-use crate::analysis::{self, Analysis, Cache, Document};
-use crate::config::{self, Config};
+use crate::workspace::config::{self, Config};
+use crate::workspace::discover::Filter;
+use crate::workspace::severity::{Overrides, Severities};
 
 use super::from_proto;
 use super::lsp;
-use super::to_proto::Converter;
 
 /// What the index keeps of a file that is not open.
 #[derive(Debug, Clone)]
@@ -40,6 +38,8 @@ struct Inner {
     editor: Option<Value>,
     /// The configuration of each root, longest root first.
     configs: Vec<(PathBuf, Arc<Config>)>,
+    /// Which files of each root are indexed, by the same configuration.
+    filters: Vec<(PathBuf, Arc<Filter>)>,
     /// For documents outside every root: the editor's settings alone.
     default: Arc<Config>,
     files: HashMap<lsp::Uri, Indexed>,
@@ -66,6 +66,17 @@ impl Workspace {
                 inner.roots.push(root);
             }
         }
+    }
+
+    /// The innermost root that holds `path`: where a document's
+    /// bibliographies are searched for when nothing names them.
+    pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        self.lock()
+            .roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .cloned()
     }
 
     pub fn remove_root(&self, root: &Path) {
@@ -119,8 +130,16 @@ impl Workspace {
         };
         let default = Arc::new(resolve(None, &mut errors));
         let mut configs = Vec::new();
+        let mut filters = Vec::new();
         for root in &roots {
-            let file = config::find(root).and_then(|path| {
+            // Looked up here, once per change of configuration: a keystroke
+            // reads the configuration kept below, never the disk.
+            let found = config::find(root);
+            let origin = found.as_ref().map_or_else(
+                || "the editor's settings".to_string(),
+                |f| f.display().to_string(),
+            );
+            let file = found.clone().and_then(|path| {
                 let origin = path.display().to_string();
                 // Read with the files it extends, each parsed as TOML first
                 // for errors that name the line.
@@ -137,15 +156,22 @@ impl Workspace {
             // Globs in the file are relative to its folder; in the editor's
             // settings, to the workspace folder.
             config.base = Some(
-                config::find(root)
+                found
                     .and_then(|f| f.parent().map(Path::to_path_buf))
                     .unwrap_or_else(|| root.clone()),
             );
+            let base = config.base.clone().unwrap_or_else(|| root.clone());
+            let filter = Filter::new(&config, &base, &origin, "").unwrap_or_else(|e| {
+                errors.push(e.to_string());
+                Filter::extensions_only(&config, &base)
+            });
             configs.push((root.clone(), Arc::new(config)));
+            filters.push((root.clone(), Arc::new(filter)));
         }
         configs.sort_by_key(|(root, _)| std::cmp::Reverse(root.as_os_str().len()));
         let mut inner = self.lock();
         inner.configs = configs;
+        inner.filters = filters;
         inner.default = default;
         errors
     }
@@ -179,6 +205,17 @@ impl Workspace {
             .unwrap_or_else(|| inner.default.clone())
     }
 
+    /// Which files under `root` the workspace index reads.
+    pub fn filter_of_root(&self, root: &Path) -> Arc<Filter> {
+        let inner = self.lock();
+        inner
+            .filters
+            .iter()
+            .find(|(r, _)| r == root)
+            .map(|(_, filter)| filter.clone())
+            .unwrap_or_else(|| Arc::new(Filter::extensions_only(&inner.default, root)))
+    }
+
     pub fn insert(&self, uri: lsp::Uri, indexed: Indexed) {
         self.lock().files.insert(uri, indexed);
     }
@@ -199,7 +236,7 @@ impl Workspace {
             .into_iter()
             .map(|(uri, indexed)| {
                 let config = self.config_for(&uri);
-                let diagnostics = configure(&config, indexed.diagnostics);
+                let diagnostics = configure(&config, &uri, indexed.diagnostics);
                 (uri, diagnostics)
             })
             .collect()
@@ -207,7 +244,7 @@ impl Workspace {
 
     pub fn diagnostics_of(&self, uri: &lsp::Uri) -> Option<Vec<lsp::Diagnostic>> {
         let indexed = self.lock().files.get(uri)?.diagnostics.clone();
-        Some(configure(&self.config_for(uri), indexed))
+        Some(configure(&self.config_for(uri), uri, indexed))
     }
 
     /// The citation keys cited in indexed files.
@@ -247,11 +284,18 @@ impl Workspace {
 
 /// Sets each diagnostic's configured severity and drops those of rules that
 /// are off.
-fn configure(config: &Config, diagnostics: Vec<(&str, lsp::Diagnostic)>) -> Vec<lsp::Diagnostic> {
+fn configure(
+    config: &Config,
+    uri: &lsp::Uri,
+    diagnostics: Vec<(&str, lsp::Diagnostic)>,
+) -> Vec<lsp::Diagnostic> {
+    let path = from_proto::path(uri);
+    let overrides = Overrides::default();
+    let severities = Severities::new(config, &overrides, path.as_deref());
     diagnostics
         .into_iter()
         .filter_map(|(code, mut d)| {
-            d.severity = Some(super::to_proto::severity(config.severity(code)?));
+            d.severity = Some(super::to_proto::severity(severities.of(code)?));
             Some(d)
         })
         .collect()
@@ -267,124 +311,6 @@ fn merge(base: &mut Value, over: Value) {
         }
         (base, over) => *base = over,
     }
-}
-
-/// The notes files under `root`, as `ibid check` would find them:
-/// `.gitignore` and hidden files honoured, checked extensions, `include`
-/// and `exclude` (relative to the root, where its `ibid.toml` lives), at
-/// most `max_file_size` bytes.
-///
-/// Symbolic links are followed only while they stay inside the root: a link
-/// out of the workspace could reach anything on the machine, and the index
-/// reads what it finds. Loops are detected by the walker.
-pub fn scan(root: &Path, config: &Config) -> Vec<PathBuf> {
-    let Ok(real_root) = root.canonicalize() else {
-        return Vec::new();
-    };
-    // Matched against whole paths: relative globs are anchored at the root,
-    // and those of an extended file come absolute (`config::load_table`).
-    let globs = |patterns: &[String]| {
-        let mut builder = globset::GlobSetBuilder::new();
-        for pattern in patterns {
-            let pattern = config::anchor_glob(pattern, root);
-            // A bad glob was reported when the configuration was read.
-            if let Ok(glob) = globset::Glob::new(&pattern) {
-                builder.add(glob);
-            }
-        }
-        builder.build().ok()
-    };
-    let include = (!config.include.is_empty())
-        .then(|| globs(&config.include))
-        .flatten();
-    let exclude = globs(&config.exclude);
-    let excluded = {
-        let exclude = exclude.clone();
-        move |path: &Path| exclude.as_ref().is_some_and(|set| set.is_match(path))
-    };
-    let inside = {
-        let real_root = real_root.clone();
-        move |entry: &ignore::DirEntry| {
-            !entry.path_is_symlink()
-                || entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|real| real.starts_with(&real_root))
-        }
-    };
-    let walker = crate::config::notes_walker(root)
-        .filter_entry(move |entry| {
-            entry.depth() == 0
-                || (inside(entry)
-                    && !excluded(entry.path())
-                    && !entry
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|n| n == "node_modules" || n == "target"))
-        })
-        .build();
-    walker
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .filter(|e| config.has_checked_extension(e.path()))
-        .filter(|e| include.as_ref().is_none_or(|set| set.is_match(e.path())))
-        .filter(|e| e.metadata().is_ok_and(|m| m.len() <= config.max_file_size))
-        .map(|e| e.into_path())
-        .collect()
-}
-
-/// Reads and analyses one file for the index; `None` when it cannot be
-/// read or is too large.
-pub fn index_file(
-    path: &Path,
-    config: &Config,
-    encoding: Encoding,
-    bibliographies: &super::bibliography::BibliographyState,
-    roots: &[PathBuf],
-) -> Option<(lsp::Uri, Indexed)> {
-    // Links were vetted by the scan (they stay inside the root).
-    let metadata = std::fs::metadata(path).ok()?;
-    if !metadata.is_file() || metadata.len() > config.max_file_size {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    let uri = lsp::Uri::from_file_path(path).ok()?;
-    let decoded = analysis::decode(&bytes);
-    let document = Document::new(decoded.text);
-    let mut analysis = Analysis::new(
-        document.text(),
-        document.tree(),
-        &mut Cache::new(),
-        &decoded.invalid,
-    );
-    bibliographies.attach(&uri, document.text(), roots, config, &mut analysis);
-    let converter = Converter {
-        rope: document.rope(),
-        encoding,
-        uri: &uri,
-    };
-    let diagnostics = analysis
-        .diagnostics
-        .iter()
-        .filter_map(|d| Some((d.code, converter.diagnostic(d)?)))
-        .collect();
-    let symbols = ide::workspace_symbols(IdeSnapshot::new(&document, &analysis))
-        .iter()
-        .filter_map(|s| converter.workspace_symbol(s))
-        .collect();
-    let cites = analysis
-        .cites
-        .iter()
-        .filter_map(|c| Some((c.key.clone(), converter.location(&c.key_range)?)))
-        .collect();
-    Some((
-        uri,
-        Indexed {
-            diagnostics,
-            symbols,
-            cites,
-        },
-    ))
 }
 
 /// Whether `name` matches a workspace symbol query: the query's characters

@@ -244,3 +244,60 @@ fn editing_the_bibliography_updates_the_documents_that_cite_it() {
     );
     client.shutdown();
 }
+
+/// A client that pulls diagnostics learns that a bibliography changed:
+/// the server asks it to pull again, and the pull shows the change in the
+/// documents that cite it.
+#[test]
+fn a_changed_bibliography_asks_a_pulling_client_to_pull_again() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let root = root.path();
+    std::fs::create_dir_all(root.join("refs")).expect("mkdir");
+    std::fs::write(root.join("refs/library.bib"), LIBRARY).expect("write");
+    let mut client = LspClient::start(BIN, &[]);
+    client.initialize(json!({
+        "capabilities": {
+            "workspace": {
+                "didChangeWatchedFiles": { "dynamicRegistration": true },
+                "diagnostics": { "refreshSupport": true }
+            },
+            "textDocument": { "diagnostic": {} }
+        },
+        "workspaceFolders": [{ "uri": file_uri(root), "name": "root" }],
+    }));
+    let uri = file_uri(&root.join("essay.md"));
+    client.open(&uri, 1, ESSAY);
+    let pull = |client: &mut LspClient| {
+        let report = client.call(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        codes(&report["items"])
+    };
+    let before = pull(&mut client);
+    assert_eq!(before, [r#"unknown-citekey {"character":37,"line":6}"#]);
+    let refreshes = |client: &LspClient| {
+        client
+            .server_requests
+            .iter()
+            .filter(|r| r["method"] == "workspace/diagnostic/refresh")
+            .count()
+    };
+    assert_eq!(refreshes(&client), 0);
+
+    // The missing entry is added on disk.
+    let bib = root.join("refs/library.bib");
+    let added =
+        "@book{lund2003tides, author = {Lund, Per}, title = {Tides of the North}, year = {2003}}\n";
+    std::fs::write(&bib, format!("{LIBRARY}{added}")).expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&bib), "type": 2 }] }),
+    );
+    let deadline = std::time::Instant::now() + crate::lsp_client::TIMEOUT;
+    while refreshes(&client) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no refresh was asked");
+        client.drain_for(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(pull(&mut client), Vec::<String>::new());
+}

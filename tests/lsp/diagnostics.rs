@@ -68,11 +68,13 @@ fn pulled_diagnostics_match_the_pushed_ones() {
     );
     assert_eq!(report["kind"], "full");
     assert_eq!(report["items"], expected());
+    let result_id = report["resultId"].clone();
+    assert!(result_id.is_string(), "{report}");
 
     let workspace = client.call("workspace/diagnostic", json!({ "previousResultIds": [] }));
     assert_eq!(
         workspace["items"],
-        json!([{ "kind": "full", "uri": URI, "version": 1, "items": expected() }])
+        json!([{ "kind": "full", "uri": URI, "version": 1, "resultId": result_id, "items": expected() }])
     );
 
     // An unknown document has no diagnostics.
@@ -101,5 +103,58 @@ fn a_client_that_pulls_is_not_pushed_to() {
             .any(|n| n["method"] == "textDocument/publishDiagnostics"),
         "{:?}",
         client.notifications
+    );
+}
+
+/// A pull that names the `resultId` of the diagnostics the document has now
+/// is answered `unchanged`; once they change, the answer is full again,
+/// with a new id. The same holds per document in a workspace pull.
+#[test]
+fn a_pull_that_knows_the_current_result_is_answered_unchanged() {
+    let mut client = with_essay(false);
+    let pull = |client: &mut crate::lsp_client::LspClient, previous: &serde_json::Value| {
+        client.call(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI }, "previousResultId": previous }),
+        )
+    };
+    let first = client.call(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let id = first["resultId"].clone();
+    assert!(id.is_string(), "{first}");
+    assert_eq!(
+        pull(&mut client, &id),
+        json!({ "kind": "unchanged", "resultId": id })
+    );
+    let workspace = client.call(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [{ "uri": URI, "value": id }] }),
+    );
+    assert_eq!(
+        workspace["items"],
+        json!([{ "kind": "unchanged", "uri": URI, "version": 1, "resultId": id }])
+    );
+
+    // An edit that leaves the diagnostics as they were keeps the id.
+    let end = ESSAY.matches('\n').count();
+    let at_end =
+        json!({ "start": { "line": end, "character": 0 }, "end": { "line": end, "character": 0 } });
+    client.change(URI, 2, json!([{ "range": at_end, "text": "\n" }]));
+    assert_eq!(
+        pull(&mut client, &id),
+        json!({ "kind": "unchanged", "resultId": id })
+    );
+
+    // One that adds a finding does not.
+    client.change(URI, 3, json!([{ "range": at_end, "text": "Fog.[9]\n" }]));
+    let changed = pull(&mut client, &id);
+    assert_eq!(changed["kind"], "full");
+    assert_eq!(changed["items"].as_array().map(Vec::len), Some(3));
+    assert!(changed["resultId"].is_string() && changed["resultId"] != id);
+    assert_eq!(
+        pull(&mut client, &changed["resultId"]),
+        json!({ "kind": "unchanged", "resultId": changed["resultId"] })
     );
 }

@@ -362,3 +362,82 @@ fn per_file_ignores_extend_and_suppression_comments_hold_in_the_editor() {
         range_of(suppressed, "[2]", 0, false)
     );
 }
+
+/// The workspace index reads what `ibid check` of the same folder reads,
+/// graded the same way: no folder name is special (a `target` or
+/// `node_modules` of notes is read unless an ignore file says otherwise),
+/// `exclude` holds for files that appear later too, and
+/// `[per-file-ignores]` holds for files that are not open.
+#[test]
+fn the_index_reads_and_grades_the_files_check_reads() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let path = |p: &str| root.path().join(p);
+    for folder in ["target", "node_modules", "quiet", "old"] {
+        std::fs::create_dir(path(folder)).expect("mkdir");
+    }
+    std::fs::write(
+        path("ibid.toml"),
+        "exclude = [\"old/**\"]\n\n[per-file-ignores]\n\"quiet/**\" = [\"undefined-note\"]\n",
+    )
+    .expect("write");
+    let unresolved = "Fog fell.[1]\n";
+    for file in [
+        "target/a.txt",
+        "node_modules/b.md",
+        "quiet/c.txt",
+        "old/d.txt",
+    ] {
+        std::fs::write(path(file), unresolved).expect("write");
+    }
+
+    let check = std::process::Command::new(BIN)
+        .args(["check", "--format", "concise"])
+        .arg(root.path())
+        .output()
+        .expect("run ibid check");
+    let checked: Vec<String> = String::from_utf8_lossy(&check.stdout)
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .map(|p| file_uri(std::path::Path::new(p)))
+        .collect();
+    assert_eq!(
+        checked,
+        [
+            file_uri(&path("node_modules/b.md")),
+            file_uri(&path("target/a.txt"))
+        ]
+    );
+
+    let mut client = workspace_client(&[root.path()], Value::Null, true);
+    indexed(&mut client);
+    let mut expected = vec![
+        (file_uri(&path("node_modules/b.md")), 1),
+        (file_uri(&path("quiet/c.txt")), 0),
+        (file_uri(&path("target/a.txt")), 1),
+    ];
+    expected.sort();
+    assert_eq!(diagnostics_by_uri(&mut client), expected);
+
+    // A file that appears under an excluded folder stays out of the index;
+    // one beside it does not.
+    std::fs::write(path("old/e.txt"), unresolved).expect("write");
+    std::fs::write(path("quiet/f.txt"), unresolved).expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [
+            { "uri": file_uri(&path("old/e.txt")), "type": 1 },
+            { "uri": file_uri(&path("quiet/f.txt")), "type": 1 },
+        ] }),
+    );
+    expected.push((file_uri(&path("quiet/f.txt")), 0));
+    expected.sort();
+    let deadline = Instant::now() + TIMEOUT;
+    while diagnostics_by_uri(&mut client) != expected {
+        assert!(
+            Instant::now() < deadline,
+            "{:?}",
+            diagnostics_by_uri(&mut client)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

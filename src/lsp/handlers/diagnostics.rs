@@ -1,18 +1,13 @@
 //! Pulled diagnostics: `textDocument/diagnostic` and `workspace/diagnostic`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 
 use crate::lsp::lsp;
+use crate::lsp::publish;
 use crate::lsp::state::Shared;
-
-fn full(items: Vec<lsp::Diagnostic>) -> lsp::FullDocumentDiagnosticReport {
-    lsp::FullDocumentDiagnosticReport {
-        result_id: None,
-        items,
-    }
-}
 
 /// The diagnostics of an open document (of its latest text), or of an
 /// indexed file; none for a document the server does not know.
@@ -30,26 +25,31 @@ pub async fn document(
         }
         None => match shared.workspace.diagnostics_of(&uri) {
             Some(items) => items,
-            None => crate::lsp::bibliography::diagnostics_of(shared, &uri)
+            None => publish::diagnostics_of(shared, &uri)
                 .await
                 .unwrap_or_default(),
         },
     };
-    Ok(
-        lsp::DocumentDiagnosticReport::RelatedFullDocumentDiagnosticReport(
-            lsp::RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: full(items),
-            },
-        ),
-    )
+    Ok(publish::document_report(
+        items,
+        params.previous_result_id.as_deref(),
+    ))
 }
 
 /// The diagnostics of every open document and every indexed file.
 pub async fn workspace(
     shared: &Arc<Shared>,
-    _params: lsp::WorkspaceDiagnosticParams,
+    params: lsp::WorkspaceDiagnosticParams,
 ) -> Result<lsp::WorkspaceDiagnosticReport> {
+    let previous: HashMap<lsp::Uri, String> = params
+        .previous_result_ids
+        .into_iter()
+        .map(|p| (p.uri, p.value))
+        .collect();
+    let report = |uri: lsp::Uri, version, diagnostics| {
+        let known = previous.get(&uri).map(String::as_str);
+        publish::workspace_report(uri, version, diagnostics, known)
+    };
     let mut items = Vec::new();
     for document in shared.open_documents() {
         let Some(snapshot) = document.snapshot().await else {
@@ -68,20 +68,6 @@ pub async fn workspace(
     }
     items.sort_by(|a, b| uri_of(a).as_str().cmp(uri_of(b).as_str()));
     Ok(lsp::WorkspaceDiagnosticReport { items })
-}
-
-fn report(
-    uri: lsp::Uri,
-    version: Option<i32>,
-    items: Vec<lsp::Diagnostic>,
-) -> lsp::WorkspaceDocumentDiagnosticReport {
-    lsp::WorkspaceDocumentDiagnosticReport::WorkspaceFullDocumentDiagnosticReport(
-        lsp::WorkspaceFullDocumentDiagnosticReport {
-            uri,
-            version,
-            full_document_diagnostic_report: full(items),
-        },
-    )
 }
 
 fn uri_of(report: &lsp::WorkspaceDocumentDiagnosticReport) -> &lsp::Uri {

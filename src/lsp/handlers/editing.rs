@@ -109,9 +109,11 @@ pub async fn code_action(
                     .and_then(|p| p.extension())
                     .and_then(|e| e.to_str()),
             );
-            let diagnostics = s
-                .config
-                .apply_to(path.as_deref(), ide.analysis.diagnostics.clone());
+            let diagnostics = crate::workspace::severity::configure(
+                &s.config,
+                path.as_deref(),
+                ide.analysis.diagnostics.clone(),
+            );
             // A finding the configuration switches off is not shown: no
             // action is offered for it alone.
             let shown = |a: &ide::CodeAction| {

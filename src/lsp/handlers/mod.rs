@@ -4,6 +4,7 @@
 //! with an immutable snapshot, so a panic in a feature becomes an error
 //! response and the server keeps serving.
 
+pub mod bibliography;
 pub mod commands;
 pub mod diagnostics;
 pub mod editing;
@@ -14,52 +15,14 @@ pub mod text_sync;
 pub mod tokens;
 pub mod workspace;
 
-use std::any::Any;
-use std::borrow::Cow;
-
-use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::jsonrpc::Result;
 
 use crate::analysis::ide;
 
 use super::lsp;
 use super::state::{Shared, Snapshot};
-
-/// The message of a panic that ended a blocking task.
-pub fn panic_message(error: tokio::task::JoinError) -> String {
-    if error.is_cancelled() {
-        return "the task was cancelled".to_string();
-    }
-    let payload: Box<dyn Any + Send> = error.into_panic();
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with no message".to_string()
-    }
-}
-
-fn internal_error(what: &str, message: &str) -> Error {
-    Error {
-        code: ErrorCode::InternalError,
-        message: Cow::Owned(format!("ibid: {what} failed: {message}")),
-        data: None,
-    }
-}
-
-/// Runs `f` on a blocking thread; a panic is logged and becomes an
-/// internal error.
-pub async fn blocking<R, F>(what: &'static str, f: F) -> Result<R>
-where
-    F: FnOnce() -> R + Send + 'static,
-    R: Send + 'static,
-{
-    tokio::task::spawn_blocking(f).await.map_err(|error| {
-        let message = panic_message(error);
-        tracing::error!("{what} panicked: {message}");
-        internal_error(what, &message)
-    })
-}
+pub(crate) use super::tasks::blocking;
+use super::tasks::internal_error;
 
 /// Runs `f` on the analysed snapshot of `uri`. An unknown document is an
 /// empty answer (the client may ask about a document it just closed).

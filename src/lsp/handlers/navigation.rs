@@ -28,7 +28,7 @@ pub async fn definition(
         let offset = s.offset(p.position)?;
         let location = match ide::definition(ide, offset) {
             Some(target) => s.converter().target(&target)?,
-            None => crate::lsp::bibliography::definition(s, ide, offset)?,
+            None => super::bibliography::definition(s, ide, offset)?,
         };
         Some(lsp::DefinitionResponse::Definition(
             lsp::Definition::Location(location),
@@ -46,7 +46,7 @@ pub async fn references(
     if crate::lsp::bibliography::is_bibliography(&p.text_document.uri)
         && shared.document(&p.text_document.uri).is_none()
     {
-        return Ok(crate::lsp::bibliography::references(
+        return Ok(super::bibliography::references(
             shared,
             &p.text_document.uri,
             p.position,

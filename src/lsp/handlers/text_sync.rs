@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::lsp::bibliography;
+use super::bibliography;
 use crate::lsp::from_proto;
+use crate::lsp::index;
 use crate::lsp::lsp;
 use crate::lsp::state::Shared;
 
@@ -13,11 +14,11 @@ pub async fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentPara
     if refuse_if_too_large(shared, &doc.uri, doc.text.len()).await {
         return;
     }
-    if bibliography::is_bibliography_text(&doc.uri, &doc.text) {
+    if crate::lsp::bibliography::is_bibliography_text(&doc.uri, &doc.text) {
         bibliography::did_open(shared, doc.uri, doc.version, doc.text);
         return;
     }
-    shared.open(doc.uri, doc.version, doc.text);
+    crate::lsp::worker::start(shared, doc.uri, doc.version, doc.text);
 }
 
 /// A document over `max-file-size` is not kept or analysed: the limit
@@ -47,7 +48,7 @@ async fn refuse_if_too_large(shared: &Arc<Shared>, uri: &lsp::Uri, len: usize) -
 /// document's worker.
 pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocumentParams) {
     let uri = &params.text_document.text_document_identifier.uri;
-    if bibliography::is_open(shared, uri) {
+    if shared.bibliographies.is_open(uri) {
         bibliography::did_change(shared, params);
         return;
     }
@@ -78,18 +79,20 @@ pub async fn did_change(shared: &Arc<Shared>, params: lsp::DidChangeTextDocument
 
 pub async fn did_close(shared: &Arc<Shared>, params: lsp::DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
-    if bibliography::is_open(shared, &uri) {
+    if shared.bibliographies.is_open(&uri) {
         bibliography::did_close(shared, &uri).await;
         return;
     }
     shared.close(&uri);
     // The file on disk takes the open document's place in the index.
-    super::workspace::reindex(shared, &uri).await;
+    index::reindex(shared, &uri).await;
 }
 
 pub async fn did_save(shared: &Arc<Shared>, params: lsp::DidSaveTextDocumentParams) {
-    let is_config = from_proto::path(&params.text_document.uri)
-        .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME));
+    let is_config = from_proto::path(&params.text_document.uri).is_some_and(|p| {
+        p.file_name()
+            .is_some_and(|n| n == crate::workspace::config::FILE_NAME)
+    });
     if is_config {
         super::workspace::configuration_changed(shared).await;
     }

@@ -7,15 +7,10 @@ use tower_lsp_server::jsonrpc::Result;
 
 use crate::lsp::capabilities::{self, ClientFlags};
 use crate::lsp::from_proto;
+use crate::lsp::index::{self, index};
 use crate::lsp::lsp;
+use crate::lsp::publish;
 use crate::lsp::state::Shared;
-use crate::lsp::workspace;
-
-/// The token of the indexing progress.
-const INDEX_TOKEN: &str = "ibid/index";
-
-/// Files indexed between two progress reports.
-const REPORT_EVERY: usize = 16;
 
 pub fn initialize(
     shared: &Arc<Shared>,
@@ -96,7 +91,10 @@ async fn register_watchers(shared: &Shared) {
             kind: None,
         },
         lsp::FileSystemWatcher {
-            glob_pattern: lsp::GlobPattern::Pattern(format!("**/{}", crate::config::FILE_NAME)),
+            glob_pattern: lsp::GlobPattern::Pattern(format!(
+                "**/{}",
+                crate::workspace::config::FILE_NAME
+            )),
             kind: None,
         },
         // Bibliographies: `unknown-citekey` in the documents follows them.
@@ -113,127 +111,6 @@ async fn register_watchers(shared: &Shared) {
     };
     if let Err(error) = shared.client.register_capability(vec![registration]).await {
         tracing::warn!("the client refused the file watchers: {error}");
-    }
-}
-
-/// Indexes every notes file under `roots` in the background, reporting
-/// progress when the client shows it.
-pub(crate) async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
-    let mut files = Vec::new();
-    for root in roots {
-        let config = shared.workspace.config_of_root(&root);
-        let found = super::blocking("workspace scan", move || workspace::scan(&root, &config))
-            .await
-            .unwrap_or_default();
-        files.extend(found);
-    }
-    let total = files.len();
-    tracing::info!(total, "indexing the workspace");
-    let progress = if shared.flags().work_done_progress {
-        let token = lsp::ProgressToken::String(INDEX_TOKEN.to_string());
-        match shared.client.create_work_done_progress(token.clone()).await {
-            Ok(()) => Some(
-                shared
-                    .client
-                    .progress(token, "Indexing notes")
-                    .with_message(format!("0/{total} files"))
-                    .with_percentage(0)
-                    .begin()
-                    .await,
-            ),
-            Err(error) => {
-                tracing::debug!("no progress token: {error}");
-                None
-            }
-        }
-    } else {
-        None
-    };
-    let encoding = shared.encoding();
-    let mut indexed = 0;
-    for (i, chunk) in files.chunks(REPORT_EVERY).enumerate() {
-        let chunk = chunk.to_vec();
-        let configs: Vec<_> = chunk
-            .iter()
-            .map(|p| {
-                lsp::Uri::from_file_path(p)
-                    .map(|u| shared.workspace.config_for(&u))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let (for_index, roots) = (shared.clone(), shared.workspace.roots());
-        let results = super::blocking("workspace index", move || {
-            chunk
-                .iter()
-                .zip(configs)
-                .filter_map(|(path, config)| {
-                    workspace::index_file(
-                        path,
-                        &config,
-                        encoding,
-                        &for_index.bibliographies,
-                        &roots,
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        .unwrap_or_default();
-        for (uri, entry) in results {
-            shared.workspace.insert(uri, entry);
-            indexed += 1;
-        }
-        if let Some(progress) = &progress {
-            let done = ((i + 1) * REPORT_EVERY).min(total);
-            let percentage = u32::try_from(done * 100 / total.max(1)).unwrap_or(100);
-            progress
-                .report_with_message(format!("{done}/{total} files"), percentage)
-                .await;
-        }
-    }
-    tracing::info!(indexed, "workspace indexed");
-    if let Some(progress) = progress {
-        progress
-            .finish_with_message(format!("{indexed} files indexed"))
-            .await;
-    }
-}
-
-/// Reads one file into the index again, unless it is open (the editor's
-/// text wins) or not a notes file under a root.
-pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
-    let Some(path) = from_proto::path(uri) else {
-        return;
-    };
-    let config = shared.workspace.config_for(uri);
-    let under_root = shared.workspace.roots().iter().any(|r| path.starts_with(r));
-    if shared.is_open(uri) || !under_root || !config.has_checked_extension(&path) {
-        return;
-    }
-    // A link that leads out of every root is not read (see `scan`).
-    let real = path.canonicalize().ok();
-    let inside = real.is_some_and(|real| {
-        shared
-            .workspace
-            .roots()
-            .iter()
-            .any(|r| r.canonicalize().is_ok_and(|r| real.starts_with(r)))
-    });
-    if !inside {
-        shared.workspace.remove(uri);
-        return;
-    }
-    let encoding = shared.encoding();
-    let (for_index, roots) = (shared.clone(), shared.workspace.roots());
-    let entry = super::blocking("index file", move || {
-        workspace::index_file(&path, &config, encoding, &for_index.bibliographies, &roots)
-    })
-    .await
-    .ok()
-    .flatten();
-    match entry {
-        Some((uri, entry)) => shared.workspace.insert(uri, entry),
-        None => shared.workspace.remove(uri),
     }
 }
 
@@ -255,10 +132,8 @@ pub async fn configuration_changed(shared: &Arc<Shared>) {
         if flags.refreshes_code_lenses {
             let _ = client.code_lens_refresh().await;
         }
-        if flags.refreshes_diagnostics && flags.pulls_diagnostics {
-            let _ = client.workspace_diagnostic_refresh().await;
-        }
     });
+    publish::refresh_pulled(shared);
     let roots = shared.workspace.roots();
     let shared = shared.clone();
     tokio::spawn(async move { index(&shared, roots).await });
@@ -278,19 +153,21 @@ pub async fn did_change_watched_files(
 ) {
     let mut config_changed = false;
     for change in params.changes {
-        let is_config = from_proto::path(&change.uri)
-            .is_some_and(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME));
+        let is_config = from_proto::path(&change.uri).is_some_and(|p| {
+            p.file_name()
+                .is_some_and(|n| n == crate::workspace::config::FILE_NAME)
+        });
         if is_config {
             config_changed = true;
             continue;
         }
         if crate::lsp::bibliography::is_bibliography(&change.uri) {
-            crate::lsp::bibliography::file_changed(shared, &change.uri).await;
+            super::bibliography::file_changed(shared, &change.uri).await;
             continue;
         }
         match change.kind {
             lsp::FileChangeType::Deleted => shared.workspace.remove(&change.uri),
-            _ => reindex(shared, &change.uri).await,
+            _ => index::reindex(shared, &change.uri).await,
         }
     }
     if config_changed {

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::analysis::diagnostics::{self, Diagnostic, Severity};
+use crate::analysis::diagnostics::{self, Severity};
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "ibid.toml";
@@ -198,38 +198,11 @@ impl Config {
         }
     }
 
-    /// Applies the rule settings: drops diagnostics of rules that are off and
-    /// sets the severity of the others.
-    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        diagnostics
-            .into_iter()
-            .filter_map(|mut d| {
-                d.severity = self.severity(d.code)?;
-                Some(d)
-            })
-            .collect()
-    }
-
-    /// The diagnostics of the document at `path` as configured: as
-    /// [`Config::apply`], less the rules `[per-file-ignores]` switches off
-    /// for it (relative globs are anchored at [`Config::base`]).
-    pub fn apply_to(&self, path: Option<&Path>, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        let ignored = match (path, &self.base) {
-            (Some(path), Some(base)) if !self.per_file_ignores.is_empty() => {
-                self.ignored_codes(path, base)
-            }
-            _ => Vec::new(),
-        };
-        let mut diagnostics = self.apply(diagnostics);
-        diagnostics.retain(|d| !ignored.iter().any(|c| c == d.code));
-        diagnostics
-    }
-
     /// The codes `[per-file-ignores]` switches off for the file at `path`,
     /// relative globs anchored at `base`; a bad glob matches nothing (it is
     /// reported where the configuration is read).
     pub fn ignored_codes(&self, path: &Path, base: &Path) -> Vec<String> {
-        let path = crate::bibfiles::normalize(path);
+        let path = crate::workspace::bibfiles::normalize(path);
         self.per_file_ignores
             .iter()
             .filter(|(glob, _)| {
@@ -305,9 +278,10 @@ fn load_chain(
         });
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let base_path = crate::bibfiles::normalize(&dir.join(&extend));
+    let base_path = crate::workspace::bibfiles::normalize(&dir.join(&extend));
     // Without `..`: the globs are matched against plain absolute paths.
-    let base_dir = crate::bibfiles::normalize(base_path.parent().unwrap_or(Path::new(".")));
+    let base_dir =
+        crate::workspace::bibfiles::normalize(base_path.parent().unwrap_or(Path::new(".")));
     let mut base = match load_chain(&base_path, show, depth + 1) {
         Ok(base) => base,
         // A file that cannot be read is named where `extend` names it.
@@ -403,23 +377,6 @@ fn rule_key_line(text: &str, code: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// A walk over the folder `root` that finds what `ibid check` and the
-/// server's workspace index both look at: `.gitignore` and Git's exclude
-/// file honoured whether or not the folder is a Git checkout (the user's
-/// global ignore file is not), hidden files skipped, symbolic links followed
-/// (the walker detects loops). Each front end adds its own filter.
-pub fn notes_walker(root: &Path) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(true);
-    builder
 }
 
 /// The configuration file that governs `start` (a file or folder): the first
