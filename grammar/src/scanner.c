@@ -723,12 +723,14 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
    * numbers glued to the backlinks. */
   bool backlink_after = style == S_NUMBERED && i > sep_start && i < n &&
                         match_backlink_label(p, n, i) > 0;
-  if (i < n && !is_space(p[i]) && !tag_after && !backlink_after) return false;
+  /* A no-break space after the label (`[[1]](#ftnt_ref1)\u00A0text`, as
+   * Google Docs writes it) separates like a space. */
+  if (i < n && !is_space(p[i]) && p[i] != 0xA0 && !tag_after && !backlink_after) return false;
   if (style == S_NUMBERED && (i >= n || i == sep_start)) {
     /* `12 text` and `12. text` need text after them. */
     if (i >= n) return false;
   }
-  while (i < n && is_space(p[i])) i++;
+  while (i < n && (is_space(p[i]) || p[i] == 0xA0)) i++;
   /* `¹ - text`: a dash after the label. */
   if (i + 1 < n && (p[i] == '-' || p[i] == 0x2013 || p[i] == 0x2014) && is_space(p[i + 1])) {
     i++;

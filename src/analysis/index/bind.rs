@@ -224,7 +224,8 @@ impl Index {
                     && (m.key.len() >= 4
                         || m.key.starts_with('0')
                         || quoted(text, &m.range)
-                        || in_doctest(text, m.range.start))
+                        || in_doctest(text, m.range.start)
+                        || links_elsewhere(text, &m.range))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -380,6 +381,27 @@ fn defines_link(text: &str, range: &Range<usize>) -> bool {
     ]
     .iter()
     .any(|p| destination.starts_with(p))
+}
+
+/// Whether the marker at `range` is a link to an anchor that is no note's:
+/// a table of contents' page number (`[2](#h.2gk743bl4yws)`, a Google Docs
+/// heading), a section number. A note's anchor names it (`#fn1`,
+/// `#ftnt1`, `#cite_note-3`, `#ref-2`) or is a bare number (`#1`).
+fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
+    let token = text.get(range.clone()).unwrap_or("");
+    let Some(anchor) = anchor_after(token, "](#") else {
+        return false;
+    };
+    let anchor = anchor.to_ascii_lowercase();
+    let names_a_note = [
+        "fn", "ftn", "note", "ref", "cite", "edn", "foot", "bib", "source",
+    ]
+    .iter()
+    .any(|w| anchor.contains(w));
+    let numbered = anchor
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '_'));
+    !names_a_note && !numbered
 }
 
 /// Whether byte `at` is in a Python session shown as text (a doctest, as

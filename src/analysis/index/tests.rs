@@ -58,3 +58,12 @@ fn a_dagger_is_a_marker_only_beside_dagger_notes() {
     let noted = "Traffic goes to the edge.† Then on.‡\n\n† Measured in 2020.\n";
     assert_eq!(bindings(noted), ["† -> †", "‡ -> -"]);
 }
+
+/// A Google Docs export: a table of contents whose page numbers link to
+/// headings is no list of markers; the notes' labels are followed by a
+/// no-break space.
+#[test]
+fn page_numbers_linking_to_headings_are_no_markers() {
+    let text = "Summary        [2](#h.2gk743bl4yws)\n\nThe call is unbuffered[[1]](#ftnt1) here.\n\n* * *\n\n[[1]](#ftnt_ref1)\u{a0}[https://example.com/setbuf](https://example.com/setbuf)\n";
+    assert_eq!(bindings(text), ["1 -> [[1]](#ftnt_ref1)"]);
+}
