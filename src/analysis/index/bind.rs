@@ -219,13 +219,14 @@ impl Index {
             |m: &MarkerRef| m.style == MarkerStyle::Symbol && m.target.is_none() && !dagger_notes;
         let implausible = |m: &MarkerRef| {
             stray_dagger(m)
+                || (m.style == MarkerStyle::Bracket && links_elsewhere(text, &m.range))
                 || m.target.is_none()
                     && m.style == MarkerStyle::Bracket
                     && (m.key.len() >= 4
                         || m.key.starts_with('0')
                         || quoted(text, &m.range)
                         || in_doctest(text, m.range.start)
-                        || links_elsewhere(text, &m.range))
+                        || in_liquid_code(text, m.range.start))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -402,6 +403,15 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '_'));
     !names_a_note && !numbered
+}
+
+/// Whether byte `at` is inside a Jekyll code block (`{% highlight c %}` …
+/// `{% endhighlight %}`), where `buf[32]` is an array.
+fn in_liquid_code(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    before
+        .rfind("{% highlight")
+        .is_some_and(|open| !before[open..].contains("{% endhighlight"))
 }
 
 /// Whether byte `at` is in a Python session shown as text (a doctest, as

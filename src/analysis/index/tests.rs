@@ -66,4 +66,14 @@ fn a_dagger_is_a_marker_only_beside_dagger_notes() {
 fn page_numbers_linking_to_headings_are_no_markers() {
     let text = "Summary        [2](#h.2gk743bl4yws)\n\nThe call is unbuffered[[1]](#ftnt1) here.\n\n* * *\n\n[[1]](#ftnt_ref1)\u{a0}[https://example.com/setbuf](https://example.com/setbuf)\n";
     assert_eq!(bindings(text), ["1 -> [[1]](#ftnt_ref1)"]);
+    // The page number is no marker even where a note has its number.
+    let text = text.replace("[2](#h.", "[1](#h.");
+    assert_eq!(bindings(&text), ["1 -> [[1]](#ftnt_ref1)"]);
+}
+
+/// An array in a Jekyll code block is no marker.
+#[test]
+fn arrays_in_a_jekyll_code_block_are_no_markers() {
+    let text = "The buffer:\n\n{% highlight c %}\nchar buf[32];\n{% endhighlight %}\n\nIt overflows.[1]\n\n[1] Ada Fenn, *Stacks* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
 }
