@@ -8,7 +8,9 @@
 //   node run.mjs --vsix ibid.vsix --ibid target/release/ibid --out target/editors/vscode-e2e
 //
 // code-server must be installed in ./node_modules (with Node 24). Every wait
-// has a deadline; screenshots land in <out>/screenshots.
+// has a deadline; screenshots land in <out>/screenshots. With `--docs
+// docs/images`, a passing run also writes the documentation's screenshots
+// there, so that the pictures in the README are the ones this test took.
 
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
         ibid: { type: "string" },
         out: { type: "string" },
         chromium: { type: "string", default: "/usr/bin/chromium" },
+        docs: { type: "string" },
     },
 });
 for (const name of ["vsix", "ibid", "out"]) {
@@ -536,4 +539,12 @@ try {
 clearTimeout(timer);
 console.log(`vscode e2e: ${passed} passed, ${failed} failed`);
 console.log(`screenshots and code-server.log in ${out}`);
+/** The documentation's screenshots, by the test's names for them. */
+const DOC_IMAGES = { "hover.png": "vscode-hover.png", "diagnostics.png": "vscode-diagnostics.png" };
+if (args.docs && failed === 0) {
+    for (const [shot, image] of Object.entries(DOC_IMAGES)) {
+        fs.copyFileSync(path.join(shots, shot), path.join(path.resolve(args.docs), image));
+    }
+    console.log(`documentation screenshots written to ${args.docs}`);
+}
 process.exit(failed > 0 ? 1 : 0);
