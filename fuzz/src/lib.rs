@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use ibid::analysis::ide::{self, Snapshot};
 use ibid::analysis::syntax::SyntaxTree;
+use ibid::analysis::diagnostics::CommentStyle;
 use ibid::analysis::{Analysis, Diagnostic, Document};
 
 /// Inputs longer than this are cut: the fuzzer looks for wrong answers, and
@@ -99,9 +100,11 @@ pub fn check_analysis(document: &Document, analysis: &Analysis, probes: &[u16]) 
     for hint in ide::inlay_hints(snapshot, whole.clone()) {
         assert!(text.is_char_boundary(hint.offset), "inlay hint inside a character");
     }
-    for action in ide::code_actions(snapshot, whole) {
-        for edit in &action.edits {
-            assert_range(text, &edit.range, "code action edit");
+    for comments in [CommentStyle::Html, CommentStyle::Line] {
+        for action in ide::code_actions(snapshot, whole.clone(), comments) {
+            for edit in &action.edits {
+                assert_range(text, &edit.range, "code action edit");
+            }
         }
     }
     for &probe in probes {

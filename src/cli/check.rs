@@ -248,14 +248,17 @@ fn warn_nothing_to_check(paths: &[PathBuf], resolver: &Resolver) {
     );
 }
 
-/// Colour on a terminal only, and never with `NO_COLOR` (no-color.org).
+/// Colour where the terminal takes it, decided as the other Rust tools
+/// decide (anstream): a terminal, unless `NO_COLOR` is set or `TERM` is
+/// `dumb`; `CLICOLOR_FORCE` forces it.
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&io::stdout()),
+            anstream::ColorChoice::Never
+        ),
     }
 }
 
