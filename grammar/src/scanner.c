@@ -1209,9 +1209,13 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
     line.indent = indent;
     line.indent_has_tab = indent_tab;
     if (blank) {
-      /* Only tables and Markdown notes run across blank lines. */
-      if (s->block == B_NOTE && (s->note_style == S_MARKDOWN || s->note_style == S_REST) &&
-          indent >= 2) {
+      /* Only tables and Markdown notes run across blank lines; so does an
+       * item of a Markdown list of notes (`1.  Text` and, after a blank
+       * line, its second paragraph indented under it). */
+      bool list_item = s->note_style == S_NUMBERED && indent >= 4;
+      if (s->block == B_NOTE &&
+          (((s->note_style == S_MARKDOWN || s->note_style == S_REST) && indent >= 2) ||
+           list_item)) {
         lexer->result_symbol = SOFT_BREAK;
         return true;
       }

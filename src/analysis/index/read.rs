@@ -250,7 +250,7 @@ impl<'a> Builder<'a> {
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
-                Arc::new(citations::parse_note(text, &inline_spans(body)))
+                Arc::new(citations::parse_note(text, &inline_spans(body, text)))
             }
             None => Arc::new(Vec::new()),
         };
@@ -420,7 +420,7 @@ fn label_style(label: &str) -> LabelStyle {
 
 /// Titles (outermost quotations and emphasis) and links inside a note body,
 /// relative to its start.
-fn inline_spans(body: Node<'_>) -> InlineSpans {
+fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
     let base = body.start_byte();
     let mut spans = InlineSpans::default();
     let mut stack = vec![body];
@@ -469,6 +469,16 @@ fn inline_spans(body: Node<'_>) -> InlineSpans {
                     }
                 }
                 kinds::URL | kinds::DOI => spans.links.push(rel),
+                // `[www.example.org](https://www.example.org)`: a Markdown
+                // link that spells out its address is the citation's link
+                // (one that names a thing, `[PDF](…)`, stays text).
+                kinds::LINK
+                    if body_text
+                        .get(rel.clone())
+                        .is_some_and(|l| l.starts_with("[http") || l.starts_with("[www.")) =>
+                {
+                    spans.links.push(rel)
+                }
                 _ => stack.push(child),
             }
         }

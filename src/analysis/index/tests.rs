@@ -77,3 +77,19 @@ fn arrays_in_a_jekyll_code_block_are_no_markers() {
     let text = "The buffer:\n\n{% highlight c %}\nchar buf[32];\n{% endhighlight %}\n\nIt overflows.[1]\n\n[1] Ada Fenn, *Stacks* (Oslo: Fjord, 2010).\n";
     assert_eq!(bindings(text), ["1 -> [1]"]);
 }
+
+/// A Markdown link that spells out its address (`[www.example.org](…)`) is
+/// the citation's link, so a citation with it is a full one; one that
+/// names a thing (`[PDF](…)`) is not read as the address.
+#[test]
+fn a_link_spelling_its_address_makes_a_full_citation() {
+    use crate::analysis::citations::CitationKind;
+    let text = "Design.[1]\n\n[1] Fenn, Ada, “Seven Principles,” [www.example.org](http://www.example.org) , n.d.\n";
+    let analysis = analyze(text);
+    let kinds: Vec<CitationKind> = analysis.index.notes[0]
+        .citations
+        .iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(kinds, [CitationKind::Full]);
+}
