@@ -17,7 +17,7 @@ return {
   root_markers = { 'ibid.toml', '.git' },
   commands = {
     -- The code lens over a note: the places that cite it, in the quickfix
-    -- window (without this the server shows them itself).
+    -- window (without it, the server only jumps to the first one).
     ['ibid.showReferences'] = function(command, ctx)
       require('ibid').show_references(command, ctx)
     end,
