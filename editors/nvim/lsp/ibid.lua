@@ -2,7 +2,9 @@
 --
 --   vim.lsp.enable('ibid')
 --
--- Neovim reads this file when this plugin is on 'runtimepath'. Override any
+-- Neovim reads this file when this plugin is on 'runtimepath', and
+-- plugin/ibid.lua maps the filetype `notes` to the tree-sitter parser
+-- `ibid`: neither needs require('ibid').setup(). Override any
 -- field with vim.lsp.config('ibid', { ... }), for example the rule severities:
 --
 --   vim.lsp.config('ibid', { settings = { ibid = { rules = { ['unused-note'] = 'off' } } } })
@@ -13,4 +15,11 @@ return {
   cmd = { 'ibid', 'lsp' },
   filetypes = { 'notes', 'markdown', 'text' },
   root_markers = { 'ibid.toml', '.git' },
+  commands = {
+    -- The code lens over a note: the places that cite it, in the quickfix
+    -- window (without it, the server only jumps to the first one).
+    ['ibid.showReferences'] = function(command, ctx)
+      require('ibid').show_references(command, ctx)
+    end,
+  },
 }

@@ -1,6 +1,7 @@
 -- End-to-end test of ibid in a real Neovim (0.7 and 0.11 in CI): open the
 -- fixture, wait for the server's diagnostics, jump to definitions and read
--- the hover, checking exact positions. The fixture has curly quotes, an
+-- the hover, checking exact positions; on 0.11 also without setup(), as
+-- vim.lsp.enable('ibid') alone leaves it (see init.lua). The fixture has curly quotes, an
 -- emoji (two UTF-16 units, four bytes) and a dash before its markers, so a
 -- position converted with the wrong encoding lands somewhere else.
 --
@@ -113,11 +114,16 @@ local function main()
     return ibid_client(bufnr) ~= nil
   end)
   local client = ibid_client(bufnr)
-  -- 0.11 offers UTF-8 and ibid prefers it; 0.7 offers nothing, so UTF-16.
+  -- setup() is the only thing that sets require('ibid').config.
+  local with_setup = require('ibid').config ~= nil
   local how = vim.lsp.config and vim.env.IBID_E2E_NATIVE ~= '0' and 'vim.lsp.enable'
     or vim.lsp.start and 'vim.lsp.start'
     or 'vim.lsp.start_client'
-  log('server started through ' .. how)
+  log('server started through ' .. how .. (with_setup and ', by setup()' or ', without setup()'))
+  check('plugin/ibid.lua ran', vim.g.loaded_ibid, true)
+  if vim.treesitter.language.register then
+    check('the filetype notes uses the parser ibid', vim.treesitter.language.get_lang('notes'), 'ibid')
+  end
   -- ibid prefers UTF-8 when the client offers it (0.11 does), else UTF-16
   -- (0.7 offers nothing, which means UTF-16).
   local general = vim.lsp.protocol.make_client_capabilities().general or {}
@@ -132,6 +138,11 @@ local function main()
   check('root folder', client.config.root_dir, vim.fn.fnamemodify(fixture, ':p:h:h:h:h'))
   if how == 'vim.lsp.enable' then
     check('filetypes from lsp/ibid.lua', vim.lsp.config.ibid.filetypes, { 'notes', 'markdown', 'text' })
+    check('root markers from lsp/ibid.lua', vim.lsp.config.ibid.root_markers, { 'ibid.toml', '.git' })
+    check('the command the test configured', client.config.cmd, { vim.env.IBID_E2E_BIN, 'lsp' })
+  end
+  if how == 'vim.lsp.enable' and not with_setup then
+    check('without setup(): no :IbidRenumber', vim.fn.exists(':IbidRenumber'), 0)
   end
 
   -- Diagnostics: codes, lines and byte columns (Neovim converts the
@@ -210,6 +221,32 @@ local function main()
   check('hover window shows the Ibid chain', text:find('Ibid. → note 1 → full citation', 1, true) ~= nil, true)
   vim.api.nvim_win_close(win, true)
 
+  -- The code lens over note [1] runs ibid.showReferences, which the
+  -- plugin's command answers (with or without setup()) by listing the
+  -- places that cite the note in the quickfix window.
+  if client.exec_cmd then
+    local lens_params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+    local lenses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeLens', lens_params, TIMEOUT) or {}
+    local lens
+    for _, response in pairs(lenses) do
+      for _, found in ipairs(response.result or {}) do
+        if found.range.start.line == n1_row then
+          lens = found
+        end
+      end
+    end
+    check('a code lens over note [1]', lens and lens.command and lens.command.command, 'ibid.showReferences')
+    if lens and lens.command then
+      client:exec_cmd(lens.command, { bufnr = bufnr })
+      local places = {}
+      for _, item in ipairs(vim.fn.getqflist()) do
+        table.insert(places, { item.lnum - 1, item.col - 1 })
+      end
+      check('its command lists the places that cite note [1]', places, { { m1_row, m1_col } })
+      vim.cmd('cclose')
+    end
+  end
+
   -- Markdown footnotes: ibid attaches to Markdown buffers too, with the
   -- same client.
   local markdown = vim.fn.fnamemodify(fixture, ':h') .. '/hedgerows.md'
@@ -279,9 +316,15 @@ local function main()
   if vim.env.IBID_E2E_PARSER_DIR and vim.env.IBID_E2E_PARSER_DIR ~= '' then
     vim.api.nvim_set_current_buf(bufnr)
     check('ibid parser loads', require('ibid').has_parser(), true)
-    vim.treesitter.start(bufnr, 'ibid')
+    -- setup() starts highlighting in notes buffers; without it, starting
+    -- it is the user's (or nvim-treesitter's) part.
+    check('highlighting started by setup() alone', vim.treesitter.highlighter.active[bufnr] ~= nil, with_setup)
+    -- No language named: the filetype alone gives the parser.
+    vim.treesitter.start(bufnr)
+    local parser = vim.treesitter.get_parser(bufnr)
+    check('the parser of the notes buffer', parser:lang(), 'ibid')
     -- Headless Neovim never redraws, so parse now rather than on redraw.
-    vim.treesitter.get_parser(bufnr, 'ibid'):parse(true)
+    parser:parse(true)
     local function captures(row, col)
       local names = {}
       for _, capture in ipairs(vim.treesitter.get_captures_at_pos(bufnr, row, col)) do

@@ -166,10 +166,10 @@ function M.renumber()
   end
 end
 
--- The code lens over a note runs `ibid.showReferences` with the document,
--- the lens position and the places the note is cited: list them in the
--- quickfix window.
-local function show_references(command, ctx)
+--- The code lens over a note runs `ibid.showReferences` with the document,
+--- the lens position and the places the note is cited: list them in the
+--- quickfix window.
+function M.show_references(command, ctx)
   local locations = command.arguments and command.arguments[3] or {}
   local client = vim.lsp.get_client_by_id(ctx.client_id)
   local encoding = client and client.offset_encoding or 'utf-16'
@@ -235,7 +235,7 @@ function M.setup(opts)
   if vim.treesitter.language.register then
     vim.treesitter.language.register('ibid', 'notes')
   end
-  vim.lsp.commands['ibid.showReferences'] = show_references
+  vim.lsp.commands['ibid.showReferences'] = M.show_references
 
   local group = vim.api.nvim_create_augroup('ibid', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
