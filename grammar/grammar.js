@@ -259,6 +259,9 @@ module.exports = grammar({
       prec(3, /\^\[[0-9]{1,4}\]\(#[^()\s]*\)/),
       prec(3, /\^\[\\\[[0-9]{1,4}\\\]\]\([^()\s]*\)/),
       prec(2, /\[\[[0-9]{1,4}\]\([^()\s]*\)\]/),
+      // `2](#fn2)`: a link to a note that lost its opening bracket, as a
+      // machine translation of an export leaves it.
+      prec(2, /[0-9]{1,4}\]\(#f[^()\s]*\)/),
     )),
 
     // `[4, 5]`, `[4–6]`, `[4-6]`, `[1, 3–5]`.

@@ -822,105 +822,95 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(752);
+      if (eof) ADVANCE(758);
       ADVANCE_MAP(
-        '<', 796,
-        '@', 806,
-        'D', 798,
-        '[', 797,
-        '\\', 804,
-        '^', 805,
-        '`', 807,
-        'd', 799,
-        'f', 800,
-        'h', 801,
-        'w', 802,
-        0x2020, 760,
-        0x2021, 760,
+        '<', 802,
+        '@', 813,
+        'D', 804,
+        '[', 803,
+        '\\', 811,
+        '^', 812,
+        '`', 814,
+        'd', 806,
+        'f', 807,
+        'h', 808,
+        'w', 809,
+        0x2020, 766,
+        0x2021, 766,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(757);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(763);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(805);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(803);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(810);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(795);
+          lookahead != '\r') ADVANCE(801);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(150);
-      if (lookahead == '1') ADVANCE(149);
+      if (lookahead == ' ') ADVANCE(152);
+      if (lookahead == '1') ADVANCE(151);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(13);
+      if (lookahead == '#') ADVANCE(739);
       END_STATE();
     case 3:
-      if (lookahead == '#') ADVANCE(13);
-      if (lookahead == ')') ADVANCE(788);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(10);
+      if (lookahead == '#') ADVANCE(15);
       END_STATE();
     case 4:
-      if (lookahead == '(') ADVANCE(10);
+      if (lookahead == '#') ADVANCE(15);
+      if (lookahead == ')') ADVANCE(794);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(12);
       END_STATE();
     case 5:
-      if (lookahead == '(') ADVANCE(10);
-      if (lookahead == '_') ADVANCE(761);
-      END_STATE();
-    case 6:
-      ADVANCE_MAP(
-        '(', 14,
-        '!', 6,
-        '\'', 6,
-        '*', 6,
-        ',', 6,
-        '.', 6,
-        ':', 6,
-        ';', 6,
-        '?', 6,
-        ']', 6,
-        '_', 6,
-      );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(781);
-      END_STATE();
-    case 7:
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
+    case 6:
+      if (lookahead == '(') ADVANCE(12);
+      if (lookahead == '_') ADVANCE(767);
+      END_STATE();
+    case 7:
+      if (lookahead == '(') ADVANCE(2);
+      END_STATE();
     case 8:
-      if (lookahead == '(') ADVANCE(11);
-      if (lookahead == ']') ADVANCE(9);
+      ADVANCE_MAP(
+        '(', 16,
+        '!', 8,
+        '\'', 8,
+        '*', 8,
+        ',', 8,
+        '.', 8,
+        ':', 8,
+        ';', 8,
+        '?', 8,
+        ']', 8,
+        '_', 8,
+      );
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(787);
       END_STATE();
     case 9:
-      if (lookahead == '(') ADVANCE(13);
+      if (lookahead == '(') ADVANCE(14);
       END_STATE();
     case 10:
-      if (lookahead == ')') ADVANCE(788);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(10);
+      if (lookahead == '(') ADVANCE(13);
+      if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 11:
-      if (lookahead == ')') ADVANCE(722);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(11);
+      if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(756);
+      if (lookahead == ')') ADVANCE(794);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -928,7 +918,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(753);
+      if (lookahead == ')') ADVANCE(727);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -936,2026 +926,2012 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(781);
-      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(14);
+      if (lookahead == ')') ADVANCE(762);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == '-') ADVANCE(383);
-      if (lookahead == '@') ADVANCE(751);
+      if (lookahead == ')') ADVANCE(759);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == '-') ADVANCE(20);
+      if (lookahead == ')') ADVANCE(787);
+      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '-') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(388);
+      if (lookahead == '@') ADVANCE(757);
       END_STATE();
     case 18:
-      if (lookahead == '-') ADVANCE(358);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(22);
       END_STATE();
     case 19:
-      ADVANCE_MAP(
-        '-', 384,
-        '@', 409,
-        ']', 4,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        ',', 369,
-        0x2013, 369,
-        0x2014, 369,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+      if (lookahead == '-') ADVANCE(18);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(360);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(20);
+          lookahead != '\r') ADVANCE(22);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 346,
-        ';', 122,
-        '@', 425,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        '-', 389,
+        '@', 414,
+        ']', 5,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        ',', 374,
+        0x2013, 374,
+        0x2014, 374,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 22:
-      ADVANCE_MAP(
-        '-', 385,
-        '@', 409,
-        ']', 4,
-        '\t', 22,
-        ' ', 22,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
+      if (lookahead == '-') ADVANCE(20);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(22);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '-', 385,
-        '@', 409,
-        ']', 4,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 24:
-      ADVANCE_MAP(
-        '-', 385,
-        '@', 409,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 25:
-      ADVANCE_MAP(
-        '-', 164,
-        ';', 27,
-        '@', 428,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
-      END_STATE();
-    case 26:
-      ADVANCE_MAP(
-        '-', 386,
-        ';', 24,
-        '@', 719,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 27:
-      ADVANCE_MAP(
-        '-', 158,
-        ';', 28,
-        '@', 426,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
-      END_STATE();
-    case 28:
-      ADVANCE_MAP(
-        '-', 156,
-        ';', 26,
-        '@', 427,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
-      END_STATE();
-    case 29:
-      ADVANCE_MAP(
-        '-', 170,
-        ';', 30,
-        '@', 431,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
-      END_STATE();
-    case 30:
-      ADVANCE_MAP(
-        '-', 160,
-        ';', 31,
-        '@', 430,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
-      END_STATE();
-    case 31:
-      ADVANCE_MAP(
-        '-', 162,
-        ';', 25,
-        '@', 429,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
-      END_STATE();
-    case 32:
-      ADVANCE_MAP(
-        '-', 176,
-        ';', 33,
-        '@', 434,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
-      END_STATE();
-    case 33:
-      ADVANCE_MAP(
-        '-', 166,
-        ';', 34,
-        '@', 433,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
-      END_STATE();
-    case 34:
-      ADVANCE_MAP(
-        '-', 168,
-        ';', 29,
-        '@', 432,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
-      END_STATE();
-    case 35:
-      ADVANCE_MAP(
-        '-', 182,
-        ';', 36,
-        '@', 437,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
-      END_STATE();
-    case 36:
-      ADVANCE_MAP(
-        '-', 172,
-        ';', 37,
-        '@', 436,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
-      END_STATE();
-    case 37:
-      ADVANCE_MAP(
-        '-', 174,
-        ';', 32,
-        '@', 435,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
-      END_STATE();
-    case 38:
-      ADVANCE_MAP(
-        '-', 188,
-        ';', 39,
-        '@', 440,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
-      END_STATE();
-    case 39:
-      ADVANCE_MAP(
-        '-', 178,
-        ';', 40,
-        '@', 439,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
-      END_STATE();
-    case 40:
-      ADVANCE_MAP(
-        '-', 180,
-        ';', 35,
-        '@', 438,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
-      END_STATE();
-    case 41:
-      ADVANCE_MAP(
-        '-', 194,
-        ';', 42,
-        '@', 443,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
-      END_STATE();
-    case 42:
-      ADVANCE_MAP(
-        '-', 184,
-        ';', 43,
-        '@', 442,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
-      END_STATE();
-    case 43:
-      ADVANCE_MAP(
-        '-', 186,
-        ';', 38,
-        '@', 441,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
-      END_STATE();
-    case 44:
-      ADVANCE_MAP(
-        '-', 200,
-        ';', 45,
-        '@', 446,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
-      END_STATE();
-    case 45:
-      ADVANCE_MAP(
-        '-', 190,
-        ';', 46,
-        '@', 445,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
-      END_STATE();
-    case 46:
-      ADVANCE_MAP(
-        '-', 192,
-        ';', 41,
-        '@', 444,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
-      END_STATE();
-    case 47:
-      ADVANCE_MAP(
-        '-', 206,
-        ';', 48,
-        '@', 449,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
-      END_STATE();
-    case 48:
-      ADVANCE_MAP(
-        '-', 196,
-        ';', 49,
-        '@', 448,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
-      END_STATE();
-    case 49:
-      ADVANCE_MAP(
-        '-', 198,
-        ';', 44,
-        '@', 447,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
-      END_STATE();
-    case 50:
-      ADVANCE_MAP(
-        '-', 212,
-        ';', 51,
-        '@', 452,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
-      END_STATE();
-    case 51:
-      ADVANCE_MAP(
-        '-', 202,
-        ';', 52,
-        '@', 451,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
-      END_STATE();
-    case 52:
-      ADVANCE_MAP(
-        '-', 204,
-        ';', 47,
-        '@', 450,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
-      END_STATE();
-    case 53:
-      ADVANCE_MAP(
-        '-', 218,
-        ';', 54,
-        '@', 455,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
-      END_STATE();
-    case 54:
-      ADVANCE_MAP(
-        '-', 208,
-        ';', 55,
-        '@', 454,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
-      END_STATE();
-    case 55:
-      ADVANCE_MAP(
-        '-', 210,
-        ';', 50,
-        '@', 453,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
-      END_STATE();
-    case 56:
-      ADVANCE_MAP(
-        '-', 224,
-        ';', 57,
-        '@', 458,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
-      END_STATE();
-    case 57:
-      ADVANCE_MAP(
-        '-', 214,
-        ';', 58,
-        '@', 457,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
-      END_STATE();
-    case 58:
-      ADVANCE_MAP(
-        '-', 216,
-        ';', 53,
-        '@', 456,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
-      END_STATE();
-    case 59:
-      ADVANCE_MAP(
-        '-', 230,
-        ';', 60,
-        '@', 461,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
-      END_STATE();
-    case 60:
-      ADVANCE_MAP(
-        '-', 220,
-        ';', 61,
-        '@', 460,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
-      END_STATE();
-    case 61:
-      ADVANCE_MAP(
-        '-', 222,
-        ';', 56,
-        '@', 459,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
-      END_STATE();
-    case 62:
-      ADVANCE_MAP(
-        '-', 236,
-        ';', 63,
-        '@', 464,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
-      END_STATE();
-    case 63:
-      ADVANCE_MAP(
-        '-', 226,
-        ';', 64,
-        '@', 463,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
-      END_STATE();
-    case 64:
-      ADVANCE_MAP(
-        '-', 228,
-        ';', 59,
-        '@', 462,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
-      END_STATE();
-    case 65:
-      ADVANCE_MAP(
-        '-', 242,
-        ';', 66,
-        '@', 467,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
-      END_STATE();
-    case 66:
-      ADVANCE_MAP(
-        '-', 232,
-        ';', 67,
-        '@', 466,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
-      END_STATE();
-    case 67:
-      ADVANCE_MAP(
-        '-', 234,
-        ';', 62,
-        '@', 465,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
-      END_STATE();
-    case 68:
-      ADVANCE_MAP(
-        '-', 248,
-        ';', 69,
-        '@', 470,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
-      END_STATE();
-    case 69:
-      ADVANCE_MAP(
-        '-', 238,
-        ';', 70,
-        '@', 469,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
-      END_STATE();
-    case 70:
-      ADVANCE_MAP(
-        '-', 240,
-        ';', 65,
-        '@', 468,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
-      END_STATE();
-    case 71:
-      ADVANCE_MAP(
-        '-', 254,
-        ';', 72,
-        '@', 473,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
-      END_STATE();
-    case 72:
-      ADVANCE_MAP(
-        '-', 244,
-        ';', 73,
-        '@', 472,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
-      END_STATE();
-    case 73:
-      ADVANCE_MAP(
-        '-', 246,
-        ';', 68,
-        '@', 471,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
-      END_STATE();
-    case 74:
-      ADVANCE_MAP(
-        '-', 260,
-        ';', 75,
-        '@', 476,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
-      END_STATE();
-    case 75:
-      ADVANCE_MAP(
-        '-', 250,
-        ';', 76,
-        '@', 475,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
-      END_STATE();
-    case 76:
-      ADVANCE_MAP(
-        '-', 252,
-        ';', 71,
-        '@', 474,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
-      END_STATE();
-    case 77:
-      ADVANCE_MAP(
-        '-', 266,
-        ';', 78,
-        '@', 479,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
-      END_STATE();
-    case 78:
-      ADVANCE_MAP(
-        '-', 256,
-        ';', 79,
-        '@', 478,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
-      END_STATE();
-    case 79:
-      ADVANCE_MAP(
-        '-', 258,
-        ';', 74,
-        '@', 477,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
-      END_STATE();
-    case 80:
-      ADVANCE_MAP(
-        '-', 272,
-        ';', 81,
-        '@', 482,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
-      END_STATE();
-    case 81:
-      ADVANCE_MAP(
-        '-', 262,
-        ';', 82,
-        '@', 481,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
-      END_STATE();
-    case 82:
-      ADVANCE_MAP(
-        '-', 264,
-        ';', 77,
-        '@', 480,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
-      END_STATE();
-    case 83:
-      ADVANCE_MAP(
-        '-', 278,
-        ';', 84,
-        '@', 485,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
-      END_STATE();
-    case 84:
-      ADVANCE_MAP(
-        '-', 268,
-        ';', 85,
-        '@', 484,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
-      END_STATE();
-    case 85:
-      ADVANCE_MAP(
-        '-', 270,
-        ';', 80,
-        '@', 483,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
-      END_STATE();
-    case 86:
-      ADVANCE_MAP(
-        '-', 284,
-        ';', 87,
-        '@', 488,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
-      END_STATE();
-    case 87:
-      ADVANCE_MAP(
-        '-', 274,
-        ';', 88,
-        '@', 487,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
-      END_STATE();
-    case 88:
-      ADVANCE_MAP(
-        '-', 276,
-        ';', 83,
-        '@', 486,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
-      END_STATE();
-    case 89:
-      ADVANCE_MAP(
-        '-', 290,
-        ';', 90,
-        '@', 491,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
-      END_STATE();
-    case 90:
-      ADVANCE_MAP(
-        '-', 280,
-        ';', 91,
-        '@', 490,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
-      END_STATE();
-    case 91:
-      ADVANCE_MAP(
-        '-', 282,
-        ';', 86,
-        '@', 489,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
-      END_STATE();
-    case 92:
-      ADVANCE_MAP(
-        '-', 296,
-        ';', 93,
-        '@', 494,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
-      END_STATE();
-    case 93:
-      ADVANCE_MAP(
-        '-', 286,
-        ';', 94,
-        '@', 493,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
-      END_STATE();
-    case 94:
-      ADVANCE_MAP(
-        '-', 288,
-        ';', 89,
-        '@', 492,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
-      END_STATE();
-    case 95:
-      ADVANCE_MAP(
-        '-', 302,
-        ';', 96,
-        '@', 497,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
-      END_STATE();
-    case 96:
-      ADVANCE_MAP(
-        '-', 292,
-        ';', 97,
-        '@', 496,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
-      END_STATE();
-    case 97:
-      ADVANCE_MAP(
-        '-', 294,
-        ';', 92,
-        '@', 495,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
-      END_STATE();
-    case 98:
-      ADVANCE_MAP(
-        '-', 308,
-        ';', 99,
-        '@', 500,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
-      END_STATE();
-    case 99:
-      ADVANCE_MAP(
-        '-', 298,
-        ';', 100,
-        '@', 499,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
-      END_STATE();
-    case 100:
-      ADVANCE_MAP(
-        '-', 300,
-        ';', 95,
-        '@', 498,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
-      END_STATE();
-    case 101:
-      ADVANCE_MAP(
-        '-', 314,
-        ';', 102,
-        '@', 503,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
-      END_STATE();
-    case 102:
-      ADVANCE_MAP(
-        '-', 304,
-        ';', 103,
-        '@', 502,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
-      END_STATE();
-    case 103:
-      ADVANCE_MAP(
-        '-', 306,
-        ';', 98,
-        '@', 501,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
-      END_STATE();
-    case 104:
-      ADVANCE_MAP(
-        '-', 320,
-        ';', 105,
-        '@', 506,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
-      END_STATE();
-    case 105:
-      ADVANCE_MAP(
-        '-', 310,
-        ';', 106,
-        '@', 505,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
-      END_STATE();
-    case 106:
-      ADVANCE_MAP(
-        '-', 312,
-        ';', 101,
-        '@', 504,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
-      END_STATE();
-    case 107:
-      ADVANCE_MAP(
-        '-', 326,
-        ';', 108,
-        '@', 509,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
-      END_STATE();
-    case 108:
-      ADVANCE_MAP(
-        '-', 316,
-        ';', 109,
-        '@', 508,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
-      END_STATE();
-    case 109:
-      ADVANCE_MAP(
-        '-', 318,
-        ';', 104,
-        '@', 507,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
-      END_STATE();
-    case 110:
-      ADVANCE_MAP(
-        '-', 332,
-        ';', 111,
-        '@', 512,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
-      END_STATE();
-    case 111:
-      ADVANCE_MAP(
-        '-', 322,
-        ';', 112,
-        '@', 511,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
-      END_STATE();
-    case 112:
-      ADVANCE_MAP(
-        '-', 324,
-        ';', 107,
-        '@', 510,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
-      END_STATE();
-    case 113:
-      ADVANCE_MAP(
-        '-', 338,
-        ';', 114,
-        '@', 515,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
-      END_STATE();
-    case 114:
-      ADVANCE_MAP(
-        '-', 328,
-        ';', 115,
-        '@', 514,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
-      END_STATE();
-    case 115:
-      ADVANCE_MAP(
-        '-', 330,
-        ';', 110,
-        '@', 513,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
-      END_STATE();
-    case 116:
-      ADVANCE_MAP(
-        '-', 344,
-        ';', 117,
-        '@', 518,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
-      END_STATE();
-    case 117:
-      ADVANCE_MAP(
-        '-', 334,
-        ';', 118,
-        '@', 517,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
-      END_STATE();
-    case 118:
-      ADVANCE_MAP(
-        '-', 336,
-        ';', 113,
-        '@', 516,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
-      END_STATE();
-    case 119:
-      ADVANCE_MAP(
-        '-', 350,
-        ';', 120,
-        '@', 521,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(351);
-      END_STATE();
-    case 120:
-      ADVANCE_MAP(
-        '-', 340,
-        ';', 121,
-        '@', 520,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
-      END_STATE();
-    case 121:
-      ADVANCE_MAP(
-        '-', 342,
-        ';', 116,
-        '@', 519,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
-      END_STATE();
-    case 122:
-      ADVANCE_MAP(
         '-', 348,
-        ';', 119,
-        '@', 522,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 124,
+        '@', 430,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(349);
       END_STATE();
+    case 24:
+      ADVANCE_MAP(
+        '-', 390,
+        '@', 414,
+        ']', 5,
+        '\t', 24,
+        ' ', 24,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 25:
+      ADVANCE_MAP(
+        '-', 390,
+        '@', 414,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 26:
+      ADVANCE_MAP(
+        '-', 390,
+        '@', 414,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 27:
+      ADVANCE_MAP(
+        '-', 166,
+        ';', 29,
+        '@', 433,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(167);
+      END_STATE();
+    case 28:
+      ADVANCE_MAP(
+        '-', 391,
+        ';', 26,
+        '@', 724,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(382);
+      END_STATE();
+    case 29:
+      ADVANCE_MAP(
+        '-', 160,
+        ';', 30,
+        '@', 431,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(161);
+      END_STATE();
+    case 30:
+      ADVANCE_MAP(
+        '-', 158,
+        ';', 28,
+        '@', 432,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(159);
+      END_STATE();
+    case 31:
+      ADVANCE_MAP(
+        '-', 172,
+        ';', 32,
+        '@', 436,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(173);
+      END_STATE();
+    case 32:
+      ADVANCE_MAP(
+        '-', 162,
+        ';', 33,
+        '@', 435,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(163);
+      END_STATE();
+    case 33:
+      ADVANCE_MAP(
+        '-', 164,
+        ';', 27,
+        '@', 434,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(165);
+      END_STATE();
+    case 34:
+      ADVANCE_MAP(
+        '-', 178,
+        ';', 35,
+        '@', 439,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(179);
+      END_STATE();
+    case 35:
+      ADVANCE_MAP(
+        '-', 168,
+        ';', 36,
+        '@', 438,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(169);
+      END_STATE();
+    case 36:
+      ADVANCE_MAP(
+        '-', 170,
+        ';', 31,
+        '@', 437,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(171);
+      END_STATE();
+    case 37:
+      ADVANCE_MAP(
+        '-', 184,
+        ';', 38,
+        '@', 442,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(185);
+      END_STATE();
+    case 38:
+      ADVANCE_MAP(
+        '-', 174,
+        ';', 39,
+        '@', 441,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(175);
+      END_STATE();
+    case 39:
+      ADVANCE_MAP(
+        '-', 176,
+        ';', 34,
+        '@', 440,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(177);
+      END_STATE();
+    case 40:
+      ADVANCE_MAP(
+        '-', 190,
+        ';', 41,
+        '@', 445,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(191);
+      END_STATE();
+    case 41:
+      ADVANCE_MAP(
+        '-', 180,
+        ';', 42,
+        '@', 444,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(181);
+      END_STATE();
+    case 42:
+      ADVANCE_MAP(
+        '-', 182,
+        ';', 37,
+        '@', 443,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(183);
+      END_STATE();
+    case 43:
+      ADVANCE_MAP(
+        '-', 196,
+        ';', 44,
+        '@', 448,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(197);
+      END_STATE();
+    case 44:
+      ADVANCE_MAP(
+        '-', 186,
+        ';', 45,
+        '@', 447,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(187);
+      END_STATE();
+    case 45:
+      ADVANCE_MAP(
+        '-', 188,
+        ';', 40,
+        '@', 446,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(189);
+      END_STATE();
+    case 46:
+      ADVANCE_MAP(
+        '-', 202,
+        ';', 47,
+        '@', 451,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(203);
+      END_STATE();
+    case 47:
+      ADVANCE_MAP(
+        '-', 192,
+        ';', 48,
+        '@', 450,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(193);
+      END_STATE();
+    case 48:
+      ADVANCE_MAP(
+        '-', 194,
+        ';', 43,
+        '@', 449,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(195);
+      END_STATE();
+    case 49:
+      ADVANCE_MAP(
+        '-', 208,
+        ';', 50,
+        '@', 454,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(209);
+      END_STATE();
+    case 50:
+      ADVANCE_MAP(
+        '-', 198,
+        ';', 51,
+        '@', 453,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(199);
+      END_STATE();
+    case 51:
+      ADVANCE_MAP(
+        '-', 200,
+        ';', 46,
+        '@', 452,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(201);
+      END_STATE();
+    case 52:
+      ADVANCE_MAP(
+        '-', 214,
+        ';', 53,
+        '@', 457,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(215);
+      END_STATE();
+    case 53:
+      ADVANCE_MAP(
+        '-', 204,
+        ';', 54,
+        '@', 456,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(205);
+      END_STATE();
+    case 54:
+      ADVANCE_MAP(
+        '-', 206,
+        ';', 49,
+        '@', 455,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(207);
+      END_STATE();
+    case 55:
+      ADVANCE_MAP(
+        '-', 220,
+        ';', 56,
+        '@', 460,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(221);
+      END_STATE();
+    case 56:
+      ADVANCE_MAP(
+        '-', 210,
+        ';', 57,
+        '@', 459,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(211);
+      END_STATE();
+    case 57:
+      ADVANCE_MAP(
+        '-', 212,
+        ';', 52,
+        '@', 458,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(213);
+      END_STATE();
+    case 58:
+      ADVANCE_MAP(
+        '-', 226,
+        ';', 59,
+        '@', 463,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(227);
+      END_STATE();
+    case 59:
+      ADVANCE_MAP(
+        '-', 216,
+        ';', 60,
+        '@', 462,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(217);
+      END_STATE();
+    case 60:
+      ADVANCE_MAP(
+        '-', 218,
+        ';', 55,
+        '@', 461,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(219);
+      END_STATE();
+    case 61:
+      ADVANCE_MAP(
+        '-', 232,
+        ';', 62,
+        '@', 466,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(233);
+      END_STATE();
+    case 62:
+      ADVANCE_MAP(
+        '-', 222,
+        ';', 63,
+        '@', 465,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(223);
+      END_STATE();
+    case 63:
+      ADVANCE_MAP(
+        '-', 224,
+        ';', 58,
+        '@', 464,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(225);
+      END_STATE();
+    case 64:
+      ADVANCE_MAP(
+        '-', 238,
+        ';', 65,
+        '@', 469,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(239);
+      END_STATE();
+    case 65:
+      ADVANCE_MAP(
+        '-', 228,
+        ';', 66,
+        '@', 468,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(229);
+      END_STATE();
+    case 66:
+      ADVANCE_MAP(
+        '-', 230,
+        ';', 61,
+        '@', 467,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(231);
+      END_STATE();
+    case 67:
+      ADVANCE_MAP(
+        '-', 244,
+        ';', 68,
+        '@', 472,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(245);
+      END_STATE();
+    case 68:
+      ADVANCE_MAP(
+        '-', 234,
+        ';', 69,
+        '@', 471,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(235);
+      END_STATE();
+    case 69:
+      ADVANCE_MAP(
+        '-', 236,
+        ';', 64,
+        '@', 470,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(237);
+      END_STATE();
+    case 70:
+      ADVANCE_MAP(
+        '-', 250,
+        ';', 71,
+        '@', 475,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(251);
+      END_STATE();
+    case 71:
+      ADVANCE_MAP(
+        '-', 240,
+        ';', 72,
+        '@', 474,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(241);
+      END_STATE();
+    case 72:
+      ADVANCE_MAP(
+        '-', 242,
+        ';', 67,
+        '@', 473,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(243);
+      END_STATE();
+    case 73:
+      ADVANCE_MAP(
+        '-', 256,
+        ';', 74,
+        '@', 478,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(257);
+      END_STATE();
+    case 74:
+      ADVANCE_MAP(
+        '-', 246,
+        ';', 75,
+        '@', 477,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(247);
+      END_STATE();
+    case 75:
+      ADVANCE_MAP(
+        '-', 248,
+        ';', 70,
+        '@', 476,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(249);
+      END_STATE();
+    case 76:
+      ADVANCE_MAP(
+        '-', 262,
+        ';', 77,
+        '@', 481,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(263);
+      END_STATE();
+    case 77:
+      ADVANCE_MAP(
+        '-', 252,
+        ';', 78,
+        '@', 480,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(253);
+      END_STATE();
+    case 78:
+      ADVANCE_MAP(
+        '-', 254,
+        ';', 73,
+        '@', 479,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(255);
+      END_STATE();
+    case 79:
+      ADVANCE_MAP(
+        '-', 268,
+        ';', 80,
+        '@', 484,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(269);
+      END_STATE();
+    case 80:
+      ADVANCE_MAP(
+        '-', 258,
+        ';', 81,
+        '@', 483,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(259);
+      END_STATE();
+    case 81:
+      ADVANCE_MAP(
+        '-', 260,
+        ';', 76,
+        '@', 482,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(261);
+      END_STATE();
+    case 82:
+      ADVANCE_MAP(
+        '-', 274,
+        ';', 83,
+        '@', 487,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(275);
+      END_STATE();
+    case 83:
+      ADVANCE_MAP(
+        '-', 264,
+        ';', 84,
+        '@', 486,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(265);
+      END_STATE();
+    case 84:
+      ADVANCE_MAP(
+        '-', 266,
+        ';', 79,
+        '@', 485,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(267);
+      END_STATE();
+    case 85:
+      ADVANCE_MAP(
+        '-', 280,
+        ';', 86,
+        '@', 490,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(281);
+      END_STATE();
+    case 86:
+      ADVANCE_MAP(
+        '-', 270,
+        ';', 87,
+        '@', 489,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(271);
+      END_STATE();
+    case 87:
+      ADVANCE_MAP(
+        '-', 272,
+        ';', 82,
+        '@', 488,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(273);
+      END_STATE();
+    case 88:
+      ADVANCE_MAP(
+        '-', 286,
+        ';', 89,
+        '@', 493,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(287);
+      END_STATE();
+    case 89:
+      ADVANCE_MAP(
+        '-', 276,
+        ';', 90,
+        '@', 492,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(277);
+      END_STATE();
+    case 90:
+      ADVANCE_MAP(
+        '-', 278,
+        ';', 85,
+        '@', 491,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(279);
+      END_STATE();
+    case 91:
+      ADVANCE_MAP(
+        '-', 292,
+        ';', 92,
+        '@', 496,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(293);
+      END_STATE();
+    case 92:
+      ADVANCE_MAP(
+        '-', 282,
+        ';', 93,
+        '@', 495,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(283);
+      END_STATE();
+    case 93:
+      ADVANCE_MAP(
+        '-', 284,
+        ';', 88,
+        '@', 494,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(285);
+      END_STATE();
+    case 94:
+      ADVANCE_MAP(
+        '-', 298,
+        ';', 95,
+        '@', 499,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(299);
+      END_STATE();
+    case 95:
+      ADVANCE_MAP(
+        '-', 288,
+        ';', 96,
+        '@', 498,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(289);
+      END_STATE();
+    case 96:
+      ADVANCE_MAP(
+        '-', 290,
+        ';', 91,
+        '@', 497,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(291);
+      END_STATE();
+    case 97:
+      ADVANCE_MAP(
+        '-', 304,
+        ';', 98,
+        '@', 502,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(305);
+      END_STATE();
+    case 98:
+      ADVANCE_MAP(
+        '-', 294,
+        ';', 99,
+        '@', 501,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(295);
+      END_STATE();
+    case 99:
+      ADVANCE_MAP(
+        '-', 296,
+        ';', 94,
+        '@', 500,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(297);
+      END_STATE();
+    case 100:
+      ADVANCE_MAP(
+        '-', 310,
+        ';', 101,
+        '@', 505,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(311);
+      END_STATE();
+    case 101:
+      ADVANCE_MAP(
+        '-', 300,
+        ';', 102,
+        '@', 504,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(301);
+      END_STATE();
+    case 102:
+      ADVANCE_MAP(
+        '-', 302,
+        ';', 97,
+        '@', 503,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(303);
+      END_STATE();
+    case 103:
+      ADVANCE_MAP(
+        '-', 316,
+        ';', 104,
+        '@', 508,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(317);
+      END_STATE();
+    case 104:
+      ADVANCE_MAP(
+        '-', 306,
+        ';', 105,
+        '@', 507,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(307);
+      END_STATE();
+    case 105:
+      ADVANCE_MAP(
+        '-', 308,
+        ';', 100,
+        '@', 506,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(309);
+      END_STATE();
+    case 106:
+      ADVANCE_MAP(
+        '-', 322,
+        ';', 107,
+        '@', 511,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(323);
+      END_STATE();
+    case 107:
+      ADVANCE_MAP(
+        '-', 312,
+        ';', 108,
+        '@', 510,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(313);
+      END_STATE();
+    case 108:
+      ADVANCE_MAP(
+        '-', 314,
+        ';', 103,
+        '@', 509,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(315);
+      END_STATE();
+    case 109:
+      ADVANCE_MAP(
+        '-', 328,
+        ';', 110,
+        '@', 514,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(329);
+      END_STATE();
+    case 110:
+      ADVANCE_MAP(
+        '-', 318,
+        ';', 111,
+        '@', 513,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(319);
+      END_STATE();
+    case 111:
+      ADVANCE_MAP(
+        '-', 320,
+        ';', 106,
+        '@', 512,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(321);
+      END_STATE();
+    case 112:
+      ADVANCE_MAP(
+        '-', 334,
+        ';', 113,
+        '@', 517,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(335);
+      END_STATE();
+    case 113:
+      ADVANCE_MAP(
+        '-', 324,
+        ';', 114,
+        '@', 516,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(325);
+      END_STATE();
+    case 114:
+      ADVANCE_MAP(
+        '-', 326,
+        ';', 109,
+        '@', 515,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(327);
+      END_STATE();
+    case 115:
+      ADVANCE_MAP(
+        '-', 340,
+        ';', 116,
+        '@', 520,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(341);
+      END_STATE();
+    case 116:
+      ADVANCE_MAP(
+        '-', 330,
+        ';', 117,
+        '@', 519,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(331);
+      END_STATE();
+    case 117:
+      ADVANCE_MAP(
+        '-', 332,
+        ';', 112,
+        '@', 518,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(333);
+      END_STATE();
+    case 118:
+      ADVANCE_MAP(
+        '-', 346,
+        ';', 119,
+        '@', 523,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(347);
+      END_STATE();
+    case 119:
+      ADVANCE_MAP(
+        '-', 336,
+        ';', 120,
+        '@', 522,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(337);
+      END_STATE();
+    case 120:
+      ADVANCE_MAP(
+        '-', 338,
+        ';', 115,
+        '@', 521,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(339);
+      END_STATE();
+    case 121:
+      ADVANCE_MAP(
+        '-', 352,
+        ';', 122,
+        '@', 526,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(353);
+      END_STATE();
+    case 122:
+      ADVANCE_MAP(
+        '-', 342,
+        ';', 123,
+        '@', 525,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(343);
+      END_STATE();
     case 123:
-      if (lookahead == '.') ADVANCE(387);
-      if (lookahead == '@') ADVANCE(749);
+      ADVANCE_MAP(
+        '-', 344,
+        ';', 118,
+        '@', 524,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(345);
+      END_STATE();
+    case 124:
+      ADVANCE_MAP(
+        '-', 350,
+        ';', 121,
+        '@', 527,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(351);
+      END_STATE();
+    case 125:
+      if (lookahead == '.') ADVANCE(392);
+      if (lookahead == '@') ADVANCE(755);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
-    case 124:
-      if (lookahead == '.') ADVANCE(750);
+    case 126:
+      if (lookahead == '.') ADVANCE(756);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 125:
-      if (lookahead == '.') ADVANCE(744);
-      END_STATE();
-    case 126:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == ':') ADVANCE(148);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 's') ADVANCE(127);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 127:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == ':') ADVANCE(148);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      if (lookahead == '.') ADVANCE(750);
       END_STATE();
     case 128:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 'p') ADVANCE(127);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == ':') ADVANCE(150);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 's') ADVANCE(129);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 129:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 'p') ADVANCE(126);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == ':') ADVANCE(150);
+      if (lookahead == '>') ADVANCE(797);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 130:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 'p') ADVANCE(136);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 'p') ADVANCE(129);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 131:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 't') ADVANCE(128);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 'p') ADVANCE(128);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 132:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 't') ADVANCE(129);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 'p') ADVANCE(138);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 133:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 't') ADVANCE(132);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 't') ADVANCE(130);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 134:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead == 'u') ADVANCE(130);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 't') ADVANCE(131);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 135:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 't') ADVANCE(134);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 136:
-      if (lookahead == '/') ADVANCE(356);
-      if (lookahead == '>') ADVANCE(792);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == 'u') ADVANCE(132);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(137);
+          lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 137:
-      if (lookahead == '/') ADVANCE(137);
-      if (lookahead == '>') ADVANCE(791);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '<') ADVANCE(137);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(139);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 138:
-      if (lookahead == '/') ADVANCE(6);
+      if (lookahead == '/') ADVANCE(358);
+      if (lookahead == '>') ADVANCE(798);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(139);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 139:
-      if (lookahead == '/') ADVANCE(359);
-      END_STATE();
-    case 140:
-      if (lookahead == '/') ADVANCE(735);
-      END_STATE();
-    case 141:
-      if (lookahead == '/') ADVANCE(738);
-      END_STATE();
-    case 142:
-      if (lookahead == '/') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
-      END_STATE();
-    case 143:
-      if (lookahead == '/') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
-      END_STATE();
-    case 144:
-      if (lookahead == '/') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
-      END_STATE();
-    case 145:
-      if (lookahead == '/') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
-      END_STATE();
-    case 146:
-      if (lookahead == '/') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
-      END_STATE();
-    case 147:
-      if (lookahead == '/') ADVANCE(138);
-      END_STATE();
-    case 148:
       if (lookahead == '/') ADVANCE(139);
-      END_STATE();
-    case 149:
-      if (lookahead == '0') ADVANCE(125);
-      END_STATE();
-    case 150:
-      if (lookahead == '1') ADVANCE(149);
-      END_STATE();
-    case 151:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 152:
-      if (lookahead == ':') ADVANCE(147);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 's') ADVANCE(153);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 153:
-      if (lookahead == ':') ADVANCE(147);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 154:
-      if (lookahead == ':') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == '>') ADVANCE(797);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '<') ADVANCE(139);
+      END_STATE();
+    case 140:
+      if (lookahead == '/') ADVANCE(8);
+      END_STATE();
+    case 141:
+      if (lookahead == '/') ADVANCE(361);
+      END_STATE();
+    case 142:
+      if (lookahead == '/') ADVANCE(741);
+      END_STATE();
+    case 143:
+      if (lookahead == '/') ADVANCE(744);
+      END_STATE();
+    case 144:
+      if (lookahead == '/') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+      END_STATE();
+    case 145:
+      if (lookahead == '/') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
+      END_STATE();
+    case 146:
+      if (lookahead == '/') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
+      END_STATE();
+    case 147:
+      if (lookahead == '/') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
+      END_STATE();
+    case 148:
+      if (lookahead == '/') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
+      END_STATE();
+    case 149:
+      if (lookahead == '/') ADVANCE(140);
+      END_STATE();
+    case 150:
+      if (lookahead == '/') ADVANCE(141);
+      END_STATE();
+    case 151:
+      if (lookahead == '0') ADVANCE(127);
+      END_STATE();
+    case 152:
+      if (lookahead == '1') ADVANCE(151);
+      END_STATE();
+    case 153:
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      END_STATE();
+    case 154:
+      if (lookahead == ':') ADVANCE(149);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 's') ADVANCE(155);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 155:
-      ADVANCE_MAP(
-        ';', 21,
-        '@', 621,
-        ']', 4,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(352);
+      if (lookahead == ':') ADVANCE(149);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 156:
-      ADVANCE_MAP(
-        ';', 24,
-        '@', 719,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-      );
+      if (lookahead == ':') ADVANCE(728);
+      if (lookahead == ']') ADVANCE(772);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        ';', 24,
-        '@', 720,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 23,
+        '@', 626,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(354);
       END_STATE();
     case 158:
       ADVANCE_MAP(
         ';', 26,
-        '@', 427,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        '@', 724,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(382);
       END_STATE();
     case 159:
       ADVANCE_MAP(
         ';', 26,
-        '@', 524,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        '@', 725,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(157);
+          lookahead != '[') ADVANCE(382);
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 429,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 28,
+        '@', 432,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 25,
-        '@', 526,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 28,
+        '@', 529,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(159);
       END_STATE();
     case 162:
       ADVANCE_MAP(
         ';', 27,
-        '@', 428,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        '@', 434,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(165);
@@ -2963,2907 +2939,2913 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 163:
       ADVANCE_MAP(
         ';', 27,
-        '@', 525,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        '@', 531,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(165);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 426,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 29,
+        '@', 433,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 523,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 29,
+        '@', 530,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 432,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 30,
+        '@', 431,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 529,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 30,
+        '@', 528,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 431,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 31,
+        '@', 437,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(171);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 528,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 31,
+        '@', 534,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(171);
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 430,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 32,
+        '@', 436,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 527,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 32,
+        '@', 533,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        ';', 32,
+        ';', 33,
         '@', 435,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 32,
+        ';', 33,
         '@', 532,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(163);
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 434,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 34,
+        '@', 440,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(177);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 531,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 34,
+        '@', 537,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(177);
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 433,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 35,
+        '@', 439,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 530,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 35,
+        '@', 536,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        ';', 35,
+        ';', 36,
         '@', 438,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 35,
+        ';', 36,
         '@', 535,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(169);
       END_STATE();
     case 180:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 437,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 37,
+        '@', 443,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(183);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 534,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 37,
+        '@', 540,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(183);
       END_STATE();
     case 182:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 436,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 38,
+        '@', 442,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 533,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 38,
+        '@', 539,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 184:
       ADVANCE_MAP(
-        ';', 38,
+        ';', 39,
         '@', 441,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 38,
+        ';', 39,
         '@', 538,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 186:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 440,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 40,
+        '@', 446,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(189);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 537,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 40,
+        '@', 543,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(189);
       END_STATE();
     case 188:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 439,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 41,
+        '@', 445,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 536,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 41,
+        '@', 542,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 190:
       ADVANCE_MAP(
-        ';', 41,
+        ';', 42,
         '@', 444,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 41,
+        ';', 42,
         '@', 541,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 192:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 443,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 43,
+        '@', 449,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(195);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 540,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 43,
+        '@', 546,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(195);
       END_STATE();
     case 194:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 442,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 44,
+        '@', 448,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 539,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 44,
+        '@', 545,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 196:
       ADVANCE_MAP(
-        ';', 44,
+        ';', 45,
         '@', 447,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 44,
+        ';', 45,
         '@', 544,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 198:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 446,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 46,
+        '@', 452,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(201);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 543,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 46,
+        '@', 549,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(201);
       END_STATE();
     case 200:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 445,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 47,
+        '@', 451,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 542,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 47,
+        '@', 548,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 202:
       ADVANCE_MAP(
-        ';', 47,
+        ';', 48,
         '@', 450,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 47,
+        ';', 48,
         '@', 547,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 204:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 449,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 49,
+        '@', 455,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(207);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 546,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 49,
+        '@', 552,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(207);
       END_STATE();
     case 206:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 448,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 50,
+        '@', 454,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 545,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 50,
+        '@', 551,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 208:
       ADVANCE_MAP(
-        ';', 50,
+        ';', 51,
         '@', 453,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 50,
+        ';', 51,
         '@', 550,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 210:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 452,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 52,
+        '@', 458,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(213);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 549,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 52,
+        '@', 555,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(213);
       END_STATE();
     case 212:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 451,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 53,
+        '@', 457,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 548,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 53,
+        '@', 554,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 214:
       ADVANCE_MAP(
-        ';', 53,
+        ';', 54,
         '@', 456,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 53,
+        ';', 54,
         '@', 553,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 216:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 455,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 55,
+        '@', 461,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(219);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 552,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 55,
+        '@', 558,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(219);
       END_STATE();
     case 218:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 454,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 56,
+        '@', 460,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 551,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 56,
+        '@', 557,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 220:
       ADVANCE_MAP(
-        ';', 56,
+        ';', 57,
         '@', 459,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 56,
+        ';', 57,
         '@', 556,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 222:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 458,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 58,
+        '@', 464,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(225);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 555,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 58,
+        '@', 561,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(225);
       END_STATE();
     case 224:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 457,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 59,
+        '@', 463,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 554,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 59,
+        '@', 560,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 226:
       ADVANCE_MAP(
-        ';', 59,
+        ';', 60,
         '@', 462,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 59,
+        ';', 60,
         '@', 559,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 228:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 461,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 61,
+        '@', 467,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(231);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 558,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 61,
+        '@', 564,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(231);
       END_STATE();
     case 230:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 460,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 62,
+        '@', 466,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 557,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 62,
+        '@', 563,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 232:
       ADVANCE_MAP(
-        ';', 62,
+        ';', 63,
         '@', 465,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 62,
+        ';', 63,
         '@', 562,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 234:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 464,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 64,
+        '@', 470,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(237);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 561,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 64,
+        '@', 567,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(237);
       END_STATE();
     case 236:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 463,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 65,
+        '@', 469,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 560,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 65,
+        '@', 566,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 238:
       ADVANCE_MAP(
-        ';', 65,
+        ';', 66,
         '@', 468,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 65,
+        ';', 66,
         '@', 565,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 240:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 467,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 67,
+        '@', 473,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(243);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 564,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 67,
+        '@', 570,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(243);
       END_STATE();
     case 242:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 466,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 68,
+        '@', 472,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 563,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 68,
+        '@', 569,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 244:
       ADVANCE_MAP(
-        ';', 68,
+        ';', 69,
         '@', 471,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 68,
+        ';', 69,
         '@', 568,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 246:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 470,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 70,
+        '@', 476,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(249);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 567,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 70,
+        '@', 573,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(249);
       END_STATE();
     case 248:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 469,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 71,
+        '@', 475,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 566,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 71,
+        '@', 572,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 250:
       ADVANCE_MAP(
-        ';', 71,
+        ';', 72,
         '@', 474,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 71,
+        ';', 72,
         '@', 571,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 252:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 473,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 73,
+        '@', 479,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(255);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 570,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 73,
+        '@', 576,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(255);
       END_STATE();
     case 254:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 472,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 74,
+        '@', 478,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 569,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 74,
+        '@', 575,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 256:
       ADVANCE_MAP(
-        ';', 74,
+        ';', 75,
         '@', 477,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 74,
+        ';', 75,
         '@', 574,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 258:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 476,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 76,
+        '@', 482,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(261);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 573,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 76,
+        '@', 579,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(261);
       END_STATE();
     case 260:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 475,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 77,
+        '@', 481,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 572,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 77,
+        '@', 578,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 262:
       ADVANCE_MAP(
-        ';', 77,
+        ';', 78,
         '@', 480,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 77,
+        ';', 78,
         '@', 577,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 264:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 479,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 79,
+        '@', 485,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(267);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 576,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 79,
+        '@', 582,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(267);
       END_STATE();
     case 266:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 478,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 80,
+        '@', 484,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 575,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 80,
+        '@', 581,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 268:
       ADVANCE_MAP(
-        ';', 80,
+        ';', 81,
         '@', 483,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 80,
+        ';', 81,
         '@', 580,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 270:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 482,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 82,
+        '@', 488,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(273);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 579,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 82,
+        '@', 585,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(273);
       END_STATE();
     case 272:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 481,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 83,
+        '@', 487,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 578,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 83,
+        '@', 584,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 274:
       ADVANCE_MAP(
-        ';', 83,
+        ';', 84,
         '@', 486,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 83,
+        ';', 84,
         '@', 583,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 276:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 485,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 85,
+        '@', 491,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(279);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 582,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 85,
+        '@', 588,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(279);
       END_STATE();
     case 278:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 484,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 86,
+        '@', 490,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 581,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 86,
+        '@', 587,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 280:
       ADVANCE_MAP(
-        ';', 86,
+        ';', 87,
         '@', 489,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 86,
+        ';', 87,
         '@', 586,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 282:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 488,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 88,
+        '@', 494,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(285);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 585,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 88,
+        '@', 591,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(285);
       END_STATE();
     case 284:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 487,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 89,
+        '@', 493,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 584,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 89,
+        '@', 590,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 286:
       ADVANCE_MAP(
-        ';', 89,
+        ';', 90,
         '@', 492,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 89,
+        ';', 90,
         '@', 589,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 288:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 491,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 91,
+        '@', 497,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(291);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 588,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 91,
+        '@', 594,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(291);
       END_STATE();
     case 290:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 490,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 92,
+        '@', 496,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 587,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 92,
+        '@', 593,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 292:
       ADVANCE_MAP(
-        ';', 92,
+        ';', 93,
         '@', 495,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 92,
+        ';', 93,
         '@', 592,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 294:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 494,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 94,
+        '@', 500,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(297);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 591,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 94,
+        '@', 597,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(297);
       END_STATE();
     case 296:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 493,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 95,
+        '@', 499,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 590,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 95,
+        '@', 596,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 298:
       ADVANCE_MAP(
-        ';', 95,
+        ';', 96,
         '@', 498,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 95,
+        ';', 96,
         '@', 595,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 300:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 497,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 97,
+        '@', 503,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(303);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 594,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 97,
+        '@', 600,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(303);
       END_STATE();
     case 302:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 496,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 98,
+        '@', 502,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 593,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 98,
+        '@', 599,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 304:
       ADVANCE_MAP(
-        ';', 98,
+        ';', 99,
         '@', 501,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 98,
+        ';', 99,
         '@', 598,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 306:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 500,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 100,
+        '@', 506,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(309);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 597,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 100,
+        '@', 603,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(309);
       END_STATE();
     case 308:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 499,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 101,
+        '@', 505,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 596,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 101,
+        '@', 602,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 310:
       ADVANCE_MAP(
-        ';', 101,
+        ';', 102,
         '@', 504,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 101,
+        ';', 102,
         '@', 601,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 312:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 503,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 103,
+        '@', 509,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(315);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 600,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 103,
+        '@', 606,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(315);
       END_STATE();
     case 314:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 502,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 104,
+        '@', 508,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 599,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 104,
+        '@', 605,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 316:
       ADVANCE_MAP(
-        ';', 104,
+        ';', 105,
         '@', 507,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 104,
+        ';', 105,
         '@', 604,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 318:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 506,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 106,
+        '@', 512,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(321);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 603,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 106,
+        '@', 609,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(321);
       END_STATE();
     case 320:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 505,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 107,
+        '@', 511,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 602,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 107,
+        '@', 608,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 322:
       ADVANCE_MAP(
-        ';', 107,
+        ';', 108,
         '@', 510,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 107,
+        ';', 108,
         '@', 607,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 324:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 509,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 109,
+        '@', 515,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(327);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 606,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 109,
+        '@', 612,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(327);
       END_STATE();
     case 326:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 508,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 110,
+        '@', 514,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 605,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 110,
+        '@', 611,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 328:
       ADVANCE_MAP(
-        ';', 110,
+        ';', 111,
         '@', 513,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 110,
+        ';', 111,
         '@', 610,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 330:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 512,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 112,
+        '@', 518,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(333);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 609,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 112,
+        '@', 615,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(333);
       END_STATE();
     case 332:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 511,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 113,
+        '@', 517,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 608,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 113,
+        '@', 614,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 334:
       ADVANCE_MAP(
-        ';', 113,
+        ';', 114,
         '@', 516,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 113,
+        ';', 114,
         '@', 613,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 336:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 515,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 115,
+        '@', 521,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(339);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 612,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 115,
+        '@', 618,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(339);
       END_STATE();
     case 338:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 514,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 116,
+        '@', 520,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 611,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 116,
+        '@', 617,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 340:
       ADVANCE_MAP(
-        ';', 116,
+        ';', 117,
         '@', 519,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 341:
       ADVANCE_MAP(
-        ';', 116,
+        ';', 117,
         '@', 616,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 342:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 518,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 118,
+        '@', 524,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(345);
       END_STATE();
     case 343:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 615,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 118,
+        '@', 621,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(345);
       END_STATE();
     case 344:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 517,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 119,
+        '@', 523,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(347);
       END_STATE();
     case 345:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 614,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 119,
+        '@', 620,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(347);
       END_STATE();
     case 346:
       ADVANCE_MAP(
-        ';', 119,
+        ';', 120,
         '@', 522,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 347:
       ADVANCE_MAP(
-        ';', 119,
+        ';', 120,
         '@', 619,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 348:
       ADVANCE_MAP(
-        ';', 120,
-        '@', 521,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 121,
+        '@', 527,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(351);
       END_STATE();
     case 349:
       ADVANCE_MAP(
-        ';', 120,
-        '@', 618,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 121,
+        '@', 624,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(351);
       END_STATE();
     case 350:
       ADVANCE_MAP(
-        ';', 121,
-        '@', 520,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 122,
+        '@', 526,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(353);
       END_STATE();
     case 351:
       ADVANCE_MAP(
-        ';', 121,
-        '@', 617,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 122,
+        '@', 623,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(353);
       END_STATE();
     case 352:
       ADVANCE_MAP(
-        ';', 122,
-        '@', 620,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
+        ';', 123,
+        '@', 525,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 353:
-      if (lookahead == '<') ADVANCE(140);
+      ADVANCE_MAP(
+        ';', 123,
+        '@', 622,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 354:
-      if (lookahead == '<') ADVANCE(140);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(353);
+      ADVANCE_MAP(
+        ';', 124,
+        '@', 625,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(349);
       END_STATE();
     case 355:
-      if (lookahead == '<') ADVANCE(140);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(354);
+      if (lookahead == '<') ADVANCE(142);
       END_STATE();
     case 356:
-      if (lookahead == '>') ADVANCE(791);
+      if (lookahead == '<') ADVANCE(142);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(355);
       END_STATE();
     case 357:
-      if (lookahead == '>') ADVANCE(756);
+      if (lookahead == '<') ADVANCE(142);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(356);
       END_STATE();
     case 358:
-      if (lookahead == '>') ADVANCE(790);
+      if (lookahead == '>') ADVANCE(797);
       END_STATE();
     case 359:
-      if (lookahead == '>') ADVANCE(780);
+      if (lookahead == '>') ADVANCE(762);
+      END_STATE();
+    case 360:
+      if (lookahead == '>') ADVANCE(796);
+      END_STATE();
+    case 361:
+      if (lookahead == '>') ADVANCE(786);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(359);
-      END_STATE();
-    case 360:
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'I') ADVANCE(151);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 361:
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'i') ADVANCE(151);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          lookahead != '<') ADVANCE(361);
       END_STATE();
     case 362:
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'p') ADVANCE(152);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'I') ADVANCE(153);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5871,35 +5853,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 363:
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'p') ADVANCE(153);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 364:
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 't') ADVANCE(362);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 365:
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'w') ADVANCE(123);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5907,10 +5889,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 366:
-      if (lookahead == '@') ADVANCE(749);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'i') ADVANCE(153);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5918,366 +5901,425 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 367:
-      ADVANCE_MAP(
-        '@', 408,
-        ']', 4,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'p') ADVANCE(154);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 368:
-      ADVANCE_MAP(
-        '@', 410,
-        '[', 742,
-        ']', 4,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0) ADVANCE(370);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'p') ADVANCE(155);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 369:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 4,
-        '\t', 22,
-        ' ', 22,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 't') ADVANCE(367);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 370:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 4,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'w') ADVANCE(125);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 371:
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      END_STATE();
+    case 372:
       ADVANCE_MAP(
-        '@', 410,
+        '@', 413,
         ']', 5,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 373:
+      ADVANCE_MAP(
+        '@', 415,
+        '[', 748,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0) ADVANCE(375);
+      END_STATE();
+    case 374:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 5,
+        '\t', 24,
+        ' ', 24,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 375:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 376:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 6,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(376);
       if (lookahead != 0 &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(370);
-      END_STATE();
-    case 372:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 5,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 373:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 754,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(376);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 374:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 754,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 375:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 754,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(374);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 376:
-      ADVANCE_MAP(
-        '@', 410,
-        ']', 754,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(375);
       END_STATE();
     case 377:
       ADVANCE_MAP(
-        '@', 410,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
+        '@', 415,
+        ']', 6,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 378:
       ADVANCE_MAP(
-        '@', 410,
-        ']', 755,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
+        '@', 415,
+        ']', 760,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 379:
       ADVANCE_MAP(
-        '@', 410,
-        ']', 755,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
+        '@', 415,
+        ']', 760,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(378);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 380:
       ADVANCE_MAP(
-        '@', 410,
-        ']', 755,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
+        '@', 415,
+        ']', 760,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(379);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 381:
       ADVANCE_MAP(
-        '@', 410,
-        ']', 755,
-        '\t', 19,
-        ' ', 19,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
-        ',', 369,
-        '-', 369,
-        0x2013, 369,
-        0x2014, 369,
+        '@', 415,
+        ']', 760,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
     case 382:
       ADVANCE_MAP(
-        '@', 410,
-        ']', 7,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
+        '@', 415,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 383:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 761,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 384:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 761,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 385:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 761,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 386:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 761,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 374,
+        '-', 374,
+        0x2013, 374,
+        0x2014, 374,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 387:
+      ADVANCE_MAP(
+        '@', 415,
+        ']', 9,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(382);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(387);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
-    case 383:
-      if (lookahead == '@') ADVANCE(751);
+    case 388:
+      if (lookahead == '@') ADVANCE(757);
       END_STATE();
-    case 384:
+    case 389:
       ADVANCE_MAP(
-        '@', 409,
-        ']', 4,
-        '\t', 22,
-        ' ', 22,
-        '\n', 15,
-        '\r', 15,
-        0x0b, 23,
-        '\f', 23,
-        ';', 23,
+        '@', 414,
+        ']', 5,
+        '\t', 24,
+        ' ', 24,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
-    case 385:
+    case 390:
       ADVANCE_MAP(
-        '@', 409,
-        ']', 4,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
-      END_STATE();
-    case 386:
-      ADVANCE_MAP(
-        '@', 409,
-        ']', 762,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
+        '@', 414,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(370);
+          lookahead != '[') ADVANCE(375);
       END_STATE();
-    case 387:
+    case 391:
       ADVANCE_MAP(
-        '@', 784,
-        '.', 387,
-        '_', 387,
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
+        '@', 414,
+        ']', 768,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(375);
+      END_STATE();
+    case 392:
+      ADVANCE_MAP(
+        '@', 790,
+        '.', 392,
+        '_', 392,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6286,380 +6328,282 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
-      END_STATE();
-    case 388:
-      if (lookahead == '[') ADVANCE(725);
-      if (lookahead == '\\') ADVANCE(389);
-      if (lookahead == ']') ADVANCE(763);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(393);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
-      END_STATE();
-    case 389:
-      if (lookahead == '[') ADVANCE(724);
-      if (lookahead == ']') ADVANCE(763);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
-      END_STATE();
-    case 390:
-      if (lookahead == '[') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(763);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
-      END_STATE();
-    case 391:
-      if (lookahead == '[') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(764);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(392);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
-      END_STATE();
-    case 392:
-      if (lookahead == '[') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(764);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(394);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
     case 393:
-      if (lookahead == '[') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(764);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (lookahead == '[') ADVANCE(730);
+      if (lookahead == '\\') ADVANCE(394);
+      if (lookahead == ']') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 394:
-      if (lookahead == '[') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(764);
+      if (lookahead == '[') ADVANCE(729);
+      if (lookahead == ']') ADVANCE(769);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 395:
-      if (lookahead == '[') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(765);
+      if (lookahead == '[') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(769);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(390);
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 396:
-      if (lookahead == '\\') ADVANCE(722);
+      if (lookahead == '[') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 397:
-      if (lookahead == '\\') ADVANCE(722);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
+      if (lookahead == '[') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 398:
-      if (lookahead == '\\') ADVANCE(722);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
+      if (lookahead == '[') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 399:
-      if (lookahead == '\\') ADVANCE(722);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
+      if (lookahead == '[') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(770);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 400:
-      if (lookahead == '\\') ADVANCE(731);
+      if (lookahead == '[') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(771);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 401:
-      if (lookahead == '\\') ADVANCE(731);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(400);
+      if (lookahead == '\\') ADVANCE(727);
       END_STATE();
     case 402:
-      if (lookahead == '\\') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(727);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(401);
       END_STATE();
     case 403:
-      if (lookahead == '\\') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(727);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
       END_STATE();
     case 404:
-      if (lookahead == '\\') ADVANCE(730);
-      if (lookahead == ']') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      if (lookahead == '\\') ADVANCE(727);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
       END_STATE();
     case 405:
-      if (lookahead == '\\') ADVANCE(730);
-      if (lookahead == ']') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      if (lookahead == '\\') ADVANCE(736);
       END_STATE();
     case 406:
-      if (lookahead == '\\') ADVANCE(730);
-      if (lookahead == ']') ADVANCE(390);
+      if (lookahead == '\\') ADVANCE(736);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
       END_STATE();
     case 407:
-      if (lookahead == '\\') ADVANCE(730);
-      if (lookahead == ']') ADVANCE(390);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(726);
+      if (lookahead == '\\') ADVANCE(736);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(406);
       END_STATE();
     case 408:
-      if (lookahead == ']') ADVANCE(4);
-      if (lookahead == 'e') ADVANCE(417);
-      if (lookahead == 'f') ADVANCE(415);
-      if (lookahead == 'l') ADVANCE(418);
-      if (lookahead == 's') ADVANCE(413);
-      if (lookahead == 't') ADVANCE(411);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(410);
+      if (lookahead == '\\') ADVANCE(736);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
       END_STATE();
     case 409:
-      if (lookahead == ']') ADVANCE(4);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+      if (lookahead == '\\') ADVANCE(735);
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(412);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(410);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
       END_STATE();
     case 410:
-      if (lookahead == ']') ADVANCE(4);
+      if (lookahead == '\\') ADVANCE(735);
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(409);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(410);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
       END_STATE();
     case 411:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'b') ADVANCE(416);
+      if (lookahead == '\\') ADVANCE(735);
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(410);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
       END_STATE();
     case 412:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'c') ADVANCE(154);
+      if (lookahead == '\\') ADVANCE(735);
+      if (lookahead == ']') ADVANCE(395);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
       END_STATE();
     case 413:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'e') ADVANCE(412);
+      if (lookahead == ']') ADVANCE(5);
+      if (lookahead == 'e') ADVANCE(422);
+      if (lookahead == 'f') ADVANCE(420);
+      if (lookahead == 'l') ADVANCE(423);
+      if (lookahead == 's') ADVANCE(418);
+      if (lookahead == 't') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
       END_STATE();
     case 414:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'g') ADVANCE(154);
+      if (lookahead == ']') ADVANCE(5);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
       END_STATE();
     case 415:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'i') ADVANCE(414);
+      if (lookahead == ']') ADVANCE(5);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '[') ADVANCE(415);
       END_STATE();
     case 416:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'l') ADVANCE(154);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'b') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 417:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 'q') ADVANCE(154);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'c') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 418:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 's') ADVANCE(419);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'e') ADVANCE(417);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 419:
-      if (lookahead == ']') ADVANCE(766);
-      if (lookahead == 't') ADVANCE(154);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'g') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 420:
-      if (lookahead == ']') ADVANCE(766);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'i') ADVANCE(419);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 421:
-      if (lookahead == ']') ADVANCE(8);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'l') ADVANCE(156);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 422:
-      if (lookahead == ']') ADVANCE(8);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(423);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 'q') ADVANCE(156);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(8);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(421);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 's') ADVANCE(424);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(8);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(422);
+      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == 't') ADVANCE(156);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 425:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(718);
+      if (lookahead == ']') ADVANCE(772);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 426:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(623);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(524);
+      if (lookahead == ']') ADVANCE(10);
       END_STATE();
     case 427:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(721);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(720);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(428);
       END_STATE();
     case 428:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(622);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(523);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(426);
       END_STATE();
     case 429:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(624);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(525);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(427);
       END_STATE();
     case 430:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(625);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(723);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(526);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 431:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(626);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(527);
-      END_STATE();
-    case 432:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(627);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(528);
-      END_STATE();
-    case 433:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6668,12 +6612,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(529);
       END_STATE();
-    case 434:
-      if (lookahead == ']') ADVANCE(762);
+    case 432:
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(725);
+      END_STATE();
+    case 433:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(627);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(528);
+      END_STATE();
+    case 434:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6683,11 +6655,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(530);
       END_STATE();
     case 435:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6697,11 +6669,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(531);
       END_STATE();
     case 436:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6711,11 +6683,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(532);
       END_STATE();
     case 437:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6725,11 +6697,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(533);
       END_STATE();
     case 438:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6739,11 +6711,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(534);
       END_STATE();
     case 439:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6753,11 +6725,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(535);
       END_STATE();
     case 440:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6767,11 +6739,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(536);
       END_STATE();
     case 441:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6781,11 +6753,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(537);
       END_STATE();
     case 442:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6795,11 +6767,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(538);
       END_STATE();
     case 443:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6809,11 +6781,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(539);
       END_STATE();
     case 444:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6823,11 +6795,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(540);
       END_STATE();
     case 445:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6837,11 +6809,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(541);
       END_STATE();
     case 446:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6851,11 +6823,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(542);
       END_STATE();
     case 447:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6865,11 +6837,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(543);
       END_STATE();
     case 448:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6879,11 +6851,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(544);
       END_STATE();
     case 449:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6893,11 +6865,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(545);
       END_STATE();
     case 450:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6907,11 +6879,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(546);
       END_STATE();
     case 451:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6921,11 +6893,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(547);
       END_STATE();
     case 452:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6935,11 +6907,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(548);
       END_STATE();
     case 453:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6949,11 +6921,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(549);
       END_STATE();
     case 454:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6963,11 +6935,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(550);
       END_STATE();
     case 455:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6977,11 +6949,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(551);
       END_STATE();
     case 456:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6991,11 +6963,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(552);
       END_STATE();
     case 457:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7005,11 +6977,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(553);
       END_STATE();
     case 458:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7019,11 +6991,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(554);
       END_STATE();
     case 459:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7033,11 +7005,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(555);
       END_STATE();
     case 460:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7047,11 +7019,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(556);
       END_STATE();
     case 461:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7061,11 +7033,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(557);
       END_STATE();
     case 462:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7075,11 +7047,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(558);
       END_STATE();
     case 463:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7089,11 +7061,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(559);
       END_STATE();
     case 464:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7103,11 +7075,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(560);
       END_STATE();
     case 465:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7117,11 +7089,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(561);
       END_STATE();
     case 466:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7131,11 +7103,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(562);
       END_STATE();
     case 467:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7145,11 +7117,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(563);
       END_STATE();
     case 468:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7159,11 +7131,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(564);
       END_STATE();
     case 469:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7173,11 +7145,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(565);
       END_STATE();
     case 470:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7187,11 +7159,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(566);
       END_STATE();
     case 471:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7201,11 +7173,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(567);
       END_STATE();
     case 472:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7215,11 +7187,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(568);
       END_STATE();
     case 473:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7229,11 +7201,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(569);
       END_STATE();
     case 474:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7243,11 +7215,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(570);
       END_STATE();
     case 475:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7257,11 +7229,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(571);
       END_STATE();
     case 476:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7271,11 +7243,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(572);
       END_STATE();
     case 477:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7285,11 +7257,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(573);
       END_STATE();
     case 478:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7299,11 +7271,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(574);
       END_STATE();
     case 479:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7313,11 +7285,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(575);
       END_STATE();
     case 480:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7327,11 +7299,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(576);
       END_STATE();
     case 481:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7341,11 +7313,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(577);
       END_STATE();
     case 482:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7355,11 +7327,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(578);
       END_STATE();
     case 483:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7369,11 +7341,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(579);
       END_STATE();
     case 484:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7383,11 +7355,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(580);
       END_STATE();
     case 485:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7397,11 +7369,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(581);
       END_STATE();
     case 486:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7411,11 +7383,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(582);
       END_STATE();
     case 487:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7425,11 +7397,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(583);
       END_STATE();
     case 488:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7439,11 +7411,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(584);
       END_STATE();
     case 489:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7453,11 +7425,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(585);
       END_STATE();
     case 490:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7467,11 +7439,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
       END_STATE();
     case 491:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7481,11 +7453,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
       END_STATE();
     case 492:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7495,11 +7467,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
       END_STATE();
     case 493:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7509,11 +7481,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
       END_STATE();
     case 494:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7523,11 +7495,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
       END_STATE();
     case 495:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7537,11 +7509,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
       END_STATE();
     case 496:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7551,11 +7523,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
       END_STATE();
     case 497:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7565,11 +7537,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
       END_STATE();
     case 498:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7579,11 +7551,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
       END_STATE();
     case 499:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7593,11 +7565,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
       END_STATE();
     case 500:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7607,11 +7579,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7621,11 +7593,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7635,11 +7607,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7649,11 +7621,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7663,11 +7635,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
       END_STATE();
     case 505:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7677,11 +7649,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
       END_STATE();
     case 506:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7691,11 +7663,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7705,11 +7677,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7719,11 +7691,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7733,11 +7705,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7747,11 +7719,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7761,11 +7733,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7775,11 +7747,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7789,11 +7761,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7803,11 +7775,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7817,11 +7789,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7831,11 +7803,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7845,11 +7817,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7859,11 +7831,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7873,11 +7845,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7887,11 +7859,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7901,11 +7873,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7915,2102 +7887,2175 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(718);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(524);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(719);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(720);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(720);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(523);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(721);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(525);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(722);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(526);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(527);
-      END_STATE();
-    case 529:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(528);
-      END_STATE();
-    case 530:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(529);
       END_STATE();
-    case 531:
-      if (lookahead == ']') ADVANCE(762);
+    case 529:
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(725);
+      END_STATE();
+    case 530:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(415);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(528);
+      END_STATE();
+    case 531:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(530);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(531);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(532);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(533);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(534);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(535);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(536);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(537);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(538);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(539);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(540);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(541);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(542);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(543);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(544);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(545);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(546);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(547);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(548);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(549);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(550);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(551);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(552);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(553);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(554);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(555);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(556);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(557);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(558);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(559);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(560);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(561);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(562);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(563);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(564);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(565);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(566);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(567);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(568);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(569);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(570);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(571);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(572);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(573);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(574);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(575);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(576);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(577);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(578);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(579);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(580);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(581);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(582);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(583);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(584);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(585);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(586);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(587);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(588);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(589);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(590);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(591);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(592);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(593);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(594);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(595);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(596);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(597);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(598);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(599);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(600);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(601);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(602);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(604);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(607);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(410);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(623);
+          lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(721);
-      END_STATE();
-    case 624:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
-    case 625:
-      if (lookahead == ']') ADVANCE(762);
+    case 624:
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(415);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(623);
+      END_STATE();
+    case 625:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(415);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(626);
-      END_STATE();
-    case 628:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(627);
-      END_STATE();
-    case 629:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(628);
       END_STATE();
-    case 630:
-      if (lookahead == ']') ADVANCE(762);
+    case 628:
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(726);
+      END_STATE();
+    case 629:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(627);
+      END_STATE();
+    case 630:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 686:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(685);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(688);
       END_STATE();
     case 690:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 691:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 692:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(691);
       END_STATE();
     case 693:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 694:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 695:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(694);
       END_STATE();
     case 696:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 697:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 698:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(697);
       END_STATE();
     case 699:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 700:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(699);
       END_STATE();
     case 701:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(700);
       END_STATE();
     case 702:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(701);
       END_STATE();
     case 703:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(702);
       END_STATE();
     case 704:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(703);
       END_STATE();
     case 705:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(704);
       END_STATE();
     case 706:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(705);
       END_STATE();
     case 707:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(706);
       END_STATE();
     case 708:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(707);
       END_STATE();
     case 709:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(708);
       END_STATE();
     case 710:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(709);
       END_STATE();
     case 711:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(710);
       END_STATE();
     case 712:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(711);
       END_STATE();
     case 713:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(712);
       END_STATE();
     case 714:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(713);
       END_STATE();
     case 715:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(714);
       END_STATE();
     case 716:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(715);
       END_STATE();
     case 717:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(716);
       END_STATE();
     case 718:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(420);
+          lookahead == ' ') ADVANCE(425);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(717);
       END_STATE();
     case 719:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(718);
+      END_STATE();
+    case 720:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(719);
+      END_STATE();
+    case 721:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(720);
+      END_STATE();
+    case 722:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(721);
+      END_STATE();
+    case 723:
+      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(425);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(722);
+      END_STATE();
+    case 724:
+      if (lookahead == ']') ADVANCE(768);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(410);
-      END_STATE();
-    case 720:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(410);
-      END_STATE();
-    case 721:
-      if (lookahead == ']') ADVANCE(762);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(420);
-      END_STATE();
-    case 722:
-      if (lookahead == ']') ADVANCE(753);
-      END_STATE();
-    case 723:
-      if (lookahead == ']') ADVANCE(778);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(723);
-      END_STATE();
-    case 724:
-      if (lookahead == ']') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(406);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
       END_STATE();
     case 725:
-      if (lookahead == ']') ADVANCE(390);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(729);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
+          lookahead != '[') ADVANCE(415);
       END_STATE();
     case 726:
-      if (lookahead == ']') ADVANCE(390);
+      if (lookahead == ']') ADVANCE(768);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
+          lookahead != '[') ADVANCE(425);
       END_STATE();
     case 727:
-      if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(728);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(759);
       END_STATE();
     case 728:
-      if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
+      if (lookahead == ']') ADVANCE(784);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
+          lookahead != '[') ADVANCE(728);
       END_STATE();
     case 729:
       if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(411);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
+          lookahead != '[') ADVANCE(731);
       END_STATE();
     case 730:
+      if (lookahead == ']') ADVANCE(395);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(731);
+      END_STATE();
+    case 731:
       if (lookahead == ']') ADVANCE(395);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(726);
-      END_STATE();
-    case 731:
-      if (lookahead == ']') ADVANCE(732);
+          lookahead != '[') ADVANCE(731);
       END_STATE();
     case 732:
-      if (lookahead == ']') ADVANCE(9);
-      END_STATE();
-    case 733:
-      if (lookahead == '`') ADVANCE(789);
+      if (lookahead == ']') ADVANCE(400);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(733);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(733);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(731);
+      END_STATE();
+    case 733:
+      if (lookahead == ']') ADVANCE(400);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(731);
       END_STATE();
     case 734:
-      if (lookahead == 'p') ADVANCE(357);
+      if (lookahead == ']') ADVANCE(400);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(731);
       END_STATE();
     case 735:
-      if (lookahead == 's') ADVANCE(736);
+      if (lookahead == ']') ADVANCE(400);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(731);
       END_STATE();
     case 736:
-      if (lookahead == 'u') ADVANCE(734);
+      if (lookahead == ']') ADVANCE(737);
       END_STATE();
     case 737:
+      if (lookahead == ']') ADVANCE(11);
+      END_STATE();
+    case 738:
+      if (lookahead == '`') ADVANCE(795);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
+      END_STATE();
+    case 739:
+      if (lookahead == 'f') ADVANCE(15);
+      END_STATE();
+    case 740:
+      if (lookahead == 'p') ADVANCE(359);
+      END_STATE();
+    case 741:
+      if (lookahead == 's') ADVANCE(742);
+      END_STATE();
+    case 742:
+      if (lookahead == 'u') ADVANCE(740);
+      END_STATE();
+    case 743:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(737);
+          lookahead == ':') ADVANCE(743);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(785);
       END_STATE();
-    case 738:
+    case 744:
       ADVANCE_MAP(
-        '!', 738,
-        '\'', 738,
-        ')', 738,
-        ',', 738,
-        '.', 738,
-        ':', 738,
-        ';', 738,
-        '?', 738,
-        ']', 738,
+        '!', 744,
+        '\'', 744,
+        ')', 744,
+        ',', 744,
+        '.', 744,
+        ':', 744,
+        ';', 744,
+        '?', 744,
+        ']', 744,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10019,44 +10064,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(786);
-      END_STATE();
-    case 739:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(424);
-      END_STATE();
-    case 740:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 741:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
-      END_STATE();
-    case 742:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
-      END_STATE();
-    case 743:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
-      END_STATE();
-    case 744:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(743);
+          lookahead != 0x201d) ADVANCE(792);
       END_STATE();
     case 745:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
+      END_STATE();
+    case 746:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
+      END_STATE();
+    case 747:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      END_STATE();
+    case 748:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
+      END_STATE();
+    case 749:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      END_STATE();
+    case 750:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      END_STATE();
+    case 751:
       ADVANCE_MAP(
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        '.', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
-        '_', 746,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        '.', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
+        '_', 752,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(782);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10066,21 +10111,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
-    case 746:
+    case 752:
       ADVANCE_MAP(
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        '.', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
-        '_', 746,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        '.', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
+        '_', 752,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10091,9 +10136,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
-    case 747:
+    case 753:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10101,206 +10146,110 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
-      END_STATE();
-    case 748:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
-      END_STATE();
-    case 749:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 750:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(787);
-      END_STATE();
-    case 751:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(420);
-      END_STATE();
-    case 752:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 753:
-      ACCEPT_TOKEN(sym_bracket_marker);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 754:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      if (lookahead == '(') ADVANCE(3);
-      if (lookahead == '_') ADVANCE(761);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
     case 755:
-      ACCEPT_TOKEN(sym_bracket_list_marker);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 756:
-      ACCEPT_TOKEN(sym_superscript_marker);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(793);
       END_STATE();
     case 757:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      END_STATE();
+    case 760:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      if (lookahead == '(') ADVANCE(4);
+      if (lookahead == '_') ADVANCE(767);
+      END_STATE();
+    case 761:
+      ACCEPT_TOKEN(sym_bracket_list_marker);
+      END_STATE();
+    case 762:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      END_STATE();
+    case 763:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(757);
-      END_STATE();
-    case 758:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      END_STATE();
-    case 759:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(758);
-      END_STATE();
-    case 760:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(759);
-      END_STATE();
-    case 761:
-      ACCEPT_TOKEN(sym_rest_footnote_marker);
-      END_STATE();
-    case 762:
-      ACCEPT_TOKEN(sym_footnote_marker);
-      END_STATE();
-    case 763:
-      ACCEPT_TOKEN(sym_inline_note);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(763);
       END_STATE();
     case 764:
-      ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(2);
+      ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
     case 765:
-      ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(13);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(764);
       END_STATE();
     case 766:
-      ACCEPT_TOKEN(sym_citation_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(765);
       END_STATE();
     case 767:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(737);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      ACCEPT_TOKEN(sym_rest_footnote_marker);
       END_STATE();
     case 768:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(773);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
     case 769:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(767);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
     case 770:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(769);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(3);
       END_STATE();
     case 771:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(767);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 772:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(771);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
       END_STATE();
     case 773:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(767);
+      if (lookahead == ':') ADVANCE(743);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 774:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(767);
+      if (lookahead == 'b') ADVANCE(779);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10308,15 +10257,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 775:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(776);
+      if (lookahead == 'c') ADVANCE(773);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10324,15 +10273,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 776:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(767);
+      if (lookahead == 'e') ADVANCE(775);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10340,13 +10289,109 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 777:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'g') ADVANCE(773);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 778:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'i') ADVANCE(777);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 779:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(773);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 780:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(773);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 781:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 's') ADVANCE(782);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 782:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(773);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 783:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10355,64 +10400,64 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(747);
+          lookahead == '~') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
-    case 778:
+    case 784:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 779:
+    case 785:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(737);
+          lookahead == ':') ADVANCE(743);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(779);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(785);
       END_STATE();
-    case 780:
+    case 786:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 781:
+    case 787:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '(', 14,
-        '!', 6,
-        '\'', 6,
-        '*', 6,
-        ',', 6,
-        '.', 6,
-        ':', 6,
-        ';', 6,
-        '?', 6,
-        ']', 6,
-        '_', 6,
+        '(', 16,
+        '!', 8,
+        '\'', 8,
+        '*', 8,
+        ',', 8,
+        '.', 8,
+        ':', 8,
+        ';', 8,
+        '?', 8,
+        ']', 8,
+        '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(781);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(787);
       END_STATE();
-    case 782:
+    case 788:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 745,
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
-        '_', 746,
+        '.', 751,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
+        '_', 752,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(782);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10422,29 +10467,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
-    case 783:
+    case 789:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 784,
-        '.', 387,
-        '_', 387,
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
+        '@', 790,
+        '.', 392,
+        '_', 392,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10453,27 +10498,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
-    case 784:
+    case 790:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        '.', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
-        '_', 746,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        '.', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
+        '_', 752,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(782);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10483,22 +10528,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
-    case 785:
+    case 791:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        '*', 746,
-        ',', 746,
-        '.', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
-        '_', 746,
+        '!', 752,
+        '\'', 752,
+        ')', 752,
+        '*', 752,
+        ',', 752,
+        '.', 752,
+        ':', 752,
+        ';', 752,
+        '?', 752,
+        ']', 752,
+        '_', 752,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10509,20 +10554,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(785);
+          lookahead != 0x201d) ADVANCE(791);
       END_STATE();
-    case 786:
+    case 792:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 738,
-        '\'', 738,
-        ')', 738,
-        ',', 738,
-        '.', 738,
-        ':', 738,
-        ';', 738,
-        '?', 738,
-        ']', 738,
+        '!', 744,
+        '\'', 744,
+        ')', 744,
+        ',', 744,
+        '.', 744,
+        ':', 744,
+        ';', 744,
+        '?', 744,
+        ']', 744,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10531,184 +10576,197 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(786);
+          lookahead != 0x201d) ADVANCE(792);
       END_STATE();
-    case 787:
+    case 793:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(750);
+      if (lookahead == '.') ADVANCE(756);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(787);
-      END_STATE();
-    case 788:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 789:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 790:
-      ACCEPT_TOKEN(sym_comment);
-      END_STATE();
-    case 791:
-      ACCEPT_TOKEN(sym_html_tag);
-      END_STATE();
-    case 792:
-      ACCEPT_TOKEN(sym_html_tag);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(355);
-      END_STATE();
-    case 793:
-      ACCEPT_TOKEN(sym_escape);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(793);
       END_STATE();
     case 794:
-      ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
+      ACCEPT_TOKEN(sym_link);
       END_STATE();
     case 795:
-      ACCEPT_TOKEN(sym__fallback);
+      ACCEPT_TOKEN(sym_code_span);
       END_STATE();
     case 796:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '!') ADVANCE(17);
-      if (lookahead == '/') ADVANCE(748);
-      if (lookahead == 'f') ADVANCE(131);
-      if (lookahead == 'h') ADVANCE(133);
-      if (lookahead == 's') ADVANCE(134);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      ACCEPT_TOKEN(sym_comment);
       END_STATE();
     case 797:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 798:
+      ACCEPT_TOKEN(sym_html_tag);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
+      END_STATE();
+    case 799:
+      ACCEPT_TOKEN(sym_escape);
+      END_STATE();
+    case 800:
+      ACCEPT_TOKEN(sym_escape);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      END_STATE();
+    case 801:
+      ACCEPT_TOKEN(sym__fallback);
+      END_STATE();
+    case 802:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '!') ADVANCE(19);
+      if (lookahead == '/') ADVANCE(754);
+      if (lookahead == 'f') ADVANCE(133);
+      if (lookahead == 'h') ADVANCE(135);
+      if (lookahead == 's') ADVANCE(136);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
+      END_STATE();
+    case 803:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '#', 371,
-        '*', 372,
-        '-', 367,
-        '@', 408,
-        '[', 739,
-        '\\', 368,
-        ']', 4,
-        '^', 155,
-        '\n', 15,
-        '\r', 15,
-        '\t', 23,
-        0x0b, 23,
-        '\f', 23,
-        ' ', 23,
-        ';', 23,
+        '#', 376,
+        '*', 377,
+        '-', 372,
+        '@', 413,
+        '[', 745,
+        '\\', 373,
+        ']', 5,
+        '^', 157,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+        ';', 25,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(382);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(375);
-      if (lookahead != 0) ADVANCE(370);
-      END_STATE();
-    case 798:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'O') ADVANCE(360);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 799:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'o') ADVANCE(361);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 800:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 't') ADVANCE(363);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 801:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 't') ADVANCE(364);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 802:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == 'w') ADVANCE(365);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
-      END_STATE();
-    case 803:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(749);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(387);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
+      if (lookahead != 0) ADVANCE(375);
       END_STATE();
     case 804:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(794);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(793);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'O') ADVANCE(362);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 805:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(388);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 806:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(774);
-      if (lookahead == 'f') ADVANCE(772);
-      if (lookahead == 'l') ADVANCE(775);
-      if (lookahead == 's') ADVANCE(770);
-      if (lookahead == 't') ADVANCE(768);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'o') ADVANCE(366);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(777);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 807:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 't') ADVANCE(368);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      END_STATE();
+    case 808:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 't') ADVANCE(369);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      END_STATE();
+    case 809:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == 'w') ADVANCE(370);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      END_STATE();
+    case 810:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+      END_STATE();
+    case 811:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(800);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(799);
+      END_STATE();
+    case 812:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(393);
+      END_STATE();
+    case 813:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == 'e') ADVANCE(780);
+      if (lookahead == 'f') ADVANCE(778);
+      if (lookahead == 'l') ADVANCE(781);
+      if (lookahead == 's') ADVANCE(776);
+      if (lookahead == 't') ADVANCE(774);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+      END_STATE();
+    case 814:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(733);
+          lookahead != '`') ADVANCE(738);
       END_STATE();
     default:
       return false;

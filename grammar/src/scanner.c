@@ -1728,8 +1728,29 @@ enum Probe { P_PLAIN, P_PLAIN_ADVANCED, P_SPECIAL };
 /* Whether the ASCII chunk just read (its first characters lower-cased in
  * `head`) starts a URL, a DOI or an e-mail address, judging from the character
  * after it. May advance over a few plain characters when it is not. */
+/* After the digits of a chunk, whether `](#f` follows: `2](#fn2)`, a link
+ * to a note that lost its opening bracket. Advances over what it matched. */
+static bool bracketless_marker_follows(TSLexer *lexer) {
+  static const char TAIL[] = "](#f";
+  for (const char *t = TAIL; *t; t++) {
+    if (lexer->lookahead != (int32_t)(unsigned char)*t) return false;
+    advance(lexer);
+  }
+  return true;
+}
+
+static bool all_digits(const int32_t *head, uint32_t len) {
+  for (uint32_t i = 0; i < len; i++) {
+    if (!is_digit(head[i])) return false;
+  }
+  return len > 0;
+}
+
 static uint8_t probe_special(TSLexer *lexer, const int32_t *head, uint32_t head_len) {
   int32_t c = lexer->lookahead;
+  if (c == ']' && head_len <= 4 && all_digits(head, head_len)) {
+    return bracketless_marker_follows(lexer) ? P_SPECIAL : P_PLAIN_ADVANCED;
+  }
   if (head_len >= 5 && head[0] == 'w' && head[1] == 'w' && head[2] == 'w' && head[3] == '.') {
     return P_SPECIAL;
   }
@@ -1895,6 +1916,26 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
       /* `'` and `‘` after a letter are apostrophes; at the start of a word,
        * and `“` and `"` anywhere, they may open a quotation. */
       if (quote_for_opener(c) != D_NONE && (prev == 0 || !is_alnum(prev))) break;
+    }
+
+    /* Digits glued to a word or a point (`述べています。2](#fn2)` is
+     * probed below; `dead.2](#fn2)` and `です2](#fn2)` here): a note's
+     * link that lost its opening bracket is another token. */
+    if (is_digit(c) && prev != 0 && !is_digit(prev) && !is_ascii_alnum(prev) &&
+        (is_chunk_char(prev) || is_alnum(prev))) {
+      FLUSH();
+      uint32_t digits = 0;
+      while (!at_eof(lexer) && is_digit(lexer->lookahead) && digits < 5) {
+        prev = lexer->lookahead;
+        advance(lexer);
+        digits++;
+      }
+      if (digits <= 4 && bracketless_marker_follows(lexer)) break;
+      /* Plain text: the digits and whatever of `](#` was passed over. */
+      taken += digits;
+      word_len = 0;
+      unmarked = true;
+      continue;
     }
 
     if (is_ascii_alnum(c) && (prev == 0 || !(is_chunk_char(prev) || is_alnum(prev)))) {

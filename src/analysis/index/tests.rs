@@ -93,3 +93,11 @@ fn a_link_spelling_its_address_makes_a_full_citation() {
         .collect();
     assert_eq!(kinds, [CitationKind::Full]);
 }
+
+/// A machine translation of an export drops markers' opening brackets
+/// (`です。2](#fn2)`): still links to their notes.
+#[test]
+fn a_link_to_a_note_that_lost_its_bracket_is_a_marker() {
+    let text = "法は変わる。2](#fn2) 研究が示す。[1](#fn1)\n\n* * *\n\n1.  Solove, *Privacy* (2020). [↩](#fnref1)\n2.  Narayanan, *Anonymity* (2008). [↩](#fnref2)\n";
+    assert_eq!(bindings(text), ["2 -> 2", "1 -> 1"]);
+}
