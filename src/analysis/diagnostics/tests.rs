@@ -1,75 +1,15 @@
-//! Rule tests. Each fixture carries its expectations: a line made of spaces
-//! and carets followed by a code marks, on the line above it, the range of a
-//! diagnostic with that code (carets count characters, not bytes). The
-//! helpers strip those lines, analyse what is left, and compare every
-//! diagnostic's code and exact byte range.
+//! Rule tests. Each fixture carries its expectations in the notation of
+//! `analysis::fixture`: a line made of spaces and carets followed by a code
+//! marks, on the line above it, the range of a diagnostic with that code
+//! (carets count characters, not bytes). The helpers strip those lines,
+//! analyse what is left, and compare every diagnostic's code and exact byte
+//! range.
 
 use std::ops::Range;
 
 use super::{RULES, apply_edits};
+use crate::analysis::fixture::{Fixture, trim_indent};
 use crate::analysis::{Analysis, Cache, analyze, decode, syntax};
-
-/// Drops the first line break and the indentation common to every line, so
-/// that fixtures can be indented with the test that holds them.
-fn trim_indent(text: &str) -> String {
-    let text = text.strip_prefix('\n').unwrap_or(text);
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
-    text.split_inclusive('\n')
-        .map(|line| {
-            if line.len() > indent && line.is_char_boundary(indent) {
-                &line[indent..]
-            } else {
-                line.trim_start_matches(' ')
-            }
-        })
-        .collect()
-}
-
-/// `^^^ code` under a line: the column and width in characters, and the code.
-fn annotation(line: &str) -> Option<(usize, usize, &str)> {
-    let start = line.find('^')?;
-    if !line[..start].chars().all(|c| c == ' ') {
-        return None;
-    }
-    let width = line[start..].len() - line[start..].trim_start_matches('^').len();
-    let code = line[start + width..].trim();
-    let is_code = !code.is_empty()
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    is_code.then_some((start, width, code))
-}
-
-/// The text of a fixture, and the diagnostics it expects.
-fn parse_fixture(fixture: &str) -> (String, Vec<(Range<usize>, String)>) {
-    let fixture = trim_indent(fixture);
-    let mut text = String::new();
-    let mut expected = Vec::new();
-    let mut last_line: Option<(usize, String)> = None;
-    for line in fixture.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if let Some((col, width, code)) = annotation(content) {
-            let (start, above) = last_line
-                .as_ref()
-                .unwrap_or_else(|| panic!("`{content}` is under no line"));
-            let byte = |c: usize| above.char_indices().nth(c).map_or(above.len(), |(i, _)| i);
-            expected.push((
-                start + byte(col)..start + byte(col + width),
-                code.to_string(),
-            ));
-            continue;
-        }
-        last_line = Some((text.len(), content.to_string()));
-        text.push_str(line);
-    }
-    expected.sort_by(|a, b| (a.0.start, a.0.end, &a.1).cmp(&(b.0.start, b.0.end, &b.1)));
-    (text, expected)
-}
 
 /// `text` with each diagnostic drawn under its line, for failure messages.
 fn render(text: &str, diagnostics: &[(Range<usize>, String)]) -> String {
@@ -126,7 +66,11 @@ fn assert_diagnostics(text: &str, expected: &[(Range<usize>, String)], analysis:
 /// diagnostics; returns the text and the analysis for further checks.
 #[track_caller]
 fn check(fixture: &str) -> (String, Analysis) {
-    let (text, expected) = parse_fixture(fixture);
+    let Fixture {
+        text,
+        ranges: expected,
+        ..
+    } = Fixture::parse(fixture);
     let analysis = analyze(&text);
     assert_diagnostics(&text, &expected, &analysis);
     (text, analysis)
@@ -161,21 +105,6 @@ fn check_fix(code: &str, before: &str, after: &str) -> String {
 
 fn codes(analysis: &Analysis) -> Vec<&'static str> {
     analysis.diagnostics.iter().map(|d| d.code).collect()
-}
-
-// The helper itself.
-
-#[test]
-fn fixtures_mark_ranges_in_characters_not_bytes() {
-    let (text, expected) = parse_fixture(
-        "
-        “Fog” 🙂 fell.[2]
-                     ^^^ undefined-note
-        ",
-    );
-    assert_eq!(text, "“Fog” 🙂 fell.[2]\n");
-    let at = text.find("[2]").unwrap_or_default();
-    assert_eq!(expected, vec![(at..at + 3, "undefined-note".to_string())]);
 }
 
 #[test]
@@ -1266,7 +1195,11 @@ fn run_on_citation_not_when_separated() {
 /// Latin-1 byte 0xE9, which is not UTF-8 on its own.
 #[track_caller]
 fn check_latin1(fixture: &str) -> Analysis {
-    let (text, expected) = parse_fixture(fixture);
+    let Fixture {
+        text,
+        ranges: expected,
+        ..
+    } = Fixture::parse(fixture);
     let bytes: Vec<u8> = text
         .chars()
         .flat_map(|c| match c {
@@ -1706,7 +1639,11 @@ fn undefined_note_fix_keeps_crlf_line_breaks() {
 fn check_with_bibliographies(fixture: &str, files: &[(&str, &str)]) -> (String, Analysis) {
     use crate::analysis::bibliography::{Bibliographies, Bibliography};
     use std::sync::Arc;
-    let (text, expected) = parse_fixture(fixture);
+    let Fixture {
+        text,
+        ranges: expected,
+        ..
+    } = Fixture::parse(fixture);
     let mut analysis = analyze(&text);
     let files = files
         .iter()
@@ -1723,7 +1660,11 @@ fn check_with_bibliographies(fixture: &str, files: &[(&str, &str)]) -> (String, 
 #[track_caller]
 fn check_bibliography_fixture(name: &str, fixture: &str, cited: Option<&[&str]>) {
     use crate::analysis::bibliography::Bibliography;
-    let (text, expected) = parse_fixture(fixture);
+    let Fixture {
+        text,
+        ranges: expected,
+        ..
+    } = Fixture::parse(fixture);
     let bibliography =
         Bibliography::parse_path(std::path::Path::new(name), &text).expect("a bibliography name");
     let cited_fn = |key: &str| cited.is_some_and(|c| c.contains(&key));
