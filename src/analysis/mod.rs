@@ -9,6 +9,8 @@ pub mod cites;
 pub mod diagnostics;
 pub mod document;
 pub mod export;
+#[cfg(test)]
+mod fixture;
 pub mod front_matter;
 pub mod ide;
 pub mod index;

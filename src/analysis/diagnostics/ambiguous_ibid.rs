@@ -86,3 +86,88 @@ pub(super) fn with_dependents(
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn ambiguous_ibid_with_no_antecedent() {
+        check(
+            "
+            The hive swarmed.[1]
+
+            [1] Ibid., 4.
+                ^^^^^^^^^ ambiguous-ibid
+            ",
+        );
+    }
+
+    #[test]
+    fn ambiguous_ibid_in_other_traditions_ebd_and_id() {
+        check(
+            "
+            Wachs.[1] Honig.[2] Waben.[3]
+
+            [1] Ebd., S. 4.
+                ^^^^^^^^^^^ ambiguous-ibid
+            [2] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [3] Id. at 14.
+            ",
+        );
+    }
+
+    #[test]
+    fn ambiguous_ibid_after_a_note_with_two_works() {
+        check(
+            "
+            Pepper.[1] Cloves.[2]
+
+            [1] Priya Nair, *Pepper Ports* (Kochi: Malabar Press, 2015); Tom Reyes, *Sails* (Lima: Mar, 2015).
+            [2] Ibid., 12.
+                ^^^^^^^^^^ ambiguous-ibid
+            ",
+        );
+    }
+
+    #[test]
+    fn ambiguous_ibid_after_commentary_and_at_the_start_of_a_second_list() {
+        check(
+            "
+            Wax.¹ Honey.²
+
+            NOTES
+
+            ¹ See the discussion above.
+            ² Ibid.
+              ^^^^^ ambiguous-ibid
+
+            CHAPTER TWO
+
+            Comb.¹
+
+            NOTES
+
+            ¹ Ibid.
+              ^^^^^ ambiguous-ibid
+            ",
+        );
+    }
+
+    #[test]
+    fn ambiguous_ibid_not_after_one_work() {
+        let (_, analysis) = check(
+            "
+            Bees.[1] Wax.[2] Honey.[3]
+
+            [1] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010); ibid., 4.
+            [2] Ibid.
+            [3] Ibid, 30-31.
+            ",
+        );
+        let resolutions = &analysis.works.resolutions;
+        assert_eq!(resolutions[0][1].work, Some(0));
+        assert_eq!(resolutions[1][0].work, Some(0));
+        assert_eq!(resolutions[2][0].work, Some(0));
+    }
+}

@@ -50,3 +50,49 @@ pub(super) fn check_bibliography(bibliography: &Bibliography, out: &mut Vec<Diag
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::analysis::diagnostics::test_support::{actual, check_bibliography_fixture};
+
+    #[test]
+    fn bibliography_error_names_the_missing_file_in_front_matter() {
+        use crate::analysis::bibliography::{Bibliographies, Missing};
+        use std::sync::Arc;
+        let text = "---\nbibliography: gone.bib\n---\nSee [@a].\n";
+        let mut analysis = analyze(text);
+        let at = text.find("gone.bib").unwrap_or_default();
+        let missing = Missing {
+            path: "gone.bib".to_string(),
+            range: Some(at..at + 8),
+            reason: "no such file".to_string(),
+        };
+        analysis.resolve_citations(
+            Arc::new(Bibliographies::new(Vec::new(), vec![missing])),
+            text,
+        );
+        assert_eq!(
+            actual(&analysis),
+            vec![(at..at + 8, "bibliography-error".to_string())]
+        );
+    }
+
+    #[test]
+    fn bibliography_error_for_an_unclosed_brace_and_a_missing_key() {
+        check_bibliography_fixture(
+            "broken.bib",
+            "
+            @book{open2001,
+            ^^^^^^^^^^^^^^^ bibliography-error
+              title = {Salt Roads,
+              year = {2001}
+            }
+            @book{title = {No Key}}
+                        ^ bibliography-error
+            @book{fine2002, title = {Fine}, year = {2002}}
+            ",
+            None,
+        );
+    }
+}

@@ -37,3 +37,36 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn dangling_contact_without_an_address() {
+        check(
+            "
+            The beekeeper spoke to us about winter losses.
+
+            Mira Olsen can be reached at
+                       ^^^^^^^^^^^^^^^^^ dangling-contact
+
+            Email:
+            ^^^^^^ dangling-contact
+            ",
+        );
+    }
+
+    #[test]
+    fn dangling_contact_not_when_the_address_is_there() {
+        check(
+            "
+            Mira Olsen can be reached at mira@example.org.
+
+            Email: mira@example.org
+
+            Reach the keeper at the harbour office on Mondays.
+            ",
+        );
+    }
+}

@@ -44,3 +44,23 @@ pub(super) fn check_bibliography(bibliography: &Bibliography, out: &mut Vec<Diag
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check_bibliography_fixture;
+
+    #[test]
+    fn duplicate_citekey_on_the_later_key() {
+        check_bibliography_fixture(
+            "dup.json",
+            r#"
+            [
+              {"id": "ng2010bread", "type": "book", "title": "Bread"},
+              {"id": "ng2010bread", "type": "book", "title": "Bread, Again"}
+                      ^^^^^^^^^^^ duplicate-citekey
+            ]
+            "#,
+            None,
+        );
+    }
+}

@@ -49,3 +49,21 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn empty_note_with_a_label_alone() {
+        check(
+            "
+            Tides follow the moon.[1] Ports flood.[2]
+
+            [1]
+            ^^^ empty-note
+            [2] Ashworth, *Tides* (Oslo: Fjord, 1999).
+            ",
+        );
+    }
+}

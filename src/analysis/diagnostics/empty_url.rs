@@ -65,3 +65,93 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn empty_url_in_a_reference_list_written_as_paragraphs() {
+        check(
+            "
+            Tides follow the moon (Ruiz 2019).
+
+            References
+
+            Ruiz, A. (2019). Salt roads of the north. Coastal Review. Retrieved from
+                                                                      ^^^^^^^^^^^^^^ empty-url
+
+            Fenn, A. (2010). Keepers. Harbour Press. Available at:
+            https://example.org/keepers
+            ",
+        );
+    }
+
+    #[test]
+    fn empty_url_not_reported_for_an_access_date_closed_by_a_period() {
+        check(
+            "
+            Lamps.[1] Wicks.[2]
+
+            [1] “Keepers,” Harbour Gazette, accessed April 30, 2021.
+            [2] “Wicks,” Harbour Gazette, accessed May 2, 2021,
+                                          ^^^^^^^^^^^^^^^^^^^^^ empty-url
+            ",
+        );
+    }
+
+    /// A Wikipedia reference pasted with its number glued to the backlink
+    /// (`2.Jump up ^`) lost its links with the paste: its access date is no
+    /// sign of a lost URL, as with the unnumbered form.
+    #[test]
+    fn empty_url_not_for_a_numbered_wikipedia_reference() {
+        check(
+            "
+            The format spread.[1][2]
+
+            References
+
+            1.Jump up ^ \"Tab separated values\". Data Registry. Retrieved March 3, 2016.
+            2.Jump up ^ *Quill (2010), How to store tables, quill.example, retrieved May 24, 2010
+            ",
+        );
+    }
+
+    #[test]
+    fn empty_url_every_way_a_link_is_lost() {
+        check(
+            "
+            Tides rose.[1] “Fog” fell.[2] 🙂 Lamps lit.[3] Oil ran out.[4] Ships.[5] Nets.[6] Salt.[7]
+
+            [1] Ana Ruiz, “Salt Roads of the North,” Coastal Review, June 1, 2020,
+                                                                                 ^ empty-url
+            [2] Storm Light (Tide News, 2021),, 4:10.
+                                             ^^ empty-url
+            [3] “The Lamp Room,” accessed April 30, 2021,
+                                 ^^^^^^^^^^^^^^^^^^^^^^^^ empty-url
+            [4] Ana Ruiz, “Wicks,” Coastal Review, 2019. Available at:
+                                                         ^^^^^^^^^^^^^ empty-url
+            [5] Ana Ruiz, “Oil,” Coastal Review, 2019. URL:
+                                                       ^^^^ empty-url
+            [6] Ana Ruiz, “Nets,” Coastal Review, 2019. Retrieved from
+                                                        ^^^^^^^^^^^^^^ empty-url
+            [7] Ana Ruiz, “Salt,” Coastal Review, 2019, <>.
+                                                        ^^ empty-url
+            ",
+        );
+    }
+
+    #[test]
+    fn empty_url_not_when_the_link_is_there_or_the_citation_ends() {
+        check(
+            "
+            Tides rose.[1] Fog fell.[2] Lamps lit.[3] Ships.[4]
+
+            [1] Ana Ruiz, “Salt Roads of the North,” Coastal Review, June 1, 2020, https://example.org/salt.
+            [2] Storm Light (Tide News, 2021), https://video.example/storm, 4:10.
+            [3] “The Lamp Room,” accessed April 30, 2021, <https://example.org/lamps>.
+            [4] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 4, 9.
+            ",
+        );
+    }
+}

@@ -67,3 +67,36 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn mixed_marker_styles_reports_the_minority() {
+        check(
+            "
+            Salt was taxed.¹ Smugglers thrived.² 🙂 Ports grew.[3]
+                                                              ^^^ mixed-marker-styles
+
+            NOTES
+
+            ¹ Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+            ² Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+            - ³ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+            ",
+        );
+    }
+
+    #[test]
+    fn mixed_marker_styles_not_for_exponents_in_a_bracket_document() {
+        check(
+            "
+            Salt was taxed.[1] The pans covered 3 km².[2]
+
+            [1] Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+            [2] Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+            ",
+        );
+    }
+}

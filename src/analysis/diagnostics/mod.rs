@@ -22,6 +22,8 @@ mod note_order;
 mod note_references;
 mod run_on_citation;
 pub(crate) mod suppression;
+#[cfg(test)]
+mod test_support;
 mod unknown_citekey;
 mod unrecognised_notes;
 mod unresolved_author_date;

@@ -510,6 +510,8 @@ fn ordinal(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::diagnostics::test_support::{check, check_fix, codes};
+    use crate::analysis::fixture::trim_indent;
     use crate::analysis::{analyze, diagnostics::apply_edits};
 
     /// What the fix and the source action do.
@@ -644,6 +646,254 @@ mod tests {
              [1] Second note.\n\
              [^fog]: A labelled note.\n\
              [2] First note.\n"
+        );
+    }
+
+    #[test]
+    fn note_order_out_of_order() {
+        check(
+            "
+            “Lamps burn.”² Keepers watch.¹ 🙂 Fog rolls.³
+                         ^ note-order
+
+            NOTES
+
+            ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            ² Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            ",
+        );
+    }
+
+    #[test]
+    fn note_order_gap_in_the_cited_notes() {
+        // Note 3 comes second: reported on the marker, as out of order.
+        check(
+            "
+            Lamps burn.[1] Fog rolls.[3]
+                                     ^^^ note-order
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [3] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            ",
+        );
+    }
+
+    #[test]
+    fn note_order_gap_before_an_uncited_note() {
+        // The cited notes are in order; the gap is reported on the label.
+        check(
+            "
+            Lamps burn.[1] Fog rolls.[2]
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [2] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            [4] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ^^^ note-order
+            ^^^ unused-note
+            ",
+        );
+    }
+
+    #[test]
+    fn note_order_numbers_that_start_late() {
+        let (_, analysis) = check(
+            "
+            Lamps burn.[4] Fog rolls.[5]
+                       ^^^ note-order
+
+            [4] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [5] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            ",
+        );
+        assert_eq!(
+            analysis.diagnostics[0].message,
+            "note 4 is the 1st note cited: notes are not numbered in order of first citation; the fix renumbers the markers and notes"
+        );
+    }
+
+    #[test]
+    fn note_order_not_when_in_order() {
+        check(
+            "
+            Lamps burn.[1] Keepers watch.[2] Again.[1] Ships pass.[2, 3] Fog.[4–5]
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            [3] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            [4] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            [5] Ada Fenn, *Wrecks* (Oslo: Fjord, 2014).
+            ",
+        );
+    }
+
+    /// Notes on a table's cells are numbered as its author reads the table,
+    /// often down a column: the order of the rows is no citation order.
+    #[test]
+    fn note_order_not_for_markers_in_a_table() {
+        check(
+            "
+            | Store   | Hash     | Time    |
+            |---------|----------|---------|
+            | Alder   | MD5      | R/W ³   |
+            | Birch   | SHA1 ¹   | R       |
+            | Cedar   | -        | R/W ²   |
+
+            ¹ Only for files uploaded whole.
+            ² Rounded to the second.
+            ³ Set on upload only.
+            ",
+        );
+    }
+
+    /// A Google Docs export converted by Pandoc wraps each note in a `<div>`:
+    /// the notes are still one list, in order.
+    #[test]
+    fn notes_wrapped_one_by_one_in_elements_are_one_list() {
+        check(
+            "
+            Kilns cool overnight.^[\\[1\\]](#ftnt1){#ftnt_ref1}^ Glazes craze.^[\\[2\\]](#ftnt2){#ftnt_ref2}^
+
+            * * *
+
+            <div>
+
+            [\\[1\\]](#ftnt_ref1){#ftnt1} Ines Roca, *Kilns* (Vic: Forn, 2004), 12.
+
+            </div>
+
+            <div>
+
+            [\\[2\\]](#ftnt_ref2){#ftnt2} Ines Roca, *Glazes* (Vic: Forn, 2006), 30.
+
+            </div>
+            ",
+        );
+    }
+
+    // Fixes: note-order renumbers markers and labels and moves the notes into
+    // order, and changes nothing else.
+
+    #[track_caller]
+    fn check_renumber(before: &str, after: &str) {
+        let fixed = check_fix("note-order", before, after);
+        let again = analyze(&fixed);
+        assert!(
+            !codes(&again).contains(&"note-order"),
+            "still out of order: {:#?}",
+            again.diagnostics
+        );
+        // Every byte outside markers and labels is unchanged, the lines of
+        // the notes taken in any order.
+        let strip = |text: &str| -> Vec<String> {
+            let mut lines: Vec<String> = text
+                .lines()
+                .map(|line| {
+                    line.chars()
+                        .filter(|c| {
+                            !c.is_ascii_digit()
+                                && !crate::analysis::syntax::is_superscript_digit(*c)
+                        })
+                        .collect()
+                })
+                .collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(strip(&fixed), strip(&trim_indent(before)));
+    }
+
+    #[test]
+    fn note_order_fix_renumbers_brackets_and_lists() {
+        check_renumber(
+            "
+            Lamps burn.[2] “Keepers” watch.[1] 🙂 Ships pass.[2, 3] Fog rolls in 2021.[4]
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.
+            [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.
+            [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).
+            [4] Ibid., 12.
+            ",
+            "
+            Lamps burn.[1] “Keepers” watch.[2] 🙂 Ships pass.[1, 3] Fog rolls in 2021.[4]
+
+            [1] Ada Fenn, *Lamps* (Oslo: Fjord, 2011), 3–9.
+            [2] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 14.
+            [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).
+            [4] Ibid., 12.
+            ",
+        );
+    }
+
+    #[test]
+    fn note_order_fix_renumbers_superscripts_and_bullets() {
+        check_renumber(
+            "
+            “Lamps burn.”² Keepers watch.¹ 🙂 Fog rolls.³ Ships pass.²
+
+            NOTES
+
+            - ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            - ² Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            - ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            ",
+            "
+            “Lamps burn.”¹ Keepers watch.² 🙂 Fog rolls.³ Ships pass.¹
+
+            NOTES
+
+            - ¹ Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            - ² Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            - ³ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            ",
+        );
+    }
+
+    #[test]
+    fn note_order_fix_renumbers_a_bracket_list_among_superscripts() {
+        check_renumber(
+            "
+            Salt was taxed.³ Smugglers thrived.¹ Ports grew.[2, 3] Tolls rose.²
+
+            NOTES
+
+            ¹ Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+            ² Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+            ³ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+            ",
+            "
+            Salt was taxed.¹ Smugglers thrived.² Ports grew.[1, 3] Tolls rose.³
+
+            NOTES
+
+            ¹ Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+            ² Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+            ³ Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+            ",
+        );
+    }
+
+    #[test]
+    fn note_order_fix_closes_a_gap() {
+        check_renumber(
+            "
+            Lamps burn.[1] Fog rolls.[3] Horns sound.[4]
+
+            Notes
+
+            1. Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            3. Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            4. Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ",
+            "
+            Lamps burn.[1] Fog rolls.[2] Horns sound.[3]
+
+            Notes
+
+            1. Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            2. Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            3. Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ",
         );
     }
 }

@@ -474,3 +474,432 @@ fn stub_edit(
     };
     Some((edit, Some(after_id)))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::{check, check_fix, codes};
+    use crate::analysis::{analyze, diagnostics::apply_edits};
+
+    // undefined-note
+
+    #[test]
+    fn undefined_note_bracket_marker() {
+        check(
+            "
+            Bees dance.[1] “Foragers” 🙂 return.[3]
+                                               ^^^ undefined-note
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [2] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ^^^ unused-note
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_superscript_marker() {
+        check(
+            "
+            Bees dance.¹ “Foragers” 🙂 return.³
+                                             ^ undefined-note
+
+            NOTES
+
+            ¹ Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_in_a_range_marks_only_the_missing_number() {
+        check(
+            "
+            Lamps burn.[1–3]
+                          ^ undefined-note
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_footnote_label() {
+        check(
+            "
+            Bees.[^wax] Honey.[^comb]
+                              ^^^^^^^ undefined-note
+
+            [^wax]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_in_a_document_without_notes() {
+        check(
+            "
+            Keepers trimmed the wicks at dusk.[2]
+                                              ^^^ undefined-note
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_not_for_defined_lists_ranges_or_exponents() {
+        check(
+            "
+            Pepper came by sea.[1, 2] Cloves by land.[1–3] The hold was 40 m² and the deck 12 km².
+
+            [1] Priya Nair, “Pepper Prices Climb Again,” Spice Review, May 2, 2019.
+            [2] Priya Nair, “Clove Routes,” Spice Review, May 9, 2019.
+            [3] Priya Nair, “Nutmeg Wars,” Spice Review, May 16, 2019.
+            ",
+        );
+    }
+
+    // unused-note
+
+    #[test]
+    fn unused_note_middle_and_last() {
+        check(
+            "
+            Wax melts.[1] Honey sets.[3]
+                                     ^^^ note-order
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [2] A note that nothing cites.
+            ^^^ unused-note
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            [4] Another stray note.
+            ^^^ unused-note
+            ",
+        );
+    }
+
+    /// A dagger note whose dagger was never written in the text is an unused
+    /// note, not a list of sources that nothing marks.
+    #[test]
+    fn unused_note_for_a_dagger_note_with_no_dagger() {
+        check(
+            "
+            Emptying the trash empties it for every remote.
+
+            ‡‡ Note that one remote deletes each file on its own, which is slower.
+            ^^ unused-note
+            ",
+        );
+    }
+
+    #[test]
+    fn unused_note_not_when_cited_through_a_range_or_from_another_note() {
+        check(
+            "
+            Wax melts.[1–3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [2] Compare note [3].
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+
+    // duplicate-note
+
+    #[test]
+    fn duplicate_note_in_one_section() {
+        check(
+            "
+            Salt.[1] Pepper.[2]
+
+            [1] Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+            [1] Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+            ^^^ duplicate-note
+            [2] Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+            ",
+        );
+    }
+
+    #[test]
+    fn duplicate_note_each_repeat_after_the_first_and_per_section() {
+        check(
+            "
+            Salt.[1] Pepper.[2]
+
+            NOTES
+
+            [1] Priya Nair, “Salt Roads,” Spice Review, May 2, 2019.
+            [2] Priya Nair, “Pepper Ports,” Spice Review, May 16, 2019.
+            [1] Priya Nair, “Salt Taxes,” Spice Review, May 9, 2019.
+            ^^^ duplicate-note
+            [1] Priya Nair, “Salt Mines,” Spice Review, May 23, 2019.
+            ^^^ duplicate-note
+
+            PART TWO
+
+            Cloves.[1]
+
+            NOTES
+
+            [1] Priya Nair, “Clove Isles,” Spice Review, June 6, 2019.
+            ",
+        );
+    }
+
+    #[test]
+    fn duplicate_note_not_across_note_lists_that_restart() {
+        check(
+            "
+            The lamp was lit.¹ The keeper slept.²
+
+            NOTES
+
+            ¹ Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            ² Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+
+            CHAPTER TWO
+
+            The fog came.¹ The horn sounded.²
+
+            NOTES
+
+            ¹ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+            ² Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ",
+        );
+    }
+
+    // Fixes: undefined-note inserts an empty note where the number belongs.
+
+    #[test]
+    fn undefined_note_fix_in_a_bracket_section() {
+        check_fix(
+            "undefined-note",
+            "
+            Wax.[1] Honey.[2] 🙂 Comb.[3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+            "
+            Wax.[1] Honey.[2] 🙂 Comb.[3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [2]
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+
+    /// Notes out of order, one number twice: the new note goes after the
+    /// last note with the largest number below the marker's.
+    #[test]
+    fn undefined_note_fix_after_the_largest_smaller_number() {
+        check_fix(
+            "undefined-note",
+            "
+            Wax.[1] Honey.[2] Comb.[3] Hive.[5]
+
+            [2] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [1] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            [2] Ada Berg, *Queens* (Oslo: Fjord, 2012), 3.
+            [5] Tomas Lind, *Drones* (Oslo: Fjord, 2014), 8.
+            ",
+            "
+            Wax.[1] Honey.[2] Comb.[3] Hive.[5]
+
+            [2] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [1] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            [2] Ada Berg, *Queens* (Oslo: Fjord, 2012), 3.
+            [3]
+            [5] Tomas Lind, *Drones* (Oslo: Fjord, 2014), 8.
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_fix_in_a_superscript_section() {
+        check_fix(
+            "undefined-note",
+            "
+            Wax.¹ “Honey.”² Comb.³
+
+            NOTES
+
+            - ¹ Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            - ² Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+            "
+            Wax.¹ “Honey.”² Comb.³
+
+            NOTES
+
+            - ¹ Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            - ² Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            - ³
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_fix_in_a_numbered_section() {
+        check_fix(
+            "undefined-note",
+            "
+            Wax.[1] Honey.[2] Comb.[3]
+
+            Notes
+
+            1. Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            2. Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+            "
+            Wax.[1] Honey.[2] Comb.[3]
+
+            Notes
+
+            1. Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            2. Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            3.
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_fix_in_markdown_footnotes() {
+        check_fix(
+            "undefined-note",
+            "
+            Wax.[^quill] Honey.[^olsen] Comb.[^berg]
+
+            [^quill]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+            [^olsen]: Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+            "
+            Wax.[^quill] Honey.[^olsen] Comb.[^berg]
+
+            [^quill]: Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+            [^olsen]: Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+
+            [^berg]:
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_fix_between_blank_line_separated_notes() {
+        check_fix(
+            "undefined-note",
+            "
+            Wax.[1] Honey.[2] Comb.[3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+            "
+            Wax.[1] Honey.[2] Comb.[3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+            [2]
+
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+
+    #[test]
+    fn undefined_note_fix_in_a_document_without_notes() {
+        let fixed = check_fix(
+            "undefined-note",
+            "
+            Keepers trimmed the wicks at dusk.[1]
+            ",
+            "
+            Keepers trimmed the wicks at dusk.[1]
+
+            NOTES
+
+            [1]
+            ",
+        );
+        // The empty note is a placeholder: reported until it has text.
+        assert_eq!(codes(&analyze(&fixed)), ["empty-note"]);
+        // Without a final line break, the notes still start after a blank line.
+        let text = "Keepers trimmed the wicks at dusk.[1]";
+        let analysis = analyze(text);
+        let fix = analysis.diagnostics[0]
+            .fix
+            .as_ref()
+            .map(|f| f.edits.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            apply_edits(text, &fix),
+            "Keepers trimmed the wicks at dusk.[1]\n\nNOTES\n\n[1]\n"
+        );
+    }
+
+    #[test]
+    fn undefined_note_fix_keeps_crlf_line_breaks() {
+        let text = "Wax.[1] Honey.[2]\r\n\r\n[1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.\r\n";
+        let analysis = analyze(text);
+        assert_eq!(codes(&analysis), ["undefined-note"]);
+        let edits = analysis.diagnostics[0]
+            .fix
+            .as_ref()
+            .map(|f| f.edits.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            apply_edits(text, &edits),
+            "Wax.[1] Honey.[2]\r\n\r\n[1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.\r\n[2]\r\n"
+        );
+    }
+
+    // Fixes: unused-note deletes the note.
+
+    #[test]
+    fn unused_note_fix_deletes_a_middle_note() {
+        check_fix(
+            "unused-note",
+            "
+            Wax melts.[1] Honey sets.[3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [2] A note that nothing cites.
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+            "
+            Wax melts.[1] Honey sets.[3]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+            [3] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+
+    #[test]
+    fn unused_note_fix_deletes_the_last_note() {
+        check_fix(
+            "unused-note",
+            "
+            Wax melts.[1] Honey sets.[2]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+            [2] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+
+            [3] A note that nothing cites.
+            ",
+            "
+            Wax melts.[1] Honey sets.[2]
+
+            [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
+
+            [2] Henrik Olsen, *Hives* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+}

@@ -53,3 +53,53 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::analysis::diagnostics::test_support::{check, check_fix, codes};
+
+    #[test]
+    fn run_on_citation_without_a_separator() {
+        check(
+            "
+            Lamps.[1]
+
+            [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015) Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+                                                                              ^^^^^^^ run-on-citation
+            ",
+        );
+    }
+
+    #[test]
+    fn run_on_citation_not_when_separated() {
+        let (_, analysis) = check(
+            "
+            Lamps.[1]
+
+            [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015); Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+            ",
+        );
+        assert_eq!(analysis.index.notes[0].citations.len(), 2);
+    }
+
+    // Fixes: run-on-citation inserts the separator.
+
+    #[test]
+    fn run_on_citation_fix_inserts_a_semicolon() {
+        let fixed = check_fix(
+            "run-on-citation",
+            "
+            Lamps.[1]
+
+            [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015) Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+            ",
+            "
+            Lamps.[1]
+
+            [1] Henrik Olsen, *Lamps on the Headland* (Bergen: Fyr Press, 2015); Marta Quill, 'Keeping Bees,' *Apiary Studies* 65, no. 2 (2023): 7–22.
+            ",
+        );
+        assert!(codes(&analyze(&fixed)).is_empty());
+    }
+}

@@ -131,10 +131,41 @@ fn distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::diagnostics::apply_edits;
+    use crate::analysis::diagnostics::test_support::{SMALL_BIB, check, check_with_bibliographies};
     #[test]
     fn edit_distance() {
         assert_eq!(super::distance("frozn", "frozen"), 1);
         assert_eq!(super::distance("abc", "abc"), 0);
         assert_eq!(super::distance("", "ab"), 2);
+    }
+
+    #[test]
+    fn unknown_citekey_in_brackets_in_text_and_with_a_close_key() {
+        let (text, analysis) = check_with_bibliographies(
+            "
+            “Ice” 🧊 broke [@whitcombe1999frozen, p. 33; @nobody2000] and @lund2003tide said so.
+                                                        ^^^^^^^^^^^ unknown-citekey
+                                                                         ^^^^^^^^^^^^^ unknown-citekey
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
+        let close = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("lund2003tide`"))
+            .expect("the close key's diagnostic");
+        assert!(
+            close.message.contains("did you mean `@lund2003tides`?"),
+            "{}",
+            close.message
+        );
+        let fix = close.fix.as_ref().expect("a fix");
+        assert!(apply_edits(&text, &fix.edits).contains("@lund2003tides said"));
+    }
+
+    #[test]
+    fn unknown_citekey_is_not_reported_without_a_bibliography() {
+        check("See [@anything] and @else.\n");
     }
 }

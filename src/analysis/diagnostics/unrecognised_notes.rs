@@ -82,3 +82,39 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     }
     out.push(d);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn unrecognised_notes_replace_one_error_per_marker() {
+        check(
+            "
+            Tides follow the moon.[1] Ports flood in spring.[2]
+
+            References
+            ^^^^^^^^^^ unrecognised-notes
+
+            (i) Ashworth, Tides (1999).
+            (ii) Brandt, Ports (2004).
+            ",
+        );
+    }
+
+    #[test]
+    fn unrecognised_notes_not_reported_where_markers_bind() {
+        check(
+            "
+            Tides follow the moon.[1] Ports flood in spring.[2]
+                                                            ^^^ undefined-note
+
+            [1] Ashworth, *Tides* (Oslo: Fjord, 1999).
+
+            Further reading
+
+            (i) Brandt, Ports (2004).
+            ",
+        );
+    }
+}

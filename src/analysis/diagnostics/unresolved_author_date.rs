@@ -72,3 +72,92 @@ fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    #[test]
+    fn unresolved_author_date_in_sources_lines_and_parentheses() {
+        check(
+            "
+            Yields fell sharply in wet years (Quill 2020).
+                                              ^^^^^^^^^^ unresolved-author-date
+
+            Table 1. Honey per hive
+            Harvest	Actual Yield (2024)
+            Spring	40
+            Note: kilograms.
+
+            Sources: Olsen (2001); Berg and Lund (2019).
+                                   ^^^^^^^^^^^^^^^^^^^^ unresolved-author-date
+
+            Hives were counted.[1]
+
+            [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+
+    #[test]
+    fn unresolved_author_date_not_for_headers_dates_or_matching_notes() {
+        let (_, analysis) = check(
+            "
+            Harvest	Actual Yield (2024)	Forecast (2025)
+            Spring	40	42
+
+            The rules changed (November 2024), as Olsen (2001) predicted (Quill and Berg 2020, 14).
+
+            Sources: Olsen (2001).
+
+            Hives were counted.[1] Queens were marked.[2]
+
+            [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
+            [2] Marta Quill and Tomas Berg, “Marking Queens,” *Bee Science* 4, no. 2 (2020): 3–9.
+            ",
+        );
+        assert_eq!(analysis.index.author_dates.len(), 2);
+        assert!(analysis.works.author_dates.iter().all(Option::is_some));
+    }
+
+    /// German capitalises every noun: `(Fassung 2018)`, the 2018 version of a
+    /// statute, is a date, not an author; so are `(Version 3, 2019)` and
+    /// `(Stand 2021)`.
+    #[test]
+    fn unresolved_author_date_not_for_words_that_date_a_version() {
+        check(
+            "
+            Die Studienordnung (Fassung 2018) nennt das Fach nur einmal; die Satzung (Stand 2021) schweigt.[1]
+
+            The schema (Version 2019) changed, as Olsen (2001) noted.[1]
+
+            [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
+            ",
+        );
+    }
+
+    #[test]
+    fn unresolved_author_date_names_the_authors_as_written() {
+        let (_, analysis) = check(
+            "
+            Tariffs rose (Rynning 2011; van der Berg and McAdam 2015).[1]
+                          ^^^^^^^^^^^^ unresolved-author-date
+                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-author-date
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            ",
+        );
+        let messages: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "“Rynning 2011” matches no note: no citation by Rynning from 2011; add one to the notes or correct the reference",
+                "“van der Berg and McAdam 2015” matches no note: no citation by van der Berg and McAdam from 2015; add one to the notes or correct the reference",
+            ]
+        );
+    }
+}

@@ -48,3 +48,71 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check;
+
+    /// The Ibids after an unresolved short form, or after an Ibid with nothing
+    /// before it, fail because it does: one finding, with them as related.
+    #[test]
+    fn unresolved_short_form_is_reported_once_for_the_ibids_that_repeat_it() {
+        let related = |fixture: &str| -> Vec<usize> {
+            let (_, analysis) = check(fixture);
+            analysis
+                .diagnostics
+                .iter()
+                .map(|d| d.related.len())
+                .collect()
+        };
+        let after_short_form = related(
+            "
+            Lamps.[1] Wicks.[2] Oil.[3]
+
+            [1] Fenn, *Keepers*, 12.
+                ^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+            [2] Ibid., 14.
+            [3] Ibid.
+            ",
+        );
+        assert_eq!(after_short_form, [2]);
+        let after_ibid = related(
+            "
+            Soot.[1] Glass.[2]
+
+            [1] Ibid., 3.
+                ^^^^^^^^^ ambiguous-ibid
+            [2] Ibid., 4.
+            ",
+        );
+        assert_eq!(after_ibid, [1]);
+    }
+
+    #[test]
+    fn unresolved_short_form_before_its_full_form() {
+        check(
+            "
+            Bees.[1] Wax.[2]
+
+            [1] Fenn, *Keepers of Bees*, 4.
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+            [2] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010).
+            ",
+        );
+    }
+
+    #[test]
+    fn unresolved_short_form_not_after_its_full_form() {
+        let (_, analysis) = check(
+            "
+            Bees.[1] Wax.[2] Comb.[3]
+
+            [1] Marta Quill, “The Waggle Dance Revisited,” *Journal of Apiculture* 51, no. 1 (1998): 144–72.
+            [2] Quill, “The Waggle Dance…,” 150.
+            [3] Quill, “Dances Revisited.”
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+            ",
+        );
+        assert_eq!(analysis.works.resolutions[1][0].work, Some(0));
+    }
+}

@@ -47,3 +47,27 @@ pub(super) fn check_bibliography(
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::check_bibliography_fixture;
+
+    #[test]
+    fn unused_entry_when_switched_on() {
+        check_bibliography_fixture(
+            "refs.yaml",
+            "
+            - id: cited2001
+              title: Cited
+            - id: uncited2002
+                  ^^^^^^^^^^^ unused-entry
+              title: Not Cited
+            ",
+            Some(&["cited2001"]),
+        );
+        assert!(
+            !crate::analysis::diagnostics::rule("unused-entry")
+                .is_some_and(|r| r.enabled_by_default())
+        );
+    }
+}

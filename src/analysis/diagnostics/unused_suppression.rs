@@ -87,3 +87,70 @@ pub(super) fn finding(unused: &Unused) -> Diagnostic {
         d
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::diagnostics::test_support::{SMALL_BIB, check};
+    use crate::analysis::fixture::trim_indent;
+    use crate::analysis::{analyze, diagnostics::apply_edits};
+
+    #[test]
+    fn unused_suppression_for_nothing_on_the_next_line_or_a_misspelt_code() {
+        let (text, analysis) = check(
+            "
+            <!-- ibid-disable-next-line empty-url -->
+                                        ^^^^^^^^^ unused-suppression
+            Bees dance.[1]
+                       ^^^ undefined-note
+            ibid-disable-next-line undefined-notes
+                                   ^^^^^^^^^^^^^^^ unused-suppression
+            Wasps sting.[2]
+                        ^^^ undefined-note
+            ",
+        );
+        let messages: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unused-suppression")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "no empty-url finding on the next line to suppress: delete the suppression",
+                "`undefined-notes` is not a rule, so nothing is suppressed: did you mean `undefined-note`?",
+            ]
+        );
+        // The fix deletes the comment with its line, and removes text: unsafe.
+        let first = &analysis.diagnostics[0];
+        let fix = first.fix.as_ref().expect("a fix");
+        assert_eq!(
+            fix.applicability,
+            crate::analysis::diagnostics::Applicability::Unsafe
+        );
+        assert!(apply_edits(&text, &fix.edits).starts_with("Bees dance.[1]\n"));
+    }
+
+    #[test]
+    fn unused_suppression_is_decided_again_when_citations_are_resolved() {
+        use crate::analysis::bibliography::{Bibliographies, Bibliography};
+        use std::sync::Arc;
+        let text = "<!-- ibid-disable-next-line unknown-citekey -->\nAs [@nobody2000] said.\n";
+        let mut analysis = analyze(text);
+        // Before the bibliographies are known, nothing is reported on the line.
+        assert_eq!(analysis.diagnostics[0].code, "unused-suppression");
+        let files =
+            Bibliography::parse_path(std::path::Path::new("refs.bib"), &trim_indent(SMALL_BIB))
+                .map(Arc::new)
+                .into_iter()
+                .collect();
+        analysis.resolve_citations(Arc::new(Bibliographies::new(files, Vec::new())), text);
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{:#?}",
+            analysis.diagnostics
+        );
+        assert_eq!(analysis.suppressed.len(), 1);
+        assert_eq!(analysis.suppressed[0].code, "unknown-citekey");
+    }
+}

@@ -200,8 +200,8 @@ mod tests {
     use std::path::Path;
     use std::sync::Arc;
 
-    use super::super::fixture::{Fixture, annotate};
     use crate::analysis::bibliography::{Bibliographies, Bibliography};
+    use crate::analysis::fixture::{Fixture, annotate};
     use crate::analysis::{Analysis, Document};
 
     const BIB: &str = include_str!("../../../tests/fixtures/bibliography/library.bib");

@@ -133,8 +133,8 @@ fn disable_edit(
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, with_snapshot};
     use crate::analysis::diagnostics::{CommentStyle, apply_edits};
+    use crate::analysis::fixture::{Fixture, with_snapshot};
 
     /// Each action: its kind, title, whether preferred, what it fixes, and
     /// the document after it. The fixture's `$0` is the range (empty).

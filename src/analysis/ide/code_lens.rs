@@ -26,7 +26,7 @@ pub(super) fn code_lenses(snapshot: Snapshot<'_>) -> Vec<CodeLens> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::with_snapshot;
+    use crate::analysis::fixture::with_snapshot;
 
     fn check(text: &str) -> String {
         with_snapshot(text, |s| {

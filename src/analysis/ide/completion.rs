@@ -232,7 +232,7 @@ fn citation_keys(cursor: &Cursor<'_>, replace: Range<usize>) -> Vec<CompletionIt
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, with_snapshot};
+    use crate::analysis::fixture::{Fixture, with_snapshot};
 
     /// One line per item: kind, label, the text it inserts over which
     /// characters, and its detail.

@@ -51,7 +51,7 @@ fn to_citation(cursor: &Cursor<'_>, r: CitationRef) -> Option<Target> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, annotate, with_snapshot};
+    use crate::analysis::fixture::{Fixture, annotate, with_snapshot};
 
     /// The fixture marks the expected `focus` with `^^^ focus` and the
     /// expected `range` (where it fits on one line) with `^^^ range`.

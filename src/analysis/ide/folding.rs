@@ -59,7 +59,7 @@ fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::with_snapshot;
+    use crate::analysis::fixture::with_snapshot;
 
     /// One line per fold: its kind and its first and last lines (1-based).
     fn check(text: &str) -> String {

@@ -78,7 +78,7 @@ fn dependents(cursor: &Cursor<'_>, id: NoteId) -> Vec<CitationRef> {
 #[cfg(test)]
 mod tests {
     use super::super::HighlightKind;
-    use super::super::fixture::{Fixture, annotate, with_snapshot};
+    use crate::analysis::fixture::{Fixture, annotate, with_snapshot};
 
     /// The fixture marks each expected highlight with its kind.
     fn check(fixture: &str) {

@@ -247,7 +247,7 @@ fn chain(cursor: &Cursor<'_>, start: CitationRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, with_snapshot};
+    use crate::analysis::fixture::{Fixture, with_snapshot};
 
     /// The hover at the fixture's cursor: the range it covers, then its
     /// Markdown.

@@ -64,7 +64,7 @@ pub(super) fn inlay_hints(snapshot: Snapshot<'_>, range: Range<usize>) -> Vec<In
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::with_snapshot;
+    use crate::analysis::fixture::with_snapshot;
 
     /// The text with each hint written in after its marker as `‹label›`.
     fn check(text: &str) -> String {

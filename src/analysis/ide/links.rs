@@ -67,7 +67,7 @@ pub(super) fn document_links(snapshot: Snapshot<'_>) -> Vec<Link> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, annotate, with_snapshot};
+    use crate::analysis::fixture::{Fixture, annotate, with_snapshot};
 
     /// The fixture marks each link with `^^^ target`.
     fn check(fixture: &str) {

@@ -22,8 +22,6 @@ mod code_lens;
 mod completion;
 mod context;
 mod definition;
-#[cfg(test)]
-mod fixture;
 mod folding;
 mod format;
 mod highlight;

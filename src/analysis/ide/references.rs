@@ -97,7 +97,7 @@ fn work(cursor: &Cursor<'_>, w: WorkId, include_declaration: bool) -> Option<Vec
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, annotate, with_snapshot};
+    use crate::analysis::fixture::{Fixture, annotate, with_snapshot};
 
     /// The fixture marks each expected reference's `range` with `^^^ ref`.
     fn check(fixture: &str, include_declaration: bool) {

@@ -138,8 +138,8 @@ fn valid_label(numeric: bool, label: &str) -> Result<String, RenameError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{Fixture, with_snapshot};
     use crate::analysis::diagnostics::apply_edits;
+    use crate::analysis::fixture::{Fixture, with_snapshot};
 
     /// The document after the rename, or the error.
     fn check(fixture: &str, new_label: &str) -> String {

@@ -128,7 +128,7 @@ fn split_lines(text: &str, token: Token, out: &mut Vec<Token>) {
 #[cfg(test)]
 mod tests {
     use super::super::TokenKind;
-    use super::super::fixture::{Fixture, annotate, with_snapshot};
+    use crate::analysis::fixture::{Fixture, annotate, with_snapshot};
 
     /// The fixture marks each expected token with its kind.
     fn check(fixture: &str) {

@@ -236,7 +236,7 @@ pub(super) fn workspace_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
 #[cfg(test)]
 mod tests {
     use super::super::Symbol;
-    use super::super::fixture::with_snapshot;
+    use crate::analysis::fixture::with_snapshot;
 
     fn render(text: &str, symbols: &[Symbol], depth: usize, out: &mut String) {
         for s in symbols {

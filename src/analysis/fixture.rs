@@ -1,11 +1,14 @@
 //! Test fixtures that carry their own cursor and expected ranges
-//! (rust-analyzer's and texlab's habit).
+//! (rust-analyzer's and texlab's habit), for the editor features and the
+//! rules alike.
 //!
 //! - `$0` marks the cursor; it is removed and its byte offset kept.
-//! - A line made of spaces and carets, optionally followed by a label,
-//!   marks a range on the text line above it: `^^^ label`. Carets count
-//!   characters, not bytes, so fixtures with curly quotes, superscripts and
-//!   emoji line up as they read. Marker lines are removed from the text.
+//! - A line made of spaces and carets, optionally followed by a space and a
+//!   one-word label, marks a range on the text line above it: `^^^ label`.
+//!   Carets count characters, not bytes, so fixtures with curly quotes,
+//!   superscripts and emoji line up as they read. Marker lines are removed
+//!   from the text. A caret line that goes on past one word is text: the
+//!   reference lists pasted from Wikipedia begin their lines with `^ `.
 //!
 //! [`annotate`] writes ranges back in the same notation, so a check can
 //! compare the fixture as written with what a feature found.
@@ -14,7 +17,7 @@ use std::ops::Range;
 
 use crate::analysis::{Analysis, Document};
 
-use super::Snapshot;
+use super::ide::Snapshot;
 
 /// A parsed fixture.
 #[derive(Debug)]
@@ -32,7 +35,7 @@ pub(crate) struct Fixture {
 
 /// Drops the first line break and the indentation common to every line, so
 /// that fixtures can be indented with the test that holds them.
-fn trim_indent(text: &str) -> String {
+pub(crate) fn trim_indent(text: &str) -> String {
     let text = text.strip_prefix('\n').unwrap_or(text);
     let indent = text
         .lines()
@@ -59,7 +62,9 @@ fn marker_line(line: &str) -> Option<(usize, usize, &str)> {
     }
     let width = line[start..].len() - line[start..].trim_start_matches('^').len();
     let rest = &line[start + width..];
-    (rest.is_empty() || rest.starts_with(' ')).then(|| (start, width, rest.trim()))
+    let label = rest.trim();
+    let one_word = !label.contains(char::is_whitespace);
+    ((rest.is_empty() || rest.starts_with(' ')) && one_word).then_some((start, width, label))
 }
 
 /// The byte offset of character column `col` of `line`.
@@ -168,5 +173,18 @@ mod tests {
         assert_eq!(f.cursor, Some(marker + 2));
         assert_eq!(f.ranges, vec![(marker..marker + 3, "marker".to_string())]);
         assert_eq!(annotate(&f.text, &f.ranges), f.annotated);
+    }
+
+    #[test]
+    fn fixtures_mark_ranges_in_characters_not_bytes() {
+        let f = Fixture::parse(
+            "
+            “Fog” 🙂 fell.[2]
+                         ^^^ undefined-note
+            ",
+        );
+        assert_eq!(f.text, "“Fog” 🙂 fell.[2]\n");
+        let at = f.text.find("[2]").unwrap_or_default();
+        assert_eq!(f.ranges, vec![(at..at + 3, "undefined-note".to_string())]);
     }
 }
