@@ -336,7 +336,12 @@ module.exports = grammar({
       optional(alias($._quote_close, $.quote_delimiter)),
     )),
 
-    code_span: (_) => token(/`[^`\r\n]+`/),
+    // `code`, and ``code`` (reStructuredText's literal, and Markdown's way
+    // to hold a backtick).
+    code_span: (_) => token(choice(
+      /`[^`\r\n]+`/,
+      /``[^`\r\n]([^`\r\n]|`[^`\r\n])*``/,
+    )),
 
     // `<!-- … -->` within a line: hidden text, not prose.
     comment: (_) => token(prec(1, /<!--([^-\r\n]|-[^-\r\n])*-->/)),

@@ -822,51 +822,51 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(758);
+      if (eof) ADVANCE(761);
       ADVANCE_MAP(
-        '<', 802,
-        '@', 813,
-        'D', 804,
-        '[', 803,
-        '\\', 811,
-        '^', 812,
-        '`', 814,
-        'd', 806,
-        'f', 807,
-        'h', 808,
-        'w', 809,
-        0x2020, 766,
-        0x2021, 766,
+        '<', 805,
+        '@', 817,
+        'D', 807,
+        '[', 806,
+        '\\', 814,
+        '^', 815,
+        '`', 816,
+        'd', 809,
+        'f', 810,
+        'h', 811,
+        'w', 812,
+        0x2020, 769,
+        0x2021, 769,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(763);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(805);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(766);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(810);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(813);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(801);
+          lookahead != '\r') ADVANCE(804);
       END_STATE();
     case 1:
       if (lookahead == ' ') ADVANCE(152);
       if (lookahead == '1') ADVANCE(151);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(739);
+      if (lookahead == '#') ADVANCE(741);
       END_STATE();
     case 3:
       if (lookahead == '#') ADVANCE(15);
       END_STATE();
     case 4:
       if (lookahead == '#') ADVANCE(15);
-      if (lookahead == ')') ADVANCE(794);
+      if (lookahead == ')') ADVANCE(797);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -878,7 +878,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(12);
-      if (lookahead == '_') ADVANCE(767);
+      if (lookahead == '_') ADVANCE(770);
       END_STATE();
     case 7:
       if (lookahead == '(') ADVANCE(2);
@@ -897,7 +897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(787);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(790);
       END_STATE();
     case 9:
       if (lookahead == '(') ADVANCE(14);
@@ -910,7 +910,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(794);
+      if (lookahead == ')') ADVANCE(797);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -926,7 +926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(762);
+      if (lookahead == ')') ADVANCE(765);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -934,7 +934,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(759);
+      if (lookahead == ')') ADVANCE(762);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -942,12 +942,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == ')') ADVANCE(787);
+      if (lookahead == ')') ADVANCE(790);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
       if (lookahead == '-') ADVANCE(388);
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(759);
       END_STATE();
     case 18:
       if (lookahead == '-') ADVANCE(22);
@@ -991,7 +991,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 348,
         ';', 124,
         '@', 430,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1039,7 +1039,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 390,
         '@', 414,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1056,7 +1056,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 166,
         ';', 29,
         '@', 433,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1072,7 +1072,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 391,
         ';', 26,
         '@', 724,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1088,7 +1088,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 160,
         ';', 30,
         '@', 431,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1104,7 +1104,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 158,
         ';', 28,
         '@', 432,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1120,7 +1120,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 172,
         ';', 32,
         '@', 436,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1136,7 +1136,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 162,
         ';', 33,
         '@', 435,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1152,7 +1152,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 164,
         ';', 27,
         '@', 434,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1168,7 +1168,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 178,
         ';', 35,
         '@', 439,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1184,7 +1184,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 168,
         ';', 36,
         '@', 438,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1200,7 +1200,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 170,
         ';', 31,
         '@', 437,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1216,7 +1216,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 184,
         ';', 38,
         '@', 442,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1232,7 +1232,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 174,
         ';', 39,
         '@', 441,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1248,7 +1248,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 176,
         ';', 34,
         '@', 440,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1264,7 +1264,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 190,
         ';', 41,
         '@', 445,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1280,7 +1280,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 180,
         ';', 42,
         '@', 444,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1296,7 +1296,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 182,
         ';', 37,
         '@', 443,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1312,7 +1312,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 196,
         ';', 44,
         '@', 448,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1328,7 +1328,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 186,
         ';', 45,
         '@', 447,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1344,7 +1344,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 188,
         ';', 40,
         '@', 446,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1360,7 +1360,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 202,
         ';', 47,
         '@', 451,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1376,7 +1376,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 192,
         ';', 48,
         '@', 450,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1392,7 +1392,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 194,
         ';', 43,
         '@', 449,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1408,7 +1408,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 208,
         ';', 50,
         '@', 454,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1424,7 +1424,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 198,
         ';', 51,
         '@', 453,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1440,7 +1440,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 200,
         ';', 46,
         '@', 452,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1456,7 +1456,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 214,
         ';', 53,
         '@', 457,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1472,7 +1472,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 204,
         ';', 54,
         '@', 456,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1488,7 +1488,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 206,
         ';', 49,
         '@', 455,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1504,7 +1504,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 220,
         ';', 56,
         '@', 460,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1520,7 +1520,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 210,
         ';', 57,
         '@', 459,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1536,7 +1536,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 212,
         ';', 52,
         '@', 458,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1552,7 +1552,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 226,
         ';', 59,
         '@', 463,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1568,7 +1568,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 216,
         ';', 60,
         '@', 462,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1584,7 +1584,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 218,
         ';', 55,
         '@', 461,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1600,7 +1600,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 232,
         ';', 62,
         '@', 466,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1616,7 +1616,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 222,
         ';', 63,
         '@', 465,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1632,7 +1632,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 224,
         ';', 58,
         '@', 464,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1648,7 +1648,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 238,
         ';', 65,
         '@', 469,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1664,7 +1664,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 228,
         ';', 66,
         '@', 468,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1680,7 +1680,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 230,
         ';', 61,
         '@', 467,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1696,7 +1696,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 244,
         ';', 68,
         '@', 472,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1712,7 +1712,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 234,
         ';', 69,
         '@', 471,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1728,7 +1728,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 236,
         ';', 64,
         '@', 470,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1744,7 +1744,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 250,
         ';', 71,
         '@', 475,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1760,7 +1760,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 240,
         ';', 72,
         '@', 474,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1776,7 +1776,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 242,
         ';', 67,
         '@', 473,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1792,7 +1792,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 256,
         ';', 74,
         '@', 478,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1808,7 +1808,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 246,
         ';', 75,
         '@', 477,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1824,7 +1824,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 248,
         ';', 70,
         '@', 476,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1840,7 +1840,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 262,
         ';', 77,
         '@', 481,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1856,7 +1856,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 252,
         ';', 78,
         '@', 480,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1872,7 +1872,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 254,
         ';', 73,
         '@', 479,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1888,7 +1888,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 268,
         ';', 80,
         '@', 484,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1904,7 +1904,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 258,
         ';', 81,
         '@', 483,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1920,7 +1920,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 260,
         ';', 76,
         '@', 482,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1936,7 +1936,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 274,
         ';', 83,
         '@', 487,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1952,7 +1952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 264,
         ';', 84,
         '@', 486,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1968,7 +1968,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 266,
         ';', 79,
         '@', 485,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1984,7 +1984,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 280,
         ';', 86,
         '@', 490,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2000,7 +2000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 270,
         ';', 87,
         '@', 489,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2016,7 +2016,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 272,
         ';', 82,
         '@', 488,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2032,7 +2032,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 286,
         ';', 89,
         '@', 493,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2048,7 +2048,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 276,
         ';', 90,
         '@', 492,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2064,7 +2064,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 278,
         ';', 85,
         '@', 491,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2080,7 +2080,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 292,
         ';', 92,
         '@', 496,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2096,7 +2096,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 282,
         ';', 93,
         '@', 495,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2112,7 +2112,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 284,
         ';', 88,
         '@', 494,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2128,7 +2128,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 298,
         ';', 95,
         '@', 499,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2144,7 +2144,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 288,
         ';', 96,
         '@', 498,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2160,7 +2160,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 290,
         ';', 91,
         '@', 497,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2176,7 +2176,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 304,
         ';', 98,
         '@', 502,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2192,7 +2192,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 294,
         ';', 99,
         '@', 501,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2208,7 +2208,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 296,
         ';', 94,
         '@', 500,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2224,7 +2224,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 310,
         ';', 101,
         '@', 505,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2240,7 +2240,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 300,
         ';', 102,
         '@', 504,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2256,7 +2256,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 302,
         ';', 97,
         '@', 503,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2272,7 +2272,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 316,
         ';', 104,
         '@', 508,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2288,7 +2288,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 306,
         ';', 105,
         '@', 507,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2304,7 +2304,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 308,
         ';', 100,
         '@', 506,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2320,7 +2320,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 322,
         ';', 107,
         '@', 511,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2336,7 +2336,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 312,
         ';', 108,
         '@', 510,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2352,7 +2352,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 314,
         ';', 103,
         '@', 509,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2368,7 +2368,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 328,
         ';', 110,
         '@', 514,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2384,7 +2384,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 318,
         ';', 111,
         '@', 513,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2400,7 +2400,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 320,
         ';', 106,
         '@', 512,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2416,7 +2416,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 334,
         ';', 113,
         '@', 517,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2432,7 +2432,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 324,
         ';', 114,
         '@', 516,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2448,7 +2448,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 326,
         ';', 109,
         '@', 515,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2464,7 +2464,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 340,
         ';', 116,
         '@', 520,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2480,7 +2480,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 330,
         ';', 117,
         '@', 519,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2496,7 +2496,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 332,
         ';', 112,
         '@', 518,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2512,7 +2512,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 346,
         ';', 119,
         '@', 523,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2528,7 +2528,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 336,
         ';', 120,
         '@', 522,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2544,7 +2544,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 338,
         ';', 115,
         '@', 521,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2560,7 +2560,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 352,
         ';', 122,
         '@', 526,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2576,7 +2576,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 342,
         ';', 123,
         '@', 525,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2592,7 +2592,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 344,
         ';', 118,
         '@', 524,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2608,7 +2608,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 350,
         ';', 121,
         '@', 527,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2621,7 +2621,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 125:
       if (lookahead == '.') ADVANCE(392);
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2631,19 +2631,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 126:
-      if (lookahead == '.') ADVANCE(756);
+      if (lookahead == '.') ADVANCE(758);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
     case 127:
-      if (lookahead == '.') ADVANCE(750);
+      if (lookahead == '.') ADVANCE(752);
       END_STATE();
     case 128:
       if (lookahead == '/') ADVANCE(358);
       if (lookahead == ':') ADVANCE(150);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 's') ADVANCE(129);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2654,7 +2654,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 129:
       if (lookahead == '/') ADVANCE(358);
       if (lookahead == ':') ADVANCE(150);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2663,7 +2663,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 130:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 'p') ADVANCE(129);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2673,7 +2673,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 131:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 'p') ADVANCE(128);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2683,7 +2683,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 132:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 'p') ADVANCE(138);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2693,7 +2693,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 133:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 't') ADVANCE(130);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2703,7 +2703,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 134:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 't') ADVANCE(131);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2713,7 +2713,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 135:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 't') ADVANCE(134);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2723,7 +2723,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 136:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == 'u') ADVANCE(132);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
@@ -2733,7 +2733,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 137:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2742,7 +2742,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 138:
       if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(798);
+      if (lookahead == '>') ADVANCE(801);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2751,7 +2751,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 139:
       if (lookahead == '/') ADVANCE(139);
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2764,29 +2764,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '/') ADVANCE(361);
       END_STATE();
     case 142:
-      if (lookahead == '/') ADVANCE(741);
+      if (lookahead == '/') ADVANCE(743);
       END_STATE();
     case 143:
-      if (lookahead == '/') ADVANCE(744);
+      if (lookahead == '/') ADVANCE(746);
       END_STATE();
     case 144:
-      if (lookahead == '/') ADVANCE(744);
+      if (lookahead == '/') ADVANCE(746);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
       END_STATE();
     case 145:
-      if (lookahead == '/') ADVANCE(744);
+      if (lookahead == '/') ADVANCE(746);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
       END_STATE();
     case 146:
-      if (lookahead == '/') ADVANCE(744);
+      if (lookahead == '/') ADVANCE(746);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
       END_STATE();
     case 147:
-      if (lookahead == '/') ADVANCE(744);
+      if (lookahead == '/') ADVANCE(746);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
       END_STATE();
     case 148:
-      if (lookahead == '/') ADVANCE(744);
+      if (lookahead == '/') ADVANCE(746);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
       END_STATE();
     case 149:
@@ -2803,7 +2803,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 153:
       if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2815,7 +2815,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 154:
       if (lookahead == ':') ADVANCE(149);
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 's') ADVANCE(155);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -2828,7 +2828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 155:
       if (lookahead == ':') ADVANCE(149);
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2840,7 +2840,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 156:
       if (lookahead == ':') ADVANCE(728);
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2865,7 +2865,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 26,
         '@', 724,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2880,7 +2880,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 26,
         '@', 725,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2895,7 +2895,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 28,
         '@', 432,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2910,7 +2910,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 28,
         '@', 529,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2925,7 +2925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 27,
         '@', 434,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2940,7 +2940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 27,
         '@', 531,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2955,7 +2955,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 29,
         '@', 433,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2970,7 +2970,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 29,
         '@', 530,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2985,7 +2985,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 431,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3000,7 +3000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 528,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3015,7 +3015,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 437,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3030,7 +3030,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 534,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3045,7 +3045,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 436,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3060,7 +3060,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 533,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3075,7 +3075,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 435,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3090,7 +3090,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 532,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3105,7 +3105,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 440,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3120,7 +3120,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 537,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3135,7 +3135,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 439,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3150,7 +3150,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 536,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3165,7 +3165,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 438,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3180,7 +3180,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 535,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3195,7 +3195,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 443,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3210,7 +3210,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 540,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3225,7 +3225,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 442,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3240,7 +3240,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 539,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3255,7 +3255,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 441,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3270,7 +3270,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 538,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3285,7 +3285,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 446,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3300,7 +3300,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 543,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3315,7 +3315,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 445,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3330,7 +3330,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 542,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3345,7 +3345,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 444,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3360,7 +3360,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 541,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3375,7 +3375,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 449,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3390,7 +3390,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 546,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3405,7 +3405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 448,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3420,7 +3420,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 545,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3435,7 +3435,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 447,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3450,7 +3450,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 544,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3465,7 +3465,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 452,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3480,7 +3480,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 549,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3495,7 +3495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 451,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3510,7 +3510,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 548,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3525,7 +3525,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 450,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3540,7 +3540,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 547,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3555,7 +3555,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 455,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3570,7 +3570,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 552,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3585,7 +3585,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 454,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3600,7 +3600,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 551,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3615,7 +3615,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 453,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3630,7 +3630,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 550,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3645,7 +3645,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 458,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3660,7 +3660,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 555,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3675,7 +3675,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 457,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3690,7 +3690,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 554,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3705,7 +3705,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 456,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3720,7 +3720,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 553,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3735,7 +3735,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 461,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3750,7 +3750,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 558,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3765,7 +3765,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 460,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3780,7 +3780,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 557,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3795,7 +3795,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 459,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3810,7 +3810,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 556,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3825,7 +3825,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 464,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3840,7 +3840,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 561,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3855,7 +3855,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 463,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3870,7 +3870,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 560,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3885,7 +3885,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 462,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3900,7 +3900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 559,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3915,7 +3915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 467,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3930,7 +3930,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 564,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3945,7 +3945,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 466,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3960,7 +3960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 563,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3975,7 +3975,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 465,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3990,7 +3990,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 562,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4005,7 +4005,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 470,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4020,7 +4020,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 567,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4035,7 +4035,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 469,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4050,7 +4050,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 566,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4065,7 +4065,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 468,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4080,7 +4080,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 565,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4095,7 +4095,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 473,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4110,7 +4110,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 570,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4125,7 +4125,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 472,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4140,7 +4140,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 569,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4155,7 +4155,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 471,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4170,7 +4170,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 568,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4185,7 +4185,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 476,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4200,7 +4200,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 573,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4215,7 +4215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 475,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4230,7 +4230,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 572,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4245,7 +4245,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 474,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4260,7 +4260,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 571,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4275,7 +4275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 479,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4290,7 +4290,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 576,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4305,7 +4305,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 478,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4320,7 +4320,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 575,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4335,7 +4335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 477,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4350,7 +4350,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 574,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4365,7 +4365,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 482,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4380,7 +4380,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 579,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4395,7 +4395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 481,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4410,7 +4410,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 578,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4425,7 +4425,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 480,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4440,7 +4440,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 577,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4455,7 +4455,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 485,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4470,7 +4470,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 582,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4485,7 +4485,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 484,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4500,7 +4500,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 581,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4515,7 +4515,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 483,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4530,7 +4530,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 580,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4545,7 +4545,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 488,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4560,7 +4560,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 585,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4575,7 +4575,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 487,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4590,7 +4590,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 584,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4605,7 +4605,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 486,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4620,7 +4620,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 583,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4635,7 +4635,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 491,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4650,7 +4650,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 588,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4665,7 +4665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 490,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4680,7 +4680,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 587,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4695,7 +4695,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 489,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4710,7 +4710,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 586,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4725,7 +4725,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 494,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4740,7 +4740,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 591,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4755,7 +4755,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 493,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4770,7 +4770,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 590,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4785,7 +4785,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 492,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4800,7 +4800,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 589,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4815,7 +4815,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 497,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4830,7 +4830,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 594,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4845,7 +4845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 496,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4860,7 +4860,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 593,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4875,7 +4875,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 495,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4890,7 +4890,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 592,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4905,7 +4905,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 500,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4920,7 +4920,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 597,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4935,7 +4935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 499,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4950,7 +4950,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 596,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4965,7 +4965,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 498,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4980,7 +4980,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 595,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4995,7 +4995,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 503,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5010,7 +5010,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 600,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5025,7 +5025,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 502,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5040,7 +5040,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 599,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5055,7 +5055,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 501,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5070,7 +5070,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 598,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5085,7 +5085,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 506,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5100,7 +5100,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 603,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5115,7 +5115,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 505,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5130,7 +5130,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 602,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5145,7 +5145,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 504,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5160,7 +5160,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 601,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5175,7 +5175,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 509,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5190,7 +5190,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 606,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5205,7 +5205,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 508,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5220,7 +5220,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 605,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5235,7 +5235,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 507,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5250,7 +5250,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 604,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5265,7 +5265,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 512,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5280,7 +5280,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 609,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5295,7 +5295,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 511,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5310,7 +5310,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 608,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5325,7 +5325,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 510,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5340,7 +5340,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 607,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5355,7 +5355,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 515,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5370,7 +5370,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 612,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5385,7 +5385,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 514,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5400,7 +5400,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 611,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5415,7 +5415,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 513,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5430,7 +5430,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 610,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5445,7 +5445,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 518,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5460,7 +5460,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 615,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5475,7 +5475,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 517,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5490,7 +5490,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 614,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5505,7 +5505,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 516,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5520,7 +5520,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 613,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5535,7 +5535,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 521,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5550,7 +5550,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 618,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5565,7 +5565,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 520,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5580,7 +5580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 617,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5595,7 +5595,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 519,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5610,7 +5610,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 616,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5625,7 +5625,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 524,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5640,7 +5640,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 621,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5655,7 +5655,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 523,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5670,7 +5670,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 620,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5685,7 +5685,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 522,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5700,7 +5700,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 619,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5715,7 +5715,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 527,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5730,7 +5730,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 624,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5745,7 +5745,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 122,
         '@', 526,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5760,7 +5760,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 122,
         '@', 623,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5775,7 +5775,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 123,
         '@', 525,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5790,7 +5790,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 123,
         '@', 622,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5805,7 +5805,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 124,
         '@', 625,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5828,23 +5828,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(356);
       END_STATE();
     case 358:
-      if (lookahead == '>') ADVANCE(797);
+      if (lookahead == '>') ADVANCE(800);
       END_STATE();
     case 359:
-      if (lookahead == '>') ADVANCE(762);
+      if (lookahead == '>') ADVANCE(765);
       END_STATE();
     case 360:
-      if (lookahead == '>') ADVANCE(796);
+      if (lookahead == '>') ADVANCE(799);
       END_STATE();
     case 361:
-      if (lookahead == '>') ADVANCE(786);
+      if (lookahead == '>') ADVANCE(789);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '<') ADVANCE(361);
       END_STATE();
     case 362:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 'I') ADVANCE(153);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5856,7 +5856,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 363:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead == '%' ||
@@ -5868,7 +5868,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 364:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
       if (lookahead == '%' ||
@@ -5880,7 +5880,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 365:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5892,7 +5892,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 366:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 'i') ADVANCE(153);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5904,7 +5904,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 367:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 'p') ADVANCE(154);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5916,7 +5916,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 368:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 'p') ADVANCE(155);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5928,7 +5928,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 369:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 't') ADVANCE(367);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5940,7 +5940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 370:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == 'w') ADVANCE(125);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5952,7 +5952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 371:
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5980,7 +5980,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 373:
       ADVANCE_MAP(
         '@', 415,
-        '[', 748,
+        '[', 750,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6061,7 +6061,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 378:
       ADVANCE_MAP(
         '@', 415,
-        ']', 760,
+        ']', 763,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6081,7 +6081,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 379:
       ADVANCE_MAP(
         '@', 415,
-        ']', 760,
+        ']', 763,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6101,7 +6101,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 380:
       ADVANCE_MAP(
         '@', 415,
-        ']', 760,
+        ']', 763,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6121,7 +6121,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 381:
       ADVANCE_MAP(
         '@', 415,
-        ']', 760,
+        ']', 763,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6140,7 +6140,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 382:
       ADVANCE_MAP(
         '@', 415,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -6155,7 +6155,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 383:
       ADVANCE_MAP(
         '@', 415,
-        ']', 761,
+        ']', 764,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6175,7 +6175,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 384:
       ADVANCE_MAP(
         '@', 415,
-        ']', 761,
+        ']', 764,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6195,7 +6195,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 385:
       ADVANCE_MAP(
         '@', 415,
-        ']', 761,
+        ']', 764,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6215,7 +6215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 386:
       ADVANCE_MAP(
         '@', 415,
-        ']', 761,
+        ']', 764,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6252,7 +6252,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(375);
       END_STATE();
     case 388:
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(759);
       END_STATE();
     case 389:
       ADVANCE_MAP(
@@ -6288,7 +6288,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 391:
       ADVANCE_MAP(
         '@', 414,
-        ']', 768,
+        ']', 771,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -6302,24 +6302,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 392:
       ADVANCE_MAP(
-        '@', 790,
+        '@', 793,
         '.', 392,
         '_', 392,
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6328,12 +6328,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
     case 393:
       if (lookahead == '[') ADVANCE(730);
       if (lookahead == '\\') ADVANCE(394);
-      if (lookahead == ']') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(772);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6341,21 +6341,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 394:
       if (lookahead == '[') ADVANCE(729);
-      if (lookahead == ']') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(772);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 395:
       if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(772);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 396:
       if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(770);
+      if (lookahead == ']') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6363,7 +6363,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 397:
       if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(770);
+      if (lookahead == ']') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6371,7 +6371,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 398:
       if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(770);
+      if (lookahead == ']') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6379,14 +6379,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 399:
       if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(770);
+      if (lookahead == ']') ADVANCE(773);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(395);
       END_STATE();
     case 400:
       if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(774);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(395);
@@ -6491,7 +6491,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(415);
       END_STATE();
     case 416:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'b') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6499,7 +6499,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 417:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'c') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6507,7 +6507,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 418:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'e') ADVANCE(417);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6515,7 +6515,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 419:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'g') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6523,7 +6523,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 420:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'i') ADVANCE(419);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6531,7 +6531,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 421:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'l') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6539,7 +6539,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 422:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 'q') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6547,7 +6547,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 's') ADVANCE(424);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6555,7 +6555,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead == 't') ADVANCE(156);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6563,7 +6563,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 425:
-      if (lookahead == ']') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(775);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6585,7 +6585,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(427);
       END_STATE();
     case 430:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6599,7 +6599,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 431:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6613,7 +6613,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(529);
       END_STATE();
     case 432:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6627,7 +6627,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(725);
       END_STATE();
     case 433:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6641,7 +6641,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(528);
       END_STATE();
     case 434:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6655,7 +6655,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(530);
       END_STATE();
     case 435:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6669,7 +6669,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(531);
       END_STATE();
     case 436:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6683,7 +6683,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(532);
       END_STATE();
     case 437:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6697,7 +6697,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(533);
       END_STATE();
     case 438:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6711,7 +6711,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(534);
       END_STATE();
     case 439:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6725,7 +6725,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(535);
       END_STATE();
     case 440:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6739,7 +6739,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(536);
       END_STATE();
     case 441:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6753,7 +6753,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(537);
       END_STATE();
     case 442:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6767,7 +6767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(538);
       END_STATE();
     case 443:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6781,7 +6781,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(539);
       END_STATE();
     case 444:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6795,7 +6795,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(540);
       END_STATE();
     case 445:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6809,7 +6809,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(541);
       END_STATE();
     case 446:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6823,7 +6823,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(542);
       END_STATE();
     case 447:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6837,7 +6837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(543);
       END_STATE();
     case 448:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6851,7 +6851,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(544);
       END_STATE();
     case 449:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6865,7 +6865,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(545);
       END_STATE();
     case 450:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6879,7 +6879,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(546);
       END_STATE();
     case 451:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6893,7 +6893,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(547);
       END_STATE();
     case 452:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6907,7 +6907,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(548);
       END_STATE();
     case 453:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6921,7 +6921,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(549);
       END_STATE();
     case 454:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6935,7 +6935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(550);
       END_STATE();
     case 455:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6949,7 +6949,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(551);
       END_STATE();
     case 456:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6963,7 +6963,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(552);
       END_STATE();
     case 457:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6977,7 +6977,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(553);
       END_STATE();
     case 458:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6991,7 +6991,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(554);
       END_STATE();
     case 459:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7005,7 +7005,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(555);
       END_STATE();
     case 460:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7019,7 +7019,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(556);
       END_STATE();
     case 461:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7033,7 +7033,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(557);
       END_STATE();
     case 462:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7047,7 +7047,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(558);
       END_STATE();
     case 463:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7061,7 +7061,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(559);
       END_STATE();
     case 464:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7075,7 +7075,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(560);
       END_STATE();
     case 465:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7089,7 +7089,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(561);
       END_STATE();
     case 466:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7103,7 +7103,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(562);
       END_STATE();
     case 467:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7117,7 +7117,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(563);
       END_STATE();
     case 468:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7131,7 +7131,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(564);
       END_STATE();
     case 469:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7145,7 +7145,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(565);
       END_STATE();
     case 470:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7159,7 +7159,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(566);
       END_STATE();
     case 471:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7173,7 +7173,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(567);
       END_STATE();
     case 472:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7187,7 +7187,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(568);
       END_STATE();
     case 473:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7201,7 +7201,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(569);
       END_STATE();
     case 474:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7215,7 +7215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(570);
       END_STATE();
     case 475:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7229,7 +7229,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(571);
       END_STATE();
     case 476:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7243,7 +7243,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(572);
       END_STATE();
     case 477:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7257,7 +7257,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(573);
       END_STATE();
     case 478:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7271,7 +7271,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(574);
       END_STATE();
     case 479:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7285,7 +7285,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(575);
       END_STATE();
     case 480:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7299,7 +7299,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(576);
       END_STATE();
     case 481:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7313,7 +7313,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(577);
       END_STATE();
     case 482:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7327,7 +7327,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(578);
       END_STATE();
     case 483:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7341,7 +7341,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(579);
       END_STATE();
     case 484:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7355,7 +7355,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(580);
       END_STATE();
     case 485:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7369,7 +7369,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(581);
       END_STATE();
     case 486:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7383,7 +7383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(582);
       END_STATE();
     case 487:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7397,7 +7397,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(583);
       END_STATE();
     case 488:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7411,7 +7411,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(584);
       END_STATE();
     case 489:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7425,7 +7425,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(585);
       END_STATE();
     case 490:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7439,7 +7439,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
       END_STATE();
     case 491:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7453,7 +7453,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
       END_STATE();
     case 492:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7467,7 +7467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
       END_STATE();
     case 493:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7481,7 +7481,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
       END_STATE();
     case 494:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7495,7 +7495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
       END_STATE();
     case 495:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7509,7 +7509,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
       END_STATE();
     case 496:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7523,7 +7523,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
       END_STATE();
     case 497:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7537,7 +7537,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
       END_STATE();
     case 498:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7551,7 +7551,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
       END_STATE();
     case 499:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7565,7 +7565,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
       END_STATE();
     case 500:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7579,7 +7579,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7593,7 +7593,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7607,7 +7607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7621,7 +7621,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7635,7 +7635,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
       END_STATE();
     case 505:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7649,7 +7649,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
       END_STATE();
     case 506:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7663,7 +7663,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7677,7 +7677,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7691,7 +7691,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7705,7 +7705,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7719,7 +7719,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7733,7 +7733,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7747,7 +7747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7761,7 +7761,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7775,7 +7775,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7789,7 +7789,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7803,7 +7803,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7817,7 +7817,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7831,7 +7831,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7845,7 +7845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7859,7 +7859,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7873,7 +7873,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7887,7 +7887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7901,7 +7901,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7915,7 +7915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7929,7 +7929,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7943,7 +7943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7957,7 +7957,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7967,7 +7967,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(529);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7977,7 +7977,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(725);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7987,7 +7987,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(528);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7997,7 +7997,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(530);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8007,7 +8007,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(531);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8017,7 +8017,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(532);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8027,7 +8027,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(533);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8037,7 +8037,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(534);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8047,7 +8047,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(535);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8057,7 +8057,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(536);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8067,7 +8067,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(537);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8077,7 +8077,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(538);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8087,7 +8087,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(539);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8097,7 +8097,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(540);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8107,7 +8107,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(541);
       END_STATE();
     case 543:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8117,7 +8117,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(542);
       END_STATE();
     case 544:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8127,7 +8127,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(543);
       END_STATE();
     case 545:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8137,7 +8137,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(544);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8147,7 +8147,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(545);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8157,7 +8157,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(546);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8167,7 +8167,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(547);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8177,7 +8177,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(548);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8187,7 +8187,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(549);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8197,7 +8197,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(550);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8207,7 +8207,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(551);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8217,7 +8217,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(552);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8227,7 +8227,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(553);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8237,7 +8237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(554);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8247,7 +8247,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(555);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8257,7 +8257,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(556);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8267,7 +8267,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(557);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8277,7 +8277,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(558);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8287,7 +8287,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(559);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8297,7 +8297,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(560);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8307,7 +8307,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(561);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8317,7 +8317,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(562);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8327,7 +8327,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(563);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8337,7 +8337,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(564);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8347,7 +8347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(565);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8357,7 +8357,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(566);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8367,7 +8367,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(567);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8377,7 +8377,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(568);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8387,7 +8387,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(569);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8397,7 +8397,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(570);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8407,7 +8407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(571);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8417,7 +8417,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(572);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8427,7 +8427,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(573);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8437,7 +8437,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(574);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8447,7 +8447,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(575);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8457,7 +8457,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(576);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8467,7 +8467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(577);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8477,7 +8477,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(578);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8487,7 +8487,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(579);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8497,7 +8497,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(580);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8507,7 +8507,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(581);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8517,7 +8517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(582);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8527,7 +8527,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(583);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8537,7 +8537,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(584);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8547,7 +8547,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(585);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8557,7 +8557,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(586);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8567,7 +8567,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(587);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8577,7 +8577,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(588);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8587,7 +8587,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(589);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8597,7 +8597,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(590);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8607,7 +8607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(591);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8617,7 +8617,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(592);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8627,7 +8627,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(593);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8637,7 +8637,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(594);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8647,7 +8647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(595);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8657,7 +8657,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(596);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8667,7 +8667,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(597);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8677,7 +8677,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(598);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8687,7 +8687,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(599);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8697,7 +8697,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(600);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8707,7 +8707,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(601);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8717,7 +8717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(602);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8727,7 +8727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8737,7 +8737,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(604);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8747,7 +8747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8757,7 +8757,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8767,7 +8767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(607);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8777,7 +8777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8787,7 +8787,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8797,7 +8797,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8807,7 +8807,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8817,7 +8817,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8827,7 +8827,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8837,7 +8837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8847,7 +8847,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8857,7 +8857,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8867,7 +8867,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8877,7 +8877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8887,7 +8887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8897,7 +8897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8907,7 +8907,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8917,7 +8917,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8927,7 +8927,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8937,7 +8937,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8947,7 +8947,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8957,7 +8957,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(628);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8967,7 +8967,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(726);
       END_STATE();
     case 629:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8977,7 +8977,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 630:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8987,7 +8987,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8997,7 +8997,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9007,7 +9007,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9017,7 +9017,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9027,7 +9027,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9037,7 +9037,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9047,7 +9047,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9057,7 +9057,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9067,7 +9067,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9077,7 +9077,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9087,7 +9087,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9097,7 +9097,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(640);
       END_STATE();
     case 642:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9107,7 +9107,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 643:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9117,7 +9117,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 644:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9127,7 +9127,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9137,7 +9137,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9147,7 +9147,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9157,7 +9157,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9167,7 +9167,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9177,7 +9177,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9187,7 +9187,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9197,7 +9197,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9207,7 +9207,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9217,7 +9217,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9227,7 +9227,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9237,7 +9237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9247,7 +9247,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9257,7 +9257,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9267,7 +9267,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9277,7 +9277,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9287,7 +9287,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9297,7 +9297,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9307,7 +9307,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9317,7 +9317,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9327,7 +9327,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9337,7 +9337,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9347,7 +9347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9357,7 +9357,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9367,7 +9367,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9377,7 +9377,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9387,7 +9387,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9397,7 +9397,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9407,7 +9407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9417,7 +9417,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9427,7 +9427,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9437,7 +9437,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9447,7 +9447,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9457,7 +9457,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9467,7 +9467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9477,7 +9477,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9487,7 +9487,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9497,7 +9497,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9507,7 +9507,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9517,7 +9517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9527,7 +9527,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9537,7 +9537,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 686:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9547,7 +9547,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(685);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9557,7 +9557,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9567,7 +9567,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9577,7 +9577,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(688);
       END_STATE();
     case 690:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9587,7 +9587,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 691:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9597,7 +9597,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 692:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9607,7 +9607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(691);
       END_STATE();
     case 693:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9617,7 +9617,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 694:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9627,7 +9627,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 695:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9637,7 +9637,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(694);
       END_STATE();
     case 696:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9647,7 +9647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 697:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9657,7 +9657,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 698:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9667,7 +9667,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(697);
       END_STATE();
     case 699:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9677,7 +9677,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 700:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9687,7 +9687,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(699);
       END_STATE();
     case 701:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9697,7 +9697,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(700);
       END_STATE();
     case 702:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9707,7 +9707,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(701);
       END_STATE();
     case 703:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9717,7 +9717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(702);
       END_STATE();
     case 704:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9727,7 +9727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(703);
       END_STATE();
     case 705:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9737,7 +9737,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(704);
       END_STATE();
     case 706:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9747,7 +9747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(705);
       END_STATE();
     case 707:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9757,7 +9757,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(706);
       END_STATE();
     case 708:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9767,7 +9767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(707);
       END_STATE();
     case 709:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9777,7 +9777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(708);
       END_STATE();
     case 710:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9787,7 +9787,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(709);
       END_STATE();
     case 711:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9797,7 +9797,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(710);
       END_STATE();
     case 712:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9807,7 +9807,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(711);
       END_STATE();
     case 713:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9817,7 +9817,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(712);
       END_STATE();
     case 714:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9827,7 +9827,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(713);
       END_STATE();
     case 715:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9837,7 +9837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(714);
       END_STATE();
     case 716:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9847,7 +9847,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(715);
       END_STATE();
     case 717:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9857,7 +9857,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(716);
       END_STATE();
     case 718:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9867,7 +9867,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(717);
       END_STATE();
     case 719:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9877,7 +9877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(718);
       END_STATE();
     case 720:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9887,7 +9887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(719);
       END_STATE();
     case 721:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9897,7 +9897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(720);
       END_STATE();
     case 722:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9907,7 +9907,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(721);
       END_STATE();
     case 723:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9917,7 +9917,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(722);
       END_STATE();
     case 724:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9928,24 +9928,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
       END_STATE();
     case 725:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(415);
       END_STATE();
     case 726:
-      if (lookahead == ']') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(771);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(425);
       END_STATE();
     case 727:
-      if (lookahead == ']') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(762);
       END_STATE();
     case 728:
-      if (lookahead == ']') ADVANCE(784);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -10012,50 +10012,62 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 738:
-      if (lookahead == '`') ADVANCE(795);
+      if (lookahead == '`') ADVANCE(798);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 739:
-      if (lookahead == 'f') ADVANCE(15);
+      if (lookahead == '`') ADVANCE(798);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(740);
       END_STATE();
     case 740:
-      if (lookahead == 'p') ADVANCE(359);
+      if (lookahead == '`') ADVANCE(739);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(740);
       END_STATE();
     case 741:
-      if (lookahead == 's') ADVANCE(742);
+      if (lookahead == 'f') ADVANCE(15);
       END_STATE();
     case 742:
-      if (lookahead == 'u') ADVANCE(740);
+      if (lookahead == 'p') ADVANCE(359);
       END_STATE();
     case 743:
+      if (lookahead == 's') ADVANCE(744);
+      END_STATE();
+    case 744:
+      if (lookahead == 'u') ADVANCE(742);
+      END_STATE();
+    case 745:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(743);
+          lookahead == ':') ADVANCE(745);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(785);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
       END_STATE();
-    case 744:
+    case 746:
       ADVANCE_MAP(
-        '!', 744,
-        '\'', 744,
-        ')', 744,
-        ',', 744,
-        '.', 744,
-        ':', 744,
-        ';', 744,
-        '?', 744,
-        ']', 744,
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        ',', 746,
+        '.', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10064,44 +10076,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(792);
-      END_STATE();
-    case 745:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
-      END_STATE();
-    case 746:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
+          lookahead != 0x201d) ADVANCE(795);
       END_STATE();
     case 747:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
       END_STATE();
     case 748:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
       END_STATE();
     case 749:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
       END_STATE();
     case 750:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
       END_STATE();
     case 751:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      END_STATE();
+    case 752:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+      END_STATE();
+    case 753:
       ADVANCE_MAP(
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        '.', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
-        '_', 752,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        '.', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
+        '_', 754,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(791);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10111,21 +10123,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
-    case 752:
+    case 754:
       ADVANCE_MAP(
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        '.', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
-        '_', 752,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        '.', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
+        '_', 754,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10136,9 +10148,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
-    case 753:
+    case 755:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10146,158 +10158,116 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
-    case 754:
+    case 756:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
-    case 755:
+    case 757:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
       END_STATE();
-    case 756:
+    case 758:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(793);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(796);
       END_STATE();
-    case 757:
+    case 759:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
       END_STATE();
-    case 758:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 759:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      END_STATE();
     case 760:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      if (lookahead == '(') ADVANCE(4);
-      if (lookahead == '_') ADVANCE(767);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '`') ADVANCE(740);
       END_STATE();
     case 761:
-      ACCEPT_TOKEN(sym_bracket_list_marker);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 762:
-      ACCEPT_TOKEN(sym_superscript_marker);
+      ACCEPT_TOKEN(sym_bracket_marker);
       END_STATE();
     case 763:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      if (lookahead == '(') ADVANCE(4);
+      if (lookahead == '_') ADVANCE(770);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(sym_bracket_list_marker);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      END_STATE();
+    case 766:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(763);
-      END_STATE();
-    case 764:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      END_STATE();
-    case 765:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(764);
-      END_STATE();
-    case 766:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(765);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(766);
       END_STATE();
     case 767:
-      ACCEPT_TOKEN(sym_rest_footnote_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
     case 768:
-      ACCEPT_TOKEN(sym_footnote_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(767);
       END_STATE();
     case 769:
-      ACCEPT_TOKEN(sym_inline_note);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(768);
       END_STATE();
     case 770:
+      ACCEPT_TOKEN(sym_rest_footnote_marker);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym_footnote_marker);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym_inline_note);
+      END_STATE();
+    case 773:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(3);
       END_STATE();
-    case 771:
+    case 774:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
-    case 772:
-      ACCEPT_TOKEN(sym_citation_marker);
-      END_STATE();
-    case 773:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(743);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
-      END_STATE();
-    case 774:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(779);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
-      END_STATE();
     case 775:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(773);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
       END_STATE();
     case 776:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(775);
+      if (lookahead == ':') ADVANCE(745);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 777:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(773);
+      if (lookahead == 'b') ADVANCE(782);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10305,15 +10275,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 778:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(777);
+      if (lookahead == 'c') ADVANCE(776);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10321,15 +10291,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 779:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(773);
+      if (lookahead == 'e') ADVANCE(778);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10337,15 +10307,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 780:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(773);
+      if (lookahead == 'g') ADVANCE(776);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10353,15 +10323,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 781:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(782);
+      if (lookahead == 'i') ADVANCE(780);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10369,15 +10339,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 782:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(773);
+      if (lookahead == 'l') ADVANCE(776);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10385,13 +10355,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     case 783:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(776);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(755);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+      END_STATE();
+    case 784:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 's') ADVANCE(785);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(755);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+      END_STATE();
+    case 785:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(776);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(755);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+      END_STATE();
+    case 786:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10400,29 +10418,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(753);
+          lookahead == '~') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
-    case 784:
+    case 787:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 785:
+    case 788:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(743);
+          lookahead == ':') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(785);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
       END_STATE();
-    case 786:
+    case 789:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 787:
+    case 790:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 16,
@@ -10437,27 +10455,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(787);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(790);
       END_STATE();
-    case 788:
+    case 791:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 751,
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
-        '_', 752,
+        '.', 753,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
+        '_', 754,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(791);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10467,29 +10485,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
-    case 789:
+    case 792:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 790,
+        '@', 793,
         '.', 392,
         '_', 392,
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(789);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10498,27 +10516,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
-    case 790:
+    case 793:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        '.', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
-        '_', 752,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        '.', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
+        '_', 754,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(791);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10528,22 +10546,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
-    case 791:
+    case 794:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 752,
-        '\'', 752,
-        ')', 752,
-        '*', 752,
-        ',', 752,
-        '.', 752,
-        ':', 752,
-        ';', 752,
-        '?', 752,
-        ']', 752,
-        '_', 752,
+        '!', 754,
+        '\'', 754,
+        ')', 754,
+        '*', 754,
+        ',', 754,
+        '.', 754,
+        ':', 754,
+        ';', 754,
+        '?', 754,
+        ']', 754,
+        '_', 754,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10554,20 +10572,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(791);
+          lookahead != 0x201d) ADVANCE(794);
       END_STATE();
-    case 792:
+    case 795:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 744,
-        '\'', 744,
-        ')', 744,
-        ',', 744,
-        '.', 744,
-        ':', 744,
-        ';', 744,
-        '?', 744,
-        ']', 744,
+        '!', 746,
+        '\'', 746,
+        ')', 746,
+        ',', 746,
+        '.', 746,
+        ':', 746,
+        ';', 746,
+        '?', 746,
+        ']', 746,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10576,60 +10594,60 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(792);
+          lookahead != 0x201d) ADVANCE(795);
       END_STATE();
-    case 793:
+    case 796:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(756);
+      if (lookahead == '.') ADVANCE(758);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(793);
-      END_STATE();
-    case 794:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 795:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 796:
-      ACCEPT_TOKEN(sym_comment);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(796);
       END_STATE();
     case 797:
-      ACCEPT_TOKEN(sym_html_tag);
+      ACCEPT_TOKEN(sym_link);
       END_STATE();
     case 798:
+      ACCEPT_TOKEN(sym_code_span);
+      END_STATE();
+    case 799:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 800:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 801:
       ACCEPT_TOKEN(sym_html_tag);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
       END_STATE();
-    case 799:
+    case 802:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 800:
+    case 803:
       ACCEPT_TOKEN(sym_escape);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       END_STATE();
-    case 801:
+    case 804:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 802:
+    case 805:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '!') ADVANCE(19);
-      if (lookahead == '/') ADVANCE(754);
+      if (lookahead == '/') ADVANCE(756);
       if (lookahead == 'f') ADVANCE(133);
       if (lookahead == 'h') ADVANCE(135);
       if (lookahead == 's') ADVANCE(136);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
       END_STATE();
-    case 803:
+    case 806:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
         '#', 376,
         '*', 377,
         '-', 372,
         '@', 413,
-        '[', 745,
+        '[', 747,
         '\\', 373,
         ']', 5,
         '^', 157,
@@ -10649,49 +10667,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
       if (lookahead != 0) ADVANCE(375);
       END_STATE();
-    case 804:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
-      if (lookahead == 'O') ADVANCE(362);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 805:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 806:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
-      if (lookahead == 'o') ADVANCE(366);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
     case 807:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
-      if (lookahead == 't') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == 'O') ADVANCE(362);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10703,21 +10682,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 808:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
-      if (lookahead == 't') ADVANCE(369);
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 809:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
-      if (lookahead == 'w') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == 'o') ADVANCE(366);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10729,7 +10708,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 810:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(755);
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == 't') ADVANCE(368);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10741,32 +10721,70 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 811:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(800);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(799);
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == 't') ADVANCE(369);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 812:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(393);
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == 'w') ADVANCE(370);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 813:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(780);
-      if (lookahead == 'f') ADVANCE(778);
-      if (lookahead == 'l') ADVANCE(781);
-      if (lookahead == 's') ADVANCE(776);
-      if (lookahead == 't') ADVANCE(774);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(783);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
       END_STATE();
     case 814:
       ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(803);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '`') ADVANCE(738);
+          lookahead != '\r') ADVANCE(802);
+      END_STATE();
+    case 815:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(393);
+      END_STATE();
+    case 816:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '`') ADVANCE(760);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
+      END_STATE();
+    case 817:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == 'e') ADVANCE(783);
+      if (lookahead == 'f') ADVANCE(781);
+      if (lookahead == 'l') ADVANCE(784);
+      if (lookahead == 's') ADVANCE(779);
+      if (lookahead == 't') ADVANCE(777);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
       END_STATE();
     default:
       return false;

@@ -341,7 +341,7 @@ pub fn out_of_place(analysis: &Analysis, section: usize) -> bool {
 fn reported(
     analysis: &Analysis,
     text: &str,
-    sources: &[bool],
+    sources: &[super::note_references::ListKind],
     section_id: usize,
     reserved_numbers: &rustc_hash::FxHashSet<u64>,
 ) -> bool {
@@ -355,7 +355,7 @@ fn reported(
     // numbers glued to the text, which cannot be told from the text's own
     // numbers well enough to renumber them. A list of sources
     // (`References`) keeps an order of its own, often the alphabet's.
-    !(sources.get(section_id).copied().unwrap_or(false)
+    !(sources.get(section_id).is_some_and(|k| k.own_order)
         || exported(analysis, text, section_id)
         || section.notes.iter().any(|&n| {
             !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference(text)
@@ -390,7 +390,12 @@ fn exported(analysis: &Analysis, text: &str, section: usize) -> bool {
     })
 }
 
-pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    analysis: &Analysis,
+    text: &str,
+    sources: &[super::note_references::ListKind],
+    out: &mut Vec<Diagnostic>,
+) {
     let index = &analysis.index;
     let reserved_numbers = reserved(analysis);
     for (section_id, section) in index.sections.iter().enumerate() {

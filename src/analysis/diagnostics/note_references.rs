@@ -79,7 +79,12 @@ Renumber one of the notes and the markers that mean it.",
 
 /// `sources` is [`source_lists`] for the document, found once for this rule
 /// and `note-order`.
-pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    analysis: &Analysis,
+    text: &str,
+    sources: &[ListKind],
+    out: &mut Vec<Diagnostic>,
+) {
     let index = &analysis.index;
     // Looked for once, and only when a note is missing: the text may be large.
     let mut newline = None;
@@ -163,7 +168,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, sources: &[bool], out: &mut
     let firsts = &index.first_of_label;
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
-        if cited[id] || firsts[id] != id || sources.get(note.section).copied().unwrap_or(false) {
+        if cited[id]
+            || firsts[id] != id
+            || sources.get(note.section).is_some_and(|k| k.uncited_allowed)
+        {
             continue;
         }
         let label = note_name(text, note);
@@ -229,13 +237,14 @@ fn citations(n: usize) -> String {
 /// sources); a list headed `References`, `Bibliography`, `Sources` and
 /// the like rather than `Notes`, unless it is a pasted Wikipedia list,
 /// every entry of which was made for a citation.
-pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
+pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
     let index = &analysis.index;
-    let mut cited_otherwise = vec![false; index.sections.len()];
+    // Which notes a marker other than a glued number cites.
+    let mut cited = vec![false; index.notes.len()];
     for marker in &index.markers {
         if let Some(target) = marker.target
             && marker.style != MarkerStyle::Bare
-            && let Some(flag) = cited_otherwise.get_mut(index.notes[target].section)
+            && let Some(flag) = cited.get_mut(target)
         {
             *flag = true;
         }
@@ -243,8 +252,8 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
     index
         .sections
         .iter()
-        .zip(cited_otherwise)
-        .map(|(section, cited_otherwise)| {
+        .map(|section| {
+            let cited_here = section.notes.iter().filter(|&&n| cited[n]).count();
             let backlinks = section
                 .notes
                 .iter()
@@ -254,17 +263,36 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<bool> {
                 .as_ref()
                 .and_then(|h| text.get(h.clone()))
                 .is_some_and(heading_names_sources);
+            // A list whose entries the text cites all but one or two, of
+            // ten or more, is the text's notes whatever its heading says:
+            // the entry left over lost its marker.
+            let all_but_a_few =
+                section.notes.len() >= 10 && cited_here * 10 >= section.notes.len() * 9;
             // Notes marked with daggers are notes to the text, never a
             // list of sources, even when no dagger in the text is left.
             let daggers = section
                 .notes
                 .iter()
                 .all(|&n| index.notes[n].style == LabelStyle::Symbol);
-            (!cited_otherwise && !daggers)
-                || (titled_as_sources && !backlinks)
-                || after_asterism(text, section.range.start)
+            let asterism = after_asterism(text, section.range.start);
+            ListKind {
+                uncited_allowed: (cited_here == 0 && !daggers)
+                    || (titled_as_sources && !backlinks && !all_but_a_few)
+                    || asterism,
+                own_order: cited_here == 0 || (titled_as_sources && !backlinks) || asterism,
+            }
         })
         .collect()
+}
+
+/// What a notes section is to the rules about uncited and ordered notes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ListKind {
+    /// It lists sources: an entry that no marker cites is no defect.
+    pub(crate) uncited_allowed: bool,
+    /// It keeps an order of its own (the alphabet's, the exporter's), which
+    /// the order of citation does not set.
+    pub(crate) own_order: bool,
 }
 
 /// Whether the last line written before `at` is an asterism (`⁂`, alone or

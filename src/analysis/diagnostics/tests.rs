@@ -262,6 +262,29 @@ fn numbers_glued_after_sentences_cite_an_uncited_sources_list() {
     );
 }
 
+/// A `Sources` list whose entries the text cites all but one is the
+/// text's notes: the entry left over lost its marker. Where a few are left
+/// uncited it is a list of sources, and its order is its own either way.
+#[test]
+fn unused_note_in_a_sources_list_cited_all_but_one() {
+    let mut text = String::from("Yarn.[2][1] Wool.[3][4][5][6][7][8][9][10]\n\nSources\n\n");
+    for n in 1..=11 {
+        text.push_str(&format!(
+            "[{n}] Ada Fenn, *Knitting {n}* (Oslo: Fjord, 2010).\n"
+        ));
+    }
+    let analysis = crate::analysis::analyze(&text);
+    let found: Vec<(&str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, &text[d.range.clone()]))
+        .collect();
+    assert_eq!(found, [("unused-note", "[11]")]);
+    let two_left = text.replace("[10]\n\nSources", "\n\nSources");
+    let analysis = crate::analysis::analyze(&two_left);
+    assert_eq!(analysis.diagnostics, []);
+}
+
 #[test]
 fn a_sources_list_that_nothing_cites_is_not_a_list_of_unused_notes() {
     check(
