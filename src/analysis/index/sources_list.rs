@@ -74,8 +74,9 @@ pub(crate) struct SourcesList {
 /// access date). Only the last such heading counts: the list ends the
 /// report.
 pub(crate) fn find(paragraph: &str) -> Option<SourcesList> {
-    // Cheap refusal for the paragraphs of every other document.
-    if !paragraph.contains('\n') || !(paragraph.contains("://") || has_access_word(paragraph)) {
+    // Cheap refusal for the paragraphs of every other document: one line,
+    // or no line short enough to be the heading.
+    if !paragraph.contains('\n') {
         return None;
     }
     let mut lines = Vec::new();
@@ -111,8 +112,15 @@ pub(crate) fn find(paragraph: &str) -> Option<SourcesList> {
 }
 
 fn is_heading(line: &str) -> bool {
-    let line = line.trim().trim_end_matches([':', '：']).trim_end();
-    line.len() <= 40 && HEADINGS.iter().any(|h| line.to_lowercase() == *h)
+    if line.len() > 48 {
+        return false;
+    }
+    let line = line
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim_end()
+        .to_lowercase();
+    HEADINGS.iter().any(|h| line == *h)
 }
 
 fn has_access_word(text: &str) -> bool {
