@@ -94,6 +94,9 @@ pub struct MarkerRef {
     /// The marker stands in a table, whose cells are read in no one order.
     #[serde(skip)]
     pub in_table: bool,
+    /// Written with escaped brackets (`\[1\]`), as an export escapes them.
+    #[serde(skip)]
+    pub escaped: bool,
     /// The note the marker refers to, once bound.
     pub target: Option<NoteId>,
 }
@@ -110,6 +113,9 @@ pub struct NoteDef {
     pub key_range: Range<usize>,
     pub body_range: Option<Range<usize>>,
     pub style: LabelStyle,
+    /// Labelled with escaped brackets (`\[1\] text`).
+    #[serde(skip)]
+    pub escaped: bool,
     pub section: usize,
     /// The citations, with ranges relative to the start of the body.
     #[serde(skip)]

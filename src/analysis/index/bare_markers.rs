@@ -102,6 +102,7 @@ fn find_in(block: &str, base: usize, max: u32, spaced: bool, out: &mut Vec<Marke
                 in_list: list,
                 in_note: None,
                 in_table: false,
+                escaped: false,
                 target: None,
             });
         }

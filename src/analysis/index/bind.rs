@@ -33,18 +33,35 @@ impl Index {
 
     /// Binds every marker to the note it refers to.
     fn bind(&mut self) {
-        // Notes by (numeric?, key), in document order. Most keys name one
+        // Notes by (namespace, key), in document order. Most keys name one
         // note: no list is allocated for them (this runs on every keystroke).
         // Beside it, for each note the first note of its section with the
         // same label: candidates are in document order, so a repeated label
         // continues the group of the one before it when in the same section.
-        let mut by_key: FxHashMap<(bool, &str), Candidates> = FxHashMap::default();
+        //
+        // Numbers are one namespace, but for a document that writes notes
+        // both as superscripts and with escaped brackets (`¹` and `\[1\]`,
+        // an export of footnotes beside a list of references): there each
+        // is its own.
+        let split = self.notes.iter().any(|n| n.escaped)
+            && self
+                .notes
+                .iter()
+                .any(|n| n.style == LabelStyle::Superscript);
+        let space = |numeric: bool, escaped: bool| -> u8 {
+            match (numeric, escaped && split) {
+                (false, _) => 0,
+                (true, false) => 1,
+                (true, true) => 2,
+            }
+        };
+        let mut by_key: FxHashMap<(u8, &str), Candidates> = FxHashMap::default();
         by_key.reserve(self.notes.len());
         let mut first_of_label: Vec<NoteId> = Vec::with_capacity(self.notes.len());
         for (id, note) in self.notes.iter().enumerate() {
             let mut first = id;
             by_key
-                .entry((note.is_numeric(), &*note.key))
+                .entry((space(note.is_numeric(), note.escaped), &*note.key))
                 .and_modify(|c| {
                     let last = c.last();
                     if self.notes[last].section == note.section {
@@ -58,17 +75,17 @@ impl Index {
         let mut targets = Vec::with_capacity(self.markers.len());
         for marker in &self.markers {
             targets.push(match marker.style {
-                MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Bare => {
-                    by_key.get(&(true, &*marker.key)).and_then(|c| {
+                MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Bare => by_key
+                    .get(&(space(true, marker.escaped), &*marker.key))
+                    .and_then(|c| {
                         best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
-                    })
-                }
+                    }),
                 MarkerStyle::Footnote => by_key
-                    .get(&(false, &*marker.key))
+                    .get(&(0, &*marker.key))
                     .and_then(|c| c.ids().first().copied()),
                 // A dagger means the next dagger note: lists restart their
                 // marks as they restart their numbers.
-                MarkerStyle::Symbol => by_key.get(&(false, &*marker.key)).and_then(|c| {
+                MarkerStyle::Symbol => by_key.get(&(0, &*marker.key)).and_then(|c| {
                     best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
                 }),
                 MarkerStyle::InlineNote | MarkerStyle::Citation => None,

@@ -207,6 +207,7 @@ impl<'a> Builder<'a> {
                 key_range: range.start..range.start,
                 body_range: Some(range),
                 style: LabelStyle::Unlabelled,
+                escaped: false,
                 section: 0,
                 citations: Arc::new(citations::parse_note(line, &spans)),
                 citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
@@ -261,6 +262,7 @@ impl<'a> Builder<'a> {
             key_range: label.start_byte() + key_rel.start..label.start_byte() + key_rel.end,
             body_range: body.map(|b| b.start_byte()..b.end_byte()),
             style,
+            escaped: label_text.trim_start().starts_with("\\["),
             section: 0,
             citations,
             citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
@@ -334,6 +336,7 @@ impl<'a> Builder<'a> {
                 in_list,
                 in_note,
                 in_table: self.table_end.is_some(),
+                escaped: text.starts_with("\\["),
                 target: None,
             });
         }

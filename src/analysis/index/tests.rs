@@ -101,3 +101,13 @@ fn a_link_to_a_note_that_lost_its_bracket_is_a_marker() {
     let text = "法は変わる。2](#fn2) 研究が示す。[1](#fn1)\n\n* * *\n\n1.  Solove, *Privacy* (2020). [↩](#fnref1)\n2.  Narayanan, *Anonymity* (2008). [↩](#fnref2)\n";
     assert_eq!(bindings(text), ["2 -> 2", "1 -> 1"]);
 }
+
+/// Escaped brackets beside superscript notes are a numbering of their own
+/// (an export's footnotes and its list of references).
+#[test]
+fn escaped_brackets_beside_superscripts_are_their_own_numbers() {
+    let text = "Wool is warm.\\[1\\] Yarn is spun.¹ Dye sets.\\[2\\]\n\n¹ A note about yarn.\n\n\\[1\\] Ada Fenn, *Wool* (Oslo: Fjord, 2010).\n\n\\[2\\] Ada Fenn, *Dye* (Oslo: Fjord, 2011).\n";
+    assert_eq!(bindings(text), ["1 -> \\[1\\]", "1 -> ¹", "2 -> \\[2\\]"]);
+    let analysis = analyze(text);
+    assert_eq!(analysis.diagnostics, []);
+}
