@@ -167,6 +167,13 @@ typedef struct {
   uint8_t pending_bullet;
   uint8_t pending_label;
   uint8_t pending_sep;
+  /* The last block opened was an item of a list (`- text`, `1.  text`) or
+   * a paragraph indented under one: a block indented after a blank line
+   * goes on with the item, as a list's second paragraph, and is no code. */
+  uint8_t in_list;
+  /* Where the text of that item starts: code in it is indented four
+   * columns more (CommonMark's rule for a list item's content). */
+  uint8_t list_indent;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
 } Scanner;
@@ -1097,7 +1104,9 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   memset(label, 0, sizeof(*label));
   if (row) return L_ROW;
 
-  if (after_blank && line->indent >= 4 && !continuing_table) return L_INDENTED;
+  if (after_blank && line->indent >= 4 && !continuing_table) {
+    return s->in_list && line->indent < (uint32_t)s->list_indent + 4 ? L_PARAGRAPH : L_INDENTED;
+  }
 
   uint32_t atx = match_atx(p, n, length);
   if (atx > 0) {
@@ -1370,6 +1379,24 @@ static bool opens_group(const Line *line, const Label *label) {
   return digits ? number % GROUP_SPAN == 0 : (hash >> 8) % GROUP_SPAN == 0;
 }
 
+/* Where the text of a list item starts on its line (`- `, `* `, `+ `,
+ * `1. `, `1) ` and the spaces after), in columns; 0 for a line that opens
+ * no item. */
+static uint32_t list_item(const Line *line) {
+  const int32_t *p = line->prefix;
+  uint32_t n = line->prefix_len;
+  uint32_t i = 0;
+  if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') && is_space(p[1])) {
+    i = 1;
+  } else {
+    while (i < n && i < 9 && is_digit(p[i])) i++;
+    if (i == 0 || i + 1 >= n || (p[i] != '.' && p[i] != ')') || !is_space(p[i + 1])) return 0;
+    i++;
+  }
+  while (i < n && is_space(p[i])) i++;
+  return line->indent + i;
+}
+
 /* At the first character of a line where a block may begin. */
 static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
   /* What classifying the line changes must not happen twice when a note
@@ -1405,6 +1432,13 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
     bool after_blank = s->after_blank || s->block == B_NONE;
     first = lexer->lookahead;
     kind = classify(s, lexer, &line, &label, after_blank);
+    uint32_t item = kind == L_PARAGRAPH ? list_item(&line) : 0;
+    if (item > 0) {
+      s->in_list = true;
+      s->list_indent = (uint8_t)(item < 200 ? item : 200);
+    } else {
+      s->in_list = kind == L_PARAGRAPH && s->in_list && line.indent >= 2;
+    }
   }
   s->after_blank = false;
   s->bullet_len = s->label_len = s->sep_len = 0;
