@@ -32,23 +32,10 @@ const FRONT_END_CRATES: &[&str] = &[
     "tracing_subscriber",
 ];
 
-/// What the workspace layer may not name: the protocol and its runtime, the
-/// terminal and the command line. Files, walks and globs are its own.
-const WORKSPACE_FORBIDDEN_CRATES: &[&str] = &[
-    "tower_lsp_server",
-    "lsp_types",
-    "tower_service",
-    "tokio",
-    "futures_util",
-    "clap",
-    "clap_complete",
-    "clap_mangen",
-    "annotate_snippets",
-    "anstream",
-    "anstyle",
-    "indicatif",
-    "tracing_subscriber",
-];
+/// Of the front ends' crates, those the workspace layer may use: files,
+/// walks and globs are its own. It may name none of the others (the
+/// protocol and its runtime, the terminal and the command line).
+const WORKSPACE_OWN_CRATES: &[&str] = &["ignore", "globset", "tempfile"];
 
 /// The front ends' modules, which the layers under them may not reach.
 const FRONT_END_MODULES: &[&str] = &["cli", "lsp"];
@@ -351,12 +338,17 @@ fn sources(dir: &str) -> Vec<(String, String)> {
 
 #[test]
 fn the_workspace_layer_imports_no_front_end_protocol_runtime_or_terminal() {
+    let workspace_forbidden: Vec<&str> = FRONT_END_CRATES
+        .iter()
+        .copied()
+        .filter(|c| !WORKSPACE_OWN_CRATES.contains(c))
+        .collect();
     let files = sources("src/workspace");
     assert!(files.len() >= 5, "found only {}", files.len());
     let mut found = Vec::new();
     for (name, source) in files {
         found.extend(
-            crate_uses(&source, WORKSPACE_FORBIDDEN_CRATES)
+            crate_uses(&source, &workspace_forbidden)
                 .into_iter()
                 .chain(front_end_modules(&source))
                 .chain(
