@@ -52,6 +52,14 @@ pub enum MarkerStyle {
     Bare,
 }
 
+impl MarkerStyle {
+    /// Whether a marker of this style refers to a note of the document (an
+    /// inline note is its own text, a citation a bibliography entry).
+    pub fn cites_a_note(self) -> bool {
+        !matches!(self, MarkerStyle::InlineNote | MarkerStyle::Citation)
+    }
+}
+
 /// How a note's label is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

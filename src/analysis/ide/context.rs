@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::Snapshot;
-use crate::analysis::index::{Index, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId};
+use crate::analysis::index::{Index, LabelStyle, MarkerRef, NoteDef, NoteId};
 use crate::analysis::works::{CitationRef, WorkId, Works};
 
 /// A position in a document, with the lookups every provider needs.
@@ -39,15 +39,7 @@ impl<'a> Cursor<'a> {
         let index = self.index();
         let id = index.marker_at(self.offset)?;
         let marker = &index.markers[id];
-        matches!(
-            marker.style,
-            MarkerStyle::Bracket
-                | MarkerStyle::Superscript
-                | MarkerStyle::Footnote
-                | MarkerStyle::Symbol
-                | MarkerStyle::Bare
-        )
-        .then_some(marker)
+        marker.style.cites_a_note().then_some(marker)
     }
 
     /// The note whose label is under the cursor.

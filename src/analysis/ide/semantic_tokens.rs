@@ -7,22 +7,13 @@ use std::ops::Range;
 
 use super::{Snapshot, Token, TokenKind};
 use crate::analysis::citations::{Citation, CitationKind};
-use crate::analysis::index::MarkerStyle;
 
 pub(super) fn semantic_tokens(snapshot: Snapshot<'_>, range: Option<Range<usize>>) -> Vec<Token> {
     let text = snapshot.text();
     let index = &snapshot.analysis.index;
     let mut tokens: Vec<Token> = Vec::new();
     for marker in &index.markers {
-        let cites_a_note = matches!(
-            marker.style,
-            MarkerStyle::Bracket
-                | MarkerStyle::Superscript
-                | MarkerStyle::Footnote
-                | MarkerStyle::Symbol
-                | MarkerStyle::Bare
-        );
-        if cites_a_note {
+        if marker.style.cites_a_note() {
             // Several keys in one list (`[4, 5]`) share the token: each
             // colours its own key.
             let range = if marker.in_list {

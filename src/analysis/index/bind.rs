@@ -234,6 +234,17 @@ impl Index {
         let dagger_notes = self.notes.iter().any(|n| n.style == LabelStyle::Symbol);
         let stray_dagger =
             |m: &MarkerRef| m.style == MarkerStyle::Symbol && m.target.is_none() && !dagger_notes;
+        // Read only where a bracket is left unbound: a keystroke elsewhere
+        // scans no text for code blocks.
+        let unbound = self
+            .markers
+            .iter()
+            .any(|m| m.target.is_none() && m.style == MarkerStyle::Bracket);
+        let liquid = if unbound {
+            liquid_code(text)
+        } else {
+            Vec::new()
+        };
         let implausible = |m: &MarkerRef| {
             stray_dagger(m)
                 || (m.style == MarkerStyle::Bracket && links_elsewhere(text, &m.range))
@@ -243,7 +254,7 @@ impl Index {
                         || m.key.starts_with('0')
                         || quoted(text, &m.range)
                         || in_doctest(text, m.range.start)
-                        || in_liquid_code(text, m.range.start))
+                        || in_ranges(&liquid, m.range.start))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -382,6 +393,11 @@ fn defines_link(text: &str, range: &Range<usize>) -> bool {
         .get(..range.start)
         .map_or(range.start, |t| t.len() - usize::from(t.ends_with('[')));
     let close = range.end + usize::from(text.get(range.end..).is_some_and(|t| t.starts_with(']')));
+    // Most brackets have no colon after them: decided before the line is
+    // looked at.
+    let Some(rest) = text.get(close..).and_then(|t| t.strip_prefix(':')) else {
+        return false;
+    };
     let line_start = text
         .get(..open)
         .and_then(|t| t.rfind('\n'))
@@ -390,9 +406,6 @@ fn defines_link(text: &str, range: &Range<usize>) -> bool {
     if indent.len() > 3 || !indent.bytes().all(|b| b == b' ') {
         return false;
     }
-    let Some(rest) = text.get(close..).and_then(|t| t.strip_prefix(':')) else {
-        return false;
-    };
     let destination = rest.trim_start_matches([' ', '\t']);
     [
         "http://", "https://", "www.", "<", "/", "./", "../", "#", "mailto:",
@@ -422,13 +435,26 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     !names_a_note && !numbered
 }
 
-/// Whether byte `at` is inside a Jekyll code block (`{% highlight c %}` …
-/// `{% endhighlight %}`), where `buf[32]` is an array.
-fn in_liquid_code(text: &str, at: usize) -> bool {
-    let before = text.get(..at).unwrap_or("");
-    before
-        .rfind("{% highlight")
-        .is_some_and(|open| !before[open..].contains("{% endhighlight"))
+/// The Jekyll code blocks of `text` (`{% highlight c %}` …
+/// `{% endhighlight %}`), where `buf[32]` is an array; found in one pass.
+fn liquid_code(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|t| t.find("{% highlight")) {
+        let start = from + open;
+        let end = text[start..]
+            .find("{% endhighlight")
+            .map_or(text.len(), |i| start + i);
+        out.push(start..end);
+        from = end.max(start + 1);
+    }
+    out
+}
+
+/// Whether byte `at` falls in one of `ranges` (sorted, disjoint).
+fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at);
+    ranges.get(i).is_some_and(|r| r.contains(&at))
 }
 
 /// Whether byte `at` is in a Python session shown as text (a doctest, as
