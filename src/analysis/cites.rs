@@ -170,11 +170,15 @@ pub fn wants_keys(text: &str, cites: &[Cite]) -> bool {
 }
 
 /// `[@` followed by no key: `[@]`, `[@` at a line's end.
+///
+/// Asked on every keystroke of a document that cites nothing, over all of
+/// its text: a search that reads many bytes at a time, not the standard
+/// library's pattern search, which read a megabyte in 5 million
+/// instructions.
 fn opens_citation(text: &str) -> bool {
-    text.match_indices("[@").any(|(at, open)| {
-        text[at + open.len()..]
-            .chars()
-            .next()
+    memchr::memmem::find_iter(text.as_bytes(), b"[@").any(|at| {
+        text.get(at + 2..)
+            .and_then(|rest| rest.chars().next())
             .is_none_or(|c| !key_end_char(c) && c != '{')
     })
 }

@@ -3,7 +3,7 @@
 //! lines whose address was lost (`… can be reached at`).
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use serde::Serialize;
@@ -13,15 +13,20 @@ use super::citations::{MONTH_NAMES, normalize};
 mod author_names;
 
 /// A reference to a work by its authors' surnames and its year.
+///
+/// The strings are shared: a document's references are copied from the
+/// blocks that hold them into its index on every keystroke, and copying a
+/// few thousand references' strings each time cost more than the rest of
+/// the keystroke.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuthorDate {
     pub range: Range<usize>,
     /// As written: `Charap and Priebe (2023)`.
-    pub text: String,
+    pub text: Arc<str>,
     /// Lower-cased surnames (or organisation names) to match.
-    pub names: Vec<String>,
+    pub names: Arc<[String]>,
     /// The same surnames as the text writes them, for messages.
-    pub written: Vec<String>,
+    pub written: Arc<[String]>,
     pub year: u16,
 }
 
@@ -200,10 +205,10 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
         return;
     }
     found.push(AuthorDate {
-        text: text[range.clone()].to_string(),
+        text: text[range.clone()].into(),
         range,
-        names,
-        written,
+        names: names.into(),
+        written: written.into(),
         year,
     });
 }
@@ -293,7 +298,7 @@ mod tests {
     fn names(text: &str) -> Vec<(String, Vec<String>, u16)> {
         author_dates(text)
             .into_iter()
-            .map(|r| (text[r.range.clone()].to_string(), r.names, r.year))
+            .map(|r| (text[r.range.clone()].to_string(), r.names.to_vec(), r.year))
             .collect()
     }
 

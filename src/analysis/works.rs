@@ -479,7 +479,7 @@ impl<'a> AuthorDateLookup<'a> {
             .iter()
             .map(|r| {
                 *answered
-                    .entry((r.names.as_slice(), r.year))
+                    .entry((&r.names[..], r.year))
                     .or_insert_with(|| self.find(index, &r.names, r.year))
             })
             .collect()
@@ -567,7 +567,7 @@ NOTES\n\n\
             .zip(&analysis.works.author_dates)
             .map(|(r, to)| {
                 let note = to.map(|c| analysis.index.notes[c.note].key.as_str());
-                (r.text.as_str(), note)
+                (&*r.text, note)
             })
             .collect();
         assert_eq!(

@@ -217,7 +217,7 @@ fn collect(path: &str, document: &Document, analysis: &Analysis) -> NotesOutput 
         .map(|(i, r)| {
             let at = position(text, rope, r.range.start);
             AuthorDateOut {
-                text: r.text.clone(),
+                text: r.text.to_string(),
                 line: at.line,
                 column: at.column,
                 resolves_to: analysis

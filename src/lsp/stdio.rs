@@ -10,7 +10,7 @@ const LOG_ENV: &str = "IBID_LOG";
 /// sends `exit` or closes the input.
 pub fn run() -> ExitCode {
     init_logging();
-    super::memory::limit_pools();
+    super::memory::tune_allocator();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("ibid-lsp")

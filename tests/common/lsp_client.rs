@@ -23,10 +23,14 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub struct LspClient {
     child: Child,
     stdin: Option<ChildStdin>,
-    messages: Receiver<Value>,
+    messages: Receiver<(Value, Instant)>,
     next_id: i64,
     responses: HashMap<i64, Value>,
     pub notifications: VecDeque<Value>,
+    /// When each notification's last byte was read, before it was decoded:
+    /// a latency measured to here is the server's, not this client's JSON
+    /// decoding of a large message.
+    arrivals: VecDeque<Instant>,
     /// Requests the server sent to the client, in order.
     pub server_requests: Vec<Value>,
     /// Answers with a null id: errors about messages the server could not read.
@@ -145,11 +149,12 @@ impl LspClient {
                     if reader.read_exact(&mut body).is_err() {
                         return;
                     }
+                    let arrived = Instant::now();
                     let Ok(value) = serde_json::from_slice::<Value>(&body) else {
                         garbage.lock().expect("garbage").extend_from_slice(&body);
                         continue;
                     };
-                    if tx.send(value).is_err() {
+                    if tx.send((value, arrived)).is_err() {
                         return;
                     }
                 }
@@ -162,6 +167,7 @@ impl LspClient {
             next_id: 1,
             responses: HashMap::new(),
             notifications: VecDeque::new(),
+            arrivals: VecDeque::new(),
             server_requests: Vec::new(),
             unaddressed: Vec::new(),
             stderr,
@@ -261,8 +267,8 @@ impl LspClient {
         let now = Instant::now();
         let wait = deadline.saturating_duration_since(now);
         match self.messages.recv_timeout(wait) {
-            Ok(message) => {
-                self.handle(message);
+            Ok((message, arrived)) => {
+                self.handle(message, arrived);
                 true
             }
             Err(RecvTimeoutError::Timeout) => false,
@@ -272,7 +278,7 @@ impl LspClient {
         }
     }
 
-    fn handle(&mut self, message: Value) {
+    fn handle(&mut self, message: Value, arrived: Instant) {
         let id = message.get("id").cloned();
         let method = message
             .get("method")
@@ -298,13 +304,25 @@ impl LspClient {
                 }
                 None => self.unaddressed.push(message),
             },
-            (None, _) => self.notifications.push_back(message),
+            (None, _) => {
+                self.notifications.push_back(message);
+                self.arrivals.push_back(arrived);
+            }
         }
     }
 
     /// Waits for a notification with `method` that satisfies `accept`, and
     /// removes it (and nothing else) from the queue.
     pub fn wait_for(&mut self, method: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for_timed(method, accept).0
+    }
+
+    /// [`wait_for`](Self::wait_for), with when the notification arrived.
+    pub fn wait_for_timed(
+        &mut self,
+        method: &str,
+        accept: impl Fn(&Value) -> bool,
+    ) -> (Value, Instant) {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(i) = self
@@ -313,7 +331,8 @@ impl LspClient {
                 .position(|n| n["method"] == method && accept(&n["params"]))
             {
                 let n = self.notifications.remove(i).expect("index is valid");
-                return n["params"].clone();
+                let arrived = self.arrivals.remove(i).unwrap_or_else(Instant::now);
+                return (n["params"].clone(), arrived);
             }
             assert!(
                 self.pump(deadline),
@@ -324,6 +343,12 @@ impl LspClient {
         }
     }
 
+    /// Forgets every notification received so far.
+    pub fn clear_notifications(&mut self) {
+        self.notifications.clear();
+        self.arrivals.clear();
+    }
+
     /// Reads messages for `period`, collecting them.
     pub fn drain_for(&mut self, period: Duration) {
         let deadline = Instant::now() + period;
@@ -332,10 +357,15 @@ impl LspClient {
 
     /// The diagnostics published for `uri` at `version`.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Value {
-        self.wait_for("textDocument/publishDiagnostics", |p| {
+        self.diagnostics_timed(uri, version).0
+    }
+
+    /// [`diagnostics`](Self::diagnostics), with when they arrived.
+    pub fn diagnostics_timed(&mut self, uri: &str, version: i64) -> (Value, Instant) {
+        let (params, arrived) = self.wait_for_timed("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && p["version"] == version
-        })["diagnostics"]
-            .clone()
+        });
+        (params["diagnostics"].clone(), arrived)
     }
 
     /// Starts the session: `initialize` with `capabilities` and `options`,

@@ -213,7 +213,7 @@ fn editing_the_bibliography_updates_the_documents_that_cite_it() {
     // Closed without saving: the file on disk counts again. (Earlier
     // diagnostics still queued must not stand for the new ones.)
     client.drain_for(std::time::Duration::from_millis(300));
-    client.notifications.clear();
+    client.clear_notifications();
     client.notify(
         "textDocument/didClose",
         json!({ "textDocument": { "uri": bib_uri } }),
@@ -224,7 +224,7 @@ fn editing_the_bibliography_updates_the_documents_that_cite_it() {
 
     // Changed on disk and reported by the watcher.
     client.drain_for(std::time::Duration::from_millis(300));
-    client.notifications.clear();
+    client.clear_notifications();
     let mut text = LIBRARY.to_string();
     text.push_str(added);
     std::fs::write(&bib_path, &text).expect("write");

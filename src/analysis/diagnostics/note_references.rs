@@ -89,6 +89,7 @@ pub(super) fn check(
     // Looked for once, and only when a note is missing: the text may be large.
     let mut newline = None;
     let mut places = None;
+    let last_dependent = keep_references::last_dependent(analysis);
     // Where the notes list was not read, its markers are reported once, by
     // `unrecognised-notes`, not each as undefined.
     let unread = unrecognised_notes::unread_section(index).is_some();
@@ -136,6 +137,8 @@ pub(super) fn check(
         {
             // The empty note becomes the note before the one after it,
             // whose Ibid would then refer to nothing.
+            // Nothing after the new note depends on the note before it.
+            let after = after.filter(|&after| last_dependent.is_some_and(|l| l > after));
             let slots = after.map(|after| {
                 let mut slots = keep_references::unchanged(analysis);
                 let section = index.notes[after].section;
@@ -183,9 +186,14 @@ pub(super) fn check(
         // Without the note, the Ibid after it would refer to the note
         // before it, and a short form of a work it gives in full to none:
         // those are written out in full, or the deletion is not offered.
-        let mut slots = keep_references::unchanged(analysis);
-        slots.remove(id);
-        if let Some(mut edits) = keep_references::write_out(analysis, text, &slots) {
+        let kept = if last_dependent.is_some_and(|l| l > id) {
+            let mut slots = keep_references::unchanged(analysis);
+            slots.remove(id);
+            keep_references::write_out(analysis, text, &slots)
+        } else {
+            Some(Vec::new())
+        };
+        if let Some(mut edits) = kept {
             let title = match edits.len() {
                 0 => format!("Delete note {label}"),
                 n => format!(

@@ -31,7 +31,7 @@ impl WorksInput {
     fn of(index: &Index) -> WorksInput {
         let mut author_dates = xxhash_rust::xxh3::Xxh3::new();
         for reference in &index.author_dates {
-            for name in &reference.names {
+            for name in reference.names.iter() {
                 author_dates.update(name.as_bytes());
                 // Not a byte of UTF-8: names cannot run into each other.
                 author_dates.update(&[0xff]);
