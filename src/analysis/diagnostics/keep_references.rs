@@ -33,18 +33,59 @@ pub(crate) fn unchanged(analysis: &Analysis) -> Vec<Slot> {
     (0..analysis.index.notes.len()).map(Slot::Old).collect()
 }
 
-/// The last note that holds an Ibid or a short form: a fix that leaves the
-/// notes up to it where they are changes no citation's work, and needs no
-/// slots laid out nor citations resolved again. Found once for all the
-/// fixes of a document; laying out every note for each of a few hundred
-/// fixes, each to learn that nothing depends on the order, made such
-/// findings cost a keystroke more than everything else.
-pub(crate) fn last_dependent(analysis: &Analysis) -> Option<NoteId> {
-    analysis
-        .index
-        .notes
-        .iter()
-        .rposition(|n| n.citations.iter().any(depends))
+/// Fixes that add or delete one note, for one document. The last note
+/// that holds an Ibid or a short form is found once for all of them: a fix
+/// that leaves the notes up to it where they are changes no citation's work
+/// and needs no slots laid out nor citations resolved again. Laying out
+/// every note for each of a few hundred fixes, each to learn that nothing
+/// depends on the order, made such findings cost a keystroke more than
+/// everything else.
+pub(crate) struct OneNote<'a> {
+    analysis: &'a Analysis,
+    text: &'a str,
+    last_dependent: Option<NoteId>,
+}
+
+impl<'a> OneNote<'a> {
+    pub(crate) fn new(analysis: &'a Analysis, text: &'a str) -> Self {
+        let last_dependent = analysis
+            .index
+            .notes
+            .iter()
+            .rposition(|n| n.citations.iter().any(depends));
+        OneNote {
+            analysis,
+            text,
+            last_dependent,
+        }
+    }
+
+    /// Whether an Ibid or a short form stands in a note after `note`.
+    fn followed(&self, note: NoteId) -> bool {
+        self.last_dependent.is_some_and(|last| last > note)
+    }
+
+    /// [`write_out`] with note `id` deleted.
+    pub(crate) fn delete(&self, id: NoteId) -> Option<Vec<TextEdit>> {
+        if !self.followed(id) {
+            return Some(Vec::new());
+        }
+        let mut slots = unchanged(self.analysis);
+        slots.remove(id);
+        write_out(self.analysis, self.text, &slots)
+    }
+
+    /// [`write_out`] with an empty note added after note `after`, in its
+    /// section.
+    pub(crate) fn insert_after(&self, after: NoteId) -> Option<Vec<TextEdit>> {
+        if !self.followed(after) {
+            return Some(Vec::new());
+        }
+        let mut slots = unchanged(self.analysis);
+        let section = self.analysis.index.notes.get(after)?.section;
+        slots.insert(after + 1, Slot::New { section });
+        write_out(self.analysis, self.text, &slots)
+    }
 }
 
 /// What a work is, to tell whether a citation still refers to the same
@@ -184,7 +225,7 @@ const ROUNDS: usize = 4;
 /// would change with the notes standing as `slots`: empty when none would,
 /// `None` when one cannot be kept so (an Ibid that referred to nothing
 /// would come to refer to a work).
-pub(crate) fn write_out(analysis: &Analysis, text: &str, slots: &[Slot]) -> Option<Vec<TextEdit>> {
+fn write_out(analysis: &Analysis, text: &str, slots: &[Slot]) -> Option<Vec<TextEdit>> {
     let mut written: Vec<(CitationRef, WorkId)> = Vec::new();
     let mut settled = false;
     for _ in 0..ROUNDS {

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::keep_references::{self, Slot};
+use super::keep_references;
 use super::{
     Analysis, Diagnostic, Rule, Severity, TextEdit, label_text, note_name, unrecognised_notes,
 };
@@ -89,7 +89,7 @@ pub(super) fn check(
     // Looked for once, and only when a note is missing: the text may be large.
     let mut newline = None;
     let mut places = None;
-    let last_dependent = keep_references::last_dependent(analysis);
+    let one_note = keep_references::OneNote::new(analysis, text);
     // Where the notes list was not read, its markers are reported once, by
     // `unrecognised-notes`, not each as undefined.
     let unread = unrecognised_notes::unread_section(index).is_some();
@@ -137,16 +137,8 @@ pub(super) fn check(
         {
             // The empty note becomes the note before the one after it,
             // whose Ibid would then refer to nothing.
-            // Nothing after the new note depends on the note before it.
-            let after = after.filter(|&after| last_dependent.is_some_and(|l| l > after));
-            let slots = after.map(|after| {
-                let mut slots = keep_references::unchanged(analysis);
-                let section = index.notes[after].section;
-                slots.insert(after + 1, Slot::New { section });
-                slots
-            });
-            let kept = match &slots {
-                Some(slots) => keep_references::write_out(analysis, text, slots),
+            let kept = match after {
+                Some(after) => one_note.insert_after(after),
                 None => Some(Vec::new()),
             };
             // An empty note would silence the finding and hold no source:
@@ -186,14 +178,7 @@ pub(super) fn check(
         // Without the note, the Ibid after it would refer to the note
         // before it, and a short form of a work it gives in full to none:
         // those are written out in full, or the deletion is not offered.
-        let kept = if last_dependent.is_some_and(|l| l > id) {
-            let mut slots = keep_references::unchanged(analysis);
-            slots.remove(id);
-            keep_references::write_out(analysis, text, &slots)
-        } else {
-            Some(Vec::new())
-        };
-        if let Some(mut edits) = kept {
+        if let Some(mut edits) = one_note.delete(id) {
             let title = match edits.len() {
                 0 => format!("Delete note {label}"),
                 n => format!(
