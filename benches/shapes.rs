@@ -13,7 +13,8 @@
 //! the other benches; (b) Markdown `[^n]` footnotes, 3,400 short notes a
 //! megabyte, one marker and one note in twenty left dangling; (c)
 //! author-date prose; (d) Wikipedia articles with `References`; (e) chat
-//! assistant reports with `Works cited`; (f) the notes document at 10 MB.
+//! assistant reports with `Works cited`; (f) the notes document at 10 MB;
+//! (g) plain Markdown prose with nothing marker-like.
 //! Words after `--` pick shapes by name; `IBID_BENCH_BIN` runs another
 //! build. The whole run takes a few minutes on two cores.
 
@@ -109,13 +110,14 @@ fn main() {
     } else {
         (1_000_000, 200, 500, 5)
     };
-    let shapes: [(&str, Shape, usize); 6] = [
+    let shapes: [(&str, Shape, usize); 7] = [
         ("(a) notes", Shape::Notes, mb),
         ("(b) footnotes", Shape::Footnotes, mb),
         ("(c) author-date", Shape::AuthorDate, mb),
         ("(d) wikipedia", Shape::Wikipedia, mb),
         ("(e) ai-export", Shape::AiExport, mb),
         ("(f) notes 10 MB", Shape::Notes, 10 * mb),
+        ("(g) plain prose", Shape::Plain, mb),
     ];
 
     let mut ratio = Worst::new("ibid check, 4x the text / 1x (ratio)", 4.5);

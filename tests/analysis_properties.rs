@@ -18,7 +18,7 @@ mod fragments;
 use ibid::analysis::diagnostics::{apply_edits, renumber_edits};
 use ibid::analysis::syntax::SyntaxTree;
 use ibid::analysis::text::{self, Encoding};
-use ibid::analysis::{Analysis, Cache, Document, analyze};
+use ibid::analysis::{Analysis, Cache, Document, analyze, prescreen};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -80,6 +80,63 @@ const FRAGMENTS: &[&str] = &[
     "Table 2. ",
 ];
 
+/// Pieces with structure (headings of notes sections, lists, tables, code,
+/// quotations, emphasis, other scripts) but nothing `prescreen` looks for,
+/// and a few that it does, so that both answers are exercised.
+const QUIET_FRAGMENTS: &[&str] = &[
+    "word ",
+    "The granary ",
+    "“",
+    "”",
+    "’",
+    "\"",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "NOTES\n\n",
+    "## Sources\n",
+    "Works cited\n",
+    "Further reading\n",
+    "- ",
+    "* ",
+    "> ",
+    "    ",
+    "\t",
+    "| a | b |\n",
+    "|---|---|\n",
+    "```\n",
+    "<!-- aside -->",
+    "*Lamps*",
+    "_Tides_",
+    "Lo, “Bread,” The Economist.",
+    "Lo, Bread, ch. iv.",
+    "Op. cit., xiv.",
+    "Id.",
+    "Ebd.",
+    "Sources: Lo and Ash.",
+    "(Lo and Ash)",
+    "Lo (forthcoming)",
+    "[the map](https://x.org/a)",
+    "[ ] ",
+    "https://x.org/a",
+    "www.x.org",
+    "🙂",
+    "é",
+    "中文。",
+    "Ω ",
+    ", ",
+    ".",
+    ":",
+    "(",
+    ")",
+    "Note i. ",
+    // Triggers.
+    "[1]",
+    "²",
+    "Ibid.",
+    "Email:",
+];
+
 fn fragments(max: usize) -> impl Strategy<Value = String> {
     fragments::concat_of(FRAGMENTS, max)
 }
@@ -98,6 +155,16 @@ fn shape(tree: &SyntaxTree) -> Vec<String> {
 }
 
 proptest! {
+    /// A text the screen lets through is one the full analysis finds
+    /// nothing in: `ibid check` reports it clean without parsing it.
+    #[test]
+    fn a_screened_text_has_no_findings(text in fragments::concat_of(QUIET_FRAGMENTS, 40)) {
+        if prescreen::nothing_to_read(&text) {
+            let found: Vec<&str> = analyze(&text).diagnostics.iter().map(|d| d.code).collect();
+            prop_assert!(found.is_empty(), "{:?} found in {:?}", found, text);
+        }
+    }
+
     #[test]
     fn an_edited_document_is_the_fresh_document_of_its_text(
         start in fragments(50),

@@ -193,6 +193,26 @@ fn stdin_is_one_document_named_by_stdin_filename() {
     assert!(out.stdout.starts_with("<stdin>:3:82: "), "{}", out.stdout);
 }
 
+/// A text with nothing marker-like is reported clean without being parsed;
+/// one trigger word is enough to have it read in full.
+#[test]
+fn marker_free_text_is_clean_and_a_contact_line_still_found() {
+    let prose = "# The keeper’s year\n\nFog came early; the lamp — “never dark” — burned on. 🌊\n\n\
+                 - a [map of the coast](https://example.org/coast)\n";
+    let out = run(ibid()
+        .args(["check", "--format", "concise", "-"])
+        .write_stdin(prose));
+    assert_eq!((out.code, out.stdout.as_str()), (Some(0), ""));
+    let out = run(ibid()
+        .args(["check", "--format", "concise", "-"])
+        .write_stdin(format!("{prose}\nThe keeper can be reached at\n")));
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stdout,
+        "<stdin>:7:12: warning[dangling-contact] “can be reached at” is followed by no address: add it or delete the line\n"
+    );
+}
+
 #[test]
 fn stdin_cannot_be_mixed_with_paths() {
     let out = run(ibid().args(["check", "-", "clean.txt"]).write_stdin(""));

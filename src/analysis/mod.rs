@@ -14,6 +14,7 @@ mod fixture;
 pub mod front_matter;
 pub mod ide;
 pub mod index;
+pub mod prescreen;
 pub mod prose;
 pub mod syntax;
 #[doc(hidden)]

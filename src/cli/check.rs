@@ -27,6 +27,7 @@ use super::{
 };
 use crate::analysis::bibliography::Bibliography;
 use crate::analysis::diagnostics::Severity;
+use crate::analysis::prescreen::nothing_to_read;
 use crate::analysis::{Analysis, Document, decode};
 use crate::workspace::host::{Host, Place};
 use crate::workspace::severity::Overrides;
@@ -439,6 +440,21 @@ fn check_bytes(
         });
     }
     let fixing = (mode.fix || mode.diff) && decoded.invalid.is_empty();
+    // A text nothing could be found in is not parsed. Bytes that were not
+    // UTF-8 are a finding, and a configured bibliography is read for every
+    // document and reports of its own.
+    if !fixing
+        && decoded.invalid.is_empty()
+        && settings.config.bibliography.is_empty()
+        && nothing_to_read(&decoded.text)
+    {
+        outcome.report = Some(FileReport {
+            path: display.to_string(),
+            source: mode.keep_source.then_some(decoded.text),
+            diagnostics: Vec::new(),
+        });
+        return outcome;
+    }
     let decoded_text = if fixing {
         decoded.text.clone()
     } else {

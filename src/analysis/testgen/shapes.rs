@@ -21,15 +21,18 @@ pub enum Shape {
     Wikipedia,
     /// [`ai_export_document`].
     AiExport,
+    /// [`plain_document`].
+    Plain,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 5] = [
+    pub const ALL: [Shape; 6] = [
         Shape::Notes,
         Shape::Footnotes,
         Shape::AuthorDate,
         Shape::Wikipedia,
         Shape::AiExport,
+        Shape::Plain,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Shape {
             Shape::AuthorDate => "author-date",
             Shape::Wikipedia => "wikipedia",
             Shape::AiExport => "ai-export",
+            Shape::Plain => "plain",
         }
     }
 
@@ -50,7 +54,7 @@ impl Shape {
     /// `.md` files.
     pub fn extension(self) -> &'static str {
         match self {
-            Shape::Footnotes | Shape::AiExport => "md",
+            Shape::Footnotes | Shape::AiExport | Shape::Plain => "md",
             _ => "txt",
         }
     }
@@ -63,6 +67,7 @@ impl Shape {
             Shape::AuthorDate => author_date_document(target_len, seed),
             Shape::Wikipedia => wikipedia_document(target_len, seed),
             Shape::AiExport => ai_export_document(target_len, seed),
+            Shape::Plain => plain_document(target_len, seed),
         }
     }
 }
@@ -118,6 +123,25 @@ fn sentences(rng: &mut Rng, out: &mut String, chars: usize) {
         }
         sentence(rng, out);
     }
+}
+
+/// A Markdown document of about `target_len` bytes with no notes at all:
+/// headings and paragraphs with curly quotes, accented words and emoji, and
+/// no digit, bracket or other marker-like text (most files of a
+/// documentation folder).
+pub fn plain_document(target_len: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(target_len + 2_000);
+    let mut paragraph = 0;
+    while out.len() < target_len {
+        if paragraph % 3 == 0 {
+            let _ = write!(out, "## {}\n\n", title(&mut rng));
+        }
+        sentences(&mut rng, &mut out, 1_200);
+        out.push_str("\n\n");
+        paragraph += 1;
+    }
+    out
 }
 
 /// A Markdown document of about `target_len` bytes with `[^n]` footnotes:
@@ -472,6 +496,13 @@ mod tests {
             notes.len()
         );
         assert!((320..=360).contains(&last), "{last}");
+    }
+
+    #[test]
+    fn the_plain_shape_has_nothing_to_read() {
+        let text = Shape::Plain.generate(200_000, 9);
+        assert!(crate::analysis::prescreen::nothing_to_read(&text));
+        assert_eq!(crate::analysis::analyze(&text).diagnostics, []);
     }
 
     #[test]
