@@ -21,6 +21,7 @@ mod handlers;
 mod index;
 mod memory;
 mod publish;
+mod published;
 mod semantic_tokens;
 mod server;
 mod state;

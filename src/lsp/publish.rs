@@ -15,6 +15,7 @@ use crate::workspace::severity::{Overrides, Severities};
 
 use super::from_proto;
 use super::lsp;
+use super::published::Published;
 use super::state::{Shared, Snapshot};
 use super::to_proto::Converter;
 
@@ -38,20 +39,27 @@ async fn send(
     }
 }
 
-/// Publishes the diagnostics of an analysed document.
-pub async fn document(shared: &Shared, snapshot: &Snapshot) {
+/// Publishes the diagnostics of an analysed document, carrying over from
+/// `kept` (what the document's last publish kept) the findings the edit
+/// did not move.
+pub async fn document(shared: &Shared, snapshot: &Snapshot, kept: &mut Option<Published>) {
     if shared.flags().pulls_diagnostics {
         return;
     }
-    let diagnostics = snapshot.lsp_diagnostics();
-    tracing::debug!(uri = %snapshot.uri, version = snapshot.version, count = diagnostics.len(), "publishing diagnostics");
-    send(
-        shared,
-        snapshot.uri.clone(),
-        diagnostics,
-        Some(snapshot.version),
-    )
-    .await;
+    match Published::publish(kept.take(), snapshot) {
+        Ok((body, mut next)) => {
+            tracing::debug!(uri = %snapshot.uri, version = snapshot.version, carried = next.carried(), "publishing diagnostics");
+            // Refused only once the server is stopping: nothing to tell.
+            drop(shared.notifications.send(body).await);
+            // The text before may hold the last reference to a syntax
+            // tree: freed beside the next analysis, not in its way.
+            if let Some(retired) = next.take_retired() {
+                tokio::task::spawn_blocking(move || drop(retired));
+            }
+            *kept = Some(next);
+        }
+        Err(error) => tracing::error!("cannot encode diagnostics: {error}"),
+    }
 }
 
 /// Clears what was published for `uri` (closed, or deleted).

@@ -142,6 +142,15 @@ impl Converter<'_> {
     /// ([`text::to_line_cols`]) when there are enough of them for one pass
     /// over the text to cost less than finding each in the rope.
     pub fn diagnostics(&self, diagnostics: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
+        self.each_diagnostic(diagnostics)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// [`Converter::diagnostics`], one answer for each diagnostic: `None`
+    /// for one with an offset outside the text.
+    pub fn each_diagnostic(&self, diagnostics: &[Diagnostic]) -> Vec<Option<lsp::Diagnostic>> {
         let mut offsets: Vec<usize> = diagnostics
             .iter()
             .flat_map(|d| {
@@ -151,10 +160,7 @@ impl Converter<'_> {
             })
             .collect();
         if offsets.len().saturating_mul(ROPE_LOOKUP_BYTES) < self.rope.len_bytes() {
-            return diagnostics
-                .iter()
-                .filter_map(|d| self.diagnostic(d))
-                .collect();
+            return diagnostics.iter().map(|d| self.diagnostic(d)).collect();
         }
         offsets.sort_unstable();
         offsets.dedup();
@@ -168,7 +174,7 @@ impl Converter<'_> {
         };
         diagnostics
             .iter()
-            .filter_map(|d| self.diagnostic_at(d, &position))
+            .map(|d| self.diagnostic_at(d, &position))
             .collect()
     }
 

@@ -48,6 +48,7 @@ fn analyse(
 /// closed.
 async fn run(shared: Arc<Shared>, document: Arc<OpenDocument>) {
     let mut cache = Cache::new();
+    let mut published = None;
     let mut done = 0;
     let uri = document.uri().clone();
     while let Some((text, version, rev)) = document.latest() {
@@ -103,11 +104,12 @@ async fn run(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         if document.rev() != rev {
             continue;
         }
-        publish::document(&shared, &snapshot).await;
+        publish::document(&shared, &snapshot, &mut published).await;
     }
     // What the document held is freed now (requests may still hold a
     // snapshot for a moment; the next release takes that too).
     drop(cache);
+    drop(published);
     document.analysed(None);
     super::memory::release();
     // Clear what was published, unless the document was opened again.
