@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use super::citations::{Citation, CitationKind};
-use super::index::{Index, NoteId};
+use super::index::{Index, NoteDef, NoteId};
 
 pub type WorkId = usize;
 
@@ -82,6 +82,14 @@ pub struct Works {
     /// same hash are told apart (see [`Works::find_identity`]).
     #[serde(skip)]
     identities: rustc_hash::FxHashMap<u64, WorkId>,
+    /// For each note, a hash of what author-date references are matched
+    /// against in it (each full citation's place, year and author keys):
+    /// when a resumed resolution finds these and the references unchanged,
+    /// it keeps [`Works::author_dates`] instead of matching every reference
+    /// again (a keystroke in a reference list changes a title, not who
+    /// wrote it or when).
+    #[serde(skip)]
+    author_keys: Vec<u64>,
 }
 
 /// How each citation of each note resolved: `resolutions[note][citation]`.
@@ -173,14 +181,15 @@ impl Serialize for Resolutions {
 
 impl Works {
     pub fn resolve(index: &Index) -> Works {
-        Works::resume(index, &Works::default(), 0)
+        Works::resume(index, &Works::default(), 0, false)
     }
 
     /// The works of `index`, given that its first `kept` notes have the same
     /// citations, in the same sections, as those `previous` was resolved
     /// from: their resolutions and the works they cite in full are taken
-    /// over, and resolution goes on from note `kept`.
-    pub fn resume(index: &Index, previous: &Works, kept: NoteId) -> Works {
+    /// over, and resolution goes on from note `kept`. `same_references`:
+    /// the index's author-date references are those `previous` matched.
+    pub fn resume(index: &Index, previous: &Works, kept: NoteId, same_references: bool) -> Works {
         let counts = || index.notes.iter().map(|n| n.citations.len());
         let kept = kept.min(previous.resolutions.len()).min(index.notes.len());
         // Works are numbered in the order of their full citations, so those
@@ -248,7 +257,17 @@ impl Works {
             }
         }
         works.place_citations();
-        works.author_dates = AuthorDateLookup::new(index).resolve_all(index);
+        works.author_keys = previous.author_keys[..kept.min(previous.author_keys.len())].to_vec();
+        works.author_keys.extend(
+            index.notes[works.author_keys.len()..]
+                .iter()
+                .map(author_keys),
+        );
+        works.author_dates = if same_references && works.author_keys == previous.author_keys {
+            previous.author_dates.clone()
+        } else {
+            AuthorDateLookup::new(index).resolve_all(index)
+        };
         works
     }
 
@@ -438,6 +457,24 @@ pub(crate) fn identity(c: &Citation) -> (&str, &str) {
 /// full citations that share its year and one of its names (the name with the
 /// fewest), and references repeated with the same names and year are
 /// answered once.
+/// What [`AuthorDateLookup`] reads of a note: its full citations with a
+/// year, by place, year and author keys.
+fn author_keys(note: &NoteDef) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (i, c) in note.citations.iter().enumerate() {
+        let (CitationKind::Full, Some(year)) = (c.kind, c.year) else {
+            continue;
+        };
+        h.update(&(i as u64).to_le_bytes());
+        h.update(&year.to_le_bytes());
+        for key in c.authors.iter().flat_map(|a| a.keys.iter()) {
+            h.update(&(key.len() as u64).to_le_bytes());
+            h.update(key.as_bytes());
+        }
+    }
+    h.digest()
+}
+
 struct AuthorDateLookup<'a> {
     /// The full citations by each author key and year, in document order.
     by_name: rustc_hash::FxHashMap<(&'a str, u16), Vec<CitationRef>>,
@@ -617,7 +654,7 @@ NOTES\n\n\
                 break;
             }
             tried = kept;
-            let resumed = super::Works::resume(&new.index, &old.works, kept);
+            let resumed = super::Works::resume(&new.index, &old.works, kept, false);
             assert_eq!(
                 serde_json::to_string(&resumed).ok(),
                 serde_json::to_string(&fresh).ok(),

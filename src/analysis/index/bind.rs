@@ -420,6 +420,11 @@ fn defines_link(text: &str, range: &Range<usize>) -> bool {
 /// `#ftnt1`, `#cite_note-3`, `#ref-2`) or is a bare number (`#1`).
 fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     let token = text.get(range.clone()).unwrap_or("");
+    // Asked of every marker on every keystroke: a plain `[12]` is answered
+    // without setting up a substring search.
+    if !token.as_bytes().windows(3).any(|w| w == b"](#") {
+        return false;
+    }
     let Some(anchor) = anchor_after(token, "](#") else {
         return false;
     };

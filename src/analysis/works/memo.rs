@@ -60,7 +60,12 @@ impl Memo {
         let input = WorksInput::of(index);
         let works = match &self.last {
             Some((last, works)) if *last == input => return works.clone(),
-            Some((last, works)) => Works::resume(index, works, last.notes_in_common(&input)),
+            Some((last, works)) => Works::resume(
+                index,
+                works,
+                last.notes_in_common(&input),
+                last.author_dates == input.author_dates,
+            ),
             None => Works::resolve(index),
         };
         let works = Arc::new(works);
