@@ -88,6 +88,8 @@ module.exports = grammar({
     $._quote_close,
     // Zero-width: a group of notes opens at the next note.
     $._note_group_start,
+    // Zero-width: a group of blocks opens at the next paragraph.
+    $._block_group_start,
     // An HTML comment that opens a line, through the line that closes it.
     $._comment_block,
     // Never valid in a well-formed parse: when it is, the parser is recovering
@@ -96,7 +98,7 @@ module.exports = grammar({
   ],
 
   rules: {
-    document: ($) => repeat(choice($._block, $._section, $.notes_section, $._block_sep)),
+    document: ($) => repeat(choice($._block, $._block_group, $._section, $.notes_section, $._block_sep)),
 
     // A heading and the blocks up to the next heading. Hidden: the tree shows
     // headings and blocks side by side, as the text does. It exists for
@@ -106,6 +108,17 @@ module.exports = grammar({
     // plus the blocks of its own section, not every block of the document.
     _section: ($) => prec.right(seq(
       $.heading,
+      repeat(choice($._block, $._block_group, $._block_sep)),
+    )),
+
+    // Blocks from a paragraph that the scanner picks by its first
+    // characters (one in sixteen, whatever stands around it) up to the next
+    // such paragraph. Hidden, for the same reason as `_section`: a long
+    // section without headings (an essay under one title) would otherwise
+    // be one repetition, re-reduced whole by every keystroke in it.
+    _block_group: ($) => prec.right(seq(
+      $._block_group_start,
+      $.paragraph,
       repeat(choice($._block, $._block_sep)),
     )),
 

@@ -52,6 +52,7 @@ enum TokenType {
   QUOTE_OPEN,
   QUOTE_CLOSE,
   NOTE_GROUP_START,
+  BLOCK_GROUP_START,
   COMMENT,
   ERROR_SENTINEL,
 };
@@ -1379,6 +1380,17 @@ static bool opens_group(const Line *line, const Label *label) {
   return digits ? number % GROUP_SPAN == 0 : (hash >> 8) % GROUP_SPAN == 0;
 }
 
+/* Whether the paragraph on this line opens a group of blocks: when a hash
+ * of its first characters says so, so that an edit elsewhere moves no
+ * group's boundary. */
+static bool opens_block_group(const Line *line) {
+  uint32_t hash = 2166136261u;
+  for (uint32_t i = 0; i < line->prefix_len && i < 12; i++) {
+    hash = (hash ^ (uint32_t)line->prefix[i]) * 16777619u;
+  }
+  return (hash >> 8) % GROUP_SPAN == 0;
+}
+
 /* Where the text of a list item starts on its line (`- `, `* `, `+ `,
  * `1. `, `1) ` and the spaces after), in columns; 0 for a line that opens
  * no item. */
@@ -1508,6 +1520,16 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
     default:
       break;
   }
+  /* Not in a notes section, which takes paragraphs in among its notes: a
+   * group there would end the section. */
+  if (kind == L_PARAGRAPH && !pending && !s->in_notes && !s->group_opened &&
+      valid[BLOCK_GROUP_START] && opens_block_group(&line)) {
+    *s = before;
+    s->group_opened = true;
+    lexer->result_symbol = BLOCK_GROUP_START;
+    return true;
+  }
+  s->group_opened = false;
   return open_block(s, lexer, B_PARAGRAPH, PARAGRAPH_START);
 }
 
@@ -2114,7 +2136,8 @@ static bool scan_token(Scanner *s, TSLexer *lexer, const bool *valid) {
 static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   if (valid[ERROR_SENTINEL]) return false;
   if (!scan_token(s, lexer, valid)) return false;
-  s->mid_line = lexer->result_symbol != BLOCK_SEP && lexer->result_symbol != NOTE_GROUP_START;
+  s->mid_line = lexer->result_symbol != BLOCK_SEP && lexer->result_symbol != NOTE_GROUP_START &&
+                lexer->result_symbol != BLOCK_GROUP_START;
   /* A classified line is carried from its line break to its block start
    * only (a group start between them keeps it). */
   if (s->mid_line) clear_pending(s);

@@ -200,9 +200,19 @@ impl Carried<'_> {
         // The child that holds the byte before the gap (the kept unit that
         // ends there), and from it on. Tree-sitter gives up on the search
         // when the byte is the last of a hidden node whose visible children
-        // end before it; the walk then starts from the first child.
+        // end before it (the line breaks that close a hidden group): then
+        // the search is tried again at the first byte past the white space
+        // that starts the gap, which no visible node before it can hold,
+        // and only after that does the walk start from the first child (in
+        // a document of thousands of blocks, a walk over all before it).
         let mut cursor = parent.walk();
+        let past_space = self.text.as_bytes()[gap.start.min(self.text.len())..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map(|i| gap.start + i)
+            .filter(|&at| at < gap.end);
         let placed = (gap.start > 0 && cursor.goto_first_child_for_byte(gap.start - 1).is_some())
+            || past_space.is_some_and(|at| cursor.goto_first_child_for_byte(at).is_some())
             || cursor.goto_first_child();
         if !placed {
             return Some(());
@@ -247,12 +257,14 @@ impl Carried<'_> {
             // Whether a section has a heading decides what its lines are
             // (`1. Text` is a note only under a notes heading), so blocks
             // are carried only into a section that has one if the old one
-            // had one, and the other way round.
+            // had one, and the other way round. Sections that only touch
+            // are neighbours: the one that follows a section must not take
+            // its blocks.
             Content::Section {
                 blocks,
                 heading: old_heading,
-            } if u.range.start <= range.end
-                && range.start <= u.range.end
+            } if u.range.start < range.end
+                && range.start < u.range.end
                 && old_heading.is_some() == heading.is_some() =>
             {
                 let blocks = if range.end >= u.range.end {
@@ -450,6 +462,21 @@ mod tests {
         // of its own but the second line of note 1.
         let text = "NOTES\n\nword word \n\n[1] ## References\n1. “";
         carried(text, 0..0, "[1] ");
+    }
+
+    #[test]
+    fn typing_in_the_middle_of_three_notes_sections_reads_only_its_notes() {
+        // Whole sections beside the edited one are marked stale too; each
+        // section the tree now holds takes the blocks of the old section it
+        // overlaps, not of the one it only touches, so the sections on
+        // either side keep theirs: five blocks are read again (the note, its
+        // neighbours and the edges of the sections beside it), where taking
+        // a neighbour's blocks read nine, and a long section all of its own.
+        let text = "Body.[1][2][3][4][5][6][7]\n\nNOTES\n\n[1] A.\n\n[2] B.\n\n\
+                    SOURCES\n\n[3] C.\n\n[4] D.\n\n[5] E.\n\n[6] F.\n\n\
+                    REFERENCES\n\n[7] G.\n\n[8] H.\n";
+        let at = text.find("[5] E").expect("fixture has note 5");
+        assert_eq!(carried(text, at + 4..at + 4, "x"), 5);
     }
 
     #[test]
