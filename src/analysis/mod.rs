@@ -146,6 +146,16 @@ impl Analysis {
         bibliographies: Arc<bibliography::Bibliographies>,
         text: &str,
     ) {
+        // No bibliography before or now, and no bare `@word` whose standing
+        // they would decide: the citation rules would find what they found,
+        // and a keystroke need not sort and filter every finding again.
+        let none = |b: &bibliography::Bibliographies| {
+            !b.named && b.files.is_empty() && b.missing.is_empty()
+        };
+        if none(&bibliographies) && none(&self.bibliographies) && self.bare_cites.is_empty() {
+            self.bibliographies = bibliographies;
+            return;
+        }
         // Bare `@word`s count as citations exactly when the bibliographies
         // were named for the document, not found by a search.
         if bibliographies.named && self.cites.is_empty() {

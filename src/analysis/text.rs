@@ -247,6 +247,16 @@ pub fn rope_of(text: &str) -> Rope {
     Rope::from_str(text)
 }
 
+/// Whether the short `token` (a marker, a label) holds `needle`. Asked of
+/// every marker or note on every keystroke: comparing the few windows of a
+/// token costs a fraction of setting up `str::contains`'s searcher.
+pub fn token_has(token: &str, needle: &str) -> bool {
+    token
+        .as_bytes()
+        .windows(needle.len().max(1))
+        .any(|w| w == needle.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

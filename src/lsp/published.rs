@@ -129,13 +129,15 @@ impl Shift {
     }
 }
 
-/// Bytes `a` and `b` begin with, compared a block at a time.
+/// Bytes `a` and `b` begin with, compared a block at a time (large blocks
+/// first: each comparison is a call).
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const BLOCK: usize = 64;
     let n = a.len().min(b.len());
     let mut i = 0;
-    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
-        i += BLOCK;
+    for block in [4096, 64] {
+        while i + block <= n && a[i..i + block] == b[i..i + block] {
+            i += block;
+        }
     }
     i + a[i..n]
         .iter()
@@ -144,14 +146,15 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// Bytes `a` and `b` end with, compared a block at a time.
+/// Bytes `a` and `b` end with, compared as [`common_prefix`] does.
 fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    const BLOCK: usize = 64;
     let n = a.len().min(b.len());
     let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
     let mut i = 0;
-    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
-        i += BLOCK;
+    for block in [4096, 64] {
+        while i + block <= n && a[n - i - block..n - i] == b[n - i - block..n - i] {
+            i += block;
+        }
     }
     i + a[..n - i]
         .iter()
@@ -341,6 +344,17 @@ impl Published {
         }
 
         let (mut body, tail) = envelope(snapshot)?;
+        let size: usize = slots
+            .iter()
+            .map(|slot| match slot {
+                Slot::Carried(_, encoded) => encoded.json.len() + 1,
+                Slot::Fresh(_, i) => placed
+                    .get(*i)
+                    .and_then(Option::as_ref)
+                    .map_or(0, |e| e.json.len() + 1),
+            })
+            .sum();
+        body.reserve(size + tail.len());
         let mut first = true;
         let mut push = |body: &mut Vec<u8>, json: &[u8]| {
             if !first {

@@ -2,6 +2,7 @@
 
 use super::{Analysis, Diagnostic, Rule, Severity};
 use crate::analysis::index::MarkerStyle;
+use crate::analysis::text::token_has;
 
 pub const RULE: Rule = Rule {
     code: "mixed-marker-styles",
@@ -38,7 +39,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         m.style == MarkerStyle::Bracket
             && text
                 .get(m.range.clone())
-                .is_some_and(|t| !t.starts_with('\\') && !t.contains("]("))
+                .is_some_and(|t| !t.starts_with('\\') && !token_has(t, "]("))
     };
     let brackets = body().filter(plain_bracket).count();
     let superscripts = body()

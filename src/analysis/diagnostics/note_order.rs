@@ -1,6 +1,7 @@
 //! `note-order`: notes not numbered in the order they are first cited, or
 //! with gaps in their numbering; and the renumbering that mends both.
 
+use crate::analysis::text::token_has;
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
@@ -386,7 +387,7 @@ fn exported(analysis: &Analysis, text: &str, section: usize) -> bool {
         m.target.is_some_and(|t| index.notes[t].section == section)
             && text
                 .get(m.range.clone())
-                .is_some_and(|t| t.contains("](http") || t.contains("](#fn"))
+                .is_some_and(|t| token_has(t, "](http") || token_has(t, "](#fn"))
     })
 }
 

@@ -3,6 +3,7 @@
 //! sections after the marker, the anchors an export links, the lists nothing
 //! else cites).
 
+use crate::analysis::text::token_has;
 use std::ops::Range;
 
 use compact_str::CompactString;
@@ -109,7 +110,9 @@ impl Index {
     fn bind_by_anchor(&mut self, text: &str) {
         let linked = |m: &MarkerRef| {
             m.style == MarkerStyle::Bracket
-                && text.get(m.range.clone()).is_some_and(|t| t.contains("](#"))
+                && text
+                    .get(m.range.clone())
+                    .is_some_and(|t| token_has(t, "](#"))
         };
         if !self.markers.iter().any(linked) {
             return;
@@ -123,13 +126,13 @@ impl Index {
                 by_anchor.entry(anchor).or_insert(id);
             }
             let label = text.get(note.range.start..note.body_start()).unwrap_or("");
-            if note.is_numeric() && (label.contains("](#") || label.contains("<a ")) {
+            if note.is_numeric() && (token_has(label, "](#") || token_has(label, "<a ")) {
                 linked_labels.entry(&note.key).or_default().push(id);
             }
         }
         for marker in &mut self.markers {
             let token = text.get(marker.range.clone()).unwrap_or("");
-            if marker.style != MarkerStyle::Bracket || !token.contains("](#") {
+            if marker.style != MarkerStyle::Bracket || !token_has(token, "](#") {
                 continue;
             }
             if let Some(anchor) = anchor_after(token, "(#fn")
@@ -422,7 +425,7 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     let token = text.get(range.clone()).unwrap_or("");
     // Asked of every marker on every keystroke: a plain `[12]` is answered
     // without setting up a substring search.
-    if !token.as_bytes().windows(3).any(|w| w == b"](#") {
+    if !token_has(token, "](#") {
         return false;
     }
     let Some(anchor) = anchor_after(token, "](#") else {
