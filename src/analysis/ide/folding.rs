@@ -40,7 +40,7 @@ pub(super) fn folding_ranges(snapshot: Snapshot<'_>) -> Vec<Fold> {
         push(note.range.clone(), FoldKind::Note);
     }
     for node in snapshot.document.tree().preorder() {
-        let kind = match node.kind() {
+        let kind = match kinds::of(&node) {
             kinds::TABLE => FoldKind::Table,
             kinds::FENCED_CODE_BLOCK | kinds::INDENTED_CODE_BLOCK => FoldKind::Code,
             _ => continue,

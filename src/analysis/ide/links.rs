@@ -13,7 +13,7 @@ pub(super) fn document_links(snapshot: Snapshot<'_>) -> Vec<Link> {
         let Some(raw) = text.get(range.clone()) else {
             continue;
         };
-        match node.kind() {
+        match kinds::of(&node) {
             kinds::URL | kinds::DOI => {
                 // `<http://…>`: the link is what the brackets hold.
                 let (range, raw) = match raw.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
@@ -37,7 +37,7 @@ pub(super) fn document_links(snapshot: Snapshot<'_>) -> Vec<Link> {
                 let mut cursor = node.walk();
                 if node
                     .named_children(&mut cursor)
-                    .any(|c| matches!(c.kind(), kinds::URL | kinds::DOI))
+                    .any(|c| matches!(kinds::of(&c), kinds::URL | kinds::DOI))
                 {
                     continue;
                 }

@@ -231,7 +231,7 @@ impl Carried<'_> {
                 if range.end > gap.end || range.is_empty() {
                     return None;
                 }
-                let unit = if node.kind() == kinds::NOTES_SECTION {
+                let unit = if kinds::of(&node) == kinds::NOTES_SECTION {
                     self.section_unit(node, &mut stale, memo)?
                 } else {
                     block_unit(node, self.text, memo)
@@ -342,7 +342,7 @@ fn read_all(text: &str, parent: Node<'_>, memo: &mut Blocks) -> Vec<Unit> {
     // Every block, those of sections included, in document order.
     let mut blocks = Vec::with_capacity(children.len());
     for child in &children {
-        if child.kind() == kinds::NOTES_SECTION {
+        if kinds::of(&child) == kinds::NOTES_SECTION {
             blocks.extend(child.children(&mut cursor).filter(|c| c.is_named()));
         } else {
             blocks.push(*child);
@@ -357,7 +357,7 @@ fn read_all(text: &str, parent: Node<'_>, memo: &mut Blocks) -> Vec<Unit> {
     children
         .into_iter()
         .map(|child| {
-            if child.kind() != kinds::NOTES_SECTION {
+            if kinds::of(&child) != kinds::NOTES_SECTION {
                 return block(child);
             }
             let heading = heading_range(child);

@@ -101,7 +101,7 @@ impl<'a> Builder<'a> {
         if self.table_end.is_some_and(|end| node.start_byte() >= end) {
             self.table_end = None;
         }
-        match node.kind() {
+        match kinds::of(&node) {
             kinds::TABLE => {
                 self.table_end = Some(node.end_byte());
                 true
@@ -134,7 +134,7 @@ impl<'a> Builder<'a> {
         let mut level = 1u8;
         let mut child = node.walk();
         for c in node.children(&mut child) {
-            match c.kind() {
+            match kinds::of(&c) {
                 kinds::ATX_MARKER => level = u8::try_from(self.slice(c).len()).unwrap_or(6),
                 kinds::HEADING_NUMBER => {
                     let number = self.slice(c).trim_end_matches('.');
@@ -156,7 +156,7 @@ impl<'a> Builder<'a> {
         let mut text = self.slice(node);
         // A `Works cited` list copied as plain text: its lines are notes,
         // and only the prose before it is prose.
-        if node.kind() == kinds::PARAGRAPH
+        if kinds::of(&node) == kinds::PARAGRAPH
             && let Some(list) = sources_list::find(text)
         {
             self.sources_list(range.start, text, &list);
@@ -287,7 +287,7 @@ impl<'a> Builder<'a> {
         let Some(token) = node.named_child(0) else {
             return;
         };
-        let style = match token.kind() {
+        let style = match kinds::of(&token) {
             kinds::BRACKET_MARKER | kinds::BRACKET_LIST_MARKER => MarkerStyle::Bracket,
             kinds::SUPERSCRIPT_MARKER => MarkerStyle::Superscript,
             kinds::SYMBOL_MARKER => MarkerStyle::Symbol,
@@ -431,9 +431,9 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             let rel = child.start_byte() - base..child.end_byte() - base;
-            match child.kind() {
+            match kinds::of(&child) {
                 kinds::QUOTED_TITLE | kinds::EMPHASIS => {
-                    let style = if child.kind() == kinds::QUOTED_TITLE {
+                    let style = if kinds::of(&child) == kinds::QUOTED_TITLE {
                         TitleStyle::Quoted
                     } else {
                         TitleStyle::Emphasis
@@ -442,7 +442,7 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
                     let mut c = child.walk();
                     let delimiters: Vec<Node<'_>> = child
                         .named_children(&mut c)
-                        .filter(|d| d.kind().ends_with("_delimiter"))
+                        .filter(|d| kinds::of(&d).ends_with("_delimiter"))
                         .collect();
                     if let Some(open) = delimiters
                         .first()
@@ -464,7 +464,7 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
                     // Links inside a title still count as links.
                     let mut c = child.walk();
                     for inner_child in child.named_children(&mut c) {
-                        if matches!(inner_child.kind(), kinds::URL | kinds::DOI) {
+                        if matches!(kinds::of(&inner_child), kinds::URL | kinds::DOI) {
                             spans.links.push(
                                 inner_child.start_byte() - base..inner_child.end_byte() - base,
                             );

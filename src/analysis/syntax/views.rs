@@ -62,13 +62,17 @@ impl<'t> Marker<'t> {
     /// skips anything else only because error recovery may attach an
     /// `ERROR` node alongside it.
     pub fn cast(node: Node<'t>) -> Option<Self> {
-        if node.kind() != kinds::MARKER {
+        if kinds::of(&node) != kinds::MARKER {
             return None;
         }
         Children::new(node)
             .filter(Node::is_named)
             .find_map(|token| {
-                MarkerKind::from_node_kind(token.kind()).map(|kind| Marker { node, token, kind })
+                MarkerKind::from_node_kind(kinds::of(&token)).map(|kind| Marker {
+                    node,
+                    token,
+                    kind,
+                })
             })
     }
 
@@ -102,7 +106,7 @@ pub struct Note<'t> {
 impl<'t> Note<'t> {
     /// Views `node` as a note, if it is a `note`.
     pub fn cast(node: Node<'t>) -> Option<Self> {
-        (node.kind() == kinds::NOTE).then_some(Note { node })
+        (kinds::of(&node) == kinds::NOTE).then_some(Note { node })
     }
 
     /// The `note` node.
@@ -125,7 +129,7 @@ impl<'t> Note<'t> {
 
     /// The `- ` bullet before the label, in lists that use one.
     pub fn list_marker(self) -> Option<Node<'t>> {
-        Children::new(self.node).find(|child| child.kind() == kinds::LIST_MARKER)
+        Children::new(self.node).find(|child| kinds::of(&child) == kinds::LIST_MARKER)
     }
 
     /// The note's bytes, label and body included.
@@ -144,7 +148,7 @@ pub struct NotesSection<'t> {
 impl<'t> NotesSection<'t> {
     /// Views `node` as a notes section, if it is a `notes_section`.
     pub fn cast(node: Node<'t>) -> Option<Self> {
-        (node.kind() == kinds::NOTES_SECTION).then_some(NotesSection { node })
+        (kinds::of(&node) == kinds::NOTES_SECTION).then_some(NotesSection { node })
     }
 
     /// The `notes_section` node.
@@ -179,7 +183,7 @@ pub struct Heading<'t> {
 impl<'t> Heading<'t> {
     /// Views `node` as a heading, if it is a `heading`.
     pub fn cast(node: Node<'t>) -> Option<Self> {
-        (node.kind() == kinds::HEADING).then_some(Heading { node })
+        (kinds::of(&node) == kinds::HEADING).then_some(Heading { node })
     }
 
     /// The `heading` node.
@@ -190,7 +194,7 @@ impl<'t> Heading<'t> {
     /// The `#`s or the `4.1` before the title, if any.
     pub fn marker(self) -> Option<Node<'t>> {
         Children::new(self.node)
-            .find(|child| matches!(child.kind(), kinds::ATX_MARKER | kinds::HEADING_NUMBER))
+            .find(|child| matches!(kinds::of(&child), kinds::ATX_MARKER | kinds::HEADING_NUMBER))
     }
 
     /// The heading's bytes.
@@ -208,7 +212,7 @@ pub struct Table<'t> {
 impl<'t> Table<'t> {
     /// Views `node` as a table, if it is a `table`.
     pub fn cast(node: Node<'t>) -> Option<Self> {
-        (node.kind() == kinds::TABLE).then_some(Table { node })
+        (kinds::of(&node) == kinds::TABLE).then_some(Table { node })
     }
 
     /// The `table` node.
@@ -218,12 +222,12 @@ impl<'t> Table<'t> {
 
     /// The rows with content (separator rows left out).
     pub fn rows(self) -> impl Iterator<Item = Node<'t>> {
-        Children::new(self.node).filter(|child| child.kind() == kinds::TABLE_ROW)
+        Children::new(self.node).filter(|child| kinds::of(&child) == kinds::TABLE_ROW)
     }
 
     /// The cells of one row of this table.
     pub fn cells(row: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-        Children::new(row).filter(|child| child.kind() == kinds::TABLE_CELL)
+        Children::new(row).filter(|child| kinds::of(&child) == kinds::TABLE_CELL)
     }
 
     /// The table's bytes.

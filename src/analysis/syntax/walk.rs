@@ -4,6 +4,7 @@
 //! a pasted document can nest deeply enough (thousands of unclosed brackets
 //! or quotes) to overflow the stack of a recursive walk.
 
+use super::kinds;
 use tree_sitter::{Node, TreeCursor};
 
 /// Every node of a subtree, parents before children, in document order.
@@ -61,7 +62,7 @@ pub(crate) fn descendants_of_kind<'t>(
     root: Node<'t>,
     kind: &'static str,
 ) -> impl Iterator<Item = Node<'t>> {
-    Preorder::new(root).filter(move |node| node.kind() == kind)
+    Preorder::new(root).filter(move |node| kinds::of(&node) == kind)
 }
 
 /// The direct children of a node, in order.
