@@ -73,7 +73,7 @@ pub(super) fn document_symbols(snapshot: Snapshot<'_>) -> Vec<Symbol> {
         let node = table.syntax();
         let caption = node
             .prev_named_sibling()
-            .filter(|p| kinds::of(&p) == kinds::TABLE_CAPTION)
+            .filter(|p| kinds::of(p) == kinds::TABLE_CAPTION)
             .and_then(|p| text.get(p.start_byte()..p.end_byte()))
             .map(collapse);
         let range = table.range();

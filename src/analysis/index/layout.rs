@@ -342,7 +342,7 @@ fn read_all(text: &str, parent: Node<'_>, memo: &mut Blocks) -> Vec<Unit> {
     // Every block, those of sections included, in document order.
     let mut blocks = Vec::with_capacity(children.len());
     for child in &children {
-        if kinds::of(&child) == kinds::NOTES_SECTION {
+        if kinds::of(child) == kinds::NOTES_SECTION {
             blocks.extend(child.children(&mut cursor).filter(|c| c.is_named()));
         } else {
             blocks.push(*child);

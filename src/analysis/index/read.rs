@@ -442,7 +442,7 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
                     let mut c = child.walk();
                     let delimiters: Vec<Node<'_>> = child
                         .named_children(&mut c)
-                        .filter(|d| kinds::of(&d).ends_with("_delimiter"))
+                        .filter(|d| kinds::of(d).ends_with("_delimiter"))
                         .collect();
                     if let Some(open) = delimiters
                         .first()

@@ -129,7 +129,7 @@ impl<'t> Note<'t> {
 
     /// The `- ` bullet before the label, in lists that use one.
     pub fn list_marker(self) -> Option<Node<'t>> {
-        Children::new(self.node).find(|child| kinds::of(&child) == kinds::LIST_MARKER)
+        Children::new(self.node).find(|child| kinds::of(child) == kinds::LIST_MARKER)
     }
 
     /// The note's bytes, label and body included.
@@ -194,7 +194,7 @@ impl<'t> Heading<'t> {
     /// The `#`s or the `4.1` before the title, if any.
     pub fn marker(self) -> Option<Node<'t>> {
         Children::new(self.node)
-            .find(|child| matches!(kinds::of(&child), kinds::ATX_MARKER | kinds::HEADING_NUMBER))
+            .find(|child| matches!(kinds::of(child), kinds::ATX_MARKER | kinds::HEADING_NUMBER))
     }
 
     /// The heading's bytes.
@@ -222,12 +222,12 @@ impl<'t> Table<'t> {
 
     /// The rows with content (separator rows left out).
     pub fn rows(self) -> impl Iterator<Item = Node<'t>> {
-        Children::new(self.node).filter(|child| kinds::of(&child) == kinds::TABLE_ROW)
+        Children::new(self.node).filter(|child| kinds::of(child) == kinds::TABLE_ROW)
     }
 
     /// The cells of one row of this table.
     pub fn cells(row: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-        Children::new(row).filter(|child| kinds::of(&child) == kinds::TABLE_CELL)
+        Children::new(row).filter(|child| kinds::of(child) == kinds::TABLE_CELL)
     }
 
     /// The table's bytes.

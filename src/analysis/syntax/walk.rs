@@ -62,7 +62,7 @@ pub(crate) fn descendants_of_kind<'t>(
     root: Node<'t>,
     kind: &'static str,
 ) -> impl Iterator<Item = Node<'t>> {
-    Preorder::new(root).filter(move |node| kinds::of(&node) == kind)
+    Preorder::new(root).filter(move |node| kinds::of(node) == kind)
 }
 
 /// The direct children of a node, in order.
