@@ -451,12 +451,6 @@ pub(crate) fn identity(c: &Citation) -> (&str, &str) {
     (author, c.title_key.as_str())
 }
 
-/// Finds the full citation each author-date reference names. Searching every
-/// citation for every reference made a document with thousands of both take
-/// time in the square of its length; here each reference looks through the
-/// full citations that share its year and one of its names (the name with the
-/// fewest), and references repeated with the same names and year are
-/// answered once.
 /// What [`AuthorDateLookup`] reads of a note: its full citations with a
 /// year, by place, year and author keys.
 fn author_keys(note: &NoteDef) -> u64 {
@@ -475,6 +469,12 @@ fn author_keys(note: &NoteDef) -> u64 {
     h.digest()
 }
 
+/// Finds the full citation each author-date reference names. Searching every
+/// citation for every reference made a document with thousands of both take
+/// time in the square of its length; here each reference looks through the
+/// full citations that share its year and one of its names (the name with the
+/// fewest), and references repeated with the same names and year are
+/// answered once.
 struct AuthorDateLookup<'a> {
     /// The full citations by each author key and year, in document order.
     by_name: rustc_hash::FxHashMap<(&'a str, u16), Vec<CitationRef>>,

@@ -178,13 +178,6 @@ fn content_hash(d: &Diagnostic, severity: Severity) -> u64 {
     h.digest()
 }
 
-fn offsets_of(d: &Diagnostic) -> Vec<usize> {
-    std::iter::once(&d.range)
-        .chain(d.related.iter().map(|r| &r.range))
-        .flat_map(|r| [r.start, r.end])
-        .collect()
-}
-
 /// The line and column numbers in a finding's JSON, in the order serde
 /// writes them (each range's start, then its end; the range first, then
 /// the related ranges). A key can only stand outside a string: inside one,
@@ -319,10 +312,10 @@ impl Published {
                 start: d.range.start,
                 end: d.range.end,
             };
-            let offsets = offsets_of(d);
+            let offsets: Vec<usize> = d.offsets().collect();
             if let Some(encoded) = shift
                 .as_ref()
-                .and_then(|shift| carry(&mut old, shift, content, offsets.clone()))
+                .and_then(|shift| carry(&mut old, shift, content, offsets))
             {
                 slots.push(Slot::Carried(key, encoded));
                 next.carried += 1;
@@ -338,7 +331,10 @@ impl Published {
         let mut placed: Vec<Option<Encoded>> = Vec::with_capacity(fresh.len());
         for (d, lsp) in fresh.iter().zip(converted) {
             placed.push(match lsp {
-                Some(lsp) => Some(Encoded::new(offsets_of(d), serde_json::to_vec(&lsp)?)),
+                Some(lsp) => Some(Encoded::new(
+                    d.offsets().collect(),
+                    serde_json::to_vec(&lsp)?,
+                )),
                 None => None,
             });
         }
@@ -400,6 +396,8 @@ fn carry(
     content: u64,
     offsets: Vec<usize>,
 ) -> Option<Encoded> {
+    // Takes the offsets: a carried finding keeps them, and a fresh one
+    // reads them again from its diagnostic.
     let moved: Vec<Moved> = offsets
         .iter()
         .map(|&o| shift.moved(o))

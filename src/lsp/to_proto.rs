@@ -151,14 +151,7 @@ impl Converter<'_> {
     /// [`Converter::diagnostics`], one answer for each diagnostic: `None`
     /// for one with an offset outside the text.
     pub fn each_diagnostic(&self, diagnostics: &[Diagnostic]) -> Vec<Option<lsp::Diagnostic>> {
-        let mut offsets: Vec<usize> = diagnostics
-            .iter()
-            .flat_map(|d| {
-                std::iter::once(&d.range)
-                    .chain(d.related.iter().map(|r| &r.range))
-                    .flat_map(|r| [r.start, r.end])
-            })
-            .collect();
+        let mut offsets: Vec<usize> = diagnostics.iter().flat_map(Diagnostic::offsets).collect();
         if offsets.len().saturating_mul(ROPE_LOOKUP_BYTES) < self.rope.len_bytes() {
             return diagnostics.iter().map(|d| self.diagnostic(d)).collect();
         }

@@ -233,6 +233,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The start and end of its range, then of each related range: every
+    /// offset a client is told about.
+    pub fn offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(&self.range)
+            .chain(self.related.iter().map(|r| &r.range))
+            .flat_map(|r| [r.start, r.end])
+    }
+
     pub(crate) fn new(rule: &Rule, range: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             code: rule.code,

@@ -423,11 +423,6 @@ fn defines_link(text: &str, range: &Range<usize>) -> bool {
 /// `#ftnt1`, `#cite_note-3`, `#ref-2`) or is a bare number (`#1`).
 fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     let token = text.get(range.clone()).unwrap_or("");
-    // Asked of every marker on every keystroke: a plain `[12]` is answered
-    // without setting up a substring search.
-    if !token_has(token, "](#") {
-        return false;
-    }
     let Some(anchor) = anchor_after(token, "](#") else {
         return false;
     };
@@ -496,8 +491,16 @@ fn quoted(text: &str, range: &Range<usize>) -> bool {
 /// The anchor a marker links to, without its `#fn` (`-109:1` in
 /// `[1](#fn-109:1)`, `1` in `[1](#fn1)`), or that a note's backlink links
 /// back to, without its `#fnref` (`[↩](#fnref-109:1)`).
+///
+/// Asked of every marker on every keystroke: the prefix is found by
+/// comparing the token's few windows, not by setting up a substring search
+/// (the prefixes are ASCII, so a match starts on a character boundary).
 fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let at = text.find(prefix)? + prefix.len();
+    let at = text
+        .as_bytes()
+        .windows(prefix.len().max(1))
+        .position(|w| w == prefix.as_bytes())?
+        + prefix.len();
     let id = &text[at..at + text[at..].find(')')?];
     (!id.is_empty() && id.len() <= 40).then_some(id)
 }

@@ -200,19 +200,9 @@ impl Carried<'_> {
         // The child that holds the byte before the gap (the kept unit that
         // ends there), and from it on. Tree-sitter gives up on the search
         // when the byte is the last of a hidden node whose visible children
-        // end before it (the line breaks that close a hidden group): then
-        // the search is tried again at the first byte past the white space
-        // that starts the gap, which no visible node before it can hold,
-        // and only after that does the walk start from the first child (in
-        // a document of thousands of blocks, a walk over all before it).
+        // end before it; the walk then starts from the first child.
         let mut cursor = parent.walk();
-        let past_space = self.text.as_bytes()[gap.start.min(self.text.len())..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .map(|i| gap.start + i)
-            .filter(|&at| at < gap.end);
         let placed = (gap.start > 0 && cursor.goto_first_child_for_byte(gap.start - 1).is_some())
-            || past_space.is_some_and(|at| cursor.goto_first_child_for_byte(at).is_some())
             || cursor.goto_first_child();
         if !placed {
             return Some(());
