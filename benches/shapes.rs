@@ -189,28 +189,39 @@ fn main() {
             percentile(&mut f.edits, 0.99),
             percentile(&mut f.note_edits, 0.99),
         );
-        let (hover_p99, definition_p99) = (
-            percentile(&mut f.hovers, 0.99),
-            percentile(&mut f.definitions, 0.99),
-        );
+        // A document with no markers (the plain shape) has nothing to hover.
+        let (hovers, definitions) = if f.hovers.is_empty() {
+            ("n/a".to_string(), "n/a".to_string())
+        } else {
+            let (hover_p99, definition_p99) = (
+                percentile(&mut f.hovers, 0.99),
+                percentile(&mut f.definitions, 0.99),
+            );
+            if !big {
+                hover.see(hover_p99.as_secs_f64() * 1e3, name);
+                definition.see(definition_p99.as_secs_f64() * 1e3, name);
+            }
+            (
+                format!("{} / {}", ms(percentile(&mut f.hovers, 0.5)), ms(hover_p99)),
+                format!(
+                    "{} / {}",
+                    ms(percentile(&mut f.definitions, 0.5)),
+                    ms(definition_p99)
+                ),
+            )
+        };
         if !big {
             open.see(f.open.as_secs_f64() * 1e3, name);
             edit.see(p99.max(note_p99).as_secs_f64() * 1e3, name);
-            hover.see(hover_p99.as_secs_f64() * 1e3, name);
-            definition.see(definition_p99.as_secs_f64() * 1e3, name);
             rss.see(mib, name);
         }
         println!(
-            "| {name} | {} | {} / {} | {} / {} | {} / {} | {} / {} | {mib:.1} MiB | {}/{} |",
+            "| {name} | {} | {} / {} | {} / {} | {hovers} | {definitions} | {mib:.1} MiB | {}/{} |",
             ms(f.open),
             ms(percentile(&mut f.edits, 0.5)),
             ms(p99),
             ms(percentile(&mut f.note_edits, 0.5)),
             ms(note_p99),
-            ms(percentile(&mut f.hovers, 0.5)),
-            ms(hover_p99),
-            ms(percentile(&mut f.definitions, 0.5)),
-            ms(definition_p99),
             f.answered,
             f.hovers.len(),
         );
