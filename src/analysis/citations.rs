@@ -840,6 +840,9 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
         }
         c.authors.push(author(part));
     }
+    // Most citations name one author; a list grown by pushes holds room
+    // for four, in every note of the document.
+    c.authors.shrink_to_fit();
 }
 
 fn author(name: &str) -> Author {
@@ -878,6 +881,9 @@ fn author(name: &str) -> Author {
         keys.push(alias);
     }
     keys.retain(|k| !k.is_empty());
+    // Kept for as long as the document is open, one list per author of
+    // every note: a list grown by pushes holds room for four.
+    keys.shrink_to_fit();
     Author {
         name: name.to_string(),
         keys,

@@ -47,15 +47,10 @@ pub async fn document(shared: &Shared, snapshot: &Snapshot, kept: &mut Option<Pu
         return;
     }
     match Published::publish(kept.take(), snapshot) {
-        Ok((body, mut next)) => {
+        Ok((body, next)) => {
             tracing::debug!(uri = %snapshot.uri, version = snapshot.version, carried = next.carried(), "publishing diagnostics");
             // Refused only once the server is stopping: nothing to tell.
             drop(shared.notifications.send(body).await);
-            // The text before may hold the last reference to a syntax
-            // tree: freed beside the next analysis, not in its way.
-            if let Some(retired) = next.take_retired() {
-                tokio::task::spawn_blocking(move || drop(retired));
-            }
             *kept = Some(next);
         }
         Err(error) => tracing::error!("cannot encode diagnostics: {error}"),
@@ -99,11 +94,7 @@ pub fn current(shared: &Shared, path: &Path) -> Option<Arc<Bibliography>> {
 fn cited_keys(shared: &Shared) -> FxHashSet<Arc<str>> {
     let mut keys = FxHashSet::default();
     for document in shared.open_documents() {
-        if let Some(snapshot) = document.latest_snapshot()
-            && let Ok(analysis) = &snapshot.analysis
-        {
-            keys.extend(analysis.cites.iter().map(|c| c.key.clone()));
-        }
+        keys.extend(document.cited().iter().cloned());
     }
     keys.extend(shared.workspace.cited_keys());
     keys

@@ -12,8 +12,7 @@
 //! finding keeps its encoded JSON; only its line numbers are written again.
 //! Findings near the edit, and new ones, are placed and encoded as usual.
 
-use std::sync::Arc;
-
+use ropey::Rope;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -26,14 +25,16 @@ use super::state::Snapshot;
 
 /// The encoded findings of the last publish, and the text they were
 /// placed in.
+///
+/// The text is kept as a rope, not as the document: a copy of the rope
+/// shares all but the edited path with the document's own, whereas holding
+/// the document would keep its whole contiguous text (a second megabyte
+/// for a megabyte's document) alive through the next analysis.
 pub struct Published {
-    document: Arc<Document>,
+    rope: Rope,
     encoded: FxHashMap<Key, Encoded>,
     /// Findings this publish took from the last one.
     carried: usize,
-    /// The text of the last publish, for the caller to free once the
-    /// editor has its findings.
-    retired: Option<Arc<Document>>,
 }
 
 /// A finding by what it says (rule, severity, message, related messages)
@@ -86,22 +87,22 @@ enum Moved {
 }
 
 impl Shift {
-    fn between(old: &Document, new: &Document) -> Shift {
-        let (a, b) = (old.text().as_bytes(), new.text().as_bytes());
-        let prefix = common_prefix(a, b);
-        let room = a.len().min(b.len()) - prefix;
-        let suffix = common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
-        let old_end = a.len() - suffix;
-        let delta = b.len() as isize - a.len() as isize;
+    fn between(old: &Rope, new: &Document) -> Shift {
+        let b = new.text().as_bytes();
+        let old_len = old.len_bytes();
+        let prefix = rope_prefix(old, b);
+        let room = old_len.min(b.len()) - prefix;
+        let suffix = rope_suffix(old, b, room);
+        let old_end = old_len - suffix;
+        let delta = b.len() as isize - old_len as isize;
         // The first line break in the common tail: after it, every byte's
-        // line begins in text both documents share.
-        let after = memchr::memchr(b'\n', &a[old_end..])
-            .map(|i| old_end + i + 1)
-            .filter(|&old_after| old_after <= a.len());
+        // line begins in text both documents share. The tail is the same
+        // bytes in both, so it is searched in the contiguous new text.
+        let after = memchr::memchr(b'\n', &b[b.len() - suffix..]).map(|i| old_end + i + 1);
         let (after, line_delta) = match after {
             Some(old_after) => {
                 let new_after = old_after.checked_add_signed(delta).unwrap_or(usize::MAX);
-                let old_line = old.rope().try_byte_to_line(old_after).ok();
+                let old_line = old.try_byte_to_line(old_after).ok();
                 let new_line = new.rope().try_byte_to_line(new_after).ok();
                 match (old_line, new_line) {
                     (Some(o), Some(n)) => (new_after, n as i64 - o as i64),
@@ -127,6 +128,38 @@ impl Shift {
             None
         }
     }
+}
+
+/// Bytes the text of `old` and `b` begin with, a chunk of the rope at a
+/// time.
+fn rope_prefix(old: &Rope, b: &[u8]) -> usize {
+    let mut at = 0;
+    for chunk in old.chunks() {
+        let chunk = chunk.as_bytes();
+        let same = common_prefix(chunk, &b[at..]);
+        at += same;
+        if same < chunk.len() {
+            break;
+        }
+    }
+    at
+}
+
+/// Bytes the text of `old` and `b` end with, at most `limit`.
+fn rope_suffix(old: &Rope, b: &[u8], limit: usize) -> usize {
+    let (mut chunks, ..) = old.chunks_at_byte(old.len_bytes());
+    let mut at = 0;
+    while at < limit {
+        let Some(chunk) = chunks.prev() else { break };
+        let chunk = chunk.as_bytes();
+        let chunk = &chunk[chunk.len().saturating_sub(limit - at)..];
+        let same = common_suffix(chunk, &b[..b.len() - at]);
+        at += same;
+        if same < chunk.len() {
+            break;
+        }
+    }
+    at
 }
 
 /// Bytes `a` and `b` begin with, compared a block at a time (large blocks
@@ -275,12 +308,10 @@ impl Published {
         previous: Option<Published>,
         snapshot: &Snapshot,
     ) -> serde_json::Result<(Vec<u8>, Published)> {
-        let document = snapshot.document.clone();
         let mut next = Published {
-            document,
+            rope: snapshot.document.rope().clone(),
             encoded: FxHashMap::default(),
             carried: 0,
-            retired: None,
         };
         let found: &[Diagnostic] = match &snapshot.analysis {
             Ok(analysis) => &analysis.diagnostics,
@@ -291,14 +322,8 @@ impl Published {
         let severities = Severities::new(&snapshot.config, &overrides, path.as_deref());
         let shift = previous
             .as_ref()
-            .map(|p| Shift::between(&p.document, &snapshot.document));
-        let mut old = match previous {
-            Some(p) => {
-                next.retired = Some(p.document);
-                p.encoded
-            }
-            None => FxHashMap::default(),
-        };
+            .map(|p| Shift::between(&p.rope, &snapshot.document));
+        let mut old = previous.map(|p| p.encoded).unwrap_or_default();
 
         let mut slots = Vec::with_capacity(found.len());
         let mut fresh: Vec<Diagnostic> = Vec::new();
@@ -379,11 +404,6 @@ impl Published {
     /// Findings this publish took from the last one.
     pub fn carried(&self) -> usize {
         self.carried
-    }
-
-    /// The text of the publish before, which this one no longer needs.
-    pub fn take_retired(&mut self) -> Option<Arc<Document>> {
-        self.retired.take()
     }
 }
 

@@ -77,6 +77,11 @@ pub struct OpenDocument {
     latest: Mutex<Latest>,
     wake: Notify,
     analysed: watch::Sender<Option<Arc<Snapshot>>>,
+    /// The keys the last analysis cited. Kept apart from the snapshot,
+    /// which is let go while the next analysis is made: the workers of
+    /// other documents read them at any moment, and a document that seemed
+    /// to cite nothing would make its entries look unused.
+    cited: Mutex<Arc<[Arc<str>]>>,
 }
 
 /// Why an edit could not be applied.
@@ -129,8 +134,18 @@ impl OpenDocument {
         self.wake.notified().await;
     }
 
+    /// The keys the last analysis of this document cited.
+    pub fn cited(&self) -> Arc<[Arc<str>]> {
+        self.cited.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(super) fn set_cited(&self, keys: Arc<[Arc<str>]>) {
+        *self.cited.lock().unwrap_or_else(|e| e.into_inner()) = keys;
+    }
+
     /// Makes `snapshot` the one requests read, and hands back the one it
-    /// replaces; `None` clears it (the document closed).
+    /// replaces; `None` clears it (the document closed, or its analysis
+    /// is being made again).
     pub(super) fn analysed(&self, snapshot: Option<Arc<Snapshot>>) -> Option<Arc<Snapshot>> {
         self.analysed.send_replace(snapshot)
     }
@@ -190,12 +205,6 @@ impl OpenDocument {
         latest.document = Arc::new(Document::new(String::new()));
         drop(latest);
         self.wake.notify_one();
-    }
-
-    /// The latest analysis made, without waiting for one of the latest text
-    /// (for a worker, which must not wait on another).
-    pub fn latest_snapshot(&self) -> Option<Arc<Snapshot>> {
-        self.analysed.borrow().clone()
     }
 
     /// The analysis of the latest text, once the worker has made it.
@@ -283,6 +292,7 @@ impl Shared {
             }),
             wake: Notify::new(),
             analysed,
+            cited: Mutex::new(Arc::new([])),
         });
         if let Some(old) = self.documents().insert(uri, document.clone()) {
             old.close();

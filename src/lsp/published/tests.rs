@@ -166,3 +166,32 @@ proptest! {
         follow(&edits, if utf8 { Encoding::Utf8 } else { Encoding::Utf16 });
     }
 }
+
+proptest! {
+    /// The text of the last publish is a rope of many chunks; what it
+    /// shares with the new text is what the contiguous texts share.
+    #[test]
+    fn a_rope_and_a_text_share_what_two_texts_share(
+        copies in 1usize..40,
+        at in 0usize..20_000,
+        cut in 0usize..300,
+        insert in prop::sample::select(INSERTS),
+    ) {
+        let old = TEXT.repeat(copies);
+        let start = (0..=at.min(old.len())).rev().find(|&i| old.is_char_boundary(i)).unwrap_or(0);
+        let end = (start + cut.min(old.len() - start)..=old.len())
+            .find(|&i| old.is_char_boundary(i))
+            .unwrap_or(old.len());
+        let mut new = old.clone();
+        new.replace_range(start..end, insert);
+        let rope = ropey::Rope::from_str(&old);
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let prefix = super::common_prefix(a, b);
+        prop_assert_eq!(super::rope_prefix(&rope, b), prefix);
+        let room = a.len().min(b.len()) - prefix;
+        prop_assert_eq!(
+            super::rope_suffix(&rope, b, room),
+            super::common_suffix(&a[a.len() - room..], &b[b.len() - room..])
+        );
+    }
+}
