@@ -159,6 +159,11 @@ impl OpenDocument {
         changes: Vec<lsp::TextDocumentContentChangeEvent>,
         encoding: Encoding,
     ) -> Result<(), ChangeError> {
+        // Requests from now on wait for the analysis of the new text, so the
+        // last one is let go here: then, unless a request is still reading
+        // it, the text is edited where it lies instead of copied, and the
+        // two texts and analyses are never alive together.
+        drop(self.analysed.send_replace(None));
         let mut latest = self.lock();
         latest.version = version;
         latest.rev += 1;
@@ -166,8 +171,8 @@ impl OpenDocument {
             lsp::TextDocumentContentChangeEvent::TextDocumentContentChangePartial(p) => {
                 let range = from_proto::range(latest.document.rope(), encoding, p.range)
                     .ok_or(ChangeError::BadRange(p.range))?;
-                // The analysed version usually still holds the document:
-                // then the edit makes a new one rather than a copy to edit.
+                // A request or the worker may still hold the document: then
+                // the edit makes a new one rather than a copy to edit.
                 match Arc::get_mut(&mut latest.document) {
                     Some(document) => document.edit(range, &p.text),
                     None => latest

@@ -53,6 +53,9 @@ async fn run(shared: Arc<Shared>, document: Arc<OpenDocument>) {
     let uri = document.uri().clone();
     while let Some((text, version, rev)) = document.latest() {
         if rev == done {
+            // Not held while waiting: the next edit then changes the text
+            // where it lies instead of copying it.
+            drop(text);
             document.changed().await;
             continue;
         }
