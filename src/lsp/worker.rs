@@ -63,14 +63,7 @@ async fn run(shared: Arc<Shared>, document: Arc<OpenDocument>) {
         let analysed_text = text.clone();
         let mut taken = std::mem::take(&mut cache);
         let (for_analysis, for_uri, with_config) = (shared.clone(), uri.clone(), config.clone());
-        // The last analysis is let go before the next is made, so the two
-        // (and the texts they were made of) are never alive together: in a
-        // megabyte with thousands of notes that is a tenth of the server's
-        // memory. Requests meanwhile wait for the new one, as they would
-        // anyway: they ask for the latest text.
-        let previous = document.analysed(None);
         let result = tokio::task::spawn_blocking(move || {
-            drop(previous);
             let analysis = analyse(
                 &for_analysis,
                 &for_uri,
