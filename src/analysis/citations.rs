@@ -234,6 +234,72 @@ fn given_names_with_initial(text: &str) -> bool {
     initial
 }
 
+/// Whether `text` holds four ASCII digits in a row, as every year, date
+/// and access date pattern needs. Most notes fail one of these cheap tests
+/// of their bytes, and each saves a search that costs far more to start
+/// than the few bytes of a note's details take to read.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// Whether [`DATE`] may match: four digits and a capital that a month or
+/// a season starts with.
+fn may_hold_date(text: &str) -> bool {
+    has_four_digits(text)
+        && text.bytes().any(|b| {
+            matches!(
+                b,
+                b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'W'
+            )
+        })
+}
+
+/// Whether [`ACCESSED`] may match. The words are tested without `s` and
+/// `k`, the only ASCII letters that a non-ASCII letter folds to.
+fn may_hold_access_date(text: &str) -> bool {
+    has_four_digits(text)
+        && (contains_ignore_ascii_case(text, "acce")
+            || contains_ignore_ascii_case(text, "retrieved")
+            || contains_ignore_ascii_case(text, "viewed"))
+}
+
+/// Whether [`EMPTY_LABEL`] may match (`lin` for `link`, as above).
+fn may_hold_empty_label(text: &str) -> bool {
+    ["available", "url", "retrieved", "online", "lin"]
+        .iter()
+        .any(|word| contains_ignore_ascii_case(text, word))
+}
+
+/// Whether [`AUTHOR_SPLIT`] may find a separator in `text`.
+fn may_split_authors(text: &str) -> bool {
+    text.contains([',', '&']) || text.contains("and")
+}
+
+/// `word` is lower-case ASCII.
+fn contains_ignore_ascii_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// The names of a list of authors, split at `,`, `and` and `&`.
+fn author_parts(text: &str) -> impl Iterator<Item = &str> {
+    let split = may_split_authors(text).then(|| AUTHOR_SPLIT.split(text));
+    let whole = split.is_none().then_some(text);
+    split.into_iter().flatten().chain(whole)
+}
+
 fn re(pattern: &str) -> Regex {
     // The patterns are constants of this module; a bad one is a bug that the
     // unit tests catch on their first run.
@@ -382,12 +448,18 @@ fn only_a_name(text: &str) -> bool {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().all(|c| name_char(c) || c == '.')
     };
-    let surname_words: Vec<&str> = surname.split_whitespace().collect();
-    let given_words: Vec<&str> = given.split_whitespace().collect();
-    text.len() <= 48
-        && (1..=2).contains(&surname_words.len())
-        && (1..=3).contains(&given_words.len())
-        && surname_words.iter().chain(&given_words).all(|w| word(w))
+    // Capitalised words, `fewest..=most` of them.
+    let words = |part: &str, fewest: usize, most: usize| {
+        let mut count = 0;
+        for w in part.split_whitespace() {
+            count += 1;
+            if count > most || !word(w) {
+                return false;
+            }
+        }
+        count >= fewest
+    };
+    text.len() <= 48 && words(surname, 1, 2) && words(given, 1, 3)
 }
 
 /// `range` without white space at either end.
@@ -536,7 +608,11 @@ fn parse_one(
         .find(|l| l.start >= range.start && l.end <= range.end)
         .map(|l| field(body, l.clone()));
 
-    if let Some(m) = IBID.find(text) {
+    let may_be_ibid = text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| !b.is_ascii() || matches!(b.to_ascii_lowercase(), b'i' | b'e'));
+    if may_be_ibid && let Some(m) = IBID.find(text) {
         c.kind = CitationKind::Ibid;
         let rest = trim_punct(body, range.start + m.end()..range.end);
         let rest = strip_final_period(body, rest);
@@ -767,20 +843,25 @@ fn looks_like_names(text: &str) -> bool {
     if text.is_empty() || text.len() > 160 {
         return false;
     }
-    AUTHOR_SPLIT.split(text).all(|part| {
-        let words: Vec<&str> = part.split_whitespace().collect();
-        !words.is_empty()
-            && words.len() <= 7
-            && words.iter().all(|w| {
-                w.chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c == '(')
-                    || PARTICLES.contains(w)
-                    || matches!(
-                        *w,
-                        "et" | "al." | "of" | "for" | "the" | "and" | "eds." | "ed."
-                    )
-            })
+    let name_word = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '(')
+            || PARTICLES.contains(&w)
+            || matches!(
+                w,
+                "et" | "al." | "of" | "for" | "the" | "and" | "eds." | "ed."
+            )
+    };
+    author_parts(text).all(|part| {
+        let mut words = 0;
+        for w in part.split_whitespace() {
+            words += 1;
+            if words > 7 || !name_word(w) {
+                return false;
+            }
+        }
+        words > 0
     })
 }
 
@@ -817,13 +898,15 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
     // `Goldstone, Andrew: Teaching …`: names ended by a colon, as German
     // and other bibliographies write them, before a title the reader above
     // took for part of the names.
-    if !looks_like_names(text)
-        && let Some((names, _)) = text.split_once(": ")
-        && only_a_name(names)
+    let mut names = looks_like_names(text);
+    if !names
+        && let Some((before, _)) = text.split_once(": ")
+        && only_a_name(before)
     {
-        text = names;
+        text = before;
+        names = looks_like_names(text);
     }
-    if text.is_empty() || !looks_like_names(text) {
+    if text.is_empty() || !names {
         return;
     }
     if let Some(surname) = inverted_surname(text) {
@@ -833,7 +916,7 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
         });
         return;
     }
-    for part in AUTHOR_SPLIT.split(text) {
+    for part in author_parts(text) {
         let part = part.trim();
         if part.is_empty() {
             continue;
@@ -846,7 +929,11 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
 }
 
 fn author(name: &str) -> Author {
-    let (base, alias) = match ORG_ALIAS.captures(name) {
+    let captures = name
+        .ends_with(')')
+        .then(|| ORG_ALIAS.captures(name))
+        .flatten();
+    let (base, alias) = match captures {
         Some(m) => (
             m.get(1).map_or(name, |g| g.as_str()),
             m.get(2).map(|g| g.as_str().to_lowercase()),
@@ -896,9 +983,14 @@ fn author(name: &str) -> Author {
 pub fn is_organisation(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     words.len() >= 4
-        || words
-            .iter()
-            .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().trim_matches(',')))
+        || words.iter().any(|w| {
+            let w = w.trim_matches(',');
+            if w.is_ascii() {
+                ORGANISATION_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w))
+            } else {
+                ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
+            }
+        })
 }
 
 /// The form in which titles are compared: [`normalize`]d, without a final
@@ -930,7 +1022,11 @@ pub fn normalize(text: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            out.extend(ch.to_lowercase());
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+            } else {
+                out.extend(ch.to_lowercase());
+            }
         } else if ch.is_whitespace() || ch == '-' || ch == '–' || ch == '—' || ch == '/' {
             space = true;
         }
@@ -947,7 +1043,8 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
     let text = &body[range.clone()];
     let at = |r: Range<usize>| range.start + r.start..range.start + r.end;
 
-    if let Some(m) = ACCESSED.captures(text)
+    if may_hold_access_date(text)
+        && let Some(m) = ACCESSED.captures(text)
         && let Some(date) = m.get(1)
     {
         c.accessed = Some(field(body, at(date.range())));
@@ -965,27 +1062,36 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             let after_text = &body[after.clone()];
             let cut = after_text.rfind(',').unwrap_or(after_text.len());
             let publisher = trim_punct(body, after.start..after.start + cut);
-            if !publisher.is_empty() && !DATE.is_match(&body[publisher.clone()]) {
+            let publisher_text = &body[publisher.clone()];
+            if !publisher.is_empty()
+                && !(may_hold_date(publisher_text) && DATE.is_match(publisher_text))
+            {
                 c.publisher = Some(field(body, publisher));
             }
         } else if let Some(comma) = inner_text.rfind(',') {
             let name = trim_punct(body, inner.start..inner.start + comma);
             let name_text = &body[name.clone()];
-            if !name.is_empty() && !DATE.is_match(name_text) && !YEAR.is_match(name_text) {
+            let dated = has_four_digits(name_text)
+                && (DATE.is_match(name_text) || YEAR.is_match(name_text));
+            if !name.is_empty() && !dated {
                 c.publisher = Some(field(body, name));
             }
         }
-        if let Some(d) = DATE.find(inner_text) {
+        if may_hold_date(inner_text)
+            && let Some(d) = DATE.find(inner_text)
+        {
             c.date = Some(field(body, inner.start + d.start()..inner.start + d.end()));
         }
-        if let Some(y) = YEAR.find(inner_text) {
+        if has_four_digits(inner_text)
+            && let Some(y) = YEAR.find(inner_text)
+        {
             c.year = y.as_str().parse().ok();
         }
     }
     if c.container.is_none() {
         c.container = leading_container(body, range.clone());
     }
-    if c.date.is_none() {
+    if c.date.is_none() && may_hold_date(text) {
         let accessed_start = c.accessed.as_ref().map(|a| a.range.start);
         if let Some(d) = DATE
             .find_iter(text)
@@ -994,8 +1100,8 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             c.date = Some(field(body, at(d.range())));
         }
     }
-    if c.year.is_none() {
-        let source = c.date.as_ref().map_or(text, |d| d.text.as_str());
+    let source = c.date.as_ref().map_or(text, |d| d.text.as_str());
+    if c.year.is_none() && has_four_digits(source) {
         // A year inside a URL or an access date is not the year of the work.
         let accessed = c.accessed.as_ref().map(|a| a.range.clone());
         let skip = |at: usize| {
@@ -1008,26 +1114,54 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             .last()
             .and_then(|y| y.as_str().parse().ok());
     }
-    if let Some(m) = VOLUME_ISSUE.captures(text) {
+    if text.contains("no.")
+        && let Some(m) = VOLUME_ISSUE.captures(text)
+    {
         if let (Some(v), Some(i)) = (m.get(1), m.get(2)) {
             c.volume = Some(field(body, at(v.range())));
             c.issue = Some(field(body, at(i.range())));
         }
-    } else if let Some(m) = VOLUME_BEFORE_YEAR.captures(text)
+    } else if text.contains('(')
+        && has_four_digits(text)
+        && let Some(m) = VOLUME_BEFORE_YEAR.captures(text)
         && let Some(v) = m.get(1)
     {
         c.volume = Some(field(body, at(v.range())));
     }
-    let pages = PAGES_AFTER_COLON
-        .captures(text)
-        .or_else(|| PAGES_AT_END.captures(text))
-        .and_then(|m| m.get(1));
+    let pages = text
+        .contains("):")
+        .then(|| PAGES_AFTER_COLON.captures(text))
+        .flatten()
+        .and_then(|m| m.get(1))
+        .map(|g| g.range())
+        .or_else(|| pages_at_end(text));
     if let Some(p) = pages {
-        let is_year = c.year.is_some_and(|y| p.as_str() == y.to_string());
+        let is_year = c.year.is_some_and(|y| text[p.clone()] == y.to_string());
         if !is_year {
-            c.pages = Some(field(body, at(p.range())));
+            c.pages = Some(field(body, at(p)));
         }
     }
+}
+
+/// The pages that end a citation's details: the match of [`PAGES_AT_END`]
+/// without what stands before its first number and after its last, which
+/// is the pattern's group. A search for the match alone costs a fraction
+/// of resolving the group, and most notes end with a number.
+fn pages_at_end(text: &str) -> Option<Range<usize>> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let m = PAGES_AT_END.find(text)?;
+    let matched = m.as_str();
+    let numbers = matched
+        .strip_prefix(',')
+        .or_else(|| matched.strip_prefix("pp."))
+        .or_else(|| matched.strip_prefix("p."))
+        .unwrap_or(matched)
+        .trim_start();
+    let start = m.end() - numbers.len();
+    let end = m.start() + matched.rfind(|c: char| c.is_ascii_digit())? + 1;
+    Some(start..end)
 }
 
 /// The outlet or journal named right after a title: `, Reuters, May 3,` or
@@ -1102,10 +1236,15 @@ fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, 
     if let Some(pos) = text.find("<>") {
         return Some((LostUrl::EmptyAngle, at(pos..pos + 2)));
     }
-    if let Some(m) = DOUBLED_COMMA.find(text) {
+    let two_commas = text
+        .find(',')
+        .is_some_and(|first| text[first + 1..].contains(','));
+    if two_commas && let Some(m) = DOUBLED_COMMA.find(text) {
         return Some((LostUrl::DoubledComma, at(m.range())));
     }
-    if let Some(m) = EMPTY_LABEL.find(text) {
+    if may_hold_empty_label(text)
+        && let Some(m) = EMPTY_LABEL.find(text)
+    {
         let label = text[m.range()].trim_end();
         return Some((LostUrl::EmptyLabel, at(m.start()..m.start() + label.len())));
     }

@@ -675,3 +675,106 @@ mod inverted_names {
         }
     }
 }
+
+/// The byte tests that let a note's reading skip a pattern's search, held
+/// to the patterns: a test that says no where the pattern would match
+/// would lose a field.
+mod guards {
+    use proptest::prelude::*;
+
+    use super::super::*;
+
+    const PIECES: &[&str] = &[
+        "1995",
+        "2019",
+        "12",
+        "3",
+        "0",
+        " ",
+        "  ",
+        ",",
+        ".",
+        "(",
+        ")",
+        "):",
+        ":",
+        "-",
+        "–",
+        "p.",
+        "pp.",
+        "no.",
+        "May",
+        "Spring",
+        "Sept.",
+        "Jan.",
+        "accessed",
+        "Retrieved",
+        "viewed",
+        "on",
+        "url",
+        "Link",
+        "available at",
+        "online",
+        "from",
+        "and",
+        "&",
+        "ibid",
+        "Ibid.",
+        "id",
+        "ebd",
+        "ſ",
+        "\u{212a}",
+        "lin",
+        "é",
+        "x",
+        "Tan",
+        "Mei",
+        "\t",
+        "*",
+        "2019-05-02",
+    ];
+
+    proptest! {
+        #[test]
+        fn never_skip_a_match(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..12)) {
+            let text = pieces.concat();
+            let text = text.as_str();
+            prop_assert!(has_four_digits(text) || !YEAR.is_match(text));
+            prop_assert!(may_hold_date(text) || !DATE.is_match(text));
+            prop_assert!(may_hold_access_date(text) || !ACCESSED.is_match(text));
+            prop_assert!(may_hold_empty_label(text) || !EMPTY_LABEL.is_match(text));
+            prop_assert!(may_split_authors(text) || AUTHOR_SPLIT.split(text).count() == 1);
+            prop_assert!(text.contains("no.") || !VOLUME_ISSUE.is_match(text));
+            prop_assert!(
+                (text.contains('(') && has_four_digits(text)) || !VOLUME_BEFORE_YEAR.is_match(text)
+            );
+            prop_assert!(text.contains("):") || !PAGES_AFTER_COLON.is_match(text));
+            let parts: Vec<&str> = author_parts(text).collect();
+            let split: Vec<&str> = AUTHOR_SPLIT.split(text).collect();
+            prop_assert_eq!(parts, split);
+        }
+
+        #[test]
+        fn pages_at_end_is_the_patterns_group(
+            pieces in prop::collection::vec(prop::sample::select(PIECES), 0..12)
+        ) {
+            let text = pieces.concat();
+            let group = PAGES_AT_END.captures(&text).and_then(|m| m.get(1)).map(|g| g.range());
+            prop_assert_eq!(pages_at_end(&text), group);
+        }
+    }
+
+    #[test]
+    fn pages_at_end_on_the_usual_forms() {
+        for (text, pages) in [
+            (", 45.", Some("45")),
+            (", pp. 12–14.", Some("12–14")),
+            (" p. 3", Some("3")),
+            ("12, 14–15, 18 .", Some("12, 14–15, 18")),
+            ("(Lyon, 2015), 33", Some("33")),
+            ("no pages here", None),
+        ] {
+            assert_eq!(pages_at_end(text).map(|r| &text[r]), pages, "{text}");
+        }
+    }
+}

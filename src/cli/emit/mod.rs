@@ -19,7 +19,7 @@ use ropey::Rope;
 
 use super::Format;
 use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity, TextEdit};
-use crate::analysis::text::{Encoding, LineCol, to_line_col};
+use crate::analysis::text::{Encoding, LineCol, to_line_col, to_line_cols};
 
 /// A 1-based line and a 1-based column counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,17 +144,63 @@ pub(crate) fn emit(
 /// The 1-based position of byte `offset`; an offset inside a character or
 /// past the end is moved back to the nearest character boundary.
 pub(crate) fn position(text: &str, rope: &Rope, offset: usize) -> Pos {
+    let at = boundary(text, offset);
+    let lc = to_line_col(rope, at, Encoding::Char).unwrap_or(LineCol::new(0, 0));
+    pos(text, at, lc)
+}
+
+/// `offset`, or the character boundary before it, within the text.
+fn boundary(text: &str, offset: usize) -> usize {
     let mut at = offset.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let lc = to_line_col(rope, at, Encoding::Char).unwrap_or(LineCol::new(0, 0));
+    at
+}
+
+/// The 1-based position of `at`, whose 0-based line and column are `lc`.
+fn pos(text: &str, at: usize, lc: LineCol) -> Pos {
     // A byte order mark is not a character the reader sees: editors hide
     // it and count the first visible character as column 1.
     let bom = usize::from(lc.line == 0 && at > 0 && text.starts_with('\u{feff}'));
     Pos {
         line: lc.line as usize + 1,
         column: lc.col as usize + 1 - bom,
+    }
+}
+
+/// The positions of many offsets of one text, found in one pass over it
+/// ([`to_line_cols`]) rather than a descent of the rope for each.
+struct Positions<'t> {
+    text: &'t str,
+    offsets: Vec<usize>,
+    found: Vec<Pos>,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, rope: &Rope, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().map(|o| boundary(text, o)).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let found = to_line_cols(rope, &offsets, Encoding::Char)
+            .into_iter()
+            .zip(&offsets)
+            .map(|(lc, &at)| pos(text, at, lc.unwrap_or(LineCol::new(0, 0))))
+            .collect();
+        Positions {
+            text,
+            offsets,
+            found,
+        }
+    }
+
+    fn of(&self, offset: usize) -> Pos {
+        let at = boundary(self.text, offset);
+        match self.offsets.binary_search(&at) {
+            Ok(i) => self.found[i],
+            // Every offset asked for was given to `new`.
+            Err(_) => Pos { line: 1, column: 1 },
+        }
     }
 }
 
@@ -165,6 +211,16 @@ pub(crate) fn locate(
     diagnostics: &[Diagnostic],
     unsafe_fixes: bool,
 ) -> Vec<Located> {
+    let offsets = diagnostics.iter().flat_map(|d| {
+        let related = d.related.iter().map(|r| &r.range);
+        let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.range));
+        std::iter::once(&d.range)
+            .chain(related)
+            .chain(edits)
+            .flat_map(|r| [r.start, r.end])
+    });
+    let positions = Positions::new(text, rope, offsets);
+    let position = |offset: usize| positions.of(offset);
     diagnostics
         .iter()
         .map(|d| Located {
@@ -172,16 +228,16 @@ pub(crate) fn locate(
             severity: d.severity,
             message: d.message.clone(),
             range: d.range.clone(),
-            start: position(text, rope, d.range.start),
-            end: position(text, rope, d.range.end),
+            start: position(d.range.start),
+            end: position(d.range.end),
             related: d
                 .related
                 .iter()
                 .map(|r| LocatedRelated {
                     message: r.message.clone(),
                     range: r.range.clone(),
-                    start: position(text, rope, r.range.start),
-                    end: position(text, rope, r.range.end),
+                    start: position(r.range.start),
+                    end: position(r.range.end),
                 })
                 .collect(),
             fixable: d
@@ -197,8 +253,8 @@ pub(crate) fn locate(
                     edits: edits
                         .into_iter()
                         .map(|e| LocatedEdit {
-                            start: position(text, rope, e.range.start),
-                            end: position(text, rope, e.range.end),
+                            start: position(e.range.start),
+                            end: position(e.range.end),
                             new_text: e.new_text.clone(),
                         })
                         .collect(),
@@ -272,6 +328,28 @@ pub(crate) mod tests {
         // Inside the emoji: moved back to its start.
         assert_eq!(position(text, &rope, 4), Pos { line: 1, column: 2 });
         assert_eq!(position(text, &rope, 99), Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn positions_found_together_are_those_found_one_by_one() {
+        let texts = [
+            "é🙂x\nab",
+            "\u{feff}Tea.[1]\r\n“q” ¹²\n\n",
+            "",
+            "line\n\n\nlast 🙂",
+        ];
+        for text in texts {
+            let rope = rope_of(text);
+            let offsets: Vec<usize> = (0..=text.len() + 2).rev().collect();
+            let positions = Positions::new(text, &rope, offsets.iter().copied());
+            for offset in offsets {
+                assert_eq!(
+                    positions.of(offset),
+                    position(text, &rope, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]
