@@ -274,11 +274,19 @@ fn may_hold_access_date(text: &str) -> bool {
             || contains_ignore_ascii_case(text, "viewed"))
 }
 
-/// Whether [`EMPTY_LABEL`] may match (`lin` for `link`, as above).
+/// Whether [`EMPTY_LABEL`] may match: the text ends, but for white space
+/// and punctuation, with the last word of a label. A final `K` may be the
+/// Kelvin sign, which folds to the `k` of `link`.
 fn may_hold_empty_label(text: &str) -> bool {
-    ["available", "url", "retrieved", "online", "lin"]
-        .iter()
-        .any(|word| contains_ignore_ascii_case(text, word))
+    let rest = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':'));
+    let ends_with = |word: &str| {
+        rest.len() >= word.len()
+            && rest.as_bytes()[rest.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
+    rest.ends_with('\u{212a}')
+        || ["at", "from", "online", "url", "link"]
+            .into_iter()
+            .any(ends_with)
 }
 
 /// Whether [`AUTHOR_SPLIT`] may find a separator in `text`.

@@ -725,6 +725,9 @@ mod guards {
         "ſ",
         "\u{212a}",
         "lin",
+        "Available from",
+        "at",
+        ":",
         "é",
         "x",
         "Tan",
@@ -777,4 +780,20 @@ mod guards {
             assert_eq!(pages_at_end(text).map(|r| &text[r]), pages, "{text}");
         }
     }
+}
+
+#[test]
+fn empty_labels_pass_their_guard() {
+    for text in [
+        "Tea Roads, Retrieved from",
+        "Available at: .",
+        "Leaf Weekly, URL,",
+        "see link :",
+        "lin\u{212a}.",
+        "Online at",
+    ] {
+        assert!(EMPTY_LABEL.is_match(text), "{text}");
+        assert!(may_hold_empty_label(text), "{text}");
+    }
+    assert!(!may_hold_empty_label("Leaf Weekly, 2019."));
 }
