@@ -1071,9 +1071,8 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             let cut = after_text.rfind(',').unwrap_or(after_text.len());
             let publisher = trim_punct(body, after.start..after.start + cut);
             let publisher_text = &body[publisher.clone()];
-            if !publisher.is_empty()
-                && !(may_hold_date(publisher_text) && DATE.is_match(publisher_text))
-            {
+            let dated = may_hold_date(publisher_text) && DATE.is_match(publisher_text);
+            if !publisher.is_empty() && !dated {
                 c.publisher = Some(field(body, publisher));
             }
         } else if let Some(comma) = inner_text.rfind(',') {
