@@ -89,4 +89,29 @@ mod tests {
         let back = analyse(&document, &mut cache);
         assert_eq!(back.works.author_dates, vec![found]);
     }
+
+    /// Without author-date references no hashes are kept for them; a
+    /// reference typed in later still finds its full citation, after the
+    /// notes were read again while there was none.
+    #[test]
+    fn a_reference_typed_in_later_is_matched() {
+        let text = "Bread rose again.[1]\n\nNOTES\n\n[1] Ada Lo, *Bread* (Lima: Faro, 2019), 4.\n";
+        let mut document = Document::new(text);
+        let mut cache = Cache::new();
+        let first = analyse(&document, &mut cache);
+        assert!(first.works.author_dates.is_empty());
+
+        let pages = document.text().find("), 4.").expect("fixture has pages");
+        document
+            .edit(pages..pages + 5, "), 5.")
+            .expect("a valid edit");
+        let renoted = analyse(&document, &mut cache);
+        assert!(renoted.works.author_dates.is_empty());
+
+        let at = document.text().find(" again").expect("fixture has prose");
+        document.edit(at..at, " (Lo 2019)").expect("a valid edit");
+        let cited = analyse(&document, &mut cache);
+        let found = Some(CitationRef { note: 0, index: 0 });
+        assert_eq!(cited.works.author_dates, vec![found]);
+    }
 }

@@ -257,6 +257,12 @@ impl Works {
             }
         }
         works.place_citations();
+        if index.author_dates.is_empty() {
+            // No reference to match, and so nothing to keep for the next
+            // run: one that finds references hashes every note then, since
+            // this run leaves it no hashes to take over.
+            return works;
+        }
         works.author_keys = previous.author_keys[..kept.min(previous.author_keys.len())].to_vec();
         works.author_keys.extend(
             index.notes[works.author_keys.len()..]
