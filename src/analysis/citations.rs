@@ -144,41 +144,134 @@ pub(crate) const MONTH_NAMES: [&str; 12] = [
 
 /// `Ibid.`, and the same word in other traditions: `ibidem`, `Ibíd.`
 /// (Spanish), `ebd.` and `ebenda` (German), `id.` (legal citation).
-static IBID: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?i:ibid(?:em)?|ib\u{ed}d|ebd|ebenda|id)\b\.?"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(1[5-9][0-9][0-9]|20[0-9][0-9])\b"));
+static IBID: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r"^(?i:ibid(?:em)?|ib\u{ed}d|ebd|ebenda|id)\b\.?")),
+    may_match: may_be_ibid,
+};
+static YEAR: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r"\b(1[5-9][0-9][0-9]|20[0-9][0-9])\b")),
+    may_match: has_four_digits,
+};
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Feb|Sept)";
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"\b(?:{MONTH}\s+[0-9]{{1,2}},\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}}|{MONTH}\s+[0-9]{{4}}|(?:Spring|Summer|Fall|Autumn|Winter)\s+[0-9]{{4}})\b"
-    ))
-});
-static ACCESSED: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i:accessed|retrieved|viewed)(?:\s+on)?\s+(?-i:((?:{MONTH}\s+[0-9]{{1,2}},\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}}|{MONTH}\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})))"
-    ))
-});
-static VOLUME_ISSUE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b([0-9]{1,4}),?\s+no\.\s*([0-9]{1,4})\b"));
-static VOLUME_BEFORE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[\s*_])([0-9]{1,4})\s+\((?:[A-Za-z]+\.?\s+)?[0-9]{4}\)"));
-static PAGES_AFTER_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\):\s*([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)")
-});
-static PAGES_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:^|,|\bpp?\.)\s*([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)\s*\.?\s*$",
-    )
-});
-static EMPTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:available\s+(?:at|from|online)|url|retrieved\s+from|online\s+at|link)\s*:?\s*[.,]?\s*$",
-    )
-});
-static DOUBLED_COMMA: LazyLock<Regex> = LazyLock::new(|| re(r",\s*,"));
-static ORG_ALIAS: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,11})\)$"));
-static AUTHOR_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|,\s*)"));
+static DATE: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        re(&format!(
+            r"\b(?:{MONTH}\s+[0-9]{{1,2}},\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}}|{MONTH}\s+[0-9]{{4}}|(?:Spring|Summer|Fall|Autumn|Winter)\s+[0-9]{{4}})\b"
+        ))
+    }),
+    may_match: may_hold_date,
+};
+static ACCESSED: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        re(&format!(
+            r"(?i:accessed|retrieved|viewed)(?:\s+on)?\s+(?-i:((?:{MONTH}\s+[0-9]{{1,2}},\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}}|{MONTH}\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})))"
+        ))
+    }),
+    may_match: may_hold_access_date,
+};
+static VOLUME_ISSUE: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r"\b([0-9]{1,4}),?\s+no\.\s*([0-9]{1,4})\b")),
+    may_match: |text| text.contains("no."),
+};
+static VOLUME_BEFORE_YEAR: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r"(?:^|[\s*_])([0-9]{1,4})\s+\((?:[A-Za-z]+\.?\s+)?[0-9]{4}\)")),
+    may_match: |text| text.contains('(') && has_four_digits(text),
+};
+static PAGES_AFTER_COLON: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        re(r"\):\s*([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)")
+    }),
+    may_match: |text| text.contains("):"),
+};
+static PAGES_AT_END: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        re(
+            r"(?:^|,|\bpp?\.)\s*([0-9]+(?:\s*[–—-]\s*[0-9]+)?(?:,\s*[0-9]+(?:\s*[–—-]\s*[0-9]+)?)*)\s*\.?\s*$",
+        )
+    }),
+    may_match: |text| text.bytes().any(|b| b.is_ascii_digit()),
+};
+static EMPTY_LABEL: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:available\s+(?:at|from|online)|url|retrieved\s+from|online\s+at|link)\s*:?\s*[.,]?\s*$",
+        )
+    }),
+    may_match: may_hold_empty_label,
+};
+static DOUBLED_COMMA: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r",\s*,")),
+    may_match: |text| {
+        text.find(',')
+            .is_some_and(|first| text[first + 1..].contains(','))
+    },
+};
+static ORG_ALIAS: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r"^(.*?)\s*\(([A-Z][A-Za-z&]{1,11})\)$")),
+    may_match: |text| text.ends_with(')'),
+};
+static AUTHOR_SPLIT: Pattern = Pattern {
+    regex: LazyLock::new(|| re(r"\s*(?:,\s*and\s+|,\s*&\s*|\s+and\s+|\s*&\s*|,\s*)")),
+    may_match: |text| text.contains([',', '&']) || text.contains("and"),
+};
+
+/// Every pattern of this module, by name (for [`prepare`] and the tests).
+const PATTERNS: &[(&str, &Pattern)] = &[
+    ("IBID", &IBID),
+    ("YEAR", &YEAR),
+    ("DATE", &DATE),
+    ("ACCESSED", &ACCESSED),
+    ("VOLUME_ISSUE", &VOLUME_ISSUE),
+    ("VOLUME_BEFORE_YEAR", &VOLUME_BEFORE_YEAR),
+    ("PAGES_AFTER_COLON", &PAGES_AFTER_COLON),
+    ("PAGES_AT_END", &PAGES_AT_END),
+    ("EMPTY_LABEL", &EMPTY_LABEL),
+    ("DOUBLED_COMMA", &DOUBLED_COMMA),
+    ("ORG_ALIAS", &ORG_ALIAS),
+    ("AUTHOR_SPLIT", &AUTHOR_SPLIT),
+];
+
+/// A pattern behind a test of the bytes every match of it needs. A note's
+/// details are a few bytes, most of them fail the test, and each failure
+/// saves a search that costs far more to start than the bytes take to
+/// read. A property test holds each test to its pattern.
+struct Pattern {
+    regex: LazyLock<Regex>,
+    /// `false` only where the pattern cannot match.
+    may_match: fn(&str) -> bool,
+}
+
+impl Pattern {
+    fn is_match(&self, text: &str) -> bool {
+        (self.may_match)(text) && self.regex.is_match(text)
+    }
+
+    fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        (self.may_match)(text)
+            .then(|| self.regex.find(text))
+            .flatten()
+    }
+
+    fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = regex::Match<'t>> {
+        (self.may_match)(text)
+            .then(|| self.regex.find_iter(text))
+            .into_iter()
+            .flatten()
+    }
+
+    fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        (self.may_match)(text)
+            .then(|| self.regex.captures(text))
+            .flatten()
+    }
+
+    /// The parts of `text` between matches: `text` whole where none can be.
+    fn split<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> {
+        let split = (self.may_match)(text).then(|| self.regex.split(text));
+        let whole = split.is_none().then_some(text);
+        split.into_iter().flatten().chain(whole)
+    }
+}
 
 /// A character of a name after its first: a letter, an apostrophe or a
 /// hyphen.
@@ -235,9 +328,7 @@ fn given_names_with_initial(text: &str) -> bool {
 }
 
 /// Whether `text` holds four ASCII digits in a row, as every year, date
-/// and access date pattern needs. Most notes fail one of these cheap tests
-/// of their bytes, and each saves a search that costs far more to start
-/// than the few bytes of a note's details take to read.
+/// and access date needs.
 fn has_four_digits(text: &str) -> bool {
     let mut run = 0;
     for b in text.bytes() {
@@ -289,9 +380,11 @@ fn may_hold_empty_label(text: &str) -> bool {
             .any(ends_with)
 }
 
-/// Whether [`AUTHOR_SPLIT`] may find a separator in `text`.
-fn may_split_authors(text: &str) -> bool {
-    text.contains([',', '&']) || text.contains("and")
+/// Whether [`IBID`] may match: it starts with an `i` or an `e`.
+fn may_be_ibid(text: &str) -> bool {
+    text.as_bytes()
+        .first()
+        .is_some_and(|b| !b.is_ascii() || matches!(b.to_ascii_lowercase(), b'i' | b'e'))
 }
 
 /// `word` is lower-case ASCII.
@@ -299,13 +392,6 @@ fn contains_ignore_ascii_case(text: &str, word: &str) -> bool {
     text.as_bytes()
         .windows(word.len())
         .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-}
-
-/// The names of a list of authors, split at `,`, `and` and `&`.
-fn author_parts(text: &str) -> impl Iterator<Item = &str> {
-    let split = may_split_authors(text).then(|| AUTHOR_SPLIT.split(text));
-    let whole = split.is_none().then_some(text);
-    split.into_iter().flatten().chain(whole)
 }
 
 fn re(pattern: &str) -> Regex {
@@ -616,11 +702,7 @@ fn parse_one(
         .find(|l| l.start >= range.start && l.end <= range.end)
         .map(|l| field(body, l.clone()));
 
-    let may_be_ibid = text
-        .as_bytes()
-        .first()
-        .is_some_and(|b| !b.is_ascii() || matches!(b.to_ascii_lowercase(), b'i' | b'e'));
-    if may_be_ibid && let Some(m) = IBID.find(text) {
+    if let Some(m) = IBID.find(text) {
         c.kind = CitationKind::Ibid;
         let rest = trim_punct(body, range.start + m.end()..range.end);
         let rest = strip_final_period(body, rest);
@@ -861,7 +943,7 @@ fn looks_like_names(text: &str) -> bool {
                 "et" | "al." | "of" | "for" | "the" | "and" | "eds." | "ed."
             )
     };
-    author_parts(text).all(|part| {
+    AUTHOR_SPLIT.split(text).all(|part| {
         let mut words = 0;
         for w in part.split_whitespace() {
             words += 1;
@@ -924,7 +1006,7 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
         });
         return;
     }
-    for part in author_parts(text) {
+    for part in AUTHOR_SPLIT.split(text) {
         let part = part.trim();
         if part.is_empty() {
             continue;
@@ -937,11 +1019,7 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
 }
 
 fn author(name: &str) -> Author {
-    let captures = name
-        .ends_with(')')
-        .then(|| ORG_ALIAS.captures(name))
-        .flatten();
-    let (base, alias) = match captures {
+    let (base, alias) = match ORG_ALIAS.captures(name) {
         Some(m) => (
             m.get(1).map_or(name, |g| g.as_str()),
             m.get(2).map(|g| g.as_str().to_lowercase()),
@@ -1051,8 +1129,7 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
     let text = &body[range.clone()];
     let at = |r: Range<usize>| range.start + r.start..range.start + r.end;
 
-    if may_hold_access_date(text)
-        && let Some(m) = ACCESSED.captures(text)
+    if let Some(m) = ACCESSED.captures(text)
         && let Some(date) = m.get(1)
     {
         c.accessed = Some(field(body, at(date.range())));
@@ -1070,35 +1147,27 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             let after_text = &body[after.clone()];
             let cut = after_text.rfind(',').unwrap_or(after_text.len());
             let publisher = trim_punct(body, after.start..after.start + cut);
-            let publisher_text = &body[publisher.clone()];
-            let dated = may_hold_date(publisher_text) && DATE.is_match(publisher_text);
-            if !publisher.is_empty() && !dated {
+            if !publisher.is_empty() && !DATE.is_match(&body[publisher.clone()]) {
                 c.publisher = Some(field(body, publisher));
             }
         } else if let Some(comma) = inner_text.rfind(',') {
             let name = trim_punct(body, inner.start..inner.start + comma);
             let name_text = &body[name.clone()];
-            let dated = has_four_digits(name_text)
-                && (DATE.is_match(name_text) || YEAR.is_match(name_text));
-            if !name.is_empty() && !dated {
+            if !name.is_empty() && !DATE.is_match(name_text) && !YEAR.is_match(name_text) {
                 c.publisher = Some(field(body, name));
             }
         }
-        if may_hold_date(inner_text)
-            && let Some(d) = DATE.find(inner_text)
-        {
+        if let Some(d) = DATE.find(inner_text) {
             c.date = Some(field(body, inner.start + d.start()..inner.start + d.end()));
         }
-        if has_four_digits(inner_text)
-            && let Some(y) = YEAR.find(inner_text)
-        {
+        if let Some(y) = YEAR.find(inner_text) {
             c.year = y.as_str().parse().ok();
         }
     }
     if c.container.is_none() {
         c.container = leading_container(body, range.clone());
     }
-    if c.date.is_none() && may_hold_date(text) {
+    if c.date.is_none() {
         let accessed_start = c.accessed.as_ref().map(|a| a.range.start);
         if let Some(d) = DATE
             .find_iter(text)
@@ -1107,8 +1176,8 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             c.date = Some(field(body, at(d.range())));
         }
     }
-    let source = c.date.as_ref().map_or(text, |d| d.text.as_str());
-    if c.year.is_none() && has_four_digits(source) {
+    if c.year.is_none() {
+        let source = c.date.as_ref().map_or(text, |d| d.text.as_str());
         // A year inside a URL or an access date is not the year of the work.
         let accessed = c.accessed.as_ref().map(|a| a.range.clone());
         let skip = |at: usize| {
@@ -1121,24 +1190,18 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
             .last()
             .and_then(|y| y.as_str().parse().ok());
     }
-    if text.contains("no.")
-        && let Some(m) = VOLUME_ISSUE.captures(text)
-    {
+    if let Some(m) = VOLUME_ISSUE.captures(text) {
         if let (Some(v), Some(i)) = (m.get(1), m.get(2)) {
             c.volume = Some(field(body, at(v.range())));
             c.issue = Some(field(body, at(i.range())));
         }
-    } else if text.contains('(')
-        && has_four_digits(text)
-        && let Some(m) = VOLUME_BEFORE_YEAR.captures(text)
+    } else if let Some(m) = VOLUME_BEFORE_YEAR.captures(text)
         && let Some(v) = m.get(1)
     {
         c.volume = Some(field(body, at(v.range())));
     }
-    let pages = text
-        .contains("):")
-        .then(|| PAGES_AFTER_COLON.captures(text))
-        .flatten()
+    let pages = PAGES_AFTER_COLON
+        .captures(text)
         .and_then(|m| m.get(1))
         .map(|g| g.range())
         .or_else(|| pages_at_end(text));
@@ -1155,9 +1218,6 @@ fn read_details(body: &str, range: Range<usize>, spans: &InlineSpans, c: &mut Ci
 /// is the pattern's group. A search for the match alone costs a fraction
 /// of resolving the group, and most notes end with a number.
 fn pages_at_end(text: &str) -> Option<Range<usize>> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
     let m = PAGES_AT_END.find(text)?;
     let matched = m.as_str();
     let numbers = matched
@@ -1243,15 +1303,10 @@ fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, 
     if let Some(pos) = text.find("<>") {
         return Some((LostUrl::EmptyAngle, at(pos..pos + 2)));
     }
-    let two_commas = text
-        .find(',')
-        .is_some_and(|first| text[first + 1..].contains(','));
-    if two_commas && let Some(m) = DOUBLED_COMMA.find(text) {
+    if let Some(m) = DOUBLED_COMMA.find(text) {
         return Some((LostUrl::DoubledComma, at(m.range())));
     }
-    if may_hold_empty_label(text)
-        && let Some(m) = EMPTY_LABEL.find(text)
-    {
+    if let Some(m) = EMPTY_LABEL.find(text) {
         let label = text[m.range()].trim_end();
         return Some((LostUrl::EmptyLabel, at(m.start()..m.start() + label.len())));
     }
@@ -1277,21 +1332,8 @@ fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, 
 
 /// Compiles this module's patterns (see [`super::prepare`]).
 pub(crate) fn prepare() {
-    for pattern in [
-        &IBID,
-        &YEAR,
-        &DATE,
-        &ACCESSED,
-        &VOLUME_ISSUE,
-        &VOLUME_BEFORE_YEAR,
-        &PAGES_AFTER_COLON,
-        &PAGES_AT_END,
-        &EMPTY_LABEL,
-        &DOUBLED_COMMA,
-        &ORG_ALIAS,
-        &AUTHOR_SPLIT,
-    ] {
-        LazyLock::force(pattern);
+    for (_, pattern) in PATTERNS {
+        LazyLock::force(&pattern.regex);
     }
 }
 
