@@ -80,6 +80,30 @@ pub fn to_line_col(rope: &Rope, offset: usize, encoding: Encoding) -> Option<Lin
     ))
 }
 
+/// The lines and columns of many offsets of one text, found together by
+/// [`to_line_cols`] and then looked up one by one.
+#[derive(Debug, Clone, Default)]
+pub struct LineCols {
+    offsets: Vec<usize>,
+    found: Vec<Option<LineCol>>,
+}
+
+impl LineCols {
+    pub fn new(rope: &Rope, offsets: impl IntoIterator<Item = usize>, encoding: Encoding) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let found = to_line_cols(rope, &offsets, encoding);
+        LineCols { offsets, found }
+    }
+
+    /// The line and column of `offset`; `None` for an offset not given to
+    /// [`LineCols::new`], and as [`to_line_col`] gives.
+    pub fn get(&self, offset: usize) -> Option<LineCol> {
+        *self.found.get(self.offsets.binary_search(&offset).ok()?)?
+    }
+}
+
 /// The line and column of each of `offsets`, which must be in ascending
 /// order; `None` for one past the end of the text or inside a character, as
 /// [`to_line_col`] gives.

@@ -151,15 +151,13 @@ impl Converter<'_> {
     /// [`Converter::diagnostics`], one answer for each diagnostic: `None`
     /// for one with an offset outside the text.
     pub fn each_diagnostic(&self, diagnostics: &[Diagnostic]) -> Vec<Option<lsp::Diagnostic>> {
-        let mut offsets: Vec<usize> = diagnostics.iter().flat_map(Diagnostic::offsets).collect();
+        let offsets: Vec<usize> = diagnostics.iter().flat_map(Diagnostic::offsets).collect();
         if offsets.len().saturating_mul(ROPE_LOOKUP_BYTES) < self.rope.len_bytes() {
             return diagnostics.iter().map(|d| self.diagnostic(d)).collect();
         }
-        offsets.sort_unstable();
-        offsets.dedup();
-        let positions = text::to_line_cols(self.rope, &offsets, self.encoding);
+        let positions = text::LineCols::new(self.rope, offsets, self.encoding);
         let position = |offset: usize| {
-            let lc = (*positions.get(offsets.binary_search(&offset).ok()?)?)?;
+            let lc = positions.get(offset)?;
             Some(lsp::Position {
                 line: lc.line,
                 character: lc.col,
@@ -333,14 +331,12 @@ impl Converter<'_> {
     /// same line, its length in the negotiated encoding's units. A token
     /// whose place cannot be found (the text changed under it) is left out.
     pub fn semantic_tokens(&self, tokens: &[ide::Token]) -> Vec<lsp::SemanticToken> {
-        // Tokens are in order and never overlap: their offsets are sorted.
-        let mut offsets: Vec<usize> = tokens
-            .iter()
-            .flat_map(|t| [t.range.start, t.range.end])
-            .collect();
-        offsets.dedup();
-        let places = text::to_line_cols(self.rope, &offsets, self.encoding);
-        let place = |offset: usize| *places.get(offsets.binary_search(&offset).ok()?)?;
+        let places = text::LineCols::new(
+            self.rope,
+            tokens.iter().flat_map(|t| [t.range.start, t.range.end]),
+            self.encoding,
+        );
+        let place = |offset: usize| places.get(offset);
         let mut out = Vec::with_capacity(tokens.len());
         let (mut line, mut col) = (0, 0);
         for token in tokens {

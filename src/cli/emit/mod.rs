@@ -19,7 +19,7 @@ use ropey::Rope;
 
 use super::Format;
 use crate::analysis::diagnostics::{Applicability, Diagnostic, Severity, TextEdit};
-use crate::analysis::text::{Encoding, LineCol, to_line_col, to_line_cols};
+use crate::analysis::text::{Encoding, LineCol, LineCols, to_line_col};
 
 /// A 1-based line and a 1-based column counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -169,38 +169,27 @@ fn pos(text: &str, at: usize, lc: LineCol) -> Pos {
     }
 }
 
-/// The positions of many offsets of one text, found in one pass over it
-/// ([`to_line_cols`]) rather than a descent of the rope for each.
+/// The positions of many offsets of one text, found together
+/// ([`LineCols`]) rather than by a descent of the rope for each.
 struct Positions<'t> {
     text: &'t str,
-    offsets: Vec<usize>,
-    found: Vec<Pos>,
+    line_cols: LineCols,
 }
 
 impl<'t> Positions<'t> {
     fn new(text: &'t str, rope: &Rope, offsets: impl IntoIterator<Item = usize>) -> Self {
-        let mut offsets: Vec<usize> = offsets.into_iter().map(|o| boundary(text, o)).collect();
-        offsets.sort_unstable();
-        offsets.dedup();
-        let found = to_line_cols(rope, &offsets, Encoding::Char)
-            .into_iter()
-            .zip(&offsets)
-            .map(|(lc, &at)| pos(text, at, lc.unwrap_or(LineCol::new(0, 0))))
-            .collect();
+        let offsets = offsets.into_iter().map(|o| boundary(text, o));
         Positions {
             text,
-            offsets,
-            found,
+            line_cols: LineCols::new(rope, offsets, Encoding::Char),
         }
     }
 
+    /// The position of one of the offsets given to [`Positions::new`].
     fn of(&self, offset: usize) -> Pos {
         let at = boundary(self.text, offset);
-        match self.offsets.binary_search(&at) {
-            Ok(i) => self.found[i],
-            // Every offset asked for was given to `new`.
-            Err(_) => Pos { line: 1, column: 1 },
-        }
+        let lc = self.line_cols.get(at).unwrap_or(LineCol::new(0, 0));
+        pos(self.text, at, lc)
     }
 }
 
@@ -212,12 +201,9 @@ pub(crate) fn locate(
     unsafe_fixes: bool,
 ) -> Vec<Located> {
     let offsets = diagnostics.iter().flat_map(|d| {
-        let related = d.related.iter().map(|r| &r.range);
-        let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.range));
-        std::iter::once(&d.range)
-            .chain(related)
-            .chain(edits)
-            .flat_map(|r| [r.start, r.end])
+        let edits = d.fix.iter().flat_map(|f| f.edits.iter());
+        d.offsets()
+            .chain(edits.flat_map(|e| [e.range.start, e.range.end]))
     });
     let positions = Positions::new(text, rope, offsets);
     let position = |offset: usize| positions.of(offset);
