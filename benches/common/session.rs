@@ -65,11 +65,23 @@ pub fn measure(bin: &str, text: &str, edits: usize, queries: usize) -> Figures {
         .and_then(|line| text[line..].find(' ').map(|j| line + j + 4))
         .and_then(|at| (at..text.len()).find(|&i| text.is_char_boundary(i)))
         .unwrap_or(middle);
+    // And into the end of the last note: typing into its year makes a
+    // full citation a short form after every other note, the one place
+    // from which a fix that moves notes is checked against the most.
+    let last_end = text.trim_end().len();
+    let at_end = (last_end.saturating_sub(3)..last_end)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(last_end);
     let mut typed = Vec::new();
     let mut note_typed = Vec::new();
     let mut current = text.to_string();
     let mut version = 1;
-    for (at, times) in [(middle, &mut typed), (in_note + edits, &mut note_typed)] {
+    let mut at_the_end = Vec::new();
+    for (at, times) in [
+        (middle, &mut typed),
+        (in_note + edits, &mut note_typed),
+        (at_end + 2 * edits, &mut at_the_end),
+    ] {
         for _ in 0..edits {
             version += 1;
             let position = position(&current, at, false);
@@ -116,6 +128,7 @@ pub fn measure(bin: &str, text: &str, edits: usize, queries: usize) -> Figures {
         let at_or_before = start["character"].as_u64() <= asked["character"].as_u64();
         answered += usize::from(!hover.is_null() && right_line && at_or_before);
     }
+    note_typed.extend(at_the_end);
     let peak_rss_kib = client.peak_rss_kib();
     client.shutdown();
     Figures {
