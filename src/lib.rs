@@ -24,6 +24,7 @@
 // terminal: printing is for the command line alone (src/cli allows it).
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod allocator;
 pub mod analysis;
 pub mod cli;
 pub mod lsp;
