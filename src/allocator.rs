@@ -44,6 +44,11 @@ pub struct Allocator;
 /// while one of them lives.
 pub fn use_mimalloc() {
     MIMALLOC.store(true, Ordering::Release);
+    share_with_tree_sitter();
+}
+
+/// Hands mimalloc to the tree-sitter runtime (see [`use_mimalloc`]).
+fn share_with_tree_sitter() {
     #[allow(unsafe_code)]
     // SAFETY: the four functions are one allocator family, aligned as
     // malloc is, and never return null for a non-zero size (the wrappers
@@ -143,4 +148,44 @@ fn or_abort(block: *mut c_void, size: usize) -> *mut c_void {
         std::process::abort();
     }
     block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A block given out before the switch goes back to the system
+    /// allocator after it, grown or not; one given out after it, to
+    /// mimalloc. (The test calls the allocator directly: the test binary's
+    /// own global allocator is the system's, so the switch touches nothing
+    /// else here.)
+    #[test]
+    #[allow(unsafe_code)]
+    fn each_block_goes_back_to_the_allocator_that_gave_it() {
+        let small = Layout::from_size_align(64, 8).expect("a valid layout");
+        let large = Layout::from_size_align(4096, 8).expect("a valid layout");
+        // SAFETY: every block is freed once, with the layout it has.
+        unsafe {
+            let before = Allocator.alloc(small);
+            assert!(!before.is_null());
+            assert!(!from_mimalloc(before));
+
+            MIMALLOC.store(true, Ordering::Release);
+            let after = Allocator.alloc_zeroed(small);
+            assert!(!after.is_null());
+            assert!(from_mimalloc(after));
+            assert_eq!(*after, 0);
+            assert!(!from_mimalloc(before));
+
+            before.write(7);
+            let grown = Allocator.realloc(before, small, large.size());
+            assert!(!from_mimalloc(grown));
+            assert_eq!(*grown, 7);
+            let moved = Allocator.realloc(after, small, large.size());
+            assert!(from_mimalloc(moved));
+
+            Allocator.dealloc(grown, large);
+            Allocator.dealloc(moved, large);
+        }
+    }
 }
