@@ -135,6 +135,11 @@ pub struct NoteDef {
     /// keep the address from going to others.
     #[serde(skip)]
     pub citations_id: u64,
+    /// [`NoteDef::is_wikipedia_reference`], read with the note: three rules
+    /// ask it of every note on every keystroke, and the answer depends on
+    /// the note's own text alone, which a note carried over an edit keeps.
+    #[serde(skip)]
+    pub wikipedia: bool,
 }
 
 impl NoteDef {
@@ -161,7 +166,13 @@ impl NoteDef {
     /// number before it (`13.Jump up ^`, `1.^ Jump up to: a b`). Every such
     /// reference was made for a citation, and its links were lost with the
     /// paste.
-    pub fn is_wikipedia_reference(&self, text: &str) -> bool {
+    pub fn is_wikipedia_reference(&self) -> bool {
+        self.wikipedia
+    }
+
+    /// Reads [`NoteDef::is_wikipedia_reference`] from the document's text,
+    /// for the index to keep.
+    pub(crate) fn reads_as_wikipedia_reference(&self, text: &str) -> bool {
         if self.style == LabelStyle::Backlink {
             return true;
         }

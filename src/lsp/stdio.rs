@@ -26,14 +26,7 @@ pub fn run() -> ExitCode {
         let (notify, notifications) =
             tokio::sync::mpsc::channel(super::transport::NOTIFICATIONS_QUEUE);
         let (service, socket, shut_down) = super::server::service(notify);
-        super::transport::serve(
-            tokio::io::stdin(),
-            tokio::io::stdout(),
-            service,
-            socket,
-            notifications,
-        )
-        .await;
+        super::transport::serve(tokio::io::stdin(), output(), service, socket, notifications).await;
         shut_down
     });
     // Blocking tasks (a workspace scan) must not keep the process alive
@@ -56,4 +49,29 @@ fn init_logging() {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .try_init();
+}
+
+/// Standard output, written to as a plain file where that is possible.
+///
+/// The standard library's `Stdout` is line buffered: it searches every
+/// write for its last line break, and a message with a thousand findings
+/// is some hundred kilobytes without one, searched again on each
+/// keystroke (a fortieth of what a keystroke costs). The protocol frames
+/// its messages by length and the transport flushes after each, so the
+/// buffering buys nothing here.
+#[cfg(unix)]
+fn output() -> std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>> {
+    use std::os::fd::AsFd as _;
+    match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::pin(tokio::fs::File::from_std(std::fs::File::from(fd))),
+        Err(error) => {
+            tracing::warn!("writing through the standard library's stdout: {error}");
+            Box::pin(tokio::io::stdout())
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn output() -> std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>> {
+    Box::pin(tokio::io::stdout())
 }

@@ -41,7 +41,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             };
             // A pasted Wikipedia reference ends with its access date: its
             // URL was the title's link, not text that was lost.
-            if *kind == LostUrl::BareAccessDate && note.is_wikipedia_reference(text) {
+            if *kind == LostUrl::BareAccessDate && note.is_wikipedia_reference() {
                 continue;
             }
             let label = note_name(text, note);

@@ -358,9 +358,10 @@ fn reported(
     // (`References`) keeps an order of its own, often the alphabet's.
     !(sources.get(section_id).is_some_and(|k| k.own_order)
         || exported(analysis, text, section_id)
-        || section.notes.iter().any(|&n| {
-            !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference(text)
-        })
+        || section
+            .notes
+            .iter()
+            .any(|&n| !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference())
         || in_order(analysis, section_id, reserved_numbers))
 }
 

@@ -250,7 +250,7 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
             let backlinks = section
                 .notes
                 .iter()
-                .any(|&n| index.notes[n].is_wikipedia_reference(text));
+                .any(|&n| index.notes[n].is_wikipedia_reference());
             let titled_as_sources = section
                 .heading
                 .as_ref()

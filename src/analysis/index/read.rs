@@ -197,7 +197,7 @@ impl<'a> Builder<'a> {
                 titles: Vec::new(),
                 links: sources_list::links(line),
             };
-            self.part.notes.push(NoteDef {
+            let mut note = NoteDef {
                 key: compact_str::format_compact!("{}", place + 1),
                 range: range.clone(),
                 label_range: range.start..range.start,
@@ -208,7 +208,10 @@ impl<'a> Builder<'a> {
                 section: 0,
                 citations: Arc::new(citations::parse_note(line, &spans)),
                 citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
-            });
+                wikipedia: false,
+            };
+            note.wikipedia = note.reads_as_wikipedia_reference(self.text);
+            self.part.notes.push(note);
         }
     }
 
@@ -253,7 +256,7 @@ impl<'a> Builder<'a> {
             }
             None => Arc::new(Vec::new()),
         };
-        let note = NoteDef {
+        let mut note = NoteDef {
             key: key.into(),
             range: node.start_byte()..node.end_byte(),
             label_range: label.start_byte()..label.end_byte(),
@@ -264,7 +267,9 @@ impl<'a> Builder<'a> {
             section: 0,
             citations,
             citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
+            wikipedia: false,
         };
+        note.wikipedia = note.reads_as_wikipedia_reference(self.text);
         // `[2],[3] text`: one note for two labels, each of which its
         // markers find.
         if style == LabelStyle::Bracket
