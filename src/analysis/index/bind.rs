@@ -327,7 +327,13 @@ impl Index {
 /// Of the notes with the right key, the one in the first notes section that
 /// follows the marker; failing that, the last one before it. Documents with
 /// one list of notes per chapter number each list from 1.
-fn best_candidate(
+///
+/// The candidates are in document order, and so are their sections, so
+/// both measures below rise along the list: the first candidate that
+/// follows the marker is the nearest, and a binary search finds it. A
+/// scan per marker made binding quadratic where a document numbers each of
+/// many lists from 1 (a file of a hundred pasted AI reports).
+pub(super) fn best_candidate(
     sections: &[Section],
     notes: &[NoteDef],
     candidates: &[NoteId],
@@ -336,24 +342,24 @@ fn best_candidate(
     if let [only] = candidates {
         return Some(*only);
     }
+    debug_assert!(
+        candidates
+            .windows(2)
+            .all(|w| notes[w[0]].range.start <= notes[w[1]].range.start),
+        "candidates out of document order"
+    );
     let section_start = |i: usize| {
         sections
             .get(notes[i].section)
             .map_or(notes[i].range.start, |s| s.range.start)
     };
+    let follows = |i: usize| section_start(i) >= at || notes[i].range.start > at;
+    // Where none follows, every candidate starts at or before the marker.
+    let first_after = candidates.partition_point(|&i| !follows(i));
     candidates
-        .iter()
+        .get(first_after)
+        .or_else(|| candidates.last())
         .copied()
-        .filter(|&i| section_start(i) >= at || notes[i].range.start > at)
-        .min_by_key(|&i| (section_start(i), notes[i].range.start))
-        .or_else(|| {
-            candidates
-                .iter()
-                .rev()
-                .copied()
-                .find(|&i| notes[i].range.start <= at)
-        })
-        .or_else(|| candidates.first().copied())
 }
 
 /// The notes that share one key, in document order.

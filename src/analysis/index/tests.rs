@@ -111,3 +111,74 @@ fn escaped_brackets_beside_superscripts_are_their_own_numbers() {
     let analysis = analyze(text);
     assert_eq!(analysis.diagnostics, []);
 }
+
+/// The binding's binary search agrees with a scan of every candidate, on
+/// the notes of every generated shape and of the accuracy corpus: the lists
+/// of notes that share a key are in document order, and so are their
+/// sections, which is what the search relies on.
+#[test]
+fn the_nearest_candidate_is_found_as_a_scan_finds_it() {
+    use super::{NoteDef, NoteId, Section};
+    use crate::analysis::testgen::shapes::Shape;
+
+    /// The scan the search replaced.
+    fn scan(
+        sections: &[Section],
+        notes: &[NoteDef],
+        candidates: &[NoteId],
+        at: usize,
+    ) -> Option<NoteId> {
+        let section_start = |i: usize| {
+            sections
+                .get(notes[i].section)
+                .map_or(notes[i].range.start, |s| s.range.start)
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| section_start(i) >= at || notes[i].range.start > at)
+            .min_by_key(|&i| (section_start(i), notes[i].range.start))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| notes[i].range.start <= at)
+            })
+            .or_else(|| candidates.first().copied())
+    }
+
+    let mut texts: Vec<String> = Shape::ALL
+        .iter()
+        .map(|shape| shape.generate(120_000, 7))
+        .collect();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    for entry in ignore::Walk::new(&corpus).flatten() {
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && let Ok(text) = std::fs::read_to_string(entry.path())
+        {
+            texts.push(text);
+        }
+    }
+    assert!(texts.len() > 40, "the corpus documents were not found");
+    let mut compared = 0;
+    for text in &texts {
+        let analysis = analyze(text);
+        let index = &analysis.index;
+        let mut by_key: std::collections::BTreeMap<&str, Vec<NoteId>> = Default::default();
+        for (id, note) in index.notes.iter().enumerate() {
+            by_key.entry(&note.key).or_default().push(id);
+        }
+        let places: Vec<usize> = index.markers.iter().map(|m| m.range.start).collect();
+        for candidates in by_key.values().filter(|c| c.len() > 1) {
+            for &at in places.iter().chain([0, text.len()].iter()) {
+                assert_eq!(
+                    super::bind::best_candidate(&index.sections, &index.notes, candidates, at),
+                    scan(&index.sections, &index.notes, candidates, at),
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 10_000, "only {compared} comparisons");
+}
