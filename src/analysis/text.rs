@@ -281,6 +281,53 @@ pub fn token_has(token: &str, needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
+/// Where `needle` occurs in `haystack`, in order, found through one of its
+/// bytes that is rare in prose (`needle[rare]`, a `-` or an `@`).
+///
+/// Some of these searches run over the whole text on every keystroke. A
+/// vectorised search for one byte reads many bytes an instruction and stops
+/// only at that byte; memchr's search for the whole needle tests two of its
+/// bytes at their distance at once and costs three to four times as much
+/// on any text. But where the byte is common after all (an AI report's
+/// megabyte holds tens of thousands of hyphens), stopping at each costs
+/// more still: after that many stops that found no needle, the search for
+/// the whole needle takes over.
+pub fn find_by_rare_byte<'a>(
+    haystack: &'a [u8],
+    needle: &'a [u8],
+    rare: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    /// Stops at the rare byte that found no needle before switching.
+    const MISSES: usize = 64;
+    let byte = needle.get(rare).copied().unwrap_or_default();
+    let mut stops = memchr::memchr_iter(byte, haystack);
+    let mut misses = 0;
+    // Where the whole-needle search starts once it has taken over.
+    let mut rest: Option<memchr::memmem::FindIter<'a, 'a>> = None;
+    let mut rest_from = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(whole) = rest.as_mut() {
+                return whole.next().map(|at| rest_from + at);
+            }
+            let at = stops.next()?;
+            let Some(start) = at.checked_sub(rare) else {
+                continue;
+            };
+            if haystack[start..].starts_with(needle) {
+                return Some(start);
+            }
+            misses += 1;
+            if misses == MISSES {
+                // Every later occurrence has its rare byte past `at`, so it
+                // starts after `at - rare`.
+                rest_from = start + 1;
+                rest = Some(memchr::memmem::find_iter(&haystack[rest_from..], needle));
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,5 +468,27 @@ mod tests {
             Some(2)
         );
         assert_eq!(to_line_col(&rope, 4, Encoding::Utf16), None);
+    }
+
+    /// The rare-byte search finds every occurrence a plain search finds,
+    /// before and after it switches to the whole needle, however common the
+    /// rare byte is.
+    #[test]
+    fn find_by_rare_byte_finds_what_a_plain_search_finds() {
+        let needles: [(&[u8], usize); 3] = [(b"ibid-", 4), (b"[@", 1), (b"-", 0)];
+        for (needle, rare) in needles {
+            for misses in [0, 1, 63, 64, 65, 200] {
+                let mut text = "a well-known e-mail: x@y, ".repeat(misses);
+                text.push_str("ibid-disable [@ [@key] ibid- -@ [@");
+                let bytes = text.as_bytes();
+                let plain: Vec<usize> = (0..bytes.len())
+                    .filter(|&i| bytes[i..].starts_with(needle))
+                    .collect();
+                let found: Vec<usize> = find_by_rare_byte(bytes, needle, rare).collect();
+                assert_eq!(found, plain, "{needle:?} after {misses} misses");
+            }
+        }
+        assert_eq!(find_by_rare_byte(b"", b"[@", 1).count(), 0);
+        assert_eq!(find_by_rare_byte(b"@[@", b"[@", 1).collect::<Vec<_>>(), [1]);
     }
 }

@@ -168,15 +168,8 @@ pub(crate) fn disable_next_line(
 
 /// Every directive in `text`, in order.
 pub(crate) fn directives(text: &str) -> Vec<Directive> {
-    // Every keystroke asks this of the whole text. Hyphens are rare in
-    // most prose, and a vectorised search for them reads many bytes an
-    // instruction, where `str::contains("ibid-")` reads about one. Where
-    // they are common (date ranges and compound words: an AI report's
-    // megabyte had tens of thousands), stopping at each costs more than
-    // memchr's search for the whole needle, which tests two of its bytes
-    // at their distance in one step and so costs about four times a plain
-    // hyphen search on any text: after a few dozen hyphens, that takes
-    // over.
+    // Every keystroke asks this of the whole text: hyphens are rare in
+    // most prose (`find_by_rare_byte` says how it copes where they are not).
     if !mentions_ibid(text.as_bytes()) {
         return Vec::new();
     }
@@ -204,19 +197,9 @@ pub(crate) fn directives(text: &str) -> Vec<Directive> {
 
 /// Whether `bytes` holds `ibid-` anywhere (see [`directives`]).
 fn mentions_ibid(bytes: &[u8]) -> bool {
-    const HYPHENS_BEFORE_SWITCHING: usize = 64;
-    static NEEDLE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"ibid-"));
-    for (seen, at) in memchr::memchr_iter(b'-', bytes).enumerate() {
-        if bytes[..at].ends_with(b"ibid") {
-            return true;
-        }
-        if seen == HYPHENS_BEFORE_SWITCHING {
-            // Every `ibid-` whose hyphen lies past `at` starts after it.
-            return NEEDLE.find(&bytes[at + 1..]).is_some();
-        }
-    }
-    false
+    crate::analysis::text::find_by_rare_byte(bytes, b"ibid-", 4)
+        .next()
+        .is_some()
 }
 
 /// One rule (or every rule, `None`) held off over a stretch of text by a
