@@ -128,7 +128,7 @@ pub(super) fn check(
             && let Some((edit, after)) = stub_edit(
                 analysis,
                 text,
-                newline.get_or_insert_with(|| if text.contains("\r\n") { "\r\n" } else { "\n" }),
+                newline.get_or_insert_with(|| crate::analysis::text::line_break(text)),
                 places.get_or_insert_with(|| StubPlaces::new(index)),
                 marker.style,
                 &marker.key,

@@ -140,7 +140,7 @@ pub(crate) fn disable_next_line(
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[start..];
     let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = crate::analysis::text::line_break(text);
     let mut edits = Vec::new();
     match style {
         CommentStyle::Html => {
