@@ -14,6 +14,7 @@ use super::{HeadingEntry, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, P
 use crate::analysis::citations::{self, InlineSpans, TitleSpan, TitleStyle};
 use crate::analysis::prose;
 use crate::analysis::syntax::{is_superscript_digit, kinds, label_key, label_keys};
+use crate::analysis::text::token_has;
 
 /// How many notes' citations this process has read: the next
 /// [`NoteDef::citations_id`].
@@ -272,10 +273,7 @@ impl<'a> Builder<'a> {
         note.wikipedia = note.reads_as_wikipedia_reference(self.text);
         // `[2],[3] text`: one note for two labels, each of which its
         // markers find.
-        if style == LabelStyle::Bracket
-            && memchr::memchr(b',', label_text.as_bytes()).is_some()
-            && label_text.contains("],")
-        {
+        if style == LabelStyle::Bracket && token_has(label_text, "],") {
             for (key, rel) in combined_keys(label_text).into_iter().skip(1) {
                 let mut also = note.clone();
                 also.key = key.into();
