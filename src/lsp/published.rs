@@ -16,6 +16,7 @@ use ropey::Rope;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::analysis::syntax::Change;
 use crate::analysis::{Diagnostic, Document, Severity};
 use crate::workspace::severity::{Overrides, Severities};
 
@@ -32,6 +33,9 @@ use super::state::Snapshot;
 /// for a megabyte's document) alive through the next analysis.
 pub struct Published {
     rope: Rope,
+    /// The revision of the tree published: the tree of a later text knows
+    /// which bytes its edits replaced since.
+    revision: u64,
     encoded: FxHashMap<Key, Encoded>,
     /// Findings this publish took from the last one.
     carried: usize,
@@ -87,12 +91,20 @@ enum Moved {
 }
 
 impl Shift {
-    fn between(old: &Rope, new: &Document) -> Shift {
+    /// The shift from the text of the last publish to `new`: read off the
+    /// edits the tree recorded since, else found by comparing the texts.
+    fn from(last: &Published, new: &Document) -> Shift {
+        let old = &last.rope;
         let b = new.text().as_bytes();
         let old_len = old.len_bytes();
-        let prefix = rope_prefix(old, b);
-        let room = old_len.min(b.len()) - prefix;
-        let suffix = rope_suffix(old, b, room);
+        let (prefix, suffix) = match new.tree().changes_since(last.revision) {
+            Some(changes) => edited_window(changes, old_len, b.len()),
+            None => {
+                let prefix = rope_prefix(old, b);
+                let room = old_len.min(b.len()) - prefix;
+                (prefix, rope_suffix(old, b, room))
+            }
+        };
         let old_end = old_len - suffix;
         let delta = b.len() as isize - old_len as isize;
         // The first line break in the common tail: after it, every byte's
@@ -128,6 +140,33 @@ impl Shift {
             None
         }
     }
+}
+
+/// The bytes an old text of `old_len` bytes and the new one of `new_len`
+/// bytes certainly begin and end with, given the edits that led from one to
+/// the other: everything outside the span the edits touched. Comparing the
+/// texts gives the same or a little more (an edit may write what was
+/// there), at the cost of a pass over a megabyte on every keystroke.
+fn edited_window(changes: &[Change], old_len: usize, new_len: usize) -> (usize, usize) {
+    // The touched span, in the text as each edit leaves it.
+    let mut span: Option<(usize, usize)> = None;
+    for c in changes {
+        span = Some(match span {
+            None => (c.start, c.new_end),
+            Some((start, end)) => (
+                start.min(c.start),
+                end.max(c.old_end) - c.old_end + c.new_end,
+            ),
+        });
+    }
+    let Some((start, end)) = span else {
+        return (new_len.min(old_len), 0);
+    };
+    let prefix = start.min(old_len).min(new_len);
+    let suffix = new_len
+        .saturating_sub(end)
+        .min(old_len.min(new_len) - prefix);
+    (prefix, suffix)
 }
 
 /// Bytes the text of `old` and `b` begin with, a chunk of the rope at a
@@ -310,6 +349,7 @@ impl Published {
     ) -> serde_json::Result<(Vec<u8>, Published)> {
         let mut next = Published {
             rope: snapshot.document.rope().clone(),
+            revision: snapshot.document.tree().revision(),
             encoded: FxHashMap::default(),
             carried: 0,
         };
@@ -320,9 +360,11 @@ impl Published {
         let path = from_proto::path(&snapshot.uri);
         let overrides = Overrides::default();
         let severities = Severities::new(&snapshot.config, &overrides, path.as_deref());
+        // Nothing kept, nothing to carry: no need to know how it moved.
         let shift = previous
             .as_ref()
-            .map(|p| Shift::between(&p.rope, &snapshot.document));
+            .filter(|p| !p.encoded.is_empty())
+            .map(|p| Shift::from(p, &snapshot.document));
         let mut old = previous.map(|p| p.encoded).unwrap_or_default();
 
         let mut slots = Vec::with_capacity(found.len());

@@ -195,3 +195,56 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    /// What the recorded edits say both texts share is shared: a prefix
+    /// and a suffix that do not overlap.
+    #[test]
+    fn the_edits_window_is_what_the_texts_share(
+        edits in prop::collection::vec((0..TEXT.len() + 40, 0usize..30, prop::sample::select(INSERTS)), 0..6),
+    ) {
+        let old = Document::new(TEXT);
+        let mut new = old.clone();
+        for (at, cut, insert) in edits {
+            let len = new.text().len();
+            let start = (0..=at.min(len)).rev().find(|&i| new.text().is_char_boundary(i)).unwrap_or(0);
+            let end = (start + cut.min(len - start)..=len)
+                .find(|&i| new.text().is_char_boundary(i))
+                .unwrap_or(len);
+            new.edit(start..end, insert).expect("a valid edit");
+        }
+        let changes = new.tree().changes_since(old.tree().revision()).expect("an ancestor");
+        let (a, b) = (old.text().as_bytes(), new.text().as_bytes());
+        let (prefix, suffix) = super::edited_window(changes, a.len(), b.len());
+        prop_assert!(prefix + suffix <= a.len().min(b.len()));
+        prop_assert_eq!(&a[..prefix], &b[..prefix]);
+        prop_assert_eq!(&a[a.len() - suffix..], &b[b.len() - suffix..]);
+        prop_assert!(prefix <= super::common_prefix(a, b));
+        prop_assert!(suffix <= super::common_suffix(a, b));
+    }
+}
+
+/// A document replaced whole (an editor's full sync) has no edits to tell
+/// since the last publish: the texts are compared, and what they share is
+/// still carried.
+#[test]
+fn a_text_replaced_whole_is_compared_with_the_last_one() {
+    let document = Document::new(TEXT);
+    let first = snapshot(Arc::new(document.clone()), 0, Encoding::Utf16);
+    let (_, kept) = Published::publish(None, &first).expect("publishes");
+    let body = at("A long paragraph");
+    let mut text = TEXT.to_string();
+    text.insert(body + 2, 'x');
+    let replaced = Document::new(text);
+    assert_eq!(
+        replaced.tree().changes_since(document.tree().revision()),
+        None
+    );
+    let next = snapshot(Arc::new(replaced), 1, Encoding::Utf16);
+    let (body, now) = Published::publish(Some(kept), &next).expect("publishes");
+    let sent: Value = serde_json::from_slice(&body).expect("valid JSON");
+    assert_eq!(sent, from_scratch(&next));
+    let total = sent["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+    assert!(total >= 8, "{sent}");
+    assert_eq!(now.carried, total);
+}
