@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::citations::Citation;
 use super::prose::AuthorDate;
+use super::text::token_has;
 
 pub type NoteId = usize;
 pub type MarkerId = usize;
@@ -105,6 +106,11 @@ pub struct MarkerRef {
     /// Written with escaped brackets (`\[1\]`), as an export escapes them.
     #[serde(skip)]
     pub escaped: bool,
+    /// Where the marker links, if it is written as a link: read once with
+    /// the token, since binding and `note-order` ask it of every marker on
+    /// every keystroke.
+    #[serde(skip)]
+    pub link: MarkerLink,
     /// The note the marker refers to, once bound.
     pub target: Option<NoteId>,
 }
@@ -333,6 +339,32 @@ impl Part {
         }
         for r in &mut self.author_dates {
             r.range = moved(&r.range, f);
+        }
+    }
+}
+
+/// What a marker written as a link links to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MarkerLink {
+    /// Not a link: `[12]`, `¹²`.
+    #[default]
+    None,
+    /// An anchor in the document (`[1](#fn1)`, an export's marker).
+    Anchor,
+    /// A web address (`[[1]](https://…)`): the source itself, numbered by
+    /// a reference manager.
+    Web,
+}
+
+impl MarkerLink {
+    /// How the marker token `token` links.
+    pub(crate) fn of(token: &str) -> MarkerLink {
+        if token_has(token, "](#") {
+            MarkerLink::Anchor
+        } else if token_has(token, "](http") {
+            MarkerLink::Web
+        } else {
+            MarkerLink::None
         }
     }
 }

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
-use super::{MarkerRef, MarkerStyle};
+use super::{MarkerLink, MarkerRef, MarkerStyle};
 
 /// The bare-number markers in `ranges` of `text` whose numbers are in
 /// `1..=max`, in document order.
@@ -103,6 +103,7 @@ fn find_in(block: &str, base: usize, max: u32, spaced: bool, out: &mut Vec<Marke
                 in_note: None,
                 in_table: false,
                 escaped: false,
+                link: MarkerLink::None,
                 target: None,
             });
         }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Index, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Section};
+use super::{Index, LabelStyle, MarkerLink, MarkerRef, MarkerStyle, NoteDef, NoteId, Section};
 
 impl Index {
     pub(super) fn finish(&mut self, text: &str) {
@@ -108,12 +108,8 @@ impl Index {
     /// another list (a `References` list numbered 1, 2, 3). Looked for only
     /// in documents with such markers.
     fn bind_by_anchor(&mut self, text: &str) {
-        let linked = |m: &MarkerRef| {
-            m.style == MarkerStyle::Bracket
-                && text
-                    .get(m.range.clone())
-                    .is_some_and(|t| token_has(t, "](#"))
-        };
+        let linked =
+            |m: &MarkerRef| m.style == MarkerStyle::Bracket && m.link == MarkerLink::Anchor;
         if !self.markers.iter().any(linked) {
             return;
         }
@@ -131,10 +127,10 @@ impl Index {
             }
         }
         for marker in &mut self.markers {
-            let token = text.get(marker.range.clone()).unwrap_or("");
-            if marker.style != MarkerStyle::Bracket || !token_has(token, "](#") {
+            if !linked(marker) {
                 continue;
             }
+            let token = text.get(marker.range.clone()).unwrap_or("");
             if let Some(anchor) = anchor_after(token, "(#fn")
                 && let Some(&id) = by_anchor.get(anchor)
             {
@@ -250,7 +246,9 @@ impl Index {
         };
         let implausible = |m: &MarkerRef| {
             stray_dagger(m)
-                || (m.style == MarkerStyle::Bracket && links_elsewhere(text, &m.range))
+                || (m.style == MarkerStyle::Bracket
+                    && m.link == MarkerLink::Anchor
+                    && links_elsewhere(text, &m.range))
                 || m.target.is_none()
                     && m.style == MarkerStyle::Bracket
                     && (m.key.len() >= 4

@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tree_sitter::Node;
 
 use super::sources_list::{self, SourcesList};
-use super::{HeadingEntry, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Part, Prose};
+use super::{
+    HeadingEntry, LabelStyle, MarkerLink, MarkerRef, MarkerStyle, NoteDef, NoteId, Part, Prose,
+};
 use crate::analysis::citations::{self, InlineSpans, TitleSpan, TitleStyle};
 use crate::analysis::prose;
 use crate::analysis::syntax::{is_superscript_digit, kinds, label_key, label_keys};
@@ -342,6 +344,7 @@ impl<'a> Builder<'a> {
                 in_note,
                 in_table: self.table_end.is_some(),
                 escaped: text.starts_with("\\["),
+                link: MarkerLink::of(text),
                 target: None,
             });
         }
