@@ -106,10 +106,13 @@ pub(super) fn check(
         {
             continue;
         }
-        let shown = if marker.in_list {
-            marker.key.to_string()
+        // Messages are joined from their pieces (`concat` measures them and
+        // allocates once): a document pasted without its last notes has
+        // hundreds of these findings, all written again on every keystroke.
+        let shown: &str = if marker.in_list {
+            &marker.key
         } else {
-            label_text(text, &marker.range).to_string()
+            label_text(text, &marker.range)
         };
         let range = if marker.in_list {
             marker.key_range.clone()
@@ -119,10 +122,14 @@ pub(super) fn check(
         let mut d = Diagnostic::new(
             &UNDEFINED_NOTE,
             range,
-            format!(
-                "marker {shown} refers to no note: add a note labelled {} or remove the marker",
-                marker.key
-            ),
+            [
+                "marker ",
+                shown,
+                " refers to no note: add a note labelled ",
+                &marker.key,
+                " or remove the marker",
+            ]
+            .concat(),
         );
         if marker.style != MarkerStyle::Symbol
             && let Some((edit, after)) = stub_edit(
@@ -145,7 +152,7 @@ pub(super) fn check(
             // it is offered, not applied by `--fix` alone.
             if let Some(mut edits) = kept {
                 let title = match edits.len() {
-                    0 => format!("Add an empty note {} to the notes", marker.key),
+                    0 => ["Add an empty note ", &marker.key, " to the notes"].concat(),
                     n => format!(
                         "Add an empty note {} to the notes, writing out in full the {} after it",
                         marker.key,
@@ -173,14 +180,19 @@ pub(super) fn check(
         let mut d = Diagnostic::new(
             &UNUSED_NOTE,
             note.label_range.clone(),
-            format!("note {label} is never cited: cite it with a marker or delete it"),
+            [
+                "note ",
+                label,
+                " is never cited: cite it with a marker or delete it",
+            ]
+            .concat(),
         );
         // Without the note, the Ibid after it would refer to the note
         // before it, and a short form of a work it gives in full to none:
         // those are written out in full, or the deletion is not offered.
         if let Some(mut edits) = one_note.delete(id) {
             let title = match edits.len() {
-                0 => format!("Delete note {label}"),
+                0 => ["Delete note ", label].concat(),
                 n => format!(
                     "Delete note {label}, writing out in full the {} that referred through it",
                     citations(n)
