@@ -14,11 +14,33 @@ use super::works::{Works, memo};
 pub struct Cache {
     layout: Layout,
     works: memo::Memo,
+    /// Leave the fixes out of the findings ([`Cache::deferring_fixes`]).
+    defer_fixes: bool,
 }
 
 impl Cache {
     pub fn new() -> Self {
         Cache::default()
+    }
+
+    /// A cache for a front end that shows a finding's fix only when asked
+    /// for it (an editor's code actions, for the findings at the cursor):
+    /// the analysis leaves the fixes out, and
+    /// [`Analysis::diagnostics_with_fixes`](super::Analysis::diagnostics_with_fixes)
+    /// builds them on request. A document pasted without its last notes
+    /// has hundreds of findings, each offering a note to add or delete, and
+    /// building those edits on every keystroke was most of what its
+    /// findings cost.
+    pub fn deferring_fixes() -> Self {
+        Cache {
+            defer_fixes: true,
+            ..Cache::default()
+        }
+    }
+
+    /// Whether the analysis leaves fixes out.
+    pub(crate) fn defers_fixes(&self) -> bool {
+        self.defer_fixes
     }
 
     /// Reads the index of a parsed document, reusing the blocks of the last
@@ -113,5 +135,75 @@ mod tests {
         let cited = analyse(&document, &mut cache);
         let found = Some(CitationRef { note: 0, index: 0 });
         assert_eq!(cited.works.author_dates, vec![found]);
+    }
+
+    /// With the fixes deferred the findings are the same, without fixes
+    /// where building them costs (a note to add for each missing one, a
+    /// deletion for each unused one); asked for, they are exactly what an
+    /// analysis that builds them gives, before and after the
+    /// bibliographies change the findings.
+    #[test]
+    fn deferred_fixes_are_built_on_request_as_they_would_have_been() {
+        use crate::analysis::Diagnostic;
+        use crate::analysis::bibliography::{Bibliographies, Bibliography};
+        use crate::analysis::testgen::shapes::Shape;
+
+        let without_fixes = |found: &[Diagnostic]| -> Vec<Diagnostic> {
+            found
+                .iter()
+                .cloned()
+                .map(|mut d| {
+                    d.fix = None;
+                    d
+                })
+                .collect()
+        };
+        let bibliography =
+            "@book{lund2003tides, author = {Lund, Per}, title = {Tides}, year = {2003}}";
+        let files = || -> Vec<Arc<Bibliography>> {
+            Bibliography::parse_path(std::path::Path::new("refs.bib"), bibliography)
+                .map(Arc::new)
+                .into_iter()
+                .collect()
+        };
+        let mut texts: Vec<String> = Shape::ALL
+            .iter()
+            .map(|shape| shape.generate(60_000, 5))
+            .collect();
+        texts.push(
+            "Tides turn.[1] Ships wait.[3] See [@lund2003tide].\n\n\
+             NOTES\n\n[1] Per Lund, *Tides* (Oslo: Fjord, 2003), 4.\n\n\
+             [2] Ibid., 5.\n\n[4] Lund, *Tides*, 6.\n"
+                .to_string(),
+        );
+        let mut deferred_findings = 0;
+        for text in &texts {
+            let document = Document::new(text.as_str());
+            let mut eager = analyse(&document, &mut Cache::new());
+            let mut deferred = analyse(&document, &mut Cache::deferring_fixes());
+            for round in 0..2 {
+                assert_eq!(
+                    without_fixes(&deferred.diagnostics),
+                    without_fixes(&eager.diagnostics)
+                );
+                deferred_findings += deferred
+                    .diagnostics
+                    .iter()
+                    .zip(&eager.diagnostics)
+                    .filter(|(d, e)| d.fix.is_none() && e.fix.is_some())
+                    .count();
+                assert_eq!(
+                    deferred.diagnostics_with_fixes(text),
+                    eager.diagnostics_with_fixes(text)
+                );
+                assert_eq!(eager.diagnostics_with_fixes(text), &eager.diagnostics[..]);
+                if round == 0 {
+                    let named = Arc::new(Bibliographies::new(files(), Vec::new()));
+                    eager.resolve_citations(named.clone(), text);
+                    deferred.resolve_citations(named, text);
+                }
+            }
+        }
+        assert!(deferred_findings > 20, "{deferred_findings} fixes deferred");
     }
 }

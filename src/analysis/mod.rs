@@ -22,7 +22,7 @@ pub mod testgen;
 pub mod text;
 pub mod works;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -104,6 +104,12 @@ pub struct Analysis {
     /// ([`Analysis::resolve_citations`]).
     #[serde(skip)]
     pub bibliographies: Arc<bibliography::Bibliographies>,
+    /// The findings were made without their fixes ([`Cache::deferring_fixes`]).
+    #[serde(skip)]
+    fixes_deferred: bool,
+    /// The findings with their fixes, once asked for.
+    #[serde(skip)]
+    with_fixes: OnceLock<Vec<Diagnostic>>,
 }
 
 impl Analysis {
@@ -133,9 +139,24 @@ impl Analysis {
             cites,
             bare_cites,
             bibliographies: Arc::default(),
+            fixes_deferred: cache.defers_fixes(),
+            with_fixes: OnceLock::new(),
         };
-        (analysis.diagnostics, analysis.suppressed) = diagnostics::check(&analysis, text);
+        let fixes = !analysis.fixes_deferred;
+        (analysis.diagnostics, analysis.suppressed) = diagnostics::check(&analysis, text, fixes);
         analysis
+    }
+
+    /// The findings with their fixes: [`Analysis::diagnostics`] itself,
+    /// unless the analysis left the fixes out, in which case the rules run
+    /// again with them, once; later calls return the same. `text` is the
+    /// text analysed.
+    pub fn diagnostics_with_fixes(&self, text: &str) -> &[Diagnostic] {
+        if !self.fixes_deferred {
+            return &self.diagnostics;
+        }
+        self.with_fixes
+            .get_or_init(|| diagnostics::check(self, text, true).0)
     }
 
     /// Resolves the document's citation keys against `bibliographies` and
@@ -165,6 +186,7 @@ impl Analysis {
         }
         self.bibliographies = bibliographies;
         (self.diagnostics, self.suppressed) = diagnostics::recheck_citations(self, text);
+        self.with_fixes = OnceLock::new();
     }
 
     /// Analyses a document with no earlier analysis to reuse.

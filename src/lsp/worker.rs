@@ -47,7 +47,8 @@ fn analyse(
 /// Analyses the latest text of `document` whenever it changes, until it is
 /// closed.
 async fn run(shared: Arc<Shared>, document: Arc<OpenDocument>) {
-    let mut cache = Cache::new();
+    // The fixes are built when the editor asks for code actions.
+    let mut cache = Cache::deferring_fixes();
     let mut published = None;
     let mut done = 0;
     let uri = document.uri().clone();
@@ -81,6 +82,8 @@ async fn run(shared: Arc<Shared>, document: Arc<OpenDocument>) {
                 Ok(Arc::new(analysis))
             }
             Err(error) => {
+                // The cache went with the failed analysis: start afresh.
+                cache = Cache::deferring_fixes();
                 let message = panic_message(error);
                 tracing::error!(%uri, "analysis failed: {message}");
                 Err(message)

@@ -285,9 +285,15 @@ impl Diagnostic {
 
 /// Runs every rule over an analysed document, sorted by position, and
 /// holds back what the document's suppression comments suppress. Returns
-/// the findings and the suppressed findings.
-pub(crate) fn check(analysis: &Analysis, text: &str) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    suppress(text, check_all(analysis, text))
+/// the findings and the suppressed findings. Without `fixes`, the rules
+/// whose fixes cost most to build leave them out; the findings are the
+/// same.
+pub(crate) fn check(
+    analysis: &Analysis,
+    text: &str,
+    fixes: bool,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    suppress(text, check_all(analysis, text, fixes))
 }
 
 /// Holds back what the suppression comments suppress and reports the
@@ -302,10 +308,10 @@ fn suppress(text: &str, diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<D
     (kept, applied.suppressed)
 }
 
-fn check_all(analysis: &Analysis, text: &str) -> Vec<Diagnostic> {
+fn check_all(analysis: &Analysis, text: &str, fixes: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let sources = note_references::source_lists(analysis, text);
-    note_references::check(analysis, text, &sources, &mut out);
+    note_references::check(analysis, text, &sources, fixes, &mut out);
     unrecognised_notes::check(analysis, text, &mut out);
     empty_note::check(analysis, text, &mut out);
     empty_url::check(analysis, text, &mut out);

@@ -78,18 +78,21 @@ Renumber one of the notes and the markers that mean it.",
 };
 
 /// `sources` is [`source_lists`] for the document, found once for this rule
-/// and `note-order`.
+/// and `note-order`. Without `fixes`, the findings offer no fix.
 pub(super) fn check(
     analysis: &Analysis,
     text: &str,
     sources: &[ListKind],
+    fixes: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     let index = &analysis.index;
-    // Looked for once, and only when a note is missing: the text may be large.
+    // Each looked for once, and only when a fix needs it: the text may be
+    // large, and the notes many.
     let mut newline = None;
     let mut places = None;
-    let one_note = keep_references::OneNote::new(analysis, text);
+    let one_note = std::cell::OnceCell::new();
+    let one_note = || one_note.get_or_init(|| keep_references::OneNote::new(analysis, text));
     // Where the notes list was not read, its markers are reported once, by
     // `unrecognised-notes`, not each as undefined.
     let unread = unrecognised_notes::unread_section(index).is_some();
@@ -131,7 +134,8 @@ pub(super) fn check(
             ]
             .concat(),
         );
-        if marker.style != MarkerStyle::Symbol
+        if fixes
+            && marker.style != MarkerStyle::Symbol
             && let Some((edit, after)) = stub_edit(
                 analysis,
                 text,
@@ -145,7 +149,7 @@ pub(super) fn check(
             // The empty note becomes the note before the one after it,
             // whose Ibid would then refer to nothing.
             let kept = match after {
-                Some(after) => one_note.insert_after(after),
+                Some(after) => one_note().insert_after(after),
                 None => Some(Vec::new()),
             };
             // An empty note would silence the finding and hold no source:
@@ -190,7 +194,7 @@ pub(super) fn check(
         // Without the note, the Ibid after it would refer to the note
         // before it, and a short form of a work it gives in full to none:
         // those are written out in full, or the deletion is not offered.
-        if let Some(mut edits) = one_note.delete(id) {
+        if fixes && let Some(mut edits) = one_note().delete(id) {
             let title = match edits.len() {
                 0 => ["Delete note ", label].concat(),
                 n => format!(

@@ -17,7 +17,7 @@ pub(super) fn code_actions(
 ) -> Vec<CodeAction> {
     let analysis = snapshot.analysis;
     let mut actions: Vec<CodeAction> = Vec::new();
-    for d in &analysis.diagnostics {
+    for d in analysis.diagnostics_with_fixes(snapshot.text()) {
         if d.range.start > range.end || d.range.end < range.start {
             continue;
         }
