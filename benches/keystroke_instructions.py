@@ -49,7 +49,10 @@ def place(text, where):
     start = len("\n".join(lines[:first_note]))
     if where == "body":
         # After the end of a sentence a third into the body.
-        return text[: start // 3].rfind(". ") + 1
+        end = text[: start // 3].rfind(". ")
+        if end < 0:
+            raise RuntimeError("no sentence ends in the first third of the body")
+        return end + 1
     if where == "note":
         line = first_note + (len(lines) - first_note) * 2 // 3
         at = len("\n".join(lines[:line])) + 1
@@ -85,11 +88,12 @@ class Server:
         length = int(re.search(rb"Content-Length: (\d+)", header).group(1))
         return json.loads(self.process.stdout.read(length))
 
-    def diagnostics_of(self, version):
+    def diagnostics_of(self, uri, version):
         while True:
             message = self.receive()
             if (
                 message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"].get("uri") == uri
                 and message["params"].get("version") == version
             ):
                 return
@@ -108,7 +112,7 @@ def run(binary, path, where, keys, out):
     server.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     server.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
         "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-    server.diagnostics_of(1)
+    server.diagnostics_of(uri, 1)
     line, character = utf16_position(text, place(text, where))
     for version in range(2, keys + 2):
         at = {"line": line, "character": character}
@@ -116,7 +120,7 @@ def run(binary, path, where, keys, out):
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}})
         character += 1
-        server.diagnostics_of(version)
+        server.diagnostics_of(uri, version)
     server.send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
     while server.receive().get("id") != 2:
         pass

@@ -139,9 +139,9 @@ mod tests {
 
     /// With the fixes deferred the findings are the same, without fixes
     /// where building them costs (a note to add for each missing one, a
-    /// deletion for each unused one); asked for, they are exactly what an
-    /// analysis that builds them gives, before and after the
-    /// bibliographies change the findings.
+    /// deletion for each unused one); asked for within a range, those that
+    /// touch it are exactly what an analysis that builds them gives, before
+    /// and after the bibliographies change the findings.
     #[test]
     fn deferred_fixes_are_built_on_request_as_they_would_have_been() {
         use crate::analysis::Diagnostic;
@@ -177,6 +177,7 @@ mod tests {
                 .to_string(),
         );
         let mut deferred_findings = 0;
+        let mut near_fixes = 0;
         for text in &texts {
             let document = Document::new(text.as_str());
             let mut eager = analyse(&document, &mut Cache::new());
@@ -192,11 +193,29 @@ mod tests {
                     .zip(&eager.diagnostics)
                     .filter(|(d, e)| d.fix.is_none() && e.fix.is_some())
                     .count();
+                // The whole text: every fix, as an eager analysis has them.
                 assert_eq!(
-                    deferred.diagnostics_with_fixes(text),
-                    eager.diagnostics_with_fixes(text)
+                    &*deferred.diagnostics_with_fixes(text, 0..text.len()),
+                    &eager.diagnostics[..]
                 );
-                assert_eq!(eager.diagnostics_with_fixes(text), &eager.diagnostics[..]);
+                // A cursor's range: the fixes of the findings that touch
+                // it, and those of the others as published.
+                let within = text.len() / 2..text.len() / 2 + 2_000;
+                let at_cursor = deferred.diagnostics_with_fixes(text, within.clone());
+                assert_eq!(at_cursor.len(), eager.diagnostics.len());
+                for ((near, published), full) in at_cursor
+                    .iter()
+                    .zip(&deferred.diagnostics)
+                    .zip(&eager.diagnostics)
+                {
+                    let expected = if super::super::diagnostics::touches(&near.range, &within) {
+                        near_fixes += usize::from(full.fix.is_some() && published.fix.is_none());
+                        full
+                    } else {
+                        published
+                    };
+                    assert_eq!(near, expected);
+                }
                 if round == 0 {
                     let named = Arc::new(Bibliographies::new(files(), Vec::new()));
                     eager.resolve_citations(named.clone(), text);
@@ -205,5 +224,6 @@ mod tests {
             }
         }
         assert!(deferred_findings > 20, "{deferred_findings} fixes deferred");
+        assert!(near_fixes > 0, "no deferred fix was built near the cursor");
     }
 }

@@ -343,28 +343,22 @@ impl Part {
     }
 }
 
-/// What a marker written as a link links to.
+/// Where a marker written as a link links: to an anchor in the document
+/// (`[1](#fn1)`, an export's marker), to a web address (`[[1]](https://…)`,
+/// the source itself, numbered by a reference manager), or neither
+/// (`[12]`, `¹²`). A token may hold both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MarkerLink {
-    /// Not a link: `[12]`, `¹²`.
-    #[default]
-    None,
-    /// An anchor in the document (`[1](#fn1)`, an export's marker).
-    Anchor,
-    /// A web address (`[[1]](https://…)`): the source itself, numbered by
-    /// a reference manager.
-    Web,
+pub struct MarkerLink {
+    pub anchor: bool,
+    pub web: bool,
 }
 
 impl MarkerLink {
     /// How the marker token `token` links.
     pub(crate) fn of(token: &str) -> MarkerLink {
-        if token_has(token, "](#") {
-            MarkerLink::Anchor
-        } else if token_has(token, "](http") {
-            MarkerLink::Web
-        } else {
-            MarkerLink::None
+        MarkerLink {
+            anchor: token_has(token, "](#"),
+            web: token_has(token, "](http"),
         }
     }
 }

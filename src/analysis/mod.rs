@@ -22,7 +22,9 @@ pub mod testgen;
 pub mod text;
 pub mod works;
 
-use std::sync::{Arc, OnceLock};
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -107,9 +109,6 @@ pub struct Analysis {
     /// The findings were made without their fixes ([`Cache::deferring_fixes`]).
     #[serde(skip)]
     fixes_deferred: bool,
-    /// The findings with their fixes, once asked for.
-    #[serde(skip)]
-    with_fixes: OnceLock<Vec<Diagnostic>>,
 }
 
 impl Analysis {
@@ -140,23 +139,31 @@ impl Analysis {
             bare_cites,
             bibliographies: Arc::default(),
             fixes_deferred: cache.defers_fixes(),
-            with_fixes: OnceLock::new(),
         };
-        let fixes = !analysis.fixes_deferred;
-        (analysis.diagnostics, analysis.suppressed) = diagnostics::check(&analysis, text, fixes);
+        let fixes = if analysis.fixes_deferred {
+            diagnostics::Fixes::Cheap
+        } else {
+            diagnostics::Fixes::All
+        };
+        (analysis.diagnostics, analysis.suppressed) = diagnostics::check(&analysis, text, &fixes);
         analysis
     }
 
-    /// The findings with their fixes: [`Analysis::diagnostics`] itself,
-    /// unless the analysis left the fixes out, in which case the rules run
-    /// again with them, once; later calls return the same. `text` is the
-    /// text analysed.
-    pub fn diagnostics_with_fixes(&self, text: &str) -> &[Diagnostic] {
+    /// The findings, with their fixes at least where they touch `within`:
+    /// [`Analysis::diagnostics`] itself, unless the analysis left the fixes
+    /// out, in which case the rules run again and build the fixes of the
+    /// findings that touch `within` (a cursor asking for code actions
+    /// costs the rules and a few fixes, not every finding's). `text` is
+    /// the text analysed.
+    pub fn diagnostics_with_fixes(
+        &self,
+        text: &str,
+        within: Range<usize>,
+    ) -> Cow<'_, [Diagnostic]> {
         if !self.fixes_deferred {
-            return &self.diagnostics;
+            return Cow::Borrowed(&self.diagnostics);
         }
-        self.with_fixes
-            .get_or_init(|| diagnostics::check(self, text, true).0)
+        Cow::Owned(diagnostics::check(self, text, &diagnostics::Fixes::Touching(within)).0)
     }
 
     /// Resolves the document's citation keys against `bibliographies` and
@@ -186,7 +193,6 @@ impl Analysis {
         }
         self.bibliographies = bibliographies;
         (self.diagnostics, self.suppressed) = diagnostics::recheck_citations(self, text);
-        self.with_fixes = OnceLock::new();
     }
 
     /// Analyses a document with no earlier analysis to reuse.

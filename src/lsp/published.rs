@@ -93,7 +93,7 @@ enum Moved {
 impl Shift {
     /// The shift from the text of the last publish to `new`: read off the
     /// edits the tree recorded since, else found by comparing the texts.
-    fn from(last: &Published, new: &Document) -> Shift {
+    fn since(last: &Published, new: &Document) -> Shift {
         let old = &last.rope;
         let b = new.text().as_bytes();
         let old_len = old.len_bytes();
@@ -364,7 +364,7 @@ impl Published {
         let shift = previous
             .as_ref()
             .filter(|p| !p.encoded.is_empty())
-            .map(|p| Shift::from(p, &snapshot.document));
+            .map(|p| Shift::since(p, &snapshot.document));
         let mut old = previous.map(|p| p.encoded).unwrap_or_default();
 
         let mut slots = Vec::with_capacity(found.len());

@@ -285,15 +285,43 @@ impl Diagnostic {
 
 /// Runs every rule over an analysed document, sorted by position, and
 /// holds back what the document's suppression comments suppress. Returns
-/// the findings and the suppressed findings. Without `fixes`, the rules
-/// whose fixes cost most to build leave them out; the findings are the
-/// same.
+/// the findings and the suppressed findings. `fixes` says which findings
+/// the rules whose fixes cost most to build give theirs; the findings are
+/// the same whatever it says.
 pub(crate) fn check(
     analysis: &Analysis,
     text: &str,
-    fixes: bool,
+    fixes: &Fixes,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     suppress(text, check_all(analysis, text, fixes))
+}
+
+/// Which findings have their fixes built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Fixes {
+    All,
+    /// None of those whose fixes cost: a language server publishes no fix.
+    Cheap,
+    /// Those that touch a range (the code actions at the cursor), and the
+    /// cheap ones.
+    Touching(Range<usize>),
+}
+
+impl Fixes {
+    /// Whether a finding at `range` wants a fix that costs to build.
+    pub(crate) fn wanted(&self, range: &Range<usize>) -> bool {
+        match self {
+            Fixes::All => true,
+            Fixes::Cheap => false,
+            Fixes::Touching(within) => touches(within, range),
+        }
+    }
+}
+
+/// Whether two ranges overlap or meet: a finding touches the cursor at
+/// either of its ends.
+pub(crate) fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start <= b.end && b.start <= a.end
 }
 
 /// Holds back what the suppression comments suppress and reports the
@@ -308,7 +336,7 @@ fn suppress(text: &str, diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<D
     (kept, applied.suppressed)
 }
 
-fn check_all(analysis: &Analysis, text: &str, fixes: bool) -> Vec<Diagnostic> {
+fn check_all(analysis: &Analysis, text: &str, fixes: &Fixes) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let sources = note_references::source_lists(analysis, text);
     note_references::check(analysis, text, &sources, fixes, &mut out);

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::keep_references::{self, Slot};
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
-use crate::analysis::index::{LabelStyle, MarkerLink, MarkerStyle};
+use crate::analysis::index::{LabelStyle, MarkerStyle};
 use crate::analysis::syntax::{compress_keys, to_superscript};
 
 pub const RULE: Rule = Rule {
@@ -371,8 +371,9 @@ fn reported(
     // numbers glued to the text, which cannot be told from the text's own
     // numbers well enough to renumber them. A list of sources
     // (`References`) keeps an order of its own, often the alphabet's.
-    // The tests that read every marker come last: a section in order
-    // (most of them, on most keystrokes) is settled without them.
+    // The test that reads marker tokens comes last: a section in order
+    // (most of them, on most keystrokes) is settled without it, by a
+    // pass that reads no text.
     !(sources.get(section_id).is_some_and(|k| k.own_order)
         || section
             .notes
@@ -403,13 +404,11 @@ fn exported(analysis: &Analysis, text: &str, section: usize) -> bool {
     let index = &analysis.index;
     index.markers.iter().any(|m| {
         m.target.is_some_and(|t| index.notes[t].section == section)
-            && match m.link {
-                MarkerLink::None => false,
-                MarkerLink::Web => true,
-                MarkerLink::Anchor => text
-                    .get(m.range.clone())
-                    .is_some_and(|t| token_has(t, "](#fn")),
-            }
+            && (m.link.web
+                || (m.link.anchor
+                    && text
+                        .get(m.range.clone())
+                        .is_some_and(|t| token_has(t, "](#fn"))))
     })
 }
 

@@ -78,12 +78,12 @@ Renumber one of the notes and the markers that mean it.",
 };
 
 /// `sources` is [`source_lists`] for the document, found once for this rule
-/// and `note-order`. Without `fixes`, the findings offer no fix.
+/// and `note-order`. Only the findings `fixes` wants offer a fix.
 pub(super) fn check(
     analysis: &Analysis,
     text: &str,
     sources: &[ListKind],
-    fixes: bool,
+    fixes: &super::Fixes,
     out: &mut Vec<Diagnostic>,
 ) {
     let index = &analysis.index;
@@ -134,7 +134,7 @@ pub(super) fn check(
             ]
             .concat(),
         );
-        if fixes
+        if fixes.wanted(&d.range)
             && marker.style != MarkerStyle::Symbol
             && let Some((edit, after)) = stub_edit(
                 analysis,
@@ -194,7 +194,9 @@ pub(super) fn check(
         // Without the note, the Ibid after it would refer to the note
         // before it, and a short form of a work it gives in full to none:
         // those are written out in full, or the deletion is not offered.
-        if fixes && let Some(mut edits) = one_note().delete(id) {
+        if fixes.wanted(&d.range)
+            && let Some(mut edits) = one_note().delete(id)
+        {
             let title = match edits.len() {
                 0 => ["Delete note ", label].concat(),
                 n => format!(

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::{ActionKind, CodeAction, Snapshot};
 use crate::analysis::diagnostics::suppression::disable_next_line;
 use crate::analysis::diagnostics::{
-    Applicability, BIBLIOGRAPHY_RULES, CommentStyle, TextEdit, apply_edits, renumber_notes,
+    Applicability, BIBLIOGRAPHY_RULES, CommentStyle, TextEdit, apply_edits, renumber_notes, touches,
 };
 
 pub(super) fn code_actions(
@@ -17,8 +17,9 @@ pub(super) fn code_actions(
 ) -> Vec<CodeAction> {
     let analysis = snapshot.analysis;
     let mut actions: Vec<CodeAction> = Vec::new();
-    for d in analysis.diagnostics_with_fixes(snapshot.text()) {
-        if d.range.start > range.end || d.range.end < range.start {
+    let found = analysis.diagnostics_with_fixes(snapshot.text(), range.clone());
+    for d in found.iter() {
+        if !touches(&d.range, &range) {
             continue;
         }
         let Some(fix) = &d.fix else { continue };

@@ -103,7 +103,7 @@ fn find_in(block: &str, base: usize, max: u32, spaced: bool, out: &mut Vec<Marke
                 in_note: None,
                 in_table: false,
                 escaped: false,
-                link: MarkerLink::None,
+                link: MarkerLink::default(),
                 target: None,
             });
         }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Index, LabelStyle, MarkerLink, MarkerRef, MarkerStyle, NoteDef, NoteId, Section};
+use super::{Index, LabelStyle, MarkerRef, MarkerStyle, NoteDef, NoteId, Section};
 
 impl Index {
     pub(super) fn finish(&mut self, text: &str) {
@@ -108,8 +108,7 @@ impl Index {
     /// another list (a `References` list numbered 1, 2, 3). Looked for only
     /// in documents with such markers.
     fn bind_by_anchor(&mut self, text: &str) {
-        let linked =
-            |m: &MarkerRef| m.style == MarkerStyle::Bracket && m.link == MarkerLink::Anchor;
+        let linked = |m: &MarkerRef| m.style == MarkerStyle::Bracket && m.link.anchor;
         if !self.markers.iter().any(linked) {
             return;
         }
@@ -247,7 +246,7 @@ impl Index {
         let implausible = |m: &MarkerRef| {
             stray_dagger(m)
                 || (m.style == MarkerStyle::Bracket
-                    && m.link == MarkerLink::Anchor
+                    && m.link.anchor
                     && links_elsewhere(text, &m.range))
                 || m.target.is_none()
                     && m.style == MarkerStyle::Bracket
