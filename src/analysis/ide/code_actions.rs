@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::{ActionKind, CodeAction, Snapshot};
 use crate::analysis::diagnostics::suppression::disable_next_line;
 use crate::analysis::diagnostics::{
-    Applicability, BIBLIOGRAPHY_RULES, CommentStyle, TextEdit, apply_edits, renumber_notes, touches,
+    Applicability, BIBLIOGRAPHY_RULES, CommentStyle, TextEdit, renumber_notes, touches,
 };
 
 pub(super) fn code_actions(
@@ -121,14 +121,18 @@ fn disable_edit(
     disable_next_line(text, at, code, comments)
         .into_iter()
         .find(|edit| {
-            let after = apply_edits(text, std::slice::from_ref(edit));
+            // The text with the comment, reparsed from the document's tree:
+            // a fresh parse of a megabyte would cost most of a request.
+            let Ok(after) = snapshot.document.edited(edit.range.clone(), &edit.new_text) else {
+                return false;
+            };
             let moved_line = if edit.range.start <= line {
                 line + edit.new_text.len()
             } else {
                 line
             };
-            let analysis = crate::analysis::analyze(&after);
-            others(&analysis.diagnostics, &after, moved_line) == before
+            let analysis = crate::analysis::Analysis::of(&after);
+            others(&analysis.diagnostics, after.text(), moved_line) == before
         })
 }
 
