@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::index::Index;
+use super::index::blocks::Blocks;
 use super::index::layout::Layout;
 use super::works::{Works, memo};
 
@@ -41,6 +42,22 @@ impl Cache {
     /// Whether the analysis leaves fixes out.
     pub(crate) fn defers_fixes(&self) -> bool {
         self.defer_fixes
+    }
+
+    /// The parts of the blocks read so far, shared.
+    pub(crate) fn blocks(&self) -> Arc<Blocks> {
+        self.layout.blocks.clone()
+    }
+
+    /// A cache that defers fixes and holds the parts of `blocks`: an
+    /// analysis of another version of the same text reads only the blocks
+    /// it does not find there.
+    pub(crate) fn with_blocks(blocks: Arc<Blocks>) -> Self {
+        Cache {
+            layout: Layout::with_blocks(blocks),
+            works: memo::Memo::default(),
+            defer_fixes: true,
+        }
     }
 
     /// Reads the index of a parsed document, reusing the blocks of the last
@@ -225,5 +242,40 @@ mod tests {
         }
         assert!(deferred_findings > 20, "{deferred_findings} fixes deferred");
         assert!(near_fixes > 0, "no deferred fix was built near the cursor");
+    }
+
+    /// An edited version analysed with the blocks a server's analysis kept
+    /// finds what an analysis from scratch finds.
+    #[test]
+    fn an_edited_version_reuses_the_blocks_and_finds_the_same() {
+        use crate::analysis::testgen::shapes::Shape;
+        for shape in Shape::ALL {
+            let text = shape.generate(60_000, 9);
+            let document = Document::new(text.as_str());
+            let analysis = analyse(&document, &mut Cache::deferring_fixes());
+            assert!(analysis.blocks.is_some());
+            let middle = text[..text.floor_char_boundary(text.len() / 2)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            for insert in [
+                "<!-- ibid-disable-next-line unused-note -->\n",
+                "x",
+                "[^9999]",
+            ] {
+                let edited = document
+                    .edited(middle..middle, insert)
+                    .expect("a valid edit");
+                let reused = analysis.of_edited(&edited);
+                let fresh = Analysis::of(&edited);
+                let codes = |a: &Analysis| -> Vec<(&str, std::ops::Range<usize>, String)> {
+                    a.diagnostics
+                        .iter()
+                        .map(|d| (d.code, d.range.clone(), d.message.clone()))
+                        .collect()
+                };
+                assert_eq!(codes(&reused), codes(&fresh), "{} {insert:?}", shape.name());
+                assert_eq!(reused.index.notes.len(), fresh.index.notes.len());
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@
 
 mod bare_markers;
 mod bind;
-mod blocks;
+pub(crate) mod blocks;
 mod build;
 pub(crate) mod layout;
 mod read;

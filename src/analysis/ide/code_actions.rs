@@ -131,7 +131,7 @@ fn disable_edit(
             } else {
                 line
             };
-            let analysis = crate::analysis::Analysis::of(&after);
+            let analysis = snapshot.analysis.of_edited(&after);
             others(&analysis.diagnostics, after.text(), moved_line) == before
         })
 }

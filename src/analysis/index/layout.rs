@@ -57,8 +57,19 @@ pub(crate) enum Content {
 /// text, and the blocks of the last run with the revision of its tree.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Layout {
-    pub(crate) blocks: Blocks,
+    /// Shared with the analyses made from it (see
+    /// [`Analysis::of_edited`](crate::analysis::Analysis::of_edited)); a
+    /// run changes it in place when nothing else holds it, which is the
+    /// usual case since an edit lets go of the last analysis.
+    pub(crate) blocks: Arc<Blocks>,
     last: Option<(u64, Vec<Unit>)>,
+}
+
+impl Layout {
+    /// A layout with nothing to carry over but the parts of `blocks`.
+    pub(crate) fn with_blocks(blocks: Arc<Blocks>) -> Layout {
+        Layout { blocks, last: None }
+    }
 }
 
 impl Layout {
@@ -73,7 +84,7 @@ impl Layout {
 /// remembers the edits since, read from the tree otherwise. The last layout
 /// is taken, since the next one is made by changing it.
 pub(crate) fn units(text: &str, tree: &SyntaxTree, layout: &mut Layout) -> Vec<Unit> {
-    let memo = &mut layout.blocks;
+    let memo = Arc::make_mut(&mut layout.blocks);
     if let Some((revision, last)) = layout.last.take()
         && let Some(changes) = tree.changes_since(revision)
     {
