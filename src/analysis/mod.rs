@@ -106,11 +106,10 @@ pub struct Analysis {
     /// ([`Analysis::resolve_citations`]).
     #[serde(skip)]
     pub bibliographies: Arc<bibliography::Bibliographies>,
-    /// The findings were made without their fixes ([`Cache::deferring_fixes`]).
-    #[serde(skip)]
-    fixes_deferred: bool,
-    /// The parts of the blocks read, kept by an analysis made with a cache
-    /// that defers fixes (a server's), for [`Analysis::of_edited`].
+    /// Set for an analysis made with a cache that defers fixes (a
+    /// server's, [`Cache::deferring_fixes`]): the parts of the blocks it
+    /// read, shared with that cache, for [`Analysis::of_edited`]. Such an
+    /// analysis also left out the fixes that cost to build.
     #[serde(skip)]
     blocks: Option<Arc<index::blocks::Blocks>>,
 }
@@ -142,10 +141,9 @@ impl Analysis {
             cites,
             bare_cites,
             bibliographies: Arc::default(),
-            fixes_deferred: cache.defers_fixes(),
             blocks: cache.defers_fixes().then(|| cache.blocks()),
         };
-        let fixes = if analysis.fixes_deferred {
+        let fixes = if analysis.fixes_deferred() {
             diagnostics::Fixes::Cheap
         } else {
             diagnostics::Fixes::All
@@ -165,7 +163,7 @@ impl Analysis {
         text: &str,
         within: Range<usize>,
     ) -> Cow<'_, [Diagnostic]> {
-        if !self.fixes_deferred {
+        if !self.fixes_deferred() {
             return Cow::Borrowed(&self.diagnostics);
         }
         Cow::Owned(diagnostics::check(self, text, &diagnostics::Fixes::Touching(within)).0)
@@ -198,6 +196,11 @@ impl Analysis {
         }
         self.bibliographies = bibliographies;
         (self.diagnostics, self.suppressed) = diagnostics::recheck_citations(self, text);
+    }
+
+    /// Whether the findings left out the fixes that cost to build.
+    fn fixes_deferred(&self) -> bool {
+        self.blocks.is_some()
     }
 
     /// Analyses `document`, a version of the text this analysis was made

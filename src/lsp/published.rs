@@ -16,7 +16,7 @@ use ropey::Rope;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::analysis::syntax::Change;
+use crate::analysis::syntax::{Change, touched};
 use crate::analysis::{Diagnostic, Document, Severity};
 use crate::workspace::severity::{Overrides, Severities};
 
@@ -148,23 +148,12 @@ impl Shift {
 /// texts gives the same or a little more (an edit may write what was
 /// there), at the cost of a pass over a megabyte on every keystroke.
 fn edited_window(changes: &[Change], old_len: usize, new_len: usize) -> (usize, usize) {
-    // The touched span, in the text as each edit leaves it.
-    let mut span: Option<(usize, usize)> = None;
-    for c in changes {
-        span = Some(match span {
-            None => (c.start, c.new_end),
-            Some((start, end)) => (
-                start.min(c.start),
-                end.max(c.old_end) - c.old_end + c.new_end,
-            ),
-        });
-    }
-    let Some((start, end)) = span else {
+    let Some(span) = touched(changes) else {
         return (new_len.min(old_len), 0);
     };
-    let prefix = start.min(old_len).min(new_len);
+    let prefix = span.start.min(old_len).min(new_len);
     let suffix = new_len
-        .saturating_sub(end)
+        .saturating_sub(span.end)
         .min(old_len.min(new_len) - prefix);
     (prefix, suffix)
 }

@@ -13,9 +13,9 @@ impl Index {
     /// edited block is read again and every other block's part is copied,
     /// moved by its offset.
     pub(crate) fn build(text: &str, tree: &SyntaxTree, memo: &mut Layout) -> Index {
-        std::sync::Arc::make_mut(&mut memo.blocks).begin();
+        memo.blocks_mut().begin();
         let units = layout::units(text, tree, memo);
-        std::sync::Arc::make_mut(&mut memo.blocks).end();
+        memo.blocks_mut().end();
         let mut index = Index::default();
         // Every list is sized once: growing them by doubling on each
         // keystroke costs copies and leaves up to half of them unused.

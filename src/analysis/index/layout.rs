@@ -70,6 +70,12 @@ impl Layout {
     pub(crate) fn with_blocks(blocks: Arc<Blocks>) -> Layout {
         Layout { blocks, last: None }
     }
+
+    /// The parts of blocks, to change: copied first if an analysis still
+    /// shares them.
+    pub(crate) fn blocks_mut(&mut self) -> &mut Blocks {
+        Arc::make_mut(&mut self.blocks)
+    }
 }
 
 impl Layout {
@@ -84,8 +90,9 @@ impl Layout {
 /// remembers the edits since, read from the tree otherwise. The last layout
 /// is taken, since the next one is made by changing it.
 pub(crate) fn units(text: &str, tree: &SyntaxTree, layout: &mut Layout) -> Vec<Unit> {
-    let memo = Arc::make_mut(&mut layout.blocks);
-    if let Some((revision, last)) = layout.last.take()
+    let last = layout.last.take();
+    let memo = layout.blocks_mut();
+    if let Some((revision, last)) = last
         && let Some(changes) = tree.changes_since(revision)
     {
         let mut units = last;

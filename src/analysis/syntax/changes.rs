@@ -53,6 +53,21 @@ impl Change {
     }
 }
 
+/// The span of the text after `changes` (oldest first) that they replaced
+/// or wrote: outside it the text is the text before them, moved by their
+/// lengths. `None` when there are none.
+pub fn touched(changes: &[Change]) -> Option<Range<usize>> {
+    changes.iter().fold(None, |span, c| {
+        Some(match span {
+            None => c.start..c.new_end,
+            Some(span) => {
+                let moved = c.map_range(&span);
+                moved.start.min(c.start)..moved.end.max(c.new_end)
+            }
+        })
+    })
+}
+
 /// The last reparses of a tree, oldest first.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Trail {

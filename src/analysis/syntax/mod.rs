@@ -17,7 +17,7 @@ mod tree;
 mod views;
 mod walk;
 
-pub use changes::Change;
+pub use changes::{Change, touched};
 pub(crate) use edit::advance as advance_point;
 pub use edit::{TextEdit, edit_for_replace};
 pub use labels::{
