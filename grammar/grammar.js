@@ -47,6 +47,8 @@
 
 const SUPERSCRIPT_DIGIT = '[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]';
 const DASH = '[,\u2013\u2014-]';
+// The prefixes of Quarto's cross-reference labels (`@fig-map`).
+const QUARTO_CROSSREF = '(fig|tbl|lst|eq|sec|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg)';
 
 module.exports = grammar({
   name: 'ibid',
@@ -313,10 +315,14 @@ module.exports = grammar({
       /@[A-Za-z_]([A-Za-z0-9_:.#$%&+?<>~\/-]*[A-Za-z0-9_])?/,
     ))),
 
-    // Pandoc cross-references `[@fig:x]`, `[@eq:y]`: not citations.
+    // Cross-references, not citations: pandoc-crossref's `[@fig:x]`,
+    // `[@eq:y]`, and Quarto's `@fig-x`, `@tbl-y`, `[-@sec-z]`, whose
+    // prefixes Quarto reserves for them.
     crossref: (_) => token(prec(3, choice(
       /\[-?@(fig|eq|tbl|sec|lst):[^\[\]\r\n]*\]/,
       /@(fig|eq|tbl|sec|lst):[A-Za-z0-9_:.-]*[A-Za-z0-9_]/,
+      new RegExp(`\\[-?@${QUARTO_CROSSREF}-[^\\[\\]\\r\\n]*\\]`),
+      new RegExp(`@${QUARTO_CROSSREF}-[A-Za-z0-9_:.-]*[A-Za-z0-9_]`),
     ))),
 
     // A URL never ends in sentence punctuation; `<http://…>` is an autolink.

@@ -847,51 +847,51 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(761);
+      if (eof) ADVANCE(775);
       ADVANCE_MAP(
-        '<', 805,
-        '@', 817,
-        'D', 807,
-        '[', 806,
-        '\\', 814,
-        '^', 815,
-        '`', 816,
-        'd', 809,
-        'f', 810,
-        'h', 811,
-        'w', 812,
-        0x2020, 769,
-        0x2021, 769,
+        '<', 833,
+        '@', 845,
+        'D', 835,
+        '[', 834,
+        '\\', 842,
+        '^', 843,
+        '`', 844,
+        'd', 837,
+        'f', 838,
+        'h', 839,
+        'w', 840,
+        0x2020, 783,
+        0x2021, 783,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(766);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(780);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(836);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(813);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(841);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(804);
+          lookahead != '\r') ADVANCE(832);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(152);
-      if (lookahead == '1') ADVANCE(151);
+      if (lookahead == ' ') ADVANCE(154);
+      if (lookahead == '1') ADVANCE(153);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(741);
+      if (lookahead == '#') ADVANCE(755);
       END_STATE();
     case 3:
       if (lookahead == '#') ADVANCE(15);
       END_STATE();
     case 4:
       if (lookahead == '#') ADVANCE(15);
-      if (lookahead == ')') ADVANCE(797);
+      if (lookahead == ')') ADVANCE(825);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -903,7 +903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(12);
-      if (lookahead == '_') ADVANCE(770);
+      if (lookahead == '_') ADVANCE(784);
       END_STATE();
     case 7:
       if (lookahead == '(') ADVANCE(2);
@@ -922,7 +922,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(790);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(818);
       END_STATE();
     case 9:
       if (lookahead == '(') ADVANCE(14);
@@ -935,7 +935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(797);
+      if (lookahead == ')') ADVANCE(825);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -943,7 +943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(727);
+      if (lookahead == ')') ADVANCE(741);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -951,7 +951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(765);
+      if (lookahead == ')') ADVANCE(779);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -959,7 +959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(762);
+      if (lookahead == ')') ADVANCE(776);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -967,12 +967,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == ')') ADVANCE(790);
+      if (lookahead == ')') ADVANCE(818);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '-') ADVANCE(388);
-      if (lookahead == '@') ADVANCE(759);
+      if (lookahead == '-') ADVANCE(389);
+      if (lookahead == '@') ADVANCE(773);
       END_STATE();
     case 18:
       if (lookahead == '-') ADVANCE(22);
@@ -981,29 +981,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-') ADVANCE(18);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(360);
+      if (lookahead == '-') ADVANCE(361);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(22);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 389,
-        '@', 414,
+        '-', 390,
+        '@', 415,
         ']', 5,
         '\t', 21,
         ' ', 21,
         '\n', 17,
         '\r', 17,
-        ',', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        0x2013, 375,
+        0x2014, 375,
         0x0b, 25,
         '\f', 25,
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 22:
       if (lookahead == '-') ADVANCE(20);
@@ -1013,10 +1013,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '-', 348,
-        ';', 124,
-        '@', 430,
-        ']', 771,
+        '-', 349,
+        ';', 126,
+        '@', 444,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1025,12 +1025,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(350);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '-', 390,
-        '@', 414,
+        '-', 391,
+        '@', 415,
         ']', 5,
         '\t', 24,
         ' ', 24,
@@ -1040,14 +1040,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\f', 25,
         ';', 25,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 25:
       ADVANCE_MAP(
-        '-', 390,
-        '@', 414,
+        '-', 391,
+        '@', 415,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -1058,13 +1058,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 26:
       ADVANCE_MAP(
-        '-', 390,
-        '@', 414,
-        ']', 771,
+        '-', 391,
+        '@', 415,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1074,14 +1074,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 166,
-        ';', 29,
-        '@', 433,
-        ']', 771,
+        '-', 167,
+        ';', 31,
+        '@', 447,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1090,46 +1090,31 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 28:
-      ADVANCE_MAP(
-        '-', 391,
-        ';', 26,
-        '@', 724,
-        ']', 771,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-      );
+      if (lookahead == '-') ADVANCE(742);
+      if (lookahead == ':') ADVANCE(742);
+      if (lookahead == ']') ADVANCE(789);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(382);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 29:
-      ADVANCE_MAP(
-        '-', 160,
-        ';', 30,
-        '@', 431,
-        ']', 771,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-      );
+      if (lookahead == '-') ADVANCE(742);
+      if (lookahead == ']') ADVANCE(789);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 30:
       ADVANCE_MAP(
-        '-', 158,
-        ';', 28,
-        '@', 432,
-        ']', 771,
+        '-', 392,
+        ';', 26,
+        '@', 738,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1138,14 +1123,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(383);
       END_STATE();
     case 31:
       ADVANCE_MAP(
-        '-', 172,
+        '-', 161,
         ';', 32,
-        '@', 436,
-        ']', 771,
+        '@', 445,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1154,14 +1139,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 32:
       ADVANCE_MAP(
-        '-', 162,
-        ';', 33,
-        '@', 435,
-        ']', 771,
+        '-', 159,
+        ';', 30,
+        '@', 446,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1170,14 +1155,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 33:
       ADVANCE_MAP(
-        '-', 164,
-        ';', 27,
-        '@', 434,
-        ']', 771,
+        '-', 173,
+        ';', 34,
+        '@', 450,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1186,14 +1171,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 34:
       ADVANCE_MAP(
-        '-', 178,
+        '-', 163,
         ';', 35,
-        '@', 439,
-        ']', 771,
+        '@', 449,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1202,14 +1187,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(164);
       END_STATE();
     case 35:
       ADVANCE_MAP(
-        '-', 168,
-        ';', 36,
-        '@', 438,
-        ']', 771,
+        '-', 165,
+        ';', 27,
+        '@', 448,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1218,14 +1203,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 36:
       ADVANCE_MAP(
-        '-', 170,
-        ';', 31,
-        '@', 437,
-        ']', 771,
+        '-', 179,
+        ';', 37,
+        '@', 453,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1234,14 +1219,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 37:
       ADVANCE_MAP(
-        '-', 184,
+        '-', 169,
         ';', 38,
-        '@', 442,
-        ']', 771,
+        '@', 452,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1250,14 +1235,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(170);
       END_STATE();
     case 38:
       ADVANCE_MAP(
-        '-', 174,
-        ';', 39,
-        '@', 441,
-        ']', 771,
+        '-', 171,
+        ';', 33,
+        '@', 451,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1266,14 +1251,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 39:
       ADVANCE_MAP(
-        '-', 176,
-        ';', 34,
-        '@', 440,
-        ']', 771,
+        '-', 185,
+        ';', 40,
+        '@', 456,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1282,14 +1267,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 40:
       ADVANCE_MAP(
-        '-', 190,
+        '-', 175,
         ';', 41,
-        '@', 445,
-        ']', 771,
+        '@', 455,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1298,14 +1283,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(176);
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '-', 180,
-        ';', 42,
-        '@', 444,
-        ']', 771,
+        '-', 177,
+        ';', 36,
+        '@', 454,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1314,14 +1299,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 42:
       ADVANCE_MAP(
-        '-', 182,
-        ';', 37,
-        '@', 443,
-        ']', 771,
+        '-', 191,
+        ';', 43,
+        '@', 459,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1330,14 +1315,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 43:
       ADVANCE_MAP(
-        '-', 196,
+        '-', 181,
         ';', 44,
-        '@', 448,
-        ']', 771,
+        '@', 458,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1346,14 +1331,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(182);
       END_STATE();
     case 44:
       ADVANCE_MAP(
-        '-', 186,
-        ';', 45,
-        '@', 447,
-        ']', 771,
+        '-', 183,
+        ';', 39,
+        '@', 457,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1362,14 +1347,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 45:
       ADVANCE_MAP(
-        '-', 188,
-        ';', 40,
-        '@', 446,
-        ']', 771,
+        '-', 197,
+        ';', 46,
+        '@', 462,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1378,14 +1363,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 46:
       ADVANCE_MAP(
-        '-', 202,
+        '-', 187,
         ';', 47,
-        '@', 451,
-        ']', 771,
+        '@', 461,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1394,14 +1379,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(188);
       END_STATE();
     case 47:
       ADVANCE_MAP(
-        '-', 192,
-        ';', 48,
-        '@', 450,
-        ']', 771,
+        '-', 189,
+        ';', 42,
+        '@', 460,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1410,14 +1395,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 48:
       ADVANCE_MAP(
-        '-', 194,
-        ';', 43,
-        '@', 449,
-        ']', 771,
+        '-', 203,
+        ';', 49,
+        '@', 465,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1426,14 +1411,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 49:
       ADVANCE_MAP(
-        '-', 208,
+        '-', 193,
         ';', 50,
-        '@', 454,
-        ']', 771,
+        '@', 464,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1442,14 +1427,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(194);
       END_STATE();
     case 50:
       ADVANCE_MAP(
-        '-', 198,
-        ';', 51,
-        '@', 453,
-        ']', 771,
+        '-', 195,
+        ';', 45,
+        '@', 463,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1458,14 +1443,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 51:
       ADVANCE_MAP(
-        '-', 200,
-        ';', 46,
-        '@', 452,
-        ']', 771,
+        '-', 209,
+        ';', 52,
+        '@', 468,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1474,14 +1459,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 52:
       ADVANCE_MAP(
-        '-', 214,
+        '-', 199,
         ';', 53,
-        '@', 457,
-        ']', 771,
+        '@', 467,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1490,14 +1475,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(200);
       END_STATE();
     case 53:
       ADVANCE_MAP(
-        '-', 204,
-        ';', 54,
-        '@', 456,
-        ']', 771,
+        '-', 201,
+        ';', 48,
+        '@', 466,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1506,14 +1491,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 54:
       ADVANCE_MAP(
-        '-', 206,
-        ';', 49,
-        '@', 455,
-        ']', 771,
+        '-', 215,
+        ';', 55,
+        '@', 471,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1522,14 +1507,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 55:
       ADVANCE_MAP(
-        '-', 220,
+        '-', 205,
         ';', 56,
-        '@', 460,
-        ']', 771,
+        '@', 470,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1538,14 +1523,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(206);
       END_STATE();
     case 56:
       ADVANCE_MAP(
-        '-', 210,
-        ';', 57,
-        '@', 459,
-        ']', 771,
+        '-', 207,
+        ';', 51,
+        '@', 469,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1554,14 +1539,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 57:
       ADVANCE_MAP(
-        '-', 212,
-        ';', 52,
-        '@', 458,
-        ']', 771,
+        '-', 221,
+        ';', 58,
+        '@', 474,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1570,14 +1555,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 58:
       ADVANCE_MAP(
-        '-', 226,
+        '-', 211,
         ';', 59,
-        '@', 463,
-        ']', 771,
+        '@', 473,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1586,14 +1571,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(212);
       END_STATE();
     case 59:
       ADVANCE_MAP(
-        '-', 216,
-        ';', 60,
-        '@', 462,
-        ']', 771,
+        '-', 213,
+        ';', 54,
+        '@', 472,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1602,14 +1587,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 60:
       ADVANCE_MAP(
-        '-', 218,
-        ';', 55,
-        '@', 461,
-        ']', 771,
+        '-', 227,
+        ';', 61,
+        '@', 477,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1618,14 +1603,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 61:
       ADVANCE_MAP(
-        '-', 232,
+        '-', 217,
         ';', 62,
-        '@', 466,
-        ']', 771,
+        '@', 476,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1634,14 +1619,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(218);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '-', 222,
-        ';', 63,
-        '@', 465,
-        ']', 771,
+        '-', 219,
+        ';', 57,
+        '@', 475,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1650,14 +1635,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 63:
       ADVANCE_MAP(
-        '-', 224,
-        ';', 58,
-        '@', 464,
-        ']', 771,
+        '-', 233,
+        ';', 64,
+        '@', 480,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1666,14 +1651,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 64:
       ADVANCE_MAP(
-        '-', 238,
+        '-', 223,
         ';', 65,
-        '@', 469,
-        ']', 771,
+        '@', 479,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1682,14 +1667,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(224);
       END_STATE();
     case 65:
       ADVANCE_MAP(
-        '-', 228,
-        ';', 66,
-        '@', 468,
-        ']', 771,
+        '-', 225,
+        ';', 60,
+        '@', 478,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1698,14 +1683,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 66:
       ADVANCE_MAP(
-        '-', 230,
-        ';', 61,
-        '@', 467,
-        ']', 771,
+        '-', 239,
+        ';', 67,
+        '@', 483,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1714,14 +1699,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 67:
       ADVANCE_MAP(
-        '-', 244,
+        '-', 229,
         ';', 68,
-        '@', 472,
-        ']', 771,
+        '@', 482,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1730,14 +1715,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(230);
       END_STATE();
     case 68:
       ADVANCE_MAP(
-        '-', 234,
-        ';', 69,
-        '@', 471,
-        ']', 771,
+        '-', 231,
+        ';', 63,
+        '@', 481,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1746,14 +1731,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 69:
       ADVANCE_MAP(
-        '-', 236,
-        ';', 64,
-        '@', 470,
-        ']', 771,
+        '-', 245,
+        ';', 70,
+        '@', 486,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1762,14 +1747,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 70:
       ADVANCE_MAP(
-        '-', 250,
+        '-', 235,
         ';', 71,
-        '@', 475,
-        ']', 771,
+        '@', 485,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1778,14 +1763,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(236);
       END_STATE();
     case 71:
       ADVANCE_MAP(
-        '-', 240,
-        ';', 72,
-        '@', 474,
-        ']', 771,
+        '-', 237,
+        ';', 66,
+        '@', 484,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1794,14 +1779,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 72:
       ADVANCE_MAP(
-        '-', 242,
-        ';', 67,
-        '@', 473,
-        ']', 771,
+        '-', 251,
+        ';', 73,
+        '@', 489,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1810,14 +1795,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '-', 256,
+        '-', 241,
         ';', 74,
-        '@', 478,
-        ']', 771,
+        '@', 488,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1826,14 +1811,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(242);
       END_STATE();
     case 74:
       ADVANCE_MAP(
-        '-', 246,
-        ';', 75,
-        '@', 477,
-        ']', 771,
+        '-', 243,
+        ';', 69,
+        '@', 487,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1842,14 +1827,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 75:
       ADVANCE_MAP(
-        '-', 248,
-        ';', 70,
-        '@', 476,
-        ']', 771,
+        '-', 257,
+        ';', 76,
+        '@', 492,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1858,14 +1843,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 76:
       ADVANCE_MAP(
-        '-', 262,
+        '-', 247,
         ';', 77,
-        '@', 481,
-        ']', 771,
+        '@', 491,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1874,14 +1859,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(248);
       END_STATE();
     case 77:
       ADVANCE_MAP(
-        '-', 252,
-        ';', 78,
-        '@', 480,
-        ']', 771,
+        '-', 249,
+        ';', 72,
+        '@', 490,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1890,14 +1875,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 78:
       ADVANCE_MAP(
-        '-', 254,
-        ';', 73,
-        '@', 479,
-        ']', 771,
+        '-', 263,
+        ';', 79,
+        '@', 495,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1906,14 +1891,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 79:
       ADVANCE_MAP(
-        '-', 268,
+        '-', 253,
         ';', 80,
-        '@', 484,
-        ']', 771,
+        '@', 494,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1922,14 +1907,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(254);
       END_STATE();
     case 80:
       ADVANCE_MAP(
-        '-', 258,
-        ';', 81,
-        '@', 483,
-        ']', 771,
+        '-', 255,
+        ';', 75,
+        '@', 493,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1938,14 +1923,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 81:
       ADVANCE_MAP(
-        '-', 260,
-        ';', 76,
-        '@', 482,
-        ']', 771,
+        '-', 269,
+        ';', 82,
+        '@', 498,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1954,14 +1939,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 82:
       ADVANCE_MAP(
-        '-', 274,
+        '-', 259,
         ';', 83,
-        '@', 487,
-        ']', 771,
+        '@', 497,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1970,14 +1955,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(260);
       END_STATE();
     case 83:
       ADVANCE_MAP(
-        '-', 264,
-        ';', 84,
-        '@', 486,
-        ']', 771,
+        '-', 261,
+        ';', 78,
+        '@', 496,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -1986,14 +1971,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 84:
       ADVANCE_MAP(
-        '-', 266,
-        ';', 79,
-        '@', 485,
-        ']', 771,
+        '-', 275,
+        ';', 85,
+        '@', 501,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2002,14 +1987,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 85:
       ADVANCE_MAP(
-        '-', 280,
+        '-', 265,
         ';', 86,
-        '@', 490,
-        ']', 771,
+        '@', 500,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2018,14 +2003,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(266);
       END_STATE();
     case 86:
       ADVANCE_MAP(
-        '-', 270,
-        ';', 87,
-        '@', 489,
-        ']', 771,
+        '-', 267,
+        ';', 81,
+        '@', 499,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2034,14 +2019,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 87:
       ADVANCE_MAP(
-        '-', 272,
-        ';', 82,
-        '@', 488,
-        ']', 771,
+        '-', 281,
+        ';', 88,
+        '@', 504,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2050,14 +2035,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 88:
       ADVANCE_MAP(
-        '-', 286,
+        '-', 271,
         ';', 89,
-        '@', 493,
-        ']', 771,
+        '@', 503,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2066,14 +2051,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(272);
       END_STATE();
     case 89:
       ADVANCE_MAP(
-        '-', 276,
-        ';', 90,
-        '@', 492,
-        ']', 771,
+        '-', 273,
+        ';', 84,
+        '@', 502,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2082,14 +2067,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 90:
       ADVANCE_MAP(
-        '-', 278,
-        ';', 85,
-        '@', 491,
-        ']', 771,
+        '-', 287,
+        ';', 91,
+        '@', 507,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2098,14 +2083,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 91:
       ADVANCE_MAP(
-        '-', 292,
+        '-', 277,
         ';', 92,
-        '@', 496,
-        ']', 771,
+        '@', 506,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2114,14 +2099,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(278);
       END_STATE();
     case 92:
       ADVANCE_MAP(
-        '-', 282,
-        ';', 93,
-        '@', 495,
-        ']', 771,
+        '-', 279,
+        ';', 87,
+        '@', 505,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2130,14 +2115,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 93:
       ADVANCE_MAP(
-        '-', 284,
-        ';', 88,
-        '@', 494,
-        ']', 771,
+        '-', 293,
+        ';', 94,
+        '@', 510,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2146,14 +2131,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 94:
       ADVANCE_MAP(
-        '-', 298,
+        '-', 283,
         ';', 95,
-        '@', 499,
-        ']', 771,
+        '@', 509,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2162,14 +2147,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(284);
       END_STATE();
     case 95:
       ADVANCE_MAP(
-        '-', 288,
-        ';', 96,
-        '@', 498,
-        ']', 771,
+        '-', 285,
+        ';', 90,
+        '@', 508,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2178,14 +2163,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 96:
       ADVANCE_MAP(
-        '-', 290,
-        ';', 91,
-        '@', 497,
-        ']', 771,
+        '-', 299,
+        ';', 97,
+        '@', 513,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2194,14 +2179,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 97:
       ADVANCE_MAP(
-        '-', 304,
+        '-', 289,
         ';', 98,
-        '@', 502,
-        ']', 771,
+        '@', 512,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2210,14 +2195,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(290);
       END_STATE();
     case 98:
       ADVANCE_MAP(
-        '-', 294,
-        ';', 99,
-        '@', 501,
-        ']', 771,
+        '-', 291,
+        ';', 93,
+        '@', 511,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2226,14 +2211,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 99:
       ADVANCE_MAP(
-        '-', 296,
-        ';', 94,
-        '@', 500,
-        ']', 771,
+        '-', 305,
+        ';', 100,
+        '@', 516,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2242,14 +2227,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 100:
       ADVANCE_MAP(
-        '-', 310,
+        '-', 295,
         ';', 101,
-        '@', 505,
-        ']', 771,
+        '@', 515,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2258,14 +2243,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(296);
       END_STATE();
     case 101:
       ADVANCE_MAP(
-        '-', 300,
-        ';', 102,
-        '@', 504,
-        ']', 771,
+        '-', 297,
+        ';', 96,
+        '@', 514,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2274,14 +2259,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 102:
       ADVANCE_MAP(
-        '-', 302,
-        ';', 97,
-        '@', 503,
-        ']', 771,
+        '-', 311,
+        ';', 103,
+        '@', 519,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2290,14 +2275,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 103:
       ADVANCE_MAP(
-        '-', 316,
+        '-', 301,
         ';', 104,
-        '@', 508,
-        ']', 771,
+        '@', 518,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2306,14 +2291,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(302);
       END_STATE();
     case 104:
       ADVANCE_MAP(
-        '-', 306,
-        ';', 105,
-        '@', 507,
-        ']', 771,
+        '-', 303,
+        ';', 99,
+        '@', 517,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2322,14 +2307,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 105:
       ADVANCE_MAP(
-        '-', 308,
-        ';', 100,
-        '@', 506,
-        ']', 771,
+        '-', 317,
+        ';', 106,
+        '@', 522,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2338,14 +2323,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 106:
       ADVANCE_MAP(
-        '-', 322,
+        '-', 307,
         ';', 107,
-        '@', 511,
-        ']', 771,
+        '@', 521,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2354,14 +2339,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(308);
       END_STATE();
     case 107:
       ADVANCE_MAP(
-        '-', 312,
-        ';', 108,
-        '@', 510,
-        ']', 771,
+        '-', 309,
+        ';', 102,
+        '@', 520,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2370,14 +2355,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 108:
       ADVANCE_MAP(
-        '-', 314,
-        ';', 103,
-        '@', 509,
-        ']', 771,
+        '-', 323,
+        ';', 109,
+        '@', 525,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2386,14 +2371,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 109:
       ADVANCE_MAP(
-        '-', 328,
+        '-', 313,
         ';', 110,
-        '@', 514,
-        ']', 771,
+        '@', 524,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2402,14 +2387,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(314);
       END_STATE();
     case 110:
       ADVANCE_MAP(
-        '-', 318,
-        ';', 111,
-        '@', 513,
-        ']', 771,
+        '-', 315,
+        ';', 105,
+        '@', 523,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2418,14 +2403,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 111:
       ADVANCE_MAP(
-        '-', 320,
-        ';', 106,
-        '@', 512,
-        ']', 771,
+        '-', 329,
+        ';', 112,
+        '@', 528,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2434,14 +2419,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 112:
       ADVANCE_MAP(
-        '-', 334,
+        '-', 319,
         ';', 113,
-        '@', 517,
-        ']', 771,
+        '@', 527,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2450,14 +2435,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(320);
       END_STATE();
     case 113:
       ADVANCE_MAP(
-        '-', 324,
-        ';', 114,
-        '@', 516,
-        ']', 771,
+        '-', 321,
+        ';', 108,
+        '@', 526,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2466,14 +2451,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 114:
       ADVANCE_MAP(
-        '-', 326,
-        ';', 109,
-        '@', 515,
-        ']', 771,
+        '-', 335,
+        ';', 115,
+        '@', 531,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2482,14 +2467,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(336);
       END_STATE();
     case 115:
       ADVANCE_MAP(
-        '-', 340,
+        '-', 325,
         ';', 116,
-        '@', 520,
-        ']', 771,
+        '@', 530,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2498,14 +2483,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(326);
       END_STATE();
     case 116:
       ADVANCE_MAP(
-        '-', 330,
-        ';', 117,
-        '@', 519,
-        ']', 771,
+        '-', 327,
+        ';', 111,
+        '@', 529,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2514,14 +2499,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 117:
       ADVANCE_MAP(
-        '-', 332,
-        ';', 112,
-        '@', 518,
-        ']', 771,
+        '-', 341,
+        ';', 118,
+        '@', 534,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2530,14 +2515,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(342);
       END_STATE();
     case 118:
       ADVANCE_MAP(
-        '-', 346,
+        '-', 331,
         ';', 119,
-        '@', 523,
-        ']', 771,
+        '@', 533,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2546,14 +2531,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(332);
       END_STATE();
     case 119:
       ADVANCE_MAP(
-        '-', 336,
-        ';', 120,
-        '@', 522,
-        ']', 771,
+        '-', 333,
+        ';', 114,
+        '@', 532,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2562,14 +2547,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 120:
       ADVANCE_MAP(
-        '-', 338,
-        ';', 115,
-        '@', 521,
-        ']', 771,
+        '-', 347,
+        ';', 121,
+        '@', 537,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2578,14 +2563,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(348);
       END_STATE();
     case 121:
       ADVANCE_MAP(
-        '-', 352,
+        '-', 337,
         ';', 122,
-        '@', 526,
-        ']', 771,
+        '@', 536,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2594,14 +2579,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(353);
+          lookahead != '[') ADVANCE(338);
       END_STATE();
     case 122:
       ADVANCE_MAP(
-        '-', 342,
-        ';', 123,
-        '@', 525,
-        ']', 771,
+        '-', 339,
+        ';', 117,
+        '@', 535,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2610,272 +2595,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 123:
       ADVANCE_MAP(
-        '-', 344,
-        ';', 118,
-        '@', 524,
-        ']', 771,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
-      END_STATE();
-    case 124:
-      ADVANCE_MAP(
-        '-', 350,
-        ';', 121,
-        '@', 527,
-        ']', 771,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(351);
-      END_STATE();
-    case 125:
-      if (lookahead == '.') ADVANCE(392);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 126:
-      if (lookahead == '.') ADVANCE(758);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
-      END_STATE();
-    case 127:
-      if (lookahead == '.') ADVANCE(752);
-      END_STATE();
-    case 128:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == ':') ADVANCE(150);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 's') ADVANCE(129);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 129:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == ':') ADVANCE(150);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 130:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 'p') ADVANCE(129);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 131:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 'p') ADVANCE(128);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 132:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 'p') ADVANCE(138);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 133:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 't') ADVANCE(130);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 134:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 't') ADVANCE(131);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 135:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 't') ADVANCE(134);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 136:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == 'u') ADVANCE(132);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 137:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 138:
-      if (lookahead == '/') ADVANCE(358);
-      if (lookahead == '>') ADVANCE(801);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(139);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
-      END_STATE();
-    case 139:
-      if (lookahead == '/') ADVANCE(139);
-      if (lookahead == '>') ADVANCE(800);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '<') ADVANCE(139);
-      END_STATE();
-    case 140:
-      if (lookahead == '/') ADVANCE(8);
-      END_STATE();
-    case 141:
-      if (lookahead == '/') ADVANCE(361);
-      END_STATE();
-    case 142:
-      if (lookahead == '/') ADVANCE(743);
-      END_STATE();
-    case 143:
-      if (lookahead == '/') ADVANCE(746);
-      END_STATE();
-    case 144:
-      if (lookahead == '/') ADVANCE(746);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
-      END_STATE();
-    case 145:
-      if (lookahead == '/') ADVANCE(746);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(143);
-      END_STATE();
-    case 146:
-      if (lookahead == '/') ADVANCE(746);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(144);
-      END_STATE();
-    case 147:
-      if (lookahead == '/') ADVANCE(746);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 148:
-      if (lookahead == '/') ADVANCE(746);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
-      END_STATE();
-    case 149:
-      if (lookahead == '/') ADVANCE(140);
-      END_STATE();
-    case 150:
-      if (lookahead == '/') ADVANCE(141);
-      END_STATE();
-    case 151:
-      if (lookahead == '0') ADVANCE(127);
-      END_STATE();
-    case 152:
-      if (lookahead == '1') ADVANCE(151);
-      END_STATE();
-    case 153:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 154:
-      if (lookahead == ':') ADVANCE(149);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 's') ADVANCE(155);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 155:
-      if (lookahead == ':') ADVANCE(149);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 156:
-      if (lookahead == ':') ADVANCE(728);
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
-      END_STATE();
-    case 157:
-      ADVANCE_MAP(
-        ';', 23,
-        '@', 626,
-        ']', 5,
+        '-', 353,
+        ';', 124,
+        '@', 540,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2886,11 +2613,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(354);
       END_STATE();
-    case 158:
+    case 124:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 724,
-        ']', 771,
+        '-', 343,
+        ';', 125,
+        '@', 539,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2899,13 +2627,279 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(382);
+          lookahead != '[') ADVANCE(344);
+      END_STATE();
+    case 125:
+      ADVANCE_MAP(
+        '-', 345,
+        ';', 120,
+        '@', 538,
+        ']', 785,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(346);
+      END_STATE();
+    case 126:
+      ADVANCE_MAP(
+        '-', 351,
+        ';', 123,
+        '@', 541,
+        ']', 785,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(352);
+      END_STATE();
+    case 127:
+      if (lookahead == '.') ADVANCE(393);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 128:
+      if (lookahead == '.') ADVANCE(772);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      END_STATE();
+    case 129:
+      if (lookahead == '.') ADVANCE(766);
+      END_STATE();
+    case 130:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == ':') ADVANCE(152);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 's') ADVANCE(131);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 131:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == ':') ADVANCE(152);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 132:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 'p') ADVANCE(131);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 133:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 'p') ADVANCE(130);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 134:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 'p') ADVANCE(140);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 135:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 't') ADVANCE(132);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 136:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 't') ADVANCE(133);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 137:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 't') ADVANCE(136);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 138:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == 'u') ADVANCE(134);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 139:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 140:
+      if (lookahead == '/') ADVANCE(359);
+      if (lookahead == '>') ADVANCE(829);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 141:
+      if (lookahead == '/') ADVANCE(141);
+      if (lookahead == '>') ADVANCE(828);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '<') ADVANCE(141);
+      END_STATE();
+    case 142:
+      if (lookahead == '/') ADVANCE(8);
+      END_STATE();
+    case 143:
+      if (lookahead == '/') ADVANCE(362);
+      END_STATE();
+    case 144:
+      if (lookahead == '/') ADVANCE(757);
+      END_STATE();
+    case 145:
+      if (lookahead == '/') ADVANCE(760);
+      END_STATE();
+    case 146:
+      if (lookahead == '/') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
+      END_STATE();
+    case 147:
+      if (lookahead == '/') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+      END_STATE();
+    case 148:
+      if (lookahead == '/') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
+      END_STATE();
+    case 149:
+      if (lookahead == '/') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
+      END_STATE();
+    case 150:
+      if (lookahead == '/') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
+      END_STATE();
+    case 151:
+      if (lookahead == '/') ADVANCE(142);
+      END_STATE();
+    case 152:
+      if (lookahead == '/') ADVANCE(143);
+      END_STATE();
+    case 153:
+      if (lookahead == '0') ADVANCE(129);
+      END_STATE();
+    case 154:
+      if (lookahead == '1') ADVANCE(153);
+      END_STATE();
+    case 155:
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 156:
+      if (lookahead == ':') ADVANCE(151);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 's') ADVANCE(157);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 157:
+      if (lookahead == ':') ADVANCE(151);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 158:
+      ADVANCE_MAP(
+        ';', 23,
+        '@', 640,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(355);
       END_STATE();
     case 159:
       ADVANCE_MAP(
         ';', 26,
-        '@', 725,
-        ']', 771,
+        '@', 738,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2914,13 +2908,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(382);
+          lookahead != '[') ADVANCE(383);
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 432,
-        ']', 771,
+        ';', 26,
+        '@', 739,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2929,13 +2923,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(383);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 529,
-        ']', 771,
+        ';', 30,
+        '@', 446,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2944,13 +2938,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(159);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 434,
-        ']', 771,
+        ';', 30,
+        '@', 543,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2959,13 +2953,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(160);
       END_STATE();
     case 163:
       ADVANCE_MAP(
         ';', 27,
-        '@', 531,
-        ']', 771,
+        '@', 448,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2974,13 +2968,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(165);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 433,
-        ']', 771,
+        ';', 27,
+        '@', 545,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -2989,13 +2983,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(166);
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 530,
-        ']', 771,
+        ';', 31,
+        '@', 447,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3004,13 +2998,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(167);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 431,
-        ']', 771,
+        ';', 31,
+        '@', 544,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3019,13 +3013,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 528,
-        ']', 771,
+        ';', 32,
+        '@', 445,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3034,13 +3028,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 437,
-        ']', 771,
+        ';', 32,
+        '@', 542,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3049,13 +3043,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(162);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 534,
-        ']', 771,
+        ';', 33,
+        '@', 451,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3064,13 +3058,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(171);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 436,
-        ']', 771,
+        ';', 33,
+        '@', 548,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3079,13 +3073,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(172);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 533,
-        ']', 771,
+        ';', 34,
+        '@', 450,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3094,13 +3088,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(173);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 435,
-        ']', 771,
+        ';', 34,
+        '@', 547,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3109,13 +3103,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(174);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 532,
-        ']', 771,
+        ';', 35,
+        '@', 449,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3124,13 +3118,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(163);
+          lookahead != '[') ADVANCE(164);
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 440,
-        ']', 771,
+        ';', 35,
+        '@', 546,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3139,13 +3133,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(164);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 537,
-        ']', 771,
+        ';', 36,
+        '@', 454,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3154,13 +3148,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(177);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 439,
-        ']', 771,
+        ';', 36,
+        '@', 551,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3169,13 +3163,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(178);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 536,
-        ']', 771,
+        ';', 37,
+        '@', 453,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3184,13 +3178,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(179);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 438,
-        ']', 771,
+        ';', 37,
+        '@', 550,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3199,13 +3193,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(180);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 535,
-        ']', 771,
+        ';', 38,
+        '@', 452,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3214,13 +3208,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(169);
+          lookahead != '[') ADVANCE(170);
       END_STATE();
     case 180:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 443,
-        ']', 771,
+        ';', 38,
+        '@', 549,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3229,13 +3223,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(170);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 540,
-        ']', 771,
+        ';', 39,
+        '@', 457,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3244,13 +3238,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(183);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 182:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 442,
-        ']', 771,
+        ';', 39,
+        '@', 554,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3259,13 +3253,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(184);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 539,
-        ']', 771,
+        ';', 40,
+        '@', 456,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3274,13 +3268,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(185);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 184:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 441,
-        ']', 771,
+        ';', 40,
+        '@', 553,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3289,13 +3283,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(186);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 538,
-        ']', 771,
+        ';', 41,
+        '@', 455,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3304,13 +3298,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(175);
+          lookahead != '[') ADVANCE(176);
       END_STATE();
     case 186:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 446,
-        ']', 771,
+        ';', 41,
+        '@', 552,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3319,13 +3313,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(176);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 543,
-        ']', 771,
+        ';', 42,
+        '@', 460,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3334,13 +3328,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(189);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 188:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 445,
-        ']', 771,
+        ';', 42,
+        '@', 557,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3349,13 +3343,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(190);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 542,
-        ']', 771,
+        ';', 43,
+        '@', 459,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3364,13 +3358,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(191);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 190:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 444,
-        ']', 771,
+        ';', 43,
+        '@', 556,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3379,13 +3373,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(192);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 541,
-        ']', 771,
+        ';', 44,
+        '@', 458,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3394,13 +3388,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(181);
+          lookahead != '[') ADVANCE(182);
       END_STATE();
     case 192:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 449,
-        ']', 771,
+        ';', 44,
+        '@', 555,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3409,13 +3403,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(182);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 546,
-        ']', 771,
+        ';', 45,
+        '@', 463,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3424,13 +3418,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(195);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 194:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 448,
-        ']', 771,
+        ';', 45,
+        '@', 560,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3439,13 +3433,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(196);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 545,
-        ']', 771,
+        ';', 46,
+        '@', 462,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3454,13 +3448,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(197);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 196:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 447,
-        ']', 771,
+        ';', 46,
+        '@', 559,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3469,13 +3463,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(198);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 544,
-        ']', 771,
+        ';', 47,
+        '@', 461,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3484,13 +3478,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(187);
+          lookahead != '[') ADVANCE(188);
       END_STATE();
     case 198:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 452,
-        ']', 771,
+        ';', 47,
+        '@', 558,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3499,13 +3493,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(188);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 549,
-        ']', 771,
+        ';', 48,
+        '@', 466,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3514,13 +3508,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(201);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 200:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 451,
-        ']', 771,
+        ';', 48,
+        '@', 563,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3529,13 +3523,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(202);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 548,
-        ']', 771,
+        ';', 49,
+        '@', 465,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3544,13 +3538,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(203);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 202:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 450,
-        ']', 771,
+        ';', 49,
+        '@', 562,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3559,13 +3553,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(204);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 547,
-        ']', 771,
+        ';', 50,
+        '@', 464,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3574,13 +3568,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(193);
+          lookahead != '[') ADVANCE(194);
       END_STATE();
     case 204:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 455,
-        ']', 771,
+        ';', 50,
+        '@', 561,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3589,13 +3583,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(194);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 552,
-        ']', 771,
+        ';', 51,
+        '@', 469,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3604,13 +3598,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(207);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 206:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 454,
-        ']', 771,
+        ';', 51,
+        '@', 566,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3619,13 +3613,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(208);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 551,
-        ']', 771,
+        ';', 52,
+        '@', 468,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3634,13 +3628,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(209);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 208:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 453,
-        ']', 771,
+        ';', 52,
+        '@', 565,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3649,13 +3643,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(210);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 550,
-        ']', 771,
+        ';', 53,
+        '@', 467,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3664,13 +3658,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(199);
+          lookahead != '[') ADVANCE(200);
       END_STATE();
     case 210:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 458,
-        ']', 771,
+        ';', 53,
+        '@', 564,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3679,13 +3673,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(200);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 555,
-        ']', 771,
+        ';', 54,
+        '@', 472,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3694,13 +3688,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(213);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 212:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 457,
-        ']', 771,
+        ';', 54,
+        '@', 569,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3709,13 +3703,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(214);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 554,
-        ']', 771,
+        ';', 55,
+        '@', 471,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3724,13 +3718,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(215);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 214:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 456,
-        ']', 771,
+        ';', 55,
+        '@', 568,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3739,13 +3733,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(216);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 553,
-        ']', 771,
+        ';', 56,
+        '@', 470,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3754,13 +3748,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(205);
+          lookahead != '[') ADVANCE(206);
       END_STATE();
     case 216:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 461,
-        ']', 771,
+        ';', 56,
+        '@', 567,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3769,13 +3763,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(206);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 558,
-        ']', 771,
+        ';', 57,
+        '@', 475,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3784,13 +3778,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(219);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 218:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 460,
-        ']', 771,
+        ';', 57,
+        '@', 572,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3799,13 +3793,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(220);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 557,
-        ']', 771,
+        ';', 58,
+        '@', 474,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3814,13 +3808,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(221);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 220:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 459,
-        ']', 771,
+        ';', 58,
+        '@', 571,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3829,13 +3823,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(222);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 556,
-        ']', 771,
+        ';', 59,
+        '@', 473,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3844,13 +3838,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(211);
+          lookahead != '[') ADVANCE(212);
       END_STATE();
     case 222:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 464,
-        ']', 771,
+        ';', 59,
+        '@', 570,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3859,13 +3853,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(212);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 561,
-        ']', 771,
+        ';', 60,
+        '@', 478,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3874,13 +3868,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(225);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 224:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 463,
-        ']', 771,
+        ';', 60,
+        '@', 575,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3889,13 +3883,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(226);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 560,
-        ']', 771,
+        ';', 61,
+        '@', 477,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3904,13 +3898,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(227);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 226:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 462,
-        ']', 771,
+        ';', 61,
+        '@', 574,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3919,13 +3913,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(228);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 559,
-        ']', 771,
+        ';', 62,
+        '@', 476,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3934,13 +3928,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(217);
+          lookahead != '[') ADVANCE(218);
       END_STATE();
     case 228:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 467,
-        ']', 771,
+        ';', 62,
+        '@', 573,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3949,13 +3943,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(218);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 564,
-        ']', 771,
+        ';', 63,
+        '@', 481,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3964,13 +3958,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(231);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 230:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 466,
-        ']', 771,
+        ';', 63,
+        '@', 578,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3979,13 +3973,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(232);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 563,
-        ']', 771,
+        ';', 64,
+        '@', 480,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -3994,13 +3988,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(233);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 232:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 465,
-        ']', 771,
+        ';', 64,
+        '@', 577,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4009,13 +4003,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(234);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 562,
-        ']', 771,
+        ';', 65,
+        '@', 479,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4024,13 +4018,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(223);
+          lookahead != '[') ADVANCE(224);
       END_STATE();
     case 234:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 470,
-        ']', 771,
+        ';', 65,
+        '@', 576,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4039,13 +4033,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(224);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 567,
-        ']', 771,
+        ';', 66,
+        '@', 484,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4054,13 +4048,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(237);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 236:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 469,
-        ']', 771,
+        ';', 66,
+        '@', 581,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4069,13 +4063,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(238);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 566,
-        ']', 771,
+        ';', 67,
+        '@', 483,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4084,13 +4078,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(239);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 238:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 468,
-        ']', 771,
+        ';', 67,
+        '@', 580,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4099,13 +4093,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(240);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 565,
-        ']', 771,
+        ';', 68,
+        '@', 482,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4114,13 +4108,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(229);
+          lookahead != '[') ADVANCE(230);
       END_STATE();
     case 240:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 473,
-        ']', 771,
+        ';', 68,
+        '@', 579,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4129,13 +4123,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(230);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 570,
-        ']', 771,
+        ';', 69,
+        '@', 487,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4144,13 +4138,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(243);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 242:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 472,
-        ']', 771,
+        ';', 69,
+        '@', 584,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4159,13 +4153,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(244);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 569,
-        ']', 771,
+        ';', 70,
+        '@', 486,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4174,13 +4168,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(245);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 244:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 471,
-        ']', 771,
+        ';', 70,
+        '@', 583,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4189,13 +4183,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(246);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 568,
-        ']', 771,
+        ';', 71,
+        '@', 485,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4204,13 +4198,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(235);
+          lookahead != '[') ADVANCE(236);
       END_STATE();
     case 246:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 476,
-        ']', 771,
+        ';', 71,
+        '@', 582,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4219,13 +4213,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(236);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 573,
-        ']', 771,
+        ';', 72,
+        '@', 490,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4234,13 +4228,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(249);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 248:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 475,
-        ']', 771,
+        ';', 72,
+        '@', 587,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4249,13 +4243,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(250);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 572,
-        ']', 771,
+        ';', 73,
+        '@', 489,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4264,13 +4258,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(251);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 250:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 474,
-        ']', 771,
+        ';', 73,
+        '@', 586,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4279,13 +4273,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(252);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 571,
-        ']', 771,
+        ';', 74,
+        '@', 488,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4294,13 +4288,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(241);
+          lookahead != '[') ADVANCE(242);
       END_STATE();
     case 252:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 479,
-        ']', 771,
+        ';', 74,
+        '@', 585,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4309,13 +4303,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(242);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 576,
-        ']', 771,
+        ';', 75,
+        '@', 493,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4324,13 +4318,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(255);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 254:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 478,
-        ']', 771,
+        ';', 75,
+        '@', 590,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4339,13 +4333,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(256);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 575,
-        ']', 771,
+        ';', 76,
+        '@', 492,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4354,13 +4348,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(257);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 256:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 477,
-        ']', 771,
+        ';', 76,
+        '@', 589,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4369,13 +4363,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(258);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 574,
-        ']', 771,
+        ';', 77,
+        '@', 491,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4384,13 +4378,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(247);
+          lookahead != '[') ADVANCE(248);
       END_STATE();
     case 258:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 482,
-        ']', 771,
+        ';', 77,
+        '@', 588,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4399,13 +4393,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(248);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 579,
-        ']', 771,
+        ';', 78,
+        '@', 496,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4414,13 +4408,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(261);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 260:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 481,
-        ']', 771,
+        ';', 78,
+        '@', 593,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4429,13 +4423,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(262);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 578,
-        ']', 771,
+        ';', 79,
+        '@', 495,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4444,13 +4438,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(263);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 262:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 480,
-        ']', 771,
+        ';', 79,
+        '@', 592,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4459,13 +4453,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(264);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 577,
-        ']', 771,
+        ';', 80,
+        '@', 494,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4474,13 +4468,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(253);
+          lookahead != '[') ADVANCE(254);
       END_STATE();
     case 264:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 485,
-        ']', 771,
+        ';', 80,
+        '@', 591,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4489,13 +4483,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(254);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 582,
-        ']', 771,
+        ';', 81,
+        '@', 499,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4504,13 +4498,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(267);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 266:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 484,
-        ']', 771,
+        ';', 81,
+        '@', 596,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4519,13 +4513,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(268);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 581,
-        ']', 771,
+        ';', 82,
+        '@', 498,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4534,13 +4528,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(269);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 268:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 483,
-        ']', 771,
+        ';', 82,
+        '@', 595,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4549,13 +4543,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(270);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 580,
-        ']', 771,
+        ';', 83,
+        '@', 497,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4564,13 +4558,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(259);
+          lookahead != '[') ADVANCE(260);
       END_STATE();
     case 270:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 488,
-        ']', 771,
+        ';', 83,
+        '@', 594,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4579,13 +4573,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(260);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 585,
-        ']', 771,
+        ';', 84,
+        '@', 502,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4594,13 +4588,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(273);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 272:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 487,
-        ']', 771,
+        ';', 84,
+        '@', 599,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4609,13 +4603,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(274);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 584,
-        ']', 771,
+        ';', 85,
+        '@', 501,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4624,13 +4618,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(275);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 274:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 486,
-        ']', 771,
+        ';', 85,
+        '@', 598,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4639,13 +4633,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(276);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 583,
-        ']', 771,
+        ';', 86,
+        '@', 500,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4654,13 +4648,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(265);
+          lookahead != '[') ADVANCE(266);
       END_STATE();
     case 276:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 491,
-        ']', 771,
+        ';', 86,
+        '@', 597,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4669,13 +4663,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(266);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 588,
-        ']', 771,
+        ';', 87,
+        '@', 505,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4684,13 +4678,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(279);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 278:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 490,
-        ']', 771,
+        ';', 87,
+        '@', 602,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4699,13 +4693,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(280);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 587,
-        ']', 771,
+        ';', 88,
+        '@', 504,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4714,13 +4708,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(281);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 280:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 489,
-        ']', 771,
+        ';', 88,
+        '@', 601,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4729,13 +4723,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(282);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 586,
-        ']', 771,
+        ';', 89,
+        '@', 503,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4744,13 +4738,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(271);
+          lookahead != '[') ADVANCE(272);
       END_STATE();
     case 282:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 494,
-        ']', 771,
+        ';', 89,
+        '@', 600,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4759,13 +4753,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(272);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 591,
-        ']', 771,
+        ';', 90,
+        '@', 508,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4774,13 +4768,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(285);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 284:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 493,
-        ']', 771,
+        ';', 90,
+        '@', 605,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4789,13 +4783,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(286);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 590,
-        ']', 771,
+        ';', 91,
+        '@', 507,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4804,13 +4798,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(287);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 286:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 492,
-        ']', 771,
+        ';', 91,
+        '@', 604,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4819,13 +4813,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(288);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 589,
-        ']', 771,
+        ';', 92,
+        '@', 506,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4834,13 +4828,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(277);
+          lookahead != '[') ADVANCE(278);
       END_STATE();
     case 288:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 497,
-        ']', 771,
+        ';', 92,
+        '@', 603,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4849,13 +4843,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(278);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 594,
-        ']', 771,
+        ';', 93,
+        '@', 511,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4864,13 +4858,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(291);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 290:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 496,
-        ']', 771,
+        ';', 93,
+        '@', 608,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4879,13 +4873,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(292);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 593,
-        ']', 771,
+        ';', 94,
+        '@', 510,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4894,13 +4888,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(293);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 292:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 495,
-        ']', 771,
+        ';', 94,
+        '@', 607,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4909,13 +4903,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(294);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 592,
-        ']', 771,
+        ';', 95,
+        '@', 509,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4924,13 +4918,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(283);
+          lookahead != '[') ADVANCE(284);
       END_STATE();
     case 294:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 500,
-        ']', 771,
+        ';', 95,
+        '@', 606,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4939,13 +4933,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(284);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 597,
-        ']', 771,
+        ';', 96,
+        '@', 514,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4954,13 +4948,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(297);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 296:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 499,
-        ']', 771,
+        ';', 96,
+        '@', 611,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4969,13 +4963,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(298);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 596,
-        ']', 771,
+        ';', 97,
+        '@', 513,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4984,13 +4978,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(299);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 298:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 498,
-        ']', 771,
+        ';', 97,
+        '@', 610,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -4999,13 +4993,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(300);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 595,
-        ']', 771,
+        ';', 98,
+        '@', 512,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5014,13 +5008,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(289);
+          lookahead != '[') ADVANCE(290);
       END_STATE();
     case 300:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 503,
-        ']', 771,
+        ';', 98,
+        '@', 609,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5029,13 +5023,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(290);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 600,
-        ']', 771,
+        ';', 99,
+        '@', 517,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5044,13 +5038,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(303);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 302:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 502,
-        ']', 771,
+        ';', 99,
+        '@', 614,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5059,13 +5053,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(304);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 599,
-        ']', 771,
+        ';', 100,
+        '@', 516,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5074,13 +5068,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(305);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 304:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 501,
-        ']', 771,
+        ';', 100,
+        '@', 613,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5089,13 +5083,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(306);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 598,
-        ']', 771,
+        ';', 101,
+        '@', 515,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5104,13 +5098,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(295);
+          lookahead != '[') ADVANCE(296);
       END_STATE();
     case 306:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 506,
-        ']', 771,
+        ';', 101,
+        '@', 612,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5119,13 +5113,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(296);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 603,
-        ']', 771,
+        ';', 102,
+        '@', 520,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5134,13 +5128,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(309);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 308:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 505,
-        ']', 771,
+        ';', 102,
+        '@', 617,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5149,13 +5143,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(310);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 602,
-        ']', 771,
+        ';', 103,
+        '@', 519,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5164,13 +5158,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(311);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 310:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 504,
-        ']', 771,
+        ';', 103,
+        '@', 616,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5179,13 +5173,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(312);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 601,
-        ']', 771,
+        ';', 104,
+        '@', 518,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5194,13 +5188,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(301);
+          lookahead != '[') ADVANCE(302);
       END_STATE();
     case 312:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 509,
-        ']', 771,
+        ';', 104,
+        '@', 615,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5209,13 +5203,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(302);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 606,
-        ']', 771,
+        ';', 105,
+        '@', 523,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5224,13 +5218,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(315);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 314:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 508,
-        ']', 771,
+        ';', 105,
+        '@', 620,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5239,13 +5233,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(316);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 605,
-        ']', 771,
+        ';', 106,
+        '@', 522,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5254,13 +5248,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(317);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 316:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 507,
-        ']', 771,
+        ';', 106,
+        '@', 619,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5269,13 +5263,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(318);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 604,
-        ']', 771,
+        ';', 107,
+        '@', 521,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5284,13 +5278,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(307);
+          lookahead != '[') ADVANCE(308);
       END_STATE();
     case 318:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 512,
-        ']', 771,
+        ';', 107,
+        '@', 618,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5299,13 +5293,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(308);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 609,
-        ']', 771,
+        ';', 108,
+        '@', 526,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5314,13 +5308,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(321);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 320:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 511,
-        ']', 771,
+        ';', 108,
+        '@', 623,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5329,13 +5323,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(322);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 608,
-        ']', 771,
+        ';', 109,
+        '@', 525,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5344,13 +5338,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(323);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 322:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 510,
-        ']', 771,
+        ';', 109,
+        '@', 622,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5359,13 +5353,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(324);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 607,
-        ']', 771,
+        ';', 110,
+        '@', 524,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5374,13 +5368,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(313);
+          lookahead != '[') ADVANCE(314);
       END_STATE();
     case 324:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 515,
-        ']', 771,
+        ';', 110,
+        '@', 621,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5389,13 +5383,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(314);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 612,
-        ']', 771,
+        ';', 111,
+        '@', 529,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5404,13 +5398,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(327);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 326:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 514,
-        ']', 771,
+        ';', 111,
+        '@', 626,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5419,13 +5413,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(328);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 611,
-        ']', 771,
+        ';', 112,
+        '@', 528,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5434,13 +5428,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(329);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 328:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 513,
-        ']', 771,
+        ';', 112,
+        '@', 625,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5449,13 +5443,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(330);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 610,
-        ']', 771,
+        ';', 113,
+        '@', 527,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5464,13 +5458,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(319);
+          lookahead != '[') ADVANCE(320);
       END_STATE();
     case 330:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 518,
-        ']', 771,
+        ';', 113,
+        '@', 624,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5479,13 +5473,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(320);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 615,
-        ']', 771,
+        ';', 114,
+        '@', 532,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5494,13 +5488,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(333);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 332:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 517,
-        ']', 771,
+        ';', 114,
+        '@', 629,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5509,13 +5503,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(334);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 614,
-        ']', 771,
+        ';', 115,
+        '@', 531,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5524,13 +5518,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(335);
+          lookahead != '[') ADVANCE(336);
       END_STATE();
     case 334:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 516,
-        ']', 771,
+        ';', 115,
+        '@', 628,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5539,13 +5533,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(336);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 613,
-        ']', 771,
+        ';', 116,
+        '@', 530,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5554,13 +5548,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(325);
+          lookahead != '[') ADVANCE(326);
       END_STATE();
     case 336:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 521,
-        ']', 771,
+        ';', 116,
+        '@', 627,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5569,13 +5563,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(326);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 618,
-        ']', 771,
+        ';', 117,
+        '@', 535,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5584,13 +5578,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(339);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 338:
       ADVANCE_MAP(
-        ';', 116,
-        '@', 520,
-        ']', 771,
+        ';', 117,
+        '@', 632,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5599,13 +5593,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(340);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 116,
-        '@', 617,
-        ']', 771,
+        ';', 118,
+        '@', 534,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5614,13 +5608,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(341);
+          lookahead != '[') ADVANCE(342);
       END_STATE();
     case 340:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 519,
-        ']', 771,
+        ';', 118,
+        '@', 631,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5629,13 +5623,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(342);
       END_STATE();
     case 341:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 616,
-        ']', 771,
+        ';', 119,
+        '@', 533,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5644,13 +5638,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(331);
+          lookahead != '[') ADVANCE(332);
       END_STATE();
     case 342:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 524,
-        ']', 771,
+        ';', 119,
+        '@', 630,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5659,13 +5653,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
+          lookahead != '[') ADVANCE(332);
       END_STATE();
     case 343:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 621,
-        ']', 771,
+        ';', 120,
+        '@', 538,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5674,13 +5668,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(345);
+          lookahead != '[') ADVANCE(346);
       END_STATE();
     case 344:
       ADVANCE_MAP(
-        ';', 119,
-        '@', 523,
-        ']', 771,
+        ';', 120,
+        '@', 635,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5689,13 +5683,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(346);
       END_STATE();
     case 345:
       ADVANCE_MAP(
-        ';', 119,
-        '@', 620,
-        ']', 771,
+        ';', 121,
+        '@', 537,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5704,13 +5698,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(347);
+          lookahead != '[') ADVANCE(348);
       END_STATE();
     case 346:
       ADVANCE_MAP(
-        ';', 120,
-        '@', 522,
-        ']', 771,
+        ';', 121,
+        '@', 634,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5719,13 +5713,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(348);
       END_STATE();
     case 347:
       ADVANCE_MAP(
-        ';', 120,
-        '@', 619,
-        ']', 771,
+        ';', 122,
+        '@', 536,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5734,13 +5728,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(337);
+          lookahead != '[') ADVANCE(338);
       END_STATE();
     case 348:
       ADVANCE_MAP(
-        ';', 121,
-        '@', 527,
-        ']', 771,
+        ';', 122,
+        '@', 633,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5749,13 +5743,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(351);
+          lookahead != '[') ADVANCE(338);
       END_STATE();
     case 349:
       ADVANCE_MAP(
-        ';', 121,
-        '@', 624,
-        ']', 771,
+        ';', 123,
+        '@', 541,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5764,13 +5758,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(351);
+          lookahead != '[') ADVANCE(352);
       END_STATE();
     case 350:
       ADVANCE_MAP(
-        ';', 122,
-        '@', 526,
-        ']', 771,
+        ';', 123,
+        '@', 638,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5779,13 +5773,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(353);
+          lookahead != '[') ADVANCE(352);
       END_STATE();
     case 351:
       ADVANCE_MAP(
-        ';', 122,
-        '@', 623,
-        ']', 771,
+        ';', 124,
+        '@', 540,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5794,13 +5788,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(353);
+          lookahead != '[') ADVANCE(354);
       END_STATE();
     case 352:
       ADVANCE_MAP(
-        ';', 123,
-        '@', 525,
-        ']', 771,
+        ';', 124,
+        '@', 637,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5809,13 +5803,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(354);
       END_STATE();
     case 353:
       ADVANCE_MAP(
-        ';', 123,
-        '@', 622,
-        ']', 771,
+        ';', 125,
+        '@', 539,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5824,13 +5818,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(343);
+          lookahead != '[') ADVANCE(344);
       END_STATE();
     case 354:
       ADVANCE_MAP(
-        ';', 124,
-        '@', 625,
-        ']', 771,
+        ';', 125,
+        '@', 636,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -5839,73 +5833,88 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(349);
+          lookahead != '[') ADVANCE(344);
       END_STATE();
     case 355:
-      if (lookahead == '<') ADVANCE(142);
+      ADVANCE_MAP(
+        ';', 126,
+        '@', 639,
+        ']', 785,
+        '\n', 17,
+        '\r', 17,
+        '\t', 25,
+        0x0b, 25,
+        '\f', 25,
+        ' ', 25,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(350);
       END_STATE();
     case 356:
-      if (lookahead == '<') ADVANCE(142);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(355);
+      if (lookahead == '<') ADVANCE(144);
       END_STATE();
     case 357:
-      if (lookahead == '<') ADVANCE(142);
+      if (lookahead == '<') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(356);
       END_STATE();
     case 358:
-      if (lookahead == '>') ADVANCE(800);
+      if (lookahead == '<') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
       END_STATE();
     case 359:
-      if (lookahead == '>') ADVANCE(765);
+      if (lookahead == '>') ADVANCE(828);
       END_STATE();
     case 360:
-      if (lookahead == '>') ADVANCE(799);
+      if (lookahead == '>') ADVANCE(779);
       END_STATE();
     case 361:
-      if (lookahead == '>') ADVANCE(789);
+      if (lookahead == '>') ADVANCE(827);
+      END_STATE();
+    case 362:
+      if (lookahead == '>') ADVANCE(817);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(361);
-      END_STATE();
-    case 362:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'I') ADVANCE(153);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          lookahead != '<') ADVANCE(362);
       END_STATE();
     case 363:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'I') ADVANCE(155);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 364:
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(771);
       if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 365:
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 366:
+      if (lookahead == '@') ADVANCE(771);
       if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5914,23 +5923,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 366:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'i') ADVANCE(153);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 367:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'p') ADVANCE(154);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'i') ADVANCE(155);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5938,11 +5935,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 368:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'p') ADVANCE(155);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'p') ADVANCE(156);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5950,11 +5947,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 369:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 't') ADVANCE(367);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'p') ADVANCE(157);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5962,11 +5959,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 370:
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'w') ADVANCE(125);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 't') ADVANCE(368);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5974,10 +5971,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 371:
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'w') ADVANCE(127);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5985,11 +5983,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 372:
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 373:
       ADVANCE_MAP(
-        '@', 413,
+        '@', 414,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6000,12 +6009,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
-    case 373:
+    case 374:
       ADVANCE_MAP(
-        '@', 415,
-        '[', 750,
+        '@', 416,
+        '[', 764,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6015,11 +6024,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ' ', 25,
         ';', 25,
       );
-      if (lookahead != 0) ADVANCE(375);
+      if (lookahead != 0) ADVANCE(376);
       END_STATE();
-    case 374:
+    case 375:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 416,
         ']', 5,
         '\t', 24,
         ' ', 24,
@@ -6029,13 +6038,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\f', 25,
         ';', 25,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
-    case 375:
+    case 376:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 416,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6046,11 +6055,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
-    case 376:
+    case 377:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 416,
         ']', 6,
         '\n', 17,
         '\r', 17,
@@ -6064,13 +6073,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(376);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(377);
       if (lookahead != 0 &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(375);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(376);
       END_STATE();
-    case 377:
+    case 378:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 416,
         ']', 6,
         '\n', 17,
         '\r', 17,
@@ -6081,32 +6090,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
-      END_STATE();
-    case 378:
-      ADVANCE_MAP(
-        '@', 415,
-        ']', 763,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 379:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 763,
+        '@', 416,
+        ']', 777,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6114,19 +6103,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x0b, 25,
         '\f', 25,
         ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(378);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 380:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 763,
+        '@', 416,
+        ']', 777,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6134,19 +6123,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x0b, 25,
         '\f', 25,
         ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(379);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 381:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 763,
+        '@', 416,
+        ']', 777,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6154,18 +6143,38 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x0b, 25,
         '\f', 25,
         ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 382:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 771,
+        '@', 416,
+        ']', 777,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(376);
+      END_STATE();
+    case 383:
+      ADVANCE_MAP(
+        '@', 416,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -6175,32 +6184,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
-      END_STATE();
-    case 383:
-      ADVANCE_MAP(
-        '@', 415,
-        ']', 764,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 384:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 764,
+        '@', 416,
+        ']', 778,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6208,19 +6197,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x0b, 25,
         '\f', 25,
         ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 385:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 764,
+        '@', 416,
+        ']', 778,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6228,19 +6217,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x0b, 25,
         '\f', 25,
         ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 386:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 764,
+        '@', 416,
+        ']', 778,
         '\t', 21,
         ' ', 21,
         '\n', 17,
@@ -6248,17 +6237,37 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0x0b, 25,
         '\f', 25,
         ';', 25,
-        ',', 374,
-        '-', 374,
-        0x2013, 374,
-        0x2014, 374,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 387:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 416,
+        ']', 778,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 25,
+        '\f', 25,
+        ';', 25,
+        ',', 375,
+        '-', 375,
+        0x2013, 375,
+        0x2014, 375,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(376);
+      END_STATE();
+    case 388:
+      ADVANCE_MAP(
+        '@', 416,
         ']', 9,
         '\n', 17,
         '\r', 17,
@@ -6272,16 +6281,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(387);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(388);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
-      END_STATE();
-    case 388:
-      if (lookahead == '@') ADVANCE(759);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
     case 389:
+      if (lookahead == '@') ADVANCE(773);
+      END_STATE();
+    case 390:
       ADVANCE_MAP(
-        '@', 414,
+        '@', 415,
         ']', 5,
         '\t', 24,
         ' ', 24,
@@ -6291,13 +6300,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\f', 25,
         ';', 25,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
-    case 390:
+    case 391:
       ADVANCE_MAP(
-        '@', 414,
+        '@', 415,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6308,12 +6317,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
-    case 391:
+    case 392:
       ADVANCE_MAP(
-        '@', 414,
-        ']', 771,
+        '@', 415,
+        ']', 785,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -6323,28 +6332,28 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ';', 25,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(375);
+          lookahead != '[') ADVANCE(376);
       END_STATE();
-    case 392:
+    case 393:
       ADVANCE_MAP(
-        '@', 793,
-        '.', 392,
-        '_', 392,
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
+        '@', 821,
+        '.', 393,
+        '_', 393,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(820);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6353,506 +6362,399 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
-      END_STATE();
-    case 393:
-      if (lookahead == '[') ADVANCE(730);
-      if (lookahead == '\\') ADVANCE(394);
-      if (lookahead == ']') ADVANCE(772);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
     case 394:
-      if (lookahead == '[') ADVANCE(729);
-      if (lookahead == ']') ADVANCE(772);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
-      END_STATE();
-    case 395:
-      if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(772);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
-      END_STATE();
-    case 396:
-      if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(773);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
-      END_STATE();
-    case 397:
-      if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(773);
+      if (lookahead == '[') ADVANCE(744);
+      if (lookahead == '\\') ADVANCE(395);
+      if (lookahead == ']') ADVANCE(786);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
+          lookahead != '\r') ADVANCE(396);
+      END_STATE();
+    case 395:
+      if (lookahead == '[') ADVANCE(743);
+      if (lookahead == ']') ADVANCE(786);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(396);
+      END_STATE();
+    case 396:
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(786);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(396);
+      END_STATE();
+    case 397:
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(787);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(396);
       END_STATE();
     case 398:
-      if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(773);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(787);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(400);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
+          lookahead != '\r') ADVANCE(396);
       END_STATE();
     case 399:
-      if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(773);
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(787);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
+          lookahead != '\r') ADVANCE(396);
       END_STATE();
     case 400:
-      if (lookahead == '[') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(774);
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(395);
+          lookahead != '\r') ADVANCE(396);
       END_STATE();
     case 401:
-      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(788);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(396);
       END_STATE();
     case 402:
-      if (lookahead == '\\') ADVANCE(727);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(401);
+      if (lookahead == '\\') ADVANCE(741);
       END_STATE();
     case 403:
-      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == '\\') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
       END_STATE();
     case 404:
-      if (lookahead == '\\') ADVANCE(727);
+      if (lookahead == '\\') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
       END_STATE();
     case 405:
-      if (lookahead == '\\') ADVANCE(736);
+      if (lookahead == '\\') ADVANCE(741);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       END_STATE();
     case 406:
-      if (lookahead == '\\') ADVANCE(736);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
+      if (lookahead == '\\') ADVANCE(750);
       END_STATE();
     case 407:
-      if (lookahead == '\\') ADVANCE(736);
+      if (lookahead == '\\') ADVANCE(750);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(406);
       END_STATE();
     case 408:
-      if (lookahead == '\\') ADVANCE(736);
+      if (lookahead == '\\') ADVANCE(750);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
       END_STATE();
     case 409:
-      if (lookahead == '\\') ADVANCE(735);
-      if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(412);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
       END_STATE();
     case 410:
-      if (lookahead == '\\') ADVANCE(735);
-      if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(409);
+      if (lookahead == '\\') ADVANCE(749);
+      if (lookahead == ']') ADVANCE(396);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(413);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
       END_STATE();
     case 411:
-      if (lookahead == '\\') ADVANCE(735);
-      if (lookahead == ']') ADVANCE(395);
+      if (lookahead == '\\') ADVANCE(749);
+      if (lookahead == ']') ADVANCE(396);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(410);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
       END_STATE();
     case 412:
-      if (lookahead == '\\') ADVANCE(735);
-      if (lookahead == ']') ADVANCE(395);
+      if (lookahead == '\\') ADVANCE(749);
+      if (lookahead == ']') ADVANCE(396);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(411);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(731);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
       END_STATE();
     case 413:
-      if (lookahead == ']') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(422);
-      if (lookahead == 'f') ADVANCE(420);
-      if (lookahead == 'l') ADVANCE(423);
-      if (lookahead == 's') ADVANCE(418);
-      if (lookahead == 't') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
+      if (lookahead == '\\') ADVANCE(749);
+      if (lookahead == ']') ADVANCE(396);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
       END_STATE();
     case 414:
-      if (lookahead == ']') ADVANCE(5);
+      ADVANCE_MAP(
+        ']', 5,
+        'a', 428,
+        'c', 432,
+        'd', 419,
+        'e', 434,
+        'f', 426,
+        'l', 420,
+        'p', 435,
+        'r', 421,
+        's', 422,
+        't', 417,
+      );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(439);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(416);
       END_STATE();
     case 415:
       if (lookahead == ']') ADVANCE(5);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(415);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(416);
       END_STATE();
     case 416:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'b') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(5);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(416);
       END_STATE();
     case 417:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'c') ADVANCE(156);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'b') ADVANCE(429);
+      if (lookahead == 'h') ADVANCE(431);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 418:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'e') ADVANCE(417);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'c') ADVANCE(28);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 419:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'g') ADVANCE(156);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'e') ADVANCE(423);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 420:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'i') ADVANCE(419);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'e') ADVANCE(431);
+      if (lookahead == 's') ADVANCE(437);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 421:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'l') ADVANCE(156);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'e') ADVANCE(431);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 422:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 'q') ADVANCE(156);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'e') ADVANCE(418);
+      if (lookahead == 'o') ADVANCE(430);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 's') ADVANCE(424);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'f') ADVANCE(29);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(775);
-      if (lookahead == 't') ADVANCE(156);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'g') ADVANCE(28);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 425:
-      if (lookahead == ']') ADVANCE(775);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'g') ADVANCE(29);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 426:
-      if (lookahead == ']') ADVANCE(10);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'i') ADVANCE(424);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 427:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(428);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'j') ADVANCE(29);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 428:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(426);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'l') ADVANCE(425);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 429:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(427);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'l') ADVANCE(28);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 430:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(723);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'l') ADVANCE(29);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 431:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(628);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'm') ADVANCE(29);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(529);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 432:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'n') ADVANCE(427);
+      if (lookahead == 'o') ADVANCE(436);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(725);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 433:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(627);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'p') ADVANCE(29);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(528);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 434:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(629);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'q') ADVANCE(28);
+      if (lookahead == 'x') ADVANCE(438);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(530);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 435:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(630);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'r') ADVANCE(433);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(531);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 436:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(631);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'r') ADVANCE(29);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(532);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 437:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(632);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 't') ADVANCE(28);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(533);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 438:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(633);
+      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(29);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(534);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 439:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(634);
+      if (lookahead == ']') ADVANCE(789);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(535);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 440:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(635);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(536);
+      if (lookahead == ']') ADVANCE(10);
       END_STATE();
     case 441:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(537);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(442);
       END_STATE();
     case 442:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(637);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(538);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(440);
       END_STATE();
     case 443:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(638);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(539);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(441);
       END_STATE();
     case 444:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(639);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(737);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(540);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
       END_STATE();
     case 445:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(640);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(541);
-      END_STATE();
-    case 446:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(641);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(542);
-      END_STATE();
-    case 447:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6861,12 +6763,40 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(543);
       END_STATE();
-    case 448:
-      if (lookahead == ']') ADVANCE(771);
+    case 446:
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(740);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(739);
+      END_STATE();
+    case 447:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(641);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(542);
+      END_STATE();
+    case 448:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6876,11 +6806,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(544);
       END_STATE();
     case 449:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6890,11 +6820,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(545);
       END_STATE();
     case 450:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6904,11 +6834,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(546);
       END_STATE();
     case 451:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6918,11 +6848,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(547);
       END_STATE();
     case 452:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6932,11 +6862,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(548);
       END_STATE();
     case 453:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6946,11 +6876,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(549);
       END_STATE();
     case 454:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6960,11 +6890,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(550);
       END_STATE();
     case 455:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6974,11 +6904,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(551);
       END_STATE();
     case 456:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6988,11 +6918,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(552);
       END_STATE();
     case 457:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7002,11 +6932,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(553);
       END_STATE();
     case 458:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7016,11 +6946,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(554);
       END_STATE();
     case 459:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7030,11 +6960,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(555);
       END_STATE();
     case 460:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7044,11 +6974,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(556);
       END_STATE();
     case 461:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7058,11 +6988,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(557);
       END_STATE();
     case 462:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7072,11 +7002,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(558);
       END_STATE();
     case 463:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7086,11 +7016,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(559);
       END_STATE();
     case 464:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7100,11 +7030,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(560);
       END_STATE();
     case 465:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7114,11 +7044,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(561);
       END_STATE();
     case 466:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7128,11 +7058,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(562);
       END_STATE();
     case 467:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7142,11 +7072,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(563);
       END_STATE();
     case 468:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7156,11 +7086,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(564);
       END_STATE();
     case 469:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7170,11 +7100,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(565);
       END_STATE();
     case 470:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7184,11 +7114,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(566);
       END_STATE();
     case 471:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7198,11 +7128,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(567);
       END_STATE();
     case 472:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7212,11 +7142,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(568);
       END_STATE();
     case 473:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7226,11 +7156,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(569);
       END_STATE();
     case 474:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7240,11 +7170,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(570);
       END_STATE();
     case 475:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7254,11 +7184,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(571);
       END_STATE();
     case 476:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7268,11 +7198,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(572);
       END_STATE();
     case 477:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7282,11 +7212,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(573);
       END_STATE();
     case 478:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7296,11 +7226,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(574);
       END_STATE();
     case 479:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7310,11 +7240,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(575);
       END_STATE();
     case 480:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7324,11 +7254,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(576);
       END_STATE();
     case 481:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7338,11 +7268,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(577);
       END_STATE();
     case 482:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7352,11 +7282,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(578);
       END_STATE();
     case 483:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7366,11 +7296,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(579);
       END_STATE();
     case 484:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7380,11 +7310,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(580);
       END_STATE();
     case 485:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7394,11 +7324,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(581);
       END_STATE();
     case 486:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7408,11 +7338,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(582);
       END_STATE();
     case 487:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7422,11 +7352,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(583);
       END_STATE();
     case 488:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7436,11 +7366,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(584);
       END_STATE();
     case 489:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7450,11 +7380,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(585);
       END_STATE();
     case 490:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7464,11 +7394,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
       END_STATE();
     case 491:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7478,11 +7408,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
       END_STATE();
     case 492:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7492,11 +7422,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
       END_STATE();
     case 493:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7506,11 +7436,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
       END_STATE();
     case 494:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7520,11 +7450,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
       END_STATE();
     case 495:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7534,11 +7464,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
       END_STATE();
     case 496:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7548,11 +7478,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
       END_STATE();
     case 497:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7562,11 +7492,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
       END_STATE();
     case 498:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7576,11 +7506,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
       END_STATE();
     case 499:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7590,11 +7520,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
       END_STATE();
     case 500:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7604,11 +7534,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
       END_STATE();
     case 501:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7618,11 +7548,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
       END_STATE();
     case 502:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7632,11 +7562,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
       END_STATE();
     case 503:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7646,11 +7576,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
       END_STATE();
     case 504:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7660,11 +7590,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
       END_STATE();
     case 505:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7674,11 +7604,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
       END_STATE();
     case 506:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7688,11 +7618,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
       END_STATE();
     case 507:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7702,11 +7632,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
       END_STATE();
     case 508:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7716,11 +7646,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
       END_STATE();
     case 509:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7730,11 +7660,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
       END_STATE();
     case 510:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7744,11 +7674,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
       END_STATE();
     case 511:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7758,11 +7688,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
       END_STATE();
     case 512:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7772,11 +7702,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
       END_STATE();
     case 513:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7786,11 +7716,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
       END_STATE();
     case 514:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7800,11 +7730,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
       END_STATE();
     case 515:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7814,11 +7744,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
       END_STATE();
     case 516:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7828,11 +7758,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
       END_STATE();
     case 517:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7842,11 +7772,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
       END_STATE();
     case 518:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7856,11 +7786,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
       END_STATE();
     case 519:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7870,11 +7800,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
       END_STATE();
     case 520:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7884,11 +7814,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
       END_STATE();
     case 521:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7898,11 +7828,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
       END_STATE();
     case 522:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7912,11 +7842,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
       END_STATE();
     case 523:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7926,11 +7856,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
       END_STATE();
     case 524:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7940,11 +7870,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
       END_STATE();
     case 525:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7954,11 +7884,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
       END_STATE();
     case 526:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7968,11 +7898,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
       END_STATE();
     case 527:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7982,2117 +7912,2313 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
       END_STATE();
     case 528:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(723);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(529);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
       END_STATE();
     case 529:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(724);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(725);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
       END_STATE();
     case 530:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(528);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
       END_STATE();
     case 531:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(530);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
       END_STATE();
     case 532:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(727);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(531);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
       END_STATE();
     case 533:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(532);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
       END_STATE();
     case 534:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(729);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(533);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
       END_STATE();
     case 535:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(534);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
       END_STATE();
     case 536:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(535);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
       END_STATE();
     case 537:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(536);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
       END_STATE();
     case 538:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(733);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(537);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
       END_STATE();
     case 539:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(734);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(538);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
       END_STATE();
     case 540:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(735);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(539);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
       END_STATE();
     case 541:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(736);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(540);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
       END_STATE();
     case 542:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(541);
-      END_STATE();
-    case 543:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(542);
-      END_STATE();
-    case 544:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(543);
       END_STATE();
-    case 545:
-      if (lookahead == ']') ADVANCE(771);
+    case 543:
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(739);
+      END_STATE();
+    case 544:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(416);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(542);
+      END_STATE();
+    case 545:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(544);
       END_STATE();
     case 546:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(545);
       END_STATE();
     case 547:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(546);
       END_STATE();
     case 548:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(547);
       END_STATE();
     case 549:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(548);
       END_STATE();
     case 550:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(549);
       END_STATE();
     case 551:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(550);
       END_STATE();
     case 552:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(551);
       END_STATE();
     case 553:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(552);
       END_STATE();
     case 554:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(553);
       END_STATE();
     case 555:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(554);
       END_STATE();
     case 556:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(555);
       END_STATE();
     case 557:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(556);
       END_STATE();
     case 558:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(557);
       END_STATE();
     case 559:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(558);
       END_STATE();
     case 560:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(559);
       END_STATE();
     case 561:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(560);
       END_STATE();
     case 562:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(561);
       END_STATE();
     case 563:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(562);
       END_STATE();
     case 564:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(563);
       END_STATE();
     case 565:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(564);
       END_STATE();
     case 566:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(565);
       END_STATE();
     case 567:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(566);
       END_STATE();
     case 568:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(567);
       END_STATE();
     case 569:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(568);
       END_STATE();
     case 570:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(569);
       END_STATE();
     case 571:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(570);
       END_STATE();
     case 572:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(571);
       END_STATE();
     case 573:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(572);
       END_STATE();
     case 574:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(573);
       END_STATE();
     case 575:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(574);
       END_STATE();
     case 576:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(575);
       END_STATE();
     case 577:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(576);
       END_STATE();
     case 578:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(577);
       END_STATE();
     case 579:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(578);
       END_STATE();
     case 580:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(579);
       END_STATE();
     case 581:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(580);
       END_STATE();
     case 582:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(581);
       END_STATE();
     case 583:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(582);
       END_STATE();
     case 584:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(583);
       END_STATE();
     case 585:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(584);
       END_STATE();
     case 586:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(585);
       END_STATE();
     case 587:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(586);
       END_STATE();
     case 588:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(587);
       END_STATE();
     case 589:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(588);
       END_STATE();
     case 590:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(589);
       END_STATE();
     case 591:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(590);
       END_STATE();
     case 592:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(591);
       END_STATE();
     case 593:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(592);
       END_STATE();
     case 594:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(593);
       END_STATE();
     case 595:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(594);
       END_STATE();
     case 596:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(595);
       END_STATE();
     case 597:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(596);
       END_STATE();
     case 598:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(597);
       END_STATE();
     case 599:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(598);
       END_STATE();
     case 600:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(599);
       END_STATE();
     case 601:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(600);
       END_STATE();
     case 602:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(601);
       END_STATE();
     case 603:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(602);
       END_STATE();
     case 604:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 605:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(604);
       END_STATE();
     case 606:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 607:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 608:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(607);
       END_STATE();
     case 609:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 610:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 611:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(610);
       END_STATE();
     case 612:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 613:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 614:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(613);
       END_STATE();
     case 615:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 616:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 617:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(616);
       END_STATE();
     case 618:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 619:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 620:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(619);
       END_STATE();
     case 621:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 622:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 623:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(622);
       END_STATE();
     case 624:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 625:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 626:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(415);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(625);
       END_STATE();
     case 627:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(628);
+          lookahead != '[') ADVANCE(626);
       END_STATE();
     case 628:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(726);
-      END_STATE();
-    case 629:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
-    case 630:
-      if (lookahead == ']') ADVANCE(771);
+    case 629:
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(628);
+      END_STATE();
+    case 630:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 631:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 632:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(631);
       END_STATE();
     case 633:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 634:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 635:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(634);
       END_STATE();
     case 636:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 637:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 638:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(637);
       END_STATE();
     case 639:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 640:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(416);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 641:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(640);
-      END_STATE();
-    case 642:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(641);
-      END_STATE();
-    case 643:
-      if (lookahead == ']') ADVANCE(771);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
-    case 644:
-      if (lookahead == ']') ADVANCE(771);
+    case 642:
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(740);
+      END_STATE();
+    case 643:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(641);
+      END_STATE();
+    case 644:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(643);
       END_STATE();
     case 645:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 646:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 647:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(646);
       END_STATE();
     case 648:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 649:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 650:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(649);
       END_STATE();
     case 651:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 652:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 653:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(652);
       END_STATE();
     case 654:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 655:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 656:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(655);
       END_STATE();
     case 657:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 658:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 659:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(658);
       END_STATE();
     case 660:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 661:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 662:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(661);
       END_STATE();
     case 663:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 664:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 665:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(664);
       END_STATE();
     case 666:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 667:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 668:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(667);
       END_STATE();
     case 669:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 670:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 671:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(670);
       END_STATE();
     case 672:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 673:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 674:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(673);
       END_STATE();
     case 675:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 676:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 677:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(676);
       END_STATE();
     case 678:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 679:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 680:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(679);
       END_STATE();
     case 681:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 682:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 683:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(682);
       END_STATE();
     case 684:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 685:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 686:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(685);
       END_STATE();
     case 687:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 688:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 689:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(688);
       END_STATE();
     case 690:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 691:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 692:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(691);
       END_STATE();
     case 693:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 694:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 695:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(694);
       END_STATE();
     case 696:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 697:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 698:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(697);
       END_STATE();
     case 699:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 700:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(699);
       END_STATE();
     case 701:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(700);
       END_STATE();
     case 702:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(701);
       END_STATE();
     case 703:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(702);
       END_STATE();
     case 704:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(703);
       END_STATE();
     case 705:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(704);
       END_STATE();
     case 706:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(705);
       END_STATE();
     case 707:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(706);
       END_STATE();
     case 708:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(707);
       END_STATE();
     case 709:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(708);
       END_STATE();
     case 710:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(709);
       END_STATE();
     case 711:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(710);
       END_STATE();
     case 712:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(711);
       END_STATE();
     case 713:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(712);
       END_STATE();
     case 714:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(713);
       END_STATE();
     case 715:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(714);
       END_STATE();
     case 716:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(715);
       END_STATE();
     case 717:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(716);
       END_STATE();
     case 718:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(717);
       END_STATE();
     case 719:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(718);
       END_STATE();
     case 720:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(719);
       END_STATE();
     case 721:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(720);
       END_STATE();
     case 722:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(721);
       END_STATE();
     case 723:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(425);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(722);
       END_STATE();
     case 724:
-      if (lookahead == ']') ADVANCE(771);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(415);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(723);
       END_STATE();
     case 725:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(415);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(724);
       END_STATE();
     case 726:
-      if (lookahead == ']') ADVANCE(771);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(425);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(725);
       END_STATE();
     case 727:
-      if (lookahead == ']') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(726);
       END_STATE();
     case 728:
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(728);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(727);
       END_STATE();
     case 729:
-      if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(411);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(731);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(728);
       END_STATE();
     case 730:
-      if (lookahead == ']') ADVANCE(395);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(731);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(729);
       END_STATE();
     case 731:
-      if (lookahead == ']') ADVANCE(395);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(731);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(730);
       END_STATE();
     case 732:
-      if (lookahead == ']') ADVANCE(400);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(733);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
+          (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(731);
       END_STATE();
     case 733:
-      if (lookahead == ']') ADVANCE(400);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(731);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(732);
       END_STATE();
     case 734:
-      if (lookahead == ']') ADVANCE(400);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(731);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(733);
       END_STATE();
     case 735:
-      if (lookahead == ']') ADVANCE(400);
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(734);
+      END_STATE();
+    case 736:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(735);
+      END_STATE();
+    case 737:
+      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(736);
+      END_STATE();
+    case 738:
+      if (lookahead == ']') ADVANCE(785);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(731);
-      END_STATE();
-    case 736:
-      if (lookahead == ']') ADVANCE(737);
-      END_STATE();
-    case 737:
-      if (lookahead == ']') ADVANCE(11);
-      END_STATE();
-    case 738:
-      if (lookahead == '`') ADVANCE(798);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(738);
+          (lookahead < 'A' || '[' < lookahead)) ADVANCE(416);
       END_STATE();
     case 739:
-      if (lookahead == '`') ADVANCE(798);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(740);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(416);
       END_STATE();
     case 740:
-      if (lookahead == '`') ADVANCE(739);
+      if (lookahead == ']') ADVANCE(785);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(740);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 741:
-      if (lookahead == 'f') ADVANCE(15);
+      if (lookahead == ']') ADVANCE(776);
       END_STATE();
     case 742:
-      if (lookahead == 'p') ADVANCE(359);
+      if (lookahead == ']') ADVANCE(815);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(742);
       END_STATE();
     case 743:
-      if (lookahead == 's') ADVANCE(744);
+      if (lookahead == ']') ADVANCE(396);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(412);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
       END_STATE();
     case 744:
-      if (lookahead == 'u') ADVANCE(742);
+      if (lookahead == ']') ADVANCE(396);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
       END_STATE();
     case 745:
+      if (lookahead == ']') ADVANCE(396);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
+      END_STATE();
+    case 746:
+      if (lookahead == ']') ADVANCE(401);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
+      END_STATE();
+    case 747:
+      if (lookahead == ']') ADVANCE(401);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
+      END_STATE();
+    case 748:
+      if (lookahead == ']') ADVANCE(401);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
+      END_STATE();
+    case 749:
+      if (lookahead == ']') ADVANCE(401);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(745);
+      END_STATE();
+    case 750:
+      if (lookahead == ']') ADVANCE(751);
+      END_STATE();
+    case 751:
+      if (lookahead == ']') ADVANCE(11);
+      END_STATE();
+    case 752:
+      if (lookahead == '`') ADVANCE(826);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(752);
+      END_STATE();
+    case 753:
+      if (lookahead == '`') ADVANCE(826);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(754);
+      END_STATE();
+    case 754:
+      if (lookahead == '`') ADVANCE(753);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(754);
+      END_STATE();
+    case 755:
+      if (lookahead == 'f') ADVANCE(15);
+      END_STATE();
+    case 756:
+      if (lookahead == 'p') ADVANCE(360);
+      END_STATE();
+    case 757:
+      if (lookahead == 's') ADVANCE(758);
+      END_STATE();
+    case 758:
+      if (lookahead == 'u') ADVANCE(756);
+      END_STATE();
+    case 759:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(745);
+          lookahead == ':') ADVANCE(759);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(816);
       END_STATE();
-    case 746:
+    case 760:
       ADVANCE_MAP(
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        ',', 746,
-        '.', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
+        '!', 760,
+        '\'', 760,
+        ')', 760,
+        ',', 760,
+        '.', 760,
+        ':', 760,
+        ';', 760,
+        '?', 760,
+        ']', 760,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10101,44 +10227,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(795);
+          lookahead != 0x201d) ADVANCE(823);
       END_STATE();
-    case 747:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
+    case 761:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(443);
       END_STATE();
-    case 748:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
+    case 762:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
       END_STATE();
-    case 749:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+    case 763:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(762);
       END_STATE();
-    case 750:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
+    case 764:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(409);
       END_STATE();
-    case 751:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+    case 765:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(763);
       END_STATE();
-    case 752:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+    case 766:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
       END_STATE();
-    case 753:
+    case 767:
       ADVANCE_MAP(
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        '.', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
-        '_', 754,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        '.', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
+        '_', 768,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(791);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10148,21 +10274,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
-    case 754:
+    case 768:
       ADVANCE_MAP(
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        '.', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
-        '_', 754,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        '.', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
+        '_', 768,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10173,9 +10299,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
-    case 755:
+    case 769:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10183,116 +10309,136 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 756:
+    case 770:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
-    case 757:
+    case 771:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(126);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
-    case 758:
+    case 772:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(796);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(824);
       END_STATE();
-    case 759:
+    case 773:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(425);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
       END_STATE();
-    case 760:
+    case 774:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(740);
+          lookahead != '`') ADVANCE(754);
       END_STATE();
-    case 761:
+    case 775:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 762:
+    case 776:
       ACCEPT_TOKEN(sym_bracket_marker);
       END_STATE();
-    case 763:
+    case 777:
       ACCEPT_TOKEN(sym_bracket_marker);
       if (lookahead == '(') ADVANCE(4);
-      if (lookahead == '_') ADVANCE(770);
+      if (lookahead == '_') ADVANCE(784);
       END_STATE();
-    case 764:
+    case 778:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 765:
+    case 779:
       ACCEPT_TOKEN(sym_superscript_marker);
       END_STATE();
-    case 766:
+    case 780:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(766);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(780);
       END_STATE();
-    case 767:
+    case 781:
       ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
-    case 768:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(767);
-      END_STATE();
-    case 769:
+    case 782:
       ACCEPT_TOKEN(sym_symbol_marker);
       if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(768);
+          lookahead == 0x2021) ADVANCE(781);
       END_STATE();
-    case 770:
+    case 783:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(782);
+      END_STATE();
+    case 784:
       ACCEPT_TOKEN(sym_rest_footnote_marker);
       END_STATE();
-    case 771:
+    case 785:
       ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
-    case 772:
+    case 786:
       ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
-    case 773:
+    case 787:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(3);
       END_STATE();
-    case 774:
+    case 788:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
-    case 775:
+    case 789:
       ACCEPT_TOKEN(sym_citation_marker);
       END_STATE();
-    case 776:
+    case 790:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == ':') ADVANCE(745);
+      if (lookahead == '-') ADVANCE(759);
+      if (lookahead == ':') ADVANCE(759);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == '.' ||
+          lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 777:
+    case 791:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(782);
+      if (lookahead == '-') ADVANCE(759);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          lookahead == '/' ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 792:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'b') ADVANCE(804);
+      if (lookahead == 'h') ADVANCE(806);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10300,15 +10446,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 778:
+    case 793:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(776);
+      if (lookahead == 'c') ADVANCE(790);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10316,15 +10462,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 779:
+    case 794:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(778);
+      if (lookahead == 'e') ADVANCE(798);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10332,15 +10478,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 780:
+    case 795:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(776);
+      if (lookahead == 'e') ADVANCE(806);
+      if (lookahead == 's') ADVANCE(812);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10348,15 +10495,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 781:
+    case 796:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(806);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10364,15 +10511,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 782:
+    case 797:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(776);
+      if (lookahead == 'e') ADVANCE(793);
+      if (lookahead == 'o') ADVANCE(805);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10380,15 +10528,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 783:
+    case 798:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(776);
+      if (lookahead == 'f') ADVANCE(791);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10396,15 +10544,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 784:
+    case 799:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 's') ADVANCE(785);
+      if (lookahead == 'g') ADVANCE(790);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10412,15 +10560,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 785:
+    case 800:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(776);
+      if (lookahead == 'g') ADVANCE(791);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10428,13 +10576,224 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 786:
+    case 801:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'i') ADVANCE(799);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 802:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'j') ADVANCE(791);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 803:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(800);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 804:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(790);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 805:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'l') ADVANCE(791);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 806:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'm') ADVANCE(791);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 807:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'n') ADVANCE(802);
+      if (lookahead == 'o') ADVANCE(811);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 808:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'p') ADVANCE(791);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 809:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'q') ADVANCE(790);
+      if (lookahead == 'x') ADVANCE(813);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 810:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(808);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 811:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(791);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 812:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(790);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 813:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(791);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      END_STATE();
+    case 814:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10443,29 +10802,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(755);
+          lookahead == '~') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
-    case 787:
+    case 815:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 788:
+    case 816:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(745);
+          lookahead == ':') ADVANCE(759);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(788);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(816);
       END_STATE();
-    case 789:
+    case 817:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 790:
+    case 818:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 16,
@@ -10480,27 +10839,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(790);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(818);
       END_STATE();
-    case 791:
+    case 819:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 753,
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
-        '_', 754,
+        '.', 767,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
+        '_', 768,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(791);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10510,29 +10869,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
-    case 792:
+    case 820:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 793,
-        '.', 392,
-        '_', 392,
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
+        '@', 821,
+        '.', 393,
+        '_', 393,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(792);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(820);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10541,27 +10900,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
-    case 793:
+    case 821:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        '.', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
-        '_', 754,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        '.', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
+        '_', 768,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(791);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10571,22 +10930,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
-    case 794:
+    case 822:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 754,
-        '\'', 754,
-        ')', 754,
-        '*', 754,
-        ',', 754,
-        '.', 754,
-        ':', 754,
-        ';', 754,
-        '?', 754,
-        ']', 754,
-        '_', 754,
+        '!', 768,
+        '\'', 768,
+        ')', 768,
+        '*', 768,
+        ',', 768,
+        '.', 768,
+        ':', 768,
+        ';', 768,
+        '?', 768,
+        ']', 768,
+        '_', 768,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10597,20 +10956,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(794);
+          lookahead != 0x201d) ADVANCE(822);
       END_STATE();
-    case 795:
+    case 823:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 746,
-        '\'', 746,
-        ')', 746,
-        ',', 746,
-        '.', 746,
-        ':', 746,
-        ';', 746,
-        '?', 746,
-        ']', 746,
+        '!', 760,
+        '\'', 760,
+        ')', 760,
+        ',', 760,
+        '.', 760,
+        ':', 760,
+        ';', 760,
+        '?', 760,
+        ']', 760,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10619,63 +10978,63 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(795);
+          lookahead != 0x201d) ADVANCE(823);
       END_STATE();
-    case 796:
+    case 824:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(758);
+      if (lookahead == '.') ADVANCE(772);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(796);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(824);
       END_STATE();
-    case 797:
+    case 825:
       ACCEPT_TOKEN(sym_link);
       END_STATE();
-    case 798:
+    case 826:
       ACCEPT_TOKEN(sym_code_span);
       END_STATE();
-    case 799:
+    case 827:
       ACCEPT_TOKEN(sym_comment);
       END_STATE();
-    case 800:
+    case 828:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 801:
+    case 829:
       ACCEPT_TOKEN(sym_html_tag);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(358);
       END_STATE();
-    case 802:
+    case 830:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 803:
+    case 831:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
       END_STATE();
-    case 804:
+    case 832:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 805:
+    case 833:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '!') ADVANCE(19);
-      if (lookahead == '/') ADVANCE(756);
-      if (lookahead == 'f') ADVANCE(133);
-      if (lookahead == 'h') ADVANCE(135);
-      if (lookahead == 's') ADVANCE(136);
+      if (lookahead == '/') ADVANCE(770);
+      if (lookahead == 'f') ADVANCE(135);
+      if (lookahead == 'h') ADVANCE(137);
+      if (lookahead == 's') ADVANCE(138);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(137);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
-    case 806:
+    case 834:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '#', 376,
-        '*', 377,
-        '-', 372,
-        '@', 413,
-        '[', 747,
-        '\\', 373,
+        '#', 377,
+        '*', 378,
+        '-', 373,
+        '@', 414,
+        '[', 761,
+        '\\', 374,
         ']', 5,
-        '^', 157,
+        '^', 158,
         '\n', 17,
         '\r', 17,
         '\t', 25,
@@ -10688,14 +11047,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(387);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
-      if (lookahead != 0) ADVANCE(375);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(388);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
+      if (lookahead != 0) ADVANCE(376);
       END_STATE();
-    case 807:
+    case 835:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'O') ADVANCE(362);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'O') ADVANCE(363);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10703,38 +11062,25 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
-    case 808:
+    case 836:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(771);
       if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
-    case 809:
+    case 837:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'o') ADVANCE(366);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
-      END_STATE();
-    case 810:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 't') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'o') ADVANCE(367);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10742,11 +11088,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
-    case 811:
+    case 838:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(771);
       if (lookahead == 't') ADVANCE(369);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -10755,12 +11101,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
-    case 812:
+    case 839:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
-      if (lookahead == 'w') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 't') ADVANCE(370);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10768,11 +11114,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
-    case 813:
+    case 840:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(757);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == 'w') ADVANCE(371);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -10780,36 +11127,55 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(371);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
-    case 814:
+    case 841:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(803);
+      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+      END_STATE();
+    case 842:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(831);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(802);
+          lookahead != '\r') ADVANCE(830);
       END_STATE();
-    case 815:
+    case 843:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(393);
+      if (lookahead == '[') ADVANCE(394);
       END_STATE();
-    case 816:
+    case 844:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '`') ADVANCE(760);
+      if (lookahead == '`') ADVANCE(774);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(738);
+          lookahead != '\r') ADVANCE(752);
       END_STATE();
-    case 817:
+    case 845:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == 'e') ADVANCE(783);
-      if (lookahead == 'f') ADVANCE(781);
-      if (lookahead == 'l') ADVANCE(784);
-      if (lookahead == 's') ADVANCE(779);
-      if (lookahead == 't') ADVANCE(777);
+      ADVANCE_MAP(
+        'a', 803,
+        'c', 807,
+        'd', 794,
+        'e', 809,
+        'f', 801,
+        'l', 795,
+        'p', 810,
+        'r', 796,
+        's', 797,
+        't', 792,
+      );
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(786);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(814);
       END_STATE();
     default:
       return false;

@@ -304,6 +304,7 @@ typedef struct {
   bool backlink;
   uint8_t fnref_run; /* characters of `#fnref` matched so far */
   uint8_t ftnt_run;  /* characters of `#ftnt_ref` matched so far */
+  uint8_t fref_run;  /* characters of `#footnote-ref` matched so far */
   uint8_t span_run;  /* characters of `]{#fn` matched so far */
   bool complete;    /* the line was read to its end */
 } Line;
@@ -328,7 +329,7 @@ static void line_begin(Line *line) {
   line->fence_len = 0;
   line->complete = false;
   line->backlink = false;
-  line->fnref_run = line->ftnt_run = line->span_run = 0;
+  line->fnref_run = line->ftnt_run = line->fref_run = line->span_run = 0;
 }
 
 /* One step of matching `word` (which starts with `#` and holds no other)
@@ -338,25 +339,28 @@ static inline uint8_t match_step(const char *word, uint8_t run, int32_t c) {
   return c == '#' ? 1 : 0;
 }
 
-/* Follows `↩`, `#fnref`, `#ftnt_ref` and Pandoc's `]{#fn` (a note's text
- * as a span that carries the note's anchor, `[Text]{#fn1}`) through the
+/* Follows `↩`, `#fnref`, `#ftnt_ref`, `#footnote-ref` (mammoth's Word
+ * export, `[↑](#footnote-ref-1)`) and Pandoc's `]{#fn` (a note's text as a
+ * span that carries the note's anchor, `[Text]{#fn1}`) through the
  * characters of a line. */
 static void track_backlink(Line *line, int32_t c) {
   static const char FNREF[] = "#fnref";
   static const char FTNT[] = "#ftnt_ref";
+  static const char FREF[] = "#footnote-ref";
   static const char SPAN[] = "]{#fn";
   if (c == 0x21A9) line->backlink = true;
   line->fnref_run = match_step(FNREF, line->fnref_run, c);
   line->ftnt_run = match_step(FTNT, line->ftnt_run, c);
+  line->fref_run = match_step(FREF, line->fref_run, c);
   if (c == (int32_t)(unsigned char)SPAN[line->span_run]) {
     line->span_run++;
   } else {
     line->span_run = c == ']' ? 1 : 0;
   }
   if (line->fnref_run == sizeof(FNREF) - 1 || line->ftnt_run == sizeof(FTNT) - 1 ||
-      line->span_run == sizeof(SPAN) - 1) {
+      line->fref_run == sizeof(FREF) - 1 || line->span_run == sizeof(SPAN) - 1) {
     line->backlink = true;
-    line->fnref_run = line->ftnt_run = line->span_run = 0;
+    line->fnref_run = line->ftnt_run = line->fref_run = line->span_run = 0;
   }
 }
 
@@ -380,7 +384,7 @@ static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
     }
     if (c == '|') line->pipes++;
     if (c == '#' || c == ']' || c == 0x21A9 || line->fnref_run || line->ftnt_run ||
-        line->span_run) {
+        line->fref_run || line->span_run) {
       track_backlink(line, c);
     }
     if (is_letter(c)) {
@@ -814,6 +818,9 @@ static const uint32_t *const NOTES_WORDS[] = {
   U"fonts",
   U"ouvrages cit\u00e9s",
   U"sources cit\u00e9es",
+  U"sources des citations",
+  U"refer\u00eancias citadas",
+  U"fontes citadas",
   U"zitierte werke",
   U"quellenverzeichnis",
   U"literaturverzeichnis",

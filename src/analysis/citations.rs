@@ -191,10 +191,14 @@ static PAGES_AT_END: Pattern = Pattern {
     }),
     may_match: |text| text.bytes().any(|b| b.is_ascii_digit()),
 };
+/// `Available at:`, `Retrieved from`, `URL:` with nothing after them. A
+/// bare `URL` or `link` is a label only where a field starts (`Leaf
+/// Weekly, URL,`): at the end of a sentence (`paste it in the URL.`) it
+/// is a word of prose.
 static EMPTY_LABEL: Pattern = Pattern {
     regex: LazyLock::new(|| {
         re(
-            r"(?i)\b(?:available\s+(?:at|from|online)|url|retrieved\s+from|online\s+at|link)\s*:?\s*[.,]?\s*$",
+            r"(?i)(?:\b(?:available\s+(?:at|from|online)|retrieved\s+from|online\s+at)\s*:?|\b(?:url|link)\s*:|(?:^|[,.;]\s*)(?:url|link))\s*[.,]?\s*$",
         )
     }),
     may_match: may_hold_empty_label,

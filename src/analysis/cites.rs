@@ -124,8 +124,12 @@ static TRAILING_LOCATOR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("invalid built-in pattern: {e}"))
 });
 
-/// Pandoc-crossref labels: figures, equations, tables, sections, listings.
-const CROSSREF_PREFIXES: &[&str] = &["fig:", "eq:", "tbl:", "sec:", "lst:"];
+/// Cross-reference labels: pandoc-crossref's (figures, equations, tables,
+/// sections, listings) and those Quarto reserves (`@fig-map`, `@thm-main`).
+const CROSSREF_PREFIXES: &[&str] = &[
+    "fig:", "eq:", "tbl:", "sec:", "lst:", "fig-", "tbl-", "lst-", "eq-", "sec-", "thm-", "lem-",
+    "cor-", "prp-", "cnj-", "def-", "exm-", "exr-", "sol-", "rem-", "alg-",
+];
 
 /// Every citation key in the document, in order.
 pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
@@ -339,6 +343,18 @@ mod tests {
         assert_eq!(
             cites(text),
             [r#"zürich2001 "@zürich2001" key="zürich2001" loc=None"#]
+        );
+    }
+
+    /// Quarto's labels (`@fig-tide`, `[see @tbl-heights]`) are
+    /// cross-references too, in running text and inside a citation's
+    /// brackets alike.
+    #[test]
+    fn quarto_crossrefs_are_not_cites() {
+        let text = "As @fig-tide shows [see @tbl-heights; @hale2001].\n";
+        assert_eq!(
+            cites(text),
+            [r#"hale2001 "@hale2001" key="hale2001" loc=None"#]
         );
     }
 

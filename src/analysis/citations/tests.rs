@@ -792,3 +792,13 @@ fn empty_labels_pass_their_guard() {
     }
     assert!(!may_hold_empty_label("Leaf Weekly, 2019."));
 }
+
+#[test]
+fn a_sentence_that_ends_with_the_word_url_lost_nothing() {
+    for text in [
+        "Ставьте адрес маяка в строке URL.",
+        "The keeper pasted the address into the link.",
+    ] {
+        assert!(!EMPTY_LABEL.regex.is_match(text), "{text}");
+    }
+}

@@ -132,7 +132,17 @@ fn disable_edit(
                 line
             };
             let analysis = snapshot.analysis.of_edited(&after);
-            others(&analysis.diagnostics, after.text(), moved_line) == before
+            // A directive line of plain text is text: where it would join
+            // the note above, it rewrites that note even when no finding
+            // shows it.
+            let inserted = edit.range.start..edit.range.start + edit.new_text.len();
+            let joins_a_note = comments == CommentStyle::Line
+                && analysis
+                    .index
+                    .notes
+                    .iter()
+                    .any(|n| n.range.start < inserted.end && inserted.start < n.range.end);
+            !joins_a_note && others(&analysis.diagnostics, after.text(), moved_line) == before
         })
 }
 

@@ -243,8 +243,12 @@ impl Index {
         } else {
             Vec::new()
         };
+        // YAML front matter is the document's settings, not its text: a
+        // `[1]` there is a LaTeX macro's argument count or a list.
+        let front = crate::analysis::front_matter::range(text).map_or(0, |r| r.end);
         let implausible = |m: &MarkerRef| {
-            stray_dagger(m)
+            m.range.start < front
+                || stray_dagger(m)
                 || (m.style == MarkerStyle::Bracket
                     && m.link.anchor
                     && links_elsewhere(text, &m.range))

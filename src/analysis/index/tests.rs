@@ -173,3 +173,12 @@ fn the_nearest_candidate_is_found_as_a_scan_finds_it() {
     }
     assert!(compared > 10_000, "only {compared} comparisons");
 }
+
+/// A bracket in YAML front matter (a LaTeX macro's argument count in a
+/// Quarto header) is a setting, not a marker; the text after it still
+/// marks its notes.
+#[test]
+fn brackets_in_front_matter_are_not_markers() {
+    let text = "---\ntitle: Tides\nheader-includes: |\n  \\newcommand{\\tide}[1]{#1}\n---\n\nThe tide turned.[^a]\n\n[^a]: Logged at noon.\n";
+    assert_eq!(bindings(text), ["a -> [^a]"]);
+}
