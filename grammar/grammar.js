@@ -337,8 +337,13 @@ module.exports = grammar({
 
     email: (_) => token(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/),
 
-    // A Markdown link `[text](url)` that is not a marker.
-    link: (_) => token(/\[[^\[\]\r\n]*\]\([^()\s]*\)/),
+    // A Markdown link `[text](url)` that is not a marker. One whose text
+    // names a handle (`[Posts by @harbour](https://…)`) is a link too, not
+    // a Pandoc citation that stops at the bracket.
+    link: (_) => token(choice(
+      /\[[^\[\]\r\n]*\]\([^()\s]*\)/,
+      prec(2, /\[[^\[\]\r\n]*@[^\[\]\r\n]*\]\([^()\s]*\)/),
+    )),
 
     // `*Title*`, `_Title_`, `**bold**`, `<i>Title</i>`, `<em>…</em>`. The scanner
     // opens one only when a matching closer follows on the same line.

@@ -847,51 +847,51 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(775);
+      if (eof) ADVANCE(776);
       ADVANCE_MAP(
-        '<', 833,
-        '@', 845,
-        'D', 835,
-        '[', 834,
-        '\\', 842,
-        '^', 843,
-        '`', 844,
-        'd', 837,
-        'f', 838,
-        'h', 839,
-        'w', 840,
-        0x2020, 783,
-        0x2021, 783,
+        '<', 836,
+        '@', 848,
+        'D', 838,
+        '[', 837,
+        '\\', 845,
+        '^', 846,
+        '`', 847,
+        'd', 840,
+        'f', 841,
+        'h', 842,
+        'w', 843,
+        0x2020, 784,
+        0x2021, 784,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(780);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(836);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(781);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(839);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(841);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(844);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(832);
+          lookahead != '\r') ADVANCE(835);
       END_STATE();
     case 1:
       if (lookahead == ' ') ADVANCE(154);
       if (lookahead == '1') ADVANCE(153);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(755);
+      if (lookahead == '#') ADVANCE(756);
       END_STATE();
     case 3:
       if (lookahead == '#') ADVANCE(15);
       END_STATE();
     case 4:
       if (lookahead == '#') ADVANCE(15);
-      if (lookahead == ')') ADVANCE(825);
+      if (lookahead == ')') ADVANCE(828);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -903,7 +903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(12);
-      if (lookahead == '_') ADVANCE(784);
+      if (lookahead == '_') ADVANCE(785);
       END_STATE();
     case 7:
       if (lookahead == '(') ADVANCE(2);
@@ -922,7 +922,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(818);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(821);
       END_STATE();
     case 9:
       if (lookahead == '(') ADVANCE(14);
@@ -935,7 +935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(825);
+      if (lookahead == ')') ADVANCE(828);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -943,7 +943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(741);
+      if (lookahead == ')') ADVANCE(743);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -951,7 +951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(779);
+      if (lookahead == ')') ADVANCE(780);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -959,7 +959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(776);
+      if (lookahead == ')') ADVANCE(777);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -967,12 +967,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == ')') ADVANCE(818);
+      if (lookahead == ')') ADVANCE(821);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '-') ADVANCE(389);
-      if (lookahead == '@') ADVANCE(773);
+      if (lookahead == '-') ADVANCE(394);
+      if (lookahead == '@') ADVANCE(774);
       END_STATE();
     case 18:
       if (lookahead == '-') ADVANCE(22);
@@ -988,22 +988,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '-', 390,
-        '@', 415,
+        '-', 395,
+        '@', 378,
         ']', 5,
         '\t', 21,
         ' ', 21,
         '\n', 17,
         '\r', 17,
-        ',', 375,
-        0x2013, 375,
-        0x2014, 375,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
+        ',', 376,
+        0x2013, 376,
+        0x2014, 376,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 22:
       if (lookahead == '-') ADVANCE(20);
@@ -1015,144 +1015,146 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 349,
         ';', 126,
-        '@', 444,
-        ']', 785,
+        '@', 715,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(350);
       END_STATE();
     case 24:
-      ADVANCE_MAP(
-        '-', 391,
-        '@', 415,
-        ']', 5,
-        '\t', 24,
-        ' ', 24,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
+      if (lookahead == '-') ADVANCE(423);
+      if (lookahead == ':') ADVANCE(423);
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
       END_STATE();
     case 25:
-      ADVANCE_MAP(
-        '-', 391,
-        '@', 415,
-        ']', 5,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
-      );
+      if (lookahead == '-') ADVANCE(423);
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
       END_STATE();
     case 26:
       ADVANCE_MAP(
-        '-', 391,
-        '@', 415,
-        ']', 785,
+        '-', 396,
+        '@', 378,
+        ']', 5,
+        '\t', 26,
+        ' ', 26,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 167,
-        ';', 31,
-        '@', 447,
-        ']', 785,
+        '-', 396,
+        '@', 378,
+        ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 28:
+      ADVANCE_MAP(
+        '-', 396,
+        '@', 378,
+        ']', 786,
+        '\n', 17,
+        '\r', 17,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 29:
+      ADVANCE_MAP(
+        '-', 167,
+        ';', 31,
+        '@', 430,
+        ']', 786,
+        '\n', 17,
+        '\r', 17,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(168);
       END_STATE();
-    case 28:
-      if (lookahead == '-') ADVANCE(742);
-      if (lookahead == ':') ADVANCE(742);
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 29:
-      if (lookahead == '-') ADVANCE(742);
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
     case 30:
       ADVANCE_MAP(
-        '-', 392,
-        ';', 26,
-        '@', 738,
-        ']', 785,
+        '-', 397,
+        ';', 28,
+        '@', 387,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(383);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 31:
       ADVANCE_MAP(
-        '-', 161,
+        '-', 162,
         ';', 32,
-        '@', 445,
-        ']', 785,
+        '@', 424,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 32:
       ADVANCE_MAP(
         '-', 159,
         ';', 30,
-        '@', 446,
-        ']', 785,
+        '@', 426,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(160);
@@ -1161,14 +1163,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 173,
         ';', 34,
-        '@', 450,
-        ']', 785,
+        '@', 439,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(174);
@@ -1177,14 +1179,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 163,
         ';', 35,
-        '@', 449,
-        ']', 785,
+        '@', 436,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(164);
@@ -1192,15 +1194,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 35:
       ADVANCE_MAP(
         '-', 165,
-        ';', 27,
-        '@', 448,
-        ']', 785,
+        ';', 29,
+        '@', 433,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(166);
@@ -1209,14 +1211,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 179,
         ';', 37,
-        '@', 453,
-        ']', 785,
+        '@', 448,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(180);
@@ -1225,14 +1227,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 169,
         ';', 38,
-        '@', 452,
-        ']', 785,
+        '@', 445,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(170);
@@ -1241,14 +1243,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 171,
         ';', 33,
-        '@', 451,
-        ']', 785,
+        '@', 442,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(172);
@@ -1257,14 +1259,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 185,
         ';', 40,
-        '@', 456,
-        ']', 785,
+        '@', 457,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(186);
@@ -1273,14 +1275,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 175,
         ';', 41,
-        '@', 455,
-        ']', 785,
+        '@', 454,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(176);
@@ -1289,14 +1291,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 177,
         ';', 36,
-        '@', 454,
-        ']', 785,
+        '@', 451,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(178);
@@ -1305,14 +1307,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 191,
         ';', 43,
-        '@', 459,
-        ']', 785,
+        '@', 466,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(192);
@@ -1321,14 +1323,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 181,
         ';', 44,
-        '@', 458,
-        ']', 785,
+        '@', 463,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(182);
@@ -1337,14 +1339,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 183,
         ';', 39,
-        '@', 457,
-        ']', 785,
+        '@', 460,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(184);
@@ -1353,14 +1355,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 197,
         ';', 46,
-        '@', 462,
-        ']', 785,
+        '@', 475,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(198);
@@ -1369,14 +1371,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 187,
         ';', 47,
-        '@', 461,
-        ']', 785,
+        '@', 472,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(188);
@@ -1385,14 +1387,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 189,
         ';', 42,
-        '@', 460,
-        ']', 785,
+        '@', 469,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(190);
@@ -1401,14 +1403,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 203,
         ';', 49,
-        '@', 465,
-        ']', 785,
+        '@', 484,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(204);
@@ -1417,14 +1419,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 193,
         ';', 50,
-        '@', 464,
-        ']', 785,
+        '@', 481,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(194);
@@ -1433,14 +1435,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 195,
         ';', 45,
-        '@', 463,
-        ']', 785,
+        '@', 478,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(196);
@@ -1449,14 +1451,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 209,
         ';', 52,
-        '@', 468,
-        ']', 785,
+        '@', 493,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(210);
@@ -1465,14 +1467,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 199,
         ';', 53,
-        '@', 467,
-        ']', 785,
+        '@', 490,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(200);
@@ -1481,14 +1483,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 201,
         ';', 48,
-        '@', 466,
-        ']', 785,
+        '@', 487,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(202);
@@ -1497,14 +1499,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 215,
         ';', 55,
-        '@', 471,
-        ']', 785,
+        '@', 502,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(216);
@@ -1513,14 +1515,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 205,
         ';', 56,
-        '@', 470,
-        ']', 785,
+        '@', 499,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(206);
@@ -1529,14 +1531,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 207,
         ';', 51,
-        '@', 469,
-        ']', 785,
+        '@', 496,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(208);
@@ -1545,14 +1547,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 221,
         ';', 58,
-        '@', 474,
-        ']', 785,
+        '@', 511,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(222);
@@ -1561,14 +1563,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 211,
         ';', 59,
-        '@', 473,
-        ']', 785,
+        '@', 508,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(212);
@@ -1577,14 +1579,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 213,
         ';', 54,
-        '@', 472,
-        ']', 785,
+        '@', 505,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(214);
@@ -1593,14 +1595,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 227,
         ';', 61,
-        '@', 477,
-        ']', 785,
+        '@', 520,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(228);
@@ -1609,14 +1611,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 217,
         ';', 62,
-        '@', 476,
-        ']', 785,
+        '@', 517,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(218);
@@ -1625,14 +1627,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 219,
         ';', 57,
-        '@', 475,
-        ']', 785,
+        '@', 514,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(220);
@@ -1641,14 +1643,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 233,
         ';', 64,
-        '@', 480,
-        ']', 785,
+        '@', 529,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(234);
@@ -1657,14 +1659,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 223,
         ';', 65,
-        '@', 479,
-        ']', 785,
+        '@', 526,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(224);
@@ -1673,14 +1675,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 225,
         ';', 60,
-        '@', 478,
-        ']', 785,
+        '@', 523,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(226);
@@ -1689,14 +1691,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 239,
         ';', 67,
-        '@', 483,
-        ']', 785,
+        '@', 538,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(240);
@@ -1705,14 +1707,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 229,
         ';', 68,
-        '@', 482,
-        ']', 785,
+        '@', 535,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(230);
@@ -1721,14 +1723,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 231,
         ';', 63,
-        '@', 481,
-        ']', 785,
+        '@', 532,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(232);
@@ -1737,14 +1739,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 245,
         ';', 70,
-        '@', 486,
-        ']', 785,
+        '@', 547,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(246);
@@ -1753,14 +1755,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 235,
         ';', 71,
-        '@', 485,
-        ']', 785,
+        '@', 544,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(236);
@@ -1769,14 +1771,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 237,
         ';', 66,
-        '@', 484,
-        ']', 785,
+        '@', 541,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(238);
@@ -1785,14 +1787,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 251,
         ';', 73,
-        '@', 489,
-        ']', 785,
+        '@', 556,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(252);
@@ -1801,14 +1803,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 241,
         ';', 74,
-        '@', 488,
-        ']', 785,
+        '@', 553,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(242);
@@ -1817,14 +1819,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 243,
         ';', 69,
-        '@', 487,
-        ']', 785,
+        '@', 550,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(244);
@@ -1833,14 +1835,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 257,
         ';', 76,
-        '@', 492,
-        ']', 785,
+        '@', 565,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(258);
@@ -1849,14 +1851,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 247,
         ';', 77,
-        '@', 491,
-        ']', 785,
+        '@', 562,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(248);
@@ -1865,14 +1867,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 249,
         ';', 72,
-        '@', 490,
-        ']', 785,
+        '@', 559,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(250);
@@ -1881,14 +1883,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 263,
         ';', 79,
-        '@', 495,
-        ']', 785,
+        '@', 574,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(264);
@@ -1897,14 +1899,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 253,
         ';', 80,
-        '@', 494,
-        ']', 785,
+        '@', 571,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(254);
@@ -1913,14 +1915,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 255,
         ';', 75,
-        '@', 493,
-        ']', 785,
+        '@', 568,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(256);
@@ -1929,14 +1931,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 269,
         ';', 82,
-        '@', 498,
-        ']', 785,
+        '@', 583,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(270);
@@ -1945,14 +1947,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 259,
         ';', 83,
-        '@', 497,
-        ']', 785,
+        '@', 580,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(260);
@@ -1961,14 +1963,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 261,
         ';', 78,
-        '@', 496,
-        ']', 785,
+        '@', 577,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(262);
@@ -1977,14 +1979,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 275,
         ';', 85,
-        '@', 501,
-        ']', 785,
+        '@', 592,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(276);
@@ -1993,14 +1995,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 265,
         ';', 86,
-        '@', 500,
-        ']', 785,
+        '@', 589,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(266);
@@ -2009,14 +2011,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 267,
         ';', 81,
-        '@', 499,
-        ']', 785,
+        '@', 586,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(268);
@@ -2025,14 +2027,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 281,
         ';', 88,
-        '@', 504,
-        ']', 785,
+        '@', 601,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(282);
@@ -2041,14 +2043,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 271,
         ';', 89,
-        '@', 503,
-        ']', 785,
+        '@', 598,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(272);
@@ -2057,14 +2059,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 273,
         ';', 84,
-        '@', 502,
-        ']', 785,
+        '@', 595,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(274);
@@ -2073,14 +2075,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 287,
         ';', 91,
-        '@', 507,
-        ']', 785,
+        '@', 610,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(288);
@@ -2089,14 +2091,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 277,
         ';', 92,
-        '@', 506,
-        ']', 785,
+        '@', 607,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(278);
@@ -2105,14 +2107,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 279,
         ';', 87,
-        '@', 505,
-        ']', 785,
+        '@', 604,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(280);
@@ -2121,14 +2123,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 293,
         ';', 94,
-        '@', 510,
-        ']', 785,
+        '@', 619,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(294);
@@ -2137,14 +2139,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 283,
         ';', 95,
-        '@', 509,
-        ']', 785,
+        '@', 616,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(284);
@@ -2153,14 +2155,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 285,
         ';', 90,
-        '@', 508,
-        ']', 785,
+        '@', 613,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(286);
@@ -2169,14 +2171,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 299,
         ';', 97,
-        '@', 513,
-        ']', 785,
+        '@', 628,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(300);
@@ -2185,14 +2187,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 289,
         ';', 98,
-        '@', 512,
-        ']', 785,
+        '@', 625,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(290);
@@ -2201,14 +2203,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 291,
         ';', 93,
-        '@', 511,
-        ']', 785,
+        '@', 622,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(292);
@@ -2217,14 +2219,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 305,
         ';', 100,
-        '@', 516,
-        ']', 785,
+        '@', 637,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(306);
@@ -2233,14 +2235,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 295,
         ';', 101,
-        '@', 515,
-        ']', 785,
+        '@', 634,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(296);
@@ -2249,14 +2251,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 297,
         ';', 96,
-        '@', 514,
-        ']', 785,
+        '@', 631,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(298);
@@ -2265,14 +2267,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 311,
         ';', 103,
-        '@', 519,
-        ']', 785,
+        '@', 646,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(312);
@@ -2281,14 +2283,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 301,
         ';', 104,
-        '@', 518,
-        ']', 785,
+        '@', 643,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(302);
@@ -2297,14 +2299,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 303,
         ';', 99,
-        '@', 517,
-        ']', 785,
+        '@', 640,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(304);
@@ -2313,14 +2315,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 317,
         ';', 106,
-        '@', 522,
-        ']', 785,
+        '@', 655,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(318);
@@ -2329,14 +2331,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 307,
         ';', 107,
-        '@', 521,
-        ']', 785,
+        '@', 652,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(308);
@@ -2345,14 +2347,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 309,
         ';', 102,
-        '@', 520,
-        ']', 785,
+        '@', 649,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(310);
@@ -2361,14 +2363,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 323,
         ';', 109,
-        '@', 525,
-        ']', 785,
+        '@', 664,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(324);
@@ -2377,14 +2379,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 313,
         ';', 110,
-        '@', 524,
-        ']', 785,
+        '@', 661,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(314);
@@ -2393,14 +2395,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 315,
         ';', 105,
-        '@', 523,
-        ']', 785,
+        '@', 658,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(316);
@@ -2409,14 +2411,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 329,
         ';', 112,
-        '@', 528,
-        ']', 785,
+        '@', 673,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(330);
@@ -2425,14 +2427,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 319,
         ';', 113,
-        '@', 527,
-        ']', 785,
+        '@', 670,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(320);
@@ -2441,14 +2443,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 321,
         ';', 108,
-        '@', 526,
-        ']', 785,
+        '@', 667,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(322);
@@ -2457,14 +2459,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 335,
         ';', 115,
-        '@', 531,
-        ']', 785,
+        '@', 682,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(336);
@@ -2473,14 +2475,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 325,
         ';', 116,
-        '@', 530,
-        ']', 785,
+        '@', 679,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(326);
@@ -2489,14 +2491,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 327,
         ';', 111,
-        '@', 529,
-        ']', 785,
+        '@', 676,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(328);
@@ -2505,14 +2507,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 341,
         ';', 118,
-        '@', 534,
-        ']', 785,
+        '@', 691,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(342);
@@ -2521,14 +2523,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 331,
         ';', 119,
-        '@', 533,
-        ']', 785,
+        '@', 688,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(332);
@@ -2537,14 +2539,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 333,
         ';', 114,
-        '@', 532,
-        ']', 785,
+        '@', 685,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(334);
@@ -2553,14 +2555,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 347,
         ';', 121,
-        '@', 537,
-        ']', 785,
+        '@', 700,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(348);
@@ -2569,14 +2571,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 337,
         ';', 122,
-        '@', 536,
-        ']', 785,
+        '@', 697,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(338);
@@ -2585,14 +2587,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 339,
         ';', 117,
-        '@', 535,
-        ']', 785,
+        '@', 694,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(340);
@@ -2601,14 +2603,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 353,
         ';', 124,
-        '@', 540,
-        ']', 785,
+        '@', 709,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(354);
@@ -2617,14 +2619,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 343,
         ';', 125,
-        '@', 539,
-        ']', 785,
+        '@', 706,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(344);
@@ -2633,14 +2635,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 345,
         ';', 120,
-        '@', 538,
-        ']', 785,
+        '@', 703,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(346);
@@ -2649,21 +2651,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 351,
         ';', 123,
-        '@', 541,
-        ']', 785,
+        '@', 712,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(352);
       END_STATE();
     case 127:
-      if (lookahead == '.') ADVANCE(393);
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '.') ADVANCE(398);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2673,19 +2675,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 128:
-      if (lookahead == '.') ADVANCE(772);
+      if (lookahead == '.') ADVANCE(773);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 129:
-      if (lookahead == '.') ADVANCE(766);
+      if (lookahead == '.') ADVANCE(767);
       END_STATE();
     case 130:
       if (lookahead == '/') ADVANCE(359);
       if (lookahead == ':') ADVANCE(152);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 's') ADVANCE(131);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2696,7 +2698,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 131:
       if (lookahead == '/') ADVANCE(359);
       if (lookahead == ':') ADVANCE(152);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2705,7 +2707,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 132:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 'p') ADVANCE(131);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2715,7 +2717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 133:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 'p') ADVANCE(130);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2725,7 +2727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 134:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 'p') ADVANCE(140);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2735,7 +2737,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 135:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 't') ADVANCE(132);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2745,7 +2747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 136:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 't') ADVANCE(133);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2755,7 +2757,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 137:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 't') ADVANCE(136);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2765,7 +2767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 138:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == 'u') ADVANCE(134);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
@@ -2775,7 +2777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 139:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2784,7 +2786,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 140:
       if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(829);
+      if (lookahead == '>') ADVANCE(832);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(141);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2793,7 +2795,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 141:
       if (lookahead == '/') ADVANCE(141);
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2806,29 +2808,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '/') ADVANCE(362);
       END_STATE();
     case 144:
-      if (lookahead == '/') ADVANCE(757);
+      if (lookahead == '/') ADVANCE(758);
       END_STATE();
     case 145:
-      if (lookahead == '/') ADVANCE(760);
+      if (lookahead == '/') ADVANCE(761);
       END_STATE();
     case 146:
-      if (lookahead == '/') ADVANCE(760);
+      if (lookahead == '/') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
       END_STATE();
     case 147:
-      if (lookahead == '/') ADVANCE(760);
+      if (lookahead == '/') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
       END_STATE();
     case 148:
-      if (lookahead == '/') ADVANCE(760);
+      if (lookahead == '/') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
       END_STATE();
     case 149:
-      if (lookahead == '/') ADVANCE(760);
+      if (lookahead == '/') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
       END_STATE();
     case 150:
-      if (lookahead == '/') ADVANCE(760);
+      if (lookahead == '/') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
       END_STATE();
     case 151:
@@ -2845,7 +2847,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 155:
       if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2857,7 +2859,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 156:
       if (lookahead == ':') ADVANCE(151);
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 's') ADVANCE(157);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -2870,7 +2872,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 157:
       if (lookahead == ':') ADVANCE(151);
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2883,59 +2885,59 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 158:
       ADVANCE_MAP(
         ';', 23,
-        '@', 640,
+        '@', 717,
         ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(355);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 738,
-        ']', 785,
+        ';', 28,
+        '@', 387,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(383);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        ';', 26,
-        '@', 739,
-        ']', 785,
+        ';', 28,
+        '@', 388,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(383);
+          lookahead != '[') ADVANCE(386);
       END_STATE();
     case 161:
       ADVANCE_MAP(
         ';', 30,
-        '@', 446,
-        ']', 785,
+        '@', 427,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(160);
@@ -2943,44 +2945,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 162:
       ADVANCE_MAP(
         ';', 30,
-        '@', 543,
-        ']', 785,
+        '@', 426,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(160);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 448,
-        ']', 785,
+        ';', 29,
+        '@', 433,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(166);
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        ';', 27,
-        '@', 545,
-        ']', 785,
+        ';', 29,
+        '@', 434,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(166);
@@ -2988,14 +2990,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 165:
       ADVANCE_MAP(
         ';', 31,
-        '@', 447,
-        ']', 785,
+        '@', 430,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(168);
@@ -3003,14 +3005,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 166:
       ADVANCE_MAP(
         ';', 31,
-        '@', 544,
-        ']', 785,
+        '@', 431,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(168);
@@ -3018,44 +3020,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 167:
       ADVANCE_MAP(
         ';', 32,
-        '@', 445,
-        ']', 785,
+        '@', 424,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 168:
       ADVANCE_MAP(
         ';', 32,
-        '@', 542,
-        ']', 785,
+        '@', 425,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(162);
+          lookahead != '[') ADVANCE(161);
       END_STATE();
     case 169:
       ADVANCE_MAP(
         ';', 33,
-        '@', 451,
-        ']', 785,
+        '@', 442,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(172);
@@ -3063,14 +3065,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 170:
       ADVANCE_MAP(
         ';', 33,
-        '@', 548,
-        ']', 785,
+        '@', 443,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(172);
@@ -3078,14 +3080,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 171:
       ADVANCE_MAP(
         ';', 34,
-        '@', 450,
-        ']', 785,
+        '@', 439,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(174);
@@ -3093,14 +3095,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 172:
       ADVANCE_MAP(
         ';', 34,
-        '@', 547,
-        ']', 785,
+        '@', 440,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(174);
@@ -3108,14 +3110,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 173:
       ADVANCE_MAP(
         ';', 35,
-        '@', 449,
-        ']', 785,
+        '@', 436,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(164);
@@ -3123,14 +3125,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 174:
       ADVANCE_MAP(
         ';', 35,
-        '@', 546,
-        ']', 785,
+        '@', 437,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(164);
@@ -3138,14 +3140,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 175:
       ADVANCE_MAP(
         ';', 36,
-        '@', 454,
-        ']', 785,
+        '@', 451,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(178);
@@ -3153,14 +3155,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 176:
       ADVANCE_MAP(
         ';', 36,
-        '@', 551,
-        ']', 785,
+        '@', 452,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(178);
@@ -3168,14 +3170,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 177:
       ADVANCE_MAP(
         ';', 37,
-        '@', 453,
-        ']', 785,
+        '@', 448,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(180);
@@ -3183,14 +3185,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 178:
       ADVANCE_MAP(
         ';', 37,
-        '@', 550,
-        ']', 785,
+        '@', 449,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(180);
@@ -3198,14 +3200,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 179:
       ADVANCE_MAP(
         ';', 38,
-        '@', 452,
-        ']', 785,
+        '@', 445,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(170);
@@ -3213,14 +3215,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 180:
       ADVANCE_MAP(
         ';', 38,
-        '@', 549,
-        ']', 785,
+        '@', 446,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(170);
@@ -3228,14 +3230,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 181:
       ADVANCE_MAP(
         ';', 39,
-        '@', 457,
-        ']', 785,
+        '@', 460,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(184);
@@ -3243,14 +3245,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 182:
       ADVANCE_MAP(
         ';', 39,
-        '@', 554,
-        ']', 785,
+        '@', 461,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(184);
@@ -3258,14 +3260,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 183:
       ADVANCE_MAP(
         ';', 40,
-        '@', 456,
-        ']', 785,
+        '@', 457,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(186);
@@ -3273,14 +3275,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 184:
       ADVANCE_MAP(
         ';', 40,
-        '@', 553,
-        ']', 785,
+        '@', 458,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(186);
@@ -3288,14 +3290,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 185:
       ADVANCE_MAP(
         ';', 41,
-        '@', 455,
-        ']', 785,
+        '@', 454,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(176);
@@ -3303,14 +3305,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 186:
       ADVANCE_MAP(
         ';', 41,
-        '@', 552,
-        ']', 785,
+        '@', 455,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(176);
@@ -3318,14 +3320,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 187:
       ADVANCE_MAP(
         ';', 42,
-        '@', 460,
-        ']', 785,
+        '@', 469,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(190);
@@ -3333,14 +3335,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 188:
       ADVANCE_MAP(
         ';', 42,
-        '@', 557,
-        ']', 785,
+        '@', 470,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(190);
@@ -3348,14 +3350,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 189:
       ADVANCE_MAP(
         ';', 43,
-        '@', 459,
-        ']', 785,
+        '@', 466,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(192);
@@ -3363,14 +3365,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 190:
       ADVANCE_MAP(
         ';', 43,
-        '@', 556,
-        ']', 785,
+        '@', 467,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(192);
@@ -3378,14 +3380,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 191:
       ADVANCE_MAP(
         ';', 44,
-        '@', 458,
-        ']', 785,
+        '@', 463,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(182);
@@ -3393,14 +3395,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 192:
       ADVANCE_MAP(
         ';', 44,
-        '@', 555,
-        ']', 785,
+        '@', 464,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(182);
@@ -3408,14 +3410,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 193:
       ADVANCE_MAP(
         ';', 45,
-        '@', 463,
-        ']', 785,
+        '@', 478,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(196);
@@ -3423,14 +3425,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 194:
       ADVANCE_MAP(
         ';', 45,
-        '@', 560,
-        ']', 785,
+        '@', 479,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(196);
@@ -3438,14 +3440,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 195:
       ADVANCE_MAP(
         ';', 46,
-        '@', 462,
-        ']', 785,
+        '@', 475,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(198);
@@ -3453,14 +3455,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 196:
       ADVANCE_MAP(
         ';', 46,
-        '@', 559,
-        ']', 785,
+        '@', 476,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(198);
@@ -3468,14 +3470,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 197:
       ADVANCE_MAP(
         ';', 47,
-        '@', 461,
-        ']', 785,
+        '@', 472,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(188);
@@ -3483,14 +3485,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 198:
       ADVANCE_MAP(
         ';', 47,
-        '@', 558,
-        ']', 785,
+        '@', 473,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(188);
@@ -3498,14 +3500,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 199:
       ADVANCE_MAP(
         ';', 48,
-        '@', 466,
-        ']', 785,
+        '@', 487,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(202);
@@ -3513,14 +3515,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 200:
       ADVANCE_MAP(
         ';', 48,
-        '@', 563,
-        ']', 785,
+        '@', 488,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(202);
@@ -3528,14 +3530,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 201:
       ADVANCE_MAP(
         ';', 49,
-        '@', 465,
-        ']', 785,
+        '@', 484,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(204);
@@ -3543,14 +3545,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 202:
       ADVANCE_MAP(
         ';', 49,
-        '@', 562,
-        ']', 785,
+        '@', 485,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(204);
@@ -3558,14 +3560,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 203:
       ADVANCE_MAP(
         ';', 50,
-        '@', 464,
-        ']', 785,
+        '@', 481,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(194);
@@ -3573,14 +3575,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 204:
       ADVANCE_MAP(
         ';', 50,
-        '@', 561,
-        ']', 785,
+        '@', 482,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(194);
@@ -3588,14 +3590,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 205:
       ADVANCE_MAP(
         ';', 51,
-        '@', 469,
-        ']', 785,
+        '@', 496,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(208);
@@ -3603,14 +3605,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 206:
       ADVANCE_MAP(
         ';', 51,
-        '@', 566,
-        ']', 785,
+        '@', 497,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(208);
@@ -3618,14 +3620,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 207:
       ADVANCE_MAP(
         ';', 52,
-        '@', 468,
-        ']', 785,
+        '@', 493,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(210);
@@ -3633,14 +3635,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 208:
       ADVANCE_MAP(
         ';', 52,
-        '@', 565,
-        ']', 785,
+        '@', 494,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(210);
@@ -3648,14 +3650,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 209:
       ADVANCE_MAP(
         ';', 53,
-        '@', 467,
-        ']', 785,
+        '@', 490,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(200);
@@ -3663,14 +3665,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 210:
       ADVANCE_MAP(
         ';', 53,
-        '@', 564,
-        ']', 785,
+        '@', 491,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(200);
@@ -3678,14 +3680,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 211:
       ADVANCE_MAP(
         ';', 54,
-        '@', 472,
-        ']', 785,
+        '@', 505,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(214);
@@ -3693,14 +3695,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 212:
       ADVANCE_MAP(
         ';', 54,
-        '@', 569,
-        ']', 785,
+        '@', 506,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(214);
@@ -3708,14 +3710,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 213:
       ADVANCE_MAP(
         ';', 55,
-        '@', 471,
-        ']', 785,
+        '@', 502,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(216);
@@ -3723,14 +3725,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 214:
       ADVANCE_MAP(
         ';', 55,
-        '@', 568,
-        ']', 785,
+        '@', 503,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(216);
@@ -3738,14 +3740,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 215:
       ADVANCE_MAP(
         ';', 56,
-        '@', 470,
-        ']', 785,
+        '@', 499,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(206);
@@ -3753,14 +3755,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 216:
       ADVANCE_MAP(
         ';', 56,
-        '@', 567,
-        ']', 785,
+        '@', 500,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(206);
@@ -3768,14 +3770,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 217:
       ADVANCE_MAP(
         ';', 57,
-        '@', 475,
-        ']', 785,
+        '@', 514,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(220);
@@ -3783,14 +3785,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 218:
       ADVANCE_MAP(
         ';', 57,
-        '@', 572,
-        ']', 785,
+        '@', 515,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(220);
@@ -3798,14 +3800,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 219:
       ADVANCE_MAP(
         ';', 58,
-        '@', 474,
-        ']', 785,
+        '@', 511,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(222);
@@ -3813,14 +3815,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 220:
       ADVANCE_MAP(
         ';', 58,
-        '@', 571,
-        ']', 785,
+        '@', 512,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(222);
@@ -3828,14 +3830,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 221:
       ADVANCE_MAP(
         ';', 59,
-        '@', 473,
-        ']', 785,
+        '@', 508,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(212);
@@ -3843,14 +3845,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 222:
       ADVANCE_MAP(
         ';', 59,
-        '@', 570,
-        ']', 785,
+        '@', 509,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(212);
@@ -3858,14 +3860,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 223:
       ADVANCE_MAP(
         ';', 60,
-        '@', 478,
-        ']', 785,
+        '@', 523,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(226);
@@ -3873,14 +3875,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 224:
       ADVANCE_MAP(
         ';', 60,
-        '@', 575,
-        ']', 785,
+        '@', 524,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(226);
@@ -3888,14 +3890,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 225:
       ADVANCE_MAP(
         ';', 61,
-        '@', 477,
-        ']', 785,
+        '@', 520,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(228);
@@ -3903,14 +3905,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 226:
       ADVANCE_MAP(
         ';', 61,
-        '@', 574,
-        ']', 785,
+        '@', 521,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(228);
@@ -3918,14 +3920,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 227:
       ADVANCE_MAP(
         ';', 62,
-        '@', 476,
-        ']', 785,
+        '@', 517,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(218);
@@ -3933,14 +3935,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 228:
       ADVANCE_MAP(
         ';', 62,
-        '@', 573,
-        ']', 785,
+        '@', 518,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(218);
@@ -3948,14 +3950,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 229:
       ADVANCE_MAP(
         ';', 63,
-        '@', 481,
-        ']', 785,
+        '@', 532,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(232);
@@ -3963,14 +3965,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 230:
       ADVANCE_MAP(
         ';', 63,
-        '@', 578,
-        ']', 785,
+        '@', 533,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(232);
@@ -3978,14 +3980,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 231:
       ADVANCE_MAP(
         ';', 64,
-        '@', 480,
-        ']', 785,
+        '@', 529,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(234);
@@ -3993,14 +3995,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 232:
       ADVANCE_MAP(
         ';', 64,
-        '@', 577,
-        ']', 785,
+        '@', 530,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(234);
@@ -4008,14 +4010,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 233:
       ADVANCE_MAP(
         ';', 65,
-        '@', 479,
-        ']', 785,
+        '@', 526,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(224);
@@ -4023,14 +4025,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 234:
       ADVANCE_MAP(
         ';', 65,
-        '@', 576,
-        ']', 785,
+        '@', 527,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(224);
@@ -4038,14 +4040,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 235:
       ADVANCE_MAP(
         ';', 66,
-        '@', 484,
-        ']', 785,
+        '@', 541,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(238);
@@ -4053,14 +4055,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 236:
       ADVANCE_MAP(
         ';', 66,
-        '@', 581,
-        ']', 785,
+        '@', 542,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(238);
@@ -4068,14 +4070,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 237:
       ADVANCE_MAP(
         ';', 67,
-        '@', 483,
-        ']', 785,
+        '@', 538,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(240);
@@ -4083,14 +4085,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 238:
       ADVANCE_MAP(
         ';', 67,
-        '@', 580,
-        ']', 785,
+        '@', 539,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(240);
@@ -4098,14 +4100,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 239:
       ADVANCE_MAP(
         ';', 68,
-        '@', 482,
-        ']', 785,
+        '@', 535,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(230);
@@ -4113,14 +4115,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 240:
       ADVANCE_MAP(
         ';', 68,
-        '@', 579,
-        ']', 785,
+        '@', 536,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(230);
@@ -4128,14 +4130,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 241:
       ADVANCE_MAP(
         ';', 69,
-        '@', 487,
-        ']', 785,
+        '@', 550,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(244);
@@ -4143,14 +4145,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 242:
       ADVANCE_MAP(
         ';', 69,
-        '@', 584,
-        ']', 785,
+        '@', 551,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(244);
@@ -4158,14 +4160,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 243:
       ADVANCE_MAP(
         ';', 70,
-        '@', 486,
-        ']', 785,
+        '@', 547,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(246);
@@ -4173,14 +4175,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 244:
       ADVANCE_MAP(
         ';', 70,
-        '@', 583,
-        ']', 785,
+        '@', 548,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(246);
@@ -4188,14 +4190,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 245:
       ADVANCE_MAP(
         ';', 71,
-        '@', 485,
-        ']', 785,
+        '@', 544,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(236);
@@ -4203,14 +4205,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 246:
       ADVANCE_MAP(
         ';', 71,
-        '@', 582,
-        ']', 785,
+        '@', 545,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(236);
@@ -4218,14 +4220,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 247:
       ADVANCE_MAP(
         ';', 72,
-        '@', 490,
-        ']', 785,
+        '@', 559,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(250);
@@ -4233,14 +4235,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 248:
       ADVANCE_MAP(
         ';', 72,
-        '@', 587,
-        ']', 785,
+        '@', 560,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(250);
@@ -4248,14 +4250,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 249:
       ADVANCE_MAP(
         ';', 73,
-        '@', 489,
-        ']', 785,
+        '@', 556,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(252);
@@ -4263,14 +4265,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 250:
       ADVANCE_MAP(
         ';', 73,
-        '@', 586,
-        ']', 785,
+        '@', 557,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(252);
@@ -4278,14 +4280,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 251:
       ADVANCE_MAP(
         ';', 74,
-        '@', 488,
-        ']', 785,
+        '@', 553,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(242);
@@ -4293,14 +4295,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 252:
       ADVANCE_MAP(
         ';', 74,
-        '@', 585,
-        ']', 785,
+        '@', 554,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(242);
@@ -4308,14 +4310,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 253:
       ADVANCE_MAP(
         ';', 75,
-        '@', 493,
-        ']', 785,
+        '@', 568,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(256);
@@ -4323,14 +4325,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 254:
       ADVANCE_MAP(
         ';', 75,
-        '@', 590,
-        ']', 785,
+        '@', 569,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(256);
@@ -4338,14 +4340,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 255:
       ADVANCE_MAP(
         ';', 76,
-        '@', 492,
-        ']', 785,
+        '@', 565,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(258);
@@ -4353,14 +4355,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 256:
       ADVANCE_MAP(
         ';', 76,
-        '@', 589,
-        ']', 785,
+        '@', 566,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(258);
@@ -4368,14 +4370,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 257:
       ADVANCE_MAP(
         ';', 77,
-        '@', 491,
-        ']', 785,
+        '@', 562,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(248);
@@ -4383,14 +4385,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 258:
       ADVANCE_MAP(
         ';', 77,
-        '@', 588,
-        ']', 785,
+        '@', 563,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(248);
@@ -4398,14 +4400,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 259:
       ADVANCE_MAP(
         ';', 78,
-        '@', 496,
-        ']', 785,
+        '@', 577,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(262);
@@ -4413,14 +4415,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 260:
       ADVANCE_MAP(
         ';', 78,
-        '@', 593,
-        ']', 785,
+        '@', 578,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(262);
@@ -4428,14 +4430,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 261:
       ADVANCE_MAP(
         ';', 79,
-        '@', 495,
-        ']', 785,
+        '@', 574,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(264);
@@ -4443,14 +4445,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 262:
       ADVANCE_MAP(
         ';', 79,
-        '@', 592,
-        ']', 785,
+        '@', 575,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(264);
@@ -4458,14 +4460,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 263:
       ADVANCE_MAP(
         ';', 80,
-        '@', 494,
-        ']', 785,
+        '@', 571,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(254);
@@ -4473,14 +4475,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 264:
       ADVANCE_MAP(
         ';', 80,
-        '@', 591,
-        ']', 785,
+        '@', 572,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(254);
@@ -4488,14 +4490,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 265:
       ADVANCE_MAP(
         ';', 81,
-        '@', 499,
-        ']', 785,
+        '@', 586,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(268);
@@ -4503,14 +4505,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 266:
       ADVANCE_MAP(
         ';', 81,
-        '@', 596,
-        ']', 785,
+        '@', 587,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(268);
@@ -4518,14 +4520,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 267:
       ADVANCE_MAP(
         ';', 82,
-        '@', 498,
-        ']', 785,
+        '@', 583,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(270);
@@ -4533,14 +4535,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 268:
       ADVANCE_MAP(
         ';', 82,
-        '@', 595,
-        ']', 785,
+        '@', 584,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(270);
@@ -4548,14 +4550,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 269:
       ADVANCE_MAP(
         ';', 83,
-        '@', 497,
-        ']', 785,
+        '@', 580,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(260);
@@ -4563,14 +4565,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 270:
       ADVANCE_MAP(
         ';', 83,
-        '@', 594,
-        ']', 785,
+        '@', 581,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(260);
@@ -4578,14 +4580,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 271:
       ADVANCE_MAP(
         ';', 84,
-        '@', 502,
-        ']', 785,
+        '@', 595,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(274);
@@ -4593,14 +4595,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 272:
       ADVANCE_MAP(
         ';', 84,
-        '@', 599,
-        ']', 785,
+        '@', 596,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(274);
@@ -4608,14 +4610,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 273:
       ADVANCE_MAP(
         ';', 85,
-        '@', 501,
-        ']', 785,
+        '@', 592,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(276);
@@ -4623,14 +4625,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 274:
       ADVANCE_MAP(
         ';', 85,
-        '@', 598,
-        ']', 785,
+        '@', 593,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(276);
@@ -4638,14 +4640,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 275:
       ADVANCE_MAP(
         ';', 86,
-        '@', 500,
-        ']', 785,
+        '@', 589,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(266);
@@ -4653,14 +4655,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 276:
       ADVANCE_MAP(
         ';', 86,
-        '@', 597,
-        ']', 785,
+        '@', 590,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(266);
@@ -4668,14 +4670,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 277:
       ADVANCE_MAP(
         ';', 87,
-        '@', 505,
-        ']', 785,
+        '@', 604,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(280);
@@ -4683,14 +4685,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 278:
       ADVANCE_MAP(
         ';', 87,
-        '@', 602,
-        ']', 785,
+        '@', 605,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(280);
@@ -4698,14 +4700,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 279:
       ADVANCE_MAP(
         ';', 88,
-        '@', 504,
-        ']', 785,
+        '@', 601,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(282);
@@ -4713,14 +4715,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 280:
       ADVANCE_MAP(
         ';', 88,
-        '@', 601,
-        ']', 785,
+        '@', 602,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(282);
@@ -4728,14 +4730,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 281:
       ADVANCE_MAP(
         ';', 89,
-        '@', 503,
-        ']', 785,
+        '@', 598,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(272);
@@ -4743,14 +4745,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 282:
       ADVANCE_MAP(
         ';', 89,
-        '@', 600,
-        ']', 785,
+        '@', 599,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(272);
@@ -4758,14 +4760,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 283:
       ADVANCE_MAP(
         ';', 90,
-        '@', 508,
-        ']', 785,
+        '@', 613,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(286);
@@ -4773,14 +4775,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 284:
       ADVANCE_MAP(
         ';', 90,
-        '@', 605,
-        ']', 785,
+        '@', 614,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(286);
@@ -4788,14 +4790,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 285:
       ADVANCE_MAP(
         ';', 91,
-        '@', 507,
-        ']', 785,
+        '@', 610,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(288);
@@ -4803,14 +4805,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 286:
       ADVANCE_MAP(
         ';', 91,
-        '@', 604,
-        ']', 785,
+        '@', 611,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(288);
@@ -4818,14 +4820,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 287:
       ADVANCE_MAP(
         ';', 92,
-        '@', 506,
-        ']', 785,
+        '@', 607,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(278);
@@ -4833,14 +4835,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 288:
       ADVANCE_MAP(
         ';', 92,
-        '@', 603,
-        ']', 785,
+        '@', 608,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(278);
@@ -4848,14 +4850,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 289:
       ADVANCE_MAP(
         ';', 93,
-        '@', 511,
-        ']', 785,
+        '@', 622,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(292);
@@ -4863,14 +4865,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 290:
       ADVANCE_MAP(
         ';', 93,
-        '@', 608,
-        ']', 785,
+        '@', 623,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(292);
@@ -4878,14 +4880,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 291:
       ADVANCE_MAP(
         ';', 94,
-        '@', 510,
-        ']', 785,
+        '@', 619,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(294);
@@ -4893,14 +4895,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 292:
       ADVANCE_MAP(
         ';', 94,
-        '@', 607,
-        ']', 785,
+        '@', 620,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(294);
@@ -4908,14 +4910,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 293:
       ADVANCE_MAP(
         ';', 95,
-        '@', 509,
-        ']', 785,
+        '@', 616,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(284);
@@ -4923,14 +4925,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 294:
       ADVANCE_MAP(
         ';', 95,
-        '@', 606,
-        ']', 785,
+        '@', 617,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(284);
@@ -4938,14 +4940,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 295:
       ADVANCE_MAP(
         ';', 96,
-        '@', 514,
-        ']', 785,
+        '@', 631,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(298);
@@ -4953,14 +4955,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 296:
       ADVANCE_MAP(
         ';', 96,
-        '@', 611,
-        ']', 785,
+        '@', 632,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(298);
@@ -4968,14 +4970,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 297:
       ADVANCE_MAP(
         ';', 97,
-        '@', 513,
-        ']', 785,
+        '@', 628,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(300);
@@ -4983,14 +4985,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 298:
       ADVANCE_MAP(
         ';', 97,
-        '@', 610,
-        ']', 785,
+        '@', 629,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(300);
@@ -4998,14 +5000,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 299:
       ADVANCE_MAP(
         ';', 98,
-        '@', 512,
-        ']', 785,
+        '@', 625,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(290);
@@ -5013,14 +5015,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 300:
       ADVANCE_MAP(
         ';', 98,
-        '@', 609,
-        ']', 785,
+        '@', 626,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(290);
@@ -5028,14 +5030,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 301:
       ADVANCE_MAP(
         ';', 99,
-        '@', 517,
-        ']', 785,
+        '@', 640,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(304);
@@ -5043,14 +5045,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 302:
       ADVANCE_MAP(
         ';', 99,
-        '@', 614,
-        ']', 785,
+        '@', 641,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(304);
@@ -5058,14 +5060,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 303:
       ADVANCE_MAP(
         ';', 100,
-        '@', 516,
-        ']', 785,
+        '@', 637,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(306);
@@ -5073,14 +5075,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 304:
       ADVANCE_MAP(
         ';', 100,
-        '@', 613,
-        ']', 785,
+        '@', 638,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(306);
@@ -5088,14 +5090,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 305:
       ADVANCE_MAP(
         ';', 101,
-        '@', 515,
-        ']', 785,
+        '@', 634,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(296);
@@ -5103,14 +5105,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 306:
       ADVANCE_MAP(
         ';', 101,
-        '@', 612,
-        ']', 785,
+        '@', 635,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(296);
@@ -5118,14 +5120,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 307:
       ADVANCE_MAP(
         ';', 102,
-        '@', 520,
-        ']', 785,
+        '@', 649,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(310);
@@ -5133,14 +5135,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 308:
       ADVANCE_MAP(
         ';', 102,
-        '@', 617,
-        ']', 785,
+        '@', 650,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(310);
@@ -5148,14 +5150,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 309:
       ADVANCE_MAP(
         ';', 103,
-        '@', 519,
-        ']', 785,
+        '@', 646,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(312);
@@ -5163,14 +5165,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 310:
       ADVANCE_MAP(
         ';', 103,
-        '@', 616,
-        ']', 785,
+        '@', 647,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(312);
@@ -5178,14 +5180,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 311:
       ADVANCE_MAP(
         ';', 104,
-        '@', 518,
-        ']', 785,
+        '@', 643,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(302);
@@ -5193,14 +5195,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 312:
       ADVANCE_MAP(
         ';', 104,
-        '@', 615,
-        ']', 785,
+        '@', 644,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(302);
@@ -5208,14 +5210,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 313:
       ADVANCE_MAP(
         ';', 105,
-        '@', 523,
-        ']', 785,
+        '@', 658,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(316);
@@ -5223,14 +5225,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 314:
       ADVANCE_MAP(
         ';', 105,
-        '@', 620,
-        ']', 785,
+        '@', 659,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(316);
@@ -5238,14 +5240,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 315:
       ADVANCE_MAP(
         ';', 106,
-        '@', 522,
-        ']', 785,
+        '@', 655,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(318);
@@ -5253,14 +5255,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 316:
       ADVANCE_MAP(
         ';', 106,
-        '@', 619,
-        ']', 785,
+        '@', 656,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(318);
@@ -5268,14 +5270,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 317:
       ADVANCE_MAP(
         ';', 107,
-        '@', 521,
-        ']', 785,
+        '@', 652,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(308);
@@ -5283,14 +5285,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 318:
       ADVANCE_MAP(
         ';', 107,
-        '@', 618,
-        ']', 785,
+        '@', 653,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(308);
@@ -5298,14 +5300,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 319:
       ADVANCE_MAP(
         ';', 108,
-        '@', 526,
-        ']', 785,
+        '@', 667,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(322);
@@ -5313,14 +5315,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 320:
       ADVANCE_MAP(
         ';', 108,
-        '@', 623,
-        ']', 785,
+        '@', 668,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(322);
@@ -5328,14 +5330,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 321:
       ADVANCE_MAP(
         ';', 109,
-        '@', 525,
-        ']', 785,
+        '@', 664,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(324);
@@ -5343,14 +5345,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 322:
       ADVANCE_MAP(
         ';', 109,
-        '@', 622,
-        ']', 785,
+        '@', 665,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(324);
@@ -5358,14 +5360,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 323:
       ADVANCE_MAP(
         ';', 110,
-        '@', 524,
-        ']', 785,
+        '@', 661,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(314);
@@ -5373,14 +5375,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 324:
       ADVANCE_MAP(
         ';', 110,
-        '@', 621,
-        ']', 785,
+        '@', 662,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(314);
@@ -5388,14 +5390,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 325:
       ADVANCE_MAP(
         ';', 111,
-        '@', 529,
-        ']', 785,
+        '@', 676,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(328);
@@ -5403,14 +5405,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 326:
       ADVANCE_MAP(
         ';', 111,
-        '@', 626,
-        ']', 785,
+        '@', 677,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(328);
@@ -5418,14 +5420,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 327:
       ADVANCE_MAP(
         ';', 112,
-        '@', 528,
-        ']', 785,
+        '@', 673,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(330);
@@ -5433,14 +5435,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 328:
       ADVANCE_MAP(
         ';', 112,
-        '@', 625,
-        ']', 785,
+        '@', 674,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(330);
@@ -5448,14 +5450,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 329:
       ADVANCE_MAP(
         ';', 113,
-        '@', 527,
-        ']', 785,
+        '@', 670,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(320);
@@ -5463,14 +5465,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 330:
       ADVANCE_MAP(
         ';', 113,
-        '@', 624,
-        ']', 785,
+        '@', 671,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(320);
@@ -5478,14 +5480,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 331:
       ADVANCE_MAP(
         ';', 114,
-        '@', 532,
-        ']', 785,
+        '@', 685,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(334);
@@ -5493,14 +5495,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 332:
       ADVANCE_MAP(
         ';', 114,
-        '@', 629,
-        ']', 785,
+        '@', 686,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(334);
@@ -5508,14 +5510,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 333:
       ADVANCE_MAP(
         ';', 115,
-        '@', 531,
-        ']', 785,
+        '@', 682,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(336);
@@ -5523,14 +5525,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 334:
       ADVANCE_MAP(
         ';', 115,
-        '@', 628,
-        ']', 785,
+        '@', 683,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(336);
@@ -5538,14 +5540,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 335:
       ADVANCE_MAP(
         ';', 116,
-        '@', 530,
-        ']', 785,
+        '@', 679,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(326);
@@ -5553,14 +5555,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 336:
       ADVANCE_MAP(
         ';', 116,
-        '@', 627,
-        ']', 785,
+        '@', 680,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(326);
@@ -5568,14 +5570,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 337:
       ADVANCE_MAP(
         ';', 117,
-        '@', 535,
-        ']', 785,
+        '@', 694,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(340);
@@ -5583,14 +5585,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 338:
       ADVANCE_MAP(
         ';', 117,
-        '@', 632,
-        ']', 785,
+        '@', 695,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(340);
@@ -5598,14 +5600,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 339:
       ADVANCE_MAP(
         ';', 118,
-        '@', 534,
-        ']', 785,
+        '@', 691,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(342);
@@ -5613,14 +5615,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 340:
       ADVANCE_MAP(
         ';', 118,
-        '@', 631,
-        ']', 785,
+        '@', 692,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(342);
@@ -5628,14 +5630,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 341:
       ADVANCE_MAP(
         ';', 119,
-        '@', 533,
-        ']', 785,
+        '@', 688,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(332);
@@ -5643,14 +5645,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 342:
       ADVANCE_MAP(
         ';', 119,
-        '@', 630,
-        ']', 785,
+        '@', 689,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(332);
@@ -5658,14 +5660,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 343:
       ADVANCE_MAP(
         ';', 120,
-        '@', 538,
-        ']', 785,
+        '@', 703,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(346);
@@ -5673,14 +5675,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 344:
       ADVANCE_MAP(
         ';', 120,
-        '@', 635,
-        ']', 785,
+        '@', 704,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(346);
@@ -5688,14 +5690,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 345:
       ADVANCE_MAP(
         ';', 121,
-        '@', 537,
-        ']', 785,
+        '@', 700,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(348);
@@ -5703,14 +5705,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 346:
       ADVANCE_MAP(
         ';', 121,
-        '@', 634,
-        ']', 785,
+        '@', 701,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(348);
@@ -5718,14 +5720,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 347:
       ADVANCE_MAP(
         ';', 122,
-        '@', 536,
-        ']', 785,
+        '@', 697,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(338);
@@ -5733,14 +5735,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 348:
       ADVANCE_MAP(
         ';', 122,
-        '@', 633,
-        ']', 785,
+        '@', 698,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(338);
@@ -5748,14 +5750,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 349:
       ADVANCE_MAP(
         ';', 123,
-        '@', 541,
-        ']', 785,
+        '@', 712,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(352);
@@ -5763,14 +5765,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 350:
       ADVANCE_MAP(
         ';', 123,
-        '@', 638,
-        ']', 785,
+        '@', 713,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(352);
@@ -5778,14 +5780,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 351:
       ADVANCE_MAP(
         ';', 124,
-        '@', 540,
-        ']', 785,
+        '@', 709,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(354);
@@ -5793,14 +5795,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 352:
       ADVANCE_MAP(
         ';', 124,
-        '@', 637,
-        ']', 785,
+        '@', 710,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(354);
@@ -5808,14 +5810,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 353:
       ADVANCE_MAP(
         ';', 125,
-        '@', 539,
-        ']', 785,
+        '@', 706,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(344);
@@ -5823,14 +5825,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 354:
       ADVANCE_MAP(
         ';', 125,
-        '@', 636,
-        ']', 785,
+        '@', 707,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(344);
@@ -5838,14 +5840,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 355:
       ADVANCE_MAP(
         ';', 126,
-        '@', 639,
-        ']', 785,
+        '@', 716,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(350);
@@ -5862,23 +5864,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
       END_STATE();
     case 359:
-      if (lookahead == '>') ADVANCE(828);
+      if (lookahead == '>') ADVANCE(831);
       END_STATE();
     case 360:
-      if (lookahead == '>') ADVANCE(779);
+      if (lookahead == '>') ADVANCE(780);
       END_STATE();
     case 361:
-      if (lookahead == '>') ADVANCE(827);
+      if (lookahead == '>') ADVANCE(830);
       END_STATE();
     case 362:
-      if (lookahead == '>') ADVANCE(817);
+      if (lookahead == '>') ADVANCE(820);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '<') ADVANCE(362);
       END_STATE();
     case 363:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 'I') ADVANCE(155);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5890,7 +5892,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 364:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
       if (lookahead == '%' ||
@@ -5902,7 +5904,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 365:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
       if (lookahead == '%' ||
@@ -5914,7 +5916,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 366:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5926,7 +5928,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 367:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 'i') ADVANCE(155);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5938,7 +5940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 368:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 'p') ADVANCE(156);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5950,7 +5952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 369:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 'p') ADVANCE(157);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5962,7 +5964,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 370:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 't') ADVANCE(368);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5974,7 +5976,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 371:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == 'w') ADVANCE(127);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5986,7 +5988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 372:
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5998,362 +6000,426 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 373:
       ADVANCE_MAP(
-        '@', 414,
+        '@', 375,
         ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 374:
       ADVANCE_MAP(
-        '@', 416,
-        '[', 764,
+        '@', 379,
+        '[', 765,
         ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
-      if (lookahead != 0) ADVANCE(376);
+      if (lookahead != 0) ADVANCE(377);
       END_STATE();
     case 375:
       ADVANCE_MAP(
-        '@', 416,
+        '@', 379,
         ']', 5,
-        '\t', 24,
-        ' ', 24,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
+        'a', 410,
+        'c', 414,
+        'd', 401,
+        'e', 416,
+        'f', 408,
+        'l', 402,
+        'p', 417,
+        'r', 403,
+        's', 404,
+        't', 399,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(421);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(379);
       END_STATE();
     case 376:
       ADVANCE_MAP(
-        '@', 416,
+        '@', 379,
         ']', 5,
+        '\t', 26,
+        ' ', 26,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 377:
       ADVANCE_MAP(
-        '@', 416,
+        '@', 379,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 378:
+      if (lookahead == '@') ADVANCE(379);
+      if (lookahead == ']') ADVANCE(5);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(421);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(379);
+      END_STATE();
+    case 379:
+      if (lookahead == '@') ADVANCE(379);
+      if (lookahead == ']') ADVANCE(5);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(379);
+      END_STATE();
+    case 380:
+      ADVANCE_MAP(
+        '@', 379,
         ']', 6,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(377);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(380);
       if (lookahead != 0 &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(376);
-      END_STATE();
-    case 378:
-      ADVANCE_MAP(
-        '@', 416,
-        ']', 6,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 379:
-      ADVANCE_MAP(
-        '@', 416,
-        ']', 777,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 380:
-      ADVANCE_MAP(
-        '@', 416,
-        ']', 777,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(379);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(377);
       END_STATE();
     case 381:
       ADVANCE_MAP(
-        '@', 416,
-        ']', 777,
-        '\t', 21,
-        ' ', 21,
+        '@', 379,
+        ']', 6,
         '\n', 17,
         '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(380);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
     case 382:
       ADVANCE_MAP(
-        '@', 416,
-        ']', 777,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 383:
-      ADVANCE_MAP(
-        '@', 416,
-        ']', 785,
-        '\n', 17,
-        '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 384:
-      ADVANCE_MAP(
-        '@', 416,
+        '@', 379,
         ']', 778,
         '\t', 21,
         ' ', 21,
         '\n', 17,
         '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(387);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 385:
-      ADVANCE_MAP(
-        '@', 416,
-        ']', 778,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
-      END_STATE();
-    case 386:
-      ADVANCE_MAP(
-        '@', 416,
-        ']', 778,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
-    case 387:
+    case 383:
       ADVANCE_MAP(
-        '@', 416,
+        '@', 379,
         ']', 778,
         '\t', 21,
         ' ', 21,
         '\n', 17,
         '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
-        ',', 375,
-        '-', 375,
-        0x2013, 375,
-        0x2014, 375,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 384:
+      ADVANCE_MAP(
+        '@', 379,
+        ']', 778,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 385:
+      ADVANCE_MAP(
+        '@', 379,
+        ']', 778,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 386:
+      ADVANCE_MAP(
+        '@', 379,
+        ']', 786,
+        '\n', 17,
+        '\r', 17,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 387:
+      if (lookahead == '@') ADVANCE(379);
+      if (lookahead == ']') ADVANCE(787);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(421);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(379);
       END_STATE();
     case 388:
+      if (lookahead == '@') ADVANCE(379);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(379);
+      END_STATE();
+    case 389:
       ADVANCE_MAP(
-        '@', 416,
+        '@', 379,
+        ']', 779,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(392);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 390:
+      ADVANCE_MAP(
+        '@', 379,
+        ']', 779,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 391:
+      ADVANCE_MAP(
+        '@', 379,
+        ']', 779,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 392:
+      ADVANCE_MAP(
+        '@', 379,
+        ']', 779,
+        '\t', 21,
+        ' ', 21,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
+        ',', 376,
+        '-', 376,
+        0x2013, 376,
+        0x2014, 376,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(377);
+      END_STATE();
+    case 393:
+      ADVANCE_MAP(
+        '@', 379,
         ']', 9,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(388);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(393);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
-    case 389:
-      if (lookahead == '@') ADVANCE(773);
+    case 394:
+      if (lookahead == '@') ADVANCE(774);
       END_STATE();
-    case 390:
+    case 395:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 378,
         ']', 5,
-        '\t', 24,
-        ' ', 24,
+        '\t', 26,
+        ' ', 26,
         '\n', 17,
         '\r', 17,
-        0x0b, 25,
-        '\f', 25,
-        ';', 25,
+        0x0b, 27,
+        '\f', 27,
+        ';', 27,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
-    case 391:
+    case 396:
       ADVANCE_MAP(
-        '@', 415,
+        '@', 378,
         ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
-    case 392:
+    case 397:
       ADVANCE_MAP(
-        '@', 415,
-        ']', 785,
+        '@', 378,
+        ']', 786,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(376);
+          lookahead != '[') ADVANCE(377);
       END_STATE();
-    case 393:
+    case 398:
       ADVANCE_MAP(
-        '@', 821,
-        '.', 393,
-        '_', 393,
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
+        '@', 824,
+        '.', 398,
+        '_', 398,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(820);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(823);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6362,3863 +6428,4130 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
-      END_STATE();
-    case 394:
-      if (lookahead == '[') ADVANCE(744);
-      if (lookahead == '\\') ADVANCE(395);
-      if (lookahead == ']') ADVANCE(786);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
-      END_STATE();
-    case 395:
-      if (lookahead == '[') ADVANCE(743);
-      if (lookahead == ']') ADVANCE(786);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
-      END_STATE();
-    case 396:
-      if (lookahead == '[') ADVANCE(745);
-      if (lookahead == ']') ADVANCE(786);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
-      END_STATE();
-    case 397:
-      if (lookahead == '[') ADVANCE(745);
-      if (lookahead == ']') ADVANCE(787);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
-      END_STATE();
-    case 398:
-      if (lookahead == '[') ADVANCE(745);
-      if (lookahead == ']') ADVANCE(787);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(400);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
     case 399:
-      if (lookahead == '[') ADVANCE(745);
-      if (lookahead == ']') ADVANCE(787);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'b') ADVANCE(411);
+      if (lookahead == 'h') ADVANCE(413);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
       END_STATE();
     case 400:
-      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'c') ADVANCE(24);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 401:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'e') ADVANCE(405);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 402:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'e') ADVANCE(413);
+      if (lookahead == 's') ADVANCE(419);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 403:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'e') ADVANCE(413);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 404:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'e') ADVANCE(400);
+      if (lookahead == 'o') ADVANCE(412);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 405:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'f') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 406:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'g') ADVANCE(24);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 407:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'g') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 408:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'i') ADVANCE(406);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 409:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'j') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 410:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'l') ADVANCE(407);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 411:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'l') ADVANCE(24);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 412:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'l') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 413:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'm') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 414:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'n') ADVANCE(409);
+      if (lookahead == 'o') ADVANCE(418);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 415:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'p') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 416:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'q') ADVANCE(24);
+      if (lookahead == 'x') ADVANCE(420);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 417:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'r') ADVANCE(415);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 418:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'r') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 419:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 't') ADVANCE(24);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 420:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(25);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 421:
+      if (lookahead == '@') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(792);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(421);
+      END_STATE();
+    case 422:
+      if (lookahead == '@') ADVANCE(421);
       if (lookahead == ']') ADVANCE(787);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
-      END_STATE();
-    case 401:
-      if (lookahead == '[') ADVANCE(745);
-      if (lookahead == ']') ADVANCE(788);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(396);
-      END_STATE();
-    case 402:
-      if (lookahead == '\\') ADVANCE(741);
-      END_STATE();
-    case 403:
-      if (lookahead == '\\') ADVANCE(741);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(402);
-      END_STATE();
-    case 404:
-      if (lookahead == '\\') ADVANCE(741);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(403);
-      END_STATE();
-    case 405:
-      if (lookahead == '\\') ADVANCE(741);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
-      END_STATE();
-    case 406:
-      if (lookahead == '\\') ADVANCE(750);
-      END_STATE();
-    case 407:
-      if (lookahead == '\\') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(406);
-      END_STATE();
-    case 408:
-      if (lookahead == '\\') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(407);
-      END_STATE();
-    case 409:
-      if (lookahead == '\\') ADVANCE(750);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(408);
-      END_STATE();
-    case 410:
-      if (lookahead == '\\') ADVANCE(749);
-      if (lookahead == ']') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(413);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
           lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
-      END_STATE();
-    case 411:
-      if (lookahead == '\\') ADVANCE(749);
-      if (lookahead == ']') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(410);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
-      END_STATE();
-    case 412:
-      if (lookahead == '\\') ADVANCE(749);
-      if (lookahead == ']') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(411);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
-      END_STATE();
-    case 413:
-      if (lookahead == '\\') ADVANCE(749);
-      if (lookahead == ']') ADVANCE(396);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(745);
-      END_STATE();
-    case 414:
-      ADVANCE_MAP(
-        ']', 5,
-        'a', 428,
-        'c', 432,
-        'd', 419,
-        'e', 434,
-        'f', 426,
-        'l', 420,
-        'p', 435,
-        'r', 421,
-        's', 422,
-        't', 417,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(439);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(416);
-      END_STATE();
-    case 415:
-      if (lookahead == ']') ADVANCE(5);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(416);
-      END_STATE();
-    case 416:
-      if (lookahead == ']') ADVANCE(5);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(416);
-      END_STATE();
-    case 417:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'b') ADVANCE(429);
-      if (lookahead == 'h') ADVANCE(431);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 418:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'c') ADVANCE(28);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 419:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'e') ADVANCE(423);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 420:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'e') ADVANCE(431);
-      if (lookahead == 's') ADVANCE(437);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 421:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'e') ADVANCE(431);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 422:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'e') ADVANCE(418);
-      if (lookahead == 'o') ADVANCE(430);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
+          lookahead != '[') ADVANCE(421);
       END_STATE();
     case 423:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'f') ADVANCE(29);
+      if (lookahead == '@') ADVANCE(423);
+      if (lookahead == ']') ADVANCE(818);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
+          lookahead != '[') ADVANCE(423);
       END_STATE();
     case 424:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'g') ADVANCE(28);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 425:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'g') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 426:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'i') ADVANCE(424);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 427:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'j') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 428:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'l') ADVANCE(425);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 429:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'l') ADVANCE(28);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 430:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'l') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 431:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'm') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 432:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'n') ADVANCE(427);
-      if (lookahead == 'o') ADVANCE(436);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 433:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'p') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 434:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'q') ADVANCE(28);
-      if (lookahead == 'x') ADVANCE(438);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 435:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'r') ADVANCE(433);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 436:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'r') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 437:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 't') ADVANCE(28);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 438:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead == 'm' ||
-          lookahead == 'r') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 439:
-      if (lookahead == ']') ADVANCE(789);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
-      END_STATE();
-    case 440:
-      if (lookahead == ']') ADVANCE(10);
-      END_STATE();
-    case 441:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(442);
-      END_STATE();
-    case 442:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(440);
-      END_STATE();
-    case 443:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(441);
-      END_STATE();
-    case 444:
-      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(737);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(429);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(638);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(427);
       END_STATE();
-    case 445:
-      if (lookahead == ']') ADVANCE(785);
+    case 425:
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(427);
+      END_STATE();
+    case 426:
+      if (lookahead == '@') ADVANCE(388);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(422);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(388);
+      END_STATE();
+    case 427:
+      if (lookahead == '@') ADVANCE(388);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(388);
+      END_STATE();
+    case 428:
+      if (lookahead == '@') ADVANCE(429);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(429);
+      END_STATE();
+    case 429:
+      if (lookahead == '@') ADVANCE(422);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(422);
+      END_STATE();
+    case 430:
+      if (lookahead == '@') ADVANCE(425);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(428);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(425);
+      END_STATE();
+    case 431:
+      if (lookahead == '@') ADVANCE(425);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(425);
+      END_STATE();
+    case 432:
+      if (lookahead == '@') ADVANCE(428);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(428);
+      END_STATE();
+    case 433:
+      if (lookahead == '@') ADVANCE(431);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(432);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(431);
+      END_STATE();
+    case 434:
+      if (lookahead == '@') ADVANCE(431);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(431);
+      END_STATE();
+    case 435:
+      if (lookahead == '@') ADVANCE(432);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(432);
+      END_STATE();
+    case 436:
+      if (lookahead == '@') ADVANCE(434);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(435);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(434);
+      END_STATE();
+    case 437:
+      if (lookahead == '@') ADVANCE(434);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(434);
+      END_STATE();
+    case 438:
+      if (lookahead == '@') ADVANCE(435);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(435);
+      END_STATE();
+    case 439:
+      if (lookahead == '@') ADVANCE(437);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(438);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(437);
+      END_STATE();
+    case 440:
+      if (lookahead == '@') ADVANCE(437);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(437);
+      END_STATE();
+    case 441:
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(438);
+      END_STATE();
+    case 442:
+      if (lookahead == '@') ADVANCE(440);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(441);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(440);
+      END_STATE();
+    case 443:
+      if (lookahead == '@') ADVANCE(440);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(440);
+      END_STATE();
+    case 444:
+      if (lookahead == '@') ADVANCE(441);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(441);
+      END_STATE();
+    case 445:
+      if (lookahead == '@') ADVANCE(443);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(444);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(443);
+      END_STATE();
+    case 446:
+      if (lookahead == '@') ADVANCE(443);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(443);
+      END_STATE();
+    case 447:
+      if (lookahead == '@') ADVANCE(444);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(444);
+      END_STATE();
+    case 448:
+      if (lookahead == '@') ADVANCE(446);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(447);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(446);
+      END_STATE();
+    case 449:
+      if (lookahead == '@') ADVANCE(446);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(446);
+      END_STATE();
+    case 450:
+      if (lookahead == '@') ADVANCE(447);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(447);
+      END_STATE();
+    case 451:
+      if (lookahead == '@') ADVANCE(449);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(450);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(449);
+      END_STATE();
+    case 452:
+      if (lookahead == '@') ADVANCE(449);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(449);
+      END_STATE();
+    case 453:
+      if (lookahead == '@') ADVANCE(450);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(450);
+      END_STATE();
+    case 454:
+      if (lookahead == '@') ADVANCE(452);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(453);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(452);
+      END_STATE();
+    case 455:
+      if (lookahead == '@') ADVANCE(452);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(452);
+      END_STATE();
+    case 456:
+      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(453);
+      END_STATE();
+    case 457:
+      if (lookahead == '@') ADVANCE(455);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(456);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(455);
+      END_STATE();
+    case 458:
+      if (lookahead == '@') ADVANCE(455);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(455);
+      END_STATE();
+    case 459:
+      if (lookahead == '@') ADVANCE(456);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(456);
+      END_STATE();
+    case 460:
+      if (lookahead == '@') ADVANCE(458);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(459);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(458);
+      END_STATE();
+    case 461:
+      if (lookahead == '@') ADVANCE(458);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(458);
+      END_STATE();
+    case 462:
+      if (lookahead == '@') ADVANCE(459);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(459);
+      END_STATE();
+    case 463:
+      if (lookahead == '@') ADVANCE(461);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(462);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(461);
+      END_STATE();
+    case 464:
+      if (lookahead == '@') ADVANCE(461);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(461);
+      END_STATE();
+    case 465:
+      if (lookahead == '@') ADVANCE(462);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(462);
+      END_STATE();
+    case 466:
+      if (lookahead == '@') ADVANCE(464);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(465);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(464);
+      END_STATE();
+    case 467:
+      if (lookahead == '@') ADVANCE(464);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(464);
+      END_STATE();
+    case 468:
+      if (lookahead == '@') ADVANCE(465);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(465);
+      END_STATE();
+    case 469:
+      if (lookahead == '@') ADVANCE(467);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(468);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(467);
+      END_STATE();
+    case 470:
+      if (lookahead == '@') ADVANCE(467);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(467);
+      END_STATE();
+    case 471:
+      if (lookahead == '@') ADVANCE(468);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(468);
+      END_STATE();
+    case 472:
+      if (lookahead == '@') ADVANCE(470);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(471);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(470);
+      END_STATE();
+    case 473:
+      if (lookahead == '@') ADVANCE(470);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(470);
+      END_STATE();
+    case 474:
+      if (lookahead == '@') ADVANCE(471);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(471);
+      END_STATE();
+    case 475:
+      if (lookahead == '@') ADVANCE(473);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(474);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(473);
+      END_STATE();
+    case 476:
+      if (lookahead == '@') ADVANCE(473);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(473);
+      END_STATE();
+    case 477:
+      if (lookahead == '@') ADVANCE(474);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(474);
+      END_STATE();
+    case 478:
+      if (lookahead == '@') ADVANCE(476);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(477);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(476);
+      END_STATE();
+    case 479:
+      if (lookahead == '@') ADVANCE(476);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(476);
+      END_STATE();
+    case 480:
+      if (lookahead == '@') ADVANCE(477);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(477);
+      END_STATE();
+    case 481:
+      if (lookahead == '@') ADVANCE(479);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(480);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(479);
+      END_STATE();
+    case 482:
+      if (lookahead == '@') ADVANCE(479);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(479);
+      END_STATE();
+    case 483:
+      if (lookahead == '@') ADVANCE(480);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(480);
+      END_STATE();
+    case 484:
+      if (lookahead == '@') ADVANCE(482);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(483);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(482);
+      END_STATE();
+    case 485:
+      if (lookahead == '@') ADVANCE(482);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(482);
+      END_STATE();
+    case 486:
+      if (lookahead == '@') ADVANCE(483);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(483);
+      END_STATE();
+    case 487:
+      if (lookahead == '@') ADVANCE(485);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(486);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(485);
+      END_STATE();
+    case 488:
+      if (lookahead == '@') ADVANCE(485);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(485);
+      END_STATE();
+    case 489:
+      if (lookahead == '@') ADVANCE(486);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(486);
+      END_STATE();
+    case 490:
+      if (lookahead == '@') ADVANCE(488);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(489);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(488);
+      END_STATE();
+    case 491:
+      if (lookahead == '@') ADVANCE(488);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(488);
+      END_STATE();
+    case 492:
+      if (lookahead == '@') ADVANCE(489);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(489);
+      END_STATE();
+    case 493:
+      if (lookahead == '@') ADVANCE(491);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(492);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(491);
+      END_STATE();
+    case 494:
+      if (lookahead == '@') ADVANCE(491);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(491);
+      END_STATE();
+    case 495:
+      if (lookahead == '@') ADVANCE(492);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(492);
+      END_STATE();
+    case 496:
+      if (lookahead == '@') ADVANCE(494);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(495);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(494);
+      END_STATE();
+    case 497:
+      if (lookahead == '@') ADVANCE(494);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(494);
+      END_STATE();
+    case 498:
+      if (lookahead == '@') ADVANCE(495);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(495);
+      END_STATE();
+    case 499:
+      if (lookahead == '@') ADVANCE(497);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(498);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(497);
+      END_STATE();
+    case 500:
+      if (lookahead == '@') ADVANCE(497);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(497);
+      END_STATE();
+    case 501:
+      if (lookahead == '@') ADVANCE(498);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(498);
+      END_STATE();
+    case 502:
+      if (lookahead == '@') ADVANCE(500);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(501);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(500);
+      END_STATE();
+    case 503:
+      if (lookahead == '@') ADVANCE(500);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(500);
+      END_STATE();
+    case 504:
+      if (lookahead == '@') ADVANCE(501);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(501);
+      END_STATE();
+    case 505:
+      if (lookahead == '@') ADVANCE(503);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(504);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(503);
+      END_STATE();
+    case 506:
+      if (lookahead == '@') ADVANCE(503);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(503);
+      END_STATE();
+    case 507:
+      if (lookahead == '@') ADVANCE(504);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(504);
+      END_STATE();
+    case 508:
+      if (lookahead == '@') ADVANCE(506);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(507);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(506);
+      END_STATE();
+    case 509:
+      if (lookahead == '@') ADVANCE(506);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(506);
+      END_STATE();
+    case 510:
+      if (lookahead == '@') ADVANCE(507);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(507);
+      END_STATE();
+    case 511:
+      if (lookahead == '@') ADVANCE(509);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(510);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(509);
+      END_STATE();
+    case 512:
+      if (lookahead == '@') ADVANCE(509);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(509);
+      END_STATE();
+    case 513:
+      if (lookahead == '@') ADVANCE(510);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(510);
+      END_STATE();
+    case 514:
+      if (lookahead == '@') ADVANCE(512);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(513);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(512);
+      END_STATE();
+    case 515:
+      if (lookahead == '@') ADVANCE(512);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(512);
+      END_STATE();
+    case 516:
+      if (lookahead == '@') ADVANCE(513);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(513);
+      END_STATE();
+    case 517:
+      if (lookahead == '@') ADVANCE(515);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(516);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(515);
+      END_STATE();
+    case 518:
+      if (lookahead == '@') ADVANCE(515);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(515);
+      END_STATE();
+    case 519:
+      if (lookahead == '@') ADVANCE(516);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(516);
+      END_STATE();
+    case 520:
+      if (lookahead == '@') ADVANCE(518);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(519);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(518);
+      END_STATE();
+    case 521:
+      if (lookahead == '@') ADVANCE(518);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(518);
+      END_STATE();
+    case 522:
+      if (lookahead == '@') ADVANCE(519);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(519);
+      END_STATE();
+    case 523:
+      if (lookahead == '@') ADVANCE(521);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(522);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(521);
+      END_STATE();
+    case 524:
+      if (lookahead == '@') ADVANCE(521);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(521);
+      END_STATE();
+    case 525:
+      if (lookahead == '@') ADVANCE(522);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(522);
+      END_STATE();
+    case 526:
+      if (lookahead == '@') ADVANCE(524);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(525);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(524);
+      END_STATE();
+    case 527:
+      if (lookahead == '@') ADVANCE(524);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(524);
+      END_STATE();
+    case 528:
+      if (lookahead == '@') ADVANCE(525);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(525);
+      END_STATE();
+    case 529:
+      if (lookahead == '@') ADVANCE(527);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(528);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(527);
+      END_STATE();
+    case 530:
+      if (lookahead == '@') ADVANCE(527);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(527);
+      END_STATE();
+    case 531:
+      if (lookahead == '@') ADVANCE(528);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(528);
+      END_STATE();
+    case 532:
+      if (lookahead == '@') ADVANCE(530);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(531);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(530);
+      END_STATE();
+    case 533:
+      if (lookahead == '@') ADVANCE(530);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(530);
+      END_STATE();
+    case 534:
+      if (lookahead == '@') ADVANCE(531);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(531);
+      END_STATE();
+    case 535:
+      if (lookahead == '@') ADVANCE(533);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(534);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(533);
+      END_STATE();
+    case 536:
+      if (lookahead == '@') ADVANCE(533);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(533);
+      END_STATE();
+    case 537:
+      if (lookahead == '@') ADVANCE(534);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(534);
+      END_STATE();
+    case 538:
+      if (lookahead == '@') ADVANCE(536);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(537);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(536);
+      END_STATE();
+    case 539:
+      if (lookahead == '@') ADVANCE(536);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(536);
+      END_STATE();
+    case 540:
+      if (lookahead == '@') ADVANCE(537);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(537);
+      END_STATE();
+    case 541:
+      if (lookahead == '@') ADVANCE(539);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(540);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(539);
+      END_STATE();
+    case 542:
+      if (lookahead == '@') ADVANCE(539);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(539);
+      END_STATE();
+    case 543:
+      if (lookahead == '@') ADVANCE(540);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(540);
+      END_STATE();
+    case 544:
+      if (lookahead == '@') ADVANCE(542);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(543);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(542);
+      END_STATE();
+    case 545:
+      if (lookahead == '@') ADVANCE(542);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(542);
+      END_STATE();
+    case 546:
+      if (lookahead == '@') ADVANCE(543);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(543);
+      END_STATE();
+    case 547:
+      if (lookahead == '@') ADVANCE(545);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(546);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(545);
+      END_STATE();
+    case 548:
+      if (lookahead == '@') ADVANCE(545);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(545);
+      END_STATE();
+    case 549:
+      if (lookahead == '@') ADVANCE(546);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(546);
+      END_STATE();
+    case 550:
+      if (lookahead == '@') ADVANCE(548);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(549);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(548);
+      END_STATE();
+    case 551:
+      if (lookahead == '@') ADVANCE(548);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(548);
+      END_STATE();
+    case 552:
+      if (lookahead == '@') ADVANCE(549);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(549);
+      END_STATE();
+    case 553:
+      if (lookahead == '@') ADVANCE(551);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(552);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(551);
+      END_STATE();
+    case 554:
+      if (lookahead == '@') ADVANCE(551);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(551);
+      END_STATE();
+    case 555:
+      if (lookahead == '@') ADVANCE(552);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(552);
+      END_STATE();
+    case 556:
+      if (lookahead == '@') ADVANCE(554);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(555);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(554);
+      END_STATE();
+    case 557:
+      if (lookahead == '@') ADVANCE(554);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(554);
+      END_STATE();
+    case 558:
+      if (lookahead == '@') ADVANCE(555);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(555);
+      END_STATE();
+    case 559:
+      if (lookahead == '@') ADVANCE(557);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(558);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(557);
+      END_STATE();
+    case 560:
+      if (lookahead == '@') ADVANCE(557);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(557);
+      END_STATE();
+    case 561:
+      if (lookahead == '@') ADVANCE(558);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(558);
+      END_STATE();
+    case 562:
+      if (lookahead == '@') ADVANCE(560);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(561);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(560);
+      END_STATE();
+    case 563:
+      if (lookahead == '@') ADVANCE(560);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(560);
+      END_STATE();
+    case 564:
+      if (lookahead == '@') ADVANCE(561);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(561);
+      END_STATE();
+    case 565:
+      if (lookahead == '@') ADVANCE(563);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(564);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(563);
+      END_STATE();
+    case 566:
+      if (lookahead == '@') ADVANCE(563);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(563);
+      END_STATE();
+    case 567:
+      if (lookahead == '@') ADVANCE(564);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(564);
+      END_STATE();
+    case 568:
+      if (lookahead == '@') ADVANCE(566);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(567);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(566);
+      END_STATE();
+    case 569:
+      if (lookahead == '@') ADVANCE(566);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(566);
+      END_STATE();
+    case 570:
+      if (lookahead == '@') ADVANCE(567);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(567);
+      END_STATE();
+    case 571:
+      if (lookahead == '@') ADVANCE(569);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(570);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(569);
+      END_STATE();
+    case 572:
+      if (lookahead == '@') ADVANCE(569);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(569);
+      END_STATE();
+    case 573:
+      if (lookahead == '@') ADVANCE(570);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(570);
+      END_STATE();
+    case 574:
+      if (lookahead == '@') ADVANCE(572);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(573);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(572);
+      END_STATE();
+    case 575:
+      if (lookahead == '@') ADVANCE(572);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(572);
+      END_STATE();
+    case 576:
+      if (lookahead == '@') ADVANCE(573);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(573);
+      END_STATE();
+    case 577:
+      if (lookahead == '@') ADVANCE(575);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(576);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(575);
+      END_STATE();
+    case 578:
+      if (lookahead == '@') ADVANCE(575);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(575);
+      END_STATE();
+    case 579:
+      if (lookahead == '@') ADVANCE(576);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(576);
+      END_STATE();
+    case 580:
+      if (lookahead == '@') ADVANCE(578);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(579);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(578);
+      END_STATE();
+    case 581:
+      if (lookahead == '@') ADVANCE(578);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(578);
+      END_STATE();
+    case 582:
+      if (lookahead == '@') ADVANCE(579);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(579);
+      END_STATE();
+    case 583:
+      if (lookahead == '@') ADVANCE(581);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(582);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(581);
+      END_STATE();
+    case 584:
+      if (lookahead == '@') ADVANCE(581);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(581);
+      END_STATE();
+    case 585:
+      if (lookahead == '@') ADVANCE(582);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(582);
+      END_STATE();
+    case 586:
+      if (lookahead == '@') ADVANCE(584);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(585);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(584);
+      END_STATE();
+    case 587:
+      if (lookahead == '@') ADVANCE(584);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(584);
+      END_STATE();
+    case 588:
+      if (lookahead == '@') ADVANCE(585);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(585);
+      END_STATE();
+    case 589:
+      if (lookahead == '@') ADVANCE(587);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(588);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(587);
+      END_STATE();
+    case 590:
+      if (lookahead == '@') ADVANCE(587);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(587);
+      END_STATE();
+    case 591:
+      if (lookahead == '@') ADVANCE(588);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(588);
+      END_STATE();
+    case 592:
+      if (lookahead == '@') ADVANCE(590);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(590);
+      END_STATE();
+    case 593:
+      if (lookahead == '@') ADVANCE(590);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(590);
+      END_STATE();
+    case 594:
+      if (lookahead == '@') ADVANCE(591);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(591);
+      END_STATE();
+    case 595:
+      if (lookahead == '@') ADVANCE(593);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(594);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(593);
+      END_STATE();
+    case 596:
+      if (lookahead == '@') ADVANCE(593);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(593);
+      END_STATE();
+    case 597:
+      if (lookahead == '@') ADVANCE(594);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(594);
+      END_STATE();
+    case 598:
+      if (lookahead == '@') ADVANCE(596);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(597);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(596);
+      END_STATE();
+    case 599:
+      if (lookahead == '@') ADVANCE(596);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(596);
+      END_STATE();
+    case 600:
+      if (lookahead == '@') ADVANCE(597);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(597);
+      END_STATE();
+    case 601:
+      if (lookahead == '@') ADVANCE(599);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(600);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(599);
+      END_STATE();
+    case 602:
+      if (lookahead == '@') ADVANCE(599);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(599);
+      END_STATE();
+    case 603:
+      if (lookahead == '@') ADVANCE(600);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(600);
+      END_STATE();
+    case 604:
+      if (lookahead == '@') ADVANCE(602);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(603);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(602);
+      END_STATE();
+    case 605:
+      if (lookahead == '@') ADVANCE(602);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(602);
+      END_STATE();
+    case 606:
+      if (lookahead == '@') ADVANCE(603);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(603);
+      END_STATE();
+    case 607:
+      if (lookahead == '@') ADVANCE(605);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(606);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(605);
+      END_STATE();
+    case 608:
+      if (lookahead == '@') ADVANCE(605);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(605);
+      END_STATE();
+    case 609:
+      if (lookahead == '@') ADVANCE(606);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(606);
+      END_STATE();
+    case 610:
+      if (lookahead == '@') ADVANCE(608);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(609);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(608);
+      END_STATE();
+    case 611:
+      if (lookahead == '@') ADVANCE(608);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(608);
+      END_STATE();
+    case 612:
+      if (lookahead == '@') ADVANCE(609);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(609);
+      END_STATE();
+    case 613:
+      if (lookahead == '@') ADVANCE(611);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(612);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(611);
+      END_STATE();
+    case 614:
+      if (lookahead == '@') ADVANCE(611);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(611);
+      END_STATE();
+    case 615:
+      if (lookahead == '@') ADVANCE(612);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(612);
+      END_STATE();
+    case 616:
+      if (lookahead == '@') ADVANCE(614);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(615);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(614);
+      END_STATE();
+    case 617:
+      if (lookahead == '@') ADVANCE(614);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(614);
+      END_STATE();
+    case 618:
+      if (lookahead == '@') ADVANCE(615);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(615);
+      END_STATE();
+    case 619:
+      if (lookahead == '@') ADVANCE(617);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(618);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(617);
+      END_STATE();
+    case 620:
+      if (lookahead == '@') ADVANCE(617);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(617);
+      END_STATE();
+    case 621:
+      if (lookahead == '@') ADVANCE(618);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(618);
+      END_STATE();
+    case 622:
+      if (lookahead == '@') ADVANCE(620);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(621);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(620);
+      END_STATE();
+    case 623:
+      if (lookahead == '@') ADVANCE(620);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(620);
+      END_STATE();
+    case 624:
+      if (lookahead == '@') ADVANCE(621);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(621);
+      END_STATE();
+    case 625:
+      if (lookahead == '@') ADVANCE(623);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(624);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(623);
+      END_STATE();
+    case 626:
+      if (lookahead == '@') ADVANCE(623);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(623);
+      END_STATE();
+    case 627:
+      if (lookahead == '@') ADVANCE(624);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(624);
+      END_STATE();
+    case 628:
+      if (lookahead == '@') ADVANCE(626);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(627);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(626);
+      END_STATE();
+    case 629:
+      if (lookahead == '@') ADVANCE(626);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(626);
+      END_STATE();
+    case 630:
+      if (lookahead == '@') ADVANCE(627);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(627);
+      END_STATE();
+    case 631:
+      if (lookahead == '@') ADVANCE(629);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(630);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(629);
+      END_STATE();
+    case 632:
+      if (lookahead == '@') ADVANCE(629);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(629);
+      END_STATE();
+    case 633:
+      if (lookahead == '@') ADVANCE(630);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(630);
+      END_STATE();
+    case 634:
+      if (lookahead == '@') ADVANCE(632);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(633);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(632);
+      END_STATE();
+    case 635:
+      if (lookahead == '@') ADVANCE(632);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(632);
+      END_STATE();
+    case 636:
+      if (lookahead == '@') ADVANCE(633);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(633);
+      END_STATE();
+    case 637:
+      if (lookahead == '@') ADVANCE(635);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(635);
+      END_STATE();
+    case 638:
+      if (lookahead == '@') ADVANCE(635);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(635);
+      END_STATE();
+    case 639:
+      if (lookahead == '@') ADVANCE(636);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(636);
+      END_STATE();
+    case 640:
+      if (lookahead == '@') ADVANCE(638);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(639);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(638);
+      END_STATE();
+    case 641:
+      if (lookahead == '@') ADVANCE(638);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(638);
+      END_STATE();
+    case 642:
+      if (lookahead == '@') ADVANCE(639);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(421);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(639);
+      END_STATE();
+    case 643:
+      if (lookahead == '@') ADVANCE(641);
+      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(642);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(543);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(641);
       END_STATE();
-    case 446:
-      if (lookahead == ']') ADVANCE(785);
+    case 644:
+      if (lookahead == '@') ADVANCE(641);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(740);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(739);
+          lookahead != '[') ADVANCE(641);
       END_STATE();
-    case 447:
-      if (lookahead == ']') ADVANCE(785);
+    case 645:
+      if (lookahead == '@') ADVANCE(642);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(641);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(542);
+          lookahead != '[') ADVANCE(642);
       END_STATE();
-    case 448:
-      if (lookahead == ']') ADVANCE(785);
+    case 646:
+      if (lookahead == '@') ADVANCE(644);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(643);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(544);
-      END_STATE();
-    case 449:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(644);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(545);
-      END_STATE();
-    case 450:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(645);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(546);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(644);
       END_STATE();
-    case 451:
-      if (lookahead == ']') ADVANCE(785);
+    case 647:
+      if (lookahead == '@') ADVANCE(644);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(646);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(547);
+          lookahead != '[') ADVANCE(644);
       END_STATE();
-    case 452:
-      if (lookahead == ']') ADVANCE(785);
+    case 648:
+      if (lookahead == '@') ADVANCE(645);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(647);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(548);
+          lookahead != '[') ADVANCE(645);
       END_STATE();
-    case 453:
-      if (lookahead == ']') ADVANCE(785);
+    case 649:
+      if (lookahead == '@') ADVANCE(647);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(648);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(549);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(647);
       END_STATE();
-    case 454:
-      if (lookahead == ']') ADVANCE(785);
+    case 650:
+      if (lookahead == '@') ADVANCE(647);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(649);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(550);
+          lookahead != '[') ADVANCE(647);
       END_STATE();
-    case 455:
-      if (lookahead == ']') ADVANCE(785);
+    case 651:
+      if (lookahead == '@') ADVANCE(648);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(650);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(551);
+          lookahead != '[') ADVANCE(648);
       END_STATE();
-    case 456:
-      if (lookahead == ']') ADVANCE(785);
+    case 652:
+      if (lookahead == '@') ADVANCE(650);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(651);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(552);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(650);
       END_STATE();
-    case 457:
-      if (lookahead == ']') ADVANCE(785);
+    case 653:
+      if (lookahead == '@') ADVANCE(650);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(652);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(553);
+          lookahead != '[') ADVANCE(650);
       END_STATE();
-    case 458:
-      if (lookahead == ']') ADVANCE(785);
+    case 654:
+      if (lookahead == '@') ADVANCE(651);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(554);
+          lookahead != '[') ADVANCE(651);
       END_STATE();
-    case 459:
-      if (lookahead == ']') ADVANCE(785);
+    case 655:
+      if (lookahead == '@') ADVANCE(653);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(555);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(653);
       END_STATE();
-    case 460:
-      if (lookahead == ']') ADVANCE(785);
+    case 656:
+      if (lookahead == '@') ADVANCE(653);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(655);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(556);
+          lookahead != '[') ADVANCE(653);
       END_STATE();
-    case 461:
-      if (lookahead == ']') ADVANCE(785);
+    case 657:
+      if (lookahead == '@') ADVANCE(654);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(656);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(557);
+          lookahead != '[') ADVANCE(654);
       END_STATE();
-    case 462:
-      if (lookahead == ']') ADVANCE(785);
+    case 658:
+      if (lookahead == '@') ADVANCE(656);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(657);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(558);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(656);
       END_STATE();
-    case 463:
-      if (lookahead == ']') ADVANCE(785);
+    case 659:
+      if (lookahead == '@') ADVANCE(656);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(658);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(559);
+          lookahead != '[') ADVANCE(656);
       END_STATE();
-    case 464:
-      if (lookahead == ']') ADVANCE(785);
+    case 660:
+      if (lookahead == '@') ADVANCE(657);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(659);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(560);
+          lookahead != '[') ADVANCE(657);
       END_STATE();
-    case 465:
-      if (lookahead == ']') ADVANCE(785);
+    case 661:
+      if (lookahead == '@') ADVANCE(659);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(660);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(561);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(659);
       END_STATE();
-    case 466:
-      if (lookahead == ']') ADVANCE(785);
+    case 662:
+      if (lookahead == '@') ADVANCE(659);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(661);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(562);
+          lookahead != '[') ADVANCE(659);
       END_STATE();
-    case 467:
-      if (lookahead == ']') ADVANCE(785);
+    case 663:
+      if (lookahead == '@') ADVANCE(660);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(662);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(563);
+          lookahead != '[') ADVANCE(660);
       END_STATE();
-    case 468:
-      if (lookahead == ']') ADVANCE(785);
+    case 664:
+      if (lookahead == '@') ADVANCE(662);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(663);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(564);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(662);
       END_STATE();
-    case 469:
-      if (lookahead == ']') ADVANCE(785);
+    case 665:
+      if (lookahead == '@') ADVANCE(662);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(664);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(565);
+          lookahead != '[') ADVANCE(662);
       END_STATE();
-    case 470:
-      if (lookahead == ']') ADVANCE(785);
+    case 666:
+      if (lookahead == '@') ADVANCE(663);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(665);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(566);
+          lookahead != '[') ADVANCE(663);
       END_STATE();
-    case 471:
-      if (lookahead == ']') ADVANCE(785);
+    case 667:
+      if (lookahead == '@') ADVANCE(665);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(666);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(567);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(665);
       END_STATE();
-    case 472:
-      if (lookahead == ']') ADVANCE(785);
+    case 668:
+      if (lookahead == '@') ADVANCE(665);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(667);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(568);
+          lookahead != '[') ADVANCE(665);
       END_STATE();
-    case 473:
-      if (lookahead == ']') ADVANCE(785);
+    case 669:
+      if (lookahead == '@') ADVANCE(666);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(668);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(569);
+          lookahead != '[') ADVANCE(666);
       END_STATE();
-    case 474:
-      if (lookahead == ']') ADVANCE(785);
+    case 670:
+      if (lookahead == '@') ADVANCE(668);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(669);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(570);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(668);
       END_STATE();
-    case 475:
-      if (lookahead == ']') ADVANCE(785);
+    case 671:
+      if (lookahead == '@') ADVANCE(668);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(670);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(571);
+          lookahead != '[') ADVANCE(668);
       END_STATE();
-    case 476:
-      if (lookahead == ']') ADVANCE(785);
+    case 672:
+      if (lookahead == '@') ADVANCE(669);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(671);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(572);
+          lookahead != '[') ADVANCE(669);
       END_STATE();
-    case 477:
-      if (lookahead == ']') ADVANCE(785);
+    case 673:
+      if (lookahead == '@') ADVANCE(671);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(672);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(573);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(671);
       END_STATE();
-    case 478:
-      if (lookahead == ']') ADVANCE(785);
+    case 674:
+      if (lookahead == '@') ADVANCE(671);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(673);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(574);
+          lookahead != '[') ADVANCE(671);
       END_STATE();
-    case 479:
-      if (lookahead == ']') ADVANCE(785);
+    case 675:
+      if (lookahead == '@') ADVANCE(672);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(674);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(575);
+          lookahead != '[') ADVANCE(672);
       END_STATE();
-    case 480:
-      if (lookahead == ']') ADVANCE(785);
+    case 676:
+      if (lookahead == '@') ADVANCE(674);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(675);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(576);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(674);
       END_STATE();
-    case 481:
-      if (lookahead == ']') ADVANCE(785);
+    case 677:
+      if (lookahead == '@') ADVANCE(674);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(676);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(577);
+          lookahead != '[') ADVANCE(674);
       END_STATE();
-    case 482:
-      if (lookahead == ']') ADVANCE(785);
+    case 678:
+      if (lookahead == '@') ADVANCE(675);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(677);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(578);
+          lookahead != '[') ADVANCE(675);
       END_STATE();
-    case 483:
-      if (lookahead == ']') ADVANCE(785);
+    case 679:
+      if (lookahead == '@') ADVANCE(677);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(678);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(579);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(677);
       END_STATE();
-    case 484:
-      if (lookahead == ']') ADVANCE(785);
+    case 680:
+      if (lookahead == '@') ADVANCE(677);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(679);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(580);
+          lookahead != '[') ADVANCE(677);
       END_STATE();
-    case 485:
-      if (lookahead == ']') ADVANCE(785);
+    case 681:
+      if (lookahead == '@') ADVANCE(678);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(680);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(581);
+          lookahead != '[') ADVANCE(678);
       END_STATE();
-    case 486:
-      if (lookahead == ']') ADVANCE(785);
+    case 682:
+      if (lookahead == '@') ADVANCE(680);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(681);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(582);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(680);
       END_STATE();
-    case 487:
-      if (lookahead == ']') ADVANCE(785);
+    case 683:
+      if (lookahead == '@') ADVANCE(680);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(682);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(583);
+          lookahead != '[') ADVANCE(680);
       END_STATE();
-    case 488:
-      if (lookahead == ']') ADVANCE(785);
+    case 684:
+      if (lookahead == '@') ADVANCE(681);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(683);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(584);
+          lookahead != '[') ADVANCE(681);
       END_STATE();
-    case 489:
-      if (lookahead == ']') ADVANCE(785);
+    case 685:
+      if (lookahead == '@') ADVANCE(683);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(684);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(585);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(683);
       END_STATE();
-    case 490:
-      if (lookahead == ']') ADVANCE(785);
+    case 686:
+      if (lookahead == '@') ADVANCE(683);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(685);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(586);
+          lookahead != '[') ADVANCE(683);
       END_STATE();
-    case 491:
-      if (lookahead == ']') ADVANCE(785);
+    case 687:
+      if (lookahead == '@') ADVANCE(684);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(686);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(587);
+          lookahead != '[') ADVANCE(684);
       END_STATE();
-    case 492:
-      if (lookahead == ']') ADVANCE(785);
+    case 688:
+      if (lookahead == '@') ADVANCE(686);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(588);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(686);
       END_STATE();
-    case 493:
-      if (lookahead == ']') ADVANCE(785);
+    case 689:
+      if (lookahead == '@') ADVANCE(686);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(688);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(589);
+          lookahead != '[') ADVANCE(686);
       END_STATE();
-    case 494:
-      if (lookahead == ']') ADVANCE(785);
+    case 690:
+      if (lookahead == '@') ADVANCE(687);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(590);
+          lookahead != '[') ADVANCE(687);
       END_STATE();
-    case 495:
-      if (lookahead == ']') ADVANCE(785);
+    case 691:
+      if (lookahead == '@') ADVANCE(689);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(690);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(591);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(689);
       END_STATE();
-    case 496:
-      if (lookahead == ']') ADVANCE(785);
+    case 692:
+      if (lookahead == '@') ADVANCE(689);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(691);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(592);
+          lookahead != '[') ADVANCE(689);
       END_STATE();
-    case 497:
-      if (lookahead == ']') ADVANCE(785);
+    case 693:
+      if (lookahead == '@') ADVANCE(690);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(692);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(593);
+          lookahead != '[') ADVANCE(690);
       END_STATE();
-    case 498:
-      if (lookahead == ']') ADVANCE(785);
+    case 694:
+      if (lookahead == '@') ADVANCE(692);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(693);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(594);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(692);
       END_STATE();
-    case 499:
-      if (lookahead == ']') ADVANCE(785);
+    case 695:
+      if (lookahead == '@') ADVANCE(692);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(694);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(595);
+          lookahead != '[') ADVANCE(692);
       END_STATE();
-    case 500:
-      if (lookahead == ']') ADVANCE(785);
+    case 696:
+      if (lookahead == '@') ADVANCE(693);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(695);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(596);
+          lookahead != '[') ADVANCE(693);
       END_STATE();
-    case 501:
-      if (lookahead == ']') ADVANCE(785);
+    case 697:
+      if (lookahead == '@') ADVANCE(695);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(696);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(597);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(695);
       END_STATE();
-    case 502:
-      if (lookahead == ']') ADVANCE(785);
+    case 698:
+      if (lookahead == '@') ADVANCE(695);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(697);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(598);
+          lookahead != '[') ADVANCE(695);
       END_STATE();
-    case 503:
-      if (lookahead == ']') ADVANCE(785);
+    case 699:
+      if (lookahead == '@') ADVANCE(696);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(698);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(599);
+          lookahead != '[') ADVANCE(696);
       END_STATE();
-    case 504:
-      if (lookahead == ']') ADVANCE(785);
+    case 700:
+      if (lookahead == '@') ADVANCE(698);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(699);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(600);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(698);
       END_STATE();
-    case 505:
-      if (lookahead == ']') ADVANCE(785);
+    case 701:
+      if (lookahead == '@') ADVANCE(698);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(700);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(601);
+          lookahead != '[') ADVANCE(698);
       END_STATE();
-    case 506:
-      if (lookahead == ']') ADVANCE(785);
+    case 702:
+      if (lookahead == '@') ADVANCE(699);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(701);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(602);
+          lookahead != '[') ADVANCE(699);
       END_STATE();
-    case 507:
-      if (lookahead == ']') ADVANCE(785);
+    case 703:
+      if (lookahead == '@') ADVANCE(701);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(702);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(603);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(701);
       END_STATE();
-    case 508:
-      if (lookahead == ']') ADVANCE(785);
+    case 704:
+      if (lookahead == '@') ADVANCE(701);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(703);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(604);
+          lookahead != '[') ADVANCE(701);
       END_STATE();
-    case 509:
-      if (lookahead == ']') ADVANCE(785);
+    case 705:
+      if (lookahead == '@') ADVANCE(702);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(704);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(605);
+          lookahead != '[') ADVANCE(702);
       END_STATE();
-    case 510:
-      if (lookahead == ']') ADVANCE(785);
+    case 706:
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(705);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(606);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(704);
       END_STATE();
-    case 511:
-      if (lookahead == ']') ADVANCE(785);
+    case 707:
+      if (lookahead == '@') ADVANCE(704);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(706);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(607);
+          lookahead != '[') ADVANCE(704);
       END_STATE();
-    case 512:
-      if (lookahead == ']') ADVANCE(785);
+    case 708:
+      if (lookahead == '@') ADVANCE(705);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(707);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(608);
+          lookahead != '[') ADVANCE(705);
       END_STATE();
-    case 513:
-      if (lookahead == ']') ADVANCE(785);
+    case 709:
+      if (lookahead == '@') ADVANCE(707);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(609);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(707);
       END_STATE();
-    case 514:
-      if (lookahead == ']') ADVANCE(785);
+    case 710:
+      if (lookahead == '@') ADVANCE(707);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(709);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(610);
+          lookahead != '[') ADVANCE(707);
       END_STATE();
-    case 515:
-      if (lookahead == ']') ADVANCE(785);
+    case 711:
+      if (lookahead == '@') ADVANCE(708);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(710);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(611);
+          lookahead != '[') ADVANCE(708);
       END_STATE();
-    case 516:
-      if (lookahead == ']') ADVANCE(785);
+    case 712:
+      if (lookahead == '@') ADVANCE(710);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(711);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(612);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(710);
       END_STATE();
-    case 517:
-      if (lookahead == ']') ADVANCE(785);
+    case 713:
+      if (lookahead == '@') ADVANCE(710);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(712);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(613);
+          lookahead != '[') ADVANCE(710);
       END_STATE();
-    case 518:
-      if (lookahead == ']') ADVANCE(785);
+    case 714:
+      if (lookahead == '@') ADVANCE(711);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(713);
+          lookahead == ' ') ADVANCE(421);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(614);
+          lookahead != '[') ADVANCE(711);
       END_STATE();
-    case 519:
-      if (lookahead == ']') ADVANCE(785);
+    case 715:
+      if (lookahead == '@') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
+          lookahead == ' ') ADVANCE(379);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(714);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(615);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(713);
       END_STATE();
-    case 520:
-      if (lookahead == ']') ADVANCE(785);
+    case 716:
+      if (lookahead == '@') ADVANCE(713);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(715);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(616);
-      END_STATE();
-    case 521:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(716);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(617);
-      END_STATE();
-    case 522:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(618);
-      END_STATE();
-    case 523:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(718);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(619);
-      END_STATE();
-    case 524:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(719);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(620);
-      END_STATE();
-    case 525:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(720);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(621);
-      END_STATE();
-    case 526:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(721);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(622);
-      END_STATE();
-    case 527:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(722);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(623);
-      END_STATE();
-    case 528:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(723);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(624);
-      END_STATE();
-    case 529:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(724);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(625);
-      END_STATE();
-    case 530:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(725);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(626);
-      END_STATE();
-    case 531:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(627);
-      END_STATE();
-    case 532:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(727);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(628);
-      END_STATE();
-    case 533:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(728);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(629);
-      END_STATE();
-    case 534:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(729);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(630);
-      END_STATE();
-    case 535:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(730);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(631);
-      END_STATE();
-    case 536:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(731);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(632);
-      END_STATE();
-    case 537:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(633);
-      END_STATE();
-    case 538:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(733);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(634);
-      END_STATE();
-    case 539:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(734);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(635);
-      END_STATE();
-    case 540:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(735);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(636);
-      END_STATE();
-    case 541:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(736);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(637);
-      END_STATE();
-    case 542:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(543);
-      END_STATE();
-    case 543:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(739);
-      END_STATE();
-    case 544:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(542);
-      END_STATE();
-    case 545:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(544);
-      END_STATE();
-    case 546:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(545);
-      END_STATE();
-    case 547:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(546);
-      END_STATE();
-    case 548:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(547);
-      END_STATE();
-    case 549:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(548);
-      END_STATE();
-    case 550:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(549);
-      END_STATE();
-    case 551:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(550);
-      END_STATE();
-    case 552:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(551);
-      END_STATE();
-    case 553:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(552);
-      END_STATE();
-    case 554:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(553);
-      END_STATE();
-    case 555:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(554);
-      END_STATE();
-    case 556:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(555);
-      END_STATE();
-    case 557:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(556);
-      END_STATE();
-    case 558:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(557);
-      END_STATE();
-    case 559:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(558);
-      END_STATE();
-    case 560:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(559);
-      END_STATE();
-    case 561:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(560);
-      END_STATE();
-    case 562:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(561);
-      END_STATE();
-    case 563:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(562);
-      END_STATE();
-    case 564:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(563);
-      END_STATE();
-    case 565:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(564);
-      END_STATE();
-    case 566:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(565);
-      END_STATE();
-    case 567:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(566);
-      END_STATE();
-    case 568:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(567);
-      END_STATE();
-    case 569:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(568);
-      END_STATE();
-    case 570:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(569);
-      END_STATE();
-    case 571:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(570);
-      END_STATE();
-    case 572:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(571);
-      END_STATE();
-    case 573:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(572);
-      END_STATE();
-    case 574:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(573);
-      END_STATE();
-    case 575:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(574);
-      END_STATE();
-    case 576:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(575);
-      END_STATE();
-    case 577:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(576);
-      END_STATE();
-    case 578:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(577);
-      END_STATE();
-    case 579:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(578);
-      END_STATE();
-    case 580:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(579);
-      END_STATE();
-    case 581:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(580);
-      END_STATE();
-    case 582:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(581);
-      END_STATE();
-    case 583:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(582);
-      END_STATE();
-    case 584:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(583);
-      END_STATE();
-    case 585:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(584);
-      END_STATE();
-    case 586:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(585);
-      END_STATE();
-    case 587:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(586);
-      END_STATE();
-    case 588:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(587);
-      END_STATE();
-    case 589:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(588);
-      END_STATE();
-    case 590:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(589);
-      END_STATE();
-    case 591:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(590);
-      END_STATE();
-    case 592:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(591);
-      END_STATE();
-    case 593:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(592);
-      END_STATE();
-    case 594:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(593);
-      END_STATE();
-    case 595:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(594);
-      END_STATE();
-    case 596:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(595);
-      END_STATE();
-    case 597:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(596);
-      END_STATE();
-    case 598:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(597);
-      END_STATE();
-    case 599:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(598);
-      END_STATE();
-    case 600:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(599);
-      END_STATE();
-    case 601:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(600);
-      END_STATE();
-    case 602:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(601);
-      END_STATE();
-    case 603:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(602);
-      END_STATE();
-    case 604:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(603);
-      END_STATE();
-    case 605:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(604);
-      END_STATE();
-    case 606:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(605);
-      END_STATE();
-    case 607:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(606);
-      END_STATE();
-    case 608:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(607);
-      END_STATE();
-    case 609:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(608);
-      END_STATE();
-    case 610:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(609);
-      END_STATE();
-    case 611:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(610);
-      END_STATE();
-    case 612:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(611);
-      END_STATE();
-    case 613:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(612);
-      END_STATE();
-    case 614:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(613);
-      END_STATE();
-    case 615:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(614);
-      END_STATE();
-    case 616:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(615);
-      END_STATE();
-    case 617:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(616);
-      END_STATE();
-    case 618:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(617);
-      END_STATE();
-    case 619:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(618);
-      END_STATE();
-    case 620:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(619);
-      END_STATE();
-    case 621:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(620);
-      END_STATE();
-    case 622:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(621);
-      END_STATE();
-    case 623:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(622);
-      END_STATE();
-    case 624:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(623);
-      END_STATE();
-    case 625:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(624);
-      END_STATE();
-    case 626:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(625);
-      END_STATE();
-    case 627:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(626);
-      END_STATE();
-    case 628:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(627);
-      END_STATE();
-    case 629:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(628);
-      END_STATE();
-    case 630:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(629);
-      END_STATE();
-    case 631:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(630);
-      END_STATE();
-    case 632:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(631);
-      END_STATE();
-    case 633:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(632);
-      END_STATE();
-    case 634:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(633);
-      END_STATE();
-    case 635:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(634);
-      END_STATE();
-    case 636:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(635);
-      END_STATE();
-    case 637:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(636);
-      END_STATE();
-    case 638:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(637);
-      END_STATE();
-    case 639:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(638);
-      END_STATE();
-    case 640:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(416);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(639);
-      END_STATE();
-    case 641:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(642);
-      END_STATE();
-    case 642:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(740);
-      END_STATE();
-    case 643:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(641);
-      END_STATE();
-    case 644:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(643);
-      END_STATE();
-    case 645:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(644);
-      END_STATE();
-    case 646:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(645);
-      END_STATE();
-    case 647:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(646);
-      END_STATE();
-    case 648:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(647);
-      END_STATE();
-    case 649:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(648);
-      END_STATE();
-    case 650:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(649);
-      END_STATE();
-    case 651:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(650);
-      END_STATE();
-    case 652:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(651);
-      END_STATE();
-    case 653:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(652);
-      END_STATE();
-    case 654:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(653);
-      END_STATE();
-    case 655:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(654);
-      END_STATE();
-    case 656:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(655);
-      END_STATE();
-    case 657:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(656);
-      END_STATE();
-    case 658:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(657);
-      END_STATE();
-    case 659:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(658);
-      END_STATE();
-    case 660:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(659);
-      END_STATE();
-    case 661:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(660);
-      END_STATE();
-    case 662:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(661);
-      END_STATE();
-    case 663:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(662);
-      END_STATE();
-    case 664:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(663);
-      END_STATE();
-    case 665:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(664);
-      END_STATE();
-    case 666:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(665);
-      END_STATE();
-    case 667:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(666);
-      END_STATE();
-    case 668:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(667);
-      END_STATE();
-    case 669:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(668);
-      END_STATE();
-    case 670:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(669);
-      END_STATE();
-    case 671:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(670);
-      END_STATE();
-    case 672:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(671);
-      END_STATE();
-    case 673:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(672);
-      END_STATE();
-    case 674:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(673);
-      END_STATE();
-    case 675:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(674);
-      END_STATE();
-    case 676:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(675);
-      END_STATE();
-    case 677:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(676);
-      END_STATE();
-    case 678:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(677);
-      END_STATE();
-    case 679:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(678);
-      END_STATE();
-    case 680:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(679);
-      END_STATE();
-    case 681:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(680);
-      END_STATE();
-    case 682:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(681);
-      END_STATE();
-    case 683:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(682);
-      END_STATE();
-    case 684:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(683);
-      END_STATE();
-    case 685:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(684);
-      END_STATE();
-    case 686:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(685);
-      END_STATE();
-    case 687:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(686);
-      END_STATE();
-    case 688:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(687);
-      END_STATE();
-    case 689:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(688);
-      END_STATE();
-    case 690:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(689);
-      END_STATE();
-    case 691:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(690);
-      END_STATE();
-    case 692:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(691);
-      END_STATE();
-    case 693:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(692);
-      END_STATE();
-    case 694:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(693);
-      END_STATE();
-    case 695:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(694);
-      END_STATE();
-    case 696:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(695);
-      END_STATE();
-    case 697:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(696);
-      END_STATE();
-    case 698:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(697);
-      END_STATE();
-    case 699:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(698);
-      END_STATE();
-    case 700:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(699);
-      END_STATE();
-    case 701:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(700);
-      END_STATE();
-    case 702:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(701);
-      END_STATE();
-    case 703:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(702);
-      END_STATE();
-    case 704:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(703);
-      END_STATE();
-    case 705:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(704);
-      END_STATE();
-    case 706:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(705);
-      END_STATE();
-    case 707:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(706);
-      END_STATE();
-    case 708:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(707);
-      END_STATE();
-    case 709:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(708);
-      END_STATE();
-    case 710:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(709);
-      END_STATE();
-    case 711:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(710);
-      END_STATE();
-    case 712:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(711);
-      END_STATE();
-    case 713:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(712);
-      END_STATE();
-    case 714:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(713);
       END_STATE();
-    case 715:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(714);
-      END_STATE();
-    case 716:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(715);
-      END_STATE();
     case 717:
-      if (lookahead == ']') ADVANCE(785);
+      if (lookahead == '@') ADVANCE(716);
+      if (lookahead == ']') ADVANCE(787);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+          lookahead == ' ') ADVANCE(379);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(716);
       END_STATE();
     case 718:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(745);
+      if (lookahead == '\\') ADVANCE(719);
+      if (lookahead == ']') ADVANCE(788);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(723);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(717);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 719:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(744);
+      if (lookahead == ']') ADVANCE(788);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(718);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 720:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(746);
+      if (lookahead == ']') ADVANCE(788);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(719);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 721:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(746);
+      if (lookahead == ']') ADVANCE(789);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(722);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(720);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 722:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(746);
+      if (lookahead == ']') ADVANCE(789);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(721);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 723:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(746);
+      if (lookahead == ']') ADVANCE(789);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(721);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(722);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 724:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(746);
+      if (lookahead == ']') ADVANCE(789);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(723);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 725:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '[') ADVANCE(746);
+      if (lookahead == ']') ADVANCE(790);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(724);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(720);
       END_STATE();
     case 726:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(725);
+      if (lookahead == '\\') ADVANCE(743);
       END_STATE();
     case 727:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(726);
+      if (lookahead == '\\') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
       END_STATE();
     case 728:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(727);
+      if (lookahead == '\\') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
       END_STATE();
     case 729:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(728);
+      if (lookahead == '\\') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(728);
       END_STATE();
     case 730:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(729);
+      if (lookahead == '\\') ADVANCE(751);
       END_STATE();
     case 731:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(730);
+      if (lookahead == '\\') ADVANCE(751);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
       END_STATE();
     case 732:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(751);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
       END_STATE();
     case 733:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(732);
+      if (lookahead == '\\') ADVANCE(751);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
       END_STATE();
     case 734:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '\\') ADVANCE(750);
+      if (lookahead == ']') ADVANCE(720);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(737);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(733);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
       END_STATE();
     case 735:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '\\') ADVANCE(750);
+      if (lookahead == ']') ADVANCE(720);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(734);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
       END_STATE();
     case 736:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '\\') ADVANCE(750);
+      if (lookahead == ']') ADVANCE(720);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(735);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
       END_STATE();
     case 737:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(439);
+      if (lookahead == '\\') ADVANCE(750);
+      if (lookahead == ']') ADVANCE(720);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(736);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
       END_STATE();
     case 738:
-      if (lookahead == ']') ADVANCE(785);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < 'A' || '[' < lookahead)) ADVANCE(416);
+      if (lookahead == ']') ADVANCE(10);
       END_STATE();
     case 739:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(416);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
       END_STATE();
     case 740:
-      if (lookahead == ']') ADVANCE(785);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(738);
       END_STATE();
     case 741:
-      if (lookahead == ']') ADVANCE(776);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(739);
       END_STATE();
     case 742:
-      if (lookahead == ']') ADVANCE(815);
+      if (lookahead == ']') ADVANCE(791);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(742);
       END_STATE();
     case 743:
-      if (lookahead == ']') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(412);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
+      if (lookahead == ']') ADVANCE(777);
       END_STATE();
     case 744:
-      if (lookahead == ']') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if (lookahead == ']') ADVANCE(720);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(736);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
+          lookahead != '[') ADVANCE(746);
       END_STATE();
     case 745:
-      if (lookahead == ']') ADVANCE(396);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
-      END_STATE();
-    case 746:
-      if (lookahead == ']') ADVANCE(401);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
-      END_STATE();
-    case 747:
-      if (lookahead == ']') ADVANCE(401);
+      if (lookahead == ']') ADVANCE(720);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
+          lookahead != '[') ADVANCE(746);
+      END_STATE();
+    case 746:
+      if (lookahead == ']') ADVANCE(720);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(746);
+      END_STATE();
+    case 747:
+      if (lookahead == ']') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(746);
       END_STATE();
     case 748:
-      if (lookahead == ']') ADVANCE(401);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      if (lookahead == ']') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
+          lookahead != '[') ADVANCE(746);
       END_STATE();
     case 749:
-      if (lookahead == ']') ADVANCE(401);
+      if (lookahead == ']') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(745);
+          lookahead != '[') ADVANCE(746);
       END_STATE();
     case 750:
-      if (lookahead == ']') ADVANCE(751);
+      if (lookahead == ']') ADVANCE(725);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(746);
       END_STATE();
     case 751:
-      if (lookahead == ']') ADVANCE(11);
+      if (lookahead == ']') ADVANCE(752);
       END_STATE();
     case 752:
-      if (lookahead == '`') ADVANCE(826);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(752);
+      if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 753:
-      if (lookahead == '`') ADVANCE(826);
+      if (lookahead == '`') ADVANCE(829);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(754);
+          lookahead != '\r') ADVANCE(753);
       END_STATE();
     case 754:
-      if (lookahead == '`') ADVANCE(753);
+      if (lookahead == '`') ADVANCE(829);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(754);
+          lookahead != '\r') ADVANCE(755);
       END_STATE();
     case 755:
-      if (lookahead == 'f') ADVANCE(15);
+      if (lookahead == '`') ADVANCE(754);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(755);
       END_STATE();
     case 756:
-      if (lookahead == 'p') ADVANCE(360);
+      if (lookahead == 'f') ADVANCE(15);
       END_STATE();
     case 757:
-      if (lookahead == 's') ADVANCE(758);
+      if (lookahead == 'p') ADVANCE(360);
       END_STATE();
     case 758:
-      if (lookahead == 'u') ADVANCE(756);
+      if (lookahead == 's') ADVANCE(759);
       END_STATE();
     case 759:
+      if (lookahead == 'u') ADVANCE(757);
+      END_STATE();
+    case 760:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(759);
+          lookahead == ':') ADVANCE(760);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(816);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
       END_STATE();
-    case 760:
+    case 761:
       ADVANCE_MAP(
-        '!', 760,
-        '\'', 760,
-        ')', 760,
-        ',', 760,
-        '.', 760,
-        ':', 760,
-        ';', 760,
-        '?', 760,
-        ']', 760,
+        '!', 761,
+        '\'', 761,
+        ')', 761,
+        ',', 761,
+        '.', 761,
+        ':', 761,
+        ';', 761,
+        '?', 761,
+        ']', 761,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10227,44 +10560,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(823);
-      END_STATE();
-    case 761:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(443);
+          lookahead != 0x201d) ADVANCE(826);
       END_STATE();
     case 762:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
       END_STATE();
     case 763:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(762);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
       END_STATE();
     case 764:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(409);
-      END_STATE();
-    case 765:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(763);
       END_STATE();
+    case 765:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(733);
+      END_STATE();
     case 766:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(764);
       END_STATE();
     case 767:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(766);
+      END_STATE();
+    case 768:
       ADVANCE_MAP(
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        '.', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
-        '_', 768,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        '.', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
+        '_', 769,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(822);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10274,21 +10607,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
-    case 768:
+    case 769:
       ADVANCE_MAP(
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        '.', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
-        '_', 768,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        '.', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
+        '_', 769,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10299,9 +10632,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
-    case 769:
+    case 770:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10309,72 +10642,67 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
-      END_STATE();
-    case 770:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 771:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 772:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(824);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
       END_STATE();
     case 773:
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(827);
+      END_STATE();
+    case 774:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(742);
       END_STATE();
-    case 774:
+    case 775:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(754);
-      END_STATE();
-    case 775:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+          lookahead != '`') ADVANCE(755);
       END_STATE();
     case 776:
-      ACCEPT_TOKEN(sym_bracket_marker);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 777:
       ACCEPT_TOKEN(sym_bracket_marker);
-      if (lookahead == '(') ADVANCE(4);
-      if (lookahead == '_') ADVANCE(784);
       END_STATE();
     case 778:
-      ACCEPT_TOKEN(sym_bracket_list_marker);
+      ACCEPT_TOKEN(sym_bracket_marker);
+      if (lookahead == '(') ADVANCE(4);
+      if (lookahead == '_') ADVANCE(785);
       END_STATE();
     case 779:
-      ACCEPT_TOKEN(sym_superscript_marker);
+      ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
     case 780:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      END_STATE();
+    case 781:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(780);
-      END_STATE();
-    case 781:
-      ACCEPT_TOKEN(sym_symbol_marker);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(781);
       END_STATE();
     case 782:
       ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(781);
       END_STATE();
     case 783:
       ACCEPT_TOKEN(sym_symbol_marker);
@@ -10382,45 +10710,58 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x2021) ADVANCE(782);
       END_STATE();
     case 784:
-      ACCEPT_TOKEN(sym_rest_footnote_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(783);
       END_STATE();
     case 785:
-      ACCEPT_TOKEN(sym_footnote_marker);
+      ACCEPT_TOKEN(sym_rest_footnote_marker);
       END_STATE();
     case 786:
-      ACCEPT_TOKEN(sym_inline_note);
+      ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
     case 787:
-      ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(3);
+      ACCEPT_TOKEN(sym_footnote_marker);
+      if (lookahead == '(') ADVANCE(12);
       END_STATE();
     case 788:
       ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 789:
-      ACCEPT_TOKEN(sym_citation_marker);
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(3);
       END_STATE();
     case 790:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(759);
-      if (lookahead == ':') ADVANCE(759);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          lookahead == '/' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 791:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(759);
+      END_STATE();
+    case 792:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == '(') ADVANCE(12);
+      END_STATE();
+    case 793:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == '-') ADVANCE(760);
+      if (lookahead == ':') ADVANCE(760);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          lookahead == '/' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      END_STATE();
+    case 794:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == '-') ADVANCE(760);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '.' ||
@@ -10429,65 +10770,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
-      END_STATE();
-    case 792:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(804);
-      if (lookahead == 'h') ADVANCE(806);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
-      END_STATE();
-    case 793:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(790);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
-      END_STATE();
-    case 794:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(798);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 795:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(806);
-      if (lookahead == 's') ADVANCE(812);
+      if (lookahead == 'b') ADVANCE(807);
+      if (lookahead == 'h') ADVANCE(809);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10495,15 +10787,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 796:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(806);
+      if (lookahead == 'c') ADVANCE(793);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10511,16 +10803,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 797:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(793);
-      if (lookahead == 'o') ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(801);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10528,15 +10819,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 798:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'f') ADVANCE(791);
+      if (lookahead == 'e') ADVANCE(809);
+      if (lookahead == 's') ADVANCE(815);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10544,15 +10836,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 799:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(790);
+      if (lookahead == 'e') ADVANCE(809);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10560,15 +10852,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 800:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(791);
+      if (lookahead == 'e') ADVANCE(796);
+      if (lookahead == 'o') ADVANCE(808);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10576,15 +10869,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 801:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(799);
+      if (lookahead == 'f') ADVANCE(794);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10592,15 +10885,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 802:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'j') ADVANCE(791);
+      if (lookahead == 'g') ADVANCE(793);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10608,15 +10901,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 803:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(800);
+      if (lookahead == 'g') ADVANCE(794);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10624,15 +10917,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 804:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(790);
+      if (lookahead == 'i') ADVANCE(802);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10640,15 +10933,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 805:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(791);
+      if (lookahead == 'j') ADVANCE(794);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10656,15 +10949,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 806:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm') ADVANCE(791);
+      if (lookahead == 'l') ADVANCE(803);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10672,16 +10965,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 807:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'n') ADVANCE(802);
-      if (lookahead == 'o') ADVANCE(811);
+      if (lookahead == 'l') ADVANCE(793);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10689,15 +10981,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 808:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'p') ADVANCE(791);
+      if (lookahead == 'l') ADVANCE(794);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10705,16 +10997,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 809:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(790);
-      if (lookahead == 'x') ADVANCE(813);
+      if (lookahead == 'm') ADVANCE(794);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10722,15 +11013,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 810:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(808);
+      if (lookahead == 'n') ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(814);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10738,15 +11030,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 811:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(791);
+      if (lookahead == 'p') ADVANCE(794);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10754,15 +11046,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 812:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(790);
+      if (lookahead == 'q') ADVANCE(793);
+      if (lookahead == 'x') ADVANCE(816);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10770,16 +11063,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 813:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm' ||
-          lookahead == 'r') ADVANCE(791);
+      if (lookahead == 'r') ADVANCE(811);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10787,13 +11079,62 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     case 814:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(794);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      END_STATE();
+    case 815:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(793);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      END_STATE();
+    case 816:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(794);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+      END_STATE();
+    case 817:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -10802,29 +11143,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(769);
+          lookahead == '~') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
-    case 815:
+    case 818:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 816:
+    case 819:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(759);
+          lookahead == ':') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(816);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
       END_STATE();
-    case 817:
+    case 820:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 818:
+    case 821:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 16,
@@ -10839,27 +11180,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(818);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(821);
       END_STATE();
-    case 819:
+    case 822:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 767,
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
-        '_', 768,
+        '.', 768,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
+        '_', 769,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(822);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10869,29 +11210,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
-    case 820:
+    case 823:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 821,
-        '.', 393,
-        '_', 393,
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
+        '@', 824,
+        '.', 398,
+        '_', 398,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(820);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(823);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10900,27 +11241,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
-    case 821:
+    case 824:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        '.', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
-        '_', 768,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        '.', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
+        '_', 769,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(822);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10930,22 +11271,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
-    case 822:
+    case 825:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 768,
-        '\'', 768,
-        ')', 768,
-        '*', 768,
-        ',', 768,
-        '.', 768,
-        ':', 768,
-        ';', 768,
-        '?', 768,
-        ']', 768,
-        '_', 768,
+        '!', 769,
+        '\'', 769,
+        ')', 769,
+        '*', 769,
+        ',', 769,
+        '.', 769,
+        ':', 769,
+        ';', 769,
+        '?', 769,
+        ']', 769,
+        '_', 769,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10956,20 +11297,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(822);
+          lookahead != 0x201d) ADVANCE(825);
       END_STATE();
-    case 823:
+    case 826:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 760,
-        '\'', 760,
-        ')', 760,
-        ',', 760,
-        '.', 760,
-        ':', 760,
-        ';', 760,
-        '?', 760,
-        ']', 760,
+        '!', 761,
+        '\'', 761,
+        ')', 761,
+        ',', 761,
+        '.', 761,
+        ':', 761,
+        ';', 761,
+        '?', 761,
+        ']', 761,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10978,122 +11319,83 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(823);
+          lookahead != 0x201d) ADVANCE(826);
       END_STATE();
-    case 824:
+    case 827:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(772);
+      if (lookahead == '.') ADVANCE(773);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(824);
-      END_STATE();
-    case 825:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 826:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 827:
-      ACCEPT_TOKEN(sym_comment);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(827);
       END_STATE();
     case 828:
-      ACCEPT_TOKEN(sym_html_tag);
+      ACCEPT_TOKEN(sym_link);
       END_STATE();
     case 829:
+      ACCEPT_TOKEN(sym_code_span);
+      END_STATE();
+    case 830:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 831:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 832:
       ACCEPT_TOKEN(sym_html_tag);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(358);
       END_STATE();
-    case 830:
+    case 833:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 831:
+    case 834:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(405);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(729);
       END_STATE();
-    case 832:
+    case 835:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 833:
+    case 836:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '!') ADVANCE(19);
-      if (lookahead == '/') ADVANCE(770);
+      if (lookahead == '/') ADVANCE(771);
       if (lookahead == 'f') ADVANCE(135);
       if (lookahead == 'h') ADVANCE(137);
       if (lookahead == 's') ADVANCE(138);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
-    case 834:
+    case 837:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '#', 377,
-        '*', 378,
+        '#', 380,
+        '*', 381,
         '-', 373,
-        '@', 414,
-        '[', 761,
+        '@', 375,
+        '[', 762,
         '\\', 374,
         ']', 5,
         '^', 158,
         '\n', 17,
         '\r', 17,
-        '\t', 25,
-        0x0b, 25,
-        '\f', 25,
-        ' ', 25,
-        ';', 25,
+        '\t', 27,
+        0x0b, 27,
+        '\f', 27,
+        ' ', 27,
+        ';', 27,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(388);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
-      if (lookahead != 0) ADVANCE(376);
-      END_STATE();
-    case 835:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
-      if (lookahead == 'O') ADVANCE(363);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 836:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 837:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
-      if (lookahead == 'o') ADVANCE(367);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
+      if (lookahead != 0) ADVANCE(377);
       END_STATE();
     case 838:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
-      if (lookahead == 't') ADVANCE(369);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == 'O') ADVANCE(363);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11105,21 +11407,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 839:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
-      if (lookahead == 't') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 840:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
-      if (lookahead == 'w') ADVANCE(371);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == 'o') ADVANCE(367);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11131,7 +11433,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 841:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == 't') ADVANCE(369);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11143,39 +11446,77 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 842:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(831);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(830);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == 't') ADVANCE(370);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 843:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(394);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == 'w') ADVANCE(371);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 844:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '`') ADVANCE(774);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(752);
+      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
       END_STATE();
     case 845:
       ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(834);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(833);
+      END_STATE();
+    case 846:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(718);
+      END_STATE();
+    case 847:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '`') ADVANCE(775);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(753);
+      END_STATE();
+    case 848:
+      ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        'a', 803,
-        'c', 807,
-        'd', 794,
-        'e', 809,
-        'f', 801,
-        'l', 795,
-        'p', 810,
-        'r', 796,
-        's', 797,
-        't', 792,
+        'a', 806,
+        'c', 810,
+        'd', 797,
+        'e', 812,
+        'f', 804,
+        'l', 798,
+        'p', 813,
+        'r', 799,
+        's', 800,
+        't', 795,
       );
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(814);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
       END_STATE();
     default:
       return false;
@@ -11472,7 +11813,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(29),
     [sym_symbol_marker] = ACTIONS(29),
     [sym_rest_footnote_marker] = ACTIONS(29),
-    [sym_footnote_marker] = ACTIONS(29),
+    [sym_footnote_marker] = ACTIONS(27),
     [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
     [sym_crossref] = ACTIONS(31),
@@ -11517,7 +11858,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(49),
@@ -11563,7 +11904,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(61),
@@ -11609,7 +11950,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(69),
@@ -11655,7 +11996,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(49),
@@ -11701,7 +12042,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(49),
@@ -11747,7 +12088,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(86),
     [sym_symbol_marker] = ACTIONS(86),
     [sym_rest_footnote_marker] = ACTIONS(86),
-    [sym_footnote_marker] = ACTIONS(86),
+    [sym_footnote_marker] = ACTIONS(83),
     [sym_inline_note] = ACTIONS(83),
     [sym_citation_marker] = ACTIONS(83),
     [sym_crossref] = ACTIONS(89),
@@ -11793,7 +12134,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(101),
@@ -11839,7 +12180,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(107),
@@ -11885,7 +12226,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(47),
     [sym_symbol_marker] = ACTIONS(47),
     [sym_rest_footnote_marker] = ACTIONS(47),
-    [sym_footnote_marker] = ACTIONS(47),
+    [sym_footnote_marker] = ACTIONS(45),
     [sym_inline_note] = ACTIONS(45),
     [sym_citation_marker] = ACTIONS(45),
     [sym_crossref] = ACTIONS(49),
@@ -11931,7 +12272,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(119),
@@ -11977,7 +12318,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(135),
@@ -12022,7 +12363,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(151),
@@ -12066,7 +12407,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(163),
@@ -12112,7 +12453,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(29),
     [sym_symbol_marker] = ACTIONS(29),
     [sym_rest_footnote_marker] = ACTIONS(29),
-    [sym_footnote_marker] = ACTIONS(29),
+    [sym_footnote_marker] = ACTIONS(27),
     [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
     [sym_crossref] = ACTIONS(31),
@@ -12157,7 +12498,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(151),
@@ -12201,7 +12542,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(177),
     [sym_symbol_marker] = ACTIONS(177),
     [sym_rest_footnote_marker] = ACTIONS(177),
-    [sym_footnote_marker] = ACTIONS(177),
+    [sym_footnote_marker] = ACTIONS(175),
     [sym_inline_note] = ACTIONS(175),
     [sym_citation_marker] = ACTIONS(175),
     [sym_crossref] = ACTIONS(179),
@@ -12246,7 +12587,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(191),
     [sym_symbol_marker] = ACTIONS(191),
     [sym_rest_footnote_marker] = ACTIONS(191),
-    [sym_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(189),
     [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(193),
@@ -12291,7 +12632,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(206),
     [sym_symbol_marker] = ACTIONS(206),
     [sym_rest_footnote_marker] = ACTIONS(206),
-    [sym_footnote_marker] = ACTIONS(206),
+    [sym_footnote_marker] = ACTIONS(203),
     [sym_inline_note] = ACTIONS(203),
     [sym_citation_marker] = ACTIONS(203),
     [sym_crossref] = ACTIONS(209),
@@ -12336,7 +12677,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(224),
     [sym_symbol_marker] = ACTIONS(224),
     [sym_rest_footnote_marker] = ACTIONS(224),
-    [sym_footnote_marker] = ACTIONS(224),
+    [sym_footnote_marker] = ACTIONS(221),
     [sym_inline_note] = ACTIONS(221),
     [sym_citation_marker] = ACTIONS(221),
     [sym_crossref] = ACTIONS(227),
@@ -12381,7 +12722,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(242),
     [sym_symbol_marker] = ACTIONS(242),
     [sym_rest_footnote_marker] = ACTIONS(242),
-    [sym_footnote_marker] = ACTIONS(242),
+    [sym_footnote_marker] = ACTIONS(239),
     [sym_inline_note] = ACTIONS(239),
     [sym_citation_marker] = ACTIONS(239),
     [sym_crossref] = ACTIONS(245),
@@ -12426,7 +12767,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(177),
     [sym_symbol_marker] = ACTIONS(177),
     [sym_rest_footnote_marker] = ACTIONS(177),
-    [sym_footnote_marker] = ACTIONS(177),
+    [sym_footnote_marker] = ACTIONS(175),
     [sym_inline_note] = ACTIONS(175),
     [sym_citation_marker] = ACTIONS(175),
     [sym_crossref] = ACTIONS(257),
@@ -12471,7 +12812,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(177),
     [sym_symbol_marker] = ACTIONS(177),
     [sym_rest_footnote_marker] = ACTIONS(177),
-    [sym_footnote_marker] = ACTIONS(177),
+    [sym_footnote_marker] = ACTIONS(175),
     [sym_inline_note] = ACTIONS(175),
     [sym_citation_marker] = ACTIONS(175),
     [sym_crossref] = ACTIONS(263),
@@ -12516,7 +12857,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(191),
     [sym_symbol_marker] = ACTIONS(191),
     [sym_rest_footnote_marker] = ACTIONS(191),
-    [sym_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(189),
     [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(269),
@@ -12561,7 +12902,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(177),
     [sym_symbol_marker] = ACTIONS(177),
     [sym_rest_footnote_marker] = ACTIONS(177),
-    [sym_footnote_marker] = ACTIONS(177),
+    [sym_footnote_marker] = ACTIONS(175),
     [sym_inline_note] = ACTIONS(175),
     [sym_citation_marker] = ACTIONS(175),
     [sym_crossref] = ACTIONS(257),
@@ -12606,7 +12947,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(191),
     [sym_symbol_marker] = ACTIONS(191),
     [sym_rest_footnote_marker] = ACTIONS(191),
-    [sym_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(189),
     [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(277),
@@ -12652,7 +12993,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(285),
@@ -12696,7 +13037,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(289),
@@ -12741,7 +13082,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(163),
@@ -12786,7 +13127,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(163),
@@ -12831,7 +13172,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(191),
     [sym_symbol_marker] = ACTIONS(191),
     [sym_rest_footnote_marker] = ACTIONS(191),
-    [sym_footnote_marker] = ACTIONS(191),
+    [sym_footnote_marker] = ACTIONS(189),
     [sym_inline_note] = ACTIONS(189),
     [sym_citation_marker] = ACTIONS(189),
     [sym_crossref] = ACTIONS(277),
@@ -12876,7 +13217,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(301),
@@ -12921,7 +13262,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(307),
@@ -12966,7 +13307,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(117),
     [sym_symbol_marker] = ACTIONS(117),
     [sym_rest_footnote_marker] = ACTIONS(117),
-    [sym_footnote_marker] = ACTIONS(117),
+    [sym_footnote_marker] = ACTIONS(115),
     [sym_inline_note] = ACTIONS(115),
     [sym_citation_marker] = ACTIONS(115),
     [sym_crossref] = ACTIONS(163),
@@ -13011,7 +13352,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(317),
     [sym_symbol_marker] = ACTIONS(317),
     [sym_rest_footnote_marker] = ACTIONS(317),
-    [sym_footnote_marker] = ACTIONS(317),
+    [sym_footnote_marker] = ACTIONS(315),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(319),
@@ -13055,7 +13396,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(29),
     [sym_symbol_marker] = ACTIONS(29),
     [sym_rest_footnote_marker] = ACTIONS(29),
-    [sym_footnote_marker] = ACTIONS(29),
+    [sym_footnote_marker] = ACTIONS(27),
     [sym_inline_note] = ACTIONS(27),
     [sym_citation_marker] = ACTIONS(27),
     [sym_crossref] = ACTIONS(331),
@@ -13100,7 +13441,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(337),
@@ -13144,7 +13485,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(337),
@@ -13187,7 +13528,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(317),
     [sym_symbol_marker] = ACTIONS(317),
     [sym_rest_footnote_marker] = ACTIONS(317),
-    [sym_footnote_marker] = ACTIONS(317),
+    [sym_footnote_marker] = ACTIONS(315),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(345),
@@ -13231,7 +13572,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(354),
     [sym_symbol_marker] = ACTIONS(354),
     [sym_rest_footnote_marker] = ACTIONS(354),
-    [sym_footnote_marker] = ACTIONS(354),
+    [sym_footnote_marker] = ACTIONS(351),
     [sym_inline_note] = ACTIONS(351),
     [sym_citation_marker] = ACTIONS(351),
     [sym_crossref] = ACTIONS(357),
@@ -13275,7 +13616,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(373),
@@ -13319,7 +13660,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(383),
@@ -13363,7 +13704,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(389),
@@ -13407,7 +13748,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(389),
@@ -13451,7 +13792,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(400),
     [sym_symbol_marker] = ACTIONS(400),
     [sym_rest_footnote_marker] = ACTIONS(400),
-    [sym_footnote_marker] = ACTIONS(400),
+    [sym_footnote_marker] = ACTIONS(397),
     [sym_inline_note] = ACTIONS(397),
     [sym_citation_marker] = ACTIONS(397),
     [sym_crossref] = ACTIONS(403),
@@ -13495,7 +13836,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(417),
     [sym_symbol_marker] = ACTIONS(417),
     [sym_rest_footnote_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(415),
     [sym_inline_note] = ACTIONS(415),
     [sym_citation_marker] = ACTIONS(415),
     [sym_crossref] = ACTIONS(419),
@@ -13540,7 +13881,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(151),
@@ -13584,7 +13925,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(337),
@@ -13627,7 +13968,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(436),
     [sym_symbol_marker] = ACTIONS(436),
     [sym_rest_footnote_marker] = ACTIONS(436),
-    [sym_footnote_marker] = ACTIONS(436),
+    [sym_footnote_marker] = ACTIONS(433),
     [sym_inline_note] = ACTIONS(433),
     [sym_citation_marker] = ACTIONS(433),
     [sym_crossref] = ACTIONS(439),
@@ -13672,7 +14013,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(337),
@@ -13715,7 +14056,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(317),
     [sym_symbol_marker] = ACTIONS(317),
     [sym_rest_footnote_marker] = ACTIONS(317),
-    [sym_footnote_marker] = ACTIONS(317),
+    [sym_footnote_marker] = ACTIONS(315),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(453),
@@ -13759,7 +14100,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(417),
     [sym_symbol_marker] = ACTIONS(417),
     [sym_rest_footnote_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(415),
     [sym_inline_note] = ACTIONS(415),
     [sym_citation_marker] = ACTIONS(415),
     [sym_crossref] = ACTIONS(459),
@@ -13803,7 +14144,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(317),
     [sym_symbol_marker] = ACTIONS(317),
     [sym_rest_footnote_marker] = ACTIONS(317),
-    [sym_footnote_marker] = ACTIONS(317),
+    [sym_footnote_marker] = ACTIONS(315),
     [sym_inline_note] = ACTIONS(315),
     [sym_citation_marker] = ACTIONS(315),
     [sym_crossref] = ACTIONS(345),
@@ -13847,7 +14188,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(417),
     [sym_symbol_marker] = ACTIONS(417),
     [sym_rest_footnote_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(415),
     [sym_inline_note] = ACTIONS(415),
     [sym_citation_marker] = ACTIONS(415),
     [sym_crossref] = ACTIONS(419),
@@ -13892,7 +14233,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(151),
@@ -13936,7 +14277,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(337),
@@ -13979,7 +14320,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(473),
@@ -14023,7 +14364,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(479),
@@ -14067,7 +14408,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(389),
@@ -14111,7 +14452,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(371),
     [sym_symbol_marker] = ACTIONS(371),
     [sym_rest_footnote_marker] = ACTIONS(371),
-    [sym_footnote_marker] = ACTIONS(371),
+    [sym_footnote_marker] = ACTIONS(369),
     [sym_inline_note] = ACTIONS(369),
     [sym_citation_marker] = ACTIONS(369),
     [sym_crossref] = ACTIONS(389),
@@ -14155,7 +14496,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(417),
     [sym_symbol_marker] = ACTIONS(417),
     [sym_rest_footnote_marker] = ACTIONS(417),
-    [sym_footnote_marker] = ACTIONS(417),
+    [sym_footnote_marker] = ACTIONS(415),
     [sym_inline_note] = ACTIONS(415),
     [sym_citation_marker] = ACTIONS(415),
     [sym_crossref] = ACTIONS(489),
@@ -14199,7 +14540,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(498),
     [sym_symbol_marker] = ACTIONS(498),
     [sym_rest_footnote_marker] = ACTIONS(498),
-    [sym_footnote_marker] = ACTIONS(498),
+    [sym_footnote_marker] = ACTIONS(495),
     [sym_inline_note] = ACTIONS(495),
     [sym_citation_marker] = ACTIONS(495),
     [sym_crossref] = ACTIONS(501),
@@ -14243,7 +14584,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(149),
     [sym_symbol_marker] = ACTIONS(149),
     [sym_rest_footnote_marker] = ACTIONS(149),
-    [sym_footnote_marker] = ACTIONS(149),
+    [sym_footnote_marker] = ACTIONS(147),
     [sym_inline_note] = ACTIONS(147),
     [sym_citation_marker] = ACTIONS(147),
     [sym_crossref] = ACTIONS(337),
@@ -14286,7 +14627,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(518),
     [sym_symbol_marker] = ACTIONS(518),
     [sym_rest_footnote_marker] = ACTIONS(518),
-    [sym_footnote_marker] = ACTIONS(518),
+    [sym_footnote_marker] = ACTIONS(515),
     [sym_inline_note] = ACTIONS(515),
     [sym_citation_marker] = ACTIONS(515),
     [sym_crossref] = ACTIONS(521),
@@ -14329,7 +14670,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(536),
     [sym_symbol_marker] = ACTIONS(536),
     [sym_rest_footnote_marker] = ACTIONS(536),
-    [sym_footnote_marker] = ACTIONS(536),
+    [sym_footnote_marker] = ACTIONS(533),
     [sym_inline_note] = ACTIONS(533),
     [sym_citation_marker] = ACTIONS(533),
     [sym_crossref] = ACTIONS(539),
@@ -14372,7 +14713,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(554),
     [sym_symbol_marker] = ACTIONS(554),
     [sym_rest_footnote_marker] = ACTIONS(554),
-    [sym_footnote_marker] = ACTIONS(554),
+    [sym_footnote_marker] = ACTIONS(551),
     [sym_inline_note] = ACTIONS(551),
     [sym_citation_marker] = ACTIONS(551),
     [sym_crossref] = ACTIONS(557),
@@ -14415,7 +14756,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(571),
     [sym_symbol_marker] = ACTIONS(571),
     [sym_rest_footnote_marker] = ACTIONS(571),
-    [sym_footnote_marker] = ACTIONS(571),
+    [sym_footnote_marker] = ACTIONS(569),
     [sym_inline_note] = ACTIONS(569),
     [sym_citation_marker] = ACTIONS(569),
     [sym_crossref] = ACTIONS(573),
@@ -14458,7 +14799,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(585),
     [sym_symbol_marker] = ACTIONS(585),
     [sym_rest_footnote_marker] = ACTIONS(585),
-    [sym_footnote_marker] = ACTIONS(585),
+    [sym_footnote_marker] = ACTIONS(583),
     [sym_inline_note] = ACTIONS(583),
     [sym_citation_marker] = ACTIONS(583),
     [sym_crossref] = ACTIONS(587),
@@ -14501,7 +14842,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(571),
     [sym_symbol_marker] = ACTIONS(571),
     [sym_rest_footnote_marker] = ACTIONS(571),
-    [sym_footnote_marker] = ACTIONS(571),
+    [sym_footnote_marker] = ACTIONS(569),
     [sym_inline_note] = ACTIONS(569),
     [sym_citation_marker] = ACTIONS(569),
     [sym_crossref] = ACTIONS(597),
@@ -14544,7 +14885,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(585),
     [sym_symbol_marker] = ACTIONS(585),
     [sym_rest_footnote_marker] = ACTIONS(585),
-    [sym_footnote_marker] = ACTIONS(585),
+    [sym_footnote_marker] = ACTIONS(583),
     [sym_inline_note] = ACTIONS(583),
     [sym_citation_marker] = ACTIONS(583),
     [sym_crossref] = ACTIONS(603),
@@ -14587,7 +14928,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(571),
     [sym_symbol_marker] = ACTIONS(571),
     [sym_rest_footnote_marker] = ACTIONS(571),
-    [sym_footnote_marker] = ACTIONS(571),
+    [sym_footnote_marker] = ACTIONS(569),
     [sym_inline_note] = ACTIONS(569),
     [sym_citation_marker] = ACTIONS(569),
     [sym_crossref] = ACTIONS(597),
@@ -14630,7 +14971,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(571),
     [sym_symbol_marker] = ACTIONS(571),
     [sym_rest_footnote_marker] = ACTIONS(571),
-    [sym_footnote_marker] = ACTIONS(571),
+    [sym_footnote_marker] = ACTIONS(569),
     [sym_inline_note] = ACTIONS(569),
     [sym_citation_marker] = ACTIONS(569),
     [sym_crossref] = ACTIONS(611),
@@ -14673,7 +15014,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(585),
     [sym_symbol_marker] = ACTIONS(585),
     [sym_rest_footnote_marker] = ACTIONS(585),
-    [sym_footnote_marker] = ACTIONS(585),
+    [sym_footnote_marker] = ACTIONS(583),
     [sym_inline_note] = ACTIONS(583),
     [sym_citation_marker] = ACTIONS(583),
     [sym_crossref] = ACTIONS(617),
@@ -14716,7 +15057,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(585),
     [sym_symbol_marker] = ACTIONS(585),
     [sym_rest_footnote_marker] = ACTIONS(585),
-    [sym_footnote_marker] = ACTIONS(585),
+    [sym_footnote_marker] = ACTIONS(583),
     [sym_inline_note] = ACTIONS(583),
     [sym_citation_marker] = ACTIONS(583),
     [sym_crossref] = ACTIONS(603),
@@ -14759,7 +15100,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(627),
@@ -14801,7 +15142,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(627),
@@ -14843,7 +15184,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(635),
@@ -14885,7 +15226,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(642),
     [sym_symbol_marker] = ACTIONS(642),
     [sym_rest_footnote_marker] = ACTIONS(642),
-    [sym_footnote_marker] = ACTIONS(642),
+    [sym_footnote_marker] = ACTIONS(639),
     [sym_inline_note] = ACTIONS(639),
     [sym_citation_marker] = ACTIONS(639),
     [sym_crossref] = ACTIONS(645),
@@ -14927,7 +15268,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(627),
@@ -14969,7 +15310,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(659),
@@ -15011,7 +15352,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_superscript_marker] = ACTIONS(133),
     [sym_symbol_marker] = ACTIONS(133),
     [sym_rest_footnote_marker] = ACTIONS(133),
-    [sym_footnote_marker] = ACTIONS(133),
+    [sym_footnote_marker] = ACTIONS(131),
     [sym_inline_note] = ACTIONS(131),
     [sym_citation_marker] = ACTIONS(131),
     [sym_crossref] = ACTIONS(627),
@@ -15045,8 +15386,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 
 static const uint16_t ts_small_parse_table[] = {
   [0] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15054,7 +15396,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 31,
+    ACTIONS(663), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15080,15 +15422,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [44] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15096,7 +15438,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 31,
+    ACTIONS(75), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15122,15 +15464,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [88] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15138,7 +15480,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 31,
+    ACTIONS(43), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15164,15 +15506,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [132] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15180,7 +15522,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 31,
+    ACTIONS(671), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15206,15 +15548,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [176] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15222,7 +15564,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 31,
+    ACTIONS(675), 30,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15248,15 +15590,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [220] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15264,7 +15606,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 30,
+    ACTIONS(75), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15289,15 +15631,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [263] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15305,7 +15647,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 30,
+    ACTIONS(663), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15330,15 +15672,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [306] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15346,7 +15688,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 30,
+    ACTIONS(43), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15371,15 +15713,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [349] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15387,7 +15729,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 30,
+    ACTIONS(43), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15412,15 +15754,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [392] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15428,7 +15770,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 30,
+    ACTIONS(75), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15453,15 +15795,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [435] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15469,7 +15811,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 30,
+    ACTIONS(671), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15494,15 +15836,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [478] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15510,7 +15852,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 30,
+    ACTIONS(675), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15535,15 +15877,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [521] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15551,7 +15893,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 30,
+    ACTIONS(675), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15576,15 +15918,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [564] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15592,7 +15934,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 30,
+    ACTIONS(663), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15617,15 +15959,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [607] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15633,7 +15975,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 30,
+    ACTIONS(75), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15658,15 +16000,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [650] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15674,7 +16016,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 30,
+    ACTIONS(43), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15699,15 +16041,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [693] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15715,7 +16057,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 30,
+    ACTIONS(663), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15740,15 +16082,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [736] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15756,7 +16098,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 30,
+    ACTIONS(671), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15781,15 +16123,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [779] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15797,7 +16139,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 30,
+    ACTIONS(675), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15822,15 +16164,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [822] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15838,7 +16180,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 30,
+    ACTIONS(671), 29,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15863,15 +16205,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [865] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15879,7 +16221,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 29,
+    ACTIONS(43), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15903,15 +16245,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [907] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15919,7 +16261,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 29,
+    ACTIONS(75), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15943,15 +16285,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [949] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15959,7 +16301,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 29,
+    ACTIONS(671), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -15983,15 +16325,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [991] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -15999,7 +16341,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 29,
+    ACTIONS(675), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16023,15 +16365,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1033] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16039,7 +16381,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16063,15 +16405,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1075] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16079,7 +16421,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 29,
+    ACTIONS(75), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16103,15 +16445,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1117] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16119,7 +16461,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 29,
+    ACTIONS(43), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16143,15 +16485,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1159] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16159,7 +16501,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 29,
+    ACTIONS(671), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16183,15 +16525,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1201] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16199,7 +16541,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 29,
+    ACTIONS(675), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16223,15 +16565,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1243] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16239,7 +16581,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16263,15 +16605,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1285] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16279,7 +16621,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16303,15 +16645,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1327] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16319,7 +16661,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 29,
+    ACTIONS(75), 28,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16343,15 +16685,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1369] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16359,7 +16701,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 29,
+    ACTIONS(43), 28,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16383,15 +16725,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1411] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16399,7 +16741,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 29,
+    ACTIONS(671), 28,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16423,15 +16765,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1453] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16439,7 +16781,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 29,
+    ACTIONS(675), 28,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -16463,15 +16805,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1495] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16479,7 +16821,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(663), 29,
+    ACTIONS(663), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16503,15 +16845,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1537] = 2,
-    ACTIONS(667), 8,
+    ACTIONS(667), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16519,7 +16861,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(75), 29,
+    ACTIONS(75), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16543,15 +16885,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1579] = 2,
-    ACTIONS(669), 8,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16559,7 +16901,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(43), 29,
+    ACTIONS(43), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16583,15 +16925,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1621] = 2,
-    ACTIONS(673), 8,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16599,7 +16941,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(671), 29,
+    ACTIONS(671), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16623,15 +16965,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1663] = 2,
-    ACTIONS(677), 8,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -16639,7 +16981,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(675), 29,
+    ACTIONS(675), 28,
       sym__block_sep,
       sym__soft_break,
       sym__paragraph_start,
@@ -16663,716 +17005,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
   [1705] = 2,
-    ACTIONS(665), 8,
+    ACTIONS(665), 9,
       sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
       sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1746] = 2,
-    ACTIONS(669), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(43), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1787] = 2,
-    ACTIONS(673), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(671), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1828] = 2,
-    ACTIONS(677), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(675), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1869] = 2,
-    ACTIONS(667), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(75), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1910] = 2,
-    ACTIONS(669), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(43), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1951] = 2,
-    ACTIONS(673), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(671), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [1992] = 2,
-    ACTIONS(677), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(675), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__quote_close,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2033] = 2,
-    ACTIONS(673), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(671), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2074] = 2,
-    ACTIONS(677), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(675), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2115] = 2,
-    ACTIONS(669), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(43), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2156] = 3,
-    ACTIONS(683), 1,
-      sym__label_sep,
-    ACTIONS(681), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(679), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2199] = 2,
-    ACTIONS(667), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(75), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2240] = 2,
-    ACTIONS(665), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2281] = 2,
-    ACTIONS(667), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(75), 28,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__emphasis_close,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2322] = 2,
-    ACTIONS(665), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(663), 28,
-      sym__block_sep,
-      sym__soft_break,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2363] = 2,
-    ACTIONS(669), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(43), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2403] = 2,
-    ACTIONS(667), 8,
-      sym_bracket_marker,
-      sym_inline_note,
-      sym_citation_marker,
-      sym_email,
-      sym_link,
-      sym_html_tag,
-      sym_escape,
-      sym__fallback,
-    ACTIONS(75), 27,
-      sym__block_sep,
-      sym__paragraph_start,
-      sym__heading_start,
-      sym__notes_heading_start,
-      sym__note_start,
-      sym__row_start,
-      sym__caption_start,
-      sym__table_note_start,
-      sym_fenced_code_block,
-      sym_indented_code_block,
-      sym__text,
-      sym__emphasis_open,
-      sym__quote_open,
-      sym__note_group_start,
-      sym__block_group_start,
-      sym__comment_block,
-      ts_builtin_sym_end,
-      sym_bracket_list_marker,
-      sym_superscript_marker,
-      sym_symbol_marker,
-      sym_rest_footnote_marker,
-      sym_footnote_marker,
-      sym_crossref,
-      sym_url,
-      sym_doi,
-      sym_code_span,
-      sym_comment,
-  [2443] = 2,
-    ACTIONS(665), 8,
-      sym_bracket_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -17394,6 +17035,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__block_group_start,
       sym__comment_block,
@@ -17402,15 +17044,210 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2483] = 2,
-    ACTIONS(673), 8,
+  [1746] = 2,
+    ACTIONS(669), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(43), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1787] = 2,
+    ACTIONS(673), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(671), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1828] = 2,
+    ACTIONS(677), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(675), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1869] = 2,
+    ACTIONS(667), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(75), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1910] = 2,
+    ACTIONS(669), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(43), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__quote_close,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [1951] = 2,
+    ACTIONS(673), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -17432,6 +17269,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__block_group_start,
       sym__comment_block,
@@ -17440,15 +17278,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2523] = 2,
-    ACTIONS(677), 8,
+  [1992] = 2,
+    ACTIONS(677), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -17470,6 +17308,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym__emphasis_open,
       sym__quote_open,
+      sym__quote_close,
       sym__note_group_start,
       sym__block_group_start,
       sym__comment_block,
@@ -17478,15 +17317,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
       sym_code_span,
       sym_comment,
-  [2563] = 2,
-    ACTIONS(687), 8,
+  [2033] = 2,
+    ACTIONS(673), 9,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
       sym_email,
@@ -17494,7 +17333,126 @@ static const uint16_t ts_small_parse_table[] = {
       sym_html_tag,
       sym_escape,
       sym__fallback,
-    ACTIONS(685), 27,
+    ACTIONS(671), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2074] = 2,
+    ACTIONS(677), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(675), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2115] = 2,
+    ACTIONS(669), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(43), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2156] = 3,
+    ACTIONS(683), 1,
+      sym__label_sep,
+    ACTIONS(681), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(679), 26,
       sym__block_sep,
       sym__paragraph_start,
       sym__heading_start,
@@ -17516,7 +17474,390 @@ static const uint16_t ts_small_parse_table[] = {
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2199] = 2,
+    ACTIONS(667), 9,
+      sym_bracket_marker,
       sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(75), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2240] = 2,
+    ACTIONS(665), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2281] = 2,
+    ACTIONS(667), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(75), 27,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__emphasis_close,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2322] = 2,
+    ACTIONS(665), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 27,
+      sym__block_sep,
+      sym__soft_break,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2363] = 2,
+    ACTIONS(669), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(43), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2403] = 2,
+    ACTIONS(667), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(75), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2443] = 2,
+    ACTIONS(665), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(663), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2483] = 2,
+    ACTIONS(673), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(671), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2523] = 2,
+    ACTIONS(677), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(675), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
+      sym_crossref,
+      sym_url,
+      sym_doi,
+      sym_code_span,
+      sym_comment,
+  [2563] = 2,
+    ACTIONS(687), 9,
+      sym_bracket_marker,
+      sym_footnote_marker,
+      sym_inline_note,
+      sym_citation_marker,
+      sym_email,
+      sym_link,
+      sym_html_tag,
+      sym_escape,
+      sym__fallback,
+    ACTIONS(685), 26,
+      sym__block_sep,
+      sym__paragraph_start,
+      sym__heading_start,
+      sym__notes_heading_start,
+      sym__note_start,
+      sym__row_start,
+      sym__caption_start,
+      sym__table_note_start,
+      sym_fenced_code_block,
+      sym_indented_code_block,
+      sym__text,
+      sym__emphasis_open,
+      sym__quote_open,
+      sym__note_group_start,
+      sym__block_group_start,
+      sym__comment_block,
+      ts_builtin_sym_end,
+      sym_bracket_list_marker,
+      sym_superscript_marker,
+      sym_symbol_marker,
+      sym_rest_footnote_marker,
       sym_crossref,
       sym_url,
       sym_doi,
@@ -17617,16 +17958,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(161), 1,
       sym__quote_open,
-    ACTIONS(147), 3,
+    ACTIONS(147), 4,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(149), 5,
+    ACTIONS(149), 4,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
     ACTIONS(727), 5,
       sym_email,
       sym_link,
@@ -17651,16 +17992,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(161), 1,
       sym__quote_open,
-    ACTIONS(147), 3,
+    ACTIONS(147), 4,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(149), 5,
+    ACTIONS(149), 4,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
     ACTIONS(731), 5,
       sym_email,
       sym_link,
@@ -17685,16 +18026,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(161), 1,
       sym__quote_open,
-    ACTIONS(147), 3,
+    ACTIONS(147), 4,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(149), 5,
+    ACTIONS(149), 4,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
     ACTIONS(735), 5,
       sym_email,
       sym_link,
@@ -17719,16 +18060,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(161), 1,
       sym__quote_open,
-    ACTIONS(147), 3,
+    ACTIONS(147), 4,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(149), 5,
+    ACTIONS(149), 4,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
     ACTIONS(739), 5,
       sym_email,
       sym_link,
@@ -17753,16 +18094,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__emphasis_open,
     ACTIONS(161), 1,
       sym__quote_open,
-    ACTIONS(147), 3,
+    ACTIONS(147), 4,
       sym_bracket_marker,
+      sym_footnote_marker,
       sym_inline_note,
       sym_citation_marker,
-    ACTIONS(149), 5,
+    ACTIONS(149), 4,
       sym_bracket_list_marker,
       sym_superscript_marker,
       sym_symbol_marker,
       sym_rest_footnote_marker,
-      sym_footnote_marker,
     ACTIONS(743), 5,
       sym_email,
       sym_link,

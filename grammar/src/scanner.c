@@ -175,6 +175,9 @@ typedef struct {
   /* Where the text of that item starts: code in it is indented four
    * columns more (CommonMark's rule for a list item's content). */
   uint8_t list_indent;
+  /* The last block opened was a thematic break (`----`, `* * *`): a
+   * numbered list of web sources right after one is a list of notes. */
+  uint8_t after_rule;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
 } Scanner;
@@ -306,6 +309,8 @@ typedef struct {
   uint8_t ftnt_run;  /* characters of `#ftnt_ref` matched so far */
   uint8_t fref_run;  /* characters of `#footnote-ref` matched so far */
   uint8_t span_run;  /* characters of `]{#fn` matched so far */
+  uint8_t url_run;   /* characters of `://` matched so far */
+  bool url;          /* the line holds `://` */
   bool complete;    /* the line was read to its end */
 } Line;
 
@@ -330,6 +335,8 @@ static void line_begin(Line *line) {
   line->complete = false;
   line->backlink = false;
   line->fnref_run = line->ftnt_run = line->fref_run = line->span_run = 0;
+  line->url_run = 0;
+  line->url = false;
 }
 
 /* One step of matching `word` (which starts with `#` and holds no other)
@@ -386,6 +393,16 @@ static void read_line(TSLexer *lexer, Line *line, uint32_t limit) {
     if (c == '#' || c == ']' || c == 0x21A9 || line->fnref_run || line->ftnt_run ||
         line->fref_run || line->span_run) {
       track_backlink(line, c);
+    }
+    if (c == ':' || line->url_run) {
+      if (c == ':') {
+        line->url_run = 1;
+      } else if (c == '/' && line->url_run < 3) {
+        line->url_run++;
+        if (line->url_run == 3) line->url = true;
+      } else {
+        line->url_run = 0;
+      }
     }
     if (is_letter(c)) {
       line->letters++;
@@ -545,6 +562,15 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
       if (j >= n || p[j] != ']' || j == i + 2) return 0;
       *style = S_MARKDOWN;
       return j + 1 - i;
+    }
+    if (ascii_prefix_ci(p, n, i + 1, "footnote ")) {
+      /* `[Footnote 12: text…]`: Project Gutenberg's note, set after the
+       * paragraph that marks it, its text closed by the bracket. The label
+       * is `[Footnote 12`; the colon separates it from the text. */
+      k = match_digits(p, n, i + 10, 4);
+      if (k == 0 || i + 10 + k >= n || p[i + 10 + k] != ':') return 0;
+      *style = S_BRACKET;
+      return 10 + k;
     }
     if (i + 2 < n && p[i + 1] == '\\' && p[i + 2] == '[') {
       /* [\[12\]](#ftnt_ref12): a Google Docs export's escaped label. */
@@ -1028,6 +1054,51 @@ static bool exported_note(TSLexer *lexer, Line *line, const Label *label) {
   return line->backlink;
 }
 
+/* `11.  Acknowledgements`: a section number and a short capitalised title
+ * with no final stop. Asked of a line read to its end (or to the limit). */
+static bool numbered_heading(const Line *line) {
+  const int32_t *p = line->prefix;
+  uint32_t n = line->prefix_len;
+  uint32_t number = match_heading_number(p, n);
+  if (number == 0) return false;
+  uint32_t i = number;
+  while (i < n && is_space(p[i])) i++;
+  int32_t last = line->last;
+  return i < n && is_upper(p[i]) && last != '.' && last != ',' && last != ';' &&
+         line_length(line) <= MAX_NUMBERED_HEADING_CHARS;
+}
+
+/* A thematic break: three or more of one of `-`, `*`, `_`, spaces between
+ * them allowed, and nothing else on a line read whole. */
+static bool is_thematic_break(const Line *line) {
+  if (!line->complete || line->length > line->prefix_len) return false;
+  int32_t mark = 0;
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < line->prefix_len; i++) {
+    int32_t c = line->prefix[i];
+    if (is_space(c)) continue;
+    if (c != '-' && c != '*' && c != '_') return false;
+    if (mark != 0 && c != mark) return false;
+    mark = c;
+    count++;
+  }
+  return count >= 3;
+}
+
+/* The first line of a numbered list of web sources set off by a thematic
+ * break, with no heading: how a research report's export ends when its
+ * `Works cited` heading was lost (`1. Title, [https://…](https://…)`).
+ * Reads the rest of the line, so it is asked only after a rule. */
+static bool sources_after_rule(const Scanner *s, TSLexer *lexer, Line *line, const Label *label) {
+  if (!s->after_rule || label->style != S_NUMBERED || label->bullet_len > 0 ||
+      label->label_len != 1 || line->prefix_len == 0 || line->prefix[0] != '1' ||
+      line->indent >= 4) {
+    return false;
+  }
+  read_line(lexer, line, LONG_LINE);
+  return line->url;
+}
+
 /* Classifies the line whose indentation the lexer has just read. Leaves the
  * lexer somewhere on that line or the next, so the caller must have marked the
  * end of its token already. Two kinds leave it at a known place, for the caller
@@ -1069,15 +1140,25 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 
   /* A note definition, unless tabs after its label make it a table row. */
   bool indented_code = after_blank && line->indent >= 4;
+  /* After a list of bracketed notes (an RFC's `[15]  Dobbertin, …`), a
+   * numbered title after a blank line (`11.  Acknowledgements`) opens the
+   * document's next section; it is no note in another style. */
+  bool section_after_notes = false;
+  if (s->in_notes && after_blank && s->note_style == S_BRACKET && line->indent < 4 && n > 0 &&
+      is_digit(p[0])) {
+    read_line(lexer, line, SCAN_LIMIT);
+    section_after_notes = numbered_heading(line);
+  }
   /* A number indented under a note is an item of a list in that note. */
   bool nested_item = s->block == B_NOTE && line->indent >= 4;
   /* A reader view indents a pasted Wikipedia list like code; a line that
    * starts with a backlink under a notes heading is a reference all the
    * same. */
-  if (!continuing_table && match_label(p, n, label) &&
+  if (!continuing_table && !section_after_notes && match_label(p, n, label) &&
       (!indented_code || (s->in_notes && label->style == S_BACKLINK)) &&
       !(nested_item && label->style == S_NUMBERED) &&
-      (note_context(s, label, after_blank) || exported_note(lexer, line, label))) {
+      (note_context(s, label, after_blank) || exported_note(lexer, line, label) ||
+       sources_after_rule(s, lexer, line, label))) {
     /* A tab soon after the label makes the line a table row; one far into
      * a note's text is a stray (`… Report No. 99885,<TAB>Universität`). */
     uint32_t body = label->bullet_len + label->label_len + label->sep_len;
@@ -1138,8 +1219,8 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
     }
   }
 
-  if (match_label(p, n, label) && !(nested_item && label->style == S_NUMBERED) &&
-      note_context(s, label, after_blank)) {
+  if (!section_after_notes && match_label(p, n, label) &&
+      !(nested_item && label->style == S_NUMBERED) && note_context(s, label, after_blank)) {
     return L_NOTE;
   }
   memset(label, 0, sizeof(*label));
@@ -1151,17 +1232,8 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 
   bool caps = line->letters >= 2 && line->lowers == 0 && line->uppers >= 2 &&
               length <= MAX_HEADING_CHARS;
-  uint32_t number = s->in_notes ? 0 : match_heading_number(p, n);
-  if (number > 0) {
-    uint32_t i = number;
-    while (i < n && is_space(p[i])) i++;
-    int32_t last = line->last;
-    if (!(i < n && is_upper(p[i]) && last != '.' && last != ',' && last != ';' &&
-          length <= MAX_NUMBERED_HEADING_CHARS)) {
-      number = 0;
-    }
-  }
-  if ((caps || number > 0) && next_line_blank(lexer)) return L_HEADING;
+  bool number = (!s->in_notes || section_after_notes) && numbered_heading(line);
+  if ((caps || number) && next_line_blank(lexer)) return L_HEADING;
   return L_PARAGRAPH;
 }
 
@@ -1462,6 +1534,7 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
   s->after_blank = false;
   s->bullet_len = s->label_len = s->sep_len = 0;
   s->separator_row = false;
+  s->after_rule = !pending && kind == L_PARAGRAPH && is_thematic_break(&line);
   switch (kind) {
     case L_FENCE:
       if (!valid[FENCED_CODE_BLOCK]) break;

@@ -823,13 +823,41 @@ fn parse_one(
     // a short form is the author's name and a short title.
     c.kind = if published || dated.is_some() || (starts_with_title && c.authors.is_empty()) {
         CitationKind::Full
-    } else if !c.authors.is_empty() && (c.title.is_some() || c.pages.is_some()) {
-        // A name alone (`Second, continued.`) names no work.
+    } else if !c.authors.is_empty()
+        && (c.title.is_some() || c.pages.is_some())
+        && !prose_after_title(&body[after_title.min(range.end)..range.end])
+    {
+        // A name alone (`Second, continued.`) names no work; nor does a
+        // sentence that quotes a word on its way (`The Guernsey “crâsset”
+        // was a lamp of iron …`).
         CitationKind::ShortForm
     } else {
         CitationKind::Text
     };
     c
+}
+
+/// Whether what follows a citation's title is a sentence rather than a
+/// locator: five words or more of running text (`was very unlike the lamps
+/// of the mainland`), where a short form has pages, a volume or a note
+/// number (`, vol. 2, pp. 40 and 52`).
+fn prose_after_title(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|raw| {
+            // `vol.`, `pp.`, `cit.`: a locator's abbreviation.
+            let raw = raw.trim_end_matches([',', ';', ':', ')']);
+            let abbreviation = raw.ends_with('.') && raw.chars().count() <= 5;
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            let roman = word.chars().all(|c| "ivxlcdm".contains(c));
+            !abbreviation
+                && !roman
+                && word.chars().count() >= 2
+                && word.chars().any(char::is_lowercase)
+                && !word.chars().any(|c| c.is_ascii_digit())
+        })
+        .take(5)
+        .count()
+        >= 5
 }
 
 /// The surname and year that a citation opens with, author-date style:

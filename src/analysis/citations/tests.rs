@@ -802,3 +802,18 @@ fn a_sentence_that_ends_with_the_word_url_lost_nothing() {
         assert!(!EMPTY_LABEL.regex.is_match(text), "{text}");
     }
 }
+
+#[test]
+fn a_sentence_that_quotes_a_word_is_commentary_not_a_short_form() {
+    for note in [
+        "EDITOR'S NOTE.--The harbour “lanterne” was a lamp of iron hung from the beam.",
+        "A _sou_ is the smallest copper coin the islanders still count in.",
+    ] {
+        assert_eq!(read(note)[0], "kind: text", "{note}");
+    }
+    // A locator after the title keeps a short form short.
+    assert_eq!(
+        read("Fenn, *Lamps*, vol. iii, ch. ii, pp. 40 and 52.")[0],
+        "kind: short-form"
+    );
+}

@@ -89,14 +89,47 @@ fn reserved(analysis: &Analysis) -> rustc_hash::FxHashSet<u64> {
         .collect()
 }
 
-/// Each note key of section `section` with its new number: 1, 2, 3, ... in
-/// order, skipping the reserved numbers.
+/// The numbers of the numbered notes of `section`, lowest and highest.
+fn number_span(analysis: &Analysis, section: usize) -> Option<(u64, u64)> {
+    let index = &analysis.index;
+    index.sections.get(section)?.notes.iter().fold(None, |span, &id| {
+        let note = &index.notes[id];
+        let Some(n) = note.is_numeric().then(|| note.key.parse::<u64>().ok()).flatten() else {
+            return span;
+        };
+        Some(span.map_or((n, n), |(low, high): (u64, u64)| (low.min(n), high.max(n))))
+    })
+}
+
+/// The number before the first that `section` should hold: 0, unless its
+/// notes go on from the numbered section before it (its lowest number is
+/// one more than that section's highest), as a book numbered through sets
+/// each paragraph's notes after it, or a report its chapters' notes under
+/// each chapter.
+fn numbered_from(analysis: &Analysis, section: usize) -> u64 {
+    let Some((low, _)) = number_span(analysis, section) else {
+        return 0;
+    };
+    let before = (0..section)
+        .rev()
+        .find_map(|s| number_span(analysis, s))
+        .map_or(0, |(_, high)| high);
+    if before > 0 && low == before + 1 {
+        before
+    } else {
+        0
+    }
+}
+
+/// Each note key of section `section` with its new number, counting on
+/// from [`numbered_from`] (1, 2, 3, ... in most documents) in order,
+/// skipping the reserved numbers.
 fn new_numbers<'a>(
     analysis: &'a Analysis,
     section: usize,
     reserved: &rustc_hash::FxHashSet<u64>,
 ) -> Vec<(&'a str, u64)> {
-    let mut next = 0u64;
+    let mut next = numbered_from(analysis, section);
     order(analysis, section)
         .into_iter()
         .map(|key| {
@@ -121,7 +154,7 @@ fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
 /// it allocates no list and stops at the first note out of place.
 fn in_order(analysis: &Analysis, section: usize, reserved: &rustc_hash::FxHashSet<u64>) -> bool {
     let index = &analysis.index;
-    let mut next = 0u64;
+    let mut next = numbered_from(analysis, section);
     in_new_order(analysis, section, |id| {
         next += 1;
         while reserved.contains(&next) {
@@ -435,7 +468,8 @@ pub(super) fn check(
             }
             n
         };
-        let mut expected = skip(1);
+        let from = numbered_from(analysis, section_id);
+        let mut expected = skip(from + 1);
         let mut seen = BTreeSet::new();
         let mut reported = false;
         for marker in &index.markers {
@@ -493,7 +527,7 @@ pub(super) fn check(
             .filter_map(|&n| index.notes[n].key.parse::<u64>().ok().map(|k| (k, n)))
             .collect();
         numbers.sort_unstable();
-        let mut previous = 0u64;
+        let mut previous = from;
         for (number, id) in numbers {
             // A number a marker without a note uses is not a gap: the
             // missing note is reported as `undefined-note`.
@@ -776,6 +810,54 @@ mod tests {
         assert_eq!(
             analysis.diagnostics[0].message,
             "note 4 is the 1st note cited: notes are not numbered in order of first citation; the fix renumbers the markers and notes"
+        );
+    }
+
+    /// A book numbered through, its notes set after each paragraph: each
+    /// short list goes on from the one before, and is in order.
+    #[test]
+    fn notes_numbered_through_the_document_in_short_lists() {
+        check(
+            "
+            The first keeper came in spring.[1] He stayed.[2]
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+
+            The second keeper came in autumn.[3]
+
+            [3] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
+
+            The third came in winter.[5] And left.[4]
+                                     ^^^ note-order
+
+            [4] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            [5] Ada Fenn, *Wrecks* (Oslo: Fjord, 2014).
+            ",
+        );
+        // The fix renumbers the last list from where it goes on.
+        check_fix(
+            "note-order",
+            "
+            The first keeper came in spring.[1]
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+
+            The third came in winter.[3] And left.[2]
+
+            [2] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            [3] Ada Fenn, *Wrecks* (Oslo: Fjord, 2014).
+            ",
+            "
+            The first keeper came in spring.[1]
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+
+            The third came in winter.[2] And left.[3]
+
+            [2] Ada Fenn, *Wrecks* (Oslo: Fjord, 2014).
+            [3] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ",
         );
     }
 
