@@ -637,6 +637,9 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
   }
   k = match_superscripts(p, n, i);
   if (k > 0) {
+    /* Notes count from one: `⁰` alone on a line is an icon that an HTML
+     * to text converter kept (html2text's copy of a wiki's toggles). */
+    if (p[i] == 0x2070) return 0;
     *style = S_SUPERSCRIPT;
     return k;
   }
@@ -671,14 +674,17 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
     while (i < n && is_space(p[i])) i++;
     out->bullet_len = i;
   }
-  /* `.. [#] text`: a reStructuredText footnote, its own syntax anywhere. */
-  if (i == 0 && n >= 6 && p[0] == '.' && p[1] == '.' && p[2] == ' ' && p[3] == '[') {
-    uint32_t j = 4;
-    while (j < n && j < 40 && p[j] != ']' && !is_space(p[j])) j++;
-    bool label_ok = j > 4 && j < n && p[j] == ']' && (p[4] == '#' || p[4] == '*' || is_digit(p[4]));
+  /* `.. [#] text`: a reStructuredText footnote, its own syntax anywhere,
+   * also as an item of a list (`* .. [#toc] text`). */
+  if (i + 6 <= n && p[i] == '.' && p[i + 1] == '.' && p[i + 2] == ' ' && p[i + 3] == '[') {
+    uint32_t at = i + 4;
+    uint32_t j = at;
+    while (j < n && j < at + 36 && p[j] != ']' && !is_space(p[j])) j++;
+    bool label_ok =
+        j > at && j < n && p[j] == ']' && (p[at] == '#' || p[at] == '*' || is_digit(p[at]));
     if (label_ok && (j + 1 >= n || is_space(p[j + 1]))) {
       out->style = S_REST;
-      out->label_len = j + 1;
+      out->label_len = j + 1 - out->bullet_len;
       i = j + 1;
       uint32_t sep_start = i;
       while (i < n && is_space(p[i])) i++;
@@ -709,6 +715,14 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
       len = j + 4 - i;
     }
     wrapped = true;
+  } else if (i + 2 < n && p[i] == '*' && p[i + 1] == '*' && p[i + 2] == '[') {
+    /* `**[1]** text`: a bracket label set in bold. */
+    uint32_t inner = match_bare_label(p, n, i + 2, &style);
+    uint32_t j = i + 2 + inner;
+    if (inner == 0 || style != S_BRACKET || j + 1 >= n || p[j] != '*' || p[j + 1] != '*') {
+      return false;
+    }
+    len = j + 2 - i;
   } else {
     len = match_bare_label(p, n, i, &style);
     if (len == 0) return false;
@@ -873,6 +887,24 @@ static const uint32_t *const NOTES_WORDS[] = {
   /* Dutch */
   U"bronnen",
   U"voetnoten",
+  /* Polish, Turkish, Czech, Swedish and Danish */
+  U"przypisy",
+  U"bibliografia",
+  U"kaynak\u00e7a",
+  U"kaynaklar",
+  U"pozn\u00e1mky",
+  U"odkazy",
+  U"k\u00e4llor",
+  U"noter",
+  U"referenser",
+  /* Arabic: references, footnotes */
+  U"\u0627\u0644\u0645\u0631\u0627\u062c\u0639",
+  U"\u0627\u0644\u0647\u0648\u0627\u0645\u0634",
+  /* Ukrainian: notes, sources */
+  U"\u043f\u0440\u0438\u043c\u0456\u0442\u043a\u0438",
+  U"\u0434\u0436\u0435\u0440\u0435\u043b\u0430",
+  /* Russian: literature */
+  U"\u043b\u0438\u0442\u0435\u0440\u0430\u0442\u0443\u0440\u0430",
   /* Russian */
   U"\u043f\u0440\u0438\u043c\u0435\u0447\u0430\u043d\u0438\u044f",
   U"\u0438\u0441\u0442\u043e\u0447\u043d\u0438\u043a\u0438",
@@ -890,6 +922,7 @@ static const uint32_t *const NOTES_WORDS[] = {
   U"\u6ce8\u91c8",
   U"\u53c2\u8003\u6587\u732e",
   U"\u6ce8\u91ca",
+  U"\u8a3b\u91cb",
   U"\u53c2\u8003\u8d44\u6599",
   NULL,
 };
@@ -910,7 +943,8 @@ static uint32_t edit_link_len(const int32_t *p, uint32_t end) {
   uint32_t j = end - 1;
   while (j > 0 && p[j - 1] != '[') {
     int32_t c = p[j - 1];
-    if (!(is_letter(c) || is_space(c) || c == '|')) return 0;
+    /* `[editar | editar código-fonte]` */
+    if (!(is_letter(c) || is_space(c) || c == '|' || c == '-')) return 0;
     j--;
   }
   if (j == 0 || end - j > 40) return 0;
@@ -943,7 +977,10 @@ static uint32_t edit_link_len(const int32_t *p, uint32_t end) {
 static bool is_notes_heading_at(const int32_t *p, uint32_t n, uint32_t length, bool *edit_link) {
   if (length > 64 || n < length) return false;
   uint32_t i = 0, end = length;
-  while (end > 0 && is_space(p[end - 1])) end--;
+  /* Decoration around a pasted heading: html2text's `***** References
+   * *****`, MediaWiki's `== References ==`, with the edit link inside. */
+  while (end > 0 && (is_space(p[end - 1]) || p[end - 1] == '*' || p[end - 1] == '=')) end--;
+  while (i < end && (is_space(p[i]) || p[i] == '*' || p[i] == '=')) i++;
   uint32_t edit = edit_link_len(p, end);
   if (edit_link) *edit_link = edit > 0;
   end -= edit;
@@ -1120,6 +1157,21 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
         advance(lexer);
       }
       line->fence_len = count;
+      if (count >= 3 && c == '`') {
+        /* As in CommonMark, a backtick fence's info string holds no
+         * backtick: ```code``` opening a line is a code span in prose. The
+         * rest of the line is the fence's to skip anyway. */
+        while (!at_line_end(lexer)) {
+          if (lexer->lookahead == '`') return L_PARAGRAPH;
+          advance(lexer);
+        }
+      }
+      if (count >= 4 && c == '~' && !after_blank) {
+        /* Tildes and nothing else right under a line of text: a
+         * reStructuredText section title's underline, not a fence. */
+        while (is_space(lexer->lookahead)) advance(lexer);
+        if (at_line_end(lexer)) return L_PARAGRAPH;
+      }
       if (count >= 3) return L_FENCE;
       /* Not a fence: the line is read no further. It is prose. */
       return L_PARAGRAPH;

@@ -507,7 +507,9 @@ fn split(body: &str, spans: &InlineSpans) -> Vec<Range<usize>> {
         match bytes[i] {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth = depth.saturating_sub(1),
-            b';' if depth == 0 => {
+            // `&nbsp;`, `&#160;`: the end of a character reference in an
+            // HTML export, not a separator.
+            b';' if depth == 0 && !ends_entity(&bytes[start..i]) => {
                 pieces.push(start..i);
                 start = i + 1;
             }
@@ -534,6 +536,17 @@ fn split(body: &str, spans: &InlineSpans) -> Vec<Range<usize>> {
         joined = only_a_name(&body[piece]);
     }
     merged
+}
+
+/// Whether `before` (the text up to a `;`) ends with the start of an HTML
+/// character reference: `&nbsp`, `&amp`, `&#160`, `&#x2014`.
+fn ends_entity(before: &[u8]) -> bool {
+    let name = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    name > 0 && name <= 8 && before.len() > name && before[before.len() - name - 1] == b'&'
 }
 
 /// Whether `text` is one person's name written surname first and nothing

@@ -137,13 +137,19 @@ pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
     // An `@` in the YAML front matter (a title, an address) is not a
     // citation.
     let front = super::front_matter::range(text).map_or(0, |r| r.end);
+    let mut links: Option<Vec<&str>> = None;
     for marker in index.markers.iter().filter(|m| m.range.start >= front) {
         let Some(token) = text.get(marker.range.clone()) else {
             continue;
         };
         match marker.style {
             MarkerStyle::Citation if token.starts_with('[') => {
-                bracketed(token, marker.range.start, &mut cites);
+                // `[@maintainer]` with `[@maintainer]: https://…` defined
+                // below: a Markdown reference link named after a handle.
+                let links = links.get_or_insert_with(|| link_labels(text));
+                if !links.contains(&token) {
+                    bracketed(token, marker.range.start, &mut cites);
+                }
             }
             MarkerStyle::Citation => in_text(text, token, marker.range.clone(), &mut cites),
             MarkerStyle::InlineNote => in_prose(token, marker.range.start, &mut cites),
@@ -151,6 +157,32 @@ pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
         }
     }
     cites
+}
+
+/// The labels that the document defines as Markdown reference links and
+/// that read as citations (`[@maintainer]: https://…`, at the start of a
+/// line, up to three spaces in), each with its brackets.
+fn link_labels(text: &str) -> Vec<&str> {
+    // Found from each `[@`, as many as the document's citations, rather
+    // than by reading every line.
+    crate::analysis::text::find_by_rare_byte(text.as_bytes(), b"[@", 1)
+        .filter(|&at| {
+            let line = text
+                .get(..at)
+                .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
+            at - line <= 3
+                && text
+                    .get(line..at)
+                    .is_some_and(|i| i.bytes().all(|b| b == b' '))
+        })
+        .filter_map(|at| {
+            let rest = text.get(at..)?;
+            let close = rest
+                .get(..rest.find('\n').unwrap_or(rest.len()))?
+                .find("]:")?;
+            rest.get(..close + 1)
+        })
+        .collect()
 }
 
 /// Whether a document writes Pandoc citations: a bracketed `[@key]`, or
@@ -349,6 +381,16 @@ mod tests {
     /// Quarto's labels (`@fig-tide`, `[see @tbl-heights]`) are
     /// cross-references too, in running text and inside a citation's
     /// brackets alike.
+    #[test]
+    fn reference_links_named_after_handles_are_not_cites() {
+        let text =
+            "Thanks to [@keeper] and [@hale2001].\n\n[@keeper]: https://code.example/keeper\n";
+        assert_eq!(
+            cites(text),
+            [r#"hale2001 "@hale2001" key="hale2001" loc=None"#]
+        );
+    }
+
     #[test]
     fn quarto_crossrefs_are_not_cites() {
         let text = "As @fig-tide shows [see @tbl-heights; @hale2001].\n";

@@ -817,3 +817,9 @@ fn a_sentence_that_quotes_a_word_is_commentary_not_a_short_form() {
         "kind: short-form"
     );
 }
+
+#[test]
+fn an_html_character_reference_does_not_split_a_citation() {
+    let read = read("Ada Fenn,&nbsp;*Lamps* (Oslo: Fjord, 2010), 4&#8211;5.");
+    assert!(!read.contains(&"--".to_string()), "{read:?}");
+}

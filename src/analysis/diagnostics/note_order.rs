@@ -92,13 +92,22 @@ fn reserved(analysis: &Analysis) -> rustc_hash::FxHashSet<u64> {
 /// The numbers of the numbered notes of `section`, lowest and highest.
 fn number_span(analysis: &Analysis, section: usize) -> Option<(u64, u64)> {
     let index = &analysis.index;
-    index.sections.get(section)?.notes.iter().fold(None, |span, &id| {
-        let note = &index.notes[id];
-        let Some(n) = note.is_numeric().then(|| note.key.parse::<u64>().ok()).flatten() else {
-            return span;
-        };
-        Some(span.map_or((n, n), |(low, high): (u64, u64)| (low.min(n), high.max(n))))
-    })
+    index
+        .sections
+        .get(section)?
+        .notes
+        .iter()
+        .fold(None, |span, &id| {
+            let note = &index.notes[id];
+            let Some(n) = note
+                .is_numeric()
+                .then(|| note.key.parse::<u64>().ok())
+                .flatten()
+            else {
+                return span;
+            };
+            Some(span.map_or((n, n), |(low, high): (u64, u64)| (low.min(n), high.max(n))))
+        })
 }
 
 /// The number before the first that `section` should hold: 0, unless its

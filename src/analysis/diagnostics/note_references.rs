@@ -338,6 +338,14 @@ fn heading_names_sources(heading: &str) -> bool {
         "脚注",
         "注釈",
         "注释",
+        "註釋",
+        "przypis",
+        "poznámk",
+        "примітк",
+        "الهوامش",
+        "각주",
+        "주석",
+        "chú thích",
     ];
     !NOTE_WORDS.iter().any(|w| lower.contains(w))
 }
@@ -614,6 +622,20 @@ mod tests {
             ^^^ unused-note
             ",
         );
+    }
+
+    /// Notes under a heading that names them notes in Polish, Czech,
+    /// Ukrainian or Korean are notes: one that nothing cites is unused.
+    #[test]
+    fn unused_note_under_notes_headings_in_other_languages() {
+        for heading in ["Przypisy", "Poznámky", "Примітки", "각주"] {
+            let text = format!(
+                "Wosk topnieje.[^a]\n\n### {heading}\n\n[^a]: Marta Quill, 2010.\n\n[^b]: Nikt tego nie cytuje.\n"
+            );
+            let analysis = crate::analysis::analyze(&text);
+            let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, ["unused-note"], "{heading}");
+        }
     }
 
     /// A dagger note whose dagger was never written in the text is an unused

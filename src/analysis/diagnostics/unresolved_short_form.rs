@@ -19,12 +19,20 @@ A short form is only a pointer to the full citation. If notes were reordered so 
 [1] Park, *Harbours*, 12.
 ```
 
+A pasted Wikipedia reference (`^ Davies, p. 4`) is not checked: its short forms point into the article's bibliography, a list of sources rather than notes.
+
 ### How to fix
 Give the work in full where it is first cited, and keep the short form for later citations.",
 };
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for (note_id, note) in analysis.index.notes.iter().enumerate() {
+        // A pasted Wikipedia reference's short form (`^ Davies, p. 4`)
+        // points into the article's bibliography, a list of sources
+        // rather than notes, which the paste keeps after the references.
+        if note.is_wikipedia_reference() {
+            continue;
+        }
         for (i, citation) in note.citations.iter().enumerate() {
             if analysis.works.resolutions[note_id][i].problem
                 != Some(Unresolved::ShortFormUnmatched)
@@ -52,6 +60,25 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
+
+    /// A pasted Wikipedia reference's short form points into the article's
+    /// bibliography: no finding.
+    #[test]
+    fn a_wikipedia_references_short_form_is_left_to_its_bibliography() {
+        check(
+            "
+            The box holds a particle.[1]
+
+            References
+
+               1. ^ a b Fenn, p. 4
+
+            Bibliography
+
+            Fenn, Ada (2006). Boxes and Wells. Oslo: Fjord.
+            ",
+        );
+    }
 
     /// The Ibids after an unresolved short form, or after an Ibid with nothing
     /// before it, fail because it does: one finding, with them as related.

@@ -249,6 +249,11 @@ impl Index {
         let implausible = |m: &MarkerRef| {
             m.range.start < front
                 || stray_dagger(m)
+                // Notes count from one: an unbound `⁰` is an icon or a
+                // power of ten, never a note's number.
+                || (m.style == MarkerStyle::Superscript
+                    && m.target.is_none()
+                    && m.key.starts_with('0'))
                 || (m.style == MarkerStyle::Bracket
                     && m.link.anchor
                     && links_elsewhere(text, &m.range))
@@ -257,6 +262,12 @@ impl Index {
                     && (m.key.len() >= 4
                         || m.key.starts_with('0')
                         || quoted(text, &m.range)
+                        || named_reference(text, m.range.start)
+                        || indexes_a_name(text, &m.range)
+                        || in_math(text, &m.range)
+                        || in_quotation(text, &m.range)
+                        || subdivides_a_section(text, m.range.start)
+                        || (m.link.web && !web_link_names_a_note(text, &m.range))
                         || in_doctest(text, m.range.start)
                         || in_ranges(&liquid, m.range.start))
         };
@@ -479,6 +490,109 @@ fn in_doctest(text: &str, at: usize) -> bool {
         .map(str::trim)
         .take_while(|line| !line.is_empty())
         .any(|line| line.starts_with(">>>"))
+}
+
+/// Whether the word before byte `at` calls the bracket another text's
+/// reference (`Ref [15]`, `reference [3]`): a number quoted from a paper's
+/// list, which names no note of this document when none has it.
+fn named_reference(text: &str, at: usize) -> bool {
+    let before = text
+        .get(..at)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\u{a0}'])
+        .trim_end_matches('.');
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    matches!(
+        before[start..].to_lowercase().as_str(),
+        "ref" | "refs" | "reference" | "references"
+    )
+}
+
+/// Whether the bracket indexes the name it is glued to and opens a
+/// structure (`key[3]:,`, `items[2]{a,b}`, `a[1]=0`): syntax written in
+/// prose, where a marker glued to a word is followed by white space or
+/// punctuation.
+fn indexes_a_name(text: &str, range: &Range<usize>) -> bool {
+    let glued = text
+        .get(..range.start)
+        .and_then(|t| t.chars().next_back())
+        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut after = text.get(range.end..).unwrap_or("").chars();
+    glued
+        && match (after.next(), after.next()) {
+            (Some('{' | '(' | '='), _) => true,
+            (Some(':'), next) => next.is_some_and(|c| !c.is_whitespace()),
+            _ => false,
+        }
+}
+
+/// Whether the bracket is glued to a section number (`§ 7.05[5]`, a
+/// treatise's subdivision): digits, a point and digits right before it.
+fn subdivides_a_section(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let digits = |s: &str| s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let minor = digits(before);
+    let rest = &before[..before.len() - minor];
+    minor > 0 && rest.ends_with('.') && digits(&rest[..rest.len() - 1]) > 0
+}
+
+/// Whether a marker written as a link to a web page (`[[12]](https://…)`)
+/// links to a note there: a Wikipedia copy's `#cite_note-12`, an export's
+/// `#fn12`. One that links to a page as a whole, or to a part of it that
+/// is no note (`…/issues/108`), is a link that shows a number.
+fn web_link_names_a_note(text: &str, range: &Range<usize>) -> bool {
+    let token = text.get(range.clone()).unwrap_or("");
+    let Some(open) = token.find("](") else {
+        return true;
+    };
+    let url = &token[open + 2..];
+    let Some(hash) = url.rfind('#') else {
+        return false;
+    };
+    let anchor = url[hash + 1..].to_ascii_lowercase();
+    [
+        "fn", "ftn", "note", "ref", "cite", "edn", "foot", "bib", "source",
+    ]
+    .iter()
+    .any(|w| anchor.contains(w))
+}
+
+/// Whether the bracket is inside TeX math on its line (`$[100]$`, a
+/// crystal direction; `$x_{[1]}$`): an odd number of dollar signs before
+/// it on the line, and one after it.
+fn in_math(text: &str, range: &Range<usize>) -> bool {
+    let line_start = text
+        .get(..range.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let before = text.get(line_start..range.start).unwrap_or("");
+    let after = text.get(range.end..).unwrap_or("");
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    before.matches('$').count() % 2 == 1 && after.contains('$')
+}
+
+/// Whether the bracket stands inside a quotation on its line (`wrote that
+/// "changelogs help readers [33]."`): a number quoted from another text,
+/// whose own list it names.
+fn in_quotation(text: &str, range: &Range<usize>) -> bool {
+    let line_start = text
+        .get(..range.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let before = text.get(line_start..range.start).unwrap_or("");
+    let after = text.get(range.end..).unwrap_or("");
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let curly = before
+        .rfind('“')
+        .is_some_and(|open| !before[open..].contains('”'))
+        && after.contains('”');
+    straight || curly
 }
 
 /// Whether the marker at `range` stands in quotation marks of its own:

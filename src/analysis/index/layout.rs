@@ -275,7 +275,7 @@ impl Carried<'_> {
                 && range.start < u.range.end
                 && old_heading.is_some() == heading.is_some() =>
             {
-                let blocks = if range.end >= u.range.end {
+                let mut blocks = if range.end >= u.range.end {
                     mem::take(blocks)
                 } else {
                     // A split: the sections after this one need the blocks
@@ -286,17 +286,36 @@ impl Carried<'_> {
                         .cloned()
                         .collect()
                 };
-                Some((blocks, u.range.clone()))
+                // A line that was a block and is now this section's heading
+                // (`1. SOURCES`, a note under the heading that a deletion
+                // took away) is read again; the heading's own block stays.
+                let mut reread = Vec::new();
+                if let Some(h) = &heading {
+                    blocks.retain(|b| {
+                        let over = b.range.start < h.end && h.start < b.range.end;
+                        let heading_block = b.range == *h
+                            && matches!(&b.content, Content::Block(part)
+                                if part.notes.is_empty() && !part.headings.is_empty());
+                        if over && !heading_block {
+                            reread.push(b.range.clone());
+                        }
+                        !over || heading_block
+                    });
+                }
+                Some((blocks, u.range.clone(), reread))
             }
             _ => None,
         });
         let blocks = match earlier {
-            Some((blocks, old)) => {
+            Some((blocks, old, reread)) => {
                 // Where the section now reaches beyond the old one, the old
-                // blocks say nothing.
-                let unknown = [range.start..old.start, old.end..range.end];
-                let unknown: Vec<Range<usize>> =
-                    unknown.into_iter().filter(|r| r.start < r.end).collect();
+                // blocks say nothing, nor where a block gave way to the
+                // heading.
+                let unknown: Vec<Range<usize>> = [range.start..old.start, old.end..range.end]
+                    .into_iter()
+                    .chain(reread)
+                    .filter(|r| r.start < r.end)
+                    .collect();
                 self.refill(blocks, node, range.clone(), &unknown, memo)?
             }
             None => read_all(self.text, node, memo),
@@ -470,6 +489,15 @@ mod tests {
         // of its own but the second line of note 1.
         let text = "NOTES\n\nword word \n\n[1] ## References\n1. “";
         carried(text, 0..0, "[1] ");
+    }
+
+    #[test]
+    fn a_note_that_a_deletion_makes_a_heading_is_read_as_one() {
+        // Under `## Sources`, `1. NOTES` is a note; with that heading
+        // deleted, the note after the paragraph opens a section of its own,
+        // and `1. NOTES` is the heading of the next.
+        let text = "## Sources\nThe lamp was lit. \n\n[^a]\n\n1. NOTES\n";
+        carried(text, 0.."## Sources\n".len(), "");
     }
 
     #[test]

@@ -182,3 +182,24 @@ fn brackets_in_front_matter_are_not_markers() {
     let text = "---\ntitle: Tides\nheader-includes: |\n  \\newcommand{\\tide}[1]{#1}\n---\n\nThe tide turned.[^a]\n\n[^a]: Logged at noon.\n";
     assert_eq!(bindings(text), ["a -> [^a]"]);
 }
+
+/// Where no note has its number, a bracket is no marker when the text
+/// calls it another paper's reference, glues it to a name as an index
+/// that opens a structure, or sets it in TeX math; the same brackets
+/// with a note of that number are markers.
+#[test]
+fn brackets_that_name_no_note_of_this_document() {
+    let text = "As Ref [15] puts it, the keys are key[3]:a,b and items[2]{x} along $[100]$, \"as read [33].\" See § 7.05[5] and [[108]](https://code.example/issues/108).\n";
+    assert_eq!(bindings(text), Vec::<String>::new());
+    let text =
+        "The keeper said so, as in reference [2].\n\n[2] Ada Fenn, *Logs* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), ["2 -> [2]"]);
+}
+
+/// A marker written as a link to the note on the page it was copied from
+/// is a marker whether or not a note has its number here.
+#[test]
+fn a_link_to_a_note_on_the_source_page_stays_a_marker() {
+    let text = "The lamp was lit.[[4]](https://wiki.example/Lamp#cite_note-4)\n";
+    assert_eq!(bindings(text), ["4 -> -"]);
+}
