@@ -901,8 +901,28 @@ fn leading_author_date(text: &str) -> Option<(&str, u16, usize)> {
             };
             return closed.then_some((text[..end].trim_end(), year, len));
         }
-        let surname =
-            word.chars().next().is_some_and(char::is_uppercase) && word.chars().all(name_char);
+        // `In 1825, his nephew …`: a sentence that opens with a date.
+        let preposition = words == 0
+            && matches!(
+                word,
+                "In" | "On"
+                    | "At"
+                    | "By"
+                    | "From"
+                    | "Since"
+                    | "Until"
+                    | "After"
+                    | "Before"
+                    | "About"
+                    | "Around"
+                    | "During"
+                    | "Circa"
+                    | "Also"
+                    | "Then"
+            );
+        let surname = !preposition
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(name_char);
         let particle = matches!(
             word,
             "van" | "von" | "der" | "de" | "del" | "la" | "le" | "di"

@@ -823,3 +823,12 @@ fn an_html_character_reference_does_not_split_a_citation() {
     let read = read("Ada Fenn,&nbsp;*Lamps* (Oslo: Fjord, 2010), 4&#8211;5.");
     assert!(!read.contains(&"--".to_string()), "{read:?}");
 }
+
+#[test]
+fn a_sentence_that_opens_with_a_date_is_no_author_date_reference() {
+    assert_eq!(
+        read("In 1825, the keeper moved to the north cottage.")[0],
+        "kind: text"
+    );
+    assert_eq!(read("Berg 1825, p. 4.")[0], "kind: short-form");
+}
