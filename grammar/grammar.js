@@ -49,6 +49,9 @@ const SUPERSCRIPT_DIGIT = '[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]';
 const DASH = '[,\u2013\u2014-]';
 // The prefixes of Quarto's cross-reference labels (`@fig-map`).
 const QUARTO_CROSSREF = '(fig|tbl|lst|eq|sec|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg)';
+// One Quarto label; a bracket holds one or more (`[@fig-a; @fig-b]`), and
+// one that also cites a work (`[@fig-a; @hale2001]`) is a citation.
+const QUARTO_LABEL = `${QUARTO_CROSSREF}-[A-Za-z0-9_:.-]*[A-Za-z0-9_]`;
 
 module.exports = grammar({
   name: 'ibid',
@@ -321,7 +324,7 @@ module.exports = grammar({
     crossref: (_) => token(prec(3, choice(
       /\[-?@(fig|eq|tbl|sec|lst):[^\[\]\r\n]*\]/,
       /@(fig|eq|tbl|sec|lst):[A-Za-z0-9_:.-]*[A-Za-z0-9_]/,
-      new RegExp(`\\[-?@${QUARTO_CROSSREF}-[^\\[\\]\\r\\n]*\\]`),
+      new RegExp(`\\[-?@${QUARTO_LABEL}(\\s*;\\s*-?@${QUARTO_LABEL})*\\]`),
       new RegExp(`@${QUARTO_CROSSREF}-[A-Za-z0-9_:.-]*[A-Za-z0-9_]`),
     ))),
 

@@ -847,51 +847,51 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(776);
+      if (eof) ADVANCE(816);
       ADVANCE_MAP(
-        '<', 836,
-        '@', 848,
-        'D', 838,
-        '[', 837,
-        '\\', 845,
-        '^', 846,
-        '`', 847,
-        'd', 840,
-        'f', 841,
-        'h', 842,
-        'w', 843,
-        0x2020, 784,
-        0x2021, 784,
+        '<', 876,
+        '@', 888,
+        'D', 878,
+        '[', 877,
+        '\\', 885,
+        '^', 886,
+        '`', 887,
+        'd', 880,
+        'f', 881,
+        'h', 882,
+        'w', 883,
+        0x2020, 824,
+        0x2021, 824,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(781);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(839);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(821);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(879);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(844);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(884);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(835);
+          lookahead != '\r') ADVANCE(875);
       END_STATE();
     case 1:
-      if (lookahead == ' ') ADVANCE(154);
-      if (lookahead == '1') ADVANCE(153);
+      if (lookahead == ' ') ADVANCE(157);
+      if (lookahead == '1') ADVANCE(156);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(756);
+      if (lookahead == '#') ADVANCE(782);
       END_STATE();
     case 3:
       if (lookahead == '#') ADVANCE(15);
       END_STATE();
     case 4:
       if (lookahead == '#') ADVANCE(15);
-      if (lookahead == ')') ADVANCE(828);
+      if (lookahead == ')') ADVANCE(868);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -903,7 +903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(12);
-      if (lookahead == '_') ADVANCE(785);
+      if (lookahead == '_') ADVANCE(825);
       END_STATE();
     case 7:
       if (lookahead == '(') ADVANCE(2);
@@ -922,7 +922,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(821);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(861);
       END_STATE();
     case 9:
       if (lookahead == '(') ADVANCE(14);
@@ -935,7 +935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(828);
+      if (lookahead == ')') ADVANCE(868);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -943,7 +943,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(743);
+      if (lookahead == ')') ADVANCE(761);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -951,7 +951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(780);
+      if (lookahead == ')') ADVANCE(820);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -959,7 +959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(777);
+      if (lookahead == ')') ADVANCE(817);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -967,5005 +967,5000 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == ')') ADVANCE(821);
+      if (lookahead == ')') ADVANCE(861);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '-') ADVANCE(394);
-      if (lookahead == '@') ADVANCE(774);
+      if (lookahead == '-') ADVANCE(401);
+      if (lookahead == '@') ADVANCE(814);
       END_STATE();
     case 18:
-      if (lookahead == '-') ADVANCE(22);
+      if (lookahead == '-') ADVANCE(26);
       END_STATE();
     case 19:
-      if (lookahead == '-') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(438);
+      if (lookahead == ':') ADVANCE(441);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 20:
-      if (lookahead == '-') ADVANCE(361);
+      if (lookahead == '-') ADVANCE(438);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(22);
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 21:
-      ADVANCE_MAP(
-        '-', 395,
-        '@', 378,
-        ']', 5,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        ',', 376,
-        0x2013, 376,
-        0x2014, 376,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+      if (lookahead == '-') ADVANCE(800);
       END_STATE();
     case 22:
-      if (lookahead == '-') ADVANCE(20);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(22);
+      if (lookahead == '-') ADVANCE(18);
       END_STATE();
     case 23:
-      ADVANCE_MAP(
-        '-', 349,
-        ';', 126,
-        '@', 715,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
+      if (lookahead == '-') ADVANCE(368);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(350);
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(26);
       END_STATE();
     case 24:
-      if (lookahead == '-') ADVANCE(423);
-      if (lookahead == ':') ADVANCE(423);
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+      if (lookahead == '-') ADVANCE(407);
+      if (lookahead == '@') ADVANCE(774);
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '-') ADVANCE(423);
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 26:
       ADVANCE_MAP(
-        '-', 396,
-        '@', 378,
+        '-', 402,
+        '@', 385,
         ']', 5,
-        '\t', 26,
-        ' ', 26,
+        '\t', 25,
+        ' ', 25,
         '\n', 17,
         '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
+        ',', 383,
+        0x2013, 383,
+        0x2014, 383,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 26:
+      if (lookahead == '-') ADVANCE(23);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(26);
       END_STATE();
     case 27:
       ADVANCE_MAP(
-        '-', 396,
-        '@', 378,
-        ']', 5,
+        '-', 356,
+        ';', 129,
+        '@', 733,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(357);
       END_STATE();
     case 28:
       ADVANCE_MAP(
-        '-', 396,
-        '@', 378,
-        ']', 786,
+        '-', 403,
+        '@', 385,
+        ']', 5,
+        '\t', 28,
+        ' ', 28,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
     case 29:
       ADVANCE_MAP(
-        '-', 167,
-        ';', 31,
-        '@', 430,
-        ']', 786,
+        '-', 403,
+        '@', 385,
+        ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 30:
+      ADVANCE_MAP(
+        '-', 403,
+        '@', 385,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 31:
+      ADVANCE_MAP(
+        '-', 406,
+        '@', 408,
+        ']', 832,
+        '\n', 24,
+        '\r', 24,
+        '\t', 31,
+        0x0b, 31,
+        '\f', 31,
+        ' ', 31,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(439);
+      END_STATE();
+    case 32:
+      ADVANCE_MAP(
+        '-', 404,
+        ';', 30,
+        '@', 394,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(393);
+      END_STATE();
+    case 33:
+      ADVANCE_MAP(
+        '-', 174,
+        ';', 34,
+        '@', 448,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(175);
+      END_STATE();
+    case 34:
+      ADVANCE_MAP(
+        '-', 169,
+        ';', 35,
+        '@', 442,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(168);
       END_STATE();
-    case 30:
-      ADVANCE_MAP(
-        '-', 397,
-        ';', 28,
-        '@', 387,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(386);
-      END_STATE();
-    case 31:
-      ADVANCE_MAP(
-        '-', 162,
-        ';', 32,
-        '@', 424,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
-      END_STATE();
-    case 32:
-      ADVANCE_MAP(
-        '-', 159,
-        ';', 30,
-        '@', 426,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
-      END_STATE();
-    case 33:
-      ADVANCE_MAP(
-        '-', 173,
-        ';', 34,
-        '@', 439,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
-      END_STATE();
-    case 34:
-      ADVANCE_MAP(
-        '-', 163,
-        ';', 35,
-        '@', 436,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
-      END_STATE();
     case 35:
       ADVANCE_MAP(
-        '-', 165,
-        ';', 29,
-        '@', 433,
-        ']', 786,
+        '-', 166,
+        ';', 32,
+        '@', 445,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 36:
       ADVANCE_MAP(
-        '-', 179,
+        '-', 180,
         ';', 37,
-        '@', 448,
-        ']', 786,
+        '@', 457,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 37:
       ADVANCE_MAP(
-        '-', 169,
+        '-', 170,
         ';', 38,
-        '@', 445,
-        ']', 786,
+        '@', 454,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 38:
       ADVANCE_MAP(
-        '-', 171,
+        '-', 172,
         ';', 33,
-        '@', 442,
-        ']', 786,
+        '@', 451,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 39:
       ADVANCE_MAP(
-        '-', 185,
+        '-', 186,
         ';', 40,
-        '@', 457,
-        ']', 786,
+        '@', 466,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 40:
       ADVANCE_MAP(
-        '-', 175,
+        '-', 176,
         ';', 41,
-        '@', 454,
-        ']', 786,
+        '@', 463,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '-', 177,
+        '-', 178,
         ';', 36,
-        '@', 451,
-        ']', 786,
+        '@', 460,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 42:
       ADVANCE_MAP(
-        '-', 191,
+        '-', 192,
         ';', 43,
-        '@', 466,
-        ']', 786,
+        '@', 475,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 43:
       ADVANCE_MAP(
-        '-', 181,
+        '-', 182,
         ';', 44,
-        '@', 463,
-        ']', 786,
+        '@', 472,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 44:
       ADVANCE_MAP(
-        '-', 183,
+        '-', 184,
         ';', 39,
-        '@', 460,
-        ']', 786,
+        '@', 469,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 45:
       ADVANCE_MAP(
-        '-', 197,
+        '-', 198,
         ';', 46,
-        '@', 475,
-        ']', 786,
+        '@', 484,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 46:
       ADVANCE_MAP(
-        '-', 187,
+        '-', 188,
         ';', 47,
-        '@', 472,
-        ']', 786,
+        '@', 481,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 47:
       ADVANCE_MAP(
-        '-', 189,
+        '-', 190,
         ';', 42,
-        '@', 469,
-        ']', 786,
+        '@', 478,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 48:
       ADVANCE_MAP(
-        '-', 203,
+        '-', 204,
         ';', 49,
-        '@', 484,
-        ']', 786,
+        '@', 493,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 49:
       ADVANCE_MAP(
-        '-', 193,
+        '-', 194,
         ';', 50,
-        '@', 481,
-        ']', 786,
+        '@', 490,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 50:
       ADVANCE_MAP(
-        '-', 195,
+        '-', 196,
         ';', 45,
-        '@', 478,
-        ']', 786,
+        '@', 487,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 51:
       ADVANCE_MAP(
-        '-', 209,
+        '-', 210,
         ';', 52,
-        '@', 493,
-        ']', 786,
+        '@', 502,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 52:
       ADVANCE_MAP(
-        '-', 199,
+        '-', 200,
         ';', 53,
-        '@', 490,
-        ']', 786,
+        '@', 499,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 53:
       ADVANCE_MAP(
-        '-', 201,
+        '-', 202,
         ';', 48,
-        '@', 487,
-        ']', 786,
+        '@', 496,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 54:
       ADVANCE_MAP(
-        '-', 215,
+        '-', 216,
         ';', 55,
-        '@', 502,
-        ']', 786,
+        '@', 511,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 55:
       ADVANCE_MAP(
-        '-', 205,
+        '-', 206,
         ';', 56,
-        '@', 499,
-        ']', 786,
+        '@', 508,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 56:
       ADVANCE_MAP(
-        '-', 207,
+        '-', 208,
         ';', 51,
-        '@', 496,
-        ']', 786,
+        '@', 505,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 57:
       ADVANCE_MAP(
-        '-', 221,
+        '-', 222,
         ';', 58,
-        '@', 511,
-        ']', 786,
+        '@', 520,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 58:
       ADVANCE_MAP(
-        '-', 211,
+        '-', 212,
         ';', 59,
-        '@', 508,
-        ']', 786,
+        '@', 517,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 59:
       ADVANCE_MAP(
-        '-', 213,
+        '-', 214,
         ';', 54,
-        '@', 505,
-        ']', 786,
+        '@', 514,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 60:
       ADVANCE_MAP(
-        '-', 227,
+        '-', 228,
         ';', 61,
-        '@', 520,
-        ']', 786,
+        '@', 529,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 61:
       ADVANCE_MAP(
-        '-', 217,
+        '-', 218,
         ';', 62,
-        '@', 517,
-        ']', 786,
+        '@', 526,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '-', 219,
+        '-', 220,
         ';', 57,
-        '@', 514,
-        ']', 786,
+        '@', 523,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 63:
       ADVANCE_MAP(
-        '-', 233,
+        '-', 234,
         ';', 64,
-        '@', 529,
-        ']', 786,
+        '@', 538,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 64:
       ADVANCE_MAP(
-        '-', 223,
+        '-', 224,
         ';', 65,
-        '@', 526,
-        ']', 786,
+        '@', 535,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 65:
       ADVANCE_MAP(
-        '-', 225,
+        '-', 226,
         ';', 60,
-        '@', 523,
-        ']', 786,
+        '@', 532,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 66:
       ADVANCE_MAP(
-        '-', 239,
+        '-', 240,
         ';', 67,
-        '@', 538,
-        ']', 786,
+        '@', 547,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 67:
       ADVANCE_MAP(
-        '-', 229,
+        '-', 230,
         ';', 68,
-        '@', 535,
-        ']', 786,
+        '@', 544,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 68:
       ADVANCE_MAP(
-        '-', 231,
+        '-', 232,
         ';', 63,
-        '@', 532,
-        ']', 786,
+        '@', 541,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 69:
       ADVANCE_MAP(
-        '-', 245,
+        '-', 246,
         ';', 70,
-        '@', 547,
-        ']', 786,
+        '@', 556,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 70:
       ADVANCE_MAP(
-        '-', 235,
+        '-', 236,
         ';', 71,
-        '@', 544,
-        ']', 786,
+        '@', 553,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 71:
       ADVANCE_MAP(
-        '-', 237,
+        '-', 238,
         ';', 66,
-        '@', 541,
-        ']', 786,
+        '@', 550,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 72:
       ADVANCE_MAP(
-        '-', 251,
+        '-', 252,
         ';', 73,
-        '@', 556,
-        ']', 786,
+        '@', 565,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '-', 241,
+        '-', 242,
         ';', 74,
-        '@', 553,
-        ']', 786,
+        '@', 562,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 74:
       ADVANCE_MAP(
-        '-', 243,
+        '-', 244,
         ';', 69,
-        '@', 550,
-        ']', 786,
+        '@', 559,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 75:
       ADVANCE_MAP(
-        '-', 257,
+        '-', 258,
         ';', 76,
-        '@', 565,
-        ']', 786,
+        '@', 574,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 76:
       ADVANCE_MAP(
-        '-', 247,
+        '-', 248,
         ';', 77,
-        '@', 562,
-        ']', 786,
+        '@', 571,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 77:
       ADVANCE_MAP(
-        '-', 249,
+        '-', 250,
         ';', 72,
-        '@', 559,
-        ']', 786,
+        '@', 568,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 78:
       ADVANCE_MAP(
-        '-', 263,
+        '-', 264,
         ';', 79,
-        '@', 574,
-        ']', 786,
+        '@', 583,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 79:
       ADVANCE_MAP(
-        '-', 253,
+        '-', 254,
         ';', 80,
-        '@', 571,
-        ']', 786,
+        '@', 580,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 80:
       ADVANCE_MAP(
-        '-', 255,
+        '-', 256,
         ';', 75,
-        '@', 568,
-        ']', 786,
+        '@', 577,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 81:
       ADVANCE_MAP(
-        '-', 269,
+        '-', 270,
         ';', 82,
-        '@', 583,
-        ']', 786,
+        '@', 592,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 82:
       ADVANCE_MAP(
-        '-', 259,
+        '-', 260,
         ';', 83,
-        '@', 580,
-        ']', 786,
+        '@', 589,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 83:
       ADVANCE_MAP(
-        '-', 261,
+        '-', 262,
         ';', 78,
-        '@', 577,
-        ']', 786,
+        '@', 586,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 84:
       ADVANCE_MAP(
-        '-', 275,
+        '-', 276,
         ';', 85,
-        '@', 592,
-        ']', 786,
+        '@', 601,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 85:
       ADVANCE_MAP(
-        '-', 265,
+        '-', 266,
         ';', 86,
-        '@', 589,
-        ']', 786,
+        '@', 598,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 86:
       ADVANCE_MAP(
-        '-', 267,
+        '-', 268,
         ';', 81,
-        '@', 586,
-        ']', 786,
+        '@', 595,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 87:
       ADVANCE_MAP(
-        '-', 281,
+        '-', 282,
         ';', 88,
-        '@', 601,
-        ']', 786,
+        '@', 610,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 88:
       ADVANCE_MAP(
-        '-', 271,
+        '-', 272,
         ';', 89,
-        '@', 598,
-        ']', 786,
+        '@', 607,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 89:
       ADVANCE_MAP(
-        '-', 273,
+        '-', 274,
         ';', 84,
-        '@', 595,
-        ']', 786,
+        '@', 604,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 90:
       ADVANCE_MAP(
-        '-', 287,
+        '-', 288,
         ';', 91,
-        '@', 610,
-        ']', 786,
+        '@', 619,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 91:
       ADVANCE_MAP(
-        '-', 277,
+        '-', 278,
         ';', 92,
-        '@', 607,
-        ']', 786,
+        '@', 616,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 92:
       ADVANCE_MAP(
-        '-', 279,
+        '-', 280,
         ';', 87,
-        '@', 604,
-        ']', 786,
+        '@', 613,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 93:
       ADVANCE_MAP(
-        '-', 293,
+        '-', 294,
         ';', 94,
-        '@', 619,
-        ']', 786,
+        '@', 628,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 94:
       ADVANCE_MAP(
-        '-', 283,
+        '-', 284,
         ';', 95,
-        '@', 616,
-        ']', 786,
+        '@', 625,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 95:
       ADVANCE_MAP(
-        '-', 285,
+        '-', 286,
         ';', 90,
-        '@', 613,
-        ']', 786,
+        '@', 622,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 96:
       ADVANCE_MAP(
-        '-', 299,
+        '-', 300,
         ';', 97,
-        '@', 628,
-        ']', 786,
+        '@', 637,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 97:
       ADVANCE_MAP(
-        '-', 289,
+        '-', 290,
         ';', 98,
-        '@', 625,
-        ']', 786,
+        '@', 634,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 98:
       ADVANCE_MAP(
-        '-', 291,
+        '-', 292,
         ';', 93,
-        '@', 622,
-        ']', 786,
+        '@', 631,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 99:
       ADVANCE_MAP(
-        '-', 305,
+        '-', 306,
         ';', 100,
-        '@', 637,
-        ']', 786,
+        '@', 646,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 100:
       ADVANCE_MAP(
-        '-', 295,
+        '-', 296,
         ';', 101,
-        '@', 634,
-        ']', 786,
+        '@', 643,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 101:
       ADVANCE_MAP(
-        '-', 297,
+        '-', 298,
         ';', 96,
-        '@', 631,
-        ']', 786,
+        '@', 640,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 102:
       ADVANCE_MAP(
-        '-', 311,
+        '-', 312,
         ';', 103,
-        '@', 646,
-        ']', 786,
+        '@', 655,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 103:
       ADVANCE_MAP(
-        '-', 301,
+        '-', 302,
         ';', 104,
-        '@', 643,
-        ']', 786,
+        '@', 652,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 104:
       ADVANCE_MAP(
-        '-', 303,
+        '-', 304,
         ';', 99,
-        '@', 640,
-        ']', 786,
+        '@', 649,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 105:
       ADVANCE_MAP(
-        '-', 317,
+        '-', 318,
         ';', 106,
-        '@', 655,
-        ']', 786,
+        '@', 664,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 106:
       ADVANCE_MAP(
-        '-', 307,
+        '-', 308,
         ';', 107,
-        '@', 652,
-        ']', 786,
+        '@', 661,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 107:
       ADVANCE_MAP(
-        '-', 309,
+        '-', 310,
         ';', 102,
-        '@', 649,
-        ']', 786,
+        '@', 658,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 108:
       ADVANCE_MAP(
-        '-', 323,
+        '-', 324,
         ';', 109,
-        '@', 664,
-        ']', 786,
+        '@', 673,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 109:
       ADVANCE_MAP(
-        '-', 313,
+        '-', 314,
         ';', 110,
-        '@', 661,
-        ']', 786,
+        '@', 670,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 110:
       ADVANCE_MAP(
-        '-', 315,
+        '-', 316,
         ';', 105,
-        '@', 658,
-        ']', 786,
+        '@', 667,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 111:
       ADVANCE_MAP(
-        '-', 329,
+        '-', 330,
         ';', 112,
-        '@', 673,
-        ']', 786,
+        '@', 682,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 112:
       ADVANCE_MAP(
-        '-', 319,
+        '-', 320,
         ';', 113,
-        '@', 670,
-        ']', 786,
+        '@', 679,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 113:
       ADVANCE_MAP(
-        '-', 321,
+        '-', 322,
         ';', 108,
-        '@', 667,
-        ']', 786,
+        '@', 676,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 114:
       ADVANCE_MAP(
-        '-', 335,
+        '-', 336,
         ';', 115,
-        '@', 682,
-        ']', 786,
+        '@', 691,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 115:
       ADVANCE_MAP(
-        '-', 325,
+        '-', 326,
         ';', 116,
-        '@', 679,
-        ']', 786,
+        '@', 688,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 116:
       ADVANCE_MAP(
-        '-', 327,
+        '-', 328,
         ';', 111,
-        '@', 676,
-        ']', 786,
+        '@', 685,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 117:
       ADVANCE_MAP(
-        '-', 341,
+        '-', 342,
         ';', 118,
-        '@', 691,
-        ']', 786,
+        '@', 700,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(342);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 118:
       ADVANCE_MAP(
-        '-', 331,
+        '-', 332,
         ';', 119,
-        '@', 688,
-        ']', 786,
+        '@', 697,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 119:
       ADVANCE_MAP(
-        '-', 333,
+        '-', 334,
         ';', 114,
-        '@', 685,
-        ']', 786,
+        '@', 694,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 120:
       ADVANCE_MAP(
-        '-', 347,
+        '-', 348,
         ';', 121,
-        '@', 700,
-        ']', 786,
+        '@', 709,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(348);
+          lookahead != '[') ADVANCE(349);
       END_STATE();
     case 121:
       ADVANCE_MAP(
-        '-', 337,
+        '-', 338,
         ';', 122,
-        '@', 697,
-        ']', 786,
+        '@', 706,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 122:
       ADVANCE_MAP(
-        '-', 339,
+        '-', 340,
         ';', 117,
-        '@', 694,
-        ']', 786,
+        '@', 703,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 123:
       ADVANCE_MAP(
-        '-', 353,
+        '-', 354,
         ';', 124,
-        '@', 709,
-        ']', 786,
+        '@', 718,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(354);
-      END_STATE();
-    case 124:
-      ADVANCE_MAP(
-        '-', 343,
-        ';', 125,
-        '@', 706,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(344);
-      END_STATE();
-    case 125:
-      ADVANCE_MAP(
-        '-', 345,
-        ';', 120,
-        '@', 703,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(346);
-      END_STATE();
-    case 126:
-      ADVANCE_MAP(
-        '-', 351,
-        ';', 123,
-        '@', 712,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(352);
-      END_STATE();
-    case 127:
-      if (lookahead == '.') ADVANCE(398);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 128:
-      if (lookahead == '.') ADVANCE(773);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 129:
-      if (lookahead == '.') ADVANCE(767);
-      END_STATE();
-    case 130:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == ':') ADVANCE(152);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 's') ADVANCE(131);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 131:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == ':') ADVANCE(152);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 132:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 'p') ADVANCE(131);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 133:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 'p') ADVANCE(130);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 134:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 'p') ADVANCE(140);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 135:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 't') ADVANCE(132);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 136:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 't') ADVANCE(133);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 137:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 't') ADVANCE(136);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 138:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == 'u') ADVANCE(134);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 139:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 140:
-      if (lookahead == '/') ADVANCE(359);
-      if (lookahead == '>') ADVANCE(832);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 141:
-      if (lookahead == '/') ADVANCE(141);
-      if (lookahead == '>') ADVANCE(831);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '<') ADVANCE(141);
-      END_STATE();
-    case 142:
-      if (lookahead == '/') ADVANCE(8);
-      END_STATE();
-    case 143:
-      if (lookahead == '/') ADVANCE(362);
-      END_STATE();
-    case 144:
-      if (lookahead == '/') ADVANCE(758);
-      END_STATE();
-    case 145:
-      if (lookahead == '/') ADVANCE(761);
-      END_STATE();
-    case 146:
-      if (lookahead == '/') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
-      END_STATE();
-    case 147:
-      if (lookahead == '/') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
-      END_STATE();
-    case 148:
-      if (lookahead == '/') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(146);
-      END_STATE();
-    case 149:
-      if (lookahead == '/') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
-      END_STATE();
-    case 150:
-      if (lookahead == '/') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
-      END_STATE();
-    case 151:
-      if (lookahead == '/') ADVANCE(142);
-      END_STATE();
-    case 152:
-      if (lookahead == '/') ADVANCE(143);
-      END_STATE();
-    case 153:
-      if (lookahead == '0') ADVANCE(129);
-      END_STATE();
-    case 154:
-      if (lookahead == '1') ADVANCE(153);
-      END_STATE();
-    case 155:
-      if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 156:
-      if (lookahead == ':') ADVANCE(151);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 's') ADVANCE(157);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 157:
-      if (lookahead == ':') ADVANCE(151);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 158:
-      ADVANCE_MAP(
-        ';', 23,
-        '@', 717,
-        ']', 5,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
           lookahead != '[') ADVANCE(355);
       END_STATE();
-    case 159:
+    case 124:
       ADVANCE_MAP(
-        ';', 28,
-        '@', 387,
-        ']', 786,
+        '-', 344,
+        ';', 125,
+        '@', 715,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(386);
+          lookahead != '[') ADVANCE(345);
+      END_STATE();
+    case 125:
+      ADVANCE_MAP(
+        '-', 346,
+        ';', 120,
+        '@', 712,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(347);
+      END_STATE();
+    case 126:
+      ADVANCE_MAP(
+        '-', 360,
+        ';', 127,
+        '@', 727,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(361);
+      END_STATE();
+    case 127:
+      ADVANCE_MAP(
+        '-', 350,
+        ';', 128,
+        '@', 724,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(351);
+      END_STATE();
+    case 128:
+      ADVANCE_MAP(
+        '-', 352,
+        ';', 123,
+        '@', 721,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(353);
+      END_STATE();
+    case 129:
+      ADVANCE_MAP(
+        '-', 358,
+        ';', 126,
+        '@', 730,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(359);
+      END_STATE();
+    case 130:
+      if (lookahead == '.') ADVANCE(405);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 131:
+      if (lookahead == '.') ADVANCE(813);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(131);
+      END_STATE();
+    case 132:
+      if (lookahead == '.') ADVANCE(807);
+      END_STATE();
+    case 133:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == ':') ADVANCE(155);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 's') ADVANCE(134);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 134:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == ':') ADVANCE(155);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 135:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 'p') ADVANCE(134);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 136:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 'p') ADVANCE(133);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 137:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 'p') ADVANCE(143);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 138:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 't') ADVANCE(135);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 139:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 't') ADVANCE(136);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 140:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 't') ADVANCE(139);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 141:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == 'u') ADVANCE(137);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 142:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 143:
+      if (lookahead == '/') ADVANCE(366);
+      if (lookahead == '>') ADVANCE(872);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(144);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 144:
+      if (lookahead == '/') ADVANCE(144);
+      if (lookahead == '>') ADVANCE(871);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '<') ADVANCE(144);
+      END_STATE();
+    case 145:
+      if (lookahead == '/') ADVANCE(8);
+      END_STATE();
+    case 146:
+      if (lookahead == '/') ADVANCE(369);
+      END_STATE();
+    case 147:
+      if (lookahead == '/') ADVANCE(795);
+      END_STATE();
+    case 148:
+      if (lookahead == '/') ADVANCE(801);
+      END_STATE();
+    case 149:
+      if (lookahead == '/') ADVANCE(801);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      END_STATE();
+    case 150:
+      if (lookahead == '/') ADVANCE(801);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
+      END_STATE();
+    case 151:
+      if (lookahead == '/') ADVANCE(801);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
+      END_STATE();
+    case 152:
+      if (lookahead == '/') ADVANCE(801);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
+      END_STATE();
+    case 153:
+      if (lookahead == '/') ADVANCE(801);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(152);
+      END_STATE();
+    case 154:
+      if (lookahead == '/') ADVANCE(145);
+      END_STATE();
+    case 155:
+      if (lookahead == '/') ADVANCE(146);
+      END_STATE();
+    case 156:
+      if (lookahead == '0') ADVANCE(132);
+      END_STATE();
+    case 157:
+      if (lookahead == '1') ADVANCE(156);
+      END_STATE();
+    case 158:
+      if (lookahead == ':') ADVANCE(1);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 159:
+      if (lookahead == ':') ADVANCE(154);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 's') ADVANCE(160);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 160:
-      ADVANCE_MAP(
-        ';', 28,
-        '@', 388,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(386);
+      if (lookahead == ':') ADVANCE(154);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 427,
-        ']', 786,
+        ';', 27,
+        '@', 735,
+        ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(362);
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        ';', 30,
-        '@', 426,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        ';', 31,
+        '@', 439,
+        ']', 832,
+        '\n', 165,
+        '\r', 165,
+        '\t', 162,
+        0x0b, 162,
+        '\f', 162,
+        ' ', 162,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(160);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        ';', 29,
-        '@', 433,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        ';', 31,
+        '@', 439,
+        ']', 858,
+        '\n', 165,
+        '\r', 165,
+        '-', 438,
+        '.', 438,
+        ':', 438,
+        '\t', 162,
+        0x0b, 162,
+        '\f', 162,
+        ' ', 162,
       );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(163);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(439);
       END_STATE();
     case 164:
-      ADVANCE_MAP(
-        ';', 29,
-        '@', 434,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(166);
+      if (lookahead == ';') ADVANCE(24);
+      if (lookahead == ']') ADVANCE(858);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          lookahead == ':') ADVANCE(800);
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') ADVANCE(165);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(164);
       END_STATE();
     case 165:
-      ADVANCE_MAP(
-        ';', 31,
-        '@', 430,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+      if (lookahead == ';') ADVANCE(24);
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') ADVANCE(165);
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        ';', 31,
-        '@', 431,
-        ']', 786,
+        ';', 30,
+        '@', 394,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(168);
+          lookahead != '[') ADVANCE(393);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        ';', 32,
-        '@', 424,
-        ']', 786,
+        ';', 30,
+        '@', 395,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(393);
       END_STATE();
     case 168:
       ADVANCE_MAP(
         ';', 32,
-        '@', 425,
-        ']', 786,
+        '@', 446,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(161);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        ';', 33,
-        '@', 442,
-        ']', 786,
+        ';', 32,
+        '@', 445,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(167);
       END_STATE();
     case 170:
       ADVANCE_MAP(
         ';', 33,
-        '@', 443,
-        ']', 786,
+        '@', 451,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(172);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        ';', 34,
-        '@', 439,
-        ']', 786,
+        ';', 33,
+        '@', 452,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(173);
       END_STATE();
     case 172:
       ADVANCE_MAP(
         ';', 34,
-        '@', 440,
-        ']', 786,
+        '@', 448,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(174);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        ';', 35,
-        '@', 436,
-        ']', 786,
+        ';', 34,
+        '@', 449,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(175);
       END_STATE();
     case 174:
       ADVANCE_MAP(
         ';', 35,
-        '@', 437,
-        ']', 786,
+        '@', 442,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(164);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        ';', 36,
-        '@', 451,
-        ']', 786,
+        ';', 35,
+        '@', 443,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(168);
       END_STATE();
     case 176:
       ADVANCE_MAP(
         ';', 36,
-        '@', 452,
-        ']', 786,
+        '@', 460,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(178);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        ';', 37,
-        '@', 448,
-        ']', 786,
+        ';', 36,
+        '@', 461,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(179);
       END_STATE();
     case 178:
       ADVANCE_MAP(
         ';', 37,
-        '@', 449,
-        ']', 786,
+        '@', 457,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(180);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        ';', 38,
-        '@', 445,
-        ']', 786,
+        ';', 37,
+        '@', 458,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(181);
       END_STATE();
     case 180:
       ADVANCE_MAP(
         ';', 38,
-        '@', 446,
-        ']', 786,
+        '@', 454,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(170);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 181:
       ADVANCE_MAP(
-        ';', 39,
-        '@', 460,
-        ']', 786,
+        ';', 38,
+        '@', 455,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(171);
       END_STATE();
     case 182:
       ADVANCE_MAP(
         ';', 39,
-        '@', 461,
-        ']', 786,
+        '@', 469,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(184);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 183:
       ADVANCE_MAP(
-        ';', 40,
-        '@', 457,
-        ']', 786,
+        ';', 39,
+        '@', 470,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(185);
       END_STATE();
     case 184:
       ADVANCE_MAP(
         ';', 40,
-        '@', 458,
-        ']', 786,
+        '@', 466,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(186);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 185:
       ADVANCE_MAP(
-        ';', 41,
-        '@', 454,
-        ']', 786,
+        ';', 40,
+        '@', 467,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(187);
       END_STATE();
     case 186:
       ADVANCE_MAP(
         ';', 41,
-        '@', 455,
-        ']', 786,
+        '@', 463,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(176);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 187:
       ADVANCE_MAP(
-        ';', 42,
-        '@', 469,
-        ']', 786,
+        ';', 41,
+        '@', 464,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(177);
       END_STATE();
     case 188:
       ADVANCE_MAP(
         ';', 42,
-        '@', 470,
-        ']', 786,
+        '@', 478,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(190);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 189:
       ADVANCE_MAP(
-        ';', 43,
-        '@', 466,
-        ']', 786,
+        ';', 42,
+        '@', 479,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(191);
       END_STATE();
     case 190:
       ADVANCE_MAP(
         ';', 43,
-        '@', 467,
-        ']', 786,
+        '@', 475,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(192);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 191:
       ADVANCE_MAP(
-        ';', 44,
-        '@', 463,
-        ']', 786,
+        ';', 43,
+        '@', 476,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(193);
       END_STATE();
     case 192:
       ADVANCE_MAP(
         ';', 44,
-        '@', 464,
-        ']', 786,
+        '@', 472,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(182);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 193:
       ADVANCE_MAP(
-        ';', 45,
-        '@', 478,
-        ']', 786,
+        ';', 44,
+        '@', 473,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(183);
       END_STATE();
     case 194:
       ADVANCE_MAP(
         ';', 45,
-        '@', 479,
-        ']', 786,
+        '@', 487,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(196);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 195:
       ADVANCE_MAP(
-        ';', 46,
-        '@', 475,
-        ']', 786,
+        ';', 45,
+        '@', 488,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(197);
       END_STATE();
     case 196:
       ADVANCE_MAP(
         ';', 46,
-        '@', 476,
-        ']', 786,
+        '@', 484,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(198);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 197:
       ADVANCE_MAP(
-        ';', 47,
-        '@', 472,
-        ']', 786,
+        ';', 46,
+        '@', 485,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(199);
       END_STATE();
     case 198:
       ADVANCE_MAP(
         ';', 47,
-        '@', 473,
-        ']', 786,
+        '@', 481,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(188);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 199:
       ADVANCE_MAP(
-        ';', 48,
-        '@', 487,
-        ']', 786,
+        ';', 47,
+        '@', 482,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(189);
       END_STATE();
     case 200:
       ADVANCE_MAP(
         ';', 48,
-        '@', 488,
-        ']', 786,
+        '@', 496,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(202);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 201:
       ADVANCE_MAP(
-        ';', 49,
-        '@', 484,
-        ']', 786,
+        ';', 48,
+        '@', 497,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(203);
       END_STATE();
     case 202:
       ADVANCE_MAP(
         ';', 49,
-        '@', 485,
-        ']', 786,
+        '@', 493,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(204);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 203:
       ADVANCE_MAP(
-        ';', 50,
-        '@', 481,
-        ']', 786,
+        ';', 49,
+        '@', 494,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(205);
       END_STATE();
     case 204:
       ADVANCE_MAP(
         ';', 50,
-        '@', 482,
-        ']', 786,
+        '@', 490,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(194);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 205:
       ADVANCE_MAP(
-        ';', 51,
-        '@', 496,
-        ']', 786,
+        ';', 50,
+        '@', 491,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(195);
       END_STATE();
     case 206:
       ADVANCE_MAP(
         ';', 51,
-        '@', 497,
-        ']', 786,
+        '@', 505,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(208);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 207:
       ADVANCE_MAP(
-        ';', 52,
-        '@', 493,
-        ']', 786,
+        ';', 51,
+        '@', 506,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(209);
       END_STATE();
     case 208:
       ADVANCE_MAP(
         ';', 52,
-        '@', 494,
-        ']', 786,
+        '@', 502,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(210);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 209:
       ADVANCE_MAP(
-        ';', 53,
-        '@', 490,
-        ']', 786,
+        ';', 52,
+        '@', 503,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(211);
       END_STATE();
     case 210:
       ADVANCE_MAP(
         ';', 53,
-        '@', 491,
-        ']', 786,
+        '@', 499,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(200);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 211:
       ADVANCE_MAP(
-        ';', 54,
-        '@', 505,
-        ']', 786,
+        ';', 53,
+        '@', 500,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(201);
       END_STATE();
     case 212:
       ADVANCE_MAP(
         ';', 54,
-        '@', 506,
-        ']', 786,
+        '@', 514,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(214);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 213:
       ADVANCE_MAP(
-        ';', 55,
-        '@', 502,
-        ']', 786,
+        ';', 54,
+        '@', 515,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(215);
       END_STATE();
     case 214:
       ADVANCE_MAP(
         ';', 55,
-        '@', 503,
-        ']', 786,
+        '@', 511,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(216);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 215:
       ADVANCE_MAP(
-        ';', 56,
-        '@', 499,
-        ']', 786,
+        ';', 55,
+        '@', 512,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(217);
       END_STATE();
     case 216:
       ADVANCE_MAP(
         ';', 56,
-        '@', 500,
-        ']', 786,
+        '@', 508,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(206);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 217:
       ADVANCE_MAP(
-        ';', 57,
-        '@', 514,
-        ']', 786,
+        ';', 56,
+        '@', 509,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(207);
       END_STATE();
     case 218:
       ADVANCE_MAP(
         ';', 57,
-        '@', 515,
-        ']', 786,
+        '@', 523,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(220);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 219:
       ADVANCE_MAP(
-        ';', 58,
-        '@', 511,
-        ']', 786,
+        ';', 57,
+        '@', 524,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(221);
       END_STATE();
     case 220:
       ADVANCE_MAP(
         ';', 58,
-        '@', 512,
-        ']', 786,
+        '@', 520,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(222);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 221:
       ADVANCE_MAP(
-        ';', 59,
-        '@', 508,
-        ']', 786,
+        ';', 58,
+        '@', 521,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(223);
       END_STATE();
     case 222:
       ADVANCE_MAP(
         ';', 59,
-        '@', 509,
-        ']', 786,
+        '@', 517,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(212);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 223:
       ADVANCE_MAP(
-        ';', 60,
-        '@', 523,
-        ']', 786,
+        ';', 59,
+        '@', 518,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(213);
       END_STATE();
     case 224:
       ADVANCE_MAP(
         ';', 60,
-        '@', 524,
-        ']', 786,
+        '@', 532,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(226);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 225:
       ADVANCE_MAP(
-        ';', 61,
-        '@', 520,
-        ']', 786,
+        ';', 60,
+        '@', 533,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(227);
       END_STATE();
     case 226:
       ADVANCE_MAP(
         ';', 61,
-        '@', 521,
-        ']', 786,
+        '@', 529,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(228);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 227:
       ADVANCE_MAP(
-        ';', 62,
-        '@', 517,
-        ']', 786,
+        ';', 61,
+        '@', 530,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(229);
       END_STATE();
     case 228:
       ADVANCE_MAP(
         ';', 62,
-        '@', 518,
-        ']', 786,
+        '@', 526,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(218);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 229:
       ADVANCE_MAP(
-        ';', 63,
-        '@', 532,
-        ']', 786,
+        ';', 62,
+        '@', 527,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(219);
       END_STATE();
     case 230:
       ADVANCE_MAP(
         ';', 63,
-        '@', 533,
-        ']', 786,
+        '@', 541,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(232);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 231:
       ADVANCE_MAP(
-        ';', 64,
-        '@', 529,
-        ']', 786,
+        ';', 63,
+        '@', 542,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(233);
       END_STATE();
     case 232:
       ADVANCE_MAP(
         ';', 64,
-        '@', 530,
-        ']', 786,
+        '@', 538,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(234);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 233:
       ADVANCE_MAP(
-        ';', 65,
-        '@', 526,
-        ']', 786,
+        ';', 64,
+        '@', 539,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(235);
       END_STATE();
     case 234:
       ADVANCE_MAP(
         ';', 65,
-        '@', 527,
-        ']', 786,
+        '@', 535,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(224);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 235:
       ADVANCE_MAP(
-        ';', 66,
-        '@', 541,
-        ']', 786,
+        ';', 65,
+        '@', 536,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(225);
       END_STATE();
     case 236:
       ADVANCE_MAP(
         ';', 66,
-        '@', 542,
-        ']', 786,
+        '@', 550,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(238);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 237:
       ADVANCE_MAP(
-        ';', 67,
-        '@', 538,
-        ']', 786,
+        ';', 66,
+        '@', 551,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(239);
       END_STATE();
     case 238:
       ADVANCE_MAP(
         ';', 67,
-        '@', 539,
-        ']', 786,
+        '@', 547,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(240);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 239:
       ADVANCE_MAP(
-        ';', 68,
-        '@', 535,
-        ']', 786,
+        ';', 67,
+        '@', 548,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(241);
       END_STATE();
     case 240:
       ADVANCE_MAP(
         ';', 68,
-        '@', 536,
-        ']', 786,
+        '@', 544,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(230);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 241:
       ADVANCE_MAP(
-        ';', 69,
-        '@', 550,
-        ']', 786,
+        ';', 68,
+        '@', 545,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(231);
       END_STATE();
     case 242:
       ADVANCE_MAP(
         ';', 69,
-        '@', 551,
-        ']', 786,
+        '@', 559,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(244);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 243:
       ADVANCE_MAP(
-        ';', 70,
-        '@', 547,
-        ']', 786,
+        ';', 69,
+        '@', 560,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(245);
       END_STATE();
     case 244:
       ADVANCE_MAP(
         ';', 70,
-        '@', 548,
-        ']', 786,
+        '@', 556,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(246);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 245:
       ADVANCE_MAP(
-        ';', 71,
-        '@', 544,
-        ']', 786,
+        ';', 70,
+        '@', 557,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(247);
       END_STATE();
     case 246:
       ADVANCE_MAP(
         ';', 71,
-        '@', 545,
-        ']', 786,
+        '@', 553,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(236);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 247:
       ADVANCE_MAP(
-        ';', 72,
-        '@', 559,
-        ']', 786,
+        ';', 71,
+        '@', 554,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(237);
       END_STATE();
     case 248:
       ADVANCE_MAP(
         ';', 72,
-        '@', 560,
-        ']', 786,
+        '@', 568,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(250);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 249:
       ADVANCE_MAP(
-        ';', 73,
-        '@', 556,
-        ']', 786,
+        ';', 72,
+        '@', 569,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(251);
       END_STATE();
     case 250:
       ADVANCE_MAP(
         ';', 73,
-        '@', 557,
-        ']', 786,
+        '@', 565,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(252);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 251:
       ADVANCE_MAP(
-        ';', 74,
-        '@', 553,
-        ']', 786,
+        ';', 73,
+        '@', 566,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(253);
       END_STATE();
     case 252:
       ADVANCE_MAP(
         ';', 74,
-        '@', 554,
-        ']', 786,
+        '@', 562,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(242);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 253:
       ADVANCE_MAP(
-        ';', 75,
-        '@', 568,
-        ']', 786,
+        ';', 74,
+        '@', 563,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(243);
       END_STATE();
     case 254:
       ADVANCE_MAP(
         ';', 75,
-        '@', 569,
-        ']', 786,
+        '@', 577,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(256);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 255:
       ADVANCE_MAP(
-        ';', 76,
-        '@', 565,
-        ']', 786,
+        ';', 75,
+        '@', 578,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(257);
       END_STATE();
     case 256:
       ADVANCE_MAP(
         ';', 76,
-        '@', 566,
-        ']', 786,
+        '@', 574,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(258);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 257:
       ADVANCE_MAP(
-        ';', 77,
-        '@', 562,
-        ']', 786,
+        ';', 76,
+        '@', 575,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(259);
       END_STATE();
     case 258:
       ADVANCE_MAP(
         ';', 77,
-        '@', 563,
-        ']', 786,
+        '@', 571,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(248);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 259:
       ADVANCE_MAP(
-        ';', 78,
-        '@', 577,
-        ']', 786,
+        ';', 77,
+        '@', 572,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(249);
       END_STATE();
     case 260:
       ADVANCE_MAP(
         ';', 78,
-        '@', 578,
-        ']', 786,
+        '@', 586,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(262);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 261:
       ADVANCE_MAP(
-        ';', 79,
-        '@', 574,
-        ']', 786,
+        ';', 78,
+        '@', 587,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(263);
       END_STATE();
     case 262:
       ADVANCE_MAP(
         ';', 79,
-        '@', 575,
-        ']', 786,
+        '@', 583,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(264);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 263:
       ADVANCE_MAP(
-        ';', 80,
-        '@', 571,
-        ']', 786,
+        ';', 79,
+        '@', 584,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(265);
       END_STATE();
     case 264:
       ADVANCE_MAP(
         ';', 80,
-        '@', 572,
-        ']', 786,
+        '@', 580,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(254);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 265:
       ADVANCE_MAP(
-        ';', 81,
-        '@', 586,
-        ']', 786,
+        ';', 80,
+        '@', 581,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(255);
       END_STATE();
     case 266:
       ADVANCE_MAP(
         ';', 81,
-        '@', 587,
-        ']', 786,
+        '@', 595,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(268);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 267:
       ADVANCE_MAP(
-        ';', 82,
-        '@', 583,
-        ']', 786,
+        ';', 81,
+        '@', 596,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(269);
       END_STATE();
     case 268:
       ADVANCE_MAP(
         ';', 82,
-        '@', 584,
-        ']', 786,
+        '@', 592,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(270);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 269:
       ADVANCE_MAP(
-        ';', 83,
-        '@', 580,
-        ']', 786,
+        ';', 82,
+        '@', 593,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(271);
       END_STATE();
     case 270:
       ADVANCE_MAP(
         ';', 83,
-        '@', 581,
-        ']', 786,
+        '@', 589,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(260);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 271:
       ADVANCE_MAP(
-        ';', 84,
-        '@', 595,
-        ']', 786,
+        ';', 83,
+        '@', 590,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(261);
       END_STATE();
     case 272:
       ADVANCE_MAP(
         ';', 84,
-        '@', 596,
-        ']', 786,
+        '@', 604,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(274);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 273:
       ADVANCE_MAP(
-        ';', 85,
-        '@', 592,
-        ']', 786,
+        ';', 84,
+        '@', 605,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(275);
       END_STATE();
     case 274:
       ADVANCE_MAP(
         ';', 85,
-        '@', 593,
-        ']', 786,
+        '@', 601,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(276);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 275:
       ADVANCE_MAP(
-        ';', 86,
-        '@', 589,
-        ']', 786,
+        ';', 85,
+        '@', 602,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(277);
       END_STATE();
     case 276:
       ADVANCE_MAP(
         ';', 86,
-        '@', 590,
-        ']', 786,
+        '@', 598,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(266);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 277:
       ADVANCE_MAP(
-        ';', 87,
-        '@', 604,
-        ']', 786,
+        ';', 86,
+        '@', 599,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(267);
       END_STATE();
     case 278:
       ADVANCE_MAP(
         ';', 87,
-        '@', 605,
-        ']', 786,
+        '@', 613,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(280);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 279:
       ADVANCE_MAP(
-        ';', 88,
-        '@', 601,
-        ']', 786,
+        ';', 87,
+        '@', 614,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(281);
       END_STATE();
     case 280:
       ADVANCE_MAP(
         ';', 88,
-        '@', 602,
-        ']', 786,
+        '@', 610,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(282);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 281:
       ADVANCE_MAP(
-        ';', 89,
-        '@', 598,
-        ']', 786,
+        ';', 88,
+        '@', 611,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(283);
       END_STATE();
     case 282:
       ADVANCE_MAP(
         ';', 89,
-        '@', 599,
-        ']', 786,
+        '@', 607,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(272);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 283:
       ADVANCE_MAP(
-        ';', 90,
-        '@', 613,
-        ']', 786,
+        ';', 89,
+        '@', 608,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(273);
       END_STATE();
     case 284:
       ADVANCE_MAP(
         ';', 90,
-        '@', 614,
-        ']', 786,
+        '@', 622,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(286);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 285:
       ADVANCE_MAP(
-        ';', 91,
-        '@', 610,
-        ']', 786,
+        ';', 90,
+        '@', 623,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(287);
       END_STATE();
     case 286:
       ADVANCE_MAP(
         ';', 91,
-        '@', 611,
-        ']', 786,
+        '@', 619,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(288);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 287:
       ADVANCE_MAP(
-        ';', 92,
-        '@', 607,
-        ']', 786,
+        ';', 91,
+        '@', 620,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(289);
       END_STATE();
     case 288:
       ADVANCE_MAP(
         ';', 92,
-        '@', 608,
-        ']', 786,
+        '@', 616,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(278);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 289:
       ADVANCE_MAP(
-        ';', 93,
-        '@', 622,
-        ']', 786,
+        ';', 92,
+        '@', 617,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(279);
       END_STATE();
     case 290:
       ADVANCE_MAP(
         ';', 93,
-        '@', 623,
-        ']', 786,
+        '@', 631,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(292);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 291:
       ADVANCE_MAP(
-        ';', 94,
-        '@', 619,
-        ']', 786,
+        ';', 93,
+        '@', 632,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(293);
       END_STATE();
     case 292:
       ADVANCE_MAP(
         ';', 94,
-        '@', 620,
-        ']', 786,
+        '@', 628,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(294);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 293:
       ADVANCE_MAP(
-        ';', 95,
-        '@', 616,
-        ']', 786,
+        ';', 94,
+        '@', 629,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(295);
       END_STATE();
     case 294:
       ADVANCE_MAP(
         ';', 95,
-        '@', 617,
-        ']', 786,
+        '@', 625,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(284);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 295:
       ADVANCE_MAP(
-        ';', 96,
-        '@', 631,
-        ']', 786,
+        ';', 95,
+        '@', 626,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(285);
       END_STATE();
     case 296:
       ADVANCE_MAP(
         ';', 96,
-        '@', 632,
-        ']', 786,
+        '@', 640,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(298);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 297:
       ADVANCE_MAP(
-        ';', 97,
-        '@', 628,
-        ']', 786,
+        ';', 96,
+        '@', 641,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(299);
       END_STATE();
     case 298:
       ADVANCE_MAP(
         ';', 97,
-        '@', 629,
-        ']', 786,
+        '@', 637,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(300);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 299:
       ADVANCE_MAP(
-        ';', 98,
-        '@', 625,
-        ']', 786,
+        ';', 97,
+        '@', 638,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(301);
       END_STATE();
     case 300:
       ADVANCE_MAP(
         ';', 98,
-        '@', 626,
-        ']', 786,
+        '@', 634,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(290);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 301:
       ADVANCE_MAP(
-        ';', 99,
-        '@', 640,
-        ']', 786,
+        ';', 98,
+        '@', 635,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(291);
       END_STATE();
     case 302:
       ADVANCE_MAP(
         ';', 99,
-        '@', 641,
-        ']', 786,
+        '@', 649,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(304);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 303:
       ADVANCE_MAP(
-        ';', 100,
-        '@', 637,
-        ']', 786,
+        ';', 99,
+        '@', 650,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(305);
       END_STATE();
     case 304:
       ADVANCE_MAP(
         ';', 100,
-        '@', 638,
-        ']', 786,
+        '@', 646,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(306);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 305:
       ADVANCE_MAP(
-        ';', 101,
-        '@', 634,
-        ']', 786,
+        ';', 100,
+        '@', 647,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(307);
       END_STATE();
     case 306:
       ADVANCE_MAP(
         ';', 101,
-        '@', 635,
-        ']', 786,
+        '@', 643,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(296);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 307:
       ADVANCE_MAP(
-        ';', 102,
-        '@', 649,
-        ']', 786,
+        ';', 101,
+        '@', 644,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(297);
       END_STATE();
     case 308:
       ADVANCE_MAP(
         ';', 102,
-        '@', 650,
-        ']', 786,
+        '@', 658,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(310);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 309:
       ADVANCE_MAP(
-        ';', 103,
-        '@', 646,
-        ']', 786,
+        ';', 102,
+        '@', 659,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(311);
       END_STATE();
     case 310:
       ADVANCE_MAP(
         ';', 103,
-        '@', 647,
-        ']', 786,
+        '@', 655,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(312);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 311:
       ADVANCE_MAP(
-        ';', 104,
-        '@', 643,
-        ']', 786,
+        ';', 103,
+        '@', 656,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(313);
       END_STATE();
     case 312:
       ADVANCE_MAP(
         ';', 104,
-        '@', 644,
-        ']', 786,
+        '@', 652,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(302);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 313:
       ADVANCE_MAP(
-        ';', 105,
-        '@', 658,
-        ']', 786,
+        ';', 104,
+        '@', 653,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(303);
       END_STATE();
     case 314:
       ADVANCE_MAP(
         ';', 105,
-        '@', 659,
-        ']', 786,
+        '@', 667,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(316);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 315:
       ADVANCE_MAP(
-        ';', 106,
-        '@', 655,
-        ']', 786,
+        ';', 105,
+        '@', 668,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(317);
       END_STATE();
     case 316:
       ADVANCE_MAP(
         ';', 106,
-        '@', 656,
-        ']', 786,
+        '@', 664,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(318);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 317:
       ADVANCE_MAP(
-        ';', 107,
-        '@', 652,
-        ']', 786,
+        ';', 106,
+        '@', 665,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(319);
       END_STATE();
     case 318:
       ADVANCE_MAP(
         ';', 107,
-        '@', 653,
-        ']', 786,
+        '@', 661,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(308);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 319:
       ADVANCE_MAP(
-        ';', 108,
-        '@', 667,
-        ']', 786,
+        ';', 107,
+        '@', 662,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(309);
       END_STATE();
     case 320:
       ADVANCE_MAP(
         ';', 108,
-        '@', 668,
-        ']', 786,
+        '@', 676,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(322);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 321:
       ADVANCE_MAP(
-        ';', 109,
-        '@', 664,
-        ']', 786,
+        ';', 108,
+        '@', 677,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(323);
       END_STATE();
     case 322:
       ADVANCE_MAP(
         ';', 109,
-        '@', 665,
-        ']', 786,
+        '@', 673,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(324);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 323:
       ADVANCE_MAP(
-        ';', 110,
-        '@', 661,
-        ']', 786,
+        ';', 109,
+        '@', 674,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(325);
       END_STATE();
     case 324:
       ADVANCE_MAP(
         ';', 110,
-        '@', 662,
-        ']', 786,
+        '@', 670,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(314);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 325:
       ADVANCE_MAP(
-        ';', 111,
-        '@', 676,
-        ']', 786,
+        ';', 110,
+        '@', 671,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(315);
       END_STATE();
     case 326:
       ADVANCE_MAP(
         ';', 111,
-        '@', 677,
-        ']', 786,
+        '@', 685,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(328);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 327:
       ADVANCE_MAP(
-        ';', 112,
-        '@', 673,
-        ']', 786,
+        ';', 111,
+        '@', 686,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(329);
       END_STATE();
     case 328:
       ADVANCE_MAP(
         ';', 112,
-        '@', 674,
-        ']', 786,
+        '@', 682,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(330);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 329:
       ADVANCE_MAP(
-        ';', 113,
-        '@', 670,
-        ']', 786,
+        ';', 112,
+        '@', 683,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(331);
       END_STATE();
     case 330:
       ADVANCE_MAP(
         ';', 113,
-        '@', 671,
-        ']', 786,
+        '@', 679,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(320);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 331:
       ADVANCE_MAP(
-        ';', 114,
-        '@', 685,
-        ']', 786,
+        ';', 113,
+        '@', 680,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(321);
       END_STATE();
     case 332:
       ADVANCE_MAP(
         ';', 114,
-        '@', 686,
-        ']', 786,
+        '@', 694,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(334);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 333:
       ADVANCE_MAP(
-        ';', 115,
-        '@', 682,
-        ']', 786,
+        ';', 114,
+        '@', 695,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(335);
       END_STATE();
     case 334:
       ADVANCE_MAP(
         ';', 115,
-        '@', 683,
-        ']', 786,
+        '@', 691,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(336);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 335:
       ADVANCE_MAP(
-        ';', 116,
-        '@', 679,
-        ']', 786,
+        ';', 115,
+        '@', 692,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(337);
       END_STATE();
     case 336:
       ADVANCE_MAP(
         ';', 116,
-        '@', 680,
-        ']', 786,
+        '@', 688,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(326);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 337:
       ADVANCE_MAP(
-        ';', 117,
-        '@', 694,
-        ']', 786,
+        ';', 116,
+        '@', 689,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(327);
       END_STATE();
     case 338:
       ADVANCE_MAP(
         ';', 117,
-        '@', 695,
-        ']', 786,
+        '@', 703,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(340);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 339:
       ADVANCE_MAP(
-        ';', 118,
-        '@', 691,
-        ']', 786,
+        ';', 117,
+        '@', 704,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(342);
+          lookahead != '[') ADVANCE(341);
       END_STATE();
     case 340:
       ADVANCE_MAP(
         ';', 118,
-        '@', 692,
-        ']', 786,
+        '@', 700,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(342);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 341:
       ADVANCE_MAP(
-        ';', 119,
-        '@', 688,
-        ']', 786,
+        ';', 118,
+        '@', 701,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(343);
       END_STATE();
     case 342:
       ADVANCE_MAP(
         ';', 119,
-        '@', 689,
-        ']', 786,
+        '@', 697,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(332);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 343:
       ADVANCE_MAP(
-        ';', 120,
-        '@', 703,
-        ']', 786,
+        ';', 119,
+        '@', 698,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(346);
+          lookahead != '[') ADVANCE(333);
       END_STATE();
     case 344:
       ADVANCE_MAP(
         ';', 120,
-        '@', 704,
-        ']', 786,
+        '@', 712,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(346);
+          lookahead != '[') ADVANCE(347);
       END_STATE();
     case 345:
       ADVANCE_MAP(
-        ';', 121,
-        '@', 700,
-        ']', 786,
+        ';', 120,
+        '@', 713,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(348);
+          lookahead != '[') ADVANCE(347);
       END_STATE();
     case 346:
       ADVANCE_MAP(
         ';', 121,
-        '@', 701,
-        ']', 786,
+        '@', 709,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(348);
+          lookahead != '[') ADVANCE(349);
       END_STATE();
     case 347:
       ADVANCE_MAP(
-        ';', 122,
-        '@', 697,
-        ']', 786,
+        ';', 121,
+        '@', 710,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(349);
       END_STATE();
     case 348:
       ADVANCE_MAP(
         ';', 122,
-        '@', 698,
-        ']', 786,
+        '@', 706,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(338);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 349:
       ADVANCE_MAP(
-        ';', 123,
-        '@', 712,
-        ']', 786,
+        ';', 122,
+        '@', 707,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(352);
+          lookahead != '[') ADVANCE(339);
       END_STATE();
     case 350:
       ADVANCE_MAP(
         ';', 123,
-        '@', 713,
-        ']', 786,
+        '@', 721,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(352);
+          lookahead != '[') ADVANCE(353);
       END_STATE();
     case 351:
       ADVANCE_MAP(
-        ';', 124,
-        '@', 709,
-        ']', 786,
+        ';', 123,
+        '@', 722,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(354);
+          lookahead != '[') ADVANCE(353);
       END_STATE();
     case 352:
       ADVANCE_MAP(
         ';', 124,
-        '@', 710,
-        ']', 786,
+        '@', 718,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(354);
+          lookahead != '[') ADVANCE(355);
       END_STATE();
     case 353:
       ADVANCE_MAP(
-        ';', 125,
-        '@', 706,
-        ']', 786,
+        ';', 124,
+        '@', 719,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(344);
+          lookahead != '[') ADVANCE(355);
       END_STATE();
     case 354:
       ADVANCE_MAP(
         ';', 125,
-        '@', 707,
-        ']', 786,
+        '@', 715,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(344);
+          lookahead != '[') ADVANCE(345);
       END_STATE();
     case 355:
       ADVANCE_MAP(
-        ';', 126,
+        ';', 125,
         '@', 716,
-        ']', 786,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(350);
+          lookahead != '[') ADVANCE(345);
       END_STATE();
     case 356:
-      if (lookahead == '<') ADVANCE(144);
+      ADVANCE_MAP(
+        ';', 126,
+        '@', 730,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(359);
       END_STATE();
     case 357:
-      if (lookahead == '<') ADVANCE(144);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(356);
+      ADVANCE_MAP(
+        ';', 126,
+        '@', 731,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(359);
       END_STATE();
     case 358:
-      if (lookahead == '<') ADVANCE(144);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(357);
+      ADVANCE_MAP(
+        ';', 127,
+        '@', 727,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(361);
       END_STATE();
     case 359:
-      if (lookahead == '>') ADVANCE(831);
+      ADVANCE_MAP(
+        ';', 127,
+        '@', 728,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(361);
       END_STATE();
     case 360:
-      if (lookahead == '>') ADVANCE(780);
+      ADVANCE_MAP(
+        ';', 128,
+        '@', 724,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(351);
       END_STATE();
     case 361:
-      if (lookahead == '>') ADVANCE(830);
+      ADVANCE_MAP(
+        ';', 128,
+        '@', 725,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(351);
       END_STATE();
     case 362:
+      ADVANCE_MAP(
+        ';', 129,
+        '@', 734,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(357);
+      END_STATE();
+    case 363:
+      if (lookahead == '<') ADVANCE(147);
+      END_STATE();
+    case 364:
+      if (lookahead == '<') ADVANCE(147);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(363);
+      END_STATE();
+    case 365:
+      if (lookahead == '<') ADVANCE(147);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
+      END_STATE();
+    case 366:
+      if (lookahead == '>') ADVANCE(871);
+      END_STATE();
+    case 367:
       if (lookahead == '>') ADVANCE(820);
+      END_STATE();
+    case 368:
+      if (lookahead == '>') ADVANCE(870);
+      END_STATE();
+    case 369:
+      if (lookahead == '>') ADVANCE(860);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '<') ADVANCE(362);
-      END_STATE();
-    case 363:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'I') ADVANCE(155);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 364:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(366);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 365:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 366:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == ']') ADVANCE(7);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 367:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'i') ADVANCE(155);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 368:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'p') ADVANCE(156);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 369:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'p') ADVANCE(157);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          lookahead != '<') ADVANCE(369);
       END_STATE();
     case 370:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 't') ADVANCE(368);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'I') ADVANCE(158);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5973,22 +5968,35 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 371:
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'w') ADVANCE(127);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 372:
-      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 373:
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -5996,430 +6004,501 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 373:
-      ADVANCE_MAP(
-        '@', 375,
-        ']', 5,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 374:
-      ADVANCE_MAP(
-        '@', 379,
-        '[', 765,
-        ']', 5,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
-      );
-      if (lookahead != 0) ADVANCE(377);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'i') ADVANCE(158);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 375:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 5,
-        'a', 410,
-        'c', 414,
-        'd', 401,
-        'e', 416,
-        'f', 408,
-        'l', 402,
-        'p', 417,
-        'r', 403,
-        's', 404,
-        't', 399,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'p') ADVANCE(159);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(421);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(379);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 376:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 5,
-        '\t', 26,
-        ' ', 26,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 377:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 5,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 378:
-      if (lookahead == '@') ADVANCE(379);
-      if (lookahead == ']') ADVANCE(5);
-      if (('0' <= lookahead && lookahead <= '9') ||
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'p') ADVANCE(160);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(421);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(379);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 377:
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 't') ADVANCE(375);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 378:
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'w') ADVANCE(130);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 379:
-      if (lookahead == '@') ADVANCE(379);
-      if (lookahead == ']') ADVANCE(5);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 380:
       ADVANCE_MAP(
-        '@', 379,
+        '@', 382,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 381:
+      ADVANCE_MAP(
+        '@', 386,
+        '[', 805,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
+      );
+      if (lookahead != 0) ADVANCE(384);
+      END_STATE();
+    case 382:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 5,
+        'a', 425,
+        'c', 429,
+        'd', 413,
+        'e', 431,
+        'f', 423,
+        'l', 414,
+        'p', 433,
+        'r', 416,
+        's', 417,
+        't', 410,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(439);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(386);
+      END_STATE();
+    case 383:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 5,
+        '\t', 28,
+        ' ', 28,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 384:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 5,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 385:
+      if (lookahead == '@') ADVANCE(386);
+      if (lookahead == ']') ADVANCE(5);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(386);
+      END_STATE();
+    case 386:
+      if (lookahead == '@') ADVANCE(386);
+      if (lookahead == ']') ADVANCE(5);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(386);
+      END_STATE();
+    case 387:
+      ADVANCE_MAP(
+        '@', 386,
         ']', 6,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(380);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
       if (lookahead != 0 &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(377);
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(384);
       END_STATE();
-    case 381:
+    case 388:
       ADVANCE_MAP(
-        '@', 379,
+        '@', 386,
         ']', 6,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 382:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 778,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(385);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 383:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 778,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(382);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 384:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 778,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(383);
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 385:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 778,
-        '\t', 21,
-        ' ', 21,
-        '\n', 17,
-        '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 386:
-      ADVANCE_MAP(
-        '@', 379,
-        ']', 786,
-        '\n', 17,
-        '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
-      );
-      if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
-      END_STATE();
-    case 387:
-      if (lookahead == '@') ADVANCE(379);
-      if (lookahead == ']') ADVANCE(787);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(421);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(379);
-      END_STATE();
-    case 388:
-      if (lookahead == '@') ADVANCE(379);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(379);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
     case 389:
       ADVANCE_MAP(
-        '@', 379,
-        ']', 779,
-        '\t', 21,
-        ' ', 21,
+        '@', 386,
+        ']', 818,
+        '\t', 25,
+        ' ', 25,
         '\n', 17,
         '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(392);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
     case 390:
       ADVANCE_MAP(
-        '@', 379,
-        ']', 779,
-        '\t', 21,
-        ' ', 21,
+        '@', 386,
+        ']', 818,
+        '\t', 25,
+        ' ', 25,
         '\n', 17,
         '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(389);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
     case 391:
       ADVANCE_MAP(
-        '@', 379,
-        ']', 779,
-        '\t', 21,
-        ' ', 21,
+        '@', 386,
+        ']', 818,
+        '\t', 25,
+        ' ', 25,
         '\n', 17,
         '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(390);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
     case 392:
       ADVANCE_MAP(
-        '@', 379,
-        ']', 779,
-        '\t', 21,
-        ' ', 21,
+        '@', 386,
+        ']', 818,
+        '\t', 25,
+        ' ', 25,
         '\n', 17,
         '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
-        ',', 376,
-        '-', 376,
-        0x2013, 376,
-        0x2014, 376,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
     case 393:
       ADVANCE_MAP(
-        '@', 379,
+        '@', 386,
+        ']', 826,
+        '\n', 17,
+        '\r', 17,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 394:
+      if (lookahead == '@') ADVANCE(386);
+      if (lookahead == ']') ADVANCE(827);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(439);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(386);
+      END_STATE();
+    case 395:
+      if (lookahead == '@') ADVANCE(386);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(386);
+      END_STATE();
+    case 396:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 819,
+        '\t', 25,
+        ' ', 25,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(399);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 397:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 819,
+        '\t', 25,
+        ' ', 25,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(396);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 398:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 819,
+        '\t', 25,
+        ' ', 25,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(397);
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 399:
+      ADVANCE_MAP(
+        '@', 386,
+        ']', 819,
+        '\t', 25,
+        ' ', 25,
+        '\n', 17,
+        '\r', 17,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
+        ',', 383,
+        '-', 383,
+        0x2013, 383,
+        0x2014, 383,
+      );
+      if (lookahead != 0 &&
+          lookahead != '[') ADVANCE(384);
+      END_STATE();
+    case 400:
+      ADVANCE_MAP(
+        '@', 386,
         ']', 9,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(393);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(400);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
-    case 394:
-      if (lookahead == '@') ADVANCE(774);
+    case 401:
+      if (lookahead == '@') ADVANCE(814);
       END_STATE();
-    case 395:
+    case 402:
       ADVANCE_MAP(
-        '@', 378,
+        '@', 385,
         ']', 5,
-        '\t', 26,
-        ' ', 26,
+        '\t', 28,
+        ' ', 28,
         '\n', 17,
         '\r', 17,
-        0x0b, 27,
-        '\f', 27,
-        ';', 27,
+        0x0b, 29,
+        '\f', 29,
+        ';', 29,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(398);
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
-    case 396:
+    case 403:
       ADVANCE_MAP(
-        '@', 378,
+        '@', 385,
         ']', 5,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
-    case 397:
+    case 404:
       ADVANCE_MAP(
-        '@', 378,
-        ']', 786,
+        '@', 385,
+        ']', 826,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
       );
       if (lookahead != 0 &&
-          lookahead != '[') ADVANCE(377);
+          lookahead != '[') ADVANCE(384);
       END_STATE();
-    case 398:
+    case 405:
       ADVANCE_MAP(
-        '@', 824,
-        '.', 398,
-        '_', 398,
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
+        '@', 864,
+        '.', 405,
+        '_', 405,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(823);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6428,539 +6507,356 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
-      END_STATE();
-    case 399:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'b') ADVANCE(411);
-      if (lookahead == 'h') ADVANCE(413);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 400:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'c') ADVANCE(24);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 401:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'e') ADVANCE(405);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 402:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'e') ADVANCE(413);
-      if (lookahead == 's') ADVANCE(419);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 403:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'e') ADVANCE(413);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 404:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'e') ADVANCE(400);
-      if (lookahead == 'o') ADVANCE(412);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
-      END_STATE();
-    case 405:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'f') ADVANCE(25);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
     case 406:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'g') ADVANCE(24);
+      if (lookahead == '@') ADVANCE(408);
+      if (lookahead == ']') ADVANCE(832);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 407:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'g') ADVANCE(25);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+      if (lookahead == '@') ADVANCE(774);
       END_STATE();
     case 408:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'i') ADVANCE(406);
+      ADVANCE_MAP(
+        '@', 439,
+        ']', 832,
+        'a', 425,
+        'c', 429,
+        'd', 413,
+        'e', 432,
+        'f', 422,
+        'l', 415,
+        'p', 433,
+        'r', 416,
+        's', 418,
+        't', 409,
+      );
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 409:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'j') ADVANCE(25);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'b') ADVANCE(427);
+      if (lookahead == 'h') ADVANCE(428);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 410:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'l') ADVANCE(407);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'b') ADVANCE(426);
+      if (lookahead == 'h') ADVANCE(428);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 411:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'l') ADVANCE(24);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'c') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 412:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'l') ADVANCE(25);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'c') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 413:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'm') ADVANCE(25);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'e') ADVANCE(419);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 414:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'n') ADVANCE(409);
-      if (lookahead == 'o') ADVANCE(418);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'e') ADVANCE(428);
+      if (lookahead == 's') ADVANCE(435);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 415:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'p') ADVANCE(25);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'e') ADVANCE(428);
+      if (lookahead == 's') ADVANCE(436);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 416:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'q') ADVANCE(24);
-      if (lookahead == 'x') ADVANCE(420);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'e') ADVANCE(428);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 417:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'r') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'e') ADVANCE(411);
+      if (lookahead == 'o') ADVANCE(427);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 418:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'r') ADVANCE(25);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'e') ADVANCE(412);
+      if (lookahead == 'o') ADVANCE(427);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 419:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 't') ADVANCE(24);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'f') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 420:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
-      if (lookahead == 'm' ||
-          lookahead == 'r') ADVANCE(25);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'g') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 421:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(792);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'g') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 422:
-      if (lookahead == '@') ADVANCE(421);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'i') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(421);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 423:
-      if (lookahead == '@') ADVANCE(423);
-      if (lookahead == ']') ADVANCE(818);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'i') ADVANCE(420);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(423);
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 424:
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(429);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'j') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(427);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 425:
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'l') ADVANCE(421);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(427);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 426:
-      if (lookahead == '@') ADVANCE(388);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(422);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'l') ADVANCE(19);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(388);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 427:
-      if (lookahead == '@') ADVANCE(388);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'l') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(388);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 428:
-      if (lookahead == '@') ADVANCE(429);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'm') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(429);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 429:
-      if (lookahead == '@') ADVANCE(422);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'n') ADVANCE(424);
+      if (lookahead == 'o') ADVANCE(434);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(422);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 430:
-      if (lookahead == '@') ADVANCE(425);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(428);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'p') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(425);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 431:
-      if (lookahead == '@') ADVANCE(425);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'q') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(437);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(425);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 432:
-      if (lookahead == '@') ADVANCE(428);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'q') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(437);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(428);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 433:
-      if (lookahead == '@') ADVANCE(431);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(432);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'r') ADVANCE(430);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(431);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 434:
-      if (lookahead == '@') ADVANCE(431);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'r') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(431);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 435:
-      if (lookahead == '@') ADVANCE(432);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 't') ADVANCE(19);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(432);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 436:
-      if (lookahead == '@') ADVANCE(434);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(435);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 't') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(434);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 437:
-      if (lookahead == '@') ADVANCE(434);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(20);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(434);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 438:
-      if (lookahead == '@') ADVANCE(435);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          lookahead == ':') ADVANCE(438);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(163);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(435);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(439);
       END_STATE();
     case 439:
-      if (lookahead == '@') ADVANCE(437);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(438);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(832);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(437);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 440:
-      if (lookahead == '@') ADVANCE(437);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(437);
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(439);
       END_STATE();
     case 441:
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(438);
-      END_STATE();
-    case 442:
-      if (lookahead == '@') ADVANCE(440);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(441);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(440);
-      END_STATE();
-    case 443:
-      if (lookahead == '@') ADVANCE(440);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(440);
-      END_STATE();
-    case 444:
       if (lookahead == '@') ADVANCE(441);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+      if (lookahead == ']') ADVANCE(858);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
           lookahead != '[') ADVANCE(441);
       END_STATE();
-    case 445:
-      if (lookahead == '@') ADVANCE(443);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(444);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || '[' < lookahead)) ADVANCE(443);
-      END_STATE();
-    case 446:
-      if (lookahead == '@') ADVANCE(443);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(443);
-      END_STATE();
-    case 447:
-      if (lookahead == '@') ADVANCE(444);
-      if (lookahead == ']') ADVANCE(787);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '[') ADVANCE(444);
-      END_STATE();
-    case 448:
+    case 442:
       if (lookahead == '@') ADVANCE(446);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6969,35 +6865,109 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || '[' < lookahead)) ADVANCE(446);
       END_STATE();
-    case 449:
+    case 443:
       if (lookahead == '@') ADVANCE(446);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(446);
       END_STATE();
-    case 450:
+    case 444:
       if (lookahead == '@') ADVANCE(447);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(447);
       END_STATE();
-    case 451:
-      if (lookahead == '@') ADVANCE(449);
-      if (lookahead == ']') ADVANCE(787);
+    case 445:
+      if (lookahead == '@') ADVANCE(395);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(440);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(395);
+      END_STATE();
+    case 446:
+      if (lookahead == '@') ADVANCE(395);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(395);
+      END_STATE();
+    case 447:
+      if (lookahead == '@') ADVANCE(440);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(440);
+      END_STATE();
+    case 448:
+      if (lookahead == '@') ADVANCE(443);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(444);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(443);
+      END_STATE();
+    case 449:
+      if (lookahead == '@') ADVANCE(443);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(443);
+      END_STATE();
+    case 450:
+      if (lookahead == '@') ADVANCE(444);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(444);
+      END_STATE();
+    case 451:
+      if (lookahead == '@') ADVANCE(449);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7008,33 +6978,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 452:
       if (lookahead == '@') ADVANCE(449);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(449);
       END_STATE();
     case 453:
       if (lookahead == '@') ADVANCE(450);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(450);
       END_STATE();
     case 454:
       if (lookahead == '@') ADVANCE(452);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7045,33 +7015,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 455:
       if (lookahead == '@') ADVANCE(452);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(452);
       END_STATE();
     case 456:
       if (lookahead == '@') ADVANCE(453);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(453);
       END_STATE();
     case 457:
       if (lookahead == '@') ADVANCE(455);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7082,33 +7052,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 458:
       if (lookahead == '@') ADVANCE(455);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(455);
       END_STATE();
     case 459:
       if (lookahead == '@') ADVANCE(456);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(456);
       END_STATE();
     case 460:
       if (lookahead == '@') ADVANCE(458);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7119,33 +7089,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 461:
       if (lookahead == '@') ADVANCE(458);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(458);
       END_STATE();
     case 462:
       if (lookahead == '@') ADVANCE(459);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(459);
       END_STATE();
     case 463:
       if (lookahead == '@') ADVANCE(461);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7156,33 +7126,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 464:
       if (lookahead == '@') ADVANCE(461);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(461);
       END_STATE();
     case 465:
       if (lookahead == '@') ADVANCE(462);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(462);
       END_STATE();
     case 466:
       if (lookahead == '@') ADVANCE(464);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7193,33 +7163,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 467:
       if (lookahead == '@') ADVANCE(464);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(464);
       END_STATE();
     case 468:
       if (lookahead == '@') ADVANCE(465);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(465);
       END_STATE();
     case 469:
       if (lookahead == '@') ADVANCE(467);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7230,33 +7200,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 470:
       if (lookahead == '@') ADVANCE(467);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(467);
       END_STATE();
     case 471:
       if (lookahead == '@') ADVANCE(468);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(468);
       END_STATE();
     case 472:
       if (lookahead == '@') ADVANCE(470);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7267,33 +7237,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 473:
       if (lookahead == '@') ADVANCE(470);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(470);
       END_STATE();
     case 474:
       if (lookahead == '@') ADVANCE(471);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(471);
       END_STATE();
     case 475:
       if (lookahead == '@') ADVANCE(473);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7304,33 +7274,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 476:
       if (lookahead == '@') ADVANCE(473);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(473);
       END_STATE();
     case 477:
       if (lookahead == '@') ADVANCE(474);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(474);
       END_STATE();
     case 478:
       if (lookahead == '@') ADVANCE(476);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7341,33 +7311,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 479:
       if (lookahead == '@') ADVANCE(476);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(476);
       END_STATE();
     case 480:
       if (lookahead == '@') ADVANCE(477);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(477);
       END_STATE();
     case 481:
       if (lookahead == '@') ADVANCE(479);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7378,33 +7348,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 482:
       if (lookahead == '@') ADVANCE(479);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(479);
       END_STATE();
     case 483:
       if (lookahead == '@') ADVANCE(480);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(480);
       END_STATE();
     case 484:
       if (lookahead == '@') ADVANCE(482);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7415,33 +7385,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 485:
       if (lookahead == '@') ADVANCE(482);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(482);
       END_STATE();
     case 486:
       if (lookahead == '@') ADVANCE(483);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(483);
       END_STATE();
     case 487:
       if (lookahead == '@') ADVANCE(485);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7452,33 +7422,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 488:
       if (lookahead == '@') ADVANCE(485);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(485);
       END_STATE();
     case 489:
       if (lookahead == '@') ADVANCE(486);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(486);
       END_STATE();
     case 490:
       if (lookahead == '@') ADVANCE(488);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7489,33 +7459,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 491:
       if (lookahead == '@') ADVANCE(488);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(488);
       END_STATE();
     case 492:
       if (lookahead == '@') ADVANCE(489);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(489);
       END_STATE();
     case 493:
       if (lookahead == '@') ADVANCE(491);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7526,33 +7496,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 494:
       if (lookahead == '@') ADVANCE(491);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(491);
       END_STATE();
     case 495:
       if (lookahead == '@') ADVANCE(492);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(492);
       END_STATE();
     case 496:
       if (lookahead == '@') ADVANCE(494);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7563,33 +7533,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 497:
       if (lookahead == '@') ADVANCE(494);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(494);
       END_STATE();
     case 498:
       if (lookahead == '@') ADVANCE(495);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(495);
       END_STATE();
     case 499:
       if (lookahead == '@') ADVANCE(497);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7600,33 +7570,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 500:
       if (lookahead == '@') ADVANCE(497);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(497);
       END_STATE();
     case 501:
       if (lookahead == '@') ADVANCE(498);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(498);
       END_STATE();
     case 502:
       if (lookahead == '@') ADVANCE(500);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7637,33 +7607,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 503:
       if (lookahead == '@') ADVANCE(500);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(500);
       END_STATE();
     case 504:
       if (lookahead == '@') ADVANCE(501);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(501);
       END_STATE();
     case 505:
       if (lookahead == '@') ADVANCE(503);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7674,33 +7644,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 506:
       if (lookahead == '@') ADVANCE(503);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(503);
       END_STATE();
     case 507:
       if (lookahead == '@') ADVANCE(504);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(504);
       END_STATE();
     case 508:
       if (lookahead == '@') ADVANCE(506);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7711,33 +7681,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 509:
       if (lookahead == '@') ADVANCE(506);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(506);
       END_STATE();
     case 510:
       if (lookahead == '@') ADVANCE(507);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(507);
       END_STATE();
     case 511:
       if (lookahead == '@') ADVANCE(509);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7748,33 +7718,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 512:
       if (lookahead == '@') ADVANCE(509);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(509);
       END_STATE();
     case 513:
       if (lookahead == '@') ADVANCE(510);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(510);
       END_STATE();
     case 514:
       if (lookahead == '@') ADVANCE(512);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7785,33 +7755,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 515:
       if (lookahead == '@') ADVANCE(512);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(512);
       END_STATE();
     case 516:
       if (lookahead == '@') ADVANCE(513);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(513);
       END_STATE();
     case 517:
       if (lookahead == '@') ADVANCE(515);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7822,33 +7792,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 518:
       if (lookahead == '@') ADVANCE(515);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(515);
       END_STATE();
     case 519:
       if (lookahead == '@') ADVANCE(516);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(516);
       END_STATE();
     case 520:
       if (lookahead == '@') ADVANCE(518);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7859,33 +7829,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 521:
       if (lookahead == '@') ADVANCE(518);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(518);
       END_STATE();
     case 522:
       if (lookahead == '@') ADVANCE(519);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(519);
       END_STATE();
     case 523:
       if (lookahead == '@') ADVANCE(521);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7896,33 +7866,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 524:
       if (lookahead == '@') ADVANCE(521);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(521);
       END_STATE();
     case 525:
       if (lookahead == '@') ADVANCE(522);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(522);
       END_STATE();
     case 526:
       if (lookahead == '@') ADVANCE(524);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7933,33 +7903,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 527:
       if (lookahead == '@') ADVANCE(524);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(524);
       END_STATE();
     case 528:
       if (lookahead == '@') ADVANCE(525);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(525);
       END_STATE();
     case 529:
       if (lookahead == '@') ADVANCE(527);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -7970,33 +7940,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 530:
       if (lookahead == '@') ADVANCE(527);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(527);
       END_STATE();
     case 531:
       if (lookahead == '@') ADVANCE(528);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(528);
       END_STATE();
     case 532:
       if (lookahead == '@') ADVANCE(530);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8007,33 +7977,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 533:
       if (lookahead == '@') ADVANCE(530);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(530);
       END_STATE();
     case 534:
       if (lookahead == '@') ADVANCE(531);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(531);
       END_STATE();
     case 535:
       if (lookahead == '@') ADVANCE(533);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8044,33 +8014,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 536:
       if (lookahead == '@') ADVANCE(533);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(533);
       END_STATE();
     case 537:
       if (lookahead == '@') ADVANCE(534);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(534);
       END_STATE();
     case 538:
       if (lookahead == '@') ADVANCE(536);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8081,33 +8051,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 539:
       if (lookahead == '@') ADVANCE(536);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(536);
       END_STATE();
     case 540:
       if (lookahead == '@') ADVANCE(537);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(537);
       END_STATE();
     case 541:
       if (lookahead == '@') ADVANCE(539);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8118,33 +8088,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 542:
       if (lookahead == '@') ADVANCE(539);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(539);
       END_STATE();
     case 543:
       if (lookahead == '@') ADVANCE(540);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(540);
       END_STATE();
     case 544:
       if (lookahead == '@') ADVANCE(542);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8155,33 +8125,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 545:
       if (lookahead == '@') ADVANCE(542);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(542);
       END_STATE();
     case 546:
       if (lookahead == '@') ADVANCE(543);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(543);
       END_STATE();
     case 547:
       if (lookahead == '@') ADVANCE(545);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8192,33 +8162,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 548:
       if (lookahead == '@') ADVANCE(545);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(545);
       END_STATE();
     case 549:
       if (lookahead == '@') ADVANCE(546);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(546);
       END_STATE();
     case 550:
       if (lookahead == '@') ADVANCE(548);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8229,33 +8199,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 551:
       if (lookahead == '@') ADVANCE(548);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(548);
       END_STATE();
     case 552:
       if (lookahead == '@') ADVANCE(549);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(549);
       END_STATE();
     case 553:
       if (lookahead == '@') ADVANCE(551);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8266,33 +8236,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 554:
       if (lookahead == '@') ADVANCE(551);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(551);
       END_STATE();
     case 555:
       if (lookahead == '@') ADVANCE(552);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(552);
       END_STATE();
     case 556:
       if (lookahead == '@') ADVANCE(554);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8303,33 +8273,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 557:
       if (lookahead == '@') ADVANCE(554);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(554);
       END_STATE();
     case 558:
       if (lookahead == '@') ADVANCE(555);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(555);
       END_STATE();
     case 559:
       if (lookahead == '@') ADVANCE(557);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8340,33 +8310,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 560:
       if (lookahead == '@') ADVANCE(557);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(557);
       END_STATE();
     case 561:
       if (lookahead == '@') ADVANCE(558);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(558);
       END_STATE();
     case 562:
       if (lookahead == '@') ADVANCE(560);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8377,33 +8347,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 563:
       if (lookahead == '@') ADVANCE(560);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(560);
       END_STATE();
     case 564:
       if (lookahead == '@') ADVANCE(561);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(561);
       END_STATE();
     case 565:
       if (lookahead == '@') ADVANCE(563);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8414,33 +8384,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 566:
       if (lookahead == '@') ADVANCE(563);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(563);
       END_STATE();
     case 567:
       if (lookahead == '@') ADVANCE(564);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(564);
       END_STATE();
     case 568:
       if (lookahead == '@') ADVANCE(566);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8451,33 +8421,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 569:
       if (lookahead == '@') ADVANCE(566);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(566);
       END_STATE();
     case 570:
       if (lookahead == '@') ADVANCE(567);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(567);
       END_STATE();
     case 571:
       if (lookahead == '@') ADVANCE(569);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8488,33 +8458,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 572:
       if (lookahead == '@') ADVANCE(569);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(569);
       END_STATE();
     case 573:
       if (lookahead == '@') ADVANCE(570);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(570);
       END_STATE();
     case 574:
       if (lookahead == '@') ADVANCE(572);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8525,33 +8495,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 575:
       if (lookahead == '@') ADVANCE(572);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(572);
       END_STATE();
     case 576:
       if (lookahead == '@') ADVANCE(573);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(573);
       END_STATE();
     case 577:
       if (lookahead == '@') ADVANCE(575);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8562,33 +8532,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 578:
       if (lookahead == '@') ADVANCE(575);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(575);
       END_STATE();
     case 579:
       if (lookahead == '@') ADVANCE(576);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(576);
       END_STATE();
     case 580:
       if (lookahead == '@') ADVANCE(578);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8599,33 +8569,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 581:
       if (lookahead == '@') ADVANCE(578);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(578);
       END_STATE();
     case 582:
       if (lookahead == '@') ADVANCE(579);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(579);
       END_STATE();
     case 583:
       if (lookahead == '@') ADVANCE(581);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8636,33 +8606,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 584:
       if (lookahead == '@') ADVANCE(581);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(581);
       END_STATE();
     case 585:
       if (lookahead == '@') ADVANCE(582);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(582);
       END_STATE();
     case 586:
       if (lookahead == '@') ADVANCE(584);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8673,33 +8643,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 587:
       if (lookahead == '@') ADVANCE(584);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(584);
       END_STATE();
     case 588:
       if (lookahead == '@') ADVANCE(585);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(585);
       END_STATE();
     case 589:
       if (lookahead == '@') ADVANCE(587);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8710,33 +8680,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 590:
       if (lookahead == '@') ADVANCE(587);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(587);
       END_STATE();
     case 591:
       if (lookahead == '@') ADVANCE(588);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(588);
       END_STATE();
     case 592:
       if (lookahead == '@') ADVANCE(590);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8747,33 +8717,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 593:
       if (lookahead == '@') ADVANCE(590);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(590);
       END_STATE();
     case 594:
       if (lookahead == '@') ADVANCE(591);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(591);
       END_STATE();
     case 595:
       if (lookahead == '@') ADVANCE(593);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8784,33 +8754,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 596:
       if (lookahead == '@') ADVANCE(593);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(593);
       END_STATE();
     case 597:
       if (lookahead == '@') ADVANCE(594);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(594);
       END_STATE();
     case 598:
       if (lookahead == '@') ADVANCE(596);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8821,33 +8791,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 599:
       if (lookahead == '@') ADVANCE(596);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(596);
       END_STATE();
     case 600:
       if (lookahead == '@') ADVANCE(597);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(597);
       END_STATE();
     case 601:
       if (lookahead == '@') ADVANCE(599);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8858,33 +8828,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 602:
       if (lookahead == '@') ADVANCE(599);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(599);
       END_STATE();
     case 603:
       if (lookahead == '@') ADVANCE(600);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(600);
       END_STATE();
     case 604:
       if (lookahead == '@') ADVANCE(602);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8895,33 +8865,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 605:
       if (lookahead == '@') ADVANCE(602);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(602);
       END_STATE();
     case 606:
       if (lookahead == '@') ADVANCE(603);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(603);
       END_STATE();
     case 607:
       if (lookahead == '@') ADVANCE(605);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8932,33 +8902,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 608:
       if (lookahead == '@') ADVANCE(605);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(605);
       END_STATE();
     case 609:
       if (lookahead == '@') ADVANCE(606);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(606);
       END_STATE();
     case 610:
       if (lookahead == '@') ADVANCE(608);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -8969,33 +8939,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 611:
       if (lookahead == '@') ADVANCE(608);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(608);
       END_STATE();
     case 612:
       if (lookahead == '@') ADVANCE(609);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(609);
       END_STATE();
     case 613:
       if (lookahead == '@') ADVANCE(611);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9006,33 +8976,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 614:
       if (lookahead == '@') ADVANCE(611);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(611);
       END_STATE();
     case 615:
       if (lookahead == '@') ADVANCE(612);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(612);
       END_STATE();
     case 616:
       if (lookahead == '@') ADVANCE(614);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9043,33 +9013,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 617:
       if (lookahead == '@') ADVANCE(614);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(614);
       END_STATE();
     case 618:
       if (lookahead == '@') ADVANCE(615);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(615);
       END_STATE();
     case 619:
       if (lookahead == '@') ADVANCE(617);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9080,33 +9050,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 620:
       if (lookahead == '@') ADVANCE(617);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(617);
       END_STATE();
     case 621:
       if (lookahead == '@') ADVANCE(618);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(618);
       END_STATE();
     case 622:
       if (lookahead == '@') ADVANCE(620);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9117,33 +9087,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 623:
       if (lookahead == '@') ADVANCE(620);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(620);
       END_STATE();
     case 624:
       if (lookahead == '@') ADVANCE(621);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(621);
       END_STATE();
     case 625:
       if (lookahead == '@') ADVANCE(623);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9154,33 +9124,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 626:
       if (lookahead == '@') ADVANCE(623);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(623);
       END_STATE();
     case 627:
       if (lookahead == '@') ADVANCE(624);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(624);
       END_STATE();
     case 628:
       if (lookahead == '@') ADVANCE(626);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9191,33 +9161,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 629:
       if (lookahead == '@') ADVANCE(626);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(626);
       END_STATE();
     case 630:
       if (lookahead == '@') ADVANCE(627);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(627);
       END_STATE();
     case 631:
       if (lookahead == '@') ADVANCE(629);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9228,33 +9198,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 632:
       if (lookahead == '@') ADVANCE(629);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(629);
       END_STATE();
     case 633:
       if (lookahead == '@') ADVANCE(630);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(630);
       END_STATE();
     case 634:
       if (lookahead == '@') ADVANCE(632);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9265,33 +9235,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 635:
       if (lookahead == '@') ADVANCE(632);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(632);
       END_STATE();
     case 636:
       if (lookahead == '@') ADVANCE(633);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(633);
       END_STATE();
     case 637:
       if (lookahead == '@') ADVANCE(635);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9302,33 +9272,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 638:
       if (lookahead == '@') ADVANCE(635);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(635);
       END_STATE();
     case 639:
       if (lookahead == '@') ADVANCE(636);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(636);
       END_STATE();
     case 640:
       if (lookahead == '@') ADVANCE(638);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9339,33 +9309,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 641:
       if (lookahead == '@') ADVANCE(638);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(638);
       END_STATE();
     case 642:
       if (lookahead == '@') ADVANCE(639);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(639);
       END_STATE();
     case 643:
       if (lookahead == '@') ADVANCE(641);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9376,33 +9346,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 644:
       if (lookahead == '@') ADVANCE(641);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(641);
       END_STATE();
     case 645:
       if (lookahead == '@') ADVANCE(642);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(642);
       END_STATE();
     case 646:
       if (lookahead == '@') ADVANCE(644);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9413,33 +9383,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 647:
       if (lookahead == '@') ADVANCE(644);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(644);
       END_STATE();
     case 648:
       if (lookahead == '@') ADVANCE(645);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(645);
       END_STATE();
     case 649:
       if (lookahead == '@') ADVANCE(647);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9450,33 +9420,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 650:
       if (lookahead == '@') ADVANCE(647);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(647);
       END_STATE();
     case 651:
       if (lookahead == '@') ADVANCE(648);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(648);
       END_STATE();
     case 652:
       if (lookahead == '@') ADVANCE(650);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9487,33 +9457,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 653:
       if (lookahead == '@') ADVANCE(650);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(650);
       END_STATE();
     case 654:
       if (lookahead == '@') ADVANCE(651);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(651);
       END_STATE();
     case 655:
       if (lookahead == '@') ADVANCE(653);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9524,33 +9494,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 656:
       if (lookahead == '@') ADVANCE(653);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(653);
       END_STATE();
     case 657:
       if (lookahead == '@') ADVANCE(654);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(654);
       END_STATE();
     case 658:
       if (lookahead == '@') ADVANCE(656);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9561,33 +9531,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 659:
       if (lookahead == '@') ADVANCE(656);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(656);
       END_STATE();
     case 660:
       if (lookahead == '@') ADVANCE(657);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(657);
       END_STATE();
     case 661:
       if (lookahead == '@') ADVANCE(659);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9598,33 +9568,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 662:
       if (lookahead == '@') ADVANCE(659);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(659);
       END_STATE();
     case 663:
       if (lookahead == '@') ADVANCE(660);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(660);
       END_STATE();
     case 664:
       if (lookahead == '@') ADVANCE(662);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9635,33 +9605,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 665:
       if (lookahead == '@') ADVANCE(662);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(662);
       END_STATE();
     case 666:
       if (lookahead == '@') ADVANCE(663);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(663);
       END_STATE();
     case 667:
       if (lookahead == '@') ADVANCE(665);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9672,33 +9642,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 668:
       if (lookahead == '@') ADVANCE(665);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(665);
       END_STATE();
     case 669:
       if (lookahead == '@') ADVANCE(666);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(666);
       END_STATE();
     case 670:
       if (lookahead == '@') ADVANCE(668);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9709,33 +9679,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 671:
       if (lookahead == '@') ADVANCE(668);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(668);
       END_STATE();
     case 672:
       if (lookahead == '@') ADVANCE(669);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(669);
       END_STATE();
     case 673:
       if (lookahead == '@') ADVANCE(671);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9746,33 +9716,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 674:
       if (lookahead == '@') ADVANCE(671);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(671);
       END_STATE();
     case 675:
       if (lookahead == '@') ADVANCE(672);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(672);
       END_STATE();
     case 676:
       if (lookahead == '@') ADVANCE(674);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9783,33 +9753,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 677:
       if (lookahead == '@') ADVANCE(674);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(674);
       END_STATE();
     case 678:
       if (lookahead == '@') ADVANCE(675);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(675);
       END_STATE();
     case 679:
       if (lookahead == '@') ADVANCE(677);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9820,33 +9790,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 680:
       if (lookahead == '@') ADVANCE(677);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(677);
       END_STATE();
     case 681:
       if (lookahead == '@') ADVANCE(678);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(678);
       END_STATE();
     case 682:
       if (lookahead == '@') ADVANCE(680);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9857,33 +9827,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 683:
       if (lookahead == '@') ADVANCE(680);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(680);
       END_STATE();
     case 684:
       if (lookahead == '@') ADVANCE(681);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(681);
       END_STATE();
     case 685:
       if (lookahead == '@') ADVANCE(683);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9894,33 +9864,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 686:
       if (lookahead == '@') ADVANCE(683);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(683);
       END_STATE();
     case 687:
       if (lookahead == '@') ADVANCE(684);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(684);
       END_STATE();
     case 688:
       if (lookahead == '@') ADVANCE(686);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9931,33 +9901,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 689:
       if (lookahead == '@') ADVANCE(686);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(686);
       END_STATE();
     case 690:
       if (lookahead == '@') ADVANCE(687);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(687);
       END_STATE();
     case 691:
       if (lookahead == '@') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -9968,33 +9938,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 692:
       if (lookahead == '@') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(689);
       END_STATE();
     case 693:
       if (lookahead == '@') ADVANCE(690);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(690);
       END_STATE();
     case 694:
       if (lookahead == '@') ADVANCE(692);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10005,33 +9975,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 695:
       if (lookahead == '@') ADVANCE(692);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(692);
       END_STATE();
     case 696:
       if (lookahead == '@') ADVANCE(693);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(693);
       END_STATE();
     case 697:
       if (lookahead == '@') ADVANCE(695);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10042,33 +10012,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 698:
       if (lookahead == '@') ADVANCE(695);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(695);
       END_STATE();
     case 699:
       if (lookahead == '@') ADVANCE(696);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(696);
       END_STATE();
     case 700:
       if (lookahead == '@') ADVANCE(698);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10079,33 +10049,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 701:
       if (lookahead == '@') ADVANCE(698);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(698);
       END_STATE();
     case 702:
       if (lookahead == '@') ADVANCE(699);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(699);
       END_STATE();
     case 703:
       if (lookahead == '@') ADVANCE(701);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10116,33 +10086,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 704:
       if (lookahead == '@') ADVANCE(701);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(701);
       END_STATE();
     case 705:
       if (lookahead == '@') ADVANCE(702);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(702);
       END_STATE();
     case 706:
       if (lookahead == '@') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10153,33 +10123,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 707:
       if (lookahead == '@') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(704);
       END_STATE();
     case 708:
       if (lookahead == '@') ADVANCE(705);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(705);
       END_STATE();
     case 709:
       if (lookahead == '@') ADVANCE(707);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10190,33 +10160,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 710:
       if (lookahead == '@') ADVANCE(707);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(707);
       END_STATE();
     case 711:
       if (lookahead == '@') ADVANCE(708);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(708);
       END_STATE();
     case 712:
       if (lookahead == '@') ADVANCE(710);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10227,33 +10197,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 713:
       if (lookahead == '@') ADVANCE(710);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(710);
       END_STATE();
     case 714:
       if (lookahead == '@') ADVANCE(711);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(421);
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(711);
       END_STATE();
     case 715:
       if (lookahead == '@') ADVANCE(713);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -10264,294 +10234,605 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 716:
       if (lookahead == '@') ADVANCE(713);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(713);
       END_STATE();
     case 717:
-      if (lookahead == '@') ADVANCE(716);
-      if (lookahead == ']') ADVANCE(787);
+      if (lookahead == '@') ADVANCE(714);
+      if (lookahead == ']') ADVANCE(827);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') ADVANCE(379);
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(714);
+      END_STATE();
+    case 718:
+      if (lookahead == '@') ADVANCE(716);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(716);
+      END_STATE();
+    case 719:
+      if (lookahead == '@') ADVANCE(716);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '[') ADVANCE(716);
       END_STATE();
-    case 718:
-      if (lookahead == '[') ADVANCE(745);
-      if (lookahead == '\\') ADVANCE(719);
-      if (lookahead == ']') ADVANCE(788);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(723);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
-      END_STATE();
-    case 719:
-      if (lookahead == '[') ADVANCE(744);
-      if (lookahead == ']') ADVANCE(788);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
-      END_STATE();
     case 720:
-      if (lookahead == '[') ADVANCE(746);
-      if (lookahead == ']') ADVANCE(788);
+      if (lookahead == '@') ADVANCE(717);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(717);
       END_STATE();
     case 721:
-      if (lookahead == '[') ADVANCE(746);
-      if (lookahead == ']') ADVANCE(789);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(722);
+      if (lookahead == '@') ADVANCE(719);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(720);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(719);
       END_STATE();
     case 722:
-      if (lookahead == '[') ADVANCE(746);
-      if (lookahead == ']') ADVANCE(789);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
+      if (lookahead == '@') ADVANCE(719);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(719);
       END_STATE();
     case 723:
-      if (lookahead == '[') ADVANCE(746);
-      if (lookahead == ']') ADVANCE(789);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(721);
+      if (lookahead == '@') ADVANCE(720);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(720);
       END_STATE();
     case 724:
-      if (lookahead == '[') ADVANCE(746);
-      if (lookahead == ']') ADVANCE(789);
+      if (lookahead == '@') ADVANCE(722);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(723);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(722);
       END_STATE();
     case 725:
-      if (lookahead == '[') ADVANCE(746);
-      if (lookahead == ']') ADVANCE(790);
+      if (lookahead == '@') ADVANCE(722);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(720);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(722);
       END_STATE();
     case 726:
-      if (lookahead == '\\') ADVANCE(743);
+      if (lookahead == '@') ADVANCE(723);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(723);
       END_STATE();
     case 727:
-      if (lookahead == '\\') ADVANCE(743);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
+      if (lookahead == '@') ADVANCE(725);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(726);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(725);
       END_STATE();
     case 728:
-      if (lookahead == '\\') ADVANCE(743);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
+      if (lookahead == '@') ADVANCE(725);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(725);
       END_STATE();
     case 729:
-      if (lookahead == '\\') ADVANCE(743);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(728);
+      if (lookahead == '@') ADVANCE(726);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(726);
       END_STATE();
     case 730:
-      if (lookahead == '\\') ADVANCE(751);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(729);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(728);
       END_STATE();
     case 731:
-      if (lookahead == '\\') ADVANCE(751);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
+      if (lookahead == '@') ADVANCE(728);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(728);
       END_STATE();
     case 732:
-      if (lookahead == '\\') ADVANCE(751);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
+      if (lookahead == '@') ADVANCE(729);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(439);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(729);
       END_STATE();
     case 733:
-      if (lookahead == '\\') ADVANCE(751);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
+      if (lookahead == '@') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(732);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || '[' < lookahead)) ADVANCE(731);
       END_STATE();
     case 734:
-      if (lookahead == '\\') ADVANCE(750);
-      if (lookahead == ']') ADVANCE(720);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(737);
+      if (lookahead == '@') ADVANCE(731);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(731);
       END_STATE();
     case 735:
-      if (lookahead == '\\') ADVANCE(750);
-      if (lookahead == ']') ADVANCE(720);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
+      if (lookahead == '@') ADVANCE(734);
+      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ') ADVANCE(386);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '[') ADVANCE(734);
       END_STATE();
     case 736:
-      if (lookahead == '\\') ADVANCE(750);
-      if (lookahead == ']') ADVANCE(720);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
+      if (lookahead == '[') ADVANCE(763);
+      if (lookahead == '\\') ADVANCE(737);
+      if (lookahead == ']') ADVANCE(828);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 737:
-      if (lookahead == '\\') ADVANCE(750);
-      if (lookahead == ']') ADVANCE(720);
+      if (lookahead == '[') ADVANCE(762);
+      if (lookahead == ']') ADVANCE(828);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(746);
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 738:
-      if (lookahead == ']') ADVANCE(10);
+      if (lookahead == '[') ADVANCE(764);
+      if (lookahead == ']') ADVANCE(828);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 739:
-      if (lookahead == ']') ADVANCE(10);
+      if (lookahead == '[') ADVANCE(764);
+      if (lookahead == ']') ADVANCE(829);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 740:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(738);
+      if (lookahead == '[') ADVANCE(764);
+      if (lookahead == ']') ADVANCE(829);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(742);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 741:
-      if (lookahead == ']') ADVANCE(10);
+      if (lookahead == '[') ADVANCE(764);
+      if (lookahead == ']') ADVANCE(829);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(739);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 742:
-      if (lookahead == ']') ADVANCE(791);
+      if (lookahead == '[') ADVANCE(764);
+      if (lookahead == ']') ADVANCE(829);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(742);
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 743:
-      if (lookahead == ']') ADVANCE(777);
+      if (lookahead == '[') ADVANCE(764);
+      if (lookahead == ']') ADVANCE(830);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 744:
-      if (lookahead == ']') ADVANCE(720);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(736);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(761);
       END_STATE();
     case 745:
-      if (lookahead == ']') ADVANCE(720);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(761);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(744);
       END_STATE();
     case 746:
-      if (lookahead == ']') ADVANCE(720);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(761);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
       END_STATE();
     case 747:
-      if (lookahead == ']') ADVANCE(725);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(761);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
       END_STATE();
     case 748:
-      if (lookahead == ']') ADVANCE(725);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(769);
       END_STATE();
     case 749:
-      if (lookahead == ']') ADVANCE(725);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
+      if (lookahead == '\\') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
       END_STATE();
     case 750:
-      if (lookahead == ']') ADVANCE(725);
+      if (lookahead == '\\') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      END_STATE();
+    case 751:
+      if (lookahead == '\\') ADVANCE(769);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
+      END_STATE();
+    case 752:
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(746);
-      END_STATE();
-    case 751:
-      if (lookahead == ']') ADVANCE(752);
-      END_STATE();
-    case 752:
-      if (lookahead == ']') ADVANCE(11);
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 753:
-      if (lookahead == '`') ADVANCE(829);
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(752);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(753);
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 754:
-      if (lookahead == '`') ADVANCE(829);
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(753);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(755);
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 755:
-      if (lookahead == '`') ADVANCE(754);
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(755);
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 756:
-      if (lookahead == 'f') ADVANCE(15);
+      if (lookahead == ']') ADVANCE(10);
       END_STATE();
     case 757:
-      if (lookahead == 'p') ADVANCE(360);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
       END_STATE();
     case 758:
-      if (lookahead == 's') ADVANCE(759);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
       END_STATE();
     case 759:
-      if (lookahead == 'u') ADVANCE(757);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
       END_STATE();
     case 760:
+      if (lookahead == ']') ADVANCE(831);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(760);
+      END_STATE();
+    case 761:
+      if (lookahead == ']') ADVANCE(817);
+      END_STATE();
+    case 762:
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(754);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 763:
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(767);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 764:
+      if (lookahead == ']') ADVANCE(738);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 765:
+      if (lookahead == ']') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(766);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 766:
+      if (lookahead == ']') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(768);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 767:
+      if (lookahead == ']') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(765);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 768:
+      if (lookahead == ']') ADVANCE(743);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != '[') ADVANCE(764);
+      END_STATE();
+    case 769:
+      if (lookahead == ']') ADVANCE(770);
+      END_STATE();
+    case 770:
+      if (lookahead == ']') ADVANCE(11);
+      END_STATE();
+    case 771:
+      if (lookahead == '`') ADVANCE(869);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(771);
+      END_STATE();
+    case 772:
+      if (lookahead == '`') ADVANCE(869);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(773);
+      END_STATE();
+    case 773:
+      if (lookahead == '`') ADVANCE(772);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(773);
+      END_STATE();
+    case 774:
+      ADVANCE_MAP(
+        'a', 786,
+        'c', 789,
+        'd', 780,
+        'e', 792,
+        'f', 784,
+        'l', 778,
+        'p', 793,
+        'r', 777,
+        's', 779,
+        't', 775,
+      );
+      END_STATE();
+    case 775:
+      if (lookahead == 'b') ADVANCE(787);
+      if (lookahead == 'h') ADVANCE(788);
+      END_STATE();
+    case 776:
+      if (lookahead == 'c') ADVANCE(21);
+      END_STATE();
+    case 777:
+      if (lookahead == 'e') ADVANCE(788);
+      END_STATE();
+    case 778:
+      if (lookahead == 'e') ADVANCE(788);
+      if (lookahead == 's') ADVANCE(796);
+      END_STATE();
+    case 779:
+      if (lookahead == 'e') ADVANCE(776);
+      if (lookahead == 'o') ADVANCE(787);
+      END_STATE();
+    case 780:
+      if (lookahead == 'e') ADVANCE(781);
+      END_STATE();
+    case 781:
+      if (lookahead == 'f') ADVANCE(21);
+      END_STATE();
+    case 782:
+      if (lookahead == 'f') ADVANCE(15);
+      END_STATE();
+    case 783:
+      if (lookahead == 'g') ADVANCE(21);
+      END_STATE();
+    case 784:
+      if (lookahead == 'i') ADVANCE(783);
+      END_STATE();
+    case 785:
+      if (lookahead == 'j') ADVANCE(21);
+      END_STATE();
+    case 786:
+      if (lookahead == 'l') ADVANCE(783);
+      END_STATE();
+    case 787:
+      if (lookahead == 'l') ADVANCE(21);
+      END_STATE();
+    case 788:
+      if (lookahead == 'm') ADVANCE(21);
+      END_STATE();
+    case 789:
+      if (lookahead == 'n') ADVANCE(785);
+      if (lookahead == 'o') ADVANCE(794);
+      END_STATE();
+    case 790:
+      if (lookahead == 'p') ADVANCE(21);
+      END_STATE();
+    case 791:
+      if (lookahead == 'p') ADVANCE(367);
+      END_STATE();
+    case 792:
+      if (lookahead == 'q') ADVANCE(21);
+      if (lookahead == 'x') ADVANCE(798);
+      END_STATE();
+    case 793:
+      if (lookahead == 'r') ADVANCE(790);
+      END_STATE();
+    case 794:
+      if (lookahead == 'r') ADVANCE(21);
+      END_STATE();
+    case 795:
+      if (lookahead == 's') ADVANCE(797);
+      END_STATE();
+    case 796:
+      if (lookahead == 't') ADVANCE(21);
+      END_STATE();
+    case 797:
+      if (lookahead == 'u') ADVANCE(791);
+      END_STATE();
+    case 798:
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(21);
+      END_STATE();
+    case 799:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(760);
+          lookahead == ':') ADVANCE(799);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(859);
       END_STATE();
-    case 761:
+    case 800:
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          lookahead == ':') ADVANCE(800);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(164);
+      END_STATE();
+    case 801:
       ADVANCE_MAP(
-        '!', 761,
-        '\'', 761,
-        ')', 761,
-        ',', 761,
-        '.', 761,
-        ':', 761,
-        ';', 761,
-        '?', 761,
-        ']', 761,
+        '!', 801,
+        '\'', 801,
+        ')', 801,
+        ',', 801,
+        '.', 801,
+        ':', 801,
+        ';', 801,
+        '?', 801,
+        ']', 801,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10560,44 +10841,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(826);
+          lookahead != 0x201d) ADVANCE(866);
       END_STATE();
-    case 762:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
+    case 802:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
       END_STATE();
-    case 763:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
+    case 803:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
       END_STATE();
-    case 764:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(763);
+    case 804:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
       END_STATE();
-    case 765:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(733);
+    case 805:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
       END_STATE();
-    case 766:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(764);
+    case 806:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(804);
       END_STATE();
-    case 767:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(766);
+    case 807:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(806);
       END_STATE();
-    case 768:
+    case 808:
       ADVANCE_MAP(
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        '.', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
-        '_', 769,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        '.', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
+        '_', 809,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(822);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(862);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10607,21 +10888,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
-    case 769:
+    case 809:
       ADVANCE_MAP(
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        '.', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
-        '_', 769,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        '.', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
+        '_', 809,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10632,9 +10913,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
-    case 770:
+    case 810:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10642,110 +10923,110 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 771:
+    case 811:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 772:
+    case 812:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(131);
       END_STATE();
-    case 773:
+    case 813:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(827);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
       END_STATE();
-    case 774:
+    case 814:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(742);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
       END_STATE();
-    case 775:
+    case 815:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(755);
+          lookahead != '`') ADVANCE(773);
       END_STATE();
-    case 776:
+    case 816:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 777:
+    case 817:
       ACCEPT_TOKEN(sym_bracket_marker);
       END_STATE();
-    case 778:
+    case 818:
       ACCEPT_TOKEN(sym_bracket_marker);
       if (lookahead == '(') ADVANCE(4);
-      if (lookahead == '_') ADVANCE(785);
+      if (lookahead == '_') ADVANCE(825);
       END_STATE();
-    case 779:
+    case 819:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 780:
+    case 820:
       ACCEPT_TOKEN(sym_superscript_marker);
       END_STATE();
-    case 781:
+    case 821:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(781);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(821);
       END_STATE();
-    case 782:
+    case 822:
       ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
-    case 783:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(782);
-      END_STATE();
-    case 784:
+    case 823:
       ACCEPT_TOKEN(sym_symbol_marker);
       if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(783);
+          lookahead == 0x2021) ADVANCE(822);
       END_STATE();
-    case 785:
+    case 824:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(823);
+      END_STATE();
+    case 825:
       ACCEPT_TOKEN(sym_rest_footnote_marker);
       END_STATE();
-    case 786:
+    case 826:
       ACCEPT_TOKEN(sym_footnote_marker);
       END_STATE();
-    case 787:
+    case 827:
       ACCEPT_TOKEN(sym_footnote_marker);
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
-    case 788:
+    case 828:
       ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
-    case 789:
+    case 829:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(3);
       END_STATE();
-    case 790:
+    case 830:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
-    case 791:
+    case 831:
       ACCEPT_TOKEN(sym_citation_marker);
       END_STATE();
-    case 792:
+    case 832:
       ACCEPT_TOKEN(sym_citation_marker);
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
-    case 793:
+    case 833:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(760);
-      if (lookahead == ':') ADVANCE(760);
+      if (lookahead == '-') ADVANCE(799);
+      if (lookahead == ':') ADVANCE(799);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '.' ||
@@ -10753,15 +11034,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 794:
+    case 834:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(760);
+      if (lookahead == '-') ADVANCE(799);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '.' ||
@@ -10770,16 +11051,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 795:
+    case 835:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(807);
-      if (lookahead == 'h') ADVANCE(809);
+      if (lookahead == 'b') ADVANCE(847);
+      if (lookahead == 'h') ADVANCE(849);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10787,15 +11068,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 796:
+    case 836:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(793);
+      if (lookahead == 'c') ADVANCE(833);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10803,15 +11084,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 797:
+    case 837:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == 'e') ADVANCE(841);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10819,16 +11100,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 798:
+    case 838:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(809);
-      if (lookahead == 's') ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(849);
+      if (lookahead == 's') ADVANCE(855);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10836,15 +11117,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 799:
+    case 839:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(809);
+      if (lookahead == 'e') ADVANCE(849);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10852,16 +11133,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 800:
+    case 840:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(796);
-      if (lookahead == 'o') ADVANCE(808);
+      if (lookahead == 'e') ADVANCE(836);
+      if (lookahead == 'o') ADVANCE(848);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10869,15 +11150,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 801:
+    case 841:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'f') ADVANCE(794);
+      if (lookahead == 'f') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10885,15 +11166,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 802:
+    case 842:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(793);
+      if (lookahead == 'g') ADVANCE(833);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10901,15 +11182,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 803:
+    case 843:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(794);
+      if (lookahead == 'g') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10917,15 +11198,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 804:
+    case 844:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(802);
+      if (lookahead == 'i') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10933,15 +11214,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 805:
+    case 845:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'j') ADVANCE(794);
+      if (lookahead == 'j') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10949,15 +11230,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 806:
+    case 846:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(803);
+      if (lookahead == 'l') ADVANCE(843);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10965,15 +11246,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 807:
+    case 847:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(793);
+      if (lookahead == 'l') ADVANCE(833);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10981,15 +11262,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 808:
+    case 848:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(794);
+      if (lookahead == 'l') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10997,15 +11278,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 809:
+    case 849:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm') ADVANCE(794);
+      if (lookahead == 'm') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11013,16 +11294,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 810:
+    case 850:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'n') ADVANCE(805);
-      if (lookahead == 'o') ADVANCE(814);
+      if (lookahead == 'n') ADVANCE(845);
+      if (lookahead == 'o') ADVANCE(854);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11030,15 +11311,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 811:
+    case 851:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'p') ADVANCE(794);
+      if (lookahead == 'p') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11046,16 +11327,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 812:
+    case 852:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(793);
-      if (lookahead == 'x') ADVANCE(816);
+      if (lookahead == 'q') ADVANCE(833);
+      if (lookahead == 'x') ADVANCE(856);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11063,15 +11344,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 813:
+    case 853:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(811);
+      if (lookahead == 'r') ADVANCE(851);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11079,15 +11360,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 814:
+    case 854:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(794);
+      if (lookahead == 'r') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11095,15 +11376,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 815:
+    case 855:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(793);
+      if (lookahead == 't') ADVANCE(833);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11111,16 +11392,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 816:
+    case 856:
       ACCEPT_TOKEN(sym_citation_marker);
       if (lookahead == 'm' ||
-          lookahead == 'r') ADVANCE(794);
+          lookahead == 'r') ADVANCE(834);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11128,13 +11409,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 817:
+    case 857:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -11143,29 +11424,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(770);
+          lookahead == '~') ADVANCE(810);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
-    case 818:
+    case 858:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 819:
+    case 859:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(760);
+          lookahead == ':') ADVANCE(799);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(819);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(859);
       END_STATE();
-    case 820:
+    case 860:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 821:
+    case 861:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 16,
@@ -11180,27 +11461,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(821);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(861);
       END_STATE();
-    case 822:
+    case 862:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 768,
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
-        '_', 769,
+        '.', 808,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
+        '_', 809,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(822);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(862);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11210,29 +11491,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
-    case 823:
+    case 863:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 824,
-        '.', 398,
-        '_', 398,
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
+        '@', 864,
+        '.', 405,
+        '_', 405,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(823);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11241,27 +11522,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
-    case 824:
+    case 864:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        '.', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
-        '_', 769,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        '.', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
+        '_', 809,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(822);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(862);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11271,22 +11552,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
-    case 825:
+    case 865:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 769,
-        '\'', 769,
-        ')', 769,
-        '*', 769,
-        ',', 769,
-        '.', 769,
-        ':', 769,
-        ';', 769,
-        '?', 769,
-        ']', 769,
-        '_', 769,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        '*', 809,
+        ',', 809,
+        '.', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
+        '_', 809,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -11297,20 +11578,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(825);
+          lookahead != 0x201d) ADVANCE(865);
       END_STATE();
-    case 826:
+    case 866:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 761,
-        '\'', 761,
-        ')', 761,
-        ',', 761,
-        '.', 761,
-        ':', 761,
-        ';', 761,
-        '?', 761,
-        ']', 761,
+        '!', 801,
+        '\'', 801,
+        ')', 801,
+        ',', 801,
+        '.', 801,
+        ':', 801,
+        ';', 801,
+        '?', 801,
+        ']', 801,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -11319,83 +11600,83 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(826);
+          lookahead != 0x201d) ADVANCE(866);
       END_STATE();
-    case 827:
+    case 867:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(773);
+      if (lookahead == '.') ADVANCE(813);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(827);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
       END_STATE();
-    case 828:
+    case 868:
       ACCEPT_TOKEN(sym_link);
       END_STATE();
-    case 829:
+    case 869:
       ACCEPT_TOKEN(sym_code_span);
       END_STATE();
-    case 830:
+    case 870:
       ACCEPT_TOKEN(sym_comment);
       END_STATE();
-    case 831:
+    case 871:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 832:
+    case 872:
       ACCEPT_TOKEN(sym_html_tag);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(358);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       END_STATE();
-    case 833:
+    case 873:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 834:
+    case 874:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(729);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       END_STATE();
-    case 835:
+    case 875:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 836:
+    case 876:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '!') ADVANCE(19);
-      if (lookahead == '/') ADVANCE(771);
-      if (lookahead == 'f') ADVANCE(135);
-      if (lookahead == 'h') ADVANCE(137);
-      if (lookahead == 's') ADVANCE(138);
+      if (lookahead == '!') ADVANCE(22);
+      if (lookahead == '/') ADVANCE(811);
+      if (lookahead == 'f') ADVANCE(138);
+      if (lookahead == 'h') ADVANCE(140);
+      if (lookahead == 's') ADVANCE(141);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 837:
+    case 877:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        '#', 380,
-        '*', 381,
-        '-', 373,
-        '@', 375,
-        '[', 762,
-        '\\', 374,
+        '#', 387,
+        '*', 388,
+        '-', 380,
+        '@', 382,
+        '[', 802,
+        '\\', 381,
         ']', 5,
-        '^', 158,
+        '^', 161,
         '\n', 17,
         '\r', 17,
-        '\t', 27,
-        0x0b, 27,
-        '\f', 27,
-        ' ', 27,
-        ';', 27,
+        '\t', 29,
+        0x0b, 29,
+        '\f', 29,
+        ' ', 29,
+        ';', 29,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(393);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(384);
-      if (lookahead != 0) ADVANCE(377);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(400);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
+      if (lookahead != 0) ADVANCE(384);
       END_STATE();
-    case 838:
+    case 878:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'O') ADVANCE(363);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'O') ADVANCE(370);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11403,38 +11684,25 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
-    case 839:
+    case 879:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == '@') ADVANCE(812);
       if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
-    case 840:
+    case 880:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'o') ADVANCE(367);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
-      END_STATE();
-    case 841:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 't') ADVANCE(369);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'o') ADVANCE(374);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11442,12 +11710,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
-    case 842:
+    case 881:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 't') ADVANCE(370);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 't') ADVANCE(376);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11455,12 +11723,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
-    case 843:
+    case 882:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
-      if (lookahead == 'w') ADVANCE(371);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 't') ADVANCE(377);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11468,11 +11736,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
-    case 844:
+    case 883:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(772);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == 'w') ADVANCE(378);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11480,43 +11749,55 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(372);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
-    case 845:
+    case 884:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(834);
+      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 885:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(874);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(833);
+          lookahead != '\r') ADVANCE(873);
       END_STATE();
-    case 846:
+    case 886:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(718);
+      if (lookahead == '[') ADVANCE(736);
       END_STATE();
-    case 847:
+    case 887:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '`') ADVANCE(775);
+      if (lookahead == '`') ADVANCE(815);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(753);
+          lookahead != '\r') ADVANCE(771);
       END_STATE();
-    case 848:
+    case 888:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        'a', 806,
-        'c', 810,
-        'd', 797,
-        'e', 812,
-        'f', 804,
-        'l', 798,
-        'p', 813,
-        'r', 799,
-        's', 800,
-        't', 795,
+        'a', 846,
+        'c', 850,
+        'd', 837,
+        'e', 852,
+        'f', 844,
+        'l', 838,
+        'p', 853,
+        'r', 839,
+        's', 840,
+        't', 835,
       );
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
     default:
       return false;

@@ -1150,7 +1150,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   {
     int32_t c = lexer->lookahead;
     if ((c == '`' || c == '~') && line->indent < 4) {
-      line->prefix_len = 0;
+      line_begin(line);
       uint32_t count = 0;
       while (lexer->lookahead == c && !at_eof(lexer)) {
         count++;
@@ -1167,10 +1167,11 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
         }
       }
       if (count >= 4 && c == '~' && !after_blank) {
-        /* Tildes and nothing else right under a line of text: a
-         * reStructuredText section title's underline, not a fence. */
+        /* Tildes and nothing else right under a line of text, and a blank
+         * line after them: a reStructuredText section title's underline.
+         * A fence that interrupts a paragraph has code on its next line. */
         while (is_space(lexer->lookahead)) advance(lexer);
-        if (at_line_end(lexer)) return L_PARAGRAPH;
+        if (at_line_end(lexer) && next_line_blank(lexer)) return L_PARAGRAPH;
       }
       if (count >= 3) return L_FENCE;
       /* Not a fence: the line is read no further. It is prose. */
@@ -2268,6 +2269,9 @@ static bool scan_token(Scanner *s, TSLexer *lexer, const bool *valid) {
 static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   if (valid[ERROR_SENTINEL]) return false;
   if (!scan_token(s, lexer, valid)) return false;
+  /* A rule is a line of its own: `---` that a paragraph goes on from
+   * (YAML front matter, a setext underline) sets nothing off. */
+  if (lexer->result_symbol == SOFT_BREAK) s->after_rule = false;
   s->mid_line = lexer->result_symbol != BLOCK_SEP && lexer->result_symbol != NOTE_GROUP_START &&
                 lexer->result_symbol != BLOCK_GROUP_START;
   /* A classified line is carried from its line break to its block start

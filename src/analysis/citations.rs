@@ -838,7 +838,12 @@ fn parse_one(
         CitationKind::Full
     } else if !c.authors.is_empty()
         && (c.title.is_some() || c.pages.is_some())
-        && !prose_after_title(&body[after_title.min(range.end)..range.end])
+        && !first.as_ref().is_some_and(|t| {
+            quoted_in_a_sentence(
+                &body[range.start..t.range.start.max(range.start)],
+                &body[after_title.min(range.end)..range.end],
+            )
+        })
     {
         // A name alone (`Second, continued.`) names no work; nor does a
         // sentence that quotes a word on its way (`The Guernsey “crâsset”
@@ -850,27 +855,57 @@ fn parse_one(
     c
 }
 
-/// Whether what follows a citation's title is a sentence rather than a
-/// locator: five words or more of running text (`was very unlike the lamps
-/// of the mainland`), where a short form has pages, a volume or a note
-/// number (`, vol. 2, pp. 40 and 52`).
-fn prose_after_title(text: &str) -> bool {
-    text.split_whitespace()
-        .filter(|raw| {
-            // `vol.`, `pp.`, `cit.`: a locator's abbreviation.
-            let raw = raw.trim_end_matches([',', ';', ':', ')']);
-            let abbreviation = raw.ends_with('.') && raw.chars().count() <= 5;
-            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-            let roman = word.chars().all(|c| "ivxlcdm".contains(c));
-            !abbreviation
-                && !roman
-                && word.chars().count() >= 2
-                && word.chars().any(char::is_lowercase)
-                && !word.chars().any(|c| c.is_ascii_digit())
-        })
-        .take(5)
-        .count()
-        >= 5
+/// Whether a title sits in a sentence rather than names a work: five words
+/// or more of running text follow it (`The harbour “lanterne” was a lamp of
+/// iron …`). A short form sets its title off from the name with a comma and
+/// has its pages, volume or note number right after the title (`Fenn,
+/// *Lamps*, vol. 2, 40`), perhaps with a comment after them (`…, 40, where
+/// she describes the harbour`).
+fn quoted_in_a_sentence(before: &str, after: &str) -> bool {
+    let set_off = before.trim_end().ends_with(',');
+    let words = after.split_whitespace().map(|raw| {
+        raw.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '§')
+            .trim_end_matches([',', ';', ':', ')'])
+    });
+    let locator = words.clone().find(|w| !w.is_empty()).is_some_and(|w| {
+        w.starts_with(|c: char| c.is_ascii_digit() || c == '§')
+            || matches!(
+                w.to_lowercase().as_str(),
+                "p." | "pp."
+                    | "vol."
+                    | "vols."
+                    | "ch."
+                    | "chap."
+                    | "n."
+                    | "nn."
+                    | "no."
+                    | "art."
+                    | "sec."
+                    | "fol."
+                    | "f."
+                    | "ff."
+                    | "col."
+                    | "l."
+                    | "ll."
+                    | "at"
+            )
+    });
+    !(set_off && locator)
+        && words
+            .filter(|w| {
+                // `vol.`, `cit.`: an abbreviation; `iv`: a numeral.
+                let abbreviation = w.ends_with('.') && w.chars().count() <= 5;
+                let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+                let roman = word.chars().all(|c| "ivxlcdm".contains(c));
+                !abbreviation
+                    && !roman
+                    && word.chars().count() >= 2
+                    && word.chars().any(char::is_lowercase)
+                    && !word.chars().any(|c| c.is_ascii_digit())
+            })
+            .take(5)
+            .count()
+            >= 5
 }
 
 /// The surname and year that a citation opens with, author-date style:

@@ -146,7 +146,7 @@ pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
             MarkerStyle::Citation if token.starts_with('[') => {
                 // `[@maintainer]` with `[@maintainer]: https://…` defined
                 // below: a Markdown reference link named after a handle.
-                let links = links.get_or_insert_with(|| link_labels(text));
+                let links = links.get_or_insert_with(|| link_labels(text, index));
                 if !links.contains(&token) {
                     bracketed(token, marker.range.start, &mut cites);
                 }
@@ -161,27 +161,25 @@ pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
 
 /// The labels that the document defines as Markdown reference links and
 /// that read as citations (`[@maintainer]: https://…`, at the start of a
-/// line, up to three spaces in), each with its brackets.
-fn link_labels(text: &str) -> Vec<&str> {
-    // Found from each `[@`, as many as the document's citations, rather
-    // than by reading every line.
-    crate::analysis::text::find_by_rare_byte(text.as_bytes(), b"[@", 1)
-        .filter(|&at| {
-            let line = text
-                .get(..at)
-                .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
-            at - line <= 3
-                && text
-                    .get(line..at)
-                    .is_some_and(|i| i.bytes().all(|b| b == b' '))
+/// line, up to three spaces in), each with its brackets. Each such label is
+/// a citation marker of the index, so only those are looked at.
+fn link_labels<'t>(text: &'t str, index: &Index) -> Vec<&'t str> {
+    index
+        .markers
+        .iter()
+        .filter(|m| m.style == MarkerStyle::Citation)
+        .filter(|m| {
+            text.get(m.range.end..)
+                .is_some_and(|rest| rest.starts_with(':'))
         })
-        .filter_map(|at| {
-            let rest = text.get(at..)?;
-            let close = rest
-                .get(..rest.find('\n').unwrap_or(rest.len()))?
-                .find("]:")?;
-            rest.get(..close + 1)
+        .filter(|m| {
+            let before = text.get(..m.range.start).unwrap_or("");
+            let indent = before.len() - before.trim_end_matches(' ').len();
+            indent <= 3
+                && (before.len() == indent || before[..before.len() - indent].ends_with('\n'))
         })
+        .filter_map(|m| text.get(m.range.clone()))
+        .filter(|token| token.starts_with("[@"))
         .collect()
 }
 

@@ -24,6 +24,15 @@ fn delimit(text: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>
         return None;
     }
     let yaml_start = bom + first_end + 1;
+    // As Pandoc reads it: a `---` followed by a blank line is a thematic
+    // break, not the start of a metadata block.
+    if text
+        .get(yaml_start..)
+        .and_then(|rest| rest.lines().next())
+        .is_none_or(|line| line.trim().is_empty())
+    {
+        return None;
+    }
     let mut at = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
         let content = line.trim_end();
@@ -113,6 +122,8 @@ mod tests {
     fn no_front_matter_unclosed_or_invalid_yaml() {
         assert_eq!(read("Title\n---\nbibliography: a.bib\n---\n"), None);
         assert_eq!(read("---\nbibliography: a.bib\n"), None);
+        // A rule and a blank line open no metadata block (Pandoc's rule).
+        assert_eq!(read("---\n\nbibliography: a.bib\n---\n"), None);
         assert_eq!(read("---\nbibliography: [a.bib\n---\n"), None);
         let fm = read("---\ntitle: x\n---\n").expect("front matter");
         assert!(fm.bibliography.is_empty());

@@ -816,6 +816,11 @@ fn a_sentence_that_quotes_a_word_is_commentary_not_a_short_form() {
         read("Fenn, *Lamps*, vol. iii, ch. ii, pp. 40 and 52.")[0],
         "kind: short-form"
     );
+    // So does a comment after the locator, as Chicago notes write them.
+    assert_eq!(
+        read("Fenn, *Lamps*, 40, where she describes the lamps of the harbour at night.")[0],
+        "kind: short-form"
+    );
 }
 
 #[test]

@@ -203,3 +203,11 @@ fn a_link_to_a_note_on_the_source_page_stays_a_marker() {
     let text = "The lamp was lit.[[4]](https://wiki.example/Lamp#cite_note-4)\n";
     assert_eq!(bindings(text), ["4 -> -"]);
 }
+
+/// A rule at the top with a blank line after it opens no front matter:
+/// the markers up to the next rule are markers.
+#[test]
+fn a_rule_at_the_top_is_no_front_matter() {
+    let text = "---\n\nThe tide turned.[^a]\n\n---\n\n[^a]: Logged at noon.\n";
+    assert_eq!(bindings(text), ["a -> [^a]"]);
+}
