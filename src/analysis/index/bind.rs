@@ -444,12 +444,7 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     let Some(anchor) = anchor_after(token, "](#") else {
         return false;
     };
-    let anchor = anchor.to_ascii_lowercase();
-    let names_a_note = [
-        "fn", "ftn", "note", "ref", "cite", "edn", "foot", "bib", "source",
-    ]
-    .iter()
-    .any(|w| anchor.contains(w));
+    let names_a_note = names_a_note(anchor);
     let numbered = anchor
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '_'));
@@ -554,7 +549,13 @@ fn web_link_names_a_note(text: &str, range: &Range<usize>) -> bool {
     let Some(hash) = url.rfind('#') else {
         return false;
     };
-    let anchor = url[hash + 1..].to_ascii_lowercase();
+    names_a_note(&url[hash + 1..])
+}
+
+/// Whether an anchor's name says it is a note's (`fn12`, `cite_note-4`,
+/// `ftnt3`, `endnote-2`), whatever numbering it carries.
+fn names_a_note(anchor: &str) -> bool {
+    let anchor = anchor.to_ascii_lowercase();
     [
         "fn", "ftn", "note", "ref", "cite", "edn", "foot", "bib", "source",
     ]
@@ -562,17 +563,23 @@ fn web_link_names_a_note(text: &str, range: &Range<usize>) -> bool {
     .any(|w| anchor.contains(w))
 }
 
-/// Whether the bracket is inside TeX math on its line (`$[100]$`, a
-/// crystal direction; `$x_{[1]}$`): an odd number of dollar signs before
-/// it on the line, and one after it.
-fn in_math(text: &str, range: &Range<usize>) -> bool {
+/// The text of the line around `range`: what stands before it from the
+/// line's start, and after it up to the line's end.
+fn line_around<'t>(text: &'t str, range: &Range<usize>) -> (&'t str, &'t str) {
     let line_start = text
         .get(..range.start)
         .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1);
     let before = text.get(line_start..range.start).unwrap_or("");
     let after = text.get(range.end..).unwrap_or("");
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    (before, &after[..after.find('\n').unwrap_or(after.len())])
+}
+
+/// Whether the bracket is inside TeX math on its line (`$[100]$`, a
+/// crystal direction; `$x_{[1]}$`): an odd number of dollar signs before
+/// it on the line, and one after it.
+fn in_math(text: &str, range: &Range<usize>) -> bool {
+    let (before, after) = line_around(text, range);
     before.matches('$').count() % 2 == 1 && after.contains('$')
 }
 
@@ -580,13 +587,7 @@ fn in_math(text: &str, range: &Range<usize>) -> bool {
 /// "changelogs help readers [33]."`): a number quoted from another text,
 /// whose own list it names.
 fn in_quotation(text: &str, range: &Range<usize>) -> bool {
-    let line_start = text
-        .get(..range.start)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let before = text.get(line_start..range.start).unwrap_or("");
-    let after = text.get(range.end..).unwrap_or("");
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let (before, after) = line_around(text, range);
     let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
     let curly = before
         .rfind('“')
