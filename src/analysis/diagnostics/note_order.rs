@@ -422,7 +422,33 @@ fn reported(
             .iter()
             .any(|&n| !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference())
         || in_order(analysis, section_id, reserved_numbers)
-        || exported(analysis, text, section_id))
+        || exported(analysis, text, section_id)
+        || reference_links(analysis, text, section_id))
+}
+
+/// Whether the markers of a section are Markdown reference links
+/// (`[the code of conduct][16]`) to a list of link definitions
+/// (`[16]: https://…`): a reader never sees the numbers, and their order
+/// is no one's concern.
+fn reference_links(analysis: &Analysis, text: &str, section: usize) -> bool {
+    let index = &analysis.index;
+    index.markers.iter().any(|m| {
+        m.target.is_some_and(|t| index.notes[t].section == section)
+            && m.style == MarkerStyle::Bracket
+            && follows_link_text(text, m.range.start)
+    })
+}
+
+/// Whether the bracket at `at` comes right after a bracketed text that is
+/// no marker (`[link text][16]`, not `[1][2]`).
+fn follows_link_text(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at).and_then(|t| t.strip_suffix(']')) else {
+        return false;
+    };
+    let line = before.rsplit('\n').next().unwrap_or("");
+    line.rfind('[')
+        .map(|open| &line[open + 1..])
+        .is_some_and(|inner| inner.chars().any(char::is_alphabetic) && !inner.starts_with('^'))
 }
 
 /// What the fix does, for the finding's message.
@@ -633,6 +659,21 @@ mod tests {
     /// A marker with no note keeps its number: renumbering the notes after
     /// it must not hand that number to another note, which the marker
     /// would then cite by accident.
+    #[test]
+    fn reference_links_to_numbered_definitions_have_no_order() {
+        let text = "See [the charter][2] and [the rules][1].\n\n\
+                    [1]: https://example.org/rules\n\
+                    [2]: https://example.org/charter\n";
+        let codes: Vec<&str> = analyze(text).diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.is_empty(), "{codes:?}");
+        // Markers of their own out of order are still reported.
+        let text = "Tiles.[2] Slate.[1]\n\n\
+                    [1] Ada Fenn, *Tiles* (Oslo: Fjord, 2010).\n\
+                    [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n";
+        let codes: Vec<&str> = analyze(text).diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["note-order"]);
+    }
+
     #[test]
     fn a_marker_without_a_note_keeps_its_number() {
         let text = "Tiles.[1] Slate.[2] Lead.[3] Thatch.[4]\n\n\

@@ -593,6 +593,17 @@ mod tests {
     }
 
     #[test]
+    fn no_undefined_note_for_a_number_named_in_a_sentence_without_notes() {
+        // A document with no numbered notes that names one or two numbers
+        // apart from the words (`as in [3], above`) points into its text.
+        check(
+            "
+            The log repeats itself (as in [3], above) and the keeper [4] too.
+            ",
+        );
+    }
+
+    #[test]
     fn undefined_note_not_for_defined_lists_ranges_or_exponents() {
         check(
             "

@@ -134,6 +134,16 @@ impl Index {
                 && let Some(&id) = by_anchor.get(anchor)
             {
                 marker.target = Some(id);
+            } else if let Some(label) = anchor_after(token, "(#user-content-fn-")
+                && let Some(id) = self
+                    .notes
+                    .iter()
+                    .position(|n| n.style == LabelStyle::Footnote && n.key == label)
+            {
+                // GitHub and GitBook name the anchor of `[^label]` so: a
+                // copy of the page shows the note's number as a link to it
+                // beside (or instead of) the footnote reference.
+                marker.target = Some(id);
             } else if let Some(ids) = linked_labels.get(&*marker.key)
                 && marker.target.is_none_or(|t| !ids.contains(&t))
             {
@@ -243,9 +253,25 @@ impl Index {
         } else {
             Vec::new()
         };
+        let pre = if self.markers.iter().any(|m| m.target.is_none()) {
+            preformatted(text)
+        } else {
+            Vec::new()
+        };
         // YAML front matter is the document's settings, not its text: a
         // `[1]` there is a LaTeX macro's argument count or a list.
         let front = crate::analysis::front_matter::range(text).map_or(0, |r| r.end);
+        // With no numbered note at all, one or two bracketed numbers other
+        // than `[1]` point back into the text (`as in [2], above`) or into
+        // a quoted passage. A text whose notes were lost (a report cut off
+        // before its sources) cites more of them.
+        let cross_references = unbound && !self.notes.iter().any(NoteDef::is_numeric) && {
+            let mut brackets = self
+                .markers
+                .iter()
+                .filter(|m| m.style == MarkerStyle::Bracket);
+            brackets.clone().count() <= 2 && !brackets.any(|m| m.key == "1")
+        };
         let implausible = |m: &MarkerRef| {
             m.range.start < front
                 || stray_dagger(m)
@@ -269,7 +295,14 @@ impl Index {
                         || subdivides_a_section(text, m.range.start)
                         || (m.link.web && !web_link_names_a_note(text, &m.range))
                         || in_doctest(text, m.range.start)
-                        || in_ranges(&liquid, m.range.start))
+                        || in_ranges(&liquid, m.range.start)
+                        || repeats_a_number(text, &m.range)
+                        || shows_a_note_link(text, m.range.end)
+                        || (cross_references && m.key != "1" && set_apart(text, m)))
+                || (m.target.is_none()
+                    && m.style == MarkerStyle::Footnote
+                    && character_class(text, &m.range))
+                || (m.target.is_none() && in_ranges(&pre, m.range.start))
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -485,6 +518,107 @@ fn in_doctest(text: &str, at: usize) -> bool {
         .map(str::trim)
         .take_while(|line| !line.is_empty())
         .any(|line| line.starts_with(">>>"))
+}
+
+/// Whether a bracket stands apart from the word before it, as a number
+/// named in a sentence does (`as in [2], above`), and is no link to a note:
+/// a note's marker is mostly glued to the word or the stop it follows.
+fn set_apart(text: &str, m: &MarkerRef) -> bool {
+    !m.link.web
+        && !m.link.anchor
+        && text
+            .get(..m.range.start)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(|c| c.is_whitespace() || c == '(')
+}
+
+/// Whether the bracket lists a number twice (`[1, 1]`, a vector or a
+/// pair of settings): a list of notes names each once.
+fn repeats_a_number(text: &str, range: &Range<usize>) -> bool {
+    let inner = text
+        .get(range.clone())
+        .unwrap_or("")
+        .trim_start_matches(['\\', '['])
+        .trim_end_matches(['\\', ']']);
+    if !inner.contains([',', ';']) {
+        return false;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for item in inner.split([',', ';']).map(str::trim) {
+        if seen.contains(&item) {
+            return true;
+        }
+        seen.push(item);
+    }
+    false
+}
+
+/// Whether the text after a bracket closes a link to a note's anchor, so
+/// that the bracket is the number the link shows
+/// (`[<mark>\[2\]</mark>](#user-content-fn-4)[^4]`, GitBook's copy of a
+/// court's own footnote numbers): the link, or the reference beside it,
+/// cites the note.
+fn shows_a_note_link(text: &str, end: usize) -> bool {
+    let mut rest = text.get(end..).unwrap_or("");
+    loop {
+        let trimmed = rest.trim_start_matches(' ');
+        match trimmed.strip_prefix("</") {
+            Some(tag) => match tag.find('>') {
+                Some(close) if close < 12 => rest = &tag[close + 1..],
+                _ => return false,
+            },
+            None => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    rest.strip_prefix("](#")
+        .and_then(|r| r.split_once(')'))
+        .is_some_and(|(anchor, _)| names_a_note(anchor))
+}
+
+/// Whether a footnote reference is a regular expression's class
+/// (`"[^c]ar"`, `[^0-9]+`): a word goes on right after it, where a
+/// reference is followed by a space or punctuation. Scripts written
+/// without spaces go on after a reference too, so only Latin letters and
+/// digits count.
+fn character_class(text: &str, range: &Range<usize>) -> bool {
+    text.get(range.end..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '*' | '{'))
+}
+
+/// The HTML of `text` that shows text as it is, a program or its output
+/// (`<pre>` … `</pre>`, `<code>` … `</code>`), sorted; found in one pass
+/// per tag.
+fn preformatted(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (open, close) in [("<pre", "</pre>"), ("<code", "</code>")] {
+        let mut from = 0;
+        while let Some(found) = text.get(from..).and_then(|t| t.find(open)) {
+            let start = from + found;
+            let after = start + open.len();
+            // `<pre>`, `<pre class=…>`; not `<prefix>` or `<codec>`.
+            if !text[after..].starts_with(['>', ' ', '\n']) {
+                from = after;
+                continue;
+            }
+            let end = text[after..].find(close).map_or(text.len(), |i| after + i);
+            out.push(start..end);
+            from = end.max(after);
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    // `<pre><code>` nests: merged, the ranges are disjoint for `in_ranges`.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// Whether the word before byte `at` calls the bracket another text's

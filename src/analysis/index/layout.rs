@@ -219,6 +219,12 @@ impl Carried<'_> {
         // ends there), and from it on. Tree-sitter gives up on the search
         // when the byte is the last of a hidden node whose visible children
         // end before it; the walk then starts from the first child.
+        // Whether a block is a note can depend on the notes before it, far
+        // beyond the edited blocks (a line `[2]` after a table is a note only
+        // while notes are open). Only a change in the sections here can
+        // change that: then the kept units after the gap may be stale too.
+        let sections_before = sections_of(&stale);
+        let first_new = out.len();
         let mut cursor = parent.walk();
         let placed = (gap.start > 0 && cursor.goto_first_child_for_byte(gap.start - 1).is_some())
             || cursor.goto_first_child();
@@ -250,7 +256,7 @@ impl Carried<'_> {
                 break;
             }
         }
-        Some(())
+        (sections_of(&out[first_new..]) == sections_before).then_some(())
     }
 
     /// A notes section found in a gap, its blocks carried over from the
@@ -326,6 +332,17 @@ impl Carried<'_> {
             stale: false,
         })
     }
+}
+
+/// The notes sections among `units`, each by whether it has a heading.
+fn sections_of(units: &[Unit]) -> Vec<bool> {
+    units
+        .iter()
+        .filter_map(|u| match &u.content {
+            Content::Section { heading, .. } => Some(heading.is_some()),
+            Content::Block(_) => None,
+        })
+        .collect()
 }
 
 /// The parent whose gaps are being filled.
@@ -526,6 +543,15 @@ mod tests {
         let text = "Text.[1][2]\n\nNOTES\n\n[1] One.\n\nSOURCES\n\n[2] Two.\n";
         let at = text.find("SOURCES").expect("fixture has a second heading");
         carried(text, at..at + "SOURCES\n\n".len(), "");
+    }
+
+    #[test]
+    fn a_note_made_prose_closes_the_notes_that_a_later_line_went_on_with() {
+        // `1 #fnref` is an exported note, so `[2]` after the table is one
+        // too; a line break after `1 ` makes both lines prose, and `[2]`,
+        // two blocks past the edit, a marker.
+        let text = "1 #fnref\nq\t`\n[2]";
+        carried(text, 2..2, "\n");
     }
 
     #[test]

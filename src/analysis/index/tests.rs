@@ -211,3 +211,25 @@ fn a_rule_at_the_top_is_no_front_matter() {
     let text = "---\n\nThe tide turned.[^a]\n\n---\n\n[^a]: Logged at noon.\n";
     assert_eq!(bindings(text), ["a -> [^a]"]);
 }
+
+/// Brackets that are code or data shown in prose name no note: a vector
+/// that repeats a number, a regular expression's class glued to the word
+/// it matches, anything between `<pre>` and `</pre>`.
+#[test]
+fn brackets_of_code_and_data_name_no_note() {
+    let text =
+        "The mask is [1, 1] here, and \"[^c]ar\" matches bar.\n\n<pre>\nx [2] y [^q]\n</pre>\n";
+    assert_eq!(bindings(text), Vec::<String>::new());
+    // The same brackets as a list of notes and a footnote reference.
+    let text = "Two sources agree.[1, 2] A third.[^c]\n\n[1] Ada Lo, *Tides*.\n[2] Ben Ek, *Salt*.\n\n[^c]: Cy Ho, *Wind*.\n";
+    assert_eq!(bindings(text), ["1 -> [1]", "2 -> [2]", "c -> [^c]"]);
+}
+
+/// A copy of a GitHub or GitBook page shows a note's number as a link to
+/// the anchor of its footnote: the link cites that footnote, whatever
+/// number it shows, and a number that only shows a link cites nothing.
+#[test]
+fn a_link_to_a_footnote_anchor_cites_that_footnote() {
+    let text = "Shown.[\\[1\\]](#user-content-fn-1) Again.[<mark>\\[2\\]</mark>](#user-content-fn-4)[^4]\n\n[^1]: Ada Lo.\n[^4]: Ben Ek.\n";
+    assert_eq!(bindings(text), ["1 -> [^1]", "4 -> [^4]"]);
+}
