@@ -447,6 +447,10 @@ const PARTICLES: &[&str] = &[
 const SIGNALS: &[&str] = &[
     "See also ",
     "see also ",
+    "See generally ",
+    "see generally ",
+    "But see ",
+    "but see ",
     "See ",
     "see ",
     "Cf. ",
@@ -454,6 +458,8 @@ const SIGNALS: &[&str] = &[
     "E.g., ",
     "e.g., ",
     // German, French and Spanish: compare, see.
+    "Vgl. auch ",
+    "vgl. auch ",
     "Vgl. ",
     "vgl. ",
     "Siehe ",
@@ -463,6 +469,21 @@ const SIGNALS: &[&str] = &[
     "Véase ",
     "véase ",
 ];
+
+/// `text` without the signal that opens it, if any (`See also `,
+/// `Vgl. `).
+fn without_signal(text: &str) -> &str {
+    let mut text = text;
+    for signal in SIGNALS {
+        if let Some(rest) = text.strip_prefix(signal) {
+            text = rest;
+        } else if text == signal.trim_end() {
+            // All there is before a title: `See _Oglesby_`.
+            return "";
+        }
+    }
+    text
+}
 
 /// Reads every citation in a note body.
 pub fn parse_note(body: &str, spans: &InlineSpans) -> Vec<Citation> {
@@ -512,6 +533,14 @@ fn split(body: &str, spans: &InlineSpans) -> Vec<Range<usize>> {
             b';' if depth == 0 && !ends_entity(&bytes[start..i]) => {
                 pieces.push(start..i);
                 start = i + 1;
+            }
+            // `Gould 1966, S. 6, sowie Vasari, Giorgio: …`: German joins a
+            // second work with "as well as".
+            b',' if depth == 0 && bytes[i..].starts_with(b", sowie ") => {
+                pieces.push(start..i);
+                i += ", sowie ".len();
+                start = i;
+                continue;
             }
             _ => {}
         }
@@ -719,9 +748,13 @@ fn parse_one(
         .find(|l| l.start >= range.start && l.end <= range.end)
         .map(|l| field(body, l.clone()));
 
-    if let Some(m) = IBID.find(text) {
+    // `Vgl. ebd., S. 7`, `See id. at 5`, `Cf. ibid.`: a signal before the
+    // word changes how the work is cited, not which.
+    let unsignalled = without_signal(text);
+    let signal_len = text.len() - unsignalled.len();
+    if let Some(m) = IBID.find(unsignalled) {
         c.kind = CitationKind::Ibid;
-        let rest = trim_punct(body, range.start + m.end()..range.end);
+        let rest = trim_punct(body, range.start + signal_len + m.end()..range.end);
         let rest = strip_final_period(body, rest);
         if !rest.is_empty() {
             c.pages = Some(field(body, rest));
@@ -1069,11 +1102,7 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
         c.year.get_or_insert(year);
         text = inner[..open].trim_end_matches([',', ' ']);
     }
-    for signal in SIGNALS {
-        if let Some(rest) = text.strip_prefix(signal) {
-            text = rest;
-        }
-    }
+    text = without_signal(text);
     for suffix in [
         ", eds.", ", ed.", " (eds.)", " (ed.)", " eds.", " ed.", ", trans.", ", comp.",
     ] {

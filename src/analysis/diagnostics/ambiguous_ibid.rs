@@ -155,6 +155,26 @@ mod tests {
     }
 
     #[test]
+    fn an_ibid_after_a_signal_is_one_and_leads_back_to_the_work() {
+        // `Vgl. ebd.` (compare the same) is an Ibid; the plain `Ebd.` after
+        // it has the work of note 1 before it.
+        let (_, analysis) = check(
+            "
+            Bees.[1] Wax.[2] Honey.[3] Comb.[4]
+
+            [1] Fenn, Ada: Bienen. Oslo 2010, S. 4.
+            [2] Vgl. ebd., S. 7.
+            [3] Ebd., S. 2.
+            [4] See ibid.
+            ",
+        );
+        let resolutions = &analysis.works.resolutions;
+        assert_eq!(resolutions[1][0].work, Some(0));
+        assert_eq!(resolutions[2][0].work, Some(0));
+        assert_eq!(resolutions[3][0].work, Some(0));
+    }
+
+    #[test]
     fn ambiguous_ibid_not_after_one_work() {
         let (_, analysis) = check(
             "

@@ -129,6 +129,34 @@ mod tests {
     }
 
     #[test]
+    fn a_short_form_finds_a_full_form_after_sowie() {
+        // German joins a second work with `sowie`.
+        let (_, analysis) = check(
+            "
+            Bees.[1] Wax.[2]
+
+            [1] Lund, Per, Honig, Bergen 1966, S. 6, sowie Fenn, Ada, Das Leben der Bienen, Oslo 2009, S. 60.
+            [2] Fenn 2009, S. 61.
+            ",
+        );
+        assert_eq!(analysis.works.resolutions[1][0].work, Some(1));
+    }
+
+    #[test]
+    fn a_signal_alone_before_a_title_names_no_author() {
+        // `See _Hale_`: the short form of a case cited `see also` after a
+        // `;` in the note before; the signal is no author of either.
+        check(
+            "
+            Bees.[1] Wax.[2]
+
+            [1] 12 F.4th 100, 104 (2d Cir. 2021); see also _Hale v. Dunn_, 929 F.3d 526, 533 (8th Cir. 2019).
+            [2] See _Hale_, 929 F.3d at 533.
+            ",
+        );
+    }
+
+    #[test]
     fn unresolved_short_form_not_after_its_full_form() {
         let (_, analysis) = check(
             "
