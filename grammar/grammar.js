@@ -363,11 +363,12 @@ module.exports = grammar({
       optional(alias($._quote_close, $.quote_delimiter)),
     )),
 
-    // `code`, and ``code`` (reStructuredText's literal, and Markdown's way
-    // to hold a backtick).
+    // `code`, ``code`` (reStructuredText's literal, and Markdown's way
+    // to hold a backtick) and ```code``` within a line.
     code_span: (_) => token(choice(
       /`[^`\r\n]+`/,
       /``[^`\r\n]([^`\r\n]|`[^`\r\n])*``/,
+      /```[^`\r\n]([^`\r\n]|`[^`\r\n]|``[^`\r\n])*```/,
     )),
 
     // `<!-- … -->` within a line: hidden text, not prose.

@@ -847,51 +847,51 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(816);
+      if (eof) ADVANCE(820);
       ADVANCE_MAP(
-        '<', 876,
-        '@', 888,
-        'D', 878,
-        '[', 877,
-        '\\', 885,
-        '^', 886,
-        '`', 887,
-        'd', 880,
-        'f', 881,
-        'h', 882,
-        'w', 883,
-        0x2020, 824,
-        0x2021, 824,
+        '<', 880,
+        '@', 892,
+        'D', 882,
+        '[', 881,
+        '\\', 889,
+        '^', 890,
+        '`', 891,
+        'd', 884,
+        'f', 885,
+        'h', 886,
+        'w', 887,
+        0x2020, 828,
+        0x2021, 828,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(821);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(879);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(825);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(883);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(884);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(888);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(875);
+          lookahead != '\r') ADVANCE(879);
       END_STATE();
     case 1:
       if (lookahead == ' ') ADVANCE(157);
       if (lookahead == '1') ADVANCE(156);
       END_STATE();
     case 2:
-      if (lookahead == '#') ADVANCE(782);
+      if (lookahead == '#') ADVANCE(786);
       END_STATE();
     case 3:
       if (lookahead == '#') ADVANCE(15);
       END_STATE();
     case 4:
       if (lookahead == '#') ADVANCE(15);
-      if (lookahead == ')') ADVANCE(868);
+      if (lookahead == ')') ADVANCE(872);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -903,7 +903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 6:
       if (lookahead == '(') ADVANCE(12);
-      if (lookahead == '_') ADVANCE(825);
+      if (lookahead == '_') ADVANCE(829);
       END_STATE();
     case 7:
       if (lookahead == '(') ADVANCE(2);
@@ -922,7 +922,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(861);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(865);
       END_STATE();
     case 9:
       if (lookahead == '(') ADVANCE(14);
@@ -935,7 +935,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(868);
+      if (lookahead == ')') ADVANCE(872);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -951,7 +951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(820);
+      if (lookahead == ')') ADVANCE(824);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -959,7 +959,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(817);
+      if (lookahead == ')') ADVANCE(821);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -967,12 +967,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == ')') ADVANCE(861);
+      if (lookahead == ')') ADVANCE(865);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
       if (lookahead == '-') ADVANCE(401);
-      if (lookahead == '@') ADVANCE(814);
+      if (lookahead == '@') ADVANCE(818);
       END_STATE();
     case 18:
       if (lookahead == '-') ADVANCE(26);
@@ -981,7 +981,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-') ADVANCE(438);
       if (lookahead == ':') ADVANCE(441);
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -990,14 +990,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 20:
       if (lookahead == '-') ADVANCE(438);
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(439);
       END_STATE();
     case 21:
-      if (lookahead == '-') ADVANCE(800);
+      if (lookahead == '-') ADVANCE(804);
       END_STATE();
     case 22:
       if (lookahead == '-') ADVANCE(18);
@@ -1010,7 +1010,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 24:
       if (lookahead == '-') ADVANCE(407);
-      if (lookahead == '@') ADVANCE(774);
+      if (lookahead == '@') ADVANCE(778);
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ') ADVANCE(24);
       END_STATE();
@@ -1044,7 +1044,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 356,
         ';', 129,
         '@', 733,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1092,7 +1092,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 403,
         '@', 385,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1108,7 +1108,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 406,
         '@', 408,
-        ']', 832,
+        ']', 836,
         '\n', 24,
         '\r', 24,
         '\t', 31,
@@ -1124,7 +1124,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 404,
         ';', 30,
         '@', 394,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1140,7 +1140,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 174,
         ';', 34,
         '@', 448,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1156,7 +1156,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 169,
         ';', 35,
         '@', 442,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1172,7 +1172,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 166,
         ';', 32,
         '@', 445,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1188,7 +1188,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 180,
         ';', 37,
         '@', 457,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1204,7 +1204,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 170,
         ';', 38,
         '@', 454,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1220,7 +1220,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 172,
         ';', 33,
         '@', 451,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1236,7 +1236,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 186,
         ';', 40,
         '@', 466,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1252,7 +1252,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 176,
         ';', 41,
         '@', 463,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1268,7 +1268,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 178,
         ';', 36,
         '@', 460,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1284,7 +1284,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 192,
         ';', 43,
         '@', 475,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1300,7 +1300,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 182,
         ';', 44,
         '@', 472,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1316,7 +1316,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 184,
         ';', 39,
         '@', 469,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1332,7 +1332,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 198,
         ';', 46,
         '@', 484,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1348,7 +1348,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 188,
         ';', 47,
         '@', 481,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1364,7 +1364,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 190,
         ';', 42,
         '@', 478,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1380,7 +1380,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 204,
         ';', 49,
         '@', 493,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1396,7 +1396,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 194,
         ';', 50,
         '@', 490,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1412,7 +1412,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 196,
         ';', 45,
         '@', 487,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1428,7 +1428,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 210,
         ';', 52,
         '@', 502,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1444,7 +1444,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 200,
         ';', 53,
         '@', 499,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1460,7 +1460,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 202,
         ';', 48,
         '@', 496,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1476,7 +1476,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 216,
         ';', 55,
         '@', 511,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1492,7 +1492,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 206,
         ';', 56,
         '@', 508,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1508,7 +1508,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 208,
         ';', 51,
         '@', 505,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1524,7 +1524,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 222,
         ';', 58,
         '@', 520,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1540,7 +1540,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 212,
         ';', 59,
         '@', 517,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1556,7 +1556,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 214,
         ';', 54,
         '@', 514,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1572,7 +1572,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 228,
         ';', 61,
         '@', 529,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1588,7 +1588,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 218,
         ';', 62,
         '@', 526,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1604,7 +1604,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 220,
         ';', 57,
         '@', 523,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1620,7 +1620,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 234,
         ';', 64,
         '@', 538,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1636,7 +1636,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 224,
         ';', 65,
         '@', 535,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1652,7 +1652,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 226,
         ';', 60,
         '@', 532,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1668,7 +1668,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 240,
         ';', 67,
         '@', 547,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1684,7 +1684,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 230,
         ';', 68,
         '@', 544,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1700,7 +1700,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 232,
         ';', 63,
         '@', 541,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1716,7 +1716,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 246,
         ';', 70,
         '@', 556,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1732,7 +1732,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 236,
         ';', 71,
         '@', 553,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1748,7 +1748,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 238,
         ';', 66,
         '@', 550,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1764,7 +1764,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 252,
         ';', 73,
         '@', 565,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1780,7 +1780,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 242,
         ';', 74,
         '@', 562,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1796,7 +1796,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 244,
         ';', 69,
         '@', 559,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1812,7 +1812,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 258,
         ';', 76,
         '@', 574,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1828,7 +1828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 248,
         ';', 77,
         '@', 571,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1844,7 +1844,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 250,
         ';', 72,
         '@', 568,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1860,7 +1860,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 264,
         ';', 79,
         '@', 583,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1876,7 +1876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 254,
         ';', 80,
         '@', 580,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1892,7 +1892,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 256,
         ';', 75,
         '@', 577,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1908,7 +1908,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 270,
         ';', 82,
         '@', 592,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1924,7 +1924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 260,
         ';', 83,
         '@', 589,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1940,7 +1940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 262,
         ';', 78,
         '@', 586,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1956,7 +1956,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 276,
         ';', 85,
         '@', 601,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1972,7 +1972,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 266,
         ';', 86,
         '@', 598,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1988,7 +1988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 268,
         ';', 81,
         '@', 595,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2004,7 +2004,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 282,
         ';', 88,
         '@', 610,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2020,7 +2020,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 272,
         ';', 89,
         '@', 607,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2036,7 +2036,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 274,
         ';', 84,
         '@', 604,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2052,7 +2052,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 288,
         ';', 91,
         '@', 619,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2068,7 +2068,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 278,
         ';', 92,
         '@', 616,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2084,7 +2084,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 280,
         ';', 87,
         '@', 613,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2100,7 +2100,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 294,
         ';', 94,
         '@', 628,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2116,7 +2116,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 284,
         ';', 95,
         '@', 625,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2132,7 +2132,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 286,
         ';', 90,
         '@', 622,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2148,7 +2148,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 300,
         ';', 97,
         '@', 637,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2164,7 +2164,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 290,
         ';', 98,
         '@', 634,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2180,7 +2180,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 292,
         ';', 93,
         '@', 631,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2196,7 +2196,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 306,
         ';', 100,
         '@', 646,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2212,7 +2212,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 296,
         ';', 101,
         '@', 643,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2228,7 +2228,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 298,
         ';', 96,
         '@', 640,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2244,7 +2244,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 312,
         ';', 103,
         '@', 655,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2260,7 +2260,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 302,
         ';', 104,
         '@', 652,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2276,7 +2276,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 304,
         ';', 99,
         '@', 649,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2292,7 +2292,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 318,
         ';', 106,
         '@', 664,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2308,7 +2308,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 308,
         ';', 107,
         '@', 661,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2324,7 +2324,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 310,
         ';', 102,
         '@', 658,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2340,7 +2340,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 324,
         ';', 109,
         '@', 673,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2356,7 +2356,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 314,
         ';', 110,
         '@', 670,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2372,7 +2372,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 316,
         ';', 105,
         '@', 667,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2388,7 +2388,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 330,
         ';', 112,
         '@', 682,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2404,7 +2404,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 320,
         ';', 113,
         '@', 679,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2420,7 +2420,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 322,
         ';', 108,
         '@', 676,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2436,7 +2436,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 336,
         ';', 115,
         '@', 691,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2452,7 +2452,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 326,
         ';', 116,
         '@', 688,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2468,7 +2468,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 328,
         ';', 111,
         '@', 685,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2484,7 +2484,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 342,
         ';', 118,
         '@', 700,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2500,7 +2500,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 332,
         ';', 119,
         '@', 697,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2516,7 +2516,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 334,
         ';', 114,
         '@', 694,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2532,7 +2532,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 348,
         ';', 121,
         '@', 709,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2548,7 +2548,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 338,
         ';', 122,
         '@', 706,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2564,7 +2564,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 340,
         ';', 117,
         '@', 703,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2580,7 +2580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 354,
         ';', 124,
         '@', 718,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2596,7 +2596,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 344,
         ';', 125,
         '@', 715,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2612,7 +2612,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 346,
         ';', 120,
         '@', 712,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2628,7 +2628,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 360,
         ';', 127,
         '@', 727,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2644,7 +2644,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 350,
         ';', 128,
         '@', 724,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2660,7 +2660,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 352,
         ';', 123,
         '@', 721,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2676,7 +2676,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 358,
         ';', 126,
         '@', 730,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2689,7 +2689,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 130:
       if (lookahead == '.') ADVANCE(405);
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2699,19 +2699,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 131:
-      if (lookahead == '.') ADVANCE(813);
+      if (lookahead == '.') ADVANCE(817);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(131);
       END_STATE();
     case 132:
-      if (lookahead == '.') ADVANCE(807);
+      if (lookahead == '.') ADVANCE(811);
       END_STATE();
     case 133:
       if (lookahead == '/') ADVANCE(366);
       if (lookahead == ':') ADVANCE(155);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 's') ADVANCE(134);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2722,7 +2722,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 134:
       if (lookahead == '/') ADVANCE(366);
       if (lookahead == ':') ADVANCE(155);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2731,7 +2731,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 135:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 'p') ADVANCE(134);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2741,7 +2741,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 136:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 'p') ADVANCE(133);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2751,7 +2751,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 137:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 'p') ADVANCE(143);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2761,7 +2761,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 138:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 't') ADVANCE(135);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2771,7 +2771,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 139:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 't') ADVANCE(136);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2781,7 +2781,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 140:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 't') ADVANCE(139);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2791,7 +2791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 141:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == 'u') ADVANCE(137);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2801,7 +2801,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 142:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2810,7 +2810,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 143:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(872);
+      if (lookahead == '>') ADVANCE(876);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2819,7 +2819,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 144:
       if (lookahead == '/') ADVANCE(144);
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2832,29 +2832,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '/') ADVANCE(369);
       END_STATE();
     case 147:
-      if (lookahead == '/') ADVANCE(795);
+      if (lookahead == '/') ADVANCE(799);
       END_STATE();
     case 148:
-      if (lookahead == '/') ADVANCE(801);
+      if (lookahead == '/') ADVANCE(805);
       END_STATE();
     case 149:
-      if (lookahead == '/') ADVANCE(801);
+      if (lookahead == '/') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
       END_STATE();
     case 150:
-      if (lookahead == '/') ADVANCE(801);
+      if (lookahead == '/') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
       END_STATE();
     case 151:
-      if (lookahead == '/') ADVANCE(801);
+      if (lookahead == '/') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
       END_STATE();
     case 152:
-      if (lookahead == '/') ADVANCE(801);
+      if (lookahead == '/') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
       END_STATE();
     case 153:
-      if (lookahead == '/') ADVANCE(801);
+      if (lookahead == '/') ADVANCE(805);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(152);
       END_STATE();
     case 154:
@@ -2871,7 +2871,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 158:
       if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2883,7 +2883,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 159:
       if (lookahead == ':') ADVANCE(154);
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 's') ADVANCE(160);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -2896,7 +2896,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 160:
       if (lookahead == ':') ADVANCE(154);
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2925,7 +2925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 439,
-        ']', 832,
+        ']', 836,
         '\n', 165,
         '\r', 165,
         '\t', 162,
@@ -2940,7 +2940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 439,
-        ']', 858,
+        ']', 862,
         '\n', 165,
         '\r', 165,
         '-', 438,
@@ -2960,10 +2960,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 164:
       if (lookahead == ';') ADVANCE(24);
-      if (lookahead == ']') ADVANCE(858);
+      if (lookahead == ']') ADVANCE(862);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(800);
+          lookahead == ':') ADVANCE(804);
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ') ADVANCE(165);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2980,7 +2980,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 394,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2995,7 +2995,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 395,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3010,7 +3010,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 446,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3025,7 +3025,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 445,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3040,7 +3040,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 451,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3055,7 +3055,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 452,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3070,7 +3070,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 448,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3085,7 +3085,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 449,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3100,7 +3100,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 442,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3115,7 +3115,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 443,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3130,7 +3130,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 460,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3145,7 +3145,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 461,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3160,7 +3160,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 457,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3175,7 +3175,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 458,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3190,7 +3190,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 454,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3205,7 +3205,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 455,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3220,7 +3220,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 469,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3235,7 +3235,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 470,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3250,7 +3250,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 466,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3265,7 +3265,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 467,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3280,7 +3280,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 463,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3295,7 +3295,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 464,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3310,7 +3310,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 478,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3325,7 +3325,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 479,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3340,7 +3340,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 475,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3355,7 +3355,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 476,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3370,7 +3370,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 472,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3385,7 +3385,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 473,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3400,7 +3400,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 487,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3415,7 +3415,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 488,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3430,7 +3430,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 484,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3445,7 +3445,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 485,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3460,7 +3460,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 481,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3475,7 +3475,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 482,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3490,7 +3490,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 496,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3505,7 +3505,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 497,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3520,7 +3520,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 493,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3535,7 +3535,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 494,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3550,7 +3550,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 490,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3565,7 +3565,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 491,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3580,7 +3580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 505,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3595,7 +3595,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 506,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3610,7 +3610,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 502,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3625,7 +3625,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 503,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3640,7 +3640,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 499,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3655,7 +3655,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 500,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3670,7 +3670,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 514,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3685,7 +3685,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 515,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3700,7 +3700,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 511,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3715,7 +3715,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 512,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3730,7 +3730,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 508,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3745,7 +3745,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 509,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3760,7 +3760,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 523,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3775,7 +3775,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 524,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3790,7 +3790,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 520,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3805,7 +3805,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 521,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3820,7 +3820,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 517,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3835,7 +3835,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 518,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3850,7 +3850,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 532,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3865,7 +3865,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 533,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3880,7 +3880,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 529,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3895,7 +3895,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 530,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3910,7 +3910,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 526,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3925,7 +3925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 527,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3940,7 +3940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 541,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3955,7 +3955,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 542,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3970,7 +3970,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 538,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3985,7 +3985,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 539,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4000,7 +4000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 535,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4015,7 +4015,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 536,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4030,7 +4030,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 550,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4045,7 +4045,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 551,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4060,7 +4060,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 547,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4075,7 +4075,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 548,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4090,7 +4090,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 544,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4105,7 +4105,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 545,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4120,7 +4120,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 559,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4135,7 +4135,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 560,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4150,7 +4150,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 556,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4165,7 +4165,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 557,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4180,7 +4180,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 553,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4195,7 +4195,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 554,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4210,7 +4210,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 568,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4225,7 +4225,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 569,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4240,7 +4240,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 565,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4255,7 +4255,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 566,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4270,7 +4270,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 562,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4285,7 +4285,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 563,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4300,7 +4300,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 577,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4315,7 +4315,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 578,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4330,7 +4330,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 574,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4345,7 +4345,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 575,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4360,7 +4360,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 571,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4375,7 +4375,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 572,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4390,7 +4390,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 586,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4405,7 +4405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 587,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4420,7 +4420,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 583,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4435,7 +4435,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 584,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4450,7 +4450,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 580,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4465,7 +4465,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 581,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4480,7 +4480,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 595,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4495,7 +4495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 596,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4510,7 +4510,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 592,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4525,7 +4525,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 593,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4540,7 +4540,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 589,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4555,7 +4555,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 590,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4570,7 +4570,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 604,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4585,7 +4585,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 605,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4600,7 +4600,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 601,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4615,7 +4615,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 602,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4630,7 +4630,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 598,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4645,7 +4645,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 599,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4660,7 +4660,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 613,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4675,7 +4675,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 614,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4690,7 +4690,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 610,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4705,7 +4705,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 611,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4720,7 +4720,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 607,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4735,7 +4735,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 608,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4750,7 +4750,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 622,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4765,7 +4765,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 623,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4780,7 +4780,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 619,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4795,7 +4795,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 620,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4810,7 +4810,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 616,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4825,7 +4825,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 617,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4840,7 +4840,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 631,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4855,7 +4855,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 632,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4870,7 +4870,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 628,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4885,7 +4885,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 629,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4900,7 +4900,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 625,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4915,7 +4915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 626,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4930,7 +4930,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 640,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4945,7 +4945,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 641,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4960,7 +4960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 637,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4975,7 +4975,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 638,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4990,7 +4990,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 634,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5005,7 +5005,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 635,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5020,7 +5020,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 649,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5035,7 +5035,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 650,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5050,7 +5050,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 646,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5065,7 +5065,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 647,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5080,7 +5080,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 643,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5095,7 +5095,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 644,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5110,7 +5110,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 658,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5125,7 +5125,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 659,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5140,7 +5140,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 655,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5155,7 +5155,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 656,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5170,7 +5170,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 652,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5185,7 +5185,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 653,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5200,7 +5200,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 667,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5215,7 +5215,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 668,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5230,7 +5230,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 664,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5245,7 +5245,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 665,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5260,7 +5260,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 661,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5275,7 +5275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 662,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5290,7 +5290,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 676,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5305,7 +5305,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 677,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5320,7 +5320,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 673,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5335,7 +5335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 674,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5350,7 +5350,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 670,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5365,7 +5365,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 671,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5380,7 +5380,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 685,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5395,7 +5395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 686,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5410,7 +5410,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 682,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5425,7 +5425,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 683,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5440,7 +5440,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 679,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5455,7 +5455,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 680,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5470,7 +5470,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 694,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5485,7 +5485,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 695,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5500,7 +5500,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 691,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5515,7 +5515,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 692,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5530,7 +5530,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 688,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5545,7 +5545,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 689,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5560,7 +5560,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 703,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5575,7 +5575,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 704,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5590,7 +5590,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 700,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5605,7 +5605,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 701,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5620,7 +5620,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 697,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5635,7 +5635,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 698,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5650,7 +5650,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 712,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5665,7 +5665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 713,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5680,7 +5680,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 709,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5695,7 +5695,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 710,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5710,7 +5710,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 122,
         '@', 706,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5725,7 +5725,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 122,
         '@', 707,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5740,7 +5740,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 123,
         '@', 721,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5755,7 +5755,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 123,
         '@', 722,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5770,7 +5770,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 124,
         '@', 718,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5785,7 +5785,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 124,
         '@', 719,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5800,7 +5800,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 125,
         '@', 715,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5815,7 +5815,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 125,
         '@', 716,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5830,7 +5830,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 126,
         '@', 730,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5845,7 +5845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 126,
         '@', 731,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5860,7 +5860,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 127,
         '@', 727,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5875,7 +5875,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 127,
         '@', 728,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5890,7 +5890,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 128,
         '@', 724,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5905,7 +5905,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 128,
         '@', 725,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5920,7 +5920,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 129,
         '@', 734,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5943,23 +5943,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
       END_STATE();
     case 366:
-      if (lookahead == '>') ADVANCE(871);
+      if (lookahead == '>') ADVANCE(875);
       END_STATE();
     case 367:
-      if (lookahead == '>') ADVANCE(820);
+      if (lookahead == '>') ADVANCE(824);
       END_STATE();
     case 368:
-      if (lookahead == '>') ADVANCE(870);
+      if (lookahead == '>') ADVANCE(874);
       END_STATE();
     case 369:
-      if (lookahead == '>') ADVANCE(860);
+      if (lookahead == '>') ADVANCE(864);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '<') ADVANCE(369);
       END_STATE();
     case 370:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 'I') ADVANCE(158);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5971,7 +5971,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 371:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
       if (lookahead == '%' ||
@@ -5983,7 +5983,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 372:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
       if (lookahead == '%' ||
@@ -5995,7 +5995,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 373:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6007,7 +6007,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 374:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 'i') ADVANCE(158);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6019,7 +6019,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 375:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 'p') ADVANCE(159);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6031,7 +6031,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 376:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 'p') ADVANCE(160);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6043,7 +6043,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 377:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 't') ADVANCE(375);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6055,7 +6055,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 378:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == 'w') ADVANCE(130);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6067,7 +6067,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 379:
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -6095,7 +6095,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 381:
       ADVANCE_MAP(
         '@', 386,
-        '[', 805,
+        '[', 809,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6220,7 +6220,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 389:
       ADVANCE_MAP(
         '@', 386,
-        ']', 818,
+        ']', 822,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6240,7 +6240,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 390:
       ADVANCE_MAP(
         '@', 386,
-        ']', 818,
+        ']', 822,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6260,7 +6260,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 391:
       ADVANCE_MAP(
         '@', 386,
-        ']', 818,
+        ']', 822,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6280,7 +6280,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 392:
       ADVANCE_MAP(
         '@', 386,
-        ']', 818,
+        ']', 822,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6299,7 +6299,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 393:
       ADVANCE_MAP(
         '@', 386,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -6313,7 +6313,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 394:
       if (lookahead == '@') ADVANCE(386);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6325,7 +6325,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 395:
       if (lookahead == '@') ADVANCE(386);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6334,7 +6334,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 396:
       ADVANCE_MAP(
         '@', 386,
-        ']', 819,
+        ']', 823,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6354,7 +6354,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 397:
       ADVANCE_MAP(
         '@', 386,
-        ']', 819,
+        ']', 823,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6374,7 +6374,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 398:
       ADVANCE_MAP(
         '@', 386,
-        ']', 819,
+        ']', 823,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6394,7 +6394,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 399:
       ADVANCE_MAP(
         '@', 386,
-        ']', 819,
+        ']', 823,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6431,7 +6431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(384);
       END_STATE();
     case 401:
-      if (lookahead == '@') ADVANCE(814);
+      if (lookahead == '@') ADVANCE(818);
       END_STATE();
     case 402:
       ADVANCE_MAP(
@@ -6467,7 +6467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 404:
       ADVANCE_MAP(
         '@', 385,
-        ']', 826,
+        ']', 830,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -6481,24 +6481,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 405:
       ADVANCE_MAP(
-        '@', 864,
+        '@', 868,
         '.', 405,
         '_', 405,
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6507,23 +6507,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
     case 406:
       if (lookahead == '@') ADVANCE(408);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(439);
       END_STATE();
     case 407:
-      if (lookahead == '@') ADVANCE(774);
+      if (lookahead == '@') ADVANCE(778);
       END_STATE();
     case 408:
       ADVANCE_MAP(
         '@', 439,
-        ']', 832,
+        ']', 836,
         'a', 425,
         'c', 429,
         'd', 413,
@@ -6542,7 +6542,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 409:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'b') ADVANCE(427);
       if (lookahead == 'h') ADVANCE(428);
       if (lookahead != 0 &&
@@ -6552,7 +6552,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 410:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'b') ADVANCE(426);
       if (lookahead == 'h') ADVANCE(428);
       if (lookahead != 0 &&
@@ -6562,7 +6562,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 411:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'c') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6571,7 +6571,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 412:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'c') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6580,7 +6580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 413:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'e') ADVANCE(419);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6589,7 +6589,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 414:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'e') ADVANCE(428);
       if (lookahead == 's') ADVANCE(435);
       if (lookahead != 0 &&
@@ -6599,7 +6599,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 415:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'e') ADVANCE(428);
       if (lookahead == 's') ADVANCE(436);
       if (lookahead != 0 &&
@@ -6609,7 +6609,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 416:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'e') ADVANCE(428);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6618,7 +6618,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 417:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'e') ADVANCE(411);
       if (lookahead == 'o') ADVANCE(427);
       if (lookahead != 0 &&
@@ -6628,7 +6628,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 418:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'e') ADVANCE(412);
       if (lookahead == 'o') ADVANCE(427);
       if (lookahead != 0 &&
@@ -6638,7 +6638,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 419:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'f') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6647,7 +6647,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 420:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'g') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6656,7 +6656,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 421:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'g') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6665,7 +6665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 422:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'i') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6674,7 +6674,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 423:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'i') ADVANCE(420);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6683,7 +6683,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 424:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'j') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6692,7 +6692,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 425:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'l') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6701,7 +6701,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 426:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'l') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6710,7 +6710,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 427:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'l') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6719,7 +6719,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 428:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'm') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6728,7 +6728,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 429:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'n') ADVANCE(424);
       if (lookahead == 'o') ADVANCE(434);
       if (lookahead != 0 &&
@@ -6738,7 +6738,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 430:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'p') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6747,7 +6747,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 431:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'q') ADVANCE(19);
       if (lookahead == 'x') ADVANCE(437);
       if (lookahead != 0 &&
@@ -6757,7 +6757,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 432:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'q') ADVANCE(20);
       if (lookahead == 'x') ADVANCE(437);
       if (lookahead != 0 &&
@@ -6767,7 +6767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 433:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'r') ADVANCE(430);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6776,7 +6776,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 434:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'r') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6785,7 +6785,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 435:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 't') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6794,7 +6794,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 436:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 't') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6803,7 +6803,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 437:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == 'm' ||
           lookahead == 'r') ADVANCE(20);
       if (lookahead != 0 &&
@@ -6813,7 +6813,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 438:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead == '-' ||
           lookahead == '.' ||
           lookahead == ':') ADVANCE(438);
@@ -6828,7 +6828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 439:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6836,7 +6836,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 440:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6844,7 +6844,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 441:
       if (lookahead == '@') ADVANCE(441);
-      if (lookahead == ']') ADVANCE(858);
+      if (lookahead == ']') ADVANCE(862);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6852,7 +6852,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 442:
       if (lookahead == '@') ADVANCE(446);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6867,7 +6867,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 443:
       if (lookahead == '@') ADVANCE(446);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6878,7 +6878,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 444:
       if (lookahead == '@') ADVANCE(447);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6889,7 +6889,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 445:
       if (lookahead == '@') ADVANCE(395);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6904,7 +6904,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 446:
       if (lookahead == '@') ADVANCE(395);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6915,7 +6915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 447:
       if (lookahead == '@') ADVANCE(440);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6926,7 +6926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 448:
       if (lookahead == '@') ADVANCE(443);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6941,7 +6941,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 449:
       if (lookahead == '@') ADVANCE(443);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6952,7 +6952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 450:
       if (lookahead == '@') ADVANCE(444);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6963,7 +6963,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 451:
       if (lookahead == '@') ADVANCE(449);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6978,7 +6978,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 452:
       if (lookahead == '@') ADVANCE(449);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6989,7 +6989,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 453:
       if (lookahead == '@') ADVANCE(450);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7000,7 +7000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 454:
       if (lookahead == '@') ADVANCE(452);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7015,7 +7015,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 455:
       if (lookahead == '@') ADVANCE(452);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7026,7 +7026,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 456:
       if (lookahead == '@') ADVANCE(453);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7037,7 +7037,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 457:
       if (lookahead == '@') ADVANCE(455);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7052,7 +7052,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 458:
       if (lookahead == '@') ADVANCE(455);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7063,7 +7063,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 459:
       if (lookahead == '@') ADVANCE(456);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7074,7 +7074,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 460:
       if (lookahead == '@') ADVANCE(458);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7089,7 +7089,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 461:
       if (lookahead == '@') ADVANCE(458);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7100,7 +7100,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 462:
       if (lookahead == '@') ADVANCE(459);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7111,7 +7111,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 463:
       if (lookahead == '@') ADVANCE(461);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7126,7 +7126,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 464:
       if (lookahead == '@') ADVANCE(461);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7137,7 +7137,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 465:
       if (lookahead == '@') ADVANCE(462);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7148,7 +7148,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 466:
       if (lookahead == '@') ADVANCE(464);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7163,7 +7163,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 467:
       if (lookahead == '@') ADVANCE(464);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7174,7 +7174,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 468:
       if (lookahead == '@') ADVANCE(465);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7185,7 +7185,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 469:
       if (lookahead == '@') ADVANCE(467);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7200,7 +7200,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 470:
       if (lookahead == '@') ADVANCE(467);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7211,7 +7211,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 471:
       if (lookahead == '@') ADVANCE(468);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7222,7 +7222,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 472:
       if (lookahead == '@') ADVANCE(470);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7237,7 +7237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 473:
       if (lookahead == '@') ADVANCE(470);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7248,7 +7248,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 474:
       if (lookahead == '@') ADVANCE(471);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7259,7 +7259,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 475:
       if (lookahead == '@') ADVANCE(473);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7274,7 +7274,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 476:
       if (lookahead == '@') ADVANCE(473);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7285,7 +7285,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 477:
       if (lookahead == '@') ADVANCE(474);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7296,7 +7296,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 478:
       if (lookahead == '@') ADVANCE(476);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7311,7 +7311,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 479:
       if (lookahead == '@') ADVANCE(476);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7322,7 +7322,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 480:
       if (lookahead == '@') ADVANCE(477);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7333,7 +7333,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 481:
       if (lookahead == '@') ADVANCE(479);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7348,7 +7348,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 482:
       if (lookahead == '@') ADVANCE(479);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7359,7 +7359,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 483:
       if (lookahead == '@') ADVANCE(480);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7370,7 +7370,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 484:
       if (lookahead == '@') ADVANCE(482);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7385,7 +7385,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 485:
       if (lookahead == '@') ADVANCE(482);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7396,7 +7396,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 486:
       if (lookahead == '@') ADVANCE(483);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7407,7 +7407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 487:
       if (lookahead == '@') ADVANCE(485);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7422,7 +7422,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 488:
       if (lookahead == '@') ADVANCE(485);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7433,7 +7433,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 489:
       if (lookahead == '@') ADVANCE(486);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7444,7 +7444,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 490:
       if (lookahead == '@') ADVANCE(488);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7459,7 +7459,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 491:
       if (lookahead == '@') ADVANCE(488);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7470,7 +7470,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 492:
       if (lookahead == '@') ADVANCE(489);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7481,7 +7481,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 493:
       if (lookahead == '@') ADVANCE(491);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7496,7 +7496,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 494:
       if (lookahead == '@') ADVANCE(491);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7507,7 +7507,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 495:
       if (lookahead == '@') ADVANCE(492);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7518,7 +7518,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 496:
       if (lookahead == '@') ADVANCE(494);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7533,7 +7533,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 497:
       if (lookahead == '@') ADVANCE(494);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7544,7 +7544,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 498:
       if (lookahead == '@') ADVANCE(495);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7555,7 +7555,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 499:
       if (lookahead == '@') ADVANCE(497);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7570,7 +7570,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 500:
       if (lookahead == '@') ADVANCE(497);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7581,7 +7581,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 501:
       if (lookahead == '@') ADVANCE(498);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7592,7 +7592,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 502:
       if (lookahead == '@') ADVANCE(500);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7607,7 +7607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 503:
       if (lookahead == '@') ADVANCE(500);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7618,7 +7618,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 504:
       if (lookahead == '@') ADVANCE(501);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7629,7 +7629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 505:
       if (lookahead == '@') ADVANCE(503);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7644,7 +7644,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 506:
       if (lookahead == '@') ADVANCE(503);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7655,7 +7655,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 507:
       if (lookahead == '@') ADVANCE(504);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7666,7 +7666,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 508:
       if (lookahead == '@') ADVANCE(506);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7681,7 +7681,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 509:
       if (lookahead == '@') ADVANCE(506);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7692,7 +7692,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 510:
       if (lookahead == '@') ADVANCE(507);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7703,7 +7703,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 511:
       if (lookahead == '@') ADVANCE(509);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7718,7 +7718,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 512:
       if (lookahead == '@') ADVANCE(509);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7729,7 +7729,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 513:
       if (lookahead == '@') ADVANCE(510);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7740,7 +7740,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 514:
       if (lookahead == '@') ADVANCE(512);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7755,7 +7755,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 515:
       if (lookahead == '@') ADVANCE(512);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7766,7 +7766,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 516:
       if (lookahead == '@') ADVANCE(513);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7777,7 +7777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 517:
       if (lookahead == '@') ADVANCE(515);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7792,7 +7792,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 518:
       if (lookahead == '@') ADVANCE(515);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7803,7 +7803,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 519:
       if (lookahead == '@') ADVANCE(516);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7814,7 +7814,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 520:
       if (lookahead == '@') ADVANCE(518);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7829,7 +7829,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 521:
       if (lookahead == '@') ADVANCE(518);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7840,7 +7840,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 522:
       if (lookahead == '@') ADVANCE(519);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7851,7 +7851,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 523:
       if (lookahead == '@') ADVANCE(521);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7866,7 +7866,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 524:
       if (lookahead == '@') ADVANCE(521);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7877,7 +7877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 525:
       if (lookahead == '@') ADVANCE(522);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7888,7 +7888,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 526:
       if (lookahead == '@') ADVANCE(524);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7903,7 +7903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 527:
       if (lookahead == '@') ADVANCE(524);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7914,7 +7914,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 528:
       if (lookahead == '@') ADVANCE(525);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7925,7 +7925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 529:
       if (lookahead == '@') ADVANCE(527);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7940,7 +7940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 530:
       if (lookahead == '@') ADVANCE(527);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7951,7 +7951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 531:
       if (lookahead == '@') ADVANCE(528);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7962,7 +7962,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 532:
       if (lookahead == '@') ADVANCE(530);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7977,7 +7977,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 533:
       if (lookahead == '@') ADVANCE(530);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7988,7 +7988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 534:
       if (lookahead == '@') ADVANCE(531);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7999,7 +7999,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 535:
       if (lookahead == '@') ADVANCE(533);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8014,7 +8014,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 536:
       if (lookahead == '@') ADVANCE(533);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8025,7 +8025,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 537:
       if (lookahead == '@') ADVANCE(534);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8036,7 +8036,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 538:
       if (lookahead == '@') ADVANCE(536);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8051,7 +8051,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 539:
       if (lookahead == '@') ADVANCE(536);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8062,7 +8062,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 540:
       if (lookahead == '@') ADVANCE(537);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8073,7 +8073,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 541:
       if (lookahead == '@') ADVANCE(539);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8088,7 +8088,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 542:
       if (lookahead == '@') ADVANCE(539);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8099,7 +8099,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 543:
       if (lookahead == '@') ADVANCE(540);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8110,7 +8110,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 544:
       if (lookahead == '@') ADVANCE(542);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8125,7 +8125,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 545:
       if (lookahead == '@') ADVANCE(542);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8136,7 +8136,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 546:
       if (lookahead == '@') ADVANCE(543);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8147,7 +8147,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 547:
       if (lookahead == '@') ADVANCE(545);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8162,7 +8162,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 548:
       if (lookahead == '@') ADVANCE(545);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8173,7 +8173,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 549:
       if (lookahead == '@') ADVANCE(546);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8184,7 +8184,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 550:
       if (lookahead == '@') ADVANCE(548);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8199,7 +8199,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 551:
       if (lookahead == '@') ADVANCE(548);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8210,7 +8210,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 552:
       if (lookahead == '@') ADVANCE(549);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8221,7 +8221,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 553:
       if (lookahead == '@') ADVANCE(551);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8236,7 +8236,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 554:
       if (lookahead == '@') ADVANCE(551);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8247,7 +8247,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 555:
       if (lookahead == '@') ADVANCE(552);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8258,7 +8258,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 556:
       if (lookahead == '@') ADVANCE(554);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8273,7 +8273,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 557:
       if (lookahead == '@') ADVANCE(554);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8284,7 +8284,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 558:
       if (lookahead == '@') ADVANCE(555);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8295,7 +8295,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 559:
       if (lookahead == '@') ADVANCE(557);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8310,7 +8310,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 560:
       if (lookahead == '@') ADVANCE(557);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8321,7 +8321,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 561:
       if (lookahead == '@') ADVANCE(558);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8332,7 +8332,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 562:
       if (lookahead == '@') ADVANCE(560);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8347,7 +8347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 563:
       if (lookahead == '@') ADVANCE(560);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8358,7 +8358,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 564:
       if (lookahead == '@') ADVANCE(561);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8369,7 +8369,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 565:
       if (lookahead == '@') ADVANCE(563);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8384,7 +8384,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 566:
       if (lookahead == '@') ADVANCE(563);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8395,7 +8395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 567:
       if (lookahead == '@') ADVANCE(564);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8406,7 +8406,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 568:
       if (lookahead == '@') ADVANCE(566);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8421,7 +8421,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 569:
       if (lookahead == '@') ADVANCE(566);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8432,7 +8432,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 570:
       if (lookahead == '@') ADVANCE(567);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8443,7 +8443,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 571:
       if (lookahead == '@') ADVANCE(569);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8458,7 +8458,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 572:
       if (lookahead == '@') ADVANCE(569);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8469,7 +8469,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 573:
       if (lookahead == '@') ADVANCE(570);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8480,7 +8480,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 574:
       if (lookahead == '@') ADVANCE(572);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8495,7 +8495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 575:
       if (lookahead == '@') ADVANCE(572);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8506,7 +8506,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 576:
       if (lookahead == '@') ADVANCE(573);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8517,7 +8517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 577:
       if (lookahead == '@') ADVANCE(575);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8532,7 +8532,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 578:
       if (lookahead == '@') ADVANCE(575);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8543,7 +8543,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 579:
       if (lookahead == '@') ADVANCE(576);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8554,7 +8554,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 580:
       if (lookahead == '@') ADVANCE(578);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8569,7 +8569,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 581:
       if (lookahead == '@') ADVANCE(578);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8580,7 +8580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 582:
       if (lookahead == '@') ADVANCE(579);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8591,7 +8591,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 583:
       if (lookahead == '@') ADVANCE(581);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8606,7 +8606,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 584:
       if (lookahead == '@') ADVANCE(581);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8617,7 +8617,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 585:
       if (lookahead == '@') ADVANCE(582);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8628,7 +8628,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 586:
       if (lookahead == '@') ADVANCE(584);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8643,7 +8643,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 587:
       if (lookahead == '@') ADVANCE(584);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8654,7 +8654,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 588:
       if (lookahead == '@') ADVANCE(585);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8665,7 +8665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 589:
       if (lookahead == '@') ADVANCE(587);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8680,7 +8680,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 590:
       if (lookahead == '@') ADVANCE(587);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8691,7 +8691,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 591:
       if (lookahead == '@') ADVANCE(588);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8702,7 +8702,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 592:
       if (lookahead == '@') ADVANCE(590);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8717,7 +8717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 593:
       if (lookahead == '@') ADVANCE(590);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8728,7 +8728,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 594:
       if (lookahead == '@') ADVANCE(591);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8739,7 +8739,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 595:
       if (lookahead == '@') ADVANCE(593);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8754,7 +8754,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 596:
       if (lookahead == '@') ADVANCE(593);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8765,7 +8765,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 597:
       if (lookahead == '@') ADVANCE(594);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8776,7 +8776,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 598:
       if (lookahead == '@') ADVANCE(596);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8791,7 +8791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 599:
       if (lookahead == '@') ADVANCE(596);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8802,7 +8802,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 600:
       if (lookahead == '@') ADVANCE(597);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8813,7 +8813,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 601:
       if (lookahead == '@') ADVANCE(599);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8828,7 +8828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 602:
       if (lookahead == '@') ADVANCE(599);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8839,7 +8839,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 603:
       if (lookahead == '@') ADVANCE(600);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8850,7 +8850,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 604:
       if (lookahead == '@') ADVANCE(602);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8865,7 +8865,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 605:
       if (lookahead == '@') ADVANCE(602);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8876,7 +8876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 606:
       if (lookahead == '@') ADVANCE(603);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8887,7 +8887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 607:
       if (lookahead == '@') ADVANCE(605);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8902,7 +8902,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 608:
       if (lookahead == '@') ADVANCE(605);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8913,7 +8913,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 609:
       if (lookahead == '@') ADVANCE(606);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8924,7 +8924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 610:
       if (lookahead == '@') ADVANCE(608);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8939,7 +8939,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 611:
       if (lookahead == '@') ADVANCE(608);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8950,7 +8950,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 612:
       if (lookahead == '@') ADVANCE(609);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8961,7 +8961,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 613:
       if (lookahead == '@') ADVANCE(611);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8976,7 +8976,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 614:
       if (lookahead == '@') ADVANCE(611);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8987,7 +8987,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 615:
       if (lookahead == '@') ADVANCE(612);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8998,7 +8998,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 616:
       if (lookahead == '@') ADVANCE(614);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9013,7 +9013,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 617:
       if (lookahead == '@') ADVANCE(614);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9024,7 +9024,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 618:
       if (lookahead == '@') ADVANCE(615);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9035,7 +9035,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 619:
       if (lookahead == '@') ADVANCE(617);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9050,7 +9050,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 620:
       if (lookahead == '@') ADVANCE(617);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9061,7 +9061,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 621:
       if (lookahead == '@') ADVANCE(618);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9072,7 +9072,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 622:
       if (lookahead == '@') ADVANCE(620);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9087,7 +9087,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 623:
       if (lookahead == '@') ADVANCE(620);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9098,7 +9098,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 624:
       if (lookahead == '@') ADVANCE(621);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9109,7 +9109,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 625:
       if (lookahead == '@') ADVANCE(623);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9124,7 +9124,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 626:
       if (lookahead == '@') ADVANCE(623);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9135,7 +9135,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 627:
       if (lookahead == '@') ADVANCE(624);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9146,7 +9146,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 628:
       if (lookahead == '@') ADVANCE(626);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9161,7 +9161,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 629:
       if (lookahead == '@') ADVANCE(626);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9172,7 +9172,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 630:
       if (lookahead == '@') ADVANCE(627);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9183,7 +9183,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 631:
       if (lookahead == '@') ADVANCE(629);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9198,7 +9198,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 632:
       if (lookahead == '@') ADVANCE(629);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9209,7 +9209,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 633:
       if (lookahead == '@') ADVANCE(630);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9220,7 +9220,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 634:
       if (lookahead == '@') ADVANCE(632);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9235,7 +9235,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 635:
       if (lookahead == '@') ADVANCE(632);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9246,7 +9246,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 636:
       if (lookahead == '@') ADVANCE(633);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9257,7 +9257,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 637:
       if (lookahead == '@') ADVANCE(635);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9272,7 +9272,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 638:
       if (lookahead == '@') ADVANCE(635);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9283,7 +9283,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 639:
       if (lookahead == '@') ADVANCE(636);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9294,7 +9294,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 640:
       if (lookahead == '@') ADVANCE(638);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9309,7 +9309,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 641:
       if (lookahead == '@') ADVANCE(638);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9320,7 +9320,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 642:
       if (lookahead == '@') ADVANCE(639);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9331,7 +9331,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 643:
       if (lookahead == '@') ADVANCE(641);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9346,7 +9346,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 644:
       if (lookahead == '@') ADVANCE(641);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9357,7 +9357,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 645:
       if (lookahead == '@') ADVANCE(642);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9368,7 +9368,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 646:
       if (lookahead == '@') ADVANCE(644);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9383,7 +9383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 647:
       if (lookahead == '@') ADVANCE(644);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9394,7 +9394,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 648:
       if (lookahead == '@') ADVANCE(645);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9405,7 +9405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 649:
       if (lookahead == '@') ADVANCE(647);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9420,7 +9420,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 650:
       if (lookahead == '@') ADVANCE(647);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9431,7 +9431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 651:
       if (lookahead == '@') ADVANCE(648);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9442,7 +9442,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 652:
       if (lookahead == '@') ADVANCE(650);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9457,7 +9457,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 653:
       if (lookahead == '@') ADVANCE(650);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9468,7 +9468,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 654:
       if (lookahead == '@') ADVANCE(651);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9479,7 +9479,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 655:
       if (lookahead == '@') ADVANCE(653);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9494,7 +9494,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 656:
       if (lookahead == '@') ADVANCE(653);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9505,7 +9505,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 657:
       if (lookahead == '@') ADVANCE(654);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9516,7 +9516,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 658:
       if (lookahead == '@') ADVANCE(656);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9531,7 +9531,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 659:
       if (lookahead == '@') ADVANCE(656);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9542,7 +9542,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 660:
       if (lookahead == '@') ADVANCE(657);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9553,7 +9553,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 661:
       if (lookahead == '@') ADVANCE(659);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9568,7 +9568,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 662:
       if (lookahead == '@') ADVANCE(659);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9579,7 +9579,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 663:
       if (lookahead == '@') ADVANCE(660);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9590,7 +9590,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 664:
       if (lookahead == '@') ADVANCE(662);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9605,7 +9605,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 665:
       if (lookahead == '@') ADVANCE(662);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9616,7 +9616,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 666:
       if (lookahead == '@') ADVANCE(663);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9627,7 +9627,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 667:
       if (lookahead == '@') ADVANCE(665);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9642,7 +9642,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 668:
       if (lookahead == '@') ADVANCE(665);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9653,7 +9653,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 669:
       if (lookahead == '@') ADVANCE(666);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9664,7 +9664,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 670:
       if (lookahead == '@') ADVANCE(668);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9679,7 +9679,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 671:
       if (lookahead == '@') ADVANCE(668);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9690,7 +9690,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 672:
       if (lookahead == '@') ADVANCE(669);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9701,7 +9701,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 673:
       if (lookahead == '@') ADVANCE(671);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9716,7 +9716,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 674:
       if (lookahead == '@') ADVANCE(671);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9727,7 +9727,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 675:
       if (lookahead == '@') ADVANCE(672);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9738,7 +9738,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 676:
       if (lookahead == '@') ADVANCE(674);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9753,7 +9753,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 677:
       if (lookahead == '@') ADVANCE(674);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9764,7 +9764,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 678:
       if (lookahead == '@') ADVANCE(675);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9775,7 +9775,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 679:
       if (lookahead == '@') ADVANCE(677);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9790,7 +9790,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 680:
       if (lookahead == '@') ADVANCE(677);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9801,7 +9801,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 681:
       if (lookahead == '@') ADVANCE(678);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9812,7 +9812,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 682:
       if (lookahead == '@') ADVANCE(680);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9827,7 +9827,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 683:
       if (lookahead == '@') ADVANCE(680);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9838,7 +9838,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 684:
       if (lookahead == '@') ADVANCE(681);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9849,7 +9849,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 685:
       if (lookahead == '@') ADVANCE(683);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9864,7 +9864,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 686:
       if (lookahead == '@') ADVANCE(683);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9875,7 +9875,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 687:
       if (lookahead == '@') ADVANCE(684);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9886,7 +9886,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 688:
       if (lookahead == '@') ADVANCE(686);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9901,7 +9901,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 689:
       if (lookahead == '@') ADVANCE(686);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9912,7 +9912,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 690:
       if (lookahead == '@') ADVANCE(687);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9923,7 +9923,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 691:
       if (lookahead == '@') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9938,7 +9938,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 692:
       if (lookahead == '@') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9949,7 +9949,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 693:
       if (lookahead == '@') ADVANCE(690);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9960,7 +9960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 694:
       if (lookahead == '@') ADVANCE(692);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9975,7 +9975,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 695:
       if (lookahead == '@') ADVANCE(692);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9986,7 +9986,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 696:
       if (lookahead == '@') ADVANCE(693);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9997,7 +9997,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 697:
       if (lookahead == '@') ADVANCE(695);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10012,7 +10012,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 698:
       if (lookahead == '@') ADVANCE(695);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10023,7 +10023,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 699:
       if (lookahead == '@') ADVANCE(696);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10034,7 +10034,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 700:
       if (lookahead == '@') ADVANCE(698);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10049,7 +10049,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 701:
       if (lookahead == '@') ADVANCE(698);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10060,7 +10060,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 702:
       if (lookahead == '@') ADVANCE(699);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10071,7 +10071,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 703:
       if (lookahead == '@') ADVANCE(701);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10086,7 +10086,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 704:
       if (lookahead == '@') ADVANCE(701);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10097,7 +10097,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 705:
       if (lookahead == '@') ADVANCE(702);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10108,7 +10108,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 706:
       if (lookahead == '@') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10123,7 +10123,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 707:
       if (lookahead == '@') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10134,7 +10134,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 708:
       if (lookahead == '@') ADVANCE(705);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10145,7 +10145,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 709:
       if (lookahead == '@') ADVANCE(707);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10160,7 +10160,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 710:
       if (lookahead == '@') ADVANCE(707);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10171,7 +10171,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 711:
       if (lookahead == '@') ADVANCE(708);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10182,7 +10182,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 712:
       if (lookahead == '@') ADVANCE(710);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10197,7 +10197,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 713:
       if (lookahead == '@') ADVANCE(710);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10208,7 +10208,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 714:
       if (lookahead == '@') ADVANCE(711);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10219,7 +10219,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 715:
       if (lookahead == '@') ADVANCE(713);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10234,7 +10234,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 716:
       if (lookahead == '@') ADVANCE(713);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10245,7 +10245,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 717:
       if (lookahead == '@') ADVANCE(714);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10256,7 +10256,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 718:
       if (lookahead == '@') ADVANCE(716);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10271,7 +10271,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 719:
       if (lookahead == '@') ADVANCE(716);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10282,7 +10282,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 720:
       if (lookahead == '@') ADVANCE(717);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10293,7 +10293,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 721:
       if (lookahead == '@') ADVANCE(719);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10308,7 +10308,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 722:
       if (lookahead == '@') ADVANCE(719);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10319,7 +10319,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 723:
       if (lookahead == '@') ADVANCE(720);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10330,7 +10330,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 724:
       if (lookahead == '@') ADVANCE(722);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10345,7 +10345,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 725:
       if (lookahead == '@') ADVANCE(722);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10356,7 +10356,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 726:
       if (lookahead == '@') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10367,7 +10367,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 727:
       if (lookahead == '@') ADVANCE(725);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10382,7 +10382,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 728:
       if (lookahead == '@') ADVANCE(725);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10393,7 +10393,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 729:
       if (lookahead == '@') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10404,7 +10404,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 730:
       if (lookahead == '@') ADVANCE(728);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10419,7 +10419,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 731:
       if (lookahead == '@') ADVANCE(728);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10430,7 +10430,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 732:
       if (lookahead == '@') ADVANCE(729);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10441,7 +10441,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 733:
       if (lookahead == '@') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10456,7 +10456,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 734:
       if (lookahead == '@') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10467,7 +10467,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 735:
       if (lookahead == '@') ADVANCE(734);
-      if (lookahead == ']') ADVANCE(827);
+      if (lookahead == ']') ADVANCE(831);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10479,7 +10479,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 736:
       if (lookahead == '[') ADVANCE(763);
       if (lookahead == '\\') ADVANCE(737);
-      if (lookahead == ']') ADVANCE(828);
+      if (lookahead == ']') ADVANCE(832);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10487,21 +10487,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 737:
       if (lookahead == '[') ADVANCE(762);
-      if (lookahead == ']') ADVANCE(828);
+      if (lookahead == ']') ADVANCE(832);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 738:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(828);
+      if (lookahead == ']') ADVANCE(832);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 739:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(829);
+      if (lookahead == ']') ADVANCE(833);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10509,7 +10509,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 740:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(829);
+      if (lookahead == ']') ADVANCE(833);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(742);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10517,7 +10517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 741:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(829);
+      if (lookahead == ']') ADVANCE(833);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(739);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10525,14 +10525,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 742:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(829);
+      if (lookahead == ']') ADVANCE(833);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 743:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(830);
+      if (lookahead == ']') ADVANCE(834);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
@@ -10618,14 +10618,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
       END_STATE();
     case 760:
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(760);
       END_STATE();
     case 761:
-      if (lookahead == ']') ADVANCE(817);
+      if (lookahead == ']') ADVANCE(821);
       END_STATE();
     case 762:
       if (lookahead == ']') ADVANCE(738);
@@ -10688,151 +10688,175 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 771:
-      if (lookahead == '`') ADVANCE(869);
+      if (lookahead == '`') ADVANCE(819);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(771);
+          lookahead != '\r') ADVANCE(775);
       END_STATE();
     case 772:
-      if (lookahead == '`') ADVANCE(869);
+      if (lookahead == '`') ADVANCE(873);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(773);
+          lookahead != '\r') ADVANCE(772);
       END_STATE();
     case 773:
-      if (lookahead == '`') ADVANCE(772);
+      if (lookahead == '`') ADVANCE(873);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(773);
+          lookahead != '\r') ADVANCE(775);
       END_STATE();
     case 774:
-      ADVANCE_MAP(
-        'a', 786,
-        'c', 789,
-        'd', 780,
-        'e', 792,
-        'f', 784,
-        'l', 778,
-        'p', 793,
-        'r', 777,
-        's', 779,
-        't', 775,
-      );
+      if (lookahead == '`') ADVANCE(873);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(776);
       END_STATE();
     case 775:
-      if (lookahead == 'b') ADVANCE(787);
-      if (lookahead == 'h') ADVANCE(788);
+      if (lookahead == '`') ADVANCE(773);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(775);
       END_STATE();
     case 776:
-      if (lookahead == 'c') ADVANCE(21);
+      if (lookahead == '`') ADVANCE(777);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(776);
       END_STATE();
     case 777:
-      if (lookahead == 'e') ADVANCE(788);
+      if (lookahead == '`') ADVANCE(774);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(776);
       END_STATE();
     case 778:
-      if (lookahead == 'e') ADVANCE(788);
-      if (lookahead == 's') ADVANCE(796);
+      ADVANCE_MAP(
+        'a', 790,
+        'c', 793,
+        'd', 784,
+        'e', 796,
+        'f', 788,
+        'l', 782,
+        'p', 797,
+        'r', 781,
+        's', 783,
+        't', 779,
+      );
       END_STATE();
     case 779:
-      if (lookahead == 'e') ADVANCE(776);
-      if (lookahead == 'o') ADVANCE(787);
+      if (lookahead == 'b') ADVANCE(791);
+      if (lookahead == 'h') ADVANCE(792);
       END_STATE();
     case 780:
-      if (lookahead == 'e') ADVANCE(781);
+      if (lookahead == 'c') ADVANCE(21);
       END_STATE();
     case 781:
-      if (lookahead == 'f') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(792);
       END_STATE();
     case 782:
-      if (lookahead == 'f') ADVANCE(15);
+      if (lookahead == 'e') ADVANCE(792);
+      if (lookahead == 's') ADVANCE(800);
       END_STATE();
     case 783:
-      if (lookahead == 'g') ADVANCE(21);
+      if (lookahead == 'e') ADVANCE(780);
+      if (lookahead == 'o') ADVANCE(791);
       END_STATE();
     case 784:
-      if (lookahead == 'i') ADVANCE(783);
+      if (lookahead == 'e') ADVANCE(785);
       END_STATE();
     case 785:
-      if (lookahead == 'j') ADVANCE(21);
+      if (lookahead == 'f') ADVANCE(21);
       END_STATE();
     case 786:
-      if (lookahead == 'l') ADVANCE(783);
+      if (lookahead == 'f') ADVANCE(15);
       END_STATE();
     case 787:
-      if (lookahead == 'l') ADVANCE(21);
+      if (lookahead == 'g') ADVANCE(21);
       END_STATE();
     case 788:
-      if (lookahead == 'm') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(787);
       END_STATE();
     case 789:
-      if (lookahead == 'n') ADVANCE(785);
-      if (lookahead == 'o') ADVANCE(794);
+      if (lookahead == 'j') ADVANCE(21);
       END_STATE();
     case 790:
-      if (lookahead == 'p') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(787);
       END_STATE();
     case 791:
-      if (lookahead == 'p') ADVANCE(367);
+      if (lookahead == 'l') ADVANCE(21);
       END_STATE();
     case 792:
-      if (lookahead == 'q') ADVANCE(21);
-      if (lookahead == 'x') ADVANCE(798);
+      if (lookahead == 'm') ADVANCE(21);
       END_STATE();
     case 793:
-      if (lookahead == 'r') ADVANCE(790);
+      if (lookahead == 'n') ADVANCE(789);
+      if (lookahead == 'o') ADVANCE(798);
       END_STATE();
     case 794:
-      if (lookahead == 'r') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(21);
       END_STATE();
     case 795:
-      if (lookahead == 's') ADVANCE(797);
+      if (lookahead == 'p') ADVANCE(367);
       END_STATE();
     case 796:
-      if (lookahead == 't') ADVANCE(21);
+      if (lookahead == 'q') ADVANCE(21);
+      if (lookahead == 'x') ADVANCE(802);
       END_STATE();
     case 797:
-      if (lookahead == 'u') ADVANCE(791);
+      if (lookahead == 'r') ADVANCE(794);
       END_STATE();
     case 798:
+      if (lookahead == 'r') ADVANCE(21);
+      END_STATE();
+    case 799:
+      if (lookahead == 's') ADVANCE(801);
+      END_STATE();
+    case 800:
+      if (lookahead == 't') ADVANCE(21);
+      END_STATE();
+    case 801:
+      if (lookahead == 'u') ADVANCE(795);
+      END_STATE();
+    case 802:
       if (lookahead == 'm' ||
           lookahead == 'r') ADVANCE(21);
       END_STATE();
-    case 799:
+    case 803:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(799);
+          lookahead == ':') ADVANCE(803);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(859);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
       END_STATE();
-    case 800:
+    case 804:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(800);
+          lookahead == ':') ADVANCE(804);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(164);
       END_STATE();
-    case 801:
+    case 805:
       ADVANCE_MAP(
-        '!', 801,
-        '\'', 801,
-        ')', 801,
-        ',', 801,
-        '.', 801,
-        ':', 801,
-        ';', 801,
-        '?', 801,
-        ']', 801,
+        '!', 805,
+        '\'', 805,
+        ')', 805,
+        ',', 805,
+        '.', 805,
+        ':', 805,
+        ';', 805,
+        '?', 805,
+        ']', 805,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10841,44 +10865,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(866);
-      END_STATE();
-    case 802:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
-      END_STATE();
-    case 803:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
-      END_STATE();
-    case 804:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
-      END_STATE();
-    case 805:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+          lookahead != 0x201d) ADVANCE(870);
       END_STATE();
     case 806:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(804);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
       END_STATE();
     case 807:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(806);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
       END_STATE();
     case 808:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(807);
+      END_STATE();
+    case 809:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+      END_STATE();
+    case 810:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
+      END_STATE();
+    case 811:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+      END_STATE();
+    case 812:
       ADVANCE_MAP(
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        '.', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
-        '_', 809,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        '.', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
+        '_', 813,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(862);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(866);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10888,21 +10912,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
-    case 809:
+    case 813:
       ADVANCE_MAP(
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        '.', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
-        '_', 809,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        '.', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
+        '_', 813,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10913,9 +10937,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
-    case 810:
+    case 814:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10923,209 +10947,144 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
-    case 811:
+    case 815:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 812:
+    case 816:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(131);
       END_STATE();
-    case 813:
+    case 817:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(871);
       END_STATE();
-    case 814:
+    case 818:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
       END_STATE();
-    case 815:
+    case 819:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '`') ADVANCE(773);
-      END_STATE();
-    case 816:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 817:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      END_STATE();
-    case 818:
-      ACCEPT_TOKEN(sym_bracket_marker);
-      if (lookahead == '(') ADVANCE(4);
-      if (lookahead == '_') ADVANCE(825);
-      END_STATE();
-    case 819:
-      ACCEPT_TOKEN(sym_bracket_list_marker);
+          lookahead != '`') ADVANCE(776);
       END_STATE();
     case 820:
-      ACCEPT_TOKEN(sym_superscript_marker);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 821:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      END_STATE();
+    case 822:
+      ACCEPT_TOKEN(sym_bracket_marker);
+      if (lookahead == '(') ADVANCE(4);
+      if (lookahead == '_') ADVANCE(829);
+      END_STATE();
+    case 823:
+      ACCEPT_TOKEN(sym_bracket_list_marker);
+      END_STATE();
+    case 824:
+      ACCEPT_TOKEN(sym_superscript_marker);
+      END_STATE();
+    case 825:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(821);
-      END_STATE();
-    case 822:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      END_STATE();
-    case 823:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(822);
-      END_STATE();
-    case 824:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(823);
-      END_STATE();
-    case 825:
-      ACCEPT_TOKEN(sym_rest_footnote_marker);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(825);
       END_STATE();
     case 826:
-      ACCEPT_TOKEN(sym_footnote_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
     case 827:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(826);
+      END_STATE();
+    case 828:
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(827);
+      END_STATE();
+    case 829:
+      ACCEPT_TOKEN(sym_rest_footnote_marker);
+      END_STATE();
+    case 830:
+      ACCEPT_TOKEN(sym_footnote_marker);
+      END_STATE();
+    case 831:
       ACCEPT_TOKEN(sym_footnote_marker);
       if (lookahead == '(') ADVANCE(12);
       END_STATE();
-    case 828:
+    case 832:
       ACCEPT_TOKEN(sym_inline_note);
       END_STATE();
-    case 829:
+    case 833:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(3);
       END_STATE();
-    case 830:
+    case 834:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(15);
       END_STATE();
-    case 831:
-      ACCEPT_TOKEN(sym_citation_marker);
-      END_STATE();
-    case 832:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '(') ADVANCE(12);
-      END_STATE();
-    case 833:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(799);
-      if (lookahead == ':') ADVANCE(799);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          lookahead == '/' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
-      END_STATE();
-    case 834:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(799);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          lookahead == '/' ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
-      END_STATE();
     case 835:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(847);
-      if (lookahead == 'h') ADVANCE(849);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
       END_STATE();
     case 836:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(833);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+      if (lookahead == '(') ADVANCE(12);
       END_STATE();
     case 837:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(841);
+      if (lookahead == '-') ADVANCE(803);
+      if (lookahead == ':') ADVANCE(803);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
+          lookahead == '.' ||
+          lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 838:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(849);
-      if (lookahead == 's') ADVANCE(855);
+      if (lookahead == '-') ADVANCE(803);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == '.' ||
+          lookahead == '/' ||
           lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 839:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(849);
+      if (lookahead == 'b') ADVANCE(851);
+      if (lookahead == 'h') ADVANCE(853);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11133,16 +11092,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 840:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(836);
-      if (lookahead == 'o') ADVANCE(848);
+      if (lookahead == 'c') ADVANCE(837);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11150,15 +11108,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 841:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'f') ADVANCE(834);
+      if (lookahead == 'e') ADVANCE(845);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11166,15 +11124,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 842:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(833);
+      if (lookahead == 'e') ADVANCE(853);
+      if (lookahead == 's') ADVANCE(859);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11182,15 +11141,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 843:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(834);
+      if (lookahead == 'e') ADVANCE(853);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11198,15 +11157,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 844:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(842);
+      if (lookahead == 'e') ADVANCE(840);
+      if (lookahead == 'o') ADVANCE(852);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11214,15 +11174,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 845:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'j') ADVANCE(834);
+      if (lookahead == 'f') ADVANCE(838);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11230,15 +11190,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 846:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(843);
+      if (lookahead == 'g') ADVANCE(837);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11246,15 +11206,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 847:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(833);
+      if (lookahead == 'g') ADVANCE(838);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11262,15 +11222,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 848:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(834);
+      if (lookahead == 'i') ADVANCE(846);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11278,15 +11238,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 849:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm') ADVANCE(834);
+      if (lookahead == 'j') ADVANCE(838);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11294,16 +11254,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 850:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'n') ADVANCE(845);
-      if (lookahead == 'o') ADVANCE(854);
+      if (lookahead == 'l') ADVANCE(847);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11311,15 +11270,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 851:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'p') ADVANCE(834);
+      if (lookahead == 'l') ADVANCE(837);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11327,16 +11286,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 852:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(833);
-      if (lookahead == 'x') ADVANCE(856);
+      if (lookahead == 'l') ADVANCE(838);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11344,15 +11302,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 853:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(851);
+      if (lookahead == 'm') ADVANCE(838);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11360,15 +11318,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 854:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(834);
+      if (lookahead == 'n') ADVANCE(849);
+      if (lookahead == 'o') ADVANCE(858);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11376,15 +11335,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 855:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(833);
+      if (lookahead == 'p') ADVANCE(838);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11392,16 +11351,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 856:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm' ||
-          lookahead == 'r') ADVANCE(834);
+      if (lookahead == 'q') ADVANCE(837);
+      if (lookahead == 'x') ADVANCE(860);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11409,13 +11368,78 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 857:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(855);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(814);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      END_STATE();
+    case 858:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(838);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(814);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      END_STATE();
+    case 859:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(837);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(814);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      END_STATE();
+    case 860:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(838);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(814);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      END_STATE();
+    case 861:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -11424,29 +11448,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(810);
+          lookahead == '~') ADVANCE(814);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
-    case 858:
+    case 862:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 859:
+    case 863:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(799);
+          lookahead == ':') ADVANCE(803);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(859);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
       END_STATE();
-    case 860:
+    case 864:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 861:
+    case 865:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 16,
@@ -11461,27 +11485,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(861);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(865);
       END_STATE();
-    case 862:
+    case 866:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 808,
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
-        '_', 809,
+        '.', 812,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
+        '_', 813,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(862);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(866);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11491,29 +11515,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
-    case 863:
+    case 867:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 864,
+        '@', 868,
         '.', 405,
         '_', 405,
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11522,27 +11546,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
-    case 864:
+    case 868:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        '.', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
-        '_', 809,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        '.', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
+        '_', 813,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(862);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(866);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11552,22 +11576,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
-    case 865:
+    case 869:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 809,
-        '\'', 809,
-        ')', 809,
-        '*', 809,
-        ',', 809,
-        '.', 809,
-        ':', 809,
-        ';', 809,
-        '?', 809,
-        ']', 809,
-        '_', 809,
+        '!', 813,
+        '\'', 813,
+        ')', 813,
+        '*', 813,
+        ',', 813,
+        '.', 813,
+        ':', 813,
+        ';', 813,
+        '?', 813,
+        ']', 813,
+        '_', 813,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -11578,20 +11602,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(865);
+          lookahead != 0x201d) ADVANCE(869);
       END_STATE();
-    case 866:
+    case 870:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 801,
-        '\'', 801,
-        ')', 801,
-        ',', 801,
-        '.', 801,
-        ':', 801,
-        ';', 801,
-        '?', 801,
-        ']', 801,
+        '!', 805,
+        '\'', 805,
+        ')', 805,
+        ',', 805,
+        '.', 805,
+        ':', 805,
+        ';', 805,
+        '?', 805,
+        ']', 805,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -11600,60 +11624,60 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(866);
+          lookahead != 0x201d) ADVANCE(870);
       END_STATE();
-    case 867:
+    case 871:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(813);
+      if (lookahead == '.') ADVANCE(817);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
-      END_STATE();
-    case 868:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 869:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 870:
-      ACCEPT_TOKEN(sym_comment);
-      END_STATE();
-    case 871:
-      ACCEPT_TOKEN(sym_html_tag);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(871);
       END_STATE();
     case 872:
+      ACCEPT_TOKEN(sym_link);
+      END_STATE();
+    case 873:
+      ACCEPT_TOKEN(sym_code_span);
+      END_STATE();
+    case 874:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 875:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 876:
       ACCEPT_TOKEN(sym_html_tag);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       END_STATE();
-    case 873:
+    case 877:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 874:
+    case 878:
       ACCEPT_TOKEN(sym_escape);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       END_STATE();
-    case 875:
+    case 879:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 876:
+    case 880:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '!') ADVANCE(22);
-      if (lookahead == '/') ADVANCE(811);
+      if (lookahead == '/') ADVANCE(815);
       if (lookahead == 'f') ADVANCE(138);
       if (lookahead == 'h') ADVANCE(140);
       if (lookahead == 's') ADVANCE(141);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 877:
+    case 881:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
         '#', 387,
         '*', 388,
         '-', 380,
         '@', 382,
-        '[', 802,
+        '[', 806,
         '\\', 381,
         ']', 5,
         '^', 161,
@@ -11673,62 +11697,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0) ADVANCE(384);
       END_STATE();
-    case 878:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
-      if (lookahead == 'O') ADVANCE(370);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
-    case 879:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
-    case 880:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
-      if (lookahead == 'o') ADVANCE(374);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
-    case 881:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
-      if (lookahead == 't') ADVANCE(376);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
     case 882:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
-      if (lookahead == 't') ADVANCE(377);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == 'O') ADVANCE(370);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11740,20 +11712,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
-      if (lookahead == 'w') ADVANCE(378);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 884:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(812);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == 'o') ADVANCE(374);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11765,39 +11738,90 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 885:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(874);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(873);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == 't') ADVANCE(376);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(736);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == 't') ADVANCE(377);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '`') ADVANCE(815);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(771);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == 'w') ADVANCE(378);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 889:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(878);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(877);
+      END_STATE();
+    case 890:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(736);
+      END_STATE();
+    case 891:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '`') ADVANCE(771);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(772);
+      END_STATE();
+    case 892:
+      ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        'a', 846,
-        'c', 850,
-        'd', 837,
-        'e', 852,
-        'f', 844,
-        'l', 838,
-        'p', 853,
-        'r', 839,
-        's', 840,
-        't', 835,
+        'a', 850,
+        'c', 854,
+        'd', 841,
+        'e', 856,
+        'f', 848,
+        'l', 842,
+        'p', 857,
+        'r', 843,
+        's', 844,
+        't', 839,
       );
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(857);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     default:
       return false;

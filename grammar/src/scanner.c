@@ -740,6 +740,7 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   }
   /* The separator. */
   uint32_t sep_start = i;
+  bool wide = false;
   if (style == S_MARKDOWN) {
     if (i >= n || p[i] != ':') return false;
     i++;
@@ -762,6 +763,12 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   } else if (i < n && p[i] == ':' && (style == S_BRACKET || (style == S_NUMBERED && out->bullet_len > 0))) {
     /* `[3]: text`, and `- 3: text` in a bulleted list of notes. */
     i++;
+  } else if (i < n && p[i] == 0xFF1A &&
+             (style == S_BRACKET || (style == S_NUMBERED && out->bullet_len > 0))) {
+    /* `- 3：text`: the full-width colon of Chinese and Japanese, which
+     * holds its own space. */
+    i++;
+    wide = true;
   }
   /* `[[1]](#ftnt_ref1)<span>text</span>`, `[\\[1\\]](#ftnt_ref1){#ftnt1}`,
    * `[[8]](#ftnt_ref8)[link](url)`, `[1]<a name="ftnt1"></a>`: an HTML
@@ -777,7 +784,9 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
                         match_backlink_label(p, n, i) > 0;
   /* A no-break space after the label (`[[1]](#ftnt_ref1)\u00A0text`, as
    * Google Docs writes it) separates like a space. */
-  if (i < n && !is_space(p[i]) && p[i] != 0xA0 && !tag_after && !backlink_after) return false;
+  if (i < n && !is_space(p[i]) && p[i] != 0xA0 && !tag_after && !backlink_after && !wide) {
+    return false;
+  }
   if (style == S_NUMBERED && (i >= n || i == sep_start)) {
     /* `12 text` and `12. text` need text after them. */
     if (i >= n) return false;
@@ -1136,6 +1145,13 @@ static bool sources_after_rule(const Scanner *s, TSLexer *lexer, Line *line, con
   return line->url;
 }
 
+/* Columns of indentation below which a fence opens or closes: four, or
+ * four past where the text of the list item being read starts (CommonMark
+ * measures a fence in an item from the item's text). */
+static inline uint32_t fence_limit(const Scanner *s) {
+  return s->in_list ? (uint32_t)s->list_indent + 4 : 4;
+}
+
 /* Classifies the line whose indentation the lexer has just read. Leaves the
  * lexer somewhere on that line or the next, so the caller must have marked the
  * end of its token already. Two kinds leave it at a known place, for the caller
@@ -1149,7 +1165,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
    * stay on the first line for the caller to read the block. */
   {
     int32_t c = lexer->lookahead;
-    if ((c == '`' || c == '~') && line->indent < 4) {
+    if ((c == '`' || c == '~') && line->indent < fence_limit(s)) {
       line_begin(line);
       uint32_t count = 0;
       while (lexer->lookahead == c && !at_eof(lexer)) {
@@ -1395,7 +1411,8 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
 
 /* Reads a fenced code block from just after its opening fence, through its
  * closing fence or the end of the input. */
-static void finish_fence(TSLexer *lexer, int32_t fence_char, uint32_t fence_len) {
+static void finish_fence(TSLexer *lexer, int32_t fence_char, uint32_t fence_len,
+                         uint32_t limit) {
   while (!at_line_end(lexer)) advance(lexer);
   lexer->mark_end(lexer);
   while (!at_eof(lexer)) {
@@ -1406,7 +1423,7 @@ static void finish_fence(TSLexer *lexer, int32_t fence_char, uint32_t fence_len)
       count++;
       advance(lexer);
     }
-    bool closing = indent < 4 && count >= fence_len;
+    bool closing = indent < limit && count >= fence_len;
     while (is_space(lexer->lookahead)) advance(lexer);
     if (closing && at_line_end(lexer)) {
       lexer->mark_end(lexer);
@@ -1556,6 +1573,7 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
   Line line;
   Label label;
   int32_t first = 0;
+  uint32_t fence_indent = 4;
   uint8_t kind;
   if (pending) {
     /* Classified by the line break before it (see `pending_note`). */
@@ -1574,6 +1592,7 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
       return scan_leading_blank(s, lexer, false);
     }
     bool after_blank = s->after_blank || s->block == B_NONE;
+    fence_indent = fence_limit(s);
     first = lexer->lookahead;
     kind = classify(s, lexer, &line, &label, after_blank);
     uint32_t item = kind == L_PARAGRAPH ? list_item(&line) : 0;
@@ -1591,7 +1610,7 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
   switch (kind) {
     case L_FENCE:
       if (!valid[FENCED_CODE_BLOCK]) break;
-      finish_fence(lexer, first, line.fence_len);
+      finish_fence(lexer, first, line.fence_len, fence_indent);
       s->block = B_CODE;
       lexer->result_symbol = FENCED_CODE_BLOCK;
       return true;

@@ -216,7 +216,10 @@ pub(super) fn check(
 
     for (id, note) in index.notes.iter().enumerate() {
         let first = firsts[id];
-        if first != id {
+        // A note and a line of another shape with its number (`- 1：text`
+        // and the link definition `[1]: https://…` under it) are two lists
+        // that share a section, not one note written twice.
+        if first != id && index.notes[first].style == note.style {
             let label = note_name(text, note);
             out.push(
                 Diagnostic::new(
