@@ -18,7 +18,7 @@ mod fragments;
 use ibid::analysis::diagnostics::{apply_edits, renumber_edits};
 use ibid::analysis::syntax::SyntaxTree;
 use ibid::analysis::text::{self, Encoding};
-use ibid::analysis::{Analysis, Cache, Document, analyze, prescreen};
+use ibid::analysis::{Analysis, Cache, Dialect, Document, analyze, prescreen};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -169,8 +169,10 @@ proptest! {
     fn an_edited_document_is_the_fresh_document_of_its_text(
         start in fragments(50),
         edits in prop::collection::vec((any::<Index>(), any::<Index>(), fragments(4), any::<bool>()), 1..10),
+        plain in any::<bool>(),
     ) {
-        let mut document = Document::new(start);
+        let dialect = if plain { Dialect::PlainText } else { Dialect::Markdown };
+        let mut document = Document::new_as(start, dialect);
         let mut cache = Cache::new();
         let _ = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
         for (from, to, insert, analyse) in edits {
@@ -182,7 +184,7 @@ proptest! {
             }
         }
         let analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
-        let fresh = Document::new(document.text().to_owned());
+        let fresh = Document::new_as(document.text().to_owned(), dialect);
         let fresh_analysis = Analysis::of(&fresh);
         prop_assert_eq!(document.rope().to_string(), document.text());
         prop_assert_eq!(shape(document.tree()), shape(fresh.tree()));

@@ -193,6 +193,37 @@ fn stdin_is_one_document_named_by_stdin_filename() {
     assert!(out.stdout.starts_with("<stdin>:3:82: "), "{}", out.stdout);
 }
 
+/// An indented passage is a quoted letter in a plain-text file, whose
+/// markers count, and code in Markdown, whose brackets do not; a name on
+/// standard input chooses the same way.
+#[test]
+fn an_indented_passage_is_text_in_plain_text_and_code_in_markdown() {
+    let text = "The keeper wrote home.[1]\n\n    Dear Ma, the lamp is lit.[2]\n    Your son.\n\n\
+                [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 4.\n[2] A letter of 1851, now lost.\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("letter.txt"), text).expect("write");
+    fs::write(dir.path().join("letter.md"), text).expect("write");
+    let check = |name: &str| {
+        run(ibid_in(dir.path()).args(["check", "--format", "concise", "--quiet", name])).stdout
+    };
+    assert_eq!(check("letter.txt"), "");
+    assert_eq!(
+        check("letter.md"),
+        "letter.md:7:1: warning[unused-note] note [2] is never cited: cite it with a marker or delete it\n"
+    );
+    let out = run(ibid_in(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "letter.txt",
+            "-",
+        ])
+        .write_stdin(text));
+    assert_eq!(out.stdout, "");
+}
+
 /// A text with nothing marker-like is reported clean without being parsed;
 /// one trigger word is enough to have it read in full.
 #[test]

@@ -135,7 +135,7 @@ fn score(root: &Path, path: &Path) -> Scored {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let decoded = decode(&bytes);
     let text = &decoded.text;
-    let tree = syntax::parse(text);
+    let tree = syntax::parse_as(text, syntax::Dialect::for_path(path));
     let analysis = Analysis::new(text, &tree, &mut Cache::new(), &decoded.invalid);
 
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;

@@ -12,7 +12,7 @@
 #[path = "common/fragments.rs"]
 mod fragments;
 
-use ibid::analysis::syntax::{self, Preorder, SyntaxTree};
+use ibid::analysis::syntax::{self, Dialect, Preorder, SyntaxTree};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -99,7 +99,7 @@ fn shape(tree: &SyntaxTree) -> Vec<String> {
 }
 
 fn assert_same_tree(incremental: &SyntaxTree, text: &str, step: usize) {
-    let fresh = syntax::parse(text);
+    let fresh = syntax::parse_as(text, incremental.dialect());
     assert_eq!(
         incremental.root().to_sexp(),
         fresh.root().to_sexp(),
@@ -120,9 +120,11 @@ proptest! {
     fn reparse_matches_fresh_parse(
         start in fragments(60),
         edits in prop::collection::vec(edit(), 1..8),
+        plain in any::<bool>(),
     ) {
         let mut text = start;
-        let mut tree = syntax::parse(&text);
+        let dialect = if plain { Dialect::PlainText } else { Dialect::Markdown };
+        let mut tree = syntax::parse_as(&text, dialect);
         for (step, (from, to, insert)) in edits.into_iter().enumerate() {
             let boundaries: Vec<usize> = text
                 .char_indices()

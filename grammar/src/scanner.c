@@ -178,8 +178,16 @@ typedef struct {
   /* The last block opened was a thematic break (`----`, `* * *`): a
    * numbered list of web sources right after one is a list of notes. */
   uint8_t after_rule;
+  /* Plain text only: the last line of text ended with `::`, which in
+   * reStructuredText (PEPs, Python's docs) makes the indented block after
+   * it a literal block, code as in Markdown. */
+  uint8_t literal_next;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
+  /* Set for the life of the scanner, never serialised: the document is
+   * plain text, where an indented passage (a quoted letter, a verse) is
+   * text, not Markdown's code. */
+  bool plain;
 } Scanner;
 
 /* ------------------------------------------------------------------------ */
@@ -1262,7 +1270,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   memset(label, 0, sizeof(*label));
   if (row) return L_ROW;
 
-  if (after_blank && line->indent >= 4 && !continuing_table) {
+  if (after_blank && line->indent >= 4 && !continuing_table && (!s->plain || s->literal_next)) {
     return s->in_list && line->indent < (uint32_t)s->list_indent + 4 ? L_PARAGRAPH : L_INDENTED;
   }
 
@@ -1607,6 +1615,7 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
   s->bullet_len = s->label_len = s->sep_len = 0;
   s->separator_row = false;
   s->after_rule = !pending && kind == L_PARAGRAPH && is_thematic_break(&line);
+  s->literal_next = false;
   switch (kind) {
     case L_FENCE:
       if (!valid[FENCED_CODE_BLOCK]) break;
@@ -2019,6 +2028,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
   bool in_table = valid[CELL_SEP];
   uint32_t taken = 0;
   int32_t prev = 0;      /* the character before; 0 at the start of the run */
+  int32_t prev2 = 0;     /* and the one before it, where read one by one */
   int32_t word[3] = {0}; /* the first letters of the current word, lower-cased */
   uint32_t word_len = 0; /* letters in the current word, 0 after a non-letter */
   bool after_digits = false; /* the current word's letters follow digits: `1630s` */
@@ -2163,6 +2173,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
         } else {
           letters = 0;
         }
+        prev2 = prev;
         prev = k;
         chunk++;
         advance(lexer);
@@ -2190,6 +2201,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
     } else {
       word_len = 0;
     }
+    prev2 = prev;
     prev = c;
     taken++;
     advance(lexer);
@@ -2198,6 +2210,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
   FLUSH();
 #undef FLUSH
   if (taken == 0) return false;
+  if (s->plain && prev == ':' && prev2 == ':' && at_line_end(lexer)) s->literal_next = true;
   lexer->result_symbol = TEXT;
   return true;
 }
@@ -2290,7 +2303,7 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   if (!scan_token(s, lexer, valid)) return false;
   /* A rule is a line of its own: `---` that a paragraph goes on from
    * (YAML front matter, a setext underline) sets nothing off. */
-  if (lexer->result_symbol == SOFT_BREAK) s->after_rule = false;
+  if (lexer->result_symbol == SOFT_BREAK) s->after_rule = s->literal_next = false;
   s->mid_line = lexer->result_symbol != BLOCK_SEP && lexer->result_symbol != NOTE_GROUP_START &&
                 lexer->result_symbol != BLOCK_GROUP_START;
   /* A classified line is carried from its line break to its block start
@@ -2302,6 +2315,27 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
 void *tree_sitter_ibid_external_scanner_create(void) {
   Scanner *s = (Scanner *)ts_calloc(1, sizeof(Scanner));
   return s;
+}
+
+static void *create_plain_text(void) {
+  Scanner *s = (Scanner *)ts_calloc(1, sizeof(Scanner));
+  if (s) s->plain = true;
+  return s;
+}
+
+const TSLanguage *tree_sitter_ibid(void);
+
+/* The grammar for plain-text documents: the same tables and scanner, the
+ * scanner created knowing that the text is not Markdown. The copy is made
+ * once, by the caller's one-time initialisation (the Rust binding keeps
+ * the language in a lazily initialised static). */
+const TSLanguage *tree_sitter_ibid_plain_text(void) {
+  static TSLanguage plain;
+  if (plain.external_scanner.create == NULL) {
+    plain = *tree_sitter_ibid();
+    plain.external_scanner.create = create_plain_text;
+  }
+  return &plain;
 }
 
 void tree_sitter_ibid_external_scanner_destroy(void *payload) { ts_free(payload); }
@@ -2316,7 +2350,9 @@ unsigned tree_sitter_ibid_external_scanner_serialize(void *payload, char *buffer
 void tree_sitter_ibid_external_scanner_deserialize(void *payload, const char *buffer,
                                                     unsigned length) {
   Scanner *s = (Scanner *)payload;
+  bool plain = s->plain;
   memset(s, 0, sizeof(Scanner));
+  s->plain = plain;
   if (length > sizeof(Scanner)) length = sizeof(Scanner);
   if (length > 0) memcpy(s, buffer, length);
   if (s->depth > MAX_DEPTH) s->depth = MAX_DEPTH;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use ropey::Rope;
 use tree_sitter::{InputEdit, Point};
 
-use super::syntax::{self, SyntaxTree};
+use super::syntax::{self, Dialect, SyntaxTree};
 use super::text;
 
 /// Why an edit was refused. The document is unchanged when it is.
@@ -51,12 +51,22 @@ pub struct Document {
 }
 
 impl Document {
-    /// Parses `text` into a new document.
+    /// Parses Markdown `text` into a new document.
     pub fn new(text: impl Into<String>) -> Self {
+        Document::new_as(text, Dialect::Markdown)
+    }
+
+    /// Parses `text`, written in `dialect`, into a new document.
+    pub fn new_as(text: impl Into<String>, dialect: Dialect) -> Self {
         let text = text.into();
         let rope = text::rope_of(&text);
-        let tree = syntax::parse(&text);
+        let tree = syntax::parse_as(&text, dialect);
         Document { text, rope, tree }
+    }
+
+    /// The dialect the document is read in.
+    pub fn dialect(&self) -> Dialect {
+        self.tree.dialect()
     }
 
     pub fn text(&self) -> &str {
@@ -132,7 +142,7 @@ impl Document {
 
     /// Replaces the whole text (an editor's full-document sync).
     pub fn replace_all(&mut self, text: impl Into<String>) {
-        *self = Document::new(text);
+        *self = Document::new_as(text, self.dialect());
     }
 
     /// The tree-sitter point (row, byte column) of a byte offset.

@@ -32,6 +32,7 @@ pub use cache::Cache;
 pub use diagnostics::{Diagnostic, Fix, Related, Rule, Severity, TextEdit};
 pub use document::Document;
 pub use index::Index;
+pub use syntax::Dialect;
 pub use works::Works;
 
 /// A byte that was not UTF-8, as replaced in the decoded text.
@@ -224,8 +225,8 @@ impl Analysis {
 
     /// Parses and analyses text decoded from a file, with nothing to reuse
     /// (a one-off check); the bytes that were not UTF-8 are reported.
-    pub fn of_decoded(decoded: Decoded) -> (Document, Analysis) {
-        let document = Document::new(decoded.text);
+    pub fn of_decoded(decoded: Decoded, dialect: syntax::Dialect) -> (Document, Analysis) {
+        let document = Document::new_as(decoded.text, dialect);
         let analysis = Analysis::new(
             document.text(),
             document.tree(),

@@ -82,6 +82,8 @@ const NOT_NAMES: &[&str] = &[
     "in",
     "by",
     "circa",
+    "cir",
+    "circ",
     "ca",
     "est",
     "founded",

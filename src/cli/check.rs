@@ -512,7 +512,7 @@ fn check_bytes(
             .collect();
         if !edits.is_empty() {
             let next = crate::analysis::diagnostics::apply_edits(document.text(), &edits);
-            document = Document::new(next);
+            document = Document::new_as(next, document.dialect());
             analysis = Analysis::of(&document);
             host.resolve(&place, document.text(), &mut analysis);
             outcome.fixed += edits.len();

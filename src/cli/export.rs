@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::ValueEnum;
 
 use super::CliError;
-use crate::analysis::{Analysis, decode, export};
+use crate::analysis::{Analysis, Dialect, decode, export};
 
 /// What `ibid export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -19,7 +19,8 @@ pub(crate) enum ExportFormat {
 }
 
 pub(super) fn run(path: &Path, to: ExportFormat, out: &mut dyn Write) -> Result<(), CliError> {
-    let (document, analysis) = Analysis::of_decoded(decode(&super::error::read(path)?));
+    let (document, analysis) =
+        Analysis::of_decoded(decode(&super::error::read(path)?), Dialect::for_path(path));
     let records = export::records(document.text(), &analysis);
     let written = match to {
         ExportFormat::CslJson => export::to_csl_json(&records),

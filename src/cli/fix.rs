@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::analysis::diagnostics::{self, Applicability, Diagnostic, TextEdit};
-use crate::analysis::{Analysis, Document};
+use crate::analysis::{Analysis, Dialect, Document};
 
 use super::settings::Settings;
 
@@ -39,8 +39,8 @@ pub(crate) struct Fixed {
     pub order_kept: bool,
 }
 
-fn analyse(text: String) -> (Document, Analysis) {
-    let document = Document::new(text);
+fn analyse(text: String, dialect: Dialect) -> (Document, Analysis) {
+    let document = Document::new_as(text, dialect);
     let analysis = Analysis::of(&document);
     (document, analysis)
 }
@@ -53,7 +53,8 @@ pub(crate) fn fix_text(
     settings: &Settings,
     unsafe_fixes: bool,
 ) -> Fixed {
-    let (mut document, mut analysis) = analyse(text);
+    let dialect = path.map_or(Dialect::Markdown, Dialect::for_path);
+    let (mut document, mut analysis) = analyse(text, dialect);
     let mut applied = 0;
     let mut renumbered = false;
     for _ in 0..MAX_ROUNDS {
@@ -68,7 +69,7 @@ pub(crate) fn fix_text(
         if next == document.text() {
             break;
         }
-        (document, analysis) = analyse(next);
+        (document, analysis) = analyse(next, dialect);
     }
     // The renumbering leaves notes out of order where moving them would
     // change what an Ibid or a short form refers to.

@@ -14,7 +14,7 @@ use super::CliError;
 use super::emit::{Pos, position};
 use crate::analysis::citations::{Citation, CitationKind, Field};
 use crate::analysis::works::CitationRef;
-use crate::analysis::{Analysis, Document, decode};
+use crate::analysis::{Analysis, Dialect, Document, decode};
 
 /// `human` or `json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,7 +238,8 @@ fn collect(path: &str, document: &Document, analysis: &Analysis) -> NotesOutput 
 }
 
 pub(super) fn run(path: &Path, format: NotesFormat, out: &mut dyn Write) -> Result<(), CliError> {
-    let (document, analysis) = Analysis::of_decoded(decode(&super::error::read(path)?));
+    let (document, analysis) =
+        Analysis::of_decoded(decode(&super::error::read(path)?), Dialect::for_path(path));
     let output = collect(&super::settings::display_path(path), &document, &analysis);
     match format {
         NotesFormat::Json => {

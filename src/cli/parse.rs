@@ -15,7 +15,7 @@ use crate::analysis::syntax;
 pub(super) fn run(path: &Path, tree: bool, out: &mut impl Write) -> Result<(), CliError> {
     let bytes = super::error::read(path)?;
     let text = String::from_utf8_lossy(&bytes);
-    let parsed = syntax::parse(&text);
+    let parsed = syntax::parse_as(&text, syntax::Dialect::for_path(path));
     if tree {
         writeln!(out, "{}", parsed.root().to_sexp())
     } else {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use ropey::Rope;
 
+use crate::analysis::Dialect;
 use crate::analysis::text::{self, Encoding, LineCol};
 
 use super::lsp;
@@ -29,6 +30,17 @@ pub fn range(rope: &Rope, encoding: Encoding, range: lsp::Range) -> Option<Range
 }
 
 /// The local path of a `file:` URI.
+/// How the document at `uri` writes its text: by the extension of its
+/// name, which the user chose, else by the language the editor gave it
+/// (`plaintext` for an untitled buffer set to plain text).
+pub fn dialect(uri: &lsp::Uri, language: &lsp::LanguageKind) -> Dialect {
+    match std::path::Path::new(uri.path()).extension() {
+        Some(extension) => Dialect::for_extension(extension.to_str()),
+        None if language.as_str() == "plaintext" => Dialect::PlainText,
+        None => Dialect::Markdown,
+    }
+}
+
 pub fn path(uri: &lsp::Uri) -> Option<PathBuf> {
     if uri.scheme() != "file" {
         return None;

@@ -188,7 +188,8 @@ impl OpenDocument {
                 .map_err(ChangeError::Edit)
             }
             lsp::TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(w) => {
-                latest.document = Arc::new(Document::new(w.text));
+                let dialect = latest.document.dialect();
+                latest.document = Arc::new(Document::new_as(w.text, dialect));
                 Ok(())
             }
         });
@@ -291,12 +292,17 @@ impl Shared {
 
     /// Opens a document (its worker is started by `worker::start`).
     /// Opening a document that is already open replaces it.
-    pub(super) fn open(&self, uri: lsp::Uri, version: i32, text: String) -> Arc<OpenDocument> {
+    pub(super) fn open(
+        &self,
+        uri: lsp::Uri,
+        version: i32,
+        document: Document,
+    ) -> Arc<OpenDocument> {
         let (analysed, _) = watch::channel(None);
         let document = Arc::new(OpenDocument {
             uri: uri.clone(),
             latest: Mutex::new(Latest {
-                document: Arc::new(Document::new(text)),
+                document: Arc::new(document),
                 version,
                 rev: 1,
                 closed: false,

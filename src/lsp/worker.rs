@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use crate::analysis::{Analysis, Cache, Document};
+use crate::analysis::{Analysis, Cache, Dialect, Document};
 use crate::workspace::config::Config;
 use crate::workspace::host::Place;
 
@@ -20,8 +20,8 @@ use super::state::{OpenDocument, Shared, Snapshot};
 use super::tasks::panic_message;
 
 /// Opens a document and starts its worker.
-pub fn start(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: String) {
-    let document = shared.open(uri, version, text);
+pub fn start(shared: &Arc<Shared>, uri: lsp::Uri, version: i32, text: String, dialect: Dialect) {
+    let document = shared.open(uri, version, Document::new_as(text, dialect));
     tokio::spawn(run(shared.clone(), document));
 }
 

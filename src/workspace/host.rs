@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::bibliography::Bibliographies;
-use crate::analysis::{self, Analysis, Cache, Decoded, Document};
+use crate::analysis::{self, Analysis, Cache, Decoded, Dialect, Document};
 
 use super::bibfiles::Store;
 use super::config::Config;
@@ -78,7 +78,8 @@ impl Host {
     /// to fix the text before it is analysed).
     pub fn check_decoded(&self, decoded: Decoded, place: &Place<'_>) -> Checked {
         let first_invalid = decoded.invalid.first().map(|b| b.original_offset);
-        let (document, mut analysis) = Analysis::of_decoded(decoded);
+        let dialect = place.path.map_or(Dialect::Markdown, Dialect::for_path);
+        let (document, mut analysis) = Analysis::of_decoded(decoded, dialect);
         let bibliographies = self.resolve(place, document.text(), &mut analysis);
         Checked {
             document,

@@ -28,6 +28,19 @@ unsafe extern "C" {
 #[allow(unsafe_code)]
 pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_ibid) };
 
+#[allow(unsafe_code)]
+unsafe extern "C" {
+    fn tree_sitter_ibid_plain_text() -> *const ();
+}
+
+/// The grammar for plain-text documents (`.txt`): the same node types,
+/// with indented passages read as text rather than as Markdown's code.
+/// The function copies [`LANGUAGE`] on its first call: call it once and
+/// keep the language (it is not safe to call from two threads at once).
+#[allow(unsafe_code)]
+pub const LANGUAGE_PLAIN_TEXT: LanguageFn =
+    unsafe { LanguageFn::from_raw(tree_sitter_ibid_plain_text) };
+
 /// The content of the generated `node-types.json`: every node kind, its
 /// fields and children. Consumers check their node-kind names against it.
 pub const NODE_TYPES: &str = include_str!("../../src/node-types.json");

@@ -117,9 +117,9 @@ pub enum CommentStyle {
 impl CommentStyle {
     /// The style for a file with extension `extension` (without the dot).
     pub fn for_extension(extension: Option<&str>) -> CommentStyle {
-        match extension.map(str::to_ascii_lowercase).as_deref() {
-            Some("txt" | "text" | "notes") => CommentStyle::Line,
-            _ => CommentStyle::Html,
+        match crate::analysis::Dialect::for_extension(extension) {
+            crate::analysis::Dialect::PlainText => CommentStyle::Line,
+            crate::analysis::Dialect::Markdown => CommentStyle::Html,
         }
     }
 }

@@ -154,6 +154,8 @@ mod tests {
 
             The schema (Version 2019) changed, as Olsen (2001) noted.[1]
 
+            The pier, from a photograph (Cir. 1850), and the mole (ca. 1852).
+
             [1] Henrik Olsen, *Hives of the North* (Bergen: Fyr Press, 2001), 29.
             ",
         );

@@ -25,6 +25,6 @@ pub use labels::{
     to_superscript,
 };
 pub use summary::Summary;
-pub use tree::{SyntaxTree, language, parse, reparse};
+pub use tree::{Dialect, SyntaxTree, language, parse, parse_as, reparse};
 pub use views::{Heading, Marker, MarkerKind, Note, NotesSection, Table};
 pub use walk::Preorder;

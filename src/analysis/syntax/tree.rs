@@ -15,23 +15,61 @@ pub fn language() -> Language {
     tree_sitter_ibid::LANGUAGE.into()
 }
 
-thread_local! {
-    /// One parser per thread: a `Parser` holds scratch buffers that are
-    /// worth reusing across parses, and is not `Sync`.
-    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+/// How a document writes its text: Markdown, or plain text, where an
+/// indented passage is a quoted letter or a verse and not code. The two
+/// are one grammar, with the same node kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    Markdown,
+    PlainText,
 }
 
-fn new_parser() -> Parser {
+impl Dialect {
+    /// The dialect of a file with extension `extension` (without the dot):
+    /// plain text for `.txt`, `.text`, `.notes` and reStructuredText's
+    /// `.rst` (whose indented blocks are quotations unless `::` opens
+    /// them), Markdown for anything else, since most notes that are not
+    /// plain text are Markdown.
+    pub fn for_extension(extension: Option<&str>) -> Dialect {
+        match extension.map(str::to_ascii_lowercase).as_deref() {
+            Some("txt" | "text" | "notes" | "rst") => Dialect::PlainText,
+            _ => Dialect::Markdown,
+        }
+    }
+
+    /// The dialect of the document at `path`, by its extension.
+    pub fn for_path(path: &std::path::Path) -> Dialect {
+        Dialect::for_extension(path.extension().and_then(|e| e.to_str()))
+    }
+}
+
+/// The plain-text language, copied from the Markdown one once.
+static PLAIN_TEXT: std::sync::LazyLock<Language> =
+    std::sync::LazyLock::new(|| tree_sitter_ibid::LANGUAGE_PLAIN_TEXT.into());
+
+thread_local! {
+    /// One parser per thread and dialect: a `Parser` holds scratch buffers
+    /// that are worth reusing across parses, and is not `Sync`.
+    static PARSER: RefCell<Parser> = RefCell::new(new_parser(&language()));
+    static PLAIN_TEXT_PARSER: RefCell<Parser> = RefCell::new(new_parser(&PLAIN_TEXT));
+}
+
+fn new_parser(language: &Language) -> Parser {
     let mut parser = Parser::new();
     parser
-        .set_language(&language())
+        .set_language(language)
         .expect("the generated parser was built for this tree-sitter ABI");
     parser
 }
 
 /// Runs the thread's parser; `old` is the edited previous tree, if any.
-fn run_parser(text: &str, old: Option<&Tree>) -> Tree {
-    PARSER.with_borrow_mut(|parser| {
+fn run_parser(text: &str, old: Option<&Tree>, dialect: Dialect) -> Tree {
+    let parser = match dialect {
+        Dialect::Markdown => &PARSER,
+        Dialect::PlainText => &PLAIN_TEXT_PARSER,
+    };
+    parser.with_borrow_mut(|parser| {
         // `parse` returns `None` only when a language is missing or a
         // timeout or cancellation flag stops it; this parser has a language
         // and neither of the others, so any text yields a tree.
@@ -48,16 +86,23 @@ fn run_parser(text: &str, old: Option<&Tree>) -> Tree {
 #[derive(Debug, Clone)]
 pub struct SyntaxTree {
     tree: Tree,
+    dialect: Dialect,
     revision: u64,
     /// The reparses that led here, for readers that kept results from an
     /// earlier revision.
     trail: Trail,
 }
 
-/// Parses `text` from scratch.
+/// Parses Markdown `text` from scratch.
 pub fn parse(text: &str) -> SyntaxTree {
+    parse_as(text, Dialect::Markdown)
+}
+
+/// Parses `text`, written in `dialect`, from scratch.
+pub fn parse_as(text: &str, dialect: Dialect) -> SyntaxTree {
     SyntaxTree {
-        tree: run_parser(text, None),
+        tree: run_parser(text, None, dialect),
+        dialect,
         revision: next_revision(),
         trail: Trail::default(),
     }
@@ -73,7 +118,7 @@ pub fn parse(text: &str) -> SyntaxTree {
 /// The tree also records the edit ([`SyntaxTree::changes_since`]).
 pub fn reparse(old: &mut SyntaxTree, text: &str, edit: &TextEdit) {
     old.tree.edit(edit);
-    let tree = run_parser(text, Some(&old.tree));
+    let tree = run_parser(text, Some(&old.tree), old.dialect);
     let change = Change {
         from: old.revision,
         start: edit.start_byte,
@@ -89,6 +134,11 @@ impl SyntaxTree {
     /// The underlying tree-sitter tree.
     pub fn tree(&self) -> &Tree {
         &self.tree
+    }
+
+    /// The dialect the text was parsed as; reparses keep it.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// A number that identifies this tree: copies share it, and every parse
@@ -150,5 +200,56 @@ impl SyntaxTree {
     /// The number of `ERROR` and `MISSING` nodes.
     pub fn error_count(&self) -> usize {
         walk::error_count(self.root())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Dialect, parse_as};
+
+    fn sexp(text: &str, dialect: Dialect) -> String {
+        parse_as(text, dialect).root().to_sexp()
+    }
+
+    /// In plain text an indented passage is text (a quoted letter, a
+    /// verse), except after a line that ends with `::`, reStructuredText's
+    /// opening of a literal block; in Markdown it is code either way.
+    #[test]
+    fn an_indented_passage_is_code_only_where_the_dialect_says_so() {
+        let letter = "He wrote:\n\n    Dear Ma, the lamp is lit.[1]\n";
+        assert_eq!(
+            sexp(letter, Dialect::PlainText),
+            "(document (paragraph) (paragraph (marker (bracket_marker))))"
+        );
+        assert_eq!(
+            sexp(letter, Dialect::Markdown),
+            "(document (paragraph) (indented_code_block))"
+        );
+        let literal = "It reads::\n\n    Dear Ma, the lamp is lit.[1]\n";
+        assert_eq!(
+            sexp(literal, Dialect::PlainText),
+            "(document (paragraph) (indented_code_block))"
+        );
+        // `::` ends a literal block's opening only at the end of its
+        // paragraph.
+        let continued = "It reads::\nand more.\n\n    Dear Ma.[1]\n";
+        assert_eq!(
+            sexp(continued, Dialect::PlainText),
+            "(document (paragraph) (paragraph (marker (bracket_marker))))"
+        );
+    }
+
+    #[test]
+    fn dialects_by_extension() {
+        for (extension, dialect) in [
+            (Some("txt"), Dialect::PlainText),
+            (Some("TXT"), Dialect::PlainText),
+            (Some("notes"), Dialect::PlainText),
+            (Some("md"), Dialect::Markdown),
+            (Some("rst"), Dialect::PlainText),
+            (None, Dialect::Markdown),
+        ] {
+            assert_eq!(Dialect::for_extension(extension), dialect, "{extension:?}");
+        }
     }
 }

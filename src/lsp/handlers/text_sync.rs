@@ -18,7 +18,8 @@ pub async fn did_open(shared: &Arc<Shared>, params: lsp::DidOpenTextDocumentPara
         bibliography::did_open(shared, doc.uri, doc.version, doc.text);
         return;
     }
-    crate::lsp::worker::start(shared, doc.uri, doc.version, doc.text);
+    let dialect = from_proto::dialect(&doc.uri, &doc.language_id);
+    crate::lsp::worker::start(shared, doc.uri, doc.version, doc.text, dialect);
 }
 
 /// A document over `max-file-size` is not kept or analysed: the limit
