@@ -158,3 +158,23 @@ fn a_pull_that_knows_the_current_result_is_answered_unchanged() {
         json!({ "kind": "unchanged", "resultId": changed["resultId"] })
     );
 }
+
+#[test]
+fn an_indented_passage_is_read_as_the_document_s_extension_says() {
+    // In plain text the quoted letter's marker cites note 2; in Markdown
+    // the letter is code, and note 2 is never cited.
+    let text = "The keeper wrote home.[1]\n\n    Dear Ma, the lamp is lit.[2]\n\n\
+                [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010), 4.\n[2] A letter of 1851, now lost.\n";
+    let mut client = start(false);
+    client.open("file:///notes/letter.txt", 1, text);
+    assert_eq!(client.diagnostics("file:///notes/letter.txt", 1), json!([]));
+    client.open("file:///notes/letter.md", 1, text);
+    let codes: Vec<serde_json::Value> = client
+        .diagnostics("file:///notes/letter.md", 1)
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
+    assert_eq!(codes, [json!("unused-note")]);
+}
