@@ -296,9 +296,12 @@ impl Index {
                         || (m.link.web && !web_link_names_a_note(text, &m.range))
                         || in_doctest(text, m.range.start)
                         || in_ranges(&liquid, m.range.start)
-                        || repeats_a_number(text, &m.range)
                         || shows_a_note_link(text, m.range.end)
                         || (cross_references && m.key != "1" && set_apart(text, m)))
+                // A vector names its numbers whether or not notes have them.
+                || (m.in_list
+                    && m.style == MarkerStyle::Bracket
+                    && repeats_a_number(text, &m.range))
                 || (m.target.is_none()
                     && m.style == MarkerStyle::Footnote
                     && character_class(text, &m.range))
