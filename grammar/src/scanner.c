@@ -704,7 +704,19 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   uint8_t style = S_NONE;
   uint32_t len;
   bool wrapped = false;
-  if (ascii_prefix_ci(p, n, i, "<a ") || ascii_prefix_ci(p, n, i, "<a>")) {
+  bool span = ascii_prefix_ci(p, n, i, "<span ");
+  if (span) {
+    /* `<span id="page-7-4"></span>[1] text`: the empty anchor a PDF
+     * converter puts before each entry of a reference list. */
+    uint32_t j = i + 6;
+    while (j < n && p[j] != '>' && p[j] != '<') j++;
+    if (j >= n || p[j] != '>' || !ascii_prefix_ci(p, n, j + 1, "</span>")) return false;
+    j += 1 + 7;
+    uint32_t inner = match_bare_label(p, n, j, &style);
+    if (inner == 0 || style != S_BRACKET) return false;
+    len = j + inner - i;
+    wrapped = true;
+  } else if (ascii_prefix_ci(p, n, i, "<a ") || ascii_prefix_ci(p, n, i, "<a>")) {
     uint32_t j = i + 2;
     while (j < n && p[j] != '>' && p[j] != '<') j++;
     if (j >= n || p[j] != '>') return false;
@@ -1079,13 +1091,24 @@ static bool is_fence(const int32_t *p, uint32_t n, uint32_t indent) {
 /* Whether a line that starts with `label` defines a note here: Markdown
  * labels always; numbered ones only in a notes section; others at the start
  * of a block, in a notes section, or right after another note. */
-static bool note_context(const Scanner *s, const Label *label, bool after_blank) {
+static bool note_context(const Scanner *s, const Label *label, bool after_blank,
+                         const int32_t *p) {
   /* A line that starts with a backlink arrow is a pasted reference, even
    * right under a heading that is not known as a notes heading. */
   if (label->style == S_MARKDOWN || label->style == S_BACKLINK || label->style == S_REST) {
     return true;
   }
-  if (label->style == S_NUMBERED) return s->in_notes != 0;
+  if (label->style == S_NUMBERED) {
+    /* `208 p.`: a number with no stop after it and a word in lower case
+     * after that, on a line that goes on with a paragraph, is the wrapped
+     * end of a sentence (a reference's page count), not a note's label
+     * (`4 Title` under a sources line is one). */
+    uint32_t after = label->bullet_len + label->label_len;
+    bool bare = label->sep_len > 0 && is_space(p[after]) &&
+                p[after + label->sep_len] >= 'a' && p[after + label->sep_len] <= 'z';
+    if (bare && !after_blank && s->block == B_PARAGRAPH) return false;
+    return s->in_notes != 0;
+  }
   return after_blank || s->in_notes || s->block == B_NOTE;
 }
 
@@ -1234,7 +1257,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   if (!continuing_table && !section_after_notes && match_label(p, n, label) &&
       (!indented_code || (s->in_notes && label->style == S_BACKLINK)) &&
       !(nested_item && label->style == S_NUMBERED) &&
-      (note_context(s, label, after_blank) || exported_note(lexer, line, label) ||
+      (note_context(s, label, after_blank, p) || exported_note(lexer, line, label) ||
        sources_after_rule(s, lexer, line, label))) {
     /* A tab soon after the label makes the line a table row; one far into
      * a note's text is a stray (`… Report No. 99885,<TAB>Universität`). */
@@ -1297,7 +1320,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   }
 
   if (!section_after_notes && match_label(p, n, label) &&
-      !(nested_item && label->style == S_NUMBERED) && note_context(s, label, after_blank)) {
+      !(nested_item && label->style == S_NUMBERED) && note_context(s, label, after_blank, p)) {
     return L_NOTE;
   }
   memset(label, 0, sizeof(*label));
