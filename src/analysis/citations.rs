@@ -443,6 +443,23 @@ const PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "ten", "ter", "del", "dos",
 ];
 
+/// Words that open a note's gloss or comment, in the place of authors.
+const GLOSS_WORDS: &[&str] = &[
+    "Or",
+    "And",
+    "But",
+    "So",
+    "Also",
+    "That is",
+    "I.e.",
+    "i.e.",
+    "Namely",
+    "Literally",
+    "Here",
+    "Thus",
+    "Hence",
+];
+
 /// Words at the start of a citation that introduce it rather than name anyone.
 const SIGNALS: &[&str] = &[
     "See also ",
@@ -1064,6 +1081,13 @@ fn strip_final_period(text: &str, range: Range<usize>) -> Range<usize> {
 fn looks_like_names(text: &str) -> bool {
     let text = text.trim();
     if text.is_empty() || text.len() > 160 {
+        return false;
+    }
+    // A gloss that starts a note (`Or, 'Mix it up'`, `That is, *the
+    // bell*`) and a possessive (`Moore's *Irish Melodies*`, prose that
+    // names a work) are no list of authors.
+    let bare = text.trim_end_matches([',', ' ']);
+    if GLOSS_WORDS.contains(&bare) || bare.ends_with("'s") || bare.ends_with("’s") {
         return false;
     }
     let name_word = |w: &str| {

@@ -327,6 +327,20 @@ fn surname_particles() {
     );
 }
 
+/// A gloss or a possessive in the place of authors makes no short form.
+#[test]
+fn a_gloss_or_a_possessive_names_no_author() {
+    assert_eq!(
+        read("Or, 'Mix it up and make it nice.'")[0..2],
+        ["kind: text", "text: Or, 'Mix it up and make it nice.'"]
+    );
+    assert!(
+        !read("Moore's _Irish Melodies_.")
+            .iter()
+            .any(|f| f.starts_with("author") || f == "kind: short-form")
+    );
+}
+
 #[test]
 fn ibid_with_a_period() {
     assert_eq!(read("Ibid."), ["kind: ibid", "text: Ibid.",]);

@@ -297,6 +297,7 @@ impl Index {
                         || in_doctest(text, m.range.start)
                         || in_ranges(&liquid, m.range.start)
                         || shows_a_note_link(text, m.range.end)
+                        || lists_pages(text, &m.range)
                         || (cross_references && m.key != "1" && set_apart(text, m)))
                 // A vector names its numbers whether or not notes have them.
                 || (m.in_list
@@ -579,6 +580,18 @@ fn shows_a_note_link(text: &str, end: usize) -> bool {
     rest.strip_prefix("](#")
         .and_then(|r| r.split_once(')'))
         .is_some_and(|(anchor, _)| names_a_note(anchor))
+}
+
+/// Whether the bracket is a page number in a book's index
+/// (`Brown, Mr. (_S.B.T._ 9), [26]`, `Banjo, [20], 44`): after a comma,
+/// on a short line that holds nothing after it but more page numbers.
+fn lists_pages(text: &str, range: &Range<usize>) -> bool {
+    let (before, after) = line_around(text, range);
+    before.len() + after.len() <= 100
+        && before.trim_end_matches(' ').ends_with(',')
+        && after.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | ' ' | '[' | ']' | '-' | '–' | 'f' | '.' | '\r')
+        })
 }
 
 /// Whether a footnote reference is a regular expression's class

@@ -233,3 +233,11 @@ fn a_link_to_a_footnote_anchor_cites_that_footnote() {
     let text = "Shown.[\\[1\\]](#user-content-fn-1) Again.[<mark>\\[2\\]</mark>](#user-content-fn-4)[^4]\n\n[^1]: Ada Lo.\n[^4]: Ben Ek.\n";
     assert_eq!(bindings(text), ["1 -> [^1]", "4 -> [^4]"]);
 }
+
+/// A book's index lists pages after a comma; a bracketed page there is no
+/// marker, while a marker glued to a word on the line before it is one.
+#[test]
+fn page_numbers_in_an_index_name_no_note() {
+    let text = "The band played on.[1]\n\n[1] Ada Fenn, *Bands* (Oslo: Fjord, 2010).\n\nINDEX\n\n  Banjo, [20], 44\n  Brown, Mr. (a clerk), [26]\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
+}
