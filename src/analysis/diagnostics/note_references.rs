@@ -59,13 +59,13 @@ Put the marker back where the note belongs, or delete the note (the quick fix do
 pub const DUPLICATE_NOTE: Rule = Rule {
     code: "duplicate-note",
     default_severity: Severity::Error,
-    summary: "Two notes in one notes section share a label.",
+    summary: "Two notes in one notes section (or two Markdown footnotes anywhere) share a label.",
     docs: "\
 ### What it finds
-A note whose label an earlier note in the same notes section already has.
+A note whose label an earlier note in the same notes section already has, or a Markdown footnote (`[^3]:`) defined a second time anywhere in the document.
 
 ### Why it matters
-Markers with that label can only lead to one of them; the other note's source is unreachable. Separate note lists (one per chapter) may restart their numbering: only notes in the same section are compared.
+Markers with that label can only lead to one of them; the other note's source is unreachable. Separate note lists (one per chapter) may restart their numbering: only notes in the same section are compared. A Markdown footnote's label names one note in the whole document, and renderers keep its first definition.
 
 ### Example
 ```text
@@ -171,7 +171,34 @@ pub(super) fn check(
     }
 
     let cited = index.cited();
-    let firsts = &index.first_of_label;
+    // A Markdown footnote's label names one note in the whole document
+    // (a renderer keeps the first definition), whatever sections lie
+    // between two definitions; other labels restart with each list.
+    // Read only where footnotes stand in more than one section: the map
+    // would cost every keystroke of a long document otherwise.
+    let mut footnote_sections = index
+        .notes
+        .iter()
+        .filter(|n| n.style == LabelStyle::Footnote)
+        .map(|n| n.section);
+    let spread = footnote_sections
+        .next()
+        .is_some_and(|first| footnote_sections.any(|s| s != first));
+    let firsts: std::borrow::Cow<'_, [NoteId]> = if spread {
+        let mut footnote_firsts: rustc_hash::FxHashMap<&str, NoteId> =
+            rustc_hash::FxHashMap::default();
+        index
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(id, note)| match note.style {
+                LabelStyle::Footnote => *footnote_firsts.entry(&note.key).or_insert(id),
+                _ => index.first_of_label[id],
+            })
+            .collect()
+    } else {
+        std::borrow::Cow::Borrowed(&index.first_of_label)
+    };
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
         if cited[id]
@@ -221,11 +248,16 @@ pub(super) fn check(
         // that share a section, not one note written twice.
         if first != id && index.notes[first].style == note.style {
             let label = note_name(text, note);
+            let place = if index.notes[first].section == note.section {
+                "in this notes section"
+            } else {
+                "in this document"
+            };
             out.push(
                 Diagnostic::new(
                     &DUPLICATE_NOTE,
                     note.label_range.clone(),
-                    format!("note {label} is defined twice in this notes section; markers lead to the first one"),
+                    format!("note {label} is defined twice {place}; markers lead to the first one"),
                 )
                 .related(index.notes[first].label_range.clone(), "first defined here"),
             );
@@ -717,6 +749,24 @@ mod tests {
             NOTES
 
             [1] Priya Nair, “Clove Isles,” Spice Review, June 6, 2019.
+            ",
+        );
+    }
+
+    #[test]
+    fn duplicate_footnote_across_sections() {
+        // A translator's note and the paper's reference list both define
+        // `[^3]`: one label names one note in the whole document.
+        check(
+            "
+            The lamp was trimmed.[^3]
+
+            [^3]: The translator adds that wicks were cotton.
+
+            ## References
+
+            [^3]: Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            ^^^^ duplicate-note
             ",
         );
     }
