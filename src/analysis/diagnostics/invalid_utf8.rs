@@ -8,7 +8,7 @@ pub const RULE: Rule = Rule {
     summary: "Bytes that are not valid UTF-8.",
     docs: "\
 ### What it finds
-A byte sequence that is not valid UTF-8, such as a Latin-1 `é` in a file that is otherwise UTF-8.
+A byte sequence that is not valid UTF-8, such as a Latin-1 `é` in a file that is otherwise UTF-8. The finding stands at the first such byte, once for the document, and names the others as related places: a file saved in another encoding has them on every other line, and one conversion mends them all.
 
 ### Why it matters
 The text was decoded with replacement characters (`�`) so that the rest of the document could be checked, but the original character is lost: a name or a title may now be misspelt.
@@ -20,17 +20,34 @@ A file saved by an old editor in Windows-1252 and then appended to in UTF-8.
 Convert the file to UTF-8 (`iconv -f windows-1252 -t utf-8`), or retype the character.",
 };
 
+/// At most this many further bad bytes are named as related places.
+const RELATED_LIMIT: usize = 20;
+
 pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
-    for bad in &analysis.invalid_utf8 {
-        out.push(Diagnostic::new(
-            &RULE,
-            bad.offset..bad.offset + '\u{FFFD}'.len_utf8(),
-            format!(
-                "invalid UTF-8 at byte {}: the text was decoded with a replacement character; convert the file to UTF-8",
-                bad.original_offset
-            ),
-        ));
+    let Some((first, rest)) = analysis.invalid_utf8.split_first() else {
+        return;
+    };
+    let width = '\u{FFFD}'.len_utf8();
+    let message = if rest.is_empty() {
+        format!(
+            "invalid UTF-8 at byte {}: the text was decoded with a replacement character; convert the file to UTF-8",
+            first.original_offset
+        )
+    } else {
+        format!(
+            "invalid UTF-8 at byte {} and {} more: the text was decoded with replacement characters; convert the file to UTF-8",
+            first.original_offset,
+            rest.len()
+        )
+    };
+    let mut d = Diagnostic::new(&RULE, first.offset..first.offset + width, message);
+    for bad in rest.iter().take(RELATED_LIMIT) {
+        d = d.related(
+            bad.offset..bad.offset + width,
+            format!("invalid UTF-8 at byte {}", bad.original_offset),
+        );
     }
+    out.push(d);
 }
 
 #[cfg(test)]
@@ -68,25 +85,26 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_stray_latin1_byte() {
+    fn invalid_utf8_stray_latin1_bytes_are_one_finding() {
         let analysis = check_latin1(
             "
             The caf� by the lighthouse.[1]
                    ^ invalid-utf8
 
             [1] Ren� Colas, *Phares* (Brest: Ouest, 1999).
-                   ^ invalid-utf8
             ",
         );
-        let messages: Vec<&str> = analysis
-            .diagnostics
-            .iter()
-            .map(|d| d.message.as_str())
-            .collect();
+        let d = &analysis.diagnostics[0];
         // Messages give offsets in the file's bytes, where each bad byte is one
         // byte; the ranges are in the decoded text, where it became three.
-        assert!(messages[0].contains("at byte 7"), "{messages:?}");
-        assert!(messages[1].contains("at byte 39"), "{messages:?}");
+        assert_eq!(
+            d.message,
+            "invalid UTF-8 at byte 7 and 1 more: the text was decoded with replacement characters; convert the file to UTF-8"
+        );
+        let related: Vec<&str> = d.related.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(related, ["invalid UTF-8 at byte 39"]);
+        let at = analysis.index.notes[0].range.start + "[1] Ren".len();
+        assert_eq!(d.related[0].range, at..at + 3);
     }
 
     #[test]
