@@ -111,6 +111,11 @@ pub struct MarkerRef {
     /// every keystroke.
     #[serde(skip)]
     pub link: MarkerLink,
+    /// The marker stands after a `<pre>` or `<code>` that its block opens
+    /// and has not closed: text shown as it is, a program or its output.
+    /// Read with the block, so that binding reads no text for it.
+    #[serde(skip)]
+    pub preformatted: bool,
     /// The note the marker refers to, once bound.
     pub target: Option<NoteId>,
 }

@@ -104,6 +104,7 @@ fn find_in(block: &str, base: usize, max: u32, spaced: bool, out: &mut Vec<Marke
                 in_table: false,
                 escaped: false,
                 link: MarkerLink::default(),
+                preformatted: false,
                 target: None,
             });
         }

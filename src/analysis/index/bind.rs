@@ -253,11 +253,6 @@ impl Index {
         } else {
             Vec::new()
         };
-        let pre = if self.markers.iter().any(|m| m.target.is_none()) {
-            preformatted(text)
-        } else {
-            Vec::new()
-        };
         // YAML front matter is the document's settings, not its text: a
         // `[1]` there is a LaTeX macro's argument count or a list.
         let front = crate::analysis::front_matter::range(text).map_or(0, |r| r.end);
@@ -306,7 +301,7 @@ impl Index {
                 || (m.target.is_none()
                     && m.style == MarkerStyle::Footnote
                     && character_class(text, &m.range))
-                || (m.target.is_none() && in_ranges(&pre, m.range.start))
+                || (m.target.is_none() && m.preformatted)
         };
         if !self.markers.iter().any(implausible) {
             return;
@@ -603,38 +598,6 @@ fn character_class(text: &str, range: &Range<usize>) -> bool {
     text.get(range.end..)
         .and_then(|t| t.chars().next())
         .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '*' | '{'))
-}
-
-/// The HTML of `text` that shows text as it is, a program or its output
-/// (`<pre>` … `</pre>`, `<code>` … `</code>`), sorted; found in one pass
-/// per tag.
-fn preformatted(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    for (open, close) in [("<pre", "</pre>"), ("<code", "</code>")] {
-        let mut from = 0;
-        while let Some(found) = text.get(from..).and_then(|t| t.find(open)) {
-            let start = from + found;
-            let after = start + open.len();
-            // `<pre>`, `<pre class=…>`; not `<prefix>` or `<codec>`.
-            if !text[after..].starts_with(['>', ' ', '\n']) {
-                from = after;
-                continue;
-            }
-            let end = text[after..].find(close).map_or(text.len(), |i| after + i);
-            out.push(start..end);
-            from = end.max(after);
-        }
-    }
-    out.sort_by_key(|r| r.start);
-    // `<pre><code>` nests: merged, the ranges are disjoint for `in_ranges`.
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-    for r in out {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
-    merged
 }
 
 /// Whether the word before byte `at` calls the bracket another text's

@@ -27,6 +27,8 @@ pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
     let start = block.start_byte();
     let mut builder = Builder {
         text,
+        block: start..block.end_byte(),
+        angle: None,
         part: Part::default(),
         note_stack: None,
         table_end: None,
@@ -53,6 +55,10 @@ impl Part {
 /// Reads one block.
 struct Builder<'a> {
     text: &'a str,
+    /// Where the block is, and whether its text holds a `<` (found when
+    /// the first marker asks).
+    block: Range<usize>,
+    angle: Option<bool>,
     part: Part,
     /// The note being walked (its number in the part), and where it ends.
     note_stack: Option<(NoteId, usize)>,
@@ -334,6 +340,7 @@ impl<'a> Builder<'a> {
             _ => label_keys(text),
         };
         let in_list = keys.len() > 1;
+        let preformatted = self.preformatted(start);
         for (key, rel) in keys {
             self.part.markers.push(MarkerRef {
                 key: key.into(),
@@ -345,9 +352,32 @@ impl<'a> Builder<'a> {
                 in_table: self.table_end.is_some(),
                 escaped: text.starts_with("\\["),
                 link: MarkerLink::of(text),
+                preformatted,
                 target: None,
             });
         }
+    }
+
+    /// Whether byte `at` of the block follows a `<pre` or `<code` tag that
+    /// the block has not closed before it.
+    fn preformatted(&mut self, at: usize) -> bool {
+        let text = self.text;
+        let block = self.block.clone();
+        let angle = *self
+            .angle
+            .get_or_insert_with(|| text.get(block.clone()).is_some_and(|t| t.contains('<')));
+        if !angle {
+            return false;
+        }
+        let before = text.get(block.start..at).unwrap_or("");
+        [("<pre", "</pre>"), ("<code", "</code>")]
+            .iter()
+            .any(|(open, close)| {
+                before.rfind(open).is_some_and(|o| {
+                    let after = &before[o + open.len()..];
+                    after.starts_with(['>', ' ', '\n']) && !after.contains(close)
+                })
+            })
     }
 }
 
