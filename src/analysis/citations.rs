@@ -490,6 +490,14 @@ const SIGNALS: &[&str] = &[
 /// `text` without the signal that opens it, if any (`See also `,
 /// `Vgl. `).
 fn without_signal(text: &str) -> &str {
+    // Every signal starts with one of these letters: most citations start
+    // with a name and are settled by their first byte.
+    if !matches!(
+        text.as_bytes().first(),
+        Some(b'S' | b's' | b'C' | b'c' | b'E' | b'e' | b'V' | b'v' | b'B' | b'b')
+    ) {
+        return text;
+    }
     let mut text = text;
     for signal in SIGNALS {
         if let Some(rest) = text.strip_prefix(signal) {

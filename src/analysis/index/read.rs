@@ -27,8 +27,7 @@ pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
     let start = block.start_byte();
     let mut builder = Builder {
         text,
-        block: start..block.end_byte(),
-        angle: None,
+        preformatted: false,
         part: Part::default(),
         note_stack: None,
         table_end: None,
@@ -55,10 +54,9 @@ impl Part {
 /// Reads one block.
 struct Builder<'a> {
     text: &'a str,
-    /// Where the block is, and whether its text holds a `<` (found when
-    /// the first marker asks).
-    block: Range<usize>,
-    angle: Option<bool>,
+    /// Inside `<pre>` or `<code>`, as the tags walked so far say: text
+    /// shown as it is, whose brackets are a program's.
+    preformatted: bool,
     part: Part,
     /// The note being walked (its number in the part), and where it ends.
     note_stack: Option<(NoteId, usize)>,
@@ -129,6 +127,10 @@ impl<'a> Builder<'a> {
             kinds::NOTE => self.note(node),
             kinds::MARKER => {
                 self.marker(node);
+                false
+            }
+            kinds::HTML_TAG => {
+                self.html_tag(node);
                 false
             }
             _ => false,
@@ -340,7 +342,7 @@ impl<'a> Builder<'a> {
             _ => label_keys(text),
         };
         let in_list = keys.len() > 1;
-        let preformatted = self.preformatted(start);
+        let preformatted = self.preformatted;
         for (key, rel) in keys {
             self.part.markers.push(MarkerRef {
                 key: key.into(),
@@ -358,26 +360,23 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Whether byte `at` of the block follows a `<pre` or `<code` tag that
-    /// the block has not closed before it.
-    fn preformatted(&mut self, at: usize) -> bool {
-        let text = self.text;
-        let block = self.block.clone();
-        let angle = *self
-            .angle
-            .get_or_insert_with(|| text.get(block.clone()).is_some_and(|t| t.contains('<')));
-        if !angle {
-            return false;
+    /// Opens or closes `<pre>` and `<code>`.
+    fn html_tag(&mut self, node: Node<'_>) {
+        let tag = self.slice(node).as_bytes();
+        let name = |t: &[u8], name: &[u8]| {
+            t.len() > name.len()
+                && t[..name.len()].eq_ignore_ascii_case(name)
+                && matches!(t[name.len()], b'>' | b' ' | b'\t')
+        };
+        if let Some(rest) = tag.strip_prefix(b"</") {
+            if name(rest, b"pre") || name(rest, b"code") {
+                self.preformatted = false;
+            }
+        } else if let Some(rest) = tag.strip_prefix(b"<")
+            && (name(rest, b"pre") || name(rest, b"code"))
+        {
+            self.preformatted = true;
         }
-        let before = text.get(block.start..at).unwrap_or("");
-        [("<pre", "</pre>"), ("<code", "</code>")]
-            .iter()
-            .any(|(open, close)| {
-                before.rfind(open).is_some_and(|o| {
-                    let after = &before[o + open.len()..];
-                    after.starts_with(['>', ' ', '\n']) && !after.contains(close)
-                })
-            })
     }
 }
 
