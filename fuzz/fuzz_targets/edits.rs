@@ -7,7 +7,7 @@ use arbitrary::Arbitrary;
 use std::ops::Range;
 
 use ibid::analysis::syntax::SyntaxTree;
-use ibid::analysis::{Analysis, Cache, Document};
+use ibid::analysis::{Analysis, Cache, Dialect, Document};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
@@ -21,6 +21,8 @@ struct Edit {
 
 #[derive(Debug, Arbitrary)]
 struct Input {
+    /// Read as plain text (`.txt`), where indentation is no code.
+    plain: bool,
     initial: String,
     edits: Vec<Edit>,
 }
@@ -35,7 +37,8 @@ fn floor_boundary(text: &str, mut offset: usize) -> usize {
 
 fuzz_target!(|input: Input| {
     let initial = &input.initial[..floor_boundary(&input.initial, ibid_fuzz::MAX_LEN)];
-    let mut document = Document::new(initial);
+    let dialect = if input.plain { Dialect::PlainText } else { Dialect::Markdown };
+    let mut document = Document::new_as(initial, dialect);
     let mut cache = Cache::new();
     let _ = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
     for edit in input.edits.iter().take(32) {
@@ -51,7 +54,7 @@ fuzz_target!(|input: Input| {
     }
     let analysis = Analysis::new(document.text(), document.tree(), &mut cache, &[]);
 
-    let fresh = Document::new(document.text().to_owned());
+    let fresh = Document::new_as(document.text().to_owned(), dialect);
     assert_eq!(document.rope().to_string(), document.text());
     assert_eq!(document.rope().len_lines(), fresh.rope().len_lines());
     type Row = (String, Range<usize>, (usize, usize), (usize, usize));
