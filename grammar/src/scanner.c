@@ -1278,7 +1278,10 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   bool prefix_only = !after_blank && s->block != B_TABLE;
   if (!prefix_only) read_line(lexer, line, SCAN_LIMIT);
   uint32_t length = line_length(line);
-  if (is_separator_row(line)) return L_SEPARATOR_ROW;
+  /* `[^t]:` and a pipe table indented under it: the note's body, as GFM
+   * reads four columns of indentation under a footnote. */
+  bool in_footnote = s->block == B_NOTE && s->note_style == S_MARKDOWN && line->indent >= 4;
+  if (!in_footnote && is_separator_row(line)) return L_SEPARATOR_ROW;
   bool row = line->interior_tab || (line->indent_has_tab && line->tabs > 0) ||
              (p[0] == '|' && line->pipes >= 2);
   if (row && line->tabs == 1 && !continuing_table && match_label(p, n, label)) {
@@ -1291,7 +1294,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
     if (tab_in_sep) row = false;
   }
   memset(label, 0, sizeof(*label));
-  if (row) return L_ROW;
+  if (row && !in_footnote) return L_ROW;
 
   if (after_blank && line->indent >= 4 && !continuing_table && (!s->plain || s->literal_next)) {
     return s->in_list && line->indent < (uint32_t)s->list_indent + 4 ? L_PARAGRAPH : L_INDENTED;
