@@ -669,8 +669,16 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
 }
 
   
+/* Where the opening tag whose attributes start at `j` ends, after its
+ * `>`; 0 when the line ends or another tag opens first. */
+static uint32_t open_tag_end(const int32_t *p, uint32_t n, uint32_t j) {
+  while (j < n && p[j] != '>' && p[j] != '<') j++;
+  return j < n && p[j] == '>' ? j + 1 : 0;
+}
+
 /* A label, possibly after a list bullet and possibly wrapped in an HTML anchor
- * (`<a id="n1">[1]</a>`), followed by its separator. */
+ * (`<a id="n1">[1]</a>`, or after an empty `<span id=…></span>`), followed by
+ * its separator. */
 static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   uint32_t i = 0;
   out->style = S_NONE;
@@ -704,23 +712,19 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
   uint8_t style = S_NONE;
   uint32_t len;
   bool wrapped = false;
-  bool span = ascii_prefix_ci(p, n, i, "<span ");
-  if (span) {
+  if (ascii_prefix_ci(p, n, i, "<span ")) {
     /* `<span id="page-7-4"></span>[1] text`: the empty anchor a PDF
      * converter puts before each entry of a reference list. */
-    uint32_t j = i + 6;
-    while (j < n && p[j] != '>' && p[j] != '<') j++;
-    if (j >= n || p[j] != '>' || !ascii_prefix_ci(p, n, j + 1, "</span>")) return false;
-    j += 1 + 7;
+    uint32_t j = open_tag_end(p, n, i + 6);
+    if (j == 0 || !ascii_prefix_ci(p, n, j, "</span>")) return false;
+    j += 7;
     uint32_t inner = match_bare_label(p, n, j, &style);
     if (inner == 0 || style != S_BRACKET) return false;
     len = j + inner - i;
     wrapped = true;
   } else if (ascii_prefix_ci(p, n, i, "<a ") || ascii_prefix_ci(p, n, i, "<a>")) {
-    uint32_t j = i + 2;
-    while (j < n && p[j] != '>' && p[j] != '<') j++;
-    if (j >= n || p[j] != '>') return false;
-    j++;
+    uint32_t j = open_tag_end(p, n, i + 2);
+    if (j == 0) return false;
     if (ascii_prefix_ci(p, n, j, "</a>")) {
       /* `<a name="ftnt1"></a>[1]`: an empty anchor before the label. */
       j += 4;
@@ -2338,16 +2342,15 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
   return true;
 }
 
-void *tree_sitter_ibid_external_scanner_create(void) {
+static void *create(bool plain) {
   Scanner *s = (Scanner *)ts_calloc(1, sizeof(Scanner));
+  if (s) s->plain = plain;
   return s;
 }
 
-static void *create_plain_text(void) {
-  Scanner *s = (Scanner *)ts_calloc(1, sizeof(Scanner));
-  if (s) s->plain = true;
-  return s;
-}
+void *tree_sitter_ibid_external_scanner_create(void) { return create(false); }
+
+static void *create_plain_text(void) { return create(true); }
 
 const TSLanguage *tree_sitter_ibid(void);
 

@@ -490,12 +490,12 @@ const SIGNALS: &[&str] = &[
 /// `text` without the signal that opens it, if any (`See also `,
 /// `Vgl. `).
 fn without_signal(text: &str) -> &str {
-    // Every signal starts with one of these letters: most citations start
-    // with a name and are settled by their first byte.
-    if !matches!(
-        text.as_bytes().first(),
-        Some(b'S' | b's' | b'C' | b'c' | b'E' | b'e' | b'V' | b'v' | b'B' | b'b')
-    ) {
+    // Most citations start with a name, and are settled by their first
+    // byte: no signal starts with it.
+    let Some(&first) = text.as_bytes().first() else {
+        return text;
+    };
+    if !SIGNALS.iter().any(|s| s.as_bytes().first() == Some(&first)) {
         return text;
     }
     let mut text = text;

@@ -265,8 +265,9 @@ pub struct Index {
     /// is an exponent or a unit.
     pub superscripts_are_markers: bool,
     /// For each note, the first note of its section with the same label
-    /// (itself, unless it repeats one): found while binding markers, so
-    /// the rules about duplicates and order hash no key of their own.
+    /// (of the whole document for a Markdown footnote), itself unless it
+    /// repeats one: found while binding markers, so the rules about
+    /// duplicates and order hash no key of their own.
     #[serde(skip)]
     pub first_of_label: Vec<NoteId>,
 }

@@ -171,34 +171,7 @@ pub(super) fn check(
     }
 
     let cited = index.cited();
-    // A Markdown footnote's label names one note in the whole document
-    // (a renderer keeps the first definition), whatever sections lie
-    // between two definitions; other labels restart with each list.
-    // Read only where footnotes stand in more than one section: the map
-    // would cost every keystroke of a long document otherwise.
-    let mut footnote_sections = index
-        .notes
-        .iter()
-        .filter(|n| n.style == LabelStyle::Footnote)
-        .map(|n| n.section);
-    let spread = footnote_sections
-        .next()
-        .is_some_and(|first| footnote_sections.any(|s| s != first));
-    let firsts: std::borrow::Cow<'_, [NoteId]> = if spread {
-        let mut footnote_firsts: rustc_hash::FxHashMap<&str, NoteId> =
-            rustc_hash::FxHashMap::default();
-        index
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(id, note)| match note.style {
-                LabelStyle::Footnote => *footnote_firsts.entry(&note.key).or_insert(id),
-                _ => index.first_of_label[id],
-            })
-            .collect()
-    } else {
-        std::borrow::Cow::Borrowed(&index.first_of_label)
-    };
+    let firsts = &index.first_of_label;
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
         if cited[id]

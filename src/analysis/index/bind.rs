@@ -65,7 +65,12 @@ impl Index {
                 .entry((space(note.is_numeric(), note.escaped), &*note.key))
                 .and_modify(|c| {
                     let last = c.last();
-                    if self.notes[last].section == note.section {
+                    // A Markdown footnote's label names one note in the
+                    // whole document (a renderer keeps the first
+                    // definition); other labels restart with each list.
+                    let footnotes = note.style == LabelStyle::Footnote
+                        && self.notes[last].style == LabelStyle::Footnote;
+                    if footnotes || self.notes[last].section == note.section {
                         first = first_of_label[last];
                     }
                     c.push(id);
@@ -114,7 +119,11 @@ impl Index {
         }
         let mut by_anchor: FxHashMap<&str, NoteId> = FxHashMap::default();
         let mut linked_labels: FxHashMap<&str, Vec<NoteId>> = FxHashMap::default();
+        let mut footnotes: FxHashMap<&str, NoteId> = FxHashMap::default();
         for (id, note) in self.notes.iter().enumerate() {
+            if note.style == LabelStyle::Footnote {
+                footnotes.entry(&note.key).or_insert(id);
+            }
             if let Some(body) = note.body_range.as_ref().and_then(|r| text.get(r.clone()))
                 && let Some(anchor) = anchor_after(body, "(#fnref")
             {
@@ -135,10 +144,7 @@ impl Index {
             {
                 marker.target = Some(id);
             } else if let Some(label) = anchor_after(token, "(#user-content-fn-")
-                && let Some(id) = self
-                    .notes
-                    .iter()
-                    .position(|n| n.style == LabelStyle::Footnote && n.key == label)
+                && let Some(&id) = footnotes.get(label)
             {
                 // GitHub and GitBook name the anchor of `[^label]` so: a
                 // copy of the page shows the note's number as a link to it
@@ -572,9 +578,7 @@ fn shows_a_note_link(text: &str, end: usize) -> bool {
             }
         }
     }
-    rest.strip_prefix("](#")
-        .and_then(|r| r.split_once(')'))
-        .is_some_and(|(anchor, _)| names_a_note(anchor))
+    rest.starts_with("](#") && anchor_after(rest, "](#").is_some_and(names_a_note)
 }
 
 /// Whether the bracket is a page number in a book's index

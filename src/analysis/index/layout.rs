@@ -215,21 +215,17 @@ impl Carried<'_> {
         if gap.is_empty() || (stale.is_empty() && !edited) {
             return Some(());
         }
+        let first_new = out.len();
         // The child that holds the byte before the gap (the kept unit that
         // ends there), and from it on. Tree-sitter gives up on the search
         // when the byte is the last of a hidden node whose visible children
         // end before it; the walk then starts from the first child.
-        // Whether a block is a note can depend on the notes before it, far
-        // beyond the edited blocks (a line `[2]` after a table is a note only
-        // while notes are open). Only a change in the sections here can
-        // change that: then the kept units after the gap may be stale too.
-        let sections_before = sections_of(&stale);
-        let first_new = out.len();
         let mut cursor = parent.walk();
         let placed = (gap.start > 0 && cursor.goto_first_child_for_byte(gap.start - 1).is_some())
             || cursor.goto_first_child();
         if !placed {
-            return Some(());
+            // Nothing here now: any section that was is gone.
+            return sections_of(&stale).next().is_none().then_some(());
         }
         loop {
             let node = cursor.node();
@@ -256,7 +252,13 @@ impl Carried<'_> {
                 break;
             }
         }
-        (sections_of(&out[first_new..]) == sections_before).then_some(())
+        // Whether a block is a note can depend on the notes before it, far
+        // beyond the edited blocks (a line `[2]` after a table is a note only
+        // while notes are open). Only a change in the sections here can
+        // change that: then the kept units after the gap may be stale too.
+        sections_of(&stale)
+            .eq(sections_of(&out[first_new..]))
+            .then_some(())
     }
 
     /// A notes section found in a gap, its blocks carried over from the
@@ -334,15 +336,13 @@ impl Carried<'_> {
     }
 }
 
-/// The notes sections among `units`, each by whether it has a heading.
-fn sections_of(units: &[Unit]) -> Vec<bool> {
-    units
-        .iter()
-        .filter_map(|u| match &u.content {
-            Content::Section { heading, .. } => Some(heading.is_some()),
-            Content::Block(_) => None,
-        })
-        .collect()
+/// The notes sections among `units`, each by whether it has a heading
+/// (which [`Carried::section_unit`] leaves as it found it).
+fn sections_of(units: &[Unit]) -> impl Iterator<Item = bool> + '_ {
+    units.iter().filter_map(|u| match &u.content {
+        Content::Section { heading, .. } => Some(heading.is_some()),
+        Content::Block(_) => None,
+    })
 }
 
 /// The parent whose gaps are being filled.
