@@ -6,6 +6,7 @@
 //! <!-- ibid-disable note-order -->               Markdown, until ibid-enable
 //! <!-- ibid-enable -->
 //! ibid-disable-next-line empty-url               plain text, a line of its own
+//! .. ibid-disable-next-line empty-url            reStructuredText, a comment
 //! ```
 //!
 //! Codes are separated by spaces or commas; none means every rule. A
@@ -51,7 +52,8 @@ const WORDS: [(&str, Kind); 3] = [
 ];
 
 /// The directive in one line, if the line holds one: an HTML comment
-/// anywhere in it, or the whole line (less white space) in plain text.
+/// anywhere in it, or the whole line (less white space, and less the `.. `
+/// that makes it a reStructuredText comment) in plain text.
 fn directive_in_line(text: &str, line: Range<usize>, next_line: Range<usize>) -> Option<Directive> {
     let content = text.get(line.clone())?.trim_end_matches(['\n', '\r']);
     let (words_start, words_end, removal) = if let Some(open) = content.find("<!--") {
@@ -69,8 +71,16 @@ fn directive_in_line(text: &str, line: Range<usize>, next_line: Range<usize>) ->
         };
         (start, end, removal)
     } else {
-        let lead = content.len() - content.trim_start().len();
-        (lead, content.trim_end().len(), line.clone())
+        let trimmed = content.trim_start();
+        let words = trimmed
+            .strip_prefix("..")
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .map_or(trimmed, str::trim_start);
+        (
+            content.len() - words.len(),
+            content.trim_end().len(),
+            line.clone(),
+        )
     };
     let words = content.get(words_start..words_end)?;
     let (kind, rest) = WORDS.iter().find_map(|(word, kind)| {
@@ -112,11 +122,17 @@ pub enum CommentStyle {
     Html,
     /// `ibid-disable-next-line CODE`: plain text, which has no comments.
     Line,
+    /// `.. ibid-disable-next-line CODE`: reStructuredText, whose comments
+    /// hide the line from its readers (a bare line would be printed).
+    Rst,
 }
 
 impl CommentStyle {
     /// The style for a file with extension `extension` (without the dot).
     pub fn for_extension(extension: Option<&str>) -> CommentStyle {
+        if extension.is_some_and(|e| e.eq_ignore_ascii_case("rst")) {
+            return CommentStyle::Rst;
+        }
         match crate::analysis::Dialect::for_extension(extension) {
             crate::analysis::Dialect::PlainText => CommentStyle::Line,
             crate::analysis::Dialect::Markdown => CommentStyle::Html,
@@ -161,6 +177,10 @@ pub(crate) fn disable_next_line(
         CommentStyle::Line => edits.push(TextEdit {
             range: start..start,
             new_text: format!("{indent}ibid-disable-next-line {code}{newline}"),
+        }),
+        CommentStyle::Rst => edits.push(TextEdit {
+            range: start..start,
+            new_text: format!("{indent}.. ibid-disable-next-line {code}{newline}"),
         }),
     }
     edits
@@ -349,6 +369,25 @@ mod tests {
             "<!-- ibid-disable-next-line empty-url, note-order -->\n"
         );
         assert_eq!(&text[found[2].removal.clone()], "<!-- ibid-enable -->");
+    }
+
+    /// A reStructuredText comment holds a directive; two dots glued to a
+    /// word do not.
+    #[test]
+    fn a_restructured_text_comment_holds_a_directive() {
+        let text = "A.\n.. ibid-disable-next-line empty-url\nB.\n..ibid-disable\n";
+        let found = directives(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &text[found[0].range.clone()],
+            "ibid-disable-next-line empty-url"
+        );
+        assert_eq!(
+            &text[found[0].removal.clone()],
+            ".. ibid-disable-next-line empty-url\n"
+        );
+        assert_eq!(CommentStyle::for_extension(Some("RST")), CommentStyle::Rst);
+        assert_eq!(CommentStyle::for_extension(Some("txt")), CommentStyle::Line);
     }
 
     /// The search finds `ibid-` before, at and after the point where it

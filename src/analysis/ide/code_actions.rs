@@ -136,7 +136,7 @@ fn disable_edit(
             // the note above, it rewrites that note even when no finding
             // shows it.
             let inserted = edit.range.start..edit.range.start + edit.new_text.len();
-            let joins_a_note = comments == CommentStyle::Line
+            let joins_a_note = comments != CommentStyle::Html
                 && analysis
                     .index
                     .notes
@@ -371,6 +371,20 @@ mod tests {
                 vec![]
             ))
         );
+    }
+
+    /// reStructuredText gets a comment, which its readers do not print.
+    #[test]
+    fn restructured_text_gets_its_own_comment() {
+        assert_eq!(
+            disable("Rose [$02]_ fell [#]_.\n\n.. [#] Ada Lo, *Bread* (Lima: Andes, 2010).\n", CommentStyle::Rst),
+            Some((
+                ".. ibid-disable-next-line undefined-note\nRose [2]_ fell [#]_.\n\n.. [#] Ada Lo, *Bread* (Lima: Andes, 2010).\n".to_string(),
+                vec![]
+            ))
+        );
+        let notes = "Rose [#]_ fell [#]_.\n\n.. [#] Ada Lo, *Bread* (Lima: Andes, 2010).\n.. [#] Ben Ng, “Salt,” Andes Review, May 2, 2019,$0\n";
+        assert_eq!(disable(notes, CommentStyle::Rst), None);
     }
 
     /// In a list of notes with no heading, a line of its own would end the
