@@ -117,6 +117,21 @@ pub(super) fn check_with_bibliographies(
     fixture: &str,
     files: &[(&str, &str)],
 ) -> (String, Analysis) {
+    check_with(fixture, files, true)
+}
+
+/// [`check_with_bibliographies`] with bibliographies that a search found
+/// near the document, which it does not name.
+#[track_caller]
+pub(super) fn check_with_found_bibliographies(
+    fixture: &str,
+    files: &[(&str, &str)],
+) -> (String, Analysis) {
+    check_with(fixture, files, false)
+}
+
+#[track_caller]
+fn check_with(fixture: &str, files: &[(&str, &str)], named: bool) -> (String, Analysis) {
     use crate::analysis::bibliography::{Bibliographies, Bibliography};
     use std::sync::Arc;
     let Fixture {
@@ -131,7 +146,12 @@ pub(super) fn check_with_bibliographies(
             Bibliography::parse_path(std::path::Path::new(name), &trim_indent(text)).map(Arc::new)
         })
         .collect();
-    analysis.resolve_citations(Arc::new(Bibliographies::new(files, Vec::new())), &text);
+    let bibliographies = if named {
+        Bibliographies::new(files, Vec::new())
+    } else {
+        Bibliographies::found(files)
+    };
+    analysis.resolve_citations(Arc::new(bibliographies), &text);
     assert_diagnostics(&text, &expected, &analysis);
     (text, analysis)
 }

@@ -49,9 +49,13 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
             )
         })
         .collect();
+    let strangers = !bibliographies.named && cites_none_of_them(analysis);
     let mut suggested = 0;
     for cite in &analysis.cites {
         if bibliographies.lookup(&cite.key).is_some() {
+            continue;
+        }
+        if strangers && closest(bibliographies, &cite.key).is_none() {
             continue;
         }
         let mut diagnostic = Diagnostic::new(
@@ -83,6 +87,30 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
         out.push(diagnostic);
     }
 }
+
+/// Whether bibliographies that a search found (the document names none)
+/// are strangers to it: it cites several keys and they hold not one. They
+/// are then another document's, and its keys live in a library the search
+/// cannot see (a reference manager's export elsewhere): reporting each key
+/// would flood the document with errors. A key that is a typing slip away
+/// from an entry is still reported, since that entry says the bibliography
+/// may be the document's after all.
+fn cites_none_of_them(analysis: &Analysis) -> bool {
+    let mut keys: Vec<&str> = Vec::new();
+    for cite in &analysis.cites {
+        if analysis.bibliographies.lookup(&cite.key).is_some() {
+            return false;
+        }
+        if keys.len() < STRANGER_KEYS && !keys.contains(&&*cite.key) {
+            keys.push(&cite.key);
+        }
+    }
+    keys.len() >= STRANGER_KEYS
+}
+
+/// How many distinct keys, none found, make a searched bibliography a
+/// stranger: one or two unknown keys are as likely slips as a wrong file.
+const STRANGER_KEYS: usize = 3;
 
 /// The key nearest to `key` by edit distance, if it is near enough and the
 /// only one that near.
@@ -132,7 +160,9 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::apply_edits;
-    use crate::analysis::diagnostics::test_support::{SMALL_BIB, check, check_with_bibliographies};
+    use crate::analysis::diagnostics::test_support::{
+        SMALL_BIB, check, check_with_bibliographies, check_with_found_bibliographies,
+    };
     #[test]
     fn edit_distance() {
         assert_eq!(super::distance("frozn", "frozen"), 1);
@@ -162,6 +192,47 @@ mod tests {
         );
         let fix = close.fix.as_ref().expect("a fix");
         assert!(apply_edits(&text, &fix.edits).contains("@lund2003tides said"));
+    }
+
+    /// Bibliographies found by a search that hold none of several keys are
+    /// another document's: only a near miss is reported. One that holds a
+    /// key is the document's, and every unknown key is reported.
+    #[test]
+    fn a_found_bibliography_that_holds_none_of_the_keys_is_a_strangers() {
+        check_with_found_bibliographies(
+            "
+            Ice [@amundsen1912; @scott1913] and tides [@lund2003tide] and [@nansen1897].
+                                                       ^^^^^^^^^^^^^ unknown-citekey
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
+        check_with_found_bibliographies(
+            "
+            Ice [@amundsen1912; @scott1913] and tides [@lund2003tides].
+                 ^^^^^^^^^^^^^ unknown-citekey
+                                ^^^^^^^^^^ unknown-citekey
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
+        // Two unknown keys may be slips, in a found bibliography too.
+        check_with_found_bibliographies(
+            "
+            Ice [@amundsen1912; @scott1913].
+                 ^^^^^^^^^^^^^ unknown-citekey
+                                ^^^^^^^^^^ unknown-citekey
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
+        // Named, the bibliography is the document's whatever it holds.
+        check_with_bibliographies(
+            "
+            Ice [@amundsen1912; @scott1913] and [@nansen1897].
+                 ^^^^^^^^^^^^^ unknown-citekey
+                                ^^^^^^^^^^ unknown-citekey
+                                                 ^^^^^^^^^^^ unknown-citekey
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
     }
 
     #[test]
