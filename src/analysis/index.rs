@@ -151,6 +151,10 @@ pub struct NoteDef {
     /// the note's own text alone, which a note carried over an edit keeps.
     #[serde(skip)]
     pub wikipedia: bool,
+    /// Numbered by its place in a list that repeats one number on every
+    /// item (`1.`, `1.`): the key is not the number written.
+    #[serde(skip)]
+    pub by_place: bool,
 }
 
 impl NoteDef {
@@ -201,7 +205,7 @@ impl NoteDef {
     /// Whether the key is written in the label, so that renumbering or
     /// renaming the note can rewrite it.
     pub fn key_is_written(&self) -> bool {
-        !matches!(self.style, LabelStyle::Backlink | LabelStyle::Unlabelled)
+        !self.by_place && !matches!(self.style, LabelStyle::Backlink | LabelStyle::Unlabelled)
     }
 }
 

@@ -155,6 +155,55 @@ fn restructuredtext_footnotes_number_themselves_in_order() {
     );
 }
 
+/// `_[1]_` is a number in italics, not the reStructuredText `[1]_` after
+/// an underscore.
+#[test]
+fn a_bracketed_number_in_underscore_italics_is_a_marker() {
+    check(
+        "
+        Pools grew._[1]_ Fees rose.*[2]* Then _[3]_.
+                                               ^^^ undefined-note
+
+        #### Notes
+
+        [1] Ada Fenn, *Pools* (Oslo: Fjord, 2015).
+
+        [2] Ada Fenn, *Fees* (Oslo: Fjord, 2016).
+        ",
+    );
+}
+
+/// A Markdown list that writes `1.` on every item is numbered 1, 2, 3 as
+/// it renders; a list whose numbers slip keeps its numbers.
+#[test]
+fn a_list_that_repeats_one_number_is_numbered_by_place() {
+    check(
+        "
+        The survey[2] and the census[3] and [5].
+                                            ^^^ undefined-note
+
+        ## References
+
+        1. Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        1. Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        1. Ada Fenn, *Wicks* (Oslo: Fjord, 2012).
+        1. Ada Fenn, *Oil* (Oslo: Fjord, 2013).
+        ",
+    );
+    check(
+        "
+        The survey[1] and the census[2].
+
+        ## Notes
+
+        1. Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+        2. Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+        2. Ada Fenn, *Wicks* (Oslo: Fjord, 2012).
+        ^ duplicate-note
+        ",
+    );
+}
+
 #[test]
 fn dagger_marks_bind_to_dagger_notes() {
     check(

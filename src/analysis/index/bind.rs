@@ -15,6 +15,7 @@ impl Index {
     pub(super) fn finish(&mut self, text: &str) {
         self.number_backlinks();
         self.number_rest_footnotes();
+        self.number_lazy_lists();
         let superscript_notes = self
             .notes
             .iter()
@@ -341,6 +342,44 @@ impl Index {
             }
             place += 1;
             note.key = compact_str::format_compact!("{place}");
+        }
+    }
+
+    /// Numbers by place the notes of a section written as a Markdown list
+    /// that repeats one number on every item (`1.`, `1.`, `1.`): Markdown
+    /// renders such a list 1, 2, 3, and readers cite the items by those
+    /// numbers. A list whose numbers merely slip keeps what it wrote.
+    fn number_lazy_lists(&mut self) {
+        let mut start = 0;
+        while start < self.notes.len() {
+            let section = self.notes[start].section;
+            let end = self.notes[start..]
+                .iter()
+                .position(|n| n.section != section)
+                .map_or(self.notes.len(), |i| start + i);
+            let mut numbered = self.notes[start..end]
+                .iter()
+                .filter(|n| n.style == LabelStyle::Numbered);
+            let lazy = numbered.next().and_then(|first| {
+                let mut count = 1u32;
+                for note in numbered {
+                    if note.key != first.key {
+                        return None;
+                    }
+                    count += 1;
+                }
+                (count > 1).then(|| first.key.parse::<u32>().ok()).flatten()
+            });
+            if let Some(first) = lazy {
+                let notes = self.notes[start..end]
+                    .iter_mut()
+                    .filter(|n| n.style == LabelStyle::Numbered);
+                for (place, note) in (first..).zip(notes) {
+                    note.key = compact_str::format_compact!("{place}");
+                    note.by_place = true;
+                }
+            }
+            start = end;
         }
     }
 

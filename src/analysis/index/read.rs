@@ -220,6 +220,7 @@ impl<'a> Builder<'a> {
                 citations: Arc::new(citations::parse_note(line, &spans)),
                 citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
                 wikipedia: false,
+                by_place: false,
             };
             note.wikipedia = note.reads_as_wikipedia_reference(self.text);
             self.part.notes.push(note);
@@ -279,6 +280,7 @@ impl<'a> Builder<'a> {
             citations,
             citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
             wikipedia: false,
+            by_place: false,
         };
         note.wikipedia = note.reads_as_wikipedia_reference(self.text);
         // `[2],[3] text`: one note for two labels, each of which its
@@ -316,9 +318,22 @@ impl<'a> Builder<'a> {
         if self.note_stack.is_some() && self.note_code.iter().any(|c| c.contains(&start)) {
             return;
         }
-        let range = start..node.end_byte();
+        let mut range = start..node.end_byte();
         let in_note = self.note_stack.map(|(id, _)| id);
-        let text = self.slice(node);
+        let mut text = self.slice(node);
+        // `_[1]_`: a bracketed number set in italics with underscores, whose
+        // closing underscore the reStructuredText form `[1]_` took.
+        let mut style = style;
+        if let Some(bracketed) = text.strip_suffix('_')
+            && start > 0
+            && self.text.as_bytes()[start - 1] == b'_'
+            && bracketed.len() > 2
+            && bracketed[1..bracketed.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        {
+            text = bracketed;
+            range.end -= 1;
+            style = MarkerStyle::Bracket;
+        }
         // `[^1^](#fn1)`: Pandoc's superscript `^1^` as the text of a link
         // to note 1, which is how an HTML page converted to Pandoc Markdown
         // writes its markers; a number, not a footnote labelled `1^`.
