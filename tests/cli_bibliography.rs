@@ -101,6 +101,36 @@ fn without_front_matter_or_configuration_the_folder_is_searched() {
     ");
 }
 
+/// Works listed in the front matter (`references:`) are cited as a
+/// bibliography's are; a named bibliography that is missing (one a build
+/// writes) is reported once, and no key is blamed for it.
+#[test]
+fn works_the_front_matter_lists_and_a_bibliography_a_build_writes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    fs::write(
+        dir.path().join("refs.bib"),
+        "@book{lamb1990, title = {Lambs}, year = {1990}}\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("essay.md"),
+        "---\nbibliography: refs.bib\nreferences:\n  - id: harbor1921\n    type: book\n    title: Harbor Lights\n---\nShips [@harbor1921] and lambs [@lamb1990] and [@lamb1909].\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("book.Rmd"),
+        "---\nbibliography: [refs.bib, packages.bib]\n---\nKnitted with [@R-knitr] as in [@lamb1990].\n",
+    )
+    .expect("write");
+    let out =
+        run(ibid_in(dir.path()).args(["check", "--format", "concise", "essay.md", "book.Rmd"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    essay.md:8:48: error[unknown-citekey] citation key `@lamb1909` is in no bibliography (refs.bib); did you mean `@lamb1990`?
+    book.Rmd:2:26: error[bibliography-error] bibliography `packages.bib` cannot be read: no such file; citations of this document are resolved without it
+    ");
+}
+
 #[test]
 fn a_missing_bibliography_is_reported_on_the_front_matter() {
     let dir = tempfile::tempdir().expect("a temporary folder");

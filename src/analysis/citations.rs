@@ -708,6 +708,7 @@ fn split_run_on(body: &str, piece: Range<usize>, spans: &InlineSpans) -> Vec<Ran
                 && starts_name
                 && body[after.start..next.range.start].contains(',')
                 && !body[after.start..next.range.start].contains('(')
+                && reads_as_names(&body[after.start..next.range.start])
             {
                 parts.push(rest.start..group.end);
                 rest = after;
@@ -719,6 +720,30 @@ fn split_run_on(body: &str, piece: Range<usize>, spans: &InlineSpans) -> Vec<Ran
     }
     parts.push(rest);
     parts
+}
+
+/// Whether the text before a comma reads as the names that open a
+/// citation (`Marta Quill,`, `Ada van Dijk,`) rather than a sentence that
+/// comments on the source just given (`After reading the rules,`).
+fn reads_as_names(text: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "van", "von", "de", "der", "den", "la", "le", "du", "di", "da", "del", "dos", "y", "and",
+        "&", "et", "al.", "ten", "ter", "zu",
+    ];
+    let head = text.split(',').next().unwrap_or("");
+    let mut words = 0;
+    for word in head.split_whitespace() {
+        words += 1;
+        let capital = word
+            .trim_start_matches(['“', '"', '\'', '‘', '*', '_'])
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase());
+        if words > 6 || !(capital || PARTICLES.contains(&word)) {
+            return false;
+        }
+    }
+    words > 0
 }
 
 fn field(body: &str, range: Range<usize>) -> Field {

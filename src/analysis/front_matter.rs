@@ -1,7 +1,8 @@
 //! YAML front matter, as Pandoc reads it: a block between a `---` line at
 //! the very start of a document and a closing `---` or `...` line. Only the
 //! `bibliography` key means something to ibid: the files (a string or a
-//! list, relative to the document) its citations are resolved against.
+//! list, relative to the document) its citations are resolved against,
+//! and `references`, works listed in the front matter itself.
 
 use std::ops::Range;
 
@@ -12,6 +13,9 @@ pub struct FrontMatter {
     pub range: Range<usize>,
     /// Each bibliography path as written, and where it is written.
     pub bibliography: Vec<(String, Range<usize>)>,
+    /// The `id` of each work in `references`, which Pandoc cites as it
+    /// does a bibliography's.
+    pub references: Vec<String>,
 }
 
 /// Where the front matter is, without reading its YAML: the whole block,
@@ -65,6 +69,17 @@ pub fn read(text: &str) -> Option<FrontMatter> {
             .collect(),
         _ => Vec::new(),
     };
+    let references = match value.get("references") {
+        Some(serde_yaml_ng::Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|item| match item.get("id")? {
+                serde_yaml_ng::Value::String(id) => Some(id.clone()),
+                serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     // Where each path is written: after the `bibliography` key, in order.
     let key_at = yaml
         .match_indices("bibliography")
@@ -89,6 +104,7 @@ pub fn read(text: &str) -> Option<FrontMatter> {
     Some(FrontMatter {
         range: bom..end,
         bibliography,
+        references,
     })
 }
 
@@ -116,6 +132,13 @@ mod tests {
             })
             .collect();
         assert_eq!(paths, ["a.bib", "more/b.json"]);
+    }
+
+    #[test]
+    fn the_ids_of_references_listed_in_the_front_matter() {
+        let text = "---\nbibliography: refs.bib\nreferences:\n  - id: harbor1921\n    type: book\n  - title: No id\n  - id: 1999\n---\nBody.\n";
+        let fm = read(text).expect("front matter");
+        assert_eq!(fm.references, ["harbor1921", "1999"]);
     }
 
     #[test]

@@ -226,8 +226,13 @@ impl Store {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
+        let front = front_matter::read(text);
+        let inline = front
+            .as_ref()
+            .map(|f| f.references.clone())
+            .unwrap_or_default();
         let named: Vec<(String, PathBuf, Option<std::ops::Range<usize>>)> =
-            match front_matter::read(text).filter(|f| !f.bibliography.is_empty()) {
+            match front.filter(|f| !f.bibliography.is_empty()) {
                 Some(front) => front
                     .bibliography
                     .into_iter()
@@ -254,7 +259,11 @@ impl Store {
                     files.push(b);
                 }
             }
-            return Bibliographies::found(files);
+            let mut found = Bibliographies::found(files);
+            // Works the document lists itself are its own bibliography.
+            found.named = !inline.is_empty();
+            found.inline = inline;
+            return found;
         } else {
             for (written, full, range) in named {
                 match self.load(&full) {
@@ -267,7 +276,9 @@ impl Store {
                 }
             }
         }
-        Bibliographies::new(files, missing)
+        let mut bibliographies = Bibliographies::new(files, missing);
+        bibliographies.inline = inline;
+        bibliographies
     }
 }
 

@@ -318,6 +318,9 @@ pub struct Bibliographies {
     /// bibliography, so a bare `@key` is a citation (see
     /// [`crate::analysis::Analysis::resolve_citations`]).
     pub named: bool,
+    /// The keys of works the document lists itself (its front matter's
+    /// `references`): known, though no file holds them.
+    pub inline: Vec<String>,
 }
 
 impl Bibliographies {
@@ -327,6 +330,7 @@ impl Bibliographies {
             files,
             missing,
             named: true,
+            inline: Vec::new(),
         }
     }
 
@@ -336,6 +340,7 @@ impl Bibliographies {
             files,
             missing: Vec::new(),
             named: false,
+            inline: Vec::new(),
         }
     }
 

@@ -851,3 +851,13 @@ fn a_sentence_that_opens_with_a_date_is_no_author_date_reference() {
     );
     assert_eq!(read("Berg 1825, p. 4.")[0], "kind: short-form");
 }
+
+/// After a source given in parentheses, a sentence that comments on it is
+/// no second citation, though it quotes.
+#[test]
+fn commentary_after_a_parenthesised_source_is_not_run_on() {
+    let read = read(
+        "“One mill has three owners.” (Report of Mr. Lund, 1861, p. 20.) After reading the rules, Mr. Lund says: “It will be hard to enforce.”",
+    );
+    assert!(!read.iter().any(|l| l.starts_with("run on")), "{read:#?}");
+}

@@ -24,11 +24,20 @@ Put the address back, or delete the line.",
 };
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    let mut front: Option<usize> = None;
     for block in &analysis.index.prose {
         for range in &block.dangling_contacts {
             let Some(phrase) = text.get(range.clone()) else {
                 continue;
             };
+            // A `Contact:` key of YAML front matter has its value on the
+            // lines below it.
+            let front_end = *front.get_or_insert_with(|| {
+                crate::analysis::front_matter::range(text).map_or(0, |r| r.end)
+            });
+            if range.start < front_end || address_follows(&text[range.end..]) {
+                continue;
+            }
             out.push(Diagnostic::new(
                 &RULE,
                 range.clone(),
@@ -36,6 +45,28 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             ));
         }
     }
+}
+
+/// Whether the block after a contact line gives the address: an image
+/// (an address drawn to keep it from spammers), a link or an HTML element,
+/// or a line that holds an address.
+fn address_follows(after: &str) -> bool {
+    let mut lines = after.split_inclusive('\n');
+    // The rest of the contact's own line.
+    lines.next();
+    let Some(next) = lines.find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let next = next
+        .trim_start_matches([' ', '\t', '>', '-', '*'])
+        .trim_start();
+    let link = next.starts_with('[') && next.contains("](");
+    let element = next.starts_with('<') && !next.starts_with("<!--");
+    let address = next.split_whitespace().any(|word| {
+        word.find('@')
+            .is_some_and(|at| at > 0 && word[at + 1..].contains('.'))
+    });
+    link || element || next.starts_with("![") || address
 }
 
 #[cfg(test)]
@@ -66,6 +97,26 @@ mod tests {
             Email: mira@example.org
 
             Reach the keeper at the harbour office on Mondays.
+
+            Contact me at:
+
+            <img class=\"mail\" src=\"mail.png\" alt=\"my address\"/>
+
+            Write to us at:
+
+            - keeper@example.org
+            ",
+        );
+        // Front matter's keys have their values below them.
+        check(
+            "
+            ---
+            title: Tides
+            Contact:
+              - office@example.org
+            ---
+
+            Tides rise twice a day.
             ",
         );
     }

@@ -11,6 +11,8 @@ pub const RULE: Rule = Rule {
 ### What it finds
 A citation key, in brackets (`[@key]`, `[see @a; @b, p. 4]`, `[-@key]`) or in running text (`@key`), that none of the document's bibliographies defines. The bibliographies are those named by the document's YAML front matter (`bibliography:`), else by `ibid.toml` (`bibliography = [...]`), else every bibliography file found in the workspace.
 
+Known without an entry: works the front matter lists itself (`references:`), keys the document defines as Manubot does (`[@review]: doi:10.1098/…`), keys that name a work by an identifier a build tool looks up (`@doi:…`, `@pmid:…`, `@arxiv:…`, `@isbn:…`, `@https://doi.org/…`), and a key behind a filter's property prefix (`@cites_as_evidence:key`). When a named bibliography cannot be read, no key is reported: `bibliography-error` says why, once. Bibliographies found by the search that hold none of three or more keys the document cites are taken for other documents'; there only a key a letter or two from an entry is reported.
+
 ### Why it matters
 Pandoc prints an unresolved key as `???` or as the bare key: the claim loses its source in the finished text, and nothing stops the build. A key is usually unknown because it was mistyped, or because the entry was never exported from the reference manager.
 
@@ -34,9 +36,12 @@ const SUGGESTIONS: usize = 32;
 /// The largest edit distance at which a key is offered as a correction.
 const MAX_DISTANCE: usize = 2;
 
-pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     let bibliographies = &analysis.bibliographies;
-    if bibliographies.is_empty() {
+    // A named bibliography that could not be read (one a build writes,
+    // such as R Markdown's `packages.bib`) may hold any key: its
+    // `bibliography-error` says so once, and no key is blamed for it.
+    if bibliographies.is_empty() || !bibliographies.missing.is_empty() {
         return;
     }
     let names: Vec<String> = bibliographies
@@ -50,9 +55,17 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
         })
         .collect();
     let strangers = !bibliographies.named && cites_none_of_them(analysis);
+    let mut aliases: Option<Vec<&str>> = None;
     let mut suggested = 0;
     for cite in &analysis.cites {
-        if bibliographies.lookup(&cite.key).is_some() {
+        if bibliographies.lookup(&cite.key).is_some() || known_elsewhere(bibliographies, &cite.key)
+        {
+            continue;
+        }
+        if aliases
+            .get_or_insert_with(|| defined_aliases(text))
+            .contains(&&*cite.key)
+        {
             continue;
         }
         if strangers && closest(bibliographies, &cite.key).is_none() {
@@ -86,6 +99,66 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
         }
         out.push(diagnostic);
     }
+}
+
+/// The prefixes of keys that name a work by a persistent identifier,
+/// whose data a build tool fetches (Manubot's `@doi:…`, `@pmid:…`;
+/// doi2cite's `@https://doi.org/…`): no bibliography is meant to hold them.
+const IDENTIFIER_PREFIXES: &[&str] = &[
+    "doi:",
+    "doi.org/",
+    "pmc:",
+    "pmcid:",
+    "pmid:",
+    "pubmed:",
+    "arxiv:",
+    "isbn:",
+    "wikidata:",
+    "url:",
+    "http:",
+    "https:",
+    "tag:",
+];
+
+/// Whether `key` is known without being an entry: a persistent identifier,
+/// a work the front matter lists, or a key behind a property prefix that
+/// a filter strips (the cito filter's `@cites_as_evidence:key`).
+fn known_elsewhere(bibliographies: &Bibliographies, key: &str) -> bool {
+    let identifier = IDENTIFIER_PREFIXES.iter().any(|prefix| {
+        key.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    });
+    identifier
+        || bibliographies.inline.iter().any(|k| k == key)
+        || key.split_once(':').is_some_and(|(property, rest)| {
+            property
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_')
+                && bibliographies.lookup(rest).is_some()
+        })
+}
+
+/// The keys a document defines for itself as Manubot does, by a line that
+/// reads like a link definition: `[@deep-review]: doi:10.1098/rsif.2017.0387`.
+fn defined_aliases(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(&text.as_bytes()[at..], b"[@") {
+        let start = at + i;
+        at = start + 2;
+        if start > 0 && text.as_bytes()[start - 1] != b'\n' {
+            continue;
+        }
+        let line = &text[start + 2..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        if let Some(close) = line.find("]:") {
+            let key = &line[..close];
+            if !key.is_empty() && !key.contains([' ', '\t', '@', ';']) {
+                found.push(key);
+            }
+        }
+    }
+    found
 }
 
 /// Whether bibliographies that a search found (the document names none)
@@ -233,6 +306,43 @@ mod tests {
             ",
             &[("refs.bib", SMALL_BIB)],
         );
+    }
+
+    /// Keys a build tool resolves, or the document defines, are no
+    /// bibliography's business.
+    #[test]
+    fn identifiers_aliases_listed_works_and_property_prefixes_are_known() {
+        check_with_bibliographies(
+            "
+            Ice [@doi:10.1000/xyz1; @PMID:12345; @https://doi.org/10.1000/a; @ice-review].
+            Tides [@cites_as_evidence:lund2003tides] and [@cites_as_evidence:lund2003tidez].
+                                                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unknown-citekey
+
+            [@ice-review]: doi:10.1000/abc9
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
+    }
+
+    /// A named bibliography that is missing (a build writes it) may hold any
+    /// key: none is reported.
+    #[test]
+    fn no_key_is_blamed_for_a_missing_bibliography() {
+        use crate::analysis::bibliography::{Bibliographies, Bibliography, Missing};
+        use std::sync::Arc;
+        let text = "Knitted with [@R-knitr] as in [@nobody2000].\n";
+        let mut analysis = crate::analysis::analyze(text);
+        let read = Bibliography::parse_path(std::path::Path::new("refs.bib"), SMALL_BIB)
+            .expect("a .bib file");
+        let missing = Missing {
+            path: "packages.bib".to_string(),
+            range: None,
+            reason: "no such file".to_string(),
+        };
+        let bibliographies = Bibliographies::new(vec![Arc::new(read)], vec![missing]);
+        analysis.resolve_citations(Arc::new(bibliographies), text);
+        let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, Vec::<&str>::new());
     }
 
     #[test]

@@ -328,7 +328,9 @@ impl<'a> Builder<'a> {
             && start > 0
             && self.text.as_bytes()[start - 1] == b'_'
             && bracketed.len() > 2
-            && bracketed[1..bracketed.len() - 1].bytes().all(|b| b.is_ascii_digit())
+            && bracketed[1..bracketed.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
         {
             text = bracketed;
             range.end -= 1;
