@@ -13,7 +13,7 @@
 -- workspace/didChangeConfiguration and win over ibid.toml key by key.
 return {
   cmd = { 'ibid', 'lsp' },
-  filetypes = { 'notes', 'markdown', 'text' },
+  filetypes = { 'notes', 'markdown', 'quarto', 'rmd', 'text' },
   root_markers = { 'ibid.toml', '.git' },
   commands = {
     -- The code lens over a note: the places that cite it, in the quickfix

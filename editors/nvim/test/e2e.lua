@@ -137,7 +137,7 @@ local function main()
   -- The root is the repository the fixture is in (it has .git).
   check('root folder', client.config.root_dir, vim.fn.fnamemodify(fixture, ':p:h:h:h:h'))
   if how == 'vim.lsp.enable' then
-    check('filetypes from lsp/ibid.lua', vim.lsp.config.ibid.filetypes, { 'notes', 'markdown', 'text' })
+    check('filetypes from lsp/ibid.lua', vim.lsp.config.ibid.filetypes, { 'notes', 'markdown', 'quarto', 'rmd', 'text' })
     check('root markers from lsp/ibid.lua', vim.lsp.config.ibid.root_markers, { 'ibid.toml', '.git' })
     check('the command the test configured', client.config.cmd, { vim.env.IBID_E2E_BIN, 'lsp' })
   end

@@ -74,7 +74,8 @@ export function serverSettings(inspect: Inspect, rules: readonly string[]): Reco
 export function attachedLanguages(markdown: boolean, plaintext: boolean): string[] {
     const languages = ["notes"];
     if (markdown) {
-        languages.push("markdown");
+        // Quarto and R Markdown are Markdown with code chunks.
+        languages.push("markdown", "quarto", "rmd");
     }
     if (plaintext) {
         languages.push("plaintext");

@@ -204,6 +204,30 @@ fn a_list_that_repeats_one_number_is_numbered_by_place() {
     );
 }
 
+/// Two numbered lists with a paragraph between them are two lists, as
+/// Markdown renders them, though both start at 1; within one list a
+/// repeated number is a duplicate.
+#[test]
+fn numbered_lists_that_a_paragraph_parts_start_again() {
+    check(
+        "
+        ## Citations
+
+        Three steps:
+
+        1. Write the text.
+        2. Add the keys.
+
+        Then, in order of preference:
+
+        1. A DOI.
+        2. A catalogue number.
+        2. A web address.
+        ^ duplicate-note
+        ",
+    );
+}
+
 #[test]
 fn dagger_marks_bind_to_dagger_notes() {
     check(

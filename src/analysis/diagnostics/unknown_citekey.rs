@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
 ### What it finds
 A citation key, in brackets (`[@key]`, `[see @a; @b, p. 4]`, `[-@key]`) or in running text (`@key`), that none of the document's bibliographies defines. The bibliographies are those named by the document's YAML front matter (`bibliography:`), else by `ibid.toml` (`bibliography = [...]`), else every bibliography file found in the workspace.
 
-Known without an entry: works the front matter lists itself (`references:`), keys the document defines as Manubot does (`[@review]: doi:10.1098/…`), keys that name a work by an identifier a build tool looks up (`@doi:…`, `@pmid:…`, `@arxiv:…`, `@isbn:…`, `@https://doi.org/…`), and a key behind a filter's property prefix (`@cites_as_evidence:key`). When a named bibliography cannot be read, no key is reported: `bibliography-error` says why, once. Bibliographies found by the search that hold none of three or more keys the document cites are taken for other documents'; there only a key a letter or two from an entry is reported.
+Known without an entry: works the front matter lists itself (`references:`), keys the document defines as Manubot does (`[@review]: doi:10.1098/…`), keys that name a work by an identifier a build tool looks up (`@doi:…`, `@pmid:…`, `@arxiv:…`, `@isbn:…`, `@https://doi.org/…`), a key behind a filter's property prefix (`@cites_as_evidence:key`), and an R package's key (`@R-knitr`) while no bibliography holds any: `knitr::write_bib` writes them when the book is built. When a named bibliography cannot be read, no key is reported: `bibliography-error` says why, once. Bibliographies found by the search that hold none of three or more keys the document cites are taken for other documents'; there only a key a letter or two from an entry is reported.
 
 ### Why it matters
 Pandoc prints an unresolved key as `???` or as the bare key: the claim loses its source in the finished text, and nothing stops the build. A key is usually unknown because it was mistyped, or because the entry was never exported from the reference manager.
@@ -56,6 +56,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         .collect();
     let strangers = !bibliographies.named && cites_none_of_them(analysis);
     let mut aliases: Option<Vec<&str>> = None;
+    let mut package_keys: Option<bool> = None;
     let mut suggested = 0;
     for cite in &analysis.cites {
         if bibliographies.lookup(&cite.key).is_some() || known_elsewhere(bibliographies, &cite.key)
@@ -65,6 +66,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         if aliases
             .get_or_insert_with(|| defined_aliases(text))
             .contains(&&*cite.key)
+        {
+            continue;
+        }
+        if cite.key.starts_with("R-")
+            && *package_keys.get_or_insert_with(|| !holds_package_keys(bibliographies))
         {
             continue;
         }
@@ -136,6 +142,17 @@ fn known_elsewhere(bibliographies: &Bibliographies, key: &str) -> bool {
                 .all(|b| b.is_ascii_lowercase() || b == b'_')
                 && bibliographies.lookup(rest).is_some()
         })
+}
+
+/// Whether any bibliography holds an entry for an R package (`R-knitr`),
+/// as the file that `knitr::write_bib` writes when the book is built does:
+/// where none does, that file is not there yet, and an `@R-…` key is
+/// waiting for it rather than mistyped.
+fn holds_package_keys(bibliographies: &Bibliographies) -> bool {
+    bibliographies
+        .files
+        .iter()
+        .any(|file| file.entries.iter().any(|e| e.key.starts_with("R-")))
 }
 
 /// The keys a document defines for itself as Manubot does, by a line that
@@ -312,6 +329,23 @@ mod tests {
     /// bibliography's business.
     #[test]
     fn identifiers_aliases_listed_works_and_property_prefixes_are_known() {
+        // R packages, whose entries a build writes: none is there yet.
+        check_with_bibliographies(
+            "
+            Knitted with [@R-knitr] and [@R-base; @lund2003tides].
+            ",
+            &[("refs.bib", SMALL_BIB)],
+        );
+        check_with_bibliographies(
+            "
+            Knitted with [@R-knitr] and [@R-bsae].
+                                         ^^^^^^^ unknown-citekey
+            ",
+            &[
+                ("refs.bib", SMALL_BIB),
+                ("packages.bib", "@Manual{R-knitr, title = {knitr}}"),
+            ],
+        );
         check_with_bibliographies(
             "
             Ice [@doi:10.1000/xyz1; @PMID:12345; @https://doi.org/10.1000/a; @ice-review].

@@ -26,7 +26,7 @@ impl Index {
         if !self.superscripts_are_markers {
             self.markers.retain(|m| m.style != MarkerStyle::Superscript);
         }
-        self.bind();
+        self.bind(text);
         self.bind_by_anchor(text);
         self.drop_reference_links(text);
         self.drop_implausible(text);
@@ -34,7 +34,7 @@ impl Index {
     }
 
     /// Binds every marker to the note it refers to.
-    fn bind(&mut self) {
+    fn bind(&mut self, text: &str) {
         // Notes by (namespace, key), in document order. Most keys name one
         // note: no list is allocated for them (this runs on every keystroke).
         // Beside it, for each note the first note of its section with the
@@ -57,6 +57,8 @@ impl Index {
                 (true, true) => 2,
             }
         };
+        let lists = self.numbered_lists(text);
+        let list = |id: NoteId| lists.as_ref().map_or(0, |l| l[id]);
         let mut by_key: FxHashMap<(u8, &str), Candidates> = FxHashMap::default();
         by_key.reserve(self.notes.len());
         let mut first_of_label: Vec<NoteId> = Vec::with_capacity(self.notes.len());
@@ -71,7 +73,9 @@ impl Index {
                     // definition); other labels restart with each list.
                     let footnotes = note.style == LabelStyle::Footnote
                         && self.notes[last].style == LabelStyle::Footnote;
-                    if footnotes || self.notes[last].section == note.section {
+                    if footnotes
+                        || (self.notes[last].section == note.section && list(last) == list(id))
+                    {
                         first = first_of_label[last];
                     }
                     c.push(id);
@@ -102,6 +106,35 @@ impl Index {
             marker.target = target;
         }
         self.first_of_label = first_of_label;
+    }
+
+    /// Tells apart the lists of numbered notes (`1.`) within a section,
+    /// where text that is no note stands between a note and the next and
+    /// the numbers start again (`1.`, `2.`, then a paragraph, then `1.`):
+    /// two Markdown lists, whose repeated numbers are no duplicates. `None`
+    /// where no section starts again so (most documents).
+    fn numbered_lists(&self, text: &str) -> Option<Vec<u32>> {
+        let restarts = |(a, b): (&NoteDef, &NoteDef)| {
+            a.style == LabelStyle::Numbered
+                && b.style == LabelStyle::Numbered
+                && a.section == b.section
+                && b.key.parse::<u32>().ok() <= a.key.parse::<u32>().ok()
+                && text
+                    .get(a.range.end..b.range.start)
+                    .is_some_and(|between| !between.trim().is_empty())
+        };
+        let pairs = || self.notes.iter().zip(self.notes.iter().skip(1));
+        if !pairs().any(restarts) {
+            return None;
+        }
+        let mut list = 0;
+        let mut lists = Vec::with_capacity(self.notes.len());
+        lists.push(0);
+        for pair in pairs() {
+            list += u32::from(restarts(pair));
+            lists.push(list);
+        }
+        Some(lists)
     }
 
     /// Binds the markers that link to an anchor in the document
@@ -234,7 +267,7 @@ impl Index {
         markers.extend(bare);
         markers.sort_by_key(|m| m.range.start);
         self.markers = markers;
-        self.bind();
+        self.bind(text);
     }
 
     /// Drops the bracket markers that no note explains and that no note

@@ -95,6 +95,14 @@ mod tests {
     }
 
     #[test]
+    fn restructured_text_footnotes_and_daggers_are_markers() {
+        assert_eq!(
+            summary("Formats [#]_ and [1]_. The lamp.†\n\n.. [#] First.\n.. [1] Second.\n"),
+            "markers: 3, notes: 2, headings: 0, tables: 0, errors: 0"
+        );
+    }
+
+    #[test]
     fn a_bracket_list_counts_once_per_key() {
         assert_eq!(
             summary("Three claims.[4–6] Two more.[7, 8]\n\n[4] a\n[5] b\n[6] c\n[7] d\n[8] e\n"),

@@ -20,8 +20,10 @@ pub enum MarkerKind {
     BracketList,
     /// `¹²`, `[¹](url)`.
     Superscript,
-    /// Markdown `[^label]`.
+    /// Markdown `[^label]`, reStructuredText `[#]_`, `[1]_`.
     Footnote,
+    /// `†`, `‡`: a dagger, in a text with dagger notes.
+    Symbol,
     /// Pandoc `^[note text]`: the note is the marker.
     InlineNote,
     /// Pandoc `[@key]`.
@@ -35,7 +37,8 @@ impl MarkerKind {
             kinds::BRACKET_MARKER => MarkerKind::Bracket,
             kinds::BRACKET_LIST_MARKER => MarkerKind::BracketList,
             kinds::SUPERSCRIPT_MARKER => MarkerKind::Superscript,
-            kinds::FOOTNOTE_MARKER => MarkerKind::Footnote,
+            kinds::FOOTNOTE_MARKER | kinds::REST_FOOTNOTE_MARKER => MarkerKind::Footnote,
+            kinds::SYMBOL_MARKER => MarkerKind::Symbol,
             kinds::INLINE_NOTE => MarkerKind::InlineNote,
             kinds::CITATION_MARKER => MarkerKind::Citation,
             _ => return None,

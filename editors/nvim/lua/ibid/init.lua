@@ -19,8 +19,8 @@ M.defaults = {
   -- its full path: { '/path/to/ibid', 'lsp' }.
   cmd = { 'ibid', 'lsp' },
   -- The filetypes ibid attaches to: `notes` (.notes files), Markdown
-  -- footnotes and plain-text essays.
-  filetypes = { 'notes', 'markdown', 'text' },
+  -- footnotes (Quarto and R Markdown too) and plain-text essays.
+  filetypes = { 'notes', 'markdown', 'quarto', 'rmd', 'text' },
   -- A file's root is the nearest folder above it holding one of these; the
   -- server reads ibid.toml there and indexes the notes files under it.
   root_markers = { 'ibid.toml', '.git' },

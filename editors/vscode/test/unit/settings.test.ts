@@ -59,7 +59,7 @@ describe("ruleCodes", () => {
 
 describe("attachedLanguages", () => {
     it("always has notes, and Markdown and plain text when switched on", () => {
-        assert.deepEqual(attachedLanguages(true, true), ["notes", "markdown", "plaintext"]);
+        assert.deepEqual(attachedLanguages(true, true), ["notes", "markdown", "quarto", "rmd", "plaintext"]);
         assert.deepEqual(attachedLanguages(false, true), ["notes", "plaintext"]);
         assert.deepEqual(attachedLanguages(false, false), ["notes"]);
     });
