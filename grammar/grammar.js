@@ -267,6 +267,8 @@ module.exports = grammar({
     // marker whose number links to its source).
     bracket_marker: (_) => token(choice(
       prec(1, /\[[0-9]{1,4}\]/),
+      // `【12】`: the lenticular brackets of Chinese and Japanese text.
+      prec(1, /【[0-9]{1,4}】/),
       prec(1, /\\\[[0-9]{1,4}\\\]/),
       prec(2, /\[\[[0-9]{1,4}\]\]\([^()\s]*\)/),
       prec(2, /\[[0-9]{1,4}\]\(#[^()\s]*\)/),

@@ -596,7 +596,7 @@ fn a_folder_with_nothing_to_check_says_so() {
     assert_eq!(out.stdout, "No files checked.\n");
     assert_eq!(
         out.stderr,
-        "warning: no files to check in .: no file there has a checked extension (.txt, .md, .markdown, .notes, .qmd, .rmd) or all are excluded\n"
+        "warning: no files to check in .: no file there has a checked extension (.txt, .md, .markdown, .notes, .qmd, .Rmd) or all are excluded\n"
     );
 }
 

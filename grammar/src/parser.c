@@ -847,37 +847,38 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(820);
+      if (eof) ADVANCE(824);
       ADVANCE_MAP(
-        '<', 880,
-        '@', 892,
-        'D', 882,
-        '[', 881,
-        '\\', 889,
-        '^', 890,
-        '`', 891,
-        'd', 884,
-        'f', 885,
-        'h', 886,
-        'w', 887,
-        0x2020, 828,
-        0x2021, 828,
+        '<', 884,
+        '@', 896,
+        'D', 886,
+        '[', 885,
+        '\\', 893,
+        '^', 894,
+        '`', 895,
+        'd', 888,
+        'f', 889,
+        'h', 890,
+        'w', 891,
+        0x3010, 897,
+        0x2020, 832,
+        0x2021, 832,
       );
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(825);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(883);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(829);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(887);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(888);
+          ('_' <= lookahead && lookahead <= 'z')) ADVANCE(892);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(879);
+          lookahead != '\r') ADVANCE(883);
       END_STATE();
     case 1:
       if (lookahead == ' ') ADVANCE(157);
@@ -887,23 +888,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '#') ADVANCE(786);
       END_STATE();
     case 3:
-      if (lookahead == '#') ADVANCE(15);
+      if (lookahead == '#') ADVANCE(12);
       END_STATE();
     case 4:
-      if (lookahead == '#') ADVANCE(15);
-      if (lookahead == ')') ADVANCE(872);
+      if (lookahead == '#') ADVANCE(12);
+      if (lookahead == ')') ADVANCE(876);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(12);
+          lookahead != ')') ADVANCE(13);
       END_STATE();
     case 5:
-      if (lookahead == '(') ADVANCE(12);
+      if (lookahead == '(') ADVANCE(13);
       END_STATE();
     case 6:
-      if (lookahead == '(') ADVANCE(12);
-      if (lookahead == '_') ADVANCE(829);
+      if (lookahead == '(') ADVANCE(13);
+      if (lookahead == '_') ADVANCE(833);
       END_STATE();
     case 7:
       if (lookahead == '(') ADVANCE(2);
@@ -922,20 +923,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(865);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(869);
       END_STATE();
     case 9:
-      if (lookahead == '(') ADVANCE(14);
+      if (lookahead == '(') ADVANCE(15);
       END_STATE();
     case 10:
-      if (lookahead == '(') ADVANCE(13);
+      if (lookahead == '(') ADVANCE(14);
       if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 11:
-      if (lookahead == '(') ADVANCE(15);
+      if (lookahead == '(') ADVANCE(12);
       END_STATE();
     case 12:
-      if (lookahead == ')') ADVANCE(872);
+      if (lookahead == ')') ADVANCE(825);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -943,7 +944,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == ')') ADVANCE(761);
+      if (lookahead == ')') ADVANCE(876);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -951,7 +952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(824);
+      if (lookahead == ')') ADVANCE(756);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -959,7 +960,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(821);
+      if (lookahead == ')') ADVANCE(828);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -967,12 +968,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == ')') ADVANCE(865);
+      if (lookahead == ')') ADVANCE(869);
       if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
       END_STATE();
     case 17:
       if (lookahead == '-') ADVANCE(401);
-      if (lookahead == '@') ADVANCE(818);
+      if (lookahead == '@') ADVANCE(822);
       END_STATE();
     case 18:
       if (lookahead == '-') ADVANCE(26);
@@ -981,7 +982,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '-') ADVANCE(438);
       if (lookahead == ':') ADVANCE(441);
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -990,14 +991,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 20:
       if (lookahead == '-') ADVANCE(438);
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '[') ADVANCE(439);
       END_STATE();
     case 21:
-      if (lookahead == '-') ADVANCE(804);
+      if (lookahead == '-') ADVANCE(808);
       END_STATE();
     case 22:
       if (lookahead == '-') ADVANCE(18);
@@ -1044,7 +1045,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 356,
         ';', 129,
         '@', 733,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1092,7 +1093,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 403,
         '@', 385,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1108,7 +1109,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '-', 406,
         '@', 408,
-        ']', 836,
+        ']', 840,
         '\n', 24,
         '\r', 24,
         '\t', 31,
@@ -1124,7 +1125,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 404,
         ';', 30,
         '@', 394,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1140,7 +1141,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 174,
         ';', 34,
         '@', 448,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1156,7 +1157,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 169,
         ';', 35,
         '@', 442,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1172,7 +1173,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 166,
         ';', 32,
         '@', 445,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1188,7 +1189,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 180,
         ';', 37,
         '@', 457,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1204,7 +1205,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 170,
         ';', 38,
         '@', 454,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1220,7 +1221,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 172,
         ';', 33,
         '@', 451,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1236,7 +1237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 186,
         ';', 40,
         '@', 466,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1252,7 +1253,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 176,
         ';', 41,
         '@', 463,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1268,7 +1269,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 178,
         ';', 36,
         '@', 460,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1284,7 +1285,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 192,
         ';', 43,
         '@', 475,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1300,7 +1301,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 182,
         ';', 44,
         '@', 472,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1316,7 +1317,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 184,
         ';', 39,
         '@', 469,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1332,7 +1333,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 198,
         ';', 46,
         '@', 484,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1348,7 +1349,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 188,
         ';', 47,
         '@', 481,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1364,7 +1365,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 190,
         ';', 42,
         '@', 478,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1380,7 +1381,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 204,
         ';', 49,
         '@', 493,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1396,7 +1397,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 194,
         ';', 50,
         '@', 490,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1412,7 +1413,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 196,
         ';', 45,
         '@', 487,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1428,7 +1429,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 210,
         ';', 52,
         '@', 502,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1444,7 +1445,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 200,
         ';', 53,
         '@', 499,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1460,7 +1461,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 202,
         ';', 48,
         '@', 496,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1476,7 +1477,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 216,
         ';', 55,
         '@', 511,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1492,7 +1493,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 206,
         ';', 56,
         '@', 508,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1508,7 +1509,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 208,
         ';', 51,
         '@', 505,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1524,7 +1525,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 222,
         ';', 58,
         '@', 520,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1540,7 +1541,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 212,
         ';', 59,
         '@', 517,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1556,7 +1557,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 214,
         ';', 54,
         '@', 514,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1572,7 +1573,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 228,
         ';', 61,
         '@', 529,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1588,7 +1589,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 218,
         ';', 62,
         '@', 526,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1604,7 +1605,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 220,
         ';', 57,
         '@', 523,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1620,7 +1621,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 234,
         ';', 64,
         '@', 538,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1636,7 +1637,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 224,
         ';', 65,
         '@', 535,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1652,7 +1653,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 226,
         ';', 60,
         '@', 532,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1668,7 +1669,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 240,
         ';', 67,
         '@', 547,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1684,7 +1685,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 230,
         ';', 68,
         '@', 544,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1700,7 +1701,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 232,
         ';', 63,
         '@', 541,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1716,7 +1717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 246,
         ';', 70,
         '@', 556,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1732,7 +1733,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 236,
         ';', 71,
         '@', 553,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1748,7 +1749,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 238,
         ';', 66,
         '@', 550,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1764,7 +1765,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 252,
         ';', 73,
         '@', 565,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1780,7 +1781,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 242,
         ';', 74,
         '@', 562,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1796,7 +1797,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 244,
         ';', 69,
         '@', 559,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1812,7 +1813,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 258,
         ';', 76,
         '@', 574,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1828,7 +1829,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 248,
         ';', 77,
         '@', 571,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1844,7 +1845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 250,
         ';', 72,
         '@', 568,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1860,7 +1861,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 264,
         ';', 79,
         '@', 583,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1876,7 +1877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 254,
         ';', 80,
         '@', 580,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1892,7 +1893,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 256,
         ';', 75,
         '@', 577,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1908,7 +1909,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 270,
         ';', 82,
         '@', 592,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1924,7 +1925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 260,
         ';', 83,
         '@', 589,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1940,7 +1941,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 262,
         ';', 78,
         '@', 586,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1956,7 +1957,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 276,
         ';', 85,
         '@', 601,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1972,7 +1973,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 266,
         ';', 86,
         '@', 598,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -1988,7 +1989,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 268,
         ';', 81,
         '@', 595,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2004,7 +2005,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 282,
         ';', 88,
         '@', 610,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2020,7 +2021,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 272,
         ';', 89,
         '@', 607,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2036,7 +2037,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 274,
         ';', 84,
         '@', 604,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2052,7 +2053,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 288,
         ';', 91,
         '@', 619,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2068,7 +2069,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 278,
         ';', 92,
         '@', 616,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2084,7 +2085,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 280,
         ';', 87,
         '@', 613,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2100,7 +2101,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 294,
         ';', 94,
         '@', 628,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2116,7 +2117,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 284,
         ';', 95,
         '@', 625,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2132,7 +2133,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 286,
         ';', 90,
         '@', 622,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2148,7 +2149,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 300,
         ';', 97,
         '@', 637,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2164,7 +2165,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 290,
         ';', 98,
         '@', 634,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2180,7 +2181,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 292,
         ';', 93,
         '@', 631,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2196,7 +2197,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 306,
         ';', 100,
         '@', 646,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2212,7 +2213,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 296,
         ';', 101,
         '@', 643,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2228,7 +2229,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 298,
         ';', 96,
         '@', 640,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2244,7 +2245,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 312,
         ';', 103,
         '@', 655,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2260,7 +2261,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 302,
         ';', 104,
         '@', 652,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2276,7 +2277,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 304,
         ';', 99,
         '@', 649,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2292,7 +2293,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 318,
         ';', 106,
         '@', 664,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2308,7 +2309,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 308,
         ';', 107,
         '@', 661,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2324,7 +2325,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 310,
         ';', 102,
         '@', 658,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2340,7 +2341,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 324,
         ';', 109,
         '@', 673,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2356,7 +2357,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 314,
         ';', 110,
         '@', 670,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2372,7 +2373,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 316,
         ';', 105,
         '@', 667,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2388,7 +2389,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 330,
         ';', 112,
         '@', 682,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2404,7 +2405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 320,
         ';', 113,
         '@', 679,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2420,7 +2421,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 322,
         ';', 108,
         '@', 676,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2436,7 +2437,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 336,
         ';', 115,
         '@', 691,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2452,7 +2453,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 326,
         ';', 116,
         '@', 688,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2468,7 +2469,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 328,
         ';', 111,
         '@', 685,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2484,7 +2485,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 342,
         ';', 118,
         '@', 700,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2500,7 +2501,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 332,
         ';', 119,
         '@', 697,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2516,7 +2517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 334,
         ';', 114,
         '@', 694,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2532,7 +2533,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 348,
         ';', 121,
         '@', 709,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2548,7 +2549,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 338,
         ';', 122,
         '@', 706,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2564,7 +2565,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 340,
         ';', 117,
         '@', 703,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2580,7 +2581,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 354,
         ';', 124,
         '@', 718,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2596,7 +2597,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 344,
         ';', 125,
         '@', 715,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2612,7 +2613,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 346,
         ';', 120,
         '@', 712,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2628,7 +2629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 360,
         ';', 127,
         '@', 727,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2644,7 +2645,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 350,
         ';', 128,
         '@', 724,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2660,7 +2661,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 352,
         ';', 123,
         '@', 721,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2676,7 +2677,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '-', 358,
         ';', 126,
         '@', 730,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2689,7 +2690,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 130:
       if (lookahead == '.') ADVANCE(405);
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2699,19 +2700,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 131:
-      if (lookahead == '.') ADVANCE(817);
+      if (lookahead == '.') ADVANCE(821);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(131);
       END_STATE();
     case 132:
-      if (lookahead == '.') ADVANCE(811);
+      if (lookahead == '.') ADVANCE(815);
       END_STATE();
     case 133:
       if (lookahead == '/') ADVANCE(366);
       if (lookahead == ':') ADVANCE(155);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 's') ADVANCE(134);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2722,7 +2723,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 134:
       if (lookahead == '/') ADVANCE(366);
       if (lookahead == ':') ADVANCE(155);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2731,7 +2732,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 135:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 'p') ADVANCE(134);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2741,7 +2742,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 136:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 'p') ADVANCE(133);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2751,7 +2752,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 137:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 'p') ADVANCE(143);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2761,7 +2762,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 138:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 't') ADVANCE(135);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2771,7 +2772,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 139:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 't') ADVANCE(136);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2781,7 +2782,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 140:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 't') ADVANCE(139);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2791,7 +2792,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 141:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == 'u') ADVANCE(137);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
@@ -2801,7 +2802,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 142:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2810,7 +2811,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 143:
       if (lookahead == '/') ADVANCE(366);
-      if (lookahead == '>') ADVANCE(876);
+      if (lookahead == '>') ADVANCE(880);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(144);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2819,7 +2820,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 144:
       if (lookahead == '/') ADVANCE(144);
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -2835,26 +2836,26 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '/') ADVANCE(799);
       END_STATE();
     case 148:
-      if (lookahead == '/') ADVANCE(805);
+      if (lookahead == '/') ADVANCE(809);
       END_STATE();
     case 149:
-      if (lookahead == '/') ADVANCE(805);
+      if (lookahead == '/') ADVANCE(809);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(150);
       END_STATE();
     case 150:
-      if (lookahead == '/') ADVANCE(805);
+      if (lookahead == '/') ADVANCE(809);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(148);
       END_STATE();
     case 151:
-      if (lookahead == '/') ADVANCE(805);
+      if (lookahead == '/') ADVANCE(809);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
       END_STATE();
     case 152:
-      if (lookahead == '/') ADVANCE(805);
+      if (lookahead == '/') ADVANCE(809);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(151);
       END_STATE();
     case 153:
-      if (lookahead == '/') ADVANCE(805);
+      if (lookahead == '/') ADVANCE(809);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(152);
       END_STATE();
     case 154:
@@ -2871,7 +2872,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 158:
       if (lookahead == ':') ADVANCE(1);
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2883,7 +2884,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 159:
       if (lookahead == ':') ADVANCE(154);
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 's') ADVANCE(160);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -2896,7 +2897,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 160:
       if (lookahead == ':') ADVANCE(154);
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -2925,7 +2926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 439,
-        ']', 836,
+        ']', 840,
         '\n', 165,
         '\r', 165,
         '\t', 162,
@@ -2940,7 +2941,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 31,
         '@', 439,
-        ']', 862,
+        ']', 866,
         '\n', 165,
         '\r', 165,
         '-', 438,
@@ -2960,10 +2961,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 164:
       if (lookahead == ';') ADVANCE(24);
-      if (lookahead == ']') ADVANCE(862);
+      if (lookahead == ']') ADVANCE(866);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(804);
+          lookahead == ':') ADVANCE(808);
       if (('\t' <= lookahead && lookahead <= '\r') ||
           lookahead == ' ') ADVANCE(165);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -2980,7 +2981,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 394,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -2995,7 +2996,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 30,
         '@', 395,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3010,7 +3011,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 446,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3025,7 +3026,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 32,
         '@', 445,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3040,7 +3041,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 451,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3055,7 +3056,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 33,
         '@', 452,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3070,7 +3071,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 448,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3085,7 +3086,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 34,
         '@', 449,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3100,7 +3101,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 442,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3115,7 +3116,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 35,
         '@', 443,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3130,7 +3131,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 460,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3145,7 +3146,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 36,
         '@', 461,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3160,7 +3161,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 457,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3175,7 +3176,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 37,
         '@', 458,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3190,7 +3191,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 454,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3205,7 +3206,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 38,
         '@', 455,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3220,7 +3221,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 469,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3235,7 +3236,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 39,
         '@', 470,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3250,7 +3251,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 466,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3265,7 +3266,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 40,
         '@', 467,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3280,7 +3281,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 463,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3295,7 +3296,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 41,
         '@', 464,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3310,7 +3311,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 478,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3325,7 +3326,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 42,
         '@', 479,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3340,7 +3341,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 475,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3355,7 +3356,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 43,
         '@', 476,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3370,7 +3371,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 472,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3385,7 +3386,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 44,
         '@', 473,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3400,7 +3401,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 487,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3415,7 +3416,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 45,
         '@', 488,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3430,7 +3431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 484,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3445,7 +3446,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 46,
         '@', 485,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3460,7 +3461,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 481,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3475,7 +3476,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 47,
         '@', 482,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3490,7 +3491,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 496,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3505,7 +3506,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 48,
         '@', 497,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3520,7 +3521,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 493,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3535,7 +3536,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 49,
         '@', 494,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3550,7 +3551,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 490,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3565,7 +3566,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 50,
         '@', 491,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3580,7 +3581,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 505,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3595,7 +3596,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 51,
         '@', 506,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3610,7 +3611,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 502,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3625,7 +3626,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 52,
         '@', 503,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3640,7 +3641,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 499,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3655,7 +3656,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 53,
         '@', 500,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3670,7 +3671,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 514,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3685,7 +3686,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 54,
         '@', 515,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3700,7 +3701,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 511,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3715,7 +3716,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 55,
         '@', 512,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3730,7 +3731,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 508,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3745,7 +3746,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 56,
         '@', 509,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3760,7 +3761,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 523,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3775,7 +3776,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 57,
         '@', 524,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3790,7 +3791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 520,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3805,7 +3806,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 58,
         '@', 521,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3820,7 +3821,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 517,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3835,7 +3836,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 59,
         '@', 518,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3850,7 +3851,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 532,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3865,7 +3866,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 60,
         '@', 533,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3880,7 +3881,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 529,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3895,7 +3896,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 61,
         '@', 530,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3910,7 +3911,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 526,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3925,7 +3926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 62,
         '@', 527,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3940,7 +3941,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 541,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3955,7 +3956,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 63,
         '@', 542,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3970,7 +3971,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 538,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -3985,7 +3986,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 64,
         '@', 539,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4000,7 +4001,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 535,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4015,7 +4016,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 65,
         '@', 536,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4030,7 +4031,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 550,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4045,7 +4046,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 66,
         '@', 551,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4060,7 +4061,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 547,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4075,7 +4076,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 67,
         '@', 548,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4090,7 +4091,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 544,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4105,7 +4106,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 68,
         '@', 545,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4120,7 +4121,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 559,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4135,7 +4136,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 69,
         '@', 560,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4150,7 +4151,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 556,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4165,7 +4166,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 70,
         '@', 557,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4180,7 +4181,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 553,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4195,7 +4196,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 71,
         '@', 554,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4210,7 +4211,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 568,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4225,7 +4226,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 72,
         '@', 569,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4240,7 +4241,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 565,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4255,7 +4256,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 73,
         '@', 566,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4270,7 +4271,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 562,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4285,7 +4286,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 74,
         '@', 563,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4300,7 +4301,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 577,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4315,7 +4316,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 75,
         '@', 578,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4330,7 +4331,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 574,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4345,7 +4346,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 76,
         '@', 575,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4360,7 +4361,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 571,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4375,7 +4376,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 77,
         '@', 572,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4390,7 +4391,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 586,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4405,7 +4406,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 78,
         '@', 587,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4420,7 +4421,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 583,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4435,7 +4436,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 79,
         '@', 584,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4450,7 +4451,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 580,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4465,7 +4466,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 80,
         '@', 581,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4480,7 +4481,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 595,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4495,7 +4496,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 81,
         '@', 596,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4510,7 +4511,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 592,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4525,7 +4526,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 82,
         '@', 593,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4540,7 +4541,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 589,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4555,7 +4556,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 83,
         '@', 590,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4570,7 +4571,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 604,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4585,7 +4586,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 84,
         '@', 605,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4600,7 +4601,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 601,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4615,7 +4616,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 85,
         '@', 602,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4630,7 +4631,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 598,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4645,7 +4646,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 86,
         '@', 599,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4660,7 +4661,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 613,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4675,7 +4676,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 87,
         '@', 614,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4690,7 +4691,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 610,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4705,7 +4706,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 88,
         '@', 611,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4720,7 +4721,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 607,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4735,7 +4736,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 89,
         '@', 608,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4750,7 +4751,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 622,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4765,7 +4766,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 90,
         '@', 623,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4780,7 +4781,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 619,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4795,7 +4796,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 91,
         '@', 620,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4810,7 +4811,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 616,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4825,7 +4826,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 92,
         '@', 617,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4840,7 +4841,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 631,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4855,7 +4856,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 93,
         '@', 632,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4870,7 +4871,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 628,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4885,7 +4886,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 94,
         '@', 629,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4900,7 +4901,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 625,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4915,7 +4916,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 95,
         '@', 626,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4930,7 +4931,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 640,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4945,7 +4946,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 96,
         '@', 641,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4960,7 +4961,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 637,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4975,7 +4976,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 97,
         '@', 638,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -4990,7 +4991,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 634,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5005,7 +5006,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 98,
         '@', 635,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5020,7 +5021,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 649,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5035,7 +5036,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 99,
         '@', 650,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5050,7 +5051,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 646,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5065,7 +5066,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 100,
         '@', 647,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5080,7 +5081,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 643,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5095,7 +5096,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 101,
         '@', 644,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5110,7 +5111,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 658,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5125,7 +5126,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 102,
         '@', 659,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5140,7 +5141,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 655,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5155,7 +5156,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 103,
         '@', 656,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5170,7 +5171,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 652,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5185,7 +5186,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 104,
         '@', 653,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5200,7 +5201,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 667,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5215,7 +5216,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 105,
         '@', 668,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5230,7 +5231,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 664,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5245,7 +5246,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 106,
         '@', 665,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5260,7 +5261,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 661,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5275,7 +5276,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 107,
         '@', 662,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5290,7 +5291,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 676,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5305,7 +5306,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 108,
         '@', 677,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5320,7 +5321,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 673,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5335,7 +5336,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 109,
         '@', 674,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5350,7 +5351,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 670,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5365,7 +5366,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 110,
         '@', 671,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5380,7 +5381,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 685,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5395,7 +5396,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 111,
         '@', 686,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5410,7 +5411,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 682,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5425,7 +5426,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 112,
         '@', 683,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5440,7 +5441,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 679,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5455,7 +5456,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 113,
         '@', 680,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5470,7 +5471,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 694,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5485,7 +5486,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 114,
         '@', 695,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5500,7 +5501,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 691,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5515,7 +5516,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 115,
         '@', 692,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5530,7 +5531,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 688,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5545,7 +5546,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 116,
         '@', 689,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5560,7 +5561,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 703,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5575,7 +5576,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 117,
         '@', 704,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5590,7 +5591,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 700,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5605,7 +5606,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 118,
         '@', 701,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5620,7 +5621,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 697,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5635,7 +5636,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 119,
         '@', 698,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5650,7 +5651,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 712,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5665,7 +5666,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 120,
         '@', 713,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5680,7 +5681,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 709,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5695,7 +5696,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 121,
         '@', 710,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5710,7 +5711,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 122,
         '@', 706,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5725,7 +5726,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 122,
         '@', 707,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5740,7 +5741,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 123,
         '@', 721,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5755,7 +5756,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 123,
         '@', 722,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5770,7 +5771,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 124,
         '@', 718,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5785,7 +5786,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 124,
         '@', 719,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5800,7 +5801,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 125,
         '@', 715,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5815,7 +5816,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 125,
         '@', 716,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5830,7 +5831,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 126,
         '@', 730,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5845,7 +5846,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 126,
         '@', 731,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5860,7 +5861,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 127,
         '@', 727,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5875,7 +5876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 127,
         '@', 728,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5890,7 +5891,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 128,
         '@', 724,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5905,7 +5906,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 128,
         '@', 725,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5920,7 +5921,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         ';', 129,
         '@', 734,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -5943,23 +5944,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(364);
       END_STATE();
     case 366:
-      if (lookahead == '>') ADVANCE(875);
+      if (lookahead == '>') ADVANCE(879);
       END_STATE();
     case 367:
-      if (lookahead == '>') ADVANCE(824);
+      if (lookahead == '>') ADVANCE(828);
       END_STATE();
     case 368:
-      if (lookahead == '>') ADVANCE(874);
+      if (lookahead == '>') ADVANCE(878);
       END_STATE();
     case 369:
-      if (lookahead == '>') ADVANCE(864);
+      if (lookahead == '>') ADVANCE(868);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '<') ADVANCE(369);
       END_STATE();
     case 370:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 'I') ADVANCE(158);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -5971,7 +5972,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 371:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(373);
       if (lookahead == '%' ||
@@ -5983,7 +5984,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 372:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == ']') ADVANCE(7);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(371);
       if (lookahead == '%' ||
@@ -5995,7 +5996,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 373:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == ']') ADVANCE(7);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6007,7 +6008,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 374:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 'i') ADVANCE(158);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6019,7 +6020,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 375:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 'p') ADVANCE(159);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6031,7 +6032,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 376:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 'p') ADVANCE(160);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6043,7 +6044,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 377:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 't') ADVANCE(375);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6055,7 +6056,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 378:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == 'w') ADVANCE(130);
       if (lookahead == '%' ||
           lookahead == '+' ||
@@ -6067,7 +6068,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 379:
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -6095,7 +6096,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 381:
       ADVANCE_MAP(
         '@', 386,
-        '[', 809,
+        '[', 813,
         ']', 5,
         '\n', 17,
         '\r', 17,
@@ -6220,7 +6221,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 389:
       ADVANCE_MAP(
         '@', 386,
-        ']', 822,
+        ']', 826,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6240,7 +6241,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 390:
       ADVANCE_MAP(
         '@', 386,
-        ']', 822,
+        ']', 826,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6260,7 +6261,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 391:
       ADVANCE_MAP(
         '@', 386,
-        ']', 822,
+        ']', 826,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6280,7 +6281,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 392:
       ADVANCE_MAP(
         '@', 386,
-        ']', 822,
+        ']', 826,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6299,7 +6300,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 393:
       ADVANCE_MAP(
         '@', 386,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -6313,7 +6314,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 394:
       if (lookahead == '@') ADVANCE(386);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
@@ -6325,7 +6326,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 395:
       if (lookahead == '@') ADVANCE(386);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6334,7 +6335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 396:
       ADVANCE_MAP(
         '@', 386,
-        ']', 823,
+        ']', 827,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6354,7 +6355,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 397:
       ADVANCE_MAP(
         '@', 386,
-        ']', 823,
+        ']', 827,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6374,7 +6375,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 398:
       ADVANCE_MAP(
         '@', 386,
-        ']', 823,
+        ']', 827,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6394,7 +6395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 399:
       ADVANCE_MAP(
         '@', 386,
-        ']', 823,
+        ']', 827,
         '\t', 25,
         ' ', 25,
         '\n', 17,
@@ -6431,7 +6432,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '[') ADVANCE(384);
       END_STATE();
     case 401:
-      if (lookahead == '@') ADVANCE(818);
+      if (lookahead == '@') ADVANCE(822);
       END_STATE();
     case 402:
       ADVANCE_MAP(
@@ -6467,7 +6468,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 404:
       ADVANCE_MAP(
         '@', 385,
-        ']', 830,
+        ']', 834,
         '\n', 17,
         '\r', 17,
         '\t', 29,
@@ -6481,24 +6482,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 405:
       ADVANCE_MAP(
-        '@', 868,
+        '@', 872,
         '.', 405,
         '_', 405,
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(871);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -6507,11 +6508,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
     case 406:
       if (lookahead == '@') ADVANCE(408);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6523,7 +6524,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 408:
       ADVANCE_MAP(
         '@', 439,
-        ']', 836,
+        ']', 840,
         'a', 425,
         'c', 429,
         'd', 413,
@@ -6542,7 +6543,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 409:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'b') ADVANCE(427);
       if (lookahead == 'h') ADVANCE(428);
       if (lookahead != 0 &&
@@ -6552,7 +6553,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 410:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'b') ADVANCE(426);
       if (lookahead == 'h') ADVANCE(428);
       if (lookahead != 0 &&
@@ -6562,7 +6563,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 411:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'c') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6571,7 +6572,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 412:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'c') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6580,7 +6581,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 413:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'e') ADVANCE(419);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6589,7 +6590,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 414:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'e') ADVANCE(428);
       if (lookahead == 's') ADVANCE(435);
       if (lookahead != 0 &&
@@ -6599,7 +6600,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 415:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'e') ADVANCE(428);
       if (lookahead == 's') ADVANCE(436);
       if (lookahead != 0 &&
@@ -6609,7 +6610,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 416:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'e') ADVANCE(428);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6618,7 +6619,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 417:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'e') ADVANCE(411);
       if (lookahead == 'o') ADVANCE(427);
       if (lookahead != 0 &&
@@ -6628,7 +6629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 418:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'e') ADVANCE(412);
       if (lookahead == 'o') ADVANCE(427);
       if (lookahead != 0 &&
@@ -6638,7 +6639,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 419:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'f') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6647,7 +6648,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 420:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'g') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6656,7 +6657,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 421:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'g') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6665,7 +6666,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 422:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'i') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6674,7 +6675,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 423:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'i') ADVANCE(420);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6683,7 +6684,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 424:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'j') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6692,7 +6693,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 425:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'l') ADVANCE(421);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6701,7 +6702,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 426:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'l') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6710,7 +6711,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 427:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'l') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6719,7 +6720,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 428:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'm') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6728,7 +6729,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 429:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'n') ADVANCE(424);
       if (lookahead == 'o') ADVANCE(434);
       if (lookahead != 0 &&
@@ -6738,7 +6739,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 430:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'p') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6747,7 +6748,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 431:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'q') ADVANCE(19);
       if (lookahead == 'x') ADVANCE(437);
       if (lookahead != 0 &&
@@ -6757,7 +6758,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 432:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'q') ADVANCE(20);
       if (lookahead == 'x') ADVANCE(437);
       if (lookahead != 0 &&
@@ -6767,7 +6768,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 433:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'r') ADVANCE(430);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6776,7 +6777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 434:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'r') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6785,7 +6786,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 435:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 't') ADVANCE(19);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6794,7 +6795,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 436:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 't') ADVANCE(20);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -6803,7 +6804,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 437:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == 'm' ||
           lookahead == 'r') ADVANCE(20);
       if (lookahead != 0 &&
@@ -6813,7 +6814,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 438:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead == '-' ||
           lookahead == '.' ||
           lookahead == ':') ADVANCE(438);
@@ -6828,7 +6829,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 439:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(836);
+      if (lookahead == ']') ADVANCE(840);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6836,7 +6837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 440:
       if (lookahead == '@') ADVANCE(439);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6844,7 +6845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 441:
       if (lookahead == '@') ADVANCE(441);
-      if (lookahead == ']') ADVANCE(862);
+      if (lookahead == ']') ADVANCE(866);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -6852,7 +6853,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 442:
       if (lookahead == '@') ADVANCE(446);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6867,7 +6868,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 443:
       if (lookahead == '@') ADVANCE(446);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6878,7 +6879,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 444:
       if (lookahead == '@') ADVANCE(447);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6889,7 +6890,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 445:
       if (lookahead == '@') ADVANCE(395);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6904,7 +6905,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 446:
       if (lookahead == '@') ADVANCE(395);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6915,7 +6916,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 447:
       if (lookahead == '@') ADVANCE(440);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6926,7 +6927,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 448:
       if (lookahead == '@') ADVANCE(443);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6941,7 +6942,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 449:
       if (lookahead == '@') ADVANCE(443);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6952,7 +6953,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 450:
       if (lookahead == '@') ADVANCE(444);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6963,7 +6964,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 451:
       if (lookahead == '@') ADVANCE(449);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6978,7 +6979,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 452:
       if (lookahead == '@') ADVANCE(449);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -6989,7 +6990,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 453:
       if (lookahead == '@') ADVANCE(450);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7000,7 +7001,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 454:
       if (lookahead == '@') ADVANCE(452);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7015,7 +7016,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 455:
       if (lookahead == '@') ADVANCE(452);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7026,7 +7027,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 456:
       if (lookahead == '@') ADVANCE(453);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7037,7 +7038,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 457:
       if (lookahead == '@') ADVANCE(455);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7052,7 +7053,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 458:
       if (lookahead == '@') ADVANCE(455);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7063,7 +7064,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 459:
       if (lookahead == '@') ADVANCE(456);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7074,7 +7075,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 460:
       if (lookahead == '@') ADVANCE(458);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7089,7 +7090,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 461:
       if (lookahead == '@') ADVANCE(458);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7100,7 +7101,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 462:
       if (lookahead == '@') ADVANCE(459);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7111,7 +7112,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 463:
       if (lookahead == '@') ADVANCE(461);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7126,7 +7127,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 464:
       if (lookahead == '@') ADVANCE(461);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7137,7 +7138,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 465:
       if (lookahead == '@') ADVANCE(462);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7148,7 +7149,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 466:
       if (lookahead == '@') ADVANCE(464);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7163,7 +7164,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 467:
       if (lookahead == '@') ADVANCE(464);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7174,7 +7175,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 468:
       if (lookahead == '@') ADVANCE(465);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7185,7 +7186,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 469:
       if (lookahead == '@') ADVANCE(467);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7200,7 +7201,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 470:
       if (lookahead == '@') ADVANCE(467);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7211,7 +7212,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 471:
       if (lookahead == '@') ADVANCE(468);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7222,7 +7223,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 472:
       if (lookahead == '@') ADVANCE(470);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7237,7 +7238,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 473:
       if (lookahead == '@') ADVANCE(470);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7248,7 +7249,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 474:
       if (lookahead == '@') ADVANCE(471);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7259,7 +7260,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 475:
       if (lookahead == '@') ADVANCE(473);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7274,7 +7275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 476:
       if (lookahead == '@') ADVANCE(473);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7285,7 +7286,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 477:
       if (lookahead == '@') ADVANCE(474);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7296,7 +7297,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 478:
       if (lookahead == '@') ADVANCE(476);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7311,7 +7312,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 479:
       if (lookahead == '@') ADVANCE(476);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7322,7 +7323,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 480:
       if (lookahead == '@') ADVANCE(477);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7333,7 +7334,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 481:
       if (lookahead == '@') ADVANCE(479);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7348,7 +7349,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 482:
       if (lookahead == '@') ADVANCE(479);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7359,7 +7360,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 483:
       if (lookahead == '@') ADVANCE(480);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7370,7 +7371,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 484:
       if (lookahead == '@') ADVANCE(482);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7385,7 +7386,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 485:
       if (lookahead == '@') ADVANCE(482);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7396,7 +7397,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 486:
       if (lookahead == '@') ADVANCE(483);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7407,7 +7408,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 487:
       if (lookahead == '@') ADVANCE(485);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7422,7 +7423,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 488:
       if (lookahead == '@') ADVANCE(485);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7433,7 +7434,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 489:
       if (lookahead == '@') ADVANCE(486);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7444,7 +7445,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 490:
       if (lookahead == '@') ADVANCE(488);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7459,7 +7460,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 491:
       if (lookahead == '@') ADVANCE(488);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7470,7 +7471,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 492:
       if (lookahead == '@') ADVANCE(489);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7481,7 +7482,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 493:
       if (lookahead == '@') ADVANCE(491);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7496,7 +7497,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 494:
       if (lookahead == '@') ADVANCE(491);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7507,7 +7508,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 495:
       if (lookahead == '@') ADVANCE(492);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7518,7 +7519,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 496:
       if (lookahead == '@') ADVANCE(494);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7533,7 +7534,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 497:
       if (lookahead == '@') ADVANCE(494);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7544,7 +7545,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 498:
       if (lookahead == '@') ADVANCE(495);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7555,7 +7556,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 499:
       if (lookahead == '@') ADVANCE(497);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7570,7 +7571,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 500:
       if (lookahead == '@') ADVANCE(497);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7581,7 +7582,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 501:
       if (lookahead == '@') ADVANCE(498);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7592,7 +7593,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 502:
       if (lookahead == '@') ADVANCE(500);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7607,7 +7608,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 503:
       if (lookahead == '@') ADVANCE(500);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7618,7 +7619,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 504:
       if (lookahead == '@') ADVANCE(501);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7629,7 +7630,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 505:
       if (lookahead == '@') ADVANCE(503);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7644,7 +7645,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 506:
       if (lookahead == '@') ADVANCE(503);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7655,7 +7656,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 507:
       if (lookahead == '@') ADVANCE(504);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7666,7 +7667,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 508:
       if (lookahead == '@') ADVANCE(506);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7681,7 +7682,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 509:
       if (lookahead == '@') ADVANCE(506);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7692,7 +7693,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 510:
       if (lookahead == '@') ADVANCE(507);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7703,7 +7704,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 511:
       if (lookahead == '@') ADVANCE(509);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7718,7 +7719,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 512:
       if (lookahead == '@') ADVANCE(509);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7729,7 +7730,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 513:
       if (lookahead == '@') ADVANCE(510);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7740,7 +7741,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 514:
       if (lookahead == '@') ADVANCE(512);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7755,7 +7756,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 515:
       if (lookahead == '@') ADVANCE(512);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7766,7 +7767,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 516:
       if (lookahead == '@') ADVANCE(513);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7777,7 +7778,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 517:
       if (lookahead == '@') ADVANCE(515);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7792,7 +7793,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 518:
       if (lookahead == '@') ADVANCE(515);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7803,7 +7804,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 519:
       if (lookahead == '@') ADVANCE(516);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7814,7 +7815,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 520:
       if (lookahead == '@') ADVANCE(518);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7829,7 +7830,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 521:
       if (lookahead == '@') ADVANCE(518);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7840,7 +7841,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 522:
       if (lookahead == '@') ADVANCE(519);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7851,7 +7852,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 523:
       if (lookahead == '@') ADVANCE(521);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7866,7 +7867,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 524:
       if (lookahead == '@') ADVANCE(521);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7877,7 +7878,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 525:
       if (lookahead == '@') ADVANCE(522);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7888,7 +7889,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 526:
       if (lookahead == '@') ADVANCE(524);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7903,7 +7904,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 527:
       if (lookahead == '@') ADVANCE(524);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7914,7 +7915,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 528:
       if (lookahead == '@') ADVANCE(525);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7925,7 +7926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 529:
       if (lookahead == '@') ADVANCE(527);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7940,7 +7941,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 530:
       if (lookahead == '@') ADVANCE(527);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7951,7 +7952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 531:
       if (lookahead == '@') ADVANCE(528);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7962,7 +7963,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 532:
       if (lookahead == '@') ADVANCE(530);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7977,7 +7978,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 533:
       if (lookahead == '@') ADVANCE(530);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7988,7 +7989,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 534:
       if (lookahead == '@') ADVANCE(531);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -7999,7 +8000,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 535:
       if (lookahead == '@') ADVANCE(533);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8014,7 +8015,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 536:
       if (lookahead == '@') ADVANCE(533);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8025,7 +8026,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 537:
       if (lookahead == '@') ADVANCE(534);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8036,7 +8037,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 538:
       if (lookahead == '@') ADVANCE(536);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8051,7 +8052,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 539:
       if (lookahead == '@') ADVANCE(536);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8062,7 +8063,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 540:
       if (lookahead == '@') ADVANCE(537);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8073,7 +8074,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 541:
       if (lookahead == '@') ADVANCE(539);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8088,7 +8089,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 542:
       if (lookahead == '@') ADVANCE(539);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8099,7 +8100,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 543:
       if (lookahead == '@') ADVANCE(540);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8110,7 +8111,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 544:
       if (lookahead == '@') ADVANCE(542);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8125,7 +8126,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 545:
       if (lookahead == '@') ADVANCE(542);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8136,7 +8137,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 546:
       if (lookahead == '@') ADVANCE(543);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8147,7 +8148,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 547:
       if (lookahead == '@') ADVANCE(545);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8162,7 +8163,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 548:
       if (lookahead == '@') ADVANCE(545);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8173,7 +8174,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 549:
       if (lookahead == '@') ADVANCE(546);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8184,7 +8185,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 550:
       if (lookahead == '@') ADVANCE(548);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8199,7 +8200,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 551:
       if (lookahead == '@') ADVANCE(548);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8210,7 +8211,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 552:
       if (lookahead == '@') ADVANCE(549);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8221,7 +8222,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 553:
       if (lookahead == '@') ADVANCE(551);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8236,7 +8237,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 554:
       if (lookahead == '@') ADVANCE(551);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8247,7 +8248,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 555:
       if (lookahead == '@') ADVANCE(552);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8258,7 +8259,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 556:
       if (lookahead == '@') ADVANCE(554);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8273,7 +8274,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 557:
       if (lookahead == '@') ADVANCE(554);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8284,7 +8285,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 558:
       if (lookahead == '@') ADVANCE(555);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8295,7 +8296,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 559:
       if (lookahead == '@') ADVANCE(557);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8310,7 +8311,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 560:
       if (lookahead == '@') ADVANCE(557);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8321,7 +8322,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 561:
       if (lookahead == '@') ADVANCE(558);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8332,7 +8333,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 562:
       if (lookahead == '@') ADVANCE(560);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8347,7 +8348,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 563:
       if (lookahead == '@') ADVANCE(560);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8358,7 +8359,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 564:
       if (lookahead == '@') ADVANCE(561);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8369,7 +8370,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 565:
       if (lookahead == '@') ADVANCE(563);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8384,7 +8385,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 566:
       if (lookahead == '@') ADVANCE(563);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8395,7 +8396,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 567:
       if (lookahead == '@') ADVANCE(564);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8406,7 +8407,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 568:
       if (lookahead == '@') ADVANCE(566);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8421,7 +8422,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 569:
       if (lookahead == '@') ADVANCE(566);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8432,7 +8433,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 570:
       if (lookahead == '@') ADVANCE(567);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8443,7 +8444,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 571:
       if (lookahead == '@') ADVANCE(569);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8458,7 +8459,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 572:
       if (lookahead == '@') ADVANCE(569);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8469,7 +8470,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 573:
       if (lookahead == '@') ADVANCE(570);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8480,7 +8481,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 574:
       if (lookahead == '@') ADVANCE(572);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8495,7 +8496,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 575:
       if (lookahead == '@') ADVANCE(572);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8506,7 +8507,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 576:
       if (lookahead == '@') ADVANCE(573);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8517,7 +8518,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 577:
       if (lookahead == '@') ADVANCE(575);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8532,7 +8533,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 578:
       if (lookahead == '@') ADVANCE(575);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8543,7 +8544,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 579:
       if (lookahead == '@') ADVANCE(576);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8554,7 +8555,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 580:
       if (lookahead == '@') ADVANCE(578);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8569,7 +8570,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 581:
       if (lookahead == '@') ADVANCE(578);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8580,7 +8581,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 582:
       if (lookahead == '@') ADVANCE(579);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8591,7 +8592,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 583:
       if (lookahead == '@') ADVANCE(581);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8606,7 +8607,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 584:
       if (lookahead == '@') ADVANCE(581);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8617,7 +8618,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 585:
       if (lookahead == '@') ADVANCE(582);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8628,7 +8629,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 586:
       if (lookahead == '@') ADVANCE(584);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8643,7 +8644,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 587:
       if (lookahead == '@') ADVANCE(584);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8654,7 +8655,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 588:
       if (lookahead == '@') ADVANCE(585);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8665,7 +8666,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 589:
       if (lookahead == '@') ADVANCE(587);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8680,7 +8681,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 590:
       if (lookahead == '@') ADVANCE(587);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8691,7 +8692,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 591:
       if (lookahead == '@') ADVANCE(588);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8702,7 +8703,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 592:
       if (lookahead == '@') ADVANCE(590);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8717,7 +8718,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 593:
       if (lookahead == '@') ADVANCE(590);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8728,7 +8729,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 594:
       if (lookahead == '@') ADVANCE(591);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8739,7 +8740,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 595:
       if (lookahead == '@') ADVANCE(593);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8754,7 +8755,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 596:
       if (lookahead == '@') ADVANCE(593);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8765,7 +8766,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 597:
       if (lookahead == '@') ADVANCE(594);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8776,7 +8777,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 598:
       if (lookahead == '@') ADVANCE(596);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8791,7 +8792,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 599:
       if (lookahead == '@') ADVANCE(596);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8802,7 +8803,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 600:
       if (lookahead == '@') ADVANCE(597);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8813,7 +8814,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 601:
       if (lookahead == '@') ADVANCE(599);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8828,7 +8829,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 602:
       if (lookahead == '@') ADVANCE(599);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8839,7 +8840,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 603:
       if (lookahead == '@') ADVANCE(600);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8850,7 +8851,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 604:
       if (lookahead == '@') ADVANCE(602);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8865,7 +8866,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 605:
       if (lookahead == '@') ADVANCE(602);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8876,7 +8877,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 606:
       if (lookahead == '@') ADVANCE(603);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8887,7 +8888,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 607:
       if (lookahead == '@') ADVANCE(605);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8902,7 +8903,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 608:
       if (lookahead == '@') ADVANCE(605);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8913,7 +8914,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 609:
       if (lookahead == '@') ADVANCE(606);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8924,7 +8925,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 610:
       if (lookahead == '@') ADVANCE(608);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8939,7 +8940,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 611:
       if (lookahead == '@') ADVANCE(608);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8950,7 +8951,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 612:
       if (lookahead == '@') ADVANCE(609);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8961,7 +8962,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 613:
       if (lookahead == '@') ADVANCE(611);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8976,7 +8977,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 614:
       if (lookahead == '@') ADVANCE(611);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8987,7 +8988,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 615:
       if (lookahead == '@') ADVANCE(612);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -8998,7 +8999,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 616:
       if (lookahead == '@') ADVANCE(614);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9013,7 +9014,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 617:
       if (lookahead == '@') ADVANCE(614);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9024,7 +9025,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 618:
       if (lookahead == '@') ADVANCE(615);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9035,7 +9036,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 619:
       if (lookahead == '@') ADVANCE(617);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9050,7 +9051,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 620:
       if (lookahead == '@') ADVANCE(617);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9061,7 +9062,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 621:
       if (lookahead == '@') ADVANCE(618);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9072,7 +9073,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 622:
       if (lookahead == '@') ADVANCE(620);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9087,7 +9088,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 623:
       if (lookahead == '@') ADVANCE(620);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9098,7 +9099,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 624:
       if (lookahead == '@') ADVANCE(621);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9109,7 +9110,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 625:
       if (lookahead == '@') ADVANCE(623);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9124,7 +9125,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 626:
       if (lookahead == '@') ADVANCE(623);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9135,7 +9136,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 627:
       if (lookahead == '@') ADVANCE(624);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9146,7 +9147,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 628:
       if (lookahead == '@') ADVANCE(626);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9161,7 +9162,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 629:
       if (lookahead == '@') ADVANCE(626);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9172,7 +9173,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 630:
       if (lookahead == '@') ADVANCE(627);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9183,7 +9184,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 631:
       if (lookahead == '@') ADVANCE(629);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9198,7 +9199,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 632:
       if (lookahead == '@') ADVANCE(629);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9209,7 +9210,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 633:
       if (lookahead == '@') ADVANCE(630);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9220,7 +9221,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 634:
       if (lookahead == '@') ADVANCE(632);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9235,7 +9236,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 635:
       if (lookahead == '@') ADVANCE(632);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9246,7 +9247,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 636:
       if (lookahead == '@') ADVANCE(633);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9257,7 +9258,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 637:
       if (lookahead == '@') ADVANCE(635);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9272,7 +9273,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 638:
       if (lookahead == '@') ADVANCE(635);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9283,7 +9284,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 639:
       if (lookahead == '@') ADVANCE(636);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9294,7 +9295,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 640:
       if (lookahead == '@') ADVANCE(638);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9309,7 +9310,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 641:
       if (lookahead == '@') ADVANCE(638);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9320,7 +9321,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 642:
       if (lookahead == '@') ADVANCE(639);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9331,7 +9332,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 643:
       if (lookahead == '@') ADVANCE(641);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9346,7 +9347,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 644:
       if (lookahead == '@') ADVANCE(641);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9357,7 +9358,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 645:
       if (lookahead == '@') ADVANCE(642);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9368,7 +9369,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 646:
       if (lookahead == '@') ADVANCE(644);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9383,7 +9384,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 647:
       if (lookahead == '@') ADVANCE(644);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9394,7 +9395,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 648:
       if (lookahead == '@') ADVANCE(645);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9405,7 +9406,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 649:
       if (lookahead == '@') ADVANCE(647);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9420,7 +9421,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 650:
       if (lookahead == '@') ADVANCE(647);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9431,7 +9432,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 651:
       if (lookahead == '@') ADVANCE(648);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9442,7 +9443,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 652:
       if (lookahead == '@') ADVANCE(650);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9457,7 +9458,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 653:
       if (lookahead == '@') ADVANCE(650);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9468,7 +9469,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 654:
       if (lookahead == '@') ADVANCE(651);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9479,7 +9480,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 655:
       if (lookahead == '@') ADVANCE(653);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9494,7 +9495,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 656:
       if (lookahead == '@') ADVANCE(653);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9505,7 +9506,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 657:
       if (lookahead == '@') ADVANCE(654);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9516,7 +9517,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 658:
       if (lookahead == '@') ADVANCE(656);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9531,7 +9532,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 659:
       if (lookahead == '@') ADVANCE(656);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9542,7 +9543,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 660:
       if (lookahead == '@') ADVANCE(657);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9553,7 +9554,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 661:
       if (lookahead == '@') ADVANCE(659);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9568,7 +9569,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 662:
       if (lookahead == '@') ADVANCE(659);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9579,7 +9580,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 663:
       if (lookahead == '@') ADVANCE(660);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9590,7 +9591,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 664:
       if (lookahead == '@') ADVANCE(662);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9605,7 +9606,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 665:
       if (lookahead == '@') ADVANCE(662);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9616,7 +9617,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 666:
       if (lookahead == '@') ADVANCE(663);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9627,7 +9628,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 667:
       if (lookahead == '@') ADVANCE(665);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9642,7 +9643,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 668:
       if (lookahead == '@') ADVANCE(665);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9653,7 +9654,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 669:
       if (lookahead == '@') ADVANCE(666);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9664,7 +9665,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 670:
       if (lookahead == '@') ADVANCE(668);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9679,7 +9680,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 671:
       if (lookahead == '@') ADVANCE(668);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9690,7 +9691,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 672:
       if (lookahead == '@') ADVANCE(669);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9701,7 +9702,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 673:
       if (lookahead == '@') ADVANCE(671);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9716,7 +9717,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 674:
       if (lookahead == '@') ADVANCE(671);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9727,7 +9728,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 675:
       if (lookahead == '@') ADVANCE(672);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9738,7 +9739,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 676:
       if (lookahead == '@') ADVANCE(674);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9753,7 +9754,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 677:
       if (lookahead == '@') ADVANCE(674);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9764,7 +9765,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 678:
       if (lookahead == '@') ADVANCE(675);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9775,7 +9776,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 679:
       if (lookahead == '@') ADVANCE(677);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9790,7 +9791,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 680:
       if (lookahead == '@') ADVANCE(677);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9801,7 +9802,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 681:
       if (lookahead == '@') ADVANCE(678);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9812,7 +9813,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 682:
       if (lookahead == '@') ADVANCE(680);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9827,7 +9828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 683:
       if (lookahead == '@') ADVANCE(680);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9838,7 +9839,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 684:
       if (lookahead == '@') ADVANCE(681);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9849,7 +9850,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 685:
       if (lookahead == '@') ADVANCE(683);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9864,7 +9865,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 686:
       if (lookahead == '@') ADVANCE(683);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9875,7 +9876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 687:
       if (lookahead == '@') ADVANCE(684);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9886,7 +9887,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 688:
       if (lookahead == '@') ADVANCE(686);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9901,7 +9902,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 689:
       if (lookahead == '@') ADVANCE(686);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9912,7 +9913,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 690:
       if (lookahead == '@') ADVANCE(687);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9923,7 +9924,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 691:
       if (lookahead == '@') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9938,7 +9939,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 692:
       if (lookahead == '@') ADVANCE(689);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9949,7 +9950,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 693:
       if (lookahead == '@') ADVANCE(690);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9960,7 +9961,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 694:
       if (lookahead == '@') ADVANCE(692);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9975,7 +9976,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 695:
       if (lookahead == '@') ADVANCE(692);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9986,7 +9987,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 696:
       if (lookahead == '@') ADVANCE(693);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -9997,7 +9998,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 697:
       if (lookahead == '@') ADVANCE(695);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10012,7 +10013,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 698:
       if (lookahead == '@') ADVANCE(695);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10023,7 +10024,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 699:
       if (lookahead == '@') ADVANCE(696);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10034,7 +10035,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 700:
       if (lookahead == '@') ADVANCE(698);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10049,7 +10050,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 701:
       if (lookahead == '@') ADVANCE(698);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10060,7 +10061,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 702:
       if (lookahead == '@') ADVANCE(699);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10071,7 +10072,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 703:
       if (lookahead == '@') ADVANCE(701);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10086,7 +10087,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 704:
       if (lookahead == '@') ADVANCE(701);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10097,7 +10098,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 705:
       if (lookahead == '@') ADVANCE(702);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10108,7 +10109,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 706:
       if (lookahead == '@') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10123,7 +10124,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 707:
       if (lookahead == '@') ADVANCE(704);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10134,7 +10135,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 708:
       if (lookahead == '@') ADVANCE(705);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10145,7 +10146,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 709:
       if (lookahead == '@') ADVANCE(707);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10160,7 +10161,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 710:
       if (lookahead == '@') ADVANCE(707);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10171,7 +10172,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 711:
       if (lookahead == '@') ADVANCE(708);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10182,7 +10183,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 712:
       if (lookahead == '@') ADVANCE(710);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10197,7 +10198,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 713:
       if (lookahead == '@') ADVANCE(710);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10208,7 +10209,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 714:
       if (lookahead == '@') ADVANCE(711);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10219,7 +10220,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 715:
       if (lookahead == '@') ADVANCE(713);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10234,7 +10235,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 716:
       if (lookahead == '@') ADVANCE(713);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10245,7 +10246,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 717:
       if (lookahead == '@') ADVANCE(714);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10256,7 +10257,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 718:
       if (lookahead == '@') ADVANCE(716);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10271,7 +10272,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 719:
       if (lookahead == '@') ADVANCE(716);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10282,7 +10283,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 720:
       if (lookahead == '@') ADVANCE(717);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10293,7 +10294,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 721:
       if (lookahead == '@') ADVANCE(719);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10308,7 +10309,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 722:
       if (lookahead == '@') ADVANCE(719);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10319,7 +10320,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 723:
       if (lookahead == '@') ADVANCE(720);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10330,7 +10331,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 724:
       if (lookahead == '@') ADVANCE(722);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10345,7 +10346,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 725:
       if (lookahead == '@') ADVANCE(722);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10356,7 +10357,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 726:
       if (lookahead == '@') ADVANCE(723);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10367,7 +10368,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 727:
       if (lookahead == '@') ADVANCE(725);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10382,7 +10383,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 728:
       if (lookahead == '@') ADVANCE(725);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10393,7 +10394,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 729:
       if (lookahead == '@') ADVANCE(726);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10404,7 +10405,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 730:
       if (lookahead == '@') ADVANCE(728);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10419,7 +10420,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 731:
       if (lookahead == '@') ADVANCE(728);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10430,7 +10431,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 732:
       if (lookahead == '@') ADVANCE(729);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10441,7 +10442,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 733:
       if (lookahead == '@') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10456,7 +10457,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 734:
       if (lookahead == '@') ADVANCE(731);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10467,7 +10468,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 735:
       if (lookahead == '@') ADVANCE(734);
-      if (lookahead == ']') ADVANCE(831);
+      if (lookahead == ']') ADVANCE(835);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -10479,7 +10480,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 736:
       if (lookahead == '[') ADVANCE(763);
       if (lookahead == '\\') ADVANCE(737);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(741);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10487,21 +10488,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 737:
       if (lookahead == '[') ADVANCE(762);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 738:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(832);
+      if (lookahead == ']') ADVANCE(836);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 739:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(833);
+      if (lookahead == ']') ADVANCE(837);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(740);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10509,7 +10510,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 740:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(833);
+      if (lookahead == ']') ADVANCE(837);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(742);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10517,7 +10518,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 741:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(833);
+      if (lookahead == ']') ADVANCE(837);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(739);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -10525,31 +10526,31 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 742:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(833);
+      if (lookahead == ']') ADVANCE(837);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 743:
       if (lookahead == '[') ADVANCE(764);
-      if (lookahead == ']') ADVANCE(834);
+      if (lookahead == ']') ADVANCE(838);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 744:
-      if (lookahead == '\\') ADVANCE(761);
+      if (lookahead == '\\') ADVANCE(756);
       END_STATE();
     case 745:
-      if (lookahead == '\\') ADVANCE(761);
+      if (lookahead == '\\') ADVANCE(756);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(744);
       END_STATE();
     case 746:
-      if (lookahead == '\\') ADVANCE(761);
+      if (lookahead == '\\') ADVANCE(756);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
       END_STATE();
     case 747:
-      if (lookahead == '\\') ADVANCE(761);
+      if (lookahead == '\\') ADVANCE(756);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
       END_STATE();
     case 748:
@@ -10603,29 +10604,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 756:
-      if (lookahead == ']') ADVANCE(10);
+      if (lookahead == ']') ADVANCE(825);
       END_STATE();
     case 757:
       if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
       END_STATE();
     case 758:
       if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
       END_STATE();
     case 759:
       if (lookahead == ']') ADVANCE(10);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
       END_STATE();
     case 760:
-      if (lookahead == ']') ADVANCE(835);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+      END_STATE();
+    case 761:
+      if (lookahead == ']') ADVANCE(839);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '[') ADVANCE(760);
-      END_STATE();
-    case 761:
-      if (lookahead == ']') ADVANCE(821);
+          lookahead != '[') ADVANCE(761);
       END_STATE();
     case 762:
       if (lookahead == ']') ADVANCE(738);
@@ -10688,25 +10689,25 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 771:
-      if (lookahead == '`') ADVANCE(819);
+      if (lookahead == '`') ADVANCE(823);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(775);
       END_STATE();
     case 772:
-      if (lookahead == '`') ADVANCE(873);
+      if (lookahead == '`') ADVANCE(877);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(772);
       END_STATE();
     case 773:
-      if (lookahead == '`') ADVANCE(873);
+      if (lookahead == '`') ADVANCE(877);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(775);
       END_STATE();
     case 774:
-      if (lookahead == '`') ADVANCE(873);
+      if (lookahead == '`') ADVANCE(877);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(776);
@@ -10768,7 +10769,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'f') ADVANCE(21);
       END_STATE();
     case 786:
-      if (lookahead == 'f') ADVANCE(15);
+      if (lookahead == 'f') ADVANCE(12);
       END_STATE();
     case 787:
       if (lookahead == 'g') ADVANCE(21);
@@ -10800,7 +10801,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 796:
       if (lookahead == 'q') ADVANCE(21);
-      if (lookahead == 'x') ADVANCE(802);
+      if (lookahead == 'x') ADVANCE(806);
       END_STATE();
     case 797:
       if (lookahead == 'r') ADVANCE(794);
@@ -10818,45 +10819,60 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'u') ADVANCE(795);
       END_STATE();
     case 802:
+      if (lookahead == 0x3011) ADVANCE(825);
+      END_STATE();
+    case 803:
+      if (lookahead == 0x3011) ADVANCE(825);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(802);
+      END_STATE();
+    case 804:
+      if (lookahead == 0x3011) ADVANCE(825);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(803);
+      END_STATE();
+    case 805:
+      if (lookahead == 0x3011) ADVANCE(825);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(804);
+      END_STATE();
+    case 806:
       if (lookahead == 'm' ||
           lookahead == 'r') ADVANCE(21);
       END_STATE();
-    case 803:
+    case 807:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(803);
+          lookahead == ':') ADVANCE(807);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
       END_STATE();
-    case 804:
+    case 808:
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(804);
+          lookahead == ':') ADVANCE(808);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(164);
       END_STATE();
-    case 805:
+    case 809:
       ADVANCE_MAP(
-        '!', 805,
-        '\'', 805,
-        ')', 805,
-        ',', 805,
-        '.', 805,
-        ':', 805,
-        ';', 805,
-        '?', 805,
-        ']', 805,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        ',', 809,
+        '.', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10865,44 +10881,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(870);
-      END_STATE();
-    case 806:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
-      END_STATE();
-    case 807:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
-      END_STATE();
-    case 808:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(807);
-      END_STATE();
-    case 809:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+          lookahead != 0x201d) ADVANCE(874);
       END_STATE();
     case 810:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(808);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
       END_STATE();
     case 811:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
       END_STATE();
     case 812:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
+      END_STATE();
+    case 813:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+      END_STATE();
+    case 814:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
+      END_STATE();
+    case 815:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(814);
+      END_STATE();
+    case 816:
       ADVANCE_MAP(
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        '.', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
-        '_', 813,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        '.', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
+        '_', 817,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(866);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(870);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -10912,21 +10928,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
-    case 813:
+    case 817:
       ADVANCE_MAP(
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        '.', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
-        '_', 813,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        '.', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
+        '_', 817,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -10937,9 +10953,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
-    case 814:
+    case 818:
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -10947,209 +10963,144 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
-    case 815:
+    case 819:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 816:
+    case 820:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(131);
       END_STATE();
-    case 817:
+    case 821:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(871);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(875);
       END_STATE();
-    case 818:
+    case 822:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(760);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(761);
       END_STATE();
-    case 819:
+    case 823:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
           lookahead != '`') ADVANCE(776);
       END_STATE();
-    case 820:
+    case 824:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 821:
+    case 825:
       ACCEPT_TOKEN(sym_bracket_marker);
       END_STATE();
-    case 822:
+    case 826:
       ACCEPT_TOKEN(sym_bracket_marker);
       if (lookahead == '(') ADVANCE(4);
-      if (lookahead == '_') ADVANCE(829);
+      if (lookahead == '_') ADVANCE(833);
       END_STATE();
-    case 823:
+    case 827:
       ACCEPT_TOKEN(sym_bracket_list_marker);
       END_STATE();
-    case 824:
+    case 828:
       ACCEPT_TOKEN(sym_superscript_marker);
       END_STATE();
-    case 825:
+    case 829:
       ACCEPT_TOKEN(sym_superscript_marker);
       if (lookahead == 0xb2 ||
           lookahead == 0xb3 ||
           lookahead == 0xb9 ||
           lookahead == 0x2070 ||
-          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(825);
-      END_STATE();
-    case 826:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      END_STATE();
-    case 827:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(826);
-      END_STATE();
-    case 828:
-      ACCEPT_TOKEN(sym_symbol_marker);
-      if (lookahead == 0x2020 ||
-          lookahead == 0x2021) ADVANCE(827);
-      END_STATE();
-    case 829:
-      ACCEPT_TOKEN(sym_rest_footnote_marker);
+          (0x2074 <= lookahead && lookahead <= 0x2079)) ADVANCE(829);
       END_STATE();
     case 830:
-      ACCEPT_TOKEN(sym_footnote_marker);
+      ACCEPT_TOKEN(sym_symbol_marker);
       END_STATE();
     case 831:
-      ACCEPT_TOKEN(sym_footnote_marker);
-      if (lookahead == '(') ADVANCE(12);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(830);
       END_STATE();
     case 832:
-      ACCEPT_TOKEN(sym_inline_note);
+      ACCEPT_TOKEN(sym_symbol_marker);
+      if (lookahead == 0x2020 ||
+          lookahead == 0x2021) ADVANCE(831);
       END_STATE();
     case 833:
+      ACCEPT_TOKEN(sym_rest_footnote_marker);
+      END_STATE();
+    case 834:
+      ACCEPT_TOKEN(sym_footnote_marker);
+      END_STATE();
+    case 835:
+      ACCEPT_TOKEN(sym_footnote_marker);
+      if (lookahead == '(') ADVANCE(13);
+      END_STATE();
+    case 836:
+      ACCEPT_TOKEN(sym_inline_note);
+      END_STATE();
+    case 837:
       ACCEPT_TOKEN(sym_inline_note);
       if (lookahead == '(') ADVANCE(3);
       END_STATE();
-    case 834:
-      ACCEPT_TOKEN(sym_inline_note);
-      if (lookahead == '(') ADVANCE(15);
-      END_STATE();
-    case 835:
-      ACCEPT_TOKEN(sym_citation_marker);
-      END_STATE();
-    case 836:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '(') ADVANCE(12);
-      END_STATE();
-    case 837:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(803);
-      if (lookahead == ':') ADVANCE(803);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          lookahead == '/' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      END_STATE();
     case 838:
-      ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == '-') ADVANCE(803);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          lookahead == '/' ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      ACCEPT_TOKEN(sym_inline_note);
+      if (lookahead == '(') ADVANCE(12);
       END_STATE();
     case 839:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'b') ADVANCE(851);
-      if (lookahead == 'h') ADVANCE(853);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
       END_STATE();
     case 840:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'c') ADVANCE(837);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if (lookahead == '(') ADVANCE(13);
       END_STATE();
     case 841:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(845);
+      if (lookahead == '-') ADVANCE(807);
+      if (lookahead == ':') ADVANCE(807);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          lookahead == ':' ||
+          lookahead == '.' ||
+          lookahead == '/' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 842:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(853);
-      if (lookahead == 's') ADVANCE(859);
+      if (lookahead == '-') ADVANCE(807);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == '.' ||
+          lookahead == '/' ||
           lookahead == ':' ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 843:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(853);
+      if (lookahead == 'b') ADVANCE(855);
+      if (lookahead == 'h') ADVANCE(857);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11157,16 +11108,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 844:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'e') ADVANCE(840);
-      if (lookahead == 'o') ADVANCE(852);
+      if (lookahead == 'c') ADVANCE(841);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11174,15 +11124,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 845:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'f') ADVANCE(838);
+      if (lookahead == 'e') ADVANCE(849);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11190,15 +11140,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 846:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(837);
+      if (lookahead == 'e') ADVANCE(857);
+      if (lookahead == 's') ADVANCE(863);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11206,15 +11157,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 847:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'g') ADVANCE(838);
+      if (lookahead == 'e') ADVANCE(857);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11222,15 +11173,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 848:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'i') ADVANCE(846);
+      if (lookahead == 'e') ADVANCE(844);
+      if (lookahead == 'o') ADVANCE(856);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11238,15 +11190,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 849:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'j') ADVANCE(838);
+      if (lookahead == 'f') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11254,15 +11206,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 850:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(847);
+      if (lookahead == 'g') ADVANCE(841);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11270,15 +11222,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 851:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(837);
+      if (lookahead == 'g') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11286,15 +11238,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 852:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'l') ADVANCE(838);
+      if (lookahead == 'i') ADVANCE(850);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11302,15 +11254,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 853:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm') ADVANCE(838);
+      if (lookahead == 'j') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11318,16 +11270,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 854:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'n') ADVANCE(849);
-      if (lookahead == 'o') ADVANCE(858);
+      if (lookahead == 'l') ADVANCE(851);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11335,15 +11286,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 855:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'p') ADVANCE(838);
+      if (lookahead == 'l') ADVANCE(841);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11351,16 +11302,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 856:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'q') ADVANCE(837);
-      if (lookahead == 'x') ADVANCE(860);
+      if (lookahead == 'l') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11368,15 +11318,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 857:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(855);
+      if (lookahead == 'm') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11384,15 +11334,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 858:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'r') ADVANCE(838);
+      if (lookahead == 'n') ADVANCE(853);
+      if (lookahead == 'o') ADVANCE(862);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11400,15 +11351,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 859:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 't') ADVANCE(837);
+      if (lookahead == 'p') ADVANCE(842);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11416,16 +11367,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 860:
       ACCEPT_TOKEN(sym_citation_marker);
-      if (lookahead == 'm' ||
-          lookahead == 'r') ADVANCE(838);
+      if (lookahead == 'q') ADVANCE(841);
+      if (lookahead == 'x') ADVANCE(864);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '/') ||
@@ -11433,13 +11384,78 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
     case 861:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(859);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(818);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
+      END_STATE();
+    case 862:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'r') ADVANCE(842);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(818);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
+      END_STATE();
+    case 863:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 't') ADVANCE(841);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(818);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
+      END_STATE();
+    case 864:
+      ACCEPT_TOKEN(sym_citation_marker);
+      if (lookahead == 'm' ||
+          lookahead == 'r') ADVANCE(842);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(818);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
+      END_STATE();
+    case 865:
       ACCEPT_TOKEN(sym_citation_marker);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -11448,29 +11464,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(814);
+          lookahead == '~') ADVANCE(818);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(865);
       END_STATE();
-    case 862:
+    case 866:
       ACCEPT_TOKEN(sym_crossref);
       END_STATE();
-    case 863:
+    case 867:
       ACCEPT_TOKEN(sym_crossref);
       if (lookahead == '-' ||
           lookahead == '.' ||
-          lookahead == ':') ADVANCE(803);
+          lookahead == ':') ADVANCE(807);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(863);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
       END_STATE();
-    case 864:
+    case 868:
       ACCEPT_TOKEN(sym_url);
       END_STATE();
-    case 865:
+    case 869:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
         '(', 16,
@@ -11485,27 +11501,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ']', 8,
         '_', 8,
       );
-      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(865);
+      if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(869);
       END_STATE();
-    case 866:
+    case 870:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '.', 812,
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
-        '_', 813,
+        '.', 816,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
+        '_', 817,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(866);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(870);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11515,29 +11531,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
-    case 867:
+    case 871:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '@', 868,
+        '@', 872,
         '.', 405,
         '_', 405,
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
       );
       if (lookahead == '%' ||
           ('+' <= lookahead && lookahead <= '-') ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(867);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(871);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11546,27 +11562,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
-    case 868:
+    case 872:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        '.', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
-        '_', 813,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        '.', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
+        '_', 817,
       );
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(866);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(870);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < ' ' || '"' < lookahead) &&
@@ -11576,22 +11592,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
-    case 869:
+    case 873:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '!', 813,
-        '\'', 813,
-        ')', 813,
-        '*', 813,
-        ',', 813,
-        '.', 813,
-        ':', 813,
-        ';', 813,
-        '?', 813,
-        ']', 813,
-        '_', 813,
+        '!', 817,
+        '\'', 817,
+        ')', 817,
+        '*', 817,
+        ',', 817,
+        '.', 817,
+        ':', 817,
+        ';', 817,
+        '?', 817,
+        ']', 817,
+        '_', 817,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -11602,20 +11618,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x2018 &&
           lookahead != 0x2019 &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(869);
+          lookahead != 0x201d) ADVANCE(873);
       END_STATE();
-    case 870:
+    case 874:
       ACCEPT_TOKEN(sym_doi);
       ADVANCE_MAP(
-        '!', 805,
-        '\'', 805,
-        ')', 805,
-        ',', 805,
-        '.', 805,
-        ':', 805,
-        ';', 805,
-        '?', 805,
-        ']', 805,
+        '!', 809,
+        '\'', 809,
+        ')', 809,
+        ',', 809,
+        '.', 809,
+        ':', 809,
+        ';', 809,
+        '?', 809,
+        ']', 809,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -11624,60 +11640,60 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '>' &&
           lookahead != '?' &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(870);
+          lookahead != 0x201d) ADVANCE(874);
       END_STATE();
-    case 871:
+    case 875:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(817);
+      if (lookahead == '.') ADVANCE(821);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(871);
-      END_STATE();
-    case 872:
-      ACCEPT_TOKEN(sym_link);
-      END_STATE();
-    case 873:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 874:
-      ACCEPT_TOKEN(sym_comment);
-      END_STATE();
-    case 875:
-      ACCEPT_TOKEN(sym_html_tag);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(875);
       END_STATE();
     case 876:
+      ACCEPT_TOKEN(sym_link);
+      END_STATE();
+    case 877:
+      ACCEPT_TOKEN(sym_code_span);
+      END_STATE();
+    case 878:
+      ACCEPT_TOKEN(sym_comment);
+      END_STATE();
+    case 879:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 880:
       ACCEPT_TOKEN(sym_html_tag);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(365);
       END_STATE();
-    case 877:
+    case 881:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 878:
+    case 882:
       ACCEPT_TOKEN(sym_escape);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       END_STATE();
-    case 879:
+    case 883:
       ACCEPT_TOKEN(sym__fallback);
       END_STATE();
-    case 880:
+    case 884:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '!') ADVANCE(22);
-      if (lookahead == '/') ADVANCE(815);
+      if (lookahead == '/') ADVANCE(819);
       if (lookahead == 'f') ADVANCE(138);
       if (lookahead == 'h') ADVANCE(140);
       if (lookahead == 's') ADVANCE(141);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 881:
+    case 885:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
         '#', 387,
         '*', 388,
         '-', 380,
         '@', 382,
-        '[', 806,
+        '[', 810,
         '\\', 381,
         ']', 5,
         '^', 161,
@@ -11697,62 +11713,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(391);
       if (lookahead != 0) ADVANCE(384);
       END_STATE();
-    case 882:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
-      if (lookahead == 'O') ADVANCE(370);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
-    case 883:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
-      if (lookahead == ']') ADVANCE(7);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
-    case 884:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
-      if (lookahead == 'o') ADVANCE(374);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
-    case 885:
-      ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
-      if (lookahead == 't') ADVANCE(376);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
-      END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
-      if (lookahead == 't') ADVANCE(377);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == 'O') ADVANCE(370);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11764,20 +11728,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
-      if (lookahead == 'w') ADVANCE(378);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == ']') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(372);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '@') ADVANCE(816);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == 'o') ADVANCE(374);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -11789,39 +11754,94 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 889:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(878);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(877);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == 't') ADVANCE(376);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 890:
       ACCEPT_TOKEN(sym__fallback);
-      if (lookahead == '[') ADVANCE(736);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == 't') ADVANCE(377);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
       END_STATE();
     case 891:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == 'w') ADVANCE(378);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 892:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '@') ADVANCE(820);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(379);
+      END_STATE();
+    case 893:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(882);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(881);
+      END_STATE();
+    case 894:
+      ACCEPT_TOKEN(sym__fallback);
+      if (lookahead == '[') ADVANCE(736);
+      END_STATE();
+    case 895:
       ACCEPT_TOKEN(sym__fallback);
       if (lookahead == '`') ADVANCE(771);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(772);
       END_STATE();
-    case 892:
+    case 896:
       ACCEPT_TOKEN(sym__fallback);
       ADVANCE_MAP(
-        'a', 850,
-        'c', 854,
-        'd', 841,
-        'e', 856,
-        'f', 848,
-        'l', 842,
-        'p', 857,
-        'r', 843,
-        's', 844,
-        't', 839,
+        'a', 854,
+        'c', 858,
+        'd', 845,
+        'e', 860,
+        'f', 852,
+        'l', 846,
+        'p', 861,
+        'r', 847,
+        's', 848,
+        't', 843,
       );
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(865);
+      END_STATE();
+    case 897:
+      ACCEPT_TOKEN(sym__fallback);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(805);
       END_STATE();
     default:
       return false;

@@ -957,6 +957,11 @@ static const uint32_t *const NOTES_WORDS[] = {
   U"\u6ce8\u91ca",
   U"\u8a3b\u91cb",
   U"\u53c2\u8003\u8d44\u6599",
+  /* Traditional Chinese: references, sources, notes, footnotes */
+  U"\u53c3\u8003\u6587\u737b",
+  U"\u53c3\u8003\u8cc7\u6599",
+  U"\u6ce8\u91cb",
+  U"\u8173\u8a3b",
   NULL,
 };
 
@@ -2080,7 +2085,7 @@ static bool scan_text(Scanner *s, TSLexer *lexer, const bool *valid) {
     int32_t c = lexer->lookahead;
 
     /* Where another token may begin. */
-    if (c == '[' || c == '`' || c == '\\' || c == '<' || is_dagger(c)) break;
+    if (c == '[' || c == '`' || c == '\\' || c == '<' || is_dagger(c) || c == 0x3010) break;
     if (in_table && (c == '\t' || c == '|')) break;
 
     if (c == '^' || c == '@') {

@@ -2,7 +2,7 @@
 //! for an editor (`initializationOptions`, `workspace/didChangeConfiguration`).
 //!
 //! ```toml
-//! extensions = ["txt", "md", "markdown", "notes", "qmd", "rmd"]
+//! extensions = ["txt", "md", "markdown", "notes", "qmd", "Rmd"]
 //! include = ["essays/**"]
 //! exclude = ["drafts/**"]
 //! max-file-size = 33554432
@@ -93,7 +93,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            extensions: ["txt", "md", "markdown", "notes", "qmd", "rmd"]
+            extensions: ["txt", "md", "markdown", "notes", "qmd", "Rmd"]
                 .map(String::from)
                 .to_vec(),
             include: Vec::new(),

@@ -123,7 +123,7 @@ fn watched_files_are_registered_and_followed() {
     assert_eq!(
         registration["registerOptions"]["watchers"],
         json!([
-            { "globPattern": "**/*.{markdown,md,notes,txt}" },
+            { "globPattern": "**/*.{Rmd,markdown,md,notes,qmd,txt}" },
             { "globPattern": "**/ibid.toml" },
             { "globPattern": "**/*.{bib,json,yaml,yml}" }
         ])

@@ -347,6 +347,8 @@ fn heading_names_sources(heading: &str) -> bool {
         "注釈",
         "注释",
         "註釋",
+        "注釋",
+        "腳註",
         "przypis",
         "poznámk",
         "примітк",

@@ -399,7 +399,7 @@ impl<'a> Builder<'a> {
 
 /// Whether `text` may hold a marker: every kind of marker the grammar has
 /// is written with one of these characters (its brackets, `@`, `<sup>`, a
-/// dagger or a superscript digit). A block without any is not walked: its
+/// dagger, a lenticular bracket or a superscript digit). A block without any is not walked: its
 /// inline nodes are most of the tree, each step between them costs
 /// hundreds of instructions, and a marker is all the walk looks for there.
 fn may_hold_marker(text: &str) -> bool {
@@ -407,7 +407,7 @@ fn may_hold_marker(text: &str) -> bool {
         || (!text.is_ascii()
             && text
                 .chars()
-                .any(|c| matches!(c, '†' | '‡') || is_superscript_digit(c)))
+                .any(|c| matches!(c, '†' | '‡' | '【') || is_superscript_digit(c)))
 }
 
 /// The fenced code blocks in a note body (its lines indented, as a Markdown
@@ -584,7 +584,7 @@ mod tests {
         ¹ Fenn, *Keepers* (2010).\n† The editor's note.\n‡‡ Another.\n";
     const REST: &str = "Formats [#]_ and more [#]_, see [#pep]_ and [1]_.\n\n\
         .. [#] First.\n.. [#] Second.\n.. [#pep] Third.\n.. [1] Fourth.\n";
-    const GLUED: &str = "それを述べています。3](#fn3)\n";
+    const GLUED: &str = "それを述べています。3](#fn3) 分布式【12】。\n";
 
     /// Every marker the grammar finds, in every form and every generated
     /// shape, is written with a character [`may_hold_marker`] looks for: a
