@@ -16,7 +16,7 @@ pub const UNDEFINED_NOTE: Rule = Rule {
     summary: "A marker refers to a note that does not exist.",
     docs: "\
 ### What it finds
-A footnote marker (`[12]`, `¹²`, `[^label]`) for which the document has no note with that label.
+A footnote marker (`[12]`, `¹²`, `[^label]`) for which the document has no note with that label. In a document with no notes at all and more than five such markers, the list of notes was lost whole: that is one finding, at the first marker, which names the others.
 
 ### Why it matters
 A reader who follows the marker finds nothing: the claim it supports has lost its source. This happens when notes are pasted without their last entries, or when a marker is renumbered and its note is not.
@@ -77,6 +77,50 @@ Markers with that label can only lead to one of them; the other note's source is
 Renumber one of the notes and the markers that mean it.",
 };
 
+/// More undefined markers than this in a document with no notes at all are
+/// one finding: the list of notes was lost whole (an AI report copied
+/// without its sources), and one addition mends them all.
+const WITHOUT_NOTES_LIMIT: usize = 5;
+
+/// At most this many further markers are named as related places.
+const RELATED_LIMIT: usize = 20;
+
+/// Folds the `undefined-note` findings from `out[from..]` into the first
+/// where there are more than [`WITHOUT_NOTES_LIMIT`].
+fn gather_without_notes(out: &mut Vec<Diagnostic>, from: usize) {
+    let count = out.len() - from;
+    if count <= WITHOUT_NOTES_LIMIT {
+        return;
+    }
+    let rest = out.split_off(from + 1);
+    let Some(first) = out.last_mut() else {
+        return;
+    };
+    let shown = first
+        .message
+        .strip_prefix("marker ")
+        .and_then(|m| m.split(" refers").next())
+        .unwrap_or("")
+        .to_string();
+    first.message = format!(
+        "marker {shown} and {} more refer to no note, and the document has none: add its list of notes, which may have been lost when it was copied",
+        rest.len()
+    );
+    first.fix = None;
+    for d in rest.into_iter().take(RELATED_LIMIT) {
+        let marker = d
+            .message
+            .strip_prefix("marker ")
+            .and_then(|m| m.split(" refers").next())
+            .unwrap_or("")
+            .to_string();
+        first.related.push(super::Related {
+            range: d.range,
+            message: format!("marker {marker}"),
+        });
+    }
+}
+
 /// `sources` is [`source_lists`] for the document, found once for this rule
 /// and `note-order`. Only the findings `fixes` wants offer a fix.
 pub(super) fn check(
@@ -96,6 +140,7 @@ pub(super) fn check(
     // Where the notes list was not read, its markers are reported once, by
     // `unrecognised-notes`, not each as undefined.
     let unread = unrecognised_notes::unread_section(index).is_some();
+    let first_undefined = out.len();
     for marker in &index.markers {
         if marker.target.is_some()
             || !matches!(
@@ -168,6 +213,9 @@ pub(super) fn check(
             }
         }
         out.push(d);
+    }
+    if index.notes.is_empty() {
+        gather_without_notes(out, first_undefined);
     }
 
     let cited = index.cited();
@@ -598,6 +646,46 @@ mod tests {
             "
             Keepers trimmed the wicks at dusk.[2]
                                               ^^^ undefined-note
+            ",
+        );
+    }
+
+    /// A document whose notes were lost whole gets one finding, which
+    /// names the other markers.
+    #[test]
+    fn markers_of_a_document_without_any_notes_are_one_finding() {
+        let (_, analysis) = check(
+            "
+            Wicks.[1] Oil.[2] Glass.[3] Brass.[4] Soot.[5] Rope.[6] Tar.[2]
+                  ^^^ undefined-note
+            ",
+        );
+        let d = &analysis.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "marker [1] and 6 more refer to no note, and the document has none: add its list of notes, which may have been lost when it was copied"
+        );
+        let related: Vec<&str> = d.related.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(
+            related,
+            [
+                "marker [2]",
+                "marker [3]",
+                "marker [4]",
+                "marker [5]",
+                "marker [6]",
+                "marker [2]"
+            ]
+        );
+        // Five are reported each.
+        check(
+            "
+            Wicks.[1] Oil.[2] Glass.[3] Brass.[4] Soot.[5]
+                  ^^^ undefined-note
+                          ^^^ undefined-note
+                                    ^^^ undefined-note
+                                              ^^^ undefined-note
+                                                       ^^^ undefined-note
             ",
         );
     }
