@@ -1248,7 +1248,10 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
   }
 
   /* A note definition, unless tabs after its label make it a table row. */
-  bool indented_code = after_blank && line->indent >= 4;
+  /* Under a list item, four columns past the item's text, as CommonMark
+   * measures a list item's continuation (`    [^t]: text` under `*   x`). */
+  bool indented_code = after_blank && line->indent >= 4 &&
+                       !(s->in_list && line->indent < (uint32_t)s->list_indent + 4);
   /* After a list of bracketed notes (an RFC's `[15]  Dobbertin, …`), a
    * numbered title after a blank line (`11.  Acknowledgements`) opens the
    * document's next section; it is no note in another style. */
@@ -1643,7 +1646,8 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
       s->in_list = true;
       s->list_indent = (uint8_t)(item < 200 ? item : 200);
     } else {
-      s->in_list = kind == L_PARAGRAPH && s->in_list && line.indent >= 2;
+      /* A paragraph or a fence indented under the item goes on with it. */
+      s->in_list = (kind == L_PARAGRAPH || kind == L_FENCE) && s->in_list && line.indent >= 2;
     }
   }
   s->after_blank = false;

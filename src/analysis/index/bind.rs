@@ -328,7 +328,9 @@ impl Index {
                         || in_math(text, &m.range)
                         || in_quotation(text, &m.range)
                         || subdivides_a_section(text, m.range.start)
-                        || (m.link.web && !web_link_names_a_note(text, &m.range))
+                        || (m.link.web
+                            && (!web_link_names_a_note(text, &m.range)
+                                || in_block_quote(text, m.range.start)))
                         || in_doctest(text, m.range.start)
                         || in_ranges(&liquid, m.range.start)
                         || shows_a_note_link(text, m.range.end)
@@ -635,22 +637,50 @@ fn repeats_a_number(text: &str, range: &Range<usize>) -> bool {
 /// (`[<mark>\[2\]</mark>](#user-content-fn-4)[^4]`, GitBook's copy of a
 /// court's own footnote numbers): the link, or the reference beside it,
 /// cites the note.
+///
+/// A number set in bold or a tag as the text of a link to a web page
+/// (`[<mark>\[3\]</mark>](https://…#\[3])`) is the number of a note on
+/// that page, as the same link without the tag is (see
+/// [`web_link_names_a_note`]).
 fn shows_a_note_link(text: &str, end: usize) -> bool {
     let mut rest = text.get(end..).unwrap_or("");
     loop {
         let trimmed = rest.trim_start_matches(' ');
-        match trimmed.strip_prefix("</") {
-            Some(tag) => match tag.find('>') {
+        if let Some(tag) = trimmed.strip_prefix("</") {
+            match tag.find('>') {
                 Some(close) if close < 12 => rest = &tag[close + 1..],
                 _ => return false,
-            },
-            None => {
-                rest = trimmed;
-                break;
             }
+        } else if let Some(after) = ["**", "__", "*", "_"]
+            .iter()
+            .find_map(|d| trimmed.strip_prefix(d))
+        {
+            rest = after;
+        } else {
+            rest = trimmed;
+            break;
         }
     }
-    rest.starts_with("](#") && anchor_after(rest, "](#").is_some_and(names_a_note)
+    if rest.starts_with("](#") {
+        return anchor_after(rest, "](#").is_some_and(names_a_note);
+    }
+    let Some(url) = rest.strip_prefix("](http") else {
+        return false;
+    };
+    let url = &url[..url.find([')', ' ', '\n']).unwrap_or(url.len())];
+    !url.rfind('#')
+        .is_some_and(|hash| names_a_note(&url[hash + 1..]))
+}
+
+/// Whether the line holding `at` is in a block quote (`> …`): a passage
+/// quoted from another text, whose notes that text has.
+fn in_block_quote(text: &str, at: usize) -> bool {
+    let line_start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    text.get(line_start..at)
+        .is_some_and(|before| before.trim_start().starts_with('>'))
 }
 
 /// Whether the bracket is a page number in a book's index

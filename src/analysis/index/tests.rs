@@ -234,6 +234,16 @@ fn a_link_to_a_footnote_anchor_cites_that_footnote() {
     assert_eq!(bindings(text), ["1 -> [^1]", "4 -> [^4]"]);
 }
 
+/// A number that links to a note on another page, shown in a tag or in
+/// bold, or quoted in a block quote, is that page's note, not one of this
+/// document's; a link to a page's note outside a quotation stays a marker
+/// (a copy of the page that lost its notes).
+#[test]
+fn a_number_that_links_to_another_pages_note_is_that_pages() {
+    let text = "Held.[\\[1\\]](https://example.org/op#\\[1]) Reversed.[<mark>\\[2\\]</mark>](https://example.org/op#\\[2]) Again.[**\\[3\\]**](https://example.org/op#\\[3])\n\n> Silt reaches the delta[[4]](https://example.org/essay/#_ftn4), they said.\n\nCopied.[[5]](https://example.org/wiki/Silt#cite_note-5)\n";
+    assert_eq!(bindings(text), ["5 -> -"]);
+}
+
 /// A book's index lists pages after a comma; a bracketed page there is no
 /// marker, while a marker glued to a word on the line before it is one.
 #[test]
