@@ -806,9 +806,14 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
    * numbers glued to the backlinks. */
   bool backlink_after = style == S_NUMBERED && i > sep_start && i < n &&
                         match_backlink_label(p, n, i) > 0;
+  /* `[314]_Ras_--a term`: a book's note whose text opens in italics with
+   * no space after the label. */
+  bool italic_after = style == S_BRACKET && i == sep_start && i + 1 < n &&
+                      (p[i] == '_' || p[i] == '*') && is_letter(p[i + 1]);
   /* A no-break space after the label (`[[1]](#ftnt_ref1)\u00A0text`, as
    * Google Docs writes it) separates like a space. */
-  if (i < n && !is_space(p[i]) && p[i] != 0xA0 && !tag_after && !backlink_after && !wide) {
+  if (i < n && !is_space(p[i]) && p[i] != 0xA0 && !tag_after && !backlink_after && !wide &&
+      !italic_after) {
     return false;
   }
   if (style == S_NUMBERED && (i >= n || i == sep_start)) {

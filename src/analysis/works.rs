@@ -550,6 +550,33 @@ impl<'a> AuthorDateLookup<'a> {
     }
 }
 
+/// Whether the note before note `note_id`, in its section, gives a source
+/// that ibid could not read as a work (a title with its place, year and
+/// page, but no author): an Ibid after it repeats that source, where after
+/// commentary (`See the discussion above.`) it would repeat nothing.
+pub(crate) fn previous_gives_a_source(index: &Index, text: &str, note_id: usize) -> bool {
+    let notes = &index.notes;
+    let Some(previous) = note_id.checked_sub(1).and_then(|p| notes.get(p)) else {
+        return false;
+    };
+    if previous.section != notes[note_id].section {
+        return false;
+    }
+    let body = previous
+        .body_range
+        .as_ref()
+        .and_then(|b| text.get(b.clone()))
+        .unwrap_or("");
+    let year = body.split(|c: char| !c.is_ascii_digit()).any(|digits| {
+        digits.len() == 4
+            && digits
+                .parse::<u16>()
+                .is_ok_and(|y| (1450..=2100).contains(&y))
+    });
+    let page = body.contains(" p. ") || body.contains(" pp. ");
+    year && page
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::analyze;

@@ -1,7 +1,7 @@
 //! `ambiguous-ibid`: an Ibid that does not name one work.
 
 use super::{Analysis, Diagnostic, Rule, Severity, label_text};
-use crate::analysis::works::{CitationRef, Unresolved};
+use crate::analysis::works::{CitationRef, Unresolved, previous_gives_a_source};
 
 pub const RULE: Rule = Rule {
     code: "ambiguous-ibid",
@@ -32,6 +32,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             };
             let range = note.abs(&citation.range);
             let d = match problem {
+                Unresolved::IbidNoAntecedent
+                    if i == 0 && previous_gives_a_source(&analysis.index, text, note_id) =>
+                {
+                    continue;
+                }
                 Unresolved::IbidNoAntecedent => Diagnostic::new(
                     &RULE,
                     range,
@@ -126,6 +131,22 @@ mod tests {
             [1] Priya Nair, *Pepper Ports* (Kochi: Malabar Press, 2015); Tom Reyes, *Sails* (Lima: Mar, 2015).
             [2] Ibid., 12.
                 ^^^^^^^^^^ ambiguous-ibid
+            ",
+        );
+    }
+
+    /// A source ibid cannot read as a work (a title, place, year and page,
+    /// no author) is something for an Ibid to repeat.
+    #[test]
+    fn no_ambiguous_ibid_after_a_source_given_by_title() {
+        check(
+            "
+            Salt went inland.¹ Boats went upriver.²
+
+            NOTES
+
+            ¹ Notes on the river trade of the north. Boston, 1851, vol. 1, p. 3.
+            ² Ibid., p. 9.
             ",
         );
     }

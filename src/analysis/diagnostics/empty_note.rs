@@ -37,7 +37,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             .as_ref()
             .and_then(|b| text.get(b.clone()))
             .unwrap_or("");
-        if body.trim().is_empty() {
+        if body.trim().is_empty() && !text_below(text, note.range.end) {
             out.push(Diagnostic::new(
                 &RULE,
                 note.label_range.clone(),
@@ -48,6 +48,23 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             ));
         }
     }
+}
+
+/// Whether the text of a note alone on its line stands below it, set off
+/// by a blank line and indented, as a book sets a quoted verse that is the
+/// note (`[2]`, a blank line, `    "Open thy purse,`).
+fn text_below(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let mut lines = rest.split_inclusive('\n');
+    let mut blank = false;
+    for line in lines.by_ref() {
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        return blank && line.starts_with([' ', '\t']);
+    }
+    false
 }
 
 #[cfg(test)]
@@ -63,6 +80,26 @@ mod tests {
             [1]
             ^^^ empty-note
             [2] Ashworth, *Tides* (Oslo: Fjord, 1999).
+            ",
+        );
+    }
+
+    /// A label alone whose text is the indented passage below it.
+    #[test]
+    fn no_empty_note_when_its_text_is_set_below_it() {
+        check(
+            "
+            They sang at the new year.[1] Then went home.[2]
+
+            [1] From an old woman of the parish.
+
+            [2]
+
+                \"Open thy purse,
+                And shut it again.\"
+
+            [3]
+            ^^^ empty-note
             ",
         );
     }

@@ -145,6 +145,13 @@ fn citation_block(cursor: &Cursor<'_>, r: CitationRef) -> String {
         }
         None => {
             let why = match &resolution.problem {
+                Some(Unresolved::IbidNoAntecedent)
+                    if r.index == 0
+                        && works::previous_gives_a_source(index, cursor.text(), r.note) =>
+                {
+                    "Ibid.: the source of the note before, which names no work that can be read"
+                        .to_string()
+                }
                 Some(Unresolved::IbidNoAntecedent) => {
                     "⚠ Ibid. with no citation before it in its notes section".to_string()
                 }
