@@ -973,6 +973,10 @@ fn quoted_in_a_sentence(before: &str, after: &str) -> bool {
                     | "at"
             )
     });
+    // Without the comma, a title followed by a few words of prose is a
+    // word of the sentence set in bold or italics (`Tea **was** the main
+    // drink`).
+    let enough = if set_off { 5 } else { 2 };
     !(set_off && locator)
         && words
             .filter(|w| {
@@ -986,9 +990,9 @@ fn quoted_in_a_sentence(before: &str, after: &str) -> bool {
                     && word.chars().any(char::is_lowercase)
                     && !word.chars().any(|c| c.is_ascii_digit())
             })
-            .take(5)
+            .take(enough)
             .count()
-            >= 5
+            >= enough
 }
 
 /// The surname and year that a citation opens with, author-date style:

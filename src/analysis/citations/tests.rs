@@ -861,3 +861,11 @@ fn commentary_after_a_parenthesised_source_is_not_run_on() {
     );
     assert!(!read.iter().any(|l| l.starts_with("run on")), "{read:#?}");
 }
+
+/// A word of a sentence set in bold after a name, with no comma between
+/// them, is no short form's title.
+#[test]
+fn a_bold_word_in_a_sentence_is_no_title() {
+    assert_eq!(read("Tea **was** the main drink.")[0], "kind: text");
+    assert_eq!(read("Fenn *Lamps* 40.")[0], "kind: short-form");
+}
