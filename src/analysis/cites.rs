@@ -293,6 +293,12 @@ fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
         {
             continue;
         }
+        // `^[As shown [@lund2003, p. 4].]`: a bracketed citation inside
+        // the note (the note's own `^[` aside) is one as in the text.
+        let inner = note.get(2..found.whole.start).unwrap_or("");
+        let bracketed = inner
+            .rfind('[')
+            .is_some_and(|open| !inner[open..].contains(']'));
         let found = found.moved(base);
         out.push(Cite {
             key: key.into(),
@@ -301,7 +307,7 @@ fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
             marker: found.whole,
             locator: None,
             suppress_author: found.suppress_author,
-            in_text: true,
+            in_text: !bracketed,
         });
     }
 }
@@ -357,6 +363,20 @@ mod tests {
                 r#"d "@d" key="d" loc=None in-text"#,
                 r#"e "@e" key="e" loc=Some("p. 12") in-text"#,
                 r#"f "@f" key="f" loc=None in-text"#,
+            ]
+        );
+    }
+
+    /// A bracketed citation inside an inline note is a bracketed one, which
+    /// makes the document speak Pandoc.
+    #[test]
+    fn a_bracketed_citation_inside_an_inline_note() {
+        let text = "Ice formed.^[A remark citing [@lund2003, p. 4] and @hale2001.]\n";
+        assert_eq!(
+            cites(text),
+            [
+                r#"lund2003 "@lund2003" key="lund2003" loc=None"#,
+                r#"hale2001 "@hale2001" key="hale2001" loc=None in-text"#,
             ]
         );
     }
