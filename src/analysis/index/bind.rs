@@ -310,6 +310,7 @@ impl Index {
         let implausible = |m: &MarkerRef| {
             m.range.start < front
                 || stray_dagger(m)
+                || (m.style == MarkerStyle::Bracket && defines_a_sign(text, &m.range))
                 // Notes count from one: an unbound `⁰` is an icon or a
                 // power of ten, never a note's number.
                 || (m.style == MarkerStyle::Superscript
@@ -670,6 +671,21 @@ fn shows_a_note_link(text: &str, end: usize) -> bool {
     let url = &url[..url.find([')', ' ', '\n']).unwrap_or(url.len())];
     !url.rfind('#')
         .is_some_and(|hash| names_a_note(&url[hash + 1..]))
+}
+
+/// Whether the bracket opens a line of a legend that says what a sign
+/// stands for (`[1]  = Whole-note`, a transcriber's key to music examples):
+/// nothing but white space before it, and `=` after it.
+fn defines_a_sign(text: &str, range: &Range<usize>) -> bool {
+    // Asked of every bracket on every keystroke: the `=` first, then only
+    // the white space before the bracket, never the whole line.
+    let after = text.get(range.end..).unwrap_or("");
+    if !after.trim_start_matches([' ', '\t']).starts_with('=') {
+        return false;
+    }
+    let before = text.get(..range.start).unwrap_or("");
+    before.trim_end_matches([' ', '\t']).is_empty()
+        || before.trim_end_matches([' ', '\t']).ends_with('\n')
 }
 
 /// Whether the line holding `at` is in a block quote (`> …`): a passage

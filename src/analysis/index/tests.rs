@@ -244,6 +244,13 @@ fn a_number_that_links_to_another_pages_note_is_that_pages() {
     assert_eq!(bindings(text), ["5 -> -"]);
 }
 
+/// A legend's line that says what a bracketed sign stands for is no marker.
+#[test]
+fn a_legend_of_signs_names_no_note() {
+    let text = "Key to the examples:\n\n[L]  = Longa\n[1]  = Whole-note\n[2] = Half-note\n\nRhythm came first.[1]\n\n[1] Drums came before pipes.\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
+}
+
 /// A book's index lists pages after a comma; a bracketed page there is no
 /// marker, while a marker glued to a word on the line before it is one.
 #[test]
