@@ -114,11 +114,15 @@ impl Index {
     /// two Markdown lists, whose repeated numbers are no duplicates. `None`
     /// where no section starts again so (most documents).
     fn numbered_lists(&self, text: &str) -> Option<Vec<u32>> {
+        // Keys of numbered notes are digits: the shorter is the smaller,
+        // and of two as long, the one first in byte order (no parsing:
+        // this runs over every pair of notes on every keystroke).
+        let not_above = |b: &str, a: &str| (b.len(), b.as_bytes()) <= (a.len(), a.as_bytes());
         let restarts = |(a, b): (&NoteDef, &NoteDef)| {
             a.style == LabelStyle::Numbered
                 && b.style == LabelStyle::Numbered
                 && a.section == b.section
-                && b.key.parse::<u32>().ok() <= a.key.parse::<u32>().ok()
+                && not_above(&b.key, &a.key)
                 && text
                     .get(a.range.end..b.range.start)
                     .is_some_and(|between| !between.trim().is_empty())
@@ -679,8 +683,12 @@ fn shows_a_note_link(text: &str, end: usize) -> bool {
 fn defines_a_sign(text: &str, range: &Range<usize>) -> bool {
     // Asked of every bracket on every keystroke: the `=` first, then only
     // the white space before the bracket, never the whole line.
-    let after = text.get(range.end..).unwrap_or("");
-    if !after.trim_start_matches([' ', '\t']).starts_with('=') {
+    let bytes = text.as_bytes();
+    let mut at = range.end;
+    while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    if bytes.get(at) != Some(&b'=') {
         return false;
     }
     let before = text.get(..range.start).unwrap_or("");
