@@ -15,12 +15,14 @@ impl Index {
     pub(super) fn finish(&mut self, text: &str) {
         self.number_backlinks();
         self.number_rest_footnotes();
-        self.number_lazy_lists();
+        let numbered_notes = self.notes.iter().any(|n| n.style == LabelStyle::Numbered);
+        if numbered_notes {
+            self.number_lazy_lists();
+        }
         let superscript_notes = self
             .notes
             .iter()
             .any(|n| n.style == LabelStyle::Superscript);
-        let numbered_notes = self.notes.iter().any(|n| n.style == LabelStyle::Numbered);
         let bracket_markers = self.markers.iter().any(|m| m.style == MarkerStyle::Bracket);
         self.superscripts_are_markers = superscript_notes || (numbered_notes && !bracket_markers);
         if !self.superscripts_are_markers {
