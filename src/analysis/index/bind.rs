@@ -120,14 +120,16 @@ impl Index {
         // and of two as long, the one first in byte order (no parsing:
         // this runs over every pair of notes on every keystroke).
         let not_above = |b: &str, a: &str| (b.len(), b.as_bytes()) <= (a.len(), a.as_bytes());
+        // What stands between two notes is most often a line break or two:
+        // looked at before the keys.
         let restarts = |(a, b): (&NoteDef, &NoteDef)| {
             a.style == LabelStyle::Numbered
                 && b.style == LabelStyle::Numbered
                 && a.section == b.section
-                && not_above(&b.key, &a.key)
                 && text
                     .get(a.range.end..b.range.start)
                     .is_some_and(|between| !between.trim().is_empty())
+                && not_above(&b.key, &a.key)
         };
         let pairs = || self.notes.iter().zip(self.notes.iter().skip(1));
         if !pairs().any(restarts) {
