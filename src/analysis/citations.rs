@@ -472,6 +472,8 @@ const SIGNALS: &[&str] = &[
     "see ",
     "Cf. ",
     "cf. ",
+    // As a hurried note writes it, without the point.
+    "Cf ",
     "E.g., ",
     "e.g., ",
     // German, French and Spanish: compare, see.
@@ -840,6 +842,9 @@ fn parse_one(
     match &first {
         Some(t) => {
             read_authors(body, range.start..t.range.start, &mut c);
+            if c.authors.is_empty() {
+                authors_after_title(body, t.range.end..range.end, &mut c);
+            }
             let inner = trim_punct(body, t.inner.clone());
             let inner = strip_final_period(body, inner);
             c.title = Some(field(body, inner));
@@ -1147,6 +1152,39 @@ fn looks_like_names(text: &str) -> bool {
         }
         words > 0
     })
+}
+
+/// The author named after the title, as older citations and other
+/// languages write it: `“Die Lage …,” von Lena Park, Leipzig, 1845`,
+/// `*The Harbour*, by Ada Fenn, 1901`.
+fn authors_after_title(body: &str, after: Range<usize>, c: &mut Citation) {
+    let text = &body[after.clone()];
+    let mut lead = text.len() - text.trim_start_matches([',', ' ']).len();
+    // A translation of the title in brackets between them:
+    // `“Die Lage …,” \[The Condition …\] von Friedrich Engels`.
+    for (open, close) in [("\\[", "\\]"), ("[", "]")] {
+        if let Some(inside) = text[lead..].strip_prefix(open)
+            && let Some(end) = inside.find(close)
+        {
+            let skipped = &text[lead + open.len() + end + close.len()..];
+            lead = text.len() - skipped.trim_start_matches([',', ' ']).len();
+            break;
+        }
+    }
+    let rest = &text[lead..];
+    let Some(word) = ["von ", "by ", "par ", "di "]
+        .iter()
+        .find(|w| rest.starts_with(*w))
+    else {
+        return;
+    };
+    let start = after.start + lead + word.len();
+    let names = &body[start..after.end];
+    let end = names.find([',', ';', '(']).unwrap_or(names.len());
+    let name = names[..end].trim_end_matches(['.', ' ']);
+    if name.split_whitespace().count() <= 4 && looks_like_names(name) {
+        read_authors(body, start..start + name.len(), c);
+    }
 }
 
 fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {

@@ -344,16 +344,15 @@ impl Works {
             // `Kletz 1990`: the year, where the short form gives one, picks
             // among the author's works.
             let year_match = short.year.is_none() || full.year.is_none() || short.year == full.year;
-            let f = &full.title_key;
+            if !(authors_match && year_match) {
+                return None;
+            }
             let title_match = match (short.title.is_some(), full.title.is_some()) {
-                (true, true) => {
-                    !s.is_empty()
-                        && (f == s || (f.starts_with(s.as_str()) && f[s.len()..].starts_with(' ')))
-                }
+                (true, true) => shortens(&full.title_key, s),
                 (true, false) => false,
                 (false, _) => !short.authors.is_empty(),
             };
-            (authors_match && title_match && year_match).then_some(id)
+            title_match.then_some(id)
         })
     }
 
@@ -432,6 +431,27 @@ impl Works {
 
 pub fn citation(index: &Index, r: CitationRef) -> Option<&Citation> {
     index.notes.get(r.note)?.citations.get(r.index)
+}
+
+/// Whether the compared title `short` shortens `full`: the same, or its
+/// first words, perhaps without its article (`Lage` for `Die Lage der
+/// Fischer`), perhaps ended by `etc.` as older notes end a short title.
+fn shortens(full: &str, short: &str) -> bool {
+    const ARTICLES: &[&str] = &[
+        "the", "a", "an", "die", "der", "das", "le", "la", "les", "el", "il",
+    ];
+    let short = short.strip_suffix(" etc").unwrap_or(short);
+    if short.is_empty() {
+        return false;
+    }
+    let starts =
+        |f: &str| f == short || (f.starts_with(short) && f[short.len()..].starts_with(' '));
+    starts(full)
+        || ARTICLES.iter().any(|article| {
+            full.strip_prefix(article)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(starts)
+        })
 }
 
 fn shares_author(a: &Citation, b: &Citation) -> bool {

@@ -869,3 +869,23 @@ fn a_bold_word_in_a_sentence_is_no_title() {
     assert_eq!(read("Tea **was** the main drink.")[0], "kind: text");
     assert_eq!(read("Fenn *Lamps* 40.")[0], "kind: short-form");
 }
+
+/// The author may follow the title, as older citations write it.
+#[test]
+fn an_author_named_after_the_title() {
+    let lage = read("“Die Lage der Fischer an der Küste,” von Lena Park, Leipzig, 1845, p. 3.");
+    assert!(
+        lage.contains(&"author: Lena Park [park]".to_string()),
+        "{lage:#?}"
+    );
+    let lage = read("“Die Lage der Fischer,” \\[The Fishers\\] von Lena Park, Leipzig, 1845.");
+    assert!(
+        lage.contains(&"author: Lena Park [park]".to_string()),
+        "{lage:#?}"
+    );
+    let harbour = read("*The Harbour*, by Ada Fenn, 1901.");
+    assert!(
+        harbour.contains(&"author: Ada Fenn [fenn]".to_string()),
+        "{harbour:#?}"
+    );
+}
