@@ -60,7 +60,9 @@ pub fn read(text: &str) -> Option<FrontMatter> {
     let (yaml_start, yaml_end, bom, end) =
         (yaml_range.start, yaml_range.end, block.start, block.end);
     let yaml = &text[yaml_start..yaml_end];
-    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).ok()?;
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml)
+        .ok()
+        .or_else(|| serde_yaml_ng::from_str(&without_repeated_keys(yaml)?).ok())?;
     let paths: Vec<String> = match value.get("bibliography") {
         Some(serde_yaml_ng::Value::String(s)) => vec![s.clone()],
         Some(serde_yaml_ng::Value::Sequence(list)) => list
@@ -108,6 +110,34 @@ pub fn read(text: &str) -> Option<FrontMatter> {
     })
 }
 
+/// `yaml` without the top-level keys that repeat an earlier one (and the
+/// lines under them), or `None` if none repeats. Templates repeat keys
+/// (`monofont:` under two headings); Pandoc takes such a block, where a
+/// strict reader refuses it whole.
+fn without_repeated_keys(yaml: &str) -> Option<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(yaml.len());
+    let mut skipping = false;
+    let mut repeated = false;
+    for line in yaml.split_inclusive('\n') {
+        let top = line.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        if top {
+            let key = line.split(':').next().unwrap_or("").trim_end();
+            skipping = seen.contains(&key);
+            repeated |= skipping;
+            if !skipping {
+                seen.push(key);
+            }
+        } else if skipping && !line.starts_with([' ', '\t', '-']) && !line.trim().is_empty() {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    repeated.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +169,15 @@ mod tests {
         let text = "---\nbibliography: refs.bib\nreferences:\n  - id: harbor1921\n    type: book\n  - title: No id\n  - id: 1999\n---\nBody.\n";
         let fm = read(text).expect("front matter");
         assert_eq!(fm.references, ["harbor1921", "1999"]);
+    }
+
+    /// A key written twice, as templates do, does not hide the rest.
+    #[test]
+    fn a_repeated_key_does_not_hide_the_bibliography() {
+        let text = "---\nmonofont:\nbibliography: refs.bib\nreferences:\n  - id: un1948\nmonofont: # for code\n---\nBody.\n";
+        let fm = read(text).expect("front matter");
+        assert_eq!(fm.bibliography[0].0, "refs.bib");
+        assert_eq!(fm.references, ["un1948"]);
     }
 
     #[test]
