@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
 A bibliography named in a document's front matter that does not exist or cannot be read (reported on the name in the front matter), and, in a bibliography file, an entry that cannot be read: an unclosed brace or quotation mark, an entry with no key, an `@string` abbreviation that is not defined, a CSL-JSON or CSL YAML item that is not valid or has no `id` (reported on the entry's line in the bibliography file). The rest of the file is still read.
 
 ### Why it matters
-An entry that cannot be read is not in the bibliography: every citation of it is unknown, and Pandoc stops at the same error or drops the entry. A missing file makes every citation of the document unknown.
+An entry that cannot be read is not in the bibliography: every citation of it is unknown, and Pandoc stops at the same error or drops the entry. A missing file makes every citation of the document unknown. A file that a code chunk of the document writes when it is built (`knitr::write_bib(…, \"packages.bib\")`, as bookdown books do) is not reported missing.
 
 ### Example
 ```bibtex
@@ -27,11 +27,14 @@ An entry that cannot be read is not in the bibliography: every citation of it is
 Close the brace, add the key or the `id`, define the abbreviation; for a missing file, correct the path (it is relative to the document).",
 };
 
-pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     for missing in &analysis.bibliographies.missing {
         let Some(range) = &missing.range else {
             continue;
         };
+        if written_by_a_chunk(text, &missing.path) {
+            continue;
+        }
         out.push(Diagnostic::new(
             &RULE,
             range.clone(),
@@ -41,6 +44,21 @@ pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>)
             ),
         ));
     }
+}
+
+/// Whether a code chunk of the document writes the bibliography when it
+/// is built (`knitr::write_bib(c("knitr"), "packages.bib")`, as bookdown's
+/// books do): it is missing until then, and no mistake.
+fn written_by_a_chunk(text: &str, path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    text.match_indices("write_bib(").any(|(at, call)| {
+        let from = at + call.len();
+        let mut end = (from + 500).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[from..end].contains(name)
+    })
 }
 
 pub(super) fn check_bibliography(bibliography: &Bibliography, out: &mut Vec<Diagnostic>) {
@@ -76,6 +94,27 @@ mod tests {
             actual(&analysis),
             vec![(at..at + 8, "bibliography-error".to_string())]
         );
+    }
+
+    /// A bibliography that a chunk of the document writes at build time is
+    /// missing until then.
+    #[test]
+    fn no_bibliography_error_for_a_file_a_chunk_writes() {
+        use crate::analysis::bibliography::{Bibliographies, Missing};
+        use std::sync::Arc;
+        let text = "---\nbibliography: [book.bib, packages.bib]\n---\n\n```{r include=FALSE}\nknitr::write_bib(c(\n  'knitr', 'bookdown'\n), 'packages.bib')\n```\n\nSee [@R-knitr].\n";
+        let mut analysis = analyze(text);
+        let at = text.find("packages.bib").unwrap_or_default();
+        let missing = Missing {
+            path: "packages.bib".to_string(),
+            range: Some(at..at + 12),
+            reason: "no such file".to_string(),
+        };
+        analysis.resolve_citations(
+            Arc::new(Bibliographies::new(Vec::new(), vec![missing])),
+            text,
+        );
+        assert_eq!(actual(&analysis), vec![]);
     }
 
     #[test]
