@@ -137,23 +137,30 @@ pub fn collect(text: &str, index: &Index) -> Vec<Cite> {
     // An `@` in the YAML front matter (a title, an address) is not a
     // citation.
     let front = super::front_matter::range(text).map_or(0, |r| r.end);
-    let mut links: Option<Vec<&str>> = None;
     for marker in index.markers.iter().filter(|m| m.range.start >= front) {
         let Some(token) = text.get(marker.range.clone()) else {
             continue;
         };
         match marker.style {
             MarkerStyle::Citation if token.starts_with('[') => {
-                // `[@maintainer]` with `[@maintainer]: https://…` defined
-                // below: a Markdown reference link named after a handle.
-                let links = links.get_or_insert_with(|| link_labels(text, index));
-                if !links.contains(&token) {
-                    bracketed(token, marker.range.start, &mut cites);
-                }
+                bracketed(token, marker.range.start, &mut cites);
             }
             MarkerStyle::Citation => in_text(text, token, marker.range.clone(), &mut cites),
             MarkerStyle::InlineNote => in_prose(token, marker.range.start, &mut cites),
             _ => {}
+        }
+    }
+    // A key the document defines as a reference link is its own: a handle
+    // (`[@maintainer]: https://…`), or an alias Manubot resolves
+    // (`[@review]: doi:10.1098/…`), not a bibliography's key.
+    if !cites.is_empty() {
+        let defined = link_labels(text, index);
+        if !defined.is_empty() {
+            cites.retain(|c| {
+                !defined
+                    .iter()
+                    .any(|label| label.get(2..label.len() - 1) == Some(&*c.key))
+            });
         }
     }
     cites

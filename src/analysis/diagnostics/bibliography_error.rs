@@ -71,25 +71,15 @@ pub(super) fn check_bibliography(bibliography: &Bibliography, out: &mut Vec<Diag
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::analyze;
-    use crate::analysis::diagnostics::test_support::{actual, check_bibliography_fixture};
+    use crate::analysis::diagnostics::test_support::{
+        actual, analyze_with_missing, check_bibliography_fixture,
+    };
 
     #[test]
     fn bibliography_error_names_the_missing_file_in_front_matter() {
-        use crate::analysis::bibliography::{Bibliographies, Missing};
-        use std::sync::Arc;
         let text = "---\nbibliography: gone.bib\n---\nSee [@a].\n";
-        let mut analysis = analyze(text);
+        let analysis = analyze_with_missing(text, &[], "gone.bib");
         let at = text.find("gone.bib").unwrap_or_default();
-        let missing = Missing {
-            path: "gone.bib".to_string(),
-            range: Some(at..at + 8),
-            reason: "no such file".to_string(),
-        };
-        analysis.resolve_citations(
-            Arc::new(Bibliographies::new(Vec::new(), vec![missing])),
-            text,
-        );
         assert_eq!(
             actual(&analysis),
             vec![(at..at + 8, "bibliography-error".to_string())]
@@ -100,20 +90,8 @@ mod tests {
     /// missing until then.
     #[test]
     fn no_bibliography_error_for_a_file_a_chunk_writes() {
-        use crate::analysis::bibliography::{Bibliographies, Missing};
-        use std::sync::Arc;
         let text = "---\nbibliography: [book.bib, packages.bib]\n---\n\n```{r include=FALSE}\nknitr::write_bib(c(\n  'knitr', 'bookdown'\n), 'packages.bib')\n```\n\nSee [@R-knitr].\n";
-        let mut analysis = analyze(text);
-        let at = text.find("packages.bib").unwrap_or_default();
-        let missing = Missing {
-            path: "packages.bib".to_string(),
-            range: Some(at..at + 12),
-            reason: "no such file".to_string(),
-        };
-        analysis.resolve_citations(
-            Arc::new(Bibliographies::new(Vec::new(), vec![missing])),
-            text,
-        );
+        let analysis = analyze_with_missing(text, &[], "packages.bib");
         assert_eq!(actual(&analysis), vec![]);
     }
 

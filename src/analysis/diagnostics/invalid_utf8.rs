@@ -1,6 +1,6 @@
 //! `invalid-utf8`: bytes that are not UTF-8, replaced for the analysis.
 
-use super::{Analysis, Diagnostic, Rule, Severity};
+use super::{Analysis, Diagnostic, RELATED_LIMIT, Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "invalid-utf8",
@@ -19,9 +19,6 @@ A file saved by an old editor in Windows-1252 and then appended to in UTF-8.
 ### How to fix
 Convert the file to UTF-8 (`iconv -f windows-1252 -t utf-8`), or retype the character.",
 };
-
-/// At most this many further bad bytes are named as related places.
-const RELATED_LIMIT: usize = 20;
 
 pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
     let Some((first, rest)) = analysis.invalid_utf8.split_first() else {

@@ -187,6 +187,11 @@ pub fn unknown_rule_message(code: &str, place: &str) -> String {
     }
 }
 
+/// At most this many further places are named as related where one
+/// finding stands for many of one cause (every bad byte of a file saved in
+/// another encoding, every marker of a text whose notes were lost).
+pub(super) const RELATED_LIMIT: usize = 20;
+
 /// Another place that explains a diagnostic (the note, the antecedent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {

@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use super::keep_references;
 use super::{
-    Analysis, Diagnostic, Rule, Severity, TextEdit, label_text, note_name, unrecognised_notes,
+    Analysis, Diagnostic, RELATED_LIMIT, Rule, Severity, TextEdit, label_text, note_name,
+    unrecognised_notes,
 };
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef, NoteId};
 use crate::analysis::syntax::to_superscript;
@@ -82,12 +83,10 @@ Renumber one of the notes and the markers that mean it.",
 /// without its sources), and one addition mends them all.
 const WITHOUT_NOTES_LIMIT: usize = 5;
 
-/// At most this many further markers are named as related places.
-const RELATED_LIMIT: usize = 20;
-
 /// Folds the `undefined-note` findings from `out[from..]` into the first
-/// where there are more than [`WITHOUT_NOTES_LIMIT`].
-fn gather_without_notes(out: &mut Vec<Diagnostic>, from: usize) {
+/// where there are more than [`WITHOUT_NOTES_LIMIT`]; `shown` is how each
+/// of them writes its marker.
+fn gather_without_notes(out: &mut Vec<Diagnostic>, from: usize, shown: &[&str]) {
     let count = out.len() - from;
     if count <= WITHOUT_NOTES_LIMIT {
         return;
@@ -96,24 +95,13 @@ fn gather_without_notes(out: &mut Vec<Diagnostic>, from: usize) {
     let Some(first) = out.last_mut() else {
         return;
     };
-    let shown = first
-        .message
-        .strip_prefix("marker ")
-        .and_then(|m| m.split(" refers").next())
-        .unwrap_or("")
-        .to_string();
     first.message = format!(
-        "marker {shown} and {} more refer to no note, and the document has none: add its list of notes, which may have been lost when it was copied",
+        "marker {} and {} more refer to no note, and the document has none: add its list of notes, which may have been lost when it was copied",
+        shown[0],
         rest.len()
     );
     first.fix = None;
-    for d in rest.into_iter().take(RELATED_LIMIT) {
-        let marker = d
-            .message
-            .strip_prefix("marker ")
-            .and_then(|m| m.split(" refers").next())
-            .unwrap_or("")
-            .to_string();
+    for (d, marker) in rest.into_iter().zip(&shown[1..]).take(RELATED_LIMIT) {
         first.related.push(super::Related {
             range: d.range,
             message: format!("marker {marker}"),
@@ -141,6 +129,8 @@ pub(super) fn check(
     // `unrecognised-notes`, not each as undefined.
     let unread = unrecognised_notes::unread_section(index).is_some();
     let first_undefined = out.len();
+    let without_notes = index.notes.is_empty();
+    let mut shown_markers: Vec<&str> = Vec::new();
     for marker in &index.markers {
         if marker.target.is_some()
             || !matches!(
@@ -162,6 +152,9 @@ pub(super) fn check(
         } else {
             label_text(text, &marker.range)
         };
+        if without_notes {
+            shown_markers.push(shown);
+        }
         let range = if marker.in_list {
             marker.key_range.clone()
         } else {
@@ -214,8 +207,8 @@ pub(super) fn check(
         }
         out.push(d);
     }
-    if index.notes.is_empty() {
-        gather_without_notes(out, first_undefined);
+    if without_notes {
+        gather_without_notes(out, first_undefined, &shown_markers);
     }
 
     let cited = index.cited();

@@ -156,6 +156,28 @@ fn check_with(fixture: &str, files: &[(&str, &str)], named: bool) -> (String, An
     (text, analysis)
 }
 
+/// Analyses `text` against the bibliographies `files` and one more that it
+/// names but that is missing: `missing`, named where the text first writes
+/// it (or nowhere, when it does not).
+pub(super) fn analyze_with_missing(text: &str, files: &[(&str, &str)], missing: &str) -> Analysis {
+    use crate::analysis::bibliography::{Bibliographies, Bibliography, Missing};
+    use std::sync::Arc;
+    let mut analysis = analyze(text);
+    let files = files
+        .iter()
+        .filter_map(|(name, text)| {
+            Bibliography::parse_path(std::path::Path::new(name), &trim_indent(text)).map(Arc::new)
+        })
+        .collect();
+    let missing = Missing {
+        path: missing.to_string(),
+        range: text.find(missing).map(|at| at..at + missing.len()),
+        reason: "no such file".to_string(),
+    };
+    analysis.resolve_citations(Arc::new(Bibliographies::new(files, vec![missing])), text);
+    analysis
+}
+
 /// Checks the findings in a bibliography file; `cited` are the keys cited.
 #[track_caller]
 pub(super) fn check_bibliography_fixture(name: &str, fixture: &str, cited: Option<&[&str]>) {

@@ -36,7 +36,7 @@ const SUGGESTIONS: usize = 32;
 /// The largest edit distance at which a key is offered as a correction.
 const MAX_DISTANCE: usize = 2;
 
-pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(analysis: &Analysis, _text: &str, out: &mut Vec<Diagnostic>) {
     let bibliographies = &analysis.bibliographies;
     // A named bibliography that could not be read (one a build writes,
     // such as R Markdown's `packages.bib`) may hold any key: its
@@ -55,17 +55,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         })
         .collect();
     let strangers = !bibliographies.named && cites_none_of_them(analysis);
-    let mut aliases: Option<Vec<&str>> = None;
     let mut package_keys: Option<bool> = None;
     let mut suggested = 0;
     for cite in &analysis.cites {
         if bibliographies.lookup(&cite.key).is_some() || known_elsewhere(bibliographies, &cite.key)
-        {
-            continue;
-        }
-        if aliases
-            .get_or_insert_with(|| defined_aliases(text))
-            .contains(&&*cite.key)
         {
             continue;
         }
@@ -74,9 +67,13 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         {
             continue;
         }
-        if strangers && closest(bibliographies, &cite.key).is_none() {
-            continue;
-        }
+        // Among strangers only a near miss is reported: its correction is
+        // looked for once.
+        let near = match strangers.then(|| closest(bibliographies, &cite.key)) {
+            Some(None) => continue,
+            Some(near) => near,
+            None => None,
+        };
         let mut diagnostic = Diagnostic::new(
             &RULE,
             cite.range.clone(),
@@ -88,7 +85,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         );
         if suggested < SUGGESTIONS {
             suggested += 1;
-            if let Some(close) = closest(bibliographies, &cite.key) {
+            if let Some(close) = near.or_else(|| closest(bibliographies, &cite.key)) {
                 diagnostic.message = format!(
                     "citation key `@{}` is in no bibliography ({}); did you mean `@{close}`?",
                     cite.key,
@@ -153,29 +150,6 @@ fn holds_package_keys(bibliographies: &Bibliographies) -> bool {
         .files
         .iter()
         .any(|file| file.entries.iter().any(|e| e.key.starts_with("R-")))
-}
-
-/// The keys a document defines for itself as Manubot does, by a line that
-/// reads like a link definition: `[@deep-review]: doi:10.1098/rsif.2017.0387`.
-fn defined_aliases(text: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(i) = memchr::memmem::find(&text.as_bytes()[at..], b"[@") {
-        let start = at + i;
-        at = start + 2;
-        if start > 0 && text.as_bytes()[start - 1] != b'\n' {
-            continue;
-        }
-        let line = &text[start + 2..];
-        let line = &line[..line.find('\n').unwrap_or(line.len())];
-        if let Some(close) = line.find("]:") {
-            let key = &line[..close];
-            if !key.is_empty() && !key.contains([' ', '\t', '@', ';']) {
-                found.push(key);
-            }
-        }
-    }
-    found
 }
 
 /// Whether bibliographies that a search found (the document names none)
@@ -251,7 +225,8 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use crate::analysis::diagnostics::apply_edits;
     use crate::analysis::diagnostics::test_support::{
-        SMALL_BIB, check, check_with_bibliographies, check_with_found_bibliographies,
+        SMALL_BIB, analyze_with_missing, check, check_with_bibliographies,
+        check_with_found_bibliographies,
     };
     #[test]
     fn edit_distance() {
@@ -362,19 +337,8 @@ mod tests {
     /// key: none is reported.
     #[test]
     fn no_key_is_blamed_for_a_missing_bibliography() {
-        use crate::analysis::bibliography::{Bibliographies, Bibliography, Missing};
-        use std::sync::Arc;
         let text = "Knitted with [@R-knitr] as in [@nobody2000].\n";
-        let mut analysis = crate::analysis::analyze(text);
-        let read = Bibliography::parse_path(std::path::Path::new("refs.bib"), SMALL_BIB)
-            .expect("a .bib file");
-        let missing = Missing {
-            path: "packages.bib".to_string(),
-            range: None,
-            reason: "no such file".to_string(),
-        };
-        let bibliographies = Bibliographies::new(vec![Arc::new(read)], vec![missing]);
-        analysis.resolve_citations(Arc::new(bibliographies), text);
+        let analysis = analyze_with_missing(text, &[("refs.bib", SMALL_BIB)], "packages.bib");
         let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, Vec::<&str>::new());
     }

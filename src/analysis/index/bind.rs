@@ -339,7 +339,7 @@ impl Index {
                         || subdivides_a_section(text, m.range.start)
                         || (m.link.web
                             && (!web_link_names_a_note(text, &m.range)
-                                || in_block_quote(text, m.range.start)))
+                                || in_block_quote(text, &m.range)))
                         || in_doctest(text, m.range.start)
                         || in_ranges(&liquid, m.range.start)
                         || shows_a_note_link(text, m.range.end)
@@ -394,36 +394,33 @@ impl Index {
     /// renders such a list 1, 2, 3, and readers cite the items by those
     /// numbers. A list whose numbers merely slip keeps what it wrote.
     fn number_lazy_lists(&mut self) {
-        let mut start = 0;
-        while start < self.notes.len() {
-            let section = self.notes[start].section;
-            let end = self.notes[start..]
-                .iter()
-                .position(|n| n.section != section)
-                .map_or(self.notes.len(), |i| start + i);
-            let mut numbered = self.notes[start..end]
-                .iter()
-                .filter(|n| n.style == LabelStyle::Numbered);
-            let lazy = numbered.next().and_then(|first| {
-                let mut count = 1u32;
-                for note in numbered {
-                    if note.key != first.key {
-                        return None;
-                    }
-                    count += 1;
-                }
-                (count > 1).then(|| first.key.parse::<u32>().ok()).flatten()
-            });
-            if let Some(first) = lazy {
-                let notes = self.notes[start..end]
-                    .iter_mut()
-                    .filter(|n| n.style == LabelStyle::Numbered);
-                for (place, note) in (first..).zip(notes) {
-                    note.key = compact_str::format_compact!("{place}");
-                    note.by_place = true;
-                }
+        let Index {
+            notes, sections, ..
+        } = self;
+        for section in sections.iter() {
+            let numbered = || {
+                section
+                    .notes
+                    .iter()
+                    .copied()
+                    .filter(|&id| notes[id].style == LabelStyle::Numbered)
+            };
+            let mut keys = numbered().map(|id| &notes[id].key).peekable();
+            let Some(first) = keys.next() else {
+                continue;
+            };
+            // Two items at least, every one with the first's number.
+            if keys.peek().is_none() || !keys.all(|key| key == first) {
+                continue;
             }
-            start = end;
+            let Ok(start) = first.parse::<u32>() else {
+                continue;
+            };
+            let ids: Vec<NoteId> = numbered().collect();
+            for (place, id) in (start..).zip(ids) {
+                notes[id].key = compact_str::format_compact!("{place}");
+                notes[id].by_place = true;
+            }
         }
     }
 
@@ -695,20 +692,17 @@ fn defines_a_sign(text: &str, range: &Range<usize>) -> bool {
     if bytes.get(at) != Some(&b'=') {
         return false;
     }
-    let before = text.get(..range.start).unwrap_or("");
-    before.trim_end_matches([' ', '\t']).is_empty()
-        || before.trim_end_matches([' ', '\t']).ends_with('\n')
+    let before = text
+        .get(..range.start)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t']);
+    before.is_empty() || before.ends_with('\n')
 }
 
-/// Whether the line holding `at` is in a block quote (`> …`): a passage
+/// Whether the line holding `range` is in a block quote (`> …`): a passage
 /// quoted from another text, whose notes that text has.
-fn in_block_quote(text: &str, at: usize) -> bool {
-    let line_start = text
-        .get(..at)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    text.get(line_start..at)
-        .is_some_and(|before| before.trim_start().starts_with('>'))
+fn in_block_quote(text: &str, range: &Range<usize>) -> bool {
+    line_around(text, range).0.trim_start().starts_with('>')
 }
 
 /// Whether the bracket is a page number in a book's index
