@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use super::keep_references::{self, Slot};
 use super::{Analysis, Diagnostic, Rule, Severity, TextEdit, label_text};
 use crate::analysis::index::{LabelStyle, MarkerStyle};
-use crate::analysis::syntax::{compress_keys, to_superscript};
+use crate::analysis::syntax::{relabel_list, to_superscript};
 
 pub const RULE: Rule = Rule {
     code: "note-order",
@@ -206,16 +206,10 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
                         .ok()
                 })
                 .collect();
-            let inner = compress_keys(keys);
-            let token = &text[marker.range.clone()];
-            let (open, close) = if token.starts_with("\\[") {
-                ("\\[", "\\]")
-            } else {
-                ("[", "]")
-            };
+            let token = text.get(marker.range.clone()).unwrap_or("");
             edits.push(TextEdit {
                 range: marker.range.clone(),
-                new_text: format!("{open}{inner}{close}"),
+                new_text: relabel_list(token, keys),
             });
             continue;
         }
@@ -716,6 +710,27 @@ mod tests {
                      [3] Ada Fenn, *Ships* (Oslo: Fjord, 2012).\n";
         assert_eq!(renumber_then_reorder(before), after);
         assert!(analyze(after).diagnostics.is_empty());
+    }
+
+    /// A range written as two markers (`[3]–[5]`, as IEEE style does)
+    /// cites the notes between, in order, and keeps its form renumbered.
+    #[test]
+    fn a_range_of_two_markers_keeps_its_form() {
+        let before = "Walls stand [1], [3]–[5] and [2] fell.\n\n\
+                      ## Notes\n\n\
+                      [1] A. Fenn, \"Walls,\" *Stone Review*, 2010.\n\
+                      [2] B. Lund, \"Falls,\" *Stone Review*, 2011.\n\
+                      [3] C. Dahl, \"Roofs,\" *Stone Review*, 2012.\n\
+                      [4] D. Berg, \"Gates,\" *Stone Review*, 2013.\n\
+                      [5] E. Holm, \"Doors,\" *Stone Review*, 2014.\n";
+        let codes: Vec<&str> = analyze(before).diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["note-order"]);
+        let after = renumber_then_reorder(before);
+        assert!(
+            after.starts_with("Walls stand [1], [2]–[4] and [5] fell."),
+            "{after}"
+        );
+        assert!(analyze(&after).diagnostics.is_empty());
     }
 
     /// Bullets, blank lines between notes and a last note with no line

@@ -8,7 +8,7 @@ use super::context::Cursor;
 use super::{RenameError, Snapshot};
 use crate::analysis::TextEdit;
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteId};
-use crate::analysis::syntax::{compress_keys, from_superscript, to_superscript};
+use crate::analysis::syntax::{from_superscript, relabel_list, to_superscript};
 
 /// The note at the cursor, and the range of the label or marker key there.
 ///
@@ -81,14 +81,9 @@ pub(super) fn rename(
                 })
                 .collect();
             let token = text.get(marker.range.clone()).unwrap_or("");
-            let (open, close) = if token.starts_with("\\[") {
-                ("\\[", "\\]")
-            } else {
-                ("[", "]")
-            };
             edits.push(TextEdit {
                 range: marker.range.clone(),
-                new_text: format!("{open}{}{close}", compress_keys(keys)),
+                new_text: relabel_list(token, keys),
             });
             continue;
         }

@@ -32,6 +32,7 @@ impl Index {
         self.bind_by_anchor(text);
         self.drop_reference_links(text);
         self.drop_implausible(text);
+        self.join_ranges(text);
         self.bind_bare_numbers(text);
     }
 
@@ -66,8 +67,14 @@ impl Index {
         let mut first_of_label: Vec<NoteId> = Vec::with_capacity(self.notes.len());
         for (id, note) in self.notes.iter().enumerate() {
             let mut first = id;
+            let numeric = note.is_numeric();
+            let key = if numeric {
+                unpadded(&note.key)
+            } else {
+                &note.key
+            };
             by_key
-                .entry((space(note.is_numeric(), note.escaped), &*note.key))
+                .entry((space(numeric, note.escaped), key))
                 .and_modify(|c| {
                     let last = c.last();
                     // A Markdown footnote's label names one note in the
@@ -89,7 +96,7 @@ impl Index {
         for marker in &self.markers {
             targets.push(match marker.style {
                 MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Bare => by_key
-                    .get(&(space(true, marker.escaped), &*marker.key))
+                    .get(&(space(true, marker.escaped), unpadded(&marker.key)))
                     .and_then(|c| {
                         best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
                     }),
@@ -369,6 +376,91 @@ impl Index {
             .retain(|m| dropped.binary_search(&m.range.start).is_err());
     }
 
+    /// Reads two markers joined by a dash or a word (`[3]–[6]`, as IEEE
+    /// style writes a range, or `[01] through [15]`) as the range they
+    /// span: the notes between are cited too, and the range is one
+    /// citation, in order, as `[3–6]` would be. Only where both ends are
+    /// notes of one section: elsewhere the two stay what they were.
+    fn join_ranges(&mut self, text: &str) {
+        let joined = |a: &MarkerRef, b: &MarkerRef| -> Option<(u32, u32)> {
+            if a.style != MarkerStyle::Bracket
+                || b.style != MarkerStyle::Bracket
+                || a.in_list
+                || b.in_list
+                || a.escaped != b.escaped
+                || a.in_note != b.in_note
+                || a.range.end >= b.range.start
+                || b.range.start - a.range.end > 12
+            {
+                return None;
+            }
+            let (from, to) = (a.target?, b.target?);
+            if self.notes[from].section != self.notes[to].section {
+                return None;
+            }
+            let first: u32 = unpadded(&a.key).parse().ok()?;
+            let last: u32 = unpadded(&b.key).parse().ok()?;
+            let between = text.get(a.range.end..b.range.start)?.trim();
+            (last > first + 1 && last - first <= 200 && RANGE_WORDS.contains(&between))
+                .then_some((first, last))
+        };
+        if !self
+            .markers
+            .windows(2)
+            .any(|w| joined(&w[0], &w[1]).is_some())
+        {
+            return;
+        }
+        let mut markers = Vec::with_capacity(self.markers.len() + 16);
+        let mut old = std::mem::take(&mut self.markers).into_iter().peekable();
+        while let Some(mut a) = old.next() {
+            let Some((first, last)) = old.peek().and_then(|b| joined(&a, b)) else {
+                markers.push(a);
+                continue;
+            };
+            let Some(mut b) = old.next() else {
+                markers.push(a);
+                continue;
+            };
+            let whole = a.range.start..b.range.end;
+            let connector = a.range.end..b.range.start;
+            let section = a.target.map_or(0, |t| self.notes[t].section);
+            let keys: FxHashMap<&str, NoteId> = self
+                .sections
+                .get(section)
+                .map(|s| {
+                    s.notes
+                        .iter()
+                        .rev()
+                        .filter(|&&id| self.notes[id].is_numeric())
+                        .map(|&id| (unpadded(&self.notes[id].key), id))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let inner: Vec<MarkerRef> = (first + 1..last)
+                .map(|n| {
+                    let key = compact_str::format_compact!("{n}");
+                    let target = keys.get(key.as_str()).copied();
+                    MarkerRef {
+                        key,
+                        range: whole.clone(),
+                        key_range: connector.clone(),
+                        target,
+                        ..a.clone()
+                    }
+                })
+                .collect();
+            a.range = whole.clone();
+            a.in_list = true;
+            b.range = whole;
+            b.in_list = true;
+            markers.push(a);
+            markers.extend(inner);
+            markers.push(b);
+        }
+        self.markers = markers;
+    }
+
     /// Gives each backlink note the number of its place in its section: a
     /// pasted reference list is numbered by its order, and a note before it
     /// changes every number after it, so the numbers are set here, for the
@@ -525,6 +617,27 @@ impl Candidates {
 /// Whether the bracket at `range` opens a Markdown link reference
 /// definition: at the start of a line (indented less than a code block),
 /// followed by a colon and a link destination.
+/// What may join two markers into a range, once trimmed: dashes, and the
+/// word for "to" or "through" in the languages notes are written in.
+const RANGE_WORDS: &[&str] = &[
+    "–", "-", "—", "‒", "−", "~", "～", "〜", "to", "through", "thru", "bis", "à", "a", "al",
+    "tot", "t/m", "do", "до", "по", "至",
+];
+
+/// A number without the zeros a table of notes pads it with (`[01]` is
+/// note 1): a document may pad its markers and not its notes, or the other
+/// way round, and a reader takes both for the same number.
+fn unpadded(key: &str) -> &str {
+    let trimmed = key.trim_start_matches('0');
+    if trimmed.len() == key.len() || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        key
+    } else if trimmed.is_empty() {
+        "0"
+    } else {
+        trimmed
+    }
+}
+
 fn defines_link(text: &str, range: &Range<usize>) -> bool {
     // `range` is a marker's token or a note's key: widen a key to its
     // brackets.

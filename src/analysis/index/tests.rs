@@ -258,3 +258,33 @@ fn page_numbers_in_an_index_name_no_note() {
     let text = "The band played on.[1]\n\n[1] Ada Fenn, *Bands* (Oslo: Fjord, 2010).\n\nINDEX\n\n  Banjo, [20], 44\n  Brown, Mr. (a clerk), [26]\n";
     assert_eq!(bindings(text), ["1 -> [1]"]);
 }
+
+/// Two markers joined by a dash or a word span a range: the notes between
+/// are cited. Not where an end has no note, nor across a sentence.
+#[test]
+fn two_markers_joined_by_a_dash_cite_the_notes_between() {
+    let notes = "\n\n## Notes\n\n[1] One.\n[2] Two.\n[3] Three.\n[4] Four.\n";
+    let text = format!("As shown [1]–[4].{notes}");
+    assert_eq!(
+        bindings(&text),
+        ["1 -> [1]", "2 -> [2]", "3 -> [3]", "4 -> [4]"]
+    );
+    let text = format!("Read [1] through [3], then more.{notes}");
+    assert_eq!(bindings(&text), ["1 -> [1]", "2 -> [2]", "3 -> [3]"]);
+    // A sentence ends between them: two citations.
+    let text = format!("As shown [1]. Later [3] said so.{notes}");
+    assert_eq!(bindings(&text), ["1 -> [1]", "3 -> [3]"]);
+    // The end has no note: nothing is read into the gap.
+    let text = format!("As shown [2]–[9].{notes}");
+    assert_eq!(bindings(&text), ["2 -> [2]", "9 -> -"]);
+}
+
+/// Markers padded with a zero bind to notes written without it, and the
+/// other way round.
+#[test]
+fn zero_padded_numbers_are_the_same_notes() {
+    let text = "Tiles.[01] Slate.[02]\n\n## Notes\n\n[1] One.\n[2] Two.\n";
+    assert_eq!(bindings(text), ["01 -> [1]", "02 -> [2]"]);
+    let text = "Tiles.[1] Slate.[2]\n\n## Notes\n\n[01] One.\n[02] Two.\n";
+    assert_eq!(bindings(text), ["1 -> [01]", "2 -> [02]"]);
+}

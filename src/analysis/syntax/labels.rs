@@ -270,6 +270,34 @@ pub fn compress_keys(mut keys: Vec<u64>) -> String {
     parts.join(", ")
 }
 
+/// The new text of a list marker (`[2, 4–6]`) whose notes now have `keys`,
+/// in the brackets it was written with. A range written as two markers
+/// (`[3]–[6]`) keeps that form while the keys still run without a gap.
+pub fn relabel_list(token: &str, keys: Vec<u64>) -> String {
+    let (open, close) = if token.starts_with("\\[") {
+        ("\\[", "\\]")
+    } else {
+        ("[", "]")
+    };
+    let two_markers = token
+        .find(close)
+        .filter(|&end| end + close.len() < token.len())
+        .zip(token.rfind(open));
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if let (Some((end, start)), Some(&first), Some(&last)) =
+        (two_markers, sorted.first(), sorted.last())
+        && last >= first + 2
+        && (last - first) as usize + 1 == sorted.len()
+        && end + close.len() <= start
+    {
+        let connector = &token[end + close.len()..start];
+        return format!("{open}{first}{close}{connector}{open}{last}{close}");
+    }
+    format!("{open}{}{close}", compress_keys(keys))
+}
+
 /// Whether `c` is a superscript digit, as superscript markers and labels
 /// are written.
 pub fn is_superscript_digit(c: char) -> bool {
@@ -279,6 +307,22 @@ pub fn is_superscript_digit(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_is_relabelled_in_its_own_form() {
+        assert_eq!(relabel_list("[3–5]", vec![2, 3, 4]), "[2–4]");
+        assert_eq!(relabel_list("[3]–[5]", vec![2, 3, 4]), "[2]–[4]");
+        assert_eq!(
+            relabel_list("[01] through [03]", vec![4, 5, 6]),
+            "[4] through [6]"
+        );
+        assert_eq!(
+            relabel_list("\\[3\\]–\\[5\\]", vec![1, 2, 3]),
+            "\\[1\\]–\\[3\\]"
+        );
+        // A gap no longer fits two markers.
+        assert_eq!(relabel_list("[3]–[5]", vec![2, 4, 5]), "[2, 4, 5]");
+    }
 
     fn key(text: &str) -> Option<(String, Range<usize>)> {
         label_key(text)

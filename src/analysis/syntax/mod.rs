@@ -22,7 +22,7 @@ pub(crate) use edit::advance as advance_point;
 pub use edit::{TextEdit, edit_for_replace};
 pub use labels::{
     LABEL_LIST_LIMIT, compress_keys, from_superscript, is_superscript_digit, label_key, label_keys,
-    to_superscript,
+    relabel_list, to_superscript,
 };
 pub use summary::Summary;
 pub use tree::{Dialect, SyntaxTree, language, parse, parse_as, reparse};
