@@ -822,6 +822,30 @@ fn parse_one(
         && let Some((name, year, len)) = leading_author_date(text)
     {
         let lead = text.len() - text.trim_start().len();
+        let after = range.start + lead + len;
+        if title_follows_the_year(&body[after..range.end]) {
+            // `Cal Newport (2016): Deep Work. Rules …, London: Piatkus.`
+            let name_start = range.start + lead;
+            read_authors(body, name_start..name_start + name.len(), &mut c);
+            let title_start = after + 1;
+            let rest = &body[title_start..range.end];
+            let title_end = rest
+                .find(". ")
+                .or_else(|| rest.find(", "))
+                .map_or(range.end, |e| title_start + e);
+            c.title = Some(field(body, trim_punct(body, title_start..title_end)));
+            c.title_style = Some(TitleStyle::Plain);
+            read_details(body, title_end..range.end, spans, &mut c);
+            c.year = Some(year);
+            c.kind = CitationKind::Full;
+            c.lost_url = lost_url(body, &range, &c);
+            c.title_key = c
+                .title
+                .as_ref()
+                .map(|t| title_key(&t.text))
+                .unwrap_or_default();
+            return c;
+        }
         read_details(body, range.start + lead + len..range.end, spans, &mut c);
         c.container = None;
         c.publisher = None;
@@ -1002,6 +1026,23 @@ fn quoted_in_a_sentence(before: &str, after: &str) -> bool {
 
 /// The surname and year that a citation opens with, author-date style:
 /// `Shafranovich (2005)`, `Kletz 1990,`, `van Dijk (2019a)`.
+/// Whether what follows `Author (Year)` is a title and its publication
+/// (`: Deep Work. Rules for …, London: Piatkus.`), as German and
+/// Zettelkasten styles write a full citation, rather than the page of a
+/// short one (`: 12`, `, p. 40`).
+fn title_follows_the_year(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(':') else {
+        return false;
+    };
+    let words = rest.split_whitespace().count();
+    let starts_with_a_word = rest
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_alphabetic);
+    starts_with_a_word && words >= 4
+}
+
 fn leading_author_date(text: &str) -> Option<(&str, u16, usize)> {
     let text = text.trim_start();
     let mut end = 0;
@@ -1311,7 +1352,18 @@ pub fn is_organisation(name: &str) -> bool {
 /// ellipsis and without a leading article, which Chicago short titles drop
 /// (`*Tragedy of Great Power Politics*` for *The Tragedy of …*).
 pub fn title_key(title: &str) -> String {
-    let key = normalize(title.trim_end_matches(['…', '.', ' ']));
+    let mut key = normalize(title.trim_end_matches(['…', '.', ' ']));
+    // A quotation inside the title (`"'Ausente como si fuésedes
+    // presente'. Perdón, …"`) is dropped by a short title, which quotes
+    // the words alone.
+    if key.contains('\'') {
+        key = key
+            .split(' ')
+            .map(|w| w.trim_matches('\''))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     for article in ["the ", "a ", "an "] {
         if let Some(rest) = key.strip_prefix(article) {
             return rest.to_string();

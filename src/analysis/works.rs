@@ -571,9 +571,11 @@ impl<'a> AuthorDateLookup<'a> {
 }
 
 /// Whether the note before note `note_id`, in its section, gives a source
-/// that ibid could not read as a work (a title with its place, year and
-/// page, but no author): an Ibid after it repeats that source, where after
-/// commentary (`See the discussion above.`) it would repeat nothing.
+/// that ibid could not read as a work: a title with its place, year and
+/// page but no author, a short form too terse to read (`Barlow.`), an
+/// archival reference or a page (`Cover-Up, page 89`). An Ibid after it
+/// repeats that source, where after commentary (`See the discussion
+/// above.`) it would repeat nothing.
 pub(crate) fn previous_gives_a_source(index: &Index, text: &str, note_id: usize) -> bool {
     let notes = &index.notes;
     let Some(previous) = note_id.checked_sub(1).and_then(|p| notes.get(p)) else {
@@ -594,7 +596,18 @@ pub(crate) fn previous_gives_a_source(index: &Index, text: &str, note_id: usize)
                 .is_ok_and(|y| (1450..=2100).contains(&y))
     });
     let page = body.contains(" p. ") || body.contains(" pp. ");
-    year && page
+    if year && page {
+        return true;
+    }
+    // Commentary is a sentence; a source a name or a title with numbers.
+    let words = body.split_whitespace().count();
+    let signal = body.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w.trim_end_matches('.'),
+            "See" | "Cf" | "Compare" | "Vgl" | "Siehe"
+        )
+    });
+    !signal && (words <= 4 || body.bytes().any(|b| b.is_ascii_digit())) && words > 0
 }
 
 #[cfg(test)]
@@ -614,6 +627,19 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    /// A short title matches a full one that a wrapped note breaks over a
+    /// line, and one that quotes a quotation.
+    #[test]
+    fn a_short_title_matches_a_wrapped_or_quoted_full_title() {
+        let text = "Clemencia.[^1] Perdón.[^2] Otra.[^3] Más.[^4]\n\n\
+            [^1]: Abelardo Levaggi, \"Las instituciones de clemencia en el Derecho\n    penal rioplatense\", *Revista de Historia del Derecho* 3 (1975): 12.\n\n\
+            [^2]: Aude Argouse, \"'Ausente como si fuésedes presente'. Perdón, ausencia\n    y justicia\", *Historia* 2 (2016): 5.\n\n\
+            [^3]: Levaggi, \"Las instituciones de clemencia\", 14.\n\n\
+            [^4]: Argouse, \"Ausente como si fuésedes presente\", 7.\n";
+        assert_eq!(resolved(text, 2), vec![Some("1".to_string())]);
+        assert_eq!(resolved(text, 3), vec![Some("2".to_string())]);
     }
 
     #[test]

@@ -889,3 +889,45 @@ fn an_author_named_after_the_title() {
         "{harbour:#?}"
     );
 }
+
+/// A Pandoc note wrapped at its column: the title goes on over the line
+/// break and the indentation of the next line.
+#[test]
+fn a_quoted_title_wrapped_over_two_lines() {
+    assert_eq!(
+        read(
+            "Abelardo Levaggi, \"Las instituciones de clemencia en el Derecho\n    penal rioplatense\", *Revista de Historia del Derecho* 3 (1975): 12."
+        ),
+        [
+            "kind: full",
+            "text: Abelardo Levaggi, \"Las instituciones de clemencia en el Derecho\n    penal rioplatense\", *Revista de Historia del Derecho* 3 (1975): 12.",
+            "author: Abelardo Levaggi [levaggi]",
+            "title: Las instituciones de clemencia en el Derecho\n    penal rioplatense (quoted)",
+            "container: Revista de Historia del Derecho",
+            "volume: 3",
+            "year: 1975",
+            "pages: 12",
+        ]
+    );
+}
+
+/// German and Zettelkasten styles give the year after the name and a
+/// colon before the title: a full citation, not an author-date short form.
+#[test]
+fn author_year_colon_title_is_a_full_citation() {
+    assert_eq!(
+        read(
+            "Cal Newport (2016):  Deep Work. Rules for Focused Success in a Distracted World, London: Piatkus."
+        ),
+        [
+            "kind: full",
+            "text: Cal Newport (2016):  Deep Work. Rules for Focused Success in a Distracted World, London: Piatkus.",
+            "author: Cal Newport [newport]",
+            "title: Deep Work (plain)",
+            "container: Rules for Focused Success in a Distracted World",
+            "year: 2016",
+        ]
+    );
+    // With a page after the colon it stays a short form.
+    assert_eq!(read("Newport (2016): 45.")[0], "kind: short-form");
+}

@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An Ibid with no single work before it.",
     docs: "\
 ### What it finds
-An `Ibid.` that is the first citation of its notes section, or follows a note that cites several works (or none).
+An `Ibid.` that is the first citation of its notes section, or follows a note that cites several works, or one that is commentary rather than a source (`See the discussion above.`). A terse source before it (`Barlow.`, `Cover-Up, page 89`) is something to repeat.
 
 ### Why it matters
 Ibid means “the same work as the citation before”. When the note before cites two works, the reader cannot tell which; when notes were reordered or deleted, the Ibid silently points at the wrong source.
@@ -147,6 +147,22 @@ mod tests {
 
             ¹ Notes on the river trade of the north. Boston, 1851, vol. 1, p. 3.
             ² Ibid., p. 9.
+            ",
+        );
+    }
+
+    /// A terse source ibid cannot read (a surname alone, an archive's
+    /// reference, a title and page) is something for an Ibid to repeat.
+    #[test]
+    fn no_ambiguous_ibid_after_a_terse_source() {
+        check(
+            "
+            Shots.[1] Arrest.[2] Reports.[3] Cover.[4]
+
+            [1] Barlow.
+            [2] Ibid.
+            [3] 19H522-23, November 22, 1963.
+            [4] Ibid, and the arrest report.
             ",
         );
     }

@@ -37,7 +37,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             .as_ref()
             .and_then(|b| text.get(b.clone()))
             .unwrap_or("");
-        if body.trim().is_empty() && !text_below(text, note.range.end) {
+        if body.trim().is_empty() && !text_below(analysis, text, note.range.end) {
             out.push(Diagnostic::new(
                 &RULE,
                 note.label_range.clone(),
@@ -51,18 +51,36 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 }
 
 /// Whether the text of a note alone on its line stands below it, set off
-/// by a blank line and indented, as a book sets a quoted verse that is the
-/// note (`[2]`, a blank line, `    "Open thy purse,`).
-fn text_below(text: &str, end: usize) -> bool {
+/// by a blank line: indented, as a book sets a quoted verse that is the
+/// note (`[2]`, a blank line, `    "Open thy purse,`), or as a paragraph of
+/// its own, as a web page's notes come out when copied as text (`[1]`, a
+/// blank line, `My experience skipped a step`). Not where what follows is
+/// another note or a heading: then the note is empty.
+fn text_below(analysis: &Analysis, text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
-    let mut lines = rest.split_inclusive('\n');
     let mut blank = false;
-    for line in lines.by_ref() {
+    let mut at = end;
+    for line in rest.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
         if line.trim().is_empty() {
             blank = true;
             continue;
         }
-        return blank && line.starts_with([' ', '\t']);
+        if !blank {
+            return false;
+        }
+        if line.starts_with([' ', '\t']) {
+            return true;
+        }
+        let index = &analysis.index;
+        let opens_a_note = index.notes.iter().any(|n| n.range.start == start);
+        let heading = index.headings.iter().any(|h| h.range.start == start);
+        return !opens_a_note
+            && !heading
+            && line.trim_start().starts_with(|c: char| {
+                c.is_alphabetic() || matches!(c, '"' | '“' | '‘' | '*' | '_')
+            });
     }
     false
 }
@@ -70,6 +88,29 @@ fn text_below(text: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
+
+    /// A web page's notes copied as text: each label on its line, its
+    /// text the paragraph below. A label with the next note below it is
+    /// empty.
+    #[test]
+    fn a_label_above_its_paragraph_is_no_empty_note() {
+        check(
+            "
+            Tides follow the moon.[1] Ports flood.[2] Ships wait.[3]
+
+            ## Notes
+
+            [1]
+
+            My first harbour had no tide tables at all.
+
+            [2]
+            ^^^ empty-note
+
+            [3] Ashworth, *Tides* (Oslo: Fjord, 1999).
+            ",
+        );
+    }
 
     #[test]
     fn empty_note_with_a_label_alone() {

@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "Notes not numbered in the order of their first citation, or numbered with gaps.",
     docs: "\
 ### What it finds
-A notes section whose numbered notes are not cited for the first time in the order of their numbers (note 5 is cited before note 4), or whose numbers skip (1, 2, 4).
+A notes section whose numbered notes are not cited for the first time in the order of their numbers (note 5 is cited before note 4), or whose numbers skip (1, 2, 4). A file whose notes start above 1 and are cited lowest first (a chapter numbered on from the chapters before it, `[41]`, `[42]`, …) is in order.
 
 ### Why it matters
 Readers expect note numbers to rise through the text. Out-of-order numbers are the trace of a paragraph moved or a note deleted, and often hide a marker that now points at the wrong note.
@@ -125,9 +125,25 @@ fn numbered_from(analysis: &Analysis, section: usize) -> u64 {
         .map_or(0, |(_, high)| high);
     if before > 0 && low == before + 1 {
         before
+    } else if before == 0 && low > 1 && first_cited(analysis, section) == Some(low) {
+        // The first numbered notes of the file start above 1, and the text
+        // cites the lowest first: a chapter kept in a file of its own,
+        // numbered on from the chapters before it.
+        low - 1
     } else {
         0
     }
+}
+
+/// The number of the note of `section` that the text cites first.
+fn first_cited(analysis: &Analysis, section: usize) -> Option<u64> {
+    let index = &analysis.index;
+    let target = index.markers.iter().find_map(|m| {
+        let t = m.target?;
+        (m.in_note.is_none() && index.notes[t].section == section && index.notes[t].is_numeric())
+            .then_some(t)
+    })?;
+    index.notes[target].key.parse().ok()
 }
 
 /// Each note key of section `section` with its new number, counting on
@@ -712,6 +728,36 @@ mod tests {
         assert!(analyze(after).diagnostics.is_empty());
     }
 
+    /// A chapter kept in a file of its own numbers its notes on from the
+    /// chapters before it: in order from 41 is in order.
+    #[test]
+    fn a_chapter_numbered_on_from_the_one_before_is_in_order() {
+        let text = "Tiles.[41] Slate.[42] Lead.[43]\n\n## Notes\n\n\
+                    [41] Ada Fenn, *Tiles* (Oslo: Fjord, 2010).\n\
+                    [42] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n\
+                    [43] Ada Fenn, *Lead* (Oslo: Fjord, 2012).\n";
+        assert!(analyze(text).diagnostics.is_empty());
+        // Out of order among themselves, they are renumbered from 41.
+        let swapped = text
+            .replacen(
+                "Tiles.[41] Slate.[42]",
+                "Tiles.[41] Slate.[43] Lead.[42]",
+                1,
+            )
+            .replacen(" Lead.[43]\n", "\n", 1);
+        let codes: Vec<&str> = analyze(&swapped)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, ["note-order"]);
+        let fixed = renumber_then_reorder(&swapped);
+        assert!(
+            fixed.starts_with("Tiles.[41] Slate.[42] Lead.[43]"),
+            "{fixed}"
+        );
+    }
+
     /// A range written as two markers (`[3]–[5]`, as IEEE style does)
     /// cites the notes between, in order, and keeps its form renumbered.
     #[test]
@@ -858,23 +904,6 @@ mod tests {
             ^^^ note-order
             ^^^ unused-note
             ",
-        );
-    }
-
-    #[test]
-    fn note_order_numbers_that_start_late() {
-        let (_, analysis) = check(
-            "
-            Lamps burn.[4] Fog rolls.[5]
-                       ^^^ note-order
-
-            [4] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
-            [5] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
-            ",
-        );
-        assert_eq!(
-            analysis.diagnostics[0].message,
-            "note 4 is the 1st note cited: notes are not numbered in order of first citation; the fix renumbers the markers and notes"
         );
     }
 

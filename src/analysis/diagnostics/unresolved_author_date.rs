@@ -43,7 +43,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         .iter()
         .zip(&analysis.works.author_dates)
     {
-        if found.is_some() || abbreviated(text, &reference.range) {
+        if found.is_some()
+            || abbreviated(text, &reference.range)
+            || publishes_a_citation(text, reference.range.start)
+        {
             continue;
         }
         out.push(Diagnostic::new(
@@ -85,6 +88,20 @@ fn message(reference: &AuthorDate) -> String {
 /// for a regulation's version, `(EEX 2018)` for a market's price. An
 /// organisation cited as an author is named in full in its notes, and its
 /// abbreviation is matched there; unmatched, it is more likely a label.
+/// Whether the parenthesis holding the reference at `start` follows a page
+/// or a bracketed title (`at page 258 (Cambridge, 1833)`, `["Coinage"]
+/// (Cambridge, 1833)`): the place and year of a work cited in the
+/// sentence, not an author and a year.
+fn publishes_a_citation(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let Some(before) = before.trim_end().strip_suffix('(') else {
+        return false;
+    };
+    before
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit() || c == ']')
+}
+
 fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
     let reference = text.get(range.clone()).unwrap_or("");
     let first = reference.split_whitespace().next().unwrap_or("");
@@ -99,6 +116,20 @@ fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
+
+    /// A place and year after a page or a bracketed title publish the work
+    /// the sentence cites.
+    #[test]
+    fn no_author_date_after_a_page_or_a_bracketed_title() {
+        check(
+            "
+            Story wrote so.[1] He wrote it at page 258 (Cambridge, 1833), and
+            again under [\"Coinage\"] (Cambridge, 1833).
+
+            [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
+            ",
+        );
+    }
 
     #[test]
     fn unresolved_author_date_in_sources_lines_and_parentheses() {

@@ -1,7 +1,7 @@
 //! `unresolved-short-form`: a short form that matches no earlier full citation.
 
-use super::{Analysis, Diagnostic, Rule, Severity, quote};
-use crate::analysis::works::{CitationRef, Unresolved};
+use super::{Analysis, Diagnostic, RELATED_LIMIT, Related, Rule, Severity, quote};
+use crate::analysis::works::{CitationRef, Unresolved, identity};
 
 pub const RULE: Rule = Rule {
     code: "unresolved-short-form",
@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "A short form with no earlier full citation of the same work.",
     docs: "\
 ### What it finds
-A citation that names a work by author and title only (`Park, *Harbours*, 12.`) where no earlier note cites that author and title in full.
+A citation that names a work by author and title only (`Park, *Harbours*, 12.`) where no earlier note cites that author and title in full. A work that every note cites only in short form is one finding, at its first short form, with the others as its related places.
 
 ### Why it matters
 A short form is only a pointer to the full citation. If notes were reordered so that the short form now comes first, or the full citation was deleted, the reader has no way to find the work.
@@ -26,6 +26,12 @@ Give the work in full where it is first cited, and keep the short form for later
 };
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
+    // One work cited again and again by a short form that nothing gives in
+    // full is one finding, at its first short form: the others are its
+    // related places, so that a missing entry does not bury the rest.
+    let mut first_of_work: rustc_hash::FxHashMap<(&str, &str, Option<u16>), usize> =
+        rustc_hash::FxHashMap::default();
+    let mut repeats: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
     for (note_id, note) in analysis.index.notes.iter().enumerate() {
         // A pasted Wikipedia reference's short form (`^ Davies, p. 4`)
         // points into the article's bibliography, a list of sources
@@ -40,6 +46,23 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 continue;
             }
             let range = note.abs(&citation.range);
+            let (author, title) = identity(citation);
+            let work = (author, title, citation.year);
+            if !author.is_empty() && (!title.is_empty() || citation.year.is_some()) {
+                if let Some(&first) = first_of_work.get(&work) {
+                    *repeats.entry(first).or_default() += 1;
+                    if let Some(d) = out.get_mut(first)
+                        && d.related.len() < RELATED_LIMIT
+                    {
+                        d.related.push(Related {
+                            range,
+                            message: "the same work again in short form".into(),
+                        });
+                    }
+                    continue;
+                }
+                first_of_work.insert(work, out.len());
+            }
             let d = Diagnostic::new(
                 &RULE,
                 range.clone(),
@@ -53,6 +76,15 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 index: i,
             };
             out.push(super::ambiguous_ibid::with_dependents(analysis, d, root));
+        }
+    }
+    for (first, more) in repeats {
+        if let Some(d) = out.get_mut(first) {
+            d.message = format!(
+                "{}; it is cited {more} more time{} the same way",
+                d.message,
+                if more == 1 { "" } else { "s" }
+            );
         }
     }
 }
@@ -113,6 +145,30 @@ mod tests {
             ",
         );
         assert_eq!(after_ibid, [1]);
+    }
+
+    /// A work that only short forms cite is reported once, at the first,
+    /// with the others as its related places.
+    #[test]
+    fn a_work_cited_only_in_short_form_is_one_finding() {
+        let (_, analysis) = check(
+            "
+            Bees.[1] Wax.[2] Comb.[3] Lamps.[4]
+
+            [1] Forte 2022, 86.
+                ^^^^^^^^^^^^^^^ unresolved-short-form
+            [2] Forte 2022, 214.
+            [3] Fenn, *Keepers*, 12.
+                ^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
+            [4] Forte 2022, 215.
+            ",
+        );
+        let first = &analysis.diagnostics[0];
+        assert_eq!(
+            first.message,
+            "short form “Forte 2022, 86.” matches no earlier full citation: cite the work in full first; it is cited 2 more times the same way"
+        );
+        assert_eq!(first.related.len(), 2);
     }
 
     #[test]

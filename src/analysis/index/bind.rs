@@ -348,6 +348,7 @@ impl Index {
                             && (!web_link_names_a_note(text, &m.range)
                                 || in_block_quote(text, &m.range)))
                         || in_doctest(text, m.range.start)
+                        || names_a_link_label(text, m.range.end)
                         || in_ranges(&liquid, m.range.start)
                         || shows_a_note_link(text, m.range.end)
                         || lists_pages(text, &m.range)
@@ -670,9 +671,36 @@ fn defines_link(text: &str, range: &Range<usize>) -> bool {
 /// a table of contents' page number (`[2](#h.2gk743bl4yws)`, a Google Docs
 /// heading), a section number. A note's anchor names it (`#fn1`,
 /// `#ftnt1`, `#cite_note-3`, `#ref-2`) or is a bare number (`#1`).
+/// Whether a label follows at `end` that makes the bracket before it the
+/// text of a Markdown reference link (`[114][BIP114]`), whose definition
+/// a site template may add (`{% include references.md %}`): a word with
+/// letters and no space, unlike a second marker (`[5]`) or a Wikipedia
+/// note's label (`[a]`, `[note 1]`).
+fn names_a_link_label(text: &str, end: usize) -> bool {
+    let Some(label) = text
+        .get(end..)
+        .and_then(|rest| rest.strip_prefix('['))
+        .and_then(|rest| rest.split_once(']'))
+        .map(|(label, _)| label)
+    else {
+        return false;
+    };
+    label.len() >= 2
+        && label.len() <= 60
+        && label.chars().any(char::is_alphabetic)
+        && !label.contains(char::is_whitespace)
+        && !label.starts_with(['^', '@'])
+}
+
 fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     let token = text.get(range.clone()).unwrap_or("");
-    let Some(anchor) = anchor_after(token, "](#") else {
+    // A heading's slug may be long (`#standard-1-human-control-over-…`).
+    let Some(anchor) = token
+        .split_once("](#")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(id, _)| id)
+        .filter(|id| !id.is_empty())
+    else {
         return false;
     };
     let names_a_note = names_a_note(anchor);
@@ -683,18 +711,33 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// The Jekyll code blocks of `text` (`{% highlight c %}` …
-/// `{% endhighlight %}`), where `buf[32]` is an array; found in one pass.
+/// `{% endhighlight %}`), where `buf[32]` is an array; found with a pass for each kind.
+///
+/// With them, the HTML blocks that hold a program or a style sheet
+/// (`<script>` … `</script>`, `<style>` … `</style>` from a line's start),
+/// which run over blank lines as CommonMark reads them: `match[1]` there
+/// is an array.
 fn liquid_code(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(open) = text.get(from..).and_then(|t| t.find("{% highlight")) {
-        let start = from + open;
-        let end = text[start..]
-            .find("{% endhighlight")
-            .map_or(text.len(), |i| start + i);
-        out.push(start..end);
-        from = end.max(start + 1);
+    for (open, close) in [
+        ("{% highlight", "{% endhighlight"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+    ] {
+        let mut from = 0;
+        while let Some(found) = text.get(from..).and_then(|t| t.find(open)) {
+            let start = from + found;
+            from = start + open.len();
+            let at_line_start = text[..start].ends_with('\n') || start == 0;
+            if open.starts_with('<') && !at_line_start {
+                continue;
+            }
+            let end = text[start..].find(close).map_or(text.len(), |i| start + i);
+            out.push(start..end);
+            from = end.max(from);
+        }
     }
+    out.sort_by_key(|r| r.start);
     out
 }
 

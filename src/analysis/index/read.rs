@@ -385,12 +385,19 @@ impl<'a> Builder<'a> {
                 && t[..name.len()].eq_ignore_ascii_case(name)
                 && matches!(t[name.len()], b'>' | b' ' | b'\t')
         };
+        // A script or a style sheet is a program too (`match[1]`).
+        let shown_as_is = |rest: &[u8]| {
+            name(rest, b"pre")
+                || name(rest, b"code")
+                || name(rest, b"script")
+                || name(rest, b"style")
+        };
         if let Some(rest) = tag.strip_prefix(b"</") {
-            if name(rest, b"pre") || name(rest, b"code") {
+            if shown_as_is(rest) {
                 self.preformatted = false;
             }
         } else if let Some(rest) = tag.strip_prefix(b"<")
-            && (name(rest, b"pre") || name(rest, b"code"))
+            && shown_as_is(rest)
         {
             self.preformatted = true;
         }
@@ -559,7 +566,97 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
     }
     spans.titles.sort_by_key(|t| t.range.start);
     spans.links.sort_by_key(|l| l.start);
+    join_wrapped_titles(&mut spans.titles, body_text);
     spans
+}
+
+/// Reads a quoted title that a wrapped note breaks over a line (Pandoc
+/// wraps notes at 72 columns, and a title goes on under the label's
+/// indentation): the grammar reads quotations within a line, and leaves
+/// such a quotation mark as text.
+fn join_wrapped_titles(titles: &mut Vec<TitleSpan>, body: &str) {
+    if !body.contains('\n') {
+        return;
+    }
+    let mut line_start = 0;
+    while let Some(newline) = body[line_start..].find('\n').map(|n| line_start + n) {
+        let line = &body[line_start..newline];
+        let next_start = newline + 1;
+        line_start = next_start;
+        let Some((open_at, close)) = unclosed_quote(line) else {
+            continue;
+        };
+        let open_at = newline - line.len() + open_at;
+        let next_end = body[next_start..]
+            .find('\n')
+            .map_or(body.len(), |n| next_start + n);
+        let next = &body[next_start..next_end];
+        if next.trim().is_empty() {
+            continue;
+        }
+        let Some(at) = next.find(close) else {
+            continue;
+        };
+        if next[..at].trim().is_empty()
+            || next[at + close.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let open_len = body[open_at..].chars().next().map_or(1, char::len_utf8);
+        let inner_end = next_start + at;
+        let end = inner_end + close.len_utf8();
+        if titles
+            .iter()
+            .any(|t| t.range.start <= open_at && open_at < t.range.end)
+        {
+            continue;
+        }
+        titles.retain(|t| t.range.end <= open_at || t.range.start >= end);
+        let place = titles.partition_point(|t| t.range.start < open_at);
+        titles.insert(
+            place,
+            TitleSpan {
+                range: open_at..end,
+                inner: open_at + open_len..inner_end,
+                style: TitleStyle::Quoted,
+            },
+        );
+    }
+}
+
+/// The last quotation mark of `line` that opens a quotation the line does
+/// not close, with the mark that would close it.
+fn unclosed_quote(line: &str) -> Option<(usize, char)> {
+    let mut open: Option<(usize, char)> = None;
+    let mut before = ' ';
+    for (i, c) in line.char_indices() {
+        if let Some((_, close)) = open
+            && c == close
+        {
+            open = None;
+        } else if open.is_none() && (before.is_whitespace() || before == '(') {
+            let close = match c {
+                '"' => Some('"'),
+                '“' => Some('”'),
+                '«' => Some('»'),
+                '„' => Some('“'),
+                _ => None,
+            };
+            if let Some(close) = close
+                && line[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_alphanumeric() || n == '\'' || n == '‘')
+            {
+                open = Some((i, close));
+            }
+        }
+        before = c;
+    }
+    open
 }
 
 #[cfg(test)]

@@ -288,3 +288,30 @@ fn zero_padded_numbers_are_the_same_notes() {
     let text = "Tiles.[1] Slate.[2]\n\n## Notes\n\n[01] One.\n[02] Two.\n";
     assert_eq!(bindings(text), ["1 -> [01]", "2 -> [02]"]);
 }
+
+/// A number linking to a heading, however long its slug, is a cross
+/// reference, not a marker.
+#[test]
+fn a_number_linking_to_a_long_heading_slug_is_no_marker() {
+    let text = "Standards [1](#standard-1-human-control-over-targeting-and-use-of-force) \
+                or [2](#standard-2-no-profiling) apply.[^1]\n\n[^1]: A note.\n";
+    assert_eq!(bindings(text), ["1 -> [^1]"]);
+}
+
+/// A number that is the text of a reference link whose definition a site
+/// template adds (`[114][BIP114]`) is no marker; a second number after a
+/// marker, or a Wikipedia note's letter, still is one.
+#[test]
+fn a_number_before_a_link_label_is_no_marker() {
+    let text = "See BIP [114][BIP114] and [116][bip116].[^1]\n\n[^1]: A note.\n";
+    assert_eq!(bindings(text), ["1 -> [^1]"]);
+    let text = "Tides.[4][5] Moons.[6][a]\n";
+    assert_eq!(bindings(text), ["4 -> -", "5 -> -", "6 -> -"]);
+}
+
+/// An array in a script block, over its blank lines, is no marker.
+#[test]
+fn arrays_in_a_script_block_are_no_markers() {
+    let text = "Fast.[1]\n\n<script>\nconst c = 1;\n\nfunction f(m) {\n  return m[2];\n}\n</script>\n\n[1] Ada Fenn, *Speed* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
+}

@@ -115,9 +115,10 @@ fn findings_away_from_an_edit_are_carried_and_the_rest_placed_again() {
         ],
         Encoding::Utf16,
     );
-    // Nine findings: four markers without notes, two notes without
-    // markers, a repeated label, and the repeat's unused second note.
-    let all = |(carried, total): (usize, usize)| carried == total && total >= 8;
+    // Seven findings: three markers without notes, two notes without
+    // markers, a repeated label, and one work cited only in short form
+    // (its repeats and the Ibid after it as related places).
+    let all = |(carried, total): (usize, usize)| carried == total && total >= 7;
     assert!(all(carried[0]), "{carried:?}");
     assert!(all(carried[1]), "{carried:?}");
     assert!(all(carried[2]), "{carried:?}");
@@ -245,6 +246,6 @@ fn a_text_replaced_whole_is_compared_with_the_last_one() {
     let sent: Value = serde_json::from_slice(&body).expect("valid JSON");
     assert_eq!(sent, from_scratch(&next));
     let total = sent["params"]["diagnostics"].as_array().map_or(0, Vec::len);
-    assert!(total >= 8, "{sent}");
+    assert!(total >= 7, "{sent}");
     assert_eq!(now.carried, total);
 }
