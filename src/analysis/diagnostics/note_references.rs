@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use super::keep_references;
 use super::{
     Analysis, Diagnostic, RELATED_LIMIT, Rule, Severity, TextEdit, label_text, note_name,
@@ -41,6 +43,8 @@ pub const UNUSED_NOTE: Rule = Rule {
     docs: "\
 ### What it finds
 A note whose label no marker in the document uses.
+
+A list none of whose entries is cited is taken for a list of sources (`Works cited`, `Bibliography`) and not reported, unless it is a list of Markdown footnotes (which a renderer drops when nothing cites them) or stands under a heading that names notes (`Notes`, `Anmerkungen`, `注释`): then its markers were lost, and one finding, at its first note, names the others.
 
 ### Why it matters
 The note's source supports nothing in the text: either its marker was lost when the text was edited or pasted, or the note is left over from an earlier draft.
@@ -213,6 +217,9 @@ pub(super) fn check(
 
     let cited = index.cited();
     let firsts = &index.first_of_label;
+    // For each section whose notes all lost their markers, the finding that
+    // tells of them and how many it holds.
+    let mut lost: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
     for (id, note) in index.notes.iter().enumerate() {
         // A note that repeats an earlier label is reported as a duplicate.
         if cited[id]
@@ -220,6 +227,21 @@ pub(super) fn check(
             || sources.get(note.section).is_some_and(|k| k.uncited_allowed)
         {
             continue;
+        }
+        if sources.get(note.section).is_some_and(|k| k.markers_lost) {
+            if let Some(&mut (at, ref mut count)) = lost.get_mut(&note.section) {
+                *count += 1;
+                if let Some(d) = out.get_mut(at)
+                    && d.related.len() < RELATED_LIMIT
+                {
+                    d.related.push(super::Related {
+                        range: note.label_range.clone(),
+                        message: ["note ", note_name(text, note)].concat(),
+                    });
+                }
+                continue;
+            }
+            lost.insert(note.section, (out.len(), 1));
         }
         let label = note_name(text, note);
         let mut d = Diagnostic::new(
@@ -253,6 +275,17 @@ pub(super) fn check(
         }
         d.unnecessary = true;
         out.push(d);
+    }
+    for (at, count) in lost.into_values() {
+        if count < 2 {
+            continue;
+        }
+        if let Some(d) = out.get_mut(at) {
+            d.message = format!(
+                "none of the {count} notes in this list is cited: their markers may have been lost when the text was copied; cite each note with a marker, or delete the list"
+            );
+            d.fix = None;
+        }
     }
 
     for (id, note) in index.notes.iter().enumerate() {
@@ -309,6 +342,13 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
             *flag = true;
         }
     }
+    // A file of notes alone (a book's chapters cite them, each from a file
+    // of its own) has no text of its own to have lost markers from.
+    let has_prose = index.prose.iter().any(|p| {
+        text.get(p.range.clone())
+            .map(str::trim)
+            .is_some_and(|t| t.len() >= 20 && !t.starts_with("<!--"))
+    });
     index
         .sections
         .iter()
@@ -334,12 +374,34 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
                 .notes
                 .iter()
                 .all(|&n| index.notes[n].style == LabelStyle::Symbol);
+            // Markdown footnotes are notes whatever their heading: a
+            // renderer drops a definition nothing cites.
+            let footnotes = section
+                .notes
+                .iter()
+                .all(|&n| index.notes[n].style == LabelStyle::Footnote);
             let asterism = after_asterism(text, section.range.start);
+            // Under a heading that names notes, a list none of whose notes
+            // is cited lost its markers (a page copied without them): told
+            // once, for the whole list.
+            let titled_as_notes = section
+                .heading
+                .as_ref()
+                .and_then(|h| text.get(h.clone()))
+                .is_some_and(|h| !heading_names_sources(h));
+            let markers_lost = cited_here == 0
+                && has_prose
+                && !asterism
+                && section.notes.len() >= 2
+                && (footnotes || titled_as_notes);
             ListKind {
-                uncited_allowed: (cited_here == 0 && !daggers)
-                    || (titled_as_sources && !backlinks && !all_but_a_few)
-                    || asterism,
+                uncited_allowed: asterism
+                    || (cited_here == 0 && !has_prose)
+                    || (!footnotes
+                        && ((cited_here == 0 && !daggers && !markers_lost)
+                            || (titled_as_sources && !backlinks && !all_but_a_few))),
                 own_order: cited_here == 0 || (titled_as_sources && !backlinks) || asterism,
+                markers_lost,
             }
         })
         .collect()
@@ -353,6 +415,9 @@ pub(crate) struct ListKind {
     /// It keeps an order of its own (the alphabet's, the exporter's), which
     /// the order of citation does not set.
     pub(crate) own_order: bool,
+    /// It is a list of notes none of which is cited: one finding tells of
+    /// them all.
+    pub(crate) markers_lost: bool,
 }
 
 /// Whether the last line written before `at` is an asterism (`⁂`, alone or

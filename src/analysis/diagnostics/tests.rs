@@ -372,6 +372,49 @@ fn a_sources_list_that_nothing_cites_is_not_a_list_of_unused_notes() {
     );
 }
 
+/// Under a heading that names notes, a list none of whose notes is cited
+/// lost its markers when the page was copied: one finding tells of them
+/// all, with the others as its related places.
+#[test]
+fn notes_that_all_lost_their_markers_are_one_finding() {
+    let (_, analysis) = check(
+        "
+        An essay whose markers the copy dropped.
+
+        Notes
+
+        [1] The first remark.
+        ^^^ unused-note
+        [2] The second remark.
+        [3] The third remark.
+        ",
+    );
+    assert_eq!(
+        analysis.diagnostics[0].message,
+        "none of the 3 notes in this list is cited: their markers may have been lost when the text was copied; cite each note with a marker, or delete the list"
+    );
+    assert_eq!(analysis.diagnostics[0].related.len(), 2);
+    // A file of notes alone, which other files cite, is left alone.
+    check(
+        "
+        <!-- Footnotes -->
+        [^a]: A remark.
+        [^b]: Another.
+        ",
+    );
+    // Markdown footnotes nothing cites are left out of the page, whatever
+    // their heading.
+    check(
+        "
+        A paragraph of text that has no markers.
+
+        [^a]: A remark.
+        ^^^^ unused-note
+        [^b]: Another.
+        ",
+    );
+}
+
 /// Perplexity sets its list of consulted sources off with an asterism; a
 /// source it consulted and did not cite is no unused note. The same list
 /// without the divider is a list of notes.
