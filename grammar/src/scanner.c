@@ -101,6 +101,7 @@ enum LineKind {
   L_FENCE,
   L_INDENTED,
   L_COMMENT, /* `<!--` opens an HTML comment, which runs to the line of its `-->` */
+  L_DIRECTIVE, /* a fence that opens or closes a MyST directive holding prose: a line of text of its own */
 };
 
 /* Inline delimiters that may be open. */
@@ -182,6 +183,10 @@ typedef struct {
    * reStructuredText (PEPs, Python's docs) makes the indented block after
    * it a literal block, code as in Markdown. */
   uint8_t literal_next;
+  /* The fence (its length, in backticks or colons) that opened a MyST
+   * directive whose body is prose (```` ```{note} ````): its lines are
+   * read as text, markers and all, and a fence as long closes it. */
+  uint8_t directive_fence;
   uint8_t depth;
   uint8_t stack[MAX_DEPTH];
   /* Set for the life of the scanner, never serialised: the document is
@@ -309,6 +314,9 @@ typedef struct {
   uint32_t lowers;
   int32_t last; /* the last character that is not white space */
   uint32_t fence_len;
+  /* A fence that opens a MyST prose directive (its length), or closes
+   * the one open (-1); 0 for any other line. */
+  int32_t directive;
   bool pending_tab; /* a tab was read and no text after it yet */
   /* The line holds a footnote backlink (`↩`, `(#fnref1)`, `(#fnref:1)`,
    * `(#ftnt_ref1)`): an HTML export's note, whatever stands before it. */
@@ -340,6 +348,7 @@ static void line_begin(Line *line) {
   line->letters = line->uppers = line->lowers = 0;
   line->last = 0;
   line->fence_len = 0;
+  line->directive = 0;
   line->complete = false;
   line->backlink = false;
   line->fnref_run = line->ftnt_run = line->fref_run = line->span_run = 0;
@@ -1190,6 +1199,31 @@ static bool sources_after_rule(const Scanner *s, TSLexer *lexer, Line *line, con
   return line->url;
 }
 
+/* At `{` after a fence: whether the MyST directive named there holds
+ * prose (a note, an admonition, a margin note, a dropdown), not code or
+ * math. Reads the name and leaves the lexer after it. */
+static bool prose_directive(TSLexer *lexer) {
+  static const char *const PROSE[] = {
+      "note",    "admonition", "attention", "caution",  "danger",  "error",
+      "hint",    "important",  "seealso",   "tip",      "warning", "margin",
+      "sidebar", "topic",      "epigraph",  "dropdown", "tab-item", "card",
+      "div",     "aside",      "pull-quote", "highlights", "glossary",
+  };
+  advance(lexer);
+  char name[16];
+  uint32_t len = 0;
+  while (len < sizeof(name) - 1 && (is_ascii_alpha(lexer->lookahead) || lexer->lookahead == '-')) {
+    name[len++] = (char)ascii_lower(lexer->lookahead);
+    advance(lexer);
+  }
+  name[len] = 0;
+  if (lexer->lookahead != '}') return false;
+  for (size_t i = 0; i < sizeof(PROSE) / sizeof(PROSE[0]); i++) {
+    if (strcmp(name, PROSE[i]) == 0) return true;
+  }
+  return false;
+}
+
 /* Columns of indentation below which a fence opens or closes: four, or
  * four past where the text of the list item being read starts (CommonMark
  * measures a fence in an item from the item's text). */
@@ -1219,6 +1253,19 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
       }
       line->fence_len = count;
       if (count >= 3 && c == '`') {
+        /* A MyST directive whose body is prose: its fences are lines of
+         * text, and what they hold is read as the document's text. */
+        if (s->directive_fence > 0 && count >= s->directive_fence) {
+          while (is_space(lexer->lookahead)) advance(lexer);
+          if (at_line_end(lexer)) {
+            line->directive = -1;
+            return L_DIRECTIVE;
+          }
+        } else if (lexer->lookahead == '{' && s->directive_fence == 0 && count < 256 &&
+                   prose_directive(lexer)) {
+          line->directive = (int32_t)count;
+          return L_DIRECTIVE;
+        }
         /* As in CommonMark, a backtick fence's info string holds no
          * backtick: ```code``` opening a line is a code span in prose. The
          * rest of the line is the fence's to skip anyway. */
@@ -1362,6 +1409,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
 /* ------------------------------------------------------------------------ */
 
 static bool opens_group(const Line *line, const Label *label);
+static uint32_t list_item(const Line *line);
 
 static void clear_pending(Scanner *s) {
   s->pending_note = s->pending_group = false;
@@ -1383,6 +1431,24 @@ static bool continues_block(const Scanner *s, uint8_t kind) {
     default:
       return false;
   }
+}
+
+/* Whether a Markdown footnote's label and its colon (`[^label]:`) start
+ * here. Advances the lexer. */
+static bool footnote_label_ahead(TSLexer *lexer) {
+  if (lexer->lookahead != '[') return false;
+  advance(lexer);
+  if (lexer->lookahead != '^') return false;
+  advance(lexer);
+  uint32_t len = 0;
+  while (len < 100 && lexer->lookahead != ']' && !at_line_end(lexer) &&
+         !is_space(lexer->lookahead)) {
+    advance(lexer);
+    len++;
+  }
+  if (len == 0 || lexer->lookahead != ']') return false;
+  advance(lexer);
+  return lexer->lookahead == ':';
 }
 
 /* At a line break: one token for the break and any blank lines after it. */
@@ -1422,7 +1488,12 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
        * item of a Markdown list of notes (`1.  Text` and, after a blank
        * line, its second paragraph indented under it). */
       bool list_item = s->note_style == S_NUMBERED && indent >= 4;
-      if (s->block == B_NOTE &&
+      /* `  [^3]:` indented less than a code block, after a blank line: the
+       * next footnote's definition, as Python-Markdown writes a label alone
+       * on its line with the text indented under it. */
+      bool next_footnote = s->block == B_NOTE && s->note_style == S_MARKDOWN && indent < 4 &&
+                           footnote_label_ahead(lexer);
+      if (s->block == B_NOTE && !next_footnote &&
           (((s->note_style == S_MARKDOWN || s->note_style == S_REST) && indent >= 2) ||
            list_item)) {
         lexer->result_symbol = SOFT_BREAK;
@@ -1438,6 +1509,14 @@ static bool scan_break(Scanner *s, TSLexer *lexer, const bool *valid) {
     } else {
       uint8_t kind = classify(s, lexer, &line, &label, false);
       if (continues_block(s, kind)) {
+        /* An item that a paragraph runs into (an admonition's first line,
+         * then its list): what is indented under it after a blank line is
+         * the item's text, not code. */
+        uint32_t item = kind == L_PARAGRAPH && s->block == B_PARAGRAPH ? list_item(&line) : 0;
+        if (item > 0) {
+          s->in_list = true;
+          s->list_indent = (uint8_t)(item < 200 ? item : 200);
+        }
         lexer->result_symbol = SOFT_BREAK;
         return true;
       }
@@ -1598,6 +1677,18 @@ static uint32_t list_item(const Line *line) {
   const int32_t *p = line->prefix;
   uint32_t n = line->prefix_len;
   uint32_t i = 0;
+  /* An admonition of Python-Markdown (MkDocs: `!!! note`, `??? tip`,
+   * `???+ warning "Title"`): its body is indented four columns, and is
+   * text, as an item's is. */
+  if (n >= 5 && ((p[0] == '!' && p[1] == '!' && p[2] == '!') ||
+                 (p[0] == '?' && p[1] == '?' && p[2] == '?'))) {
+    uint32_t j = 3;
+    if (p[j] == '+') j++;
+    if (j < n && is_space(p[j]) && j + 1 < n && is_ascii_alpha(p[j + 1])) {
+      return line->indent + 4;
+    }
+    return 0;
+  }
   if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') && is_space(p[1])) {
     i = 1;
   } else {
@@ -1645,7 +1736,16 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
     bool after_blank = s->after_blank || s->block == B_NONE;
     fence_indent = fence_limit(s);
     first = lexer->lookahead;
+    line.directive = 0;
     kind = classify(s, lexer, &line, &label, after_blank);
+    /* Set here, where the line opens its block, and never where a line
+     * break only looks at it: the break sees a directive's fence end the
+     * block before it, and the line is read again here. */
+    if (kind == L_DIRECTIVE) {
+      s->directive_fence =
+          line.directive > 0 ? (uint8_t)(line.directive < 255 ? line.directive : 255) : 0;
+      kind = L_PARAGRAPH;
+    }
     uint32_t item = kind == L_PARAGRAPH ? list_item(&line) : 0;
     if (item > 0) {
       s->in_list = true;

@@ -290,12 +290,13 @@ fn in_text(text: &str, token: &str, range: Range<usize>, out: &mut Vec<Cite>) {
 }
 
 /// Keys in the text of an inline note, where the grammar does not look:
-/// an `@` that starts a word (not an e-mail address).
+/// an `@` that starts a word (not an e-mail address, nor an escaped `\@`,
+/// as bookdown writes its cross-references, `\@ref(fig:map)`).
 fn in_prose(note: &str, base: usize, out: &mut Vec<Cite>) {
     for found in keys(note) {
         let key = &note[found.key.clone()];
         let before = note[..found.whole.start].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@'))
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '\\'))
             || is_crossref(key)
         {
             continue;
@@ -379,6 +380,19 @@ mod tests {
     #[test]
     fn a_bracketed_citation_inside_an_inline_note() {
         let text = "Ice formed.^[A remark citing [@lund2003, p. 4] and @hale2001.]\n";
+        assert_eq!(
+            cites(text),
+            [
+                r#"lund2003 "@lund2003" key="lund2003" loc=None"#,
+                r#"hale2001 "@hale2001" key="hale2001" loc=None in-text"#,
+            ]
+        );
+    }
+
+    /// Bookdown's cross-reference `\@ref(fig:map)` is no citation.
+    #[test]
+    fn an_escaped_at_in_an_inline_note_is_no_cite() {
+        let text = "Ice formed [@lund2003].^[As figure \\@ref(fig:map) shows, per @hale2001.]\n";
         assert_eq!(
             cites(text),
             [

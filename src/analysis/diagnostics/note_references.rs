@@ -293,7 +293,10 @@ pub(super) fn check(
         // A note and a line of another shape with its number (`- 1：text`
         // and the link definition `[1]: https://…` under it) are two lists
         // that share a section, not one note written twice.
-        if first != id && index.notes[first].style == note.style {
+        if first != id
+            && index.notes[first].style == note.style
+            && defines_a_link(text, &index.notes[first]) == defines_a_link(text, note)
+        {
             let label = note_name(text, note);
             let place = if index.notes[first].section == note.section {
                 "in this notes section"
@@ -310,6 +313,29 @@ pub(super) fn check(
             );
         }
     }
+}
+
+/// Whether the note is a Markdown link definition (`[1]: https://…`, an
+/// address and perhaps its title): the target of a reference link, which
+/// a page shows nowhere, beside a list of notes that shows the same
+/// numbers.
+fn defines_a_link(text: &str, note: &NoteDef) -> bool {
+    let whole = text.get(note.range.clone()).unwrap_or("");
+    let Some(rest) = whole
+        .trim_start()
+        .strip_prefix('[')
+        .and_then(|r| r.split_once("]:"))
+        .map(|(_, rest)| rest)
+    else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    words
+        .next()
+        .is_some_and(|url| url.starts_with("http") || url.starts_with('<') || url.starts_with('#'))
+        && words
+            .next()
+            .is_none_or(|title| title.starts_with(['"', '\'', '(']))
 }
 
 /// `1 citation`, `2 citations`.

@@ -415,6 +415,25 @@ fn notes_that_all_lost_their_markers_are_one_finding() {
     );
 }
 
+/// Link definitions under a visible list with the same numbers are the
+/// links' targets, not the notes written twice.
+#[test]
+fn link_definitions_beside_a_list_are_no_duplicates() {
+    check(
+        "
+        Bitcoin came first [\\[1\\]][1], then others [\\[2\\]][2].
+
+        ## Citations
+
+        [1]: https://bitcoin.org/bitcoin.pdf
+        [2]: https://example.org/paper.pdf
+
+        * [1] Bitcoin: https://bitcoin.org/bitcoin.pdf
+        * [2] A paper: https://example.org/paper.pdf
+        ",
+    );
+}
+
 /// Perplexity sets its list of consulted sources off with an asterism; a
 /// source it consulted and did not cite is no unused note. The same list
 /// without the divider is a list of notes.

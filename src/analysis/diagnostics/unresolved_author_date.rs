@@ -46,6 +46,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         if found.is_some()
             || abbreviated(text, &reference.range)
             || publishes_a_citation(text, reference.range.start)
+            || names_a_place(reference)
         {
             continue;
         }
@@ -88,6 +89,65 @@ fn message(reference: &AuthorDate) -> String {
 /// for a regulation's version, `(EEX 2018)` for a market's price. An
 /// organisation cited as an author is named in full in its notes, and its
 /// abbreviation is matched there; unmatched, it is more likely a label.
+/// Whether the reference names a city where books are published rather
+/// than an author (`(Oxford, 1975)`, `(Cambridge, Massachusetts, 1833)`):
+/// the place and year of a work the sentence names.
+fn names_a_place(reference: &AuthorDate) -> bool {
+    const PLACES: &[&str] = &[
+        "Amsterdam",
+        "Baltimore",
+        "Basel",
+        "Berkeley",
+        "Berlin",
+        "Boston",
+        "Brussels",
+        "Bruxelles",
+        "Cambridge",
+        "Chicago",
+        "Dublin",
+        "Edinburgh",
+        "Firenze",
+        "Florence",
+        "Frankfurt",
+        "Geneva",
+        "Genève",
+        "Glasgow",
+        "Göttingen",
+        "Halle",
+        "Leiden",
+        "Leipzig",
+        "London",
+        "Lyon",
+        "Madrid",
+        "Milan",
+        "Milano",
+        "Moscow",
+        "Munich",
+        "München",
+        "New York",
+        "Oxford",
+        "Paris",
+        "Philadelphia",
+        "Princeton",
+        "Rome",
+        "Roma",
+        "Stuttgart",
+        "Tokyo",
+        "Toronto",
+        "Tübingen",
+        "Venice",
+        "Venezia",
+        "Vienna",
+        "Wien",
+        "Washington",
+        "Zürich",
+    ];
+    reference
+        .written
+        .first()
+        .is_some_and(|name| PLACES.contains(&name.trim()))
+}
+
 /// Whether the parenthesis holding the reference at `start` follows a page
 /// or a bracketed title (`at page 258 (Cambridge, 1833)`, `["Coinage"]
 /// (Cambridge, 1833)`): the place and year of a work cited in the
@@ -116,6 +176,18 @@ fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
+
+    /// A city and a year are where and when a book came out.
+    #[test]
+    fn no_author_date_for_a_city_and_a_year() {
+        check(
+            "
+            The lamp was described.[1] His later edition (Oxford, 1975) is rare.
+
+            [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
+            ",
+        );
+    }
 
     /// A place and year after a page or a bracketed title publish the work
     /// the sentence cites.

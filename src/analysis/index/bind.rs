@@ -322,6 +322,13 @@ impl Index {
                 .filter(|m| m.style == MarkerStyle::Bracket);
             brackets.clone().count() <= 2 && !brackets.any(|m| m.key == "1")
         };
+        let highest_note = self
+            .notes
+            .iter()
+            .filter(|n| n.is_numeric())
+            .filter_map(|n| n.key.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
         let implausible = |m: &MarkerRef| {
             m.range.start < front
                 || stray_dagger(m)
@@ -357,6 +364,13 @@ impl Index {
                 || (m.in_list
                     && m.style == MarkerStyle::Bracket
                     && repeats_a_number(text, &m.range))
+                // A list of numbers no note has and in no order, or far
+                // past the notes there are: a box's coordinates
+                // (`[[205, 132, 790, 157]]`), an interval (`[640, 800]`).
+                || (m.in_list
+                    && m.target.is_none()
+                    && m.style == MarkerStyle::Bracket
+                    && lists_other_numbers(&self.markers, m, highest_note))
                 || (m.target.is_none()
                     && m.style == MarkerStyle::Footnote
                     && character_class(text, &m.range))
@@ -618,6 +632,26 @@ impl Candidates {
 /// Whether the bracket at `range` opens a Markdown link reference
 /// definition: at the start of a line (indented less than a code block),
 /// followed by a colon and a link destination.
+/// Whether the list marker `m` belongs to names numbers that no list of
+/// citations would: out of order (`[205, 132, 790, 157]`, a box's
+/// coordinates), or all far past the highest note (`[640, 800]` pixels).
+fn lists_other_numbers(markers: &[MarkerRef], m: &MarkerRef, highest_note: u32) -> bool {
+    // Markers are in document order: the list's keys lie together.
+    let first = markers.partition_point(|o| o.range.start < m.range.start);
+    let keys: Vec<u32> = markers[first..]
+        .iter()
+        .take_while(|o| o.range.start == m.range.start)
+        .filter(|o| o.range == m.range && o.in_list)
+        .filter_map(|o| o.key.parse().ok())
+        .collect();
+    let unordered = keys.windows(2).any(|w| w[0] >= w[1]);
+    let beyond = keys
+        .iter()
+        .min()
+        .is_some_and(|&low| low > highest_note.saturating_mul(2) + 10);
+    unordered || beyond
+}
+
 /// What may join two markers into a range, once trimmed: dashes, and the
 /// word for "to" or "through" in the languages notes are written in.
 const RANGE_WORDS: &[&str] = &[
@@ -716,7 +750,7 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
 /// With them, the HTML blocks that hold a program or a style sheet
 /// (`<script>` … `</script>`, `<style>` … `</style>` from a line's start),
 /// which run over blank lines as CommonMark reads them: `match[1]` there
-/// is an array.
+/// is an array; and display math.
 fn liquid_code(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (open, close) in [
@@ -736,6 +770,17 @@ fn liquid_code(text: &str) -> Vec<Range<usize>> {
             out.push(start..end);
             from = end.max(from);
         }
+    }
+    // Display math (`$$` … `$$`, over lines): `x_0 = [1]` is a vector.
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|t| t.find("$$")) {
+        let start = from + open;
+        let Some(close) = text[start + 2..].find("$$") else {
+            break;
+        };
+        let end = start + 2 + close + 2;
+        out.push(start..end);
+        from = end;
     }
     out.sort_by_key(|r| r.start);
     out

@@ -315,3 +315,21 @@ fn arrays_in_a_script_block_are_no_markers() {
     let text = "Fast.[1]\n\n<script>\nconst c = 1;\n\nfunction f(m) {\n  return m[2];\n}\n</script>\n\n[1] Ada Fenn, *Speed* (Oslo: Fjord, 2010).\n";
     assert_eq!(bindings(text), ["1 -> [1]"]);
 }
+
+/// A vector in display math over several lines is no marker.
+#[test]
+fn brackets_in_display_math_are_no_markers() {
+    let text = "Fast.[1]\n\n$$\n\\begin{aligned}\nx_0 &= [3]=1,\\\\\nx_1 &= [3,3]=2\n\\end{aligned}\n$$\n\n[1] Ada Fenn, *Speed* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
+    let text = "Fast.\n\n$$\nx_0 = [2]\n$$\n\n[1] Ada Fenn, *Speed* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), Vec::<String>::new());
+}
+
+/// A box's coordinates and an interval far past the notes are no list of
+/// citations; a list of notes still is one, bound or not.
+#[test]
+fn lists_of_other_numbers_are_no_markers() {
+    let text = "Title<|det|>[[205, 132, 790, 157]]<|/det|> sampled from [640, 800] pixels.[1] \
+                As shown [2, 3].\n\n[1] Ada Fenn, *Boxes* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), ["1 -> [1]", "2 -> -", "3 -> -"]);
+}
