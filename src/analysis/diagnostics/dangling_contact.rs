@@ -62,16 +62,42 @@ fn address_follows(after: &str) -> bool {
         .trim_start();
     let link = next.starts_with('[') && next.contains("](");
     let element = next.starts_with('<') && !next.starts_with("<!--");
-    let address = next.split_whitespace().any(|word| {
-        word.find('@')
-            .is_some_and(|at| at > 0 && word[at + 1..].contains('.'))
-    });
-    link || element || next.starts_with("![") || address
+    let has_address = |line: &str| {
+        line.split_whitespace().any(|word| {
+            word.find('@')
+                .is_some_and(|at| at > 0 && word[at + 1..].contains('.'))
+        })
+    };
+    // A converter that sets each line of a title page apart puts the name
+    // first and the address below it (`*Correspondence:`, `Guocheng Du`,
+    // `gcdu@…`).
+    let name_then_address = next.split_whitespace().count() <= 6
+        && lines
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(has_address);
+    link || element || next.starts_with("![") || has_address(next) || name_then_address
 }
 
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
+
+    /// The name on one line and the address on the next, each a block
+    /// of its own, as a converter sets a title page.
+    #[test]
+    fn no_dangling_contact_with_a_name_and_then_an_address() {
+        check(
+            "
+            A study of yeast.
+
+            *Correspondence:
+
+            Guocheng Du
+
+            gdu@example.edu.cn
+            ",
+        );
+    }
 
     #[test]
     fn dangling_contact_without_an_address() {

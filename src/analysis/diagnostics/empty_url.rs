@@ -44,6 +44,17 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             if *kind == LostUrl::BareAccessDate && note.is_wikipedia_reference() {
                 continue;
             }
+            // A citation that a page break or double spacing cut at a
+            // blank line goes on below it: its comma is no lost URL.
+            if *kind == LostUrl::TrailingComma
+                && note
+                    .citations
+                    .last()
+                    .is_some_and(|c| c.range == citation.range)
+                && goes_on_below(analysis, text, note.range.end)
+            {
+                continue;
+            }
             let label = note_name(text, note);
             let what = match kind {
                 LostUrl::TrailingComma => "ends with a comma where its URL was lost",
@@ -66,6 +77,34 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     }
 }
 
+/// Whether the text after a blank line below `end` goes on with the note
+/// that ends there: a line that opens no note and no heading.
+fn goes_on_below(analysis: &Analysis, text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let mut at = end;
+    let mut blank = false;
+    for line in rest.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        let index = &analysis.index;
+        let indent = line.len() - line.trim_start().len();
+        return blank
+            && !index
+                .notes
+                .iter()
+                .any(|n| n.range.start <= start + indent && start + indent < n.range.end)
+            && !index
+                .headings
+                .iter()
+                .any(|h| h.range.start <= start + indent && start + indent < h.range.end);
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
@@ -83,6 +122,26 @@ mod tests {
 
             Fenn, A. (2010). Keepers. Harbour Press. Available at:
             https://example.org/keepers
+            ",
+        );
+    }
+
+    /// A note that double spacing or a page break cut at a blank line goes
+    /// on below it; the last note's comma, with nothing below, lost its URL.
+    #[test]
+    fn no_empty_url_for_a_citation_that_goes_on_after_a_blank_line() {
+        check(
+            "
+            Music.[1] Reagan.[2]
+
+            NOTES
+
+            [1] Postmodernism in music, on the other hand,
+
+            is a matter of taste.
+
+            [2] \"Reagan Fighting a Subpoena,\" New York Times, 3 January 1990,
+                                                                            ^ empty-url
             ",
         );
     }

@@ -45,7 +45,8 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     let superscripts = body()
         .filter(|m| m.style == MarkerStyle::Superscript)
         .count();
-    if brackets == 0 || superscripts == 0 {
+    // Two lists of notes, each cited in its own style, mix nothing.
+    if brackets == 0 || superscripts == 0 || analysis.index.two_lists_of_notes() {
         return;
     }
     let (minority, main, other) = if superscripts < brackets {

@@ -53,11 +53,19 @@ impl Index {
                 .notes
                 .iter()
                 .any(|n| n.style == LabelStyle::Superscript);
-        let space = |numeric: bool, escaped: bool| -> u8 {
-            match (numeric, escaped && split) {
-                (false, _) => 0,
-                (true, false) => 1,
-                (true, true) => 2,
+        // So are superscripts in a document that keeps two lists of notes,
+        // one labelled `[1]` and one `¹` (an author's notes and a
+        // translator's).
+        let two_lists = self.two_lists_of_notes();
+        let space = |numeric: bool, escaped: bool, superscript: bool| -> u8 {
+            if !numeric {
+                0
+            } else if escaped && split {
+                2
+            } else if superscript && two_lists {
+                3
+            } else {
+                1
             }
         };
         let lists = self.numbered_lists(text);
@@ -74,7 +82,10 @@ impl Index {
                 &note.key
             };
             by_key
-                .entry((space(numeric, note.escaped), key))
+                .entry((
+                    space(numeric, note.escaped, note.style == LabelStyle::Superscript),
+                    key,
+                ))
                 .and_modify(|c| {
                     let last = c.last();
                     // A Markdown footnote's label names one note in the
@@ -96,7 +107,14 @@ impl Index {
         for marker in &self.markers {
             targets.push(match marker.style {
                 MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Bare => by_key
-                    .get(&(space(true, marker.escaped), unpadded(&marker.key)))
+                    .get(&(
+                        space(
+                            true,
+                            marker.escaped,
+                            marker.style == MarkerStyle::Superscript,
+                        ),
+                        unpadded(&marker.key),
+                    ))
                     .and_then(|c| {
                         best_candidate(&self.sections, &self.notes, c.ids(), marker.range.start)
                     }),
@@ -115,6 +133,24 @@ impl Index {
             marker.target = target;
         }
         self.first_of_label = first_of_label;
+    }
+
+    /// Whether the document keeps two lists of numbered notes, one
+    /// labelled with brackets (`[1]`) and one with superscripts (`¹`),
+    /// whose numbers meet: each list's markers are written as its labels.
+    pub(crate) fn two_lists_of_notes(&self) -> bool {
+        let numbers = |style: LabelStyle| -> FxHashSet<&str> {
+            self.notes
+                .iter()
+                .filter(|n| n.style == style)
+                .map(|n| unpadded(&n.key))
+                .collect()
+        };
+        let superscript = numbers(LabelStyle::Superscript);
+        !superscript.is_empty() && {
+            let bracket = numbers(LabelStyle::Bracket);
+            superscript.iter().any(|k| bracket.contains(k))
+        }
     }
 
     /// Tells apart the lists of numbered notes (`1.`) within a section,
@@ -663,6 +699,10 @@ const RANGE_WORDS: &[&str] = &[
 /// note 1): a document may pad its markers and not its notes, or the other
 /// way round, and a reader takes both for the same number.
 fn unpadded(key: &str) -> &str {
+    // Asked of every key on every keystroke: most start with no zero.
+    if key.as_bytes().first() != Some(&b'0') {
+        return key;
+    }
     let trimmed = key.trim_start_matches('0');
     if trimmed.len() == key.len() || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
         key
@@ -745,44 +785,44 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// The Jekyll code blocks of `text` (`{% highlight c %}` …
-/// `{% endhighlight %}`), where `buf[32]` is an array; found with a pass for each kind.
+/// `{% endhighlight %}`), where `buf[32]` is an array.
 ///
 /// With them, the HTML blocks that hold a program or a style sheet
 /// (`<script>` … `</script>`, `<style>` … `</style>` from a line's start),
 /// which run over blank lines as CommonMark reads them: `match[1]` there
 /// is an array; and display math.
 fn liquid_code(text: &str) -> Vec<Range<usize>> {
+    // One pass over the three bytes that open such a block: asked on
+    // every keystroke of a document with an unbound bracket.
     let mut out = Vec::new();
-    for (open, close) in [
-        ("{% highlight", "{% endhighlight"),
-        ("<script", "</script>"),
-        ("<style", "</style>"),
-    ] {
-        let mut from = 0;
-        while let Some(found) = text.get(from..).and_then(|t| t.find(open)) {
-            let start = from + found;
-            from = start + open.len();
-            let at_line_start = text[..start].ends_with('\n') || start == 0;
-            if open.starts_with('<') && !at_line_start {
-                continue;
-            }
-            let end = text[start..].find(close).map_or(text.len(), |i| start + i);
-            out.push(start..end);
-            from = end.max(from);
-        }
-    }
-    // Display math (`$$` … `$$`, over lines): `x_0 = [1]` is a vector.
+    let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(open) = text.get(from..).and_then(|t| t.find("$$")) {
-        let start = from + open;
-        let Some(close) = text[start + 2..].find("$$") else {
-            break;
+    while let Some(found) = memchr::memchr3(b'{', b'<', b'$', &bytes[from..]) {
+        let start = from + found;
+        from = start + 1;
+        let rest = &text[start..];
+        let at_line_start = start == 0 || bytes[start - 1] == b'\n';
+        let close = if rest.starts_with("{% highlight") {
+            "{% endhighlight"
+        } else if rest.starts_with("$$") {
+            "$$"
+        } else if at_line_start && rest.starts_with("<script") {
+            "</script>"
+        } else if at_line_start && rest.starts_with("<style") {
+            "</style>"
+        } else {
+            continue;
         };
-        let end = start + 2 + close + 2;
+        let body = start + 2;
+        let found = text[body..].find(close);
+        // A lone `$$` is money, not math.
+        if found.is_none() && close == "$$" {
+            continue;
+        }
+        let end = found.map_or(text.len(), |i| body + i + close.len());
         out.push(start..end);
-        from = end;
+        from = end.max(from);
     }
-    out.sort_by_key(|r| r.start);
     out
 }
 
@@ -924,9 +964,20 @@ fn lists_pages(text: &str, range: &Range<usize>) -> bool {
 /// without spaces go on after a reference too, so only Latin letters and
 /// digits count.
 fn character_class(text: &str, range: &Range<usize>) -> bool {
-    text.get(range.end..)
-        .and_then(|t| t.chars().next())
-        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '*' | '{'))
+    let after = text.get(range.end..).unwrap_or("");
+    let Some(next) = after.chars().next() else {
+        return false;
+    };
+    // `…comme suit.[^b1]Pareil`: a footnote marker run into the sentence
+    // after it, which opens with a capital, where a pattern's class holds
+    // ranges or escapes (`[^a-z]`, `[^\s]`).
+    let label = text.get(range.clone()).unwrap_or("");
+    let before = text.get(..range.start).and_then(|t| t.chars().next_back());
+    let run_on = next.is_uppercase()
+        && after.chars().nth(1).is_some_and(char::is_lowercase)
+        && !label.contains(['-', '\\'])
+        && before.is_some_and(|c| matches!(c, '.' | ')' | ',' | ';') || c.is_alphabetic());
+    !run_on && (next.is_ascii_alphanumeric() || matches!(next, '+' | '*' | '{'))
 }
 
 /// Whether the word before byte `at` calls the bracket another text's

@@ -333,3 +333,21 @@ fn lists_of_other_numbers_are_no_markers() {
                 As shown [2, 3].\n\n[1] Ada Fenn, *Boxes* (Oslo: Fjord, 2010).\n";
     assert_eq!(bindings(text), ["1 -> [1]", "2 -> -", "3 -> -"]);
 }
+
+/// An author's notes (`[1]`) and a translator's (`¹`) are two lists: each
+/// marker goes to the note labelled as it is written.
+#[test]
+fn bracket_and_superscript_notes_are_two_lists() {
+    let text = "Corp dev¹ is a group.[2] It buys.[1]\n\n\
+                [1] The author's first note.\n[2] The author's second note.\n\n\
+                ¹ From the English *corporate development*. (Tr.)\n";
+    assert_eq!(bindings(text), ["1 -> ¹", "2 -> [2]", "1 -> [1]"]);
+}
+
+/// A footnote marker run into the next sentence is a marker; a pattern's
+/// class in prose is not.
+#[test]
+fn a_footnote_marker_run_into_the_next_sentence_is_one() {
+    let text = "Comme suit.[^b1]Pareil pour la suite. Match [^a-z]+ here.\n";
+    assert_eq!(bindings(text), ["b1 -> -"]);
+}
