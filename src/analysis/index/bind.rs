@@ -358,13 +358,19 @@ impl Index {
                 .filter(|m| m.style == MarkerStyle::Bracket);
             brackets.clone().count() <= 2 && !brackets.any(|m| m.key == "1")
         };
-        let highest_note = self
-            .notes
-            .iter()
-            .filter(|n| n.is_numeric())
-            .filter_map(|n| n.key.parse::<u32>().ok())
-            .max()
-            .unwrap_or(0);
+        // Read only for an unbound list: a keystroke elsewhere parses no
+        // note's number.
+        let highest = std::cell::OnceCell::new();
+        let highest_note = || {
+            *highest.get_or_init(|| {
+                self.notes
+                    .iter()
+                    .filter(|n| n.is_numeric())
+                    .filter_map(|n| n.key.parse::<u32>().ok())
+                    .max()
+                    .unwrap_or(0)
+            })
+        };
         let implausible = |m: &MarkerRef| {
             m.range.start < front
                 || stray_dagger(m)
@@ -406,7 +412,7 @@ impl Index {
                 || (m.in_list
                     && m.target.is_none()
                     && m.style == MarkerStyle::Bracket
-                    && lists_other_numbers(&self.markers, m, highest_note))
+                    && lists_other_numbers(&self.markers, m, highest_note()))
                 || (m.target.is_none()
                     && m.style == MarkerStyle::Footnote
                     && character_class(text, &m.range))
@@ -455,11 +461,12 @@ impl Index {
             (last > first + 1 && last - first <= 200 && RANGE_WORDS.contains(&between))
                 .then_some((first, last))
         };
-        if !self
-            .markers
-            .windows(2)
-            .any(|w| joined(&w[0], &w[1]).is_some())
-        {
+        // Most markers stand far apart: that test alone, before the rest.
+        if !self.markers.windows(2).any(|w| {
+            w[0].range.end < w[1].range.start
+                && w[1].range.start - w[0].range.end <= 12
+                && joined(&w[0], &w[1]).is_some()
+        }) {
             return;
         }
         let mut markers = Vec::with_capacity(self.markers.len() + 16);
