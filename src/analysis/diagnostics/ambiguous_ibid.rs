@@ -37,11 +37,29 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 {
                     continue;
                 }
-                Unresolved::IbidNoAntecedent => Diagnostic::new(
-                    &RULE,
-                    range,
-                    "Ibid. has nothing before it to repeat: cite the work in full or by a short form",
-                ),
+                Unresolved::IbidNoAntecedent => {
+                    let notes = &analysis.index.notes;
+                    let previous = note_id
+                        .checked_sub(1)
+                        .filter(|&p| i == 0 && notes[p].section == note.section);
+                    match previous {
+                        // After commentary, which cites no work.
+                        Some(p) => Diagnostic::new(
+                            &RULE,
+                            range,
+                            format!(
+                                "Ibid. follows note {}, which cites no work to repeat: cite the work in full or by a short form",
+                                label_text(text, &notes[p].label_range)
+                            ),
+                        )
+                        .related(notes[p].range.clone(), "the note before"),
+                        None => Diagnostic::new(
+                            &RULE,
+                            range,
+                            "Ibid. has nothing before it to repeat: cite the work in full or by a short form",
+                        ),
+                    }
+                }
                 Unresolved::IbidAmbiguous {
                     note: previous,
                     works,
@@ -188,6 +206,36 @@ mod tests {
             ¹ Ibid.
               ^^^^^ ambiguous-ibid
             ",
+        );
+    }
+
+    /// After commentary the finding names the note before, which is
+    /// there but cites nothing; as the first note, nothing is before it.
+    #[test]
+    fn the_message_says_what_stands_before_the_ibid() {
+        let (_, analysis) = check(
+            "
+            Wax.[1] Honey.[2] Comb.[3]
+
+            [1] Ibid.
+                ^^^^^ ambiguous-ibid
+            [2] See the discussion of wax above.
+            [3] Ibid.
+                ^^^^^ ambiguous-ibid
+            ",
+        );
+        let messages: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "ambiguous-ibid")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "Ibid. has nothing before it to repeat: cite the work in full or by a short form",
+                "Ibid. follows note [2], which cites no work to repeat: cite the work in full or by a short form",
+            ]
         );
     }
 
