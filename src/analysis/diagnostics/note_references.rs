@@ -321,9 +321,11 @@ pub(super) fn check(
 /// numbers.
 fn defines_a_link(text: &str, note: &NoteDef) -> bool {
     let whole = text.get(note.range.clone()).unwrap_or("");
+    // A Markdown footnote (`[^1]: https://…`) is a note whatever it holds.
     let Some(rest) = whole
         .trim_start()
         .strip_prefix('[')
+        .filter(|r| !r.starts_with('^'))
         .and_then(|r| r.split_once("]:"))
         .map(|(_, rest)| rest)
     else {

@@ -432,6 +432,17 @@ fn link_definitions_beside_a_list_are_no_duplicates() {
         * [2] A paper: https://example.org/paper.pdf
         ",
     );
+    // A footnote defined twice, once with an address alone, is a
+    // duplicate all the same.
+    check(
+        "
+        Sites.[^w1]
+
+        [^w1]: https://example.org/one
+        [^w1]: The second site.
+        ^^^^^ duplicate-note
+        ",
+    );
 }
 
 /// Perplexity sets its list of consulted sources off with an asterism; a
