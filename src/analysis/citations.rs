@@ -838,12 +838,7 @@ fn parse_one(
             read_details(body, title_end..range.end, spans, &mut c);
             c.year = Some(year);
             c.kind = CitationKind::Full;
-            c.lost_url = lost_url(body, &range, &c);
-            c.title_key = c
-                .title
-                .as_ref()
-                .map(|t| title_key(&t.text))
-                .unwrap_or_default();
+            derive_fields(body, &range, &mut c);
             return c;
         }
         read_details(body, range.start + lead + len..range.end, spans, &mut c);
@@ -915,12 +910,7 @@ fn parse_one(
     }
 
     read_details(body, after_title..range.end, spans, &mut c);
-    c.lost_url = lost_url(body, &range, &c);
-    c.title_key = c
-        .title
-        .as_ref()
-        .map(|t| title_key(&t.text))
-        .unwrap_or_default();
+    derive_fields(body, &range, &mut c);
     let published = c.container.is_some()
         || c.year.is_some()
         || c.date.is_some()
@@ -1026,6 +1016,17 @@ fn quoted_in_a_sentence(before: &str, after: &str) -> bool {
 
 /// The surname and year that a citation opens with, author-date style:
 /// `Shafranovich (2005)`, `Kletz 1990,`, `van Dijk (2019a)`.
+/// Sets what a citation's read fields decide: whether its URL was lost,
+/// and the title as it is compared.
+fn derive_fields(body: &str, range: &Range<usize>, c: &mut Citation) {
+    c.lost_url = lost_url(body, range, c);
+    c.title_key = c
+        .title
+        .as_ref()
+        .map(|t| title_key(&t.text))
+        .unwrap_or_default();
+}
+
 /// Whether what follows `Author (Year)` is a title and its publication
 /// (`: Deep Work. Rules for …, London: Piatkus.`), as German and
 /// Zettelkasten styles write a full citation, rather than the page of a

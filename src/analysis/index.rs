@@ -268,6 +268,11 @@ pub struct Index {
     /// (or numbered notes and no bracket markers). Elsewhere a superscript
     /// is an exponent or a unit.
     pub superscripts_are_markers: bool,
+    /// The document keeps two lists of numbered notes, one labelled `[1]`
+    /// and one `¹` (an author's and a translator's), whose numbers meet:
+    /// each style's markers go to its own list. Set while binding.
+    #[serde(skip)]
+    pub two_note_lists: bool,
     /// For each note, the first note of its section with the same label
     /// (of the whole document for a Markdown footnote), itself unless it
     /// repeats one: found while binding markers, so the rules about
@@ -301,6 +306,35 @@ impl Index {
             .filter(|&i| self.notes[i].range.contains(&offset) || self.notes[i].range.end == offset)
     }
 
+    /// The first line with text below byte `end`, where a blank line stands
+    /// between (what a note that ends at `end` may go on with after a page
+    /// break or double spacing), with whether a note or a heading begins
+    /// on it. `None` where text follows at once, or none follows.
+    pub fn line_after_blank<'t>(&self, text: &'t str, end: usize) -> Option<LineBelow<'t>> {
+        let rest = text.get(end..)?;
+        let mut at = end;
+        let mut blank = false;
+        for line in rest.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            if line.trim().is_empty() {
+                blank = true;
+                continue;
+            }
+            if !blank {
+                return None;
+            }
+            let first = start + (line.len() - line.trim_start().len());
+            let opens_a_block = self.note_at(first).is_some()
+                || self.headings.iter().any(|h| h.range.contains(&first));
+            return Some(LineBelow {
+                line,
+                opens_a_block,
+            });
+        }
+        None
+    }
+
     /// The marker whose token holds byte `offset`, if any (for a list, the
     /// entry whose key is under the cursor, or the first).
     pub fn marker_at(&self, offset: usize) -> Option<MarkerId> {
@@ -315,6 +349,15 @@ impl Index {
         }
         found
     }
+}
+
+/// A line of text below a blank line ([`Index::line_after_blank`]).
+#[derive(Debug, Clone, Copy)]
+pub struct LineBelow<'t> {
+    /// The line, with its indentation and line break.
+    pub line: &'t str,
+    /// A note or a heading begins on it.
+    pub opens_a_block: bool,
 }
 
 /// What one block contributes to the index, with ranges relative to the

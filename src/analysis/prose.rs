@@ -200,6 +200,7 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
         .collect();
     let names: Vec<String> = written.iter().map(|n| normalize(n)).collect();
     if names.is_empty()
+        || names_a_place(&written)
         || names
             .iter()
             .any(|n| MONTH_NAMES.contains(&n.as_str()) || NOT_NAMES.contains(&n.as_str()))
@@ -213,6 +214,64 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
         written: written.into(),
         year,
     });
+}
+
+/// Whether the names read are a city where books are published rather
+/// than an author (`(Oxford, 1975)`, `(Cambridge, Massachusetts, 1833)`):
+/// the place and year of a work the sentence names.
+fn names_a_place(written: &[String]) -> bool {
+    const PLACES: &[&str] = &[
+        "Amsterdam",
+        "Baltimore",
+        "Basel",
+        "Berkeley",
+        "Berlin",
+        "Boston",
+        "Brussels",
+        "Bruxelles",
+        "Cambridge",
+        "Chicago",
+        "Dublin",
+        "Edinburgh",
+        "Firenze",
+        "Florence",
+        "Frankfurt",
+        "Geneva",
+        "Genève",
+        "Glasgow",
+        "Göttingen",
+        "Halle",
+        "Leiden",
+        "Leipzig",
+        "London",
+        "Lyon",
+        "Madrid",
+        "Milan",
+        "Milano",
+        "Moscow",
+        "Munich",
+        "München",
+        "New York",
+        "Oxford",
+        "Paris",
+        "Philadelphia",
+        "Princeton",
+        "Rome",
+        "Roma",
+        "Stuttgart",
+        "Tokyo",
+        "Toronto",
+        "Tübingen",
+        "Venice",
+        "Venezia",
+        "Vienna",
+        "Wien",
+        "Washington",
+        "Zürich",
+    ];
+    written
+        .first()
+        .is_some_and(|name| PLACES.contains(&name.trim()))
 }
 
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {

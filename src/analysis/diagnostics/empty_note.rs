@@ -57,32 +57,14 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 /// blank line, `My experience skipped a step`). Not where what follows is
 /// another note or a heading: then the note is empty.
 fn text_below(analysis: &Analysis, text: &str, end: usize) -> bool {
-    let rest = text.get(end..).unwrap_or("");
-    let mut blank = false;
-    let mut at = end;
-    for line in rest.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        if line.trim().is_empty() {
-            blank = true;
-            continue;
-        }
-        if !blank {
-            return false;
-        }
-        if line.starts_with([' ', '\t']) {
-            return true;
-        }
-        let index = &analysis.index;
-        let opens_a_note = index.notes.iter().any(|n| n.range.start == start);
-        let heading = index.headings.iter().any(|h| h.range.start == start);
-        return !opens_a_note
-            && !heading
-            && line.trim_start().starts_with(|c: char| {
+    let Some(below) = analysis.index.line_after_blank(text, end) else {
+        return false;
+    };
+    below.line.starts_with([' ', '\t'])
+        || (!below.opens_a_block
+            && below.line.trim_start().starts_with(|c: char| {
                 c.is_alphabetic() || matches!(c, '"' | '“' | '‘' | '*' | '_')
-            });
-    }
-    false
+            }))
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                     .citations
                     .last()
                     .is_some_and(|c| c.range == citation.range)
-                && goes_on_below(analysis, text, note.range.end)
+                && analysis
+                    .index
+                    .line_after_blank(text, note.range.end)
+                    .is_some_and(|below| !below.opens_a_block)
             {
                 continue;
             }
@@ -75,34 +78,6 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             );
         }
     }
-}
-
-/// Whether the text after a blank line below `end` goes on with the note
-/// that ends there: a line that opens no note and no heading.
-fn goes_on_below(analysis: &Analysis, text: &str, end: usize) -> bool {
-    let rest = text.get(end..).unwrap_or("");
-    let mut at = end;
-    let mut blank = false;
-    for line in rest.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        if line.trim().is_empty() {
-            blank = true;
-            continue;
-        }
-        let index = &analysis.index;
-        let indent = line.len() - line.trim_start().len();
-        return blank
-            && !index
-                .notes
-                .iter()
-                .any(|n| n.range.start <= start + indent && start + indent < n.range.end)
-            && !index
-                .headings
-                .iter()
-                .any(|h| h.range.start <= start + indent && start + indent < h.range.end);
-    }
-    false
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         .filter(|m| m.style == MarkerStyle::Superscript)
         .count();
     // Two lists of notes, each cited in its own style, mix nothing.
-    if brackets == 0 || superscripts == 0 || analysis.index.two_lists_of_notes() {
+    if brackets == 0 || superscripts == 0 || analysis.index.two_note_lists {
         return;
     }
     let (minority, main, other) = if superscripts < brackets {

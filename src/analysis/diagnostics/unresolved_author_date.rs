@@ -46,7 +46,6 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         if found.is_some()
             || abbreviated(text, &reference.range)
             || publishes_a_citation(text, reference.range.start)
-            || names_a_place(reference)
         {
             continue;
         }
@@ -89,65 +88,6 @@ fn message(reference: &AuthorDate) -> String {
 /// for a regulation's version, `(EEX 2018)` for a market's price. An
 /// organisation cited as an author is named in full in its notes, and its
 /// abbreviation is matched there; unmatched, it is more likely a label.
-/// Whether the reference names a city where books are published rather
-/// than an author (`(Oxford, 1975)`, `(Cambridge, Massachusetts, 1833)`):
-/// the place and year of a work the sentence names.
-fn names_a_place(reference: &AuthorDate) -> bool {
-    const PLACES: &[&str] = &[
-        "Amsterdam",
-        "Baltimore",
-        "Basel",
-        "Berkeley",
-        "Berlin",
-        "Boston",
-        "Brussels",
-        "Bruxelles",
-        "Cambridge",
-        "Chicago",
-        "Dublin",
-        "Edinburgh",
-        "Firenze",
-        "Florence",
-        "Frankfurt",
-        "Geneva",
-        "Genève",
-        "Glasgow",
-        "Göttingen",
-        "Halle",
-        "Leiden",
-        "Leipzig",
-        "London",
-        "Lyon",
-        "Madrid",
-        "Milan",
-        "Milano",
-        "Moscow",
-        "Munich",
-        "München",
-        "New York",
-        "Oxford",
-        "Paris",
-        "Philadelphia",
-        "Princeton",
-        "Rome",
-        "Roma",
-        "Stuttgart",
-        "Tokyo",
-        "Toronto",
-        "Tübingen",
-        "Venice",
-        "Venezia",
-        "Vienna",
-        "Wien",
-        "Washington",
-        "Zürich",
-    ];
-    reference
-        .written
-        .first()
-        .is_some_and(|name| PLACES.contains(&name.trim()))
-}
-
 /// Whether the parenthesis holding the reference at `start` follows a page
 /// or a bracketed title (`at page 258 (Cambridge, 1833)`, `["Coinage"]
 /// (Cambridge, 1833)`): the place and year of a work cited in the

@@ -56,7 +56,8 @@ impl Index {
         // So are superscripts in a document that keeps two lists of notes,
         // one labelled `[1]` and one `¹` (an author's notes and a
         // translator's).
-        let two_lists = self.two_lists_of_notes();
+        self.two_note_lists = self.two_lists_of_notes();
+        let two_lists = self.two_note_lists;
         let space = |numeric: bool, escaped: bool, superscript: bool| -> u8 {
             if !numeric {
                 0
@@ -138,7 +139,7 @@ impl Index {
     /// Whether the document keeps two lists of numbered notes, one
     /// labelled with brackets (`[1]`) and one with superscripts (`¹`),
     /// whose numbers meet: each list's markers are written as its labels.
-    pub(crate) fn two_lists_of_notes(&self) -> bool {
+    fn two_lists_of_notes(&self) -> bool {
         let numbers = |style: LabelStyle| -> FxHashSet<&str> {
             self.notes
                 .iter()
@@ -340,7 +341,7 @@ impl Index {
             .iter()
             .any(|m| m.target.is_none() && m.style == MarkerStyle::Bracket);
         let liquid = if unbound {
-            liquid_code(text)
+            verbatim_blocks(text)
         } else {
             Vec::new()
         };
@@ -471,6 +472,7 @@ impl Index {
         }
         let mut markers = Vec::with_capacity(self.markers.len() + 16);
         let mut old = std::mem::take(&mut self.markers).into_iter().peekable();
+        let mut keys: Option<(usize, FxHashMap<&str, NoteId>)> = None;
         while let Some(mut a) = old.next() {
             let Some((first, last)) = old.peek().and_then(|b| joined(&a, b)) else {
                 markers.push(a);
@@ -483,22 +485,27 @@ impl Index {
             let whole = a.range.start..b.range.end;
             let connector = a.range.end..b.range.start;
             let section = a.target.map_or(0, |t| self.notes[t].section);
-            let keys: FxHashMap<&str, NoteId> = self
-                .sections
-                .get(section)
-                .map(|s| {
-                    s.notes
-                        .iter()
-                        .rev()
-                        .filter(|&&id| self.notes[id].is_numeric())
-                        .map(|&id| (unpadded(&self.notes[id].key), id))
-                        .collect()
-                })
-                .unwrap_or_default();
+            // The section's notes by number, read once for all its ranges.
+            if keys.as_ref().is_none_or(|(s, _)| *s != section) {
+                let by_number = self
+                    .sections
+                    .get(section)
+                    .map(|s| {
+                        s.notes
+                            .iter()
+                            .rev()
+                            .filter(|&&id| self.notes[id].is_numeric())
+                            .map(|&id| (unpadded(&self.notes[id].key), id))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                keys = Some((section, by_number));
+            }
+            let by_number = keys.as_ref().map(|(_, k)| k);
             let inner: Vec<MarkerRef> = (first + 1..last)
                 .map(|n| {
                     let key = compact_str::format_compact!("{n}");
-                    let target = keys.get(key.as_str()).copied();
+                    let target = by_number.and_then(|k| k.get(key.as_str()).copied());
                     MarkerRef {
                         key,
                         range: whole.clone(),
@@ -798,7 +805,7 @@ fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
 /// (`<script>` … `</script>`, `<style>` … `</style>` from a line's start),
 /// which run over blank lines as CommonMark reads them: `match[1]` there
 /// is an array; and display math.
-fn liquid_code(text: &str) -> Vec<Range<usize>> {
+fn verbatim_blocks(text: &str) -> Vec<Range<usize>> {
     // One pass over the three bytes that open such a block: asked on
     // every keystroke of a document with an unbound bracket.
     let mut out = Vec::new();
