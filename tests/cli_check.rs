@@ -224,6 +224,55 @@ fn an_indented_passage_is_text_in_plain_text_and_code_in_markdown() {
     assert_eq!(out.stdout, "");
 }
 
+/// A book split into files: chapters cite the notes of a notes file and
+/// short forms of works an earlier chapter gives in full. Checked together
+/// (a folder), the chapters are read as one book; a chapter checked alone
+/// still reports what it cannot find.
+#[test]
+fn the_files_of_a_folder_are_read_as_chapters_of_one_book() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    fs::create_dir(&book).expect("mkdir");
+    fs::write(
+        book.join("01_bees.md"),
+        "# Bees\n\nThe hive keeps time.[^hive] Its keeper wrote of it.[^1]\n\n\
+         [^1]: Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010), 4.\n",
+    )
+    .expect("write");
+    fs::write(
+        book.join("02_wax.md"),
+        "# Wax\n\nWax keeps light.[^1] Smoke calms them.[^smoke] Comb is built.[^comb]\n\n\
+         [^1]: Fenn, *Keepers*, 12.\n",
+    )
+    .expect("write");
+    fs::write(
+        book.join("99_notes.md"),
+        "<!-- Footnotes -->\n[^hive]: https://example.org/hive\n[^smoke]: https://example.org/smoke\n",
+    )
+    .expect("write");
+    let check = |args: &[&str]| {
+        run(ibid_in(dir.path())
+            .args(["check", "--format", "concise", "--quiet"])
+            .args(args))
+        .stdout
+    };
+    assert_eq!(
+        check(&["book"]),
+        "book/02_wax.md:3:62: error[undefined-note] marker [^comb] refers to no note: add a note labelled comb or remove the marker\n"
+    );
+    assert_eq!(
+        check(&["book/02_wax.md"]),
+        "book/02_wax.md:3:39: error[undefined-note] marker [^smoke] refers to no note: add a note labelled smoke or remove the marker\n\
+         book/02_wax.md:3:62: error[undefined-note] marker [^comb] refers to no note: add a note labelled comb or remove the marker\n\
+         book/02_wax.md:5:7: warning[unresolved-short-form] short form “Fenn, *Keepers*, 12.” matches no earlier full citation: cite the work in full first\n"
+    );
+    // The stub note the unsafe fix adds is for the marker no file answers.
+    run(ibid_in(dir.path()).args(["check", "--fix", "--unsafe-fixes", "--quiet", "book"]));
+    let wax = fs::read_to_string(book.join("02_wax.md")).expect("read");
+    assert!(wax.contains("[^comb]:"), "{wax}");
+    assert!(!wax.contains("[^smoke]:"), "{wax}");
+}
+
 /// A text with nothing marker-like is reported clean without being parsed;
 /// one trigger word is enough to have it read in full.
 #[test]

@@ -1298,10 +1298,23 @@ fn author(name: &str) -> Author {
     };
     let words: Vec<&str> = base.split_whitespace().collect();
     let organisation = alias.is_some() || is_organisation(base);
+    // Four or five capitalised words with no word an organisation is named
+    // by may be a person with two given names and two surnames (`María
+    // Inmaculada Rodríguez Flores`), whom a short form names by surname.
+    let person_too = organisation
+        && alias.is_none()
+        && words.len() <= 5
+        && !has_organisation_word(&words)
+        && words
+            .iter()
+            .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(char::is_uppercase));
     let mut keys = Vec::new();
     if organisation {
         keys.push(normalize(base));
-    } else if let Some(last) = words.last() {
+    }
+    if (!organisation || person_too)
+        && let Some(last) = words.last()
+    {
         let first_particle =
             words
                 .iter()
@@ -1338,15 +1351,18 @@ fn author(name: &str) -> Author {
 /// as `Institute` or `Ministry`.
 pub fn is_organisation(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    words.len() >= 4
-        || words.iter().any(|w| {
-            let w = w.trim_matches(',');
-            if w.is_ascii() {
-                ORGANISATION_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w))
-            } else {
-                ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
-            }
-        })
+    words.len() >= 4 || has_organisation_word(&words)
+}
+
+fn has_organisation_word(words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        let w = w.trim_matches(',');
+        if w.is_ascii() {
+            ORGANISATION_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w))
+        } else {
+            ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
+        }
+    })
 }
 
 /// The form in which titles are compared: [`normalize`]d, without a final

@@ -10,6 +10,7 @@
 
 mod bare_markers;
 mod bind;
+pub(crate) use bind::unpadded;
 pub(crate) mod blocks;
 mod build;
 pub(crate) mod layout;

@@ -3,6 +3,7 @@
 //! here knows about the language server protocol, terminals or files.
 
 pub mod bibliography;
+pub mod book;
 pub mod cache;
 pub mod citations;
 pub mod cites;
@@ -113,6 +114,10 @@ pub struct Analysis {
     /// analysis also left out the fixes that cost to build.
     #[serde(skip)]
     blocks: Option<Arc<index::blocks::Blocks>>,
+    /// What the other files of the document's folder offer it, when it is
+    /// read as a chapter of a book ([`Analysis::shelve`]).
+    #[serde(skip)]
+    pub shelf: Option<book::Neighbours>,
 }
 
 impl Analysis {
@@ -143,6 +148,7 @@ impl Analysis {
             bare_cites,
             bibliographies: Arc::default(),
             blocks: cache.defers_fixes().then(|| cache.blocks()),
+            shelf: None,
         };
         let fixes = if analysis.fixes_deferred() {
             diagnostics::Fixes::Cheap
@@ -197,6 +203,24 @@ impl Analysis {
         }
         self.bibliographies = bibliographies;
         (self.diagnostics, self.suppressed) = diagnostics::recheck_citations(self, text);
+    }
+
+    /// Reads the document as a chapter of a book whose other files offer
+    /// `neighbours`: its markers and short forms that have no answer in the
+    /// document are looked up there. The rules run again only when a
+    /// finding asked for what a shelf holds; call this after
+    /// [`Analysis::resolve_citations`], whose findings it keeps.
+    pub fn shelve(&mut self, text: &str, neighbours: book::Neighbours) {
+        if neighbours.is_empty() || !book::asks(self) {
+            return;
+        }
+        self.shelf = Some(neighbours);
+        let fixes = if self.fixes_deferred() {
+            diagnostics::Fixes::Cheap
+        } else {
+            diagnostics::Fixes::All
+        };
+        (self.diagnostics, self.suppressed) = diagnostics::check(self, text, &fixes);
     }
 
     /// Whether the findings left out the fixes that cost to build.

@@ -436,7 +436,7 @@ pub fn citation(index: &Index, r: CitationRef) -> Option<&Citation> {
 /// Whether the compared title `short` shortens `full`: the same, or its
 /// first words, perhaps without its article (`Lage` for `Die Lage der
 /// Fischer`), perhaps ended by `etc.` as older notes end a short title.
-fn shortens(full: &str, short: &str) -> bool {
+pub(crate) fn shortens(full: &str, short: &str) -> bool {
     const ARTICLES: &[&str] = &[
         "the", "a", "an", "die", "der", "das", "le", "la", "les", "el", "il",
     ];

@@ -9,6 +9,7 @@
 //! check give 0 with a warning that says so; a bad `ibid.toml` stops the run
 //! before anything is checked or reported.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use super::{
     CheckArgs, CliError, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, Format,
 };
 use crate::analysis::bibliography::Bibliography;
+use crate::analysis::book::{self, Neighbours, Offer, Shelf};
 use crate::analysis::diagnostics::Severity;
 use crate::analysis::prescreen::nothing_to_read;
 use crate::analysis::{Analysis, Document, decode};
@@ -56,6 +58,11 @@ struct Outcome {
     /// The file is a bibliography named on the command line: its report
     /// comes with the other bibliographies'.
     named_bibliography: bool,
+    /// What the file offers the other files of its folder, read as
+    /// chapters of one book, and whether a finding of its own asks for
+    /// what theirs offer.
+    offer: Offer,
+    asks: bool,
 }
 
 impl Outcome {
@@ -113,7 +120,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, CliError>
         if found.targets.is_empty() && found.problems.is_empty() {
             warn_nothing_to_check(&args.paths, &resolver);
         }
-        let outcomes = check_all(&found.targets, mode, args.quiet, &host);
+        let outcomes = check_book(&found.targets, mode, args.quiet, &host);
         (outcomes, found.problems)
     };
     let bibliography_reports = super::bibliographies::reports(
@@ -277,15 +284,91 @@ fn outcomes_usage(outcomes: &[Outcome]) -> Vec<super::bibliographies::Usage> {
         .collect()
 }
 
-/// Checks every target on rayon's pool; the outcomes are in target order.
-fn check_all(targets: &[Target], mode: Mode, quiet: bool, host: &Host) -> Vec<Outcome> {
+/// Checks every target, reading the files of one folder as chapters of a
+/// book ([`book`]): a first pass learns what each file offers the others,
+/// and a file is checked again with its neighbours' offers where it asked
+/// for them. Fixing takes the neighbours' offers into account from the
+/// start, so the first pass only reads.
+fn check_book(targets: &[Target], mode: Mode, quiet: bool, host: &Host) -> Vec<Outcome> {
+    let fixing = mode.fix || mode.diff;
+    let reading = Mode {
+        fix: false,
+        diff: false,
+        ..mode
+    };
+    let shelves = vec![None; targets.len()];
+    let mut outcomes = check_all(
+        targets,
+        if fixing { reading } else { mode },
+        quiet,
+        host,
+        &shelves,
+    );
+    let shelves = shelves_of(targets, &outcomes, fixing);
+    if fixing {
+        // Every file is fixed, with or without a shelf.
+        return check_all(targets, mode, quiet, host, &shelves);
+    }
+    let again: Vec<usize> = (0..targets.len())
+        .filter(|&i| shelves[i].is_some() && outcomes[i].asks)
+        .collect();
+    let rechecked: Vec<(usize, Outcome)> = again
+        .par_iter()
+        .map(|&i| (i, check_file(&targets[i], mode, host, shelves[i].clone())))
+        .collect();
+    for (i, outcome) in rechecked {
+        outcomes[i] = outcome;
+    }
+    outcomes
+}
+
+/// Each target's view of what the files checked in its folder offer, for
+/// the folders where a file asks for something (or all, when fixing) and
+/// another offers something.
+fn shelves_of(targets: &[Target], outcomes: &[Outcome], fixing: bool) -> Vec<Option<Neighbours>> {
+    let mut folders: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, target) in targets.iter().enumerate() {
+        if let Some(folder) = target.path.parent() {
+            folders.entry(folder).or_default().push(i);
+        }
+    }
+    let mut shelves = vec![None; targets.len()];
+    for members in folders.values().filter(|m| m.len() > 1) {
+        if !fixing && !members.iter().any(|&i| outcomes[i].asks) {
+            continue;
+        }
+        let shelf = Shelf::gather(members.iter().map(|&i| &outcomes[i].offer));
+        let shelf = Arc::new(shelf);
+        for (own, &i) in members.iter().enumerate() {
+            let neighbours = Neighbours {
+                shelf: shelf.clone(),
+                own,
+            };
+            if !neighbours.is_empty() {
+                shelves[i] = Some(neighbours);
+            }
+        }
+    }
+    shelves
+}
+
+/// Checks every target on rayon's pool, each with its shelf; the outcomes
+/// are in target order.
+fn check_all(
+    targets: &[Target],
+    mode: Mode,
+    quiet: bool,
+    host: &Host,
+    shelves: &[Option<Neighbours>],
+) -> Vec<Outcome> {
     let bar = progress_bar(targets.len(), quiet);
     let started = Instant::now();
     let shown = AtomicBool::new(false);
     let outcomes = targets
         .par_iter()
-        .map(|target| {
-            let outcome = check_file(target, mode, host);
+        .zip(shelves)
+        .map(|(target, shelf)| {
+            let outcome = check_file(target, mode, host, shelf.clone());
             if let Some(bar) = &bar {
                 if !shown.load(Ordering::Relaxed) && started.elapsed() > PROGRESS_DELAY {
                     shown.store(true, Ordering::Relaxed);
@@ -366,7 +449,7 @@ fn check_named_bibliography(target: &Target, host: &Host) -> Outcome {
     }
 }
 
-fn check_file(target: &Target, mode: Mode, host: &Host) -> Outcome {
+fn check_file(target: &Target, mode: Mode, host: &Host, shelf: Option<Neighbours>) -> Outcome {
     if target.bibliography {
         return check_named_bibliography(target, host);
     }
@@ -376,7 +459,15 @@ fn check_file(target: &Target, mode: Mode, host: &Host) -> Outcome {
         Err(message) => return Outcome::problem(&target.display, message, false),
     };
     let path = Some(target.path.as_path());
-    let mut outcome = check_bytes(&target.display, path, &bytes, settings, mode, host);
+    let mut outcome = check_bytes(
+        &target.display,
+        path,
+        &bytes,
+        settings,
+        mode,
+        host,
+        shelf.clone(),
+    );
     if mode.fix
         && let Some(fixed) = outcome.diff.take()
     {
@@ -397,6 +488,7 @@ fn check_file(target: &Target, mode: Mode, host: &Host) -> Outcome {
                     settings,
                     Mode { fix: false, ..mode },
                     host,
+                    shelf,
                 );
                 outcome.report = unfixed.report;
             }
@@ -414,6 +506,7 @@ fn check_bytes(
     settings: &Settings,
     mode: Mode,
     host: &Host,
+    shelf: Option<Neighbours>,
 ) -> Outcome {
     if let Some(at) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
         return Outcome::problem(
@@ -466,7 +559,13 @@ fn check_bytes(
         search_root: settings.search_root(),
     };
     let (mut document, mut analysis, bibliographies) = if fixing {
-        let fixed = fix::fix_text(decoded.text.clone(), path, settings, mode.unsafe_fixes);
+        let fixed = fix::fix_text(
+            decoded.text.clone(),
+            path,
+            settings,
+            mode.unsafe_fixes,
+            shelf.as_ref(),
+        );
         if fixed.order_kept {
             outcome.problems.push(Problem {
                 path: display.to_string(),
@@ -487,7 +586,11 @@ fn check_bytes(
         (document, analysis, bibliographies)
     } else {
         let checked = host.check_decoded(decoded, &place);
-        (checked.document, checked.analysis, checked.bibliographies)
+        let mut analysis = checked.analysis;
+        if let Some(shelf) = &shelf {
+            analysis.shelve(checked.document.text(), shelf.clone());
+        }
+        (checked.document, analysis, checked.bibliographies)
     };
     outcome.bibliographies = bibliographies.files.clone();
     for missing in bibliographies.missing.iter().filter(|m| m.range.is_none()) {
@@ -515,6 +618,9 @@ fn check_bytes(
             document = Document::new_as(next, document.dialect());
             analysis = Analysis::of(&document);
             host.resolve(&place, document.text(), &mut analysis);
+            if let Some(shelf) = &shelf {
+                analysis.shelve(document.text(), shelf.clone());
+            }
             outcome.fixed += edits.len();
             outcome.diff = Some(if mode.diff {
                 fix::diff(display, &decoded_text, document.text())
@@ -524,6 +630,8 @@ fn check_bytes(
         }
     }
     outcome.cited = analysis.cites.iter().map(|c| c.key.clone()).collect();
+    outcome.offer = Offer::of(&analysis);
+    outcome.asks = book::asks(&analysis);
     let diagnostics = settings.apply(path, analysis.diagnostics);
     let located = emit::locate(
         document.text(),
@@ -580,7 +688,7 @@ fn check_stdin(
         ));
     }
     let path = args.stdin_filename.as_deref();
-    let mut outcome = check_bytes(&name, path, &bytes, &settings, mode, host);
+    let mut outcome = check_bytes(&name, path, &bytes, &settings, mode, host, None);
     if mode.fix {
         let text = match outcome.diff.take() {
             Some(fixed) => fixed.into_bytes(),

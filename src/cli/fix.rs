@@ -16,6 +16,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::analysis::book::Neighbours;
 use crate::analysis::diagnostics::{self, Applicability, Diagnostic, TextEdit};
 use crate::analysis::{Analysis, Dialect, Document};
 
@@ -52,9 +53,18 @@ pub(crate) fn fix_text(
     path: Option<&Path>,
     settings: &Settings,
     unsafe_fixes: bool,
+    shelf: Option<&Neighbours>,
 ) -> Fixed {
     let dialect = path.map_or(Dialect::Markdown, Dialect::for_path);
-    let (mut document, mut analysis) = analyse(text, dialect);
+    // A chapter's markers answered by its book's notes file get no stub.
+    let analyse = |text: String| {
+        let (document, mut analysis) = analyse(text, dialect);
+        if let Some(shelf) = shelf {
+            analysis.shelve(document.text(), shelf.clone());
+        }
+        (document, analysis)
+    };
+    let (mut document, mut analysis) = analyse(text);
     let mut applied = 0;
     let mut renumbered = false;
     for _ in 0..MAX_ROUNDS {
@@ -69,7 +79,7 @@ pub(crate) fn fix_text(
         if next == document.text() {
             break;
         }
-        (document, analysis) = analyse(next, dialect);
+        (document, analysis) = analyse(next);
     }
     // The renumbering leaves notes out of order where moving them would
     // change what an Ibid or a short form refers to.
@@ -235,7 +245,7 @@ mod tests {
 
     #[test]
     fn note_order_renumbers_and_reorders() {
-        let fixed = fix_text(OUT_OF_ORDER.to_string(), None, &settings(), false);
+        let fixed = fix_text(OUT_OF_ORDER.to_string(), None, &settings(), false, None);
         assert_eq!(
             fixed.text,
             "Salt was taxed.[1] Ports grew.[2] Tolls rose.[3]\n\n\
@@ -244,7 +254,7 @@ mod tests {
              [3] Priya Nair, “Tolls,” Spice Review, May 16, 2019.\n"
         );
         assert_eq!(fixed.applied, 1);
-        let again = fix_text(fixed.text.clone(), None, &settings(), false);
+        let again = fix_text(fixed.text.clone(), None, &settings(), false, None);
         assert_eq!(again.applied, 0);
         assert_eq!(again.text, fixed.text);
     }
@@ -252,9 +262,9 @@ mod tests {
     #[test]
     fn unsafe_fixes_only_when_asked() {
         let text = "Lamps burn.[1]\n\n[1] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).\n[2] Unused.\n";
-        let safe = fix_text(text.to_string(), None, &settings(), false);
+        let safe = fix_text(text.to_string(), None, &settings(), false, None);
         assert!(safe.text.contains("[2] Unused."), "{}", safe.text);
-        let all = fix_text(text.to_string(), None, &settings(), true);
+        let all = fix_text(text.to_string(), None, &settings(), true, None);
         assert!(!all.text.contains("Unused"), "{}", all.text);
     }
 
@@ -266,7 +276,7 @@ mod tests {
             [1] Priya Nair, *Ports* (Madras: Harbour, 2015).\n\
             [2] Priya Nair, *Bridges* (Madras: Harbour, 2016).\n\
             [3] Ibid., 14.\n";
-        let fixed = fix_text(text.to_string(), None, &settings(), false);
+        let fixed = fix_text(text.to_string(), None, &settings(), false, None);
         assert!(fixed.order_kept);
         assert_eq!(
             fixed.text,
@@ -364,7 +374,7 @@ mod tests {
             ),
         ];
         for (before, after) in cases {
-            let fixed = fix_text(before.to_string(), None, &settings(), false);
+            let fixed = fix_text(before.to_string(), None, &settings(), false, None);
             assert_eq!(fixed.text, after, "ibid check --fix");
             assert_eq!(renumbered_in_editor(before), after, "source.renumberNotes");
         }

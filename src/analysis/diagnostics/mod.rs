@@ -127,6 +127,11 @@ pub const RULES: &[Rule] = &[
     empty_note::RULE,
 ];
 
+/// The codes of the findings another file of a book may answer
+/// ([`crate::analysis::book`]).
+pub(crate) const UNDEFINED_NOTE_CODE: &str = note_references::UNDEFINED_NOTE.code;
+pub(crate) const UNRESOLVED_SHORT_FORM_CODE: &str = unresolved_short_form::RULE.code;
+
 /// Rules that report nothing until they are switched on: their findings
 /// are common and rarely wrong (a library exported whole is mostly uncited).
 pub const OFF_BY_DEFAULT: &[&str] = &[unused_entry::RULE.code];

@@ -148,6 +148,12 @@ pub(super) fn check(
         {
             continue;
         }
+        // A chapter's note may live in its book's notes file.
+        if let Some(shelf) = &analysis.shelf
+            && shelf.note(marker.style, &marker.key).is_some()
+        {
+            continue;
+        }
         // Messages are joined from their pieces (`concat` measures them and
         // allocates once): a document pasted without its last notes has
         // hundreds of these findings, all written again on every keystroke.

@@ -45,6 +45,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             {
                 continue;
             }
+            // Given in full in another chapter of the book.
+            if analysis.shelf.as_ref().is_some_and(|s| s.answers(citation)) {
+                continue;
+            }
             let range = note.abs(&citation.range);
             let (author, title) = identity(citation);
             let work = (author, title, citation.year);
@@ -169,6 +173,21 @@ mod tests {
             "short form “Forte 2022, 86.” matches no earlier full citation: cite the work in full first; it is cited 2 more times the same way"
         );
         assert_eq!(first.related.len(), 2);
+    }
+
+    /// Two given names and two surnames are a person, whom a short form
+    /// names by the surnames.
+    #[test]
+    fn a_short_form_finds_a_person_with_two_surnames() {
+        let (_, analysis) = check(
+            "
+            Pardon.[1] Mercy.[2]
+
+            [1] María Inmaculada Rodríguez Flores, *El perdón real en Castilla* (Salamanca: Universidad de Salamanca, 1971).
+            [2] Rodríguez Flores, *El perdón real*, 12.
+            ",
+        );
+        assert_eq!(analysis.works.resolutions[1][0].work, Some(0));
     }
 
     #[test]

@@ -712,7 +712,7 @@ const RANGE_WORDS: &[&str] = &[
 /// A number without the zeros a table of notes pads it with (`[01]` is
 /// note 1): a document may pad its markers and not its notes, or the other
 /// way round, and a reader takes both for the same number.
-fn unpadded(key: &str) -> &str {
+pub(crate) fn unpadded(key: &str) -> &str {
     // Asked of every key on every keystroke: most start with no zero.
     if key.as_bytes().first() != Some(&b'0') {
         return key;
