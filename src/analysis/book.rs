@@ -82,20 +82,7 @@ impl Offer {
             .iter()
             .flat_map(|n| n.citations.iter())
             .filter(|c| c.kind == CitationKind::Full && !c.authors.is_empty())
-            .map(|c| OfferedWork {
-                authors: c
-                    .authors
-                    .iter()
-                    .flat_map(|a| a.keys.iter())
-                    .map(|k| k.as_str().into())
-                    .collect(),
-                year: c.year,
-                title_key: if c.title.is_some() {
-                    c.title_key.as_str().into()
-                } else {
-                    "".into()
-                },
-            })
+            .map(work_keys)
             .collect();
         Offer { notes, works }
     }
@@ -127,11 +114,33 @@ pub struct Shelf {
 
 impl Shelf {
     /// The shelf of a folder's offers; each is known by its place in
-    /// `offers`.
-    pub fn gather<'a>(offers: impl IntoIterator<Item = &'a Offer>) -> Shelf {
+    /// `offers`. Only what one of `asks` could use is kept: a folder of a
+    /// thousand essays offers every work they cite, and most folders ask
+    /// for none of them.
+    pub fn gather<'a>(
+        offers: impl IntoIterator<Item = &'a Offer>,
+        asks: impl IntoIterator<Item = &'a Asks>,
+    ) -> Shelf {
+        let mut labels: FxHashSet<(bool, &str)> = FxHashSet::default();
+        let mut names: FxHashSet<&str> = FxHashSet::default();
+        for asks in asks {
+            for (style, key) in &asks.markers {
+                let footnote = *style == MarkerStyle::Footnote;
+                labels.insert((footnote, note_key(key, footnote)));
+            }
+            names.extend(
+                asks.short_forms
+                    .iter()
+                    .flat_map(|s| s.authors.iter().map(|k| &**k)),
+            );
+        }
         let mut shelf = Shelf::default();
         for (source, offer) in offers.into_iter().enumerate() {
-            for note in &offer.notes {
+            for note in offer
+                .notes
+                .iter()
+                .filter(|n| labels.contains(&(n.footnote, &*n.key)))
+            {
                 shelf
                     .notes
                     .entry((note.footnote, note.key.clone()))
@@ -141,7 +150,11 @@ impl Shelf {
                         range: note.range.clone(),
                     });
             }
-            for work in &offer.works {
+            for work in offer
+                .works
+                .iter()
+                .filter(|w| w.authors.iter().any(|k| names.contains(&**k)))
+            {
                 let id = shelf.works.len();
                 let mut seen: FxHashSet<&str> = FxHashSet::default();
                 for key in &work.authors {
@@ -176,27 +189,36 @@ impl Shelf {
             .find(|n| n.source != own)
     }
 
-    /// Whether a full citation of a file other than `own` answers short
-    /// form `short`.
-    fn answers(&self, own: usize, short: &Citation) -> bool {
-        let keys = short.authors.iter().flat_map(|a| a.keys.iter());
-        let candidates = keys.filter_map(|k| self.by_author.get(k.as_str()));
-        candidates.flatten().any(|&id| {
-            let (source, full) = &self.works[id];
-            if *source == own {
+    /// Whether a full citation of a file other than `own` answers a short
+    /// form by `authors` (their keys) with `year` and `title` (the compared
+    /// title, if it gives one).
+    fn answers<'a>(
+        &self,
+        own: usize,
+        mut authors: impl Iterator<Item = &'a str>,
+        year: Option<u16>,
+        title: Option<&str>,
+    ) -> bool {
+        authors.any(|key| {
+            let Some(ids) = self.by_author.get(key) else {
                 return false;
-            }
-            match &short.title {
-                Some(_) => {
-                    let year_match =
-                        short.year.is_none() || full.year.is_none() || short.year == full.year;
-                    year_match
-                        && !full.title_key.is_empty()
-                        && super::works::shortens(&full.title_key, &short.title_key)
+            };
+            ids.iter().any(|&id| {
+                let (source, full) = &self.works[id];
+                if *source == own {
+                    return false;
                 }
-                // `Forte 2022, 86`: a name and a year pick out the work.
-                None => short.year.is_some() && full.year == short.year,
-            }
+                match title {
+                    Some(title) => {
+                        let year_match = year.is_none() || full.year.is_none() || year == full.year;
+                        year_match
+                            && !full.title_key.is_empty()
+                            && super::works::shortens(&full.title_key, title)
+                    }
+                    // `Forte 2022, 86`: a name and a year pick out the work.
+                    None => year.is_some() && full.year == year,
+                }
+            })
         })
     }
 }
@@ -221,7 +243,76 @@ impl Neighbours {
 
     /// Whether another file's full citation answers short form `short`.
     pub fn answers(&self, short: &Citation) -> bool {
-        self.shelf.answers(self.own, short)
+        let authors = short.authors.iter().flat_map(|a| a.keys.iter());
+        let title = short.title.is_some().then_some(short.title_key.as_str());
+        self.shelf
+            .answers(self.own, authors.map(String::as_str), short.year, title)
+    }
+
+    /// Whether the shelf answers anything a file asks: whether the file's
+    /// rules are worth running again with it.
+    pub fn answers_any(&self, asks: &Asks) -> bool {
+        asks.markers
+            .iter()
+            .any(|(style, key)| self.note(*style, key).is_some())
+            || asks.short_forms.iter().any(|short| {
+                let title = (!short.title_key.is_empty()).then_some(&*short.title_key);
+                self.shelf.answers(
+                    self.own,
+                    short.authors.iter().map(|k| &**k),
+                    short.year,
+                    title,
+                )
+            })
+    }
+}
+
+/// What a file asks of its neighbours: its markers with no note and its
+/// short forms with no full citation, as its findings report them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asks {
+    markers: Vec<(MarkerStyle, Box<str>)>,
+    /// In the form of a full citation's offer; the title key is empty
+    /// where the short form gives no title.
+    short_forms: Vec<OfferedWork>,
+}
+
+impl Asks {
+    pub fn of(analysis: &Analysis) -> Asks {
+        if !asks(analysis) {
+            return Asks::default();
+        }
+        let index = &analysis.index;
+        let markers = index
+            .markers
+            .iter()
+            .filter(|m| {
+                m.target.is_none()
+                    && matches!(
+                        m.style,
+                        MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote
+                    )
+            })
+            .map(|m| (m.style, m.key.as_str().into()))
+            .collect();
+        let mut short_forms = Vec::new();
+        for (note_id, note) in index.notes.iter().enumerate() {
+            for (i, c) in note.citations.iter().enumerate() {
+                if analysis.works.resolutions[note_id][i].problem
+                    == Some(super::works::Unresolved::ShortFormUnmatched)
+                {
+                    short_forms.push(work_keys(c));
+                }
+            }
+        }
+        Asks {
+            markers,
+            short_forms,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.markers.is_empty() && self.short_forms.is_empty()
     }
 }
 
@@ -232,6 +323,24 @@ pub fn asks(analysis: &Analysis) -> bool {
         d.code == super::diagnostics::UNDEFINED_NOTE_CODE
             || d.code == super::diagnostics::UNRESOLVED_SHORT_FORM_CODE
     })
+}
+
+/// What a citation is matched by.
+fn work_keys(c: &Citation) -> OfferedWork {
+    OfferedWork {
+        authors: c
+            .authors
+            .iter()
+            .flat_map(|a| a.keys.iter())
+            .map(|k| k.as_str().into())
+            .collect(),
+        year: c.year,
+        title_key: if c.title.is_some() {
+            c.title_key.as_str().into()
+        } else {
+            "".into()
+        },
+    }
 }
 
 /// A label as the notes of another file are looked up by: a number
@@ -245,19 +354,22 @@ mod tests {
     use super::*;
     use crate::analysis::analyze;
 
-    /// The shelf of a folder that holds `texts` and then the file checked,
-    /// which offers nothing.
-    fn shelf_of(texts: &[&str]) -> Neighbours {
+    /// The shelf of a folder that holds `texts` and then a file that asks
+    /// `asks` and offers nothing.
+    fn shelf_with(texts: &[&str], asks: &Asks) -> Neighbours {
         let mut offers: Vec<Offer> = texts.iter().map(|t| Offer::of(&analyze(t))).collect();
         offers.push(Offer::default());
+        let shelf = Shelf::gather(&offers, [asks]);
         Neighbours {
-            shelf: Arc::new(Shelf::gather(&offers)),
+            shelf: Arc::new(shelf),
             own: texts.len(),
         }
     }
 
-    fn codes(text: &str, neighbours: Neighbours) -> Vec<&'static str> {
+    /// The findings of `text` as a chapter beside `texts`.
+    fn codes(text: &str, texts: &[&str]) -> Vec<&'static str> {
         let mut analysis = analyze(text);
+        let neighbours = shelf_with(texts, &Asks::of(&analysis));
         analysis.shelve(text, neighbours);
         analysis.diagnostics.iter().map(|d| d.code).collect()
     }
@@ -265,13 +377,13 @@ mod tests {
     #[test]
     fn a_file_is_not_its_own_neighbour() {
         let chapter = "Wax.[1] Smoke.[2]\n\n## Notes\n\n[1] Fenn, *Keepers*, 12.\n[2] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010), 4.\n";
-        let offers = [Offer::of(&analyze(chapter))];
+        let analysis = analyze(chapter);
+        let offers = [Offer::of(&analysis)];
         let neighbours = Neighbours {
-            shelf: Arc::new(Shelf::gather(&offers)),
+            shelf: Arc::new(Shelf::gather(&offers, [&Asks::of(&analysis)])),
             own: 0,
         };
         assert!(neighbours.is_empty());
-        assert_eq!(codes(chapter, neighbours), ["unresolved-short-form"]);
     }
 
     #[test]
@@ -279,7 +391,7 @@ mod tests {
         let notes = "## Literatur\n\n[1] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010).\n\n[2] Per Lund, *Honey* (Bergen: Vik, 1966).\n";
         let chapter = "Bees keep time.[1] Wax keeps light.[02] Smoke keeps bees.[3]\n";
         assert_eq!(
-            codes(chapter, shelf_of(&[notes])),
+            codes(chapter, &[notes]),
             ["undefined-note"],
             "only the marker the notes file has no note for is reported"
         );
@@ -289,7 +401,7 @@ mod tests {
     fn a_notes_file_of_footnote_definitions_answers_footnote_markers_only() {
         let notes = "<!-- Footnotes -->\n[^hive]: https://example.org/hive\n[^1]: A note.\n";
         let chapter = "Hives.[^hive] Combs.[1]\n";
-        assert_eq!(codes(chapter, shelf_of(&[notes])), ["undefined-note"]);
+        assert_eq!(codes(chapter, &[notes]), ["undefined-note"]);
     }
 
     #[test]
@@ -301,7 +413,7 @@ mod tests {
             Vec::new(),
             "a file that cites its notes offers none"
         );
-        assert_eq!(codes(other, shelf_of(&[essay])), ["undefined-note"]);
+        assert_eq!(codes(other, &[essay]), ["undefined-note"]);
     }
 
     #[test]
@@ -310,7 +422,7 @@ mod tests {
             "Bees.[1]\n\n## Notas\n\n[1] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010), 4.\n";
         let chapter = "Wax.[1] Smoke.[2] Comb.[3]\n\n## Notas\n\n[1] Fenn, *Keepers*, 12.\n[2] Lund, *Honey*, 3.\n[3] Fenn 2010, 14.\n";
         assert_eq!(
-            codes(chapter, shelf_of(&[intro])),
+            codes(chapter, &[intro]),
             ["unresolved-short-form"],
             "Lund's book is cited in full nowhere"
         );
@@ -321,9 +433,6 @@ mod tests {
         let intro =
             "Bees.[1]\n\n## Notes\n\n[1] Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010), 4.\n";
         let chapter = "Wax.[1]\n\n## Notes\n\n[1] Lund, *Keepers*, 12.\n";
-        assert_eq!(
-            codes(chapter, shelf_of(&[intro])),
-            ["unresolved-short-form"]
-        );
+        assert_eq!(codes(chapter, &[intro]), ["unresolved-short-form"]);
     }
 }

@@ -27,7 +27,7 @@ use super::{
     CheckArgs, CliError, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, Format,
 };
 use crate::analysis::bibliography::Bibliography;
-use crate::analysis::book::{self, Neighbours, Offer, Shelf};
+use crate::analysis::book::{Asks, Neighbours, Offer, Shelf};
 use crate::analysis::diagnostics::Severity;
 use crate::analysis::prescreen::nothing_to_read;
 use crate::analysis::{Analysis, Document, decode};
@@ -62,7 +62,7 @@ struct Outcome {
     /// chapters of one book, and whether a finding of its own asks for
     /// what theirs offer.
     offer: Offer,
-    asks: bool,
+    asks: Asks,
 }
 
 impl Outcome {
@@ -285,7 +285,7 @@ fn outcomes_usage(outcomes: &[Outcome]) -> Vec<super::bibliographies::Usage> {
 }
 
 /// Checks every target, reading the files of one folder as chapters of a
-/// book ([`book`]): a first pass learns what each file offers the others,
+/// book ([`crate::analysis::book`]): a first pass learns what each file offers the others,
 /// and a file is checked again with its neighbours' offers where it asked
 /// for them. Fixing takes the neighbours' offers into account from the
 /// start, so the first pass only reads.
@@ -310,7 +310,11 @@ fn check_book(targets: &[Target], mode: Mode, quiet: bool, host: &Host) -> Vec<O
         return check_all(targets, mode, quiet, host, &shelves);
     }
     let again: Vec<usize> = (0..targets.len())
-        .filter(|&i| shelves[i].is_some() && outcomes[i].asks)
+        .filter(|&i| {
+            shelves[i]
+                .as_ref()
+                .is_some_and(|n| n.answers_any(&outcomes[i].asks))
+        })
         .collect();
     let rechecked: Vec<(usize, Outcome)> = again
         .par_iter()
@@ -334,10 +338,13 @@ fn shelves_of(targets: &[Target], outcomes: &[Outcome], fixing: bool) -> Vec<Opt
     }
     let mut shelves = vec![None; targets.len()];
     for members in folders.values().filter(|m| m.len() > 1) {
-        if !fixing && !members.iter().any(|&i| outcomes[i].asks) {
+        if !fixing && members.iter().all(|&i| outcomes[i].asks.is_empty()) {
             continue;
         }
-        let shelf = Shelf::gather(members.iter().map(|&i| &outcomes[i].offer));
+        let shelf = Shelf::gather(
+            members.iter().map(|&i| &outcomes[i].offer),
+            members.iter().map(|&i| &outcomes[i].asks),
+        );
         let shelf = Arc::new(shelf);
         for (own, &i) in members.iter().enumerate() {
             let neighbours = Neighbours {
@@ -631,7 +638,7 @@ fn check_bytes(
     }
     outcome.cited = analysis.cites.iter().map(|c| c.key.clone()).collect();
     outcome.offer = Offer::of(&analysis);
-    outcome.asks = book::asks(&analysis);
+    outcome.asks = Asks::of(&analysis);
     let diagnostics = settings.apply(path, analysis.diagnostics);
     let located = emit::locate(
         document.text(),
