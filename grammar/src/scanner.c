@@ -1027,11 +1027,17 @@ static uint32_t edit_link_len(const int32_t *p, uint32_t end) {
  * colon, is one of the words that open a notes section. `edit_link`, when
  * given, says whether a wiki's edit link followed the word. */
 static bool is_notes_heading_at(const int32_t *p, uint32_t n, uint32_t length, bool *edit_link) {
-  if (length > 64 || n < length) return false;
+  if (n < length) return false;
   uint32_t i = 0, end = length;
   /* Decoration around a pasted heading: html2text's `***** References
-   * *****`, MediaWiki's `== References ==`, with the edit link inside. */
-  while (end > 0 && (is_space(p[end - 1]) || p[end - 1] == '*' || p[end - 1] == '=')) end--;
+   * *****`, MediaWiki's `== References ==`, with the edit link inside, and
+   * an ATX heading's closing `#`s, which some ruled out to the margin
+   * (`## Citations ####…`). */
+  while (end > 0 && (is_space(p[end - 1]) || p[end - 1] == '*' || p[end - 1] == '=' ||
+                     p[end - 1] == '#')) {
+    end--;
+  }
+  if (end > 64) return false;
   while (i < end && (is_space(p[i]) || p[i] == '*' || p[i] == '=')) i++;
   uint32_t edit = edit_link_len(p, end);
   if (edit_link) *edit_link = edit > 0;

@@ -433,7 +433,21 @@ fn reported(
             .any(|&n| !index.notes[n].key_is_written() || index.notes[n].is_wikipedia_reference())
         || in_order(analysis, section_id, reserved_numbers)
         || exported(analysis, text, section_id)
-        || reference_links(analysis, text, section_id))
+        || reference_links(analysis, text, section_id)
+        || link_definitions(analysis, text, section_id))
+}
+
+/// Whether a section holds Markdown link definitions (`[16]: https://…`):
+/// a page shows none of them, so their order is no reader's concern, and
+/// moving them beside a visible list of the same numbers would make them
+/// part of its items.
+fn link_definitions(analysis: &Analysis, text: &str, section: usize) -> bool {
+    let index = &analysis.index;
+    index.sections.get(section).is_some_and(|s| {
+        s.notes
+            .iter()
+            .any(|&n| super::note_references::defines_a_link(text, &index.notes[n]))
+    })
 }
 
 /// Whether the markers of a section are Markdown reference links
@@ -682,6 +696,22 @@ mod tests {
                     [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n";
         let codes: Vec<&str> = analyze(text).diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["note-order"]);
+    }
+
+    /// Link definitions a visible list repeats (`[20]: https://…` and `*
+    /// [20] DLS: https://…`) set no order a reader sees, and moving them
+    /// into the visible list would make them part of its items.
+    #[test]
+    fn link_definitions_beside_a_visible_list_have_no_order() {
+        let text = "Consensus [\\[3\\]][3] and trust [\\[1\\]][1] and time [\\[2\\]][2].\n\n\
+                    [1]: https://example.org/one\n\
+                    [2]: https://example.org/two\n\
+                    [3]: https://example.org/three\n\n\
+                    * [1] One: https://example.org/one\n\
+                    * [2] Two: https://example.org/two\n\
+                    * [3] Three: https://example.org/three\n";
+        let codes: Vec<&str> = analyze(text).diagnostics.iter().map(|d| d.code).collect();
+        assert!(!codes.contains(&"note-order"), "{codes:?}");
     }
 
     #[test]

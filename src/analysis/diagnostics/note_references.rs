@@ -325,7 +325,7 @@ pub(super) fn check(
 /// address and perhaps its title): the target of a reference link, which
 /// a page shows nowhere, beside a list of notes that shows the same
 /// numbers.
-fn defines_a_link(text: &str, note: &NoteDef) -> bool {
+pub(super) fn defines_a_link(text: &str, note: &NoteDef) -> bool {
     let whole = text.get(note.range.clone()).unwrap_or("");
     // A Markdown footnote (`[^1]: https://…`) is a note whatever it holds.
     let Some(rest) = whole
