@@ -225,8 +225,13 @@ fn opens_citation(text: &str) -> bool {
     })
 }
 
+/// pandoc-crossref capitalises a label to capitalise its prefix
+/// (`[@Fig:chart]` for "Figure 1"), so the prefix is compared in any case.
 fn is_crossref(key: &str) -> bool {
-    CROSSREF_PREFIXES.iter().any(|p| key.starts_with(p))
+    CROSSREF_PREFIXES.iter().any(|p| {
+        key.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
 }
 
 /// `[see @a, p. 4; @b]`: one cite per item, each with the text after its
@@ -410,16 +415,13 @@ mod tests {
 
     #[test]
     fn crossrefs_and_emails_are_not_cites_and_accents_are_keys() {
-        let text = "See [@fig:ice], mail a@b.org, and [@zürich2001; @eq:x].\n";
+        let text = "See [@fig:ice], [@Fig:ice], mail a@b.org, and [@zürich2001; @eq:x].\n";
         assert_eq!(
             cites(text),
             [r#"zürich2001 "@zürich2001" key="zürich2001" loc=None"#]
         );
     }
 
-    /// Quarto's labels (`@fig-tide`, `[see @tbl-heights]`) are
-    /// cross-references too, in running text and inside a citation's
-    /// brackets alike.
     #[test]
     fn reference_links_named_after_handles_are_not_cites() {
         let text =
@@ -430,6 +432,9 @@ mod tests {
         );
     }
 
+    /// Quarto's labels (`@fig-tide`, `[see @tbl-heights]`) are
+    /// cross-references too, in running text and inside a citation's
+    /// brackets alike.
     #[test]
     fn quarto_crossrefs_are_not_cites() {
         let text = "As @fig-tide shows [see @tbl-heights; @hale2001].\n";

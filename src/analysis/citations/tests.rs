@@ -144,6 +144,22 @@ fn book_without_emphasis() {
     );
 }
 
+/// A title written as a link to the work is a web page cited in full,
+/// with no year or publisher beside it.
+#[test]
+fn a_title_that_links_to_the_work_is_a_full_citation() {
+    assert_eq!(
+        read("Ada Fenn, “[Lamps of the Coast](https://example.org/lamps)”, example.org."),
+        [
+            "kind: full",
+            "text: Ada Fenn, “[Lamps of the Coast](https://example.org/lamps)”, example.org.",
+            "author: Ada Fenn [fenn]",
+            "title: [Lamps of the Coast](https://example.org/lamps) (quoted)",
+            "url: https://example.org/lamps",
+        ]
+    );
+}
+
 #[test]
 fn news_article_ending_in_a_dangling_comma() {
     assert_eq!(

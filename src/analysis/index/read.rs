@@ -539,13 +539,17 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
                         inner,
                         style,
                     });
-                    // Links inside a title still count as links.
+                    // Links inside a title still count as links, and so
+                    // does the address of a title written as a Markdown
+                    // link (`“[Hello, crustaceans](https://…)”`): the title
+                    // leads to the work.
                     let mut c = child.walk();
                     for inner_child in child.named_children(&mut c) {
-                        if matches!(kinds::of(&inner_child), kinds::URL | kinds::DOI) {
-                            spans.links.push(
-                                inner_child.start_byte() - base..inner_child.end_byte() - base,
-                            );
+                        let at = inner_child.start_byte() - base..inner_child.end_byte() - base;
+                        match kinds::of(&inner_child) {
+                            kinds::URL | kinds::DOI => spans.links.push(at),
+                            kinds::LINK => spans.links.extend(link_address(body_text, at)),
+                            _ => {}
                         }
                     }
                 }
@@ -738,4 +742,15 @@ mod tests {
         assert!(may_hold_marker("x²"));
         assert!(may_hold_marker("see†"));
     }
+}
+
+/// The web address a Markdown link at `link` leads to (`[text](https://…)`),
+/// if it leads to one.
+fn link_address(body: &str, link: Range<usize>) -> Option<Range<usize>> {
+    let text = body.get(link.clone())?;
+    let open = text.rfind("](")? + 2;
+    let address = text[open..].strip_suffix(')')?;
+    let address = address.split_whitespace().next()?;
+    (address.starts_with("http://") || address.starts_with("https://"))
+        .then(|| link.start + open..link.start + open + address.len())
 }
