@@ -40,12 +40,24 @@ fn delimit(text: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>
     let mut at = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
         let content = line.trim_end();
-        if content == "---" || content == "..." {
+        if content == "---" || content == "..." || opens_a_kramdown_section(content) {
             return Some((bom..at + line.len(), yaml_start..at));
         }
         at += line.len();
     }
     None
+}
+
+/// Whether a line is kramdown-rfc's `--- abstract` (or `--- middle`,
+/// `--- note_Discussion`), which ends an Internet-Draft's YAML header and
+/// opens a part of the draft.
+fn opens_a_kramdown_section(line: &str) -> bool {
+    line.strip_prefix("--- ").is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
 }
 
 /// The range of the front matter block, if the document has one; cheap
@@ -178,6 +190,15 @@ mod tests {
         let fm = read(text).expect("front matter");
         assert_eq!(fm.bibliography[0].0, "refs.bib");
         assert_eq!(fm.references, ["un1948"]);
+    }
+
+    /// kramdown-rfc ends an Internet-Draft's header by opening its
+    /// abstract.
+    #[test]
+    fn an_internet_drafts_header_ends_at_its_abstract() {
+        let text = "---\ntitle: Tides\n--- abstract\n\nThe tide.\n";
+        assert_eq!(range(text), Some(0..30));
+        assert_eq!(range("---\ntitle: Tides\n--- not a section\n"), None);
     }
 
     #[test]

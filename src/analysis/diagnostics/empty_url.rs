@@ -24,9 +24,15 @@ Paste the URL back after the last comma (or after the label), or end the citatio
 };
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
-    // A reference list written as paragraphs rather than notes.
+    // A reference list written as paragraphs rather than notes; a key of
+    // the YAML front matter (`WHATWG-URL:` over its `target:`) is none.
+    let front = if analysis.index.prose.iter().any(|b| !b.lost_urls.is_empty()) {
+        crate::analysis::front_matter::range(text).map_or(0, |r| r.end)
+    } else {
+        0
+    };
     for block in &analysis.index.prose {
-        for range in &block.lost_urls {
+        for range in block.lost_urls.iter().filter(|r| r.start >= front) {
             out.push(Diagnostic::new(
                 &RULE,
                 range.clone(),
@@ -97,6 +103,26 @@ mod tests {
 
             Fenn, A. (2010). Keepers. Harbour Press. Available at:
             https://example.org/keepers
+            ",
+        );
+    }
+
+    /// An Internet-Draft's YAML header (kramdown-rfc ends it with `---
+    /// abstract`) names references by keys that end in `URL:`.
+    #[test]
+    fn no_empty_url_for_a_key_of_the_front_matter() {
+        check(
+            "
+            ---
+            title: Tides
+            normative:
+              TIDE-URL:
+               target: https://example.org/tides
+               title: Tide Tables
+
+            --- abstract
+
+            Tides follow the moon {{TIDE-URL}}.
             ",
         );
     }
