@@ -46,6 +46,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         if found.is_some()
             || abbreviated(text, &reference.range)
             || publishes_a_citation(text, reference.range.start)
+            || linked(text, &reference.range)
         {
             continue;
         }
@@ -102,6 +103,30 @@ fn publishes_a_citation(text: &str, start: usize) -> bool {
         .ends_with(|c: char| c.is_ascii_digit() || c == ']')
 }
 
+/// Whether the reference comes with its source at hand: it is the text of
+/// a link (`["Settlement Bounds" (Gaži et al., 2022)](https://…)`), or it
+/// labels a table row that links the work (a leaderboard's `| BERT+DP
+/// (Amrami and Goldberg, 2019) | 71.3 | [paper](https://…) |`).
+fn linked(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (text.get(..range.start), text.get(range.end..)) else {
+        return false;
+    };
+    let before = before.rsplit('\n').next().unwrap_or("");
+    let after = after.split('\n').next().unwrap_or("");
+    let row = before.trim_start().starts_with('|') && after.trim_end().ends_with('|');
+    if row && (before.contains("http") || after.contains("http")) {
+        return true;
+    }
+    let Some(open) = before.rfind('[') else {
+        return false;
+    };
+    !before[open..].contains(']')
+        && after.find("](").is_some_and(|close| {
+            !after[..close].contains(['[', ']'])
+                && after[close + 2..].starts_with("http")
+        })
+}
+
 fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
     let reference = text.get(range.clone()).unwrap_or("");
     let first = reference.split_whitespace().next().unwrap_or("");
@@ -137,6 +162,23 @@ mod tests {
             "
             Story wrote so.[1] He wrote it at page 258 (Cambridge, 1833), and
             again under [\"Coinage\"] (Cambridge, 1833).
+
+            [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
+            ",
+        );
+    }
+
+    /// A reference that is a link's text, or labels a table row that
+    /// links the work, has its source at hand.
+    #[test]
+    fn no_author_date_for_a_linked_reference() {
+        check(
+            "
+            The lamp was described.[1] See [\"Harbour Lights\" (Quill et al., 2022)](https://example.org/lights).
+
+            | Model | Score | Paper |
+            | --- | --- | --- |
+            | Beacon (Berg and Lund, 2019) | 71.3 | [Beacons](https://example.org/beacons) |
 
             [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
             ",
