@@ -391,6 +391,7 @@ impl Index {
                         || quoted(text, &m.range)
                         || named_reference(text, m.range.start)
                         || indexes_a_name(text, &m.range)
+                        || names_a_value(text, m.range.start)
                         || in_math(text, &m.range)
                         || in_quotation(text, &m.range)
                         || subdivides_a_section(text, m.range.start)
@@ -1024,13 +1025,71 @@ fn indexes_a_name(text: &str, range: &Range<usize>) -> bool {
         .get(..range.start)
         .and_then(|t| t.chars().next_back())
         .is_some_and(|c| c.is_alphanumeric() || c == '_');
-    let mut after = text.get(range.end..).unwrap_or("").chars();
-    glued
+    let rest = text.get(range.end..).unwrap_or("");
+    let mut after = rest.chars();
+    let indexes = glued
         && match (after.next(), after.next()) {
             (Some('{' | '(' | '='), _) => true,
             (Some(':'), next) => next.is_some_and(|c| !c.is_whitespace()),
+            // A member of the element: `Headers[1].Count`.
+            (Some('.'), next) => next.is_some_and(|c| c.is_ascii_alphabetic() || c == '_'),
             _ => false,
-        }
+        };
+    // An array type (`[4]int{0, 6}`): a name glued after the bracket,
+    // then its value.
+    let name = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+    indexes
+        || (name > 0
+            && rest.as_bytes()[0].is_ascii_alphabetic()
+            && rest[name..].starts_with(['{', '(']))
+}
+
+/// Whether the bracket holds a value the sentence names (`a shape of [1,
+/// 3, 4]`, `has length [2, 3]`, `x = [1, 2]`): data, not a citation.
+fn names_a_value(text: &str, at: usize) -> bool {
+    const NOUNS: &[&str] = &[
+        "shape",
+        "shapes",
+        "length",
+        "lengths",
+        "size",
+        "sizes",
+        "dimension",
+        "dimensions",
+        "dims",
+        "array",
+        "vector",
+        "tensor",
+        "matrix",
+        "tuple",
+        "coordinates",
+        "offset",
+        "offsets",
+        "indices",
+        "values",
+    ];
+    let line = text
+        .get(..at)
+        .unwrap_or("")
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .trim_end();
+    if line.ends_with('=') {
+        return true;
+    }
+    let mut words = line.split_whitespace().rev();
+    let mut word = words.next();
+    if matches!(word, Some("of" | "is" | "was" | "to" | "as")) {
+        word = words.next();
+    }
+    word.is_some_and(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
+    })
 }
 
 /// Whether the bracket is glued to a section number (`§ 7.05[5]`, a

@@ -196,6 +196,16 @@ fn brackets_that_name_no_note_of_this_document() {
     assert_eq!(bindings(text), ["2 -> [2]"]);
 }
 
+/// Values written in prose outside code: a member of an element
+/// (`Headers[1].Count`), an array type (`[4]int{…}`), a vector a sentence
+/// names (`a shape of [1, 3, 4]`, `length [2, 3]`, `x = [5]`). A number
+/// right after a word is still a marker (`the keeper[6].`).
+#[test]
+fn values_written_in_prose_are_no_markers() {
+    let text = "It reads Headers[1].Count bytes into [4]int{0, 6}. The tensor has a shape of [1, 3, 4], u has length [2, 3], and x = [5]. So said the keeper[6].\n";
+    assert_eq!(bindings(text), ["6 -> -"]);
+}
+
 /// A marker written as a link to the note on the page it was copied from
 /// is a marker whether or not a note has its number here.
 #[test]
