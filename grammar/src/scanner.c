@@ -1216,7 +1216,10 @@ static bool note_context(const Scanner *s, const Label *label, bool after_blank,
     if (bare && !after_blank && s->block == B_PARAGRAPH) return false;
     return s->in_notes != 0;
   }
-  return after_blank || s->in_notes || s->block == B_NOTE;
+  /* A heading is a block of one line: the line under it starts a block as
+   * one after a blank line does (a reading list's `## 3.4 Captions` with
+   * its `**[1]** …` right below). */
+  return after_blank || s->in_notes || s->block == B_NOTE || s->block == B_HEADING;
 }
 
 /* Whether a numbered line outside a notes section is an HTML export's note

@@ -744,13 +744,13 @@ mod tests {
     }
 }
 
-/// The web address a Markdown link at `link` leads to (`[text](https://…)`),
-/// if it leads to one.
+/// The address a Markdown link at `link` leads to (`[text](https://…)`, a
+/// document beside this one, `../0289/README.md`), if it leads out of the
+/// page.
 fn link_address(body: &str, link: Range<usize>) -> Option<Range<usize>> {
     let text = body.get(link.clone())?;
     let open = text.rfind("](")? + 2;
     let address = text[open..].strip_suffix(')')?;
     let address = address.split_whitespace().next()?;
-    (address.starts_with("http://") || address.starts_with("https://"))
-        .then(|| link.start + open..link.start + open + address.len())
+    (!address.starts_with('#')).then(|| link.start + open..link.start + open + address.len())
 }
