@@ -1112,10 +1112,14 @@ fn web_link_names_a_note(text: &str, range: &Range<usize>) -> bool {
         return true;
     };
     let url = &token[open + 2..];
-    let Some(hash) = url.rfind('#') else {
+    // A text fragment (`#:~:text=Bibliography%20…`, which ChatGPT's
+    // reports link every source with) scrolls to words, not to a note,
+    // whatever words it quotes.
+    let Some(hash) = url.find('#') else {
         return false;
     };
-    names_a_note(&url[hash + 1..])
+    let anchor = &url[hash + 1..];
+    !anchor.starts_with(":~:") && names_a_note(anchor)
 }
 
 /// Whether an anchor's name says it is a note's (`fn12`, `cite_note-4`,

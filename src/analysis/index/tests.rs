@@ -206,6 +206,14 @@ fn values_written_in_prose_are_no_markers() {
     assert_eq!(bindings(text), ["6 -> -"]);
 }
 
+/// ChatGPT links each source with a text fragment (`#:~:text=…`); the
+/// words it quotes (`Bibliography`) name no note's anchor.
+#[test]
+fn a_link_to_quoted_words_names_no_note() {
+    let text = "Tucker collected them.[\\[12\\]](https://example.org/marx/bibliography/#:~:text=Bibliography%20,Tucker) So did Kautsky.[\\[3\\]](https://example.org/k#cite_note-3)\n";
+    assert_eq!(bindings(text), ["3 -> -"]);
+}
+
 /// A marker written as a link to the note on the page it was copied from
 /// is a marker whether or not a note has its number here.
 #[test]
