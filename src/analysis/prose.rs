@@ -299,13 +299,43 @@ pub fn dangling_contacts(text: &str) -> Vec<Range<usize>> {
             start += line.len();
             continue;
         }
-        if let Some(m) = CONTACT.find(content) {
+        if let Some(m) = CONTACT.find(content)
+            && !introduces_a_message(&content[..m.start()], &content[m.range()])
+        {
             let phrase = content[m.range()].trim_end();
             found.push(start + m.start()..start + m.start() + phrase.len());
         }
         start += line.len();
     }
     found
+}
+
+/// Whether `email:` is a message that the text goes on to give (`When I
+/// reach home, I have an email:`, `Doctor Kettleman’s email:`), not the
+/// label of an address: a word before it makes it one particular email.
+fn introduces_a_message(before: &str, phrase: &str) -> bool {
+    const DETERMINERS: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "new",
+        "following",
+        "next",
+        "last",
+        "latest",
+        "another",
+    ];
+    let lower = phrase.to_ascii_lowercase();
+    if !(lower.starts_with("email") || lower.starts_with("e-mail")) {
+        return false;
+    }
+    before.split_whitespace().next_back().is_some_and(|word| {
+        word.ends_with("’s")
+            || word.ends_with("'s")
+            || DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(word))
+    })
 }
 
 /// Lines of a reference list written as prose (outside notes) that end
@@ -409,5 +439,9 @@ mod tests {
         assert_eq!(dangling_contacts(text), vec![11..28]);
         assert!(dangling_contacts("She can be reached at ada@example.org").is_empty());
         assert!(dangling_contacts("Email: ").len() == 1);
+        // An email the text goes on to quote.
+        assert!(dangling_contacts("At home I have an email:\n").is_empty());
+        assert!(dangling_contacts("Doctor Fenn’s email:\n").is_empty());
+        assert_eq!(dangling_contacts("Ada Fenn, email:\n").len(), 1);
     }
 }

@@ -122,8 +122,7 @@ fn linked(text: &str, range: &std::ops::Range<usize>) -> bool {
     };
     !before[open..].contains(']')
         && after.find("](").is_some_and(|close| {
-            !after[..close].contains(['[', ']'])
-                && after[close + 2..].starts_with("http")
+            !after[..close].contains(['[', ']']) && after[close + 2..].starts_with("http")
         })
 }
 

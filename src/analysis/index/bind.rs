@@ -997,7 +997,8 @@ fn character_class(text: &str, range: &Range<usize>) -> bool {
 
 /// Whether the word before byte `at` calls the bracket another text's
 /// reference (`Ref [15]`, `reference [3]`): a number quoted from a paper's
-/// list, which names no note of this document when none has it.
+/// list, which names no note of this document when none has it; or a
+/// figure's, a table's or an equation's number (`Figure \[73\]`).
 fn named_reference(text: &str, at: usize) -> bool {
     let before = text
         .get(..at)
@@ -1012,7 +1013,23 @@ fn named_reference(text: &str, at: usize) -> bool {
         .map_or(before.len(), |(i, _)| i);
     matches!(
         before[start..].to_lowercase().as_str(),
-        "ref" | "refs" | "reference" | "references"
+        "ref"
+            | "refs"
+            | "reference"
+            | "references"
+            | "figure"
+            | "fig"
+            | "figures"
+            | "table"
+            | "tables"
+            | "eq"
+            | "equation"
+            | "abbildung"
+            | "abb"
+            | "tabelle"
+            | "figura"
+            | "tabla"
+            | "tableau"
     )
 }
 

@@ -189,7 +189,7 @@ fn brackets_in_front_matter_are_not_markers() {
 /// with a note of that number are markers.
 #[test]
 fn brackets_that_name_no_note_of_this_document() {
-    let text = "As Ref [15] puts it, the keys are key[3]:a,b and items[2]{x} along $[100]$, \"as read [33].\" See § 7.05[5] and [[108]](https://code.example/issues/108).\n";
+    let text = "As Ref [15] puts it, the keys are key[3]:a,b and items[2]{x} along $[100]$, \"as read [33].\" See § 7.05[5] and [[108]](https://code.example/issues/108). Figure \\[73\\] shows it.\n";
     assert_eq!(bindings(text), Vec::<String>::new());
     let text =
         "The keeper said so, as in reference [2].\n\n[2] Ada Fenn, *Logs* (Oslo: Fjord, 2010).\n";
