@@ -315,20 +315,11 @@ pub fn dangling_contacts(text: &str) -> Vec<Range<usize>> {
 /// label of an address: a word before it makes it one particular email.
 fn introduces_a_message(before: &str, phrase: &str) -> bool {
     const DETERMINERS: &[&str] = &[
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "new",
-        "following",
-        "next",
-        "last",
-        "latest",
-        "another",
+        "a", "an", "the", "this", "that", "new", "last", "latest", "another",
     ];
-    let lower = phrase.to_ascii_lowercase();
-    if !(lower.starts_with("email") || lower.starts_with("e-mail")) {
+    // `the following email address:` still asks for an address.
+    let lower = phrase.trim().to_ascii_lowercase();
+    if !matches!(lower.as_str(), "email:" | "e-mail:") {
         return false;
     }
     before.split_whitespace().next_back().is_some_and(|word| {
