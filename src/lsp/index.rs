@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::book::{Asks, Neighbours, Offer};
 use crate::analysis::ide::{self, Snapshot as IdeSnapshot};
 use crate::analysis::text::Encoding;
 use crate::workspace::config::{Config, ConfigError};
@@ -49,6 +50,7 @@ fn index_file(
     config: &Config,
     search_root: Option<&Path>,
     encoding: Encoding,
+    neighbours: Option<&dyn Fn(&Asks) -> Option<Neighbours>>,
 ) -> Option<(lsp::Uri, Indexed)> {
     // Links were vetted by the scan (they stay inside the root).
     let metadata = std::fs::metadata(path).ok()?;
@@ -62,7 +64,11 @@ fn index_file(
         config,
         search_root,
     };
-    let checked = host.check(&bytes, &place);
+    let mut checked = host.check(&bytes, &place);
+    let asks = Asks::of(&checked.analysis);
+    if let Some(found) = neighbours.and_then(|n| n(&asks)) {
+        checked.analysis.shelve(checked.document.text(), found);
+    }
     let (document, analysis) = (&checked.document, &checked.analysis);
     let converter = Converter {
         rope: document.rope(),
@@ -89,6 +95,8 @@ fn index_file(
             diagnostics,
             symbols,
             cites,
+            offer: Arc::new(Offer::of(analysis)),
+            asks: Arc::new(asks),
         },
     ))
 }
@@ -151,7 +159,14 @@ pub async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
                 .zip(configs)
                 .filter_map(|(path, config)| {
                     let root = for_index.workspace.root_of(path);
-                    index_file(&for_index.host, path, &config, root.as_deref(), encoding)
+                    index_file(
+                        &for_index.host,
+                        path,
+                        &config,
+                        root.as_deref(),
+                        encoding,
+                        None,
+                    )
                 })
                 .collect::<Vec<_>>()
         })
@@ -168,6 +183,11 @@ pub async fn index(shared: &Arc<Shared>, roots: Vec<PathBuf>) {
                 .report_with_message(format!("{done}/{total} files"), percentage)
                 .await;
         }
+    }
+    // A chapter whose notes or first full citations are in another file
+    // of its folder is read again, with them, now that all are known.
+    for uri in shared.workspace.answered_by_neighbours() {
+        reindex(shared, &uri).await;
     }
     tracing::info!(indexed, "workspace indexed");
     if let Some(progress) = progress {
@@ -200,7 +220,16 @@ pub async fn reindex(shared: &Arc<Shared>, uri: &lsp::Uri) {
     let encoding = shared.encoding();
     let for_index = shared.clone();
     let entry = blocking("index file", move || {
-        index_file(&for_index.host, &path, &config, Some(&root), encoding)
+        let workspace = &for_index.workspace;
+        let neighbours = |asks: &Asks| workspace.neighbours(&path, asks);
+        index_file(
+            &for_index.host,
+            &path,
+            &config,
+            Some(&root),
+            encoding,
+            Some(&neighbours),
+        )
     })
     .await
     .ok()

@@ -41,7 +41,19 @@ fn analyse(
         config,
         search_root: root.as_deref(),
     };
-    shared.host.analyse(document, cache, &place)
+    let mut analysis = shared.host.analyse(document, cache, &place);
+    // A chapter of a book: what it cannot find may be in another file of
+    // its folder.
+    if let Some(path) = path.as_deref()
+        && crate::analysis::book::asks(&analysis)
+        && shared.workspace.has_neighbours(path)
+        && let Some(neighbours) = shared
+            .workspace
+            .neighbours(path, &crate::analysis::book::Asks::of(&analysis))
+    {
+        analysis.shelve(document.text(), neighbours);
+    }
+    analysis
 }
 
 /// Analyses the latest text of `document` whenever it changes, until it is

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::Value;
 
+use crate::analysis::book::{Asks, Neighbours, Offer, Shelf};
 use crate::workspace::config::{self, Config};
 use crate::workspace::discover::Filter;
 use crate::workspace::severity::{Overrides, Severities};
@@ -29,6 +30,10 @@ pub struct Indexed {
     /// Pandoc citation keys and where each is cited, for references from
     /// a bibliography entry and for `unused-entry`.
     pub cites: Vec<(std::sync::Arc<str>, lsp::Location)>,
+    /// What the file offers the other files of its folder, read as
+    /// chapters of one book, and what its findings ask of them.
+    pub offer: Arc<Offer>,
+    pub asks: Arc<Asks>,
 }
 
 #[derive(Debug, Default)]
@@ -43,6 +48,27 @@ struct Inner {
     /// For documents outside every root: the editor's settings alone.
     default: Arc<Config>,
     files: HashMap<lsp::Uri, Indexed>,
+    /// The files that offer something to the other files of their folder,
+    /// by folder: looked up on every keystroke of a document with a
+    /// dangling marker, which should not walk the whole index.
+    offers: HashMap<PathBuf, Vec<(PathBuf, Arc<Offer>)>>,
+}
+
+impl Inner {
+    /// Forgets what the file at `uri` offered its folder.
+    fn forget_offer(&mut self, uri: &lsp::Uri) {
+        let Some(path) = from_proto::path(uri) else {
+            return;
+        };
+        if let Some(folder) = path.parent()
+            && let Some(list) = self.offers.get_mut(folder)
+        {
+            list.retain(|(p, _)| *p != path);
+            if list.is_empty() {
+                self.offers.remove(folder);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -85,6 +111,7 @@ impl Workspace {
         inner
             .files
             .retain(|uri, _| from_proto::path(uri).is_none_or(|p| !p.starts_with(root)));
+        inner.offers.retain(|folder, _| !folder.starts_with(root));
     }
 
     /// Sets the editor's settings: an object with the keys of `ibid.toml`,
@@ -217,11 +244,87 @@ impl Workspace {
     }
 
     pub fn insert(&self, uri: lsp::Uri, indexed: Indexed) {
-        self.lock().files.insert(uri, indexed);
+        let mut inner = self.lock();
+        inner.forget_offer(&uri);
+        if !indexed.offer.is_empty()
+            && let Some(path) = from_proto::path(&uri)
+            && let Some(folder) = path.parent()
+        {
+            let folder = folder.to_path_buf();
+            inner
+                .offers
+                .entry(folder)
+                .or_default()
+                .push((path, indexed.offer.clone()));
+        }
+        inner.files.insert(uri, indexed);
     }
 
     pub fn remove(&self, uri: &lsp::Uri) {
-        self.lock().files.remove(uri);
+        let mut inner = self.lock();
+        inner.forget_offer(uri);
+        inner.files.remove(uri);
+    }
+
+    /// Whether another indexed file of `path`'s folder offers anything:
+    /// asked before a document's findings are gathered into [`Asks`].
+    pub fn has_neighbours(&self, path: &Path) -> bool {
+        path.parent().is_some_and(|folder| {
+            self.lock()
+                .offers
+                .get(folder)
+                .is_some_and(|list| list.iter().any(|(p, _)| p != path))
+        })
+    }
+
+    /// What the indexed files of `path`'s folder (not `path` itself) offer
+    /// a file there that asks `asks`, when they answer any of it: the
+    /// folder read as the chapters of one book.
+    pub fn neighbours(&self, path: &Path, asks: &Asks) -> Option<Neighbours> {
+        if asks.is_empty() {
+            return None;
+        }
+        let folder = path.parent()?;
+        let offers: Vec<Arc<Offer>> = self
+            .lock()
+            .offers
+            .get(folder)?
+            .iter()
+            .filter(|(other, _)| other != path)
+            .map(|(_, offer)| offer.clone())
+            .collect();
+        if offers.is_empty() {
+            return None;
+        }
+        let own = Offer::default();
+        let shelf = Shelf::gather(
+            offers.iter().map(|o| &**o).chain(std::iter::once(&own)),
+            [asks],
+        );
+        let neighbours = Neighbours {
+            shelf: Arc::new(shelf),
+            own: offers.len(),
+        };
+        neighbours.answers_any(asks).then_some(neighbours)
+    }
+
+    /// The indexed files whose findings a folder's other files answer,
+    /// for reading again as chapters once the whole workspace is indexed.
+    pub fn answered_by_neighbours(&self) -> Vec<lsp::Uri> {
+        let asking: Vec<(lsp::Uri, Arc<Asks>)> = self
+            .lock()
+            .files
+            .iter()
+            .filter(|(_, indexed)| !indexed.asks.is_empty())
+            .map(|(uri, indexed)| (uri.clone(), indexed.asks.clone()))
+            .collect();
+        asking
+            .into_iter()
+            .filter(|(uri, asks)| {
+                from_proto::path(uri).is_some_and(|path| self.neighbours(&path, asks).is_some())
+            })
+            .map(|(uri, _)| uri)
+            .collect()
     }
 
     /// The indexed diagnostics of every file, configured.

@@ -441,3 +441,49 @@ fn the_index_reads_and_grades_the_files_check_reads() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// The files of a folder are the chapters of one book: a chapter's
+/// markers find their notes in the folder's notes file, and its short
+/// forms the full citations of another chapter, in the workspace's
+/// diagnostics and in an open chapter's alike.
+#[test]
+fn a_folder_is_read_as_the_chapters_of_one_book() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let chapter = "# Wax\n\nWax keeps light.[^1] Smoke calms them.[^smoke] Comb is built.[^comb]\n\n\
+                   [^1]: Fenn, *Keepers*, 12.\n";
+    std::fs::write(
+        root.path().join("01_bees.md"),
+        "# Bees\n\nThe keeper wrote of it.[^1]\n\n[^1]: Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010), 4.\n",
+    )
+    .expect("write");
+    let wax = root.path().join("02_wax.md");
+    std::fs::write(&wax, chapter).expect("write");
+    std::fs::write(
+        root.path().join("99_notes.md"),
+        "<!-- Footnotes -->\n[^smoke]: https://example.org/smoke\n",
+    )
+    .expect("write");
+    let mut client = workspace_client(&[root.path()], Value::Null, false);
+    indexed(&mut client);
+    let mut expected = vec![
+        (file_uri(&root.path().join("01_bees.md")), 0),
+        (file_uri(&wax), 1),
+        (file_uri(&root.path().join("99_notes.md")), 0),
+    ];
+    expected.sort();
+    assert_eq!(diagnostics_by_uri(&mut client), expected);
+
+    let uri = file_uri(&wax);
+    client.open(&uri, 1, chapter);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(
+        diagnostics.as_array().map(Vec::len),
+        Some(1),
+        "{diagnostics}"
+    );
+    assert_eq!(diagnostics[0]["code"], "undefined-note");
+    assert_eq!(
+        diagnostics[0]["range"],
+        range_of(chapter, "[^comb]", 0, false)
+    );
+}
