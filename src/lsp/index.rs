@@ -42,6 +42,10 @@ impl Scope for Root {
     }
 }
 
+/// Finds what the other files of a file's folder offer it, given what it
+/// asks.
+type FindNeighbours<'a> = dyn Fn(&Asks) -> Option<Neighbours> + 'a;
+
 /// Reads one file through the host's pipeline for the index; `None` when
 /// it cannot be read or is too large.
 fn index_file(
@@ -50,7 +54,7 @@ fn index_file(
     config: &Config,
     search_root: Option<&Path>,
     encoding: Encoding,
-    neighbours: Option<&dyn Fn(&Asks) -> Option<Neighbours>>,
+    neighbours: Option<&FindNeighbours<'_>>,
 ) -> Option<(lsp::Uri, Indexed)> {
     // Links were vetted by the scan (they stay inside the root).
     let metadata = std::fs::metadata(path).ok()?;

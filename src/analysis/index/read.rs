@@ -663,6 +663,17 @@ fn unclosed_quote(line: &str) -> Option<(usize, char)> {
     open
 }
 
+/// The address a Markdown link at `link` leads to (`[text](https://…)`, a
+/// document beside this one, `../0289/README.md`), if it leads out of the
+/// page.
+fn link_address(body: &str, link: Range<usize>) -> Option<Range<usize>> {
+    let text = body.get(link.clone())?;
+    let open = text.rfind("](")? + 2;
+    let address = text[open..].strip_suffix(')')?;
+    let address = address.split_whitespace().next()?;
+    (!address.starts_with('#')).then(|| link.start + open..link.start + open + address.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::may_hold_marker;
@@ -742,15 +753,4 @@ mod tests {
         assert!(may_hold_marker("x²"));
         assert!(may_hold_marker("see†"));
     }
-}
-
-/// The address a Markdown link at `link` leads to (`[text](https://…)`, a
-/// document beside this one, `../0289/README.md`), if it leads out of the
-/// page.
-fn link_address(body: &str, link: Range<usize>) -> Option<Range<usize>> {
-    let text = body.get(link.clone())?;
-    let open = text.rfind("](")? + 2;
-    let address = text[open..].strip_suffix(')')?;
-    let address = address.split_whitespace().next()?;
-    (!address.starts_with('#')).then(|| link.start + open..link.start + open + address.len())
 }
