@@ -216,9 +216,10 @@ fn push(found: &mut Vec<AuthorDate>, text: &str, range: Range<usize>, names: &st
     });
 }
 
-/// Whether the names read are a city where books are published rather
-/// than an author (`(Oxford, 1975)`, `(Cambridge, Massachusetts, 1833)`):
-/// the place and year of a work the sentence names.
+/// Whether the names read are a city where books are published, or a
+/// publisher, rather than an author (`(Oxford, 1975)`, `(Cambridge,
+/// Massachusetts, 1833)`, `(Routledge, 2016)`): the place or the house and
+/// the year of a work the sentence names.
 fn names_a_place(written: &[String]) -> bool {
     const PLACES: &[&str] = &[
         "Amsterdam",
@@ -268,6 +269,21 @@ fn names_a_place(written: &[String]) -> bool {
         "Wien",
         "Washington",
         "Zürich",
+        // Publishers.
+        "Blackwell",
+        "Bloomsbury",
+        "Brill",
+        "Elsevier",
+        "Gallimard",
+        "Macmillan",
+        "Palgrave",
+        "Penguin",
+        "Polity",
+        "Routledge",
+        "Springer",
+        "Suhrkamp",
+        "Verso",
+        "Wiley",
     ];
     written
         .first()
