@@ -113,6 +113,54 @@ fn gather_without_notes(out: &mut Vec<Diagnostic>, from: usize, shown: &[&str]) 
     }
 }
 
+/// At least this many numbers of one list (`[1, 2, …, 13]`) with no note
+/// are one finding, on the list.
+const LIST_LIMIT: usize = 3;
+
+/// Folds the `undefined-note` findings from `out[from..]` that are
+/// numbers of one list marker, [`LIST_LIMIT`] or more of them, into one on
+/// the whole list; `lists[i]` is the list of finding `from + i`.
+fn gather_lists(out: &mut Vec<Diagnostic>, from: usize, lists: &[Option<Range<usize>>]) {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(out.len() - from);
+    let mut found = out.split_off(from).into_iter().zip(lists).peekable();
+    while let Some((first, list)) = found.next() {
+        let Some(list) = list else {
+            kept.push(first);
+            continue;
+        };
+        let mut run = vec![first];
+        while let Some((d, _)) = found.next_if(|(_, l)| l.as_ref() == Some(list)) {
+            run.push(d);
+        }
+        if run.len() < LIST_LIMIT {
+            kept.extend(run);
+            continue;
+        }
+        let numbers: Vec<&str> = run
+            .iter()
+            .filter_map(|d| d.message.strip_prefix("marker "))
+            .filter_map(|m| m.split(' ').next())
+            .collect();
+        let mut folded = Diagnostic::new(
+            &UNDEFINED_NOTE,
+            list.clone(),
+            format!(
+                "markers {} in this list refer to no note: add the notes or correct the numbers",
+                numbers.join(", ")
+            ),
+        );
+        for d in run.into_iter().take(RELATED_LIMIT) {
+            let message = d.message.split(" refers").next().unwrap_or("").to_string();
+            folded.related.push(super::Related {
+                range: d.range,
+                message,
+            });
+        }
+        kept.push(folded);
+    }
+    out.extend(kept);
+}
+
 /// `sources` is [`source_lists`] for the document, found once for this rule
 /// and `note-order`. Only the findings `fixes` wants offer a fix.
 pub(super) fn check(
@@ -135,6 +183,8 @@ pub(super) fn check(
     let first_undefined = out.len();
     let without_notes = index.notes.is_empty();
     let mut shown_markers: Vec<&str> = Vec::new();
+    // For each finding, the list marker it is a number of.
+    let mut lists: Vec<Option<Range<usize>>> = Vec::new();
     for marker in &index.markers {
         if marker.target.is_some()
             || !matches!(
@@ -216,9 +266,12 @@ pub(super) fn check(
             }
         }
         out.push(d);
+        lists.push(marker.in_list.then(|| marker.range.clone()));
     }
     if without_notes {
         gather_without_notes(out, first_undefined, &shown_markers);
+    } else {
+        gather_lists(out, first_undefined, &lists);
     }
 
     let cited = index.cited();
@@ -742,6 +795,28 @@ mod tests {
             [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
             ",
         );
+    }
+
+    /// Three or more numbers of one list with no note are one finding, on
+    /// the list, with each number as a related place.
+    #[test]
+    fn numbers_of_one_list_without_notes_are_one_finding() {
+        let (_, analysis) = check(
+            "
+            Lamps burn.[1] Wicks smoke.[2, 3, 4, 5]
+                                       ^^^^^^^^^^^^ undefined-note
+
+            [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [2] Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            ",
+        );
+        let d = &analysis.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "markers 3, 4, 5 in this list refer to no note: add the notes or correct the numbers"
+        );
+        assert_eq!(d.related.len(), 3);
+        assert_eq!(d.related[0].message, "marker 3");
     }
 
     #[test]
