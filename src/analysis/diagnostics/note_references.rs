@@ -121,6 +121,10 @@ const LIST_LIMIT: usize = 3;
 /// numbers of one list marker, [`LIST_LIMIT`] or more of them, into one on
 /// the whole list; `lists[i]` is the list of finding `from + i`.
 fn gather_lists(out: &mut Vec<Diagnostic>, from: usize, lists: &[Option<Range<usize>>]) {
+    // Most findings are of markers of their own: nothing is moved then.
+    if lists.iter().flatten().nth(LIST_LIMIT - 1).is_none() {
+        return;
+    }
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(out.len() - from);
     let mut found = out.split_off(from).into_iter().zip(lists).peekable();
     while let Some((first, list)) = found.next() {

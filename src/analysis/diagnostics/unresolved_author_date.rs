@@ -108,10 +108,26 @@ fn publishes_a_citation(text: &str, start: usize) -> bool {
 /// labels a table row that links the work (a leaderboard's `| BERT+DP
 /// (Amrami and Goldberg, 2019) | 71.3 | [paper](https://…) |`).
 fn linked(text: &str, range: &std::ops::Range<usize>) -> bool {
-    let (Some(before), Some(after)) = (text.get(..range.start), text.get(range.end..)) else {
+    // A document that cites by author and year has hundreds of references
+    // in long paragraphs, all looked at again on each keystroke: only one
+    // that a cell's bar or a link's `](` closes is read further, within a
+    // window (a table row or a link's text is shorter).
+    let closes = text.get(range.end..).is_some_and(|rest| {
+        let rest = rest.trim_start_matches([')', ' ', '"', '”', '*', '_']);
+        rest.starts_with('|') || rest.starts_with("](")
+    });
+    if !closes {
+        return false;
+    }
+    const WINDOW: usize = 400;
+    let from = text.floor_char_boundary(range.start.saturating_sub(WINDOW));
+    let to = text.ceil_char_boundary((range.end + WINDOW).min(text.len()));
+    let (Some(before), Some(after)) = (text.get(from..range.start), text.get(range.end..to)) else {
         return false;
     };
-    let before = before.rsplit('\n').next().unwrap_or("");
+    let Some(before) = before.rsplit('\n').next() else {
+        return false;
+    };
     let after = after.split('\n').next().unwrap_or("");
     let row = before.trim_start().starts_with('|') && after.trim_end().ends_with('|');
     if row && (before.contains("http") || after.contains("http")) {
