@@ -120,8 +120,14 @@ fn linked(text: &str, range: &std::ops::Range<usize>) -> bool {
         return false;
     }
     const WINDOW: usize = 400;
-    let from = text.floor_char_boundary(range.start.saturating_sub(WINDOW));
-    let to = text.ceil_char_boundary((range.end + WINDOW).min(text.len()));
+    let mut from = range.start.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (range.end + WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
     let (Some(before), Some(after)) = (text.get(from..range.start), text.get(range.end..to)) else {
         return false;
     };
