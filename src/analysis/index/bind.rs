@@ -380,7 +380,7 @@ impl Index {
                 // power of ten, never a note's number.
                 || (m.style == MarkerStyle::Superscript
                     && m.target.is_none()
-                    && m.key.starts_with('0'))
+                    && (m.key.starts_with('0') || raises_a_number(text, &m.range)))
                 || (m.style == MarkerStyle::Bracket
                     && m.link.anchor
                     && links_elsewhere(text, &m.range))
@@ -1062,6 +1062,20 @@ fn indexes_a_name(text: &str, range: &Range<usize>) -> bool {
         || (name > 0
             && rest.as_bytes()[0].is_ascii_alphabetic()
             && rest[name..].starts_with(['{', '(']))
+}
+
+/// Whether an HTML superscript is a power of a small number it is glued
+/// to (`2<sup>128</sup>`, `10<sup>6</sup>`): an exponent, where no note
+/// has its number. A year with its note (`in 1998<sup>4</sup>`) has four
+/// digits.
+fn raises_a_number(text: &str, range: &Range<usize>) -> bool {
+    let token = text.get(range.clone()).unwrap_or("");
+    if !token.starts_with("<sup>") {
+        return false;
+    }
+    let before = text.get(..range.start).unwrap_or("");
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (1..=2).contains(&digits)
 }
 
 /// Whether the bracket holds a value the sentence names (`a shape of [1,

@@ -206,6 +206,14 @@ fn values_written_in_prose_are_no_markers() {
     assert_eq!(bindings(text), ["6 -> -"]);
 }
 
+/// An HTML superscript glued to a small number is its power where no note
+/// has the number; a year's note is a note.
+#[test]
+fn a_power_written_in_html_is_no_marker() {
+    let text = "Keys take 2<sup>128</sup> steps, and 10<sup>6</sup> more.<sup>1</sup> Founded in 1998<sup>4</sup>.\n\nNotes\n\n1. Ada Fenn, *Keys* (Oslo: Fjord, 2010).\n";
+    assert_eq!(bindings(text), ["1 -> 1", "4 -> -"]);
+}
+
 /// ChatGPT links each source with a text fragment (`#:~:text=…`); the
 /// words it quotes (`Bibliography`) name no note's anchor.
 #[test]
