@@ -1102,8 +1102,14 @@ fn names_a_value(text: &str, at: usize) -> bool {
         "indices",
         "values",
     ];
+    // The two words before the bracket, read within a window: asked of
+    // every bracket no note has, in paragraphs of any length.
+    let mut from = at.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
     let line = text
-        .get(..at)
+        .get(from..at)
         .unwrap_or("")
         .rsplit('\n')
         .next()
