@@ -266,6 +266,12 @@ fn the_files_of_a_folder_are_read_as_chapters_of_one_book() {
          book/02_wax.md:3:62: error[undefined-note] marker [^comb] refers to no note: add a note labelled comb or remove the marker\n\
          book/02_wax.md:5:7: warning[unresolved-short-form] short form “Fenn, *Keepers*, 12.” matches no earlier full citation: cite the work in full first\n"
     );
+    // A safe fix changes nothing here, and the report after it still
+    // reads the folder as a book.
+    assert_eq!(
+        check(&["--fix", "book"]),
+        "book/02_wax.md:3:62: error[undefined-note] marker [^comb] refers to no note: add a note labelled comb or remove the marker\n"
+    );
     // The stub note the unsafe fix adds is for the marker no file answers.
     run(ibid_in(dir.path()).args(["check", "--fix", "--unsafe-fixes", "--quiet", "book"]));
     let wax = fs::read_to_string(book.join("02_wax.md")).expect("read");

@@ -285,27 +285,26 @@ fn outcomes_usage(outcomes: &[Outcome]) -> Vec<super::bibliographies::Usage> {
 }
 
 /// Checks every target, reading the files of one folder as chapters of a
-/// book ([`crate::analysis::book`]): a first pass learns what each file offers the others,
-/// and a file is checked again with its neighbours' offers where it asked
-/// for them. Fixing takes the neighbours' offers into account from the
-/// start, so the first pass only reads.
+/// book ([`crate::analysis::book`]): a first pass learns what each file
+/// offers the others, and a file is checked again with its neighbours'
+/// offers where they answer one of its findings. Only the unsafe fixes
+/// depend on the neighbours (no empty note is added for a marker that a
+/// notes file answers): with them, the first pass only reads and every
+/// file is fixed with its shelf; a safe fix is written in the first pass,
+/// and the file is read again from disk for its report.
 fn check_book(targets: &[Target], mode: Mode, quiet: bool, host: &Host) -> Vec<Outcome> {
     let fixing = mode.fix || mode.diff;
+    let shelf_first = fixing && mode.unsafe_fixes;
     let reading = Mode {
         fix: false,
         diff: false,
         ..mode
     };
     let shelves = vec![None; targets.len()];
-    let mut outcomes = check_all(
-        targets,
-        if fixing { reading } else { mode },
-        quiet,
-        host,
-        &shelves,
-    );
-    let shelves = shelves_of(targets, &outcomes, fixing);
-    if fixing {
+    let first = if shelf_first { reading } else { mode };
+    let mut outcomes = check_all(targets, first, quiet, host, &shelves);
+    let shelves = shelves_of(targets, &outcomes, shelf_first);
+    if shelf_first {
         // Every file is fixed, with or without a shelf.
         return check_all(targets, mode, quiet, host, &shelves);
     }
@@ -318,10 +317,21 @@ fn check_book(targets: &[Target], mode: Mode, quiet: bool, host: &Host) -> Vec<O
         .collect();
     let rechecked: Vec<(usize, Outcome)> = again
         .par_iter()
-        .map(|&i| (i, check_file(&targets[i], mode, host, shelves[i].clone())))
+        .map(|&i| {
+            (
+                i,
+                check_file(&targets[i], reading, host, shelves[i].clone()),
+            )
+        })
         .collect();
     for (i, outcome) in rechecked {
-        outcomes[i] = outcome;
+        // What the first pass fixed, wrote or could not write stands; the
+        // report is the file's as it is now.
+        if fixing {
+            outcomes[i].report = outcome.report;
+        } else {
+            outcomes[i] = outcome;
+        }
     }
     outcomes
 }
