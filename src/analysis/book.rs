@@ -90,6 +90,19 @@ impl Offer {
     pub fn is_empty(&self) -> bool {
         self.notes.is_empty() && self.works.is_empty()
     }
+
+    /// The note this offer holds for a marker with `key` and `style`.
+    pub fn note(&self, style: MarkerStyle, key: &str) -> Option<&OfferedNote> {
+        let footnote = match style {
+            MarkerStyle::Footnote => true,
+            MarkerStyle::Bracket | MarkerStyle::Superscript => false,
+            _ => return None,
+        };
+        let key = note_key(key, footnote);
+        self.notes
+            .iter()
+            .find(|n| n.footnote == footnote && &*n.key == key)
+    }
 }
 
 /// Where a shelf's note is: which of the offers it was gathered from (their

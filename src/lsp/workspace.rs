@@ -308,6 +308,29 @@ impl Workspace {
         neighbours.answers_any(asks).then_some(neighbours)
     }
 
+    /// The note that a marker of `path` with `style` and `key` finds in a
+    /// notes file of its folder: that file and the note's range.
+    pub fn note_in_folder(
+        &self,
+        path: &Path,
+        style: crate::analysis::index::MarkerStyle,
+        key: &str,
+    ) -> Option<(PathBuf, std::ops::Range<usize>)> {
+        let inner = self.lock();
+        let mut offers: Vec<&(PathBuf, Arc<Offer>)> = inner
+            .offers
+            .get(path.parent()?)?
+            .iter()
+            .filter(|(other, _)| other != path)
+            .collect();
+        // The same notes file whatever order the index was filled in.
+        offers.sort_by(|a, b| a.0.cmp(&b.0));
+        offers.into_iter().find_map(|(other, offer)| {
+            let note = offer.note(style, key)?;
+            Some((other.clone(), note.range.clone()))
+        })
+    }
+
     /// The indexed files whose findings a folder's other files answer,
     /// for reading again as chapters once the whole workspace is indexed.
     pub fn answered_by_neighbours(&self) -> Vec<lsp::Uri> {

@@ -486,4 +486,18 @@ fn a_folder_is_read_as_the_chapters_of_one_book() {
         diagnostics[0]["range"],
         range_of(chapter, "[^comb]", 0, false)
     );
+
+    // Go to definition leads from the marker to the notes file.
+    let at = range_of(chapter, "[^smoke]", 0, false);
+    let definition = client.call(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": at["start"] }),
+    );
+    assert_eq!(
+        definition,
+        json!({
+            "uri": file_uri(&root.path().join("99_notes.md")),
+            "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 35 } }
+        })
+    );
 }

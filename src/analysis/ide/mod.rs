@@ -250,6 +250,18 @@ pub fn definition(snapshot: Snapshot<'_>, offset: usize) -> Option<Target> {
     definition::definition(snapshot, offset)
 }
 
+/// The marker at `offset` when it has no note of its own in the document:
+/// its style and key, for a front end to look for its note in the other
+/// files of a book ([`crate::analysis::book::Offer::note`]).
+pub fn marker_without_note(
+    snapshot: Snapshot<'_>,
+    offset: usize,
+) -> Option<(crate::analysis::index::MarkerStyle, String)> {
+    let cursor = context::Cursor::new(snapshot, offset);
+    let marker = cursor.marker().filter(|m| m.target.is_none())?;
+    Some((marker.style, marker.key.to_string()))
+}
+
 /// Every reference to what is at `offset`: a note's markers (and the note
 /// itself when `include_declaration`); from a citation, every citation of the
 /// same work.
