@@ -93,11 +93,7 @@ impl Offer {
 
     /// The note this offer holds for a marker with `key` and `style`.
     pub fn note(&self, style: MarkerStyle, key: &str) -> Option<&OfferedNote> {
-        let footnote = match style {
-            MarkerStyle::Footnote => true,
-            MarkerStyle::Bracket | MarkerStyle::Superscript => false,
-            _ => return None,
-        };
+        let footnote = footnote_marker(style)?;
         let key = note_key(key, footnote);
         self.notes
             .iter()
@@ -137,10 +133,7 @@ impl Shelf {
         let mut labels: FxHashSet<(bool, &str)> = FxHashSet::default();
         let mut names: FxHashSet<&str> = FxHashSet::default();
         for asks in asks {
-            for (style, key) in &asks.markers {
-                let footnote = *style == MarkerStyle::Footnote;
-                labels.insert((footnote, note_key(key, footnote)));
-            }
+            labels.extend(asks.markers.iter().map(|(f, k)| (*f, &**k)));
             names.extend(
                 asks.short_forms
                     .iter()
@@ -191,13 +184,14 @@ impl Shelf {
     /// and `style` leads to; where two notes files hold the label, the
     /// first.
     fn note(&self, own: usize, style: MarkerStyle, key: &str) -> Option<&ShelvedNote> {
-        let footnote = match style {
-            MarkerStyle::Footnote => true,
-            MarkerStyle::Bracket | MarkerStyle::Superscript => false,
-            _ => return None,
-        };
+        let footnote = footnote_marker(style)?;
+        self.note_by_label(own, footnote, note_key(key, footnote))
+    }
+
+    /// [`Shelf::note`] by a label already looked up as notes are.
+    fn note_by_label(&self, own: usize, footnote: bool, key: &str) -> Option<&ShelvedNote> {
         self.notes
-            .get(&(footnote, note_key(key, footnote).into()))?
+            .get(&(footnote, key.into()))?
             .iter()
             .find(|n| n.source != own)
     }
@@ -267,7 +261,7 @@ impl Neighbours {
     pub fn answers_any(&self, asks: &Asks) -> bool {
         asks.markers
             .iter()
-            .any(|(style, key)| self.note(*style, key).is_some())
+            .any(|(footnote, key)| self.shelf.note_by_label(self.own, *footnote, key).is_some())
             || asks.short_forms.iter().any(|short| {
                 let title = (!short.title_key.is_empty()).then_some(&*short.title_key);
                 self.shelf.answers(
@@ -284,7 +278,8 @@ impl Neighbours {
 /// short forms with no full citation, as its findings report them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Asks {
-    markers: Vec<(MarkerStyle, Box<str>)>,
+    /// Whether each is a footnote's, and its key as notes are looked up.
+    markers: Vec<(bool, Box<str>)>,
     /// In the form of a full citation's offer; the title key is empty
     /// where the short form gives no title.
     short_forms: Vec<OfferedWork>,
@@ -299,14 +294,11 @@ impl Asks {
         let markers = index
             .markers
             .iter()
-            .filter(|m| {
-                m.target.is_none()
-                    && matches!(
-                        m.style,
-                        MarkerStyle::Bracket | MarkerStyle::Superscript | MarkerStyle::Footnote
-                    )
+            .filter(|m| m.target.is_none())
+            .filter_map(|m| {
+                let footnote = footnote_marker(m.style)?;
+                Some((footnote, note_key(&m.key, footnote).into()))
             })
-            .map(|m| (m.style, m.key.as_str().into()))
             .collect();
         let mut short_forms = Vec::new();
         for (note_id, note) in index.notes.iter().enumerate() {
@@ -353,6 +345,16 @@ fn work_keys(c: &Citation) -> OfferedWork {
         } else {
             "".into()
         },
+    }
+}
+
+/// Whether a marker of `style` leads to a Markdown footnote (`[^a]`) or a
+/// numbered note; `None` for a style no other file's note answers.
+fn footnote_marker(style: MarkerStyle) -> Option<bool> {
+    match style {
+        MarkerStyle::Footnote => Some(true),
+        MarkerStyle::Bracket | MarkerStyle::Superscript => Some(false),
+        _ => None,
     }
 }
 

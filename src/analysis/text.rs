@@ -267,6 +267,28 @@ pub fn to_offset(rope: &Rope, pos: LineCol, encoding: Encoding) -> Option<usize>
 }
 
 /// Builds a rope whose lines are the protocol's lines.
+/// The text around `range`, at most `reach` bytes on each side, cut at
+/// character boundaries: what a test that looks near a place reads, in a
+/// paragraph of any length.
+pub fn around<'t>(
+    text: &'t str,
+    range: &std::ops::Range<usize>,
+    reach: usize,
+) -> (&'t str, &'t str) {
+    let mut from = range.start.saturating_sub(reach);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = range.end.saturating_add(reach).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    (
+        text.get(from..range.start).unwrap_or(""),
+        text.get(range.end..to).unwrap_or(""),
+    )
+}
+
 pub fn rope_of(text: &str) -> Rope {
     Rope::from_str(text)
 }

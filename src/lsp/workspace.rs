@@ -284,14 +284,10 @@ impl Workspace {
         if asks.is_empty() {
             return None;
         }
-        let folder = path.parent()?;
         let offers: Vec<Arc<Offer>> = self
-            .lock()
-            .offers
-            .get(folder)?
-            .iter()
-            .filter(|(other, _)| other != path)
-            .map(|(_, offer)| offer.clone())
+            .folder_offers(path)
+            .into_iter()
+            .map(|(_, offer)| offer)
             .collect();
         if offers.is_empty() {
             return None;
@@ -316,19 +312,25 @@ impl Workspace {
         style: crate::analysis::index::MarkerStyle,
         key: &str,
     ) -> Option<(PathBuf, std::ops::Range<usize>)> {
+        self.folder_offers(path)
+            .into_iter()
+            .find_map(|(other, offer)| Some((other, offer.note(style, key)?.range.clone())))
+    }
+
+    /// What the other indexed files of `path`'s folder offer it, by path
+    /// (the same order whatever order the index was filled in).
+    fn folder_offers(&self, path: &Path) -> Vec<(PathBuf, Arc<Offer>)> {
         let inner = self.lock();
-        let mut offers: Vec<&(PathBuf, Arc<Offer>)> = inner
-            .offers
-            .get(path.parent()?)?
-            .iter()
+        let mut offers: Vec<(PathBuf, Arc<Offer>)> = path
+            .parent()
+            .and_then(|folder| inner.offers.get(folder))
+            .into_iter()
+            .flatten()
             .filter(|(other, _)| other != path)
+            .cloned()
             .collect();
-        // The same notes file whatever order the index was filled in.
         offers.sort_by(|a, b| a.0.cmp(&b.0));
-        offers.into_iter().find_map(|(other, offer)| {
-            let note = offer.note(style, key)?;
-            Some((other.clone(), note.range.clone()))
-        })
+        offers
     }
 
     /// The indexed files whose findings a folder's other files answer,

@@ -119,18 +119,7 @@ fn linked(text: &str, range: &std::ops::Range<usize>) -> bool {
     if !closes {
         return false;
     }
-    const WINDOW: usize = 400;
-    let mut from = range.start.saturating_sub(WINDOW);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (range.end + WINDOW).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
-    let (Some(before), Some(after)) = (text.get(from..range.start), text.get(range.end..to)) else {
-        return false;
-    };
+    let (before, after) = crate::analysis::text::around(text, range, 400);
     let Some(before) = before.rsplit('\n').next() else {
         return false;
     };

@@ -1104,17 +1104,8 @@ fn names_a_value(text: &str, at: usize) -> bool {
     ];
     // The two words before the bracket, read within a window: asked of
     // every bracket no note has, in paragraphs of any length.
-    let mut from = at.saturating_sub(48);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let line = text
-        .get(from..at)
-        .unwrap_or("")
-        .rsplit('\n')
-        .next()
-        .unwrap_or("")
-        .trim_end();
+    let (before, _) = crate::analysis::text::around(text, &(at..at), 48);
+    let line = before.rsplit('\n').next().unwrap_or("").trim_end();
     if line.ends_with('=') {
         return true;
     }
