@@ -119,8 +119,9 @@ const LIST_LIMIT: usize = 3;
 
 /// Folds the `undefined-note` findings from `out[from..]` that are
 /// numbers of one list marker, [`LIST_LIMIT`] or more of them, into one on
-/// the whole list; `lists[i]` is the list of finding `from + i`.
-fn gather_lists(out: &mut Vec<Diagnostic>, from: usize, lists: &[Option<Range<usize>>]) {
+/// the whole list; `lists[i]` is the list of finding `from + i`
+/// (with how each number is written).
+fn gather_lists(out: &mut Vec<Diagnostic>, from: usize, lists: &[Option<(Range<usize>, &str)>]) {
     // Most findings are of markers of their own: nothing is moved then.
     if lists.iter().flatten().nth(LIST_LIMIT - 1).is_none() {
         return;
@@ -128,23 +129,22 @@ fn gather_lists(out: &mut Vec<Diagnostic>, from: usize, lists: &[Option<Range<us
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(out.len() - from);
     let mut found = out.split_off(from).into_iter().zip(lists).peekable();
     while let Some((first, list)) = found.next() {
-        let Some(list) = list else {
+        let Some((list, number)) = list else {
             kept.push(first);
             continue;
         };
-        let mut run = vec![first];
-        while let Some((d, _)) = found.next_if(|(_, l)| l.as_ref() == Some(list)) {
-            run.push(d);
+        let mut run = vec![(first, *number)];
+        while let Some((d, (_, n))) = found
+            .next_if(|(_, l)| l.as_ref().is_some_and(|(r, _)| r == list))
+            .and_then(|(d, l)| Some((d, l.as_ref()?)))
+        {
+            run.push((d, *n));
         }
         if run.len() < LIST_LIMIT {
-            kept.extend(run);
+            kept.extend(run.into_iter().map(|(d, _)| d));
             continue;
         }
-        let numbers: Vec<&str> = run
-            .iter()
-            .filter_map(|d| d.message.strip_prefix("marker "))
-            .filter_map(|m| m.split(' ').next())
-            .collect();
+        let numbers: Vec<&str> = run.iter().map(|(_, n)| *n).collect();
         let mut folded = Diagnostic::new(
             &UNDEFINED_NOTE,
             list.clone(),
@@ -153,11 +153,10 @@ fn gather_lists(out: &mut Vec<Diagnostic>, from: usize, lists: &[Option<Range<us
                 numbers.join(", ")
             ),
         );
-        for d in run.into_iter().take(RELATED_LIMIT) {
-            let message = d.message.split(" refers").next().unwrap_or("").to_string();
+        for (d, number) in run.into_iter().take(RELATED_LIMIT) {
             folded.related.push(super::Related {
                 range: d.range,
-                message,
+                message: ["marker ", number].concat(),
             });
         }
         kept.push(folded);
@@ -188,7 +187,7 @@ pub(super) fn check(
     let without_notes = index.notes.is_empty();
     let mut shown_markers: Vec<&str> = Vec::new();
     // For each finding, the list marker it is a number of.
-    let mut lists: Vec<Option<Range<usize>>> = Vec::new();
+    let mut lists: Vec<Option<(Range<usize>, &str)>> = Vec::new();
     for marker in &index.markers {
         if marker.target.is_some()
             || !matches!(
@@ -270,7 +269,7 @@ pub(super) fn check(
             }
         }
         out.push(d);
-        lists.push(marker.in_list.then(|| marker.range.clone()));
+        lists.push(marker.in_list.then(|| (marker.range.clone(), shown)));
     }
     if without_notes {
         gather_without_notes(out, first_undefined, &shown_markers);
