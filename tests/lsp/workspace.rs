@@ -500,4 +500,23 @@ fn a_folder_is_read_as_the_chapters_of_one_book() {
             "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 35 } }
         })
     );
+
+    // Hover previews that note, and says which file holds it.
+    let hover = client.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": at["start"] }),
+    );
+    assert_eq!(hover["range"], at);
+    assert_eq!(
+        hover["contents"]["value"],
+        "**Note [^smoke]**\n\n[https://example.org/smoke](<https://example.org/smoke>)\n\n\
+         Cited once (note [^smoke])\n\n*in 99\\_notes.md*"
+    );
+    // A marker with no note anywhere in the book says so.
+    let comb = range_of(chapter, "[^comb]", 0, false);
+    let hover = client.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": comb["start"] }),
+    );
+    assert_eq!(hover["contents"]["value"], "no note [^comb]");
 }

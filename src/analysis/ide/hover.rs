@@ -24,13 +24,47 @@ pub(super) fn hover(snapshot: Snapshot<'_>, offset: usize) -> Option<Hover> {
         .or_else(|| label(&cursor))
 }
 
-fn marker(cursor: &Cursor<'_>) -> Option<Hover> {
-    let marker = cursor.marker()?;
-    let range = if marker.in_list {
+/// Hover on a marker whose note lies in another file of its book
+/// (`book`, named `file`), the note starting at `note_start` there: the
+/// note as that file's own hover shows it, with where it is.
+pub(super) fn in_book(
+    snapshot: Snapshot<'_>,
+    offset: usize,
+    book: Snapshot<'_>,
+    note_start: usize,
+    file: &str,
+) -> Option<Hover> {
+    let cursor = Cursor::new(snapshot, offset);
+    let marker = cursor.marker().filter(|m| m.target.is_none())?;
+    let at_note = Cursor::new(book, note_start);
+    let note = at_note
+        .index()
+        .notes
+        .iter()
+        .position(|n| n.range.start == note_start)?;
+    let markdown = format!(
+        "{}\n\n*in {}*",
+        note_markdown(&at_note, note),
+        super::format::escape(file)
+    );
+    Some(Hover {
+        range: marker_range(marker),
+        markdown,
+    })
+}
+
+/// What a marker's hover covers: in a list (`[1, 2]`) its own number.
+fn marker_range(marker: &crate::analysis::index::MarkerRef) -> std::ops::Range<usize> {
+    if marker.in_list {
         marker.key_range.clone()
     } else {
         marker.range.clone()
-    };
+    }
+}
+
+fn marker(cursor: &Cursor<'_>) -> Option<Hover> {
+    let marker = cursor.marker()?;
+    let range = marker_range(marker);
     let markdown = match marker.target {
         Some(note) => note_markdown(cursor, note),
         None => {
@@ -196,7 +230,11 @@ fn work_block(
     let Some(full) = works::citation(index, w.full) else {
         return String::new();
     };
-    let mut lines = vec![citation_markdown(full, pages)];
+    // A bare URL has no citation text to show but its link.
+    let mut lines: Vec<String> = Some(citation_markdown(full, pages))
+        .filter(|shown| !shown.is_empty())
+        .into_iter()
+        .collect();
     if let Some(link) = full.url.as_ref().and_then(url_markdown) {
         lines.push(link);
     }
@@ -400,5 +438,53 @@ mod tests {
 
             ⚠ ambiguous Ibid.: note 1 cites 2 works
             "#);
+    }
+
+    #[test]
+    fn a_note_that_is_a_bare_link_shows_the_link_alone() {
+        insta::assert_snapshot!(check(r#"
+            Smoke calms them.[^s$0moke]
+
+            [^smoke]: https://example.org/smoke
+            "#), @r#"
+            17..25 "[^smoke]"
+            **Note [^smoke]**
+
+            [https://example.org/smoke](<https://example.org/smoke>)
+
+            Cited once (note [^smoke])
+            "#);
+    }
+
+    #[test]
+    fn a_marker_whose_note_is_in_another_file_of_the_book_shows_that_note() {
+        let f = Fixture::parse("Wax keeps the light.[^w$0ax]\n");
+        let notes = "# Notes\n\n[^wax]: Ada Fenn, *Keepers of Bees* (Oslo: Fjord, 2010), 4.\n";
+        let start = notes.find("[^wax]").unwrap_or(0);
+        let shown = with_snapshot(&f.text, |chapter| {
+            with_snapshot(notes, |book| {
+                super::in_book(chapter, f.cursor(), book, start, "notes_1.md")
+            })
+        });
+        let hover = shown.expect("a hover");
+        assert_eq!(&f.text[hover.range.clone()], "[^wax]");
+        insta::assert_snapshot!(hover.markdown, @r"
+        **Note [^wax]**
+
+        Ada Fenn, *Keepers of Bees*, Fjord, 2010, 4
+
+        Cited once (note [^wax])
+
+        *in notes\_1.md*
+        ");
+        // Only a marker with no note of its own looks to the book.
+        let own = "Wax.[^w$0ax]\n\n[^wax]: Ben Ng, *Salt* (Lima: Andes, 2011).\n";
+        let f = Fixture::parse(own);
+        let shown = with_snapshot(&f.text, |chapter| {
+            with_snapshot(notes, |book| {
+                super::in_book(chapter, f.cursor(), book, start, "n.md")
+            })
+        });
+        assert_eq!(shown, None);
     }
 }

@@ -262,6 +262,19 @@ pub fn marker_without_note(
     Some((marker.style, marker.key.to_string()))
 }
 
+/// Hover on the marker at `offset` when its note is in another file of its
+/// book: `book` is that file, its note starting at `note_start`, and `file`
+/// the name to show for it.
+pub fn hover_in_book(
+    snapshot: Snapshot<'_>,
+    offset: usize,
+    book: Snapshot<'_>,
+    note_start: usize,
+    file: &str,
+) -> Option<Hover> {
+    hover::in_book(snapshot, offset, book, note_start, file)
+}
+
 /// Every reference to what is at `offset`: a note's markers (and the note
 /// itself when `include_declaration`); from a citation, every citation of the
 /// same work.

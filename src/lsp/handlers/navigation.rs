@@ -1,10 +1,12 @@
 //! Hover, definition, references.
 
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 
-use crate::analysis::ide;
+use crate::analysis::{Analysis, Dialect, Document, ide};
 
 use super::on_snapshot;
 use crate::lsp::lsp;
@@ -12,11 +14,31 @@ use crate::lsp::state::Shared;
 
 pub async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
     let p = params.text_document_position_params;
+    let for_book = shared.clone();
     on_snapshot(shared, &p.text_document.uri, "hover", move |s, ide| {
         let offset = s.offset(p.position)?;
-        s.converter().hover(&ide::hover(ide, offset)?)
+        let hover = match book_note(&for_book, s, ide, offset) {
+            Some(found) => hover_in_book(ide, offset, &found).or_else(|| ide::hover(ide, offset)),
+            None => ide::hover(ide, offset),
+        };
+        s.converter().hover(&hover?)
     })
     .await
+}
+
+/// The hover of a marker whose note is in another file of its book: that
+/// file is parsed and analysed to show the note as its own hover would.
+fn hover_in_book(ide: ide::Snapshot<'_>, offset: usize, found: &BookNote) -> Option<ide::Hover> {
+    let document = Document::new_as(found.text.clone(), Dialect::for_path(&found.file));
+    let analysis = Analysis::of(&document);
+    let name = found.file.file_name()?.to_string_lossy();
+    ide::hover_in_book(
+        ide,
+        offset,
+        ide::Snapshot::new(&document, &analysis),
+        found.range.start,
+        &name,
+    )
 }
 
 pub async fn definition(
@@ -29,8 +51,10 @@ pub async fn definition(
         let offset = s.offset(p.position)?;
         let location = match ide::definition(ide, offset) {
             Some(target) => s.converter().target(&target)?,
-            None => super::bibliography::definition(s, ide, offset)
-                .or_else(|| note_in_book(&for_book, s, ide, offset))?,
+            None => super::bibliography::definition(s, ide, offset).or_else(|| {
+                let found = book_note(&for_book, s, ide, offset)?;
+                found.location(s.encoding)
+            })?,
         };
         Some(lsp::DefinitionResponse::Definition(
             lsp::Definition::Location(location),
@@ -39,26 +63,40 @@ pub async fn definition(
     .await
 }
 
-/// From a marker with no note in its document to its note in a notes file
-/// of the same folder (a book split into files), read from disk.
-fn note_in_book(
+/// A marker's note found in a notes file of the same folder (a book split
+/// into files), with that file's text as it is on disk.
+struct BookNote {
+    file: PathBuf,
+    text: String,
+    range: Range<usize>,
+}
+
+impl BookNote {
+    fn location(&self, encoding: crate::analysis::text::Encoding) -> Option<lsp::Location> {
+        let uri = lsp::Uri::from_file_path(&self.file).ok()?;
+        let rope = ropey::Rope::from_str(&self.text);
+        let converter = crate::lsp::to_proto::Converter {
+            rope: &rope,
+            encoding,
+            uri: &uri,
+        };
+        converter.location(&self.range)
+    }
+}
+
+/// The note in the folder's notes files that answers the marker at
+/// `offset`, when the marker has no note in its own document.
+fn book_note(
     shared: &Shared,
     s: &crate::lsp::state::Snapshot,
     ide: ide::Snapshot<'_>,
     offset: usize,
-) -> Option<lsp::Location> {
+) -> Option<BookNote> {
     let (style, key) = ide::marker_without_note(ide, offset)?;
     let path = crate::lsp::from_proto::path(&s.uri)?;
     let (file, range) = shared.workspace.note_in_folder(&path, style, &key)?;
     let text = std::fs::read_to_string(&file).ok()?;
-    let uri = lsp::Uri::from_file_path(&file).ok()?;
-    let rope = ropey::Rope::from_str(&text);
-    let converter = crate::lsp::to_proto::Converter {
-        rope: &rope,
-        encoding: s.encoding,
-        uri: &uri,
-    };
-    converter.location(&range)
+    Some(BookNote { file, text, range })
 }
 
 pub async fn references(
