@@ -844,6 +844,10 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
     }
   }
   if (style == S_NUMBERED && i >= n) return false;
+  /* `<a id="cite-note-24" href="#cite-ref-24">[24]</a>` alone on its line
+   * is a wiki's marker left in a paragraph of its own by a converter: an
+   * anchored label defines a note only with the note's text after it. */
+  if (wrapped && i >= n) return false;
   out->style = style;
   out->label_len = len;
   out->sep_len = i - sep_start;
