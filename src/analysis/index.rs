@@ -418,6 +418,14 @@ impl MarkerLink {
 }
 
 impl MarkerRef {
+    /// Whether the marker is a link to a note on another web page
+    /// (`[[172]](https://en.wikipedia.org/wiki/…#cite_note-…)`, a copied
+    /// page's own marker): its note is there, one click away, however
+    /// little of the page was copied with it.
+    pub fn links_to_a_note_on_the_web(&self, text: &str) -> bool {
+        self.link.web && bind::web_link_names_a_note(text, &self.range)
+    }
+
     fn moved(&mut self, f: impl Fn(usize) -> usize + Copy) {
         self.range = moved(&self.range, f);
         self.key_range = moved(&self.key_range, f);

@@ -201,6 +201,11 @@ pub(super) fn check(
         {
             continue;
         }
+        // A page copied with its markers linked to their notes there
+        // (highlights of a Wikipedia article): each note is a click away.
+        if marker.links_to_a_note_on_the_web(text) {
+            continue;
+        }
         // A chapter's note may live in its book's notes file.
         if let Some(shelf) = &analysis.shelf
             && shelf.note(marker.style, &marker.key).is_some()
@@ -904,6 +909,19 @@ mod tests {
             [1] Priya Nair, “Pepper Prices Climb Again,” Spice Review, May 2, 2019.
             [2] Priya Nair, “Clove Routes,” Spice Review, May 9, 2019.
             [3] Priya Nair, “Nutmeg Wars,” Spice Review, May 16, 2019.
+            ",
+        );
+    }
+
+    /// Highlights copied from a web page keep its markers as links to its
+    /// notes: each note is there, and only a marker that links to no note
+    /// has lost its note.
+    #[test]
+    fn undefined_note_not_for_a_marker_linked_to_a_note_on_its_web_page() {
+        check(
+            "
+            Monks wrote it down,[[172]](https://en.wikipedia.org/wiki/Scriptorium#cite_note-Lowe-178) and read it aloud.[4]
+                                                                                                                        ^^^ undefined-note
             ",
         );
     }

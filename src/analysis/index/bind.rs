@@ -1134,7 +1134,7 @@ fn subdivides_a_section(text: &str, at: usize) -> bool {
 /// links to a note there: a Wikipedia copy's `#cite_note-12`, an export's
 /// `#fn12`. One that links to a page as a whole, or to a part of it that
 /// is no note (`…/issues/108`), is a link that shows a number.
-fn web_link_names_a_note(text: &str, range: &Range<usize>) -> bool {
+pub(super) fn web_link_names_a_note(text: &str, range: &Range<usize>) -> bool {
     let token = text.get(range.clone()).unwrap_or("");
     let Some(open) = token.find("](") else {
         return true;
