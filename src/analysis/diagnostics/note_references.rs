@@ -476,6 +476,8 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
                 .iter()
                 .all(|&n| index.notes[n].style == LabelStyle::Footnote);
             let asterism = after_asterism(text, section.range.start);
+            let borrowed = cited_here * 2 < section.notes.len()
+                && keeps_another_lists_numbers(index, &section.notes);
             // Under a heading that names notes, a list none of whose notes
             // is cited lost its markers (a page copied without them): told
             // once, for the whole list.
@@ -491,15 +493,42 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
                 && (footnotes || titled_as_notes);
             ListKind {
                 uncited_allowed: asterism
+                    || borrowed
                     || (cited_here == 0 && !has_prose)
                     || (!footnotes
                         && ((cited_here == 0 && !daggers && !markers_lost)
                             || (titled_as_sources && !backlinks && !all_but_a_few))),
-                own_order: cited_here == 0 || (titled_as_sources && !backlinks) || asterism,
+                own_order: cited_here == 0
+                    || (titled_as_sources && !backlinks)
+                    || asterism
+                    || borrowed,
                 markers_lost,
             }
         })
         .collect()
+}
+
+/// Whether a list's numbers are those of another list it was chosen from:
+/// out of order (`[54]`, `[23]`, `[39]`) or spread far apart (`[4]`,
+/// `[8]`, `[31]`), as reading notes keep a paper's numbers for the works
+/// they list under topics of their own. A document numbers its own notes
+/// one after another.
+fn keeps_another_lists_numbers(index: &crate::analysis::Index, notes: &[usize]) -> bool {
+    if notes.len() < 3 {
+        return false;
+    }
+    let mut numbers = Vec::with_capacity(notes.len());
+    for &n in notes {
+        match index.notes[n].key.parse::<u32>() {
+            Ok(number) => numbers.push(number),
+            Err(_) => return false,
+        }
+    }
+    let descents = numbers.windows(2).filter(|w| w[1] < w[0]).count();
+    let (low, high) = numbers
+        .iter()
+        .fold((u32::MAX, 0), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    descents * 3 >= numbers.len() || (high - low + 1) as usize >= 2 * numbers.len()
 }
 
 /// What a notes section is to the rules about uncited and ordered notes.
@@ -927,6 +956,51 @@ mod tests {
     }
 
     // unused-note
+
+    /// Reading notes list a paper's works under topics of their own, each
+    /// with the paper's number: such a list cites few of them and is in no
+    /// order of the notes' own, while a list numbered one after another is
+    /// the document's notes.
+    #[test]
+    fn unused_note_not_in_a_list_that_keeps_another_lists_numbers() {
+        check(
+            "
+            The flow is built as in [47].
+
+            #### Perceptual loss
+
+            [54] Yu, X.: Face images by generative networks. In: ECCV (2016)
+
+            [23] Ledig, C.: Photo-realistic super-resolution. In: CVPR (2017)
+
+            [47] Wang, X.: Enhanced networks. In: ECCV Workshops (2018)
+
+            #### One-image training
+
+            [4] Bahat, Y.: Explorable super resolution. In: CVPR (2020)
+
+            [8] Buhler, M.: Semantic extraction. In: ECCV (2020)
+
+            [31] Menon, S.: Photo upsampling. In: CVPR (2020)
+            ",
+        );
+        check(
+            "
+            The flow is built as in [2].
+                                    ^^^ note-order
+
+            #### Notes
+
+            [1] Yu, X.: Face images by generative networks. In: ECCV (2016)
+            ^^^ unused-note
+
+            [2] Ledig, C.: Photo-realistic super-resolution. In: CVPR (2017)
+
+            [3] Wang, X.: Enhanced networks. In: ECCV Workshops (2018)
+            ^^^ unused-note
+            ",
+        );
+    }
 
     #[test]
     fn unused_note_middle_and_last() {
