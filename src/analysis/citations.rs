@@ -104,6 +104,19 @@ pub struct Citation {
     /// once with the citation rather than on every resolution.
     #[serde(skip)]
     pub title_key: String,
+    /// The note a legal short form points to (`Fowler, *supra* note 20`):
+    /// its work is the one cited there, whatever name the short form
+    /// gives it (`Course Manual`, after `[hereinafter Course Manual]`).
+    /// The digits of the number, so that renumbering the notes rewrites it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supra_note: Option<Field>,
+}
+
+impl Citation {
+    /// The number of the note a `supra note 20` points to.
+    pub fn supra_number(&self) -> Option<u32> {
+        self.supra_note.as_ref()?.text.parse().ok()
+    }
 }
 
 /// Spans inside a note body that the syntax tree has already recognised,
@@ -147,6 +160,14 @@ pub(crate) const MONTH_NAMES: [&str; 12] = [
 static IBID: Pattern = Pattern {
     regex: LazyLock::new(|| re(r"^(?i:ibid(?:em)?|ib\u{ed}d|ebd|ebenda|id)\b\.?")),
     may_match: may_be_ibid,
+};
+/// `supra note 12`, `*supra* n. 4`, `supra notes 3-5` (the first), and
+/// the Spanish and Italian `supra nota 7`: a pointer back to a note.
+static SUPRA: Pattern = Pattern {
+    regex: LazyLock::new(|| {
+        re(r"(?i:\bsupra)[*_]*,?\s+[*_]*(?i:notes?|nn?\.|nota)[*_]*\s*([0-9]{1,4})\b")
+    }),
+    may_match: |text| text.contains("upra"),
 };
 static YEAR: Pattern = Pattern {
     regex: LazyLock::new(|| re(r"\b(1[5-9][0-9][0-9]|20[0-9][0-9])\b")),
@@ -793,6 +814,7 @@ fn parse_one(
         lost_url: None,
         run_on,
         title_key: String::new(),
+        supra_note: None,
     };
     c.url = spans
         .links
@@ -954,6 +976,11 @@ fn parse_one(
     } else {
         CitationKind::Text
     };
+    // `Fowler, *supra* note 20.`: a pointer back is a short form, whatever
+    // else the words give.
+    if c.supra_note.is_some() {
+        c.kind = CitationKind::ShortForm;
+    }
     c
 }
 
@@ -1020,6 +1047,21 @@ fn quoted_in_a_sentence(before: &str, after: &str) -> bool {
 /// and the title as it is compared.
 fn derive_fields(body: &str, range: &Range<usize>, c: &mut Citation) {
     c.lost_url = lost_url(body, range, c);
+    if let Some(digits) = SUPRA.captures(&body[range.clone()]).and_then(|m| m.get(1)) {
+        c.supra_note = Some(field(
+            body,
+            range.start + digits.start()..range.start + digits.end(),
+        ));
+        // `Szalvay, *supra* note 6`: the emphasised word is no title.
+        if c.title.as_ref().is_some_and(|t| {
+            t.text
+                .trim_matches(|ch: char| !ch.is_alphanumeric())
+                .eq_ignore_ascii_case("supra")
+        }) {
+            c.title = None;
+            c.title_style = None;
+        }
+    }
     c.title_key = c
         .title
         .as_ref()

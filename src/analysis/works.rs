@@ -238,18 +238,7 @@ impl Works {
                             problem: None,
                         }
                     }
-                    CitationKind::ShortForm => match works.find_full_form(index, citation) {
-                        Some(id) => Resolution {
-                            work: Some(id),
-                            via: Some(works.works[id].full),
-                            problem: None,
-                        },
-                        None => Resolution {
-                            work: None,
-                            via: None,
-                            problem: Some(Unresolved::ShortFormUnmatched),
-                        },
-                    },
+                    CitationKind::ShortForm => works.short_form(index, here, citation),
                     CitationKind::Ibid => works.antecedent(index, here),
                     CitationKind::Text => Resolution::default(),
                 };
@@ -332,6 +321,70 @@ impl Works {
             .get(w)
             .and_then(|work| self.citations.get(work.citations.clone()))
             .unwrap_or(&[])
+    }
+
+    /// A short form's work: the one cited in the note it points to
+    /// (`supra note 20`), else the most recent with its author and title.
+    fn short_form(&self, index: &Index, here: CitationRef, short: &Citation) -> Resolution {
+        if let Some(resolution) = short
+            .supra_number()
+            .and_then(|number| self.supra(index, here, short, number))
+        {
+            return resolution;
+        }
+        match self.find_full_form(index, short) {
+            Some(id) => Resolution {
+                work: Some(id),
+                via: Some(self.works[id].full),
+                problem: None,
+            },
+            None => Resolution {
+                work: None,
+                via: None,
+                problem: Some(Unresolved::ShortFormUnmatched),
+            },
+        }
+    }
+
+    /// The work of the earlier note `number` that a short form points to:
+    /// the one work it cites, or among several the one by the short form's
+    /// author. A note that cites no work it can read still answers the
+    /// pointer (`Resolution::default()`); `None` where no earlier note has
+    /// the number.
+    fn supra(
+        &self,
+        index: &Index,
+        here: CitationRef,
+        short: &Citation,
+        number: u32,
+    ) -> Option<Resolution> {
+        let key = number.to_string();
+        let note = (0..here.note)
+            .rev()
+            .find(|&n| index.notes[n].key == key.as_str())?;
+        let mut works: Vec<WorkId> = Vec::new();
+        for r in &self.resolutions[note] {
+            if let Some(work) = r.work
+                && !works.contains(&work)
+            {
+                works.push(work);
+            }
+        }
+        let by_author = || {
+            works.iter().copied().find(|&w| {
+                citation(index, self.works[w].full).is_some_and(|full| shares_author(short, full))
+            })
+        };
+        let work = match works.as_slice() {
+            [] => return Some(Resolution::default()),
+            [only] => *only,
+            [first, ..] => by_author().unwrap_or(*first),
+        };
+        Some(Resolution {
+            work: Some(work),
+            via: Some(self.works[work].full),
+            problem: None,
+        })
     }
 
     /// The most recent work whose full form has the short form's author and
@@ -652,6 +705,40 @@ mod tests {
     fn a_short_form_by_another_author_does_not_resolve() {
         let text = "Lamps.[1] Oil.[2]\n\n[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\n[2] Olsen, *Keeping of Lights*, 40.\n";
         assert_eq!(resolved(text, 1), vec![None]);
+    }
+
+    /// A legal short form points to the note that cites its work: that
+    /// work, whatever name it is given there (a `[hereinafter …]` name, a
+    /// title written as a link), and among several the one by its author.
+    #[test]
+    fn a_supra_short_form_takes_the_work_of_the_note_it_points_to() {
+        let text = "A.[^1] B.[^2] C.[^3] D.[^4] E.[^5] F.[^6] G.[^7]\n\n\
+            [^1]: Ada Reyes, [The Keeping of Lights](https://example.org/lights) 1 (2004).\n\
+            [^2]: Harbour Board, Lamp Rules 33 (1994) [hereinafter Rules]; Ben Olsen, *Wicks* (Oslo: Fjord, 2001).\n\
+            [^3]: Reyes, *supra* note 1, at 8.\n\
+            [^4]: Rules, supra note 2, at 33; Olsen, *supra* n. 2, at 4.\n\
+            [^5]: Reyes, *supra* note 9.\n\
+            [^6]: As the board held, *see* supra note 4.\n\
+            [^7]: Lund, *supra* note 12.\n";
+        assert_eq!(resolved(text, 2), vec![Some("1".to_string())]);
+        assert_eq!(
+            resolved(text, 3),
+            vec![Some("2".to_string()), Some("2".to_string())]
+        );
+        let analysis = crate::analysis::analyze(text);
+        let works = &analysis.works.resolutions;
+        let work = |note: usize, i: usize| works[note][i].work;
+        assert_ne!(work(3, 0), work(3, 1), "Rules and Wicks are two works");
+        assert_eq!(work(3, 1), work(1, 1));
+        // No note 9 before it: the author still names the work.
+        assert_eq!(work(4, 0), work(0, 0));
+        // Note 4 cites two works and the pointer names no author: the first.
+        assert_eq!(work(5, 0), work(1, 0));
+        // Neither the note nor the author is there.
+        assert_eq!(
+            works[6][0].problem,
+            Some(super::Unresolved::ShortFormUnmatched)
+        );
     }
 
     #[test]

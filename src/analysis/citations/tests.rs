@@ -63,6 +63,12 @@ fn read(note: &str) -> Vec<String> {
                     .map(|(kind, r)| format!("{} {:?}", name(kind), &body[r.clone()])),
             ),
             (
+                "supra note",
+                c.supra_note
+                    .as_ref()
+                    .map(|f| format!("{} at {:?}", f.text, &body[f.range.clone()])),
+            ),
+            (
                 "run on",
                 c.run_on.as_ref().map(|r| {
                     format!(
@@ -398,6 +404,29 @@ fn short_form_with_a_quoted_title() {
             "text: Quill, “The Waggle Dance Revisited.”",
             "author: Quill [quill]",
             "title: The Waggle Dance Revisited (quoted)",
+        ]
+    );
+}
+
+/// A legal short form points back to a note; the emphasised `supra` is no
+/// title, and a pointer makes a short form even without a name.
+#[test]
+fn supra_note_points_to_a_note() {
+    assert_eq!(
+        read("Szalvay, *supra* note 6, at 8."),
+        [
+            "kind: short-form",
+            "text: Szalvay, *supra* note 6, at 8.",
+            "author: Szalvay [szalvay]",
+            "supra note: 6 at \"6\"",
+        ]
+    );
+    assert_eq!(
+        read("See the discussion supra notes 12-14."),
+        [
+            "kind: short-form",
+            "text: See the discussion supra notes 12-14.",
+            "supra note: 12 at \"12\"",
         ]
     );
 }

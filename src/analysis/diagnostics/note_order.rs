@@ -259,6 +259,19 @@ pub fn renumber_edits(analysis: &Analysis, text: &str, section: usize) -> Vec<Te
             });
         }
     }
+    // `Fowler, supra note 20`: a pointer to a renumbered note follows it.
+    for note in index.notes.iter().filter(|n| n.section == section) {
+        for pointer in note.citations.iter().filter_map(|c| c.supra_note.as_ref()) {
+            if let Some(new) = map.get(&pointer.text)
+                && *new != pointer.text
+            {
+                edits.push(TextEdit {
+                    range: note.abs(&pointer.range),
+                    new_text: new.clone(),
+                });
+            }
+        }
+    }
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits
 }
@@ -712,6 +725,26 @@ mod tests {
                     * [3] Three: https://example.org/three\n";
         let codes: Vec<&str> = analyze(text).diagnostics.iter().map(|d| d.code).collect();
         assert!(!codes.contains(&"note-order"), "{codes:?}");
+    }
+
+    /// A legal short form's pointer (`supra note 2`) follows its note to
+    /// its new number, so it still leads to the same work.
+    #[test]
+    fn a_supra_pointer_follows_its_note_to_its_new_number() {
+        let text = "Tiles.[2] Slate.[1] Again.[3]\n\n\
+                    [1] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n\
+                    [2] Ben Lund, *Tiles* (Oslo: Fjord, 2010).\n\
+                    [3] Lund, *supra* note 2, at 4; Fenn, supra note 1.\n";
+        let fixed = renumber_then_reorder(text);
+        assert_eq!(
+            fixed,
+            "Tiles.[1] Slate.[2] Again.[3]\n\n\
+             [1] Ben Lund, *Tiles* (Oslo: Fjord, 2010).\n\
+             [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n\
+             [3] Lund, *supra* note 1, at 4; Fenn, supra note 2.\n"
+        );
+        let codes: Vec<&str> = analyze(&fixed).diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.is_empty(), "{codes:?}");
     }
 
     #[test]

@@ -19,6 +19,8 @@ A short form is only a pointer to the full citation. If notes were reordered so 
 [1] Park, *Harbours*, 12.
 ```
 
+A legal short form that points back to a note (`Park, *supra* note 3, at 12.`) is the work cited in that note, whatever name it gives it (a `[hereinafter …]` name, say); it is reported only where no earlier note has that number and no earlier full citation has its author.
+
 A pasted Wikipedia reference (`^ Davies, p. 4`) is not checked: its short forms point into the article's bibliography, a list of sources rather than notes.
 
 ### How to fix
