@@ -774,11 +774,25 @@ fn names_a_link_label(text: &str, end: usize) -> bool {
     else {
         return false;
     };
-    label.len() >= 2
+    let word = label.len() >= 2
         && label.len() <= 60
         && label.chars().any(char::is_alphabetic)
-        && !label.contains(char::is_whitespace)
-        && !label.starts_with(['^', '@'])
+        && !label.starts_with(['^', '@']);
+    // A label of several words (`[14][cl ced]`) counts where the document
+    // defines it, unlike a Wikipedia note's `[note 1]`.
+    word && (!label.contains(char::is_whitespace) || defines_link_label(text, label))
+}
+
+/// Whether a line of `text` defines the reference link label `label`
+/// (`[cl ced]: https://…`).
+fn defines_link_label(text: &str, label: &str) -> bool {
+    let definition = format!("[{label}]:");
+    text.match_indices(&definition).any(|(at, _)| {
+        text[..at]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.trim().is_empty())
+    })
 }
 
 fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
@@ -1062,6 +1076,19 @@ fn indexes_a_name(text: &str, range: &Range<usize>) -> bool {
         || (name > 0
             && rest.as_bytes()[0].is_ascii_alphabetic()
             && rest[name..].starts_with(['{', '(']))
+        || indexes_a_variable(text, range.start)
+}
+
+/// Whether the bracket is glued to a one-letter name in lower case
+/// (`because a[3] is an int`, `x[2]`): a variable indexed in prose about a
+/// program. A note's marker follows a word or its punctuation.
+fn indexes_a_variable(text: &str, start: usize) -> bool {
+    let mut before = text.get(..start).unwrap_or("").chars().rev();
+    let letter = before.next().is_some_and(|c| c.is_ascii_lowercase());
+    letter
+        && before
+            .next()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '`' | '*' | '_'))
 }
 
 /// Whether an HTML superscript is a power of a small number it is glued

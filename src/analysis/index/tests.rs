@@ -270,6 +270,23 @@ fn a_number_that_links_to_another_pages_note_is_that_pages() {
     assert_eq!(bindings(text), ["5 -> -"]);
 }
 
+/// A number that is the text of a reference link whose label has words
+/// (`[14][cl ced]`) is no marker where the document defines the label;
+/// a Wikipedia note's `[note 1]` after a marker is defined nowhere.
+#[test]
+fn a_number_that_is_a_reference_links_text_is_no_marker() {
+    let text = "Waits [14][cl ced] or [40][lnd ced] blocks.[1][note 1]\n\n[1] Ada Lo, *Blocks* (Oslo: Fjord, 2010).\n\n[cl ced]: https://example.org/cl\n[lnd ced]: https://example.org/lnd\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
+}
+
+/// A one-letter variable indexed in prose about a program (`a[3]`) is no
+/// marker; a word with its marker glued to it is one.
+#[test]
+fn a_variable_indexed_in_prose_is_no_marker() {
+    let text = "So a is an array because a[3] is an int, and (x[2]) too. Ships sank.[1] Also.\n";
+    assert_eq!(bindings(text), ["1 -> -"]);
+}
+
 /// A legend's line that says what a bracketed sign stands for is no marker.
 #[test]
 fn a_legend_of_signs_names_no_note() {
