@@ -976,6 +976,16 @@ fn parse_one(
     } else {
         CitationKind::Text
     };
+    // A published work given after a sentence or clause of the note's own:
+    // its authors are the names right before its title.
+    if c.kind == CitationKind::Full
+        && c.authors.is_empty()
+        && let Some(t) = &first
+        && let Some(head) = body.get(range.start..t.range.start)
+        && let Some(start) = names_after_commentary(head)
+    {
+        read_authors(body, range.start + start..t.range.start, &mut c);
+    }
     // `Fowler, *supra* note 20.`: a pointer back is a short form, whatever
     // else the words give.
     if c.supra_note.is_some() {
@@ -1328,6 +1338,29 @@ fn read_authors(body: &str, range: Range<usize>, c: &mut Citation) {
     // Most citations name one author; a list grown by pushes holds room
     // for four, in every note of the document.
     c.authors.shrink_to_fit();
+}
+
+/// Where the names that end `text` start, after a sentence, a clause or
+/// a signal of the note's own (`Otro texto. Francesco Maiolo`, `Sobre las
+/// acciones colectivas: Renée Soulodre-La France`, `…, véase Víctor Tau
+/// Anzoátegui`).
+fn names_after_commentary(text: &str) -> Option<usize> {
+    let sentence = [". ", ": "]
+        .iter()
+        .filter_map(|b| text.rfind(b).map(|at| at + b.len()))
+        .max();
+    let signal = SIGNALS
+        .iter()
+        .filter(|s| s.starts_with(char::is_lowercase))
+        .filter_map(|s| {
+            text.rmatch_indices(s)
+                .find(|&(at, _)| text.as_bytes().get(at.wrapping_sub(1)) == Some(&b' '))
+                .map(|(at, _)| at + s.len())
+        })
+        .max();
+    let start = sentence.max(signal)?;
+    let after = text.get(start..)?.trim_end().trim_end_matches(',');
+    (after.starts_with(char::is_uppercase) && looks_like_names(after)).then_some(start)
 }
 
 fn author(name: &str) -> Author {

@@ -431,6 +431,39 @@ fn supra_note_points_to_a_note() {
     );
 }
 
+/// A work given in full after a sentence, a clause or a signal of the
+/// note's own has the names right before its title as its authors.
+#[test]
+fn full_citation_after_commentary_keeps_its_authors() {
+    let authors = |note: &str| -> Vec<String> {
+        read(note)
+            .into_iter()
+            .filter(|line| line.starts_with("author:") || line.starts_with("kind:"))
+            .collect()
+    };
+    assert_eq!(
+        authors("Otro texto. Francesco Maiolo, *Medieval Sovereignty* (Delft: Eburon, 2007), 5."),
+        ["kind: full", "author: Francesco Maiolo [maiolo]"]
+    );
+    assert_eq!(
+        authors(
+            "Sobre las acciones colectivas: Renée Soulodre-La France, \"Los Esclavos\", *Review* 10, no. 1 (2001): 87."
+        ),
+        ["kind: full", "author: Renée Soulodre-La France [france]"]
+    );
+    assert_eq!(
+        authors(
+            "Para los escribanos, véase Víctor Tau Anzoátegui, *El jurista* (Madrid: Dykinson, 1997), 12."
+        ),
+        ["kind: full", "author: Víctor Tau Anzoátegui [anzoátegui]"]
+    );
+    // Commentary with no published work keeps no names.
+    assert_eq!(
+        authors("On this, see the notes. Ada Lo, *Salt*, 4."),
+        ["kind: text"]
+    );
+}
+
 /// A surname alone does not make a short form when publication details follow.
 #[test]
 fn surname_only_with_full_details_is_a_full_form() {

@@ -47,6 +47,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             || abbreviated(text, &reference.range)
             || publishes_a_citation(text, reference.range.start)
             || linked(text, &reference.range)
+            || in_block_quote(text, reference.range.start)
         {
             continue;
         }
@@ -101,6 +102,15 @@ fn publishes_a_citation(text: &str, start: usize) -> bool {
     before
         .trim_end()
         .ends_with(|c: char| c.is_ascii_digit() || c == ']')
+}
+
+/// Whether the reference stands on a line of a block quote (`> … (Larsen
+/// et al., 2016).`): a passage quoted from another work, whose references
+/// that work's bibliography answers.
+fn in_block_quote(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    line.trim_start().starts_with('>')
 }
 
 /// Whether the reference comes with its source at hand: it is the text of
@@ -173,6 +183,23 @@ mod tests {
             "
             Story wrote so.[1] He wrote it at page 258 (Cambridge, 1833), and
             again under [\"Coinage\"] (Cambridge, 1833).
+
+            [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
+            ",
+        );
+    }
+
+    /// A passage quoted from another paper keeps that paper's references.
+    #[test]
+    fn no_author_date_in_a_quoted_passage() {
+        check(
+            "
+            The lamp was described.[1] Another team wrote:
+
+            > Such vectors suffer from correlated labels (Larsen et al., 2016).
+
+            Yet (Berg, 2019) agreed.
+                 ^^^^^^^^^^ unresolved-author-date
 
             [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
             ",

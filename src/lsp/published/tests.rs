@@ -109,7 +109,7 @@ fn findings_away_from_an_edit_are_carried_and_the_rest_placed_again() {
             (body + 5, body + 5, "\r\n"),
             (body + 5, body + 7, ""),
             // A marker of its own: a new finding.
-            (body + 3, body + 3, "[8]"),
+            (body + 1, body + 1, "[8]"),
             // Nothing changed (a configuration change republishes).
             (0, 0, ""),
         ],
