@@ -310,6 +310,11 @@ pub(super) fn check(
             }
             lost.insert(note.section, (out.len(), 1));
         }
+        // `[4674]: https://…` that a reference link uses (`[§ 4674][4674]`,
+        // on a line the notes' markers are not read from).
+        if used_as_link_label(text, &note.key) {
+            continue;
+        }
         let label = note_name(text, note);
         let mut d = Diagnostic::new(
             &UNUSED_NOTE,
@@ -506,6 +511,16 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
             }
         })
         .collect()
+}
+
+/// Whether a reference link uses `key` as its label (`][4674]`): the note
+/// of that label is the link's definition.
+fn used_as_link_label(text: &str, key: &str) -> bool {
+    text.match_indices("][").any(|(at, _)| {
+        text[at + 2..]
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(']'))
+    })
 }
 
 /// Whether a list's numbers are those of another list it was chosen from:
@@ -956,6 +971,31 @@ mod tests {
     }
 
     // unused-note
+
+    /// A definition that a reference link uses is that link's, however
+    /// deep in a list the link stands.
+    #[test]
+    fn unused_note_not_for_a_link_definition_a_reference_link_uses() {
+        check(
+            "
+            1.  Witnesses must sign.  [Code § 4673(a)][4673]
+
+            2.  Witnesses must be:
+
+                - adults.  [Code § 4674(a)][4674]
+
+                - present.  [Code § 4674(b)][4674]
+
+            3.  A nursing home needs an advocate.  [Code § 4675][4675]
+
+            [4673]: https://example.org/code/4673
+
+            [4674]: https://example.org/code/4674
+
+            [4675]: https://example.org/code/4675
+            ",
+        );
+    }
 
     /// Reading notes list a paper's works under topics of their own, each
     /// with the paper's number: such a list cites few of them and is in no
