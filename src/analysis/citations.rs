@@ -1238,13 +1238,17 @@ fn looks_like_names(text: &str) -> bool {
     };
     AUTHOR_SPLIT.split(text).all(|part| {
         let mut words = 0;
+        let mut last = "";
         for w in part.split_whitespace() {
             words += 1;
             if words > 7 || !name_word(w) {
                 return false;
             }
+            last = w;
         }
-        words > 0
+        // A name ends with a name (`Bank of England`), not with the word
+        // that joins it to one (`Latin for “among other things”`).
+        words > 0 && !matches!(last, "of" | "for" | "the" | "and")
     })
 }
 

@@ -464,6 +464,20 @@ fn full_citation_after_commentary_keeps_its_authors() {
     );
 }
 
+/// A gloss that says what a phrase means is no short form: its words end
+/// with the word that joins them to a name, not with a name.
+#[test]
+fn a_gloss_of_a_phrase_is_no_short_form() {
+    assert_eq!(
+        read("Latin for \"among other things.\""),
+        [
+            "kind: text",
+            "text: Latin for \"among other things.\"",
+            "title: among other things (quoted)",
+        ]
+    );
+}
+
 /// A surname alone does not make a short form when publication details follow.
 #[test]
 fn surname_only_with_full_details_is_a_full_form() {
