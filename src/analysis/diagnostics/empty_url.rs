@@ -23,6 +23,17 @@ Web sources are found again by their address. Text copied from a web page or a P
 Paste the URL back after the last comma (or after the label), or end the citation with a period if it has no URL.",
 };
 
+/// Whether the paragraph after a label that ends its own (`… at this
+/// URL:`) opens with the address, perhaps as an item of a list (`-
+/// https://github.com/…`).
+fn address_below(text: &str, end: usize) -> bool {
+    let below = text.get(end..).unwrap_or("").trim_start();
+    let below = below
+        .strip_prefix(['-', '*', '+'])
+        .map_or(below, str::trim_start);
+    below.starts_with("http") || below.starts_with("www.") || below.starts_with('<')
+}
+
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
     // A reference list written as paragraphs rather than notes; a key of
     // the YAML front matter (`WHATWG-URL:` over its `target:`) is none.
@@ -32,7 +43,11 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
         0
     };
     for block in &analysis.index.prose {
-        for range in block.lost_urls.iter().filter(|r| r.start >= front) {
+        for range in block
+            .lost_urls
+            .iter()
+            .filter(|r| r.start >= front && !address_below(text, r.end))
+        {
             out.push(Diagnostic::new(
                 &RULE,
                 range.clone(),
@@ -123,6 +138,24 @@ mod tests {
             --- abstract
 
             Tides follow the moon {{TIDE-URL}}.
+            ",
+        );
+    }
+
+    /// A label that ends its paragraph, with the address as the item of a
+    /// list below it, has its address.
+    #[test]
+    fn no_empty_url_for_an_address_in_the_list_below() {
+        check(
+            "
+            The data are deposited on the course's account at this URL:
+
+            - https://example.org/course/data
+
+            The slides are at this URL:
+                                   ^^^^ empty-url
+
+            Nothing follows.
             ",
         );
     }
