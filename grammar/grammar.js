@@ -273,6 +273,9 @@ module.exports = grammar({
       prec(2, /\[\[[0-9]{1,4}\]\]\([^()\s]*\)/),
       prec(2, /\[[0-9]{1,4}\]\(#[^()\s]*\)/),
       prec(2, /\[\\\[[0-9]{1,4}\\\]\]\([^()\s]*\)/),
+      // `[[4\]](#_ftn4)`: Typora's export of a Word document escapes the
+      // closing bracket alone.
+      prec(2, /\[\[[0-9]{1,4}\\\]\]\([^()\s]*\)/),
       // The same in Pandoc's superscript, `^[[1]](#ftnt1)^`, which would
       // otherwise read as an inline note.
       prec(3, /\^\[\[[0-9]{1,4}\]\]\([^()\s]*\)/),

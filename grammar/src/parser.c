@@ -911,7 +911,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 8:
       ADVANCE_MAP(
-        '(', 16,
+        '(', 15,
         '!', 8,
         '\'', 8,
         '*', 8,
@@ -926,10 +926,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_url_character_set_1, 9, lookahead))) ADVANCE(869);
       END_STATE();
     case 9:
-      if (lookahead == '(') ADVANCE(15);
+      if (lookahead == '(') ADVANCE(14);
       END_STATE();
     case 10:
-      if (lookahead == '(') ADVANCE(14);
+      if (lookahead == '(') ADVANCE(16);
       if (lookahead == ']') ADVANCE(11);
       END_STATE();
     case 11:
@@ -952,7 +952,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(13);
       END_STATE();
     case 14:
-      if (lookahead == ')') ADVANCE(756);
+      if (lookahead == ')') ADVANCE(828);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
@@ -960,16 +960,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(14);
       END_STATE();
     case 15:
-      if (lookahead == ')') ADVANCE(828);
+      if (lookahead == ')') ADVANCE(869);
+      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(15);
+      END_STATE();
+    case 16:
+      if (lookahead == ')') ADVANCE(760);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(15);
-      END_STATE();
-    case 16:
-      if (lookahead == ')') ADVANCE(869);
-      if ((!eof && set_contains(sym_url_character_set_2, 9, lookahead))) ADVANCE(16);
+          lookahead != ')') ADVANCE(16);
       END_STATE();
     case 17:
       if (lookahead == '-') ADVANCE(401);
@@ -10539,26 +10539,30 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\r') ADVANCE(738);
       END_STATE();
     case 744:
-      if (lookahead == '\\') ADVANCE(756);
+      if (lookahead == '\\') ADVANCE(769);
       END_STATE();
     case 745:
-      if (lookahead == '\\') ADVANCE(756);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(744);
+      if (lookahead == '\\') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(10);
       END_STATE();
     case 746:
-      if (lookahead == '\\') ADVANCE(756);
+      if (lookahead == '\\') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(10);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
       END_STATE();
     case 747:
-      if (lookahead == '\\') ADVANCE(756);
+      if (lookahead == '\\') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(10);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
       END_STATE();
     case 748:
       if (lookahead == '\\') ADVANCE(769);
+      if (lookahead == ']') ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       END_STATE();
     case 749:
       if (lookahead == '\\') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(744);
       END_STATE();
     case 750:
       if (lookahead == '\\') ADVANCE(769);
@@ -10569,33 +10573,48 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
       END_STATE();
     case 752:
-      if (lookahead == '\\') ADVANCE(768);
-      if (lookahead == ']') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
+      if (lookahead == '\\') ADVANCE(760);
       END_STATE();
     case 753:
-      if (lookahead == '\\') ADVANCE(768);
-      if (lookahead == ']') ADVANCE(738);
+      if (lookahead == '\\') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(752);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 754:
-      if (lookahead == '\\') ADVANCE(768);
-      if (lookahead == ']') ADVANCE(738);
+      if (lookahead == '\\') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(753);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
     case 755:
+      if (lookahead == '\\') ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(754);
+      END_STATE();
+    case 756:
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
+      END_STATE();
+    case 757:
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
+      END_STATE();
+    case 758:
+      if (lookahead == '\\') ADVANCE(768);
+      if (lookahead == ']') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
+      END_STATE();
+    case 759:
       if (lookahead == '\\') ADVANCE(768);
       if (lookahead == ']') ADVANCE(738);
       if (lookahead != 0 &&
@@ -10603,23 +10622,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\r' &&
           (lookahead < '[' || ']' < lookahead)) ADVANCE(764);
       END_STATE();
-    case 756:
-      if (lookahead == ']') ADVANCE(825);
-      END_STATE();
-    case 757:
-      if (lookahead == ']') ADVANCE(10);
-      END_STATE();
-    case 758:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
-      END_STATE();
-    case 759:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(757);
-      END_STATE();
     case 760:
-      if (lookahead == ']') ADVANCE(10);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+      if (lookahead == ']') ADVANCE(825);
       END_STATE();
     case 761:
       if (lookahead == ']') ADVANCE(839);
@@ -10630,7 +10634,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 762:
       if (lookahead == ']') ADVANCE(738);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(754);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r' &&
@@ -10884,7 +10888,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != 0x201d) ADVANCE(874);
       END_STATE();
     case 810:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
       END_STATE();
     case 811:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
@@ -11489,7 +11493,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 869:
       ACCEPT_TOKEN(sym_url);
       ADVANCE_MAP(
-        '(', 16,
+        '(', 15,
         '!', 8,
         '\'', 8,
         '*', 8,
@@ -11671,7 +11675,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 882:
       ACCEPT_TOKEN(sym_escape);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__fallback);

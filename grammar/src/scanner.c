@@ -601,10 +601,11 @@ static uint32_t match_bare_label(const int32_t *p, uint32_t n, uint32_t i, uint8
       return j + 3 + t - i;
     }
     if (i + 1 < n && p[i + 1] == '[') {
-      /* [[12]](#anchor) */
+      /* [[12]](#anchor), and Typora's `[[12\]](#_ftnref12)`. */
       k = match_digits(p, n, i + 2, 4);
       if (k == 0) return 0;
       uint32_t j = i + 2 + k;
+      if (j < n && p[j] == '\\') j++;
       if (j + 1 >= n || p[j] != ']' || p[j + 1] != ']') return 0;
       uint32_t t = match_link_target(p, n, j + 2, false);
       if (t == 0) return 0;
