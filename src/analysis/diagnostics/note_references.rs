@@ -284,6 +284,8 @@ pub(super) fn check(
 
     let cited = index.cited();
     let firsts = &index.first_of_label;
+    // Read once, where a note nobody cites asks for them.
+    let link_labels = std::cell::OnceCell::new();
     // For each section whose notes all lost their markers, the finding that
     // tells of them and how many it holds.
     let mut lost: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
@@ -312,7 +314,10 @@ pub(super) fn check(
         }
         // `[4674]: https://…` that a reference link uses (`[§ 4674][4674]`,
         // on a line the notes' markers are not read from).
-        if used_as_link_label(text, &note.key) {
+        if link_labels
+            .get_or_init(|| link_labels_in(text))
+            .contains(&*note.key)
+        {
             continue;
         }
         let label = note_name(text, note);
@@ -513,14 +518,16 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
         .collect()
 }
 
-/// Whether a reference link uses `key` as its label (`][4674]`): the note
-/// of that label is the link's definition.
-fn used_as_link_label(text: &str, key: &str) -> bool {
-    text.match_indices("][").any(|(at, _)| {
-        text[at + 2..]
-            .strip_prefix(key)
-            .is_some_and(|r| r.starts_with(']'))
-    })
+/// The labels reference links use (`[§ 4674][4674]`): the note of such a
+/// label is the link's definition.
+fn link_labels_in(text: &str) -> rustc_hash::FxHashSet<&str> {
+    memchr::memmem::find_iter(text.as_bytes(), b"][")
+        .filter_map(|at| {
+            let rest = &text[at + 2..];
+            let end = rest.get(..rest.len().min(64)).unwrap_or(rest).find(']')?;
+            Some(&rest[..end])
+        })
+        .collect()
 }
 
 /// Whether a list's numbers are those of another list it was chosen from:
