@@ -352,7 +352,8 @@ impl Index {
         // than `[1]` point back into the text (`as in [2], above`) or into
         // a quoted passage. A text whose notes were lost (a report cut off
         // before its sources) cites more of them.
-        let cross_references = unbound && !self.notes.iter().any(NoteDef::is_numeric) && {
+        let no_numbered_notes = unbound && !self.notes.iter().any(NoteDef::is_numeric);
+        let cross_references = no_numbered_notes && {
             let mut brackets = self
                 .markers
                 .iter()
@@ -403,7 +404,8 @@ impl Index {
                         || in_ranges(&liquid, m.range.start)
                         || shows_a_note_link(text, m.range.end)
                         || lists_pages(text, &m.range)
-                        || (cross_references && m.key != "1" && set_apart(text, m)))
+                        || (cross_references && m.key != "1" && set_apart(text, m))
+                        || (no_numbered_notes && datum(text, &m.range)))
                 // A vector names its numbers whether or not notes have them.
                 || (m.in_list
                     && m.style == MarkerStyle::Bracket
@@ -885,6 +887,18 @@ fn set_apart(text: &str, m: &MarkerRef) -> bool {
             .get(..m.range.start)
             .and_then(|t| t.chars().next_back())
             .is_some_and(|c| c.is_whitespace() || c == '(')
+}
+
+/// Whether the bracket is a datum of a table or a list, where no note has
+/// a number: the whole of a table cell (`| [20] | 5f |`, a bytecode
+/// offset) or what opens a list item (`- [2] - compute-unit-limit`). A
+/// note's marker follows the words it is about.
+fn datum(text: &str, range: &Range<usize>) -> bool {
+    let (before, after) = line_around(text, range);
+    let before = before.trim_end();
+    let cell = before.ends_with('|') && after.trim_start().starts_with('|');
+    let item = matches!(before.trim_start(), "-" | "*" | "+");
+    cell || item
 }
 
 /// Whether the bracket lists a number twice (`[1, 1]`, a vector or a

@@ -287,6 +287,14 @@ fn a_variable_indexed_in_prose_is_no_marker() {
     assert_eq!(bindings(text), ["1 -> -"]);
 }
 
+/// Where no note has a number, a bracket that fills a table cell or opens
+/// a list item is data; one that follows words is a marker.
+#[test]
+fn a_bracket_that_is_data_in_a_table_or_list_is_no_marker() {
+    let text = "| offset | byte |\n| --- | --- |\n| [20] | 5f |\n| [21] | 60 |\n\nBits:\n\n- [0, 1] - priority-fee\n- [2] - compute-unit-limit\n- [3] - heap-size\n\nThe keeper wrote it down.[4]\n";
+    assert_eq!(bindings(text), ["4 -> -"]);
+}
+
 /// A legend's line that says what a bracketed sign stands for is no marker.
 #[test]
 fn a_legend_of_signs_names_no_note() {
