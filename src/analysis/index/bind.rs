@@ -1016,10 +1016,19 @@ fn character_class(text: &str, range: &Range<usize>) -> bool {
     // ranges or escapes (`[^a-z]`, `[^\s]`).
     let label = text.get(range.clone()).unwrap_or("");
     let before = text.get(..range.start).and_then(|t| t.chars().next_back());
+    // A number alone (`trillion. [^4]In the United States`) labels a note
+    // after a space too.
+    let numbered = label
+        .trim_start_matches("[^")
+        .trim_end_matches(']')
+        .bytes()
+        .all(|b| b.is_ascii_digit());
     let run_on = next.is_uppercase()
         && after.chars().nth(1).is_some_and(char::is_lowercase)
         && !label.contains(['-', '\\'])
-        && before.is_some_and(|c| matches!(c, '.' | ')' | ',' | ';') || c.is_alphabetic());
+        && before.is_some_and(|c| {
+            matches!(c, '.' | ')' | ',' | ';') || c.is_alphabetic() || (numbered && c == ' ')
+        });
     !run_on && (next.is_ascii_alphanumeric() || matches!(next, '+' | '*' | '{'))
 }
 

@@ -401,4 +401,9 @@ fn bracket_and_superscript_notes_are_two_lists() {
 fn a_footnote_marker_run_into_the_next_sentence_is_one() {
     let text = "Comme suit.[^b1]Pareil pour la suite. Match [^a-z]+ here.\n";
     assert_eq!(bindings(text), ["b1 -> -"]);
+    // A numbered one after a space, quoted in a block quote; not a class
+    // whose letters go on in lower case.
+    let text =
+        "> Commerce will top $1 trillion. [^4]In the United States, less.\n\nMatch [^4]xy here.\n";
+    assert_eq!(bindings(text), ["4 -> -"]);
 }
