@@ -1034,7 +1034,6 @@ mod tests {
         check(
             "
             The flow is built as in [2].
-                                    ^^^ note-order
 
             #### Notes
 
@@ -1054,7 +1053,6 @@ mod tests {
         check(
             "
             Wax melts.[1] Honey sets.[3]
-                                     ^^^ note-order
 
             [1] Marta Quill, *Waggle Dances* (Oslo: Fjord, 2010), 12.
             [2] A note that nothing cites.

@@ -216,13 +216,6 @@ mod tests {
             [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4. <!-- ibid-disable-next-line unused-note -->
             [2] Ben Ng, *Salt* (Lima: Andes, 2011), 9.
             [3] Ibid., 12.
-
-            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
-            Bread.[1] Salt.[2]
-
-            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
-            [3] Ben Ng, *Salt* (Lima: Andes, 2011), 9.
-            [2] Ibid., 12.
         "#);
     }
 
@@ -243,13 +236,6 @@ mod tests {
             [1] Ada Lo, *Bread* (Lima: Andes, 2010). <!-- ibid-disable-next-line unused-note -->
             [2] Ben Ng, *Salt and Empire* (Lima: Andes, 2011), 9.
             [3] Ng, *Salt and Empire*, 30–31.
-
-            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
-            Bread.[1] Salt.[2]
-
-            [1] Ada Lo, *Bread* (Lima: Andes, 2010).
-            [3] Ben Ng, *Salt and Empire* (Lima: Andes, 2011), 9.
-            [2] Ng, *Salt and Empire*, 30–31.
         "#);
     }
 
@@ -270,13 +256,6 @@ mod tests {
             [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4. <!-- ibid-disable-next-line unused-note -->
             [2] Ibid., 9.
             [3] Ibid., 12.
-
-            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
-            Bread.[1] Salt.[2]
-
-            [1] Ada Lo, *Bread* (Lima: Andes, 2010), 4.
-            [2] Ibid., 12.
-            [3] Ibid., 9.
         "#);
     }
 
@@ -292,13 +271,6 @@ mod tests {
             [1] Ada Lo, *Bread* (Lima: Andes, 2010). <!-- ibid-disable-next-line unused-note -->
             [2] Ben Ng, *Salt* (Lima: Andes, 2011); Cy Oh, *Oil* (Lima: Andes, 2012).
             [3] Ibid., 12.
-
-            Source "Renumber notes in order of first citation" preferred=false fixes=["note-order"]
-            Bread.[1] Salt.[2]
-
-            [1] Ada Lo, *Bread* (Lima: Andes, 2010).
-            [3] Ben Ng, *Salt* (Lima: Andes, 2011); Cy Oh, *Oil* (Lima: Andes, 2012).
-            [2] Ibid., 12.
         "#);
     }
 
