@@ -976,10 +976,12 @@ fn parse_one(
     } else {
         CitationKind::Text
     };
-    // A published work given after a sentence or clause of the note's own:
-    // its authors are the names right before its title.
+    // A work given in full after a sentence or clause of the note's own:
+    // its authors are the names right before its title. Only a dated or
+    // published one: a container alone may be a locator (`Lib. I`).
     if c.kind == CitationKind::Full
         && c.authors.is_empty()
+        && (c.year.is_some() || c.publisher.is_some())
         && let Some(t) = &first
         && let Some(head) = body.get(range.start..t.range.start)
         && let Some(start) = names_after_commentary(head)

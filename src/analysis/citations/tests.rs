@@ -457,10 +457,17 @@ fn full_citation_after_commentary_keeps_its_authors() {
         ),
         ["kind: full", "author: Víctor Tau Anzoátegui [anzoátegui]"]
     );
-    // Commentary with no published work keeps no names.
+    // Commentary with no published work keeps no names, nor where a book
+    // number reads as the container.
     assert_eq!(
         authors("On this, see the notes. Ada Lo, *Salt*, 4."),
         ["kind: text"]
+    );
+    assert_eq!(
+        authors(
+            "A remedy for a contract. Murillo Velarde, *Cursus iuris canonici*, Lib. I, tít. LXI, núm. 394."
+        ),
+        ["kind: full"]
     );
 }
 
