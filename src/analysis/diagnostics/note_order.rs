@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     summary: "Notes not numbered in the order of their first citation, or numbered with gaps.",
     docs: "\
 ### What it finds
-A notes section whose numbered notes are not cited for the first time in the order of their numbers (note 5 is cited before note 4), or whose numbers skip (1, 2, 4). A file whose notes start above 1 and are cited lowest first (a chapter numbered on from the chapters before it, `[41]`, `[42]`, …) is in order. Where the cited notes rise in order and only notes that nothing cites stand out of step (a gap before an uncited note, a first note whose marker was lost), `unused-note` reports those and this rule says nothing: renumbering would hide the lost marker.
+A notes section whose numbered notes are not cited for the first time in the order of their numbers (note 5 is cited before note 4), or whose numbers skip (1, 2, 4). A file whose notes start above 1 and are cited lowest first (a chapter numbered on from the chapters before it, `[41]`, `[42]`, …) is in order. Where the cited notes rise in order and only a note that nothing cites stands out of step among them (a first or middle note whose marker was lost), `unused-note` reports it and this rule says nothing: renumbering would hide the lost marker.
 
 ### Why it matters
 Readers expect note numbers to rise through the text. Out-of-order numbers are the trace of a paragraph moved or a note deleted, and often hide a marker that now points at the wrong note.
@@ -75,9 +75,9 @@ fn in_new_order(analysis: &Analysis, section: usize, mut visit: impl FnMut(usize
 }
 
 /// Whether the cited notes of `section` are cited in the order of their
-/// numbers, the list out of step only by notes that nothing cites (a note
-/// whose marker was lost): `unused-note` tells of each of those, and the
-/// order of the others is the author's.
+/// numbers, the list out of step only by notes that nothing cites standing
+/// among them (a note whose marker was lost): `unused-note` tells of each
+/// of those, and renumbering the others would hide the lost marker.
 fn rising_but_for_uncited(analysis: &Analysis, section: usize) -> bool {
     let index = &analysis.index;
     let mut cited = vec![false; index.notes.len()];
@@ -101,11 +101,14 @@ fn rising_but_for_uncited(analysis: &Analysis, section: usize) -> bool {
         last = number;
         up
     });
-    rising
-        && index.sections[section]
-            .notes
-            .iter()
-            .any(|&id| index.notes[id].is_numeric() && !cited[index.first_of_label[id]])
+    // An uncited note before a cited one lost its marker; one after all
+    // of them leaves a gap that renumbering closes harmlessly.
+    let notes = &index.sections[section].notes;
+    let uncited = |id: usize| index.notes[id].is_numeric() && !cited[index.first_of_label[id]];
+    let last_cited = notes
+        .iter()
+        .rposition(|&id| index.notes[id].is_numeric() && !uncited(id));
+    rising && last_cited.is_some_and(|last| notes[..last].iter().any(|&id| uncited(id)))
 }
 
 /// The numbers that markers without a note use (`[4]` when there is no note
@@ -989,12 +992,9 @@ mod tests {
         );
     }
 
-    /// The cited notes are in order, and only notes nothing cites stand
-    /// out of step (a gap before one, a first note whose marker was lost):
-    /// `unused-note` tells of them, once. A gap among cited notes is still
-    /// out of order.
     #[test]
-    fn note_order_not_for_notes_out_of_step_only_by_uncited_ones() {
+    fn note_order_gap_before_an_uncited_note() {
+        // The cited notes are in order; the gap is reported on the label.
         check(
             "
             Lamps burn.[1] Fog rolls.[2]
@@ -1002,9 +1002,18 @@ mod tests {
             [1] Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
             [2] Ada Fenn, *Fog* (Oslo: Fjord, 2012).
             [4] Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ^^^ note-order
             ^^^ unused-note
             ",
         );
+    }
+
+    /// The cited notes are in order, and only a note nothing cites stands
+    /// out of step among them (a first note whose marker was lost):
+    /// `unused-note` tells of it, once. A gap among cited notes is still
+    /// out of order.
+    #[test]
+    fn note_order_not_for_notes_out_of_step_only_by_an_uncited_one() {
         check(
             "
             Fog rolls.[2] Horns sound.[3]
