@@ -162,13 +162,13 @@ fn abbreviated(text: &str, range: &std::ops::Range<usize>) -> bool {
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
 
-    /// A city or a publisher and a year are where, or by whom, and when a
-    /// book came out.
+    /// A city, a country or a publisher and a year are where, or by whom,
+    /// and when a book came out.
     #[test]
     fn no_author_date_for_a_city_and_a_year() {
         check(
             "
-            The lamp was described.[1] His later edition (Oxford, 1975) is rare; a reader (Routledge, 2016) followed.
+            The lamp was described.[1] His later edition (Oxford, 1975) is rare; a reader (Routledge, 2016) followed, and an issue of *Leitmotiv* (Chile, 1943).
 
             [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
             ",
