@@ -391,10 +391,9 @@ pub fn lost_urls(text: &str) -> Vec<Range<usize>> {
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
-            let next_is_address = lines.peek().is_some_and(|next| {
-                let next = next.trim_start();
-                next.starts_with("http") || next.starts_with("www.") || next.starts_with('<')
-            });
+            let next_is_address = lines
+                .peek()
+                .is_some_and(|next| opens_with_address(next.trim_start()));
             if word_start && !next_is_address {
                 found.push(start + at..start + content.len());
             }
@@ -402,6 +401,11 @@ pub fn lost_urls(text: &str) -> Vec<Range<usize>> {
         start += line.len();
     }
     found
+}
+
+/// Whether `text` opens with a web address (`https://…`, `www.…`, `<…>`).
+pub(crate) fn opens_with_address(text: &str) -> bool {
+    text.starts_with("http") || text.starts_with("www.") || text.starts_with('<')
 }
 
 fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {

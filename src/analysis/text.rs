@@ -266,7 +266,6 @@ pub fn to_offset(rope: &Rope, pos: LineCol, encoding: Encoding) -> Option<usize>
     Some(offset)
 }
 
-/// Builds a rope whose lines are the protocol's lines.
 /// The text around `range`, at most `reach` bytes on each side, cut at
 /// character boundaries: what a test that looks near a place reads, in a
 /// paragraph of any length.
@@ -289,6 +288,16 @@ pub fn around<'t>(
     )
 }
 
+/// Whether byte `at` stands on a line of a block quote (`> …`): a passage
+/// quoted from another text, whose notes and references that text has.
+pub fn in_block_quote(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .trim_start()
+        .starts_with('>')
+}
+
+/// Builds a rope whose lines are the protocol's lines.
 pub fn rope_of(text: &str) -> Rope {
     Rope::from_str(text)
 }

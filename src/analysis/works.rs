@@ -333,11 +333,7 @@ impl Works {
             return resolution;
         }
         match self.find_full_form(index, short) {
-            Some(id) => Resolution {
-                work: Some(id),
-                via: Some(self.works[id].full),
-                problem: None,
-            },
+            Some(id) => self.by_full_form(id),
             None => Resolution {
                 work: None,
                 via: None,
@@ -380,11 +376,16 @@ impl Works {
             [only] => *only,
             [first, ..] => by_author().unwrap_or(*first),
         };
-        Some(Resolution {
-            work: Some(work),
-            via: Some(self.works[work].full),
+        Some(self.by_full_form(work))
+    }
+
+    /// A short form resolved to work `id`, through its full citation.
+    fn by_full_form(&self, id: WorkId) -> Resolution {
+        Resolution {
+            work: Some(id),
+            via: Some(self.works[id].full),
             problem: None,
-        })
+        }
     }
 
     /// The most recent work whose full form has the short form's author and

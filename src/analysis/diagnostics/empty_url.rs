@@ -31,7 +31,7 @@ fn address_below(text: &str, end: usize) -> bool {
     let below = below
         .strip_prefix(['-', '*', '+'])
         .map_or(below, str::trim_start);
-    below.starts_with("http") || below.starts_with("www.") || below.starts_with('<')
+    crate::analysis::prose::opens_with_address(below)
 }
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {

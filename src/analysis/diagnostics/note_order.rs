@@ -52,11 +52,26 @@ fn in_new_order(analysis: &Analysis, section: usize, mut visit: impl FnMut(usize
     // (`duplicate-note`): marked on the first note with that label, so no
     // key is hashed (this runs on every keystroke).
     let mut placed = vec![false; index.notes.len()];
-    let mut place = |id: usize| {
-        let first = index.first_of_label[id];
-        std::mem::replace(&mut placed[first], true) || visit(id)
-    };
-    let cited = index.markers.iter().all(|marker| {
+    first_citations(analysis, section, &mut placed, &mut visit)
+        && index.sections[section]
+            .notes
+            .iter()
+            .filter(|&&id| index.notes[id].is_numeric())
+            .all(|&id| std::mem::replace(&mut placed[index.first_of_label[id]], true) || visit(id))
+}
+
+/// Calls `visit` with each numbered note of `section` where the text first
+/// cites it, in the text's order, until it returns false; returns whether
+/// it never did. `placed` marks the first note of each label as it is
+/// visited.
+fn first_citations(
+    analysis: &Analysis,
+    section: usize,
+    placed: &mut [bool],
+    mut visit: impl FnMut(usize) -> bool,
+) -> bool {
+    let index = &analysis.index;
+    index.markers.iter().all(|marker| {
         let Some(target) = marker.target else {
             return true;
         };
@@ -64,14 +79,8 @@ fn in_new_order(analysis: &Analysis, section: usize, mut visit: impl FnMut(usize
         if note.section != section || !note.is_numeric() || marker.in_note.is_some() {
             return true;
         }
-        place(target)
-    });
-    cited
-        && index.sections[section]
-            .notes
-            .iter()
-            .filter(|&&id| index.notes[id].is_numeric())
-            .all(|&id| place(id))
+        std::mem::replace(&mut placed[index.first_of_label[target]], true) || visit(target)
+    })
 }
 
 /// Whether the cited notes of `section` are cited in the order of their
@@ -82,19 +91,8 @@ fn rising_but_for_uncited(analysis: &Analysis, section: usize) -> bool {
     let index = &analysis.index;
     let mut cited = vec![false; index.notes.len()];
     let mut last = 0u64;
-    let rising = index.markers.iter().all(|marker| {
-        let Some(target) = marker.target else {
-            return true;
-        };
-        let note = &index.notes[target];
-        if note.section != section || !note.is_numeric() || marker.in_note.is_some() {
-            return true;
-        }
-        let first = index.first_of_label[target];
-        if std::mem::replace(&mut cited[first], true) {
-            return true;
-        }
-        let Ok(number) = note.key.parse::<u64>() else {
+    let rising = first_citations(analysis, section, &mut cited, |id| {
+        let Ok(number) = index.notes[id].key.parse::<u64>() else {
             return false;
         };
         let up = number > last;

@@ -47,7 +47,7 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             || abbreviated(text, &reference.range)
             || publishes_a_citation(text, reference.range.start)
             || linked(text, &reference.range)
-            || in_block_quote(text, reference.range.start)
+            || crate::analysis::text::in_block_quote(text, reference.range.start)
         {
             continue;
         }
@@ -102,15 +102,6 @@ fn publishes_a_citation(text: &str, start: usize) -> bool {
     before
         .trim_end()
         .ends_with(|c: char| c.is_ascii_digit() || c == ']')
-}
-
-/// Whether the reference stands on a line of a block quote (`> … (Larsen
-/// et al., 2016).`): a passage quoted from another work, whose references
-/// that work's bibliography answers.
-fn in_block_quote(text: &str, at: usize) -> bool {
-    let before = text.get(..at).unwrap_or("");
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    line.trim_start().starts_with('>')
 }
 
 /// Whether the reference comes with its source at hand: it is the text of

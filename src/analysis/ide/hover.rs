@@ -37,11 +37,7 @@ pub(super) fn in_book(
     let cursor = Cursor::new(snapshot, offset);
     let marker = cursor.marker().filter(|m| m.target.is_none())?;
     let at_note = Cursor::new(book, note_start);
-    let note = at_note
-        .index()
-        .notes
-        .iter()
-        .position(|n| n.range.start == note_start)?;
+    let note = at_note.index().note_at(note_start)?;
     let markdown = format!(
         "{}\n\n*in {}*",
         note_markdown(&at_note, note),

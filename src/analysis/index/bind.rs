@@ -398,7 +398,7 @@ impl Index {
                         || subdivides_a_section(text, m.range.start)
                         || (m.link.web
                             && (!web_link_names_a_note(text, &m.range)
-                                || in_block_quote(text, &m.range)))
+                                || crate::analysis::text::in_block_quote(text, m.range.start)))
                         || in_doctest(text, m.range.start)
                         || names_a_link_label(text, m.range.end)
                         || in_ranges(&liquid, m.range.start)
@@ -981,12 +981,6 @@ fn defines_a_sign(text: &str, range: &Range<usize>) -> bool {
         .unwrap_or("")
         .trim_end_matches([' ', '\t']);
     before.is_empty() || before.ends_with('\n')
-}
-
-/// Whether the line holding `range` is in a block quote (`> …`): a passage
-/// quoted from another text, whose notes that text has.
-fn in_block_quote(text: &str, range: &Range<usize>) -> bool {
-    line_around(text, range).0.trim_start().starts_with('>')
 }
 
 /// Whether the bracket is a page number in a book's index
