@@ -839,8 +839,12 @@ fn parse_one(
     // `Shafranovich (2005), p. 40`, `Kletz 1990, p. 3`: a work named by its
     // author and year, as author-date writing cites in notes; it stands for
     // the full citation of that author and year.
+    // A link to the work on the web (`Zachary Simpson (1999), [The In-game
+    // Economics of Ultima Online](https://…)`) makes it a full citation.
+    let linked = text.contains("](http");
     if titles_in(spans, &range).next().is_none()
         && c.url.is_none()
+        && !linked
         && let Some((name, year, len)) = leading_author_date(text)
     {
         let lead = text.len() - text.trim_start().len();
@@ -939,7 +943,8 @@ fn parse_one(
         || c.url.is_some()
         || c.publisher.is_some()
         || c.accessed.is_some()
-        || c.lost_url.is_some();
+        || c.lost_url.is_some()
+        || linked;
     // `Haible, Bruno (2007-02-11). "…"`: a date in parentheses right after
     // the names, as Wikipedia's templates and APA write a full citation,
     // even where the title's quotes hide the names from the reader above.

@@ -145,28 +145,31 @@ fn number_span(analysis: &Analysis, section: usize) -> Option<(u64, u64)> {
         })
 }
 
-/// The number before the first that `section` should hold: 0, unless its
+/// The number the first note of `section` should hold: 1, unless its
 /// notes go on from the numbered section before it (its lowest number is
 /// one more than that section's highest), as a book numbered through sets
 /// each paragraph's notes after it, or a report its chapters' notes under
-/// each chapter.
-fn numbered_from(analysis: &Analysis, section: usize) -> u64 {
+/// each chapter; or 0, where its notes count from 0 (`[0] https://…`), as
+/// programmers number them.
+fn first_number(analysis: &Analysis, section: usize) -> u64 {
     let Some((low, _)) = number_span(analysis, section) else {
-        return 0;
+        return 1;
     };
     let before = (0..section)
         .rev()
         .find_map(|s| number_span(analysis, s))
         .map_or(0, |(_, high)| high);
-    if before > 0 && low == before + 1 {
-        before
+    if low == 0 {
+        0
+    } else if before > 0 && low == before + 1 {
+        low
     } else if before == 0 && low > 1 && first_cited(analysis, section) == Some(low) {
         // The first numbered notes of the file start above 1, and the text
         // cites the lowest first: a chapter kept in a file of its own,
         // numbered on from the chapters before it.
-        low - 1
+        low
     } else {
-        0
+        1
     }
 }
 
@@ -182,22 +185,22 @@ fn first_cited(analysis: &Analysis, section: usize) -> Option<u64> {
 }
 
 /// Each note key of section `section` with its new number, counting on
-/// from [`numbered_from`] (1, 2, 3, ... in most documents) in order,
+/// from [`first_number`] (1, 2, 3, ... in most documents) in order,
 /// skipping the reserved numbers.
 fn new_numbers<'a>(
     analysis: &'a Analysis,
     section: usize,
     reserved: &rustc_hash::FxHashSet<u64>,
 ) -> Vec<(&'a str, u64)> {
-    let mut next = numbered_from(analysis, section);
+    let mut next = first_number(analysis, section);
     order(analysis, section)
         .into_iter()
         .map(|key| {
-            next += 1;
             while reserved.contains(&next) {
                 next += 1;
             }
-            (key, next)
+            next += 1;
+            (key, next - 1)
         })
         .collect()
 }
@@ -214,16 +217,16 @@ fn numbering(analysis: &Analysis, section: usize) -> Vec<(String, String)> {
 /// it allocates no list and stops at the first note out of place.
 fn in_order(analysis: &Analysis, section: usize, reserved: &rustc_hash::FxHashSet<u64>) -> bool {
     let index = &analysis.index;
-    let mut next = numbered_from(analysis, section);
+    let mut next = first_number(analysis, section);
     in_new_order(analysis, section, |id| {
-        next += 1;
         while reserved.contains(&next) {
             next += 1;
         }
+        next += 1;
         let key = &index.notes[id].key;
         key.bytes().all(|b| b.is_ascii_digit())
-            && !key.starts_with('0')
-            && key.parse::<u64>() == Ok(next)
+            && (!key.starts_with('0') || key == "0")
+            && key.parse::<u64>() == Ok(next - 1)
     })
 }
 
@@ -576,8 +579,8 @@ pub(super) fn check(
             }
             n
         };
-        let from = numbered_from(analysis, section_id);
-        let mut expected = skip(from + 1);
+        let first = first_number(analysis, section_id);
+        let mut expected = skip(first);
         let mut seen = BTreeSet::new();
         let mut reported = false;
         for marker in &index.markers {
@@ -635,19 +638,19 @@ pub(super) fn check(
             .filter_map(|&n| index.notes[n].key.parse::<u64>().ok().map(|k| (k, n)))
             .collect();
         numbers.sort_unstable();
-        let mut previous = from;
+        let mut next = first;
         for (number, id) in numbers {
             // A number a marker without a note uses is not a gap: the
             // missing note is reported as `undefined-note`.
-            while reserved_numbers.contains(&(previous + 1)) && previous + 1 < number {
-                previous += 1;
+            while reserved_numbers.contains(&next) && next < number {
+                next += 1;
             }
-            if number > previous + 1 {
+            if number > next {
                 let note = &index.notes[id];
-                let message = if previous == 0 {
-                    format!("notes start at {number}, not 1")
+                let message = if next == first {
+                    format!("notes start at {number}, not {first}")
                 } else {
-                    format!("note numbers skip from {previous} to {number}")
+                    format!("note numbers skip from {} to {number}", next - 1)
                 };
                 out.push(
                     Diagnostic::new(
@@ -659,7 +662,7 @@ pub(super) fn check(
                 );
                 break;
             }
-            previous = number;
+            next = number + 1;
         }
         let _ = label_text;
     }
@@ -710,7 +713,7 @@ mod tests {
                     .into_iter()
                     .all(|(key, n)| {
                         key.bytes().all(|b| b.is_ascii_digit())
-                            && !key.starts_with('0')
+                            && (!key.starts_with('0') || key == "0")
                             && key.parse::<u64>() == Ok(n)
                     });
                 proptest::prop_assert_eq!(
@@ -745,6 +748,46 @@ mod tests {
                     [2] Ada Fenn, *Slate* (Oslo: Fjord, 2011).\n";
         let codes: Vec<&str> = analyze(text).diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["note-order"]);
+    }
+
+    /// Notes counted from 0 (`[0] https://…`), as programmers number
+    /// them, are in order when the text cites 0 first; out of it otherwise,
+    /// and the fix counts from 0 too.
+    #[test]
+    fn notes_counted_from_zero() {
+        check(
+            "
+            Make a hidden volume [0] and install the system [1].
+
+            [0] https://volumes.example/download
+            [1] https://system.example/
+            ",
+        );
+        let (text, analysis) = check(
+            "
+            Install the system [1] in a hidden volume [0].
+                               ^^^ note-order
+
+            [0] https://volumes.example/download
+            [1] https://system.example/
+            ",
+        );
+        let d = &analysis.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "note 1 is cited before note 0: notes are not numbered in order of first citation; \
+             the fix renumbers the markers and notes and moves the notes into order"
+        );
+        let fixed = apply_edits(
+            &text,
+            &d.fix.as_ref().map(|f| f.edits.clone()).unwrap_or_default(),
+        );
+        assert_eq!(
+            fixed,
+            "Install the system [0] in a hidden volume [1].\n\n\
+             [0] https://system.example/\n\
+             [1] https://volumes.example/download\n"
+        );
     }
 
     /// Link definitions a visible list repeats (`[20]: https://…` and `*

@@ -365,12 +365,24 @@ pub(super) fn check(
         }
     }
 
+    // A list no marker cites at all is a table of contents or a list of
+    // sources (`(1) Requiem`, then `(1) Le magot` under the next chapter):
+    // its numbers restart where its author chose, and lead nowhere.
+    let mut section_cited = vec![false; index.sections.len()];
+    for (id, note) in index.notes.iter().enumerate() {
+        if cited[id]
+            && let Some(c) = section_cited.get_mut(note.section)
+        {
+            *c = true;
+        }
+    }
     for (id, note) in index.notes.iter().enumerate() {
         let first = firsts[id];
         // A note and a line of another shape with its number (`- 1：text`
         // and the link definition `[1]: https://…` under it) are two lists
         // that share a section, not one note written twice.
         if first != id
+            && (cited[first] || section_cited.get(note.section).copied().unwrap_or(true))
             && index.notes[first].style == note.style
             && defines_a_link(text, &index.notes[first]) == defines_a_link(text, note)
         {
@@ -1184,6 +1196,24 @@ mod tests {
 
             ¹ Ada Fenn, *Fog* (Oslo: Fjord, 2012).
             ² Ada Fenn, *Horns* (Oslo: Fjord, 2013).
+            ",
+        );
+    }
+
+    /// A paper written in Markdown may give its references as a table,
+    /// each row labelled in its first column: those rows are its notes.
+    #[test]
+    fn notes_in_a_table_of_references() {
+        check(
+            "
+            Lamps were trimmed daily [1], and the oil was kept below [2].
+
+            | #   | Sources                                                    |
+            | --- | ---------------------------------------------------------- |
+            | [1] | Ada Fenn, _Keepers_, https://keepers.example/, seen 2019    |
+            | [2] | **Ben Oar**: _Oil Stores_, Fjord, 2020                      |
+            | [3] | Cal Dunn, _Wicks_, Fjord, 2021                              |
+              ^^^ unused-note
             ",
         );
     }

@@ -211,6 +211,8 @@ fn a_list_that_repeats_one_number_is_numbered_by_place() {
 fn numbered_lists_that_a_paragraph_parts_start_again() {
     check(
         "
+        The catalogue number comes second.[2]
+
         ## Citations
 
         Three steps:
@@ -224,6 +226,29 @@ fn numbered_lists_that_a_paragraph_parts_start_again() {
         2. A catalogue number.
         2. A web address.
         ^ duplicate-note
+        ",
+    );
+}
+
+/// A list no marker cites is a table of contents, whose sub-items start
+/// again under each chapter: its numbers lead nowhere, so none repeats.
+#[test]
+fn an_uncited_list_numbered_again_under_each_item_holds_no_duplicate() {
+    check(
+        "
+        ### Part Four
+
+        3. The last duties
+
+          (1) <a name=\"duty\"></a> The duty done
+          \u{20}\u{20}
+          (2) The points
+
+        4. The dance
+
+          (1) Requiem
+          \u{20}\u{20}
+          (2) The profession
         ",
     );
 }

@@ -118,6 +118,21 @@ mod tests {
         );
     }
 
+    /// A note that gives its author and year and links to the work
+    /// (`Name (2011), [“Title”](https://…)`) cites it in full, whether the
+    /// link's text is quoted or not.
+    #[test]
+    fn an_author_and_year_with_a_link_to_the_work_is_a_full_citation() {
+        check(
+            "
+            Software ate the harbour.[^1] The lamps went digital.[^2]
+
+            [^1]: Ada Fenn (2011), [“Why Lamps Burn Out”](https://lamps.example/why)
+            [^2]: Ben Oar (2012), [The Economics of Oil Lamps](https://oil.example/lamps.pdf), Harbour Research
+            ",
+        );
+    }
+
     /// The Ibids after an unresolved short form, or after an Ibid with nothing
     /// before it, fail because it does: one finding, with them as related.
     #[test]

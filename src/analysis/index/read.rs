@@ -110,6 +110,9 @@ impl<'a> Builder<'a> {
         }
         match kinds::of(&node) {
             kinds::TABLE => {
+                if self.notes_table(node) {
+                    return false;
+                }
                 self.table_end = Some(node.end_byte());
                 true
             }
@@ -225,6 +228,101 @@ impl<'a> Builder<'a> {
             note.wikipedia = note.reads_as_wikipedia_reference(self.text);
             self.part.notes.push(note);
         }
+    }
+
+    /// Reads a table whose rows are labelled `[1]`, `[2]`, … in their
+    /// first column as a list of notes (`| [1] | Author, Title, 2019 |`),
+    /// as papers written in Markdown lay out their references; says
+    /// whether it was one.
+    fn notes_table(&mut self, table: Node<'_>) -> bool {
+        let mut cursor = table.walk();
+        let mut rows = Vec::new();
+        let mut past_separator = false;
+        for row in table.named_children(&mut cursor) {
+            if kinds::of(&row) != kinds::TABLE_ROW {
+                continue;
+            }
+            let mut c = row.walk();
+            let cells: Vec<Node<'_>> = row
+                .named_children(&mut c)
+                .filter(|n| kinds::of(n) == kinds::TABLE_CELL)
+                .collect();
+            let rule = |cell: &Node<'_>| {
+                self.slice(*cell)
+                    .bytes()
+                    .all(|b| matches!(b, b'-' | b':' | b'|' | b' ' | b'\t'))
+            };
+            if cells.is_empty() || cells.iter().all(rule) {
+                past_separator = true;
+                continue;
+            }
+            if !past_separator {
+                continue;
+            }
+            let Some(label) = cells
+                .first()
+                .and_then(|cell| table_label(self.slice(*cell)))
+            else {
+                return false;
+            };
+            let Some(last) = cells.last().filter(|_| cells.len() > 1) else {
+                return false;
+            };
+            let start = cells[0].start_byte();
+            rows.push((
+                start + label.start..start + label.end,
+                cells[1].start_byte()..last.end_byte(),
+                row.start_byte()..row.end_byte(),
+                (cells.len() == 2).then_some(cells[1]),
+            ));
+        }
+        // Numbered from 1 in order, and read as sources: most rows give an
+        // address or a year (a table of offsets, `| [20] | 5f |`, does not).
+        let numbered = rows.iter().enumerate().all(|(place, (label, ..))| {
+            let label = self.text.get(label.clone()).unwrap_or("");
+            label_key(label).is_some_and(|(key, _)| key == (place + 1).to_string())
+        });
+        let sourced = rows
+            .iter()
+            .filter(|(_, body, ..)| {
+                let body = self.text.get(body.clone()).unwrap_or("");
+                body.contains("http") || holds_a_year(body)
+            })
+            .count();
+        if rows.is_empty() || !numbered || sourced * 2 < rows.len() {
+            return false;
+        }
+        for (label_range, body_range, range, single) in rows {
+            let label_text = self.text.get(label_range.clone()).unwrap_or("");
+            let Some((key, key_rel)) = label_key(label_text) else {
+                continue;
+            };
+            let body = self.text.get(body_range.clone()).unwrap_or("");
+            let spans = match single {
+                Some(cell) => inline_spans(cell, body),
+                None => InlineSpans {
+                    titles: Vec::new(),
+                    links: sources_list::links(body),
+                },
+            };
+            let mut note = NoteDef {
+                key: key.into(),
+                range,
+                label_range: label_range.clone(),
+                key_range: label_range.start + key_rel.start..label_range.start + key_rel.end,
+                body_range: Some(body_range),
+                style: LabelStyle::Bracket,
+                escaped: label_text.starts_with("\\["),
+                section: 0,
+                citations: Arc::new(citations::parse_note(body, &spans)),
+                citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
+                wikipedia: false,
+                by_place: false,
+            };
+            note.wikipedia = note.reads_as_wikipedia_reference(self.text);
+            self.part.notes.push(note);
+        }
+        true
     }
 
     /// Records a note; says whether its body may hold a marker.
@@ -564,6 +662,16 @@ fn inline_spans(body: Node<'_>, body_text: &str) -> InlineSpans {
                 {
                     spans.links.push(rel)
                 }
+                // `[“Why Software Is Eating the World”](https://…)`: a
+                // quoted title that is itself the link to the work.
+                kinds::LINK if let Some((inner, style)) = titled_link(body_text, &rel) => {
+                    spans.links.extend(link_address(body_text, rel.clone()));
+                    spans.titles.push(TitleSpan {
+                        range: rel,
+                        inner,
+                        style,
+                    });
+                }
                 _ => stack.push(child),
             }
         }
@@ -661,6 +769,57 @@ fn unclosed_quote(line: &str) -> Option<(usize, char)> {
         before = c;
     }
     open
+}
+
+/// The label a table's first cell holds alone (`[1]`, `\[1\]`), as a
+/// range in the cell's text.
+fn table_label(cell: &str) -> Option<Range<usize>> {
+    let label = cell.trim_matches(|c: char| c == '|' || c.is_whitespace());
+    let inner = label
+        .strip_prefix("\\[")
+        .and_then(|l| l.strip_suffix("\\]"))
+        .or_else(|| label.strip_prefix('[').and_then(|l| l.strip_suffix(']')))?;
+    if inner.is_empty() || inner.len() > 4 || !inner.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let start = label.as_ptr() as usize - cell.as_ptr() as usize;
+    Some(start..start + label.len())
+}
+
+/// Whether `text` holds a year of print (four digits from 1500 to 2099,
+/// standing alone).
+fn holds_a_year(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(4).enumerate().any(|(at, w)| {
+        w.iter().all(u8::is_ascii_digit)
+            && (w[0] == b'1' && w[1] >= b'5' || w[0] == b'2' && w[1] == b'0')
+            && !bytes.get(at + 4).is_some_and(u8::is_ascii_digit)
+            && !(at > 0 && bytes[at - 1].is_ascii_digit())
+    })
+}
+
+/// The title inside a Markdown link whose whole text is quoted or
+/// emphasised (`[“Title”](https://…)`, `[*Title*](…)`), when the link leads
+/// somewhere other than the page itself.
+fn titled_link(body: &str, link: &Range<usize>) -> Option<(Range<usize>, TitleStyle)> {
+    let text = body.get(link.clone())?;
+    let close = text.rfind("](")?;
+    let inside = text.get(1..close)?;
+    let open = inside.chars().next()?;
+    let (shut, style) = match open {
+        '“' => ('”', TitleStyle::Quoted),
+        '"' => ('"', TitleStyle::Quoted),
+        '‘' => ('’', TitleStyle::Quoted),
+        '«' => ('»', TitleStyle::Quoted),
+        '*' | '_' => (open, TitleStyle::Emphasis),
+        _ => return None,
+    };
+    let words = inside.strip_prefix(open)?.strip_suffix(shut)?;
+    if words.trim().is_empty() || text[close + 2..].starts_with('#') {
+        return None;
+    }
+    let start = link.start + 1 + open.len_utf8();
+    Some((start..start + words.len(), style))
 }
 
 /// The address a Markdown link at `link` leads to (`[text](https://…)`, a
