@@ -288,6 +288,60 @@ pub fn around<'t>(
     )
 }
 
+/// The ids that elements of the document carry (`id="fn3"`, `name="n3"`,
+/// Pandoc's `{#footnote-3 .footnote-number}`): the places a link within
+/// the page (`[3](#footnote-3)`) can lead to.
+pub fn anchor_ids(text: &str) -> rustc_hash::FxHashSet<&str> {
+    let mut ids = rustc_hash::FxHashSet::default();
+    for opener in ["id=\"", "id='", "name=\"", "name='", "{#"] {
+        let close: &[char] = match opener {
+            "{#" => &[' ', '}', '\n'],
+            _ if opener.ends_with('"') => &['"', '\n'],
+            _ => &['\'', '\n'],
+        };
+        for (at, _) in text.match_indices(opener) {
+            let rest = &text[at + opener.len()..];
+            let id = &rest[..rest.find(close).unwrap_or(rest.len())];
+            if !id.is_empty() && id.len() <= 100 {
+                ids.insert(id);
+            }
+        }
+    }
+    ids
+}
+
+/// The numbers of the notes that a link back to their markers closes
+/// (`… 1927. [↑](#footnote-ref-1)`, `[↩](#footnote-anchor-6)`), as Word
+/// converters and blogging platforms end each note: the notes are there,
+/// in whatever list or paragraphs the export wrote them.
+pub fn backlinked_numbers(text: &str) -> rustc_hash::FxHashSet<&str> {
+    const BACK: [&str; 5] = ["[↑]", "[↩]", "[↩︎]", "[^]", "[⤴]"];
+    let mut numbers = rustc_hash::FxHashSet::default();
+    for (at, _) in text.match_indices("](#") {
+        let head = &text[..at + 1];
+        if !BACK.iter().any(|b| head.ends_with(b)) {
+            continue;
+        }
+        let rest = &text[at + 3..];
+        let Some(end) = rest.find(')') else { continue };
+        let target = &rest[..end];
+        let digits = target.len() - target.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            numbers.insert(&target[target.len() - digits..]);
+        }
+    }
+    numbers
+}
+
+/// Where a marker written as a link within the page leads
+/// (`[3](#footnote-3)` leads to `footnote-3`).
+pub fn anchor_of(marker: &str) -> Option<&str> {
+    let at = marker.find("](#")? + 3;
+    let rest = &marker[at..];
+    let end = rest.find([')', ' ', '"'])?;
+    Some(&rest[..end]).filter(|id| !id.is_empty())
+}
+
 /// Whether byte `at` stands on a line of a block quote (`> …`): a passage
 /// quoted from another text, whose notes and references that text has.
 pub fn in_block_quote(text: &str, at: usize) -> bool {

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef, NoteId};
 use crate::analysis::syntax::to_superscript;
+use crate::analysis::text::{anchor_ids, anchor_of, backlinked_numbers};
 
 pub const UNDEFINED_NOTE: Rule = Rule {
     code: "undefined-note",
@@ -186,6 +187,8 @@ pub(super) fn check(
     let first_undefined = out.len();
     let without_notes = index.notes.is_empty();
     let mut shown_markers: Vec<&str> = Vec::new();
+    let anchors = std::cell::OnceCell::new();
+    let backlinked = std::cell::OnceCell::new();
     // For each finding, the list marker it is a number of.
     let mut lists: Vec<Option<(Range<usize>, &str)>> = Vec::new();
     for marker in &index.markers {
@@ -204,6 +207,18 @@ pub(super) fn check(
         // A page copied with its markers linked to their notes there
         // (highlights of a Wikipedia article): each note is a click away.
         if marker.links_to_a_note_on_the_web(text) {
+            continue;
+        }
+        // A marker linked to an element of this page (`[3](#footnote-3)`,
+        // with `{#footnote-3}` or `id="footnote-3"` further on) leads to
+        // its note, however the export wrote that note.
+        if marker.link.anchor
+            && let Some(id) = text.get(marker.range.clone()).and_then(anchor_of)
+            && (anchors.get_or_init(|| anchor_ids(text)).contains(id)
+                || backlinked
+                    .get_or_init(|| backlinked_numbers(text))
+                    .contains(marker.key.as_str()))
+        {
             continue;
         }
         // A chapter's note may live in its book's notes file.
@@ -1214,6 +1229,36 @@ mod tests {
             | [2] | **Ben Oar**: _Oil Stores_, Fjord, 2020                      |
             | [3] | Cal Dunn, _Wicks_, Fjord, 2021                              |
               ^^^ unused-note
+            ",
+        );
+    }
+
+    /// A marker linked to an element of the page that the document holds
+    /// (a Substack post through Pandoc: `{#footnote-1 …}` on the note's
+    /// number) leads to its note, and so does one whose note ends with a
+    /// link back to it (`[↑](#footnote-ref-1)`, as Word converters write).
+    /// A marker with neither is still reported.
+    #[test]
+    fn markers_linked_to_notes_the_page_holds() {
+        check(
+            "
+            The lamp was lit.[1](#footnote-1){#footnote-anchor-1 .footnote-anchor}
+
+            :::: {.footnote}
+            [1](#footnote-anchor-1){#footnote-1 .footnote-number}
+
+            ::: footnote-content
+            Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            :::
+            ::::
+            ",
+        );
+        check(
+            r"
+            The lamp was lit.[\[1\]](#footnote-1) The fog came.[\[2\]](#footnote-2)
+                                                               ^^^^^^^^^^^^^^^^^^^^ undefined-note
+
+            - Ada Fenn, *Keepers* (Oslo: Fjord, 2010). [↑](#footnote-ref-1)
             ",
         );
     }

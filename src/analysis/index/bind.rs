@@ -392,6 +392,8 @@ impl Index {
                         || quoted(text, &m.range)
                         || named_reference(text, m.range.start)
                         || indexes_a_name(text, &m.range)
+                        // A Pandoc span with its classes (`[170]{.rt-count}`).
+                        || text.get(m.range.end..).is_some_and(|r| r.starts_with("{."))
                         || names_a_value(text, m.range.start)
                         || in_math(text, &m.range)
                         || in_quotation(text, &m.range)
@@ -1094,6 +1096,7 @@ fn indexes_a_name(text: &str, range: &Range<usize>) -> bool {
             && rest.as_bytes()[0].is_ascii_alphabetic()
             && rest[name..].starts_with(['{', '(']))
         || indexes_a_variable(text, range.start)
+        || indexes_an_array(text, range.start)
 }
 
 /// Whether the bracket is glued to a one-letter name in lower case
@@ -1106,6 +1109,59 @@ fn indexes_a_variable(text: &str, start: usize) -> bool {
         && before
             .next()
             .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '`' | '*' | '_'))
+}
+
+/// Whether the bracket indexes an array or gives its size: on a line of
+/// code, which a plain-text file does not fence (`UINT4 state[4];`,
+/// `close(fd[0]);`, `((unsigned char [16], MD5_CTX *));`), or glued to a
+/// name whose element 0 the text also gives (`numbers[0]`, then
+/// `numbers[1]`), which no note has.
+fn indexes_an_array(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let name_start = before
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        .len();
+    let name = &before[name_start..];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    let line = text[line_start..line_end].trim_end();
+    // A comment at the end of a line of C (`/* input buffer */`) is not
+    // how the statement ends.
+    let statement = match line.rfind("/*") {
+        Some(at) if line.ends_with("*/") => line[..at].trim_end(),
+        _ => line,
+    };
+    // A line of code is short; a paragraph of prose, which Markdown keeps
+    // on one line, may end with a semicolon. An operator counts beside the
+    // bracket only (`p->count[1]`, `fd[1] = open(…)`).
+    let code = line.len() <= 100
+        && statement.ends_with([';', '{'])
+        && (!name.is_empty() || statement.contains(['(', '=']));
+    let mut from = start.saturating_sub(24).max(line_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (start + 24).min(line_end);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let near = &text[from..to.max(from)];
+    let operators = !name.is_empty()
+        && [" = ", "->", "==", "!=", "+=", "&&", "||"]
+            .iter()
+            .any(|op| near.contains(op));
+    code || operators
+        || (name.bytes().any(|b| b.is_ascii_lowercase() || b == b'_') && {
+            let mut zero = String::with_capacity(name.len() + 3);
+            zero.push_str(name);
+            zero.push_str("[0]");
+            text.match_indices(&zero).any(|(at, _)| {
+                !text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
 }
 
 /// Whether an HTML superscript is a power of a small number it is glued

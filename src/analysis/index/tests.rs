@@ -295,6 +295,30 @@ fn a_bracket_that_is_data_in_a_table_or_list_is_no_marker() {
     assert_eq!(bindings(text), ["4 -> -"]);
 }
 
+/// Code in a plain-text file has no fence: a bracket on a line of C
+/// indexes an array or gives its size, and a name whose element 0 the
+/// text gives is an array in prose. A year's marker stays one.
+#[test]
+fn an_array_in_unfenced_code_or_prose_is_no_marker() {
+    let text = "The digest is fixed [1].\n\n\
+                UINT4 state[4];\n\
+                unsigned char buffer[64];   /* input buffer */\n\
+                void Final PROTO_LIST ((unsigned char [16], CTX *));\n\
+                close(fd[0]); dup2(fd[3], 1);\n\n\
+                Read numbers[0] first, then numbers[5] after it.\n\n\
+                The lamp was first lit in 1790[2] and fell dark.\n\n\
+                [1] Ada Fenn, *Digests* (Oslo: Fjord, 1992).\n";
+    assert_eq!(bindings(text), ["1 -> [1]", "2 -> -"]);
+}
+
+/// A Pandoc span with its classes (`[170]{.rt-count}`, an embedded post's
+/// count of shares) is no marker.
+#[test]
+fn a_pandoc_span_with_classes_is_no_marker() {
+    let text = "[[1,556]{.like-count}Likes] and [[170]{.rt-count}Retweets]\n";
+    assert_eq!(bindings(text), Vec::<String>::new());
+}
+
 /// A legend's line that says what a bracketed sign stands for is no marker.
 #[test]
 fn a_legend_of_signs_names_no_note() {
