@@ -183,7 +183,22 @@ pub(super) fn check(
     let one_note = || one_note.get_or_init(|| keep_references::OneNote::new(analysis, text));
     // Where the notes list was not read, its markers are reported once, by
     // `unrecognised-notes`, not each as undefined.
-    let unread = unrecognised_notes::unread_section(index).is_some();
+    let unread_section = unrecognised_notes::unread_section(index);
+    let unread = unread_section.is_some();
+    // There, a line that opens with a footnote's label and goes on with
+    // text (`[^1] Ada Fenn, …`, its colon lost) is one of those notes.
+    let unread_range = unread_section
+        .and_then(|s| index.sections.get(s))
+        .map(|s| s.range.clone());
+    let opens_an_unread_note = |range: &Range<usize>| {
+        unread_range
+            .as_ref()
+            .is_some_and(|r| r.contains(&range.start))
+            && (range.start == 0 || text.as_bytes().get(range.start - 1) == Some(&b'\n'))
+            && text
+                .get(range.end..)
+                .is_some_and(|rest| rest.starts_with(' ') && rest.trim_start().len() > 1)
+    };
     let first_undefined = out.len();
     let without_notes = index.notes.is_empty();
     let mut shown_markers: Vec<&str> = Vec::new();
@@ -201,6 +216,7 @@ pub(super) fn check(
                     | MarkerStyle::Symbol
             )
             || (unread && !matches!(marker.style, MarkerStyle::Footnote | MarkerStyle::Symbol))
+            || (unread && opens_an_unread_note(&marker.range))
         {
             continue;
         }
@@ -475,11 +491,13 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
         }
     }
     // A file of notes alone (a book's chapters cite them, each from a file
-    // of its own) has no text of its own to have lost markers from.
+    // of its own) has no text of its own to have lost markers from; a
+    // block of markup (a comment, the site's `<div id="nav">…</div>`) is
+    // none either.
     let has_prose = index.prose.iter().any(|p| {
         text.get(p.range.clone())
             .map(str::trim)
-            .is_some_and(|t| t.len() >= 20 && !t.starts_with("<!--"))
+            .is_some_and(|t| t.len() >= 20 && !(t.starts_with('<') && t.ends_with('>')))
     });
     index
         .sections
@@ -515,6 +533,12 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
             let asterism = after_asterism(text, section.range.start);
             let borrowed = cited_here * 2 < section.notes.len()
                 && keeps_another_lists_numbers(index, &section.notes);
+            // `They are not in any particular order`: the author says what
+            // the list is, a list of reading.
+            let unordered = section
+                .notes
+                .first()
+                .is_some_and(|&n| declares_no_order(text, index.notes[n].range.start));
             // Under a heading that names notes, a list none of whose notes
             // is cited lost its markers (a page copied without them): told
             // once, for the whole list.
@@ -531,6 +555,7 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
             ListKind {
                 uncited_allowed: asterism
                     || borrowed
+                    || unordered
                     || (cited_here == 0 && !has_prose)
                     || (!footnotes
                         && ((cited_here == 0 && !daggers && !markers_lost)
@@ -538,7 +563,8 @@ pub(crate) fn source_lists(analysis: &Analysis, text: &str) -> Vec<ListKind> {
                 own_order: cited_here == 0
                     || (titled_as_sources && !backlinks)
                     || asterism
-                    || borrowed,
+                    || borrowed
+                    || unordered,
                 markers_lost,
             }
         })
@@ -578,6 +604,21 @@ fn keeps_another_lists_numbers(index: &crate::analysis::Index, notes: &[usize]) 
         .iter()
         .fold((u32::MAX, 0), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     descents * 3 >= numbers.len() || (high - low + 1) as usize >= 2 * numbers.len()
+}
+
+/// Whether the lines right above a list's first entry at `first` (under
+/// its heading, or in the paragraph before it) say that it keeps no order
+/// (`not in any particular order`, `in no particular order`).
+fn declares_no_order(text: &str, first: usize) -> bool {
+    let from = first.saturating_sub(400);
+    let Some(before) = (from..=first)
+        .find(|&at| text.is_char_boundary(at))
+        .and_then(|at| text.get(at..first))
+    else {
+        return false;
+    };
+    let before = before.to_ascii_lowercase();
+    before.contains("particular order") || before.contains("in no order")
 }
 
 /// What a notes section is to the rules about uncited and ordered notes.
@@ -1259,6 +1300,56 @@ mod tests {
                                                                ^^^^^^^^^^^^^^^^^^^^ undefined-note
 
             - Ada Fenn, *Keepers* (Oslo: Fjord, 2010). [↑](#footnote-ref-1)
+            ",
+        );
+    }
+
+    /// A book's file of notes may open with the site's navigation, a
+    /// block of markup: that is no text whose markers were lost.
+    #[test]
+    fn a_notes_file_under_a_block_of_markup_lost_no_markers() {
+        check(
+            "
+            <div id=\"nav\"><a href=\"index.html\">Previous chapter: The harbour</a></div>
+
+            [^1]: Ada Fenn, *Keepers* (Oslo: Fjord, 2010).
+            [^2]: Ada Fenn, *Lamps* (Oslo: Fjord, 2011).
+            ",
+        );
+    }
+
+    /// Under a notes heading whose notes were not read, a line that opens
+    /// with a footnote's label and its text is one of those notes (its
+    /// colon lost), not a marker.
+    #[test]
+    fn a_footnote_label_without_its_colon_under_unread_notes_is_no_marker() {
+        check(
+            "
+            Essay text.[1] More.[2]
+
+            FOOTNOTES
+            ^^^^^^^^^ unrecognised-notes
+
+            [^1] Ada Fenn, *Harbours* (Oslo: Fjord, 2016), 57.
+
+            [^2] Ada Fenn, *Lamps* (Oslo: Fjord, 2010), 4.
+            ",
+        );
+    }
+
+    /// A list its author says is in no particular order is a list of
+    /// reading: its uncited entries and its order are no defects.
+    #[test]
+    fn a_list_declared_in_no_particular_order_is_reading() {
+        check(
+            "
+            The dealer shuffles by hand [3], and the count resets [1].
+
+            Some sources for this article follow. They are not in any particular order.
+
+            [1] Ada Fenn, *Shuffles* (Oslo: Fjord, 2010).
+            [2] Ben Oar, *Counting Cards* (Oslo: Fjord, 2011).
+            [3] Cal Dunn, *Decks* (Oslo: Fjord, 2012).
             ",
         );
     }

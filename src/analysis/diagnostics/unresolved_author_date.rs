@@ -159,7 +159,7 @@ mod tests {
     fn no_author_date_for_a_city_and_a_year() {
         check(
             "
-            The lamp was described.[1] His later edition (Oxford, 1975) is rare; a reader (Routledge, 2016) followed, and an issue of *Leitmotiv* (Chile, 1943).
+            The lamp was described.[1] His later edition (Oxford, 1975) is rare; a reader (Routledge, 2016) followed, and an issue of *Leitmotiv* (Chile, 1943). The sonatas (Bologna, 1677) came first.
 
             [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
             ",

@@ -52,6 +52,10 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
                 continue;
             }
             let range = note.abs(&citation.range);
+            // A classic cited by its canonical divisions needs no edition.
+            if by_canonical_division(&text[range.clone()]) {
+                continue;
+            }
             let (author, title) = identity(citation);
             let work = (author, title, citation.year);
             if !author.is_empty() && (!title.is_empty() || citation.year.is_some()) {
@@ -95,6 +99,26 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     }
 }
 
+/// Whether a citation locates its passage by the divisions every edition
+/// of a classic shares rather than by an edition's pages: Stephanus and
+/// Bekker numbers (`Plato, *Cratylus*, 401d`, `Aristotle, *Nicomachean
+/// Ethics*, 1103a12`), sections (`§22`), books (`bk. 5, chap. 8`). Such a
+/// citation needs no full form (Chicago 14.256).
+fn by_canonical_division(citation: &str) -> bool {
+    citation.contains('§')
+        || citation.split([' ', ',', ';', '(', ')']).any(|word| {
+            let word = word.trim_end_matches(['.', ':']);
+            let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+            let rest = &word.as_bytes()[digits..];
+            (1..=4).contains(&digits)
+                && matches!(rest.first(), Some(b'a'..=b'e'))
+                && rest.len() <= 3
+                && rest[1..].iter().all(u8::is_ascii_digit)
+        })
+        || citation.contains("bk. ")
+        || citation.contains(", book ")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::diagnostics::test_support::check;
@@ -129,6 +153,23 @@ mod tests {
 
             [^1]: Ada Fenn (2011), [“Why Lamps Burn Out”](https://lamps.example/why)
             [^2]: Ben Oar (2012), [The Economics of Oil Lamps](https://oil.example/lamps.pdf), Harbour Research
+            ",
+        );
+    }
+
+    /// A classic cited by Stephanus or Bekker numbers, sections or books
+    /// names no edition to give in full; a short form by page still does.
+    #[test]
+    fn a_classic_by_its_canonical_divisions_needs_no_full_citation() {
+        check(
+            "
+            Names are fitting.[^1] Virtue is a habit.[^2] The state.[^3] Lamps.[^4]
+
+            [^1]: Plato, *Cratylus*, 401d.
+            [^2]: See Aristotle, *Nicomachean Ethics*, 1103a14.
+            [^3]: Leo XIII, *Rerum Novarum*, §22; Aristotle, *Politics*, bk. 5, chap. 8.
+            [^4]: Fenn, *Harbour Lamps*, 12.
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
             ",
         );
     }
