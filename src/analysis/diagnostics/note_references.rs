@@ -22,6 +22,8 @@ pub const UNDEFINED_NOTE: Rule = Rule {
 ### What it finds
 A footnote marker (`[12]`, `¹²`, `[^label]`) for which the document has no note with that label. In a document with no notes at all and more than five such markers, the list of notes was lost whole: that is one finding, at the first marker, which names the others.
 
+A marker written as a link within the page is not reported where the page holds what it leads to: an element with its id (`[1](#footnote-1)` and `{#footnote-1}` or `id=\"footnote-1\"`), or a note that ends with a link back to it (`[↑](#footnote-ref-1)`), however the export laid the note out.
+
 ### Why it matters
 A reader who follows the marker finds nothing: the claim it supports has lost its source. This happens when notes are pasted without their last entries, or when a marker is renumbered and its note is not.
 

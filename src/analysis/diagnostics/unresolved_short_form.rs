@@ -21,7 +21,7 @@ A short form is only a pointer to the full citation. If notes were reordered so 
 
 A legal short form that points back to a note (`Park, *supra* note 3, at 12.`) is the work cited in that note, whatever name it gives it (a `[hereinafter …]` name, say); it is reported only where no earlier note has that number and no earlier full citation has its author.
 
-A pasted Wikipedia reference (`^ Davies, p. 4`) is not checked: its short forms point into the article's bibliography, a list of sources rather than notes.
+A pasted Wikipedia reference (`^ Davies, p. 4`) is not checked: its short forms point into the article's bibliography, a list of sources rather than notes. Nor is a classic cited by the divisions every edition shares (`Plato, *Cratylus*, 401d`, `Aristotle, *Politics*, 1253a`, `§22`, `bk. 5, chap. 8`), which needs no full citation.
 
 ### How to fix
 Give the work in full where it is first cited, and keep the short form for later citations.",
