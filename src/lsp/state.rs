@@ -243,6 +243,8 @@ pub struct Shared {
     /// The one-document pipeline, and the bibliography files it has read.
     pub host: Host,
     pub(super) notifications: super::transport::Notifications,
+    /// The book's notes file the last hover or definition read.
+    pub(super) book_notes: Mutex<Option<Arc<super::handlers::navigation::NotesFile>>>,
 }
 
 impl Shared {
@@ -256,6 +258,7 @@ impl Shared {
             workspace: Workspace::default(),
             bibliographies: BibliographyState::default(),
             host: Host::new(),
+            book_notes: Mutex::new(None),
         }
     }
 

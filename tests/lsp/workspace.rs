@@ -512,6 +512,21 @@ fn a_folder_is_read_as_the_chapters_of_one_book() {
         "**Note [^smoke]**\n\n[https://example.org/smoke](<https://example.org/smoke>)\n\n\
          Cited once (note [^smoke])\n\n*in 99\\_notes.md*"
     );
+    // The notes file as it is on disk now, not as the last hover read it.
+    std::fs::write(
+        root.path().join("99_notes.md"),
+        "<!-- Footnotes -->\n[^smoke]: https://example.org/smoke-and-fire\n",
+    )
+    .expect("write");
+    let hover = client.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": at["start"] }),
+    );
+    assert_eq!(
+        hover["contents"]["value"],
+        "**Note [^smoke]**\n\n[https://example.org/smoke-and-fire](<https://example.org/smoke-and-fire>)\n\n\
+         Cited once (note [^smoke])\n\n*in 99\\_notes.md*"
+    );
     // A marker with no note anywhere in the book says so.
     let comb = range_of(chapter, "[^comb]", 0, false);
     let hover = client.call(

@@ -26,16 +26,15 @@ pub async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> Result<Opt
     .await
 }
 
-/// The hover of a marker whose note is in another file of its book: that
-/// file is parsed and analysed to show the note as its own hover would.
+/// The hover of a marker whose note is in another file of its book, shown
+/// as that file's own hover of the note would show it.
 fn hover_in_book(ide: ide::Snapshot<'_>, offset: usize, found: &BookNote) -> Option<ide::Hover> {
-    let document = Document::new_as(found.text.clone(), Dialect::for_path(&found.file));
-    let analysis = Analysis::of(&document);
-    let name = found.file.file_name()?.to_string_lossy();
+    let notes = &found.notes;
+    let name = notes.file.file_name()?.to_string_lossy();
     ide::hover_in_book(
         ide,
         offset,
-        ide::Snapshot::new(&document, &analysis),
+        ide::Snapshot::new(&notes.document, &notes.analysis),
         found.range.start,
         &name,
     )
@@ -64,24 +63,58 @@ pub async fn definition(
 }
 
 /// A marker's note found in a notes file of the same folder (a book split
-/// into files), with that file's text as it is on disk.
+/// into files), in that file as it is on disk.
 struct BookNote {
-    file: PathBuf,
-    text: String,
+    notes: Arc<NotesFile>,
     range: Range<usize>,
 }
 
 impl BookNote {
     fn location(&self, encoding: crate::analysis::text::Encoding) -> Option<lsp::Location> {
-        let uri = lsp::Uri::from_file_path(&self.file).ok()?;
-        let rope = ropey::Rope::from_str(&self.text);
+        let uri = lsp::Uri::from_file_path(&self.notes.file).ok()?;
         let converter = crate::lsp::to_proto::Converter {
-            rope: &rope,
+            rope: self.notes.document.rope(),
             encoding,
             uri: &uri,
         };
         converter.location(&self.range)
     }
+}
+
+/// A book's notes file read from disk and analysed, with the stamp it had
+/// when read.
+pub struct NotesFile {
+    file: PathBuf,
+    stamp: (std::time::SystemTime, u64),
+    document: Document,
+    analysis: Analysis,
+}
+
+/// The notes file at `file`, from the last one read while it is unchanged
+/// on disk: hovering one marker after another in a chapter asks for the
+/// same file each time, and reading and parsing it again would cost each
+/// hover milliseconds.
+fn notes_file(shared: &Shared, file: PathBuf) -> Option<Arc<NotesFile>> {
+    let meta = std::fs::metadata(&file).ok()?;
+    let stamp = (meta.modified().ok()?, meta.len());
+    let mut last = shared.book_notes.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(read) = last.as_ref()
+        && read.file == file
+        && read.stamp == stamp
+    {
+        return Some(read.clone());
+    }
+    let text = std::fs::read_to_string(&file).ok()?;
+    let document = Document::new_as(text, Dialect::for_path(&file));
+    let analysis = Analysis::of(&document);
+    let read = Arc::new(NotesFile {
+        file,
+        stamp,
+        document,
+        analysis,
+    });
+    *last = Some(read.clone());
+    Some(read)
 }
 
 /// The note in the folder's notes files that answers the marker at
@@ -95,8 +128,19 @@ fn book_note(
     let (style, key) = ide::marker_without_note(ide, offset)?;
     let path = crate::lsp::from_proto::path(&s.uri)?;
     let (file, range) = shared.workspace.note_in_folder(&path, style, &key)?;
-    let text = std::fs::read_to_string(&file).ok()?;
-    Some(BookNote { file, text, range })
+    Some(BookNote {
+        notes: notes_file(shared, file)?,
+        range,
+    })
+}
+
+impl std::fmt::Debug for NotesFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotesFile")
+            .field("file", &self.file)
+            .field("stamp", &self.stamp)
+            .finish_non_exhaustive()
+    }
 }
 
 pub async fn references(
