@@ -1200,6 +1200,17 @@ static bool is_fence(const int32_t *p, uint32_t n, uint32_t indent) {
   return (c == '`' || c == '~') && p[1] == c && p[2] == c;
 }
 
+/* Whether the line is a backlink arrow and nothing else: an arrow drawn in
+ * a diagram (`^` under the cell it points at), where a pasted reference
+ * goes on with its source. */
+static bool bare_arrow(const Line *line, const Label *label) {
+  if (label->style != S_BACKLINK || !line->complete) return false;
+  for (uint32_t i = label->bullet_len + label->label_len; i < line->prefix_len; i++) {
+    if (!is_space(line->prefix[i])) return false;
+  }
+  return true;
+}
+
 /* Whether a line that starts with `label` defines a note here: Markdown
  * labels always; numbered ones only in a notes section; others at the start
  * of a block, in a notes section, or right after another note. */
@@ -1411,6 +1422,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
    * starts with a backlink under a notes heading is a reference all the
    * same. */
   if (!continuing_table && !section_after_notes && match_label(p, n, label) &&
+      !bare_arrow(line, label) &&
       (!indented_code || (s->in_notes && label->style == S_BACKLINK)) &&
       !(nested_item && label->style == S_NUMBERED) &&
       (note_context(s, label, after_blank, p) || exported_note(lexer, line, label) ||
@@ -1478,7 +1490,7 @@ static uint8_t classify(Scanner *s, TSLexer *lexer, Line *line, Label *label,
     }
   }
 
-  if (!section_after_notes && match_label(p, n, label) &&
+  if (!section_after_notes && match_label(p, n, label) && !bare_arrow(line, label) &&
       !(nested_item && label->style == S_NUMBERED) && note_context(s, label, after_blank, p)) {
     return L_NOTE;
   }

@@ -61,8 +61,14 @@ impl Offer {
     /// What `analysis` offers its neighbours.
     pub fn of(analysis: &Analysis) -> Offer {
         let index = &analysis.index;
-        let notes_file =
-            !index.notes.is_empty() && index.markers.iter().all(|m| m.target.is_none());
+        // A file of notes cites none of them, and holds more notes than
+        // prose: a post whose one note lost its marker is an essay still,
+        // and answers no marker of the posts beside it.
+        let span = |r: &Range<usize>| r.end.saturating_sub(r.start);
+        let notes_file = !index.notes.is_empty()
+            && index.markers.iter().all(|m| m.target.is_none())
+            && index.prose.iter().map(|p| span(&p.range)).sum::<usize>()
+                <= index.notes.iter().map(|n| span(&n.range)).sum::<usize>();
         let notes = if notes_file {
             index
                 .notes

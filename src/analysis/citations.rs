@@ -1686,7 +1686,14 @@ fn lost_url(body: &str, range: &Range<usize>, c: &Citation) -> Option<(LostUrl, 
     if let Some(pos) = text.find("<>") {
         return Some((LostUrl::EmptyAngle, at(pos..pos + 2)));
     }
-    if let Some(m) = DOUBLED_COMMA.find(text) {
+    // `,,Open-Bewegung"`: two commas opening a word are a German quotation
+    // mark, as typed for LaTeX, not the place of a lost address.
+    let opens_a_word = |at: usize| text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    if let Some(m) = DOUBLED_COMMA.find_iter(text).find(|m| {
+        let quote = (m.as_str() == ",," && opens_a_word(m.end()))
+            || (text[m.end()..].starts_with(',') && opens_a_word(m.end() + 1));
+        !quote
+    }) {
         return Some((LostUrl::DoubledComma, at(m.range())));
     }
     if let Some(m) = EMPTY_LABEL.find(text) {

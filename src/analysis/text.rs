@@ -333,6 +333,40 @@ pub fn backlinked_numbers(text: &str) -> rustc_hash::FxHashSet<&str> {
     numbers
 }
 
+/// The labels that open lines of a block quote (`>   [1] Glöckle, B. …`):
+/// a list of notes quoted, from an e-mail answered or a converter that
+/// set a paper's references in a quote.
+pub fn quoted_labels(text: &str) -> rustc_hash::FxHashSet<&str> {
+    let mut labels = rustc_hash::FxHashSet::default();
+    for line in text.lines() {
+        if let Some(label) = quoted_label(line) {
+            labels.extend(label.split(',').map(str::trim));
+        }
+    }
+    labels
+}
+
+/// The numbers of the label that opens a line of a block quote, followed
+/// by its text (`>   [1] Glöckle, B. …` gives `1`, `> [6,7] Hall, …`
+/// gives `6,7`).
+pub fn quoted_label(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix('>')?;
+    let rest = rest
+        .trim_start_matches(['>', ' ', '\t'])
+        .strip_prefix('[')?;
+    let close = rest.find(']')?;
+    let numbers = &rest[..close];
+    let after = &rest[close + 1..];
+    (numbers.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && numbers.len() <= 24
+        && numbers
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b' ')
+        && after.starts_with([' ', '\t'])
+        && after.trim().len() > 1)
+        .then_some(numbers)
+}
+
 /// Where a marker written as a link within the page leads
 /// (`[3](#footnote-3)` leads to `footnote-3`).
 pub fn anchor_of(marker: &str) -> Option<&str> {

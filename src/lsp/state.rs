@@ -231,6 +231,24 @@ impl OpenDocument {
     }
 }
 
+/// A book's notes file read from disk and analysed, with the stamp it had
+/// when read.
+pub struct NotesFile {
+    pub file: std::path::PathBuf,
+    stamp: (std::time::SystemTime, u64),
+    pub document: crate::analysis::Document,
+    pub analysis: crate::analysis::Analysis,
+}
+
+impl std::fmt::Debug for NotesFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotesFile")
+            .field("file", &self.file)
+            .field("stamp", &self.stamp)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Everything the handlers share.
 #[derive(Debug)]
 pub struct Shared {
@@ -244,7 +262,7 @@ pub struct Shared {
     pub host: Host,
     pub(super) notifications: super::transport::Notifications,
     /// The book's notes file the last hover or definition read.
-    pub(super) book_notes: Mutex<Option<Arc<super::handlers::navigation::NotesFile>>>,
+    book_notes: Mutex<Option<Arc<NotesFile>>>,
 }
 
 impl Shared {
@@ -260,6 +278,34 @@ impl Shared {
             host: Host::new(),
             book_notes: Mutex::new(None),
         }
+    }
+
+    /// The notes file at `file`, from the last one read while it is
+    /// unchanged on disk: hovering one marker after another in a chapter
+    /// asks for the same file each time, and reading and parsing it again
+    /// would cost each hover milliseconds.
+    pub fn notes_file(&self, file: std::path::PathBuf) -> Option<Arc<NotesFile>> {
+        let meta = std::fs::metadata(&file).ok()?;
+        let stamp = (meta.modified().ok()?, meta.len());
+        let mut last = self.book_notes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(read) = last.as_ref()
+            && read.file == file
+            && read.stamp == stamp
+        {
+            return Some(read.clone());
+        }
+        let text = std::fs::read_to_string(&file).ok()?;
+        let document =
+            crate::analysis::Document::new_as(text, crate::analysis::Dialect::for_path(&file));
+        let analysis = crate::analysis::Analysis::of(&document);
+        let read = Arc::new(NotesFile {
+            file,
+            stamp,
+            document,
+            analysis,
+        });
+        *last = Some(read.clone());
+        Some(read)
     }
 
     /// Fixes the position encoding and what the client can do (once, at

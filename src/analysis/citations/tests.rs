@@ -229,6 +229,18 @@ fn video_with_a_doubled_comma() {
     );
 }
 
+/// Two commas that open a word are a German quotation mark typed for LaTeX
+/// (`,,Offene Bewegung"`), not the place of a lost address.
+#[test]
+fn german_quotes_typed_as_two_commas_lose_no_url() {
+    let lines =
+        read("Imker e.V. (Hrsg.): Das Handbuch der Bienen, ,,Offene Beuten\", Celle 2016, S. 25.");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("lost url")),
+        "{lines:?}"
+    );
+}
+
 #[test]
 fn available_at_with_nothing_after() {
     assert_eq!(

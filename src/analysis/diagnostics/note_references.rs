@@ -12,7 +12,7 @@ use super::{
 };
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef, NoteId};
 use crate::analysis::syntax::to_superscript;
-use crate::analysis::text::{anchor_ids, anchor_of, backlinked_numbers};
+use crate::analysis::text::{anchor_ids, anchor_of, backlinked_numbers, quoted_labels};
 
 pub const UNDEFINED_NOTE: Rule = Rule {
     code: "undefined-note",
@@ -206,6 +206,7 @@ pub(super) fn check(
     let mut shown_markers: Vec<&str> = Vec::new();
     let anchors = std::cell::OnceCell::new();
     let backlinked = std::cell::OnceCell::new();
+    let quoted = std::cell::OnceCell::new();
     // For each finding, the list marker it is a number of.
     let mut lists: Vec<Option<(Range<usize>, &str)>> = Vec::new();
     for marker in &index.markers {
@@ -236,6 +237,16 @@ pub(super) fn check(
                 || backlinked
                     .get_or_init(|| backlinked_numbers(text))
                     .contains(marker.key.as_str()))
+        {
+            continue;
+        }
+        // A note quoted with the text that cites it (`> [1] https://…` in
+        // an answered e-mail, a paper's references set in a quote).
+        if marker.style == MarkerStyle::Bracket
+            && text.contains("\n>")
+            && quoted
+                .get_or_init(|| quoted_labels(text))
+                .contains(marker.key.as_str())
         {
             continue;
         }
@@ -1352,6 +1363,22 @@ mod tests {
             [1] Ada Fenn, *Shuffles* (Oslo: Fjord, 2010).
             [2] Ben Oar, *Counting Cards* (Oslo: Fjord, 2011).
             [3] Cal Dunn, *Decks* (Oslo: Fjord, 2012).
+            ",
+        );
+    }
+
+    /// A list of notes set in a block quote (an answered e-mail, a paper
+    /// whose converter quoted its references) answers the markers, and its
+    /// labels are no markers themselves; a marker it lacks is reported.
+    #[test]
+    fn notes_quoted_in_a_block_quote() {
+        check(
+            "
+            > The patch fixes the overflow [1] and the leak [3].
+                                                            ^^^ undefined-note
+            >
+            > [1] https://lists.example/patch-1
+            > [2] https://lists.example/patch-2
             ",
         );
     }

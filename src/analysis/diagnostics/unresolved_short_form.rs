@@ -105,15 +105,38 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
 /// Ethics*, 1103a12`), sections (`§22`), books (`bk. 5, chap. 8`). Such a
 /// citation needs no full form (Chicago 14.256).
 fn by_canonical_division(citation: &str) -> bool {
+    let words: Vec<&str> = citation
+        .split([' ', ',', ';', '(', ')'])
+        .map(|w| w.trim_end_matches(['.', ':']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &str| (1..=4).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+    let stephanus_letter = |w: &str| {
+        let b = w.as_bytes();
+        matches!(b.first(), Some(b'a'..=b'e'))
+            && (b.len() == 1 || (b.len() == 3 && b[1] == b'-' && matches!(b[2], b'a'..=b'e')))
+    };
+    let roman = |w: &str| {
+        !w.is_empty() && w.len() <= 6 && w.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'l'))
+    };
     citation.contains('§')
-        || citation.split([' ', ',', ';', '(', ')']).any(|word| {
-            let word = word.trim_end_matches(['.', ':']);
+        || words.iter().any(|word| {
+            // `401d`, `1103a14`
             let digits = word.bytes().take_while(u8::is_ascii_digit).count();
             let rest = &word.as_bytes()[digits..];
             (1..=4).contains(&digits)
                 && matches!(rest.first(), Some(b'a'..=b'e'))
                 && rest.len() <= 3
                 && rest[1..].iter().all(u8::is_ascii_digit)
+        })
+        || words.windows(2).any(|w| {
+            // `65 c-d`; `iv. 690`, a book and a line; `PL 3`, Migne's
+            // Patrologia.
+            (number(w[0]) && stephanus_letter(w[1]))
+                || (roman(w[0])
+                    && citation.contains(&format!("{}. {}", w[0], w[1]))
+                    && number(w[1]))
+                || (matches!(w[0], "PL" | "PG") && number(w[1]))
         })
         || citation.contains("bk. ")
         || citation.contains(", book ")
@@ -167,7 +190,7 @@ mod tests {
 
             [^1]: Plato, *Cratylus*, 401d.
             [^2]: See Aristotle, *Nicomachean Ethics*, 1103a14.
-            [^3]: Leo XIII, *Rerum Novarum*, §22; Aristotle, *Politics*, bk. 5, chap. 8.
+            [^3]: Leo XIII, *Rerum Novarum*, §22; Aristotle, *Politics*, bk. 5, chap. 8; Plato, *Timaeus*, 65 c-d; Homer, *Odyssey*, iv. 690; Novatian, *De Trinitate*, 29: PL 3, 994.
             [^4]: Fenn, *Harbour Lamps*, 12.
                   ^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
             ",

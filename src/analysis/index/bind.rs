@@ -392,6 +392,8 @@ impl Index {
                         || quoted(text, &m.range)
                         || named_reference(text, m.range.start)
                         || indexes_a_name(text, &m.range)
+                        // The label of a quoted note (`>   [1] Glöckle, …`).
+                        || opens_a_quoted_note(text, &m.range)
                         // A Pandoc span with its classes (`[170]{.rt-count}`).
                         || text.get(m.range.end..).is_some_and(|r| r.starts_with("{."))
                         || names_a_value(text, m.range.start)
@@ -1147,9 +1149,11 @@ fn indexes_an_array(text: &str, start: usize) -> bool {
     }
     let near = &text[from..to.max(from)];
     let operators = !name.is_empty()
-        && [" = ", "->", "==", "!=", "+=", "&&", "||"]
-            .iter()
-            .any(|op| near.contains(op));
+        && [
+            " = ", "->", "==", "!=", "+=", "-=", "|=", "&=", "++", "&&", "||",
+        ]
+        .iter()
+        .any(|op| near.contains(op));
     code || operators
         || (name.bytes().any(|b| b.is_ascii_lowercase() || b == b'_') && {
             let mut zero = String::with_capacity(name.len() + 3);
@@ -1162,6 +1166,20 @@ fn indexes_an_array(text: &str, start: usize) -> bool {
                     .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
             })
         })
+}
+
+/// Whether the bracket opens a line of a block quote and its text: the
+/// label of a quoted note.
+fn opens_a_quoted_note(text: &str, range: &Range<usize>) -> bool {
+    let before = text.get(..range.start).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let lead = &before[line_start..];
+    lead.contains('>')
+        && lead.bytes().all(|b| matches!(b, b'>' | b' ' | b'\t'))
+        && text
+            .get(line_start..)
+            .and_then(|line| crate::analysis::text::quoted_label(line.lines().next().unwrap_or("")))
+            .is_some()
 }
 
 /// Whether an HTML superscript is a power of a small number it is glued

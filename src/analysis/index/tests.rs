@@ -304,11 +304,30 @@ fn an_array_in_unfenced_code_or_prose_is_no_marker() {
                 UINT4 state[4];\n\
                 unsigned char buffer[64];   /* input buffer */\n\
                 void Final PROTO_LIST ((unsigned char [16], CTX *));\n\
-                close(fd[0]); dup2(fd[3], 1);\n\n\
+                close(fd[0]); dup2(fd[3], 1);\n\
+                {q[2]|=128;q[11]?q[3]|=4:1;q[7]++;\n\n\
                 Read numbers[0] first, then numbers[5] after it.\n\n\
                 The lamp was first lit in 1790[2] and fell dark.\n\n\
                 [1] Ada Fenn, *Digests* (Oslo: Fjord, 1992).\n";
     assert_eq!(bindings(text), ["1 -> [1]", "2 -> -"]);
+}
+
+/// An arrow drawn in a diagram (`^` under the cell it points at, alone on
+/// its line) is no pasted reference: the marker finds the real note.
+#[test]
+fn an_arrow_in_a_diagram_is_no_note() {
+    let text = "It was reported as advisory 485 [1].\n\nA row of cells:\n\n\
+                --------------------------\n\
+                .. | propY | propX | ..\n\
+                --------------------------\n\
+                \x20           ^\n\
+                \x20           |\n\
+                \x20 +---------------+\n\
+                \x20 | Some Object   |\n\
+                \x20 +---------------+\n\n\
+                --[ 8 - References\n\n\
+                [1] http://advisories.example/485/\n";
+    assert_eq!(bindings(text), ["1 -> [1]"]);
 }
 
 /// A Pandoc span with its classes (`[170]{.rt-count}`, an embedded post's

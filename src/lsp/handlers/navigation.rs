@@ -1,16 +1,15 @@
 //! Hover, definition, references.
 
 use std::ops::Range;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 
-use crate::analysis::{Analysis, Dialect, Document, ide};
+use crate::analysis::ide;
 
 use super::on_snapshot;
 use crate::lsp::lsp;
-use crate::lsp::state::Shared;
+use crate::lsp::state::{NotesFile, Shared};
 
 pub async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
     let p = params.text_document_position_params;
@@ -81,42 +80,6 @@ impl BookNote {
     }
 }
 
-/// A book's notes file read from disk and analysed, with the stamp it had
-/// when read.
-pub struct NotesFile {
-    file: PathBuf,
-    stamp: (std::time::SystemTime, u64),
-    document: Document,
-    analysis: Analysis,
-}
-
-/// The notes file at `file`, from the last one read while it is unchanged
-/// on disk: hovering one marker after another in a chapter asks for the
-/// same file each time, and reading and parsing it again would cost each
-/// hover milliseconds.
-fn notes_file(shared: &Shared, file: PathBuf) -> Option<Arc<NotesFile>> {
-    let meta = std::fs::metadata(&file).ok()?;
-    let stamp = (meta.modified().ok()?, meta.len());
-    let mut last = shared.book_notes.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(read) = last.as_ref()
-        && read.file == file
-        && read.stamp == stamp
-    {
-        return Some(read.clone());
-    }
-    let text = std::fs::read_to_string(&file).ok()?;
-    let document = Document::new_as(text, Dialect::for_path(&file));
-    let analysis = Analysis::of(&document);
-    let read = Arc::new(NotesFile {
-        file,
-        stamp,
-        document,
-        analysis,
-    });
-    *last = Some(read.clone());
-    Some(read)
-}
-
 /// The note in the folder's notes files that answers the marker at
 /// `offset`, when the marker has no note in its own document.
 fn book_note(
@@ -129,18 +92,9 @@ fn book_note(
     let path = crate::lsp::from_proto::path(&s.uri)?;
     let (file, range) = shared.workspace.note_in_folder(&path, style, &key)?;
     Some(BookNote {
-        notes: notes_file(shared, file)?,
+        notes: shared.notes_file(file)?,
         range,
     })
-}
-
-impl std::fmt::Debug for NotesFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotesFile")
-            .field("file", &self.file)
-            .field("stamp", &self.stamp)
-            .finish_non_exhaustive()
-    }
 }
 
 pub async fn references(
