@@ -338,6 +338,9 @@ pub fn backlinked_numbers(text: &str) -> rustc_hash::FxHashSet<&str> {
 /// set a paper's references in a quote.
 pub fn quoted_labels(text: &str) -> rustc_hash::FxHashSet<&str> {
     let mut labels = rustc_hash::FxHashSet::default();
+    if memchr::memmem::find(text.as_bytes(), b"\n>").is_none() {
+        return labels;
+    }
     for line in text.lines() {
         if let Some(label) = quoted_label(line) {
             labels.extend(label.split(',').map(str::trim));

@@ -243,7 +243,6 @@ pub(super) fn check(
         // A note quoted with the text that cites it (`> [1] https://…` in
         // an answered e-mail, a paper's references set in a quote).
         if marker.style == MarkerStyle::Bracket
-            && text.contains("\n>")
             && quoted
                 .get_or_init(|| quoted_labels(text))
                 .contains(marker.key.as_str())
@@ -623,13 +622,7 @@ fn keeps_another_lists_numbers(index: &crate::analysis::Index, notes: &[usize]) 
 /// its heading, or in the paragraph before it) say that it keeps no order
 /// (`not in any particular order`, `in no particular order`).
 fn declares_no_order(text: &str, first: usize) -> bool {
-    let from = first.saturating_sub(400);
-    let Some(before) = (from..=first)
-        .find(|&at| text.is_char_boundary(at))
-        .and_then(|at| text.get(at..first))
-    else {
-        return false;
-    };
+    let (before, _) = crate::analysis::text::around(text, &(first..first), 400);
     let before = before.to_ascii_lowercase();
     before.contains("particular order") || before.contains("in no order")
 }

@@ -373,6 +373,16 @@ impl Index {
                     .unwrap_or(0)
             })
         };
+        // Read only for a marker glued to a name: one pass over the text
+        // for all of them, not one a marker.
+        let zero = std::cell::OnceCell::new();
+        let indexed_at_zero = |start: usize| {
+            let name = glued_name(text, start);
+            !name.is_empty()
+                && zero
+                    .get_or_init(|| names_indexed_at_zero(text))
+                    .contains(name)
+        };
         let implausible = |m: &MarkerRef| {
             m.range.start < front
                 || stray_dagger(m)
@@ -392,6 +402,7 @@ impl Index {
                         || quoted(text, &m.range)
                         || named_reference(text, m.range.start)
                         || indexes_a_name(text, &m.range)
+                        || indexed_at_zero(m.range.start)
                         // The label of a quoted note (`>   [1] Glöckle, …`).
                         || opens_a_quoted_note(text, &m.range)
                         // A Pandoc span with its classes (`[170]{.rt-count}`).
@@ -804,12 +815,7 @@ fn defines_link_label(text: &str, label: &str) -> bool {
 fn links_elsewhere(text: &str, range: &Range<usize>) -> bool {
     let token = text.get(range.clone()).unwrap_or("");
     // A heading's slug may be long (`#standard-1-human-control-over-…`).
-    let Some(anchor) = token
-        .split_once("](#")
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map(|(id, _)| id)
-        .filter(|id| !id.is_empty())
-    else {
+    let Some(anchor) = crate::analysis::text::anchor_of(token) else {
         return false;
     };
     let names_a_note = names_a_note(anchor);
@@ -1113,18 +1119,21 @@ fn indexes_a_variable(text: &str, start: usize) -> bool {
             .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '`' | '*' | '_'))
 }
 
-/// Whether the bracket indexes an array or gives its size: on a line of
-/// code, which a plain-text file does not fence (`UINT4 state[4];`,
-/// `close(fd[0]);`, `((unsigned char [16], MD5_CTX *));`), or glued to a
-/// name whose element 0 the text also gives (`numbers[0]`, then
-/// `numbers[1]`), which no note has.
-fn indexes_an_array(text: &str, start: usize) -> bool {
+/// The name a bracket at `start` is glued to (`numbers` in `numbers[1]`).
+fn glued_name(text: &str, start: usize) -> &str {
     let before = text.get(..start).unwrap_or("");
     let name_start = before
         .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
         .len();
-    let name = &before[name_start..];
-    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    &before[name_start..]
+}
+
+/// Whether the bracket indexes an array or gives its size on a line of
+/// code, which a plain-text file does not fence (`UINT4 state[4];`,
+/// `close(fd[0]);`, `((unsigned char [16], MD5_CTX *));`).
+fn indexes_an_array(text: &str, start: usize) -> bool {
+    let name = glued_name(text, start);
+    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
     let line = text[line_start..line_end].trim_end();
     // A comment at the end of a line of C (`/* input buffer */`) is not
@@ -1135,37 +1144,29 @@ fn indexes_an_array(text: &str, start: usize) -> bool {
     };
     // A line of code is short; a paragraph of prose, which Markdown keeps
     // on one line, may end with a semicolon. An operator counts beside the
-    // bracket only (`p->count[1]`, `fd[1] = open(…)`).
+    // bracket only (`p->count[1]`, `fd[1] = open(…)`), on its line.
     let code = line.len() <= 100
         && statement.ends_with([';', '{'])
         && (!name.is_empty() || statement.contains(['(', '=']));
-    let mut from = start.saturating_sub(24).max(line_start);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (start + 24).min(line_end);
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let near = &text[from..to.max(from)];
+    let (before, after) = crate::analysis::text::around(text, &(start..start), 24);
+    let before = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
     let operators = !name.is_empty()
         && [
             " = ", "->", "==", "!=", "+=", "-=", "|=", "&=", "++", "&&", "||",
         ]
         .iter()
-        .any(|op| near.contains(op));
+        .any(|op| before.contains(op) || after.contains(op));
     code || operators
-        || (name.bytes().any(|b| b.is_ascii_lowercase() || b == b'_') && {
-            let mut zero = String::with_capacity(name.len() + 3);
-            zero.push_str(name);
-            zero.push_str("[0]");
-            text.match_indices(&zero).any(|(at, _)| {
-                !text[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            })
-        })
+}
+
+/// The names the text indexes at 0 (`numbers` in `numbers[0]`): an array
+/// in prose, whose other elements (`numbers[1]`) no note has.
+fn names_indexed_at_zero(text: &str) -> rustc_hash::FxHashSet<&str> {
+    memchr::memmem::find_iter(text.as_bytes(), b"[0]")
+        .map(|at| glued_name(text, at))
+        .filter(|name| name.bytes().any(|b| b.is_ascii_lowercase() || b == b'_'))
+        .collect()
 }
 
 /// Whether the bracket opens a line of a block quote and its text: the
@@ -1173,9 +1174,9 @@ fn indexes_an_array(text: &str, start: usize) -> bool {
 fn opens_a_quoted_note(text: &str, range: &Range<usize>) -> bool {
     let before = text.get(..range.start).unwrap_or("");
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-    let lead = &before[line_start..];
-    lead.contains('>')
-        && lead.bytes().all(|b| matches!(b, b'>' | b' ' | b'\t'))
+    before[line_start..]
+        .bytes()
+        .all(|b| matches!(b, b'>' | b' ' | b'\t'))
         && text
             .get(line_start..)
             .and_then(|line| crate::analysis::text::quoted_label(line.lines().next().unwrap_or("")))

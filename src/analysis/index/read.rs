@@ -269,47 +269,28 @@ impl<'a> Builder<'a> {
                 return false;
             };
             let start = cells[0].start_byte();
-            rows.push((
-                start + label.start..start + label.end,
-                cells[1].start_byte()..last.end_byte(),
-                row.start_byte()..row.end_byte(),
-                (cells.len() == 2).then_some(cells[1]),
-            ));
-        }
-        // Numbered from 1 in order, and read as sources: most rows give an
-        // address or a year (a table of offsets, `| [20] | 5f |`, does not).
-        let numbered = rows.iter().enumerate().all(|(place, (label, ..))| {
-            let label = self.text.get(label.clone()).unwrap_or("");
-            label_key(label).is_some_and(|(key, _)| key == (place + 1).to_string())
-        });
-        let sourced = rows
-            .iter()
-            .filter(|(_, body, ..)| {
-                let body = self.text.get(body.clone()).unwrap_or("");
-                body.contains("http") || holds_a_year(body)
-            })
-            .count();
-        if rows.is_empty() || !numbered || sourced * 2 < rows.len() {
-            return false;
-        }
-        for (label_range, body_range, range, single) in rows {
+            let label_range = start + label.start..start + label.end;
             let label_text = self.text.get(label_range.clone()).unwrap_or("");
-            let Some((key, key_rel)) = label_key(label_text) else {
-                continue;
+            // Numbered from 1 in order.
+            let Some((key, key_rel)) =
+                label_key(label_text).filter(|(key, _)| *key == (rows.len() + 1).to_string())
+            else {
+                return false;
             };
+            let body_range = cells[1].start_byte()..last.end_byte();
             let body = self.text.get(body_range.clone()).unwrap_or("");
-            let spans = match single {
-                Some(cell) => inline_spans(cell, body),
-                None => InlineSpans {
+            let spans = match cells.len() {
+                2 => inline_spans(cells[1], body),
+                _ => InlineSpans {
                     titles: Vec::new(),
                     links: sources_list::links(body),
                 },
             };
-            let mut note = NoteDef {
+            rows.push(NoteDef {
                 key: key.into(),
-                range,
-                label_range: label_range.clone(),
+                range: row.start_byte()..row.end_byte(),
                 key_range: label_range.start + key_rel.start..label_range.start + key_rel.end,
+                label_range,
                 body_range: Some(body_range),
                 style: LabelStyle::Bracket,
                 escaped: label_text.starts_with("\\["),
@@ -318,7 +299,22 @@ impl<'a> Builder<'a> {
                 citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
                 wikipedia: false,
                 by_place: false,
-            };
+            });
+        }
+        // Read as sources: most rows give an address or a year (a table of
+        // offsets, `| [20] | 5f |`, does not).
+        let sourced = rows
+            .iter()
+            .filter(|n| {
+                n.citations
+                    .iter()
+                    .any(|c| c.url.is_some() || c.year.is_some())
+            })
+            .count();
+        if rows.is_empty() || sourced * 2 < rows.len() {
+            return false;
+        }
+        for mut note in rows {
             note.wikipedia = note.reads_as_wikipedia_reference(self.text);
             self.part.notes.push(note);
         }
@@ -784,18 +780,6 @@ fn table_label(cell: &str) -> Option<Range<usize>> {
     }
     let start = label.as_ptr() as usize - cell.as_ptr() as usize;
     Some(start..start + label.len())
-}
-
-/// Whether `text` holds a year of print (four digits from 1500 to 2099,
-/// standing alone).
-fn holds_a_year(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.windows(4).enumerate().any(|(at, w)| {
-        w.iter().all(u8::is_ascii_digit)
-            && (w[0] == b'1' && w[1] >= b'5' || w[0] == b'2' && w[1] == b'0')
-            && !bytes.get(at + 4).is_some_and(u8::is_ascii_digit)
-            && !(at > 0 && bytes[at - 1].is_ascii_digit())
-    })
 }
 
 /// The title inside a Markdown link whose whole text is quoted or
