@@ -864,6 +864,28 @@ static uint32_t match_atx(const int32_t *p, uint32_t n, uint32_t length) {
   return i;
 }
 
+/* `#### Page 23`: the number of a page that a PDF's conversion keeps as a
+ * heading, where the page broke a list of notes that goes on after it. It
+ * does not end the notes section. `atx` is the heading's `#` count. */
+static bool page_heading(const Line *line, uint32_t atx) {
+  const int32_t *p = line->prefix;
+  uint32_t n = line->prefix_len;
+  if (n != line->length) return false;
+  uint32_t i = atx;
+  while (i < n && is_space(p[i])) i++;
+  static const char word[] = "page";
+  for (uint32_t k = 0; k < 4; k++, i++) {
+    if (i >= n || (p[i] | 0x20) != word[k]) return false;
+  }
+  if (i >= n || !is_space(p[i])) return false;
+  while (i < n && is_space(p[i])) i++;
+  uint32_t digits = i;
+  while (i < n && is_digit(p[i])) i++;
+  if (i == digits) return false;
+  while (i < n && is_space(p[i])) i++;
+  return i == n;
+}
+
 /* `1.`, `4.1`, `9.` followed by white space: the number of a heading. */
 static uint32_t match_heading_number(const int32_t *p, uint32_t n) {
   uint32_t i = 0;
@@ -1884,8 +1906,8 @@ static bool scan_block_start(Scanner *s, TSLexer *lexer, const bool *valid) {
       lexer->result_symbol = INDENTED_CODE_BLOCK;
       return true;
     case L_ATX:
-      s->in_notes = false;
       s->label_len = (uint8_t)match_atx(line.prefix, line.prefix_len, line.length);
+      if (!page_heading(&line, s->label_len)) s->in_notes = false;
       return open_block(s, lexer, B_HEADING, HEADING_START);
     case L_HEADING:
       s->in_notes = false;

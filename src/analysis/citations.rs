@@ -1092,7 +1092,7 @@ fn derive_fields(body: &str, range: &Range<usize>, c: &mut Citation) {
 /// short one (`: 12`, `, p. 40`).
 fn title_follows_the_year(after: &str) -> bool {
     let Some(rest) = after.strip_prefix(':') else {
-        return false;
+        return vancouver_title(after);
     };
     let words = rest.split_whitespace().count();
     let starts_with_a_word = rest
@@ -1101,6 +1101,33 @@ fn title_follows_the_year(after: &str) -> bool {
         .next()
         .is_some_and(char::is_alphabetic);
     starts_with_a_word && words >= 4
+}
+
+/// Whether the text after a parenthesised year goes on as a numbered
+/// reference list in Vancouver or PLOS style does: a title, a full stop,
+/// and a journal with its volume and pages (`Eagleman DM (2008) Human time
+/// perception and its illusions. Curr Opin Neurobiol 18: 131-136.`) or a
+/// publisher, where a short form goes on with its page.
+fn vancouver_title(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let Some((title, journal)) = rest.split_once(". ") else {
+        return false;
+    };
+    let volume_and_pages = journal
+        .find(|c: char| c.is_ascii_digit())
+        .is_some_and(|at| {
+            let numbers = &journal[at..];
+            let volume = numbers.trim_start_matches(|c: char| c.is_ascii_digit());
+            volume.starts_with(": ") || volume.starts_with(':') || volume.starts_with('(')
+        });
+    let publisher = ["Press", "Publish", "Verlag", "Books"]
+        .iter()
+        .any(|w| journal.contains(w));
+    let words = title.split_whitespace().count();
+    title.starts_with(char::is_alphabetic)
+        && ((words >= 2 && volume_and_pages) || (words >= 3 && publisher))
 }
 
 fn leading_author_date(text: &str) -> Option<(&str, u16, usize)> {
@@ -1382,7 +1409,17 @@ fn author(name: &str) -> Author {
         ),
         None => (name, None),
     };
-    let words: Vec<&str> = base.split_whitespace().collect();
+    let mut words: Vec<&str> = base.split_whitespace().collect();
+    // `Weiss Y`, `Stocker AA`: Vancouver style writes the initials after
+    // the surname, without full stops.
+    if words.len() >= 2
+        && words[0].chars().count() > 1
+        && words.last().is_some_and(|w| {
+            (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase())
+        })
+    {
+        words.pop();
+    }
     let organisation = alias.is_some() || is_organisation(base);
     // Four or five capitalised words with no word an organisation is named
     // by may be a person with two given names and two surnames (`María

@@ -14,6 +14,7 @@ pub(crate) use bind::unpadded;
 pub(crate) mod blocks;
 mod build;
 pub(crate) mod layout;
+mod listed;
 mod read;
 mod sources_list;
 #[cfg(test)]
@@ -256,6 +257,24 @@ impl Prose {
     }
 }
 
+/// A work listed in the document's own bibliography, outside the notes
+/// (`Merrill, Eugene H. *Deuteronomy*. Nashville: Broadman, 1994.`): what
+/// a short form in the notes (`Merrill, 161.`) may point to, as Chicago's
+/// notes-and-bibliography style has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// The entry's line, without a list bullet.
+    pub range: Range<usize>,
+    /// The entry read as a citation, with ranges relative to its start.
+    pub citation: Arc<Citation>,
+    /// The entry opens with a dash (`———. *On Religion*. …`): the same
+    /// authors as the entry before it.
+    pub repeats_authors: bool,
+    /// Tells this entry from any other read by this process, as
+    /// [`NoteDef::citations_id`] does a note's citations.
+    pub id: u64,
+}
+
 /// Everything the analysis knows about where things are in a document.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Index {
@@ -265,6 +284,9 @@ pub struct Index {
     pub headings: Vec<HeadingEntry>,
     pub prose: Vec<Prose>,
     pub author_dates: Vec<AuthorDate>,
+    /// Works listed in a bibliography outside the notes, in document order.
+    #[serde(skip)]
+    pub listed: Vec<Listed>,
     /// Superscripts count as markers: the document has superscript notes
     /// (or numbered notes and no bracket markers). Elsewhere a superscript
     /// is an exponent or a unit.
@@ -370,6 +392,7 @@ pub struct Part {
     headings: Vec<HeadingEntry>,
     prose: Vec<Prose>,
     author_dates: Vec<AuthorDate>,
+    listed: Vec<Listed>,
 }
 
 fn moved(range: &Range<usize>, f: impl Fn(usize) -> usize) -> Range<usize> {
@@ -393,6 +416,9 @@ impl Part {
         }
         for r in &mut self.author_dates {
             r.range = moved(&r.range, f);
+        }
+        for l in &mut self.listed {
+            l.range = moved(&l.range, f);
         }
     }
 }

@@ -54,6 +54,11 @@ pub struct Resolution {
     /// an Ibid, the antecedent; for a short form, the full form).
     pub via: Option<CitationRef>,
     pub problem: Option<Unresolved>,
+    /// For a short form that no note gives in full, or an Ibid after one:
+    /// the entry of the document's bibliography that gives the work
+    /// ([`Index::listed`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed: Option<usize>,
 }
 
 /// The works of a document and how each citation and author-date reference
@@ -234,8 +239,7 @@ impl Works {
                         };
                         Resolution {
                             work: Some(id),
-                            via: None,
-                            problem: None,
+                            ..Resolution::default()
                         }
                     }
                     CitationKind::ShortForm => works.short_form(index, here, citation),
@@ -334,10 +338,15 @@ impl Works {
         }
         match self.find_full_form(index, short) {
             Some(id) => self.by_full_form(id),
-            None => Resolution {
-                work: None,
-                via: None,
-                problem: Some(Unresolved::ShortFormUnmatched),
+            None => match find_listed(index, short) {
+                Some(entry) => Resolution {
+                    listed: Some(entry),
+                    ..Resolution::default()
+                },
+                None => Resolution {
+                    problem: Some(Unresolved::ShortFormUnmatched),
+                    ..Resolution::default()
+                },
             },
         }
     }
@@ -384,29 +393,17 @@ impl Works {
         Resolution {
             work: Some(id),
             via: Some(self.works[id].full),
-            problem: None,
+            ..Resolution::default()
         }
     }
 
     /// The most recent work whose full form has the short form's author and
     /// title (or the first words of it).
     fn find_full_form(&self, index: &Index, short: &Citation) -> Option<WorkId> {
-        let s = &short.title_key;
         self.works.iter().enumerate().rev().find_map(|(id, work)| {
             let full = citation(index, work.full)?;
             let authors_match = short.authors.is_empty() || shares_author(short, full);
-            // `Kletz 1990`: the year, where the short form gives one, picks
-            // among the author's works.
-            let year_match = short.year.is_none() || full.year.is_none() || short.year == full.year;
-            if !(authors_match && year_match) {
-                return None;
-            }
-            let title_match = match (short.title.is_some(), full.title.is_some()) {
-                (true, true) => shortens(&full.title_key, s),
-                (true, false) => false,
-                (false, _) => !short.authors.is_empty(),
-            };
-            title_match.then_some(id)
+            (authors_match && gives_in_full(full, short)).then_some(id)
         })
     }
 
@@ -447,9 +444,20 @@ impl Works {
             [(work, via)] => Resolution {
                 work: Some(*work),
                 via: Some(*via),
-                problem: None,
+                ..Resolution::default()
             },
             [] => {
+                // One citation before, a short form the bibliography gives
+                // in full: this Ibid repeats it.
+                if let [only] = previous.as_slice()
+                    && let Some(entry) = self.resolutions[only.note][only.index].listed
+                {
+                    return Resolution {
+                        listed: Some(entry),
+                        via: Some(*only),
+                        ..Resolution::default()
+                    };
+                }
                 // One citation before, itself unresolved: this Ibid depends
                 // on it, and its fault is reported there.
                 let root = match previous.as_slice() {
@@ -506,6 +514,85 @@ pub(crate) fn shortens(full: &str, short: &str) -> bool {
                 .and_then(|rest| rest.strip_prefix(' '))
                 .is_some_and(starts)
         })
+}
+
+/// Whether `full`, by the short form's authors, is the work it names: the
+/// year agrees where both give one (`Kletz 1990` picks among the author's
+/// works) and the short title shortens the full one; a short form with no
+/// title (`Merrill, 161.`) names the author's work.
+fn gives_in_full(full: &Citation, short: &Citation) -> bool {
+    let year_match = short.year.is_none() || full.year.is_none() || short.year == full.year;
+    year_match
+        && match (short.title.is_some(), full.title.is_some()) {
+            (true, true) => {
+                shortens(&full.title_key, &short.title_key)
+                    || key_words(&full.title_key, &short.title_key)
+            }
+            (true, false) => false,
+            (false, _) => !short.authors.is_empty(),
+        }
+}
+
+/// Whether the short title `short` keeps words of `full` in their order
+/// (`Romans` for *The Epistle to the Romans*, `Colossians and Philemon` for
+/// *St. Paul's Epistles to the Colossians and to Philemon*), as Chicago
+/// asks a short title to: its key words, not always its first ones.
+fn key_words(full: &str, short: &str) -> bool {
+    let mut words = full.split(' ');
+    short
+        .split(' ')
+        .all(|wanted| words.by_ref().any(|w| w == wanted))
+}
+
+/// The entry of the document's own bibliography that gives a short form's
+/// work in full: the last one by its authors (an entry of dashes has the
+/// authors of the one before it) that [`gives_in_full`]. Where several
+/// works of the author are listed and the short form gives no title, the
+/// first is taken.
+fn find_listed(index: &Index, short: &Citation) -> Option<usize> {
+    if index.listed.is_empty() || short.authors.is_empty() {
+        return None;
+    }
+    let mut authors: &[crate::analysis::citations::Author] = &[];
+    let mut found = None;
+    for (i, entry) in index.listed.iter().enumerate() {
+        if !entry.repeats_authors {
+            authors = &entry.citation.authors;
+        }
+        let by_them = authors.iter().flat_map(|a| a.keys.iter()).any(|k| {
+            short
+                .authors
+                .iter()
+                .any(|s| s.keys.iter().any(|sk| sk == k))
+        });
+        if by_them && gives_in_full(&entry.citation, short) {
+            found = Some(i);
+            if short.title.is_some() {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// The author keys and years of the works the document's bibliography
+/// lists, by which an author-date reference (`(Garnett, 2023)`) that no
+/// note answers may still find its work.
+pub fn listed_authors(index: &Index) -> rustc_hash::FxHashSet<(&str, u16)> {
+    let mut found = rustc_hash::FxHashSet::default();
+    let mut authors: &[crate::analysis::citations::Author] = &[];
+    for entry in &index.listed {
+        if !entry.repeats_authors {
+            authors = &entry.citation.authors;
+        }
+        let Some(year) = entry.citation.year else {
+            continue;
+        };
+        for key in authors.iter().flat_map(|a| a.keys.iter()) {
+            found.insert((key.as_str(), year));
+        }
+    }
+    found
 }
 
 fn shares_author(a: &Citation, b: &Citation) -> bool {
@@ -700,6 +787,15 @@ mod tests {
     fn a_short_title_may_drop_the_leading_article() {
         let text = "Lamps.[1] Oil.[2]\n\n[1] Ada Reyes, *The Keeping of Lights* (Lima: Faro, 2001), 29.\n\n[2] Reyes, *Keeping of Lights*, 40.\n";
         assert_eq!(resolved(text, 1), vec![Some("1".to_string())]);
+    }
+
+    /// Chicago's short title keeps the title's key words, which need not be
+    /// its first ones.
+    #[test]
+    fn a_short_title_may_keep_later_words_in_their_order() {
+        let text = "Lamps.[1] Oil.[2] Wicks.[3]\n\n[1] Ada Reyes, *The Epistle to the Keepers of Lights* (Lima: Faro, 2001), 29.\n\n[2] Reyes, *Keepers*, 40.\n\n[3] Reyes, *Lights of the Keepers*, 41.\n";
+        assert_eq!(resolved(text, 1), vec![Some("1".to_string())]);
+        assert_eq!(resolved(text, 2), vec![None]);
     }
 
     #[test]

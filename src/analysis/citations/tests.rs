@@ -1042,3 +1042,31 @@ fn author_year_colon_title_is_a_full_citation() {
     // With a page after the colon it stays a short form.
     assert_eq!(read("Newport (2016): 45.")[0], "kind: short-form");
 }
+
+/// A numbered reference list in Vancouver or PLOS style gives the year in
+/// parentheses after the names, then the title, then the journal with its
+/// volume and pages, or the publisher.
+#[test]
+fn vancouver_entries_are_full_citations() {
+    assert_eq!(
+        read("Fenn AB (2008) Lamp oil and the night watch. Harb Rev 18: 131-136."),
+        [
+            "kind: full",
+            "text: Fenn AB (2008) Lamp oil and the night watch. Harb Rev 18: 131-136.",
+            "author: Fenn AB [fenn]",
+            "title: Lamp oil and the night watch (plain)",
+            "container: Harb Rev",
+            "year: 2008",
+        ]
+    );
+    assert_eq!(
+        read("Oar B (2003) Tides, wicks and the keeping of lights. Lima: Faro Press.")[0],
+        "kind: full"
+    );
+    // Prose or a page after the year keeps it a short form.
+    assert_eq!(read("Fenn (2008) argues so.")[0], "kind: short-form");
+    assert_eq!(
+        read("Fenn (2008) p. 4. See also the tables.")[0],
+        "kind: short-form"
+    );
+}

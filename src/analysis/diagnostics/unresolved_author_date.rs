@@ -2,6 +2,7 @@
 
 use super::{Analysis, Diagnostic, Rule, Severity};
 use crate::analysis::prose::AuthorDate;
+use crate::analysis::works;
 
 pub const RULE: Rule = Rule {
     code: "unresolved-author-date",
@@ -21,7 +22,9 @@ Sources: Ostrom (1990); Hardin (1968).
 with no note citing Hardin's 1968 work.
 
 ### How to fix
-Add a note that cites the work in full, or correct the name or year.",
+Add a note that cites the work in full, or correct the name or year.
+
+A work listed in the document's own references or bibliography (a line that opens with the surname: `Garnet, R. (2023). *Tides and Trade*. …`) answers a reference to it too.",
 };
 
 pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) {
@@ -37,6 +40,9 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     if !cites_works {
         return;
     }
+    // Built at the first reference no note answers: most documents have
+    // none, and the bibliography is not read for them.
+    let mut listed = None;
     for (reference, found) in analysis
         .index
         .author_dates
@@ -48,6 +54,16 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
             || publishes_a_citation(text, reference.range.start)
             || linked(text, &reference.range)
             || crate::analysis::text::in_block_quote(text, reference.range.start)
+        {
+            continue;
+        }
+        // A work the document's bibliography lists, by all its names.
+        let listed = listed.get_or_insert_with(|| works::listed_authors(&analysis.index));
+        if !listed.is_empty()
+            && reference
+                .names
+                .iter()
+                .all(|name| listed.contains(&(name.as_str(), reference.year)))
         {
             continue;
         }
@@ -162,6 +178,27 @@ mod tests {
             The lamp was described.[1] His later edition (Oxford, 1975) is rare; a reader (Routledge, 2016) followed, and an issue of *Leitmotiv* (Chile, 1943). The sonatas (Bologna, 1677) came first.
 
             [1] Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
+            ",
+        );
+    }
+
+    /// A paper whose footnotes cite a work in full still lists its other
+    /// works in its references: a reference to a listed work is answered,
+    /// one to a work the list lacks is not.
+    #[test]
+    fn a_work_listed_in_the_references_answers_an_author_date_reference() {
+        check(
+            "
+            Tides set the trade (Garnet, 2023).[^1] Oil came later (Okafor et al., 2019), and so did doubt (Lund, 2001).
+                                                                                                            ^^^^^^^^^^ unresolved-author-date
+
+            [^1]: Ada Fenn, *Charters* (Oslo: Fjord, 2010), 4.
+
+            ## References
+
+            Garnet, R. (2023). *Tides and Trade*. Lagos: Bight Press.
+
+            Okafor, A., Pullin, M., & Reyes, J. (2019). Lamp oil at sea. *Harbour Review* 12: 33–58.
             ",
         );
     }

@@ -21,6 +21,8 @@ A short form is only a pointer to the full citation. If notes were reordered so 
 
 A legal short form that points back to a note (`Park, *supra* note 3, at 12.`) is the work cited in that note, whatever name it gives it (a `[hereinafter …]` name, say); it is reported only where no earlier note has that number and no earlier full citation has its author.
 
+A work the document's own bibliography lists in full (`Park, Jun. *Harbours of the North Sea*. Leiden: Brill, 2004.`, a line that opens with the surname, as notes-and-bibliography style has it, or with `———.` for the author above) needs no full citation in the notes: its short form leads to the entry.
+
 A pasted Wikipedia reference (`^ Davies, p. 4`) is not checked: its short forms point into the article's bibliography, a list of sources rather than notes. Nor is a classic cited by the divisions every edition shares (`Plato, *Cratylus*, 401d`, `Aristotle, *Politics*, 1253a`, `§22`, `bk. 5, chap. 8`), which needs no full citation.
 
 ### How to fix
@@ -176,6 +178,33 @@ mod tests {
 
             [^1]: Ada Fenn (2011), [“Why Lamps Burn Out”](https://lamps.example/why)
             [^2]: Ben Oar (2012), [The Economics of Oil Lamps](https://oil.example/lamps.pdf), Harbour Research
+            ",
+        );
+    }
+
+    /// In notes-and-bibliography style the bibliography gives each work in
+    /// full (`———.` for another work by the same author), so a first note
+    /// may be short; a short form of a work it does not list still fails.
+    #[test]
+    fn a_short_form_of_a_work_the_bibliography_lists_resolves() {
+        check(
+            "
+            The quay was rebuilt.[^1] Tides moved trade.[^2] Towns grew.[^3] So did doubt.[^4] Lamps.[^5]
+
+            ## Bibliography
+
+            Park, Jun-seo. *Harbours of the Yellow Sea*. Leiden: Brill, 2004.
+
+            Okafor, Adaeze N. “Tides and Trade in the Bight.” *Journal of Maritime History* 12 (2010): 33–58.
+
+            ———. *The Coastal Towns of Lagos*. London: Verso, 2015.
+
+            [^1]: Park, *Harbours*, 12.
+            [^2]: Okafor, “Tides and Trade,” 40.
+            [^3]: Okafor, *Coastal Towns*, 7.
+            [^4]: Ibid., 9.
+            [^5]: Fenn, *Harbour Lamps*, 12.
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^ unresolved-short-form
             ",
         );
     }

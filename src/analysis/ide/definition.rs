@@ -1,5 +1,6 @@
 //! Go to definition: from a marker to its note, from an Ibid or a short
-//! form to the citation it resolved through, from an author-date reference
+//! form to the citation it resolved through (or the bibliography entry
+//! that gives the work), from an author-date reference
 //! to its note, from a note's label to the first marker that cites it.
 
 use super::context::{Cursor, author_date_work, citation_range};
@@ -24,8 +25,19 @@ fn marker(cursor: &Cursor<'_>) -> Option<Target> {
 
 fn citation(cursor: &Cursor<'_>) -> Option<Target> {
     let r = cursor.citation()?;
-    let via = cursor.works().resolutions[r.note][r.index].via?;
-    to_citation(cursor, via)
+    let resolution = &cursor.works().resolutions[r.note][r.index];
+    match (resolution.via, resolution.listed) {
+        (Some(via), _) => to_citation(cursor, via),
+        // A short form that the document's bibliography gives in full.
+        (None, Some(entry)) => {
+            let entry = cursor.index().listed.get(entry)?;
+            Some(Target {
+                range: entry.range.clone(),
+                focus: entry.range.clone(),
+            })
+        }
+        (None, None) => None,
+    }
 }
 
 fn author_date(cursor: &Cursor<'_>) -> Option<Target> {
@@ -75,6 +87,23 @@ mod tests {
             [1] Ada Lo, *Bread* (Lima: Andes, 2010).
             ^^^ focus
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ range
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_short_form_leads_to_the_bibliography_entry_of_its_work() {
+        check(
+            r#"
+            Prices fell.[^1]
+
+            Bibliography
+
+            Lo, Ada. *Bread and Salt*. Lima: Andes, 2010.
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ focus
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ range
+
+            [^1]: Lo$0, *Bread*, 12.
             "#,
         );
     }

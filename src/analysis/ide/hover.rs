@@ -173,6 +173,9 @@ fn citation_block(cursor: &Cursor<'_>, r: CitationRef) -> String {
             let chain = (c.kind != CitationKind::Full).then(|| chain(cursor, r));
             work_block(cursor, work, pages, chain)
         }
+        None if let Some(entry) = resolution.listed.and_then(|e| index.listed.get(e)) => {
+            listed_block(cursor, c, resolution.via, entry)
+        }
         None => {
             let why = match &resolution.problem {
                 Some(Unresolved::IbidNoAntecedent)
@@ -210,6 +213,39 @@ fn citation_block(cursor: &Cursor<'_>, r: CitationRef) -> String {
             )
         }
     }
+}
+
+/// A work that the document's bibliography gives in full, cited by `c` (a
+/// short form, or an Ibid after one, `via`): the entry with `c`'s pages,
+/// its link, and where the entry is.
+fn listed_block(
+    cursor: &Cursor<'_>,
+    c: &crate::analysis::citations::Citation,
+    via: Option<CitationRef>,
+    entry: &crate::analysis::index::Listed,
+) -> String {
+    let pages = c.pages.as_ref();
+    let mut lines: Vec<String> = Some(citation_markdown(&entry.citation, pages))
+        .filter(|shown| !shown.is_empty())
+        .into_iter()
+        .collect();
+    if let Some(link) = entry.citation.url.as_ref().and_then(url_markdown) {
+        lines.push(link);
+    }
+    let line = cursor
+        .text()
+        .get(..entry.range.start)
+        .map_or(0, |before| before.matches('\n').count())
+        + 1;
+    let through = via
+        .and_then(|v| cursor.index().notes.get(v.note))
+        .map(|note| format!(" → {}", note_name(note)))
+        .unwrap_or_default();
+    lines.push(format!(
+        "{}{through} → bibliography, line {line}",
+        kind_name(c.kind)
+    ));
+    lines.join("\n\n")
 }
 
 /// A work: its full citation (with `pages` instead of its own, if given),
@@ -319,6 +355,25 @@ mod tests {
             John J. Mearsheimer, *The Tragedy of Great Power Politics*, Norton, 2001, 29
 
             Cited twice (notes 1, 2)
+            "#);
+    }
+
+    #[test]
+    fn a_short_form_shows_the_bibliography_entry_of_its_work() {
+        insta::assert_snapshot!(check(r#"
+            Prices fell.[^1] Then rose.[^2]
+
+            Bibliography
+
+            Lo, Ada. *Bread and Salt*. Lima: Andes, 2010.
+
+            [^1]: Lo, *Bread*, 12.
+            [^2]: Ib$0id., 14.
+            "#), @r#"
+            123..133 "Ibid., 14."
+            Lo, Ada, *Bread and Salt*, Lima: Andes, 2010, 14
+
+            Ibid. → note [^1] → bibliography, line 5
             "#);
     }
 

@@ -156,6 +156,13 @@ impl Index {
             self.author_dates
                 .extend(part.author_dates.iter().map(|r| r.shifted(offset)));
         }
+        if !part.listed.is_empty() {
+            self.listed.extend(part.listed.iter().map(|l| {
+                let mut l = l.clone();
+                l.range = moved(&l.range, forward);
+                l
+            }));
+        }
     }
 }
 

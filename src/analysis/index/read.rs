@@ -9,9 +9,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tree_sitter::Node;
 
+use super::listed;
 use super::sources_list::{self, SourcesList};
 use super::{
-    HeadingEntry, LabelStyle, MarkerLink, MarkerRef, MarkerStyle, NoteDef, NoteId, Part, Prose,
+    HeadingEntry, LabelStyle, Listed, MarkerLink, MarkerRef, MarkerStyle, NoteDef, NoteId, Part,
+    Prose,
 };
 use crate::analysis::citations::{self, InlineSpans, TitleSpan, TitleStyle};
 use crate::analysis::prose;
@@ -49,6 +51,7 @@ impl Part {
         self.headings.shrink_to_fit();
         self.prose.shrink_to_fit();
         self.author_dates.shrink_to_fit();
+        self.listed.shrink_to_fit();
     }
 }
 /// Reads one block.
@@ -173,6 +176,8 @@ impl<'a> Builder<'a> {
             self.sources_list(range.start, text, &list);
             text = &text[..list.heading.start];
             range.end = range.start + text.len();
+        } else if kinds::of(&node) == kinds::PARAGRAPH && listed::may_list(text) {
+            self.listed(node, text);
         }
         self.part.author_dates.extend(
             prose::author_dates(text)
@@ -192,6 +197,44 @@ impl<'a> Builder<'a> {
             dangling_contacts,
             lost_urls,
         });
+    }
+
+    /// The works a paragraph lists, a line each, as a bibliography does.
+    fn listed(&mut self, paragraph: Node<'_>, text: &str) {
+        let base = paragraph.start_byte();
+        let mut spans = None;
+        for line in listed::entry_lines(text) {
+            let spans = spans.get_or_insert_with(|| inline_spans(paragraph, text));
+            let within = |r: &Range<usize>| line.start <= r.start && r.end <= line.end;
+            let shift = |r: &Range<usize>| r.start - line.start..r.end - line.start;
+            let line_spans = InlineSpans {
+                titles: spans
+                    .titles
+                    .iter()
+                    .filter(|t| within(&t.range))
+                    .map(|t| TitleSpan {
+                        range: shift(&t.range),
+                        inner: shift(&t.inner),
+                        style: t.style,
+                    })
+                    .collect(),
+                links: spans
+                    .links
+                    .iter()
+                    .filter(|l| within(l))
+                    .map(shift)
+                    .collect(),
+            };
+            let entry = &text[line.clone()];
+            if let Some((citation, repeats_authors)) = listed::read(entry, &line_spans) {
+                self.part.listed.push(Listed {
+                    range: base + line.start..base + line.end,
+                    citation: Arc::new(citation),
+                    repeats_authors,
+                    id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
+                });
+            }
+        }
     }
 
     /// The notes of a plain-text list of sources in the paragraph at

@@ -19,11 +19,17 @@ use crate::analysis::index::Index;
 struct WorksInput {
     notes: Vec<(u64, usize)>,
     author_dates: Vec<(Arc<[String]>, u16)>,
+    /// The entries of the document's bibliography, which any short form
+    /// may resolve to.
+    listed: Vec<u64>,
 }
 
 impl WorksInput {
     /// How many leading notes are the same in both.
     fn notes_in_common(&self, other: &Self) -> usize {
+        if self.listed != other.listed {
+            return 0;
+        }
         self.notes
             .iter()
             .zip(&other.notes)
@@ -43,6 +49,7 @@ impl WorksInput {
                 .iter()
                 .map(|r| (r.names.clone(), r.year))
                 .collect(),
+            listed: index.listed.iter().map(|l| l.id).collect(),
         }
     }
 }
