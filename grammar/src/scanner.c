@@ -820,10 +820,15 @@ static bool match_label(const int32_t *p, uint32_t n, Label *out) {
    * no space after the label. */
   bool italic_after = style == S_BRACKET && i == sep_start && i + 1 < n &&
                       (p[i] == '_' || p[i] == '*') && is_letter(p[i + 1]);
+  /* `[2]DE SILVA, …`, `[7]汤小朋, …`, `[24]Newsweek, …`: a reference list
+   * whose labels are glued to their text, as Chinese GB/T 7714 lists and
+   * some exports write them; a marker opens no line glued to a letter. */
+  bool glued_after = style == S_BRACKET && !wrapped && i == sep_start && i < n &&
+                     is_letter(p[i]);
   /* A no-break space after the label (`[[1]](#ftnt_ref1)\u00A0text`, as
    * Google Docs writes it) separates like a space. */
   if (i < n && !is_space(p[i]) && p[i] != 0xA0 && !tag_after && !backlink_after && !wide &&
-      !italic_after) {
+      !italic_after && !glued_after) {
     return false;
   }
   if (style == S_NUMBERED && (i >= n || i == sep_start)) {

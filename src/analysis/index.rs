@@ -10,7 +10,7 @@
 
 mod bare_markers;
 mod bind;
-pub(crate) use bind::unpadded;
+pub(crate) use bind::{after_link_text, unpadded};
 pub(crate) mod blocks;
 mod build;
 pub(crate) mod layout;

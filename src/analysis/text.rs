@@ -379,6 +379,24 @@ pub fn anchor_of(marker: &str) -> Option<&str> {
     Some(&rest[..end]).filter(|id| !id.is_empty())
 }
 
+/// Where the HTML link whose whole text is the marker at `range` leads
+/// within the page (`<a href="#fn1" id="ref1">[1]</a>` leads to `fn1`), as
+/// web pages and their Markdown conversions write a note's marker.
+pub fn html_anchor_of<'t>(text: &'t str, range: &std::ops::Range<usize>) -> Option<&'t str> {
+    let (before, after) = around(text, range, 300);
+    if !after.starts_with("</a>") {
+        return None;
+    }
+    let tag = &before[before.rfind("<a ")?..];
+    let inside = tag.strip_suffix('>')?;
+    if inside.contains('>') {
+        return None;
+    }
+    let at = inside.find("href=\"#")? + "href=\"#".len();
+    let rest = &inside[at..];
+    Some(&rest[..rest.find('"')?]).filter(|id| !id.is_empty())
+}
+
 /// Whether byte `at` stands on a line of a block quote (`> …`): a passage
 /// quoted from another text, whose notes and references that text has.
 pub fn in_block_quote(text: &str, at: usize) -> bool {
@@ -467,6 +485,20 @@ pub fn find_by_rare_byte<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_html_link_around_a_marker_gives_its_anchor() {
+        let anchor = |text: &str| {
+            let start = text.find("[1]").unwrap_or(0);
+            super::html_anchor_of(text, &(start..start + 3)).map(str::to_string)
+        };
+        assert_eq!(
+            anchor(r##"Lamps<sup><a href="#fn1" id="ref1">[1]</a></sup>."##).as_deref(),
+            Some("fn1")
+        );
+        assert_eq!(anchor(r##"<a href="#fn1">see</a> [1]"##), None);
+        assert_eq!(anchor(r##"<a href="https://x.example/">[1]</a>"##), None);
+    }
+
     use super::*;
 
     /// Offsets of every character boundary in `text`, including the end.

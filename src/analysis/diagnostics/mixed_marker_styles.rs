@@ -2,6 +2,7 @@
 
 use super::{Analysis, Diagnostic, Rule, Severity};
 use crate::analysis::index::MarkerStyle;
+use crate::analysis::index::after_link_text;
 use crate::analysis::text::token_has;
 
 pub const RULE: Rule = Rule {
@@ -34,12 +35,14 @@ pub(super) fn check(analysis: &Analysis, text: &str, out: &mut Vec<Diagnostic>) 
     };
     // Escaped brackets (`\[1\]`) are an editor export's own list beside
     // the document's superscript footnotes, not a slip of style; so are
-    // markers that link somewhere (`[[1]](#ftnt1)`).
+    // markers that link somewhere (`[[1]](#ftnt1)`), and the label of a
+    // reference link (`[“An essay”][1]`).
     let plain_bracket = |m: &&crate::analysis::index::MarkerRef| {
         m.style == MarkerStyle::Bracket
             && text
                 .get(m.range.clone())
                 .is_some_and(|t| !t.starts_with('\\') && !token_has(t, "]("))
+            && !after_link_text(text, m.range.start)
     };
     let brackets = body().filter(plain_bracket).count();
     let superscripts = body()

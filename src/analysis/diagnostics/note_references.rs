@@ -12,7 +12,9 @@ use super::{
 };
 use crate::analysis::index::{LabelStyle, MarkerStyle, NoteDef, NoteId};
 use crate::analysis::syntax::to_superscript;
-use crate::analysis::text::{anchor_ids, anchor_of, backlinked_numbers, quoted_labels};
+use crate::analysis::text::{
+    anchor_ids, anchor_of, backlinked_numbers, html_anchor_of, quoted_labels,
+};
 
 pub const UNDEFINED_NOTE: Rule = Rule {
     code: "undefined-note",
@@ -229,10 +231,16 @@ pub(super) fn check(
             continue;
         }
         // A marker linked to an element of this page (`[3](#footnote-3)`,
-        // with `{#footnote-3}` or `id="footnote-3"` further on) leads to
-        // its note, however the export wrote that note.
-        if marker.link.anchor
-            && let Some(id) = text.get(marker.range.clone()).and_then(anchor_of)
+        // `<a href="#fn3">[3]</a>`, with `{#footnote-3}` or `id="fn3"`
+        // further on) leads to its note, however the export wrote that note.
+        let anchor = if marker.link.anchor {
+            text.get(marker.range.clone()).and_then(anchor_of)
+        } else if marker.style == MarkerStyle::Bracket {
+            html_anchor_of(text, &marker.range)
+        } else {
+            None
+        };
+        if let Some(id) = anchor
             && (anchors.get_or_init(|| anchor_ids(text)).contains(id)
                 || backlinked
                     .get_or_init(|| backlinked_numbers(text))

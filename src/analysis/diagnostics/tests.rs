@@ -522,6 +522,47 @@ fn pandoc_superscript_links_bind_to_span_notes() {
     );
 }
 
+/// A web page's marker is an HTML link around a bracketed number, its note
+/// an item of an HTML list with the link's anchor: the marker leads to its
+/// note. A linked marker whose anchor the page lacks has none.
+#[test]
+fn a_marker_in_an_html_link_to_an_element_of_the_page_has_its_note() {
+    check(
+        r##"
+        Ferns unroll.<sup><a href="#fn1" id="ref1">[1]</a></sup> Spores ripen.<sup><a href="#fn2" id="ref2">[2]</a></sup>
+                                                                                                            ^^^ undefined-note
+
+        <h3>Footnotes</h3>
+        <ol>
+        <li id="fn1">Ada Fenn, *Ferns of the Fjord* (Oslo: Fjord, 2010), 4. <a href="#ref1">↩</a></li>
+        </ol>
+        "##,
+    );
+}
+
+/// The label of a Markdown reference link (`[“An essay”][1]`) is no sign
+/// that the notes are cited in brackets: the superscripts still cite them.
+#[test]
+fn superscripts_cite_numbered_notes_beside_a_reference_link() {
+    check(
+        "
+        Ferns unroll.<sup>1</sup> Spores ripen.<sup>2</sup> Fronds open.<sup>3</sup>
+
+        (See my essay: [“Ferns in Winter.”][1])
+
+        # NOTES:
+
+        1 Fenn, _Ferns of the Fjord_ (Oslo: Fjord, 2010), 4.
+
+        2 Fenn, _Ferns of the Fjord_, 5.
+
+        3 Fenn, _Ferns of the Fjord_, 6.
+
+         [1]: https://ferns.example/winter/
+        ",
+    );
+}
+
 /// What a Python session printed (`[10]`) is no marker: reStructuredText
 /// and docstrings show sessions as lines that start with `>>>`.
 #[test]

@@ -23,7 +23,12 @@ impl Index {
             .notes
             .iter()
             .any(|n| n.style == LabelStyle::Superscript);
-        let bracket_markers = self.markers.iter().any(|m| m.style == MarkerStyle::Bracket);
+        // `[“An essay”][1]`: the label of a Markdown reference link is no
+        // sign that the notes are cited in brackets.
+        let bracket_markers = self
+            .markers
+            .iter()
+            .any(|m| m.style == MarkerStyle::Bracket && !after_link_text(text, m.range.start));
         self.superscripts_are_markers = superscript_notes || (numbered_notes && !bracket_markers);
         if !self.superscripts_are_markers {
             self.markers.retain(|m| m.style != MarkerStyle::Superscript);
@@ -1342,4 +1347,21 @@ fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
         + prefix.len();
     let id = &text[at..at + text[at..].find(')')?];
     (!id.is_empty() && id.len() <= 40).then_some(id)
+}
+
+/// Whether the bracket at `start` follows a bracketed phrase at once, as
+/// the label of a Markdown reference link does (`[“An essay”][1]`), not a
+/// marker (`[1][2]`) or an editor's bracket of numbers.
+pub(crate) fn after_link_text(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(']')) else {
+        return false;
+    };
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    line.rfind('[').is_some_and(|open| {
+        line[open + 1..]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .count()
+            > 3
+    })
 }
