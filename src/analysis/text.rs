@@ -383,6 +383,13 @@ pub fn anchor_of(marker: &str) -> Option<&str> {
 /// within the page (`<a href="#fn1" id="ref1">[1]</a>` leads to `fn1`), as
 /// web pages and their Markdown conversions write a note's marker.
 pub fn html_anchor_of<'t>(text: &'t str, range: &std::ops::Range<usize>) -> Option<&'t str> {
+    html_link_of(text, range)?.strip_prefix('#')
+}
+
+/// Where the HTML link whose whole text is the marker at `range` leads
+/// (`<a href="https://…" class="external autonumber">[1]</a>`, a wiki's
+/// numbered link, leads out of the page).
+pub fn html_link_of<'t>(text: &'t str, range: &std::ops::Range<usize>) -> Option<&'t str> {
     let (before, after) = around(text, range, 300);
     if !after.starts_with("</a>") {
         return None;
@@ -392,9 +399,9 @@ pub fn html_anchor_of<'t>(text: &'t str, range: &std::ops::Range<usize>) -> Opti
     if inside.contains('>') {
         return None;
     }
-    let at = inside.find("href=\"#")? + "href=\"#".len();
+    let at = inside.find("href=\"")? + "href=\"".len();
     let rest = &inside[at..];
-    Some(&rest[..rest.find('"')?]).filter(|id| !id.is_empty())
+    Some(&rest[..rest.find('"')?]).filter(|href| !href.is_empty() && *href != "#")
 }
 
 /// Whether byte `at` stands on a line of a block quote (`> …`): a passage
@@ -497,6 +504,12 @@ mod tests {
         );
         assert_eq!(anchor(r##"<a href="#fn1">see</a> [1]"##), None);
         assert_eq!(anchor(r##"<a href="https://x.example/">[1]</a>"##), None);
+        let link = r##"<a href="https://x.example/">[1]</a>"##;
+        let start = link.find("[1]").unwrap_or(0);
+        assert_eq!(
+            super::html_link_of(link, &(start..start + 3)),
+            Some("https://x.example/")
+        );
     }
 
     use super::*;

@@ -412,6 +412,12 @@ impl Index {
                         || opens_a_quoted_note(text, &m.range)
                         // A Pandoc span with its classes (`[170]{.rt-count}`).
                         || text.get(m.range.end..).is_some_and(|r| r.starts_with("{."))
+                        || counts_a_command_arguments(text, m.range.start)
+                        // The whole text of a link out of the page (a
+                        // wiki's `<a href="https://…" class="external
+                        // autonumber">[1]</a>`) numbers the link.
+                        || crate::analysis::text::html_link_of(text, &m.range)
+                            .is_some_and(|href| href.starts_with("http"))
                         || names_a_value(text, m.range.start)
                         || in_math(text, &m.range)
                         || in_quotation(text, &m.range)
@@ -1347,6 +1353,24 @@ fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
         + prefix.len();
     let id = &text[at..at + text[at..].find(')')?];
     (!id.is_empty() && id.len() <= 40).then_some(id)
+}
+
+/// Whether the bracket at `start` gives the number of arguments of a TeX
+/// command being defined (`\\newcommand{\\chaptermark}[1]{…}`), as an R
+/// Markdown or Quarto file's raw LaTeX does.
+fn counts_a_command_arguments(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start).and_then(|b| b.strip_suffix('}')) else {
+        return false;
+    };
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    [
+        "\\newcommand",
+        "\\renewcommand",
+        "\\providecommand",
+        "\\newenvironment",
+    ]
+    .iter()
+    .any(|command| line.contains(command))
 }
 
 /// Whether the bracket at `start` follows a bracketed phrase at once, as

@@ -181,6 +181,9 @@ fn the_nearest_candidate_is_found_as_a_scan_finds_it() {
 fn brackets_in_front_matter_are_not_markers() {
     let text = "---\ntitle: Tides\nheader-includes: |\n  \\newcommand{\\tide}[1]{#1}\n---\n\nThe tide turned.[^a]\n\n[^a]: Logged at noon.\n";
     assert_eq!(bindings(text), ["a -> [^a]"]);
+    // So is one in the raw LaTeX of the body, and a wiki's numbered link.
+    let text = "\\renewcommand{\\chaptermark}[1]{\\markboth{#1}{}}\n\nSee the <a href=\"https://tides.example/\" class=\"external autonumber\">[2]</a> log. The tide turned.[^a]\n\n[^a]: Logged at noon.\n";
+    assert_eq!(bindings(text), ["a -> [^a]"]);
 }
 
 /// Where no note has its number, a bracket is no marker when the text
