@@ -34,6 +34,7 @@ pub(crate) fn read_block(text: &str, block: Node<'_>) -> Part {
         note_stack: None,
         table_end: None,
         note_code: Vec::new(),
+        run_on: Vec::new(),
     };
     builder.walk(block);
     let mut part = builder.part;
@@ -68,6 +69,9 @@ struct Builder<'a> {
     /// Fenced code inside the note being walked: a Markdown note's
     /// indented lines may hold a fence, whose footnote syntax is an example.
     note_code: Vec<Range<usize>>,
+    /// The labels of the notes run into the note being walked
+    /// ([`run_on_labels`]): labels, not markers.
+    run_on: Vec<Range<usize>>,
 }
 
 impl<'a> Builder<'a> {
@@ -398,6 +402,20 @@ impl<'a> Builder<'a> {
         {
             fenced_ranges(self.slice(body), body.start_byte(), &mut self.note_code);
         }
+        self.run_on.clear();
+        let run_on = match body {
+            Some(body) if style == LabelStyle::Bracket && !token_has(label_text, "],") => {
+                run_on_labels(self.slice(body), &key)
+            }
+            _ => Vec::new(),
+        };
+        if let Some(body) = body
+            && !run_on.is_empty()
+        {
+            self.run_on_notes(node, label, key_rel.clone(), &key, body, &run_on);
+            self.note_stack = Some((id, node.end_byte()));
+            return true;
+        }
         let citations = match body {
             Some(body) => {
                 let text = self.slice(body);
@@ -437,6 +455,88 @@ impl<'a> Builder<'a> {
         body.is_some_and(|b| may_hold_marker(self.slice(b)))
     }
 
+    /// Records a note into whose paragraph the next notes ran (`[1] Marker.
+    /// URL https://…. [2] Mathpix. …`, as a PDF's conversion leaves a
+    /// reference list): a note for each label, from it to the next.
+    fn run_on_notes(
+        &mut self,
+        node: Node<'_>,
+        label: Node<'_>,
+        key_rel: Range<usize>,
+        key: &str,
+        body: Node<'_>,
+        run_on: &[(String, Range<usize>)],
+    ) {
+        let base = body.start_byte();
+        let text = self.slice(body);
+        let spans = inline_spans(body, text);
+        // Each note: its label's range, its key, where its key is, and its
+        // body, all absolute.
+        let mut pieces = vec![(
+            label.start_byte()..label.end_byte(),
+            key.to_string(),
+            label.start_byte() + key_rel.start..label.start_byte() + key_rel.end,
+            base..base + run_on[0].1.start,
+        )];
+        for (i, (next_key, at)) in run_on.iter().enumerate() {
+            let end = run_on.get(i + 1).map_or(text.len(), |(_, r)| r.start);
+            let label = base + at.start..base + at.end;
+            pieces.push((
+                label.clone(),
+                next_key.clone(),
+                label.start + 1..label.end - 1,
+                (base + at.end..base + end),
+            ));
+            self.run_on.push(label);
+        }
+        for (i, (label_range, key, key_range, body_range)) in pieces.into_iter().enumerate() {
+            let start = if i == 0 {
+                node.start_byte()
+            } else {
+                label_range.start
+            };
+            let body_range = trimmed(self.text, body_range);
+            let rel = body_range.start - base..body_range.end - base;
+            let piece = &text[rel.clone()];
+            let within = |r: &Range<usize>| rel.start <= r.start && r.end <= rel.end;
+            let shift = |r: &Range<usize>| r.start - rel.start..r.end - rel.start;
+            let piece_spans = InlineSpans {
+                titles: spans
+                    .titles
+                    .iter()
+                    .filter(|t| within(&t.range))
+                    .map(|t| TitleSpan {
+                        range: shift(&t.range),
+                        inner: shift(&t.inner),
+                        style: t.style,
+                    })
+                    .collect(),
+                links: spans
+                    .links
+                    .iter()
+                    .filter(|l| within(l))
+                    .map(shift)
+                    .collect(),
+            };
+            let mut note = NoteDef {
+                key: key.into(),
+                range: start..body_range.end,
+                label_range,
+                key_range,
+                body_range: Some(body_range),
+                style: LabelStyle::Bracket,
+                escaped: false,
+                section: 0,
+                citations: Arc::new(citations::parse_note(piece, &piece_spans)),
+                citations_id: CITATIONS_READ.fetch_add(1, Ordering::Relaxed),
+                wikipedia: false,
+                by_place: false,
+            };
+            note.wikipedia = note.reads_as_wikipedia_reference(self.text);
+            self.part.notes.push(note);
+        }
+    }
+
     fn marker(&mut self, node: Node<'_>) {
         let Some(token) = node.named_child(0) else {
             return;
@@ -452,7 +552,10 @@ impl<'a> Builder<'a> {
             _ => return,
         };
         let start = node.start_byte();
-        if self.note_stack.is_some() && self.note_code.iter().any(|c| c.contains(&start)) {
+        if self.note_stack.is_some()
+            && (self.note_code.iter().any(|c| c.contains(&start))
+                || self.run_on.iter().any(|r| r.start == start))
+        {
             return;
         }
         let mut range = start..node.end_byte();
@@ -583,6 +686,51 @@ fn fenced_ranges(body: &str, base: usize, out: &mut Vec<Range<usize>>) {
     if let Some((start, _)) = open {
         out.push(base + start..base + body.len());
     }
+}
+
+/// The labels of the notes that run on in the body of note `key`, each
+/// the next number after a full stop (`… marker. [2] Mathpix. … [3] …`),
+/// with their keys and ranges in the body; none unless two or more run on,
+/// or one does and a web address or year stands before it, as a
+/// reference's end does.
+fn run_on_labels(body: &str, key: &str) -> Vec<(String, Range<usize>)> {
+    let Ok(mut number) = key.parse::<u32>() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut from = 0;
+    loop {
+        number += 1;
+        let label = format!("[{number}] ");
+        let Some(at) = body[from..]
+            .match_indices(&label)
+            .map(|(at, _)| from + at)
+            .find(|&at| body[..at].trim_end().ends_with('.'))
+        else {
+            break;
+        };
+        found.push((number.to_string(), at..at + label.len() - 1));
+        from = at + label.len();
+    }
+    let ends_a_reference = |before: &str| {
+        before.contains("http")
+            || before
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.iter().all(u8::is_ascii_digit) && matches!(w[0], b'1' | b'2'))
+    };
+    match found.as_slice() {
+        [only] if !ends_a_reference(&body[..only.1.start]) => Vec::new(),
+        _ => found,
+    }
+}
+
+/// `range` of `text` without white space at either end.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.end - (piece.len() - piece.trim_end().len());
+    start..end.max(start)
 }
 
 /// What the brackets of a reStructuredText footnote label hold: `#` in

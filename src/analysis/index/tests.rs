@@ -186,6 +186,35 @@ fn brackets_in_front_matter_are_not_markers() {
     assert_eq!(bindings(text), ["a -> [^a]"]);
 }
 
+/// References that a PDF's conversion ran together in one paragraph are a
+/// note each, from one label to the next; a note that names another by
+/// its number after a full stop, with nothing of a reference's end before
+/// it, keeps it as a marker.
+#[test]
+fn references_run_together_are_a_note_each() {
+    let text = "Lamps.[1] Oil.[2] Wicks.[3]\n\n## References\n\n[1] Fenn. URL https://lamps.example/. [2] Oar, Wicks, 2011.[3] Lund, *Oil*, 2012.\n";
+    assert_eq!(bindings(text), ["1 -> [1]", "2 -> [2]", "3 -> [3]"]);
+    let analysis = analyze(text);
+    let bodies: Vec<&str> = analysis
+        .index
+        .notes
+        .iter()
+        .filter_map(|n| n.body_range.clone())
+        .map(|r| &text[r])
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "Fenn. URL https://lamps.example/.",
+            "Oar, Wicks, 2011.",
+            "Lund, *Oil*, 2012."
+        ]
+    );
+    let text =
+        "Lamps.[1] Oil.[2]\n\n[1] See the note on oil. [2] gives the price.\n[2] Oar, *Wicks*.\n";
+    assert_eq!(bindings(text), ["1 -> [1]", "2 -> [2]", "2 -> [2]"]);
+}
+
 /// Where no note has its number, a bracket is no marker when the text
 /// calls it another paper's reference, glues it to a name as an index
 /// that opens a structure, or sets it in TeX math; the same brackets
