@@ -413,6 +413,7 @@ impl Index {
                         // A Pandoc span with its classes (`[170]{.rt-count}`).
                         || text.get(m.range.end..).is_some_and(|r| r.starts_with("{."))
                         || counts_a_command_arguments(text, m.range.start)
+                        || labels_something_else(text, &m.range)
                         // The whole text of a link out of the page (a
                         // wiki's `<a href="https://…" class="external
                         // autonumber">[1]</a>`) numbers the link.
@@ -1355,6 +1356,21 @@ fn anchor_after<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
     (!id.is_empty() && id.len() <= 40).then_some(id)
 }
 
+/// Whether what follows the bracket at `range` makes it a label of
+/// something else: a level's quantum numbers (`[734]9/2`), a Korean
+/// item number (`[2]번`), the text of a reference link (`[1][Bitcoin Core
+/// #15776]`) or of a link to another page of the site (`[[1]](/post/)`).
+fn labels_something_else(text: &str, range: &Range<usize>) -> bool {
+    let rest = text.get(range.end..).unwrap_or("");
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '/' || c == '번')
+        || text.get(range.clone()).is_some_and(|t| token_has(t, "](/"))
+        || rest
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .is_some_and(|(label, _)| {
+                label.len() < 80 && label.chars().filter(|c| c.is_alphabetic()).count() > 2
+            })
+}
 /// Whether the bracket at `start` gives the number of arguments of a TeX
 /// command being defined (`\\newcommand{\\chaptermark}[1]{…}`), as an R
 /// Markdown or Quarto file's raw LaTeX does.

@@ -186,6 +186,15 @@ fn brackets_in_front_matter_are_not_markers() {
     assert_eq!(bindings(text), ["a -> [^a]"]);
 }
 
+/// A bracket that labels something else by what follows it: quantum
+/// numbers, a Korean item number, a reference link's text, a link to
+/// another page of the site.
+#[test]
+fn brackets_that_label_something_else_are_not_markers() {
+    let text = "Levels [734]9/2 and [622]5/2.\n\n[2]번 명제.\n\nTwo fixes ([1][Lamp fix #15776]) and [[3]](/post/). The tide turned.[^a]\n\n[^a]: Logged at noon.\n";
+    assert_eq!(bindings(text), ["a -> [^a]"]);
+}
+
 /// References that a PDF's conversion ran together in one paragraph are a
 /// note each, from one label to the next; a note that names another by
 /// its number after a full stop, with nothing of a reference's end before
