@@ -211,6 +211,7 @@ impl Works {
         };
         works.identities.retain(|_, id| *id < kept_works);
 
+        let listed = std::cell::OnceCell::new();
         for (note_id, note) in index.notes.iter().enumerate().skip(kept) {
             for (i, citation) in note.citations.iter().enumerate() {
                 let here = CitationRef {
@@ -242,7 +243,7 @@ impl Works {
                             ..Resolution::default()
                         }
                     }
-                    CitationKind::ShortForm => works.short_form(index, here, citation),
+                    CitationKind::ShortForm => works.short_form(index, here, citation, &listed),
                     CitationKind::Ibid => works.antecedent(index, here),
                     CitationKind::Text => Resolution::default(),
                 };
@@ -329,7 +330,13 @@ impl Works {
 
     /// A short form's work: the one cited in the note it points to
     /// (`supra note 20`), else the most recent with its author and title.
-    fn short_form(&self, index: &Index, here: CitationRef, short: &Citation) -> Resolution {
+    fn short_form<'a>(
+        &self,
+        index: &'a Index,
+        here: CitationRef,
+        short: &Citation,
+        listed: &std::cell::OnceCell<ListedByAuthor<'a>>,
+    ) -> Resolution {
         if let Some(resolution) = short
             .supra_number()
             .and_then(|number| self.supra(index, here, short, number))
@@ -338,7 +345,10 @@ impl Works {
         }
         match self.find_full_form(index, short) {
             Some(id) => self.by_full_form(id),
-            None => match find_listed(index, short) {
+            None => match (!index.listed.is_empty())
+                .then(|| listed.get_or_init(|| ListedByAuthor::new(index)))
+                .and_then(|listed| listed.find(index, short))
+            {
                 Some(entry) => Resolution {
                     listed: Some(entry),
                     ..Resolution::default()
@@ -544,35 +554,50 @@ fn key_words(full: &str, short: &str) -> bool {
         .all(|wanted| words.by_ref().any(|w| w == wanted))
 }
 
-/// The entry of the document's own bibliography that gives a short form's
-/// work in full: the last one by its authors (an entry of dashes has the
-/// authors of the one before it) that [`gives_in_full`]. Where several
-/// works of the author are listed and the short form gives no title, the
-/// first is taken.
-fn find_listed(index: &Index, short: &Citation) -> Option<usize> {
-    if index.listed.is_empty() || short.authors.is_empty() {
-        return None;
-    }
-    let mut authors: &[crate::analysis::citations::Author] = &[];
-    let mut found = None;
-    for (i, entry) in index.listed.iter().enumerate() {
-        if !entry.repeats_authors {
-            authors = &entry.citation.authors;
-        }
-        let by_them = authors.iter().flat_map(|a| a.keys.iter()).any(|k| {
-            short
-                .authors
-                .iter()
-                .any(|s| s.keys.iter().any(|sk| sk == k))
-        });
-        if by_them && gives_in_full(&entry.citation, short) {
-            found = Some(i);
-            if short.title.is_some() {
-                break;
+/// The entries of the document's own bibliography by author key (an entry
+/// of dashes under the authors of the one before it), built once a
+/// resolution, at its first short form that no note gives in full: a
+/// notes-and-bibliography essay has hundreds of short forms and entries,
+/// and each short form looks only at the entries of its authors.
+struct ListedByAuthor<'a> {
+    by_key: rustc_hash::FxHashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ListedByAuthor<'a> {
+    fn new(index: &'a Index) -> Self {
+        let mut by_key: rustc_hash::FxHashMap<&str, Vec<usize>> = rustc_hash::FxHashMap::default();
+        let mut authors: &[crate::analysis::citations::Author] = &[];
+        for (i, entry) in index.listed.iter().enumerate() {
+            if !entry.repeats_authors {
+                authors = &entry.citation.authors;
+            }
+            for key in authors.iter().flat_map(|a| a.keys.iter()) {
+                let list = by_key.entry(key.as_str()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
             }
         }
+        ListedByAuthor { by_key }
     }
-    found
+
+    /// The first entry by one of the short form's authors that
+    /// [`gives_in_full`] its work.
+    fn find(&self, index: &Index, short: &Citation) -> Option<usize> {
+        short
+            .authors
+            .iter()
+            .flat_map(|a| a.keys.iter())
+            .filter_map(|key| self.by_key.get(key.as_str()))
+            .flat_map(|ids| ids.iter().copied())
+            .filter(|&i| {
+                index
+                    .listed
+                    .get(i)
+                    .is_some_and(|entry| gives_in_full(&entry.citation, short))
+            })
+            .min()
+    }
 }
 
 /// The author keys and years of the works the document's bibliography
