@@ -209,26 +209,7 @@ impl<'a> Builder<'a> {
         let mut spans = None;
         for line in listed::entry_lines(text) {
             let spans = spans.get_or_insert_with(|| inline_spans(paragraph, text));
-            let within = |r: &Range<usize>| line.start <= r.start && r.end <= line.end;
-            let shift = |r: &Range<usize>| r.start - line.start..r.end - line.start;
-            let line_spans = InlineSpans {
-                titles: spans
-                    .titles
-                    .iter()
-                    .filter(|t| within(&t.range))
-                    .map(|t| TitleSpan {
-                        range: shift(&t.range),
-                        inner: shift(&t.inner),
-                        style: t.style,
-                    })
-                    .collect(),
-                links: spans
-                    .links
-                    .iter()
-                    .filter(|l| within(l))
-                    .map(shift)
-                    .collect(),
-            };
+            let line_spans = spans_within(spans, &line);
             let entry = &text[line.clone()];
             if let Some((citation, repeats_authors)) = listed::read(entry, &line_spans) {
                 self.part.listed.push(Listed {
@@ -498,26 +479,7 @@ impl<'a> Builder<'a> {
             let body_range = trimmed(self.text, body_range);
             let rel = body_range.start - base..body_range.end - base;
             let piece = &text[rel.clone()];
-            let within = |r: &Range<usize>| rel.start <= r.start && r.end <= rel.end;
-            let shift = |r: &Range<usize>| r.start - rel.start..r.end - rel.start;
-            let piece_spans = InlineSpans {
-                titles: spans
-                    .titles
-                    .iter()
-                    .filter(|t| within(&t.range))
-                    .map(|t| TitleSpan {
-                        range: shift(&t.range),
-                        inner: shift(&t.inner),
-                        style: t.style,
-                    })
-                    .collect(),
-                links: spans
-                    .links
-                    .iter()
-                    .filter(|l| within(l))
-                    .map(shift)
-                    .collect(),
-            };
+            let piece_spans = spans_within(&spans, &rel);
             let mut note = NoteDef {
                 key: key.into(),
                 range: start..body_range.end,
@@ -685,6 +647,31 @@ fn fenced_ranges(body: &str, base: usize, out: &mut Vec<Range<usize>>) {
     }
     if let Some((start, _)) = open {
         out.push(base + start..base + body.len());
+    }
+}
+
+/// The spans of `spans` inside `range`, relative to its start: those of a
+/// line or a piece of the block they were read from.
+fn spans_within(spans: &InlineSpans, range: &Range<usize>) -> InlineSpans {
+    let within = |r: &Range<usize>| range.start <= r.start && r.end <= range.end;
+    let shift = |r: &Range<usize>| r.start - range.start..r.end - range.start;
+    InlineSpans {
+        titles: spans
+            .titles
+            .iter()
+            .filter(|t| within(&t.range))
+            .map(|t| TitleSpan {
+                range: shift(&t.range),
+                inner: shift(&t.inner),
+                style: t.style,
+            })
+            .collect(),
+        links: spans
+            .links
+            .iter()
+            .filter(|l| within(l))
+            .map(shift)
+            .collect(),
     }
 }
 
