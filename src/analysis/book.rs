@@ -83,13 +83,34 @@ impl Offer {
         } else {
             Vec::new()
         };
-        let works = index
+        let mut works: Vec<OfferedWork> = index
             .notes
             .iter()
             .flat_map(|n| n.citations.iter())
             .filter(|c| c.kind == CitationKind::Full && !c.authors.is_empty())
             .map(work_keys)
             .collect();
+        // A bibliography (a book's `bibliography.md`, or one kept at the end
+        // of a chapter) offers the works it lists, `———.` under the authors
+        // of the entry above it.
+        let mut authors: &[crate::analysis::citations::Author] = &[];
+        for entry in &index.listed {
+            if !entry.repeats_authors {
+                authors = &entry.citation.authors;
+            }
+            if authors.is_empty() {
+                continue;
+            }
+            let mut work = work_keys(&entry.citation);
+            if entry.repeats_authors {
+                work.authors = authors
+                    .iter()
+                    .flat_map(|a| a.keys.iter())
+                    .map(|k| k.as_str().into())
+                    .collect();
+            }
+            works.push(work);
+        }
         Offer { notes, works }
     }
 
@@ -226,7 +247,7 @@ impl Shelf {
                         let year_match = year.is_none() || full.year.is_none() || year == full.year;
                         year_match
                             && !full.title_key.is_empty()
-                            && super::works::shortens(&full.title_key, title)
+                            && super::works::short_title_of(&full.title_key, title)
                     }
                     // `Forte 2022, 86`: a name and a year pick out the work.
                     None => year.is_some() && full.year == year,
@@ -446,6 +467,19 @@ mod tests {
             codes(chapter, &[intro]),
             ["unresolved-short-form"],
             "Lund's book is cited in full nowhere"
+        );
+    }
+
+    /// A book's bibliography file lists the works its chapters cite in
+    /// short form only.
+    #[test]
+    fn a_short_form_is_answered_by_the_books_bibliography() {
+        let bibliography = "# Bibliography\n\nFenn, Ada. *The Keepers of Bees*. Oslo: Fjord, 2010.\n\n———. *Smoke and Wax*. Oslo: Fjord, 2012.\n";
+        let chapter = "Wax.[1] Smoke.[2] Comb.[3]\n\n## Notes\n\n[1] Fenn, *Keepers*, 12.\n[2] Fenn, *Smoke*, 3.\n[3] Lund, *Honey*, 3.\n";
+        assert_eq!(
+            codes(chapter, &[bibliography]),
+            ["unresolved-short-form"],
+            "Lund's book is listed nowhere"
         );
     }
 

@@ -534,13 +534,16 @@ fn gives_in_full(full: &Citation, short: &Citation) -> bool {
     let year_match = short.year.is_none() || full.year.is_none() || short.year == full.year;
     year_match
         && match (short.title.is_some(), full.title.is_some()) {
-            (true, true) => {
-                shortens(&full.title_key, &short.title_key)
-                    || key_words(&full.title_key, &short.title_key)
-            }
+            (true, true) => short_title_of(&full.title_key, &short.title_key),
             (true, false) => false,
             (false, _) => !short.authors.is_empty(),
         }
+}
+
+/// Whether `short` is a short title of `full` (compared titles): its first
+/// words ([`shortens`]) or its key words in their order ([`key_words`]).
+pub(crate) fn short_title_of(full: &str, short: &str) -> bool {
+    shortens(full, short) || key_words(full, short)
 }
 
 /// Whether the short title `short` keeps words of `full` in their order
