@@ -93,23 +93,14 @@ impl Offer {
         // A bibliography (a book's `bibliography.md`, or one kept at the end
         // of a chapter) offers the works it lists, `———.` under the authors
         // of the entry above it.
-        let mut authors: &[crate::analysis::citations::Author] = &[];
-        for entry in &index.listed {
-            if !entry.repeats_authors {
-                authors = &entry.citation.authors;
-            }
+        for (_, entry, authors) in index.listed_with_authors() {
             if authors.is_empty() {
                 continue;
             }
-            let mut work = work_keys(&entry.citation);
-            if entry.repeats_authors {
-                work.authors = authors
-                    .iter()
-                    .flat_map(|a| a.keys.iter())
-                    .map(|k| k.as_str().into())
-                    .collect();
-            }
-            works.push(work);
+            works.push(OfferedWork {
+                authors: author_keys(authors),
+                ..work_keys(&entry.citation)
+            });
         }
         Offer { notes, works }
     }
@@ -360,12 +351,7 @@ pub fn asks(analysis: &Analysis) -> bool {
 /// What a citation is matched by.
 fn work_keys(c: &Citation) -> OfferedWork {
     OfferedWork {
-        authors: c
-            .authors
-            .iter()
-            .flat_map(|a| a.keys.iter())
-            .map(|k| k.as_str().into())
-            .collect(),
+        authors: author_keys(&c.authors),
         year: c.year,
         title_key: if c.title.is_some() {
             c.title_key.as_str().into()
@@ -373,6 +359,15 @@ fn work_keys(c: &Citation) -> OfferedWork {
             "".into()
         },
     }
+}
+
+/// The keys all of `authors` are matched by.
+fn author_keys(authors: &[crate::analysis::citations::Author]) -> Vec<Box<str>> {
+    authors
+        .iter()
+        .flat_map(|a| a.keys.iter())
+        .map(|k| k.as_str().into())
+        .collect()
 }
 
 /// Whether a marker of `style` leads to a Markdown footnote (`[^a]`) or a

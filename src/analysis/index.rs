@@ -305,6 +305,20 @@ pub struct Index {
 }
 
 impl Index {
+    /// Each entry of [`Index::listed`] with its position and the authors it
+    /// names: an entry of dashes (`———.`) those of the entry above it.
+    pub fn listed_with_authors(
+        &self,
+    ) -> impl Iterator<Item = (usize, &Listed, &[crate::analysis::citations::Author])> {
+        let mut authors: &[crate::analysis::citations::Author] = &[];
+        self.listed.iter().enumerate().map(move |(i, entry)| {
+            if !entry.repeats_authors {
+                authors = &entry.citation.authors;
+            }
+            (i, entry, authors)
+        })
+    }
+
     /// The markers that refer to note `id`.
     pub fn markers_of(&self, id: NoteId) -> impl Iterator<Item = (MarkerId, &MarkerRef)> {
         self.markers

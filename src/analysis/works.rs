@@ -569,11 +569,7 @@ struct ListedByAuthor<'a> {
 impl<'a> ListedByAuthor<'a> {
     fn new(index: &'a Index) -> Self {
         let mut by_key: rustc_hash::FxHashMap<&str, Vec<usize>> = rustc_hash::FxHashMap::default();
-        let mut authors: &[crate::analysis::citations::Author] = &[];
-        for (i, entry) in index.listed.iter().enumerate() {
-            if !entry.repeats_authors {
-                authors = &entry.citation.authors;
-            }
+        for (i, _, authors) in index.listed_with_authors() {
             for key in authors.iter().flat_map(|a| a.keys.iter()) {
                 let list = by_key.entry(key.as_str()).or_default();
                 if list.last() != Some(&i) {
@@ -608,11 +604,7 @@ impl<'a> ListedByAuthor<'a> {
 /// note answers may still find its work.
 pub fn listed_authors(index: &Index) -> rustc_hash::FxHashSet<(&str, u16)> {
     let mut found = rustc_hash::FxHashSet::default();
-    let mut authors: &[crate::analysis::citations::Author] = &[];
-    for entry in &index.listed {
-        if !entry.repeats_authors {
-            authors = &entry.citation.authors;
-        }
+    for (_, entry, authors) in index.listed_with_authors() {
         let Some(year) = entry.citation.year else {
             continue;
         };
